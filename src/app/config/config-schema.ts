@@ -1,0 +1,131 @@
+// The one schema of reclaim.yaml. Parsed once, at the edge; everything inside works with the
+// typed result. Every problem is reported at once with its path (and line, see load-config.ts).
+import { z } from 'zod';
+import { secretRefPattern } from './secret-ref.ts';
+
+const secretRef = z
+  .string()
+  .regex(secretRefPattern, 'a secret must be a reference, env:NAME or file:PATH, never the secret itself');
+
+const duration = z.number().positive();
+
+const adDirectory = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    kind: z.literal('ad'),
+    /** one or more writable DCs; the first is preferred */
+    urls: z.array(z.string().regex(/^ldaps?:\/\/[^/]+$/, 'expected ldaps://host[:port]')).min(1),
+    startTls: z.boolean().default(false),
+    readOnly: z.boolean().default(false),
+    baseDns: z.array(z.string().min(3)).min(1),
+    bindDn: z.string().min(1),
+    password: secretRef,
+    caFile: z.string().min(1).optional(),
+    /** the DNS name the DC certificate is issued to, when it differs from the URL host */
+    tlsServerName: z.string().optional(),
+    connectTimeoutMs: z.number().int().positive().default(5000),
+    operationTimeoutMs: z.number().int().positive().default(30000),
+    pageSize: z.number().int().min(1).max(5000).default(1000),
+    maxConcurrency: z.number().int().min(1).max(64).default(4),
+    /** extra privileged groups by DN, beyond the well-known SIDs */
+    privilegedGroups: z.array(z.string()).default([]),
+  })
+  .superRefine((d, ctx) => {
+    // SAFETY: AD accepts password writes only over an encrypted channel, and a simple bind over
+    // plain LDAP sends the service account's password in clear. A directory we write to must
+    // use ldaps:// or StartTLS.
+    d.urls.forEach((url, i) => {
+      if (url.startsWith('ldap://') && !d.startTls && !d.readOnly) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['urls', i],
+          message: 'plain ldap:// is refused for a directory Reclaim writes to: use ldaps:// or set startTls: true',
+        });
+      }
+    });
+  });
+
+const entraDirectory = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+    kind: z.literal('entra'),
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: secretRef.optional(),
+    certificateFile: z.string().optional(),
+    /** e.g. https://login.microsoftonline.us for a national cloud, or the lab emulator */
+    authorityHost: z.string().url().optional(),
+    graphBaseUrl: z.string().url().default('https://graph.microsoft.com'),
+    caFile: z.string().optional(),
+    readOnly: z.boolean().default(false),
+    /** further app registrations that share the write load (each has its own per-app quota) */
+    extraApps: z
+      .array(z.strictObject({ clientId: z.string().min(1), clientSecret: secretRef.optional(), certificateFile: z.string().optional() }))
+      .default([]),
+    maxConcurrency: z.number().int().min(1).max(64).default(8),
+  })
+  .superRefine((d, ctx) => {
+    if (!d.clientSecret && !d.certificateFile) {
+      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'give clientSecret (env:/file:) or certificateFile' });
+    }
+  });
+
+export const configSchema = z.strictObject({
+  campaign: z
+    .strictObject({
+      name: z.string().min(1),
+      timezone: z.string().default('UTC'),
+    })
+    .default({ name: 'Reclaim campaign', timezone: 'UTC' }),
+  store: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'expected sqlite:PATH or postgres://...')
+        .default('sqlite:./reclaim.sqlite'),
+    })
+    .default({ url: 'sqlite:./reclaim.sqlite' }),
+  directories: z.array(z.discriminatedUnion('kind', [adDirectory, entraDirectory])).min(1, 'configure at least one directory'),
+  protected: z
+    .strictObject({
+      /** names (sAMAccountName or UPN) or directory:key references that automation never touches */
+      identities: z.array(z.string()).default([]),
+      groups: z.array(z.string()).default([]),
+    })
+    .default({ identities: [], groups: [] }),
+  segments: z
+    .strictObject({
+      vpnCertificateGroup: z.string().optional(),
+      vpnPasswordGroup: z.string().optional(),
+      breakGlass: z.array(z.string()).default([]),
+      serviceAccountOus: z.array(z.string()).default([]),
+      serviceAccountNamePatterns: z.array(z.string()).default([]),
+      inactiveDays: z.number().int().positive().default(90),
+    })
+    .default({ breakGlass: [], serviceAccountOus: [], serviceAccountNamePatterns: [], inactiveDays: 90 }),
+  helpdesk: z
+    .strictObject({
+      agents: z.number().int().positive().default(5),
+      callsPerAgentHour: z.number().positive().default(6),
+      hoursPerDay: z.number().positive().max(24).default(8),
+      contact: z.string().default('the IT helpdesk'),
+    })
+    .default({ agents: 5, callsPerAgentHour: 6, hoursPerDay: 8, contact: 'the IT helpdesk' }),
+  waves: z
+    .strictObject({
+      groupBy: z.string().default('department'),
+      deadlineHours: duration.default(72),
+      reminderHours: z.array(duration).default([24, 4]),
+      graceHours: z.number().min(0).default(4),
+    })
+    .default({ groupBy: 'department', deadlineHours: 72, reminderHours: [24, 4], graceHours: 4 }),
+  guardrails: z
+    .strictObject({
+      blastRadius: z.number().int().positive().default(500),
+    })
+    .default({ blastRadius: 500 }),
+});
+
+export type ReclaimConfig = z.infer<typeof configSchema>;
+export type AdDirectoryConfig = z.infer<typeof adDirectory>;
+export type EntraDirectoryConfig = z.infer<typeof entraDirectory>;

@@ -1,0 +1,31 @@
+import type { ErrorCode } from '../core/errors/error-catalog.ts';
+
+/** The documented exit codes (README "Exit codes"). Only the entry point calls process.exit. */
+export const EXIT = {
+  OK: 0,
+  UNEXPECTED: 1,
+  USAGE_OR_CONFIG: 2,
+  SOME_IDENTITIES_FAILED: 3,
+  REFUSED: 4,
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+const byCode: Partial<Record<ErrorCode, ExitCode>> = {
+  CONFIG_INVALID: EXIT.USAGE_OR_CONFIG,
+  USAGE_INVALID: EXIT.USAGE_OR_CONFIG,
+  INPUT_INVALID: EXIT.USAGE_OR_CONFIG,
+  SECRET_UNAVAILABLE: EXIT.USAGE_OR_CONFIG,
+  INSECURE_TRANSPORT: EXIT.USAGE_OR_CONFIG,
+  PLAN_NOT_APPROVED: EXIT.REFUSED,
+  SECOND_APPROVER_REQUIRED: EXIT.REFUSED,
+  KILL_SWITCH_ENGAGED: EXIT.REFUSED,
+  CONFIRMATION_REQUIRED: EXIT.REFUSED,
+  IDENTITY_PROTECTED: EXIT.REFUSED,
+  TOO_EARLY: EXIT.REFUSED,
+};
+
+export function exitCodeFor(code: ErrorCode): ExitCode {
+  return byCode[code] ?? EXIT.UNEXPECTED;
+}

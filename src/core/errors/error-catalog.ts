@@ -1,0 +1,61 @@
+// The one catalog of error codes. Adapters translate foreign errors (LDAP result codes, Graph
+// error bodies) into these codes at their boundary; only the CLI and the server map codes to exit
+// codes and HTTP statuses. Tests assert codes, not prose.
+export const errorCatalog = {
+  // configuration and usage
+  CONFIG_INVALID: { retryable: false, message: 'The configuration is invalid' },
+  USAGE_INVALID: { retryable: false, message: 'The command was called with invalid arguments' },
+  INPUT_INVALID: { retryable: false, message: 'An input file is invalid' },
+  SECRET_UNAVAILABLE: { retryable: false, message: 'A secret reference could not be resolved' },
+  // reaching a directory
+  DIRECTORY_UNAVAILABLE: { retryable: true, message: 'The directory could not be reached' },
+  DIRECTORY_BUSY: { retryable: true, message: 'The directory is busy; try again shortly' },
+  DIRECTORY_THROTTLED: { retryable: true, message: 'The directory asked us to slow down' },
+  OUTCOME_UNKNOWN: {
+    retryable: true,
+    message: 'The directory did not answer in time; the write may still be applied (retry with the same value and read back)',
+  },
+  INSECURE_TRANSPORT: { retryable: false, message: 'Refused to write over an unencrypted connection' },
+  TLS_CERTIFICATE_INVALID: { retryable: false, message: 'The directory certificate could not be verified' },
+  // authentication of the operator's service account
+  SERVICE_ACCOUNT_LOGON_FAILED: { retryable: false, message: "Reclaim's own service account could not sign in" },
+  // per-identity outcomes
+  INSUFFICIENT_RIGHTS: { retryable: false, message: 'The service account may not change this identity' },
+  PASSWORD_POLICY_REJECTED: { retryable: false, message: 'The directory rejected the generated password' },
+  IDENTITY_NOT_FOUND: { retryable: false, message: 'The identity no longer exists in the directory' },
+  IDENTITY_PROTECTED: { retryable: false, message: 'This identity is protected and is never changed' },
+  IDENTITY_MASTERED_ON_PREMISES: {
+    retryable: false,
+    message: 'This identity is synchronised from Active Directory; change it there',
+  },
+  CONCURRENT_MODIFICATION: { retryable: true, message: 'The identity changed while we were writing it' },
+  CONSTRAINT_VIOLATION: { retryable: false, message: 'The directory refused the change as invalid' },
+  NOT_SUPPORTED: { retryable: false, message: 'This directory does not support the operation' },
+  // credentials of an end user (seen by verification and by real-client checks)
+  INVALID_CREDENTIALS: { retryable: false, message: 'The user name or password is wrong' },
+  PASSWORD_MUST_CHANGE: { retryable: false, message: 'The password must be changed before signing in' },
+  PASSWORD_EXPIRED: { retryable: false, message: 'The password has expired' },
+  ACCOUNT_DISABLED: { retryable: false, message: 'The account is disabled' },
+  ACCOUNT_LOCKED: { retryable: false, message: 'The account is locked out' },
+  ACCOUNT_EXPIRED: { retryable: false, message: 'The account has expired' },
+  LOGON_NOT_PERMITTED: { retryable: false, message: 'Sign-in is not permitted at this time or from this workstation' },
+  // guardrails
+  PLAN_NOT_APPROVED: { retryable: false, message: 'The plan has not been approved' },
+  SECOND_APPROVER_REQUIRED: { retryable: false, message: 'A second operator must approve this' },
+  KILL_SWITCH_ENGAGED: { retryable: false, message: 'The campaign is paused by the kill switch' },
+  CONFIRMATION_REQUIRED: { retryable: false, message: 'This command changes directories; confirm with --yes' },
+  TOO_EARLY: { retryable: false, message: 'It is too early for this step' },
+  // store
+  STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
+  STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },
+  NOT_FOUND: { retryable: false, message: 'No such record' },
+  // lab
+  LAB_UNAVAILABLE: { retryable: false, message: 'The lab could not be started' },
+  UNEXPECTED: { retryable: false, message: 'An unexpected error occurred (a bug: please report it)' },
+} as const satisfies Record<string, { retryable: boolean; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export function isRetryable(code: ErrorCode): boolean {
+  return errorCatalog[code].retryable;
+}

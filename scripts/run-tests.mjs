@@ -6,7 +6,7 @@
 //   npm test -- --unit          only tests that need no service (not *.lab.test.ts)
 //   npm test -- test/store      only the files under a path (services are still brought up)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -46,6 +46,10 @@ if (files.some((f) => f.endsWith('.lab.test.ts'))) {
     if (m) env[m[1]] = m[2];
   }
 }
+
+// The lab CA must be trusted from process start (Node reads NODE_EXTRA_CA_CERTS only then).
+const labCa = join(env.RECLAIM_LAB_DIR ?? join(root, '.lab'), 'ca', 'ca.pem');
+if (existsSync(labCa) && !env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = labCa;
 
 const tsx = import.meta.resolve('tsx');
 const guard = pathToFileURL(join(root, 'test/support/loopback-guard.ts')).href;

@@ -3,3 +3,6 @@
 # KEY=VALUE lines (on stdout) that scripts/run-tests.mjs passes to the tests. Logs go to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# PostgreSQL: the lab cluster on 127.0.0.1:55432 (prints RECLAIM_TEST_PG_URL=...)
+bash scripts/postgres-up.sh

@@ -1,0 +1,249 @@
+// The store's schema as Kysely sees it (camelCase; the SQL is snake_case through CamelCasePlugin).
+// Conventions, the same on SQLite and PostgreSQL so every query runs unchanged on both:
+// - timestamps are ISO-8601 UTC strings from Date.toISOString() (text columns): one fixed format,
+//   so comparing the strings compares the instants;
+// - JSON documents are text holding JSON (parsed and written by the query modules);
+// - flags are integers 0/1 (better-sqlite3 cannot bind booleans);
+// - surrogate ids are integers (PostgreSQL bigint identity, read back as JS numbers).
+import type { ColumnType, Generated } from 'kysely';
+
+export type Flag = 0 | 1;
+/** An ISO-8601 UTC timestamp from Date.toISOString(). */
+export type IsoTime = string;
+/** A column holding JSON as text. */
+export type JsonText = string;
+
+export type CampaignStatus = 'draft' | 'active' | 'paused' | 'aborted' | 'completed';
+export const campaignStatuses: readonly CampaignStatus[] = ['draft', 'active', 'paused', 'aborted', 'completed'];
+
+export type ActionState = 'planned' | 'claimed' | 'applied' | 'verified' | 'failed' | 'skipped';
+export const actionStates: readonly ActionState[] = ['planned', 'claimed', 'applied', 'verified', 'failed', 'skipped'];
+
+export type OperatorRole = 'viewer' | 'helpdesk' | 'operator' | 'commander' | 'admin';
+export const operatorRoles: readonly OperatorRole[] = ['viewer', 'helpdesk', 'operator', 'commander', 'admin'];
+
+export type NoticeKind = 'announcement' | 'reminder' | 'final-warning' | 'disabled';
+export const noticeKinds: readonly NoticeKind[] = ['announcement', 'reminder', 'final-warning', 'disabled'];
+
+export type VerificationMethod = 'in-person' | 'video' | 'call-back' | 'manager-attestation';
+export const verificationMethods: readonly VerificationMethod[] = ['in-person', 'video', 'call-back', 'manager-attestation'];
+
+export interface SnapshotsTable {
+  id: Generated<number>;
+  directory: string;
+  campaignId: string | null;
+  startedAt: IsoTime;
+  finishedAt: IsoTime | null;
+  count: ColumnType<number, number | undefined, number>;
+}
+
+export interface IdentitiesTable {
+  snapshotId: number;
+  directory: string;
+  key: string;
+  name: string;
+  dn: string | null;
+  kind: string;
+  accountType: string;
+  enabled: Flag;
+  privileged: Flag;
+  department: string | null;
+  site: string | null;
+  linkedKey: string | null;
+  /** the full Identity (src/core/identity.ts) as JSON */
+  data: JsonText;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  createdAt: IsoTime;
+  createdBy: string | null;
+  t0: IsoTime | null;
+  status: CampaignStatus;
+  killSwitch: Flag;
+  killSwitchChangedAt: IsoTime | null;
+  killSwitchChangedBy: string | null;
+  configHash: string | null;
+}
+
+export interface TriageDecisionsTable {
+  id: Generated<number>;
+  campaignId: string;
+  answeredBy: string;
+  answeredAt: IsoTime;
+  answers: JsonText;
+  decision: JsonText;
+}
+
+export interface PlansTable {
+  id: string;
+  campaignId: string;
+  name: string;
+  createdBy: string;
+  createdAt: IsoTime;
+}
+
+export interface PlanVersionsTable {
+  /** the content hash of the body */
+  id: string;
+  planId: string;
+  parentVersionId: string | null;
+  createdBy: string;
+  createdAt: IsoTime;
+  body: JsonText;
+}
+
+export interface ApprovalsTable {
+  id: Generated<number>;
+  planVersionId: string;
+  approver: string;
+  approvedAt: IsoTime;
+  role: string | null;
+  comment: string | null;
+}
+
+export interface WavesTable {
+  id: Generated<number>;
+  planVersionId: string;
+  ordinal: number;
+  name: string;
+  startsAt: IsoTime;
+  deadlineAt: IsoTime;
+  graceUntil: IsoTime | null;
+  size: number;
+}
+
+export interface ActionsTable {
+  id: Generated<number>;
+  campaignId: string;
+  waveId: number | null;
+  directory: string;
+  identityKey: string;
+  identityName: string;
+  kind: string;
+  params: JsonText;
+  state: ActionState;
+  failureRetryable: Flag | null;
+  attempts: number;
+  nextAttemptAt: IsoTime | null;
+  leaseOwner: string | null;
+  leaseExpiresAt: IsoTime | null;
+  /** set when the engine journals 'apply-start'; cleared when the action leaves 'claimed' */
+  applyStartedAt: IsoTime | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  idempotencyKey: string;
+  /** a hash proving a retry reused the same generated secret; never the secret itself */
+  secretFingerprint: string | null;
+  /** the seq of this action's last journal event */
+  journalSeq: number;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface JournalEventsTable {
+  id: Generated<number>;
+  actionId: number;
+  campaignId: string;
+  seq: number;
+  at: IsoTime;
+  fromState: ActionState | null;
+  toState: ActionState;
+  event: string;
+  owner: string | null;
+  details: JsonText;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: IsoTime;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: JsonText;
+  /** 'cli' or 'console' */
+  source: string;
+  ip: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface OperatorsTable {
+  id: string;
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+  passwordHash: string;
+  totpSecretEncrypted: string | null;
+  failedLogins: number;
+  lockedUntil: IsoTime | null;
+  disabledAt: IsoTime | null;
+  createdAt: IsoTime;
+}
+
+export interface SessionsTable {
+  /** a hash of the session token; the token itself is never stored */
+  idHash: string;
+  operatorId: string;
+  createdAt: IsoTime;
+  expiresAt: IsoTime;
+  lastSeenAt: IsoTime | null;
+  csrfTokenHash: string;
+  ip: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: JsonText;
+  updatedAt: IsoTime;
+  updatedBy: string | null;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  campaignId: string;
+  waveId: number | null;
+  directory: string;
+  identityKey: string;
+  kind: NoticeKind;
+  channel: string;
+  recipient: string;
+  state: string;
+  idempotencyKey: string;
+  attempts: number;
+  lastErrorCode: string | null;
+  createdAt: IsoTime;
+  sentAt: IsoTime | null;
+}
+
+export interface HelpdeskVerificationsTable {
+  id: Generated<number>;
+  campaignId: string;
+  directory: string;
+  identityKey: string;
+  method: VerificationMethod;
+  evidence: string;
+  verifiedBy: string;
+  verifiedAt: IsoTime;
+  outcome: 'verified' | 'refused' | 'inconclusive';
+}
+
+export interface Database {
+  snapshots: SnapshotsTable;
+  identities: IdentitiesTable;
+  campaigns: CampaignsTable;
+  triageDecisions: TriageDecisionsTable;
+  plans: PlansTable;
+  planVersions: PlanVersionsTable;
+  approvals: ApprovalsTable;
+  waves: WavesTable;
+  actions: ActionsTable;
+  journalEvents: JournalEventsTable;
+  auditLog: AuditLogTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+  notices: NoticesTable;
+  helpdeskVerifications: HelpdeskVerificationsTable;
+}

@@ -1,0 +1,15 @@
+// The ordered list of migrations. Kysely sorts by name, so names carry a zero-padded number.
+// Up-only: Reclaim never migrates down (a store is restored from backup instead).
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../store-dialect.ts';
+import { migration0001 } from './0001-initial.ts';
+
+export function storeMigrations(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-initial': migration0001(dialect),
+      };
+    },
+  };
+}

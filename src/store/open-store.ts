@@ -1,0 +1,70 @@
+// Opens the store named by a URL, migrates it to the latest schema (under a lock) and returns the
+// typed Kysely handle. SQLite by default; PostgreSQL when several processes share one campaign.
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { ReclaimError } from '../core/errors/reclaim-error.ts';
+import type { Database } from './database.ts';
+import { migrateStore } from './migrations/migrate-store.ts';
+import { parseStoreUrl, redactStoreUrl } from './parse-store-url.ts';
+import type { StoreDialect } from './store-dialect.ts';
+import { translateStoreError } from './store-error.ts';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  /** the URL with any password redacted */
+  readonly url: string;
+  /** the migrations this open applied (empty when the schema was already current) */
+  readonly migrationsApplied: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL pool size (default 10) */
+  poolSize?: number;
+  /** how long a SQLite writer waits for another process's lock, in ms (default 10000) */
+  busyTimeoutMs?: number;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const location = parseStoreUrl(url);
+  const shown = redactStoreUrl(url);
+  const db = location.dialect === 'sqlite' ? openSqlite(location.path, shown, options) : openPostgres(location.connectionString, options);
+  try {
+    const migrationsApplied = await migrateStore(db, location.dialect);
+    return { db, dialect: location.dialect, url: shown, migrationsApplied, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw translateStoreError(error, `opening the store ${shown}`);
+  }
+}
+
+function openSqlite(path: string, shown: string, options: OpenStoreOptions): Kysely<Database> {
+  let sqlite: BetterSqlite3.Database;
+  try {
+    sqlite = new BetterSqlite3(path);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ReclaimError('STORE_UNAVAILABLE', `The SQLite store ${shown} could not be opened: ${why}`, { cause: error });
+  }
+  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  // SAFETY: the journal entry written before a directory write must survive a crash of the
+  // machine, not only of the process, so commits are synced (FULL, not WAL's usual NORMAL).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+}
+
+function openPostgres(connectionString: string, options: OpenStoreOptions): Kysely<Database> {
+  // bigint (int8: ids, counts) arrives as a JS number: ids and counts stay far below 2^53.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+  };
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types: types as pg.CustomTypesConfig });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}

@@ -6,3 +6,7 @@ cd "$(dirname "$0")/.."
 
 # PostgreSQL: the lab cluster on 127.0.0.1:55432 (prints RECLAIM_TEST_PG_URL=...)
 bash scripts/postgres-up.sh
+
+# --- Samba AD DC lab (src/lab/samba): up is idempotent and fast when the DC already runs.
+node bin/reclaim.mjs lab up >&2
+echo "RECLAIM_LAB_DIR=${RECLAIM_LAB_DIR:-$(pwd)/.lab}"

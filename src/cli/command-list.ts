@@ -2,5 +2,6 @@
 import type { Command } from 'commander';
 import { configCommand } from './commands/config-command.ts';
 import { initCommand } from './commands/init-command.ts';
+import { labCommand } from './commands/lab-command.ts';
 
-export const commandList: Array<() => Command> = [initCommand, configCommand];
+export const commandList: Array<() => Command> = [initCommand, configCommand, labCommand];

@@ -1,0 +1,82 @@
+// `reclaim lab up|status|down|reset|seed`: the Samba AD DC lab on loopback and its synthetic
+// organisation. Logs go to stderr; results to stdout (--json for a JSON document).
+import { Command } from 'commander';
+import { labDir } from '../../lab/samba/lab-info.ts';
+import { labDown, labReset } from '../../lab/samba/lab-down.ts';
+import { withLabLock } from '../../lab/samba/lab-lock.ts';
+import { labStatus } from '../../lab/samba/lab-status.ts';
+import { labUp, type LabUpResult } from '../../lab/samba/lab-up.ts';
+import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
+import { info, printResult } from '../output.ts';
+
+const log = (line: string) => info(`lab: ${line}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface UpFlags {
+  json?: boolean;
+  ip?: string;
+  secondLab?: boolean;
+}
+
+function overridesFrom(flags: UpFlags): LabOverrides {
+  return { ...(flags.ip ? { ip: flags.ip } : {}), ...(flags.secondLab ? { services: SECOND_LAB_SERVICES } : {}) };
+}
+
+export function renderUp(r: LabUpResult): string {
+  const t = r.timings;
+  if (r.alreadyRunning) return `lab already running at ${r.url} (pid ${r.pid}); checked in ${secs(t.totalMs)}`;
+  return [
+    `lab up at ${r.url} (pid ${r.pid}) in ${secs(t.totalMs)}`,
+    `  install ${secs(t.installMs)}${r.installedPackages.length ? ` (${r.installedPackages.length} packages)` : ' (packages present)'}`,
+    `  provision ${secs(t.provisionMs)}${r.provisioned ? '' : ' (already provisioned)'}`,
+    `  start ${secs(t.startMs)}, ready after ${secs(t.readyMs)}, svc-reclaim ${secs(t.operatorMs)}`,
+  ].join('\n');
+}
+
+function upOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print the result as JSON')
+    .option('--ip <address>', 'loopback address for the DC (default 127.0.0.1, or what lab.json recorded)')
+    .option('--second-lab', 'run without s3fs/winbindd, so it can coexist with the main lab (samba-lab.md §4)');
+}
+
+export function labCommand(): Command {
+  const lab = new Command('lab').description('the Samba AD DC lab on loopback (folder: $RECLAIM_LAB_DIR or .lab)');
+  upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs')).action(
+    async (flags: UpFlags) => {
+      const dir = labDir();
+      const result = await withLabLock(dir, () => labUp(dir, overridesFrom(flags), log), undefined, log);
+      printResult(result, flags.json, renderUp);
+    },
+  );
+  lab
+    .command('status')
+    .description('whether the lab DC runs, its pid, URL, user count and readiness time')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const s = await labStatus(labDir());
+      printResult(s, flags.json, (v) =>
+        v.running
+          ? `running at ${v.url} (pid ${v.pid}), ${v.users ?? '?'} users; probe ${v.probeMs ?? '?'} ms` +
+            (v.lastUp ? `; last start ${v.lastUp.at}, ready after ${secs(v.lastUp.readyMs)}` : '')
+          : `not running (${v.provisioned ? 'provisioned' : 'not provisioned'}) in ${v.labDir}`,
+      );
+    });
+  lab
+    .command('down')
+    .description('stop the lab DC (SIGTERM by pid) and wait until all its processes exited')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const dir = labDir();
+      const r = await withLabLock(dir, () => labDown(dir), undefined, log);
+      printResult(r, flags.json, (v) => (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running'));
+    });
+  upOptions(lab.command('reset').description('stop the lab, delete its domain and provision a fresh one')).action(
+    async (flags: UpFlags) => {
+      const dir = labDir();
+      const r = await withLabLock(dir, () => labReset(dir, overridesFrom(flags), log), undefined, log);
+      printResult(r, flags.json, (v) => `stopped in ${secs(v.down.stopMs)}\n${renderUp(v.up)}`);
+    },
+  );
+  return lab;
+}

@@ -49,6 +49,10 @@ export const errorCatalog = {
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },
   NOT_FOUND: { retryable: false, message: 'No such record' },
+  // notices (email)
+  SMTP_UNAVAILABLE: { retryable: true, message: 'The mail server could not be reached or is busy' },
+  NOTICE_REJECTED: { retryable: false, message: 'The mail server refused the notice' },
+  NOTICE_NO_RECIPIENT: { retryable: false, message: 'No address is known to send this notice to' },
   // lab
   LAB_UNAVAILABLE: { retryable: false, message: 'The lab could not be started' },
   UNEXPECTED: { retryable: false, message: 'An unexpected error occurred (a bug: please report it)' },

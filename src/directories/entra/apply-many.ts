@@ -1,0 +1,209 @@
+// The throughput path: actions sent in $batch envelopes of 20 over every configured app
+// registration, paced below the write quotas, throttled items re-queued after the longest
+// Retry-After of their batch (graph.md A8, C2). Per-identity outcomes are data, never throws.
+import type { ActionSpec, Applied } from '../../core/action.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { ApplyContext } from '../directory-port.ts';
+import { actionRequest, batchableKinds, type GraphWrite } from './action-request.ts';
+import { batchRequestText, maxBatchSize, readBatchResponse, type BatchItemResponse } from './batch-envelope.ts';
+import type { GraphApi } from './graph-api.ts';
+import { readThrottleSignal } from './throttle-telemetry.ts';
+import { graphFailureError, readGraphFailure, translateThrown } from './translate-graph-error.ts';
+import { WorkSignal } from './work-signal.ts';
+import type { WritePacer } from './write-pacer.ts';
+
+export type ApplyOutcome =
+  | { action: ActionSpec; ok: true; applied: Applied; attempts: number }
+  | { action: ActionSpec; ok: false; error: ReclaimError; attempts: number };
+
+/** One app registration: its own Graph client and its own per-app write pacer. */
+export interface AppLane {
+  appId: string;
+  graph: GraphApi;
+  pacer: WritePacer;
+}
+
+export interface ApplyManyOptions {
+  lanes: readonly AppLane[];
+  /** the tenant-wide write quota, shared by every app registration */
+  tenantPacer: WritePacer;
+  /** batches in flight per app registration */
+  batchesInFlight: number;
+  /** attempts per action before an unknown outcome or throttling is reported as such */
+  maxAttempts?: number;
+  /** applies an action that cannot be batched (TAP, deleting methods), one at a time */
+  applyOne: (action: ActionSpec, context: ApplyContext) => Promise<Applied>;
+  nowIso: () => string;
+  nowMs: () => number;
+}
+
+interface WorkItem {
+  action: ActionSpec;
+  request: GraphWrite;
+  attempts: number;
+  notBefore: number;
+}
+
+export async function* applyMany(
+  actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>,
+  contextFor: (action: ActionSpec) => ApplyContext,
+  options: ApplyManyOptions,
+): AsyncGenerator<ApplyOutcome> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const ready: WorkItem[] = [];
+  const waiting: WorkItem[] = []; // re-queued, not before `notBefore`
+  const outcomes: ApplyOutcome[] = [];
+  let inFlight = 0;
+  let inputDone = false;
+  let failure: unknown;
+  const work = new WorkSignal(); // new work or finished work
+  const output = new WorkSignal(); // new outcomes
+  const highWater = options.lanes.length * options.batchesInFlight * maxBatchSize * 2;
+
+  const emit = (outcome: ApplyOutcome) => {
+    outcomes.push(outcome);
+    output.notify();
+  };
+  const fail = (item: WorkItem, error: ReclaimError) => emit({ action: item.action, ok: false, error, attempts: item.attempts });
+  const requeue = (item: WorkItem, error: ReclaimError, notBefore: number) => {
+    // SAFETY: a re-sent item carries the very request built the first time (same password), so a
+    // write whose outcome was unknown is repeated with the same value, never with a new one.
+    // Throttling only delays an item (Graph applied nothing), so it gets many more turns.
+    const limit = error.code === 'DIRECTORY_THROTTLED' ? maxAttempts * 10 : maxAttempts;
+    if (item.attempts >= limit) return fail(item, error);
+    waiting.push({ ...item, notBefore });
+  };
+
+  const feed = async () => {
+    for await (const action of actions) {
+      while (ready.length >= highWater) await work.wait();
+      if (!batchableKinds.includes(action.kind)) {
+        inFlight += 1;
+        const attempts = 1;
+        options
+          .applyOne(action, contextFor(action))
+          .then((applied) => emit({ action, ok: true, applied, attempts }))
+          .catch((error) => emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts }))
+          .finally(() => {
+            inFlight -= 1;
+            work.notify();
+          });
+        continue;
+      }
+      try {
+        ready.push({ action, request: actionRequest(action, contextFor(action).password), attempts: 0, notBefore: 0 });
+      } catch (error) {
+        emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts: 0 });
+      }
+      work.notify();
+    }
+  };
+
+  const takeBatch = (): WorkItem[] => {
+    const now = options.nowMs();
+    for (let i = waiting.length - 1; i >= 0; i -= 1) {
+      if ((waiting[i] as WorkItem).notBefore <= now) ready.unshift(...waiting.splice(i, 1));
+    }
+    return ready.splice(0, maxBatchSize);
+  };
+
+  const sendBatch = async (lane: AppLane, batch: WorkItem[]) => {
+    for (const item of batch) item.attempts += 1;
+    await lane.pacer.take(batch.length);
+    await options.tenantPacer.take(batch.length);
+    let answer;
+    try {
+      answer = await lane.graph.call('POST', '/$batch', { body: batchRequestText(batch.map((item, i) => ({ id: String(i + 1), request: item.request }))) });
+    } catch (error) {
+      const translated = translateThrown(error, 'sending a $batch', true);
+      if (!translated.retryable) return batch.forEach((item) => fail(item, translated));
+      return batch.forEach((item) => requeue(item, translated, options.nowMs() + 1000));
+    }
+    const now = options.nowMs();
+    // (the outer answer's throttling headers already reached the pacer through ThrottleTelemetry)
+    const outer = readThrottleSignal(answer.status, (name) => answer.headers.get(name), now);
+    if (answer.status !== 200) {
+      const error = graphFailureError(readGraphFailure(answer.status, answer.body), 'sending a $batch', true);
+      if (!error.retryable) return batch.forEach((item) => fail(item, error));
+      return batch.forEach((item) => requeue(item, error, now + (outer.retryAfterSeconds ?? 1) * 1000));
+    }
+    const byId = new Map(readBatchResponse(answer.body).map((r) => [r.id, r]));
+    const throttled: Array<{ item: WorkItem; error: ReclaimError }> = [];
+    let longestRetryAfter = 0;
+    batch.forEach((item, i) => {
+      const response: BatchItemResponse | undefined = byId.get(String(i + 1));
+      const what = `${item.action.kind} of ${item.action.identity.name}`;
+      if (!response) return requeue(item, new ReclaimError('OUTCOME_UNKNOWN', `${what}: missing from the $batch answer`), now);
+      const signal = readThrottleSignal(response.status, (name) => response.headers[name], now);
+      lane.pacer.feedback(signal);
+      if (signal.scope?.startsWith('Tenant/')) options.tenantPacer.feedback(signal);
+      if (response.status >= 200 && response.status < 300) {
+        return emit({ action: item.action, ok: true, applied: { at: options.nowIso(), facts: { app: lane.appId, attempts: item.attempts } }, attempts: item.attempts });
+      }
+      const error = graphFailureError(readGraphFailure(response.status, response.body), what, true);
+      if (response.status === 429) {
+        throttled.push({ item, error });
+        longestRetryAfter = Math.max(longestRetryAfter, signal.retryAfterSeconds ?? 1);
+      } else if (error.retryable) {
+        requeue(item, error, now + 1000);
+      } else {
+        fail(item, error);
+      }
+    });
+    // Graph does not retry throttled batch items: they go back in the queue together, after the
+    // longest Retry-After any of them was given (graph.md A8).
+    for (const { item, error } of throttled) requeue(item, error, now + longestRetryAfter * 1000);
+  };
+
+  const lane = async (app: AppLane) => {
+    for (;;) {
+      if (failure) return;
+      const batch = takeBatch();
+      if (batch.length === 0) {
+        if (inputDone && ready.length === 0 && waiting.length === 0 && inFlight === 0) return;
+        const next = waiting.reduce((min, item) => Math.min(min, item.notBefore), Infinity);
+        await work.wait(Number.isFinite(next) ? next - options.nowMs() : 50);
+        continue;
+      }
+      inFlight += 1;
+      work.notify(); // room freed for the feeder
+      try {
+        await sendBatch(app, batch);
+      } finally {
+        inFlight -= 1;
+        work.notify();
+      }
+    }
+  };
+
+  const feeding = feed().then(
+    () => {
+      inputDone = true;
+      work.notify();
+    },
+    (error) => {
+      failure = error;
+      inputDone = true;
+      work.notify();
+    },
+  );
+  const lanes = options.lanes.flatMap((app) => Array.from({ length: options.batchesInFlight }, () => lane(app)));
+  let running = true;
+  const all = Promise.all([feeding, ...lanes])
+    .catch((error) => {
+      failure ??= error;
+    })
+    .finally(() => {
+      running = false;
+      output.notify();
+    });
+  while (running || outcomes.length > 0) {
+    if (outcomes.length > 0) {
+      yield* outcomes.splice(0, outcomes.length);
+      continue;
+    }
+    await output.wait();
+  }
+  await all;
+  if (failure) throw failure;
+}

@@ -1,0 +1,81 @@
+// Builds the Entra adapter from its `entra` config entry: secrets resolved from env:/file:, one
+// credential and Graph client per app registration, one HTTPS agent trusting `caFile`.
+import { readFileSync } from 'node:fs';
+import type { EntraDirectoryConfig } from '../../app/config/config-schema.ts';
+import { resolveSecret } from '../../app/config/secret-ref.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { Secret } from '../../core/secret.ts';
+import type { AppLane } from './apply-many.ts';
+import { createGraphClient } from './create-graph-client.ts';
+import { createEntraCredential, type EntraAppCredentials } from './entra-credential.ts';
+import { EntraDirectory } from './entra-directory.ts';
+import { createEntraHttpsAgent } from './entra-https-agent.ts';
+import { GraphApi } from './graph-api.ts';
+import type { ReportsQuota } from './read-registrations.ts';
+import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from './write-pacer.ts';
+
+export interface EntraTuning {
+  /** write quotas to pace below; the documented ones unless a lab scales time */
+  quotas?: { perApp: WriteQuota; tenant: WriteQuota };
+  reportsQuota?: ReportsQuota;
+  /** $batch envelopes in flight per app registration (default: the config's maxConcurrency) */
+  batchesInFlight?: number;
+  /** target share of the binding quota */
+  targetFraction?: number;
+  requestTimeoutMs?: number;
+  clock?: PacerClock;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function createEntraDirectory(config: EntraDirectoryConfig, tuning: EntraTuning = {}): EntraDirectory {
+  const where = `directories[${config.id}]`;
+  const caPem = config.caFile ? readFile(config.caFile, `${where}.caFile`) : undefined;
+  const lanesNeeded = 1 + config.extraApps.length;
+  const batchesInFlight = tuning.batchesInFlight ?? config.maxConcurrency;
+  const agent = createEntraHttpsAgent({ ...(caPem ? { caPem } : {}), maxSockets: lanesNeeded * batchesInFlight + 4 });
+  const quotas = tuning.quotas ?? { perApp: graphWriteQuotas.perAppAndTenant, tenant: graphWriteQuotas.perTenant };
+  const pacerOptions = { ...(tuning.clock ? { clock: tuning.clock } : {}), ...(tuning.targetFraction ? { targetFraction: tuning.targetFraction } : {}) };
+  const apps = [
+    { clientId: config.clientId, clientSecret: config.clientSecret, certificateFile: config.certificateFile, path: where },
+    ...config.extraApps.map((app, i) => ({ ...app, path: `${where}.extraApps[${i}]` })),
+  ];
+  const lanes: AppLane[] = apps.map((app) => {
+    const credentials: EntraAppCredentials = { clientId: app.clientId };
+    // A certificate is preferred over a secret when both are given (graph.md C2).
+    if (app.certificateFile) credentials.certificatePem = new Secret(readFile(app.certificateFile, `${app.path}.certificateFile`));
+    else if (app.clientSecret) credentials.clientSecret = resolveSecret(app.clientSecret, `${app.path}.clientSecret`, tuning.env);
+    else throw new ReclaimError('CONFIG_INVALID', `${app.path}: give clientSecret (env:/file:) or certificateFile`);
+    const pacer = new WritePacer(quotas.perApp, pacerOptions);
+    const credential = createEntraCredential({
+      tenantId: config.tenantId,
+      app: credentials,
+      ...(config.authorityHost ? { authorityHost: config.authorityHost } : {}),
+      agent,
+    });
+    const client = createGraphClient({
+      credential,
+      baseUrl: config.graphBaseUrl,
+      agent,
+      onThrottleSignal: (signal) => pacer.feedback(signal),
+      ...(tuning.requestTimeoutMs ? { timeoutMs: tuning.requestTimeoutMs } : {}),
+    });
+    return { appId: app.clientId, graph: new GraphApi(client, config.graphBaseUrl), pacer };
+  });
+  return new EntraDirectory({
+    id: config.id,
+    lanes,
+    tenantPacer: new WritePacer(quotas.tenant, pacerOptions),
+    readOnly: config.readOnly,
+    batchesInFlight,
+    ...(tuning.reportsQuota ? { reportsQuota: tuning.reportsQuota } : {}),
+    agent,
+  });
+}
+
+function readFile(path: string, where: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ReclaimError('CONFIG_INVALID', `${where}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  }
+}

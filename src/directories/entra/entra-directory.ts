@@ -1,0 +1,161 @@
+// The Entra ID adapter of the Directory port, over Microsoft Graph through the official client
+// libraries. One lane per app registration; writes paced below the per-app and tenant quotas.
+import type { Agent } from 'node:https';
+import type { ActionKind, ActionSpec, Applied, CredentialState } from '../../core/action.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { Identity, IdentityRef } from '../../core/identity.ts';
+import { Secret } from '../../core/secret.ts';
+import type { ApplyContext, Directory } from '../directory-port.ts';
+import { actionRequest, entraActionKinds, serializeBody, userPath } from './action-request.ts';
+import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
+import { deleteAuthMethods } from './delete-auth-methods.ts';
+import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
+import { readEntraCredentialState } from './read-credential-state.ts';
+import { readRegistrations, type ReportsQuota } from './read-registrations.ts';
+import { readRoleHolders } from './read-role-holders.ts';
+import { readTenantFacts, type TenantFacts } from './read-tenant-facts.ts';
+import { graphFailureError, readGraphFailure, translateThrown } from './translate-graph-error.ts';
+import type { WritePacer } from './write-pacer.ts';
+
+export interface EntraDirectoryOptions {
+  id: string;
+  /** the first lane is the primary app registration; the others share the write load */
+  lanes: AppLane[];
+  tenantPacer: WritePacer;
+  readOnly?: boolean;
+  /** $batch envelopes in flight per app registration */
+  batchesInFlight?: number;
+  reportsQuota?: ReportsQuota;
+  agent: Agent;
+  now?: () => Date;
+}
+
+export class EntraDirectory implements Directory {
+  readonly id: string;
+  readonly kind = 'entra' as const;
+  readonly supports: readonly ActionKind[];
+  readonly #options: EntraDirectoryOptions;
+  readonly #now: () => Date;
+  #next = 0;
+  #facts: TenantFacts | undefined;
+
+  constructor(options: EntraDirectoryOptions) {
+    if (options.lanes.length === 0) throw new ReclaimError('CONFIG_INVALID', `directory ${options.id}: no app registration`);
+    this.id = options.id;
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.supports = options.readOnly ? [] : entraActionKinds;
+  }
+
+  /** Tenant-wide facts (sync features, Conditional Access coverage), read once and kept. */
+  async tenantFacts(): Promise<TenantFacts> {
+    this.#facts ??= await readTenantFacts(this.#primary().graph);
+    return this.#facts;
+  }
+
+  async *discover(options: { pageSize?: number } = {}): AsyncIterable<Identity[]> {
+    const graph = this.#primary().graph;
+    const pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
+    const roles = await readRoleHolders(graph);
+    const registrations = await readRegistrations(graph, this.#options.reportsQuota);
+    const facts = await this.tenantFacts();
+    const path = `/users?$select=${userSelect.join(',')}&$top=${pageSize}`;
+    for await (const page of graph.pages<GraphUser>(path, 'listing users')) {
+      yield page.map((user) => {
+        const identity = mapEntraUser(this.id, user, roles.byPrincipal.get(user.id), registrations.byUser.get(user.id));
+        if (identity.privileged.length > 0) {
+          const covered = facts.phishingResistant.isCovered(user.id, roles.roleIds.get(user.id) ?? []);
+          identity.attributes.caPhishingResistantMfa = covered ? 'enforced' : 'not-enforced';
+        }
+        return identity;
+      });
+    }
+  }
+
+  async apply(action: ActionSpec, context: ApplyContext = {}): Promise<Applied> {
+    this.#checkWritable(action);
+    const lane = this.#lane();
+    const what = `${action.kind} of ${action.identity.name}`;
+    const beforeWrite = () => this.#takeWrite(lane);
+    if (action.kind === 'deleteAuthMethods') {
+      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, beforeWrite);
+      return {
+        at: this.#now().toISOString(),
+        facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(','), unknownTypes: result.unknown.join(',') },
+      };
+    }
+    if (action.kind === 'issueTap' && !context.onSecret) {
+      // SAFETY: a new pass replaces the current one; issuing it with nobody to show it to would
+      // only lock the user out of the pass they may already hold.
+      throw new ReclaimError('USAGE_INVALID', `${what}: no one to show the Temporary Access Pass to (onSecret missing)`);
+    }
+    const request = actionRequest(action, context.password);
+    const before = action.kind === 'issueTap' || action.kind === 'revokeSessions' ? undefined : await this.readCredentialState(action.identity);
+    if (before && !before.exists) throw new ReclaimError('IDENTITY_NOT_FOUND', `${what}: ${action.identity.name} does not exist in Entra ID`);
+    await beforeWrite();
+    let response;
+    try {
+      const body = serializeBody(request.body);
+      response = await lane.graph.call(request.method, request.url, body === undefined ? {} : { body });
+    } catch (error) {
+      throw translateThrown(error, what, true);
+    }
+    if (response.status >= 300) throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
+    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId } };
+    if (before) applied.before = { enabled: before.enabled, mustChangePassword: before.mustChangePassword, passwordLastSetAt: before.passwordLastSetAt };
+    if (action.kind === 'issueTap') {
+      const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
+      if (typeof tap.temporaryAccessPass !== 'string') throw new ReclaimError('UNEXPECTED', `${what}: Graph returned no pass`);
+      // SAFETY: the pass goes to the caller once, inside a Secret; only its id and terms are facts.
+      context.onSecret?.(new Secret(tap.temporaryAccessPass));
+      applied.facts = { ...applied.facts, tapId: tap.id ?? '', lifetimeMinutes: tap.lifetimeInMinutes ?? 0, isUsableOnce: tap.isUsableOnce ?? false };
+    }
+    return applied;
+  }
+
+  /** The throughput path: $batch of 20 over every app registration, paced; outcomes as data. */
+  applyMany(actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>, contextFor: (action: ActionSpec) => ApplyContext = () => ({})): AsyncGenerator<ApplyOutcome> {
+    if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
+    return applyMany(actions, contextFor, {
+      lanes: this.#options.lanes,
+      tenantPacer: this.#options.tenantPacer,
+      batchesInFlight: this.#options.batchesInFlight ?? 4,
+      applyOne: (action, context) => this.apply(action, context),
+      nowIso: () => this.#now().toISOString(),
+      nowMs: () => performance.now(),
+    });
+  }
+
+  readCredentialState(ref: IdentityRef): Promise<CredentialState> {
+    return readEntraCredentialState(this.#lane().graph, ref);
+  }
+
+  async close(): Promise<void> {
+    this.#options.agent.destroy();
+  }
+
+  /** the user's URL, for messages and dry-run */
+  describeTarget(ref: IdentityRef): string {
+    return `${this.#primary().graph.baseUrl}/v1.0${userPath(ref.key)}`;
+  }
+
+  #checkWritable(action: ActionSpec): void {
+    if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; ${action.kind} refused`);
+    if (!entraActionKinds.includes(action.kind)) throw new ReclaimError('NOT_SUPPORTED', `${action.kind} is not an Entra ID action`);
+  }
+
+  async #takeWrite(lane: AppLane): Promise<void> {
+    await lane.pacer.take(1);
+    await this.#options.tenantPacer.take(1);
+  }
+
+  #primary(): AppLane {
+    return this.#options.lanes[0] as AppLane;
+  }
+
+  #lane(): AppLane {
+    const lane = this.#options.lanes[this.#next % this.#options.lanes.length] as AppLane;
+    this.#next += 1;
+    return lane;
+  }
+}

@@ -1,0 +1,46 @@
+// Per-user SSPR/MFA registration from the userRegistrationDetails report (graph.md A6), read at
+// the reports limit: 5 requests per 10 s per app and tenant (A9).
+import type { Registration } from '../../core/identity.ts';
+import type { GraphApi } from './graph-api.ts';
+import { mapRegistration } from './map-entra-user.ts';
+import { tolerated } from './read-role-holders.ts';
+import type { PacerClock } from './write-pacer.ts';
+import { realPacerClock } from './write-pacer.ts';
+
+export interface ReportsQuota {
+  requests: number;
+  windowMs: number;
+}
+
+export const graphReportsQuota: ReportsQuota = { requests: 5, windowMs: 10_000 };
+
+export interface Registrations {
+  byUser: Map<string, Registration>;
+  gap?: string;
+}
+
+export async function readRegistrations(graph: GraphApi, quota: ReportsQuota = graphReportsQuota, clock: PacerClock = realPacerClock): Promise<Registrations> {
+  const byUser = new Map<string, Registration>();
+  // Evenly spaced pages, a little slower than the quota, so the report never answers 429.
+  const spacingMs = (quota.windowMs / quota.requests) * 1.05;
+  let last = -Infinity;
+  const beforePage = async () => {
+    const wait = last + spacingMs - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    last = clock.now();
+  };
+  try {
+    for await (const page of graph.pages<{ id?: string; isSsprRegistered?: boolean; isMfaRegistered?: boolean; methodsRegistered?: string[] }>(
+      '/reports/authenticationMethods/userRegistrationDetails',
+      'reading registration details',
+      { beforePage },
+    )) {
+      for (const entry of page) if (entry.id) byUser.set(entry.id, mapRegistration(entry));
+    }
+    return { byUser };
+  } catch (error) {
+    // The report needs Entra ID P1 and AuditLog.Read.All: without them identities have no
+    // registration, which readiness reports as unknown rather than as "not registered".
+    return { byUser: new Map(), gap: `registration: ${tolerated(error).message}` };
+  }
+}

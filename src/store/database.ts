@@ -125,7 +125,7 @@ export interface ActionsTable {
   params: JsonText;
   state: ActionState;
   failureRetryable: Flag | null;
-  attempts: number;
+  attempts: Generated<number>;
   nextAttemptAt: IsoTime | null;
   leaseOwner: string | null;
   leaseExpiresAt: IsoTime | null;
@@ -137,7 +137,7 @@ export interface ActionsTable {
   /** a hash proving a retry reused the same generated secret; never the secret itself */
   secretFingerprint: string | null;
   /** the seq of this action's last journal event */
-  journalSeq: number;
+  journalSeq: Generated<number>;
   createdAt: IsoTime;
   updatedAt: IsoTime;
 }
@@ -176,7 +176,7 @@ export interface OperatorsTable {
   role: OperatorRole;
   passwordHash: string;
   totpSecretEncrypted: string | null;
-  failedLogins: number;
+  failedLogins: Generated<number>;
   lockedUntil: IsoTime | null;
   disabledAt: IsoTime | null;
   createdAt: IsoTime;
@@ -211,7 +211,7 @@ export interface NoticesTable {
   recipient: string;
   state: string;
   idempotencyKey: string;
-  attempts: number;
+  attempts: Generated<number>;
   lastErrorCode: string | null;
   createdAt: IsoTime;
   sentAt: IsoTime | null;

@@ -1,0 +1,38 @@
+// Plans are versioned by content: a version's id is the sha256 of its canonical JSON body, so the
+// same plan saved twice is one version, and an approval names exactly what was approved.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.ts';
+import type { Store } from '../open-store.ts';
+import { inWriteTransaction } from '../write-transaction.ts';
+
+export function planVersionId(planId: string, body: unknown): string {
+  return createHash('sha256').update(`${planId}\n${canonicalJson(body)}`).digest('hex');
+}
+
+export async function savePlanVersion(
+  store: Store,
+  input: { planId: string; campaignId: string; name: string; body: unknown; createdBy: string; parentVersionId?: string; now: Date },
+): Promise<{ versionId: string; created: boolean }> {
+  const versionId = planVersionId(input.planId, input.body);
+  const at = input.now.toISOString();
+  return inWriteTransaction(store, `saving plan ${input.name}`, async (trx) => {
+    await trx
+      .insertInto('plans')
+      .values({ id: input.planId, campaignId: input.campaignId, name: input.name, createdBy: input.createdBy, createdAt: at })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const inserted = await trx
+      .insertInto('planVersions')
+      .values({
+        id: versionId,
+        planId: input.planId,
+        parentVersionId: input.parentVersionId ?? null,
+        createdBy: input.createdBy,
+        createdAt: at,
+        body: canonicalJson(input.body),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return { versionId, created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1 };
+  });
+}

@@ -1,0 +1,96 @@
+// The in-process control surface of a running emulator: seed, reset, move the clock, inject
+// faults, read the request log and raw user state (hidden fields included) for assertions.
+import type { EmulatorClock } from './emulator-clock.ts';
+import { mergeSettings, type EmulatorSettings } from './emulator-settings.ts';
+import type { FaultRule, FaultTable } from './faults.ts';
+import type { RequestLog, RequestLogEntry } from './request-log.ts';
+import { hashPassword, type TenantState, type UserRecord } from './tenant-state.ts';
+import type { ThrottleGate } from './throttle-gate.ts';
+import { buildUserRecord, type SeedUser } from './user-record.ts';
+
+export interface SyncReport {
+  created: number;
+  updated: number;
+  passwordChangesCarried: number;
+  users: number;
+}
+
+export interface GraphEmulatorControl {
+  seedUsers(users: SeedUser[]): string[];
+  /** Mirrors the lab's Samba domain (see lab-sync.ts); runs again to carry password changes. */
+  syncFromAd(labInfo?: unknown): Promise<SyncReport>;
+  /** Back to the deterministic seed: users, settings, buckets, faults, log. */
+  reset(): void;
+  advanceClock(ms: number): void;
+  now(): number;
+  injectFault(rule: FaultRule): string;
+  clearFaults(): void;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  /** raw state (a copy), hidden fields included */
+  getUser(idOrUpn: string): UserRecord | undefined;
+  listUsers(): UserRecord[];
+  verifyPassword(idOrUpn: string, password: string): boolean;
+  settings(): EmulatorSettings;
+  updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
+  setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
+}
+
+export interface ControlDeps {
+  tenant: TenantState;
+  clock: EmulatorClock;
+  faults: FaultTable;
+  log: RequestLog;
+  throttle: ThrottleGate;
+  getSettings(): EmulatorSettings;
+  setSettings(settings: EmulatorSettings): void;
+  reseed(): void;
+  syncFromAd(labInfo?: unknown): Promise<SyncReport>;
+}
+
+export function createControl(d: ControlDeps): GraphEmulatorControl {
+  const must = (idOrUpn: string) => {
+    const u = d.tenant.findUser(idOrUpn);
+    if (!u) throw new Error(`no user '${idOrUpn}' in the emulator`);
+    return u;
+  };
+  return {
+    seedUsers: (users) => users.map((s) => {
+      const record = buildUserRecord(s, d.clock.now());
+      d.tenant.addUser(record);
+      return record.id;
+    }),
+    syncFromAd: (labInfo) => d.syncFromAd(labInfo),
+    reset: () => {
+      d.reseed();
+      d.faults.clear();
+      d.log.clear();
+      d.throttle.reset();
+    },
+    advanceClock: (ms) => d.clock.advance(ms),
+    now: () => d.clock.now(),
+    injectFault: (rule) => d.faults.inject(rule),
+    clearFaults: () => d.faults.clear(),
+    requestLog: () => d.log.list(),
+    clearRequestLog: () => d.log.clear(),
+    getUser: (idOrUpn) => {
+      const u = d.tenant.findUser(idOrUpn);
+      return u ? (structuredClone(u) as UserRecord) : undefined;
+    },
+    listUsers: () => [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord),
+    verifyPassword: (idOrUpn, password) => {
+      const u = must(idOrUpn);
+      return u.hidden.passwordHash !== null && hashPassword(password, u.hidden.passwordSalt) === u.hidden.passwordHash;
+    },
+    settings: () => structuredClone(d.getSettings()),
+    updateSettings: (patch) => {
+      d.setSettings(mergeSettings(d.getSettings(), patch));
+      return structuredClone(d.getSettings());
+    },
+    setRoles: (idOrUpn, roles) => {
+      const u = must(idOrUpn);
+      if (roles.active) u.hidden.activeRoles = [...roles.active];
+      if (roles.eligible) u.hidden.eligibleRoles = [...roles.eligible];
+    },
+  };
+}

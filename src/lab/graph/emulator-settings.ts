@@ -1,0 +1,80 @@
+// The emulator's tenant flags. Open questions of graph.md (synced-user PATCH, which bucket
+// authentication-method writes draw from, ...) are settings, so a live check changes one value.
+
+export interface TapPolicy {
+  state: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  defaultLength: number;
+  isUsableOnce: boolean;
+  /** user ids (or 'all_users') the method applies to */
+  includeTargets: string[];
+  excludeTargets: string[];
+}
+
+export interface EmulatorSettings {
+  /** graph.md A2: a cloud PATCH of a synced user's password is refused (400) or applied as an override. */
+  syncedPasswordPatch: 'reject' | 'cloudOverride';
+  /** Hidden, as in Entra: not readable through Graph. */
+  passwordWriteback: boolean;
+  federatedDomains: string[];
+  /** 'auto' derives S/M/L from the user count (S < 50, M 50-500, L > 500). */
+  tenantSize: 'auto' | 'S' | 'M' | 'L';
+  licences: { p1: boolean; p2: boolean };
+  dirSync: { enabled: boolean; passwordSyncEnabled: boolean; userForcePasswordChangeOnLogonEnabled: boolean };
+  tapPolicy: TapPolicy;
+  /** graph.md A9 open question 3: which bucket per-user authentication-method calls draw from. */
+  authMethodsBucket: 'identity' | 'reports';
+  /** Retry-After as fractional seconds (an older doc sample shows 2.128) instead of whole seconds. */
+  fractionalRetryAfter: boolean;
+  /** revokeSignInSessions takes effect for sign-in simulation only after this delay (A3). */
+  revokeEffectiveAfterMinutes: number;
+  /** Whether PIM-eligible roles protect a target like active ones do in the reset matrix. */
+  eligibleRolesProtectTarget: boolean;
+  /** graph.md A2: field reports say User.ReadWrite.All alone gets a 403 on passwordProfile. */
+  userReadWriteAllCanWritePasswordProfile: boolean;
+  /** Return $batch items in a shuffled order (real Graph may), to test clients that assume order. */
+  shuffleBatchResponses: boolean;
+  /** Emulated milliseconds a resetPassword operation spends in notStarted, then running. */
+  resetPasswordStepMs: number;
+}
+
+export function defaultSettings(): EmulatorSettings {
+  return {
+    syncedPasswordPatch: 'reject',
+    passwordWriteback: false,
+    federatedDomains: ['fed.lab.example'],
+    tenantSize: 'auto',
+    licences: { p1: true, p2: true },
+    dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: false },
+    tapPolicy: {
+      state: 'enabled',
+      defaultLifetimeInMinutes: 60,
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      defaultLength: 8,
+      isUsableOnce: false,
+      includeTargets: ['all_users'],
+      excludeTargets: [],
+    },
+    authMethodsBucket: 'identity',
+    fractionalRetryAfter: false,
+    revokeEffectiveAfterMinutes: 5,
+    eligibleRolesProtectTarget: true,
+    userReadWriteAllCanWritePasswordProfile: false,
+    shuffleBatchResponses: false,
+    resetPasswordStepMs: 2000,
+  };
+}
+
+export function mergeSettings(base: EmulatorSettings, patch: Partial<EmulatorSettings> | undefined): EmulatorSettings {
+  if (!patch) return base;
+  return {
+    ...base,
+    ...patch,
+    licences: { ...base.licences, ...patch.licences },
+    dirSync: { ...base.dirSync, ...patch.dirSync },
+    tapPolicy: { ...base.tapPolicy, ...patch.tapPolicy },
+  };
+}

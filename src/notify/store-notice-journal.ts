@@ -1,0 +1,88 @@
+// The notice journal in the store's `notices` table (SQLite or PostgreSQL): who was told what, and
+// when. The unique idempotency key makes a reservation exclusive across processes and restarts.
+import type { ErrorCode } from '../core/errors/error-catalog.ts';
+import { ReclaimError } from '../core/errors/reclaim-error.ts';
+import type { NoticeKind } from '../store/database.ts';
+import type { Store } from '../store/open-store.ts';
+import { storeCall } from '../store/store-error.ts';
+import { inWriteTransaction } from '../store/write-transaction.ts';
+import type { NoticeJournal, NoticeJournalEntry, NoticeRecord, NoticeState, RecipientChannel, Reservation } from './notice-journal.ts';
+
+export class StoreNoticeJournal implements NoticeJournal {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  reserve(notice: NoticeRecord): Promise<Reservation> {
+    return inWriteTransaction(this.#store, 'reserving a notice', async (trx) => {
+      await trx
+        .insertInto('notices')
+        .values({
+          campaignId: notice.campaignId,
+          waveId: notice.waveId,
+          directory: notice.directory,
+          identityKey: notice.identityKey,
+          kind: notice.kind satisfies NoticeKind,
+          channel: notice.channel,
+          recipient: notice.recipient,
+          state: 'reserved',
+          idempotencyKey: notice.idempotencyKey,
+          attempts: 0,
+          lastErrorCode: null,
+          createdAt: notice.at,
+          sentAt: null,
+        })
+        .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+        .execute();
+      const row = await trx
+        .selectFrom('notices')
+        .select(['id', 'state', 'attempts', 'lastErrorCode', 'sentAt'])
+        .where('idempotencyKey', '=', notice.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      if (row.state === 'sent') return { status: 'already-sent', id: row.id, sentAt: row.sentAt ?? notice.at };
+      // A reserved row found here was left by a sender that stopped before markSent (a crash):
+      // taking it over is the resume; see send-notices.ts for why that is at-least-once.
+      const attempts = row.attempts + 1;
+      await trx
+        .updateTable('notices')
+        .set({ state: 'reserved', attempts, channel: notice.channel, recipient: notice.recipient })
+        .where('id', '=', row.id)
+        .execute();
+      return { status: 'reserved', id: row.id, attempts, lastErrorCode: row.lastErrorCode };
+    });
+  }
+
+  // The Message-ID is derived from the idempotency key (notice-message-id.ts), so the row need not
+  // hold it: the journal's key is enough to find the message in a mailbox or an MTA log.
+  async markSent(id: number, at: string, _messageId: string): Promise<void> {
+    const result = await storeCall('journaling a sent notice', () =>
+      this.#store.db.updateTable('notices').set({ state: 'sent', sentAt: at, lastErrorCode: null }).where('id', '=', id).executeTakeFirst(),
+    );
+    if (Number(result.numUpdatedRows) !== 1) throw new ReclaimError('NOT_FOUND', `no notice with id ${id} in the journal`);
+  }
+
+  async markFailed(id: number, code: ErrorCode): Promise<void> {
+    await storeCall('journaling a failed notice', () =>
+      this.#store.db
+        .updateTable('notices')
+        .set({ state: 'failed', lastErrorCode: code })
+        .where('id', '=', id)
+        .where('state', '!=', 'sent')
+        .execute(),
+    );
+  }
+
+  async list(campaignId: string): Promise<NoticeJournalEntry[]> {
+    const rows = await storeCall('listing notices', () =>
+      this.#store.db
+        .selectFrom('notices')
+        .select(['id', 'idempotencyKey', 'identityKey', 'kind', 'channel', 'recipient', 'state', 'attempts', 'lastErrorCode', 'sentAt'])
+        .where('campaignId', '=', campaignId)
+        .orderBy('id')
+        .execute(),
+    );
+    return rows.map((r) => ({ ...r, channel: r.channel as RecipientChannel, state: r.state as NoticeState }));
+  }
+}

@@ -4,6 +4,7 @@
 // https://learn.microsoft.com/en-us/windows-server/identity/ad-ds/get-started/adac/fine-grained-password-policies
 import { intervalToSeconds } from './filetime.ts';
 import { sameDn } from './escape-dn.ts';
+import { allValues, firstValue, type LdapValues } from './ldap-values.ts';
 
 export interface PasswordPolicy {
   source: 'domain' | 'pso';
@@ -20,21 +21,6 @@ export interface PasswordPolicy {
   precedence?: number;
   /** PSO only: the groups and users it is linked to */
   appliesTo?: string[];
-}
-
-export type LdapValues = Record<string, string | string[] | Buffer | Buffer[] | undefined>;
-
-export function firstValue(entry: LdapValues, name: string): string | undefined {
-  const v = entry[name];
-  if (v === undefined) return undefined;
-  const one = Array.isArray(v) ? v[0] : v;
-  return one === undefined ? undefined : String(one);
-}
-
-export function allValues(entry: LdapValues, name: string): string[] {
-  const v = entry[name];
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
 const int = (v: string | undefined, fallback = 0): number => (v === undefined || v === '' ? fallback : Number(v));

@@ -7,6 +7,9 @@ import { withLabLock } from '../../lab/samba/lab-lock.ts';
 import { labStatus } from '../../lab/samba/lab-status.ts';
 import { labUp, type LabUpResult } from '../../lab/samba/lab-up.ts';
 import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
+import { labSeed, type SeedResult } from '../../lab/seed/lab-seed.ts';
+import { MIN_USERS } from '../../lab/seed/generate-organisation.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { info, printResult } from '../output.ts';
 
 const log = (line: string) => info(`lab: ${line}`);
@@ -78,5 +81,38 @@ export function labCommand(): Command {
       printResult(r, flags.json, (v) => `stopped in ${secs(v.down.stopMs)}\n${renderUp(v.up)}`);
     },
   );
+  upOptions(lab.command('seed').description('build the synthetic organisation (no-op when the domain already has it)'))
+    .option('--users <n>', `number of accounts (at least ${MIN_USERS})`, '2000')
+    .option('--seed <s>', 'seed of the generator (same seed, same organisation)', '1')
+    .option('--connections <n>', 'concurrent LDAPS connections for the adds', '4')
+    .action(async (flags: UpFlags & { users: string; seed: string; connections: string }) => {
+      const users = positiveInt('--users', flags.users);
+      const seed = positiveInt('--seed', flags.seed, 0);
+      const connections = positiveInt('--connections', flags.connections, 1);
+      if (users < MIN_USERS) throw new ReclaimError('USAGE_INVALID', `--users must be at least ${MIN_USERS} (got ${users})`);
+      const dir = labDir();
+      const r = await withLabLock(dir, () => labSeed(dir, { users, seed, connections }, overridesFrom(flags), log), undefined, log);
+      printResult(r, flags.json, renderSeed);
+    });
   return lab;
+}
+
+function positiveInt(flag: string, raw: string, min = 1): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+    throw new ReclaimError('USAGE_INVALID', `${flag} must be a whole number of at least ${min} (got "${raw}")`);
+  }
+  return n;
+}
+
+export function renderSeed(r: SeedResult): string {
+  const head = `lab seed users=${r.users} seed=${r.seed}: ${r.action} in ${secs(r.timings.totalMs)}`;
+  const lines = [head, `  manifest ${r.manifestFile}`];
+  if (r.apply) {
+    lines.push(`  ${r.apply.accounts} accounts (${r.apply.accountsWithPassword} with a password) in ${secs(r.apply.accountsMs)}: ${r.apply.accountsPerSecond} accounts/s`);
+  }
+  if (r.resetFirst) lines.push(`  domain reset first in ${secs(r.timings.resetMs)}`);
+  if (r.timings.restoreMs) lines.push(`  restored from snapshot in ${secs(r.timings.restoreMs)}`);
+  if (r.timings.snapshotMs) lines.push(`  snapshot taken in ${secs(r.timings.snapshotMs)}`);
+  return lines.join('\n');
 }

@@ -36,21 +36,24 @@ export class StoreNoticeJournal implements NoticeJournal {
         })
         .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .execute();
-      const row = await trx
+      // A row not yet sent found here is new, or was left by a sender that stopped before markSent
+      // (a crash): taking it over is the resume; see send-notices.ts for why that is at-least-once.
+      // One UPDATE ... RETURNING counts the attempt under the row lock, so concurrent reservations
+      // on PostgreSQL (read committed) each see their own count.
+      const taken = await trx
+        .updateTable('notices')
+        .set((eb) => ({ state: 'reserved', attempts: eb('attempts', '+', 1), channel: notice.channel, recipient: notice.recipient }))
+        .where('idempotencyKey', '=', notice.idempotencyKey)
+        .where('state', '!=', 'sent')
+        .returning(['id', 'attempts', 'lastErrorCode'])
+        .executeTakeFirst();
+      if (taken) return { status: 'reserved', id: taken.id, attempts: taken.attempts, lastErrorCode: taken.lastErrorCode };
+      const sent = await trx
         .selectFrom('notices')
-        .select(['id', 'state', 'attempts', 'lastErrorCode', 'sentAt'])
+        .select(['id', 'sentAt'])
         .where('idempotencyKey', '=', notice.idempotencyKey)
         .executeTakeFirstOrThrow();
-      if (row.state === 'sent') return { status: 'already-sent', id: row.id, sentAt: row.sentAt ?? notice.at };
-      // A reserved row found here was left by a sender that stopped before markSent (a crash):
-      // taking it over is the resume; see send-notices.ts for why that is at-least-once.
-      const attempts = row.attempts + 1;
-      await trx
-        .updateTable('notices')
-        .set({ state: 'reserved', attempts, channel: notice.channel, recipient: notice.recipient })
-        .where('id', '=', row.id)
-        .execute();
-      return { status: 'reserved', id: row.id, attempts, lastErrorCode: row.lastErrorCode };
+      return { status: 'already-sent', id: sent.id, sentAt: sent.sentAt ?? notice.at };
     });
   }
 

@@ -1,0 +1,72 @@
+// What each treatment does to the directories, as templates: which side (the identity itself or
+// its linked Entra side), which action, when (at the wave's start or, conditionally, at its
+// deadline). Counting operations for the forecast and listing them for dry-run share this table,
+// so the forecast counts exactly what the engine will execute.
+import type { ActionKind, ActionParams } from '../action.ts';
+import type { TreatmentId } from '../segmentation/treatments.ts';
+
+export interface OperationTemplate {
+  side: 'self' | 'linked';
+  kind: ActionKind;
+  params: ActionParams | null;
+  phase: 'start' | 'deadline';
+  /** a deadline operation runs only for identities that did not comply */
+  condition: string | null;
+}
+
+export interface OperationOptions {
+  revokeSessions: boolean;
+  removeAuthMethods: boolean;
+  withMfa: boolean;
+  policyMaxAgeDays: number;
+}
+
+const unchanged = 'password not changed by the deadline and no exemption recorded';
+
+function op(side: OperationTemplate['side'], kind: ActionKind, params: ActionParams | null = null, phase: OperationTemplate['phase'] = 'start', condition: string | null = null): OperationTemplate {
+  return { side, kind, params, phase, condition };
+}
+
+function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o: OperationOptions): OperationTemplate[] {
+  // SAFETY: the other side of a hybrid person is never given a password write (Graph refuses it for
+  // synced users); it only loses its sessions, and under SSPR abuse its registered methods.
+  const cloudSide = (side: OperationTemplate['side']): OperationTemplate[] => [
+    ...(o.revokeSessions ? [op(side, 'revokeSessions')] : []),
+    ...(o.removeAuthMethods ? [op(side, 'deleteAuthMethods')] : []),
+  ];
+  const others = kind === 'ad' ? (linked ? cloudSide('linked') : []) : cloudSide('self');
+  switch (treatment) {
+    case 'requireChange':
+      return [op('self', 'requireChange'), ...others, op('self', 'disable', null, 'deadline', unchanged)];
+    case 'cloudForceChange':
+      return [op('self', 'requireChange', o.withMfa ? { withMfa: true } : null), ...others, op('self', 'disable', null, 'deadline', unchanged)];
+    case 'adminResetSspr':
+      return [op('self', 'resetPassword', { mustChange: false }), ...others];
+    case 'helpdeskReset':
+      return [op('self', 'resetPassword', { mustChange: true }), ...others];
+    case 'inactiveReset':
+      return [op('self', 'resetPassword', { mustChange: true }), ...others];
+    case 'rollSmartcardHash':
+      return [op('self', 'rollSmartcardHash'), ...others];
+    case 'passwordPolicyExpiry':
+      // the mitigation of the alternative's drawback: sessions are revoked at once
+      return [op('self', 'linkPasswordPolicy', { maxAgeDays: o.policyMaxAgeDays }), ...(kind === 'ad' && linked ? [op('linked', 'revokeSessions')] : [])];
+    case 'privilegedManualReset':
+    case 'serviceRotation':
+    case 'krbtgtDoubleReset':
+      return [];
+  }
+}
+
+const cache = new Map<string, readonly OperationTemplate[]>();
+
+/** Shared, frozen template lists: looked up once per identity without allocating. */
+export function operationTemplates(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o: OperationOptions): readonly OperationTemplate[] {
+  const key = `${treatment}|${kind}|${linked ? 1 : 0}|${o.revokeSessions ? 1 : 0}|${o.removeAuthMethods ? 1 : 0}|${o.withMfa ? 1 : 0}|${o.policyMaxAgeDays}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = Object.freeze(build(treatment, kind, linked, o));
+    cache.set(key, found);
+  }
+  return found;
+}

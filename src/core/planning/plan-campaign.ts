@@ -1,0 +1,71 @@
+// One call from discovered identities, the triage decision and the settings (shaped like the parsed
+// config) to a plan: compile the rules, segment, plan the waves. What the CLI's `reclaim plan` and
+// the benchmark call.
+import type { Identity } from '../identity.ts';
+import type { CallRate } from '../forecast/call-rates.ts';
+import type { HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
+import type { DirectoryRate } from '../forecast/write-time.ts';
+import { compileSegmentRules, type ProtectedSettings, type SegmentSettings } from '../segmentation/segment-rules.ts';
+import { segmentIdentities } from '../segmentation/segment-identities.ts';
+import type { TreatmentId } from '../segmentation/treatments.ts';
+import type { TriageDecision } from '../triage/decide-triage.ts';
+import { groupKeyOf } from './group-key.ts';
+import type { KrbtgtSettings } from './krbtgt-timeline.ts';
+import type { HashPort } from './plan-hash.ts';
+import { planWaves, type WaveSettings } from './plan-waves.ts';
+import type { Plan } from './plan.ts';
+
+export interface CampaignSettings {
+  segments: SegmentSettings;
+  protected: ProtectedSettings;
+  helpdesk: HelpdeskSettings & { callRates?: Partial<Record<TreatmentId, Partial<CallRate>>> | undefined };
+  waves: WaveSettings;
+  guardrails: { blastRadius: number };
+  readiness?: { passwordWritebackEnabled?: boolean | undefined; forceChangeSyncEnabled?: boolean | undefined } | undefined;
+  krbtgt?: KrbtgtSettings | undefined;
+  policyMaxAgeDays?: number | undefined;
+}
+
+export interface PlanCampaignInput {
+  identities: Iterable<Identity>;
+  triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;
+  settings: CampaignSettings;
+  directories: readonly DirectoryRate[];
+  /** Reclaim's own accounts (the bind accounts of the configured directories): always protected */
+  ownAccounts?: readonly string[];
+  startAt: string;
+  now: string;
+  hash: HashPort;
+}
+
+export function planCampaign(input: PlanCampaignInput): Plan {
+  const { settings, triage } = input;
+  const rules = compileSegmentRules(settings.segments, settings.protected, input.ownAccounts ?? []);
+  const segmentation = segmentIdentities({
+    identities: input.identities,
+    rules,
+    scope: triage.scope.value,
+    krbtgtDoubleReset: triage.krbtgtDoubleReset.value,
+    assurance: triage.assurance.value,
+    passwordWritebackEnabled: settings.readiness?.passwordWritebackEnabled,
+    forceChangeSyncEnabled: settings.readiness?.forceChangeSyncEnabled,
+    now: input.now,
+    groupOf: groupKeyOf(settings.waves.groupBy),
+  });
+  return planWaves({
+    segmentation,
+    startAt: input.startAt,
+    createdAt: input.now,
+    assurance: triage.assurance.value,
+    revokeSessions: triage.revokeSessions.value,
+    removeAuthMethods: triage.removeAuthMethods.value,
+    waves: settings.waves,
+    helpdesk: settings.helpdesk,
+    directories: input.directories,
+    blastRadius: settings.guardrails.blastRadius,
+    alternatives: settings.segments.alternatives,
+    policyMaxAgeDays: settings.policyMaxAgeDays,
+    krbtgt: settings.krbtgt,
+    hash: input.hash,
+  });
+}

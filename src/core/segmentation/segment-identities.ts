@@ -1,0 +1,150 @@
+// Segments a whole discovered population: pairs the two sides of each hybrid person into one
+// decision, sets protected and out-of-scope identities aside with their reason, and gives every
+// in-scope identity exactly one segment and one treatment. One pass, no sort.
+import type { Identity } from '../identity.ts';
+import type { TriageScope } from '../triage/decide-triage.ts';
+import { chooseTreatment, ssprRegistered, type TreatmentInputs } from './choose-treatment.ts';
+import { namedIn, protectionReason } from './protection-reason.ts';
+import type { CompiledSegmentRules } from './segment-rules.ts';
+import { segmentIdentity } from './segment-identity.ts';
+import type { SegmentId } from './segments.ts';
+import type { TreatmentId } from './treatments.ts';
+
+export interface LinkedRef {
+  directory: string;
+  key: string;
+  name: string;
+}
+
+/** One decision per person: `directory`/`key` is the AD side of a hybrid person, `linked` its Entra side. */
+export interface SegmentAssignment {
+  directory: string;
+  key: string;
+  name: string;
+  dn: string | null;
+  kind: Identity['kind'];
+  segment: SegmentId;
+  treatment: TreatmentId;
+  ruleId: string;
+  rule: string;
+  linked: LinkedRef | null;
+  ssprRegistered: boolean;
+  mfaRegistered: boolean;
+  /** the value waves are grouped by (department, site, OU or an attribute) */
+  group: string;
+  /** service accounts: the owner from the inventory, when known */
+  owner: string | null;
+  /** the wave number once planned; 0 before planning, and for krbtgt (its own timeline) */
+  wave: number;
+}
+
+export interface SetAside {
+  directory: string;
+  key: string;
+  name: string;
+  ruleId: string;
+  reason: string;
+}
+
+export interface SegmentationResult {
+  assignments: SegmentAssignment[];
+  protected: SetAside[];
+  /** synced Entra identities whose AD side was not discovered: a Graph password write is refused */
+  unmanageable: SetAside[];
+  outOfScope: { count: number; sample: string[]; reason: string };
+}
+
+export interface SegmentationInput extends TreatmentInputs {
+  identities: Iterable<Identity>;
+  rules: CompiledSegmentRules;
+  scope: TriageScope;
+  krbtgtDoubleReset: boolean;
+  /** ISO instant the campaign is planned at (inactivity is counted back from it) */
+  now: string;
+  /** returns the wave-grouping value of an identity */
+  groupOf: (identity: Identity) => string;
+}
+
+const linkKey = (directory: string, key: string): string => `${directory}\u0000${key}`;
+
+export function segmentIdentities(input: SegmentationInput): SegmentationResult {
+  const { rules } = input;
+  const inactiveBeforeMs = Date.parse(input.now) - rules.inactiveDays * 86_400_000;
+  const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
+  // The Entra side of each synced person, found by the AD identity it is linked to.
+  const cloudSide = new Map<string, Identity>();
+  for (const identity of all) {
+    if (identity.kind === 'entra' && identity.linkedTo) cloudSide.set(linkKey(identity.linkedTo.directory, identity.linkedTo.key), identity);
+  }
+  const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
+  const result: SegmentationResult = {
+    assignments: [],
+    protected: [],
+    unmanageable: [],
+    outOfScope: {
+      count: 0,
+      sample: [],
+      reason: input.scope.kind === 'none' ? 'triage concluded that no reset is needed' : 'computer accounts, and identities outside the triage scope',
+    },
+  };
+  const consumed = new Set<Identity>();
+  const outOfScope = (identity: Identity): void => {
+    result.outOfScope.count++;
+    if (result.outOfScope.sample.length < 20) result.outOfScope.sample.push(`${identity.directory}:${identity.name}`);
+  };
+
+  for (const identity of all) {
+    if (identity.kind === 'entra' && identity.linkedTo) continue; // decided with its AD side, or below
+    const linked = identity.kind === 'ad' ? (cloudSide.get(linkKey(identity.directory, identity.key)) ?? null) : null;
+    if (linked) consumed.add(linked);
+    if (identity.accountType === 'computer' || input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames) && !(linked && namedIn(linked, scopeNames)))) {
+      outOfScope(identity);
+      continue;
+    }
+    const protection = protectionReason(identity, linked, rules, input.krbtgtDoubleReset);
+    if (protection) {
+      result.protected.push({ directory: identity.directory, key: identity.key, name: identity.name, ...protection });
+      continue;
+    }
+    const match = segmentIdentity(identity, linked, rules, inactiveBeforeMs);
+    const registration = linked?.registration ?? identity.registration;
+    const linkedRef = linked
+      ? { directory: linked.directory, key: linked.key, name: linked.name }
+      : identity.linkedTo
+        ? { directory: identity.linkedTo.directory, key: identity.linkedTo.key, name: identity.linkedTo.key }
+        : null;
+    result.assignments.push({
+      directory: identity.directory,
+      key: identity.key,
+      name: identity.name,
+      dn: identity.dn ?? null,
+      kind: identity.kind,
+      segment: match.segment,
+      treatment: chooseTreatment(match.segment, identity, linked, rules, input),
+      ruleId: match.ruleId,
+      rule: match.rule,
+      linked: linkedRef,
+      ssprRegistered: ssprRegistered(identity, linked),
+      mfaRegistered: registration?.mfaRegistered === true,
+      group: input.groupOf(identity),
+      owner: match.segment === 'serviceAccount' ? (rules.serviceAccountOwners.get(identity.name.toLowerCase()) ?? null) : null,
+      wave: 0,
+    });
+  }
+
+  for (const identity of cloudSide.values()) {
+    if (consumed.has(identity)) continue;
+    if (scopeNames !== null && !namedIn(identity, scopeNames)) {
+      outOfScope(identity);
+      continue;
+    }
+    result.unmanageable.push({
+      directory: identity.directory,
+      key: identity.key,
+      name: identity.name,
+      ruleId: 'synced-without-ad-side',
+      reason: 'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
+    });
+  }
+  return result;
+}

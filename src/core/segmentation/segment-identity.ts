@@ -1,0 +1,130 @@
+// Classifies one identity (with its linked Entra side, for a hybrid person) into exactly one
+// segment, naming the rule that decided it. Rules are tried in a fixed order; the first match wins.
+// Built-in rule results are shared constants so a million identities allocate nothing here.
+import type { Identity } from '../identity.ts';
+import type { CompiledSegmentRules } from './segment-rules.ts';
+import type { SegmentId } from './segments.ts';
+
+export interface RuleMatch {
+  segment: SegmentId;
+  ruleId: string;
+  rule: string;
+}
+
+function rule(segment: SegmentId, ruleId: string, text: string): RuleMatch {
+  return { segment, ruleId, rule: text };
+}
+
+export const builtInRules = {
+  krbtgt: rule('krbtgt', 'krbtgt', "the domain's krbtgt account"),
+  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group, or adminCount=1'),
+  privilegedEntra: rule('privileged', 'privileged-entra-role', 'holds an active or eligible Entra admin role'),
+  serviceManaged: rule('serviceAccount', 'service-managed', 'a managed or group-managed service account'),
+  serviceInventory: rule('serviceAccount', 'service-inventory', 'listed in the service-account inventory'),
+  serviceOu: rule('serviceAccount', 'service-ou', 'in a configured service-account OU'),
+  serviceName: rule('serviceAccount', 'service-name-pattern', 'name matches a configured service-account pattern'),
+  serviceSpn: rule('serviceAccount', 'service-spn', 'has a service principal name'),
+  serviceNeverExpires: rule('serviceAccount', 'service-password-never-expires', 'password never expires'),
+  inactiveDisabled: rule('inactive', 'inactive-disabled', 'the account is disabled'),
+  inactiveStale: rule('inactive', 'inactive-no-logon', 'no logon for the configured number of days'),
+  smartcard: rule('smartcard', 'smartcard-required', 'smart card required (userAccountControl)'),
+  vpnPassword: rule('vpnPassword', 'vpn-password-group', 'member of the configured VPN-password group'),
+  vpnCertificate: rule('vpnCertificate', 'vpn-certificate-group', 'member of the configured VPN-certificate group'),
+  hybrid: rule('hybrid', 'hybrid-linked', 'AD identity linked to an Entra identity'),
+  cloudOnly: rule('cloudOnly', 'cloud-only', 'Entra identity with no on-premises source'),
+  onsite: rule('onsite', 'onsite-default', 'not matched by any remote rule'),
+} as const;
+
+export function isKrbtgt(identity: Identity): boolean {
+  return identity.accountType === 'krbtgt' || (identity.kind === 'ad' && /^krbtgt(_\d+)?$/i.test(identity.name));
+}
+
+export function memberOfLower(identity: Identity, groupLower: string): boolean {
+  const groups = identity.memberOf;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i] as string;
+    if (g.length === groupLower.length && g.toLowerCase() === groupLower) return true;
+  }
+  return false;
+}
+
+function dnUnder(identity: Identity, suffixes: readonly string[]): boolean {
+  if (!identity.dn || suffixes.length === 0) return false;
+  const dn = identity.dn.toLowerCase();
+  for (const suffix of suffixes) if (dn.endsWith(suffix)) return true;
+  return false;
+}
+
+export function isPrivilegedOnPremises(identity: Identity): boolean {
+  if (identity.adminCount === 1) return true;
+  for (const p of identity.privileged) if (p.source !== 'entra-role') return true;
+  return false;
+}
+
+export function isPrivilegedInCloud(identity: Identity | null): boolean {
+  if (!identity) return false;
+  for (const p of identity.privileged) if (p.source === 'entra-role') return true;
+  return false;
+}
+
+/** The service-account rules alone, shared with readiness (owners, gMSA candidates). */
+export function serviceAccountRule(identity: Identity, rules: CompiledSegmentRules): RuleMatch | null {
+  if (identity.accountType === 'managedServiceAccount' || identity.accountType === 'groupManagedServiceAccount') return builtInRules.serviceManaged;
+  if (rules.serviceAccountOwners.size > 0 && rules.serviceAccountOwners.has(identity.name.toLowerCase())) return builtInRules.serviceInventory;
+  if (dnUnder(identity, rules.serviceAccountOus)) return builtInRules.serviceOu;
+  for (const pattern of rules.serviceAccountNamePatterns) if (pattern.test(identity.name)) return builtInRules.serviceName;
+  if (identity.kind === 'ad' && identity.servicePrincipalNames.length > 0) return builtInRules.serviceSpn;
+  if (identity.passwordNeverExpires) return builtInRules.serviceNeverExpires;
+  return null;
+}
+
+function customMatches(identity: Identity, rules: CompiledSegmentRules): RuleMatch | null {
+  for (const c of rules.custom) {
+    if (c.directory !== null && identity.directory !== c.directory) continue;
+    if (c.memberOf !== null && !memberOfLower(identity, c.memberOf)) continue;
+    if (c.ouSuffix !== null && !dnUnder(identity, [c.ouSuffix])) continue;
+    if (c.namePattern !== null && !c.namePattern.test(identity.name)) continue;
+    if (c.attribute !== null) {
+      const raw = c.attribute.name in identity.attributes ? identity.attributes[c.attribute.name] : (identity as unknown as Record<string, unknown>)[c.attribute.name];
+      const values = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [String(raw)];
+      const a = c.attribute;
+      if (!values.some((v) => (a.equals === null || v === a.equals) && (a.pattern === null || a.pattern.test(v)))) continue;
+    }
+    return { segment: c.segment, ruleId: c.id, rule: c.description };
+  }
+  return null;
+}
+
+/**
+ * `identity` is the AD side of a hybrid person (or the only side); `linked` is its Entra side.
+ * `inactiveBeforeMs`: a last logon before this instant makes the identity inactive.
+ */
+export function segmentIdentity(identity: Identity, linked: Identity | null, rules: CompiledSegmentRules, inactiveBeforeMs: number): RuleMatch {
+  if (isKrbtgt(identity)) return builtInRules.krbtgt;
+  // SAFETY: privileged comes before any custom rule, so configuration cannot quietly move an admin
+  // into an automated user wave.
+  if (isPrivilegedOnPremises(identity)) return builtInRules.privilegedAd;
+  if (isPrivilegedInCloud(identity) || isPrivilegedInCloud(linked)) return builtInRules.privilegedEntra;
+  if (rules.custom.length > 0) {
+    const custom = customMatches(identity, rules);
+    if (custom) return custom;
+  }
+  const service = serviceAccountRule(identity, rules);
+  if (service) return service;
+  if (!identity.enabled) return builtInRules.inactiveDisabled;
+  if (isStale(identity, inactiveBeforeMs)) return builtInRules.inactiveStale;
+  if (identity.smartcardRequired) return builtInRules.smartcard;
+  if (rules.vpnPasswordGroup !== null && memberOfLower(identity, rules.vpnPasswordGroup)) return builtInRules.vpnPassword;
+  if (rules.vpnCertificateGroup !== null && memberOfLower(identity, rules.vpnCertificateGroup)) return builtInRules.vpnCertificate;
+  if (identity.kind === 'ad' && (linked !== null || identity.linkedTo !== undefined)) return builtInRules.hybrid;
+  if (identity.kind === 'entra') return builtInRules.cloudOnly;
+  return builtInRules.onsite;
+}
+
+/** No logon since the cutoff; an account that never logged on counts from its creation. */
+export function isStale(identity: Identity, inactiveBeforeMs: number): boolean {
+  const seen = identity.lastLogonAt ?? identity.createdAt ?? null;
+  if (seen === null) return false;
+  const at = Date.parse(seen);
+  return Number.isFinite(at) && at < inactiveBeforeMs;
+}

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Identity } from '../../../src/core/identity.ts';
+import { groupKeyOf } from '../../../src/core/planning/group-key.ts';
+import { segmentIdentities, type SegmentationResult } from '../../../src/core/segmentation/segment-identities.ts';
+import { compileSegmentRules, type CustomSegmentRule } from '../../../src/core/segmentation/segment-rules.ts';
+import type { AssuranceLevel } from '../../../src/core/triage/decide-triage.ts';
+import { aHybridPerson, anIdentity, now, settings } from '../support/an-identity.ts';
+
+const cert = 'CN=VPN-Cert,OU=Groups,DC=corp,DC=example';
+const pwd = 'CN=VPN-Password,OU=Groups,DC=corp,DC=example';
+
+function segment(
+  identities: Identity[],
+  opts: { assurance?: AssuranceLevel; writeback?: boolean; forceChangeSync?: boolean; krbtgt?: boolean; rules?: CustomSegmentRule[]; scope?: string[]; alternatives?: Record<string, 'passwordPolicyExpiry'> } = {},
+): SegmentationResult {
+  const s = settings();
+  const rules = compileSegmentRules({ ...s.segments, rules: opts.rules, alternatives: opts.alternatives }, s.protected, ['svc-reclaim-bind']);
+  return segmentIdentities({
+    identities,
+    rules,
+    scope: opts.scope ? { kind: 'accounts', accounts: opts.scope } : { kind: 'all', accounts: [] },
+    krbtgtDoubleReset: opts.krbtgt ?? true,
+    assurance: opts.assurance ?? 'standard',
+    passwordWritebackEnabled: opts.writeback ?? true,
+    forceChangeSyncEnabled: opts.forceChangeSync ?? true,
+    now,
+    groupOf: groupKeyOf('department'),
+  });
+}
+
+const registered = { ssprRegistered: true, mfaRegistered: true, phishingResistant: false, methods: ['microsoftAuthenticator'] };
+
+// One row per segment rule: the identity, the segment, the rule id and the standard-assurance treatment.
+const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: string; treatment: string }> = [
+  { name: 'krbtgt', people: [anIdentity({ name: 'krbtgt', accountType: 'krbtgt' })], segment: 'krbtgt', ruleId: 'krbtgt', treatment: 'krbtgtDoubleReset' },
+  { name: 'domain admin', people: [anIdentity({ name: 'adm-jo', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })], segment: 'privileged', ruleId: 'privileged-ad-group', treatment: 'privilegedManualReset' },
+  { name: 'adminCount', people: [anIdentity({ name: 'old-adm', adminCount: 1 })], segment: 'privileged', ruleId: 'privileged-ad-group', treatment: 'privilegedManualReset' },
+  {
+    name: 'synced user holding an Entra role',
+    people: aHybridPerson('gadmin', { privileged: [{ source: 'entra-role', name: 'Global Administrator', assignment: 'eligible' }] }),
+    segment: 'privileged',
+    ruleId: 'privileged-entra-role',
+    treatment: 'privilegedManualReset',
+  },
+  { name: 'gMSA', people: [anIdentity({ name: 'web$', accountType: 'groupManagedServiceAccount' })], segment: 'serviceAccount', ruleId: 'service-managed', treatment: 'serviceRotation' },
+  { name: 'service OU', people: [anIdentity({ name: 'backup', dn: 'CN=backup,OU=Service Accounts,DC=corp,DC=example' })], segment: 'serviceAccount', ruleId: 'service-ou', treatment: 'serviceRotation' },
+  { name: 'service name', people: [anIdentity({ name: 'svc-sql' })], segment: 'serviceAccount', ruleId: 'service-name-pattern', treatment: 'serviceRotation' },
+  { name: 'SPN', people: [anIdentity({ name: 'sqlrunner', servicePrincipalNames: ['MSSQLSvc/db1:1433'] })], segment: 'serviceAccount', ruleId: 'service-spn', treatment: 'serviceRotation' },
+  { name: 'never expires', people: [anIdentity({ name: 'kiosk', passwordNeverExpires: true })], segment: 'serviceAccount', ruleId: 'service-password-never-expires', treatment: 'serviceRotation' },
+  { name: 'disabled', people: [anIdentity({ name: 'leaver', enabled: false })], segment: 'inactive', ruleId: 'inactive-disabled', treatment: 'inactiveReset' },
+  { name: 'stale', people: [anIdentity({ name: 'ghost', lastLogonAt: '2026-01-01T00:00:00.000Z' })], segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset' },
+  { name: 'smart card', people: [anIdentity({ name: 'sc-user', smartcardRequired: true })], segment: 'smartcard', ruleId: 'smartcard-required', treatment: 'rollSmartcardHash' },
+  {
+    name: 'VPN password, SSPR-registered, writeback',
+    people: aHybridPerson('roamer', { registration: registered }, { memberOf: [pwd.toUpperCase()] }),
+    segment: 'vpnPassword',
+    ruleId: 'vpn-password-group',
+    treatment: 'adminResetSspr',
+  },
+  { name: 'VPN password, not registered', people: [anIdentity({ name: 'remote2', memberOf: [pwd] })], segment: 'vpnPassword', ruleId: 'vpn-password-group', treatment: 'helpdeskReset' },
+  { name: 'VPN certificate', people: [anIdentity({ name: 'remote3', memberOf: [cert] })], segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'requireChange' },
+  { name: 'hybrid', people: aHybridPerson('hy'), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'requireChange' },
+  { name: 'cloud-only', people: [anIdentity({ name: 'c@corp.example', kind: 'entra', directory: 'cloud' })], segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange' },
+  { name: 'onsite', people: [anIdentity({ name: 'desk' })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
+];
+
+describe('segmentation: one segment, one treatment and the deciding rule per identity', () => {
+  for (const row of table) {
+    it(`${row.name} -> ${row.segment} (${row.ruleId}) -> ${row.treatment}`, () => {
+      const r = segment(row.people);
+      assert.equal(r.assignments.length, 1, 'a hybrid person is one decision');
+      const a = r.assignments[0]!;
+      assert.equal(a.segment, row.segment);
+      assert.equal(a.ruleId, row.ruleId);
+      assert.equal(a.treatment, row.treatment);
+      assert.ok(a.rule.length > 5);
+    });
+  }
+
+  it('high assurance: every user segment goes through the verified helpdesk, none through SSPR', () => {
+    const people = table.flatMap((r) => r.people);
+    const r = segment(people, { assurance: 'high' });
+    for (const a of r.assignments) {
+      assert.notEqual(a.treatment, 'adminResetSspr');
+      if (['onsite', 'vpnCertificate', 'vpnPassword', 'hybrid', 'cloudOnly'].includes(a.segment)) assert.equal(a.treatment, 'helpdeskReset', a.name);
+    }
+  });
+
+  it('VPN password without writeback: helpdesk, even when registered', () => {
+    const r = segment(aHybridPerson('roamer', { registration: registered }, { memberOf: [pwd] }), { writeback: false });
+    assert.equal(r.assignments[0]?.treatment, 'helpdeskReset');
+  });
+
+  it('hybrid without the force-change sync feature: admin reset and SSPR when possible, else helpdesk', () => {
+    assert.equal(segment(aHybridPerson('a', { registration: registered }), { forceChangeSync: false }).assignments[0]?.treatment, 'adminResetSspr');
+    assert.equal(segment(aHybridPerson('b'), { forceChangeSync: false }).assignments[0]?.treatment, 'helpdeskReset');
+  });
+
+  it('the FGPP alternative applies per segment, to AD identities only', () => {
+    const r = segment([anIdentity({ name: 'desk' }), anIdentity({ name: 'vpn', memberOf: [cert] })], { alternatives: { onsite: 'passwordPolicyExpiry' } });
+    assert.deepEqual(r.assignments.map((a) => a.treatment), ['passwordPolicyExpiry', 'requireChange']);
+  });
+
+  it('a custom rule from config decides, after privileged, and names itself', () => {
+    const rules: CustomSegmentRule[] = [{ id: 'field-staff', description: 'field staff use the password VPN', segment: 'vpnPassword', when: { attribute: { name: 'employeeType', equals: 'field' } } }];
+    const r = segment([anIdentity({ name: 'f1', employeeType: 'field' }), anIdentity({ name: 'adm', employeeType: 'field', adminCount: 1 })], { rules });
+    assert.deepEqual(r.assignments.map((a) => [a.segment, a.ruleId]), [['vpnPassword', 'field-staff'], ['privileged', 'privileged-ad-group']]);
+  });
+
+  it('protected identities are set aside with their reason, on either side of a hybrid person', () => {
+    const [, syncedBg] = aHybridPerson('emergency', { upn: 'bg-admin' });
+    const people = [
+      anIdentity({ name: 'bg-admin' }),
+      anIdentity({ name: 'svc-reclaim' }),
+      anIdentity({ name: 'svc-reclaim-bind' }),
+      anIdentity({ name: 'MSOL_1a2b3c4d5e6f' }),
+      anIdentity({ name: 'Sync_AADC01_1a2b3c4d5e6f@corp.onmicrosoft.com', kind: 'entra', directory: 'cloud' }),
+      anIdentity({ name: 'vip', memberOf: ['CN=Do-Not-Touch,OU=Groups,DC=corp,DC=example'] }),
+      ...aHybridPerson('emergency', { upn: 'bg-admin' }).slice(0, 1),
+      syncedBg,
+    ];
+    const r = segment(people);
+    assert.deepEqual(r.assignments, []);
+    assert.deepEqual(r.protected.map((p) => p.ruleId), [
+      'protected-break-glass',
+      'protected-identity',
+      'protected-identity',
+      'protected-sync-account',
+      'protected-sync-account',
+      'protected-group',
+      'protected-break-glass',
+    ]);
+  });
+
+  it('krbtgt is protected when triage did not call for its double reset', () => {
+    const r = segment([anIdentity({ name: 'krbtgt', accountType: 'krbtgt' })], { krbtgt: false });
+    assert.equal(r.assignments.length, 0);
+    assert.equal(r.protected[0]?.ruleId, 'protected-krbtgt');
+  });
+
+  it('a targeted scope keeps only the named accounts; computers are never in scope', () => {
+    const people = [anIdentity({ name: 'alice' }), anIdentity({ name: 'bob' }), ...aHybridPerson('carol'), anIdentity({ name: 'PC1$', accountType: 'computer' })];
+    const r = segment(people, { scope: ['alice', 'carol@corp.example'] });
+    assert.deepEqual(r.assignments.map((a) => a.name), ['alice', 'carol']);
+    assert.equal(r.outOfScope.count, 2);
+  });
+
+  it('a synced Entra identity whose AD side was not discovered is listed as unmanageable, not planned', () => {
+    const [, cloud] = aHybridPerson('orphan');
+    const r = segment([cloud]);
+    assert.equal(r.assignments.length, 0);
+    assert.equal(r.unmanageable[0]?.ruleId, 'synced-without-ad-side');
+  });
+
+  it('refuses an invalid pattern in config with CONFIG_INVALID naming the setting', () => {
+    const s = settings();
+    assert.throws(() => compileSegmentRules({ ...s.segments, serviceAccountNamePatterns: ['(['] }, s.protected), /segments\.serviceAccountNamePatterns\.0/);
+  });
+});

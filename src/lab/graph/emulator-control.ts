@@ -45,6 +45,8 @@ export interface ControlDeps {
   getSettings(): EmulatorSettings;
   setSettings(settings: EmulatorSettings): void;
   reseed(): void;
+  /** lands due resetPassword operations, so raw reads see them */
+  settle(): void;
   syncFromAd(labInfo?: unknown): Promise<SyncReport>;
 }
 
@@ -74,11 +76,13 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     requestLog: () => d.log.list(),
     clearRequestLog: () => d.log.clear(),
     getUser: (idOrUpn) => {
+      d.settle();
       const u = d.tenant.findUser(idOrUpn);
       return u ? (structuredClone(u) as UserRecord) : undefined;
     },
-    listUsers: () => [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord),
+    listUsers: () => (d.settle(), [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord)),
     verifyPassword: (idOrUpn, password) => {
+      d.settle();
       const u = must(idOrUpn);
       return u.hidden.passwordHash !== null && hashPassword(password, u.hidden.passwordSalt) === u.hidden.passwordHash;
     },

@@ -18,6 +18,7 @@ import { INVALID_JSON } from './graph-request.ts';
 import { graphRoutes } from './graph-routes.ts';
 import { syncFromLab } from './lab-sync.ts';
 import { RequestLog } from './request-log.ts';
+import { settleOperations } from './reset-password-routes.ts';
 import type { EmulatorHooks } from './route-context.ts';
 import { LAB_TENANT_ID, labDomains, seedTenant, type SeedOptions } from './seed-tenant.ts';
 import { TenantState } from './tenant-state.ts';
@@ -111,6 +112,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   };
   const control = createControl({
     tenant, clock, faults, log, throttle, reseed,
+    settle: () => settleOperations(tenant, clock.now(), settings.resetPasswordStepMs),
     getSettings: () => settings,
     setSettings: (s) => { settings = s; },
     syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks),

@@ -15,6 +15,7 @@ import type { Router } from './router.ts';
 import type { TenantState } from './tenant-state.ts';
 import { resourceUnits, isWriteMethod } from './cost-model.ts';
 import type { ThrottleGate } from './throttle-gate.ts';
+import { settleOperations } from './reset-password-routes.ts';
 
 export interface PipelineEnv {
   tenant: TenantState;
@@ -48,6 +49,7 @@ function throttled(d: { retryAfterMs: number; sendRetryAfter: boolean; scope: st
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, batchCaller?: Caller, batchItemId?: string): Promise<GraphResponse> {
+  if (!req.inBatch) settleOperations(env.tenant, env.clock.now(), env.settings.resetPasswordStepMs);
   const requestId = randomUUID();
   const clientRequestId = req.headers['client-request-id'] ?? randomUUID();
   let caller: Caller | undefined = batchCaller;

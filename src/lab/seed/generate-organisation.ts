@@ -1,12 +1,12 @@
 // The synthetic organisation as data: a pure function of (N, seed). Nothing here touches the
 // directory, the clock or Math.random, so the same arguments always give the same manifest.
 import { asciiFold, DEPARTMENTS, FIRST_NAMES, LAST_NAMES, OFFICES, SITES, SPECIAL_NAMES } from './name-pools.ts';
-import { ADMIN_TABLE, HIDDEN_PRIVILEGE_TABLE, nestingGroups, privilegedGroups, privilegeVia } from './privileged-structure.ts';
+import { ADMIN_TABLE, BUILTIN_PARENTS, HIDDEN_PRIVILEGE_TABLE, nestingGroups, privilegedGroups, privilegeVia } from './privileged-structure.ts';
 import { escapeDnValue } from './rfc4514-dn.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { SeedAccount, SeedGroup, SeedManifest, SeedObjectKind, SeedPso } from './seed-manifest.ts';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const STALE_AFTER_DAYS = 90;
 export const MIN_USERS = 100;
 const UAC = { NORMAL: 0x200, DISABLED: 0x2, DONT_EXPIRE: 0x10000, SMARTCARD: 0x40000, WORKSTATION: 0x1000 };
@@ -83,6 +83,10 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
     const via = privilegeVia(baseDn, priv[name], depth);
     joinGroup(a, via.groupDn);
     a.privileged.push(via.membership);
+    for (const parent of BUILTIN_PARENTS[name] ?? []) {
+      const m = via.membership;
+      a.privileged.push({ group: priv[parent], chain: [...m.chain, priv[parent].dn], depth: m.depth + 1 });
+    }
   };
   const person = () => ({ first: rnd.pick(FIRST_NAMES), last: rnd.pick(LAST_NAMES) });
   const samOf = (first: string, last: string) => `${asciiFold(first).slice(0, 1) || 'u'}${asciiFold(last) || 'user'}`;

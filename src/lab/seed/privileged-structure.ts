@@ -69,3 +69,12 @@ export const HIDDEN_PRIVILEGE_TABLE: ReadonlyArray<readonly [PrivilegedName, num
   ['Backup Operators', 3],
   ['Domain Admins', 3],
 ];
+
+/**
+ * Privileged groups that are themselves members of another one in every AD domain (and in
+ * Samba's provision): their members are transitively privileged there too, one level deeper.
+ */
+export const BUILTIN_PARENTS: Partial<Record<PrivilegedName, PrivilegedName[]>> = {
+  'Domain Admins': ['Administrators'],
+  'Enterprise Admins': ['Administrators'],
+};

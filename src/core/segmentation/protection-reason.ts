@@ -26,6 +26,23 @@ export function namedIn(identity: Identity, names: ReadonlySet<string>): boolean
   return names.has(`${identity.directory}:${identity.key}`.toLowerCase());
 }
 
+const localPart = (name: string): string => {
+  const at = name.indexOf('@');
+  return (at > 0 ? name.slice(0, at) : name).toLowerCase();
+};
+
+/**
+ * SAFETY: for protection a listed name also covers the same account name in every directory
+ * (`bg-admin` protects bg-admin@tenant): protecting one account too many is recoverable, touching a
+ * break-glass account is not.
+ */
+function protectedName(identity: Identity, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  if (namedIn(identity, names)) return true;
+  if (names.has(localPart(identity.name))) return true;
+  return identity.upn !== undefined && names.has(localPart(identity.upn));
+}
+
 function groupProtected(identity: Identity, groups: ReadonlySet<string>): boolean {
   if (groups.size === 0) return false;
   for (const g of groups) if (memberOfLower(identity, g)) return true;
@@ -35,8 +52,8 @@ function groupProtected(identity: Identity, groups: ReadonlySet<string>): boolea
 /** Either side of a hybrid person being protected protects the person. */
 export function protectionReason(identity: Identity, linked: Identity | null, rules: CompiledSegmentRules, krbtgtInTreatment: boolean): Protection | null {
   for (const side of linked ? [identity, linked] : [identity]) {
-    if (namedIn(side, rules.breakGlass)) return reasons.breakGlass;
-    if (namedIn(side, rules.protectedNames)) return reasons.named;
+    if (protectedName(side, rules.breakGlass)) return reasons.breakGlass;
+    if (protectedName(side, rules.protectedNames)) return reasons.named;
     if (syncAccountPattern.test(side.name) || (side.upn !== undefined && syncAccountPattern.test(side.upn))) return reasons.sync;
     if (groupProtected(side, rules.protectedGroups)) return reasons.group;
   }

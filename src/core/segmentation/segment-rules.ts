@@ -55,7 +55,7 @@ export const defaultSegmentSettings: SegmentSettings = {
  * reset would break password-hash sync and writeback in the middle of it, so they are protected
  * even when the config forgets them.
  */
-export const syncAccountPattern = /^(MSOL_[0-9a-f]+|AAD_[0-9a-f]+|Sync_[^@]+_[0-9a-f]+(@.*)?|ADToAADSyncServiceAccount(@.*)?)$/i;
+export const syncAccountPattern = /^(MSOL_[0-9a-f]+|AAD_[0-9a-f]+|Sync_[^@]+_[0-9a-f]+|ADToAADSyncServiceAccount)(@.*)?$/i;
 
 export interface CompiledCustomRule {
   id: string;

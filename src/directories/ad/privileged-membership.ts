@@ -2,10 +2,10 @@
 // transitively through nested groups. The closure is expanded in code, one LDAP search per nesting
 // level per root group; `membersInChain` asks the DC for the same answer through the in-chain
 // matching rule (LDAP_MATCHING_RULE_IN_CHAIN, 1.2.840.113556.1.4.1941), and a lab test proves both agree.
-import type { Client } from 'ldapts';
+import { AndFilter, EqualityFilter, OrFilter, type Client, type Filter } from 'ldapts';
 import type { PrivilegeReason } from '../../core/identity.ts';
 import { normalizeDn } from './escape-dn.ts';
-import { escapeFilterBytes, escapeFilterValue } from './escape-filter.ts';
+import { escapeFilterValue } from './escape-filter.ts';
 import { allValues, firstBuffer, firstValue } from './ldap-values.ts';
 import { decodeSid, encodeSid, ridOf } from './sid.ts';
 import { dnsAdminsName, privilegedGroupSid, privilegedGroupSpecs, privilegeSource } from './well-known-sids.ts';
@@ -31,11 +31,13 @@ export interface PrivilegedIndex {
 
 async function findRoots(client: Client, domainDn: string, domainSid: string, extraGroups: readonly string[]): Promise<PrivilegedGroup[]> {
   const bySid = new Map(privilegedGroupSpecs.map((spec) => [privilegedGroupSid(spec, domainSid), privilegeSource(spec)]));
-  const clauses = [...bySid.keys()].map((sid) => `(objectSid=${escapeFilterBytes(encodeSid(sid))})`);
-  clauses.push(`(&(objectClass=group)(sAMAccountName=${dnsAdminsName}))`);
+  // Filter objects, not a filter string: ldapts decodes `\xx` escapes of a string filter into
+  // characters and re-encodes them as UTF-8, which corrupts every SID byte above 0x7f.
+  const clauses: Filter[] = [...bySid.keys()].map((sid) => new EqualityFilter({ attribute: 'objectSid', value: Buffer.from(encodeSid(sid)) }));
+  clauses.push(new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'group' }), new EqualityFilter({ attribute: 'sAMAccountName', value: dnsAdminsName })] }));
   const { searchEntries } = await client.search(domainDn, {
     scope: 'sub',
-    filter: `(|${clauses.join('')})`,
+    filter: new OrFilter({ filters: clauses }),
     attributes: ['objectSid', 'sAMAccountName'],
     explicitBufferAttributes: ['objectSid'],
   });

@@ -1,0 +1,37 @@
+// The store contract: one suite, run against every implementation (SQLite, PostgreSQL). Each
+// runner supplies a factory that makes fresh, empty stores; everything is asserted on what is
+// read back from the database.
+import { after, before, describe } from 'node:test';
+import { openStore, type Store } from '../../../src/store/open-store.ts';
+import { auditContract } from './audit-contract.ts';
+import { claimContract } from './claim-contract.ts';
+import { governanceContract } from './governance-contract.ts';
+import { identitiesContract } from './identities-contract.ts';
+import { migrationsContract } from './migrations-contract.ts';
+import type { StoreFactory } from './store-fixtures.ts';
+import { transitionContract } from './transition-contract.ts';
+
+export type { StoreFactory } from './store-fixtures.ts';
+
+export function storeContract(factory: StoreFactory): void {
+  describe(`store contract (${factory.name})`, () => {
+    let store: Store | undefined;
+    const current = (): Store => {
+      if (!store) throw new Error('the shared store is not open');
+      return store;
+    };
+    before(async () => {
+      store = await openStore(await factory.freshUrl());
+    });
+    after(async () => {
+      await store?.close();
+    });
+
+    describe('migrations', () => migrationsContract(factory));
+    describe('identities', () => identitiesContract(current));
+    describe('claiming', () => claimContract(current));
+    describe('transitions and journal', () => transitionContract(current));
+    describe('audit chain', () => auditContract(factory));
+    describe('approvals, waves, kill switch, status', () => governanceContract(current));
+  });
+}

@@ -21,9 +21,9 @@ export function migrationsContract(factory: StoreFactory): void {
     }
   });
 
-  it('stores opened at the same moment by separate threads on a new database do not both migrate', async () => {
+  it('stores opened at the same moment by separate processes on a new database do not both migrate', async () => {
     const url = await factory.freshUrl();
-    const applied = await Promise.all([0, 1, 2].map(() => inWorker<string[]>({ task: 'open', url })));
+    const applied = await Promise.all([0, 1].map(() => inWorker<string[]>({ task: 'open', url })));
     assert.deepEqual(applied.flat(), ['0001-initial'], 'exactly one opener ran the migration');
     const store = await openStore(url);
     try {

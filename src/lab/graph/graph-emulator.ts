@@ -95,7 +95,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const clock = createEmulatorClock(options.timeScale ?? 1);
   let settings = mergeSettings(defaultSettings(), options.settings);
   const tenant = new TenantState(LAB_TENANT_ID, labDomains());
-  const reseed = () => seedTenant(tenant, clock.now(), { ...options.seed, credentialsDir: options.credentialsDir });
+  const reseed = () => {
+    settings = mergeSettings(defaultSettings(), options.settings);
+    seedTenant(tenant, clock.now(), { ...options.seed, credentialsDir: options.credentialsDir });
+  };
   reseed();
   const tenantSize = (): 'S' | 'M' | 'L' => {
     if (settings.tenantSize !== 'auto') return settings.tenantSize;

@@ -95,7 +95,8 @@ export async function* applyMany(
       } catch (error) {
         emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts: 0 });
       }
-      work.notify();
+      // Wake the lanes per full batch, not per item: woken early they would send small batches.
+      if (ready.length % maxBatchSize === 0) work.notify();
     }
   };
 
@@ -158,6 +159,8 @@ export async function* applyMany(
   const lane = async (app: AppLane) => {
     for (;;) {
       if (failure) return;
+      // A partial batch while the input is still flowing: give the feeder a moment to fill it.
+      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
       const batch = takeBatch();
       if (batch.length === 0) {
         if (inputDone && ready.length === 0 && waiting.length === 0 && inFlight === 0) return;

@@ -26,7 +26,7 @@ export function parseStoreUrl(url: string): StoreLocation {
 
 /** The URL with any password replaced, for messages and logs. */
 export function redactStoreUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:[redacted]@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:[redacted]@');
 }
 
 function invalid(url: string, why: string): ReclaimError {

@@ -8,6 +8,7 @@ import { decodeUac } from './decode-uac.ts';
 import { fileTimeToIso } from './filetime.ts';
 import { allValues, firstValue, type LdapValues } from './ldap-values.ts';
 import { isGuid } from './sid.ts';
+import { translateLdapError } from './translate-ldap-error.ts';
 
 export const credentialAttributes = ['userAccountControl', 'pwdLastSet', 'lastLogonTimestamp', 'msDS-KeyVersionNumber', 'sAMAccountName', 'objectClass'];
 
@@ -23,7 +24,8 @@ export async function readEntry(client: Client, ref: IdentityRef, attributes = c
     return searchEntries[0];
   } catch (error) {
     if (error instanceof NoSuchObjectError) return undefined;
-    throw error;
+    // a read inside an action that times out wrote nothing: DIRECTORY_UNAVAILABLE, not OUTCOME_UNKNOWN
+    throw translateLdapError(error, 'read', `${ref.name} (${ref.key})`);
   }
 }
 

@@ -37,7 +37,7 @@ const collections = new Set([
   'serviceProvisioningErrors', 'skills',
 ]);
 
-const nonNullableDefaults: Record<string, unknown> = { birthday: '0001-01-01T08:00:00Z', deviceEnrollmentLimit: 5 };
+const nonNullableDefaults: Record<string, unknown> = { birthday: '0001-01-01T08:00:00Z', hireDate: '0001-01-01T08:00:00Z', deviceEnrollmentLimit: 5 };
 
 /** The canonical spelling of a property name ($select is case-insensitive), or undefined. */
 export function canonicalUserProperty(name: string): string | undefined {

@@ -1,0 +1,96 @@
+// Every response body the emulator produces for the surface Reclaim uses matches the public v1.0
+// metadata (../shared/reference/graph-v1-subset.json): property names exist on the type, JSON
+// types match the EDM types, enums hold known values, and no password is ever returned.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator.ts';
+import { userProperties, singleUserOnly } from '../../../src/lab/graph/user-projection.ts';
+import { graph, raw, startTestEmulator, tokenFor } from './support/emulator-fixture.ts';
+import { checkEntity, referenceTypes } from './support/reference-schema.ts';
+
+let emu: RunningGraphEmulator;
+let token: string;
+let admin: string;
+before(async () => {
+  emu = await startTestEmulator();
+  token = await tokenFor(emu, 'reclaim');
+  const app = emu.apps.find((a) => a.name === 'reclaim');
+  const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: 'paa.bob@reclaimlab.onmicrosoft.com', password: 'Lab-Bob-2024!', scope: 'https://graph.microsoft.com/.default' }).toString(),
+  });
+  admin = r.body.access_token;
+});
+after(() => emu.stop());
+
+const CLOUD = 'reclaimlab.onmicrosoft.com';
+const sampleUsers = [`ga.alice@${CLOUD}`, `cloud.user001@${CLOUD}`, 'hybrid.fixture1@lab.example', `partner_example.net#EXT#@${CLOUD}`, `breakglass01@${CLOUD}`];
+
+function conforms(body: unknown, type: string, label: string, collection = true): void {
+  const errors: string[] = [];
+  const items = collection ? (body as { value?: unknown[] }).value : [body];
+  assert.ok(Array.isArray(items) && items.length > 0, `${label}: no items to check`);
+  items.forEach((item, i) => checkEntity(item, type, `${label}[${i}]`, errors));
+  assert.deepEqual(errors, [], `${label} does not match the reference:\n${errors.join('\n')}`);
+}
+
+async function ok(path: string, t = token, method = 'GET', body?: unknown) {
+  const r = await graph(emu, t, method, path, body);
+  assert.ok(r.status >= 200 && r.status < 300, `${method} ${path}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+describe('graph emulator: conformance to the v1.0 reference', () => {
+  it('reads the reference the checks rely on', () => {
+    for (const t of ['user', 'temporaryAccessPassAuthenticationMethod', 'userRegistrationDetails', 'conditionalAccessPolicy']) assert.ok(referenceTypes().includes(t));
+  });
+
+  it('users: every list property with $select, every property of single users, and the default set', async () => {
+    const listable = userProperties.filter((p) => !singleUserOnly.has(p));
+    conforms(await ok(`/users?$select=${listable.join(',')}&$top=500`), 'user', 'GET /users ($select all)');
+    conforms(await ok('/users?$top=999'), 'user', 'GET /users');
+    for (const upn of sampleUsers) {
+      conforms(await ok(`/users/${encodeURIComponent(upn)}?$select=${userProperties.join(',')}`), 'user', `GET /users/${upn}`, false);
+      conforms(await ok(`/users/${encodeURIComponent(upn)}`), 'user', `GET /users/${upn} default`, false);
+    }
+  });
+
+  it('authentication methods, Temporary Access Pass, its policy and registration details', async () => {
+    for (const upn of sampleUsers.slice(0, 3)) conforms(await ok(`/users/${upn}/authentication/methods`), 'authenticationMethod', `methods of ${upn}`);
+    const created = await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`, token, 'POST', { lifetimeInMinutes: 60 });
+    conforms(created, 'temporaryAccessPassAuthenticationMethod', 'POST TAP', false);
+    conforms(await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`), 'temporaryAccessPassAuthenticationMethod', 'GET TAPs');
+    conforms(await ok(`/users/cloud.user002@${CLOUD}/authentication/methods`), 'authenticationMethod', 'methods with a TAP');
+    conforms(await ok('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass'), 'temporaryAccessPassAuthenticationMethodConfiguration', 'TAP policy', false);
+    conforms(await ok('/reports/authenticationMethods/userRegistrationDetails'), 'userRegistrationDetails', 'userRegistrationDetails');
+  });
+
+  it('resetPassword answer and its long-running operation', async () => {
+    const r = await graph(emu, admin, 'POST', `/users/cloud.user003@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, {});
+    assert.equal(r.status, 202);
+    conforms(r.body, 'passwordResetResponse', 'resetPassword', false);
+    const op = await raw(r.headers.location, { headers: { authorization: `Bearer ${admin}` } });
+    conforms(op.body, 'longRunningOperation', 'operation', false);
+  });
+
+  it('roles, role assignments, eligibility schedules and role definitions', async () => {
+    conforms(await ok('/directoryRoles'), 'directoryRole', 'directoryRoles');
+    conforms(await ok("/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members"), 'user', 'role members');
+    conforms(await ok('/roleManagement/directory/roleAssignments?$expand=principal,roleDefinition'), 'unifiedRoleAssignment', 'roleAssignments');
+    conforms(await ok('/roleManagement/directory/roleEligibilitySchedules'), 'unifiedRoleEligibilitySchedule', 'roleEligibilitySchedules');
+    conforms(await ok('/roleManagement/directory/roleDefinitions'), 'unifiedRoleDefinition', 'roleDefinitions');
+  });
+
+  it('organization, sync features, Conditional Access and authentication strengths', async () => {
+    conforms(await ok('/organization'), 'organization', 'organization');
+    conforms(await ok('/directory/onPremisesSynchronization'), 'onPremisesDirectorySynchronization', 'onPremisesSynchronization');
+    conforms(await ok('/identity/conditionalAccess/policies'), 'conditionalAccessPolicy', 'CA policies');
+    conforms(await ok('/policies/authenticationStrengthPolicies'), 'authenticationStrengthPolicy', 'authentication strengths');
+  });
+
+  it('the checker itself fails on a wrong type, an unknown property and a returned password', () => {
+    const errors: string[] = [];
+    checkEntity({ id: 'x', accountEnabled: 'yes', favouriteColour: 'blue', passwordProfile: { password: 'leak' } }, 'user', 'probe', errors);
+    assert.equal(errors.length, 3, errors.join('\n'));
+  });
+});

@@ -1,0 +1,59 @@
+// SAFETY: what to do with an action whose earlier attempt may have reached the directory (its
+// worker died after journaling 'apply-start', or the write failed with an unknown outcome). The
+// engine never re-applies blindly: it reads the ground truth first and decides here. A password is
+// only ever re-set to the SAME value (action-passwords.ts); a krbtgt key is never rolled twice; a
+// Temporary Access Pass is never issued twice.
+import type { ActionKind, CredentialState } from '../core/action.ts';
+
+export type Recovery =
+  | { decision: 'applied'; reason: string }
+  | { decision: 'reapply'; reason: string }
+  /** the outcome cannot be established safely: recorded as a permanent failure for a person to check */
+  | { decision: 'uncertain'; reason: string }
+  | { decision: 'gone'; reason: string };
+
+export interface RecoveryInput {
+  kind: ActionKind;
+  params: { mustChange?: boolean };
+  state: CredentialState;
+  /** when the interrupted attempt journaled 'apply-start'; null when unknown */
+  applyStartedAt: string | null;
+  /** resetKrbtgt: msDS-KeyVersionNumber journaled before the write */
+  keyVersionNumberBefore?: number;
+}
+
+const changedSince = (state: CredentialState, since: string | null): boolean =>
+  since !== null && state.passwordLastSetAt !== null && state.passwordLastSetAt >= since;
+
+export function decideRecovery(input: RecoveryInput): Recovery {
+  const { state } = input;
+  if (!state.exists) return { decision: 'gone', reason: 'the identity no longer exists' };
+  switch (input.kind) {
+    case 'requireChange':
+      if (changedSince(state, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      if (state.mustChangePassword && state.passwordNeverExpires !== true) return { decision: 'applied', reason: 'the directory already requires a change' };
+      return { decision: 'reapply', reason: 'the directory does not require a change yet' };
+    case 'resetPassword':
+      // With mustChange the directory shows pwdLastSet=0 (no date) after our write, so a date after
+      // the attempt started means the user (or the helpdesk) set a password since: do not undo it.
+      if (changedSince(state, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      return { decision: 'reapply', reason: 'not visibly applied: set again with the same derived password' };
+    case 'disable':
+      return state.enabled ? { decision: 'reapply', reason: 'still enabled' } : { decision: 'applied', reason: 'already disabled' };
+    case 'enable':
+      return state.enabled ? { decision: 'applied', reason: 'already enabled' } : { decision: 'reapply', reason: 'still disabled' };
+    case 'resetKrbtgt':
+      if (input.keyVersionNumberBefore === undefined || state.keyVersionNumber === undefined) {
+        return { decision: 'uncertain', reason: 'the key version before the write is unknown: check msDS-KeyVersionNumber before resetting krbtgt again' };
+      }
+      return state.keyVersionNumber > input.keyVersionNumberBefore
+        ? { decision: 'applied', reason: `key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}` }
+        : { decision: 'reapply', reason: `key version still ${state.keyVersionNumber}` };
+    case 'issueTap':
+      return { decision: 'uncertain', reason: 'a Temporary Access Pass may have been issued: check the user\'s methods before issuing another' };
+    default:
+      // revokeSessions, deleteAuthMethods, rollSmartcardHash, linkPasswordPolicy,
+      // restorePasswordNeverExpires: applying again leaves the same state.
+      return { decision: 'reapply', reason: `${input.kind} is safe to apply again` };
+  }
+}

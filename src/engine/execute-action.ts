@@ -1,0 +1,187 @@
+// Executes one claimed action, journaled before and after:
+//   guardrails -> ground truth (if an earlier attempt may have written) -> rate limit ->
+//   kill switch -> journal 'apply-start' -> directory write -> journal the outcome.
+// Every outcome is data (applied / failed with a code / skipped); only a lost lease or the kill
+// switch stop the action without an outcome, and both leave it for the next claim.
+import type { ActionKind, ActionSpec } from '../core/action.ts';
+import { isReclaimError, ReclaimError } from '../core/errors/reclaim-error.ts';
+import type { Secret } from '../core/secret.ts';
+import type { Directory } from '../directories/directory-port.ts';
+import type { ClaimedAction } from '../store/actions/claim-actions.ts';
+import { readJournal } from '../store/actions/read-journal.ts';
+import { transitionAction, type TransitionInput } from '../store/actions/transition-action.ts';
+import type { Store } from '../store/open-store.ts';
+import type { ActionPasswords } from './action-passwords.ts';
+import type { ApplyGuard } from './apply-guard.ts';
+import { decideRecovery } from './decide-recovery.ts';
+import type { EngineClock } from './engine-clock.ts';
+import type { EngineEvent } from './engine-event.ts';
+import type { KillSwitchGate } from './kill-switch-gate.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
+
+export interface ExecutorDeps {
+  store: Store;
+  clock: EngineClock;
+  owner: string;
+  directories: ReadonlyMap<string, Directory>;
+  passwords: ActionPasswords;
+  gate: KillSwitchGate;
+  guard: ApplyGuard;
+  retry: RetryPolicy;
+  random: () => number;
+  limiterFor: (directory: string) => RateLimiter;
+  onEvent: (event: EngineEvent) => void;
+  /** receives a secret the directory generated (a TAP): shown once, never stored */
+  onSecret?: (action: ClaimedAction, secret: Secret) => void;
+}
+
+export type ExecuteResult =
+  | { kind: 'done'; state: 'applied' | 'failed' | 'skipped' }
+  | { kind: 'retry' }
+  /** the kill switch or a guardrail stopped the run; the action went back to planned */
+  | { kind: 'stop'; reason: 'kill-switch' | 'refused'; code: string; message: string }
+  /** the lease was lost (another worker took the action over): nothing was written */
+  | { kind: 'lost' };
+
+const passwordKinds: ReadonlySet<string> = new Set(['resetPassword', 'resetKrbtgt']);
+
+export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, signal: AbortSignal): Promise<ExecuteResult> {
+  const { store, clock, owner } = deps;
+  const event = (e: Omit<Extract<EngineEvent, { type: 'action' }>, 'type' | 'id' | 'directory' | 'identity' | 'kind'>) =>
+    deps.onEvent({ type: 'action', id: action.id, directory: action.directory, identity: action.identityName, kind: action.kind, ...e });
+  const move = async (input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { from?: TransitionInput['from'] }): Promise<boolean> => {
+    try {
+      await transitionAction(store, { id: action.id, owner, from: 'claimed', now: clock.now(), ...input });
+      return true;
+    } catch (error) {
+      if (isReclaimError(error) && error.code === 'STORE_CONFLICT') return false;
+      throw error;
+    }
+  };
+  const release = async (why: string, details: Record<string, unknown> = {}) => move({ to: 'planned', event: why, details });
+
+  const refusal = await deps.guard.refusal(action);
+  if (refusal?.scope === 'run') {
+    await release('refused', { code: refusal.code });
+    return { kind: 'stop', reason: 'refused', code: refusal.code, message: refusal.message };
+  }
+  if (refusal) {
+    if (!(await move({ to: 'failed', event: 'refused', error: { code: refusal.code, message: refusal.message, retryable: false } }))) return { kind: 'lost' };
+    event({ outcome: 'failed', code: refusal.code, message: refusal.message });
+    return { kind: 'done', state: 'failed' };
+  }
+
+  const directory = deps.directories.get(action.directory);
+  if (!directory) {
+    const message = `no directory "${action.directory}" is configured`;
+    if (!(await move({ to: 'failed', event: 'apply-failed', error: { code: 'CONFIG_INVALID', message, retryable: false } }))) return { kind: 'lost' };
+    event({ outcome: 'failed', code: 'CONFIG_INVALID', message });
+    return { kind: 'done', state: 'failed' };
+  }
+  const spec: ActionSpec = {
+    kind: action.kind as ActionKind,
+    directory: action.directory,
+    identity: { directory: action.directory, key: action.identityKey, name: action.identityName },
+    params: action.params,
+  };
+
+  try {
+    // SAFETY: an earlier attempt may have written (its worker died after 'apply-start', or the
+    // directory did not answer): read the ground truth and decide before writing again.
+    if (action.claimedFrom !== 'planned') {
+      const recovered = await recover(deps, action, directory, spec);
+      if (recovered) {
+        if (!(await move(recovered))) return { kind: 'lost' };
+        event({ outcome: recovered.to === 'applied' ? 'applied' : 'failed', recovered: true, ...(recovered.error ? { code: recovered.error.code } : {}) });
+        return { kind: 'done', state: recovered.to };
+      }
+    }
+
+    const password = passwordKinds.has(action.kind) ? deps.passwords.passwordFor(action.id, [action.identityName]) : undefined;
+    const before: Record<string, unknown> = {};
+    if (action.kind === 'resetKrbtgt') {
+      const state = await directory.readCredentialState(spec.identity);
+      if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
+    }
+    if (!(await deps.limiterFor(action.directory).take(signal))) {
+      return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
+    }
+    // SAFETY: the last check before the write; the gate's cache is at most 250 ms old.
+    if (await deps.gate.engaged()) {
+      await release('kill-switch');
+      return { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
+    }
+    const started = await move({
+      to: 'claimed',
+      event: 'apply-start',
+      details: { attempt: action.attempts, ...before },
+      ...(password ? { secretFingerprint: deps.passwords.fingerprint(password) } : {}),
+    });
+    if (!started) return { kind: 'lost' };
+
+    const applied = await directory.apply(spec, {
+      ...(password ? { password } : {}),
+      ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
+    });
+    const details = { at: applied.at, ...(applied.facts ? { facts: applied.facts } : {}), ...(applied.before ? { before: applied.before } : {}) };
+    if (!(await move({ to: 'applied', event: 'apply-ok', details }))) return { kind: 'lost' };
+    event({ outcome: 'applied' });
+    return { kind: 'done', state: 'applied' };
+  } catch (error) {
+    return recordFailure(deps, action, error, move, event);
+  }
+}
+
+async function recover(deps: ExecutorDeps, action: ClaimedAction, directory: Directory, spec: ActionSpec): Promise<(Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { to: 'applied' | 'failed' }) | null> {
+  // A throttled or busy answer is a refusal before any change: nothing to establish.
+  if (action.claimedFrom === 'failed' && (action.lastErrorCode === 'DIRECTORY_THROTTLED' || action.lastErrorCode === 'DIRECTORY_BUSY')) return null;
+  const journal = await readJournal(deps.store, action.id);
+  const lastStart = [...journal].reverse().find((e) => e.event === 'apply-start');
+  if (!lastStart) return null; // never reached the directory: apply normally
+  const state = await directory.readCredentialState(spec.identity);
+  const kvno = lastStart.details.keyVersionNumberBefore;
+  const decision = decideRecovery({
+    kind: spec.kind,
+    params: spec.params ?? {},
+    state,
+    applyStartedAt: lastStart.at,
+    ...(typeof kvno === 'number' ? { keyVersionNumberBefore: kvno } : {}),
+  });
+  const details = { recovery: decision.decision, reason: decision.reason, readFrom: state.readFrom ?? null };
+  switch (decision.decision) {
+    case 'applied':
+      return { to: 'applied', event: 'recovered-applied', details };
+    case 'reapply':
+      return null;
+    case 'gone':
+      return { to: 'failed', event: 'recovered-failed', details, error: { code: 'IDENTITY_NOT_FOUND', message: `${action.identityName}: ${decision.reason}`, retryable: false } };
+    case 'uncertain':
+      return { to: 'failed', event: 'recovered-failed', details, error: { code: 'OUTCOME_UNKNOWN', message: `${action.identityName}: ${decision.reason}`, retryable: false } };
+  }
+}
+
+async function recordFailure(
+  deps: ExecutorDeps,
+  action: ClaimedAction,
+  error: unknown,
+  move: (input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'>) => Promise<boolean>,
+  event: (e: { outcome: 'failed' | 'retry'; code?: string; message?: string }) => void,
+): Promise<ExecuteResult> {
+  const failure = isReclaimError(error) ? error : new ReclaimError('UNEXPECTED', error instanceof Error ? error.message : String(error), { cause: error });
+  // A failure of the store itself cannot be recorded in the store: let the run stop and the lease expire.
+  if (failure.code === 'STORE_UNAVAILABLE' || failure.code === 'STORE_CONFLICT') throw failure;
+  const retryable = failure.retryable && action.attempts < deps.retry.maxAttempts;
+  const nextAttemptAt = retryable ? new Date(deps.clock.now().getTime() + retryDelayMs(action.attempts, deps.retry, deps.random)) : undefined;
+  const message = retryable || !failure.retryable ? failure.message : `${failure.message} (gave up after ${action.attempts} attempts)`;
+  const moved = await move({
+    to: 'failed',
+    event: 'apply-failed',
+    error: { code: failure.code, message, retryable },
+    details: { attempt: action.attempts },
+    ...(nextAttemptAt ? { nextAttemptAt } : {}),
+  });
+  if (!moved) return { kind: 'lost' };
+  event({ outcome: retryable ? 'retry' : 'failed', code: failure.code, message });
+  return retryable ? { kind: 'retry' } : { kind: 'done', state: 'failed' };
+}

@@ -1,0 +1,123 @@
+// A small in-memory Directory for engine unit tests: a builder, not a module mock. It keeps real
+// state (enabled, must-change, password, key version) that tests read back, counts every write,
+// tracks concurrency, and injects faults on demand.
+import type { ActionKind, ActionSpec, Applied, CredentialState } from '../../../src/core/action.ts';
+import { ReclaimError } from '../../../src/core/errors/reclaim-error.ts';
+import type { ErrorCode } from '../../../src/core/errors/error-catalog.ts';
+import type { Identity, IdentityRef } from '../../../src/core/identity.ts';
+import type { ApplyContext, Directory } from '../../../src/directories/directory-port.ts';
+
+export interface MemoryUser {
+  key: string;
+  name: string;
+  enabled: boolean;
+  mustChange: boolean;
+  passwordLastSetAt: string | null;
+  password: string | null;
+  keyVersionNumber: number;
+}
+
+export interface WriteRecord {
+  key: string;
+  kind: ActionKind;
+  at: number;
+  password?: string;
+}
+
+type Fault = (spec: ActionSpec, attempt: number) => ErrorCode | 'apply-then-hang' | null;
+
+export class MemoryDirectory implements Directory {
+  readonly kind = 'ad' as const;
+  readonly supports: readonly ActionKind[] = ['requireChange', 'resetPassword', 'disable', 'enable', 'resetKrbtgt', 'revokeSessions', 'issueTap'];
+  readonly users = new Map<string, MemoryUser>();
+  readonly writes: WriteRecord[] = [];
+  readonly attemptsByKey = new Map<string, number>();
+  maxConcurrent = 0;
+  #concurrent = 0;
+  latencyMs = 0;
+  fault: Fault = () => null;
+  onWrite: (record: WriteRecord) => void | Promise<void> = () => undefined;
+  now: () => Date = () => new Date();
+
+  constructor(readonly id: string) {}
+
+  withUsers(count: number, prefix = 'user'): this {
+    for (let i = 0; i < count; i++) {
+      const key = `${this.id}-key-${i}`;
+      this.users.set(key, { key, name: `${prefix}${i}`, enabled: true, mustChange: false, passwordLastSetAt: '2025-01-01T00:00:00.000Z', password: null, keyVersionNumber: 1 });
+    }
+    return this;
+  }
+
+  writesTo(key: string, kind?: ActionKind): WriteRecord[] {
+    return this.writes.filter((w) => w.key === key && (kind === undefined || w.kind === kind));
+  }
+
+  async *discover(): AsyncIterable<Identity[]> {
+    yield [];
+  }
+
+  async apply(spec: ActionSpec, context: ApplyContext = {}): Promise<Applied> {
+    const user = this.users.get(spec.identity.key);
+    const attempt = (this.attemptsByKey.get(spec.identity.key) ?? 0) + 1;
+    this.attemptsByKey.set(spec.identity.key, attempt);
+    this.#concurrent += 1;
+    this.maxConcurrent = Math.max(this.maxConcurrent, this.#concurrent);
+    try {
+      if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+      const fault = this.fault(spec, attempt);
+      if (fault && fault !== 'apply-then-hang') throw new ReclaimError(fault, `injected ${fault}`);
+      if (!user) throw new ReclaimError('IDENTITY_NOT_FOUND', `${spec.identity.name} does not exist`);
+      const at = this.now().toISOString();
+      const record: WriteRecord = { key: user.key, kind: spec.kind, at: Date.now() };
+      switch (spec.kind) {
+        case 'requireChange':
+          user.mustChange = true;
+          user.passwordLastSetAt = null;
+          break;
+        case 'resetPassword':
+          if (!context.password) throw new ReclaimError('UNEXPECTED', 'no password given');
+          user.password = context.password.reveal();
+          record.password = user.password;
+          user.mustChange = spec.params?.mustChange === true;
+          user.passwordLastSetAt = user.mustChange ? null : at;
+          break;
+        case 'resetKrbtgt':
+          if (!context.password) throw new ReclaimError('UNEXPECTED', 'no password given');
+          user.keyVersionNumber += 1;
+          break;
+        case 'disable':
+          user.enabled = false;
+          break;
+        case 'enable':
+          user.enabled = true;
+          break;
+        default:
+          break;
+      }
+      this.writes.push(record);
+      await this.onWrite(record);
+      // The write reached the directory, but the caller never hears back (a crash, a dropped connection).
+      if (fault === 'apply-then-hang') throw new ReclaimError('OUTCOME_UNKNOWN', 'injected timeout after the write');
+      return { at };
+    } finally {
+      this.#concurrent -= 1;
+    }
+  }
+
+  async readCredentialState(ref: IdentityRef): Promise<CredentialState> {
+    const user = this.users.get(ref.key);
+    if (!user) return { exists: false, enabled: false, mustChangePassword: false, passwordLastSetAt: null };
+    return {
+      exists: true,
+      enabled: user.enabled,
+      mustChangePassword: user.mustChange,
+      passwordLastSetAt: user.passwordLastSetAt,
+      passwordNeverExpires: false,
+      keyVersionNumber: user.keyVersionNumber,
+      readFrom: 'memory',
+    };
+  }
+
+  async close(): Promise<void> {}
+}

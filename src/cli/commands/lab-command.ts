@@ -31,7 +31,7 @@ export function renderUp(r: LabUpResult): string {
   return [
     `lab up at ${r.url} (pid ${r.pid}) in ${secs(t.totalMs)}`,
     `  install ${secs(t.installMs)}${r.installedPackages.length ? ` (${r.installedPackages.length} packages)` : ' (packages present)'}`,
-    `  provision ${secs(t.provisionMs)}${r.provisioned ? '' : ' (already provisioned)'}`,
+    `  provision ${secs(t.provisionMs)}${r.restoredFresh ? ' (fresh-domain snapshot)' : r.provisioned ? '' : ' (already provisioned)'}`,
     `  start ${secs(t.startMs)}, ready after ${secs(t.readyMs)}, svc-reclaim ${secs(t.operatorMs)}`,
   ].join('\n');
 }
@@ -74,13 +74,13 @@ export function labCommand(): Command {
       const r = await withLabLock(dir, () => labDown(dir), undefined, log);
       printResult(r, flags.json, (v) => (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running'));
     });
-  upOptions(lab.command('reset').description('stop the lab, delete its domain and provision a fresh one')).action(
-    async (flags: UpFlags) => {
+  upOptions(lab.command('reset').description('stop the lab, delete its domain and start an empty one (from the fresh-domain snapshot)'))
+    .option('--reprovision', 'provision a new domain (new domain SID) instead of restoring the fresh-domain snapshot')
+    .action(async (flags: UpFlags & { reprovision?: boolean }) => {
       const dir = labDir();
-      const r = await withLabLock(dir, () => labReset(dir, overridesFrom(flags), log), undefined, log);
+      const r = await withLabLock(dir, () => labReset(dir, overridesFrom(flags), log, flags.reprovision), undefined, log);
       printResult(r, flags.json, (v) => `stopped in ${secs(v.down.stopMs)}\n${renderUp(v.up)}`);
-    },
-  );
+    });
   upOptions(lab.command('seed').description('build the synthetic organisation (no-op when the domain already has it)'))
     .option('--users <n>', `number of accounts (at least ${MIN_USERS})`, '2000')
     .option('--seed <s>', 'seed of the generator (same seed, same organisation)', '1')

@@ -4,10 +4,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../app/write-file-atomic.ts';
 import { installSambaPackages } from './install-samba-packages.ts';
 import { labInfoFile, type LabInfo } from './lab-info.ts';
+import { ensureLoopbackAddress, portInUse } from './loopback-address.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { ensurePasswordFile } from './lab-password-file.ts';
 import { labPaths, labSettings, ldapsUrl, type LabOverrides, type LabPaths, type LabSettings } from './lab-settings.ts';
 import { openLabClient } from './lab-ldap-client.ts';
 import { ensureOperatorAccount, operatorDn, OPERATOR_SAM } from './operator-account.ts';
+import { restoreFreshSnapshot, saveFreshSnapshot } from './fresh-domain-snapshot.ts';
 import { isProvisioned, provisionDc, writeClientFiles } from './provision-dc.ts';
 import { runningPid, startSamba } from './samba-process.ts';
 import { waitReady } from './wait-ready.ts';
@@ -26,7 +29,9 @@ export interface LabUpResult {
   url: string;
   pid: number;
   alreadyRunning: boolean;
+  /** A new, empty domain was put in place (by provisioning, or from the fresh-domain snapshot). */
   provisioned: boolean;
+  restoredFresh: boolean;
   installedPackages: string[];
   timings: LabUpTimings;
 }
@@ -73,6 +78,7 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
     return ms;
   };
 
+  ensureLoopbackAddress(s.ip);
   const installedPackages = installSambaPackages(log);
   timings.installMs = lap();
   mkdirSync(labDir, { recursive: true });
@@ -81,13 +87,18 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
   writeClientFiles(s, p);
 
   let provisioned = false;
+  let restoredFresh = false;
   if (!isProvisioned(p)) {
-    log(`provisioning ${s.realm} into ${p.dcDir}`);
     lap();
-    provisionDc(s, p, adminPassword);
+    restoredFresh = restoreFreshSnapshot(s, p) && isProvisioned(p);
+    if (!restoredFresh) {
+      log(`provisioning ${s.realm} into ${p.dcDir}`);
+      provisionDc(s, p, adminPassword);
+      saveFreshSnapshot(s, p);
+    }
     provisioned = true;
     timings.provisionMs = lap();
-    log(`provisioned in ${(timings.provisionMs / 1000).toFixed(1)} s`);
+    log(`${restoredFresh ? 'restored the fresh domain' : 'provisioned'} in ${(timings.provisionMs / 1000).toFixed(1)} s`);
   }
 
   let pid = runningPid(p);
@@ -95,6 +106,11 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
   const bind = adminBind(s, p);
   lap();
   if (!alreadyRunning) {
+    if (await portInUse(s.ip, 636)) {
+      throw new ReclaimError('LAB_UNAVAILABLE', `Another server already listens on ${s.ip}:636`, {
+        details: ['Another lab folder runs a DC on this address: stop it, or choose another address with --ip.'],
+      });
+    }
     log(`starting samba on ${s.ip}`);
     startSamba(p, p.krb5Conf);
     timings.startMs = lap();
@@ -114,7 +130,7 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
   }
   writeLabInfo(s, p);
   timings.totalMs = Date.now() - t0;
-  const result: LabUpResult = { labDir, url: ldapsUrl(s), pid, alreadyRunning, provisioned, installedPackages, timings };
+  const result: LabUpResult = { labDir, url: ldapsUrl(s), pid, alreadyRunning, provisioned, restoredFresh, installedPackages, timings };
   if (!alreadyRunning) writeFileAtomic(p.timingsFile, `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
   return result;
 }

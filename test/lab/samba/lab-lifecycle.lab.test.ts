@@ -1,0 +1,90 @@
+// up, down and reset on a throwaway lab (its own folder, DC on 127.0.0.4 without s3fs/winbindd),
+// so the shared lab other test files use is never stopped. Down must leave no samba process
+// behind; reset must give an empty domain (what a test added is gone) with svc-reclaim working.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { readLabInfo, readLabPassword } from '../../../src/lab/samba/lab-info.ts';
+import { withLabClient } from '../../../src/lab/samba/lab-ldap-client.ts';
+import { sidToString } from '../../../src/lab/samba/sid-string.ts';
+import { probeDc } from '../../../src/lab/samba/wait-ready.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'reclaim-lab-lifecycle-'));
+const env = { ...process.env, RECLAIM_LAB_DIR: dir };
+
+function reclaim(...args: string[]): Record<string, any> {
+  const r = spawnSync(process.execPath, ['bin/reclaim.mjs', 'lab', ...args, '--json'], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+function sessionMembers(leader: number): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]) === leader;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+async function domainSid(): Promise<string> {
+  const info = readLabInfo(dir);
+  const bind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.operator.upn, password: readLabPassword(info.operator) };
+  return withLabClient(bind, async (c) => {
+    const { searchEntries } = await c.search(info.baseDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    return sidToString(searchEntries[0]!.objectSid as Buffer);
+  });
+}
+
+function adminBind() {
+  const info = readLabInfo(dir);
+  return { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
+}
+const marker = () => `OU=lifecycle-marker,${readLabInfo(dir).baseDn}`;
+async function markerExists(): Promise<boolean> {
+  return withLabClient(adminBind(), async (c) => {
+    const { searchEntries } = await c.search(readLabInfo(dir).baseDn, { scope: 'one', filter: '(ou=lifecycle-marker)', attributes: ['1.1'] });
+    return searchEntries.length === 1;
+  });
+}
+
+after(() => {
+  spawnSync(process.execPath, ['bin/reclaim.mjs', 'lab', 'down'], { env });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a throwaway lab goes up, down (every process gone), up again and resets to a fresh domain', async () => {
+  const first = reclaim('up', '--ip', '127.0.0.4', '--second-lab');
+  assert.equal(first.provisioned, true);
+  assert.ok(first.pid > 0);
+  assert.equal(readLabInfo(dir).dcs[0]!.url, 'ldaps://127.0.0.4:636');
+  const sid = await domainSid(); // svc-reclaim binds on the fresh domain
+  assert.equal(reclaim('status').running, true);
+
+  const down = reclaim('down');
+  assert.equal(down.wasRunning, true);
+  assert.deepEqual(sessionMembers(first.pid), []);
+  assert.equal(reclaim('status').running, false);
+  const info = readLabInfo(dir);
+  assert.equal(await probeDc({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) }), false);
+
+  const again = reclaim('up'); // the address and services are remembered in lab.json
+  assert.equal(again.provisioned, false);
+  assert.notEqual(again.pid, first.pid);
+  assert.equal(await domainSid(), sid, 'same domain after a restart');
+
+  await withLabClient(adminBind(), (c) => c.add(marker(), { objectClass: ['top', 'organizationalUnit'] }));
+  assert.equal(await markerExists(), true);
+  const reset = reclaim('reset');
+  assert.equal(reset.down.wasRunning, true);
+  assert.equal(reset.up.provisioned, true);
+  assert.equal(reset.up.restoredFresh, true, 'from the fresh-domain snapshot, not a second provision');
+  assert.equal(await markerExists(), false, 'an empty domain after reset');
+  assert.equal(await domainSid(), sid, 'svc-reclaim works again (same SID: the fresh snapshot)');
+  assert.ok(existsSync(join(dir, 'ca', 'ca.pem')));
+});

@@ -33,7 +33,7 @@ export const graphMessages = {
   searchNeedsHeader:
     "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
   skipUnsupported: "'$skip' is not supported by the service.",
-  customPageSize: 'This resource does not support custom page sizes.',
+  customPageSize: 'This resource does not support custom page sizes',
   topOutOfRange: (max: number) => `Invalid page size specified: the value of $top must be between 1 and ${max}.`,
   unknownProperty: (property: string, type: string) => `Could not find a property named '${property}' on type 'microsoft.graph.${type}'.`,
   listOnlyProperty: 'This operation target is not yet supported.',

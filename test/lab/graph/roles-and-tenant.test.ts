@@ -29,7 +29,7 @@ describe('graph emulator: directory roles and role management', () => {
     assert.ok(!templates.includes(ROLE.securityReader), 'a role nobody holds is not activated');
     const top = await graph(emu, token, 'GET', '/directoryRoles?$top=5');
     assert.equal(top.status, 400);
-    assert.equal(top.body.error.message, 'This resource does not support custom page sizes.');
+    assert.equal(top.body.error.message, 'This resource does not support custom page sizes');
     const members = await graph(emu, token, 'GET', `/directoryRoles(roleTemplateId='${ROLE.globalAdmin}')/members`);
     const memberIds = members.body.value.map((m: { id: string }) => m.id);
     assert.ok(memberIds.includes(id(`ga.alice@${CLOUD}`)));

@@ -124,6 +124,20 @@ export const configSchema = z.strictObject({
       blastRadius: z.number().int().positive().default(500),
     })
     .default({ blastRadius: 500 }),
+  engine: z
+    .strictObject({
+      /**
+       * the key reset passwords are derived from (src/engine/action-passwords.ts): an env:/file:
+       * reference, at least 16 characters; needed by every worker that resets passwords
+       */
+      passwordKey: secretRef.optional(),
+      leaseSeconds: z.number().int().min(5).max(3600).default(60),
+      /** per directory id, the writes per second the engine paces to (default: unpaced, concurrency only) */
+      writesPerSecond: z.record(z.string(), z.number().positive()).default({}),
+      /** attempts of a retryable failure before it is recorded as permanent */
+      maxAttempts: z.number().int().min(1).max(50).default(8),
+    })
+    .default({ leaseSeconds: 60, writesPerSecond: {}, maxAttempts: 8 }),
 });
 
 export type ReclaimConfig = z.infer<typeof configSchema>;

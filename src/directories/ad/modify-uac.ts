@@ -26,13 +26,13 @@ export interface UacResult {
 export async function modifyUac(
   client: Client,
   ref: IdentityRef,
-  plan: (uac: number, entry: LdapValues & { dn: string }) => UacPlan,
+  plan: (uac: number, entry: LdapValues & { dn: string }) => UacPlan | Promise<UacPlan>,
   attempts = 5,
 ): Promise<UacResult> {
   for (let attempt = 1; ; attempt++) {
     const entry = await readExistingEntry(client, ref);
     const old = Number(firstValue(entry, 'userAccountControl') ?? 0);
-    const { uac, extra = [] } = plan(old, entry);
+    const { uac, extra = [] } = await plan(old, entry);
     const changes = uac === old ? [...extra] : [ldapChange('delete', 'userAccountControl', String(old)), ldapChange('add', 'userAccountControl', String(uac)), ...extra];
     if (changes.length === 0) return { before: entry, beforeUac: old, afterUac: uac, written: false };
     try {

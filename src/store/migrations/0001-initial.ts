@@ -101,7 +101,9 @@ export function migration0001(dialect: StoreDialect): Migration {
          secret_fingerprint text, journal_seq integer not null default 0,
          created_at text not null, updated_at text not null`,
       );
-      // Claiming scans due rows per campaign by state; status counts group by state per wave.
+      // Claiming reads each kind of due row through its own index (planned in id order, retries by
+      // due time, expired leases by expiry); status counts group by state per campaign and wave.
+      await db.schema.createIndex('actions_claim_order').on('actions').columns(['campaign_id', 'state', 'id']).execute();
       await db.schema.createIndex('actions_due').on('actions').columns(['campaign_id', 'state', 'next_attempt_at']).execute();
       await db.schema.createIndex('actions_lease').on('actions').columns(['campaign_id', 'state', 'lease_expires_at']).execute();
       await db.schema.createIndex('actions_wave_state').on('actions').columns(['wave_id', 'state']).execute();

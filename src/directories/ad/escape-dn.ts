@@ -53,12 +53,24 @@ export function splitDn(dn: string): string[] {
       current += ch + dn[i + 1];
       i += 1;
     } else if (ch === ',') {
-      parts.push(current.trim());
+      parts.push(trimRdn(current));
       current = '';
     } else current += ch;
   }
-  if (current.trim() !== '') parts.push(current.trim());
+  if (trimRdn(current) !== '') parts.push(trimRdn(current));
   return parts;
+}
+
+/** Trims the spaces around an RDN, but not an escaped trailing space (`CN=x\ `). */
+function trimRdn(rdn: string): string {
+  let end = rdn.length;
+  while (end > 0 && rdn[end - 1] === ' ') {
+    let slashes = 0;
+    for (let i = end - 2; i >= 0 && rdn[i] === '\\'; i--) slashes += 1;
+    if (slashes % 2 === 1) break;
+    end -= 1;
+  }
+  return rdn.slice(0, end).trimStart();
 }
 
 /** The value of the first RDN, unescaped: `CN=Smith\, John,OU=x` gives `Smith, John`. */

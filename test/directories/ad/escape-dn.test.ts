@@ -27,6 +27,12 @@ describe('RFC 4514 DN value escaping', () => {
     assert.equal(firstRdnValue(dn), 'Doe, "J" <x>; #=+');
   });
 
+  it('keeps an escaped trailing space when splitting', () => {
+    const dn = `CN=${escapeDnValue(' lead and trail ')},OU=x`;
+    assert.equal(firstRdnValue(dn), ' lead and trail ');
+    assert.equal(firstRdnValue('CN=a\\\\ , OU=x'), 'a\\');
+  });
+
   it('compares DNs case-insensitively with escaping normalised', () => {
     assert.ok(sameDn('CN=a\\2Cb,DC=Lab,DC=example', 'cn=A\\,B, dc=lab,dc=EXAMPLE'));
     assert.ok(!sameDn('CN=a,DC=lab', 'CN=b,DC=lab'));

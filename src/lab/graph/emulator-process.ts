@@ -51,11 +51,14 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function ensureGraphEmulator(labDir: string, timeoutMs = 30_000): Promise<{ url: string; tenantId: string; pid: number }> {
+/** `preferredPort` 0 asks for any free port (tests); the lab uses the fixed 8443. */
+export async function ensureGraphEmulator(labDir: string, options: { preferredPort?: number; timeoutMs?: number } = {}): Promise<{ url: string; tenantId: string; pid: number }> {
+  const preferred = options.preferredPort ?? DEFAULT_EMULATOR_PORT;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const existing = readEmulatorInfo(labDir);
   if (existing && alive(existing.pid)) return { url: existing.url, tenantId: existing.tenantId, pid: existing.pid };
   rmSync(emulatorInfoFile(labDir), { force: true });
-  const port = (await portFree(DEFAULT_EMULATOR_PORT)) ? DEFAULT_EMULATOR_PORT : await freePort();
+  const port = preferred !== 0 && (await portFree(preferred)) ? preferred : await freePort();
   mkdirSync(join(labDir, 'graph'), { recursive: true });
   const logFile = join(labDir, 'graph', 'emulator.log');
   const out = openSync(logFile, 'a');

@@ -148,7 +148,7 @@ describe('graph emulator: resetPassword (delegated only, long-running)', () => {
     const r = await graph(emu, admin, 'POST', `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { newPassword: 'Xy!9-new-Password' });
     assert.equal(r.status, 202, r.text);
     assert.deepEqual(r.body, {});
-    const location = r.headers.location;
+    const location = r.headers.location ?? '';
     assert.match(location, new RegExp(`^${emu.url}/v1.0/users/[^/]+/authentication/operations/[^/?]+\\?aadgdc=`));
     const poll = async () => (await raw(location, { headers: { authorization: `Bearer ${admin}` } })).body.status;
     assert.equal(await poll(), 'notStarted');

@@ -69,7 +69,7 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
     const r = await graph(emu, admin, 'POST', `/users/cloud.user003@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, {});
     assert.equal(r.status, 202);
     conforms(r.body, 'passwordResetResponse', 'resetPassword', false);
-    const op = await raw(r.headers.location, { headers: { authorization: `Bearer ${admin}` } });
+    const op = await raw(r.headers.location ?? '', { headers: { authorization: `Bearer ${admin}` } });
     conforms(op.body, 'longRunningOperation', 'operation', false);
   });
 

@@ -3,7 +3,7 @@
 // (which Node reads only at process start; graph.md C3).
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 
 export interface EntraHttpsAgentOptions {
   /** PEM of an extra CA to trust, on top of Node's default roots (and NODE_EXTRA_CA_CERTS) */
@@ -17,8 +17,10 @@ export function createEntraHttpsAgent(options: EntraHttpsAgentOptions = {}): Age
     keepAlive: true,
     maxSockets: options.maxSockets ?? 64,
     // An explicit `ca` replaces Node's roots, so the configured CA is added to them rather than
-    // substituted: the same process can still reach the public Graph endpoints.
-    ...(options.caPem ? { ca: [...rootCertificates, ...extraCaCerts(), options.caPem] } : {}),
+    // substituted: the same process can still reach the public Graph endpoints. It is built once
+    // as a secure context: given as `ca`, the agent would fold ~140 roots into its pool key and
+    // parse them again for every request.
+    ...(options.caPem ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...extraCaCerts(), options.caPem] }) } : {}),
   });
 }
 

@@ -23,8 +23,8 @@ export interface SmtpSinkOptions {
   password: string;
   /** runs once the whole message arrived, before the 250: return 'accept', 'reject' (550) or 'defer' (451) */
   beforeAccept?: (mail: ReceivedMail, index: number) => Promise<'accept' | 'reject' | 'defer'> | 'accept' | 'reject' | 'defer';
-  /** runs on the first bytes of a message's DATA, before the end: lets a test cut a sender mid-message */
-  onDataStart?: (session: SMTPServerSession, index: number) => void;
+  /** runs at each RCPT TO, before the server answers it: lets a test stop a sender before DATA */
+  beforeRcpt?: (address: string, index: number) => Promise<void> | void;
 }
 
 export interface SmtpSink {
@@ -39,6 +39,7 @@ export interface SmtpSink {
 export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   let dataStarted = 0;
+  let rcpts = 0;
   const server = new SMTPServer({
     secure: false,
     key: options.cert.keyPem,
@@ -51,18 +52,16 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
       if (auth.username === options.user && auth.password === options.password) callback(null, { user: auth.username });
       else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
+    onRcptTo(address, _session, callback) {
+      const index = rcpts;
+      rcpts += 1;
+      void Promise.resolve(options.beforeRcpt?.(address.address, index)).then(() => callback());
+    },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const index = dataStarted;
       dataStarted += 1;
       const chunks: Buffer[] = [];
-      let first = true;
-      stream.on('data', (chunk: Buffer) => {
-        if (first) {
-          first = false;
-          options.onDataStart?.(session, index);
-        }
-        chunks.push(chunk);
-      });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const mail: ReceivedMail = {

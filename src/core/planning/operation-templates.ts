@@ -3,7 +3,7 @@
 // deadline). Counting operations for the forecast and listing them for dry-run share this table,
 // so the forecast counts exactly what the engine will execute.
 import type { ActionKind, ActionParams } from '../action.ts';
-import type { TreatmentId } from '../segmentation/treatments.ts';
+import { treatmentIds, type TreatmentId } from '../segmentation/treatments.ts';
 
 export interface OperationTemplate {
   side: 'self' | 'linked';
@@ -58,15 +58,23 @@ function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o:
   }
 }
 
-const cache = new Map<string, readonly OperationTemplate[]>();
+const treatmentIndex = Object.fromEntries(treatmentIds.map((t, i) => [t, i])) as Record<TreatmentId, number>;
 
-/** Shared, frozen template lists: looked up once per identity without allocating. */
-export function operationTemplates(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o: OperationOptions): readonly OperationTemplate[] {
-  const key = `${treatment}|${kind}|${linked ? 1 : 0}|${o.revokeSessions ? 1 : 0}|${o.removeAuthMethods ? 1 : 0}|${o.withMfa ? 1 : 0}|${o.policyMaxAgeDays}`;
-  let found = cache.get(key);
-  if (!found) {
-    found = Object.freeze(build(treatment, kind, linked, o));
-    cache.set(key, found);
-  }
-  return found;
+export type TemplateLookup = (treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, withMfa: boolean) => readonly OperationTemplate[];
+
+/**
+ * For fixed plan options, a lookup of shared frozen template lists by a small integer index:
+ * called once per identity, it builds no key string and allocates nothing.
+ */
+export function templateLookup(o: Omit<OperationOptions, 'withMfa'>): TemplateLookup {
+  const table: Array<readonly OperationTemplate[] | undefined> = new Array(treatmentIds.length * 8);
+  return (treatment, kind, linked, withMfa) => {
+    const index = (treatmentIndex[treatment] as number) * 8 + (kind === 'ad' ? 0 : 4) + (linked ? 2 : 0) + (withMfa ? 1 : 0);
+    let found = table[index];
+    if (!found) {
+      found = Object.freeze(build(treatment, kind, linked, { ...o, withMfa }));
+      table[index] = found;
+    }
+    return found;
+  };
 }

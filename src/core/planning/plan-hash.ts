@@ -10,9 +10,27 @@ export type HashPort = (chunks: Iterable<string>) => string;
 function* chunks(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>): Generator<string> {
   const { assignments, contentHash: _hash, createdAt: _created, ...header } = plan;
   yield canonicalJson(header);
+  // One line per assignment, fields in a fixed order separated by tabs; a field holding a tab, a
+  // newline or a backslash is escaped, and null is written as \N, so the text is unambiguous.
+  // Batched so the number of hash updates (and strings) stays small.
+  let batch = '';
   for (const a of assignments) {
-    yield `\n${JSON.stringify([a.wave, a.directory, a.key, a.name, a.dn, a.kind, a.segment, a.treatment, a.ruleId, a.linked?.directory ?? null, a.linked?.key ?? null, a.ssprRegistered, a.mfaRegistered, a.group, a.owner])}`;
+    batch +=
+      `\n${a.wave}\t${field(a.directory)}\t${field(a.key)}\t${field(a.name)}\t${field(a.dn)}\t${a.kind}\t${a.segment}\t${a.treatment}\t${field(a.ruleId)}` +
+      `\t${field(a.linked?.directory ?? null)}\t${field(a.linked?.key ?? null)}\t${a.ssprRegistered ? 1 : 0}\t${a.mfaRegistered ? 1 : 0}\t${field(a.group)}\t${field(a.owner)}`;
+    if (batch.length > 65_536) {
+      yield batch;
+      batch = '';
+    }
   }
+  if (batch.length > 0) yield batch;
+}
+
+const special = /[\t\n\\]/;
+
+function field(value: string | null): string {
+  if (value === null) return '\\N';
+  return special.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : value;
 }
 
 export function planContentHash(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>, hash: HashPort): string {

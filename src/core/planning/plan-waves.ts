@@ -8,7 +8,7 @@ import type { TreatmentId } from '../segmentation/treatments.ts';
 import type { AssuranceLevel } from '../triage/decide-triage.ts';
 import { buildWaves, type WaveDraft } from './build-waves.ts';
 import { krbtgtTimeline, type KrbtgtSettings } from './krbtgt-timeline.ts';
-import { operationTemplates, type OperationOptions } from './operation-templates.ts';
+import { templateLookup } from './operation-templates.ts';
 import { planAlternatives } from './plan-alternatives.ts';
 import { planContentHash, type HashPort } from './plan-hash.ts';
 import { planFormat, type Plan, type Wave } from './plan.ts';
@@ -136,13 +136,12 @@ function finishWave(
   const writeOps: Record<string, number> = {};
   let deadlineOps = 0;
   let tasks = 0;
-  const options: OperationOptions = { revokeSessions: input.revokeSessions, removeAuthMethods: input.removeAuthMethods, withMfa: false, policyMaxAgeDays: ctx.policyMaxAgeDays };
-  const withMfa: OperationOptions = { ...options, withMfa: true };
+  const templatesOf = templateLookup({ revokeSessions: input.revokeSessions, removeAuthMethods: input.removeAuthMethods, policyMaxAgeDays: ctx.policyMaxAgeDays });
   for (let i = first; i < first + draft.members.length; i++) {
     const a = ordered[i] as SegmentAssignment;
     bySegment[a.segment] = (bySegment[a.segment] ?? 0) + 1;
     byTreatment[a.treatment] = (byTreatment[a.treatment] ?? 0) + 1;
-    const templates = operationTemplates(a.treatment, a.kind, a.linked !== null, a.mfaRegistered ? withMfa : options);
+    const templates = templatesOf(a.treatment, a.kind, a.linked !== null, a.mfaRegistered);
     if (templates.length === 0) tasks++;
     for (const t of templates) {
       if (t.phase === 'deadline') {

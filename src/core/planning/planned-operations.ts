@@ -5,7 +5,7 @@ import type { ActionSpec } from '../action.ts';
 import type { IdentityRef } from '../identity.ts';
 import type { SegmentAssignment } from '../segmentation/segment-identities.ts';
 import { treatmentInfo } from '../segmentation/treatments.ts';
-import { operationTemplates, type OperationOptions } from './operation-templates.ts';
+import { templateLookup } from './operation-templates.ts';
 import type { Plan } from './plan.ts';
 
 export interface PlannedAction {
@@ -37,13 +37,11 @@ function refOf(a: SegmentAssignment): IdentityRef {
 }
 
 export function* plannedOperations(plan: Plan): Generator<PlannedOperation> {
-  const base: OperationOptions = {
+  const templatesOf = templateLookup({
     revokeSessions: plan.settings.revokeSessions,
     removeAuthMethods: plan.settings.removeAuthMethods,
-    withMfa: false,
     policyMaxAgeDays: plan.settings.policyMaxAgeDays,
-  };
-  const withMfa = { ...base, withMfa: true };
+  });
   for (const step of plan.krbtgt) {
     yield {
       type: 'action',
@@ -72,7 +70,7 @@ export function* plannedOperations(plan: Plan): Generator<PlannedOperation> {
         };
         continue;
       }
-      for (const t of operationTemplates(a.treatment, a.kind, a.linked !== null, a.mfaRegistered ? withMfa : base)) {
+      for (const t of templatesOf(a.treatment, a.kind, a.linked !== null, a.mfaRegistered)) {
         const linked = t.side === 'linked' && a.linked !== null;
         const identity: IdentityRef = linked && a.linked ? { directory: a.linked.directory, key: a.linked.key, name: a.linked.name } : refOf(a);
         const op: PlannedAction = {

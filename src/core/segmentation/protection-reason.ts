@@ -23,7 +23,19 @@ export function namedIn(identity: Identity, names: ReadonlySet<string>): boolean
   if (names.size === 0) return false;
   if (names.has(identity.name.toLowerCase())) return true;
   if (identity.upn !== undefined && names.has(identity.upn.toLowerCase())) return true;
-  return names.has(`${identity.directory}:${identity.key}`.toLowerCase());
+  return hasReferences(names) && names.has(`${identity.directory}:${identity.key}`.toLowerCase());
+}
+
+// Whether a name set holds any directory:key reference, remembered per set: most hold none, and
+// then no reference string is built per identity.
+const withReferences = new WeakMap<ReadonlySet<string>, boolean>();
+function hasReferences(names: ReadonlySet<string>): boolean {
+  let known = withReferences.get(names);
+  if (known === undefined) {
+    known = [...names].some((n) => n.includes(':'));
+    withReferences.set(names, known);
+  }
+  return known;
 }
 
 const localPart = (name: string): string => {
@@ -36,11 +48,12 @@ const localPart = (name: string): string => {
  * (`bg-admin` protects bg-admin@tenant): protecting one account too many is recoverable, touching a
  * break-glass account is not.
  */
-function protectedName(identity: Identity, names: ReadonlySet<string>): boolean {
+function protectedName(identity: Identity, lowerName: string, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
-  if (namedIn(identity, names)) return true;
-  if (names.has(localPart(identity.name))) return true;
-  return identity.upn !== undefined && names.has(localPart(identity.upn));
+  if (names.has(lowerName)) return true;
+  if (identity.upn !== undefined && (names.has(identity.upn.toLowerCase()) || names.has(localPart(identity.upn)))) return true;
+  if (lowerName.includes('@') && names.has(localPart(lowerName))) return true;
+  return hasReferences(names) && names.has(`${identity.directory}:${identity.key}`.toLowerCase());
 }
 
 function groupProtected(identity: Identity, groups: ReadonlySet<string>): boolean {
@@ -51,9 +64,11 @@ function groupProtected(identity: Identity, groups: ReadonlySet<string>): boolea
 
 /** Either side of a hybrid person being protected protects the person. */
 export function protectionReason(identity: Identity, linked: Identity | null, rules: CompiledSegmentRules, krbtgtInTreatment: boolean): Protection | null {
-  for (const side of linked ? [identity, linked] : [identity]) {
-    if (protectedName(side, rules.breakGlass)) return reasons.breakGlass;
-    if (protectedName(side, rules.protectedNames)) return reasons.named;
+  for (let n = 0; n < (linked ? 2 : 1); n++) {
+    const side = n === 0 ? identity : (linked as Identity);
+    const lowerName = side.name.toLowerCase();
+    if (protectedName(side, lowerName, rules.breakGlass)) return reasons.breakGlass;
+    if (protectedName(side, lowerName, rules.protectedNames)) return reasons.named;
     if (syncAccountPattern.test(side.name) || (side.upn !== undefined && syncAccountPattern.test(side.upn))) return reasons.sync;
     if (groupProtected(side, rules.protectedGroups)) return reasons.group;
   }

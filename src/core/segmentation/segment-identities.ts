@@ -65,16 +65,19 @@ export interface SegmentationInput extends TreatmentInputs {
   groupOf: (identity: Identity) => string;
 }
 
-const linkKey = (directory: string, key: string): string => `${directory}\u0000${key}`;
-
 export function segmentIdentities(input: SegmentationInput): SegmentationResult {
   const { rules } = input;
   const inactiveBeforeMs = Date.parse(input.now) - rules.inactiveDays * 86_400_000;
   const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
-  // The Entra side of each synced person, found by the AD identity it is linked to.
-  const cloudSide = new Map<string, Identity>();
+  // The Entra side of each synced person, by the AD directory and key it is linked to (nested maps:
+  // no composite key string per identity). Entries are removed as their AD side is met; those left
+  // at the end have no AD side.
+  const cloudSide = new Map<string, Map<string, Identity>>();
   for (const identity of all) {
-    if (identity.kind === 'entra' && identity.linkedTo) cloudSide.set(linkKey(identity.linkedTo.directory, identity.linkedTo.key), identity);
+    if (identity.kind !== 'entra' || !identity.linkedTo) continue;
+    let byKey = cloudSide.get(identity.linkedTo.directory);
+    if (!byKey) cloudSide.set(identity.linkedTo.directory, (byKey = new Map()));
+    byKey.set(identity.linkedTo.key, identity);
   }
   const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
   const result: SegmentationResult = {
@@ -87,7 +90,6 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       reason: input.scope.kind === 'none' ? 'triage concluded that no reset is needed' : 'computer accounts, and identities outside the triage scope',
     },
   };
-  const consumed = new Set<Identity>();
   const outOfScope = (identity: Identity): void => {
     result.outOfScope.count++;
     if (result.outOfScope.sample.length < 20) result.outOfScope.sample.push(`${identity.directory}:${identity.name}`);
@@ -95,8 +97,12 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
 
   for (const identity of all) {
     if (identity.kind === 'entra' && identity.linkedTo) continue; // decided with its AD side, or below
-    const linked = identity.kind === 'ad' ? (cloudSide.get(linkKey(identity.directory, identity.key)) ?? null) : null;
-    if (linked) consumed.add(linked);
+    let linked: Identity | null = null;
+    if (identity.kind === 'ad') {
+      const byKey = cloudSide.get(identity.directory);
+      linked = byKey?.get(identity.key) ?? null;
+      if (linked) byKey?.delete(identity.key);
+    }
     if (identity.accountType === 'computer' || input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames) && !(linked && namedIn(linked, scopeNames)))) {
       outOfScope(identity);
       continue;
@@ -132,8 +138,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     });
   }
 
-  for (const identity of cloudSide.values()) {
-    if (consumed.has(identity)) continue;
+  for (const identity of [...cloudSide.values()].flatMap((byKey) => [...byKey.values()])) {
     if (scopeNames !== null && !namedIn(identity, scopeNames)) {
       outOfScope(identity);
       continue;

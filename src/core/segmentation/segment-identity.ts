@@ -125,6 +125,14 @@ export function segmentIdentity(identity: Identity, linked: Identity | null, rul
 export function isStale(identity: Identity, inactiveBeforeMs: number): boolean {
   const seen = identity.lastLogonAt ?? identity.createdAt ?? null;
   if (seen === null) return false;
+  // Fast path: two canonical UTC ISO strings (as the store writes them) compare as text.
+  if (seen.length === 24 && seen.charCodeAt(23) === 90 && Number.isFinite(inactiveBeforeMs)) return seen < cutoffText(inactiveBeforeMs);
   const at = Date.parse(seen);
   return Number.isFinite(at) && at < inactiveBeforeMs;
+}
+
+let cutoffCache = { ms: Number.NaN, text: '' };
+function cutoffText(ms: number): string {
+  if (cutoffCache.ms !== ms) cutoffCache = { ms, text: new Date(ms).toISOString() };
+  return cutoffCache.text;
 }

@@ -78,6 +78,9 @@ export interface Identity {
   /** the same person in the other directory, once discovery has linked them */
   linkedTo?: { directory: string; key: string };
   registration?: Registration;
+  /** whether Reclaim's service account may reset this identity's password, when discovery checked
+   *  (AD allowedAttributesEffective / effective rights); undefined when not checked */
+  writable?: boolean;
   /** anything else an operator may group waves by: attribute name to value(s) */
   attributes: Record<string, string | string[]>;
 }

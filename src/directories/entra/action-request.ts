@@ -40,7 +40,8 @@ export function actionRequest(action: ActionSpec, password?: Secret): GraphWrite
         // so a retry after an unknown outcome sends the same value (design.md, facts learned).
         throw new ReclaimError('USAGE_INVALID', `resetPassword of ${action.identity.name}: no password was given by the engine`);
       }
-      const profile: Record<string, unknown> = { password, forceChangePasswordNextSignIn: params.mustChange ?? true };
+      // mustChange is the engine's decision (ActionParams): without it the new password is usable as is.
+      const profile: Record<string, unknown> = { password, forceChangePasswordNextSignIn: params.mustChange === true };
       if (params.withMfa) profile.forceChangePasswordNextSignInWithMfa = true;
       return { method: 'PATCH', url: user, body: { passwordProfile: profile } };
     }

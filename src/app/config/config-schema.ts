@@ -70,6 +70,56 @@ const entraDirectory = z
     }
   });
 
+// Email notices to users (src/notify). Optional: without it, no notice is sent.
+const mailbox = z
+  .string()
+  .regex(/^(?:[^<>@]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'expected a mail address, e.g. "IT Security <it-security@corp.example>"');
+const notifySection = z
+  .strictObject({
+    /** the organisation's mail relay */
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** tls: TLS from the first byte (465); starttls: upgrade required (587, 25); none: plain relay, no credentials */
+    security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+    user: z.string().min(1).optional(),
+    password: secretRef.optional(),
+    caFile: z.string().min(1).optional(),
+    tlsServerName: z.string().optional(),
+    from: mailbox,
+    replyTo: mailbox.optional(),
+    /** a copy of examples/notice-templates edited by the organisation; the shipped defaults otherwise */
+    templatesDir: z.string().min(1).optional(),
+    ratePerMinute: z.number().int().min(1).max(10000).default(60),
+    /** where notices go when the corporate mailbox may be read by the attacker */
+    outOfBand: z.enum(['always', 'high-assurance', 'never']).default('high-assurance'),
+    /** the identity attribute holding a personal address, e.g. extensionAttribute5 */
+    alternateAddressAttribute: z.string().min(1).optional(),
+    /** without a personal address, send out-of-band notices to the manager's mailbox */
+    managerFallback: z.boolean().default(true),
+    /** the self-service password reset page named in notices (standard assurance only) */
+    ssprUrl: z.string().url().optional(),
+    /** where cloud users sign in to change their password */
+    portalUrl: z.string().url().default('https://myaccount.microsoft.com'),
+    /** the organisation's own VPN steps, replacing the generic ones */
+    vpnSteps: z.string().min(1).optional(),
+    locale: z.string().default('en-GB'),
+  })
+  .superRefine((n, ctx) => {
+    if (n.user && !n.password) ctx.addIssue({ code: 'custom', path: ['password'], message: 'give the SMTP password of notify.user as env:NAME or file:PATH' });
+    if (n.password && !n.user) ctx.addIssue({ code: 'custom', path: ['user'], message: 'a password is set but no user' });
+    // SAFETY: SMTP credentials never cross the network in clear.
+    if (n.user && n.security === 'none') {
+      ctx.addIssue({ code: 'custom', path: ['security'], message: 'SMTP credentials are refused over a plain connection: use tls or starttls' });
+    }
+    if (n.outOfBand !== 'never' && !n.alternateAddressAttribute && !n.managerFallback) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outOfBand'],
+        message: 'out-of-band notices need alternateAddressAttribute or managerFallback: true (or set outOfBand: never)',
+      });
+    }
+  });
+
 export const configSchema = z.strictObject({
   campaign: z
     .strictObject({
@@ -138,8 +188,10 @@ export const configSchema = z.strictObject({
       maxAttempts: z.number().int().min(1).max(50).default(8),
     })
     .default({ leaseSeconds: 60, writesPerSecond: {}, maxAttempts: 8 }),
+  notify: notifySection.optional(),
 });
 
 export type ReclaimConfig = z.infer<typeof configSchema>;
 export type AdDirectoryConfig = z.infer<typeof adDirectory>;
 export type EntraDirectoryConfig = z.infer<typeof entraDirectory>;
+export type NotifyConfig = z.infer<typeof notifySection>;

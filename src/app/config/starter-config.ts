@@ -55,4 +55,24 @@ waves:
 
 guardrails:
   blastRadius: 500           # waves larger than this need a second approver
+
+# Email notices to users (announcement, reminders, final warning, disabled). Uncomment to send.
+# Notices never carry a password or a TAP. Under high assurance they avoid the corporate mailbox
+# (the attacker may read it): a personal address from a directory attribute, else the manager.
+# notify:
+#   host: smtp.corp.example
+#   port: 587
+#   security: starttls                  # tls (port 465), starttls, or none (a relay without credentials)
+#   user: svc-reclaim-mail
+#   password: env:RECLAIM_SMTP_PASSWORD
+#   caFile: /etc/reclaim/corp-ca.pem
+#   from: "IT Security <it-security@corp.example>"
+#   replyTo: helpdesk@corp.example
+#   templatesDir: ./notice-templates    # a copy of examples/notice-templates; the defaults otherwise
+#   ratePerMinute: 60
+#   outOfBand: high-assurance           # always, high-assurance or never
+#   alternateAddressAttribute: extensionAttribute5
+#   managerFallback: true
+#   ssprUrl: https://passwordreset.corp.example
+#   portalUrl: https://myaccount.microsoft.com
 `;

@@ -44,7 +44,7 @@ describe('Entra connector: actions read back from the tenant', () => {
     const u = user('cloud.user003');
     assert.equal(lab.emulator.control.verifyPassword(u.id, 'Lab-Cloud-003!'), true);
     const password = new Secret('Rc!9-unique-Reset-7731');
-    const applied = await d.apply(act('resetPassword', u.id), { password });
+    const applied = await d.apply(act('resetPassword', u.id, { mustChange: true }), { password });
     assert.equal(lab.emulator.control.verifyPassword(u.id, 'Rc!9-unique-Reset-7731'), true);
     assert.equal(lab.emulator.control.verifyPassword(u.id, 'Lab-Cloud-003!'), false);
     assert.equal(lab.emulator.control.getUser(u.id)?.hidden.forceChangePasswordNextSignIn, true);

@@ -1,0 +1,101 @@
+// Readiness: findings from the discovered snapshot (each with severity, count, a sample of
+// identities and the remedy), plus the settings Graph cannot tell us (password writeback, the force-
+// change sync feature, the TAP policy), which come from configuration inputs. One pass.
+import type { Identity } from '../identity.ts';
+import type { CompiledSegmentRules } from '../segmentation/segment-rules.ts';
+import type { AssuranceLevel } from '../triage/decide-triage.ts';
+import { identityChecks, type CheckContext, type Severity } from './readiness-checks.ts';
+
+export interface ReadinessFinding {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** identities flagged; for a configuration finding, the identities it affects */
+  count: number;
+  /** identities the check looked at (null for a configuration finding) */
+  total: number | null;
+  /** up to `sampleSize` flagged identities, as directory:name */
+  sample: string[];
+  remedy: string;
+}
+
+/** Shaped like the config's `readiness:` section: what Graph cannot tell. */
+export interface ReadinessInputs {
+  passwordWritebackEnabled?: boolean | undefined;
+  forceChangeSyncEnabled?: boolean | undefined;
+  tapPolicyEnabled?: boolean | undefined;
+  vpnUsesDomainPassword?: boolean | undefined;
+  /** when the compromise began: smart-card hashes set before it are suspect (default: 90 days before now) */
+  compromiseSince?: string | undefined;
+}
+
+export interface AssessInput {
+  identities: Iterable<Identity>;
+  rules: CompiledSegmentRules;
+  inputs: ReadinessInputs;
+  now: string;
+  assurance?: AssuranceLevel | undefined;
+  sampleSize?: number | undefined;
+}
+
+const order: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+export function assessReadiness(input: AssessInput): ReadinessFinding[] {
+  const nowMs = Date.parse(input.now);
+  const sampleSize = input.sampleSize ?? 10;
+  const ctx: CheckContext = {
+    rules: input.rules,
+    inactiveBeforeMs: nowMs - input.rules.inactiveDays * 86_400_000,
+    smartcardRolledAfterMs: input.inputs.compromiseSince ? Date.parse(input.inputs.compromiseSince) : nowMs - 90 * 86_400_000,
+    vpnUsesDomainPassword: input.inputs.vpnUsesDomainPassword,
+  };
+  const counts = identityChecks.map(() => ({ total: 0, count: 0, sample: [] as string[] }));
+  let hybrid = 0;
+  for (const identity of input.identities) {
+    if (identity.kind === 'ad' && identity.linkedTo && identity.enabled) hybrid++;
+    for (let c = 0; c < identityChecks.length; c++) {
+      const check = identityChecks[c]!;
+      if (!check.population(identity, ctx)) continue;
+      const tally = counts[c]!;
+      tally.total++;
+      if (!check.flagged(identity, ctx)) continue;
+      tally.count++;
+      if (tally.sample.length < sampleSize) tally.sample.push(`${identity.directory}:${identity.name}`);
+    }
+  }
+  const findings: ReadinessFinding[] = [];
+  identityChecks.forEach((check, c) => {
+    const tally = counts[c]!;
+    const severity = check.severity(tally.count, tally.total);
+    if (severity === null) return;
+    findings.push({ id: check.id, title: check.title, severity, count: tally.count, total: tally.total, sample: tally.sample, remedy: check.remedy });
+  });
+  findings.push(...configurationFindings(input.inputs, hybrid, input.assurance ?? 'standard'));
+  return findings.sort((a, b) => order[a.severity] - order[b.severity] || a.id.localeCompare(b.id));
+}
+
+function configurationFindings(inputs: ReadinessInputs, hybrid: number, assurance: AssuranceLevel): ReadinessFinding[] {
+  const out: ReadinessFinding[] = [];
+  const finding = (id: string, title: string, severity: Severity, count: number, remedy: string): void => {
+    out.push({ id, title, severity, count, total: null, sample: [], remedy });
+  };
+  const unknown = (setting: string, where: string) => `Graph cannot tell: check ${where} and set readiness.${setting} in the configuration.`;
+  if (hybrid > 0) {
+    if (inputs.passwordWritebackEnabled === undefined) {
+      finding('password-writeback', 'Password writeback: unknown', 'medium', hybrid, unknown('passwordWritebackEnabled', 'Entra Connect (Optional features: Password writeback)'));
+    } else if (!inputs.passwordWritebackEnabled) {
+      finding('password-writeback', 'Password writeback is disabled: SSPR cannot reset hybrid users', 'high', hybrid, 'Enable password writeback in Entra Connect and in the SSPR settings, or plan the helpdesk for remote hybrid users.');
+    }
+    if (inputs.forceChangeSyncEnabled === undefined) {
+      finding('force-change-sync', "Entra Connect's force-change feature: unknown", 'medium', hybrid, unknown('forceChangeSyncEnabled', 'Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn'));
+    } else if (!inputs.forceChangeSyncEnabled) {
+      finding('force-change-sync', "AD's must-change flag does not reach the cloud", 'medium', hybrid, 'Enable ForcePasswordChangeOnLogOn in Entra Connect; until then hybrid users get an administrative reset.');
+    }
+  }
+  if (inputs.tapPolicyEnabled === undefined) {
+    finding('tap-policy', 'Temporary Access Pass policy: unknown', assurance === 'high' ? 'high' : 'medium', 0, unknown('tapPolicyEnabled', 'Entra ID > Authentication methods > Temporary Access Pass'));
+  } else if (!inputs.tapPolicyEnabled) {
+    finding('tap-policy', 'Temporary Access Pass is disabled: the verified helpdesk can only hand out temporary passwords', assurance === 'high' ? 'high' : 'low', 0, 'Enable the TAP authentication method (one-time use, short lifetime) for the users the helpdesk will verify.');
+  }
+  return out;
+}

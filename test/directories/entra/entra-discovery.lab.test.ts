@@ -1,0 +1,67 @@
+// Discovery against the Graph emulator: users streamed page by page with $select/$top, roles
+// active and PIM-eligible, registration from the report, the hybrid join keys, and the
+// Conditional Access check of admins for phishing-resistant MFA.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Identity } from '../../../src/core/identity.ts';
+import { startEntraLab, type EntraLab } from './entra-lab-fixture.ts';
+
+let lab: EntraLab;
+before(async () => {
+  lab = await startEntraLab({ timeScale: 0.01 });
+});
+after(async () => {
+  await lab?.stop();
+});
+
+describe('Entra connector: discovery', () => {
+  it('streams every user once, in pages of the asked size, with roles, registration and join keys', async () => {
+    const d = lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } });
+    lab.emulator.control.clearRequestLog();
+    const pages: Identity[][] = [];
+    for await (const page of d.discover({ pageSize: 10 })) pages.push(page);
+    const seeded = lab.emulator.control.listUsers();
+    const all = pages.flat();
+    assert.ok(pages.length >= Math.ceil(seeded.length / 10), `${pages.length} pages for ${seeded.length} users`);
+    assert.ok(pages.every((p) => p.length <= 10));
+    assert.deepEqual(all.map((i) => i.key).sort(), seeded.map((u) => u.id).sort());
+
+    const log = lab.emulator.control.requestLog();
+    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users');
+    assert.equal(userPages.length, pages.length, 'one request per page, following @odata.nextLink');
+    assert.ok(userPages.every((e) => /\$select=/.test(e.query ?? '') || /%24select=/.test(e.query ?? '')), 'users are listed with $select');
+    assert.equal(log.filter((e) => e.status === 429).length, 0, 'the reports limit was respected');
+
+    const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix)) as Identity;
+    assert.deepEqual(by('ga.alice').privileged.map((r) => [r.name, r.assignment]), [['Global Administrator', 'active']]);
+    assert.deepEqual(by('pim.erin').privileged.map((r) => [r.name, r.assignment]), [['Global Administrator', 'eligible']]);
+    assert.deepEqual(by('cloud.user001').privileged, []);
+    assert.equal(by('ga.alice').registration?.phishingResistant, true);
+    assert.equal(by('cloud.user004').registration?.mfaRegistered, false);
+    assert.equal(by('disabled.gina').enabled, false);
+    const hybrid = by('hybrid.fixture1');
+    assert.equal(hybrid.onPremisesSyncEnabled, true);
+    assert.match(hybrid.onPremisesSecurityIdentifier ?? '', /^S-1-5-21-/);
+    assert.ok(hybrid.onPremisesImmutableId);
+    assert.equal(by('cloud.user001').onPremisesSyncEnabled, false);
+    // Admins covered by the "phishing-resistant MFA for administrators" policy; break-glass excluded.
+    assert.equal(by('ga.alice').attributes.caPhishingResistantMfa, 'enforced');
+    assert.equal(by('breakglass01').attributes.caPhishingResistantMfa, 'not-enforced');
+    assert.equal(by('cloud.user001').attributes.caPhishingResistantMfa, undefined);
+  });
+
+  it('tenant facts: sync enabled, password hash sync feature, the enforcing policy by name', async () => {
+    const facts = await lab.directory().tenantFacts();
+    assert.equal(facts.onPremisesSyncEnabled, true);
+    assert.equal(facts.syncFeatures.passwordSyncEnabled, true);
+    assert.deepEqual(facts.phishingResistant.policies, ['Require phishing-resistant MFA for administrators']);
+    assert.deepEqual(facts.gaps, []);
+  });
+
+  it('an app that may only read users fails discovery on roles with INSUFFICIENT_RIGHTS, saying what it was reading', async () => {
+    const d = lab.directory(['reclaim-readonly']);
+    await assert.rejects(async () => {
+      for await (const page of d.discover()) assert.ok(page);
+    }, (e: unknown) => (e as { code?: string }).code === 'INSUFFICIENT_RIGHTS' && /role assignments/.test(String((e as Error).message)));
+  });
+});

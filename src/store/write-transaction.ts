@@ -21,7 +21,13 @@ export async function inWriteTransaction<T>(store: Store, doing: string, fn: (tr
         await sql`rollback`.execute(conn);
         throw error;
       }
-      await sql`commit`.execute(conn);
+      try {
+        await sql`commit`.execute(conn);
+      } catch (error) {
+        // A failed COMMIT can leave the transaction open on this (only) connection: end it.
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw error;
+      }
       return result;
     });
   } catch (error) {

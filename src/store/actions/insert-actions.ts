@@ -1,7 +1,6 @@
 // Stores planned actions. Idempotent: an action whose idempotency key already exists is left as
 // it is, so re-planning or a crash mid-insert never duplicates an action.
-import type { Insertable } from 'kysely';
-import type { ActionsTable } from '../database.ts';
+import { bulkInsert, type BulkInsertSpec } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
@@ -19,36 +18,36 @@ export interface NewAction {
   notBefore?: Date;
 }
 
-// 11 parameters a row: 500 rows stay well under both dialects' bound-parameter limits.
+// 12 parameters a row: 500 rows stay well under both dialects' bound-parameter limits.
 const rowsPerStatement = 500;
+const spec: BulkInsertSpec = {
+  table: 'actions',
+  columns: ['campaign_id', 'wave_id', 'directory', 'identity_key', 'identity_name', 'kind', 'params', 'state', 'next_attempt_at', 'idempotency_key', 'created_at', 'updated_at'],
+  suffix: 'on conflict (idempotency_key) do nothing',
+};
 
 /** Returns how many actions were new. */
 export async function insertActions(store: Store, actions: readonly NewAction[], now: Date): Promise<number> {
   if (actions.length === 0) return 0;
   const at = now.toISOString();
-  const rows: Insertable<ActionsTable>[] = actions.map((a) => ({
-    campaignId: a.campaignId,
-    waveId: a.waveId ?? null,
-    directory: a.directory,
-    identityKey: a.identityKey,
-    identityName: a.identityName,
-    kind: a.kind,
-    params: JSON.stringify(a.params ?? {}),
-    state: 'planned',
-    nextAttemptAt: a.notBefore?.toISOString() ?? null,
-    idempotencyKey: a.idempotencyKey,
-    createdAt: at,
-    updatedAt: at,
-  }));
+  const rows = actions.map((a) => [
+    a.campaignId,
+    a.waveId ?? null,
+    a.directory,
+    a.identityKey,
+    a.identityName,
+    a.kind,
+    JSON.stringify(a.params ?? {}),
+    'planned',
+    a.notBefore?.toISOString() ?? null,
+    a.idempotencyKey,
+    at,
+    at,
+  ]);
   return inWriteTransaction(store, `storing ${rows.length} actions`, async (trx) => {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += rowsPerStatement) {
-      const result = await trx
-        .insertInto('actions')
-        .values(rows.slice(i, i + rowsPerStatement))
-        .onConflict((oc) => oc.column('idempotencyKey').doNothing())
-        .executeTakeFirst();
-      inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      inserted += await bulkInsert(trx, store.dialect, spec, rows.slice(i, i + rowsPerStatement));
     }
     return inserted;
   });

@@ -1,8 +1,7 @@
 // Stores one page of discovered identities (discovery yields pages of about 1000). Multi-row
 // INSERTs inside one write transaction per page: fast enough for 1,000,000 identities.
-import type { Insertable } from 'kysely';
 import type { Identity } from '../../core/identity.ts';
-import type { IdentitiesTable } from '../database.ts';
+import { bulkInsert, type BulkInsertSpec } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
@@ -14,26 +13,31 @@ export async function insertIdentities(store: Store, snapshotId: number, identit
   const rows = identities.map((identity) => identityRow(snapshotId, identity));
   return inWriteTransaction(store, `storing ${rows.length} identities`, async (trx) => {
     for (let i = 0; i < rows.length; i += rowsPerStatement) {
-      await trx.insertInto('identities').values(rows.slice(i, i + rowsPerStatement)).execute();
+      await bulkInsert(trx, store.dialect, spec, rows.slice(i, i + rowsPerStatement));
     }
     return rows.length;
   });
 }
 
-function identityRow(snapshotId: number, identity: Identity): Insertable<IdentitiesTable> {
-  return {
+const spec: BulkInsertSpec = {
+  table: 'identities',
+  columns: ['snapshot_id', 'directory', 'key', 'name', 'dn', 'kind', 'account_type', 'enabled', 'privileged', 'department', 'site', 'linked_key', 'data'],
+};
+
+function identityRow(snapshotId: number, identity: Identity): unknown[] {
+  return [
     snapshotId,
-    directory: identity.directory,
-    key: identity.key,
-    name: identity.name,
-    dn: identity.dn ?? null,
-    kind: identity.kind,
-    accountType: identity.accountType,
-    enabled: identity.enabled ? 1 : 0,
-    privileged: identity.privileged.length > 0 ? 1 : 0,
-    department: identity.department ?? null,
-    site: identity.site ?? null,
-    linkedKey: identity.linkedTo ? `${identity.linkedTo.directory}:${identity.linkedTo.key}` : null,
-    data: JSON.stringify(identity),
-  };
+    identity.directory,
+    identity.key,
+    identity.name,
+    identity.dn ?? null,
+    identity.kind,
+    identity.accountType,
+    identity.enabled ? 1 : 0,
+    identity.privileged.length > 0 ? 1 : 0,
+    identity.department ?? null,
+    identity.site ?? null,
+    identity.linkedTo ? `${identity.linkedTo.directory}:${identity.linkedTo.key}` : null,
+    JSON.stringify(identity),
+  ];
 }

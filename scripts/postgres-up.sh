@@ -67,6 +67,10 @@ fi
 
 if as_pg "$bindir/pg_ctl" -D "$datadir" status >/dev/null 2>&1; then
   log "already running"
+elif "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port"; then
+  # Another checkout's lab cluster already holds the port; it is configured the same way
+  # (loopback, trust), so the tests can use it: each test file creates its own databases.
+  log "127.0.0.1:$port is already served by another PostgreSQL; using it"
 else
   log "starting on 127.0.0.1:$port"
   as_pg "$bindir/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w -t 60 start >&2 || {

@@ -16,6 +16,9 @@ export interface RawResponse {
 const ca = ensureLabCa(join(labDir(), 'ca'));
 const cert = issueServerCert(ca, 'graph', { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
 
+/** The lab CA file, for child processes that must trust the emulator through NODE_EXTRA_CA_CERTS. */
+export const labCaFile = ca.caFile;
+
 export function startTestEmulator(options: Partial<GraphEmulatorOptions> = {}): Promise<RunningGraphEmulator> {
   return startGraphEmulator({ tls: { certPem: cert.certPem, keyPem: cert.keyPem }, timeScale: 0.01, ...options });
 }

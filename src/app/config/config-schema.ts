@@ -1,6 +1,8 @@
 // The one schema of reclaim.yaml. Parsed once, at the edge; everything inside works with the
 // typed result. Every problem is reported at once with its path (and line, see load-config.ts).
 import { z } from 'zod';
+import { segmentIds, type SegmentId } from '../../core/segmentation/segments.ts';
+import { treatmentIds } from '../../core/segmentation/treatments.ts';
 import { secretRefPattern } from './secret-ref.ts';
 
 const secretRef = z
@@ -120,6 +122,28 @@ const notifySection = z
     }
   });
 
+const customSegmentRule = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and dashes'),
+  description: z.string().min(1),
+  segment: z.enum(segmentIds.filter((id) => id !== 'krbtgt' && id !== 'privileged') as [Exclude<SegmentId, 'krbtgt' | 'privileged'>, ...Array<Exclude<SegmentId, 'krbtgt' | 'privileged'>>]),
+  when: z.strictObject({
+    memberOf: z.string().min(1).optional(),
+    ouSuffix: z.string().min(1).optional(),
+    namePattern: z.string().min(1).optional(),
+    directory: z.string().min(1).optional(),
+    attribute: z.strictObject({ name: z.string().min(1), equals: z.string().optional(), pattern: z.string().optional() }).optional(),
+  }),
+});
+
+const helpdeskShift = z.strictObject({
+  name: z.string().optional(),
+  agents: z.number().int().min(0),
+  startHour: z.number().min(0).max(23),
+  hours: z.number().positive().max(24),
+  utcOffsetHours: z.number().min(-12).max(14),
+  days: z.array(z.number().int().min(0).max(6)).optional(),
+});
+
 export const configSchema = z.strictObject({
   campaign: z
     .strictObject({
@@ -151,6 +175,14 @@ export const configSchema = z.strictObject({
       serviceAccountOus: z.array(z.string()).default([]),
       serviceAccountNamePatterns: z.array(z.string()).default([]),
       inactiveDays: z.number().int().positive().default(90),
+      /** custom segment rules, tried after protection, krbtgt and privileged (see segment-rules.ts) */
+      rules: z.array(customSegmentRule).optional(),
+      /** per segment, the FGPP / shortened-maximum-age alternative instead of must-change */
+      alternatives: z.partialRecord(z.enum(['onsite', 'vpnCertificate', 'hybrid']), z.literal('passwordPolicyExpiry')).optional(),
+      /** known service accounts with their owner and application */
+      serviceAccountInventory: z
+        .array(z.strictObject({ name: z.string().min(1), owner: z.string().min(1).optional(), application: z.string().min(1).optional() }))
+        .optional(),
     })
     .default({ breakGlass: [], serviceAccountOus: [], serviceAccountNamePatterns: [], inactiveDays: 90 }),
   helpdesk: z
@@ -159,6 +191,10 @@ export const configSchema = z.strictObject({
       callsPerAgentHour: z.number().positive().default(6),
       hoursPerDay: z.number().positive().max(24).default(8),
       contact: z.string().default('the IT helpdesk'),
+      /** shifts in several time zones; without them one shift of `agents` from 08:00 UTC */
+      shifts: z.array(helpdeskShift).optional(),
+      /** expected calls per identity by treatment, overriding the planning defaults */
+      callRates: z.partialRecord(z.enum(treatmentIds), z.strictObject({ registered: z.number().min(0).max(5).optional(), unregistered: z.number().min(0).max(5).optional() })).optional(),
     })
     .default({ agents: 5, callsPerAgentHour: 6, hoursPerDay: 8, contact: 'the IT helpdesk' }),
   waves: z
@@ -167,6 +203,10 @@ export const configSchema = z.strictObject({
       deadlineHours: duration.default(72),
       reminderHours: z.array(duration).default([24, 4]),
       graceHours: z.number().min(0).default(4),
+      /** at most this many identities per wave, whatever the helpdesk could absorb */
+      maxSize: z.number().int().positive().optional(),
+      /** minimum hours between the starts of two waves */
+      spacingHours: z.number().min(0).optional(),
     })
     .default({ groupBy: 'department', deadlineHours: 72, reminderHours: [24, 4], graceHours: 4 }),
   guardrails: z
@@ -189,6 +229,24 @@ export const configSchema = z.strictObject({
     })
     .default({ leaseSeconds: 60, writesPerSecond: {}, maxAttempts: 8 }),
   notify: notifySection.optional(),
+  /** what Graph cannot tell about the tenant and the network, for readiness and treatments */
+  readiness: z
+    .strictObject({
+      passwordWritebackEnabled: z.boolean().optional(),
+      forceChangeSyncEnabled: z.boolean().optional(),
+      tapPolicyEnabled: z.boolean().optional(),
+      vpnUsesDomainPassword: z.boolean().optional(),
+      /** when the compromise began (ISO date): smart-card hashes set before it are suspect */
+      compromiseSince: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    })
+    .default({}),
+  krbtgt: z
+    .strictObject({
+      maxTicketLifetimeHours: z.number().positive().max(168).optional(),
+      replicationHours: z.number().min(0).max(168).optional(),
+      firstResetAfterHours: z.number().min(0).optional(),
+    })
+    .default({}),
 });
 
 export type ReclaimConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,60 @@
+// The parsed configuration feeds the planner and readiness as is: the core's settings types are
+// shaped like the config sections, and the additive settings (custom rules, alternatives, shifts,
+// call rates, readiness inputs, krbtgt) reach the plan.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkConfigText } from '../../../src/app/config/load-config.ts';
+import { starterConfig } from '../../../src/app/config/starter-config.ts';
+import type { ReclaimConfig } from '../../../src/app/config/config-schema.ts';
+import { planCampaign, type CampaignSettings } from '../../../src/core/planning/plan-campaign.ts';
+import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
+import { anIdentity, now, sha256 } from '../support/an-identity.ts';
+
+function campaignSettings(config: ReclaimConfig): CampaignSettings {
+  return { segments: config.segments, protected: config.protected, helpdesk: config.helpdesk, waves: config.waves, guardrails: config.guardrails, readiness: config.readiness, krbtgt: config.krbtgt };
+}
+
+const yaml = `${starterConfig}
+readiness:
+  passwordWritebackEnabled: true
+  tapPolicyEnabled: false
+krbtgt:
+  maxTicketLifetimeHours: 4
+  replicationHours: 0.5
+`.replace(
+  '  inactiveDays: 90\n',
+  `  inactiveDays: 90
+  alternatives: { vpnCertificate: passwordPolicyExpiry }
+  rules:
+    - id: field-staff
+      description: field staff sign in to the VPN with their password
+      segment: vpnPassword
+      when: { attribute: { name: employeeType, equals: field } }
+`,
+);
+
+describe('configuration to plan', () => {
+  it('the starter config, extended with the planning settings, validates and plans', () => {
+    const result = checkConfigText(yaml);
+    assert.equal(result.ok, true, JSON.stringify(!result.ok && result.problems));
+    if (!result.ok) return;
+    const config = result.config;
+    const triage = decideTriage({ indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] }, { answeredBy: 'x', answeredAt: now });
+    const identities = [anIdentity({ name: 'field1', employeeType: 'field' }), anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }), anIdentity({ name: 'svc-reclaim' })];
+    const directories = config.directories.map((d) => ({ id: d.id, kind: d.kind, writesPerSecond: config.engine.writesPerSecond[d.id] }));
+    const plan = planCampaign({ identities, triage, settings: campaignSettings(config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
+    assert.equal(plan.assignments.find((a) => a.name === 'field1')?.ruleId, 'field-staff');
+    assert.equal(plan.krbtgt[1]?.at, '2026-11-26T12:30:00.000Z');
+    assert.deepEqual(plan.protected.map((p) => p.name), ['svc-reclaim']);
+    assert.equal(plan.alternatives.find((a) => a.segment === 'vpnCertificate')?.chosen, true);
+  });
+
+  it('a custom rule with an unknown segment is reported with its line', () => {
+    const bad = yaml.replace('segment: vpnPassword', 'segment: somewhere');
+    const result = checkConfigText(bad);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const problem = result.problems.find((p) => p.path === 'segments.rules.0.segment');
+    assert.ok(problem?.line && bad.split('\n')[problem.line - 1]?.includes('somewhere'));
+  });
+});

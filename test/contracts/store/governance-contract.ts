@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { readKillSwitch, setKillSwitch } from '../../../src/store/campaigns/kill-switch.ts';
 import { getCampaign } from '../../../src/store/campaigns/create-campaign.ts';
+import { latestTriageDecision, recordTriageDecision } from '../../../src/store/campaigns/record-triage-decision.ts';
 import { setCampaignStatus } from '../../../src/store/campaigns/set-campaign-status.ts';
 import { insertWaves } from '../../../src/store/plans/insert-waves.ts';
 import { countDistinctApprovers, recordApproval } from '../../../src/store/plans/record-approval.ts';
@@ -54,5 +55,16 @@ export function governanceContract(store: () => Store): void {
     await setCampaignStatus(store(), { campaignId, status: 'active', now: at(3) });
     const campaign = await getCampaign(store(), campaignId);
     assert.deepEqual([campaign?.status, campaign?.t0], ['active', at(1).toISOString()]);
+  });
+
+  it('keeps every triage decision and reads back the latest', async () => {
+    const campaignId = await aCampaign(store());
+    assert.equal(await latestTriageDecision(store(), campaignId), undefined);
+    await recordTriageDecision(store(), { campaignId, answeredBy: 'ic', answers: { adExfiltrated: false }, decision: { kind: 'targeted' }, now: at(0) });
+    await recordTriageDecision(store(), { campaignId, answeredBy: 'ic', answers: { adExfiltrated: true }, decision: { kind: 'mass', krbtgt: true }, now: at(60) });
+    const latest = await latestTriageDecision(store(), campaignId);
+    assert.deepEqual([latest?.answers, latest?.decision, latest?.answeredAt], [{ adExfiltrated: true }, { kind: 'mass', krbtgt: true }, at(60).toISOString()]);
+    const all = await store().db.selectFrom('triageDecisions').select('id').where('campaignId', '=', campaignId).execute();
+    assert.equal(all.length, 2);
   });
 }

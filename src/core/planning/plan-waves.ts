@@ -1,5 +1,6 @@
 // The planner: from a segmented population to a versioned plan. Pure: the start instant, the
 // creation instant and the hash function come in as parameters.
+import { ReclaimError } from '../errors/reclaim-error.ts';
 import { mergeCallRates, type CallRate } from '../forecast/call-rates.ts';
 import { helpdeskCapacity, type HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
 import { writeSeconds, type DirectoryRate } from '../forecast/write-time.ts';
@@ -43,8 +44,17 @@ export interface PlanInput {
 const HOUR = 3_600_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * Plans the waves. The segmentation's assignments are reused, not copied (a million of them): each
+ * gets its wave number and the plan holds them in wave order.
+ */
 export function planWaves(input: PlanInput): Plan {
   const startMs = Date.parse(input.startAt);
+  if (!Number.isFinite(startMs)) throw new ReclaimError('INPUT_INVALID', `plan start: not an ISO date and time: ${input.startAt}`);
+  if (!Number.isFinite(Date.parse(input.createdAt))) throw new ReclaimError('INPUT_INVALID', `plan creation time: not an ISO date and time: ${input.createdAt}`);
+  for (const [name, value] of [['waves.deadlineHours', input.waves.deadlineHours], ['waves.graceHours', input.waves.graceHours], ['guardrails.blastRadius', input.blastRadius]] as const) {
+    if (!Number.isFinite(value) || value < 0) throw new ReclaimError('CONFIG_INVALID', `${name}: expected a number of 0 or more, got ${value}`);
+  }
   const rates = mergeCallRates(input.helpdesk.callRates);
   const capacity = helpdeskCapacity(input.helpdesk);
   const spacingHours = input.waves.spacingHours ?? 1;

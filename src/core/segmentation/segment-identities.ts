@@ -1,6 +1,7 @@
 // Segments a whole discovered population: pairs the two sides of each hybrid person into one
 // decision, sets protected and out-of-scope identities aside with their reason, and gives every
 // in-scope identity exactly one segment and one treatment. One pass, no sort.
+import { ReclaimError } from '../errors/reclaim-error.ts';
 import type { Identity } from '../identity.ts';
 import type { TriageScope } from '../triage/decide-triage.ts';
 import { chooseTreatment, ssprRegistered, type TreatmentInputs } from './choose-treatment.ts';
@@ -67,7 +68,9 @@ export interface SegmentationInput extends TreatmentInputs {
 
 export function segmentIdentities(input: SegmentationInput): SegmentationResult {
   const { rules } = input;
-  const inactiveBeforeMs = Date.parse(input.now) - rules.inactiveDays * 86_400_000;
+  const nowMs = Date.parse(input.now);
+  if (!Number.isFinite(nowMs)) throw new ReclaimError('INPUT_INVALID', `segmentation: "now" is not an ISO date and time: ${input.now}`);
+  const inactiveBeforeMs = nowMs - rules.inactiveDays * 86_400_000;
   const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
   // The Entra side of each synced person, by the AD directory and key it is linked to (nested maps:
   // no composite key string per identity). Entries are removed as their AD side is met; those left

@@ -142,6 +142,22 @@ describe('plan versions, exports and dry-run', () => {
     assert.equal(diffPlans(a, a).same, true);
   });
 
+  it('renders a summary with the schedule, forecast, alternatives and protected accounts', async () => {
+    const { renderPlan } = await import('../../../src/core/planning/render-plan.ts');
+    const text = renderPlan(plan([anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }), anIdentity({ name: 'bg-admin' }), ...people(3)]));
+    assert.match(text, /krbtgt double reset:/);
+    assert.match(text, /#1 users: D0, D1, D2: 3 identities/);
+    assert.match(text, /drawback: an attacker keeps an authenticated session/);
+    assert.match(text, /corp:bg-admin: break-glass account/);
+  });
+
+  it('refuses a start that is not a date, with INPUT_INVALID', () => {
+    assert.throws(
+      () => planCampaign({ identities: people(1), triage: triage(), settings: settings(), directories, startAt: 'tomorrow', now, hash: sha256 }),
+      (e: unknown) => (e as { code?: string }).code === 'INPUT_INVALID' && /tomorrow/.test(String((e as Error).message)),
+    );
+  });
+
   it('CSV has one line per identity and defuses spreadsheet formulas', () => {
     const p = plan([anIdentity({ name: '=HYPERLINK("x")' }), anIdentity({ name: 'plain' })]);
     const lines = [...planCsvLines(p)];

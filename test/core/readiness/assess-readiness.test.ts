@@ -96,3 +96,12 @@ describe('readiness findings', () => {
     assert.equal(f[0]?.id, 'service-account-cannot-modify');
   });
 });
+
+describe('readiness rendering', () => {
+  it('shows severity, count, share, sample and remedy', async () => {
+    const { renderReadiness } = await import('../../../src/core/readiness/render-readiness.ts');
+    const text = renderReadiness(assess([...clean(), anIdentity({ name: 'svc-orphan' })]));
+    assert.match(text, /\[HIGH\] Service accounts with no owner or application mapping: 1 of 2 \(50 %\)/);
+    assert.match(text, /e\.g\. corp:svc-orphan/);
+  });
+});

@@ -9,6 +9,8 @@ import { ldapChange } from './ldap-change.ts';
 import { firstValue, type LdapValues } from './ldap-values.ts';
 import { guidDn, readExistingEntry } from './read-credential-state.ts';
 
+export const uacReadAttributes = ['userAccountControl', 'pwdLastSet', 'sAMAccountName'];
+
 export interface UacPlan {
   uac: number;
   /** further changes written in the same modify (e.g. pwdLastSet=0) */
@@ -30,7 +32,8 @@ export async function modifyUac(
   attempts = 5,
 ): Promise<UacResult> {
   for (let attempt = 1; ; attempt++) {
-    const entry = await readExistingEntry(client, ref);
+    // only what the plan needs: constructed attributes (msDS-KeyVersionNumber) cost the DC more
+    const entry = await readExistingEntry(client, ref, uacReadAttributes);
     const old = Number(firstValue(entry, 'userAccountControl') ?? 0);
     const { uac, extra = [] } = await plan(old, entry);
     const changes = uac === old ? [...extra] : [ldapChange('delete', 'userAccountControl', String(old)), ldapChange('add', 'userAccountControl', String(uac)), ...extra];

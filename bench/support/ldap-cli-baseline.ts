@@ -1,0 +1,65 @@
+// The OpenLDAP command-line tools as benchmark baselines: `ldapmodify -f` (one connection, one
+// LDIF) and `ldapsearch -E pr=N/noprompt`, over LDAPS with LDAPTLS_CACERT = the lab CA. The bind
+// password goes through a 0600 file without a newline (-y), never the command line.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface CliBind {
+  url: string;
+  caFile: string;
+  bindName: string;
+  password: string;
+}
+
+function withPasswordFile<T>(password: string, work: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'reclaim-bench-'));
+  const file = join(dir, 'pw');
+  writeFileSync(file, password, { mode: 0o600 });
+  return work(file).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => onStdout?.(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(0, 500)}`))));
+  });
+}
+
+const envFor = (bind: CliBind): NodeJS.ProcessEnv => ({ ...process.env, LDAPTLS_CACERT: bind.caFile, LDAPTLS_REQCERT: 'demand', LDAPCONF: '/dev/null' });
+
+/** Applies an LDIF file with ldapmodify over one connection; returns elapsed milliseconds. */
+export function ldapmodify(bind: CliBind, ldifFile: string): Promise<number> {
+  return withPasswordFile(bind.password, async (pw) => {
+    const started = performance.now();
+    await run('ldapmodify', ['-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-f', ldifFile], envFor(bind));
+    return performance.now() - started;
+  });
+}
+
+/** A paged ldapsearch; returns elapsed milliseconds and the number of entries printed. */
+export function ldapsearch(bind: CliBind, base: string, filter: string, attributes: string[], pageSize: number): Promise<{ ms: number; entries: number }> {
+  return withPasswordFile(bind.password, async (pw) => {
+    let entries = 0;
+    let tail = '';
+    const started = performance.now();
+    await run(
+      'ldapsearch',
+      ['-LLL', '-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-b', base, '-E', `pr=${pageSize}/noprompt`, filter, ...attributes],
+      envFor(bind),
+      (chunk) => {
+        const text = tail + chunk.toString('latin1');
+        const lines = text.split('\n');
+        tail = lines.pop() ?? '';
+        for (const line of lines) if (line.startsWith('dn:')) entries += 1;
+      },
+    );
+    if (tail.startsWith('dn:')) entries += 1;
+    return { ms: performance.now() - started, entries };
+  });
+}

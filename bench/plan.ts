@@ -64,13 +64,13 @@ function population(n: number): Identity[] {
     const name = special[i] ?? (r < 0.005 ? `adm-${i}` : r < 0.02 ? `svc-${i}` : `user${i}`);
     const synced = out.length + 1 < n && next() < 0.5;
     const key = `ad-${i}`;
-    const cloud = next() < 0.14;
+    const cloud = next() < 0.14 && special[i] === undefined;
     if (cloud) {
       out.push(base(`cloud-${i}`, `c${i}@corp.example`, 'entra', 'cloud', department, next, r));
     } else {
       const ad = base(key, name, 'ad', 'corp', department, next, r);
       if (i === 0) ad.accountType = 'krbtgt';
-      else if (r > 0.97) ad.accountType = 'computer';
+      else if (r > 0.97 && special[i] === undefined) ad.accountType = 'computer';
       if (synced) {
         ad.linkedTo = { directory: 'cloud', key: `sync-${i}` };
         const e = base(`sync-${i}`, `${name}@corp.example`, 'entra', 'cloud', department, next, 1);

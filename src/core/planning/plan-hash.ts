@@ -10,8 +10,8 @@ export type HashPort = (chunks: Iterable<string>) => string;
 function* chunks(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>): Generator<string> {
   const { assignments, contentHash: _hash, createdAt: _created, ...header } = plan;
   yield canonicalJson(header);
-  // One line per assignment, fields in a fixed order separated by tabs; a field holding a tab, a
-  // newline or a backslash is escaped, and null is written as \N, so the text is unambiguous.
+  // One line per assignment, fields in a fixed order; every free-text field is length-prefixed
+  // (`5:alice`) and null is `-`, so the text is unambiguous without scanning or escaping anything.
   // Batched so the number of hash updates (and strings) stays small.
   let batch = '';
   for (const a of assignments) {
@@ -26,11 +26,8 @@ function* chunks(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Pl
   if (batch.length > 0) yield batch;
 }
 
-const special = /[\t\n\\]/;
-
 function field(value: string | null): string {
-  if (value === null) return '\\N';
-  return special.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n') : value;
+  return value === null ? '-' : `${value.length}:${value}`;
 }
 
 export function planContentHash(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>, hash: HashPort): string {

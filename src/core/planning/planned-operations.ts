@@ -66,7 +66,8 @@ export function* plannedOperations(plan: Plan): Generator<PlannedOperation> {
           identity: refOf(a),
           owner: a.owner,
           description: treatmentInfo[a.treatment].description,
-          recommendation: a.treatment === 'serviceRotation' ? 'migrate to a group Managed Service Account (gMSA) where the application allows it' : null,
+          recommendation:
+            a.treatment === 'serviceRotation' && a.ruleId !== 'service-managed' ? 'migrate to a group Managed Service Account (gMSA) where the application allows it' : null,
         };
         continue;
       }

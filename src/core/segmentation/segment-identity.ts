@@ -43,9 +43,19 @@ export function memberOfLower(identity: Identity, groupLower: string): boolean {
   const groups = identity.memberOf;
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i] as string;
-    if (g.length === groupLower.length && g.toLowerCase() === groupLower) return true;
+    if (g.length === groupLower.length && equalsLower(g, groupLower)) return true;
   }
   return false;
+}
+
+/** Case-insensitive equality with an already lower-cased string, allocating nothing for ASCII. */
+function equalsLower(text: string, lower: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return c >= 128 ? text.toLowerCase() === lower : false;
+  }
+  return true;
 }
 
 function dnUnder(identity: Identity, suffixes: readonly string[]): boolean {

@@ -158,6 +158,12 @@ describe('plan versions, exports and dry-run', () => {
     );
   });
 
+  it('the streamed JSON export is the plan itself', async () => {
+    const { planJsonChunks } = await import('../../../src/core/planning/plan-json.ts');
+    const p = plan(people(7));
+    assert.deepEqual(JSON.parse([...planJsonChunks(p, 3)].join('')), JSON.parse(JSON.stringify(p)));
+  });
+
   it('CSV has one line per identity and defuses spreadsheet formulas', () => {
     const p = plan([anIdentity({ name: '=HYPERLINK("x")' }), anIdentity({ name: 'plain' })]);
     const lines = [...planCsvLines(p)];

@@ -54,6 +54,7 @@ export async function* applyMany(
   const waiting: WorkItem[] = []; // re-queued, not before `notBefore`
   const outcomes: ApplyOutcome[] = [];
   let inFlight = 0;
+  let singles = 0;
   let inputDone = false;
   let failure: unknown;
   const work = new WorkSignal(); // new work or finished work
@@ -78,6 +79,9 @@ export async function* applyMany(
     for await (const action of actions) {
       while (ready.length >= highWater) await work.wait();
       if (!batchableKinds.includes(action.kind)) {
+        // One at a time per lane slot, like a batch: a run of TAPs must not open thousands of calls.
+        while (singles >= options.lanes.length * options.batchesInFlight) await work.wait();
+        singles += 1;
         inFlight += 1;
         const attempts = 1;
         options
@@ -85,6 +89,7 @@ export async function* applyMany(
           .then((applied) => emit({ action, ok: true, applied, attempts }))
           .catch((error) => emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts }))
           .finally(() => {
+            singles -= 1;
             inFlight -= 1;
             work.notify();
           });

@@ -132,4 +132,22 @@ describe('Entra connector: actions read back from the tenant', () => {
     await byCert.apply(act('disable', user('cloud.user010').id));
     assert.equal(lab.emulator.control.getUser(user('cloud.user010').id)?.props.accountEnabled, false);
   });
+
+  it('without an authority the public cloud would be asked for a token: the loopback guard refuses it, and it is a logon failure', async () => {
+    const { createEntraDirectory } = await import('../../../src/directories/entra/create-entra-directory.ts');
+    const app = lab.emulator.apps.find((a) => a.name === 'reclaim') as { clientId: string; clientSecret: string };
+    const d = createEntraDirectory(
+      { id: 'public-cloud', kind: 'entra', tenantId: lab.emulator.tenantId, clientId: app.clientId, clientSecret: 'env:S', graphBaseUrl: lab.emulator.url, readOnly: true, extraApps: [], maxConcurrency: 1 },
+      { env: { S: app.clientSecret } },
+    );
+    try {
+      await assert.rejects(d.readCredentialState({ directory: 'public-cloud', key: user('cloud.user001').id, name: 'x' }), (e: unknown) => {
+        assert.equal((e as ReclaimError).code, 'SERVICE_ACCOUNT_LOGON_FAILED');
+        return true;
+      });
+      assert.equal(lab.emulator.control.requestLog().filter((e) => e.path.startsWith('/users/')).length, 0, 'no Graph call without a token');
+    } finally {
+      await d.close();
+    }
+  });
 });

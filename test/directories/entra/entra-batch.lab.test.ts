@@ -101,6 +101,17 @@ describe('Entra connector: $batch path', () => {
     });
   });
 
+  it('actions that cannot be batched (TAP) go one by one, each pass to its own onSecret', async () => {
+    const d = lab.directory();
+    const users = cloudUsers().slice(0, 3);
+    const passes = new Map<string, string>();
+    const outcomes = await collect(d.applyMany(users.map((u) => act('issueTap', u.id)), (a) => ({ onSecret: (s) => passes.set(a.identity.key, s.reveal()) })));
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, true, true]);
+    assert.equal(passes.size, 3);
+    assert.ok(users.every((u) => lab.emulator.control.getUser(u.id)?.hidden.tap));
+    assert.equal(lab.emulator.control.requestLog().filter((e) => e.inBatch).length, 0);
+  });
+
   it('pacing keeps 429s rare when the run is larger than the per-app write quota', async () => {
     const seeded = lab.emulator.control.seedUsers(
       Array.from({ length: 4000 }, (_, i) => ({ userPrincipalName: `pace.user${i}@reclaimlab.onmicrosoft.com` })),

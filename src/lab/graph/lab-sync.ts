@@ -70,12 +70,13 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], nowMs: numb
   const domain = realm.toLowerCase();
   const seen = new Set<string>();
   const now = isoInstant(nowMs);
+  const byImmutableId = new Map([...tenant.users.values()].map((u) => [String(u.props.onPremisesImmutableId), u]));
   for (const ad of adUsers) {
     const immutableId = ad.objectGuid.toString('base64');
     seen.add(immutableId);
     const upn = ad.userPrincipalName ?? `${ad.samAccountName}@${domain}`;
     const changedMs = filetimeToMs(ad.pwdLastSet);
-    const existing = [...tenant.users.values()].find((u) => u.props.onPremisesImmutableId === immutableId);
+    const existing = byImmutableId.get(immutableId);
     if (!existing) {
       const record = buildUserRecord({
         userPrincipalName: upn, displayName: ad.displayName ?? ad.samAccountName, givenName: ad.givenName, surname: ad.surname,

@@ -19,8 +19,11 @@ const cert = issueServerCert(ca, 'graph', { dnsNames: ['localhost'], ips: ['127.
 /** The lab CA file, for child processes that must trust the emulator through NODE_EXTRA_CA_CERTS. */
 export const labCaFile = ca.caFile;
 
+// App credentials kept across test runs (generating five certificates costs seconds on a busy machine).
+const credentialsDir = join(labDir(), 'graph', 'test-credentials');
+
 export function startTestEmulator(options: Partial<GraphEmulatorOptions> = {}): Promise<RunningGraphEmulator> {
-  return startGraphEmulator({ tls: { certPem: cert.certPem, keyPem: cert.keyPem }, timeScale: 0.01, ...options });
+  return startGraphEmulator({ tls: { certPem: cert.certPem, keyPem: cert.keyPem }, timeScale: 0.01, credentialsDir, ...options });
 }
 
 export function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {

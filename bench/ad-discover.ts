@@ -1,0 +1,122 @@
+// `npm run bench -- ad-discover [--total N]`: full discovery through Reclaim's connector
+// (AdDirectory.discover: privileged-group index, then paged search, every entry mapped to an
+// Identity and dropped) beside the `ldapsearch -E pr=1000` baseline (same base, filter and
+// attributes, output counted), at the seeded domain's size and at N (default 20,000) accounts.
+// The larger domain is the seeded one plus a bench OU of users this script creates and removes
+// (the 20,000-user seed would replace the organisation every other test on the shared lab uses).
+// Peak RSS growth over the idle process shows whether discovery streams (flat) or collects.
+import { readFileSync } from 'node:fs';
+import { Client } from 'ldapts';
+import type { AdDirectoryConfig } from '../src/app/config/config-schema.ts';
+import { createAdDirectory } from '../src/directories/ad/create-ad-directory.ts';
+import { userFilter } from '../src/directories/ad/discover-users.ts';
+import { userAttributes } from '../src/directories/ad/map-user-entry.ts';
+import { readLabInfo } from '../src/lab/samba/lab-info.ts';
+import { createBenchOu, removeBenchOu } from './support/bench-ou.ts';
+import { ldapsearch, type CliBind } from './support/ldap-cli-baseline.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const total = arg('--total', 20_000);
+const pageSize = 1000;
+const info = readLabInfo();
+const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
+const bind: CliBind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: adminPassword };
+const log = (s: string) => console.error(`[ad-discover] ${s}`);
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const config: AdDirectoryConfig = {
+  id: 'bench-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: true, baseDns: [info.baseDn],
+  bindDn: info.admin.upn, password: `file:${info.admin.passwordFile}`, caFile: info.caFile,
+  connectTimeoutMs: 5000, operationTimeoutMs: 120_000, pageSize, maxConcurrency: 1, privilegedGroups: [],
+};
+
+async function reclaimDiscovery(): Promise<{ ms: number; count: number; rssGrowthMb: number; privileged: number }> {
+  const directory = createAdDirectory(config);
+  gc();
+  const idle = process.memoryUsage().rss;
+  let peak = idle;
+  let count = 0;
+  let privileged = 0;
+  const started = performance.now();
+  for await (const page of directory.discover()) {
+    count += page.length;
+    privileged += page.filter((i) => i.privileged.length > 0).length;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const ms = performance.now() - started;
+  await directory.close();
+  return { ms, count, rssGrowthMb: mb(peak - idle), privileged };
+}
+
+interface Measured {
+  count: number;
+  reclaim: number;
+  baseline: number;
+  ratio: number;
+  rssGrowthMb: number;
+}
+
+async function measure(label: string, rounds: number): Promise<Measured> {
+  const reclaim: number[] = [];
+  const baseline: number[] = [];
+  let growth = 0;
+  let count = 0;
+  for (const order of ([['reclaim', 'ldapsearch'], ['ldapsearch', 'reclaim']] as const).slice(0, rounds)) {
+    for (const path of order) {
+      if (path === 'reclaim') {
+        const r = await reclaimDiscovery();
+        reclaim.push(r.count / (r.ms / 1000));
+        growth = Math.max(growth, r.rssGrowthMb);
+        count = r.count;
+        log(`${label} reclaim: ${r.count} identities (${r.privileged} privileged) in ${(r.ms / 1000).toFixed(2)} s, peak RSS +${r.rssGrowthMb.toFixed(1)} MB`);
+      } else {
+        const r = await ldapsearch(bind, info.baseDn, userFilter, userAttributes, pageSize);
+        baseline.push(r.entries / (r.ms / 1000));
+        log(`${label} ldapsearch: ${r.entries} entries in ${(r.ms / 1000).toFixed(2)} s`);
+      }
+    }
+  }
+  return { count, reclaim: median(reclaim), baseline: median(baseline), ratio: median(reclaim) / median(baseline), rssGrowthMb: growth };
+}
+
+const small = await measure('seeded domain', 2);
+const admins = await Promise.all(
+  Array.from({ length: 4 }, async () => {
+    const c = new Client({ url: info.dcs[0]!.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000 });
+    await c.bind(info.admin.upn, adminPassword);
+    return c;
+  }),
+);
+const extra = Math.max(0, total - small.count);
+log(`adding ${extra} users in a bench OU to reach ${total}`);
+const fillStarted = performance.now();
+const { ou, users } = await createBenchOu(admins, info.baseDn, 'bench-ad-discover', extra, (done) => log(`  ${done}/${extra}`));
+log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s`);
+let large: Measured;
+try {
+  // one round each at the large size: each run keeps the shared DC busy for minutes
+  large = await measure(`${total} accounts`, arg('--large-rounds', 1));
+} finally {
+  log('removing the bench OU');
+  await removeBenchOu(admins, ou, users);
+  await Promise.all(admins.map((c) => c.unbind()));
+}
+const ok = large.ratio >= 0.5 && large.rssGrowthMb < Math.max(64, small.rssGrowthMb * 3);
+console.log(
+  JSON.stringify({
+    bench: 'ad-discover',
+    metric: `identities/s discovering ${large.count} accounts: Reclaim (privileged index + paged search + mapping) vs ldapsearch pr=${pageSize}; peak RSS growth ${small.rssGrowthMb.toFixed(1)} MB at ${small.count}, ${large.rssGrowthMb.toFixed(1)} MB at ${large.count}`,
+    value: Number(large.reclaim.toFixed(0)),
+    baseline: Number(large.baseline.toFixed(0)),
+    ratio: Number(large.ratio.toFixed(2)),
+    target: 'ratio >= 0.5 and RSS growth at 20k < max(64 MB, 3x growth at 2k)',
+    small: { count: small.count, value: Number(small.reclaim.toFixed(0)), baseline: Number(small.baseline.toFixed(0)), ratio: Number(small.ratio.toFixed(2)), rssGrowthMb: Number(small.rssGrowthMb.toFixed(1)) },
+    rssGrowthMb: Number(large.rssGrowthMb.toFixed(1)),
+    ok,
+  }),
+);

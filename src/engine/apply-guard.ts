@@ -25,7 +25,7 @@ export interface ApplyGuard {
 export interface ApplyGuardOptions {
   campaignId: string;
   /** the reason an identity is protected, or null; evaluated from config and discovery */
-  protectedReason: (action: { directory: string; identityKey: string; identityName: string }) => string | null;
+  protectedReason: (action: { directory: string; identityKey: string; identityName: string; kind: string }) => string | null | Promise<string | null>;
 }
 
 export function createApplyGuard(store: Store, options: ApplyGuardOptions): ApplyGuard {
@@ -44,7 +44,7 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
     async refusal(action) {
       const problem = await approvalProblem(action.waveId);
       if (problem) return { code: 'PLAN_NOT_APPROVED', message: problem, scope: 'run' };
-      const reason = options.protectedReason(action);
+      const reason = await options.protectedReason(action);
       if (reason) return { code: 'IDENTITY_PROTECTED', message: `${action.identityName} is protected (${reason}); refused at apply time`, scope: 'action' };
       return null;
     },

@@ -1,0 +1,34 @@
+// The apply-time guard of a campaign: approvals (engine/apply-guard.ts) and protection evaluated
+// again from the config's rules and the identity as discovered, whatever the plan lists.
+import type { Identity } from '../../core/identity.ts';
+import { protectionReason } from '../../core/segmentation/protection-reason.ts';
+import { createApplyGuard, type ApplyGuard } from '../../engine/apply-guard.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { ReclaimConfig } from '../config/config-schema.ts';
+import { findCampaignIdentity, latestSnapshots } from './campaign-identities.ts';
+import { protectionRules } from './campaign-settings.ts';
+
+export async function campaignGuard(store: Store, config: ReclaimConfig, campaignId: string): Promise<ApplyGuard> {
+  const rules = protectionRules(config);
+  const snapshots = await latestSnapshots(store, campaignId);
+  const cache = new Map<string, Identity | undefined>();
+  const identityOf = async (directory: string, key: string): Promise<Identity | undefined> => {
+    const id = `${directory}\n${key}`;
+    if (!cache.has(id)) cache.set(id, await findCampaignIdentity(store, snapshots, directory, key));
+    return cache.get(id);
+  };
+  return createApplyGuard(store, {
+    campaignId,
+    async protectedReason(action) {
+      const found = await identityOf(action.directory, action.identityKey);
+      // An identity the plan names but discovery never saw is judged by its name alone.
+      const identity: Identity = found ?? {
+        directory: action.directory, kind: 'ad', key: action.identityKey, name: action.identityName, accountType: 'user', enabled: true,
+        passwordNeverExpires: false, smartcardRequired: false, cannotChangePassword: false, passwordLastSetAt: null, mustChangePassword: false,
+        memberOf: [], servicePrincipalNames: [], privileged: [], attributes: {},
+      };
+      const linked = identity.linkedTo ? await identityOf(identity.linkedTo.directory, identity.linkedTo.key) : undefined;
+      return protectionReason(identity, linked ?? null, rules, action.kind === 'resetKrbtgt')?.reason ?? null;
+    },
+  });
+}

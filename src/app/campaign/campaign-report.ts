@@ -1,0 +1,53 @@
+// `reclaim report`: the campaign summary from the store: plan, outcomes per action kind, failures
+// by code, enforcement and the latest verification. (Issue 8 extends it.)
+import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
+import { storeCall } from '../../store/store-error.ts';
+import type { App } from '../create-app.ts';
+import { campaignStatus, type CampaignStatusView } from './campaign-status.ts';
+import { currentPlan } from './current-plan.ts';
+
+export interface CampaignReport {
+  campaign: Pick<CampaignStatusView, 'campaignId' | 'name' | 'status' | 't0' | 'plan' | 'totals'>;
+  identities: { inWaves: number; protected: number; unmanageable: number; waves: number } | null;
+  byKind: Record<string, Record<string, number>>;
+  failuresByCode: Record<string, number>;
+  enforcement: { disabled: number; exempt: number; reenabled: number };
+  lastVerification: { at: string; checked: number; changed: number; missed: number } | null;
+  audit: { ok: boolean; entries: number };
+}
+
+export async function campaignReport(app: App, input: { campaignId?: string }): Promise<CampaignReport> {
+  const store = await app.store();
+  const status = await campaignStatus(app, { ...(input.campaignId ? { campaignId: input.campaignId } : {}), failuresLimit: 0 });
+  const id = status.campaignId;
+  const plan = await currentPlan(store, id).catch(() => null);
+  const rows = await storeCall('summarising actions', () =>
+    store.db.selectFrom('actions').select((eb) => ['kind', 'state', 'lastErrorCode', 'idempotencyKey', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', id).groupBy(['kind', 'state', 'lastErrorCode', 'idempotencyKey']).execute(),
+  );
+  const byKind: CampaignReport['byKind'] = {};
+  const failuresByCode: Record<string, number> = {};
+  const enforcement = { disabled: 0, exempt: 0, reenabled: 0 };
+  for (const r of rows) {
+    const n = Number(r.n);
+    (byKind[r.kind] ??= {})[r.state] = (byKind[r.kind]![r.state] ?? 0) + n;
+    if (r.state === 'failed' && r.lastErrorCode) failuresByCode[r.lastErrorCode] = (failuresByCode[r.lastErrorCode] ?? 0) + n;
+    if (r.idempotencyKey.startsWith(`${id}/deadline/`)) {
+      if (r.state === 'skipped') enforcement.exempt += n;
+      else if (r.state === 'applied' || r.state === 'verified') enforcement.disabled += n;
+    }
+    if (r.idempotencyKey.startsWith(`${id}/reenable/`) && (r.state === 'applied' || r.state === 'verified')) enforcement.reenabled += n;
+  }
+  const verify = await storeCall('reading the last verification', () =>
+    store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+  );
+  const chain = await verifyAuditChain(store);
+  return {
+    campaign: { campaignId: id, name: status.name, status: status.status, t0: status.t0, plan: status.plan, totals: status.totals },
+    identities: plan ? { inWaves: plan.plan.totals.inWaves, protected: plan.plan.protected.length, unmanageable: plan.plan.unmanageable.length, waves: plan.plan.waves.length } : null,
+    byKind,
+    failuresByCode,
+    enforcement,
+    lastVerification: verify ? { at: verify.at, ...(JSON.parse(verify.details) as { checked: number; changed: number; missed: number }) } : null,
+    audit: { ok: chain.ok, entries: chain.entries },
+  };
+}

@@ -1,0 +1,62 @@
+// `reclaim status`: where the campaign stands: actions by state per wave, the kill switch, and
+// every permanent failure with its code, for the operator to act on.
+import { countActionsByWave, type StateCounts } from '../../store/actions/count-actions.ts';
+import { readKillSwitch, type KillSwitchState } from '../../store/campaigns/kill-switch.ts';
+import type { Store } from '../../store/open-store.ts';
+import { storeCall } from '../../store/store-error.ts';
+import type { App } from '../create-app.ts';
+import { currentPlan } from './current-plan.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+
+export interface CampaignStatusView {
+  campaignId: string;
+  name: string;
+  status: string;
+  t0: string | null;
+  killSwitch: KillSwitchState;
+  plan: { versionId: string; author: string; approvers: string[] } | null;
+  waves: Array<{ number: number | null; name: string; deadlineAt: string | null; counts: StateCounts }>;
+  totals: StateCounts;
+  failures: Array<{ id: number; directory: string; identity: string; kind: string; code: string | null; message: string | null; retrying: boolean }>;
+}
+
+export async function campaignStatus(app: App, input: { campaignId?: string; failuresLimit?: number }): Promise<CampaignStatusView> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const plan = await currentPlan(store, campaign.id).catch(() => null);
+  const byWave = await countActionsByWave(store, campaign.id);
+  const totals = emptyCounts();
+  for (const counts of byWave.values()) for (const [s, n] of Object.entries(counts)) totals[s as keyof StateCounts] += n;
+  const waveInfo = new Map((plan?.waves ?? []).map((w) => [w.id, w]));
+  return {
+    campaignId: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    t0: campaign.t0,
+    killSwitch: await readKillSwitch(store, campaign.id),
+    plan: plan ? { versionId: plan.versionId, author: plan.createdBy, approvers: plan.approvers } : null,
+    waves: [...byWave.entries()]
+      .map(([id, counts]) => ({ number: id === null ? null : (waveInfo.get(id)?.ordinal ?? null), name: id === null ? '(no wave)' : (waveInfo.get(id)?.name ?? `wave id ${id}`), deadlineAt: id === null ? null : (waveInfo.get(id)?.deadlineAt ?? null), counts }))
+      .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
+    totals,
+    failures: await failures(store, campaign.id, input.failuresLimit ?? 100),
+  };
+}
+
+function emptyCounts(): StateCounts {
+  return { planned: 0, claimed: 0, applied: 0, verified: 0, failed: 0, skipped: 0 };
+}
+
+async function failures(store: Store, campaignId: string, limit: number): Promise<CampaignStatusView['failures']> {
+  const rows = await storeCall('listing failures', () =>
+    store.db
+      .selectFrom('actions')
+      .select(['id', 'directory', 'identityName', 'kind', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', 'failed')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  );
+  return rows.map((r) => ({ id: Number(r.id), directory: r.directory, identity: r.identityName, kind: r.kind, code: r.lastErrorCode, message: r.lastErrorMessage, retrying: Number(r.failureRetryable) === 1 }));
+}

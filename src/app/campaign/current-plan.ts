@@ -1,0 +1,39 @@
+// The plan version a campaign runs: the most recently saved one, with its waves and approvals.
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { Plan } from '../../core/planning/plan.ts';
+import type { Store } from '../../store/open-store.ts';
+import { storeCall } from '../../store/store-error.ts';
+
+export interface CurrentPlan {
+  versionId: string;
+  createdBy: string;
+  createdAt: string;
+  plan: Plan;
+  waves: Array<{ id: number; ordinal: number; name: string; startsAt: string; deadlineAt: string; graceUntil: string | null; size: number }>;
+  approvers: string[];
+}
+
+export async function currentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan> {
+  const version = await storeCall('reading the plan', () => {
+    let q = store.db
+      .selectFrom('planVersions')
+      .innerJoin('plans', 'plans.id', 'planVersions.planId')
+      .select(['planVersions.id', 'planVersions.createdBy', 'planVersions.createdAt', 'planVersions.body'])
+      .where('plans.campaignId', '=', campaignId);
+    if (versionId) q = q.where('planVersions.id', 'like', `${versionId}%`);
+    return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
+  });
+  if (!version) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``);
+  const [waves, approvals] = await Promise.all([
+    storeCall('reading waves', () => store.db.selectFrom('waves').selectAll().where('planVersionId', '=', version.id).orderBy('ordinal').execute()),
+    storeCall('reading approvals', () => store.db.selectFrom('approvals').select('approver').where('planVersionId', '=', version.id).orderBy('approvedAt').execute()),
+  ]);
+  return {
+    versionId: version.id,
+    createdBy: version.createdBy,
+    createdAt: version.createdAt,
+    plan: JSON.parse(version.body) as Plan,
+    waves: waves.map((w) => ({ id: Number(w.id), ordinal: w.ordinal, name: w.name, startsAt: w.startsAt, deadlineAt: w.deadlineAt, graceUntil: w.graceUntil, size: w.size })),
+    approvers: approvals.map((a) => a.approver).filter((a) => a !== version.createdBy),
+  };
+}

@@ -1,0 +1,71 @@
+// `reclaim discover`: streams every configured directory into a new snapshot per directory, page
+// by page, and links the two sides of each synced person: an Entra user's onPremisesImmutableId is
+// the base64 of its AD objectGUID, its onPremisesSecurityIdentifier the AD objectSid. AD is read
+// first so its keys are known when the Entra pages arrive.
+import type { Identity } from '../../core/identity.ts';
+import { encodeGuid } from '../../directories/ad/sid.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import { finishSnapshot } from '../../store/identities/finish-snapshot.ts';
+import { insertIdentities } from '../../store/identities/insert-identities.ts';
+import { startSnapshot } from '../../store/identities/start-snapshot.ts';
+import type { App } from '../create-app.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+
+export interface DirectoryDiscovered {
+  directory: string;
+  kind: 'ad' | 'entra';
+  snapshotId: number;
+  identities: number;
+  linked: number;
+}
+
+export async function discoverDirectories(app: App, input: { campaignId?: string; onPage?: (directory: string, total: number) => void }): Promise<{ campaignId: string; directories: DirectoryDiscovered[] }> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const directories = [...app.directories().values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'ad' ? -1 : 1));
+  // AD identities by the values Entra carries for a synced user
+  const adByImmutableId = new Map<string, { directory: string; key: string }>();
+  const adBySid = new Map<string, { directory: string; key: string }>();
+  const results: DirectoryDiscovered[] = [];
+  for (const directory of directories) {
+    const snapshotId = await startSnapshot(store, { directory: directory.id, campaignId: campaign.id, now: app.clock.now() });
+    let total = 0;
+    let linked = 0;
+    for await (const page of directory.discover()) {
+      for (const identity of page) {
+        if (identity.kind === 'ad') indexAd(identity, adByImmutableId, adBySid);
+        else if (linkEntra(identity, adByImmutableId, adBySid)) linked++;
+      }
+      await insertIdentities(store, snapshotId, page);
+      total += page.length;
+      input.onPage?.(directory.id, total);
+    }
+    await finishSnapshot(store, { snapshotId, now: app.clock.now() });
+    results.push({ directory: directory.id, kind: directory.kind, snapshotId, identities: total, linked });
+  }
+  await appendAudit(store, {
+    actor: app.operator, action: 'discover', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
+    details: { snapshots: results.map((r) => ({ directory: r.directory, snapshotId: r.snapshotId, identities: r.identities })) },
+  });
+  return { campaignId: campaign.id, directories: results };
+}
+
+function indexAd(identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): void {
+  const ref = { directory: identity.directory, key: identity.key };
+  try {
+    byImmutableId.set(Buffer.from(encodeGuid(identity.key)).toString('base64'), ref);
+  } catch {
+    // not a GUID-keyed identity: linked by SID only
+  }
+  if (identity.sid) bySid.set(identity.sid.toUpperCase(), ref);
+}
+
+function linkEntra(identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): boolean {
+  if (!identity.onPremisesSyncEnabled && !identity.onPremisesImmutableId && !identity.onPremisesSecurityIdentifier) return false;
+  const ad =
+    (identity.onPremisesImmutableId ? byImmutableId.get(identity.onPremisesImmutableId) : undefined) ??
+    (identity.onPremisesSecurityIdentifier ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase()) : undefined);
+  if (!ad) return false;
+  identity.linkedTo = ad;
+  return true;
+}

@@ -1,0 +1,129 @@
+// `reclaim enforce`: at a wave's deadline (the end of its grace period), disables the accounts
+// whose ground truth shows no password change since T0, except those with a recorded exemption;
+// re-enables accounts it disabled once their ground truth shows a change. Every disable and
+// enable is an engine action: journaled, guarded, paced, never repeated.
+import type { CredentialState } from '../../core/action.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { plannedOperations } from '../../core/planning/planned-operations.ts';
+import { decideAtDeadline, shouldReenable } from '../../engine/enforce-deadline.ts';
+import type { EngineEvent } from '../../engine/engine-event.ts';
+import type { RunSummary } from '../../engine/run-actions.ts';
+import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
+import { transitionAction } from '../../store/actions/transition-action.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import { storeCall } from '../../store/store-error.ts';
+import type { App } from '../create-app.ts';
+import { currentPlan } from './current-plan.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+import { executeDueActions } from './run-campaign.ts';
+
+export interface EnforceInput {
+  campaignId?: string;
+  waves?: number[];
+  /** SAFETY: enforce before the deadline; audited (the demo and drills) */
+  ignoreDeadline?: boolean;
+  exempt?: Array<{ name: string; reason: string }>;
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface EnforceResult {
+  campaignId: string;
+  waves: number[];
+  compliant: number;
+  disabled: string[];
+  exempt: string[];
+  reenabled: string[];
+  alreadyDisabled: string[];
+  summary: RunSummary | null;
+}
+
+export const deadlineKey = (campaignId: string, directory: string, key: string) => `${campaignId}/deadline/${directory}/${key}/disable`;
+const reenableKey = (campaignId: string, directory: string, key: string) => `${campaignId}/reenable/${directory}/${key}/enable`;
+
+export async function enforcePlan(app: App, input: EnforceInput): Promise<EnforceResult> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0)`);
+  const t0 = campaign.t0;
+  const current = await currentPlan(store, campaign.id);
+  const now = app.clock.now();
+  const due = current.plan.waves.filter((w) => (input.waves && input.waves.length > 0 ? input.waves.includes(w.number) : true));
+  const early = due.filter((w) => Date.parse(w.graceEndsAt) > now.getTime());
+  if (early.length > 0 && !input.ignoreDeadline) {
+    throw new ReclaimError('TOO_EARLY', `The deadline of wave ${early.map((w) => w.number).join(', ')} has not passed (grace ends ${early[0]!.graceEndsAt})`, {
+      details: ['enforce only waves past their deadline (--wave N), or add --ignore-deadline (audited)'],
+    });
+  }
+  const waves = due.map((w) => w.number);
+  const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
+  const result: EnforceResult = { campaignId: campaign.id, waves, compliant: 0, disabled: [], exempt: [], reenabled: [], alreadyDisabled: [], summary: null };
+  const directories = app.directories();
+  const read = (directory: string, key: string, name: string): Promise<CredentialState> => {
+    const d = directories.get(directory);
+    if (!d) throw new ReclaimError('CONFIG_INVALID', `directory ${directory} is not configured`);
+    return d.readCredentialState({ directory, key, name });
+  };
+
+  const existing = new Map(
+    (await storeCall('reading deadline actions', () => store.db.selectFrom('actions').select(['id', 'idempotencyKey', 'state', 'directory', 'identityKey', 'identityName']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).execute())).map((r) => [r.idempotencyKey, r]),
+  );
+  const exemptions = new Map((input.exempt ?? []).map((e) => [e.name.toLowerCase(), e.reason]));
+  const toInsert: NewAction[] = [];
+  const deadlineOps = [...plannedOperations(current.plan)].filter((op) => op.type === 'action' && op.phase === 'deadline' && op.action.kind === 'disable' && waves.includes(op.wave));
+  await forEachLimited(deadlineOps, 8, async (op) => {
+    if (op.type !== 'action') return;
+    const { directory, key, name } = op.action.identity;
+    const idempotencyKey = deadlineKey(campaign.id, directory, key);
+    const prior = existing.get(idempotencyKey);
+    const exemptReason = exemptions.get(name.toLowerCase());
+    if (prior && prior.state !== 'planned') {
+      if (prior.state === 'skipped') result.exempt.push(name);
+      return;
+    }
+    const decision = decideAtDeadline(await read(directory, key, name), t0, exemptReason !== undefined);
+    if (decision === 'compliant') result.compliant++;
+    else if (decision === 'already-disabled') result.alreadyDisabled.push(name);
+    else if (decision === 'exempt' || decision === 'disable') {
+      if (!prior) toInsert.push({ campaignId: campaign.id, waveId: waveIds.get(op.wave) ?? null, directory, identityKey: key, identityName: name, kind: 'disable', params: { reason: 'deadline' }, idempotencyKey, notBefore: now });
+      if (decision === 'exempt') result.exempt.push(name);
+      else result.disabled.push(name);
+    }
+  });
+  await insertActions(store, toInsert, now);
+  // SAFETY: an exemption is recorded as the deadline action skipped, with its reason and who gave it.
+  for (const [nameLower, reason] of exemptions) {
+    const row = await store.db.selectFrom('actions').select(['id', 'state', 'identityName']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).where('state', '=', 'planned').execute();
+    for (const r of row.filter((x) => x.identityName.toLowerCase() === nameLower)) {
+      await transitionAction(store, { id: Number(r.id), from: 'planned', to: 'skipped', event: 'exempt', details: { reason, by: app.operator }, now });
+    }
+  }
+
+  // Re-enable what enforcement disabled, once the ground truth shows a change since T0.
+  const disabledRows = await store.db.selectFrom('actions').select(['directory', 'identityKey', 'identityName', 'waveId']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).where('state', 'in', ['applied', 'verified']).execute();
+  const enables: NewAction[] = [];
+  await forEachLimited(disabledRows, 8, async (r) => {
+    if (shouldReenable(await read(r.directory, r.identityKey, r.identityName), t0)) {
+      enables.push({ campaignId: campaign.id, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'enable', params: { reason: 'changed-after-deadline' }, idempotencyKey: reenableKey(campaign.id, r.directory, r.identityKey), notBefore: now });
+      result.reenabled.push(r.identityName);
+    }
+  });
+  await insertActions(store, enables, now);
+
+  await appendAudit(store, {
+    actor: app.operator, action: 'enforce', target: `campaign:${campaign.id}`, source: 'cli', now,
+    details: { waves, ignoreDeadline: early.length > 0, disable: result.disabled.length, exempt: result.exempt.length, reenable: result.reenabled.length, exemptions: [...exemptions.entries()].map(([n, r]) => ({ name: n, reason: r })) },
+  });
+  if (toInsert.length > 0 || enables.length > 0) {
+    result.summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}), ...(input.signal ? { signal: input.signal } : {}) });
+  }
+  for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled]) list.sort();
+  return result;
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}

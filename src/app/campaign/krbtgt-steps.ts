@@ -1,0 +1,74 @@
+// `reclaim krbtgt status|reset`: the krbtgt double reset on its timer. The first reset runs when
+// asked; SAFETY: the second only once every ticket issued under the old key has expired and the
+// first reset has replicated (the plan's timeline, measured from when the first reset was really
+// applied). Earlier, it is refused unless a second operator approved the plan version besides the
+// first approver (two approvers other than the author) and --early is given; both are audited.
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { EngineEvent } from '../../engine/engine-event.ts';
+import type { RunSummary } from '../../engine/run-actions.ts';
+import { insertActions } from '../../store/actions/insert-actions.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import type { App } from '../create-app.ts';
+import { currentPlan } from './current-plan.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+import { executeDueActions } from './run-campaign.ts';
+
+export interface KrbtgtAccountStatus {
+  directory: string;
+  name: string;
+  key: string;
+  firstAppliedAt: string | null;
+  secondAppliedAt: string | null;
+  secondSafeAt: string | null;
+  next: 'first' | 'second' | 'done';
+  states: Record<string, string>;
+}
+
+const stepKey = (campaignId: string, directory: string, key: string, step: 1 | 2) => `${campaignId}/krbtgt/${directory}/${key}/step${step}`;
+
+export async function krbtgtStatus(app: App, input: { campaignId?: string }): Promise<{ campaignId: string; accounts: KrbtgtAccountStatus[] }> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const { plan } = await currentPlan(store, campaign.id);
+  const accounts: KrbtgtAccountStatus[] = [];
+  for (const first of plan.krbtgt.filter((s) => s.step === 1)) {
+    const second = plan.krbtgt.find((s) => s.step === 2 && s.key === first.key && s.directory === first.directory);
+    const gapMs = second ? Date.parse(second.at) - Date.parse(first.at) : 0;
+    const rows = await store.db.selectFrom('actions').select(['idempotencyKey', 'state', 'updatedAt']).where('idempotencyKey', 'in', [stepKey(campaign.id, first.directory, first.key, 1), stepKey(campaign.id, first.directory, first.key, 2)]).execute();
+    const row = (step: 1 | 2) => rows.find((r) => r.idempotencyKey === stepKey(campaign.id, first.directory, first.key, step));
+    const appliedAt = (step: 1 | 2) => { const r = row(step); return r && (r.state === 'applied' || r.state === 'verified') ? r.updatedAt : null; };
+    const firstAppliedAt = appliedAt(1);
+    const secondAppliedAt = appliedAt(2);
+    accounts.push({
+      directory: first.directory, name: first.name, key: first.key, firstAppliedAt, secondAppliedAt,
+      secondSafeAt: firstAppliedAt ? new Date(Date.parse(firstAppliedAt) + gapMs).toISOString() : null,
+      next: !firstAppliedAt ? 'first' : !secondAppliedAt ? 'second' : 'done',
+      states: { step1: row(1)?.state ?? 'not started', step2: row(2)?.state ?? 'not started' },
+    });
+  }
+  return { campaignId: campaign.id, accounts };
+}
+
+export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null }> {
+  const store = await app.store();
+  const status = await krbtgtStatus(app, input);
+  const campaign = await resolveCampaign(store, status.campaignId);
+  const current = await currentPlan(store, campaign.id);
+  if (status.accounts.length === 0) throw new ReclaimError('NOT_FOUND', 'The plan has no krbtgt double reset (triage did not call for it)');
+  const pending = status.accounts.filter((a) => a.next !== 'done');
+  if (pending.length === 0) return { campaignId: campaign.id, step: null, accounts: [], summary: null };
+  const step: 1 | 2 = pending.some((a) => a.next === 'first') ? 1 : 2;
+  const now = app.clock.now();
+  if (step === 2) {
+    const early = pending.filter((a) => a.secondSafeAt !== null && Date.parse(a.secondSafeAt) > now.getTime());
+    if (early.length > 0) {
+      if (!input.early) throw new ReclaimError('TOO_EARLY', `The second krbtgt reset is safe from ${early[0]!.secondSafeAt}: tickets issued under the old key are still valid and replication may not be complete`);
+      if (current.approvers.length < 2) throw new ReclaimError('SECOND_APPROVER_REQUIRED', `An early second krbtgt reset needs a second approver of plan version ${current.versionId.slice(0, 12)} (approved so far by ${current.approvers.join(', ') || 'nobody'})`);
+    }
+  }
+  const targets = pending.filter((a) => a.next === (step === 1 ? 'first' : 'second'));
+  await insertActions(store, targets.map((a) => ({ campaignId: campaign.id, waveId: null, directory: a.directory, identityKey: a.key, identityName: a.name, kind: 'resetKrbtgt', params: { step }, idempotencyKey: stepKey(campaign.id, a.directory, a.key, step), notBefore: now })), now);
+  await appendAudit(store, { actor: app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true } });
+  const summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}) });
+  return { campaignId: campaign.id, step, accounts: targets.map((a) => a.name), summary };
+}

@@ -1,0 +1,78 @@
+// `reclaim plan`: from the campaign's discovered identities, its triage decision and the config to
+// a plan version saved in the store (content-addressed), with its waves. Nothing is written to a
+// directory. `importPlan` saves a plan file an operator edited; it needs approval like any other.
+import { createHash } from 'node:crypto';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { planCampaign } from '../../core/planning/plan-campaign.ts';
+import { planFormat, type Plan } from '../../core/planning/plan.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import { insertWaves } from '../../store/plans/insert-waves.ts';
+import { savePlanVersion } from '../../store/plans/save-plan-version.ts';
+import type { App } from '../create-app.ts';
+import { loadCampaignIdentities } from './campaign-identities.ts';
+import { campaignSettings, directoryRates, ownAccounts } from './campaign-settings.ts';
+import { currentPlan } from './current-plan.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+import { latestTriage } from './record-triage.ts';
+
+const sha256 = (chunks: Iterable<string>): string => {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+};
+
+export interface PlanSaved {
+  campaignId: string;
+  versionId: string;
+  created: boolean;
+  plan: Plan;
+}
+
+export async function makePlan(app: App, input: { campaignId?: string; startAt?: Date }): Promise<PlanSaved> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const triage = await latestTriage(app, campaign.id);
+  if (!triage) throw new ReclaimError('NOT_FOUND', `Campaign ${campaign.id} has no triage decision: run \`reclaim triage --answers FILE\``);
+  const identities = await loadCampaignIdentities(store, campaign.id);
+  const now = app.clock.now();
+  const plan = planCampaign({
+    identities,
+    triage,
+    settings: campaignSettings(app.config),
+    directories: directoryRates(app.config),
+    ownAccounts: ownAccounts(app.config),
+    startAt: (input.startAt ?? now).toISOString(),
+    now: now.toISOString(),
+    hash: sha256,
+  });
+  return savePlan(app, campaign.id, plan, 'plan.create');
+}
+
+export async function importPlan(app: App, input: { campaignId?: string; plan: unknown }): Promise<PlanSaved> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const plan = input.plan as Plan;
+  if (!plan || typeof plan !== 'object' || plan.format !== planFormat || !Array.isArray(plan.waves) || !Array.isArray(plan.assignments)) {
+    throw new ReclaimError('INPUT_INVALID', `the file is not a Reclaim plan (expected "format": "${planFormat}" with waves and assignments)`);
+  }
+  return savePlan(app, campaign.id, plan, 'plan.import');
+}
+
+async function savePlan(app: App, campaignId: string, plan: Plan, action: string): Promise<PlanSaved> {
+  const store = await app.store();
+  const now = app.clock.now();
+  const parent = await currentPlan(store, campaignId).catch(() => undefined);
+  const saved = await savePlanVersion(store, {
+    planId: `${campaignId}/plan`, campaignId, name: `plan of ${campaignId}`, body: plan, createdBy: app.operator, now,
+    ...(parent && parent.versionId !== undefined ? { parentVersionId: parent.versionId } : {}),
+  });
+  if (saved.created) {
+    await insertWaves(
+      store,
+      saved.versionId,
+      plan.waves.map((w) => ({ ordinal: w.number, name: w.label, startsAt: new Date(w.startAt), deadlineAt: new Date(w.deadlineAt), graceUntil: new Date(w.graceEndsAt), size: w.size })),
+    );
+  }
+  await appendAudit(store, { actor: app.operator, action, target: `plan-version:${saved.versionId}`, source: 'cli', now, details: { campaignId, waves: plan.waves.length, identities: plan.totals.inWaves } });
+  return { campaignId, versionId: saved.versionId, created: saved.created, plan };
+}

@@ -1,0 +1,40 @@
+// A wave becomes actions: the plan's start-phase operations of the chosen waves, stored as planned
+// actions due at once. Idempotent: the key names the campaign, identity and kind (not the plan
+// version or wave), so re-planning or running twice never gives one identity the same start
+// action twice.
+import { plannedOperations } from '../../core/planning/planned-operations.ts';
+import type { Plan } from '../../core/planning/plan.ts';
+import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
+import type { Store } from '../../store/open-store.ts';
+import type { CurrentPlan } from './current-plan.ts';
+
+export function startActionKey(campaignId: string, directory: string, key: string, kind: string): string {
+  return `${campaignId}/start/${directory}/${key}/${kind}`;
+}
+
+export async function materializeWaves(store: Store, campaignId: string, current: CurrentPlan, waveNumbers: readonly number[], now: Date): Promise<{ planned: number; inserted: number }> {
+  const chosen = new Set(waveNumbers);
+  const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
+  const batch: NewAction[] = [];
+  let planned = 0;
+  let inserted = 0;
+  for (const op of plannedOperations(current.plan as Plan)) {
+    if (op.type !== 'action' || op.phase !== 'start' || !chosen.has(op.wave)) continue;
+    const { action } = op;
+    batch.push({
+      campaignId,
+      waveId: waveIds.get(op.wave) ?? null,
+      directory: action.directory,
+      identityKey: action.identity.key,
+      identityName: action.identity.name,
+      kind: action.kind,
+      params: { ...(action.params ?? {}) },
+      idempotencyKey: startActionKey(campaignId, action.directory, action.identity.key, action.kind),
+      notBefore: now,
+    });
+    planned++;
+    if (batch.length >= 2000) inserted += await insertActions(store, batch.splice(0), now);
+  }
+  inserted += await insertActions(store, batch, now);
+  return { planned, inserted };
+}

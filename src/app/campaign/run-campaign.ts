@@ -1,0 +1,117 @@
+// `reclaim run` and `reclaim worker`: checks the guardrails up front (an approved plan, the kill
+// switch, an open campaign), turns the chosen waves into actions, and runs the engine until every
+// action has an outcome (run) or until stopped (worker). The engine checks the guardrails again at
+// apply time.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { Secret } from '../../core/secret.ts';
+import { ActionPasswords } from '../../engine/action-passwords.ts';
+import type { EngineEvent } from '../../engine/engine-event.ts';
+import { defaultRetryPolicy } from '../../engine/retry-delay.ts';
+import { runActions, type DirectoryLimits, type RunSummary } from '../../engine/run-actions.ts';
+import { countActions, type StateCounts } from '../../store/actions/count-actions.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import { readKillSwitch } from '../../store/campaigns/kill-switch.ts';
+import { setCampaignStatus } from '../../store/campaigns/set-campaign-status.ts';
+import type { App } from '../create-app.ts';
+import { campaignGuard } from './campaign-guard.ts';
+import { currentPlan } from './current-plan.ts';
+import { materializeWaves } from './materialize-waves.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+
+export interface RunCampaignInput {
+  campaignId?: string;
+  /** wave numbers to start; default: every wave whose start time has come */
+  waves?: number[];
+  allWaves?: boolean;
+  /** a worker only executes actions that exist; it plans nothing and keeps polling */
+  worker?: boolean;
+  signal?: AbortSignal;
+  force?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+  /** called once the actions exist, with their total (for progress bars) */
+  onStart?: (info: { campaignId: string; total: StateCounts }) => void;
+}
+
+export interface RunCampaignResult {
+  campaignId: string;
+  versionId: string;
+  waves: number[];
+  owner: string;
+  summary: RunSummary;
+  counts: StateCounts;
+}
+
+export async function runCampaign(app: App, input: RunCampaignInput): Promise<RunCampaignResult> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  if (campaign.status === 'aborted' || campaign.status === 'completed') throw new ReclaimError('STORE_CONFLICT', `Campaign ${campaign.id} is ${campaign.status}`);
+  const current = await currentPlan(store, campaign.id);
+  // SAFETY: refuse before anything is planned or claimed; the engine checks again per action.
+  if (current.approvers.length === 0) {
+    throw new ReclaimError('PLAN_NOT_APPROVED', `Plan version ${current.versionId.slice(0, 12)} of campaign ${campaign.id} has no approval from a second operator`, {
+      details: [`approve it as another operator: reclaim approve --as <name> (the author, ${current.createdBy}, cannot)`],
+    });
+  }
+  if ((await readKillSwitch(store, campaign.id)).engaged) throw new ReclaimError('KILL_SWITCH_ENGAGED', `Campaign ${campaign.id} is paused: \`reclaim resume\` releases the kill switch`);
+  const now = app.clock.now();
+  const waves = input.worker
+    ? []
+    : input.allWaves
+      ? current.plan.waves.map((w) => w.number)
+      : (input.waves ?? current.plan.waves.filter((w) => Date.parse(w.startAt) <= now.getTime()).map((w) => w.number));
+  const unknown = waves.filter((n) => !current.plan.waves.some((w) => w.number === n));
+  if (unknown.length > 0) throw new ReclaimError('USAGE_INVALID', `The plan has no wave ${unknown.join(', ')} (it has ${current.plan.waves.length})`);
+  if (campaign.status === 'draft') await setCampaignStatus(store, { campaignId: campaign.id, status: 'active', now });
+  if (waves.length > 0) await materializeWaves(store, campaign.id, current, waves, now);
+
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.start' : 'run.start', target: `campaign:${campaign.id}`, source: 'cli', now, details: { waves, owner, planVersion: current.versionId } });
+  input.onStart?.({ campaignId: campaign.id, total: await countActions(store, { campaignId: campaign.id }) });
+
+  const summary = await executeDueActions(app, campaign.id, { owner, untilDone: !input.worker, ...pick(input) });
+  const counts = await countActions(store, { campaignId: campaign.id });
+  await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, ...summary } });
+  return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts };
+}
+
+export interface ExecuteOptions {
+  owner?: string;
+  untilDone: boolean;
+  signal?: AbortSignal;
+  force?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+function pick(input: RunCampaignInput): Omit<ExecuteOptions, 'untilDone' | 'owner'> {
+  return { ...(input.signal ? { signal: input.signal } : {}), ...(input.force ? { force: input.force } : {}), ...(input.onEvent ? { onEvent: input.onEvent } : {}) };
+}
+
+/** Runs the engine over the campaign's due actions, with the config's limits and the campaign's guard. */
+export async function executeDueActions(app: App, campaignId: string, options: ExecuteOptions): Promise<RunSummary> {
+  const store = await app.store();
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const needsPasswords = await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('kind', 'in', ['resetPassword', 'resetKrbtgt']).limit(1).executeTakeFirst();
+  const passwords = new ActionPasswords(needsPasswords ? app.passwordKey() : placeholderKey(campaignId), campaignId);
+  const limits: Record<string, DirectoryLimits> = {};
+  for (const d of app.config.directories) limits[d.id] = { concurrency: d.maxConcurrency, ratePerSecond: app.config.engine.writesPerSecond[d.id] ?? Infinity, burst: d.maxConcurrency };
+  return runActions(
+    {
+      store, clock: app.clock, owner, directories: app.directories(), passwords,
+      guard: await campaignGuard(store, app.config, campaignId),
+      retry: { ...defaultRetryPolicy, maxAttempts: app.config.engine.maxAttempts },
+      random: Math.random,
+      onEvent: options.onEvent ?? (() => undefined),
+    },
+    {
+      campaignId, limits, leaseMs: app.config.engine.leaseSeconds * 1000, pollMs: 500, untilDone: options.untilDone,
+      ...(options.signal ? { signal: options.signal } : {}), ...(options.force ? { force: options.force } : {}),
+    },
+  );
+}
+
+// A plan without password resets needs no key; this one is never used to set a password.
+function placeholderKey(campaignId: string): Secret {
+  return new Secret(`no-password-actions/${campaignId}`);
+}

@@ -1,0 +1,59 @@
+// `reclaim verify`: every in-scope identity re-read from its directory; the people whose every
+// side changed have their start actions marked verified; the rest are listed (exit 3 in the CLI).
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import { storeCall } from '../../store/store-error.ts';
+import { inWriteTransaction } from '../../store/write-transaction.ts';
+import { writeJournalEvents } from '../../store/actions/journal-event.ts';
+import type { App } from '../create-app.ts';
+import { currentPlan } from './current-plan.ts';
+import { resolveCampaign } from './resolve-campaign.ts';
+import { verifyTargets } from './verify-targets.ts';
+
+export async function verifyPlan(app: App, input: { campaignId?: string; waves?: number[]; onProgress?: (done: number, total: number) => void }): Promise<VerifyResult & { campaignId: string }> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
+  const current = await currentPlan(store, campaign.id);
+  const result = await verifyCampaign({
+    targets: verifyTargets(current.plan, input.waves),
+    t0: campaign.t0,
+    directories: app.directories(),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  });
+  await markVerified(app, campaign.id, result);
+  await appendAudit(store, {
+    actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
+    details: { checked: result.checked, changed: result.changed, missed: result.missed.length },
+  });
+  return { campaignId: campaign.id, ...result };
+}
+
+/** applied -> verified for the start actions of every person verified, with a journal entry each. */
+async function markVerified(app: App, campaignId: string, result: VerifyResult): Promise<void> {
+  const store = await app.store();
+  const keys = result.verified.flatMap((t) => t.sides.map((s) => `${s.directory}\n${s.key}`));
+  const wanted = new Set(keys);
+  const applied = await storeCall('reading applied actions', () =>
+    store.db.selectFrom('actions').select(['id', 'directory', 'identityKey', 'journalSeq']).where('campaignId', '=', campaignId).where('state', '=', 'applied').execute(),
+  );
+  const rows = applied.filter((r) => wanted.has(`${r.directory}\n${r.identityKey}`));
+  const at = app.clock.now().toISOString();
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    await inWriteTransaction(store, 'marking actions verified', async (trx) => {
+      const updated = await trx
+        .updateTable('actions')
+        .set((eb) => ({ state: 'verified', updatedAt: at, journalSeq: eb('journalSeq', '+', 1) }))
+        .where('id', 'in', slice.map((r) => r.id))
+        .where('state', '=', 'applied')
+        .returning(['id', 'journalSeq'])
+        .execute();
+      await writeJournalEvents(
+        trx,
+        updated.map((u) => ({ actionId: Number(u.id), campaignId, seq: Number(u.journalSeq), at, fromState: 'applied' as const, toState: 'verified' as const, event: 'verify', owner: null, details: { t0: result.t0 } })),
+      );
+    });
+  }
+}

@@ -1,0 +1,76 @@
+// The composition root: the only file that knows every concrete piece (config, store, both
+// directory adapters, clock, operator). Commands and the console get an App and call use cases.
+import { createHash } from 'node:crypto';
+import { loadConfig } from './config/load-config.ts';
+import type { ReclaimConfig } from './config/config-schema.ts';
+import { resolveSecret } from './config/secret-ref.ts';
+import { ReclaimError } from '../core/errors/reclaim-error.ts';
+import type { Secret } from '../core/secret.ts';
+import { createAdDirectory } from '../directories/ad/create-ad-directory.ts';
+import type { Directory } from '../directories/directory-port.ts';
+import { createEntraDirectory } from '../directories/entra/create-entra-directory.ts';
+import { systemClock, type EngineClock } from '../engine/engine-clock.ts';
+import { openStore, type Store } from '../store/open-store.ts';
+
+export interface App {
+  readonly config: ReclaimConfig;
+  readonly configFile: string;
+  readonly configHash: string;
+  readonly clock: EngineClock;
+  /** who is acting: `--as NAME` or RECLAIM_OPERATOR; recorded in the audit log */
+  readonly operator: string;
+  readonly env: NodeJS.ProcessEnv;
+  store(): Promise<Store>;
+  /** the configured directories, created on first use (nothing connects until then) */
+  directories(): Map<string, Directory>;
+  passwordKey(): Secret;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  configFile: string;
+  operator?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  clock?: EngineClock;
+  /** override the configured store (tests) */
+  storeUrl?: string;
+}
+
+export function createApp(options: CreateAppOptions): App {
+  const env = options.env ?? process.env;
+  const config = loadConfig(options.configFile);
+  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  let store: Promise<Store> | undefined;
+  let directories: Map<string, Directory> | undefined;
+  return {
+    config,
+    configFile: options.configFile,
+    configHash,
+    clock: options.clock ?? systemClock,
+    operator: options.operator ?? env.RECLAIM_OPERATOR ?? env.USER ?? 'unknown-operator',
+    env,
+    store() {
+      store ??= openStore(options.storeUrl ?? config.store.url);
+      return store;
+    },
+    directories() {
+      directories ??= new Map(
+        config.directories.map((d): [string, Directory] => [d.id, d.kind === 'ad' ? createAdDirectory(d, { env }) : createEntraDirectory(d, { env })]),
+      );
+      return directories;
+    },
+    passwordKey() {
+      const ref = config.engine.passwordKey;
+      if (!ref) {
+        throw new ReclaimError('CONFIG_INVALID', 'engine.passwordKey is not set: reset passwords are derived from it (give an env: or file: reference to at least 16 random characters)');
+      }
+      const key = resolveSecret(ref, 'engine.passwordKey', env);
+      if (key.reveal().length < 16) throw new ReclaimError('CONFIG_INVALID', 'engine.passwordKey: the key must be at least 16 characters');
+      return key;
+    },
+    async close() {
+      await Promise.all([...(directories?.values() ?? [])].map((d) => d.close().catch(() => undefined)));
+      if (store) await (await store.catch(() => undefined))?.close();
+    },
+  };
+}

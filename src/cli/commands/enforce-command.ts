@@ -1,0 +1,46 @@
+// `reclaim enforce`: at a wave's deadline, disable the accounts that did not change their
+// password (exemptions with a reason), and re-enable those that changed since.
+import { Command } from 'commander';
+import { enforcePlan } from '../../app/campaign/enforce-plan.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { EXIT } from '../exit-codes.ts';
+import { ExitError } from '../exit-error.ts';
+import { printResult } from '../output.ts';
+import { runProgress } from '../progress/run-progress.ts';
+import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+
+export function enforceCommand(): Command {
+  return withCampaignOptions(new Command('enforce').description('disable accounts not changed by their wave\'s deadline; re-enable those changed since'))
+    .option('--wave <n...>', 'only these waves (default: every wave)')
+    .option('--ignore-deadline', 'enforce before the deadline (audited; for drills and the demo)')
+    .option('--exempt <name=reason...>', 'keep an account enabled, with the reason (recorded)')
+    .option('--yes', 'confirm: this changes directories')
+    .action(async (flags: OperatorFlags & { wave?: string[]; ignoreDeadline?: boolean; exempt?: string[]; yes?: boolean }, command: Command) => {
+      const exempt = (flags.exempt ?? []).map((e) => {
+        const at = e.indexOf('=');
+        if (at <= 0 || at === e.length - 1) throw new ReclaimError('USAGE_INVALID', `--exempt: expected NAME=REASON, got "${e}"`);
+        return { name: e.slice(0, at), reason: e.slice(at + 1) };
+      });
+      if (!confirmWrites(flags, 'disable the accounts that did not change their password')) return;
+      const progress = runProgress({ json: flags.json });
+      const result = await withApp(command, flags, (app) =>
+        enforcePlan(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
+          ...(flags.ignoreDeadline ? { ignoreDeadline: true } : {}),
+          exempt,
+          onEvent: (e) => progress.event(e),
+        }),
+      );
+      progress.stop();
+      printResult(result, flags.json, (r) =>
+        [
+          `campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ${r.compliant} changed, ${r.disabled.length} disabled, ${r.exempt.length} exempt, ${r.reenabled.length} re-enabled, ${r.alreadyDisabled.length} already disabled`,
+          ...r.disabled.map((n) => `  disabled ${n}`),
+          ...r.exempt.map((n) => `  exempt ${n}`),
+          ...r.reenabled.map((n) => `  re-enabled ${n}`),
+        ].join('\n'),
+      );
+      if (result.summary && result.summary.failed > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${result.summary.failed} enforcement action(s) failed: see \`reclaim status\``);
+    });
+}

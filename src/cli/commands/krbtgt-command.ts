@@ -1,0 +1,26 @@
+// `reclaim krbtgt status|reset`: the krbtgt double reset on its timer.
+import { Command } from 'commander';
+import { krbtgtReset, krbtgtStatus } from '../../app/campaign/krbtgt-steps.ts';
+import { printResult } from '../output.ts';
+import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+
+export function krbtgtCommand(): Command {
+  const krbtgt = new Command('krbtgt').description('the krbtgt double reset');
+  withCampaignOptions(krbtgt.command('status').description('which reset is next, and when the second is safe')).action(async (flags: OperatorFlags, command: Command) => {
+    const status = await withApp(command, flags, (app) => krbtgtStatus(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}) }));
+    printResult(status, flags.json, (s) =>
+      s.accounts.length === 0
+        ? 'the plan has no krbtgt double reset'
+        : s.accounts.map((a) => `${a.directory}:${a.name}: next ${a.next}; first ${a.firstAppliedAt ?? 'not yet'}; second ${a.secondAppliedAt ?? (a.secondSafeAt ? `safe from ${a.secondSafeAt}` : 'after the first')}`).join('\n'),
+    );
+  });
+  withCampaignOptions(krbtgt.command('reset').description('the next reset: the first, or the second once it is safe'))
+    .option('--early', 'the second reset before it is safe (needs a second approver of the plan)')
+    .option('--yes', 'confirm: this changes the directory')
+    .action(async (flags: OperatorFlags & { early?: boolean; yes?: boolean }, command: Command) => {
+      if (!confirmWrites(flags, 'reset krbtgt')) return;
+      const result = await withApp(command, flags, (app) => krbtgtReset(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.early ? { early: true } : {}) }));
+      printResult(result, flags.json, (r) => (r.step === null ? 'both krbtgt resets are done' : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`));
+    });
+  return krbtgt;
+}

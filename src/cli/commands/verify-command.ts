@@ -1,0 +1,32 @@
+// `reclaim verify`: re-reads every in-scope identity; lists every account missed; exit 3 if any.
+import { Command } from 'commander';
+import { verifyPlan } from '../../app/campaign/verify-plan.ts';
+import { EXIT } from '../exit-codes.ts';
+import { ExitError } from '../exit-error.ts';
+import { info, printResult } from '../output.ts';
+import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+
+export function verifyCommand(): Command {
+  return withCampaignOptions(new Command('verify').description('check every in-scope identity changed its password since T0 (exit 3 when any did not)'))
+    .option('--wave <n...>', 'only these waves')
+    .action(async (flags: OperatorFlags & { wave?: string[] }, command: Command) => {
+      let last = 0;
+      const result = await withApp(command, flags, (app) =>
+        verifyPlan(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
+          onProgress: (done, total) => {
+            if (Date.now() - last > 2000 || done === total) {
+              last = Date.now();
+              info(`verify: ${done}/${total}`);
+            }
+          },
+        }),
+      );
+      const { verified: _verified, ...shown } = result;
+      printResult(shown, flags.json, (r) =>
+        [`campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed, ${r.missed.length} missed`, ...r.missed.map((m) => `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`)].join('\n'),
+      );
+      if (result.missed.length > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
+    });
+}

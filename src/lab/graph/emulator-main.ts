@@ -2,8 +2,9 @@
 //   node --import tsx src/lab/graph/emulator-main.ts <labDir> [port]
 // Serves on 127.0.0.1 with the lab CA's 'graph' certificate, keeps app credentials and the
 // token-signing key in <labDir>/graph/credentials, and writes <labDir>/graph/emulator.json.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLabInfo } from '../samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../tls/lab-ca.ts';
 import { startGraphEmulator } from './graph-emulator.ts';
 
@@ -46,6 +47,16 @@ async function main(): Promise<void> {
   const info: EmulatorInfo = { url: emulator.url, tenantId: emulator.tenantId, pid: process.pid, startedAt: new Date().toISOString(), caFile: ca.caFile, apps };
   writePrivate(emulatorInfoFile(labDir), `${JSON.stringify(info, null, 2)}\n`);
   process.stdout.write(`graph emulator listening at ${emulator.url}\n`);
+  // The lab tenant is the hybrid mirror of the lab's domain: sync once at start when the lab
+  // exists (later runs through POST /_emulator/sync-from-ad). A lab without Samba still serves.
+  if (existsSync(join(labDir, 'lab.json'))) {
+    try {
+      const report = await emulator.control.syncFromAd(readLabInfo(labDir));
+      process.stdout.write(`synced ${report.users} users from the lab domain (${report.created} new)\n`);
+    } catch (error) {
+      process.stdout.write(`no sync from the lab domain: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

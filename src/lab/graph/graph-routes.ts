@@ -5,7 +5,7 @@ import {
   getDirectoryRole, listDirectoryRoleMembers, listDirectoryRoles, listRoleAssignments, listRoleDefinitions, listRoleEligibilitySchedules,
 } from './role-routes.ts';
 import { Router } from './router.ts';
-import { createTap, deleteTap, getTap, getTapPolicy, listTaps } from './tap-routes.ts';
+import { createTap, deleteTap, getTap, getTapPolicy, listTaps, patchTapPolicy } from './tap-routes.ts';
 import {
   getOnPremisesSynchronization, getOrganization, listAuthenticationStrengths, listConditionalAccessPolicies,
 } from './tenant-routes.ts';
@@ -28,6 +28,7 @@ export function graphRoutes(): Router {
     .add('DELETE', '/users/{id}/authentication/temporaryAccessPassMethods/{methodId}', deleteTap, methods)
     .add('DELETE', '/users/{id}/authentication/{kind}/{methodId}', deleteMethod, methods)
     .add('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass', getTapPolicy)
+    .add('PATCH', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass', patchTapPolicy)
     .add('GET', '/policies/authenticationStrengthPolicies', listAuthenticationStrengths)
     .add('GET', '/reports/authenticationMethods/userRegistrationDetails', listRegistrationDetails, { bucket: 'reports' })
     .add('GET', '/reports/authenticationMethods/userRegistrationDetails/{id}', getRegistrationDetails, { bucket: 'reports' })

@@ -18,7 +18,7 @@ const operatorPermissions = [
   'RoleManagement.Read.Directory', 'RoleEligibilitySchedule.Read.Directory', 'Policy.Read.All',
   'Policy.Read.AuthenticationMethod', 'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Directory.Read.All',
 ];
-const delegatedScopes = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.ReadWrite.All'];
+const delegatedScopes = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.ReadWrite.All', 'Policy.ReadWrite.AuthenticationMethod'];
 
 const appSpecs: Array<Omit<AppRegistration, 'clientId' | 'servicePrincipalId' | 'clientSecret' | 'certificatePem' | 'privateKeyPem'>> = [
   // The operator app a mass reset uses: resets non-admins (User Administrator, Authentication Administrator).

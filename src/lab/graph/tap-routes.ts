@@ -42,6 +42,35 @@ export function getTapPolicy(ctx: RouteContext): GraphResponse {
   return json(200, { '@odata.context': contextUrl(ctx, 'policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity'), ...policyView(ctx) });
 }
 
+const policyFields: Record<string, (v: unknown) => boolean> = {
+  '@odata.type': (v) => v === '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
+  state: (v) => v === 'enabled' || v === 'disabled',
+  defaultLifetimeInMinutes: (v) => Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 43200,
+  minimumLifetimeInMinutes: (v) => Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 43200,
+  maximumLifetimeInMinutes: (v) => Number.isInteger(v) && (v as number) >= 10 && (v as number) <= 43200,
+  defaultLength: (v) => Number.isInteger(v) && (v as number) >= 8 && (v as number) <= 48,
+  isUsableOnce: (v) => typeof v === 'boolean',
+};
+
+export function patchTapPolicy(ctx: RouteContext): GraphResponse {
+  if (!hasAnyPermission(ctx.caller, ['Policy.ReadWrite.AuthenticationMethod'])) return denied();
+  if (ctx.caller.kind === 'user' && !callerRoles(ctx).some((r) => r === ROLE.authPolicyAdmin || r === ROLE.globalAdmin)) return denied();
+  const body = ctx.req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest(graphMessages.malformedJson, 'BadRequest');
+  const changes = body as Record<string, unknown>;
+  for (const [k, v] of Object.entries(changes)) {
+    const valid = policyFields[k];
+    if (!valid || !valid(v)) return badRequest(graphMessages.invalidPropertyValue(k), 'badRequest');
+  }
+  const next = { ...ctx.settings.tapPolicy, ...changes };
+  if (!(next.minimumLifetimeInMinutes <= next.defaultLifetimeInMinutes && next.defaultLifetimeInMinutes <= next.maximumLifetimeInMinutes)) {
+    return badRequest(graphMessages.tapLifetime(next.minimumLifetimeInMinutes, next.maximumLifetimeInMinutes), 'badRequest');
+  }
+  const { '@odata.type': _ignored, ...fields } = changes;
+  Object.assign(ctx.settings.tapPolicy, fields);
+  return noContent();
+}
+
 export function listTaps(ctx: RouteContext): GraphResponse {
   if (!hasAnyPermission(ctx.caller, tapRead)) return denied();
   const user = ctx.tenant.findUser(ctx.params.id ?? '');

@@ -98,6 +98,24 @@ describe('graph emulator: Temporary Access Pass', () => {
     assert.equal((await graph(emu, token, 'DELETE', `${tapPath(upn)}/${created.body.id}`)).status, 404);
   });
 
+  it('changes the TAP policy as an Authentication Policy or Global Administrator only, validating the values', async () => {
+    const path = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
+    assert.equal((await graph(emu, token, 'PATCH', path, { maximumLifetimeInMinutes: 600 })).status, 403);
+    const bob = await delegatedToken(`paa.bob@${CLOUD}`, 'Lab-Bob-2024!');
+    assert.equal((await graph(emu, bob, 'PATCH', path, { maximumLifetimeInMinutes: 600 })).status, 403, 'PAA is not a policy admin');
+    const alice = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
+    assert.equal((await graph(emu, alice, 'PATCH', path, { maximumLifetimeInMinutes: 5 })).status, 400);
+    assert.equal((await graph(emu, alice, 'PATCH', path, { minimumLifetimeInMinutes: 120, defaultLifetimeInMinutes: 60 })).status, 400);
+    assert.equal((await graph(emu, alice, 'PATCH', path, { colour: 'blue' })).status, 400);
+    assert.equal(emu.control.settings().tapPolicy.maximumLifetimeInMinutes, 480);
+    assert.equal((await graph(emu, alice, 'PATCH', path, { maximumLifetimeInMinutes: 600, defaultLength: 12 })).status, 204);
+    const read = await graph(emu, token, 'GET', path);
+    assert.equal(read.body.maximumLifetimeInMinutes, 600);
+    const tap = await graph(emu, token, 'POST', tapPath(`cloud.user010@${CLOUD}`), { lifetimeInMinutes: 600 });
+    assert.equal(tap.status, 201);
+    assert.equal(tap.body.temporaryAccessPass.length, 12);
+  });
+
   it('reads the TAP policy document', async () => {
     const r = await graph(emu, token, 'GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass');
     assert.equal(r.status, 200);

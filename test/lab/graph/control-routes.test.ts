@@ -1,0 +1,49 @@
+// The control surface over HTTP (for `reclaim lab` and manual runs) does what the in-process one
+// does: seed users, change roles and settings, read raw state, reset. It lives outside /v1.0, so
+// a Graph token is neither needed nor accepted as a way to reach it through Graph paths.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator.ts';
+import { ROLE } from '../../../src/lab/graph/role-templates.ts';
+import { graph, raw, startTestEmulator, tokenFor } from './support/emulator-fixture.ts';
+
+let emu: RunningGraphEmulator;
+before(async () => {
+  emu = await startTestEmulator();
+});
+after(() => emu.stop());
+
+const send = (method: string, path: string, body?: unknown) =>
+  raw(`${emu.url}/_emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+describe('graph emulator: control over HTTP', () => {
+  it('seeds a user that Graph then serves, with roles that the reset matrix honours', async () => {
+    const seeded = await send('POST', '/users', { users: [{ userPrincipalName: 'seeded.admin@reclaimlab.onmicrosoft.com', password: 'Seeded-Admin-1!', methods: ['fido2'] }] });
+    assert.equal(seeded.status, 200);
+    const id = seeded.body.ids[0];
+    const token = await tokenFor(emu, 'reclaim');
+    assert.equal((await graph(emu, token, 'GET', `/users/${id}`)).body.userPrincipalName, 'seeded.admin@reclaimlab.onmicrosoft.com');
+    assert.equal((await send('PUT', `/users/${id}/roles`, { active: [ROLE.globalAdmin] })).status, 200);
+    assert.equal((await graph(emu, token, 'PATCH', `/users/${id}`, { passwordProfile: { forceChangePasswordNextSignIn: true } })).status, 403);
+    const state = await send('GET', `/users/${id}`);
+    assert.deepEqual(state.body.hidden.activeRoles, [ROLE.globalAdmin]);
+    assert.equal(state.body.hidden.forceChangePasswordNextSignIn, false);
+    assert.ok(!state.text.includes('Seeded-Admin-1!'), 'only a hash of the password is kept');
+    const check = await send('POST', '/verify-password', { user: id, password: 'Seeded-Admin-1!' });
+    assert.equal(check.body.matches, true);
+  });
+
+  it('changes settings, and reset brings back the seed and the settings', async () => {
+    const changed = await send('PATCH', '/settings', { syncedPasswordPatch: 'cloudOverride' });
+    assert.equal(changed.body.syncedPasswordPatch, 'cloudOverride');
+    assert.equal((await send('POST', '/reset')).status, 200);
+    assert.equal((await send('GET', '/settings')).body.syncedPasswordPatch, 'reject');
+    assert.equal((await send('GET', '/users/seeded.admin@reclaimlab.onmicrosoft.com')).status, 404);
+  });
+
+  it('answers 404 to an unknown control operation and 400 to a bad body', async () => {
+    assert.equal((await send('POST', '/nothing')).status, 404);
+    const bad = await raw(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    assert.equal(bad.status, 400);
+  });
+});

@@ -34,6 +34,8 @@ export interface HelpdeskCapacity {
   openHoursBetween(startMs: number, endMs: number): number;
   /** the instant by which `calls` calls made from `startMs` on have been taken (Infinity if never) */
   absorbedBy(startMs: number, calls: number): number;
+  /** the first instant at or after `ms` when an agent is on shift (Infinity if never) */
+  nextOpenAt(ms: number): number;
   /** calls per hour at the busiest hour of the week */
   peakCallsPerHour: number;
 }
@@ -87,6 +89,13 @@ export function helpdeskCapacity(settings: HelpdeskSettings): HelpdeskCapacity {
         if (available >= remaining) return t + (remaining / rate) * HOUR;
         remaining -= available;
         t = next;
+      }
+      return Number.POSITIVE_INFINITY;
+    },
+    nextOpenAt: (ms) => {
+      for (let h = 0; h <= WEEK_HOURS; h++) {
+        const hourIndex = Math.floor(ms / HOUR) + h;
+        if ((perHour[((hourIndex % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS] ?? 0) > 0) return h === 0 ? ms : hourIndex * HOUR;
       }
       return Number.POSITIVE_INFINITY;
     },

@@ -83,6 +83,14 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
         if (current && (current.expectedCalls + calls > current.capacityCalls || current.members.length >= input.maxSize)) close();
         if (!current) {
           current = open(tier);
+          // A wave that brings calls starts when the helpdesk can take them before its deadline (not
+          // at the end of a shift or in the middle of the night): move to the next open hour.
+          for (let tries = 0; calls > current.capacityCalls && tries < 168; tries++) {
+            const opens = capacity.nextOpenAt(Math.floor(cursor / HOUR) * HOUR + HOUR);
+            if (!Number.isFinite(opens)) break;
+            cursor = opens;
+            current = open(tier);
+          }
           if (calls > current.capacityCalls) {
             throw new ReclaimError('CONFIG_INVALID', `helpdesk: no capacity for even one call within a wave's ${input.deadlineHours} h deadline; check helpdesk agents, shifts and waves.deadlineHours`);
           }

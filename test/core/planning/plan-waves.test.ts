@@ -61,6 +61,13 @@ describe('wave planning', () => {
     assert.deepEqual(p.waves.map((w) => w.size), [160, 140]);
   });
 
+  it('a wave that brings calls starts when the helpdesk is open, not after hours', () => {
+    const s = settings({ waves: { groupBy: 'none', deadlineHours: 8, reminderHours: [], graceHours: 0 } });
+    const p = planCampaign({ identities: people(3), triage: triage(), settings: s, directories, startAt: '2026-11-26T17:00:00.000Z', now, hash: sha256 });
+    assert.equal(p.waves[0]?.startAt, '2026-11-27T08:00:00.000Z');
+    assert.ok(p.waves[0]!.forecast.capacityCalls >= p.waves[0]!.forecast.expectedCalls);
+  });
+
   it('helpdesk shifts in several time zones extend the hours calls are taken', () => {
     const one = settings({ helpdesk: { agents: 2, callsPerAgentHour: 5, hoursPerDay: 8 } });
     const two = settings({

@@ -1,0 +1,92 @@
+// A campaign on the lab for end-to-end tests: a private OU under OU=Corp (the operator's delegated
+// tree) with users whose passwords the test knows, a reclaim.yaml that discovers only that OU
+// through svc-reclaim, a SQLite store and a password key in mode-0600 files, and Apps for two
+// operators (the author and the approver).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from 'ldapts';
+import { createApp, type App } from '../../../src/app/create-app.ts';
+import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
+import { adminClient, createOu, createUser, lab, testPassword, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
+
+export interface CampaignLab {
+  dir: string;
+  configFile: string;
+  ouDn: string;
+  users: CreatedUser[];
+  admin: Client;
+  app(operator: string): App;
+  /** the user changes their own password (LDAP delete-old/add-new on another connection) */
+  userChangesPassword(user: CreatedUser): Promise<string>;
+  /** the helpdesk resets the password after verifying the person (an admin reset) */
+  helpdeskResets(user: CreatedUser): Promise<string>;
+  readUser(user: CreatedUser): Promise<{ pwdLastSet: string; uac: number; unicodePwdVersion: number }>;
+  close(): Promise<void>;
+}
+
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string }): Promise<CampaignLab> {
+  const info = lab();
+  const admin = await adminClient(info);
+  const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
+  const users: CreatedUser[] = [];
+  for (let i = 0; i < options.users; i++) users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
+  const dir = mkdtempSync(join(tmpdir(), 'reclaim-e2e-'));
+  const keyFile = join(dir, 'password-key');
+  writeFileSync(keyFile, `e2e-${Math.random().toString(36).slice(2)}-0123456789abcdef`, { mode: 0o600 });
+  const protectedNames = users.slice(0, options.protectedUsers ?? 0).map((u) => u.sam);
+  const configFile = join(dir, 'reclaim.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'campaign: { name: "e2e campaign" }',
+      `store: { url: "${options.storeUrl ?? `sqlite:${join(dir, 'reclaim.sqlite')}`}" }`,
+      'directories:',
+      '  - id: lab-ad',
+      '    kind: ad',
+      `    urls: [${info.dcs.map((d) => `"${d.url}"`).join(', ')}]`,
+      `    baseDns: ["${ouDn}"]`,
+      `    bindDn: "${info.operator.upn}"`,
+      `    password: "file:${info.operator.passwordFile}"`,
+      `    caFile: "${info.caFile}"`,
+      '    maxConcurrency: 4',
+      `protected: { identities: [${protectedNames.map((n) => `"${n}"`).join(', ')}] }`,
+      `engine: { passwordKey: "file:${keyFile}", leaseSeconds: 10 }`,
+      options.extraConfig ?? '',
+    ].join('\n'),
+  );
+  const apps: App[] = [];
+  const readUser = async (user: CreatedUser) => {
+    const { searchEntries } = await admin.search(user.dn, { scope: 'base', attributes: ['pwdLastSet', 'userAccountControl', 'msDS-ReplAttributeMetaData'] });
+    const e = searchEntries[0]!;
+    const meta = ([] as string[]).concat((e['msDS-ReplAttributeMetaData'] as string | string[] | undefined) ?? []);
+    const pwd = meta.find((m) => m.includes('<pszAttributeName>unicodePwd</pszAttributeName>'));
+    return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion: Number(/<dwVersion>(\d+)<\/dwVersion>/.exec(pwd ?? '')?.[1] ?? 0) };
+  };
+  return {
+    dir, configFile, ouDn, users, admin, readUser,
+    app(operator) {
+      const app = createApp({ configFile, operator, env: process.env });
+      apps.push(app);
+      return app;
+    },
+    async userChangesPassword(user) {
+      const next = testPassword();
+      await admin.modify(user.dn, [ldapChange('delete', 'unicodePwd', Buffer.from(`"${user.password}"`, 'utf16le')), ldapChange('add', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le'))]);
+      user.password = next;
+      return next;
+    },
+    async helpdeskResets(user) {
+      const next = testPassword();
+      await admin.modify(user.dn, [ldapChange('replace', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le'))]);
+      user.password = next;
+      return next;
+    },
+    async close() {
+      await Promise.all(apps.map((a) => a.close()));
+      await treeDelete(admin, ouDn);
+      await admin.unbind().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

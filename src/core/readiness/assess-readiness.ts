@@ -43,7 +43,19 @@ const order: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 
 export function assessReadiness(input: AssessInput): ReadinessFinding[] {
   const nowMs = Date.parse(input.now);
   const sampleSize = input.sampleSize ?? 10;
+  const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
+  // Discovery records a sync link on the Entra side (onPremisesImmutableId / SID); index it by the
+  // AD identity it points to.
+  const linkedAd = new Map<string, Set<string>>();
+  for (const identity of all) {
+    if (identity.kind !== 'entra' || !identity.linkedTo) continue;
+    let keys = linkedAd.get(identity.linkedTo.directory);
+    if (!keys) linkedAd.set(identity.linkedTo.directory, (keys = new Set()));
+    keys.add(identity.linkedTo.key);
+  }
+  const synced = (i: Identity): boolean => i.kind === 'ad' && (i.linkedTo !== undefined || linkedAd.get(i.directory)?.has(i.key) === true);
   const ctx: CheckContext = {
+    synced,
     rules: input.rules,
     inactiveBeforeMs: nowMs - input.rules.inactiveDays * 86_400_000,
     smartcardRolledAfterMs: input.inputs.compromiseSince ? Date.parse(input.inputs.compromiseSince) : nowMs - 90 * 86_400_000,
@@ -51,8 +63,8 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
   };
   const counts = identityChecks.map(() => ({ total: 0, count: 0, sample: [] as string[] }));
   let hybrid = 0;
-  for (const identity of input.identities) {
-    if (identity.kind === 'ad' && identity.linkedTo && identity.enabled) hybrid++;
+  for (const identity of all) {
+    if (identity.enabled && synced(identity)) hybrid++;
     for (let c = 0; c < identityChecks.length; c++) {
       const check = identityChecks[c]!;
       if (!check.population(identity, ctx)) continue;

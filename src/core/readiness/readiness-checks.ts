@@ -13,6 +13,8 @@ export interface CheckContext {
   /** a smart-card account whose password was last set before this has not had its hash rolled */
   smartcardRolledAfterMs: number;
   vpnUsesDomainPassword: boolean | undefined;
+  /** whether an AD identity is synchronised to Entra (discovery may record the link on either side) */
+  synced: (i: Identity) => boolean;
 }
 
 export interface IdentityCheck {
@@ -80,7 +82,7 @@ export const identityChecks: readonly IdentityCheck[] = [
     title: 'Privileged on-premises accounts synchronised to the cloud',
     remedy: 'Exclude privileged AD accounts from Entra Connect sync; give admins separate cloud-only accounts.',
     population: (i) => i.kind === 'ad' && isPrivilegedOnPremises(i),
-    flagged: (i) => i.linkedTo !== undefined,
+    flagged: (i, ctx) => ctx.synced(i),
     severity: whenAny('high'),
   },
   {

@@ -25,6 +25,7 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
   { id: 'password-never-expires', flagged: anIdentity({ name: 'forever', passwordNeverExpires: true }), severity: 'medium' },
   { id: 'gmsa-candidates', flagged: anIdentity({ name: 'sqlrun', servicePrincipalNames: ['MSSQLSvc/db:1433'] }), severity: 'low' },
   { id: 'privileged-on-premises-synced', flagged: aHybridPerson('adm-sync', {}, { adminCount: 1 })[0], severity: 'high' },
+  { id: 'privileged-on-premises-synced', flagged: anIdentity({ name: 'adm-linked-from-cloud', adminCount: 1 }), severity: 'high' },
   { id: 'cloud-role-held-by-synced-account', flagged: aHybridPerson('ga', { privileged: role('eligible'), registration: reg(true, true, true) })[1], severity: 'high' },
   { id: 'admin-without-phishing-resistant-mfa', flagged: cloudUser('ga2', { privileged: role('eligible') }), severity: 'high' },
   { id: 'standing-admin-roles', flagged: cloudUser('ga3', { privileged: role('active'), registration: reg(true, true, true) }), severity: 'medium' },
@@ -36,6 +37,8 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
 ];
 
 const clean = (): Identity[] => [
+  // the Entra side of adm-linked-from-cloud: discovery records the link on the Entra side only
+  cloudUser('adm-linked-from-cloud@corp.example', { onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: 'key-adm-linked-from-cloud' } }),
   anIdentity({ name: 'alice', writable: true }),
   cloudUser('bob@corp.example'),
   anIdentity({ name: 'svc-owned' }),

@@ -78,6 +78,15 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     });
   }
 
+  it('a link recorded on the Entra side only (as discovery does) still makes one hybrid decision', () => {
+    const [ad, cloud] = aHybridPerson('one');
+    delete ad.linkedTo;
+    const r = segment([cloud, ad]);
+    assert.equal(r.assignments.length, 1);
+    assert.equal(r.assignments[0]?.segment, 'hybrid');
+    assert.deepEqual(r.assignments[0]?.linked, { directory: 'cloud', key: 'cloud-one', name: 'one@corp.example' });
+  });
+
   it('high assurance: every user segment goes through the verified helpdesk, none through SSPR', () => {
     const people = table.flatMap((r) => r.people);
     const r = segment(people, { assurance: 'high' });

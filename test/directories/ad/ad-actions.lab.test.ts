@@ -3,6 +3,7 @@
 // (the operator's delegated tree) and one under OU=Partner (out of its scope).
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
+import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import type { ActionKind, ActionParams } from '../../../src/core/action.ts';
@@ -154,6 +155,25 @@ describe('AD actions', () => {
     } finally {
       await admin.del(pso).catch(() => undefined);
     }
+  });
+
+  it('SAFETY: a planted canary password appears in no error, no detail and no Applied record', async () => {
+    const u = await createUser(admin, ou);
+    // refused as too short (domain minimum 7), so the DC's diagnostic comes back with the error
+    const canary = new Secret(`Q${randomBytes(2).toString('hex')}!`);
+    try {
+      await run(operator, 'resetPassword', u, undefined, canary);
+      assert.fail('expected a policy rejection');
+    } catch (error) {
+      assert.ok(isReclaimError(error));
+      assert.equal(error.code, 'PASSWORD_POLICY_REJECTED');
+      const everything = [error.message, ...error.details, JSON.stringify(error), inspect(error, { depth: 5 }), String(error.stack)].join('\n');
+      assert.ok(!everything.includes(canary.reveal()), 'the canary leaked into the error');
+    }
+    const good = newPassword();
+    const applied = await run(operator, 'resetPassword', u, { mustChange: true }, good);
+    assert.ok(!JSON.stringify(applied).includes(good.reveal()));
+    assert.ok(!inspect(applied, { depth: 5 }).includes(good.reveal()));
   });
 
   it('rollSmartcardHash: the DC generates a new hash (unicodePwd version moves), the flag stays set, retry rolls again', async () => {

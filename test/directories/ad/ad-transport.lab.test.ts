@@ -96,6 +96,18 @@ describe('AD transport, logon and timeouts', () => {
     await dead.close();
   });
 
+  it('readCredentialStateEverywhere reads the same identity from every configured DC URL', async () => {
+    const proxy = await startFreezableProxy({ host: '127.0.0.1', port: dcPort });
+    const second = `ldaps://127.0.0.1:${proxy.port}`; // a second path to the one lab DC
+    const dir = createAdDirectory(labAdConfig(info, { urls: [info.dcs[0]!.url, second] }));
+    const states = await dir.readCredentialStateEverywhere(ref);
+    await dir.close();
+    await proxy.close();
+    assert.deepEqual(states.map((s) => s.readFrom), [info.dcs[0]!.url, second]);
+    assert.equal(states[0]!.pwdLastSetRaw, states[1]!.pwdLastSetRaw);
+    assert.equal(states[0]!.userAccountControl, states[1]!.userAccountControl);
+  });
+
   it('a DC that hangs in the handshake is DIRECTORY_UNAVAILABLE after connectTimeoutMs', async () => {
     const hole = await startBlackHole();
     const dir = createAdDirectory(labAdConfig(info, { urls: [`ldaps://127.0.0.1:${hole.port}`], connectTimeoutMs: 300 }));

@@ -10,11 +10,14 @@
 //   server accepted the message (before or during DATA), the server discarded it: the resend is
 //   the first delivery, and each user gets exactly one message.
 // - A duplicate is possible in one case only: the server accepted the message (queued it after the
-//   final dot) and the sender died, or lost the connection, before journaling markSent: in the
-//   round trip of the 250 reply plus one store write. SMTP offers no way to ask a server whether
+//   final dot) and the sender died, lost the connection or could not write to the store before
+//   journaling markSent: in the round trip of the 250 reply plus one store write. SMTP offers no way to ask a server whether
 //   it took a message, so we cannot tell this case from the previous one (RFC 5321 §4.1.1.4).
 //   The duplicate carries the same Message-ID (notice-message-id.ts), so clients that deduplicate
 //   show it once, and its content is identical and carries no secret.
+// - One sender per campaign at a time: a reservation carries no lease (the notices table has no
+//   owner or expiry column), so two senders running the same batch at once could both take over
+//   one unfinished notice. The engine runs notices from the worker that holds the campaign.
 // We chose this over at-most-once because a lost notice is worse: a user who never hears of the
 // deadline is disabled without warning, and calls the helpdesk on the worst day of the incident.
 import type { ErrorCode } from '../core/errors/error-catalog.ts';

@@ -33,7 +33,7 @@ after(async () => {
   lab.remove();
 });
 
-async function send(names: string[], smtp: SmtpSettings) {
+async function send(names: string[], smtp: SmtpSettings, signal?: AbortController) {
   const transport = createSmtpTransport(smtp);
   const journal = new InMemoryNoticeJournal();
   const campaignId = `fail-${names[0]}`;
@@ -46,6 +46,7 @@ async function send(names: string[], smtp: SmtpSettings) {
     settings: someSettings(),
     now: () => new Date(),
     backoffMs: () => 10,
+    ...(signal ? { signal: signal.signal, onOutcome: () => signal.abort() } : {}),
   });
   transport.close();
   return { result, journal: await journal.list(campaignId) };
@@ -100,6 +101,14 @@ describe('when the mail server says no', () => {
     assert.equal(result.stopped?.code, 'SMTP_UNAVAILABLE');
     assert.deepEqual(result.outcomes.map((o) => o.status), ['failed', 'not-attempted']);
     assert.deepEqual(journal.map((e) => [e.state, e.lastErrorCode]), [['failed', 'SMTP_UNAVAILABLE']]);
+  });
+
+  it('a stop between two notices (kill switch, Ctrl+C) leaves the rest unjournaled for the resume', async () => {
+    const { result, journal } = await send(['bea', 'cal', 'dan'], lab.settings(sink.port), new AbortController());
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'not-attempted', 'not-attempted']);
+    assert.equal(result.stopped?.code, 'KILL_SWITCH_ENGAGED');
+    assert.deepEqual(journal.map((e) => [e.identityKey, e.state]), [['guid-bea', 'sent']]);
+    assert.deepEqual(['bea', 'cal', 'dan'].map((n) => received(`${n}@corp.example`)), [1, 0, 0]);
   });
 
   it('refuses to send SMTP credentials over a plain connection', () => {

@@ -41,6 +41,29 @@ describe('graph emulator: control over HTTP', () => {
     assert.equal((await send('GET', '/users/seeded.admin@reclaimlab.onmicrosoft.com')).status, 404);
   });
 
+  it('calls the password hook for a cloud PATCH and the writeback hook for a delegated resetPassword of a synced user', async () => {
+    const events: string[] = [];
+    const hooked = await startTestEmulator({
+      settings: { passwordWriteback: true },
+      hooks: {
+        onPasswordChanged: (user, source) => events.push(`${source}:${String(user.props.userPrincipalName)}`),
+        onWriteback: (user, password) => events.push(`writeback:${String(user.props.userPrincipalName)}:${password.length}`),
+      },
+    });
+    try {
+      const token = await tokenFor(hooked, 'reclaim');
+      await graph(hooked, token, 'PATCH', '/users/cloud.user001@reclaimlab.onmicrosoft.com', { passwordProfile: { password: 'Hooked-Passw0rd!' } });
+      const app = hooked.apps.find((a) => a.name === 'reclaim');
+      const form = new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: 'paa.bob@reclaimlab.onmicrosoft.com', password: 'Lab-Bob-2024!', scope: 'https://graph.microsoft.com/.default' });
+      const t = await raw(`${hooked.url}/${hooked.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      const r = await graph(hooked, t.body.access_token, 'POST', '/users/hybrid.fixture1@lab.example/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword', { newPassword: 'Writeback-Passw0rd!' });
+      assert.equal(r.status, 202);
+      assert.deepEqual(events, ['patch:cloud.user001@reclaimlab.onmicrosoft.com', 'writeback:hybrid.fixture1@lab.example:19', 'resetPassword:hybrid.fixture1@lab.example']);
+    } finally {
+      await hooked.stop();
+    }
+  });
+
   it('answers 404 to an unknown control operation and 400 to a bad body', async () => {
     assert.equal((await send('POST', '/nothing')).status, 404);
     const bad = await raw(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });

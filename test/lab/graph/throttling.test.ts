@@ -114,6 +114,14 @@ describe('graph emulator: throttling over HTTPS', () => {
     assert.equal((await graph(emu, token, 'GET', path)).status, 200);
   });
 
+  it('limits signInActivity reads to 10 per minute, on top of the resource units', async () => {
+    emu.control.reset();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
+    assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+    assert.equal((await graph(emu, token, 'GET', '/users?$select=id&$top=1')).status, 200, 'other reads go on');
+  });
+
   it('limits Conditional Access to 1 request per second per tenant and sends no Retry-After on its 429', async () => {
     emu.control.reset();
     const r = await graph(emu, token, 'POST', '/$batch', { requests: [

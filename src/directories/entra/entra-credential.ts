@@ -2,6 +2,7 @@
 // that supports Node 20; graph.md B1).
 import type { Agent } from 'node:https';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { authorityMetadataUrl, diagnoseAuthority } from './diagnose-authority.ts';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
@@ -38,9 +39,19 @@ export function createEntraCredential(options: EntraCredentialOptions): TokenCre
     ...(options.authorityHost ? { authorityHost: options.authorityHost, disableInstanceDiscovery: true } : {}),
   };
   const { tenantId, app } = options;
-  if (app.certificatePem) {
-    return new ClientCertificateCredential(tenantId, app.clientId, { certificate: app.certificatePem.reveal() }, common);
-  }
-  if (app.clientSecret) return new ClientSecretCredential(tenantId, app.clientId, app.clientSecret.reveal(), common);
-  throw new ReclaimError('CONFIG_INVALID', `app ${app.clientId}: give a client secret or a certificate`);
+  let inner: TokenCredential;
+  if (app.certificatePem) inner = new ClientCertificateCredential(tenantId, app.clientId, { certificate: app.certificatePem.reveal() }, common);
+  else if (app.clientSecret) inner = new ClientSecretCredential(tenantId, app.clientId, app.clientSecret.reveal(), common);
+  else throw new ReclaimError('CONFIG_INVALID', `app ${app.clientId}: give a client secret or a certificate`);
+  return {
+    async getToken(scopes, tokenOptions) {
+      try {
+        return await inner.getToken(scopes, tokenOptions);
+      } catch (error) {
+        // MSAL reports an unreachable or untrusted authority only as "endpoints_resolution_error".
+        if (!/endpoints_resolution_error|network_error/.test(String((error as Error)?.message))) throw error;
+        throw (await diagnoseAuthority(authorityMetadataUrl(options.authorityHost, tenantId), agent)) ?? error;
+      }
+    },
+  };
 }

@@ -66,6 +66,10 @@ export function translateThrown(error: unknown, what: string, isWrite: boolean):
   if (name === transportErrorNames.maybeSent) {
     return new ReclaimError(isWrite ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE', `${what}: ${message}`, { cause: error });
   }
+  if (/unable to verify|self[- ]signed certificate|certificate has expired|UNABLE_TO_VERIFY|CERT_/i.test(message)) {
+    // Raised inside @azure/identity as a credential error: say what is really wrong.
+    return new ReclaimError('TLS_CERTIFICATE_INVALID', `${what}: ${firstLine(message)}; set caFile to the CA that issued the server certificate`, { cause: error });
+  }
   if (/AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(`${name} ${e?.name ?? ''}`) || /AADSTS/.test(message)) {
     // The AADSTS text says which part of the app registration is wrong (secret, certificate, id).
     return new ReclaimError('SERVICE_ACCOUNT_LOGON_FAILED', `${what}: the app registration could not get a token: ${firstLine(message)}`, { cause: error });

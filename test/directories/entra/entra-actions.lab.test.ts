@@ -133,7 +133,7 @@ describe('Entra connector: actions read back from the tenant', () => {
     assert.equal(lab.emulator.control.getUser(user('cloud.user010').id)?.props.accountEnabled, false);
   });
 
-  it('without an authority the public cloud would be asked for a token: the loopback guard refuses it, and it is a logon failure', async () => {
+  it('without an authority the public cloud would be asked for a token: the loopback guard refuses it, DIRECTORY_UNAVAILABLE', async () => {
     const { createEntraDirectory } = await import('../../../src/directories/entra/create-entra-directory.ts');
     const app = lab.emulator.apps.find((a) => a.name === 'reclaim') as { clientId: string; clientSecret: string };
     const d = createEntraDirectory(
@@ -142,7 +142,8 @@ describe('Entra connector: actions read back from the tenant', () => {
     );
     try {
       await assert.rejects(d.readCredentialState({ directory: 'public-cloud', key: user('cloud.user001').id, name: 'x' }), (e: unknown) => {
-        assert.equal((e as ReclaimError).code, 'SERVICE_ACCOUNT_LOGON_FAILED');
+        assert.equal((e as ReclaimError).code, 'DIRECTORY_UNAVAILABLE');
+        assert.match((e as Error).message, /login\.microsoftonline\.com/);
         return true;
       });
       assert.equal(lab.emulator.control.requestLog().filter((e) => e.path.startsWith('/users/')).length, 0, 'no Graph call without a token');

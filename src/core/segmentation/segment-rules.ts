@@ -92,6 +92,20 @@ function regex(pattern: string, where: string): RegExp {
 
 const lower = (values: readonly string[]): Set<string> => new Set(values.map((v) => v.trim().toLowerCase()));
 
+/**
+ * SAFETY: a protected name given as a UPN (`svc-reclaim@corp.example`, as a bind account often is)
+ * also protects the bare account name (`svc-reclaim`), which is all an AD identity may carry.
+ * Protecting one account too many is recoverable; resetting Reclaim's own account is not.
+ */
+const withLocalParts = (values: readonly string[]): Set<string> => {
+  const names = lower(values);
+  for (const name of [...names]) {
+    const at = name.indexOf('@');
+    if (at > 0 && !name.includes(':')) names.add(name.slice(0, at));
+  }
+  return names;
+};
+
 export function compileSegmentRules(segments: SegmentSettings, protectedSettings: ProtectedSettings, ownAccounts: readonly string[] = []): CompiledSegmentRules {
   const ids = new Set<string>();
   const custom = (segments.rules ?? []).map((rule, i): CompiledCustomRule => {
@@ -118,8 +132,8 @@ export function compileSegmentRules(segments: SegmentSettings, protectedSettings
   const owners = new Map<string, string | null>();
   for (const item of segments.serviceAccountInventory ?? []) owners.set(item.name.toLowerCase(), item.owner ?? null);
   return {
-    breakGlass: lower(segments.breakGlass),
-    protectedNames: lower([...protectedSettings.identities, ...ownAccounts]),
+    breakGlass: withLocalParts(segments.breakGlass),
+    protectedNames: withLocalParts([...protectedSettings.identities, ...ownAccounts]),
     protectedGroups: lower(protectedSettings.groups),
     vpnCertificateGroup: segments.vpnCertificateGroup ? segments.vpnCertificateGroup.toLowerCase() : null,
     vpnPasswordGroup: segments.vpnPasswordGroup ? segments.vpnPasswordGroup.toLowerCase() : null,

@@ -142,6 +142,13 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     ]);
   });
 
+  it("a protected UPN (a bind account) also protects the bare AD account name", () => {
+    const s = settings();
+    const rules = compileSegmentRules(s.segments, { identities: [], groups: [] }, ['svc-bind@corp.example']);
+    const r = segmentIdentities({ identities: [anIdentity({ name: 'svc-bind' })], rules, scope: { kind: 'all', accounts: [] }, krbtgtDoubleReset: true, assurance: 'standard', now, groupOf: groupKeyOf('none') });
+    assert.equal(r.protected[0]?.ruleId, 'protected-identity');
+  });
+
   it('krbtgt is protected when triage did not call for its double reset', () => {
     const r = segment([anIdentity({ name: 'krbtgt', accountType: 'krbtgt' })], { krbtgt: false });
     assert.equal(r.assignments.length, 0);

@@ -18,7 +18,7 @@ describe('$batch envelope', () => {
     const parsed = JSON.parse(text) as { requests: Array<{ id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }> };
     assert.deepEqual(parsed.requests.map((r) => [r.id, r.method, r.url]), [['1', 'PATCH', '/users/u1'], ['2', 'POST', '/users/u2/revokeSignInSessions']]);
     assert.equal(parsed.requests[0]?.headers?.['Content-Type'], 'application/json');
-    assert.deepEqual(parsed.requests[0]?.body, { passwordProfile: { password: 'Canary-Pw-123!', forceChangePasswordNextSignIn: true } });
+    assert.deepEqual(parsed.requests[0]?.body, { passwordProfile: { password: 'Canary-Pw-123!', forceChangePasswordNextSignIn: false } });
     assert.equal(parsed.requests[1]?.headers, undefined);
   });
 

@@ -3,6 +3,7 @@
 // claimed row gets a lease (owner + expiry), attempts+1 and a journal event, in one transaction.
 // PostgreSQL: FOR UPDATE SKIP LOCKED, so any number of workers claim at once without overlap.
 // SQLite: inside BEGIN IMMEDIATE, so claimers in several processes take turns.
+import { sql } from 'kysely';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ActionState } from '../database.ts';
 import type { Store } from '../open-store.ts';
@@ -53,11 +54,11 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         .$if(input.waveId !== undefined, (q) => q.where('waveId', '=', input.waveId!))
         .$if(input.directory !== undefined, (q) => q.where('directory', '=', input.directory!))
         .$if(store.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
-    const due = await base().where('state', '=', 'claimed').where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt').limit(input.limit).execute();
+    const due = await base().where('state', '=', sql.lit('claimed')).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt').limit(input.limit).execute();
     if (due.length < input.limit) {
       due.push(
         ...(await base()
-          .where('state', '=', 'failed')
+          .where('state', '=', sql.lit('failed'))
           .where('failureRetryable', '=', 1)
           .where('nextAttemptAt', '<=', now)
           .orderBy('nextAttemptAt')
@@ -68,7 +69,7 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
     if (due.length < input.limit) {
       due.push(
         ...(await base()
-          .where('state', '=', 'planned')
+          .where('state', '=', sql.lit('planned'))
           .where((eb) => eb.or([eb('nextAttemptAt', 'is', null), eb('nextAttemptAt', '<=', now)]))
           .orderBy('id')
           .limit(input.limit - due.length)

@@ -1,5 +1,5 @@
 // Counts of actions by state, for the status view: per campaign, or per wave of a campaign.
-// Served by the (campaign_id, state, ...) and (wave_id, state) indexes.
+// Index-only scans of (campaign_id, state, ...) and (campaign_id, wave_id, state).
 import { actionStates, type ActionState } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';

@@ -104,9 +104,12 @@ export function migration0001(dialect: StoreDialect): Migration {
       // Claiming reads each kind of due row through its own index (planned in id order, retries by
       // due time, expired leases by expiry); status counts group by state per campaign and wave.
       await db.schema.createIndex('actions_claim_order').on('actions').columns(['campaign_id', 'state', 'id']).execute();
-      await db.schema.createIndex('actions_due').on('actions').columns(['campaign_id', 'state', 'next_attempt_at']).execute();
-      await db.schema.createIndex('actions_lease').on('actions').columns(['campaign_id', 'state', 'lease_expires_at']).execute();
-      await db.schema.createIndex('actions_wave_state').on('actions').columns(['wave_id', 'state']).execute();
+      // Retries and leases are a few rows at any time: partial indexes cost nothing for the
+      // million planned rows. Queries name the state as a literal so both planners use them.
+      await db.schema.createIndex('actions_retry_due').on('actions').columns(['campaign_id', 'next_attempt_at']).where(sql.ref('state'), '=', sql.lit('failed')).execute();
+      await db.schema.createIndex('actions_lease_expiry').on('actions').columns(['campaign_id', 'lease_expires_at']).where(sql.ref('state'), '=', sql.lit('claimed')).execute();
+      // Covers the status view's per-wave counts (an index-only scan, no table lookups).
+      await db.schema.createIndex('actions_wave_state').on('actions').columns(['campaign_id', 'wave_id', 'state']).execute();
       await db.schema.createIndex('actions_owner').on('actions').columns(['lease_owner']).where(sql.ref('lease_owner'), 'is not', null).execute();
       await db.schema.createIndex('actions_identity').on('actions').columns(['campaign_id', 'directory', 'identity_key']).execute();
 

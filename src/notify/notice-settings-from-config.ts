@@ -7,6 +7,7 @@ import type { NotifyConfig, ReclaimConfig } from '../app/config/config-schema.ts
 import { resolveSecret } from '../app/config/secret-ref.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import { defaultTemplatesDir, loadNoticeTemplates, type NoticeTemplates } from './load-notice-templates.ts';
+import type { NoticeSchedule } from './due-notices.ts';
 import type { NoticeSenderSettings } from './send-notices.ts';
 import type { SmtpSettings } from './smtp-transport.ts';
 
@@ -16,6 +17,7 @@ export interface NoticeSetup {
   templates: NoticeTemplates;
   templatesDir: string;
   ratePerMinute: number;
+  schedule: NoticeSchedule;
 }
 
 /** `baseDir` is the folder of the config file: relative paths in it are read from there. */
@@ -59,5 +61,6 @@ export function noticeSettingsFromConfig(config: ReclaimConfig, baseDir: string,
     templates: loadNoticeTemplates(templatesDir),
     templatesDir,
     ratePerMinute: notify.ratePerMinute,
+    schedule: { reminderHours: config.waves.reminderHours, finalWarningHours: notify.finalWarningHours },
   };
 }

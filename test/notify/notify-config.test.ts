@@ -82,6 +82,7 @@ describe('notify configuration', () => {
     assert.match(setup.smtp.ca ?? '', /BEGIN CERTIFICATE/);
     assert.equal(setup.templatesDir, join(dir, 'templates'));
     assert.equal(setup.ratePerMinute, 120);
+    assert.deepEqual(setup.schedule, { reminderHours: [24, 4], finalWarningHours: 1 });
     assert.equal(setup.sender.timezone, 'Europe/Paris');
     assert.equal(setup.sender.outOfBand, 'high-assurance');
     assert.equal(setup.sender.helpdeskContact, 'the IT helpdesk');

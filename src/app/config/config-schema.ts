@@ -92,6 +92,8 @@ const notifySection = z
     /** a copy of examples/notice-templates edited by the organisation; the shipped defaults otherwise */
     templatesDir: z.string().min(1).optional(),
     ratePerMinute: z.number().int().min(1).max(10000).default(60),
+    /** hours before a wave's deadline the final warning goes out (reminders: waves.reminderHours) */
+    finalWarningHours: z.number().positive().default(1),
     /** where notices go when the corporate mailbox may be read by the attacker */
     outOfBand: z.enum(['always', 'high-assurance', 'never']).default('high-assurance'),
     /** the identity attribute holding a personal address, e.g. extensionAttribute5 */

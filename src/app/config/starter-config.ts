@@ -70,6 +70,7 @@ guardrails:
 #   replyTo: helpdesk@corp.example
 #   templatesDir: ./notice-templates    # a copy of examples/notice-templates; the defaults otherwise
 #   ratePerMinute: 60
+#   finalWarningHours: 1               # reminders follow waves.reminderHours
 #   outOfBand: high-assurance           # always, high-assurance or never
 #   alternateAddressAttribute: extensionAttribute5
 #   managerFallback: true

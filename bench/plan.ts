@@ -148,7 +148,7 @@ function naivePlan(identities: Identity[]): { waves: number; inWaves: number } {
   const byKey = new Map(identities.map((i) => [`${i.directory}:${i.key}`, i]));
   let rows: Array<Identity & { segment: string; treatment: string; tier: number; group: string; calls: number }> = [];
   for (const identity of identities) {
-    if (identity.kind === 'entra' && identity.linkedTo) continue;
+    if ((identity.kind === 'entra' && identity.linkedTo) || identity.accountType === 'computer') continue;
     const linked = identity.linkedTo ? (byKey.get(`${identity.linkedTo.directory}:${identity.linkedTo.key}`) ?? null) : null;
     if (protectionReason(identity, linked, rules, true)) continue;
     const m = segmentIdentity(identity, linked, rules, cutoff);

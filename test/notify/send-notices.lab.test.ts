@@ -2,6 +2,7 @@
 // what arrived: recipients, headers, dates, method text, and never a secret.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { checkConfigText } from '../../src/app/config/load-config.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { InMemoryNoticeJournal } from '../../src/notify/in-memory-notice-journal.ts';
 import { loadNoticeTemplates } from '../../src/notify/load-notice-templates.ts';
@@ -10,6 +11,8 @@ import { noticeIdempotencyKey, type NoticeRequest } from '../../src/notify/notic
 import { createRateLimiter } from '../../src/notify/rate-limiter.ts';
 import { sendNotices, type SendNoticesDeps } from '../../src/notify/send-notices.ts';
 import { createSmtpTransport } from '../../src/notify/smtp-transport.ts';
+import { createNoticeSender } from '../../src/notify/create-notice-sender.ts';
+import { noticeSettingsFromConfig } from '../../src/notify/notice-settings-from-config.ts';
 import { aRequest, anIdentity, someSettings } from './support/notice-builders.ts';
 import { createSmtpLab, type SmtpLab } from './support/smtp-lab.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
@@ -150,5 +153,38 @@ describe('sending notices through SMTP', () => {
       const inWindow = arrivals.filter((u) => u >= t && u < t + windowMs).length;
       assert.ok(inWindow <= limit, `${inWindow} arrivals in the window starting at +${t - (arrivals[0] as number)}ms`);
     }
+  });
+  it('from the notify: section of reclaim.yaml to the mailbox', async () => {
+    const yaml = [
+      'campaign: { name: "Incident 42", timezone: Asia/Tokyo }',
+      'directories: [{ id: corp, kind: ad, urls: ["ldaps://dc1.corp.example"], baseDns: ["DC=corp,DC=example"], bindDn: svc, password: env:AD_PW }]',
+      'helpdesk: { contact: "the service desk, ext. 4242" }',
+      'notify:',
+      '  host: 127.0.0.1',
+      `  port: ${sink.port}`,
+      '  security: starttls',
+      `  user: ${lab.user}`,
+      '  password: env:RECLAIM_TEST_SMTP_PW',
+      '  caFile: ca/ca.pem',
+      '  from: "IT Security <security@corp.example>"',
+      '  ratePerMinute: 30',
+      '  outOfBand: always',
+      '  alternateAddressAttribute: personalMail',
+    ].join('\n');
+    const parsed = checkConfigText(yaml);
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.problems));
+    const setup = noticeSettingsFromConfig(parsed.config, lab.dir, { RECLAIM_TEST_SMTP_PW: lab.password.reveal() });
+    const journal = new InMemoryNoticeJournal();
+    const sender = createNoticeSender(setup, { journal, now: () => new Date() });
+    const request = aRequest({ campaignId: 'camp-config', identity: anIdentity({ name: 'yuki', attributes: { personalMail: 'yuki@home.example' } }), method: 'helpdesk' });
+    const result = await sender.send([request]);
+    sender.close();
+    assert.equal(result.counts.sent, 1);
+    const mail = mailsTo('yuki@home.example')[0];
+    assert.ok(mail, 'arrived at the personal address (outOfBand: always)');
+    assert.equal(mailsTo('yuki@corp.example').length, 0);
+    assert.equal(mail.envelopeFrom, 'security@corp.example');
+    assert.match(mail.subject, /Monday, 30 November 2026 at 01:00 GMT\+9/);
+    assert.match(mail.text, /Call the service desk, ext\. 4242\./);
   });
 });

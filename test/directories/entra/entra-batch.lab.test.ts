@@ -85,6 +85,16 @@ describe('Entra connector: $batch path', () => {
     assert.equal(lab.emulator.control.verifyPassword(u.id, 'Rc!9-same-value-4410'), true);
   });
 
+  it('a batch whose connection drops after some items were applied is re-sent with the same values; all end applied', async () => {
+    const d = lab.directory();
+    const users = cloudUsers().slice(0, 20);
+    lab.emulator.control.injectFault({ method: 'PATCH', path: `^/users/${users[5]?.id}$`, reset: true, where: 'batchItem' });
+    const outcomes = await collect(d.applyMany(users.map((u) => act('disable', u.id))));
+    assert.equal(outcomes.filter((o) => o.ok).length, 20);
+    assert.ok(outcomes.every((o) => o.attempts === 2), 'the whole batch had an unknown outcome and was sent again');
+    assert.ok(users.every((u) => lab.emulator.control.getUser(u.id)?.props.accountEnabled === false));
+  });
+
   it('per-identity failures are outcomes with codes, not exceptions', async () => {
     const d = lab.directory(['reclaim']);
     const admin = lab.emulator.control.listUsers().find((u) => String(u.props.userPrincipalName).startsWith('ga.alice'));

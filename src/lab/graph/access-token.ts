@@ -10,6 +10,10 @@ export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const TOKEN_LIFETIME_S = 3599;
 
+// SAFETY/test realism: token times run on real time, not on the movable emulator clock. Clients
+// cache tokens by their own clock, so moving the emulator clock forward (to expire a TAP or reach
+// a deadline) must not turn every cached token into a 401.
+
 export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
@@ -20,12 +24,13 @@ export function issueAccessToken(
   key: SigningKey,
   tenantId: string,
   app: AppRegistration,
-  nowMs: number,
+  realNowMs: number,
+  lifetimeS: number,
   user?: { id: string; upn: string; wids: string[]; scopes: string[] },
 ): string {
-  const iat = Math.floor(nowMs / 1000);
+  const iat = Math.floor(realNowMs / 1000);
   const common = {
-    aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenantId}/`, iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S,
+    aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenantId}/`, iat, nbf: iat, exp: iat + lifetimeS,
     tid: tenantId, appid: app.clientId, app_displayname: app.name, ver: '1.0', uti: randomGuid(),
   };
   const claims = user
@@ -44,7 +49,7 @@ export function verifyAccessToken(
   authorization: string | undefined,
   key: SigningKey,
   tenantId: string,
-  nowMs: number,
+  realNowMs: number,
   apps: readonly AppRegistration[],
 ): Caller | GraphResponse {
   const deny = (message: string) =>
@@ -55,7 +60,7 @@ export function verifyAccessToken(
   if (!decoded || !verifyJwtSignature(decoded, key.publicKey)) return deny(graphMessages.tokenSignature);
   const c = decoded.payload;
   if (c.aud !== GRAPH_AUDIENCE && c.aud !== GRAPH_APP_ID) return deny(graphMessages.tokenInvalid);
-  if (typeof c.exp !== 'number' || c.exp * 1000 <= nowMs) return deny(graphMessages.tokenExpired);
+  if (typeof c.exp !== 'number' || c.exp * 1000 <= realNowMs) return deny(graphMessages.tokenExpired);
   if (c.tid !== tenantId) return deny(graphMessages.tokenWrongTenant);
   const app = apps.find((a) => a.clientId === c.appid);
   if (!app) return deny(graphMessages.tokenInvalid);

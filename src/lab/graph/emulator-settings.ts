@@ -38,6 +38,8 @@ export interface EmulatorSettings {
   shuffleBatchResponses: boolean;
   /** Emulated milliseconds a resetPassword operation spends in notStarted, then running. */
   resetPasswordStepMs: number;
+  /** Access-token lifetime in real seconds (tokens ignore the movable emulator clock). */
+  tokenLifetimeSeconds: number;
 }
 
 export function defaultSettings(): EmulatorSettings {
@@ -65,6 +67,7 @@ export function defaultSettings(): EmulatorSettings {
     userReadWriteAllCanWritePasswordProfile: false,
     shuffleBatchResponses: false,
     resetPasswordStepMs: 2000,
+    tokenLifetimeSeconds: 3599,
   };
 }
 

@@ -2,16 +2,15 @@
 // client credentials (client secret or a certificate assertion in RS256/PS256) and, for the
 // delegated-only APIs, the resource-owner password grant. Errors use the AADSTS body shape.
 import { randomUUID } from 'node:crypto';
-import { issueAccessToken, jwks, publicKeyOfCertificate, TOKEN_LIFETIME_S, type SigningKey } from './access-token.ts';
-import type { EmulatorClock } from './emulator-clock.ts';
+import { issueAccessToken, jwks, publicKeyOfCertificate, type SigningKey } from './access-token.ts';
 import { certificateThumbprints, decodeJwt, verifyJwtSignature } from './jwt.ts';
 import { hashPassword, type AppRegistration, type TenantState } from './tenant-state.ts';
 
 export interface LoginEnv {
   state: TenantState;
   key: SigningKey;
-  clock: EmulatorClock;
   baseUrl: string;
+  tokenLifetimeSeconds: number;
 }
 
 export interface LoginResponse {
@@ -100,10 +99,11 @@ function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: LoginEn
   }
   const clientAuth = authenticateClient(form, app, tokenEndpoint, grant === 'password');
   if (clientAuth) return clientAuth;
-  const now = env.clock.now();
+  const now = Date.now();
+  const lifetime = env.tokenLifetimeSeconds;
   if (grant === 'client_credentials') {
-    return { status: 200, body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S,
-      access_token: issueAccessToken(env.key, env.state.tenantId, app, now) } };
+    return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime,
+      access_token: issueAccessToken(env.key, env.state.tenantId, app, now, lifetime) } };
   }
   return passwordGrant(form, app, resourceScopes, env, now);
 }
@@ -168,8 +168,8 @@ function passwordGrant(form: URLSearchParams, app: AppRegistration, scopes: stri
   }
   const wanted = scopes.flatMap((s) => (s.endsWith('/.default') ? app.delegatedScopes : [s.replace(/^https:\/\/graph\.microsoft\.com\//, '')]));
   const granted = wanted.filter((s) => app.delegatedScopes.includes(s));
-  const token = issueAccessToken(env.key, env.state.tenantId, app, now, {
+  const token = issueAccessToken(env.key, env.state.tenantId, app, now, env.tokenLifetimeSeconds, {
     id: user.id, upn: String(user.props.userPrincipalName), wids: user.hidden.activeRoles, scopes: granted,
   });
-  return { status: 200, body: { token_type: 'Bearer', scope: granted.join(' '), expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: token } };
+  return { status: 200, body: { token_type: 'Bearer', scope: granted.join(' '), expires_in: env.tokenLifetimeSeconds, ext_expires_in: env.tokenLifetimeSeconds, access_token: token } };
 }

@@ -2,7 +2,8 @@
 // without a version, dependsOn with 424 on a failed dependency; every item goes through the same
 // auth, throttle and fault path and is answered inside an outer 200. Item headers carry
 // `Content-Type` in exactly that casing, which BatchResponseContent depends on (graph.md B2).
-import { graphError } from './graph-error.ts';
+import { randomUUID } from 'node:crypto';
+import { completeErrorBody, graphError } from './graph-error.ts';
 import { graphMessages } from './graph-messages.ts';
 import { handleGraphRequest, type PipelineEnv } from './graph-pipeline.ts';
 import { json, type Caller, type GraphRequest, type GraphResponse } from './graph-request.ts';
@@ -55,7 +56,7 @@ function itemHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() === 'content-type') out['Content-Type'] = v.startsWith('application/json') ? 'application/json' : v;
-    else if (k.toLowerCase() !== 'request-id' && k.toLowerCase() !== 'client-request-id') out[k] = v;
+    else out[k] = v;
   }
   return out;
 }
@@ -64,6 +65,15 @@ function itemRequest(item: BatchItem): GraphRequest | GraphResponse {
   if (!item.url.startsWith('/')) return invalid(`Invalid request URL '${item.url}': batch item URLs are relative to the version root.`);
   const parsed = new URL(item.url, 'https://batch.invalid');
   return { method: item.method, path: parsed.pathname, query: parsed.searchParams, headers: item.headers, body: item.body, inBatch: true };
+}
+
+/** An item answered by the batch itself (424, a bad item URL): same ids and error shape as any answer. */
+function local(response: GraphResponse, item: BatchItem, env: PipelineEnv): GraphResponse {
+  const requestId = randomUUID();
+  const clientRequestId = item.headers['client-request-id'] ?? randomUUID();
+  completeErrorBody(response, requestId, clientRequestId, env.clock.now());
+  response.headers = { ...response.headers, 'Content-Type': 'application/json', 'request-id': requestId, 'client-request-id': clientRequestId };
+  return response;
 }
 
 export async function handleBatch(env: PipelineEnv, req: GraphRequest, caller: Caller): Promise<GraphResponse> {
@@ -85,10 +95,10 @@ export async function handleBatch(env: PipelineEnv, req: GraphRequest, caller: C
     const deps = item.dependsOn.map((d) => run(byId.get(d.toLowerCase()) as BatchItem));
     const p = Promise.all(deps).then(async (done) => {
       if (done.some((r) => r.status >= 400 || r.resetConnection)) {
-        return graphError(424, 'FailedDependency', graphMessages.failedDependency, { 'Content-Type': 'application/json' });
+        return local(graphError(424, 'FailedDependency', graphMessages.failedDependency), item, env);
       }
       const request = itemRequest(item);
-      if (!('method' in request)) return request;
+      if (!('method' in request)) return local(request, item, env);
       return handleGraphRequest(env, request, caller, item.id);
     });
     results.set(key, p);

@@ -88,6 +88,35 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
     conforms(await ok('/policies/authenticationStrengthPolicies'), 'authenticationStrengthPolicy', 'authentication strengths');
   });
 
+  it('every error has the A10 shape: code, message, innerError {date without Z, request-id, client-request-id} matching the headers', async () => {
+    const readonly = await tokenFor(emu, 'reclaim-readonly');
+    const answers = [
+      await graph(emu, token, 'GET', '/users?$skip=1'),
+      await graph(emu, 'not-a-token', 'GET', '/users'),
+      await graph(emu, readonly, 'GET', '/organization'),
+      await graph(emu, token, 'GET', '/users/nobody@lab.example'),
+      await graph(emu, token, 'DELETE', '/organization'),
+      await graph(emu, token, 'GET', '/users?$select=aboutMe'),
+      await graph(emu, token, 'GET', '/nowhere'),
+    ];
+    const batch = await graph(emu, token, 'POST', '/$batch', { requests: [
+      { id: '1', method: 'GET', url: '/users/nobody@lab.example' },
+      { id: '2', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
+      { id: '3', method: 'GET', url: 'users' },
+    ] }, { 'client-request-id': 'outer-id' });
+    const items = batch.body.responses.map((x: { status: number; headers: Record<string, string>; body: unknown }) => ({ status: x.status, headers: x.headers, body: x.body }));
+    assert.deepEqual(answers.map((a) => a.status), [400, 401, 403, 404, 405, 501, 400]);
+    assert.deepEqual(items.map((i: { status: number }) => i.status).sort(), [400, 404, 424]);
+    for (const a of [...answers.map((x) => ({ status: x.status, headers: x.headers, body: x.body })), ...items]) {
+      const e = a.body?.error;
+      assert.equal(typeof e?.code, 'string', JSON.stringify(a.body));
+      assert.equal(typeof e.message, 'string');
+      assert.match(e.innerError.date, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+      assert.equal(e.innerError['request-id'], a.headers['request-id']);
+      assert.equal(e.innerError['client-request-id'], a.headers['client-request-id']);
+    }
+  });
+
   it('the checker itself fails on a wrong type, an unknown property and a returned password', () => {
     const errors: string[] = [];
     checkEntity({ id: 'x', accountEnabled: 'yes', favouriteColour: 'blue', passwordProfile: { password: 'leak' } }, 'user', 'probe', errors);

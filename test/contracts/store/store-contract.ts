@@ -5,6 +5,7 @@ import { after, before, describe } from 'node:test';
 import { openStore, type Store } from '../../../src/store/open-store.ts';
 import { auditContract } from './audit-contract.ts';
 import { claimContract } from './claim-contract.ts';
+import { consoleContract } from './console-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
@@ -33,5 +34,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('transitions and journal', () => transitionContract(current));
     describe('audit chain', () => auditContract(factory));
     describe('approvals, waves, kill switch, status', () => governanceContract(current));
+    describe('operators, sessions, helpdesk verifications', () => consoleContract(current));
   });
 }

@@ -1,0 +1,41 @@
+// Console sessions. SAFETY: only hashes of the session token and of the CSRF token are stored,
+// so a copy of the database does not let anyone sign in.
+import type { Selectable } from 'kysely';
+import type { SessionsTable } from '../database.ts';
+import type { Store } from '../open-store.ts';
+import { storeCall } from '../store-error.ts';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+export async function createSession(
+  store: Store,
+  input: { idHash: string; operatorId: string; csrfTokenHash: string; ip?: string; ttlMs: number; now: Date },
+): Promise<SessionRow> {
+  const row: SessionRow = {
+    idHash: input.idHash,
+    operatorId: input.operatorId,
+    createdAt: input.now.toISOString(),
+    expiresAt: new Date(input.now.getTime() + input.ttlMs).toISOString(),
+    lastSeenAt: input.now.toISOString(),
+    csrfTokenHash: input.csrfTokenHash,
+    ip: input.ip ?? null,
+  };
+  await storeCall('creating a session', () => store.db.insertInto('sessions').values(row).execute());
+  return row;
+}
+
+/** The session if it exists and has not expired (an expired one reads as absent). */
+export async function findLiveSession(store: Store, idHash: string, now: Date): Promise<SessionRow | undefined> {
+  return storeCall('reading a session', () =>
+    store.db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).where('expiresAt', '>', now.toISOString()).executeTakeFirst(),
+  );
+}
+
+export async function deleteSession(store: Store, idHash: string): Promise<void> {
+  await storeCall('ending a session', () => store.db.deleteFrom('sessions').where('idHash', '=', idHash).execute());
+}
+
+export async function deleteExpiredSessions(store: Store, now: Date): Promise<number> {
+  const result = await storeCall('removing expired sessions', () => store.db.deleteFrom('sessions').where('expiresAt', '<=', now.toISOString()).executeTakeFirst());
+  return Number(result.numDeletedRows);
+}

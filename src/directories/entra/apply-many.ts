@@ -133,7 +133,15 @@ export async function* applyMany(
       if (!error.retryable) return batch.forEach((item) => fail(item, error));
       return batch.forEach((item) => requeue(item, error, now + (outer.retryAfterSeconds ?? 1) * 1000));
     }
-    const byId = new Map(readBatchResponse(answer.body).map((r) => [r.id, r]));
+    let items: BatchItemResponse[];
+    try {
+      items = readBatchResponse(answer.body);
+    } catch (error) {
+      // An answer we cannot read says nothing about what was applied: unknown, re-sent as is.
+      const unknown = new ReclaimError('OUTCOME_UNKNOWN', `the $batch answer could not be read: ${(error as Error).message}`);
+      return batch.forEach((item) => requeue(item, unknown, now + 1000));
+    }
+    const byId = new Map(items.map((r) => [r.id, r]));
     const throttled: Array<{ item: WorkItem; error: ReclaimError }> = [];
     let longestRetryAfter = 0;
     batch.forEach((item, i) => {

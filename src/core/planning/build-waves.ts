@@ -1,5 +1,6 @@
 // Groups assignments into waves and sizes each to the helpdesk: one pass buckets identities by tier
-// (privileged, service accounts, everyone else) and group key; only the group keys are sorted.
+// (privileged, known compromised, service accounts, everyone else) and group key; only the group
+// keys are sorted.
 // A group stays whole in one wave when it fits, and is split across waves when it does not.
 // Waves follow one another: the next starts when the helpdesk has absorbed the previous wave's
 // expected calls (at least `spacingHours` later), and a wave never expects more calls than the
@@ -40,7 +41,7 @@ export function expectedCalls(a: SegmentAssignment, rates: CallRates): number {
 
 export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt: number[] } {
   const { assignments, rates, capacity } = input;
-  const buckets: Array<Map<string, number[]>> = [new Map(), new Map(), new Map()];
+  const buckets: Array<Map<string, number[]>> = [new Map(), new Map(), new Map(), new Map()];
   const krbtgt: number[] = [];
   for (let i = 0; i < assignments.length; i++) {
     const a = assignments[i] as SegmentAssignment;
@@ -48,7 +49,7 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
       krbtgt.push(i);
       continue;
     }
-    const bucket = buckets[tierOf(a.segment)] as Map<string, number[]>;
+    const bucket = buckets[tierOf(a.segment, a.compromised)] as Map<string, number[]>;
     const list = bucket.get(a.group);
     if (list) list.push(i);
     else bucket.set(a.group, [i]);
@@ -70,7 +71,7 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
     current = null;
   };
 
-  for (const tier of [0, 1, 2] as const) {
+  for (const tier of [0, 1, 2, 3] as const) {
     const bucket = buckets[tier] as Map<string, number[]>;
     for (const group of [...bucket.keys()].sort()) {
       const members = bucket.get(group) as number[];

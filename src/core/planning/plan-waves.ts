@@ -5,6 +5,7 @@ import { mergeCallRates, type CallRate } from '../forecast/call-rates.ts';
 import { helpdeskCapacity, type HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
 import { writeSeconds, type DirectoryRate } from '../forecast/write-time.ts';
 import type { SegmentationResult, SegmentAssignment } from '../segmentation/segment-identities.ts';
+import { tierNames } from '../segmentation/segments.ts';
 import type { TreatmentId } from '../segmentation/treatments.ts';
 import type { AssuranceLevel } from '../triage/decide-triage.ts';
 import { buildWaves, type WaveDraft } from './build-waves.ts';
@@ -165,7 +166,7 @@ function finishWave(
   const deadlineMs = draft.deadlineMs;
   const graceMs = deadlineMs + input.waves.graceHours * HOUR;
   const busyHours = ctx.capacity.openHoursBetween(draft.startMs, draft.busyUntilMs);
-  const tierName = ['privileged', 'service accounts', 'users'][draft.tier] as string;
+  const tierName = tierNames[draft.tier];
   const shown = draft.groups.slice(0, 3).join(', ');
   return {
     number,

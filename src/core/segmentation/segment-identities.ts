@@ -35,6 +35,8 @@ export interface SegmentAssignment {
   group: string;
   /** service accounts: the owner from the inventory, when known */
   owner: string | null;
+  /** named by triage as known compromised: planned right after the privileged wave */
+  compromised: boolean;
   /** the wave number once planned; 0 before planning, and for krbtgt (its own timeline) */
   wave: number;
 }
@@ -83,6 +85,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     byKey.set(identity.linkedTo.key, identity);
   }
   const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
+  const compromisedNames = new Set(input.scope.accounts.map((a) => a.toLowerCase()));
   const result: SegmentationResult = {
     assignments: [],
     protected: [],
@@ -137,6 +140,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       mfaRegistered: registration?.mfaRegistered === true,
       group: input.groupOf(identity),
       owner: match.segment === 'serviceAccount' ? (rules.serviceAccountOwners.get(identity.name.toLowerCase()) ?? null) : null,
+      compromised: namedIn(identity, compromisedNames) || (linked !== null && namedIn(linked, compromisedNames)),
       wave: 0,
     });
   }

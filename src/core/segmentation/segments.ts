@@ -29,11 +29,17 @@ export const segmentDescriptions: Record<SegmentId, string> = {
   onsite: 'onsite: not matched by any remote rule',
 };
 
-/** Tiers decide the order of waves: privileged first, then service accounts, then everyone else. */
-export type Tier = 0 | 1 | 2;
+/**
+ * Tiers decide the order of waves: privileged first, then the accounts triage named as known
+ * compromised, then service accounts, then everyone else.
+ */
+export type Tier = 0 | 1 | 2 | 3;
 
-export function tierOf(segment: SegmentId): Tier {
+export const tierNames: Record<Tier, string> = { 0: 'privileged', 1: 'known compromised', 2: 'service accounts', 3: 'users' };
+
+export function tierOf(segment: SegmentId, compromised = false): Tier {
   if (segment === 'privileged' || segment === 'krbtgt') return 0;
-  if (segment === 'serviceAccount') return 1;
-  return 2;
+  if (compromised) return 1;
+  if (segment === 'serviceAccount') return 2;
+  return 3;
 }

@@ -143,7 +143,7 @@ describe('plan invariants (property-based)', () => {
     );
   });
 
-  it('privileged identities come before service accounts, which come before everyone else', () => {
+  it('privileged identities come first, then known compromised accounts, service accounts, everyone else', () => {
     fc.assert(
       fc.property(fc.array(person, { maxLength: 40 }), triageAnswers, (people, t) => {
         const { plan } = planFor(people, t);
@@ -154,7 +154,7 @@ describe('plan invariants (property-based)', () => {
           assert.ok(Date.parse(w.startAt) >= lastStart);
           lastTier = w.tier;
           lastStart = Date.parse(w.startAt);
-          for (let i = w.firstAssignment; i < w.firstAssignment + w.size; i++) assert.equal(tierOf(plan.assignments[i]!.segment), w.tier);
+          for (let i = w.firstAssignment; i < w.firstAssignment + w.size; i++) assert.equal(tierOf(plan.assignments[i]!.segment, plan.assignments[i]!.compromised), w.tier);
         }
       }),
       runs,

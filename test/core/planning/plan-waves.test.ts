@@ -25,10 +25,13 @@ function people(n: number, department = (i: number) => `D${i % 3}`): Identity[] 
 }
 
 describe('wave planning', () => {
-  it('orders waves privileged, then service accounts, then users, grouped by department', () => {
-    const p = plan([anIdentity({ name: 'svc-app' }), ...people(6), anIdentity({ name: 'adm', adminCount: 1 })]);
-    assert.deepEqual(p.waves.map((w) => w.tier), [0, 1, 2]);
-    assert.deepEqual(p.waves[2]?.groups, ['D0', 'D1', 'D2']);
+  it('orders waves privileged, then known compromised, then service accounts, then users, grouped by department', () => {
+    const t = decideTriage({ indicators: { privilegedIdentitiesCompromised: { answer: true } }, knownCompromisedAccounts: ['u4'] }, { answeredBy: 'dana', answeredAt: now });
+    const p = plan([anIdentity({ name: 'svc-app' }), ...people(6), anIdentity({ name: 'adm', adminCount: 1 })], settings(), t);
+    assert.deepEqual(p.waves.map((w) => w.tier), [0, 1, 2, 3]);
+    assert.deepEqual(p.waves.map((w) => w.label.split(':')[0]), ['privileged', 'known compromised', 'service accounts', 'users']);
+    assert.deepEqual(p.assignments.filter((a) => a.wave === 2).map((a) => a.name), ['u4']);
+    assert.deepEqual(p.waves[3]?.groups, ['D0', 'D1', 'D2']);
     assert.equal(p.assignments[0]?.name, 'adm');
     assert.ok(p.waves.every((w, i) => i === 0 || Date.parse(w.startAt) >= Date.parse(p.waves[i - 1]!.startAt)));
   });

@@ -20,6 +20,8 @@ export interface RecoveryInput {
   applyStartedAt: string | null;
   /** resetKrbtgt: msDS-KeyVersionNumber journaled before the write */
   keyVersionNumberBefore?: number;
+  /** resetPassword with mustChange: whether the identity already had to change before the write */
+  mustChangeBefore?: boolean;
 }
 
 const changedSince = (state: CredentialState, since: string | null): boolean =>
@@ -37,6 +39,9 @@ export function decideRecovery(input: RecoveryInput): Recovery {
       // With mustChange the directory shows pwdLastSet=0 (no date) after our write, so a date after
       // the attempt started means the user (or the helpdesk) set a password since: do not undo it.
       if (changedSince(state, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      if (input.params.mustChange === true && state.mustChangePassword && input.mustChangeBefore === false) {
+        return { decision: 'applied', reason: 'must-change is set now and was not before the write: the reset landed' };
+      }
       return { decision: 'reapply', reason: 'not visibly applied: set again with the same derived password' };
     case 'disable':
       return state.enabled ? { decision: 'reapply', reason: 'still enabled' } : { decision: 'applied', reason: 'already disabled' };

@@ -100,9 +100,14 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
 
     const password = passwordKinds.has(action.kind) ? deps.passwords.passwordFor(action.id, [action.identityName]) : undefined;
     const before: Record<string, unknown> = {};
+    // SAFETY: the facts recovery needs to tell "our write landed" from "not yet", read before the
+    // write and journaled with 'apply-start': a krbtgt key version; whether a must-change reset's
+    // target already had to change its password.
     if (action.kind === 'resetKrbtgt') {
       const state = await directory.readCredentialState(spec.identity);
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
+    } else if (action.kind === 'resetPassword' && action.params.mustChange === true) {
+      before.mustChangeBefore = (await directory.readCredentialState(spec.identity)).mustChangePassword;
     }
     if (!(await deps.limiterFor(action.directory).take(signal))) {
       return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
@@ -147,6 +152,7 @@ async function recover(deps: ExecutorDeps, action: ClaimedAction, directory: Dir
     state,
     applyStartedAt: lastStart.at,
     ...(typeof kvno === 'number' ? { keyVersionNumberBefore: kvno } : {}),
+    ...(typeof lastStart.details.mustChangeBefore === 'boolean' ? { mustChangeBefore: lastStart.details.mustChangeBefore } : {}),
   });
   const details = { recovery: decision.decision, reason: decision.reason, readFrom: state.readFrom ?? null };
   switch (decision.decision) {

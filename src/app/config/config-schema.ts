@@ -223,7 +223,7 @@ export const configSchema = z.strictObject({
        * reference, at least 16 characters; needed by every worker that resets passwords
        */
       passwordKey: secretRef.optional(),
-      leaseSeconds: z.number().int().min(5).max(3600).default(60),
+      leaseSeconds: z.number().int().min(1).max(3600).default(60),
       /** per directory id, the writes per second the engine paces to (default: unpaced, concurrency only) */
       writesPerSecond: z.record(z.string(), z.number().positive()).default({}),
       /** attempts of a retryable failure before it is recorded as permanent */

@@ -25,7 +25,7 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string }): Promise<CampaignLab> {
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number }): Promise<CampaignLab> {
   const info = lab();
   const admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
@@ -51,17 +51,23 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       `    caFile: "${info.caFile}"`,
       '    maxConcurrency: 4',
       `protected: { identities: [${protectedNames.map((n) => `"${n}"`).join(', ')}] }`,
-      `engine: { passwordKey: "file:${keyFile}", leaseSeconds: 10 }`,
+      `engine: { passwordKey: "file:${keyFile}", leaseSeconds: ${options.leaseSeconds ?? 10} }`,
       options.extraConfig ?? '',
     ].join('\n'),
   );
   const apps: App[] = [];
+  // The number of originating writes of unicodePwd, from the object's replication metadata
+  // (replPropertyMetaData: a 16-byte header, then 48-byte entries of attid, version, ...).
+  // Samba 4.17 returns no msDS-ReplAttributeMetaData, so the blob is read directly.
   const readUser = async (user: CreatedUser) => {
-    const { searchEntries } = await admin.search(user.dn, { scope: 'base', attributes: ['pwdLastSet', 'userAccountControl', 'msDS-ReplAttributeMetaData'] });
+    const { searchEntries } = await admin.search(user.dn, { scope: 'base', attributes: ['pwdLastSet', 'userAccountControl', 'replPropertyMetaData'], explicitBufferAttributes: ['replPropertyMetaData'] });
     const e = searchEntries[0]!;
-    const meta = ([] as string[]).concat((e['msDS-ReplAttributeMetaData'] as string | string[] | undefined) ?? []);
-    const pwd = meta.find((m) => m.includes('<pszAttributeName>unicodePwd</pszAttributeName>'));
-    return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion: Number(/<dwVersion>(\d+)<\/dwVersion>/.exec(pwd ?? '')?.[1] ?? 0) };
+    const blob = e.replPropertyMetaData as Buffer;
+    let unicodePwdVersion = 0;
+    for (let i = 0, n = blob.readUInt32LE(8); i < n; i++) {
+      if (blob.readUInt32LE(16 + i * 48) === 0x9005a) unicodePwdVersion = blob.readUInt32LE(16 + i * 48 + 4);
+    }
+    return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion };
   };
   return {
     dir, configFile, ouDn, users, admin, readUser,

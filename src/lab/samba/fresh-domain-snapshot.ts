@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { LabPaths, LabSettings } from './lab-settings.ts';
+import { installDcConfig } from './provision-dc.ts';
 import { runLabTool } from './run-lab-tool.ts';
 
 export function freshSnapshotFile(s: LabSettings, p: LabPaths): string {
@@ -25,6 +26,7 @@ export function restoreFreshSnapshot(s: LabSettings, p: LabPaths): boolean {
   if (!existsSync(file)) return false;
   rmSync(p.dcDir, { recursive: true, force: true });
   runLabTool('restore the fresh domain', 'tar', ['-C', dirname(p.dcDir), '-xf', file]);
+  installDcConfig(s, p); // this folder's paths, address and certificate
   return true;
 }
 

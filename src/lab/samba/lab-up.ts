@@ -12,7 +12,7 @@ import { openLabClient } from './lab-ldap-client.ts';
 import { ensureOperatorAccount, operatorDn, OPERATOR_SAM } from './operator-account.ts';
 import { restoreFreshSnapshot, saveFreshSnapshot } from './fresh-domain-snapshot.ts';
 import { isProvisioned, provisionDc, writeClientFiles } from './provision-dc.ts';
-import { runningPid, startSamba } from './samba-process.ts';
+import { runningPid, startSamba, stopSamba } from './samba-process.ts';
 import { waitReady } from './wait-ready.ts';
 
 export interface LabUpTimings {
@@ -106,6 +106,7 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
   const bind = adminBind(s, p);
   lap();
   if (!alreadyRunning) {
+    await stopSamba(p); // orphaned workers of a DC whose root process was killed hold the ports
     if (await portInUse(s.ip, 636)) {
       throw new ReclaimError('LAB_UNAVAILABLE', `Another server already listens on ${s.ip}:636`, {
         details: ['Another lab folder runs a DC on this address: stop it, or choose another address with --ip.'],

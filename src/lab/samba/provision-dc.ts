@@ -33,6 +33,20 @@ export function provisionDc(s: LabSettings, p: LabPaths, adminPassword: string):
     `--option=netbios name=${s.hostName}`, `--option=interfaces=${s.ip}`, '--option=bind interfaces only=yes',
   ]);
 
+  installDcConfig(s, p);
+  // The dnsupdate service is disabled, so register ldap/, GC/... SPNs once, offline (gotcha 3).
+  runLabTool('register the DC SPNs', SYSTEM_PYTHON, ['/usr/sbin/samba_spnupdate', '-s', p.smbConf], {
+    env: { KRB5_CONFIG: p.krb5Conf },
+  });
+  writeFileSync(p.provisionedMarker, `${new Date().toISOString()}\n`);
+}
+
+/**
+ * This lab's certificate and smb.conf into the DC folder. Also run after restoring a snapshot, so
+ * a snapshot built in another lab folder or on another address works here (sam.ldb itself only
+ * holds relative paths; samba-lab.md §4).
+ */
+export function installDcConfig(s: LabSettings, p: LabPaths): void {
   const ca = ensureLabCa(p.caDir);
   const cert = issueServerCert(ca, `${s.hostName}-${s.ip}`, {
     dnsNames: [`${s.hostName}.${s.dnsDomain}`, 'localhost'],
@@ -46,9 +60,4 @@ export function provisionDc(s: LabSettings, p: LabPaths, adminPassword: string):
 
   writeFileSync(p.smbConf, renderSmbConf(s, p.dcDir));
   for (const sub of ['run', 'log', 'cache', 'state']) mkdirSync(join(p.dcDir, sub), { recursive: true });
-  // The dnsupdate service is disabled, so register ldap/, GC/... SPNs once, offline (gotcha 3).
-  runLabTool('register the DC SPNs', SYSTEM_PYTHON, ['/usr/sbin/samba_spnupdate', '-s', p.smbConf], {
-    env: { KRB5_CONFIG: p.krb5Conf },
-  });
-  writeFileSync(p.provisionedMarker, `${new Date().toISOString()}\n`);
 }

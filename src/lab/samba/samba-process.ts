@@ -16,7 +16,8 @@ function sessionOf(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // fields after "(comm)": state ppid pgrp session ...
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[3]);
+    // A zombie has exited; it only waits for pid 1 to reap it (which here takes a moment).
+    return fields[0] === 'Z' ? undefined : Number(fields[3]);
   } catch {
     return undefined;
   }
@@ -61,10 +62,24 @@ export function startSamba(p: LabPaths, krb5Conf: string): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** SIGTERM to the root process, then waits until every process of the DC exited (SIGKILL after timeout). */
+function isSambaProcess(pid: number): boolean {
+  try {
+    return /^(samba|smbd|winbindd|\/usr\/sbin\/(smbd|winbindd))/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM to the root process, then waits until every process of the DC exited (SIGKILL after
+ * timeout). When the root process died (kill -9) its orphaned workers may still hold the ports:
+ * they are found by the old session id (and their samba command line) and stopped too.
+ */
 export async function stopSamba(p: LabPaths, timeoutMs = 20_000): Promise<boolean> {
-  const leader = runningPid(p);
+  const running = runningPid(p);
+  const leader = running ?? readPid(p);
   if (leader === undefined) return false;
+  const members = () => dcProcesses(leader).filter(isSambaProcess);
   const signal = (pids: number[], sig: NodeJS.Signals) => {
     for (const pid of pids) {
       try {
@@ -74,11 +89,12 @@ export async function stopSamba(p: LabPaths, timeoutMs = 20_000): Promise<boolea
       }
     }
   };
-  signal([leader], 'SIGTERM');
+  if (running === undefined && members().length === 0) return false;
+  signal(running !== undefined ? [running] : members(), 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (dcProcesses(leader).length > 0) {
+  while (members().length > 0) {
     if (Date.now() > deadline) {
-      signal(dcProcesses(leader), 'SIGKILL');
+      signal(members(), 'SIGKILL');
       await sleep(200);
       break;
     }

@@ -81,7 +81,7 @@ export async function labSeed(labDir: string, options: SeedOptions, overrides: L
     log(`restoring snapshot ${name}`);
     const started = Date.now();
     await stopSamba(p);
-    restoreSnapshot(p, name);
+    restoreSnapshot(s, p, name);
     startSamba(p, p.krb5Conf);
     await waitReady(bind, 60_000, p.sambaLog);
     timings.restoreMs = Date.now() - started;

@@ -2,7 +2,8 @@
 // Taken with samba stopped, so the LMDB files are consistent.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { LabPaths } from '../samba/lab-settings.ts';
+import type { LabPaths, LabSettings } from '../samba/lab-settings.ts';
+import { installDcConfig } from '../samba/provision-dc.ts';
 import { runLabTool } from '../samba/run-lab-tool.ts';
 
 export function snapshotName(users: number, seed: number, generatorVersion: number): string {
@@ -32,11 +33,16 @@ export function hasSnapshot(p: LabPaths, name: string): boolean {
   return existsSync(files.tar) && existsSync(files.manifest);
 }
 
-/** Callers stop samba first. Replaces the DC folder and the manifest with the snapshot's. */
-export function restoreSnapshot(p: LabPaths, name: string): void {
+/**
+ * Callers stop samba first. Replaces the DC folder and the manifest with the snapshot's, then puts
+ * this lab's smb.conf and certificate in place: a snapshot built in another lab folder (with the
+ * same password files) works here too.
+ */
+export function restoreSnapshot(s: LabSettings, p: LabPaths, name: string): void {
   const files = snapshotFiles(p, name);
   rmSync(p.dcDir, { recursive: true, force: true });
   runLabTool('restore the DC folder', 'tar', ['-C', dirname(p.dcDir), '-xf', files.tar]);
+  installDcConfig(s, p);
   copyFileSync(files.manifest, p.manifestFile);
   chmodSync(p.manifestFile, 0o600);
 }

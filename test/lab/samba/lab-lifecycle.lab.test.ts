@@ -3,17 +3,28 @@
 // behind; reset must give an empty domain (what a test added is gone) with svc-reclaim working.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readLabInfo, readLabPassword } from '../../../src/lab/samba/lab-info.ts';
+import { labDir, readLabInfo, readLabPassword } from '../../../src/lab/samba/lab-info.ts';
 import { withLabClient } from '../../../src/lab/samba/lab-ldap-client.ts';
 import { sidToString } from '../../../src/lab/samba/sid-string.ts';
 import { probeDc } from '../../../src/lab/samba/wait-ready.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-lab-lifecycle-'));
 const env = { ...process.env, RECLAIM_LAB_DIR: dir };
+
+// Provisioning takes 6 s on a quiet machine and minutes on a busy one. When the shared lab kept
+// its fresh-domain snapshot, start from a copy of it (with its password files): the fixup of
+// paths, address and certificate on restore is then tested too. Otherwise provision.
+const mainFresh = join(labDir(), 'snapshots', 'fresh-dc1-127.0.0.1.tar');
+const fromSnapshot = existsSync(mainFresh);
+if (fromSnapshot) {
+  cpSync(join(labDir(), 'secrets'), join(dir, 'secrets'), { recursive: true });
+  mkdirSync(join(dir, 'snapshots'));
+  copyFileSync(mainFresh, join(dir, 'snapshots', 'fresh-dc1-127.0.0.4.tar'));
+}
 
 function reclaim(...args: string[]): Record<string, any> {
   const r = spawnSync(process.execPath, ['bin/reclaim.mjs', 'lab', ...args, '--json'], { encoding: 'utf8', env });
@@ -25,7 +36,8 @@ function sessionMembers(leader: number): number[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]) === leader;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return fields[0] !== 'Z' && Number(fields[3]) === leader; // zombies have exited (pid 1 reaps them)
     } catch {
       return false;
     }
@@ -58,9 +70,10 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a throwaway lab goes up, down (every process gone), up again and resets to a fresh domain', async () => {
+test('a throwaway lab goes up, down (every process gone), survives kill -9 of samba and resets to an empty domain', async () => {
   const first = reclaim('up', '--ip', '127.0.0.4', '--second-lab');
   assert.equal(first.provisioned, true);
+  assert.equal(first.restoredFresh, fromSnapshot);
   assert.ok(first.pid > 0);
   assert.equal(readLabInfo(dir).dcs[0]!.url, 'ldaps://127.0.0.4:636');
   const sid = await domainSid(); // svc-reclaim binds on the fresh domain
@@ -77,6 +90,14 @@ test('a throwaway lab goes up, down (every process gone), up again and resets to
   assert.equal(again.provisioned, false);
   assert.notEqual(again.pid, first.pid);
   assert.equal(await domainSid(), sid, 'same domain after a restart');
+
+  // kill -9 of samba's root process: `up` stops the orphaned workers and starts a new DC.
+  process.kill(again.pid, 'SIGKILL');
+  const recovered = reclaim('up');
+  assert.equal(recovered.alreadyRunning, false);
+  assert.notEqual(recovered.pid, again.pid);
+  assert.deepEqual(sessionMembers(again.pid), []);
+  assert.equal(await domainSid(), sid);
 
   await withLabClient(adminBind(), (c) => c.add(marker(), { objectClass: ['top', 'organizationalUnit'] }));
   assert.equal(await markerExists(), true);

@@ -146,7 +146,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
   }
 
   for (const identity of [...cloudSide.values()].flatMap((byKey) => [...byKey.values()])) {
-    if (scopeNames !== null && !namedIn(identity, scopeNames)) {
+    if (input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames))) {
       outOfScope(identity);
       continue;
     }

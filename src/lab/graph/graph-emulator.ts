@@ -118,7 +118,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     settle: () => settleOperations(tenant, clock.now(), settings.resetPasswordStepMs),
     getSettings: () => settings,
     setSettings: (s) => { settings = s; },
-    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks),
+    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, settings.dirSync.userForcePasswordChangeOnLogonEnabled),
   });
 
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (req, res) => {

@@ -1,7 +1,8 @@
 // The lab-only sync step: mirrors the Samba lab's users into the tenant the way Entra Connect with
 // password hash sync does. immutableId = base64 of the objectGUID bytes, onPremisesSecurityIdentifier
 // = the SID string, accountEnabled from userAccountControl, lastPasswordChangeDateTime from
-// pwdLastSet. Running it again carries AD password changes over (and drops a cloud override).
+// pwdLastSet. Running it again carries AD password changes over (and drops a cloud override); a new
+// pwdLastSet is taken as a password change, since the lab cannot read hashes as Entra Connect does.
 import { readLabInfo, readLabPassword, type LabInfo } from '../samba/lab-info.ts';
 import { values, withLabClient } from '../samba/lab-ldap-client.ts';
 import { sidToString } from '../samba/sid-string.ts';

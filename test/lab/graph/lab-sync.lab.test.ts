@@ -96,6 +96,20 @@ describe('graph emulator: lab sync from the Samba domain', () => {
     assert.equal(again.created, 0);
   });
 
+  it('carries "must change password at next logon" (pwdLastSet=0) only with the ForcePasswordChangeOnLogOn feature', async () => {
+    await ldap.modify(dn, [replace('userAccountControl', '512'), replace('pwdLastSet', '0')]);
+    await emu.control.syncFromAd(info);
+    const without = emu.control.getUser(upn());
+    assert.equal(without?.hidden.forceChangePasswordNextSignIn, false);
+    assert.equal(without?.props.accountEnabled, true);
+    await ldap.modify(dn, [replace('pwdLastSet', '-1')]);
+    await emu.control.syncFromAd(info);
+    emu.control.updateSettings({ dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: true } });
+    await ldap.modify(dn, [replace('pwdLastSet', '0')]);
+    await emu.control.syncFromAd(info);
+    assert.equal(emu.control.getUser(upn())?.hidden.forceChangePasswordNextSignIn, true);
+  });
+
   it('removes a user deleted in AD on the next run', async () => {
     await ldap.del(dn);
     await emu.control.syncFromAd(info);

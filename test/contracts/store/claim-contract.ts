@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { claimActions } from '../../../src/store/actions/claim-actions.ts';
 import { insertActions } from '../../../src/store/actions/insert-actions.ts';
 import { readJournal } from '../../../src/store/actions/read-journal.ts';
@@ -95,9 +96,16 @@ export function claimContract(store: () => Store): void {
   it('two workers on separate connections claiming at the same time get disjoint sets covering every action', async () => {
     const { campaignId, ids } = await aCampaignWithActions(store(), 300);
     // The test stores carry no password, so their redacted URL opens the same database again.
-    const startAt = Date.now() + 2000;
-    const task = (owner: string) => ({ task: 'claim-all' as const, url: store().url, campaignId, owner, limit: 7, now: at(1).toISOString(), startAt });
-    const [a, b] = await Promise.all([inWorker<number[]>(task('worker-a')), inWorker<number[]>(task('worker-b'))]);
+    const task = (owner: string) => ({ task: 'claim-all' as const, url: store().url, campaignId, owner, limit: 7, now: at(1).toISOString() });
+    const workers = Promise.all([inWorker<number[]>(task('worker-a')), inWorker<number[]>(task('worker-b'))]);
+    workers.catch(() => undefined);
+    for (let i = 0; i < 1200; i += 1) {
+      const ready = await store().db.selectFrom('settings').select('key').where('key', 'like', `ready:${campaignId}:%`).execute();
+      if (ready.length === 2) break;
+      await sleep(50);
+    }
+    await store().db.insertInto('settings').values({ key: `go:${campaignId}`, value: '{}', updatedAt: at(1).toISOString(), updatedBy: 'test' }).execute();
+    const [a, b] = await workers;
     const all = [...a, ...b];
     assert.equal(new Set(all).size, all.length, 'no action was claimed twice');
     assert.deepEqual([...all].sort((x, y) => x - y), ids);

@@ -8,6 +8,7 @@ import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
+import { killContract } from './kill-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { transitionContract } from './transition-contract.ts';
@@ -32,6 +33,7 @@ export function storeContract(factory: StoreFactory): void {
     describe('identities', () => identitiesContract(current));
     describe('claiming', () => claimContract(current));
     describe('transitions and journal', () => transitionContract(current));
+    describe('a worker killed mid-run', () => killContract(current));
     describe('audit chain', () => auditContract(factory));
     describe('approvals, waves, kill switch, status', () => governanceContract(current));
     describe('operators, sessions, helpdesk verifications', () => consoleContract(current));

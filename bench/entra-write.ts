@@ -97,10 +97,12 @@ async function main(): Promise<void> {
     return { id: 'entra-bench', kind: 'entra', tenantId: info.tenantId, ...(primary as { clientId: string }), authorityHost: info.url, graphBaseUrl: info.url, caFile: ca.caFile, readOnly: false, extraApps, maxConcurrency: 8 };
   };
 
-  const run = async (label: string, names: string[], settings?: object) => {
+  const run = async (label: string, names: string[], settings?: object, options: { count?: number; targetFraction?: number } = {}) => {
     resetTenant(settings);
-    const ids = seed(writes, `bench.${label}.`);
-    const directory = createEntraDirectory(config(names), { env, quotas: { perApp, tenant }, batchesInFlight: inFlight });
+    const count = options.count ?? writes;
+    const ids = seed(count, `bench.${label}.`);
+    const tuning = { env, quotas: { perApp, tenant }, batchesInFlight: inFlight, ...(options.targetFraction ? { targetFraction: options.targetFraction } : {}) };
+    const directory = createEntraDirectory(config(names), tuning);
     const actions = ids.map((id): ActionSpec => ({ kind: 'requireChange', directory: 'entra-bench', identity: { directory: 'entra-bench', key: id, name: id } }));
     await directory.readCredentialState(actions[0]?.identity as ActionSpec['identity']); // token acquired before the clock starts
     const seen = new Set<string>();
@@ -127,10 +129,10 @@ async function main(): Promise<void> {
     const quotaPerSecond = Math.min((names.length * perApp.limit) / (perApp.windowMs / 1000), tenant.limit / (tenant.windowMs / 1000));
     const rate = ok / seconds;
     const result = {
-      label, apps: names.length, writes, ok, failed: Object.fromEntries(failed), seconds: Number(seconds.toFixed(2)),
+      label, apps: names.length, writes: count, ok, failed: Object.fromEntries(failed), seconds: Number(seconds.toFixed(2)),
       ratePerSecond: Number(rate.toFixed(1)), sustainedPerSecond: Number(sustained.toFixed(1)), bindingQuotaPerSecond: quotaPerSecond,
       fractionOfQuota: Number((sustained / quotaPerSecond).toFixed(3)), fractionOfQuotaEndToEnd: Number((rate / quotaPerSecond).toFixed(3)),
-      lost: writes - summary.forced + (writes - seen.size), duplicated: summary.duplicated + repeatedOutcomes, throttled: summary.throttled,
+      lost: count - summary.forced + (count - seen.size), duplicated: summary.duplicated + repeatedOutcomes, throttled: summary.throttled,
     };
     console.log(JSON.stringify(result));
     return result;
@@ -162,6 +164,8 @@ async function main(): Promise<void> {
     const one = await run('one-app', ['reclaim-privileged']);
     // A third writing app: the emulator's User.ReadWrite.All app, allowed to write passwordProfile here.
     const three = await run('three-apps', ['reclaim-privileged', 'reclaim', 'reclaim-userrw'], { userReadWriteAllCanWritePasswordProfile: true });
+    // Contrast: the same client aiming at 20x the quota (pacing defeated), on a smaller run.
+    const unpaced = await run('one-app-unpaced', ['reclaim-privileged'], undefined, { count: Math.min(writes, 6000), targetFraction: 20 });
     const ok = one.fractionOfQuota >= 0.95 && three.fractionOfQuota >= 0.95 && one.lost + three.lost === 0 && one.duplicated + three.duplicated === 0;
     console.log(JSON.stringify({
       bench: 'entra-write',
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
       lost: one.lost + three.lost,
       duplicated: one.duplicated + three.duplicated,
       throttled: one.throttled + three.throttled,
+      unpacedContrast: { writes: unpaced.writes, throttled: unpaced.throttled, ratePerSecond: unpaced.ratePerSecond, lost: unpaced.lost, duplicated: unpaced.duplicated },
       ok,
     }));
   } finally {

@@ -31,6 +31,11 @@ export async function handleControl(method: string, path: string, body: unknown,
     if (route === 'POST /_emulator/verify-password') {
       return ok({ matches: control.verifyPassword(String(obj.user ?? ''), String(obj.password ?? '')) });
     }
+    const change = /^POST \/_emulator\/users\/([^/]+)\/change-password$/.exec(route);
+    if (change?.[1]) {
+      control.userChangesPassword(decodeURIComponent(change[1]), String(obj.password ?? ''));
+      return ok();
+    }
     const roles = /^PUT \/_emulator\/users\/([^/]+)\/roles$/.exec(route);
     if (roles?.[1]) {
       control.setRoles(decodeURIComponent(roles[1]), { active: obj.active as string[] | undefined, eligible: obj.eligible as string[] | undefined });

@@ -1,6 +1,6 @@
 // The in-process control surface of a running emulator: seed, reset, move the clock, inject
 // faults, read the request log and raw user state (hidden fields included) for assertions.
-import type { EmulatorClock } from './emulator-clock.ts';
+import { isoInstant, type EmulatorClock } from './emulator-clock.ts';
 import { mergeSettings, type EmulatorSettings } from './emulator-settings.ts';
 import type { FaultRule, FaultTable } from './faults.ts';
 import type { RequestLog, RequestLogEntry } from './request-log.ts';
@@ -34,6 +34,9 @@ export interface GraphEmulatorControl {
   settings(): EmulatorSettings;
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
   setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
+  /** The end user changes their own password (after a forced change, or through SSPR): the step a
+   *  campaign waits for. Clears the force-change flags and moves lastPasswordChangeDateTime. */
+  userChangesPassword(idOrUpn: string, newPassword: string): void;
 }
 
 export interface ControlDeps {
@@ -90,6 +93,14 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     updateSettings: (patch) => {
       d.setSettings(mergeSettings(d.getSettings(), patch));
       return structuredClone(d.getSettings());
+    },
+    userChangesPassword: (idOrUpn, newPassword) => {
+      const u = must(idOrUpn);
+      u.hidden.passwordHash = hashPassword(newPassword, u.hidden.passwordSalt);
+      u.hidden.passwordChanges += 1;
+      u.hidden.forceChangePasswordNextSignIn = false;
+      u.hidden.forceChangePasswordNextSignInWithMfa = false;
+      u.props.lastPasswordChangeDateTime = isoInstant(d.clock.now());
     },
     setRoles: (idOrUpn, roles) => {
       const u = must(idOrUpn);

@@ -159,7 +159,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       }
       return send(res, response.status, response.headers, response.body);
     }
-    const login = handleLogin(method, url.pathname, bodyText, { state: tenant, key, baseUrl: env.baseUrl, tokenLifetimeSeconds: settings.tokenLifetimeSeconds });
+    const login = handleLogin(method, url.pathname, bodyText, { state: tenant, key, baseUrl: env.baseUrl, tokenLifetimeSeconds: settings.tokenLifetimeSeconds, nowMs: clock.now });
     if (login) return send(res, login.status, {}, login.body);
     return send(res, 404, {}, { error: { code: 'NotFound', message: `No emulator endpoint at ${url.pathname}` } });
   }

@@ -3,6 +3,7 @@
 // delegated-only APIs, the resource-owner password grant. Errors use the AADSTS body shape.
 import { randomUUID } from 'node:crypto';
 import { issueAccessToken, jwks, publicKeyOfCertificate, type SigningKey } from './access-token.ts';
+import { isoInstant } from './emulator-clock.ts';
 import { certificateThumbprints, decodeJwt, verifyJwtSignature } from './jwt.ts';
 import { hashPassword, type AppRegistration, type TenantState } from './tenant-state.ts';
 
@@ -11,6 +12,8 @@ export interface LoginEnv {
   key: SigningKey;
   baseUrl: string;
   tokenLifetimeSeconds: number;
+  /** the emulator clock, for tenant state (token times use real time) */
+  nowMs: () => number;
 }
 
 export interface LoginResponse {
@@ -166,6 +169,8 @@ function passwordGrant(form: URLSearchParams, app: AppRegistration, scopes: stri
   if (user.hidden.forceChangePasswordNextSignIn || user.hidden.forceChangePasswordNextSignInWithMfa) {
     return aadError(400, 'invalid_grant', 50055, 'The password is expired.');
   }
+  // A successful interactive sign-in shows in signInActivity (on the emulator clock).
+  user.props.signInActivity = { ...(user.props.signInActivity as object | null), lastSignInDateTime: isoInstant(env.nowMs()) };
   const wanted = scopes.flatMap((s) => (s.endsWith('/.default') ? app.delegatedScopes : [s.replace(/^https:\/\/graph\.microsoft\.com\//, '')]));
   const granted = wanted.filter((s) => app.delegatedScopes.includes(s));
   const token = issueAccessToken(env.key, env.state.tenantId, app, now, env.tokenLifetimeSeconds, {

@@ -33,6 +33,27 @@ describe('graph emulator: control over HTTP', () => {
     assert.equal(check.body.matches, true);
   });
 
+  it('lets a user change their own password after a forced reset: flags cleared, lastPasswordChangeDateTime moved, sign-in works', async () => {
+    const upn = 'cloud.user015@reclaimlab.onmicrosoft.com';
+    const token = await tokenFor(emu, 'reclaim');
+    await graph(emu, token, 'PATCH', `/users/${upn}`, { passwordProfile: { password: 'Forced-Reset-1!', forceChangePasswordNextSignIn: true } });
+    const app = emu.apps.find((a) => a.name === 'reclaim');
+    const signIn = (password: string) => raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: upn, password, scope: 'https://graph.microsoft.com/.default' }).toString(),
+    });
+    assert.deepEqual((await signIn('Forced-Reset-1!')).body.error_codes, [50055], 'the password is expired until changed');
+    const resetAt = String(emu.control.getUser(upn)?.props.lastPasswordChangeDateTime);
+    emu.control.advanceClock(3_600_000);
+    assert.equal((await send('POST', `/users/${upn}/change-password`, { password: 'Users-Own-Choice-7!' })).status, 200);
+    const after = emu.control.getUser(upn);
+    assert.equal(after?.hidden.forceChangePasswordNextSignIn, false);
+    assert.ok(Date.parse(String(after?.props.lastPasswordChangeDateTime)) >= Date.parse(resetAt) + 3_600_000);
+    assert.equal((await signIn('Users-Own-Choice-7!')).status, 200);
+    const activity = await graph(emu, token, 'GET', `/users/${upn}?$select=signInActivity`);
+    assert.equal(Date.parse(activity.body.signInActivity.lastSignInDateTime) >= Date.parse(resetAt) + 3_600_000, true);
+  });
+
   it('changes settings, and reset brings back the seed and the settings', async () => {
     const changed = await send('PATCH', '/settings', { syncedPasswordPatch: 'cloudOverride' });
     assert.equal(changed.body.syncedPasswordPatch, 'cloudOverride');

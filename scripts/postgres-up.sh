@@ -36,12 +36,12 @@ id postgres >/dev/null 2>&1 || { log "the postgres OS user is missing (the packa
 # to reach the folder: use <repo>/.lab/pg when every parent is traversable for it, otherwise a
 # folder of its own under /var/lib.
 datadir="$repo/.lab/pg"
-if ! runuser -u postgres -- test -x "$repo"; then
+if ! (cd / && runuser -u postgres -- test -x "$repo"); then
   datadir="/var/lib/reclaim-pg/$(printf '%s' "$repo" | sha256sum | cut -c1-12)"
   log "$repo is not traversable for the postgres user; using $datadir"
 fi
 mkdir -p "$(dirname "$datadir")"
-as_pg() { runuser -u postgres -- "$@"; }
+as_pg() { (cd / && runuser -u postgres -- "$@"); }
 
 if [ ! -s "$datadir/PG_VERSION" ]; then
   log "creating the cluster in $datadir"

@@ -47,6 +47,8 @@ export interface TriageDecision {
   privilegedFirst: Conclusion<boolean>;
   /** high assurance after SSPR abuse: remove registered methods the attacker may have added */
   removeAuthMethods: Conclusion<boolean>;
+  /** questions left unanswered: taken as "no", and shown as such so nobody mistakes them for a decision */
+  unanswered: TriageIndicatorId[];
 }
 
 /** The seed's indicators: any one of them calls for a mass reset. */
@@ -165,5 +167,6 @@ export function decideTriage(answers: TriageAnswers, recorded: { answeredBy: str
     revokeSessions,
     privilegedFirst,
     removeAuthMethods,
+    unanswered: triageIndicatorIds.filter((id) => answers.indicators[id] === undefined),
   };
 }

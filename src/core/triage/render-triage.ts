@@ -17,6 +17,7 @@ export function renderTriage(decision: TriageDecision): string {
   const resetText = { mass: 'MASS password reset', targeted: 'TARGETED password reset', none: 'no password reset' }[decision.reset.value];
   const lines = [
     `Triage recorded by ${decision.answeredBy} at ${decision.answeredAt}`,
+    ...(decision.unanswered.length > 0 ? [`WARNING: not answered, taken as no: ${decision.unanswered.join(', ')}`] : []),
     '',
     ...section('Recommendation', resetText, decision.reset),
     ...section('Scope', scopeText, decision.scope),

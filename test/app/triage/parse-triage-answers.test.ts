@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkTriageAnswersText, parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
 import { isReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
+import { renderTriage } from '../../../src/core/triage/render-triage.ts';
 
 describe('triage answers file', () => {
   it('reads the example file used by the demo into a mass, high-assurance decision', () => {
@@ -35,6 +36,16 @@ describe('triage answers file', () => {
     assert.equal(byPath.get('indicators.ssprAbused')?.line ?? byPath.get('indicators.ssprAbused.evidence')?.line, 3);
     assert.equal(byPath.get('indicators.dragonsSeen')?.line, 4);
     assert.equal(byPath.get('knownCompromisedAccounts.1')?.line, 5);
+  });
+
+  it('a question left out is taken as no and listed as unanswered in the decision and its rendering', () => {
+    const text = readFileSync('examples/triage-answers.yaml', 'utf8').replace(/^  ssprAbused: false\n/m, '');
+    const result = checkTriageAnswersText(text);
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    const d = decideTriage(result.answers, { answeredBy: 'x', answeredAt: '2026-11-26T09:00:00Z' });
+    assert.deepEqual(d.unanswered, ['ssprAbused']);
+    assert.match(renderTriage(d), /WARNING: not answered, taken as no: ssprAbused/);
   });
 
   it('a missing or unreadable file is INPUT_INVALID naming the file', () => {

@@ -18,7 +18,7 @@ export function killContract(store: () => Store): void {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       // Kill it once it is well into the work (and so, most likely, inside a transaction).
-      for (let i = 0; i < 600; i += 1) {
+      for (let i = 0; i < 2400; i += 1) {
         const applied = await store().db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('state', '=', 'applied').limit(40).execute();
         if (applied.length >= 40) break;
         await sleep(50);

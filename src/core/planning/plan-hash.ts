@@ -33,3 +33,8 @@ function field(value: string | null): string {
 export function planContentHash(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>, hash: HashPort): string {
   return hash(chunks(plan));
 }
+
+/** Whether a plan (e.g. an edited export brought back with `plan import`) still matches its content hash. */
+export function planHashMatches(plan: Plan, hash: HashPort): boolean {
+  return planContentHash(plan, hash) === plan.contentHash;
+}

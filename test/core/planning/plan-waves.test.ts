@@ -5,6 +5,7 @@ import { diffPlans } from '../../../src/core/planning/diff-plans.ts';
 import { planCampaign, type CampaignSettings } from '../../../src/core/planning/plan-campaign.ts';
 import { planCsvLines } from '../../../src/core/planning/plan-csv.ts';
 import { plannedOperations } from '../../../src/core/planning/planned-operations.ts';
+import { planHashMatches } from '../../../src/core/planning/plan-hash.ts';
 import type { Plan } from '../../../src/core/planning/plan.ts';
 import { decideTriage, type TriageDecision } from '../../../src/core/triage/decide-triage.ts';
 import { aHybridPerson, anIdentity, directories, now, settings, sha256 } from '../support/an-identity.ts';
@@ -139,6 +140,10 @@ describe('plan versions, exports and dry-run', () => {
     const c = plan([...people(5), anIdentity({ name: 'adm', adminCount: 1, department: 'IT' })], settings(), triage({ adDatabaseExfiltrated: true }));
     assert.notEqual(a.contentHash, c.contentHash);
     assert.deepEqual(JSON.parse(JSON.stringify(a)), a, 'a plan is plain serialisable data');
+    const edited = JSON.parse(JSON.stringify(a)) as Plan;
+    assert.equal(planHashMatches(edited, sha256), true);
+    edited.assignments[0]!.treatment = 'helpdeskReset';
+    assert.equal(planHashMatches(edited, sha256), false, 'an edit is detected');
   });
 
   it('diff lists identities whose treatment or wave changed, and changed settings', () => {

@@ -7,6 +7,11 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { labDown, labReset } from '../../../src/lab/samba/lab-down.ts';
+import { withLabLock } from '../../../src/lab/samba/lab-lock.ts';
+import { SECOND_LAB_SERVICES } from '../../../src/lab/samba/lab-settings.ts';
+import { labStatus } from '../../../src/lab/samba/lab-status.ts';
+import { labUp } from '../../../src/lab/samba/lab-up.ts';
 import { labDir, readLabInfo, readLabPassword } from '../../../src/lab/samba/lab-info.ts';
 import { withLabClient } from '../../../src/lab/samba/lab-ldap-client.ts';
 import { sidToString } from '../../../src/lab/samba/sid-string.ts';
@@ -26,11 +31,15 @@ if (fromSnapshot) {
   copyFileSync(mainFresh, join(dir, 'snapshots', 'fresh-dc1-127.0.0.4.tar'));
 }
 
+// The CLI itself is exercised for `status`; the other steps call the same functions in-process,
+// because each CLI start costs seconds on a busy machine.
 function reclaim(...args: string[]): Record<string, any> {
   const r = spawnSync(process.execPath, ['bin/reclaim.mjs', 'lab', ...args, '--json'], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
+const quiet = () => undefined;
+const up = (overrides = {}) => withLabLock(dir, () => labUp(dir, overrides, quiet));
 
 function sessionMembers(leader: number): number[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
@@ -71,7 +80,7 @@ after(() => {
 });
 
 test('a throwaway lab goes up, down (every process gone), survives kill -9 of samba and resets to an empty domain', async () => {
-  const first = reclaim('up', '--ip', '127.0.0.4', '--second-lab');
+  const first = await up({ ip: '127.0.0.4', services: SECOND_LAB_SERVICES });
   assert.equal(first.provisioned, true);
   assert.equal(first.restoredFresh, fromSnapshot);
   assert.ok(first.pid > 0);
@@ -79,21 +88,21 @@ test('a throwaway lab goes up, down (every process gone), survives kill -9 of sa
   const sid = await domainSid(); // svc-reclaim binds on the fresh domain
   assert.equal(reclaim('status').running, true);
 
-  const down = reclaim('down');
+  const down = await labDown(dir);
   assert.equal(down.wasRunning, true);
   assert.deepEqual(sessionMembers(first.pid), []);
-  assert.equal(reclaim('status').running, false);
+  assert.equal((await labStatus(dir)).running, false);
   const info = readLabInfo(dir);
   assert.equal(await probeDc({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) }), false);
 
-  const again = reclaim('up'); // the address and services are remembered in lab.json
+  const again = await up(); // the address and services are remembered in lab.json
   assert.equal(again.provisioned, false);
   assert.notEqual(again.pid, first.pid);
   assert.equal(await domainSid(), sid, 'same domain after a restart');
 
   // kill -9 of samba's root process: `up` stops the orphaned workers and starts a new DC.
   process.kill(again.pid, 'SIGKILL');
-  const recovered = reclaim('up');
+  const recovered = await up();
   assert.equal(recovered.alreadyRunning, false);
   assert.notEqual(recovered.pid, again.pid);
   assert.deepEqual(sessionMembers(again.pid), []);
@@ -101,7 +110,7 @@ test('a throwaway lab goes up, down (every process gone), survives kill -9 of sa
 
   await withLabClient(adminBind(), (c) => c.add(marker(), { objectClass: ['top', 'organizationalUnit'] }));
   assert.equal(await markerExists(), true);
-  const reset = reclaim('reset');
+  const reset = await labReset(dir, {}, quiet);
   assert.equal(reset.down.wasRunning, true);
   assert.equal(reset.up.provisioned, true);
   assert.equal(reset.up.restoredFresh, true, 'from the fresh-domain snapshot, not a second provision');

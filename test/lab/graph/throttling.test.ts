@@ -78,11 +78,11 @@ describe('throttle gate (quota arithmetic with a fixed clock)', () => {
   });
 });
 
-describe('graph emulator: throttling over HTTPS', () => {
+describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded machine cannot refill a bucket mid-test)', () => {
   let emu: RunningGraphEmulator;
   let token: string;
   before(async () => {
-    emu = await startTestEmulator({ timeScale: 1 });
+    emu = await startTestEmulator({ timeScale: 100 });
     token = await tokenFor(emu, 'reclaim');
   });
   after(() => emu.stop());
@@ -97,7 +97,7 @@ describe('graph emulator: throttling over HTTPS', () => {
     assert.equal(await ru('/users/cloud.user001@reclaimlab.onmicrosoft.com', 'PATCH', { accountEnabled: true }), '1');
   });
 
-  it('limits reports to 5 requests per 10 s: the 6th gets 429 with Retry-After, scope and information; moving the clock 10 s admits again', async () => {
+  it('limits reports to 5 requests per window: the 6th gets 429 with Retry-After, scope and information; moving the clock one window admits again', async () => {
     emu.control.reset();
     const path = '/reports/authenticationMethods/userRegistrationDetails?$top=1';
     for (let i = 0; i < 5; i++) assert.equal((await graph(emu, token, 'GET', path)).status, 200);
@@ -110,11 +110,11 @@ describe('graph emulator: throttling over HTTPS', () => {
     assert.ok(Number(r.headers['retry-after']) >= 1);
     assert.equal(r.headers['x-ms-throttle-scope'], `Tenant_Application/Read/${emu.apps[0]?.clientId}/${emu.tenantId}`);
     assert.equal(r.headers['x-ms-throttle-information'], 'ResourceUnitLimitExceeded');
-    emu.control.advanceClock(10_000);
+    emu.control.advanceClock(10_000 * 100);
     assert.equal((await graph(emu, token, 'GET', path)).status, 200);
   });
 
-  it('limits signInActivity reads to 10 per minute, on top of the resource units', async () => {
+  it('limits signInActivity reads to 10 per window (a minute at timeScale 1), on top of the resource units', async () => {
     emu.control.reset();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
@@ -148,12 +148,12 @@ describe('graph emulator: throttling over HTTPS', () => {
         if (x.status === 429 && !throttled) throttled = x;
       }
     }
-    assert.ok(throttled, 'a 429 within 200 batches (4,000 RU charged at 2 RU each)');
+    assert.ok(throttled, 'a 429 within 200 batches (3,500 RU at 2 RU each is 88 batches)');
     assert.ok(sawPercentage);
     assert.equal(throttled.headers['x-ms-throttle-information'], 'ResourceUnitLimitExceeded');
     assert.equal(throttled.headers['x-ms-throttle-scope'], `Tenant_Application/ReadWrite/${emu.apps[0]?.clientId}/${emu.tenantId}`);
     assert.ok(Number(throttled.headers['Retry-After']) >= 1);
-    // Refill is 350 RU/s: a second burst right away meets the same 429s.
+    // Refill is 3.5 RU/s at this scale: a second burst right away meets the same 429s.
     const again = await graph(emu, token, 'POST', '/$batch', { requests });
     assert.ok(again.body.responses.some((x: { status: number }) => x.status === 429));
     const log = emu.control.requestLog().filter((e) => e.throttled);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
 import { appendAudit } from '../../../src/store/audit/append-audit.ts';
+import { readAuditLog } from '../../../src/store/audit/read-audit-log.ts';
 import { verifyAuditChain } from '../../../src/store/audit/verify-audit-chain.ts';
 import { openStore, type Store } from '../../../src/store/open-store.ts';
 import { inWorker } from './in-worker.ts';
@@ -33,6 +34,8 @@ export function auditContract(factory: StoreFactory): void {
       const rows = await store.db.selectFrom('auditLog').select(['seq', 'prevHash', 'hash']).orderBy('seq').execute();
       assert.deepEqual(rows.map((r) => Number(r.seq)), [1, 2, 3, 4, 5]);
       for (let i = 1; i < rows.length; i += 1) assert.equal(rows[i]!.prevHash, rows[i - 1]!.hash);
+      const page = await readAuditLog(store, { afterSeq: 2, limit: 2 });
+      assert.deepEqual(page.map((e) => [e.seq, e.target, e.details]), [[3, 'plan:3', { note: 'ok', wave: 3 }], [4, 'plan:4', { note: 'ok', wave: 4 }]]);
     });
   });
 

@@ -4,6 +4,7 @@ import { readKillSwitch, setKillSwitch } from '../../../src/store/campaigns/kill
 import { getCampaign } from '../../../src/store/campaigns/create-campaign.ts';
 import { latestTriageDecision, recordTriageDecision } from '../../../src/store/campaigns/record-triage-decision.ts';
 import { setCampaignStatus } from '../../../src/store/campaigns/set-campaign-status.ts';
+import { readSetting, writeSetting } from '../../../src/store/settings/settings.ts';
 import { insertWaves } from '../../../src/store/plans/insert-waves.ts';
 import { countDistinctApprovers, recordApproval } from '../../../src/store/plans/record-approval.ts';
 import { savePlanVersion } from '../../../src/store/plans/save-plan-version.ts';
@@ -66,5 +67,15 @@ export function governanceContract(store: () => Store): void {
     assert.deepEqual([latest?.answers, latest?.decision, latest?.answeredAt], [{ adExfiltrated: true }, { kind: 'mass', krbtgt: true }, at(60).toISOString()]);
     const all = await store().db.selectFrom('triageDecisions').select('id').where('campaignId', '=', campaignId).execute();
     assert.equal(all.length, 2);
+  });
+
+  it('settings are written, overwritten and read back as JSON', async () => {
+    const key = `console.banner.${process.pid}`;
+    assert.equal(await readSetting(store(), key), undefined);
+    await writeSetting(store(), { key, value: { text: 'Incident 42', level: 'high' }, by: 'alice', now: at(0) });
+    await writeSetting(store(), { key, value: { text: 'Incident 42: wave 2', level: 'high' }, by: 'bob', now: at(1) });
+    assert.deepEqual(await readSetting(store(), key), { text: 'Incident 42: wave 2', level: 'high' });
+    const row = await store().db.selectFrom('settings').select(['updatedBy', 'updatedAt']).where('key', '=', key).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { updatedBy: 'bob', updatedAt: at(1).toISOString() });
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
 import { finishSnapshot } from '../../../src/store/identities/finish-snapshot.ts';
+import { latestSnapshot } from '../../../src/store/identities/latest-snapshot.ts';
 import { insertIdentities } from '../../../src/store/identities/insert-identities.ts';
 import { startSnapshot } from '../../../src/store/identities/start-snapshot.ts';
 import { streamIdentities } from '../../../src/store/identities/stream-identities.ts';
@@ -46,5 +47,16 @@ export function identitiesContract(store: () => Store): void {
     await assert.rejects(insertIdentities(store(), snapshotId, [anIdentity(1), anIdentity(2), anIdentity(1)]), { code: 'STORE_CONFLICT' });
     const rows = await store().db.selectFrom('identities').select('key').where('snapshotId', '=', snapshotId).execute();
     assert.equal(rows.length, 0);
+  });
+
+  it('the latest snapshot of a directory is the newest finished one', async () => {
+    const directory = `dir-${process.pid}-${Date.now()}`;
+    assert.equal(await latestSnapshot(store(), { directory }), undefined);
+    const first = await startSnapshot(store(), { directory, now: at(0) });
+    await insertIdentities(store(), first, [anIdentity(1, { directory })]);
+    await finishSnapshot(store(), { snapshotId: first, now: at(10) });
+    await startSnapshot(store(), { directory, now: at(20) });
+    const latest = await latestSnapshot(store(), { directory });
+    assert.deepEqual([latest?.id, latest?.count, latest?.finishedAt], [first, 1, at(10).toISOString()], 'an unfinished run is not used');
   });
 }

@@ -12,12 +12,16 @@ import { EntraDirectory } from './entra-directory.ts';
 import { createEntraHttpsAgent } from './entra-https-agent.ts';
 import { GraphApi } from './graph-api.ts';
 import type { ReportsQuota } from './read-registrations.ts';
+import { graphSignInActivityQuota, type SignInQuota } from './read-sign-in-activity.ts';
 import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from './write-pacer.ts';
 
 export interface EntraTuning {
   /** write quotas to pace below; the documented ones unless a lab scales time */
   quotas?: { perApp: WriteQuota; tenant: WriteQuota };
   reportsQuota?: ReportsQuota;
+  /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; off by default
+   *  because a large tenant takes minutes (5,000 users a minute) */
+  signInActivity?: boolean | SignInQuota;
   /** $batch envelopes in flight per app registration (default: the config's maxConcurrency) */
   batchesInFlight?: number;
   /** target share of the binding quota */
@@ -68,6 +72,7 @@ export function createEntraDirectory(config: EntraDirectoryConfig, tuning: Entra
     readOnly: config.readOnly,
     batchesInFlight,
     ...(tuning.reportsQuota ? { reportsQuota: tuning.reportsQuota } : {}),
+    ...(tuning.signInActivity ? { signInActivity: tuning.signInActivity === true ? graphSignInActivityQuota : tuning.signInActivity } : {}),
     agent,
   });
 }

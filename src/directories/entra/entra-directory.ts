@@ -12,6 +12,7 @@ import { deleteAuthMethods } from './delete-auth-methods.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
 import { readRegistrations, type ReportsQuota } from './read-registrations.ts';
+import { readSignInActivity, type SignInQuota } from './read-sign-in-activity.ts';
 import { readRoleHolders } from './read-role-holders.ts';
 import { readTenantFacts, type TenantFacts } from './read-tenant-facts.ts';
 import { graphFailureError, readGraphFailure, translateThrown } from './translate-graph-error.ts';
@@ -26,6 +27,8 @@ export interface EntraDirectoryOptions {
   /** $batch envelopes in flight per app registration */
   batchesInFlight?: number;
   reportsQuota?: ReportsQuota;
+  /** read last sign-ins in a separate pass paced at 10 requests a minute (5,000 users a minute) */
+  signInActivity?: false | SignInQuota;
   agent: Agent;
   now?: () => Date;
 }
@@ -59,10 +62,13 @@ export class EntraDirectory implements Directory {
     const roles = await readRoleHolders(graph);
     const registrations = await readRegistrations(graph, this.#options.reportsQuota);
     const facts = await this.tenantFacts();
+    const signIns = this.#options.signInActivity ? await readSignInActivity(graph, this.#options.signInActivity) : undefined;
     const path = `/users?$select=${userSelect.join(',')}&$top=${pageSize}`;
     for await (const page of graph.pages<GraphUser>(path, 'listing users')) {
       yield page.map((user) => {
         const identity = mapEntraUser(this.id, user, roles.byPrincipal.get(user.id), registrations.byUser.get(user.id));
+        const lastSignIn = signIns?.byUser.get(user.id);
+        if (lastSignIn !== undefined) identity.lastLogonAt = lastSignIn;
         if (identity.privileged.length > 0) {
           const covered = facts.phishingResistant.isCovered(user.id, roles.roleIds.get(user.id) ?? []);
           identity.attributes.caPhishingResistantMfa = covered ? 'enforced' : 'not-enforced';

@@ -50,6 +50,24 @@ describe('Entra connector: discovery', () => {
     assert.equal(by('cloud.user001').attributes.caPhishingResistantMfa, undefined);
   });
 
+  it('last sign-ins when asked for, in their own paced pass: never signed in is null, not read is absent', async () => {
+    lab.emulator.control.clearRequestLog();
+    // The emulator runs 100x faster: its 10-per-minute limit is 10 per 0.6 s.
+    const d = lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: { requests: 10, windowMs: 600 } } });
+    const all: Identity[] = [];
+    for await (const page of d.discover()) all.push(...page);
+    const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix)) as Identity;
+    const seeded = lab.emulator.control.listUsers().find((u) => String(u.props.userPrincipalName).startsWith('cloud.user001'));
+    const expected = (seeded?.props.signInActivity as { lastSignInDateTime?: string } | undefined)?.lastSignInDateTime;
+    assert.ok(expected);
+    assert.equal(by('cloud.user001').lastLogonAt, expected);
+    assert.equal(by('breakglass01').lastLogonAt, null);
+    assert.equal(lab.emulator.control.requestLog().filter((e) => e.status === 429).length, 0);
+    const without: Identity[] = [];
+    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) without.push(...page);
+    assert.equal(without.find((i) => i.name.startsWith('cloud.user001'))?.lastLogonAt, undefined);
+  });
+
   it('tenant facts: sync enabled, password hash sync feature, the enforcing policy by name', async () => {
     const facts = await lab.directory().tenantFacts();
     assert.equal(facts.onPremisesSyncEnabled, true);

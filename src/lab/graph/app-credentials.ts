@@ -3,9 +3,10 @@
 // so a long-running emulator hands out the same credentials after a restart.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../app/write-file-atomic.ts';
 
 export interface AppCredentials {
   clientSecret: string;
@@ -41,8 +42,9 @@ export function appCredentials(name: string, keepDir?: string): AppCredentials {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as AppCredentials;
     const created = generate(name);
     mkdirSync(keepDir, { recursive: true, mode: 0o700 });
-    // SAFETY: app secrets and private keys are readable by the lab owner only.
-    writeFileSync(file, JSON.stringify(created), { mode: 0o600 });
+    // SAFETY: app secrets and private keys are readable by the lab owner only; written whole or
+    // not at all, so an interrupted start never leaves credentials that cannot be read back.
+    writeFileAtomic(file, JSON.stringify(created), 0o600);
     chmodSync(file, 0o600);
     return created;
   }

@@ -2,8 +2,9 @@
 //   node --import tsx src/lab/graph/emulator-main.ts <labDir> [port]
 // Serves on 127.0.0.1 with the lab CA's 'graph' certificate, keeps app credentials and the
 // token-signing key in <labDir>/graph/credentials, and writes <labDir>/graph/emulator.json.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../app/write-file-atomic.ts';
 import { readLabInfo } from '../samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../tls/lab-ca.ts';
 import { startGraphEmulator } from './graph-emulator.ts';
@@ -22,8 +23,9 @@ export function emulatorInfoFile(labDir: string): string {
 }
 
 function writePrivate(file: string, text: string): void {
-  // SAFETY: secrets and private keys of the lab apps are readable by the lab owner only.
-  writeFileSync(file, text, { mode: 0o600 });
+  // SAFETY: secrets and private keys of the lab apps are readable by the lab owner only; whole
+  // files only, so a reader of emulator.json never sees half of it.
+  writeFileAtomic(file, text, 0o600);
   chmodSync(file, 0o600);
 }
 

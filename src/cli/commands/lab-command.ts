@@ -5,6 +5,7 @@ import { labDir } from '../../lab/samba/lab-info.ts';
 import { labDown, labReset } from '../../lab/samba/lab-down.ts';
 import { withLabLock } from '../../lab/samba/lab-lock.ts';
 import { labStatus } from '../../lab/samba/lab-status.ts';
+import { assertLoopbackIp } from '../../lab/samba/loopback-address.ts';
 import { labUp, type LabUpResult } from '../../lab/samba/lab-up.ts';
 import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
 import { labSeed, type SeedResult } from '../../lab/seed/lab-seed.ts';
@@ -22,6 +23,7 @@ interface UpFlags {
 }
 
 function overridesFrom(flags: UpFlags): LabOverrides {
+  if (flags.ip) assertLoopbackIp(flags.ip); // before anything is created
   return { ...(flags.ip ? { ip: flags.ip } : {}), ...(flags.secondLab ? { services: SECOND_LAB_SERVICES } : {}) };
 }
 
@@ -47,8 +49,9 @@ export function labCommand(): Command {
   const lab = new Command('lab').description('the Samba AD DC lab on loopback (folder: $RECLAIM_LAB_DIR or .lab)');
   upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs')).action(
     async (flags: UpFlags) => {
+      const overrides = overridesFrom(flags);
       const dir = labDir();
-      const result = await withLabLock(dir, () => labUp(dir, overridesFrom(flags), log), undefined, log);
+      const result = await withLabLock(dir, () => labUp(dir, overrides, log), undefined, log);
       printResult(result, flags.json, renderUp);
     },
   );
@@ -59,8 +62,10 @@ export function labCommand(): Command {
     .action(async (flags: { json?: boolean }) => {
       const s = await labStatus(labDir());
       printResult(s, flags.json, (v) =>
-        v.running
-          ? `running at ${v.url} (pid ${v.pid}), ${v.users ?? '?'} users; probe ${v.probeMs ?? '?'} ms` +
+        v.running && v.users === null
+          ? `running (pid ${v.pid}) but not answering LDAPS at ${v.url} yet (starting, or restoring a snapshot)`
+          : v.running
+          ? `running at ${v.url} (pid ${v.pid}), ${v.users} users; probe ${v.probeMs} ms` +
             (v.lastUp ? `; last start ${v.lastUp.at}, ready after ${secs(v.lastUp.readyMs)}` : '')
           : `not running (${v.provisioned ? 'provisioned' : 'not provisioned'}) in ${v.labDir}`,
       );
@@ -77,8 +82,9 @@ export function labCommand(): Command {
   upOptions(lab.command('reset').description('stop the lab, delete its domain and start an empty one (from the fresh-domain snapshot)'))
     .option('--reprovision', 'provision a new domain (new domain SID) instead of restoring the fresh-domain snapshot')
     .action(async (flags: UpFlags & { reprovision?: boolean }) => {
+      const overrides = overridesFrom(flags);
       const dir = labDir();
-      const r = await withLabLock(dir, () => labReset(dir, overridesFrom(flags), log, flags.reprovision), undefined, log);
+      const r = await withLabLock(dir, () => labReset(dir, overrides, log, flags.reprovision), undefined, log);
       printResult(r, flags.json, (v) => `stopped in ${secs(v.down.stopMs)}\n${renderUp(v.up)}`);
     });
   upOptions(lab.command('seed').description('build the synthetic organisation (no-op when the domain already has it)'))
@@ -90,8 +96,9 @@ export function labCommand(): Command {
       const seed = positiveInt('--seed', flags.seed, 0);
       const connections = positiveInt('--connections', flags.connections, 1);
       if (users < MIN_USERS) throw new ReclaimError('USAGE_INVALID', `--users must be at least ${MIN_USERS} (got ${users})`);
+      const overrides = overridesFrom(flags);
       const dir = labDir();
-      const r = await withLabLock(dir, () => labSeed(dir, { users, seed, connections }, overridesFrom(flags), log), undefined, log);
+      const r = await withLabLock(dir, () => labSeed(dir, { users, seed, connections }, overrides, log), undefined, log);
       printResult(r, flags.json, renderSeed);
     });
   return lab;

@@ -5,11 +5,16 @@ import { createConnection } from 'node:net';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { runLabTool } from './run-lab-tool.ts';
 
-export function ensureLoopbackAddress(ip: string): void {
-  // SAFETY: the lab never binds outside 127.0.0.0/8.
-  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip)) {
+/** SAFETY: the lab never binds outside 127.0.0.0/8. */
+export function assertLoopbackIp(ip: string): void {
+  const octets = ip.split('.').map(Number);
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip) || octets.some((o) => o > 255)) {
     throw new ReclaimError('USAGE_INVALID', `The lab address must be a loopback address in 127.0.0.0/8 (got ${ip})`);
   }
+}
+
+export function ensureLoopbackAddress(ip: string): void {
+  assertLoopbackIp(ip);
   if (ip === '127.0.0.1') return;
   const shown = spawnSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' }).stdout ?? '';
   if (shown.includes(` ${ip}/`)) return;

@@ -23,6 +23,7 @@ export interface ClaimActionsInput {
   directory?: string;
 }
 
+/** Claimed actions come back in id order. */
 export interface ClaimedAction extends StoredAction {
   /**
    * SAFETY: true when the previous worker's lease expired while it held the action: it may have
@@ -88,11 +89,7 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         journalSeq: eb('journalSeq', '+', 1),
         updatedAt: now,
       }))
-      .where(
-        'id',
-        'in',
-        due.map((d) => d.id),
-      )
+      .where('id', 'in', due.map((d) => d.id))
       .returningAll()
       .execute();
 

@@ -1,12 +1,12 @@
 // Moves one action from one state to another, with its journal event, in one transaction. The
 // update is conditional: it happens only if the action is still in `from` (and, when leaving or
 // staying in `claimed`, still leased by `owner`); otherwise STORE_CONFLICT, and nothing changes.
+import type { Updateable } from 'kysely';
 import { errorCatalog } from '../../core/errors/error-catalog.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ActionState, ActionsTable } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
-import type { Updateable } from 'kysely';
 import { writeJournalEvents } from './journal-event.ts';
 import { toStoredAction, type StoredAction } from './stored-action.ts';
 

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const labDir = process.argv[2];
   const port = Number(process.argv[3] ?? '8443');
   if (!labDir) throw new Error('usage: emulator-main.ts <labDir> [port]');
+  // POST /_emulator/sync-from-ad reads this lab's lab.json (readLabInfo() follows RECLAIM_LAB_DIR).
+  process.env.RECLAIM_LAB_DIR = labDir;
   const ca = ensureLabCa(join(labDir, 'ca'));
   const cert = issueServerCert(ca, 'graph', { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
   const graphDir = join(labDir, 'graph');

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { trustLabCa } from './trust-lab-ca.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -26,8 +27,7 @@ if (!rest.includes('--no-services')) {
     if (m) env[m[1]] = m[2];
   }
 }
-const ca = join(env.RECLAIM_LAB_DIR ?? join(root, '.lab'), 'ca', 'ca.pem');
-if (existsSync(ca) && !env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = ca;
+trustLabCa(env, root);
 const guard = pathToFileURL(join(root, 'test/support/loopback-guard.ts')).href;
 env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${import.meta.resolve('tsx')} --import=${guard}`.trim();
 const run = spawnSync(process.execPath, ['--expose-gc', file, ...rest.filter((a) => a !== '--no-services')], { cwd: root, env, stdio: 'inherit' });

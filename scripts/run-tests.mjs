@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { trustLabCa } from './trust-lab-ca.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
@@ -48,8 +49,7 @@ if (files.some((f) => f.endsWith('.lab.test.ts'))) {
 }
 
 // The lab CA must be trusted from process start (Node reads NODE_EXTRA_CA_CERTS only then).
-const labCa = join(env.RECLAIM_LAB_DIR ?? join(root, '.lab'), 'ca', 'ca.pem');
-if (existsSync(labCa) && !env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = labCa;
+trustLabCa(env, root);
 
 const tsx = import.meta.resolve('tsx');
 const guard = pathToFileURL(join(root, 'test/support/loopback-guard.ts')).href;

@@ -3,7 +3,7 @@
 // the base64 of its AD objectGUID, its onPremisesSecurityIdentifier the AD objectSid. AD is read
 // first so its keys are known when the Entra pages arrive.
 import type { Identity } from '../../core/identity.ts';
-import { encodeGuid } from '../../directories/ad/sid.ts';
+import { decodeGuid, encodeGuid } from '../../directories/ad/sid.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { finishSnapshot } from '../../store/identities/finish-snapshot.ts';
 import { insertIdentities } from '../../store/identities/insert-identities.ts';
@@ -27,6 +27,7 @@ export async function discoverDirectories(app: App, input: { campaignId?: string
   const adByImmutableId = new Map<string, { directory: string; key: string }>();
   const adBySid = new Map<string, { directory: string; key: string }>();
   const results: DirectoryDiscovered[] = [];
+  const adDirectoryId = directories.find((d) => d.kind === 'ad')?.id;
   for (const directory of directories) {
     const snapshotId = await startSnapshot(store, { directory: directory.id, campaignId: campaign.id, now: app.clock.now() });
     let total = 0;
@@ -34,7 +35,7 @@ export async function discoverDirectories(app: App, input: { campaignId?: string
     for await (const page of directory.discover()) {
       for (const identity of page) {
         if (identity.kind === 'ad') indexAd(identity, adByImmutableId, adBySid);
-        else if (linkEntra(identity, adByImmutableId, adBySid)) linked++;
+        else if (linkEntra(adDirectoryId, identity, adByImmutableId, adBySid)) linked++;
       }
       await insertIdentities(store, snapshotId, page);
       total += page.length;
@@ -60,12 +61,24 @@ function indexAd(identity: Identity, byImmutableId: Map<string, { directory: str
   if (identity.sid) bySid.set(identity.sid.toUpperCase(), ref);
 }
 
-function linkEntra(identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): boolean {
+function linkEntra(adDirectoryId: string | undefined, identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): boolean {
   if (!identity.onPremisesSyncEnabled && !identity.onPremisesImmutableId && !identity.onPremisesSecurityIdentifier) return false;
   const ad =
     (identity.onPremisesImmutableId ? byImmutableId.get(identity.onPremisesImmutableId) : undefined) ??
     (identity.onPremisesSecurityIdentifier ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase()) : undefined);
-  if (!ad) return false;
-  identity.linkedTo = ad;
-  return true;
+  if (ad) {
+    identity.linkedTo = ad;
+    return true;
+  }
+  // SAFETY: a synced user whose AD side was not discovered (outside the configured base DNs) is
+  // still mastered on premises: Graph refuses its password writes. Linked to the AD object it
+  // comes from, planning sets it aside as unmanageable instead of treating it as cloud-only.
+  if (identity.onPremisesSyncEnabled) identity.linkedTo = { directory: adDirectoryId ?? 'on-premises', key: guidOf(identity.onPremisesImmutableId) ?? identity.onPremisesSecurityIdentifier ?? identity.key };
+  return false;
+}
+
+function guidOf(immutableId: string | undefined): string | undefined {
+  if (!immutableId) return undefined;
+  const bytes = Buffer.from(immutableId, 'base64');
+  return bytes.length === 16 ? decodeGuid(bytes) : undefined;
 }

@@ -1,0 +1,125 @@
+// `npm run demo`: the whole campaign on the lab, through the real CLI: lab up + seed, the Graph
+// emulator synced from the lab domain, a demo config (secrets as file: references), triage from a
+// sample answers file, discover both directories, assess, plan, approval by a second operator,
+// run every wave, people who change their password / call the helpdesk / do nothing, enforcement
+// at the (brought-forward) deadline, verification and the report. Idempotent: a new campaign each
+// run; the lab is seeded only when needed; the demo people are reset to a clean start.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureGraphEmulator, readEmulatorInfo } from '../../lab/graph/emulator-process.ts';
+import { labDir, readLabInfo } from '../../lab/samba/lab-info.ts';
+import { openLabClient } from '../../lab/samba/lab-ldap-client.ts';
+import { ensureDemoPopulation, helpdeskResets, resetDemoPopulation, saveDemoUsers, userChangesPassword } from './demo-population.ts';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const people = 40;
+const say = (line: string) => process.stdout.write(`\n\x1b[1m== ${line}\x1b[0m\n`);
+
+function reclaim(args: string[], options: { operator?: string; okCodes?: number[] } = {}): number {
+  process.stdout.write(`$ reclaim ${args.join(' ')}${options.operator ? `   (as ${options.operator})` : ''}\n`);
+  const result = spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, RECLAIM_OPERATOR: options.operator ?? 'alice' },
+  });
+  const code = result.status ?? 1;
+  if (!(options.okCodes ?? [0]).includes(code)) throw new Error(`reclaim ${args[0]} exited with ${code}`);
+  return code;
+}
+
+function syncFromAd(url: string, caFile: string): Promise<string> {
+  return new Promise((resolvePost, reject) => {
+    const req = request(`${url}/_emulator/sync-from-ad`, { method: 'POST', ca: readFileSync(caFile), headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolvePost(body));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+export async function runDemo(): Promise<void> {
+  const dir = labDir();
+  say('1. the lab: Samba AD DC on 127.0.0.1, the seeded organisation, the Graph emulator');
+  reclaim(['lab', 'up']);
+  reclaim(['lab', 'seed']);
+  const info = readLabInfo(dir);
+  await ensureGraphEmulator(dir);
+  const emulator = readEmulatorInfo(dir)!;
+  const app = emulator.apps.find((a) => a.name === 'reclaim')!;
+  const demoDir = join(dir, 'demo');
+  mkdirSync(demoDir, { recursive: true, mode: 0o700 });
+
+  say(`2. the demo people: ${people} accounts in OU=Demo,OU=Corp (the seeded organisation is left alone)`);
+  const admin = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readFileSync(info.admin.passwordFile, 'utf8').trim() });
+  const usersFile = join(demoDir, 'users.json');
+  try {
+    const { ouDn, users } = await ensureDemoPopulation(admin, info.baseDn, info.realm, usersFile, people);
+    await resetDemoPopulation(admin, users);
+    process.stdout.write(`synced to the tenant: ${await syncFromAd(emulator.url, emulator.caFile)}\n`);
+
+    const keyFile = join(demoDir, 'password-key');
+    if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    const configFile = join(demoDir, 'reclaim.yaml');
+    writeFileSync(
+      configFile,
+      [
+        '# Written by `npm run demo`: the lab domain (OU=Demo only) and the lab tenant. Secrets are file: references.',
+        'campaign: { name: "Reclaim demo" }',
+        `store: { url: "sqlite:${join(demoDir, 'reclaim.sqlite')}" }`,
+        'directories:',
+        `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: "${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: "${info.caFile}" }`,
+        `  - { id: lab-entra, kind: entra, tenantId: "${emulator.tenantId}", clientId: "${app.clientId}", clientSecret: "file:${app.secretFile}", authorityHost: "${emulator.url}", graphBaseUrl: "${emulator.url}", caFile: "${emulator.caFile}" }`,
+        'protected: { identities: [demo-00] }   # the demo break-glass account',
+        'waves: { groupBy: department, deadlineHours: 72, graceHours: 4 }',
+        'guardrails: { blastRadius: 20 }',
+        `engine: { passwordKey: "file:${keyFile}" }`,
+        '',
+      ].join('\n'),
+    );
+    process.stdout.write(`config: ${configFile}\n`);
+    const c = ['-c', configFile];
+
+    say('3. triage, discovery, assessment, plan');
+    reclaim([...c, 'triage', '--answers', join(root, 'examples/demo/triage-answers.yaml'), '--name', `Reclaim demo ${new Date().toISOString().slice(0, 16)}`]);
+    reclaim([...c, 'discover']);
+    reclaim([...c, 'assess']);
+    reclaim([...c, 'plan']);
+
+    say('4. a second operator approves; the author could not');
+    reclaim([...c, 'approve'], { operator: 'alice', okCodes: [4] });
+    reclaim([...c, 'approve'], { operator: 'bob' });
+
+    say('5. run every wave');
+    reclaim([...c, 'run', '--all-waves', '--yes'], { okCodes: [0, 3] });
+    reclaim([...c, 'status']);
+
+    say('6. the people: 1-20 change their password, 21-25 call the helpdesk, 26-39 do nothing');
+    const demoPeople = users.slice(1);
+    for (const u of demoPeople.slice(0, 20)) await userChangesPassword(admin, u);
+    for (const u of demoPeople.slice(20, 25)) await helpdeskResets(admin, u);
+    saveDemoUsers(usersFile, users);
+    process.stdout.write(`password hash sync to the tenant: ${await syncFromAd(emulator.url, emulator.caFile)}\n`);
+
+    say('7. the deadline (brought forward for the demo): disable who did not change; demo-39 is exempt');
+    reclaim([...c, 'enforce', '--ignore-deadline', '--exempt', 'demo-39=on parental leave, ticket DEMO-3', '--yes'], { okCodes: [0, 3] });
+
+    say('8. verification (exit 3: some accounts missed, listed) and the report');
+    reclaim([...c, 'verify'], { okCodes: [0, 3] });
+    reclaim([...c, 'report']);
+    reclaim([...c, 'audit', 'verify']);
+  } finally {
+    await admin.unbind().catch(() => undefined);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runDemo().catch((error: unknown) => {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

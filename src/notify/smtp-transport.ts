@@ -1,6 +1,8 @@
 // The SMTP side of sending: a pooled nodemailer transport built from the notify settings, behind a
 // small interface the sender uses (and a test can count). Errors leave as catalog codes.
+import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Secret } from '../core/secret.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import { translateSmtpError } from './translate-smtp-error.ts';
@@ -49,7 +51,8 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
     throw new ReclaimError('INSECURE_TRANSPORT', 'SMTP credentials are refused over an unencrypted connection: use security tls or starttls');
   }
   const timeout = settings.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
+  // maxRequeues is a pool option missing from @types/nodemailer.
+  const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     maxConnections: settings.maxConnections ?? 1,
     host: settings.host,
@@ -66,10 +69,19 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
+    // SMTP is a dialogue of small writes: without TCP_NODELAY the final "." of DATA waits for the
+    // ACK of the body (Nagle) while the server delays that ACK, about 40 ms per message. So we open
+    // the TCP connection ourselves, with no delay, and nodemailer speaks SMTP (and TLS) over it.
+    getSocket: (_options: unknown, callback: (err: null, socketOptions: { connection: Socket } | false) => void) =>
+      openSocket(settings.host, settings.port, timeout, callback),
+    // Nodemailer's pool would silently send again a message whose connection closed mid-send; a
+    // retry must go through sendNotices instead, where it is journaled and counted.
+    maxRequeues: 0,
     // SAFETY: nodemailer's logger and debug output can include the AUTH exchange; both stay off.
     logger: false,
     debug: false,
-  });
+  };
+  const transport = nodemailer.createTransport(options);
   const server = `${settings.host}:${settings.port}`;
   return {
     server,
@@ -100,4 +112,24 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
       transport.close();
     },
   };
+}
+
+// Errors are not reported from here: nodemailer's pool leaks a connection slot when getSocket
+// fails (the send after it waits forever), so on failure we hand back nothing and nodemailer opens
+// its own connection, which fails again and reports the error through its usual path.
+function openSocket(host: string, port: number, timeoutMs: number, callback: (err: null, socketOptions: { connection: Socket } | false) => void): void {
+  let done = false;
+  const socket = connect({ host, port, noDelay: true, keepAlive: true });
+  const finish = (connected: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    socket.removeListener('error', onError);
+    if (!connected) socket.destroy();
+    callback(null, connected ? { connection: socket } : false);
+  };
+  const onError = () => finish(false);
+  const timer = setTimeout(() => finish(false), timeoutMs);
+  socket.once('error', onError);
+  socket.once('connect', () => finish(true));
 }

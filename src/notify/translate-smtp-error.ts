@@ -32,7 +32,7 @@ export function translateSmtpError(error: unknown, server: string): ReclaimError
     }
   }
   if (e.code === 'EENVELOPE') return new ReclaimError('NOTICE_REJECTED', `The mail server ${server} refused the recipient${reply}`, { cause: error });
-  if (e.code && unreachable.has(e.code)) {
+  if ((e.code && unreachable.has(e.code)) || /connection was closed|unexpected socket close|connection closed/i.test(text)) {
     return new ReclaimError('SMTP_UNAVAILABLE', `The mail server ${server} could not be reached: ${text}`, { cause: error });
   }
   return new ReclaimError('UNEXPECTED', `Sending mail through ${server} failed unexpectedly: ${text}`, { cause: error });

@@ -111,6 +111,17 @@ describe('when the mail server says no', () => {
     assert.deepEqual(['bea', 'cal', 'dan'].map((n) => received(`${n}@corp.example`)), [1, 0, 0]);
   });
 
+  it('speaks implicit TLS too (security: tls, port 465 style)', async () => {
+    const tlsSink = await startSmtpSink({ cert: lab.cert, user: lab.user, password: lab.password.reveal(), implicitTls: true });
+    try {
+      const { result } = await send(['eli'], lab.settings(tlsSink.port, { security: 'tls' }));
+      assert.equal(result.counts.sent, 1);
+      assert.deepEqual(tlsSink.mails.map((m) => [m.envelopeTo, m.secure, m.user]), [[['eli@corp.example'], true, lab.user]]);
+    } finally {
+      await tlsSink.close();
+    }
+  });
+
   it('refuses to send SMTP credentials over a plain connection', () => {
     assert.throws(() => createSmtpTransport(lab.settings(sink.port, { security: 'none' })), { code: 'INSECURE_TRANSPORT' });
   });

@@ -12,6 +12,7 @@ describe('SMTP errors as catalog codes', () => {
     ['unknown mailbox', { code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 No such user', command: 'RCPT TO' }, 'NOTICE_REJECTED', false],
     ['connection refused', { code: 'ESOCKET', message: 'connect ECONNREFUSED 127.0.0.1:1' }, 'SMTP_UNAVAILABLE', true],
     ['timeout', { code: 'ETIMEDOUT', message: 'Connection timeout' }, 'SMTP_UNAVAILABLE', true],
+    ['connection lost mid-message', { message: 'Reached maximum number of retries after connection was closed' }, 'SMTP_UNAVAILABLE', true],
     ['untrusted certificate', { code: 'ESOCKET', message: 'self-signed certificate in certificate chain' }, 'TLS_CERTIFICATE_INVALID', false],
   ];
   for (const [what, fields, code, retryable] of cases) {

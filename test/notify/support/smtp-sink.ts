@@ -21,6 +21,8 @@ export interface SmtpSinkOptions {
   cert: ServerCert;
   user: string;
   password: string;
+  /** TLS from the first byte (port 465 style) instead of STARTTLS */
+  implicitTls?: boolean;
   /** runs once the whole message arrived, before the 250: return 'accept', 'reject' (550) or 'defer' (451) */
   beforeAccept?: (mail: ReceivedMail, index: number) => Promise<'accept' | 'reject' | 'defer'> | 'accept' | 'reject' | 'defer';
   /** runs at each RCPT TO, before the server answers it: lets a test stop a sender before DATA */
@@ -41,7 +43,7 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
   let dataStarted = 0;
   let rcpts = 0;
   const server = new SMTPServer({
-    secure: false,
+    secure: options.implicitTls ?? false,
     key: options.cert.keyPem,
     cert: options.cert.certPem,
     authMethods: ['PLAIN', 'LOGIN'],

@@ -47,7 +47,11 @@ export interface SeedAccount {
   groups: string[];
   privileged: PrivilegeMembership[];
   adminCount: boolean; // set explicitly (Samba never sets it)
-  /** lastLogonTimestamp written this many days before seededAt; null = never logged on. */
+  /**
+   * lastLogonTimestamp written this many days before seededAt; null = never logged on. A later
+   * successful bind refreshes lastLogonTimestamp when it is older than ~2 weeks (Samba, as AD), so
+   * binding as a stale account ends its staleness: tests bind only accounts with small values.
+   */
   lastLogonDaysAgo: number | null;
   stale: boolean; // lastLogonDaysAgo > staleAfterDays
   inOperatorScope: boolean; // below OU=Corp: svc-reclaim may reset it

@@ -6,7 +6,7 @@ import { runLabTool } from './run-lab-tool.ts';
 
 export const SAMBA_PACKAGES = [
   'samba', 'samba-ad-dc', 'samba-ad-provision', 'samba-dsdb-modules', 'samba-vfs-modules', 'winbind',
-  'krb5-user', 'ldap-utils', 'smbclient', 'ldb-tools', 'tar', 'openssl',
+  'krb5-user', 'ldap-utils', 'smbclient', 'ldb-tools', 'tar', 'openssl', 'iproute2',
 ];
 
 export function missingPackages(packages: string[] = SAMBA_PACKAGES): string[] {

@@ -35,6 +35,8 @@ export interface ApplyManyOptions {
   applyOne: (action: ActionSpec, context: ApplyContext) => Promise<Applied>;
   nowIso: () => string;
   nowMs: () => number;
+  /** the kill switch: no batch is sent after it fires; batches in flight finish */
+  signal?: AbortSignal;
 }
 
 interface WorkItem {
@@ -42,6 +44,8 @@ interface WorkItem {
   request: GraphWrite;
   attempts: number;
   notBefore: number;
+  /** why the last attempt did not apply it (kept when a stop leaves it unsent) */
+  lastError?: ReclaimError;
 }
 
 export async function* applyMany(
@@ -57,6 +61,8 @@ export async function* applyMany(
   let singles = 0;
   let inputDone = false;
   let failure: unknown;
+  let stopped = false;
+  const singlesRunning = new Set<Promise<void>>();
   const work = new WorkSignal(); // new work or finished work
   const output = new WorkSignal(); // new outcomes
   const highWater = options.lanes.length * options.batchesInFlight * maxBatchSize * 2;
@@ -72,27 +78,31 @@ export async function* applyMany(
     // Throttling only delays an item (Graph applied nothing), so it gets many more turns.
     const limit = error.code === 'DIRECTORY_THROTTLED' ? maxAttempts * 10 : maxAttempts;
     if (item.attempts >= limit) return fail(item, error);
-    waiting.push({ ...item, notBefore });
+    waiting.push({ ...item, notBefore, lastError: error });
   };
 
   const feed = async () => {
     for await (const action of actions) {
-      while (ready.length >= highWater) await work.wait();
+      while (ready.length >= highWater && !stopped) await work.wait();
+      if (stopped) break; // actions not taken from the input are not reported: never started
       if (!batchableKinds.includes(action.kind)) {
         // One at a time per lane slot, like a batch: a run of TAPs must not open thousands of calls.
-        while (singles >= options.lanes.length * options.batchesInFlight) await work.wait();
+        while (singles >= options.lanes.length * options.batchesInFlight && !stopped) await work.wait();
+        if (stopped) break;
         singles += 1;
         inFlight += 1;
         const attempts = 1;
-        options
+        const single = options
           .applyOne(action, contextFor(action))
           .then((applied) => emit({ action, ok: true, applied, attempts }))
           .catch((error) => emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts }))
           .finally(() => {
             singles -= 1;
             inFlight -= 1;
+            singlesRunning.delete(single);
             work.notify();
           });
+        singlesRunning.add(single);
         continue;
       }
       try {
@@ -114,9 +124,13 @@ export async function* applyMany(
   };
 
   const sendBatch = async (lane: AppLane, batch: WorkItem[]) => {
-    for (const item of batch) item.attempts += 1;
     await lane.pacer.take(batch.length);
     await options.tenantPacer.take(batch.length);
+    if (stopped) {
+      ready.unshift(...batch); // SAFETY: the kill switch fired while this batch waited: not sent
+      return;
+    }
+    for (const item of batch) item.attempts += 1;
     let answer;
     try {
       answer = await lane.graph.call('POST', '/$batch', { body: batchRequestText(batch.map((item, i) => ({ id: String(i + 1), request: item.request }))) });
@@ -171,7 +185,7 @@ export async function* applyMany(
 
   const lane = async (app: AppLane) => {
     for (;;) {
-      if (failure) return;
+      if (failure || stopped) return;
       // A partial batch while the input is still flowing: give the feeder a moment to fill it.
       for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
       const batch = takeBatch();
@@ -203,9 +217,23 @@ export async function* applyMany(
       work.notify();
     },
   );
+  const stop = () => {
+    stopped = true;
+    work.notify();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
   const lanes = options.lanes.flatMap((app) => Array.from({ length: options.batchesInFlight }, () => lane(app)));
   let running = true;
   const all = Promise.all([feeding, ...lanes])
+    .then(() => Promise.all([...singlesRunning]))
+    .then(() => {
+      // Stopped: what was queued is reported, never silently dropped. An item that was sent
+      // before keeps its last error (an unknown outcome stays unknown for the read-back).
+      for (const item of [...ready.splice(0), ...waiting.splice(0)]) {
+        fail(item, item.lastError ?? new ReclaimError('KILL_SWITCH_ENGAGED', `${item.action.kind} of ${item.action.identity.name}: not sent, the run was stopped`));
+      }
+    })
     .catch((error) => {
       failure ??= error;
     })
@@ -213,13 +241,19 @@ export async function* applyMany(
       running = false;
       output.notify();
     });
-  while (running || outcomes.length > 0) {
-    if (outcomes.length > 0) {
-      yield* outcomes.splice(0, outcomes.length);
-      continue;
+  try {
+    while (running || outcomes.length > 0) {
+      if (outcomes.length > 0) {
+        yield* outcomes.splice(0, outcomes.length);
+        continue;
+      }
+      await output.wait();
     }
-    await output.wait();
+    await all;
+    if (failure) throw failure;
+  } finally {
+    // A consumer that stops iterating stops the run: no batch is sent for nobody to hear of it.
+    stop();
+    options.signal?.removeEventListener('abort', stop);
   }
-  await all;
-  if (failure) throw failure;
 }

@@ -120,7 +120,11 @@ export class EntraDirectory implements Directory {
   }
 
   /** The throughput path: $batch of 20 over every app registration, paced; outcomes as data. */
-  applyMany(actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>, contextFor: (action: ActionSpec) => ApplyContext = () => ({})): AsyncGenerator<ApplyOutcome> {
+  applyMany(
+    actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>,
+    contextFor: (action: ActionSpec) => ApplyContext = () => ({}),
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<ApplyOutcome> {
     if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
     return applyMany(actions, contextFor, {
       lanes: this.#options.lanes,
@@ -129,6 +133,7 @@ export class EntraDirectory implements Directory {
       applyOne: (action, context) => this.apply(action, context),
       nowIso: () => this.#now().toISOString(),
       nowMs: () => performance.now(),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 

@@ -95,6 +95,46 @@ describe('Entra connector: $batch path', () => {
     assert.ok(users.every((u) => lab.emulator.control.getUser(u.id)?.props.accountEnabled === false));
   });
 
+  it('the kill switch: no batch is sent after it fires, and every action taken is reported, applied or not sent', async () => {
+    const ids = lab.emulator.control.seedUsers(Array.from({ length: 300 }, (_, i) => ({ userPrincipalName: `kill${i}@reclaimlab.onmicrosoft.com` })));
+    const d = lab.directory(); // the documented quota: 20 writes a second, so most of the run is still queued
+    const abort = new AbortController();
+    const outcomes: ApplyOutcome[] = [];
+    let sentAtAbort = -1;
+    for await (const o of d.applyMany(ids.map((id) => act('disable', id)), () => ({}), { signal: abort.signal })) {
+      outcomes.push(o);
+      if (!abort.signal.aborted) {
+        abort.abort();
+        sentAtAbort = lab.emulator.control.requestLog().filter((e) => e.inBatch).length;
+      }
+    }
+    const sent = lab.emulator.control.requestLog().filter((e) => e.inBatch).length;
+    const applied = outcomes.filter((o) => o.ok);
+    const notSent = outcomes.filter((o) => !o.ok && o.error.code === 'KILL_SWITCH_ENGAGED');
+    assert.equal(applied.length + notSent.length, outcomes.length, 'only applied or not sent');
+    assert.ok(notSent.length > 0 && notSent.every((o) => o.attempts === 0));
+    assert.ok(sent - sentAtAbort <= 20 * 8, 'at most the batches already in flight were answered after the switch');
+    assert.equal(applied.length, sent);
+    for (const o of applied) assert.equal(lab.emulator.control.getUser(o.action.identity.key)?.props.accountEnabled, false);
+    for (const o of notSent) assert.equal(lab.emulator.control.getUser(o.action.identity.key)?.props.accountEnabled, true);
+    const reported = new Set(outcomes.map((o) => o.action.identity.key));
+    assert.equal(reported.size, outcomes.length, 'each action reported once');
+  });
+
+  it('a consumer that stops reading stops the run: nothing more is sent', async () => {
+    const ids = lab.emulator.control.seedUsers(Array.from({ length: 300 }, (_, i) => ({ userPrincipalName: `stop${i}@reclaimlab.onmicrosoft.com` })));
+    const d = lab.directory();
+    for await (const o of d.applyMany(ids.map((id) => act('disable', id)))) {
+      assert.ok(o);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // batches in flight land
+    const sent = lab.emulator.control.requestLog().filter((e) => e.inBatch).length;
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // at 20 writes a second, 30 more would be due
+    assert.equal(lab.emulator.control.requestLog().filter((e) => e.inBatch).length, sent);
+    assert.ok(sent < 300);
+  });
+
   it('per-identity failures are outcomes with codes, not exceptions', async () => {
     const d = lab.directory(['reclaim']);
     const admin = lab.emulator.control.listUsers().find((u) => String(u.props.userPrincipalName).startsWith('ga.alice'));

@@ -49,6 +49,9 @@ export const errorCatalog = {
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },
   NOT_FOUND: { retryable: false, message: 'No such record' },
+  // the operator console
+  AUTH_REQUIRED: { retryable: false, message: 'Sign in to the console first' },
+  PERMISSION_DENIED: { retryable: false, message: 'Your console role does not allow this' },
   // notices (email)
   SMTP_UNAVAILABLE: { retryable: true, message: 'The mail server could not be reached or is busy' },
   NOTICE_REJECTED: { retryable: false, message: 'The mail server refused the notice' },

@@ -11,8 +11,9 @@
 //   the first delivery, and each user gets exactly one message.
 // - A duplicate is possible in one case only: the server accepted the message (queued it after the
 //   final dot) and the sender died, lost the connection or could not write to the store before
-//   journaling markSent: in the round trip of the 250 reply plus one store write. SMTP offers no way to ask a server whether
-//   it took a message, so we cannot tell this case from the previous one (RFC 5321 §4.1.1.4).
+//   journaling markSent: in the round trip of the 250 reply plus one store write. SMTP offers no
+//   way to ask a server whether it took a message, so we cannot tell this case from the previous
+//   one (the problem RFC 1047, "Duplicate messages and SMTP", describes).
 //   The duplicate carries the same Message-ID (notice-message-id.ts), so clients that deduplicate
 //   show it once, and its content is identical and carries no secret.
 // - One sender per campaign at a time: a reservation carries no lease (the notices table has no

@@ -4,6 +4,7 @@
 // Shutdown: the first abort of `signal` is graceful (claim nothing more, let in-flight writes
 // finish, give back unstarted actions); `force` stops waiting at once and gives back the leases,
 // leaving any write in flight 'in doubt' for the ground-truth check of the next claim.
+import { setMaxListeners } from 'node:events';
 import { isReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Directory } from '../directories/directory-port.ts';
 import { claimActions, type ClaimedAction } from '../store/actions/claim-actions.ts';
@@ -59,6 +60,8 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   };
   // Aborted on graceful stop (stops rate-limit waits) and on force.
   const stopping = new AbortController();
+  // every in-flight wait (rate limit, poll) listens to it: one per action in flight, by design
+  setMaxListeners(0, stopping.signal);
   const stop = (why: RunSummary['stoppedBy'], refusal?: RunSummary['refusal']) => {
     if (summary.stoppedBy === 'done') summary.stoppedBy = why;
     if (refusal) summary.refusal = refusal;

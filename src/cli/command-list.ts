@@ -17,8 +17,13 @@ import { statusCommand } from './commands/status-command.ts';
 import { triageCommand } from './commands/triage-command.ts';
 import { verifyCommand } from './commands/verify-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
+import { operatorCommand } from './commands/operator-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
 
 export const commandList: Array<() => Command> = [initCommand, configCommand, labCommand];
 
 // The campaign, in the order it is run.
 commandList.push(triageCommand, discoverCommand, assessCommand, planCommand, approveCommand, runCommand, pauseCommand, resumeCommand, abortCommand, statusCommand, enforceCommand, verifyCommand, reportCommand, krbtgtCommand, workerCommand, auditCommand);
+
+// The operator and helpdesk console.
+commandList.push(serveCommand, operatorCommand);

@@ -1,0 +1,28 @@
+// `reclaim operator add`: a console account with an argon2id password hash and a TOTP secret
+// (stored encrypted). The initial password and the enrolment URI are returned once, to be handed
+// to the person out of band; neither is stored in clear.
+import { randomBytes } from 'node:crypto';
+import { Secret } from '../../core/secret.ts';
+import { appendAudit } from '../../store/audit/append-audit.ts';
+import type { OperatorRole } from '../../store/database.ts';
+import { createOperator } from '../../store/operators/create-operator.ts';
+import { hashOperatorPassword } from '../../server/auth/password-hash.ts';
+import { sealTotpSecret } from '../../server/auth/totp-secret-box.ts';
+import { generateTotpSecret, totpUri } from '../../server/auth/totp.ts';
+import type { App } from '../create-app.ts';
+
+export async function addOperatorAccount(
+  app: App,
+  input: { username: string; role: OperatorRole; displayName?: string; password?: Secret },
+): Promise<{ id: string; username: string; role: OperatorRole; password: Secret; totpSecret: Secret; enrolmentUri: Secret }> {
+  const store = await app.store();
+  const password = input.password ?? new Secret(randomBytes(18).toString('base64url'));
+  const totpSecret = generateTotpSecret();
+  const now = app.clock.now();
+  const row = await createOperator(store, {
+    username: input.username, displayName: input.displayName ?? input.username, role: input.role,
+    passwordHash: await hashOperatorPassword(password.reveal()), totpSecretEncrypted: sealTotpSecret(app.passwordKey(), totpSecret), now,
+  });
+  await appendAudit(store, { actor: app.operator, action: 'operator.add', target: `operator:${input.username}`, source: 'cli', now, details: { role: input.role } });
+  return { id: row.id, username: row.username, role: row.role, password, totpSecret: new Secret(totpSecret), enrolmentUri: new Secret(totpUri({ issuer: 'Reclaim', account: input.username, secret: totpSecret })) };
+}

@@ -1,0 +1,99 @@
+// Sign-in, session lookup and CSRF checks for the console. SAFETY: the session and CSRF tokens are
+// random 256-bit values; the store keeps only their SHA-256 hashes. A new session id is issued at
+// every sign-in (no fixation) and the session presented with the sign-in request is ended.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { Secret } from '../../core/secret.ts';
+import type { OperatorRole } from '../../store/database.ts';
+import type { Store } from '../../store/open-store.ts';
+import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
+import { createSession, deleteSession, findLiveSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
+import { recordLoginFailure, recordLoginSuccess } from '../../store/operators/record-login-attempt.ts';
+import { storeCall } from '../../store/store-error.ts';
+import { decoyHash, verifyOperatorPassword } from './password-hash.ts';
+import { openTotpSecret } from './totp-secret-box.ts';
+import { verifyTotp } from './totp.ts';
+
+export interface AuthSettings {
+  sessionTtlMs: number;
+  lockAfter: number;
+  lockMs: number;
+}
+
+export const defaultAuthSettings: AuthSettings = { sessionTtlMs: 8 * 3600_000, lockAfter: 5, lockMs: 15 * 60_000 };
+
+export interface SignedInOperator {
+  id: string;
+  username: string;
+  displayName: string;
+  role: OperatorRole;
+}
+
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+// The last TOTP step each operator used: a code is accepted once (replay of an observed code fails).
+const usedSteps = new Map<string, number>();
+
+export async function signIn(
+  store: Store,
+  totpKey: () => Secret,
+  settings: AuthSettings,
+  input: { username: string; password: string; totp: string; ip: string; previousToken?: string | undefined; now: Date },
+): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
+  const refused = () => new ReclaimError('AUTH_REQUIRED', 'Wrong username, password or one-time code');
+  const operator = await findOperatorByUsername(store, input.username);
+  if (!operator) {
+    await verifyOperatorPassword(await decoyHash(), input.password);
+    throw refused();
+  }
+  if (operator.disabledAt) throw refused();
+  if (operator.lockedUntil && operator.lockedUntil > input.now.toISOString()) {
+    throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${operator.lockedUntil}`);
+  }
+  const passwordOk = await verifyOperatorPassword(operator.passwordHash, input.password);
+  const step = passwordOk && operator.totpSecretEncrypted ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now) : undefined;
+  const replayed = step !== undefined && (usedSteps.get(operator.id) ?? -1) >= step;
+  if (!passwordOk || step === undefined || replayed) {
+    const after = await recordLoginFailure(store, { operatorId: operator.id, lockAfter: settings.lockAfter, lockMs: settings.lockMs, now: input.now });
+    if (after.lockedUntil && after.lockedUntil > input.now.toISOString()) {
+      throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${after.lockedUntil}`);
+    }
+    throw refused();
+  }
+  usedSteps.set(operator.id, step);
+  await recordLoginSuccess(store, operator.id);
+  if (input.previousToken) await deleteSession(store, tokenHash(input.previousToken));
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  await createSession(store, { idHash: tokenHash(token), operatorId: operator.id, csrfTokenHash: tokenHash(csrfToken), ip: input.ip, ttlMs: settings.sessionTtlMs, now: input.now });
+  return { token, csrfToken, operator: publicOperator(operator) };
+}
+
+export async function authenticate(store: Store, token: string | undefined, now: Date): Promise<{ session: SessionRow; operator: SignedInOperator }> {
+  if (!token) throw new ReclaimError('AUTH_REQUIRED');
+  const session = await findLiveSession(store, tokenHash(token), now);
+  if (!session) throw new ReclaimError('AUTH_REQUIRED', 'Your console session has ended: sign in again');
+  const operator = await storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst());
+  if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'Your console account is disabled');
+  return { session, operator: publicOperator(operator) };
+}
+
+/** SAFETY: every mutation carries the session's CSRF token in a header (synchronizer token). */
+export function checkCsrf(session: SessionRow, header: string | undefined): void {
+  const expected = Buffer.from(session.csrfTokenHash);
+  const given = Buffer.from(tokenHash(header ?? ''));
+  if (!header || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new ReclaimError('PERMISSION_DENIED', 'Missing or wrong CSRF token (X-CSRF-Token): reload the console');
+  }
+}
+
+/** Issues a fresh CSRF token for a live session (the page reloaded and lost it). */
+export async function rotateCsrf(store: Store, session: SessionRow): Promise<string> {
+  const csrfToken = randomBytes(32).toString('base64url');
+  await storeCall('rotating a CSRF token', () => store.db.updateTable('sessions').set({ csrfTokenHash: tokenHash(csrfToken) }).where('idHash', '=', session.idHash).execute());
+  return csrfToken;
+}
+
+function publicOperator(row: OperatorRow): SignedInOperator {
+  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
+}

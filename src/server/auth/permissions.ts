@@ -1,0 +1,23 @@
+// The console's permission matrix: which roles may do what. Every route names one permission, and
+// test/server/permission-matrix.test.ts calls every route as every role against this table.
+import type { OperatorRole } from '../../store/database.ts';
+
+export const permissions = {
+  'dashboard.read': ['viewer', 'helpdesk', 'operator', 'commander', 'admin'],
+  'identity.read': ['helpdesk', 'operator', 'commander', 'admin'],
+  'helpdesk.verify': ['helpdesk', 'operator', 'commander', 'admin'],
+  'helpdesk.credential': ['helpdesk', 'operator', 'commander', 'admin'],
+  // SAFETY: a privileged identity's credential is an escalation: never the helpdesk's call.
+  'helpdesk.credential.privileged': ['operator', 'commander', 'admin'],
+  'plan.read': ['operator', 'commander', 'admin'],
+  'plan.approve': ['operator', 'commander', 'admin'],
+  'campaign.pause': ['operator', 'commander', 'admin'],
+  'campaign.resume': ['commander', 'admin'],
+  'audit.read': ['operator', 'commander', 'admin'],
+} as const satisfies Record<string, readonly OperatorRole[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function allows(role: OperatorRole, permission: Permission): boolean {
+  return (permissions[permission] as readonly OperatorRole[]).includes(role);
+}

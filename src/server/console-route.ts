@@ -1,0 +1,30 @@
+// One route of the console's HTTP API: the same table registers the Fastify routes, writes the
+// OpenAPI document and drives the permission-matrix test.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { App } from '../app/create-app.ts';
+import type { ConsoleActor } from '../app/console/helpdesk-credential.ts';
+import type { Permission } from './auth/permissions.ts';
+import type { SignedInOperator } from './auth/console-auth.ts';
+
+export interface RouteContext {
+  /** the App acting as the signed-in operator (audit entries name them) */
+  app: App;
+  operator: SignedInOperator;
+  actor: ConsoleActor;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface ConsoleRoute {
+  method: 'GET' | 'POST';
+  /** Fastify path syntax (`:id`) */
+  url: string;
+  permission: Permission;
+  summary: string;
+  body?: z.ZodType;
+  handler(ctx: RouteContext): Promise<unknown>;
+}

@@ -1,0 +1,125 @@
+// The console's HTTP server: Fastify with session cookies, CSRF checks on every mutation, the
+// permission matrix on every route, security headers, TLS when a certificate is configured.
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { App } from '../app/create-app.ts';
+import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
+import { authenticate, checkCsrf, defaultAuthSettings, rotateCsrf, signIn, type AuthSettings } from './auth/console-auth.ts';
+import { LoginRateLimit } from './auth/login-rate-limit.ts';
+import { allows, permissions, type Permission } from './auth/permissions.ts';
+import type { ConsoleRoute } from './console-route.ts';
+import { httpStatus } from './http-status.ts';
+import { openApiDocument } from './openapi-document.ts';
+import { parseBody } from './parse-body.ts';
+import { auditRoutes } from './routes/audit-routes.ts';
+import { campaignRoutes } from './routes/campaign-routes.ts';
+import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
+import { addSecurityHeaders } from './security-headers.ts';
+import { addStaticFiles } from './static-files.ts';
+import { appendAudit } from '../store/audit/append-audit.ts';
+import { deleteSession } from '../store/operators/operator-sessions.ts';
+import { z } from 'zod';
+
+export const sessionCookie = 'reclaim_session';
+export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...auditRoutes];
+
+export interface ConsoleServerOptions {
+  app: App;
+  tls?: { cert: Buffer; key: Buffer };
+  logger?: Logger;
+  auth?: Partial<AuthSettings>;
+  /** sign-in attempts allowed per address per minute (default 20) */
+  loginsPerMinute?: number;
+}
+
+const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000), totp: z.string().max(10) }).strict();
+
+export async function createConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
+  const { app } = options;
+  const settings = { ...defaultAuthSettings, ...options.auth };
+  const tls = options.tls !== undefined;
+  const server = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }) as unknown as FastifyInstance;
+  await server.register(cookie);
+  addSecurityHeaders(server, tls);
+  const limiter = new LoginRateLimit(options.loginsPerMinute ?? 20, 60_000);
+  const store = await app.store();
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
+
+  server.setErrorHandler((error, request, reply) => {
+    const known = isReclaimError(error) ? error : (error as { validation?: unknown; statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500
+      ? new ReclaimError('INPUT_INVALID', `The request is invalid: ${(error as Error).message}`)
+      : new ReclaimError('UNEXPECTED', undefined, { cause: error });
+    if (known.code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error');
+    void reply.status(httpStatus(known.code)).send({ error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details } });
+  });
+
+  server.post('/api/login', async (request, reply) => {
+    const ip = request.ip;
+    if (!limiter.take(ip, Date.now())) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    const body = parseBody(loginBody, request.body);
+    const now = app.clock.now();
+    try {
+      const result = await signIn(store, () => app.passwordKey(), settings, { ...body, ip, previousToken: request.cookies[sessionCookie], now });
+      void reply.setCookie(sessionCookie, result.token, cookieOptions);
+      await appendAudit(store, { actor: body.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role } });
+      return { operator: result.operator, csrfToken: result.csrfToken, permissions: permittedFor(result.operator.role) };
+    } catch (error) {
+      await appendAudit(store, { actor: body.username, action: 'console.login.failed', source: 'console', ip, now, details: { code: isReclaimError(error) ? error.code : 'UNEXPECTED' } });
+      throw error;
+    }
+  });
+
+  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now());
+
+  server.post('/api/logout', async (request, reply) => {
+    const { session, operator } = await signedIn(request);
+    checkCsrf(session, header(request, 'x-csrf-token'));
+    await deleteSession(store, session.idHash);
+    void reply.clearCookie(sessionCookie, cookieOptions);
+    await appendAudit(store, { actor: operator.username, action: 'console.logout', source: 'console', ip: request.ip, now: app.clock.now() });
+    return { ok: true };
+  });
+
+  server.get('/api/session', async (request) => {
+    const { session, operator } = await signedIn(request);
+    return { operator, csrfToken: await rotateCsrf(store, session), permissions: permittedFor(operator.role) };
+  });
+
+  const openapi = openApiDocument(consoleRoutes);
+  server.get('/api/openapi.json', async () => openapi);
+
+  for (const route of consoleRoutes) {
+    server.route({
+      method: route.method,
+      url: route.url,
+      handler: async (request, reply) => {
+        const { session, operator } = await signedIn(request);
+        // SAFETY: CSRF first, then the role: a forged request learns nothing about permissions.
+        if (route.method !== 'GET') checkCsrf(session, header(request, 'x-csrf-token'));
+        if (!allows(operator.role, route.permission)) throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
+        const actor = { username: operator.username, role: operator.role, ip: request.ip };
+        return route.handler({
+          app: { ...app, operator: operator.username }, operator, actor, request, reply,
+          params: request.params as Record<string, string>, query: request.query as Record<string, string | undefined>, body: request.body,
+        });
+      },
+    });
+  }
+  addStaticFiles(server);
+  return server;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function permittedFor(role: Parameters<typeof allows>[0]): Permission[] {
+  return (Object.keys(permissions) as Permission[]).filter((p) => allows(role, p));
+}

@@ -1,6 +1,11 @@
-// `reclaim report`: the campaign summary.
+// `reclaim report`: the campaign summary; with --out, the self-contained HTML report, the CSV per
+// identity and the JSON of everything; with --evidence, the evidence pack (.tar.gz) for regulators.
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { campaignReport, type CampaignReport } from '../../app/campaign/campaign-report.ts';
+import { collectReportData } from '../../app/reports/collect-report-data.ts';
+import { writeEvidencePack, type EvidencePack } from '../../app/reports/write-evidence-pack.ts';
+import { writeReportFiles, type ReportFiles } from '../../app/reports/write-report-files.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
@@ -18,9 +23,33 @@ export function renderReport(r: CampaignReport): string {
   ].join('\n');
 }
 
+interface ReportFlags extends OperatorFlags {
+  out?: string;
+  evidence?: string;
+}
+
+type ReportResult = CampaignReport & { files?: ReportFiles; evidencePack?: EvidencePack };
+
 export function reportCommand(): Command {
-  return withCampaignOptions(new Command('report').description('the campaign summary')).action(async (flags: OperatorFlags, command: Command) => {
-    const report = await withApp(command, flags, (app) => campaignReport(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}) }));
-    printResult(report, flags.json, renderReport);
-  });
+  return withCampaignOptions(new Command('report').description('the campaign summary; --out writes the HTML, CSV and JSON report, --evidence the evidence pack'))
+    .option('--out <dir>', 'write report.html, identities.csv and report.json into this folder')
+    .option('--evidence <file>', 'write the evidence pack (.tar.gz: report, plan, approvals, audit log, chain verification, SHA-256 manifest)')
+    .action(async (flags: ReportFlags, command: Command) => {
+      const campaign = flags.campaign ? { campaignId: flags.campaign } : {};
+      const report = await withApp(command, flags, async (app): Promise<ReportResult> => {
+        const summary: ReportResult = await campaignReport(app, campaign);
+        if (!flags.out && !flags.evidence) return summary;
+        const data = await collectReportData(app, { campaignId: summary.campaign.campaignId });
+        if (flags.out) summary.files = writeReportFiles(data, resolve(flags.out));
+        if (flags.evidence) summary.evidencePack = await writeEvidencePack(await app.store(), data, resolve(flags.evidence));
+        return summary;
+      });
+      printResult(report, flags.json, (r) =>
+        [
+          renderReport(r),
+          ...(r.files ? [`  report: ${r.files.html}`, `  CSV per identity: ${r.files.csv}`, `  JSON: ${r.files.json}`] : []),
+          ...(r.evidencePack ? [`  evidence pack: ${r.evidencePack.file} (sha256 ${r.evidencePack.sha256}, ${r.evidencePack.files.length} files + MANIFEST.sha256)`] : []),
+        ].join('\n'),
+      );
+    });
 }

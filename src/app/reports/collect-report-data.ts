@@ -1,0 +1,190 @@
+// Reads everything the report shows from the store (and the readiness findings recomputed from the
+// campaign's snapshot with the configured rules): one object, rendered as HTML, CSV and JSON.
+import { assessReadiness, type ReadinessFinding } from '../../core/readiness/assess-readiness.ts';
+import type { Plan } from '../../core/planning/plan.ts';
+import { reportFormat, type ReportData, type StateCounts } from '../../reports/report-data.ts';
+import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
+import type { Store } from '../../store/open-store.ts';
+import { storeCall } from '../../store/store-error.ts';
+import { loadCampaignIdentities } from '../campaign/campaign-identities.ts';
+import { protectionRules } from '../campaign/campaign-settings.ts';
+import { currentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
+import { latestTriage } from '../campaign/record-triage.ts';
+import { resolveCampaign } from '../campaign/resolve-campaign.ts';
+import type { App } from '../create-app.ts';
+import { reportIdentityRows, type ReportAction } from './report-identity-rows.ts';
+
+const emptyCounts = (): StateCounts => ({ planned: 0, claimed: 0, applied: 0, verified: 0, failed: 0, skipped: 0 });
+
+export async function collectReportData(app: App, input: { campaignId?: string }): Promise<ReportData> {
+  const store = await app.store();
+  const campaign = await resolveCampaign(store, input.campaignId);
+  const id = campaign.id;
+  const current = await currentPlan(store, id).catch(() => null);
+  const plan = current?.plan as Plan | undefined;
+  const actions = await storeCall('reading actions', () =>
+    store.db
+      .selectFrom('actions')
+      .select(['id', 'waveId', 'directory', 'identityKey', 'identityName', 'kind', 'state', 'idempotencyKey', 'lastErrorCode', 'failureRetryable', 'params'])
+      .where('campaignId', '=', id)
+      .orderBy('id')
+      .execute(),
+  );
+  const journal = await storeCall('reading the journal', () =>
+    store.db.selectFrom('journalEvents').select(['actionId', 'at', 'toState', 'event', 'details']).where('campaignId', '=', id).orderBy('id').execute(),
+  );
+  const applied = new Map<number, string>();
+  const verified = new Map<number, string>();
+  const exemptBy = new Map<number, { reason: string; by: string | null }>();
+  const throttles: Array<{ actionId: number; at: string }> = [];
+  const failedEvents: string[] = [];
+  for (const e of journal) {
+    const actionId = Number(e.actionId);
+    if (e.toState === 'applied' && !applied.has(actionId)) applied.set(actionId, e.at);
+    if (e.toState === 'verified' && !verified.has(actionId)) verified.set(actionId, e.at);
+    if (e.toState === 'failed') {
+      failedEvents.push(e.at);
+      const details = JSON.parse(e.details) as { errorCode?: string; reason?: string; by?: string };
+      if (details.errorCode === 'DIRECTORY_THROTTLED') throttles.push({ actionId, at: e.at });
+    }
+    if (e.toState === 'skipped' && e.event === 'exempt') {
+      const details = JSON.parse(e.details) as { reason?: string; by?: string };
+      exemptBy.set(actionId, { reason: details.reason ?? '', by: details.by ?? null });
+    }
+  }
+
+  const totals = emptyCounts();
+  const waveCounts = new Map<number | null, StateCounts>();
+  const failuresByCode: Record<string, number> = {};
+  const enforcement = { disabled: 0, exempt: 0, reenabled: 0 };
+  const actionDirectory = new Map<number, string>();
+  for (const a of actions) {
+    const state = a.state as keyof StateCounts;
+    totals[state] += 1;
+    const waveId = a.waveId === null ? null : Number(a.waveId);
+    const counts = waveCounts.get(waveId) ?? emptyCounts();
+    counts[state] += 1;
+    waveCounts.set(waveId, counts);
+    actionDirectory.set(Number(a.id), a.directory);
+    if (a.state === 'failed' && a.lastErrorCode) failuresByCode[a.lastErrorCode] = (failuresByCode[a.lastErrorCode] ?? 0) + 1;
+    const done = a.state === 'applied' || a.state === 'verified';
+    if (a.idempotencyKey.startsWith(`${id}/deadline/`)) {
+      if (a.state === 'skipped') enforcement.exempt += 1;
+      else if (done) enforcement.disabled += 1;
+    }
+    if (a.idempotencyKey.startsWith(`${id}/reenable/`) && done) enforcement.reenabled += 1;
+  }
+  const reportActions: ReportAction[] = actions.map((a) => ({ ...a, id: Number(a.id) }));
+  const identities = plan ? reportIdentityRows(id, plan, reportActions, { applied, verified }) : [];
+
+  const verifyRow = await storeCall('reading the last verification', () =>
+    store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+  );
+  const verification = verifyRow ? { at: verifyRow.at, ...(JSON.parse(verifyRow.details) as { checked: number; changed: number; missed: number }) } : null;
+  const chain = await verifyAuditChain(store);
+  const triage = (await latestTriage(app, id)) ?? null;
+
+  return {
+    format: reportFormat,
+    generatedAt: app.clock.now().toISOString(),
+    generatedBy: app.operator,
+    campaign: { id, name: campaign.name, status: campaign.status, createdAt: campaign.createdAt, t0: campaign.t0 },
+    triage,
+    readiness: await readiness(app, store, id, triage?.assurance.value),
+    plan: current && plan ? await planSection(store, current, plan, waveCounts) : null,
+    progress: { totals, timeline: timeline([...applied.values()], failedEvents) },
+    exceptions: {
+      failures: actions
+        .filter((a) => a.state === 'failed')
+        .map((a) => ({ directory: a.directory, identity: a.identityName, kind: a.kind, code: a.lastErrorCode, retrying: Number(a.failureRetryable) === 1 })),
+      failuresByCode,
+      exemptions: actions
+        .filter((a) => a.state === 'skipped' && exemptBy.has(Number(a.id)))
+        .map((a) => ({ directory: a.directory, identity: a.identityName, ...exemptBy.get(Number(a.id))! })),
+      protected: (plan?.protected ?? []).map((p) => ({ directory: p.directory, name: p.name, reason: p.reason })),
+      unmanageable: (plan?.unmanageable ?? []).map((p) => ({ directory: p.directory, name: p.name, reason: p.reason })),
+    },
+    enforcement,
+    verification,
+    missed: verification ? identities.filter((r) => r.wave > 0 && r.status !== 'verified' && r.status !== 'task').map((r) => ({ directory: r.directory, name: r.name, wave: r.wave, status: r.status })) : [],
+    krbtgt: (plan?.krbtgt ?? []).map((s) => {
+      const row = actions.find((a) => a.idempotencyKey === `${id}/krbtgt/${s.directory}/${s.key}/step${s.step}`);
+      return { directory: s.directory, name: s.name, step: s.step, plannedAt: s.at, why: s.why, state: row?.state ?? null, appliedAt: row ? (applied.get(Number(row.id)) ?? null) : null };
+    }),
+    throttling: throttling(throttles, actionDirectory),
+    notices: await notices(store, id),
+    audit: chain.ok ? { entries: chain.entries, ok: true, headHash: chain.headHash, brokenSeq: null } : { entries: chain.entries, ok: false, headHash: null, brokenSeq: chain.brokenSeq },
+    identities,
+  };
+}
+
+async function planSection(store: Store, current: CurrentPlan, plan: Plan, waveCounts: Map<number | null, StateCounts>): Promise<NonNullable<ReportData['plan']>> {
+  const approvals = await storeCall('reading approvals', () =>
+    store.db.selectFrom('approvals').select(['approver', 'approvedAt', 'role', 'comment']).where('planVersionId', '=', current.versionId).orderBy('approvedAt').execute(),
+  );
+  const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
+  return {
+    versionId: current.versionId,
+    contentHash: plan.contentHash,
+    createdBy: current.createdBy,
+    createdAt: current.createdAt,
+    assurance: plan.assurance,
+    approvals,
+    totals: { identities: plan.totals.identities, inWaves: plan.totals.inWaves, waves: plan.waves.length, protected: plan.protected.length, unmanageable: plan.unmanageable.length, outOfScope: plan.outOfScope.count },
+    bySegment: plan.totals.bySegment,
+    byTreatment: plan.totals.byTreatment,
+    waves: plan.waves.map((w) => ({
+      number: w.number, label: w.label, startAt: w.startAt, deadlineAt: w.deadlineAt, size: w.size, bySegment: w.bySegment, byTreatment: w.byTreatment,
+      actions: waveCounts.get(waveIds.get(w.number) ?? -1) ?? emptyCounts(),
+    })),
+    alternatives: plan.alternatives.map((a) => ({ segment: a.segment, alternative: a.alternative, chosen: a.chosen, identities: a.identities, drawback: a.drawback })),
+  };
+}
+
+async function readiness(app: App, store: Store, campaignId: string, assurance: 'standard' | 'high' | undefined): Promise<ReadinessFinding[]> {
+  const identities = await loadCampaignIdentities(store, campaignId).catch(() => null);
+  if (!identities) return [];
+  return assessReadiness({ identities, rules: protectionRules(app.config), inputs: app.config.readiness, now: app.clock.now().toISOString(), assurance });
+}
+
+/** Buckets of a minute when the work spans two hours or less, of an hour otherwise. */
+function bucketer(times: readonly string[]): (at: string) => string {
+  const sorted = [...times].sort();
+  const span = sorted.length > 0 ? Date.parse(sorted.at(-1)!) - Date.parse(sorted[0]!) : 0;
+  const width = span <= 2 * 3_600_000 ? 16 : 13;
+  return (at) => `${at.slice(0, width)}${width === 16 ? ':00Z' : ':00:00Z'}`;
+}
+
+function timeline(appliedTimes: string[], failedTimes: string[]): ReportData['progress']['timeline'] {
+  const bucket = bucketer([...appliedTimes, ...failedTimes]);
+  const perBucket = new Map<string, { applied: number; failed: number }>();
+  for (const t of appliedTimes) (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).applied += 1;
+  for (const t of failedTimes) (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).failed += 1;
+  let applied = 0;
+  return [...perBucket.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, n]) => ({ at, applied: (applied += n.applied), failed: n.failed }));
+}
+
+function throttling(events: Array<{ actionId: number; at: string }>, directoryOf: Map<number, string>): ReportData['throttling'] {
+  const byDirectory: Record<string, number> = {};
+  const bucket = bucketer(events.map((e) => e.at));
+  const byHour = new Map<string, number>();
+  for (const e of events) {
+    const d = directoryOf.get(e.actionId) ?? 'unknown';
+    byDirectory[d] = (byDirectory[d] ?? 0) + 1;
+    byHour.set(bucket(e.at), (byHour.get(bucket(e.at)) ?? 0) + 1);
+  }
+  return { total: events.length, byDirectory, byHour: [...byHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, count]) => ({ at, count })) };
+}
+
+async function notices(store: Store, campaignId: string): Promise<ReportData['notices']> {
+  const rows = await storeCall('counting notices', () =>
+    store.db.selectFrom('notices').select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', campaignId).groupBy(['kind', 'state']).execute(),
+  );
+  const byKind: Record<string, Record<string, number>> = {};
+  let total = 0;
+  for (const r of rows) {
+    (byKind[r.kind] ??= {})[r.state] = Number(r.n);
+    total += Number(r.n);
+  }
+  return { byKind, total };
+}

@@ -10,6 +10,7 @@ import { discoverCommand } from './commands/discover-command.ts';
 import { enforceCommand } from './commands/enforce-command.ts';
 import { krbtgtCommand } from './commands/krbtgt-command.ts';
 import { abortCommand, pauseCommand, resumeCommand } from './commands/pause-command.ts';
+import { notifyCommand } from './commands/notify-command.ts';
 import { planCommand } from './commands/plan-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
@@ -27,3 +28,4 @@ commandList.push(triageCommand, discoverCommand, assessCommand, planCommand, app
 
 // The operator and helpdesk console.
 commandList.push(serveCommand, operatorCommand);
+commandList.push(notifyCommand);

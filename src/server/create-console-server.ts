@@ -61,7 +61,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
 
   server.post('/api/login', async (request, reply) => {
     const ip = request.ip;
-    if (!limiter.take(ip, Date.now())) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    if (!limiter.take(ip, app.clock.now().getTime())) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
     const body = parseBody(loginBody, request.body);
     const now = app.clock.now();
     try {

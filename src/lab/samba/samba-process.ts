@@ -64,7 +64,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isSambaProcess(pid: number): boolean {
   try {
-    return /^(samba|smbd|winbindd|\/usr\/sbin\/(smbd|winbindd))/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    // An empty command line is a process half-way through exiting (its memory is already gone).
+    return /^(samba|smbd|winbindd|\/usr\/sbin\/(smbd|winbindd)|$)/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
     return false;
   }

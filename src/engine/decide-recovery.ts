@@ -24,8 +24,10 @@ export interface RecoveryInput {
   mustChangeBefore?: boolean;
 }
 
+// Compared as instants, never as strings: Graph gives whole seconds ("...:41Z"), the journal
+// milliseconds ("...:41.231Z"), and 'Z' sorts after '.'.
 const changedSince = (state: CredentialState, since: string | null): boolean =>
-  since !== null && state.passwordLastSetAt !== null && state.passwordLastSetAt >= since;
+  since !== null && state.passwordLastSetAt !== null && Date.parse(state.passwordLastSetAt) >= Date.parse(since);
 
 export function decideRecovery(input: RecoveryInput): Recovery {
   const { state } = input;

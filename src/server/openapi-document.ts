@@ -35,5 +35,6 @@ export function openApiDocument(routes: readonly ConsoleRoute[]): Record<string,
 
 export function operationId(route: ConsoleRoute): string {
   const words = route.url.replace('/api/', '').split('/').filter((w) => !w.startsWith(':'));
-  return route.method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  // A route ending in a parameter reads one item (getCampaignsIdentitiesOne vs the search).
+  return route.method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('') + (/:\w+$/.test(route.url) && words.length > 1 ? 'One' : '');
 }

@@ -1,0 +1,117 @@
+// The console's browser side: finds its endpoints in /api/openapi.json (by operationId), keeps the
+// CSRF token in memory only, draws per-wave progress as inline SVG. No framework, no CDN.
+const $ = (id) => document.getElementById(id);
+let csrf = '';
+let ops = {};
+let campaignId = '';
+let selected = null;
+
+async function api(operationId, params = {}, body) {
+  const op = ops[operationId];
+  if (!op) throw new Error(`unknown operation ${operationId}`);
+  let path = op.path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name]));
+  if (params.query) path += `?${new URLSearchParams(params.query)}`;
+  const response = await fetch(path, {
+    method: op.method.toUpperCase(), credentials: 'same-origin',
+    headers: op.method === 'get' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    ...(op.method === 'get' ? {} : { body: JSON.stringify(body ?? {}) }),
+  });
+  const data = await response.json();
+  if (!response.ok) throw new Error(`${data.error?.code}: ${data.error?.message}`);
+  return data;
+}
+
+function show(error) { $('error').textContent = error ? String(error.message ?? error) : ''; }
+
+function chart(waves) {
+  const states = ['verified', 'applied', 'claimed', 'planned', 'failed', 'skipped'];
+  const colours = { verified: '#2e7d32', applied: '#66bb6a', claimed: '#fbc02d', planned: '#b0bec5', failed: '#c62828', skipped: '#8d6e63' };
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('width', '600'); svg.setAttribute('height', String(24 * waves.length + 10));
+  waves.forEach((w, row) => {
+    const total = states.reduce((n, s) => n + w.counts[s], 0) || 1;
+    let x = 120;
+    const label = document.createElementNS(ns, 'text');
+    label.setAttribute('x', '0'); label.setAttribute('y', String(row * 24 + 16)); label.textContent = w.name;
+    svg.append(label);
+    for (const s of states) {
+      const width = (w.counts[s] / total) * 460;
+      const rect = document.createElementNS(ns, 'rect');
+      rect.setAttribute('x', String(x)); rect.setAttribute('y', String(row * 24 + 4)); rect.setAttribute('width', String(width)); rect.setAttribute('height', '18');
+      rect.setAttribute('fill', colours[s]);
+      const title = document.createElementNS(ns, 'title'); title.textContent = `${s}: ${w.counts[s]}`; rect.append(title);
+      svg.append(rect); x += width;
+    }
+  });
+  $('chart').replaceChildren(svg);
+}
+
+async function refresh() {
+  show();
+  const status = await api('getCampaignsStatus', { id: campaignId });
+  chart(status.waves);
+  $('status').textContent = JSON.stringify({ status: status.status, killSwitch: status.killSwitch, totals: status.totals, helpdesk: status.helpdesk, failures: status.failures.slice(0, 10) }, null, 2);
+  try {
+    const plan = await api('getCampaignsPlan', { id: campaignId });
+    $('plan').textContent = JSON.stringify({ versionId: plan.versionId, author: plan.author, approvers: plan.approvers, waves: plan.waves, forecast: plan.plan.forecast ?? null }, null, 2);
+    $('approve').dataset.version = plan.versionId;
+  } catch (e) { $('plan').textContent = String(e.message); }
+  try {
+    const audit = await api('getAudit', { query: { limit: 50 } });
+    $('audit').textContent = audit.entries.map((e) => `${e.seq} ${e.at} ${e.actor} ${e.action} ${e.target ?? ''} ${e.ip ?? ''}`).join('\n');
+  } catch (e) { $('audit').textContent = String(e.message); }
+}
+
+async function start(session) {
+  csrf = session.csrfToken;
+  $('who').textContent = `${session.operator.displayName} (${session.operator.role})`;
+  $('login-view').hidden = true; $('app-view').hidden = false;
+  const { campaigns } = await api('getCampaigns');
+  $('campaign').replaceChildren(...campaigns.map((c) => Object.assign(document.createElement('option'), { value: c.id, textContent: `${c.name} (${c.status})` })));
+  campaignId = campaigns[0]?.id ?? '';
+  if (campaignId) await refresh();
+}
+
+const act = (fn) => async (event) => { event?.preventDefault?.(); try { show(); await fn(event); } catch (e) { show(e); } };
+
+document.addEventListener('DOMContentLoaded', act(async () => {
+  const doc = await (await fetch('/api/openapi.json')).json();
+  for (const [path, methods] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(methods)) ops[op.operationId] = { path, method };
+  $('login-form').addEventListener('submit', act(async (e) => {
+    const form = new FormData(e.target);
+    const session = await api('login', {}, { username: form.get('username'), password: form.get('password'), totp: form.get('totp') });
+    await start(session);
+  }));
+  $('campaign').addEventListener('change', act(async () => { campaignId = $('campaign').value; await refresh(); }));
+  $('refresh').addEventListener('click', act(refresh));
+  $('pause').addEventListener('click', act(async () => { await api('postCampaignsPause', { id: campaignId }, { reason: 'paused from the console' }); await refresh(); }));
+  $('resume').addEventListener('click', act(async () => { await api('postCampaignsResume', { id: campaignId }, {}); await refresh(); }));
+  $('approve').addEventListener('click', act(async () => { await api('postCampaignsApprove', { id: campaignId }, { versionId: $('approve').dataset.version }); await refresh(); }));
+  $('logout').addEventListener('click', act(async () => { await api('logout'); location.reload(); }));
+  $('verify-chain').addEventListener('click', act(async () => { const r = await api('getAuditVerify'); $('audit').textContent = `chain ${r.ok ? 'intact' : `BROKEN at ${r.brokenSeq}`} (${r.entries} entries)\n` + $('audit').textContent; }));
+  $('search-form').addEventListener('submit', act(async (e) => {
+    const { identities } = await api('getCampaignsIdentities', { id: campaignId, query: { q: new FormData(e.target).get('q') } });
+    $('results').replaceChildren(...identities.map((i) => {
+      const li = document.createElement('li');
+      const b = Object.assign(document.createElement('button'), { type: 'button', textContent: `${i.name} (${i.directory})${i.privileged ? ' PRIVILEGED: escalate' : ''}${i.enabled ? '' : ' disabled'}` });
+      b.addEventListener('click', () => { selected = i; $('target').textContent = `Verifying ${i.name}`; $('verify-form').hidden = false; $('secret').textContent = ''; });
+      li.append(b); return li;
+    }));
+  }));
+  $('verify-form').addEventListener('submit', act(async (e) => {
+    const form = new FormData(e.target);
+    const r = await api('postCampaignsVerifications', { id: campaignId }, { directory: selected.directory, identityKey: selected.key, method: form.get('method'), evidence: form.get('evidence'), outcome: form.get('outcome') });
+    $('secret').textContent = `verification ${r.verificationId}: ${r.outcome}`;
+  }));
+  const issue = (kind) => act(async () => {
+    const r = await api('postCampaignsCredentials', { id: campaignId }, { directory: selected.directory, identityKey: selected.key, kind });
+    // Shown once: not kept anywhere but this element, cleared on the next action.
+    $('secret').textContent = `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}`;
+  });
+  $('issue-tap').addEventListener('click', issue('tap'));
+  $('issue-temp').addEventListener('click', issue('temporary-password'));
+  $('enable').addEventListener('click', act(async () => { const r = await api('postCampaignsEnable', { id: campaignId }, { directory: selected.directory, identityKey: selected.key }); $('secret').textContent = `${r.identity} re-enabled`; }));
+  const session = await fetch('/api/session');
+  if (session.ok) await start(await session.json());
+}));

@@ -1,0 +1,146 @@
+// `npm run bench -- ad-multi-dc [N]`: admin password resets of N users (default 1,000) through
+// Reclaim's AD connector, spread over two DCs (routing per identity) versus the same through dc1
+// alone, side by side in one run on the two-DC lab. Also must-change (pwdLastSet=0) the same way.
+// Each phase reports accepted/s and /s until every DC holds every write (replPropertyMetaData).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client } from 'ldapts';
+import type { ActionKind } from '../src/core/action.ts';
+import type { IdentityRef } from '../src/core/identity.ts';
+import { Secret } from '../src/core/secret.ts';
+import { createMultiDcAdDirectory } from '../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
+import { ATTID, parseReplPropertyMetaData, sameWrite, stampOf, type ReplStamp } from '../src/directories/ad/multi-dc/repl-property-metadata.ts';
+import { decodeGuid } from '../src/directories/ad/sid.ts';
+import { readLabInfo, type LabInfo } from '../src/lab/samba/lab-info.ts';
+import { multiLabDir } from '../src/lab/samba/multi-dc/multi-dc-settings.ts';
+import { multiDcUp } from '../src/lab/samba/multi-dc/multi-dc-up.ts';
+import { labAdConfig, treeDeleteControl } from '../test/directories/ad/support/ad-test-lab.ts';
+
+const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
+const lanes = 8;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const dir = multiLabDir();
+
+log(`bringing up the two-DC lab in ${dir}`);
+await multiDcUp(dir, 2, log);
+const info: LabInfo = readLabInfo(dir);
+const adminPw = readFileSync(info.admin.passwordFile, 'utf8').trim();
+const admins = await Promise.all(
+  info.dcs.map(async (dc) => {
+    const c = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000, connectTimeout: 5_000 });
+    await c.bind(info.admin.upn, adminPw);
+    return c;
+  }),
+);
+const ou = `OU=bench-mdc-${randomBytes(4).toString('hex')},OU=Corp,${info.baseDn}`;
+await admins[0]!.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+await sleep(2000); // the OU replicates before users are created under it on dc2
+
+log(`creating ${n} users (split over both DCs)`);
+const refs: IdentityRef[] = [];
+const tag = randomBytes(3).toString('hex');
+await Promise.all(
+  admins.map(async (client, d) => {
+    const mine = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 === d);
+    for (let k = 0; k < mine.length; k += lanes) {
+      await Promise.all(
+        mine.slice(k, k + lanes).map(async (i) => {
+          const sam = `b${tag}${i}`;
+          const dn = `CN=${sam},${ou}`;
+          await client.add(dn, {
+            objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+            sAMAccountName: sam,
+            userAccountControl: '512',
+            unicodePwd: Buffer.from(`"Bn!${randomBytes(9).toString('base64url')}7q"`, 'utf16le') as unknown as string,
+          });
+          const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+          refs.push({ directory: 'lab-ad', key: decodeGuid(searchEntries[0]!.objectGUID as Buffer), name: sam, dn });
+        }),
+      );
+    }
+  }),
+);
+
+/** unicodePwd or pwdLastSet stamps of every bench user on one DC (one paged subtree search). */
+async function stamps(client: Client, attid: number): Promise<Map<string, ReplStamp | undefined>> {
+  const { searchEntries } = await client.search(ou, {
+    scope: 'one',
+    filter: '(objectClass=user)',
+    attributes: ['objectGUID', 'replPropertyMetaData'],
+    explicitBufferAttributes: ['objectGUID', 'replPropertyMetaData'],
+    paged: { pageSize: 500 },
+  });
+  return new Map(searchEntries.map((e) => [decodeGuid(e.objectGUID as Buffer), stampOf(parseReplPropertyMetaData(e.replPropertyMetaData as Buffer), attid)]));
+}
+
+/** Waits until every DC holds the same write for every user, newer than `before`; returns when. */
+async function untilEverywhere(attid: number, before: Map<string, ReplStamp | undefined>): Promise<number> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (Date.now() > deadline) throw new Error('the DCs did not converge within 180 s');
+    const views = await Promise.all(admins.map((c) => stamps(c, attid)));
+    const done = refs.every((r) => {
+      const first = views[0]!.get(r.key);
+      const old = before.get(r.key);
+      return first !== undefined && (!old || first.version > old.version) && views.every((v) => sameWrite(v.get(r.key), first));
+    });
+    if (done) return Date.now();
+    await sleep(100);
+  }
+}
+
+interface Phase { accepted: number; everywhere: number }
+
+async function phase(urls: string[], kind: ActionKind): Promise<Phase> {
+  const attid = kind === 'resetPassword' ? ATTID.unicodePwd : ATTID.pwdLastSet;
+  await untilEverywhere(attid, new Map()).catch(() => undefined);
+  const before = await stamps(admins[0]!, attid);
+  const directory = createMultiDcAdDirectory(labAdConfig(info, { urls, maxConcurrency: lanes, operationTimeoutMs: 60_000 }));
+  const queue = [...refs];
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: lanes * urls.length }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const context = kind === 'resetPassword' ? { password: new Secret(`Rs!${randomBytes(12).toString('base64url')}4k`) } : {};
+        await directory.apply({ kind, directory: 'lab-ad', identity: r }, context);
+      }
+    }),
+  );
+  const accepted = Date.now() - t0;
+  const everywhere = (await untilEverywhere(attid, before)) - t0;
+  await directory.close();
+  const p = { accepted: (n / accepted) * 1000, everywhere: (n / everywhere) * 1000 };
+  log(`${kind} via ${urls.length} DC(s): ${p.accepted.toFixed(1)}/s accepted, ${p.everywhere.toFixed(1)}/s until on every DC (${(everywhere / 1000).toFixed(1)} s)`);
+  return p;
+}
+
+const one = [info.dcs[0]!.url];
+const both = info.dcs.map((d) => d.url);
+let result: Record<string, unknown>;
+try {
+  // Alternated so a drift of the machine's speed hits both sides alike.
+  const resetOne = await phase(one, 'resetPassword');
+  const mustOne = await phase(one, 'requireChange');
+  const resetTwo = await phase(both, 'resetPassword');
+  const mustTwo = await phase(both, 'requireChange');
+  const ratio = resetTwo.accepted / resetOne.accepted;
+  const r1 = (x: number) => Number(x.toFixed(1));
+  result = {
+    bench: 'ad-multi-dc',
+    metric: `admin resets/s of ${n} users accepted, spread over 2 DCs vs through dc1 alone (${lanes} lanes per DC)`,
+    value: r1(resetTwo.accepted),
+    baseline: r1(resetOne.accepted),
+    ratio: Number(ratio.toFixed(2)),
+    target: 'ratio >= 1.8',
+    resetEverywhere: { two: r1(resetTwo.everywhere), one: r1(resetOne.everywhere), ratio: Number((resetTwo.everywhere / resetOne.everywhere).toFixed(2)) },
+    mustChangeAccepted: { two: r1(mustTwo.accepted), one: r1(mustOne.accepted), ratio: Number((mustTwo.accepted / mustOne.accepted).toFixed(2)) },
+    mustChangeEverywhere: { two: r1(mustTwo.everywhere), one: r1(mustOne.everywhere), ratio: Number((mustTwo.everywhere / mustOne.everywhere).toFixed(2)) },
+    ok: ratio >= 1.8,
+  };
+} finally {
+  log('removing the bench OU');
+  await admins[0]!.del(ou, treeDeleteControl).catch((e: unknown) => log(`cleanup: ${String(e)}`));
+  await Promise.all(admins.map((c) => c.unbind().catch(() => undefined)));
+}
+console.log(JSON.stringify(result));

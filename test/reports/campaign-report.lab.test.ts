@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Command } from 'commander';
 import { chromium } from 'playwright-core';
 import { approvePlan } from '../../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../../src/app/campaign/discover-directories.ts';
@@ -20,6 +21,7 @@ import type { App } from '../../src/app/create-app.ts';
 import { collectReportData } from '../../src/app/reports/collect-report-data.ts';
 import { writeEvidencePack } from '../../src/app/reports/write-evidence-pack.ts';
 import { writeReportFiles } from '../../src/app/reports/write-report-files.ts';
+import { reportCommand } from '../../src/cli/commands/report-command.ts';
 import type { ReportData } from '../../src/reports/report-data.ts';
 import { startCampaignLab, type CampaignLab } from '../e2e/support/campaign-lab.ts';
 
@@ -129,6 +131,26 @@ describe('the campaign report', () => {
     const approvals = JSON.parse(readFileSync(join(unpacked, 'approvals.json'), 'utf8')) as { approvals: Array<{ approver: string }> };
     assert.deepEqual(approvals.approvals.map((a) => a.approver), ['bob']);
     assert.equal((JSON.parse(readFileSync(join(unpacked, 'plan.json'), 'utf8')) as { contentHash: string }).contentHash, data.plan!.contentHash);
+  });
+
+  it('is what `reclaim report --out DIR --evidence FILE --json` writes', async () => {
+    const program = new Command('reclaim').option('-c, --config <file>').exitOverride().addCommand(reportCommand());
+    const dir = join(env.dir, 'cli-report');
+    const printed: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await program.parseAsync(['node', 'reclaim', '--config', env.configFile, 'report', '--campaign', campaignId, '--as', 'carol', '--out', dir, '--evidence', join(dir, 'evidence.tar.gz'), '--json']);
+    } finally {
+      process.stdout.write = write;
+    }
+    const result = JSON.parse(printed.join('')) as { files: { html: string; csv: string }; evidencePack: { file: string; sha256: string } };
+    assert.equal(result.files.html, join(dir, 'report.html'));
+    const html = readFileSync(result.files.html, 'utf8');
+    assert.equal(metrics(html)['enforce-disabled'], '3');
+    assert.match(html, /Generated [^ ]+ by carol/);
+    assert.equal(readFileSync(result.files.csv, 'utf8'), readFileSync(join(outDir, 'identities.csv'), 'utf8'), 'the same CSV as the use case wrote');
+    execFileSync('tar', ['-tzf', result.evidencePack.file]);
   });
 
   it('renders in headless Chromium with no request leaving the page, charts visible (screenshot kept)', async () => {

@@ -17,11 +17,15 @@ figure{margin:.5rem 0 1rem}figcaption{color:#555;font-size:.9rem}svg text{font-s
 
 const metric = (name: string, value: number | string) => `<span data-metric="${e(name)}">${e(value)}</span>`;
 
+/** Lists longer than this are cut in the HTML (a browser chokes on a million rows): the CSV and JSON hold them all. */
+export const htmlRowLimit = 1000;
+
 function table(headers: string[], rows: string[][], numeric: number[] = []): string {
   if (rows.length === 0) return '<p class="empty">None.</p>';
   const head = `<tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('');
-  return `<table>${head}${body}</table>`;
+  const body = rows.slice(0, htmlRowLimit).map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('');
+  const more = rows.length > htmlRowLimit ? `<p class="meta">${rows.length - htmlRowLimit} more rows: see identities.csv and report.json.</p>` : '';
+  return `<table>${head}${body}</table>${more}`;
 }
 
 function triageSection(d: ReportData): string {

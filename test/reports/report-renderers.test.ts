@@ -90,3 +90,13 @@ describe('renderHtmlReport', () => {
     assert.match(html, /data-metric="failures">1</);
   });
 });
+
+describe('renderHtmlReport at scale', () => {
+  it('cuts long lists in the HTML and says where the rest is', () => {
+    const missed = Array.from({ length: 2500 }, (_, i) => ({ directory: 'ad', name: `user${i}`, wave: 1, status: 'applied' }));
+    const html = renderHtmlReport(aReport({ missed }));
+    assert.match(html, /data-metric="missed">2500</);
+    assert.equal((html.match(/<td>user\d+<\/td>/g) ?? []).length, 1000);
+    assert.match(html, /1500 more rows: see identities.csv and report.json/);
+  });
+});

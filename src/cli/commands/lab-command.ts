@@ -10,6 +10,9 @@ import { labUp, type LabUpResult } from '../../lab/samba/lab-up.ts';
 import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
 import { labSeed, type SeedResult } from '../../lab/seed/lab-seed.ts';
 import { MIN_USERS } from '../../lab/seed/generate-organisation.ts';
+import { multiDcDown } from '../../lab/samba/multi-dc/multi-dc-down.ts';
+import { multiLabDir } from '../../lab/samba/multi-dc/multi-dc-settings.ts';
+import { multiDcUp, renderMultiDcUp } from '../../lab/samba/multi-dc/multi-dc-up.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { info, printResult } from '../output.ts';
 
@@ -47,14 +50,21 @@ function upOptions(cmd: Command): Command {
 
 export function labCommand(): Command {
   const lab = new Command('lab').description('the Samba AD DC lab on loopback (folder: $RECLAIM_LAB_DIR or .lab)');
-  upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs')).action(
-    async (flags: UpFlags) => {
+  upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs'))
+    .option('--dcs <n>', 'several replicating DCs (2-4) on 127.0.0.21.., in their own lab folder ($RECLAIM_LAB_DIR or /tmp/reclaim-lab-multi)')
+    .action(async (flags: UpFlags & { dcs?: string }) => {
+      if (flags.dcs !== undefined && flags.dcs !== '1') {
+        const count = positiveInt('--dcs', flags.dcs, 2);
+        const dir = process.env.RECLAIM_LAB_DIR ? labDir() : multiLabDir();
+        const r = await withLabLock(dir, () => multiDcUp(dir, count, log), undefined, log);
+        printResult(r, flags.json, renderMultiDcUp);
+        return;
+      }
       const overrides = overridesFrom(flags);
       const dir = labDir();
       const result = await withLabLock(dir, () => labUp(dir, overrides, log), undefined, log);
       printResult(result, flags.json, renderUp);
-    },
-  );
+    });
   lab
     .command('status')
     .description('whether the lab DC runs, its pid, URL, user count and readiness time')
@@ -74,7 +84,14 @@ export function labCommand(): Command {
     .command('down')
     .description('stop the lab DC (SIGTERM by pid) and wait until all its processes exited')
     .option('--json', 'print the result as JSON')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--dcs <n>', 'stop the several-DC lab brought up with `lab up --dcs N`')
+    .action(async (flags: { json?: boolean; dcs?: string }) => {
+      if (flags.dcs !== undefined) {
+        const dir = process.env.RECLAIM_LAB_DIR ? labDir() : multiLabDir();
+        const stopped = await withLabLock(dir, () => multiDcDown(dir, positiveInt('--dcs', flags.dcs as string, 2)), undefined, log);
+        printResult({ labDir: dir, stopped }, flags.json, (v) => (v.stopped.length ? `stopped ${v.stopped.join(', ')}` : 'no DC of that lab was running'));
+        return;
+      }
       const dir = labDir();
       const r = await withLabLock(dir, () => labDown(dir), undefined, log);
       printResult(r, flags.json, (v) => (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running'));
@@ -90,7 +107,7 @@ export function labCommand(): Command {
   upOptions(lab.command('seed').description('build the synthetic organisation (no-op when the domain already has it)'))
     .option('--users <n>', `number of accounts (at least ${MIN_USERS})`, '2000')
     .option('--seed <s>', 'seed of the generator (same seed, same organisation)', '1')
-    .option('--connections <n>', 'concurrent LDAPS connections for the adds', '4')
+    .option('--connections <n>', 'LDAPS connections for the adds (4 requests in flight on each)', '2')
     .action(async (flags: UpFlags & { users: string; seed: string; connections: string }) => {
       const users = positiveInt('--users', flags.users);
       const seed = positiveInt('--seed', flags.seed, 0);

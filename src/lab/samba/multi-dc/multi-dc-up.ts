@@ -1,7 +1,7 @@
 // `reclaim lab up --dcs N`: a lab domain with N writable, replicating DCs on 127.0.0.21..2N, in
 // its own lab folder (samba-multi-dc.md recipe). Idempotent: provisions/joins what is missing and
 // starts what is stopped.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../app/write-file-atomic.ts';
 import { ReclaimError } from '../../../core/errors/reclaim-error.ts';
@@ -99,6 +99,9 @@ export async function multiDcUp(labDir: string, count: number, log: (line: strin
   if (!Number.isInteger(count) || count < 2 || count > 4) {
     throw new ReclaimError('USAGE_INVALID', `--dcs must be an integer from 2 to 4 (got ${count})`);
   }
+  if (existsSync(labInfoFile(labDir)) && !(JSON.parse(readFileSync(labInfoFile(labDir), 'utf8')) as { multiDc?: boolean }).multiDc) {
+    throw new ReclaimError('USAGE_INVALID', `${labDir} holds a single-DC lab: bring the several-DC lab up in another folder (RECLAIM_LAB_DIR)`);
+  }
   const lab = multiDcLab(labDir, count);
   const [first] = lab.dcs as [MultiDc, ...MultiDc[]];
   for (const dc of lab.dcs) ensureLoopbackAddress(dc.settings.ip);
@@ -156,4 +159,9 @@ export async function multiDcUp(labDir: string, count: number, log: (line: strin
     dcs: lab.dcs.map((dc) => ({ name: dc.settings.hostName, url: ldapsUrl(dc.settings), pid: states.get(dc)?.pid ?? 0, started: states.get(dc)?.started ?? false, created: created.has(dc) })),
     totalMs: Date.now() - t0,
   };
+}
+
+export function renderMultiDcUp(r: MultiDcUpResult): string {
+  const lines = r.dcs.map((d) => `  ${d.name} ${d.url} (pid ${d.pid})${d.created ? ' joined' : ''}${d.started ? ' started' : ' already running'}`);
+  return [`lab with ${r.dcs.length} DCs in ${r.labDir}, ready in ${(r.totalMs / 1000).toFixed(1)} s`, ...lines].join('\n');
 }

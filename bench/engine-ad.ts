@@ -56,10 +56,14 @@ async function ensureUsers(): Promise<Array<{ dn: string; guid: string; sam: str
 function ldapmodify(ldif: string): number {
   const file = join(tmpdir(), `engine-ad-${process.pid}.ldif`);
   writeFileSync(file, ldif);
+  // ldapmodify -y takes the file's bytes as the password, a trailing newline included
+  const secret = join(tmpdir(), `engine-ad-${process.pid}.pw`);
+  writeFileSync(secret, readFileSync(info.operator.passwordFile, 'utf8').replace(/\r?\n$/, ''), { mode: 0o600 });
   const started = performance.now();
-  const r = spawnSync('ldapmodify', ['-H', info.dcs[0]!.url, '-x', '-D', info.operator.upn, '-y', info.operator.passwordFile, '-f', file], { env: { ...process.env, LDAPTLS_CACERT: info.caFile }, encoding: 'utf8' });
+  const r = spawnSync('ldapmodify', ['-H', info.dcs[0]!.url, '-x', '-D', info.operator.upn, '-y', secret, '-f', file], { env: { ...process.env, LDAPTLS_CACERT: info.caFile }, encoding: 'utf8' });
   const ms = performance.now() - started;
   rmSync(file, { force: true });
+  rmSync(secret, { force: true });
   if (r.status !== 0) throw new Error(`ldapmodify failed (${r.status}): ${r.stderr.slice(0, 500)}`);
   return ms;
 }

@@ -32,9 +32,9 @@ export interface EngineFixture {
 
 let counter = 0;
 
-export async function anEngineFixture(options: { approved?: boolean } = {}): Promise<EngineFixture> {
+export async function anEngineFixture(options: { approved?: boolean; storeUrl?: string } = {}): Promise<EngineFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-engine-'));
-  const store = await openStore(`sqlite:${join(dir, 'store.sqlite')}`);
+  const store = await openStore(options.storeUrl ?? `sqlite:${join(dir, 'store.sqlite')}`);
   const now = new Date();
   counter += 1;
   const campaignId = `engine-test-${process.pid}-${counter}`;

@@ -238,6 +238,8 @@ export const configSchema = z.strictObject({
       forceChangeSyncEnabled: z.boolean().optional(),
       tapPolicyEnabled: z.boolean().optional(),
       vpnUsesDomainPassword: z.boolean().optional(),
+      /** the DCs' "old password allowed period" (minutes; 0 closes the window, default 60) */
+      oldPasswordAllowedMinutes: z.number().int().min(0).optional(),
       /** when the compromise began (ISO date): smart-card hashes set before it are suspect */
       compromiseSince: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     })

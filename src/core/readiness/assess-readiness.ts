@@ -5,6 +5,7 @@ import type { Identity } from '../identity.ts';
 import type { CompiledSegmentRules } from '../segmentation/segment-rules.ts';
 import type { AssuranceLevel } from '../triage/decide-triage.ts';
 import { identityChecks, type CheckContext, type Severity } from './readiness-checks.ts';
+import { oldPasswordGraceFinding } from './old-password-grace.ts';
 
 export interface ReadinessFinding {
   id: string;
@@ -27,6 +28,8 @@ export interface ReadinessInputs {
   vpnUsesDomainPassword?: boolean | undefined;
   /** when the compromise began: smart-card hashes set before it are suspect (default: 90 days before now) */
   compromiseSince?: string | undefined;
+  /** the DCs' "old password allowed period" in minutes (undefined: unknown, default 60) */
+  oldPasswordAllowedMinutes?: number | undefined;
 }
 
 export interface AssessInput {
@@ -63,8 +66,10 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
   };
   const counts = identityChecks.map(() => ({ total: 0, count: 0, sample: [] as string[] }));
   let hybrid = 0;
+  let adEnabled = 0;
   for (const identity of all) {
     if (identity.enabled && synced(identity)) hybrid++;
+    if (identity.enabled && identity.kind === 'ad') adEnabled++;
     for (let c = 0; c < identityChecks.length; c++) {
       const check = identityChecks[c]!;
       if (!check.population(identity, ctx)) continue;
@@ -83,6 +88,8 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
     findings.push({ id: check.id, title: check.title, severity, count: tally.count, total: tally.total, sample: tally.sample, remedy: check.remedy });
   });
   findings.push(...configurationFindings(input.inputs, hybrid, input.assurance ?? 'standard'));
+  const grace = oldPasswordGraceFinding(input.inputs.oldPasswordAllowedMinutes, adEnabled);
+  if (grace) findings.push(grace);
   return findings.sort((a, b) => order[a.severity] - order[b.severity] || a.id.localeCompare(b.id));
 }
 

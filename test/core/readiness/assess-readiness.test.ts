@@ -8,7 +8,7 @@ import { aHybridPerson, anIdentity, now, settings } from '../support/an-identity
 const reg = (sspr: boolean, mfa: boolean, phishingResistant = false) => ({ ssprRegistered: sspr, mfaRegistered: mfa, phishingResistant, methods: [] });
 const cloudUser = (name: string, over: Partial<Identity> = {}) => anIdentity({ name, kind: 'entra', directory: 'cloud', registration: reg(true, true), ...over });
 const role = (assignment: 'active' | 'eligible') => [{ source: 'entra-role', name: 'Global Administrator', assignment }];
-const known: ReadinessInputs = { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, tapPolicyEnabled: true };
+const known: ReadinessInputs = { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, tapPolicyEnabled: true, oldPasswordAllowedMinutes: 0 };
 
 function assess(identities: Identity[], inputs: ReadinessInputs = known, inventory = [{ name: 'svc-owned', owner: 'app-team' }]) {
   const s = settings();
@@ -74,6 +74,7 @@ describe('readiness findings', () => {
     const unknown = assess(hybrid, {});
     assert.deepEqual(unknown.filter((f) => f.total === null).map((f) => [f.id, f.severity]), [
       ['force-change-sync', 'medium'],
+      ['old-password-grace', 'medium'],
       ['password-writeback', 'medium'],
       ['tap-policy', 'medium'],
     ]);

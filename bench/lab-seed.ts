@@ -1,4 +1,4 @@
-// `npm run bench -- lab-seed [--users N] [--rounds R]`: Reclaim's seeder against `ldapadd` of the
+// `npm run bench -- lab-seed [--users N] [--rounds R] [--connections C]`: Reclaim's seeder against `ldapadd` of the
 // same account entries (the named baseline), each into an empty domain of a SECOND lab (its own
 // folder in /tmp, DC on 127.0.0.3 without s3fs/winbindd), so the shared lab is never disturbed.
 // Metric: accounts created per second (higher is better); target ratio >= 0.9.
@@ -21,6 +21,7 @@ const arg = (name: string, fallback: number) => {
 };
 const users = arg('--users', 2000);
 const rounds = arg('--rounds', 1);
+const connections = arg('--connections', 1);
 const dir = process.env.RECLAIM_BENCH_LAB_DIR ?? '/tmp/reclaim-bench-lab-seed';
 const overrides = { ip: '127.0.0.3', services: SECOND_LAB_SERVICES };
 const log = (line: string) => process.stderr.write(`bench lab-seed: ${line}\n`);
@@ -41,7 +42,7 @@ async function emptyDomainWithOus(): Promise<void> {
 
 async function reclaimRound(): Promise<number> {
   await emptyDomainWithOus();
-  const r = await applyOrganisation(bind, ops, 4, 'reclaim');
+  const r = await applyOrganisation(bind, ops, connections, 'reclaim');
   log(`reclaim: ${r.accounts} accounts in ${(r.accountsMs / 1000).toFixed(2)} s = ${r.accountsPerSecond}/s`);
   return r.accountsPerSecond;
 }
@@ -88,5 +89,5 @@ const result = await withLabLock(dir, async () => {
 });
 const ratio = Math.round((result.value / result.baseline) * 100) / 100;
 console.log(
-  JSON.stringify({ bench: 'lab-seed', metric: 'accounts_per_second', value: result.value, baseline: result.baseline, ratio, target: 0.9, ok: ratio >= 0.9, users, rounds }),
+  JSON.stringify({ bench: 'lab-seed', metric: 'accounts_per_second', value: result.value, baseline: result.baseline, ratio, target: 0.9, ok: ratio >= 0.9, users, rounds, connections }),
 );

@@ -107,7 +107,7 @@ export function labCommand(): Command {
   upOptions(lab.command('seed').description('build the synthetic organisation (no-op when the domain already has it)'))
     .option('--users <n>', `number of accounts (at least ${MIN_USERS})`, '2000')
     .option('--seed <s>', 'seed of the generator (same seed, same organisation)', '1')
-    .option('--connections <n>', 'LDAPS connections for the adds (4 requests in flight on each)', '2')
+    .option('--connections <n>', 'LDAPS connections for the adds (4 requests in flight on each)', '1')
     .action(async (flags: UpFlags & { users: string; seed: string; connections: string }) => {
       const users = positiveInt('--users', flags.users);
       const seed = positiveInt('--seed', flags.seed, 0);

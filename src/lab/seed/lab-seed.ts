@@ -102,8 +102,8 @@ export async function labSeed(labDir: string, options: SeedOptions, overrides: L
 
   const seededAt = Date.now();
   const ops = organisationOperations(manifestPlan, seededAt);
-  log(`creating ${users} accounts (${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) over ${options.connections ?? 4} connections`);
-  const apply = await applyOrganisation(bind, ops, options.connections ?? 4);
+  log(`creating ${users} accounts (${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) over ${options.connections ?? 1} connections`);
+  const apply = await applyOrganisation(bind, ops, options.connections ?? 1);
   const domainSid = await withLabClient(bind, async (c) => {
     const { searchEntries } = await c.search(s.baseDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
     // The marker is written last: a seed that died half-way has none and is redone from scratch.

@@ -20,7 +20,7 @@ import { insertWaves } from '../src/store/plans/insert-waves.ts';
 import { savePlanVersion } from '../src/store/plans/save-plan-version.ts';
 
 const count = Number(process.env.STATUS_API_COUNT ?? 1_000_000);
-const requests = 200;
+const requests = Number(process.env.STATUS_API_REQUESTS ?? 200);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-status-api-'));
 writeFileSync(join(dir, 'key'), 'status-api-bench-key-0123456789', { mode: 0o600 });

@@ -69,5 +69,9 @@ function openPostgres(connectionString: string, options: OpenStoreOptions): Kyse
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types: types as pg.CustomTypesConfig });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // A client checked out of the pool but between queries when its server connection dies emits
+  // 'error' with no pool listener attached: without this, that would be an uncaught exception.
+  // The failure still reaches the caller as the rejection of its next query (STORE_UNAVAILABLE).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }

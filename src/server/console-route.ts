@@ -6,6 +6,7 @@ import type { App } from '../app/create-app.ts';
 import type { ConsoleActor } from '../app/console/helpdesk-credential.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { SignedInOperator } from './auth/console-auth.ts';
+import type { StatusSnapshotCache } from './status-snapshot-cache.ts';
 
 export interface RouteContext {
   /** the App acting as the signed-in operator (audit entries name them) */
@@ -17,6 +18,8 @@ export interface RouteContext {
   body: unknown;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** the shared dashboard status (see status-snapshot-cache.ts) */
+  statusCache: StatusSnapshotCache<unknown>;
 }
 
 export interface ConsoleRoute {

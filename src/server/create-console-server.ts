@@ -17,6 +17,7 @@ import { campaignRoutes } from './routes/campaign-routes.ts';
 import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
+import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { appendAudit } from '../store/audit/append-audit.ts';
 import { deleteSession } from '../store/operators/operator-sessions.ts';
 import { z } from 'zod';
@@ -29,6 +30,8 @@ export interface ConsoleServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   logger?: Logger;
   auth?: Partial<AuthSettings>;
+  /** how old a shared dashboard status may be before it is recomputed, in ms (default 2000) */
+  statusMaxAgeMs?: number;
   /** sign-in attempts allowed per address per minute (default 20) */
   loginsPerMinute?: number;
 }
@@ -49,6 +52,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   addSecurityHeaders(server, tls);
   const limiter = new LoginRateLimit(options.loginsPerMinute ?? 20, 60_000);
   const store = await app.store();
+  const statusCache = new StatusSnapshotCache<unknown>(options.statusMaxAgeMs ?? 2000, () => app.clock.now().getTime());
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
 
   server.setErrorHandler((error, request, reply) => {
@@ -105,7 +109,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         if (!allows(operator.role, route.permission)) throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
         const actor = { username: operator.username, role: operator.role, ip: request.ip };
         return route.handler({
-          app: { ...app, operator: operator.username }, operator, actor, request, reply,
+          app: { ...app, operator: operator.username }, operator, actor, request, reply, statusCache,
           params: request.params as Record<string, string>, query: request.query as Record<string, string | undefined>, body: request.body,
         });
       },

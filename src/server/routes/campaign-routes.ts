@@ -29,11 +29,15 @@ export const campaignRoutes: ConsoleRoute[] = [
   {
     method: 'GET', url: '/api/campaigns/:id/status', permission: 'dashboard.read', summary: 'Campaign progress: actions by state per wave, kill switch, failures, helpdesk activity',
     async handler(ctx) {
-      const status = await campaignStatus(ctx.app, { campaignId: ctx.params.id!, failuresLimit: 50 });
-      const store = await ctx.app.store();
-      const verifications = await storeCall('counting helpdesk verifications', () =>
-        store.db.selectFrom('helpdeskVerifications').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', status.campaignId).executeTakeFirst());
-      return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
+      const id = ctx.params.id!;
+      const { value, asOf } = await ctx.statusCache.get(id, async () => {
+        const status = await campaignStatus(ctx.app, { campaignId: id, failuresLimit: 50 });
+        const store = await ctx.app.store();
+        const verifications = await storeCall('counting helpdesk verifications', () =>
+          store.db.selectFrom('helpdeskVerifications').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', status.campaignId).executeTakeFirst());
+        return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
+      });
+      return { ...(value as object), asOf: new Date(asOf).toISOString() };
     },
   },
   {
@@ -50,6 +54,7 @@ export const campaignRoutes: ConsoleRoute[] = [
     async handler(ctx) {
       const body = parseBody(approveBody, ctx.body);
       const result = await approvePlan(ctx.app, { campaignId: ctx.params.id!, versionId: body.versionId, ...(body.comment ? { comment: body.comment } : {}) });
+      ctx.statusCache.invalidate(ctx.params.id!);
       await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, { campaignId: result.campaignId });
       return result;
     },
@@ -60,6 +65,9 @@ export const campaignRoutes: ConsoleRoute[] = [
     async handler(ctx) {
       const body = parseBody(reasonBody, ctx.body);
       const result = await controlCampaign(ctx.app, { control, campaignId: ctx.params.id!, ...(body.reason ? { reason: body.reason } : {}) });
+      // SAFETY: whoever pulled the kill switch sees it engaged on the next refresh, not 2 s later.
+      ctx.statusCache.invalidate(ctx.params.id!);
+      ctx.statusCache.invalidate(result.campaignId);
       await audit(ctx, `console.campaign.${control}`, `campaign:${result.campaignId}`, { reason: body.reason ?? null });
       return result;
     },

@@ -1,0 +1,40 @@
+// The dashboard's campaign status, computed at most once per freshness window and shared by every
+// viewer: with a million actions the exact counts take a noticeable fraction of a second, and
+// during an incident many people watch the same dashboard. A stale value is served while one
+// refresh runs (never two at once); the response carries `asOf` so the page shows its age.
+// A console mutation (pause, resume, approve) invalidates its campaign at once.
+export class StatusSnapshotCache<T> {
+  readonly #entries = new Map<string, { at: number; value?: T; refreshing?: Promise<T> }>();
+
+  constructor(
+    readonly maxAgeMs: number,
+    readonly nowMs: () => number,
+  ) {}
+
+  async get(key: string, compute: () => Promise<T>): Promise<{ value: T; asOf: number }> {
+    const entry = this.#entries.get(key) ?? { at: 0 };
+    this.#entries.set(key, entry);
+    const refresh = () => {
+      const started = this.nowMs();
+      entry.refreshing ??= compute()
+        .then((value) => {
+          if (this.#entries.get(key) === entry) Object.assign(entry, { value, at: started });
+          return value;
+        })
+        .finally(() => {
+          delete entry.refreshing;
+        });
+      return entry.refreshing;
+    };
+    if (entry.value !== undefined) {
+      if (this.nowMs() - entry.at >= this.maxAgeMs) void refresh().catch(() => undefined);
+      return { value: entry.value, asOf: entry.at };
+    }
+    const value = await refresh();
+    return { value, asOf: entry.at || this.nowMs() };
+  }
+
+  invalidate(key: string): void {
+    this.#entries.delete(key);
+  }
+}

@@ -4,6 +4,7 @@
 // stamp must be the same write everywhere.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
@@ -11,10 +12,13 @@ import { Secret } from '../../../src/core/secret.ts';
 import { createMultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
 import type { MultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/multi-dc-ad-directory.ts';
 import { waitConverged } from '../../../src/directories/ad/multi-dc/verify-everywhere.ts';
+import { waitKeyEverywhere } from '../../../src/directories/ad/multi-dc/wait-key-everywhere.ts';
+import { decodeGuid } from '../../../src/directories/ad/sid.ts';
+import { sambaToolInNamespace } from '../../../src/lab/samba/multi-dc/multi-dc-process.ts';
 import { readLabInfo, type LabInfo } from '../../../src/lab/samba/lab-info.ts';
 import { multiDcDown } from '../../../src/lab/samba/multi-dc/multi-dc-down.ts';
 import { multiDcLab, multiLabDir } from '../../../src/lab/samba/multi-dc/multi-dc-settings.ts';
-import { multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-up.ts';
+import { forcePull, multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-up.ts';
 import { dcProcesses, runningPid, stopSamba } from '../../../src/lab/samba/samba-process.ts';
 import { adminClient, createOu, createUser, labAdConfig, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 import { ldapBindSignIn } from '../../directories/ad/support/ldap-bind-sign-in.ts';
@@ -130,6 +134,39 @@ describe('two DCs', { timeout: 600_000 }, () => {
       await assertEverywhere(directory, recorded);
     } finally {
       signal('SIGCONT');
+      await directory.close();
+    }
+  });
+
+  it('krbtgt: the key of a reset is known to wait until every DC holds it (inbound replication held back on the other DC)', async () => {
+    const directory = createMultiDcAdDirectory(labAdConfig(info, { operationTimeoutMs: 10_000 }, 'admin'));
+    const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
+    const { searchEntries } = await admin.search(`CN=krbtgt,CN=Users,${info.baseDn}`, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+    const ref: IdentityRef = { directory: 'lab-ad', key: decodeGuid(searchEntries[0]!.objectGUID as Buffer), name: 'krbtgt' };
+    // the DC that does NOT write krbtgt (its home is the other) is the one held back
+    const home = directory.router.pick(ref.key);
+    const writer = lab.dcs.find((d) => home.includes(`//${d.settings.ip}:`))!;
+    const other = lab.dcs.find((d) => d !== writer)!;
+    const drsOption = (option: string) =>
+      sambaToolInNamespace(lab.nsDir, `drs options ${option}`, ['drs', 'options', other.settings.ip, `--dsa-option=${option}`, '-U', 'LAB\\Administrator', `--password=${adminPassword}`, '--use-kerberos=off']);
+    try {
+      drsOption('+DISABLE_INBOUND_REPL');
+      let applied;
+      try {
+        applied = await directory.apply({ kind: 'resetKrbtgt', directory: 'lab-ad', identity: ref }, { password: new Secret(newPassword()) });
+        const kvno = Number(applied.facts?.keyVersionNumberAfter);
+        const held = await waitKeyEverywhere((r) => directory.stampsEverywhere(r), ref, kvno, { timeoutMs: 3000 });
+        assert.equal(held.everywhere, false, `${other.settings.hostName} cannot have the key yet: ${JSON.stringify(held.dcs)}`);
+      } finally {
+        drsOption('-DISABLE_INBOUND_REPL');
+      }
+      const kvno = Number(applied.facts?.keyVersionNumberAfter);
+      // re-enabling does not trigger a pull (gotcha 10): force one from whichever DC made the write
+      forcePull(lab, adminPassword, other, writer);
+      const ready = await waitKeyEverywhere((r) => directory.stampsEverywhere(r), ref, kvno, { timeoutMs: 30_000 });
+      assert.equal(ready.everywhere, true, JSON.stringify(ready.dcs));
+      assert.deepEqual(ready.dcs.map((d) => d.kvno), [kvno, kvno]);
+    } finally {
       await directory.close();
     }
   });

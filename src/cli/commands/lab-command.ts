@@ -7,6 +7,7 @@ import { withLabLock } from '../../lab/samba/lab-lock.ts';
 import { labStatus } from '../../lab/samba/lab-status.ts';
 import { assertLoopbackIp } from '../../lab/samba/loopback-address.ts';
 import { labUp, type LabUpResult } from '../../lab/samba/lab-up.ts';
+import { ensureGraphEmulator, stopGraphEmulator } from '../../lab/graph/emulator-process.ts';
 import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
 import { labSeed, type SeedResult } from '../../lab/seed/lab-seed.ts';
 import { MIN_USERS } from '../../lab/seed/generate-organisation.ts';
@@ -52,7 +53,8 @@ export function labCommand(): Command {
   const lab = new Command('lab').description('the Samba AD DC lab on loopback (folder: $RECLAIM_LAB_DIR or .lab)');
   upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs'))
     .option('--dcs <n>', 'several replicating DCs (2-4) on 127.0.0.21.., in their own lab folder ($RECLAIM_LAB_DIR or /tmp/reclaim-lab-multi)')
-    .action(async (flags: UpFlags & { dcs?: string }) => {
+    .option('--no-graph', 'do not start the Graph emulator beside the DC')
+    .action(async (flags: UpFlags & { dcs?: string; graph?: boolean }) => {
       if (flags.dcs !== undefined && flags.dcs !== '1') {
         const count = positiveInt('--dcs', flags.dcs, 2);
         const dir = process.env.RECLAIM_LAB_DIR ? labDir() : multiLabDir();
@@ -63,7 +65,9 @@ export function labCommand(): Command {
       const overrides = overridesFrom(flags);
       const dir = labDir();
       const result = await withLabLock(dir, () => labUp(dir, overrides, log), undefined, log);
-      printResult(result, flags.json, renderUp);
+      // The Graph emulator runs beside the DC (it mirrors the domain as the hybrid tenant).
+      const graph = flags.graph === false ? undefined : await ensureGraphEmulator(dir);
+      printResult({ ...result, graph }, flags.json, (r) => renderUp(r) + (graph ? `\nGraph emulator at ${graph.url} (tenant ${graph.tenantId}, pid ${graph.pid})` : ''));
     });
   lab
     .command('status')
@@ -93,8 +97,10 @@ export function labCommand(): Command {
         return;
       }
       const dir = labDir();
+      const graph = await stopGraphEmulator(dir);
       const r = await withLabLock(dir, () => labDown(dir), undefined, log);
-      printResult(r, flags.json, (v) => (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running'));
+      printResult({ ...r, graphWasRunning: graph.wasRunning }, flags.json, (v) =>
+        (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running') + (v.graphWasRunning ? '; Graph emulator stopped' : ''));
     });
   upOptions(lab.command('reset').description('stop the lab, delete its domain and start an empty one (from the fresh-domain snapshot)'))
     .option('--reprovision', 'provision a new domain (new domain SID) instead of restoring the fresh-domain snapshot')

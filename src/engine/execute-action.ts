@@ -16,6 +16,7 @@ import type { ApplyGuard } from './apply-guard.ts';
 import { decideRecovery } from './decide-recovery.ts';
 import type { EngineClock } from './engine-clock.ts';
 import type { EngineEvent } from './engine-event.ts';
+import type { JournalCommitter } from './journal-committer.ts';
 import type { KillSwitchGate } from './kill-switch-gate.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
@@ -32,6 +33,8 @@ export interface ExecutorDeps {
   random: () => number;
   limiterFor: (directory: string) => RateLimiter;
   onEvent: (event: EngineEvent) => void;
+  /** group commit of journal changes (run-actions.ts creates one); one transaction per change without it */
+  committer?: JournalCommitter;
   /** receives a secret the directory generated (a TAP): shown once, never stored */
   onSecret?: (action: ClaimedAction, secret: Secret) => void;
 }
@@ -51,8 +54,10 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
   const event = (e: Omit<Extract<EngineEvent, { type: 'action' }>, 'type' | 'id' | 'directory' | 'identity' | 'kind'>) =>
     deps.onEvent({ type: 'action', id: action.id, directory: action.directory, identity: action.identityName, kind: action.kind, ...e });
   const move = async (input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { from?: TransitionInput['from'] }): Promise<boolean> => {
+    const change: TransitionInput = { id: action.id, owner, from: 'claimed', now: clock.now(), ...input };
+    if (deps.committer) return deps.committer.submit(change);
     try {
-      await transitionAction(store, { id: action.id, owner, from: 'claimed', now: clock.now(), ...input });
+      await transitionAction(store, change);
       return true;
     } catch (error) {
       if (isReclaimError(error) && error.code === 'STORE_CONFLICT') return false;

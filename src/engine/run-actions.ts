@@ -14,6 +14,7 @@ import type { Store } from '../store/open-store.ts';
 import { storeCall } from '../store/store-error.ts';
 import type { EngineEvent } from './engine-event.ts';
 import { executeAction, type ExecutorDeps } from './execute-action.ts';
+import { JournalCommitter } from './journal-committer.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 
@@ -45,7 +46,7 @@ export interface RunSummary {
   refusal?: { code: string; message: string };
 }
 
-export type RunDeps = Omit<ExecutorDeps, 'gate' | 'limiterFor'> & { directories: ReadonlyMap<string, Directory> };
+export type RunDeps = Omit<ExecutorDeps, 'gate' | 'limiterFor' | 'committer'> & { directories: ReadonlyMap<string, Directory> };
 
 export async function runActions(deps: RunDeps, options: RunActionsOptions): Promise<RunSummary> {
   const { store, clock, owner } = deps;
@@ -73,7 +74,7 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   options.force?.addEventListener('abort', onForce, { once: true });
   if (options.signal?.aborted) stop('signal');
 
-  const executor: ExecutorDeps = { ...deps, gate, limiterFor };
+  const executor: ExecutorDeps = { ...deps, gate, limiterFor, committer: new JournalCommitter(store) };
   const inFlight = new Map<number, Promise<void>>();
   const perDirectory = new Map<string, number>();
   const directories = [...deps.directories.keys()];

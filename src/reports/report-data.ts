@@ -75,6 +75,8 @@ export interface ReportData {
   krbtgt: Array<{ directory: string; name: string; step: number; plannedAt: string; why: string; state: string | null; appliedAt: string | null }>;
   throttling: { total: number; byDirectory: Record<string, number>; byHour: Array<{ at: string; count: number }> };
   notices: { byKind: Record<string, Record<string, number>>; total: number };
+  /** who was told what, when: the notices journal (addresses, never a secret) */
+  noticeLog: Array<{ identityKey: string; kind: string; channel: string; recipient: string; state: string; attempts: number; lastErrorCode: string | null; sentAt: string | null }>;
   audit: { entries: number; ok: boolean; headHash: string | null; brokenSeq: number | null };
   identities: ReportIdentityRow[];
 }

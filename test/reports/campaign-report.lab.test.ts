@@ -52,7 +52,7 @@ describe('the campaign report', () => {
     const unpacked = join(env.dir, 'unpacked');
     mkdirSync(unpacked);
     execFileSync('tar', ['-xzf', pack.file, '-C', unpacked]);
-    assert.deepEqual(readdirSync(unpacked).sort(), ['MANIFEST.sha256', 'approvals.json', 'audit-log.jsonl', 'audit-verification.json', 'identities.csv', 'plan.json', 'report.html', 'report.json']);
+    assert.deepEqual(readdirSync(unpacked).sort(), ['MANIFEST.sha256', 'approvals.json', 'audit-log.jsonl', 'audit-verification.json', 'identities.csv', 'notices.csv', 'plan.json', 'report.html', 'report.json']);
     execFileSync('sha256sum', ['-c', '--quiet', 'MANIFEST.sha256'], { cwd: unpacked });
     const audit = readFileSync(join(unpacked, 'audit-log.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; prevHash: string; hash: string });
     assert.equal(audit.length, data.audit.entries);

@@ -33,6 +33,7 @@ function aReport(overrides: Partial<ReportData> = {}): ReportData {
     notices: { byKind: { announcement: { sent: 2 } }, total: 2 },
     audit: { entries: 4, ok: false, headHash: null, brokenSeq: 3 },
     identities: [],
+    noticeLog: [],
     ...overrides,
   };
 }

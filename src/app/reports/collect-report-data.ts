@@ -3,6 +3,7 @@
 import { assessReadiness, type ReadinessFinding } from '../../core/readiness/assess-readiness.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { reportFormat, type ReportData, type StateCounts } from '../../reports/report-data.ts';
+import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -113,6 +114,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     }),
     throttling: throttling(throttles, actionDirectory),
     notices: await notices(store, id),
+    noticeLog: (await new StoreNoticeJournal(store).list(id)).map(({ id: _id, idempotencyKey: _key, ...n }) => n),
     audit: chain.ok ? { entries: chain.entries, ok: true, headHash: chain.headHash, brokenSeq: null } : { entries: chain.entries, ok: false, headHash: null, brokenSeq: chain.brokenSeq },
     identities,
   };

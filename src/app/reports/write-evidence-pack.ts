@@ -1,4 +1,4 @@
-// The evidence pack for legal and regulators: one .tar.gz with the report (HTML, CSV, JSON), the
+// The evidence pack for legal and regulators: one .tar.gz with the report (HTML, CSVs, JSON), the
 // plan version as approved, the approvals, the whole audit log as JSONL (with each entry's hashes,
 // so anyone can recompute the chain), the chain verification result, and a SHA-256 manifest of
 // every file. Written atomically: the pack is whole or absent.
@@ -40,6 +40,7 @@ export async function writeEvidencePack(store: Store, data: ReportData, file: st
   const entries: TarEntry[] = [
     { name: 'report.html', content: Buffer.from(contents.html) },
     { name: 'identities.csv', content: Buffer.from(contents.csv) },
+    { name: 'notices.csv', content: Buffer.from(contents.noticesCsv) },
     { name: 'report.json', content: Buffer.from(contents.json) },
     { name: 'plan.json', content: Buffer.from(planBody ? `${JSON.stringify(JSON.parse(planBody.body), null, 2)}\n` : 'null\n') },
     { name: 'approvals.json', content: Buffer.from(`${JSON.stringify({ planVersionId: data.plan?.versionId ?? null, approvals: data.plan?.approvals ?? [] }, null, 2)}\n`) },

@@ -32,7 +32,7 @@ type ReportResult = CampaignReport & { files?: ReportFiles; evidencePack?: Evide
 
 export function reportCommand(): Command {
   return withCampaignOptions(new Command('report').description('the campaign summary; --out writes the HTML, CSV and JSON report, --evidence the evidence pack'))
-    .option('--out <dir>', 'write report.html, identities.csv and report.json into this folder')
+    .option('--out <dir>', 'write report.html, identities.csv, notices.csv and report.json into this folder')
     .option('--evidence <file>', 'write the evidence pack (.tar.gz: report, plan, approvals, audit log, chain verification, SHA-256 manifest)')
     .action(async (flags: ReportFlags, command: Command) => {
       const campaign = flags.campaign ? { campaignId: flags.campaign } : {};
@@ -47,7 +47,7 @@ export function reportCommand(): Command {
       printResult(report, flags.json, (r) =>
         [
           renderReport(r),
-          ...(r.files ? [`  report: ${r.files.html}`, `  CSV per identity: ${r.files.csv}`, `  JSON: ${r.files.json}`] : []),
+          ...(r.files ? [`  report: ${r.files.html}`, `  CSV per identity: ${r.files.csv}`, `  notices journal: ${r.files.noticesCsv}`, `  JSON: ${r.files.json}`] : []),
           ...(r.evidencePack ? [`  evidence pack: ${r.evidencePack.file} (sha256 ${r.evidencePack.sha256}, ${r.evidencePack.files.length} files + MANIFEST.sha256)`] : []),
         ].join('\n'),
       );

@@ -16,6 +16,8 @@ import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../../src/app/campaign/run-campaign.ts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { notifyCampaign } from '../../../src/app/notices/notify-campaign.ts';
+import { collectReportData } from '../../../src/app/reports/collect-report-data.ts';
+import { renderNoticeCsv } from '../../../src/reports/render-identity-csv.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { systemClock } from '../../../src/engine/engine-clock.ts';
 import { startCampaignLab, type CampaignLab } from '../../e2e/support/campaign-lab.ts';
@@ -123,6 +125,20 @@ describe('reclaim notify on a campaign', () => {
     const result = await notifyCampaign(alice, { campaignId, send: true, kinds: ['disabled'] });
     assert.equal(result.counts!.sent, 4);
     assert.deepEqual(sink.mails.slice(start).flatMap((m) => m.envelopeTo).sort(), enforced.disabled.map(mailOf).sort());
+  });
+
+  it('is in the report: counts per kind and state, and the journal as CSV, as the store holds them', async () => {
+    const data = await collectReportData(alice, { campaignId });
+    const rows = await noticeRows();
+    const expected: Record<string, Record<string, number>> = {};
+    for (const r of rows) (expected[r.kind] ??= {})[r.state] = (expected[r.kind]![r.state] ?? 0) + 1;
+    assert.deepEqual(data.notices.byKind, expected);
+    assert.deepEqual(expected, { announcement: { sent: 5 }, 'final-warning': { sent: 5 }, disabled: { sent: 4 } });
+    assert.equal(data.notices.total, 14);
+    const csv = renderNoticeCsv(data.noticeLog).trimEnd().split('\r\n');
+    assert.equal(csv.length, 15);
+    assert.ok(csv.slice(1).every((l) => /,sent,\d,,\d{4}-/.test(l)), 'each line says sent, with its attempts and time');
+    assert.ok(!csv.join('\n').includes(smtp.password.reveal()), 'the SMTP password is in no report');
   });
 
   it('runs as a CLI command: a dry run with --json', () => {

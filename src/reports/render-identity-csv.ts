@@ -1,6 +1,6 @@
-// One CSV row per planned person (and one per notice sent) (RFC 4180: quoted when needed, CRLF line ends). Cells that a
+// One CSV row per planned person (RFC 4180: quoted when needed, CRLF line ends). Cells that a
 // spreadsheet would run as a formula are prefixed with an apostrophe: names come from the directory.
-import type { ReportData, ReportIdentityRow } from './report-data.ts';
+import type { ReportIdentityRow } from './report-data.ts';
 
 export const identityCsvColumns = ['directory', 'key', 'name', 'segment', 'treatment', 'wave', 'status', 'appliedAt', 'verifiedAt', 'deadline', 'lastErrorCode'] as const satisfies ReadonlyArray<keyof ReportIdentityRow>;
 
@@ -14,14 +14,5 @@ export function csvCell(value: unknown): string {
 export function renderIdentityCsv(rows: readonly ReportIdentityRow[]): string {
   const lines = [identityCsvColumns.join(',')];
   for (const row of rows) lines.push(identityCsvColumns.map((c) => csvCell(row[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-export const noticeCsvColumns = ['identityKey', 'kind', 'channel', 'recipient', 'state', 'attempts', 'lastErrorCode', 'sentAt'] as const;
-
-/** The notices journal: who was told what, when. */
-export function renderNoticeCsv(rows: ReportData['noticeLog']): string {
-  const lines = [noticeCsvColumns.join(',')];
-  for (const row of rows) lines.push(noticeCsvColumns.map((c) => csvCell(row[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

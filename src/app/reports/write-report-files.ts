@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderHtmlReport } from '../../reports/render-html-report.ts';
-import { renderIdentityCsv, renderNoticeCsv } from '../../reports/render-identity-csv.ts';
+import { renderIdentityCsv } from '../../reports/render-identity-csv.ts';
+import { renderNoticeCsv } from '../../reports/render-notice-csv.ts';
 import type { ReportData } from '../../reports/report-data.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 

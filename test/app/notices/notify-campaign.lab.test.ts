@@ -17,7 +17,7 @@ import { runCampaign } from '../../../src/app/campaign/run-campaign.ts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { notifyCampaign } from '../../../src/app/notices/notify-campaign.ts';
 import { collectReportData } from '../../../src/app/reports/collect-report-data.ts';
-import { renderNoticeCsv } from '../../../src/reports/render-identity-csv.ts';
+import { renderNoticeCsv } from '../../../src/reports/render-notice-csv.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { systemClock } from '../../../src/engine/engine-clock.ts';
 import { startCampaignLab, type CampaignLab } from '../../e2e/support/campaign-lab.ts';

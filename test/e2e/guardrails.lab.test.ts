@@ -44,7 +44,7 @@ describe('guardrails', () => {
     const selfApproval = cli(['approve']);
     assert.equal(selfApproval.status, 4);
     const status = JSON.parse(cli(['status', '--json']).stdout) as { totals: Record<string, number> };
-    assert.equal(status.totals.claimed + status.totals.applied, 0, 'nothing claimed or applied');
+    assert.equal((status.totals.claimed ?? 0) + (status.totals.applied ?? 0), 0, 'nothing claimed or applied');
   });
 
   it('refuses a protected identity that a hand-edited plan put in a wave, at apply time', async () => {

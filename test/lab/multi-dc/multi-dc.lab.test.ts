@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Client } from 'ldapts';
+import { Client } from 'ldapts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
 import { Secret } from '../../../src/core/secret.ts';
 import { createMultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
@@ -68,6 +68,26 @@ async function assertEverywhere(directory: MultiDcAdDirectory, recorded: Map<str
   }
 }
 
+/** The users were created on the first DC; a wave routes some of them to the other one, so wait
+ * until replication has brought every one of them there (otherwise: IDENTITY_NOT_FOUND). */
+async function waitUsersEverywhere(): Promise<void> {
+  const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
+  for (const dc of info.dcs) {
+    const client = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 30_000, connectTimeout: 5_000 });
+    try {
+      await client.bind(info.admin.upn, password);
+      for (let attempt = 0; ; attempt += 1) {
+        const { searchEntries } = await client.search(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] });
+        if (searchEntries.length >= users.length) break;
+        assert.ok(attempt < 300, `${dc.url} has ${searchEntries.length} of ${users.length} users after 60 s`);
+        await sleep(200);
+      }
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+}
+
 describe('two DCs', { timeout: 600_000 }, () => {
   before(async () => {
     await multiDcUp(dir, 2, () => undefined);
@@ -76,6 +96,7 @@ describe('two DCs', { timeout: 600_000 }, () => {
     ou = await createOu(admin, `OU=Corp,${info.baseDn}`, 'multi-dc');
     users = [];
     for (let i = 0; i < USERS; i += 1) users.push(await createUser(admin, ou));
+    await waitUsersEverywhere();
   });
 
   after(async () => {

@@ -1,9 +1,7 @@
 // Builds a MultiDcAdDirectory from the `ad` entry of reclaim.yaml: one pool per listed DC, each
 // with the configured per-DC concurrency and both timeouts (a hung DC must never stall a run).
-import { readFileSync } from 'node:fs';
 import type { AdDirectoryConfig } from '../../../app/config/config-schema.ts';
-import { resolveSecret } from '../../../app/config/secret-ref.ts';
-import { ReclaimError } from '../../../core/errors/reclaim-error.ts';
+import { adPoolOptions } from '../ad-pool-options.ts';
 import { AdDirectory } from '../ad-directory.ts';
 import { LdapConnectionPool } from '../ldap-connection-pool.ts';
 import { DcRouter } from './dc-router.ts';
@@ -17,29 +15,10 @@ export interface MultiDcOptions {
 }
 
 export function createMultiDcAdDirectory(config: AdDirectoryConfig, options: MultiDcOptions = {}): MultiDcAdDirectory {
-  const where = `directories.${config.id}`;
-  let ca: Buffer | undefined;
-  if (config.caFile) {
-    try {
-      ca = readFileSync(config.caFile);
-    } catch (cause) {
-      throw new ReclaimError('CONFIG_INVALID', `${where}.caFile: cannot read ${config.caFile}`, { cause });
-    }
-  }
-  const password = resolveSecret(config.password, `${where}.password`, options.env);
+  // the password reference is resolved and the CA read once, for every DC's pool
+  const shared = adPoolOptions(config, options.env);
   const members = config.urls.map((url) => {
-    const pool = new LdapConnectionPool({
-      urls: [url],
-      startTls: config.startTls,
-      readOnly: config.readOnly,
-      bindDn: config.bindDn,
-      password,
-      ...(ca ? { ca } : {}),
-      ...(config.tlsServerName ? { tlsServerName: config.tlsServerName } : {}),
-      connectTimeoutMs: config.connectTimeoutMs,
-      operationTimeoutMs: config.operationTimeoutMs,
-      maxConcurrency: config.maxConcurrency,
-    });
+    const pool = new LdapConnectionPool({ urls: [url], ...shared });
     const directory = new AdDirectory({
       id: config.id,
       pool,

@@ -57,17 +57,7 @@ env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${tsx} --import=${guard}`
 env.RECLAIM_TEST = '1';
 
 console.error(`running ${files.length} test file(s)`);
-const first = runFiles(files);
-let status = first.status;
-// Node 20's off-thread module hooks (tsx) can deadlock a test process while it loads modules
-// (nodejs/node#50948): the process sits in Atomics.wait and the runner kills it at the file
-// timeout. A file that failed that way, and only that way, is run once more, and says so.
-const hung = timedOutFiles(first.output);
-if (status !== 0 && hung.length > 0 && hung.length === failedFiles(first.output).length) {
-  console.error(`\nre-running ${hung.length} file(s) that timed out (a module-loader deadlock of Node 20): ${hung.join(', ')}`);
-  status = runFiles(hung).status;
-}
-process.exit(status);
+process.exit(runFiles(files).status);
 
 function runFiles(list) {
   const run = spawnSync(
@@ -78,23 +68,4 @@ function runFiles(list) {
   const output = run.stdout?.toString() ?? '';
   process.stdout.write(output);
   return { status: run.status ?? 1, output };
-}
-
-function topLevelFailures(output) {
-  const lines = output.split('\n');
-  const out = [];
-  lines.forEach((line, i) => {
-    const m = /^not ok \d+ - (.+)$/.exec(line);
-    if (m) out.push({ file: m[1], detail: lines.slice(i + 1, i + 12).join('\n') });
-  });
-  return out;
-}
-
-/** every failing top-level entry: a file that failed as a whole, or a suite or test inside one */
-function failedFiles(output) {
-  return [...new Set(topLevelFailures(output).map((f) => f.file))];
-}
-
-function timedOutFiles(output) {
-  return [...new Set(topLevelFailures(output).filter((f) => f.file.endsWith('.test.ts') && /test timed out after/.test(f.detail)).map((f) => f.file))];
 }

@@ -15,7 +15,9 @@ export interface CampaignLab {
   configFile: string;
   ouDn: string;
   users: CreatedUser[];
-  admin: Client;
+  /** an Administrator connection (replaced by reconnectAdmin after a DC restart) */
+  readonly admin: Client;
+  reconnectAdmin(): Promise<void>;
   app(operator: string): App;
   /** the user changes their own password (LDAP delete-old/add-new on another connection) */
   userChangesPassword(user: CreatedUser): Promise<string>;
@@ -25,9 +27,9 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number }): Promise<CampaignLab> {
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[] }): Promise<CampaignLab> {
   const info = lab();
-  const admin = await adminClient(info);
+  let admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
   const users: CreatedUser[] = [];
   for (let i = 0; i < options.users; i++) users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
@@ -44,7 +46,7 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       'directories:',
       '  - id: lab-ad',
       '    kind: ad',
-      `    urls: [${info.dcs.map((d) => `"${d.url}"`).join(', ')}]`,
+      `    urls: [${(options.urls ?? info.dcs.map((d) => d.url)).map((u) => `"${u}"`).join(', ')}]`,
       `    baseDns: ["${ouDn}"]`,
       `    bindDn: "${info.operator.upn}"`,
       `    password: "file:${info.operator.passwordFile}"`,
@@ -70,7 +72,14 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
     return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion };
   };
   return {
-    dir, configFile, ouDn, users, admin, readUser,
+    dir, configFile, ouDn, users, readUser,
+    get admin() {
+      return admin;
+    },
+    async reconnectAdmin() {
+      await admin.unbind().catch(() => undefined);
+      admin = await adminClient(info);
+    },
     app(operator) {
       const app = createApp({ configFile, operator, env: process.env });
       apps.push(app);

@@ -1,6 +1,6 @@
 // Reads everything the report shows from the store (and the readiness findings recomputed from the
 // campaign's snapshot with the configured rules): one object, rendered as HTML, CSV and JSON.
-import { assessReadiness, type ReadinessFinding } from '../../core/readiness/assess-readiness.ts';
+import type { ReadinessFinding } from '../../core/readiness/assess-readiness.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { reportFormat, type ReportData, type StateCounts } from '../../reports/report-data.ts';
 import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
@@ -8,7 +8,7 @@ import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { loadCampaignIdentities } from '../campaign/campaign-identities.ts';
-import { protectionRules } from '../campaign/campaign-settings.ts';
+import { campaignReadiness } from '../campaign/campaign-readiness.ts';
 import { currentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
 import { latestTriage } from '../campaign/record-triage.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
@@ -145,8 +145,7 @@ async function planSection(store: Store, current: CurrentPlan, plan: Plan, waveC
 
 async function readiness(app: App, store: Store, campaignId: string, assurance: 'standard' | 'high' | undefined): Promise<ReadinessFinding[]> {
   const identities = await loadCampaignIdentities(store, campaignId).catch(() => null);
-  if (!identities) return [];
-  return assessReadiness({ identities, rules: protectionRules(app.config), inputs: app.config.readiness, now: app.clock.now().toISOString(), assurance });
+  return identities ? campaignReadiness(app, identities, assurance) : [];
 }
 
 /** Buckets of a minute when the work spans two hours or less, of an hour otherwise. */

@@ -1,8 +1,12 @@
-// `reclaim assess`: what discovery found, in the numbers that shape the campaign: identities per
-// directory, enabled, privileged, synced and linked, never-expiring passwords, stale accounts.
+// `reclaim assess`: what discovery found, in the numbers that shape the campaign (identities per
+// directory, enabled, privileged, synced and linked, never-expiring passwords, stale accounts), then
+// the readiness findings (severity, count, sample, remedy) the report shows too.
 import { Command } from 'commander';
 import { loadCampaignIdentities } from '../../app/campaign/campaign-identities.ts';
+import { campaignReadiness } from '../../app/campaign/campaign-readiness.ts';
+import { latestTriage } from '../../app/campaign/record-triage.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
+import { renderReadiness } from '../../core/readiness/render-readiness.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
@@ -17,7 +21,7 @@ interface DirectoryAssessment {
 }
 
 export function assessCommand(): Command {
-  return withCampaignOptions(new Command('assess').description('summarise the discovered population (read-only)')).action(async (flags: OperatorFlags, command: Command) => {
+  return withCampaignOptions(new Command('assess').description('summarise the discovered population and its readiness findings (read-only)')).action(async (flags: OperatorFlags, command: Command) => {
     const result = await withApp(command, flags, async (app) => {
       const store = await app.store();
       const campaign = await resolveCampaign(store, flags.campaign);
@@ -34,10 +38,11 @@ export function assessCommand(): Command {
         if (i.servicePrincipalNames.length > 0 || /^svc[-_]/i.test(i.name)) d.serviceLike++;
         if (i.passwordLastSetAt !== null && Date.parse(i.passwordLastSetAt) < staleBefore) d.noPasswordChange90Days++;
       }
-      return { campaignId: campaign.id, byDirectory };
+      const triage = await latestTriage(app, campaign.id);
+      return { campaignId: campaign.id, byDirectory, readiness: campaignReadiness(app, identities, triage?.assurance.value) };
     });
     printResult(result, flags.json, (r) =>
-      [`campaign ${r.campaignId}`, ...Object.entries(r.byDirectory).map(([id, d]) => `  ${id}: ${d.identities} identities, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${d.serviceLike} service-like, ${d.noPasswordChange90Days} unchanged for 90+ days`)].join('\n'),
+      [`campaign ${r.campaignId}`, ...Object.entries(r.byDirectory).map(([id, d]) => `  ${id}: ${d.identities} identities, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${d.serviceLike} service-like, ${d.noPasswordChange90Days} unchanged for 90+ days`), '', 'Readiness', renderReadiness(r.readiness)].join('\n'),
     );
   });
 }

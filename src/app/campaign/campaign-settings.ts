@@ -12,6 +12,10 @@ export function campaignSettings(config: ReclaimConfig): CampaignSettings {
     helpdesk: config.helpdesk,
     waves: config.waves,
     guardrails: config.guardrails,
+    // what Graph cannot tell (writeback, force-change sync) decides treatments of synced users
+    readiness: config.readiness,
+    // the second krbtgt reset's delay: ticket lifetime plus replication
+    krbtgt: config.krbtgt,
   };
 }
 

@@ -1,18 +1,15 @@
-// The parsed configuration feeds the planner and readiness as is: the core's settings types are
-// shaped like the config sections, and the additive settings (custom rules, alternatives, shifts,
-// call rates, readiness inputs, krbtgt) reach the plan.
+// The parsed configuration feeds the planner through campaignSettings, the mapping `reclaim plan`
+// uses: the additive settings (custom rules, alternatives, shifts, call rates, readiness inputs,
+// krbtgt) reach the plan.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkConfigText } from '../../../src/app/config/load-config.ts';
 import { starterConfig } from '../../../src/app/config/starter-config.ts';
-import type { ReclaimConfig } from '../../../src/app/config/config-schema.ts';
-import { planCampaign, type CampaignSettings } from '../../../src/core/planning/plan-campaign.ts';
+import { campaignSettings } from '../../../src/app/campaign/campaign-settings.ts';
+import { planCampaign } from '../../../src/core/planning/plan-campaign.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
-import { anIdentity, now, sha256 } from '../support/an-identity.ts';
+import { aHybridPerson, anIdentity, now, sha256 } from '../support/an-identity.ts';
 
-function campaignSettings(config: ReclaimConfig): CampaignSettings {
-  return { segments: config.segments, protected: config.protected, helpdesk: config.helpdesk, waves: config.waves, guardrails: config.guardrails, readiness: config.readiness, krbtgt: config.krbtgt };
-}
 
 const yaml = `${starterConfig}
 readiness:
@@ -47,6 +44,21 @@ describe('configuration to plan', () => {
     assert.equal(plan.krbtgt[1]?.at, '2026-11-26T12:30:00.000Z');
     assert.deepEqual(plan.protected.map((p) => p.name), ['svc-reclaim']);
     assert.equal(plan.alternatives.find((a) => a.segment === 'vpnCertificate')?.chosen, true);
+  });
+
+  it('the readiness inputs reach the treatments: without force-change sync a hybrid user goes to the helpdesk', () => {
+    const triage = decideTriage({ indicators: {}, knownCompromisedAccounts: ['hana'] }, { answeredBy: 'x', answeredAt: now });
+    assert.equal(triage.assurance.value, 'standard');
+    const treatmentOf = (readiness: string) => {
+      const result = checkConfigText(`${starterConfig}\nreadiness: { ${readiness} }\n`);
+      assert.equal(result.ok, true, JSON.stringify(!result.ok && result.problems));
+      if (!result.ok) return undefined;
+      const directories = result.config.directories.map((d) => ({ id: d.id, kind: d.kind }));
+      const plan = planCampaign({ identities: aHybridPerson('hana'), triage, settings: campaignSettings(result.config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
+      return plan.assignments.find((a) => a.name === 'hana')?.treatment;
+    };
+    assert.equal(treatmentOf('forceChangeSyncEnabled: true'), 'requireChange');
+    assert.equal(treatmentOf('forceChangeSyncEnabled: false'), 'helpdeskReset');
   });
 
   it('a custom rule with an unknown segment is reported with its line', () => {

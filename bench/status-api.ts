@@ -1,8 +1,9 @@
 // `npm run bench -- status-api`: the console's status API with a million identities and a million
 // actions in a SQLite store. p95 of GET /api/campaigns/:id/status over real HTTP on loopback
-// (signed in, through the whole Fastify pipeline, with the console's shared status snapshot),
-// against a named baseline run side by side: "direct", the status use case recomputed from the
-// store on every call without HTTP. Target: p95 < 100 ms.
+// (signed in, through the whole Fastify pipeline, with the console's shared status snapshot; the
+// counts come from the per-(campaign, wave, state) counters of migration 0002), against a named
+// baseline run side by side: "group-by", the same counts recomputed from the actions table on
+// every call, as the status did before the counters. Target: p95 < 100 ms.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { Secret } from '../src/core/secret.ts';
 import { base32Decode } from '../src/server/auth/base32.ts';
 import { totpAt } from '../src/server/auth/totp.ts';
 import { createConsoleServer, sessionCookie } from '../src/server/create-console-server.ts';
+import { rebuildActionCounts, recountActionsByWave } from '../src/store/actions/recount-actions.ts';
 import { createCampaign } from '../src/store/campaigns/create-campaign.ts';
 import { finishSnapshot } from '../src/store/identities/finish-snapshot.ts';
 import { startSnapshot } from '../src/store/identities/start-snapshot.ts';
@@ -58,6 +60,8 @@ try {
       case when i % 20 < 6 then 'applied' when i % 20 < 8 then 'verified' when i % 20 = 8 then 'failed' else 'planned' end,
       case when i % 20 = 8 then 0 else null end, ${iso}, ${campaign.id} || '/' || i, ${iso}, ${iso},
       case when i % 20 = 8 then 'INSUFFICIENT_RIGHTS' else null end from n`.execute(store.db);
+  // The bulk load bypassed the store's writers, which keep the counters: count once.
+  await rebuildActionCounts(store, campaign.id);
   await sql`analyze`.execute(store.db);
   log(`loaded ${count} identities and ${count} actions in ${(ms(start) / 1000).toFixed(1)} s`);
 
@@ -72,10 +76,15 @@ try {
   if (!cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
 
   const url = `${base}/api/campaigns/${campaign.id}/status`;
-  // Baseline "direct": the status use case computed from the store on every call, no HTTP, no
-  // shared snapshot (what every dashboard refresh would cost without the console's cache).
+  // Baseline "group-by": the counts by wave and state recomputed from the actions table on every
+  // call, no HTTP (what each status refresh cost before the counters). Also timed: the status use
+  // case itself per call, no HTTP, no snapshot ("direct").
+  const groupBy: number[] = [];
   const direct: number[] = [];
   for (let i = 0; i < directRuns; i++) {
+    start = process.hrtime.bigint();
+    await recountActionsByWave(store, campaign.id);
+    groupBy.push(ms(start));
     start = process.hrtime.bigint();
     await campaignStatus(app, { campaignId: campaign.id, failuresLimit: 50 });
     direct.push(ms(start));
@@ -98,11 +107,12 @@ try {
   const wallMs = ms(wallStart);
   await server.close();
   const value = p95(http);
-  const baseline = p95(direct);
+  const baseline = p95(groupBy);
   const sorted = [...http].sort((a, b) => a - b);
   log(`GET status over HTTP (shared 2 s snapshot): p50 ${sorted[Math.floor(requests / 2)]!.toFixed(1)} ms, p95 ${value.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms over ${(wallMs / 1000).toFixed(1)} s`);
-  log(`direct status computation (no cache, no HTTP): p95 ${baseline.toFixed(1)} ms over ${directRuns} runs`);
-  console.log(JSON.stringify({ bench: 'status-api', metric: `p95 GET /api/campaigns/:id/status, ${count} identities + ${count} actions, sqlite (ms)`, value: Number(value.toFixed(1)), baseline: Number(baseline.toFixed(1)), baselineName: 'direct: campaignStatus() recomputed per call, no HTTP', ratio: Number((value / baseline).toFixed(3)), target: '< 100 ms', ok: value < 100, extra: { p50: sorted[Math.floor(requests / 2)], max: sorted.at(-1), requests, directRuns } }));
+  log(`baseline group-by recount per call (no HTTP): p95 ${baseline.toFixed(1)} ms over ${directRuns} runs`);
+  log(`direct status use case per call (counters, no cache, no HTTP): p95 ${p95(direct).toFixed(1)} ms over ${directRuns} runs`);
+  console.log(JSON.stringify({ bench: 'status-api', metric: `p95 GET /api/campaigns/:id/status, ${count} identities + ${count} actions, sqlite (ms)`, value: Number(value.toFixed(1)), baseline: Number(baseline.toFixed(1)), baselineName: 'group-by: counts by wave and state recomputed from the actions table per call, no HTTP', ratio: Number((value / baseline).toFixed(3)), target: '< 100 ms', ok: value < 100, extra: { p50: sorted[Math.floor(requests / 2)], max: sorted.at(-1), directP95: Number(p95(direct).toFixed(1)), requests, directRuns } }));
 } finally {
   await app.close();
   rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 // directory starts only after its 'apply-start' committed (submit resolves after the commit).
 import { errorCatalog } from '../core/errors/error-catalog.ts';
 import type { Updateable } from 'kysely';
+import { applyActionCountChanges, type ActionCountChange } from '../store/actions/action-counters.ts';
 import { writeJournalEvents, type JournalEntry } from '../store/actions/journal-event.ts';
 import type { TransitionInput } from '../store/actions/transition-action.ts';
 import type { ActionsTable } from '../store/database.ts';
@@ -42,6 +43,7 @@ export class JournalCommitter {
         const moved = await inWriteTransaction(this.#store, `journaling ${batch.length} action change(s)`, async (trx) => {
           const results: boolean[] = [];
           const entries: JournalEntry[] = [];
+          const counted: ActionCountChange[] = [];
           for (const { input } of batch) {
             const row = await trx
               .updateTable('actions')
@@ -49,14 +51,16 @@ export class JournalCommitter {
               .where('id', '=', input.id)
               .where('state', '=', input.from)
               .$if(input.from === 'claimed', (q) => q.where('leaseOwner', '=', input.owner!))
-              .returning(['id', 'campaignId', 'journalSeq', 'failureRetryable'])
+              .returning(['id', 'campaignId', 'waveId', 'journalSeq', 'failureRetryable'])
               .executeTakeFirst();
             results.push(row !== undefined);
             if (!row) continue;
             const details = { ...input.details, ...(input.error ? { errorCode: input.error.code, retryable: Number(row.failureRetryable) === 1 } : {}) };
+            counted.push({ campaignId: row.campaignId, waveId: row.waveId === null ? null : Number(row.waveId), from: input.from, to: input.to });
             entries.push({ actionId: Number(row.id), campaignId: row.campaignId, seq: Number(row.journalSeq), at: input.now.toISOString(), fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details });
           }
           await writeJournalEvents(trx, entries);
+          await applyActionCountChanges(trx, counted);
           return results;
         });
         batch.forEach((p, i) => p.resolve(moved[i]!));

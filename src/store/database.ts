@@ -142,6 +142,15 @@ export interface ActionsTable {
   updatedAt: IsoTime;
 }
 
+/** Actions per (campaign, wave, state), kept with every state change (actions/action-counters.ts). */
+export interface ActionCountsTable {
+  campaignId: string;
+  /** the wave's id, 0 for actions outside any wave */
+  waveKey: number;
+  state: ActionState;
+  count: number;
+}
+
 export interface JournalEventsTable {
   id: Generated<number>;
   actionId: number;
@@ -239,6 +248,7 @@ export interface Database {
   approvals: ApprovalsTable;
   waves: WavesTable;
   actions: ActionsTable;
+  actionCounts: ActionCountsTable;
   journalEvents: JournalEventsTable;
   auditLog: AuditLogTable;
   operators: OperatorsTable;

@@ -5,6 +5,7 @@ import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { inWriteTransaction } from '../../store/write-transaction.ts';
+import { applyActionCountChanges } from '../../store/actions/action-counters.ts';
 import { writeJournalEvents } from '../../store/actions/journal-event.ts';
 import type { App } from '../create-app.ts';
 import { currentPlan } from './current-plan.ts';
@@ -48,12 +49,13 @@ async function markVerified(app: App, campaignId: string, result: VerifyResult):
         .set((eb) => ({ state: 'verified', updatedAt: at, journalSeq: eb('journalSeq', '+', 1) }))
         .where('id', 'in', slice.map((r) => r.id))
         .where('state', '=', 'applied')
-        .returning(['id', 'journalSeq'])
+        .returning(['id', 'waveId', 'journalSeq'])
         .execute();
       await writeJournalEvents(
         trx,
         updated.map((u) => ({ actionId: Number(u.id), campaignId, seq: Number(u.journalSeq), at, fromState: 'applied' as const, toState: 'verified' as const, event: 'verify', owner: null, details: { t0: result.t0 } })),
       );
+      await applyActionCountChanges(trx, updated.map((u) => ({ campaignId, waveId: u.waveId === null ? null : Number(u.waveId), from: 'applied', to: 'verified' })));
     });
   }
 }

@@ -8,6 +8,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ActionState } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
+import { applyActionCountChanges } from './action-counters.ts';
 import { writeJournalEvents } from './journal-event.ts';
 import { toStoredAction, type StoredAction } from './stored-action.ts';
 
@@ -116,6 +117,7 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
           : { attempt: c.attempts, leaseExpiresAt },
       })),
     );
+    await applyActionCountChanges(trx, claimed.map((c) => ({ campaignId: c.campaignId, waveId: c.waveId, from: c.claimedFrom, to: 'claimed' })));
     return claimed.map(({ prior: _prior, ...rest }) => rest);
   });
 }

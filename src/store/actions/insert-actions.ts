@@ -3,6 +3,7 @@
 import { bulkInsert, type BulkInsertSpec } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
+import { applyActionCountChanges, type ActionCountChange } from './action-counters.ts';
 
 export interface NewAction {
   campaignId: string;
@@ -46,9 +47,22 @@ export async function insertActions(store: Store, actions: readonly NewAction[],
   ]);
   return inWriteTransaction(store, `storing ${rows.length} actions`, async (trx) => {
     let inserted = 0;
-    for (let i = 0; i < rows.length; i += rowsPerStatement) {
-      inserted += await bulkInsert(trx, store.dialect, spec, rows.slice(i, i + rowsPerStatement));
+    const counted: ActionCountChange[] = [];
+    // One statement per run of rows of the same (campaign, wave), in the callers' order, so each
+    // statement's count of new rows (an existing idempotency key inserts none) goes to its counter.
+    for (let i = 0; i < rows.length; ) {
+      let end = i + 1;
+      while (end < rows.length && end - i < rowsPerStatement && sameWave(actions[end]!, actions[i]!)) end += 1;
+      const n = await bulkInsert(trx, store.dialect, spec, rows.slice(i, end));
+      counted.push({ campaignId: actions[i]!.campaignId, waveId: actions[i]!.waveId ?? null, from: null, to: 'planned', count: n });
+      inserted += n;
+      i = end;
     }
+    await applyActionCountChanges(trx, counted);
     return inserted;
   });
+}
+
+function sameWave(a: NewAction, b: NewAction): boolean {
+  return a.campaignId === b.campaignId && (a.waveId ?? null) === (b.waveId ?? null);
 }

@@ -4,6 +4,7 @@
 // the ground truth before writing again.
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
+import { applyActionCountChanges } from './action-counters.ts';
 import { writeJournalEvents } from './journal-event.ts';
 
 export async function releaseLeases(store: Store, input: { owner: string; now: Date }): Promise<{ released: number; inDoubt: number }> {
@@ -15,7 +16,7 @@ export async function releaseLeases(store: Store, input: { owner: string; now: D
       .where('state', '=', 'claimed')
       .where('leaseOwner', '=', input.owner)
       .where('applyStartedAt', 'is', null)
-      .returning(['id', 'campaignId', 'journalSeq'])
+      .returning(['id', 'campaignId', 'waveId', 'journalSeq'])
       .execute();
     const inDoubt = await trx
       .updateTable('actions')
@@ -36,6 +37,7 @@ export async function releaseLeases(store: Store, input: { owner: string; now: D
         details: { applyStartedAt: r.applyStartedAt },
       })),
     ]);
+    await applyActionCountChanges(trx, released.map((r) => ({ campaignId: r.campaignId, waveId: r.waveId === null ? null : Number(r.waveId), from: 'claimed', to: 'planned' })));
     return { released: released.length, inDoubt: inDoubt.length };
   });
 }

@@ -7,6 +7,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ActionState, ActionsTable } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
+import { applyActionCountChanges } from './action-counters.ts';
 import { writeJournalEvents } from './journal-event.ts';
 import { toStoredAction, type StoredAction } from './stored-action.ts';
 
@@ -83,6 +84,7 @@ export async function transitionAction(store: Store, input: TransitionInput): Pr
     await writeJournalEvents(trx, [
       { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at, fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details },
     ]);
+    await applyActionCountChanges(trx, [{ campaignId: action.campaignId, waveId: action.waveId, from: input.from, to: input.to }]);
     return action;
   });
 }

@@ -3,12 +3,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../store-dialect.ts';
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-action-counts.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial': migration0001(dialect),
+        '0002-action-counts': migration0002(dialect),
       };
     },
   };

@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { claimActions } from '../../../src/store/actions/claim-actions.ts';
 import type { Store } from '../../../src/store/open-store.ts';
 import { aCampaignWithActions, at } from './store-fixtures.ts';
-import type { StoreWorkerTask } from './store-worker.ts';
-
-const script = fileURLToPath(new URL('./store-worker.ts', import.meta.url));
+import { killWorkerMidRun } from './kill-worker-mid-run.ts';
 
 export function killContract(store: () => Store): void {
   it('a worker killed with SIGKILL mid-run leaves every action state matching its journal, and its leases recoverable', async () => {
     const { campaignId, ids } = await aCampaignWithActions(store(), 2000);
-    const task: StoreWorkerTask = { task: 'work-until-killed', url: store().url, campaignId, owner: 'doomed', now: at(0).toISOString() };
-    const child = spawn(process.execPath, [script, JSON.stringify(task)], { stdio: 'ignore' });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    try {
-      // Kill it once it is well into the work (and so, most likely, inside a transaction).
-      for (let i = 0; i < 2400; i += 1) {
-        const applied = await store().db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('state', '=', 'applied').limit(40).execute();
-        if (applied.length >= 40) break;
-        await sleep(50);
-      }
-      child.kill('SIGKILL');
-      await exited;
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
+    // Killed once it is well into the work (and so, most likely, inside a transaction).
+    await killWorkerMidRun(store(), campaignId, { owner: 'doomed', appliedBeforeKill: 40 });
 
     const actions = await store().db.selectFrom('actions').select(['id', 'state', 'journalSeq', 'leaseOwner']).where('campaignId', '=', campaignId).execute();
     const events = await store().db.selectFrom('journalEvents').select(['actionId', 'seq', 'toState']).where('campaignId', '=', campaignId).orderBy('actionId').orderBy('seq').execute();

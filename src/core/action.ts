@@ -29,6 +29,10 @@ export interface ActionParams {
   /** issueTap: lifetime and usage */
   lifetimeMinutes?: number;
   isUsableOnce?: boolean;
+  /** AD requireChange: userAccountControl as discovery read it. Only a hint: the directory makes
+   *  its write conditional on it (checked by the DC), and reads afresh when it is stale. Set by
+   *  Reclaim from its own discovery snapshot of a non-krbtgt account, never from a plan file. */
+  expectedUserAccountControl?: number;
 }
 
 export interface ActionSpec {

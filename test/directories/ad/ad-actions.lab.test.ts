@@ -47,6 +47,16 @@ describe('AD actions', () => {
     dir.apply({ kind, directory: 'lab-ad', identity: 'guid' in u ? refOf(u) : u, ...(params ? { params } : {}) }, password ? { password } : {});
   const uacOf = async (u: CreatedUser) => Number((await admin.search(u.dn, { scope: 'base', attributes: ['userAccountControl'] })).searchEntries[0]!.userAccountControl);
 
+  // Reclaim's read, then the real clients: an LDAP bind refused with data 773, kinit refused
+  const assertMustChange = async (u: CreatedUser) => {
+    const state = await operator.readCredentialState(refOf(u));
+    assert.deepEqual([state.mustChangePassword, state.pwdLastSetRaw, state.passwordNeverExpires], [true, '0', false]);
+    const bound = await bind(u, u.password);
+    assert.equal(bound.code, 'PASSWORD_MUST_CHANGE', bound.message);
+    assert.match(bound.message, /data 773/);
+    assert.equal(await kinit(u, u.password), 'PASSWORD_MUST_CHANGE');
+  };
+
   before(async () => {
     admin = await adminClient(info);
     ou = await createOu(admin, `OU=Corp,${info.baseDn}`, 'ad-actions');
@@ -71,15 +81,44 @@ describe('AD actions', () => {
     assert.equal(await uacOf(u), 512 | uacFlags.NOT_DELEGATED);
     const again = await run(operator, 'requireChange', u);
     assert.equal(again.facts?.clearedPasswordNeverExpires, false);
-    const state = await operator.readCredentialState(refOf(u));
-    assert.deepEqual([state.mustChangePassword, state.pwdLastSetRaw, state.passwordNeverExpires], [true, '0', false]);
-    const bound = await bind(u, u.password);
-    assert.equal(bound.code, 'PASSWORD_MUST_CHANGE', bound.message);
-    assert.match(bound.message, /data 773/);
-    assert.equal(await kinit(u, u.password), 'PASSWORD_MUST_CHANGE');
+    await assertMustChange(u);
     // the undo puts the flag back and nothing else
     await run(operator, 'restorePasswordNeverExpires', u);
     assert.equal(await uacOf(u), 512 | uacFlags.NOT_DELEGATED | uacFlags.DONT_EXPIRE_PASSWORD);
+  });
+
+  it('requireChange with the discovered userAccountControl: one conditional modify clears never-expires, records it, restores; bind says 773', async () => {
+    const uac = 512 | uacFlags.DONT_EXPIRE_PASSWORD | uacFlags.NOT_DELEGATED;
+    const u = await createUser(admin, ou, { uac });
+    const applied = await run(operator, 'requireChange', u, { expectedUserAccountControl: uac });
+    assert.equal(applied.facts?.precondition, 'expected-uac', 'written in one modify, checked by the DC');
+    assert.deepEqual([applied.facts?.clearedPasswordNeverExpires, applied.before?.passwordNeverExpires, applied.before?.userAccountControl], [true, true, uac]);
+    assert.equal(await uacOf(u), 512 | uacFlags.NOT_DELEGATED);
+    await assertMustChange(u);
+    await run(operator, 'restorePasswordNeverExpires', u);
+    assert.equal(await uacOf(u), uac);
+  });
+
+  it('requireChange with a stale userAccountControl: the DC refuses the conditional modify, the read + CAS path decides from the real value', async () => {
+    // never-expires set since discovery: a blind pwdLastSet=0 would leave the user able to sign in
+    const u = await createUser(admin, ou, { uac: 512 | uacFlags.DONT_EXPIRE_PASSWORD });
+    const applied = await run(operator, 'requireChange', u, { expectedUserAccountControl: 512 });
+    assert.equal(applied.facts?.precondition, undefined, 'fell back to the read path');
+    assert.deepEqual([applied.facts?.clearedPasswordNeverExpires, applied.before?.userAccountControl], [true, 512 | uacFlags.DONT_EXPIRE_PASSWORD]);
+    assert.equal(await uacOf(u), 512);
+    assert.equal((await bind(u, u.password)).code, 'PASSWORD_MUST_CHANGE');
+    // another bit changed since discovery: kept, nothing recorded as cleared
+    const v = await createUser(admin, ou, { uac: 512 | uacFlags.NOT_DELEGATED });
+    const second = await run(operator, 'requireChange', v, { expectedUserAccountControl: 512 | uacFlags.DONT_EXPIRE_PASSWORD });
+    assert.deepEqual([second.facts?.precondition, second.facts?.clearedPasswordNeverExpires, second.before?.userAccountControl], [undefined, false, 512 | uacFlags.NOT_DELEGATED]);
+    assert.equal(await uacOf(v), 512 | uacFlags.NOT_DELEGATED);
+    assert.equal((await operator.readCredentialState(refOf(v))).mustChangePassword, true);
+    // the flag cleared by someone else since discovery: whichever path the DC takes, the account
+    // ends with the flag clear and a change required
+    const w = await createUser(admin, ou, { uac: 512 });
+    await run(operator, 'requireChange', w, { expectedUserAccountControl: 512 | uacFlags.DONT_EXPIRE_PASSWORD });
+    const state = await operator.readCredentialState(refOf(w));
+    assert.deepEqual([state.userAccountControl, state.mustChangePassword], [512, true]);
   });
 
   it('userAccountControl writes are compare-and-swap: a change made between our read and our write is kept', async () => {
@@ -205,6 +244,9 @@ describe('AD actions', () => {
     assert.equal(await codeOf(run(operator, 'resetKrbtgt', ref, undefined, newPassword())), 'INSUFFICIENT_RIGHTS');
     assert.equal(await codeOf(run(domainAdmin, 'resetPassword', ref, undefined, newPassword())), 'IDENTITY_PROTECTED');
     assert.equal(await codeOf(run(domainAdmin, 'requireChange', ref)), 'IDENTITY_PROTECTED');
+    const krbtgtUac = (await domainAdmin.readCredentialState(ref)).userAccountControl!;
+    assert.equal(await codeOf(run(domainAdmin, 'requireChange', ref, { expectedUserAccountControl: krbtgtUac })), 'IDENTITY_PROTECTED', 'a hint never skips the krbtgt refusal');
+    assert.equal((await domainAdmin.readCredentialState(ref)).mustChangePassword, false);
     const before = (await domainAdmin.readCredentialState(ref)).keyVersionNumber!;
     const applied = await run(domainAdmin, 'resetKrbtgt', ref, undefined, newPassword(64));
     assert.equal(applied.facts?.keyVersionNumberBefore, before);

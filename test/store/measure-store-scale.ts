@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { Identity } from '../../src/core/identity.ts';
 import { claimActions } from '../../src/store/actions/claim-actions.ts';
 import { countActions, countActionsByWave } from '../../src/store/actions/count-actions.ts';
+import { rebuildActionCounts } from '../../src/store/actions/recount-actions.ts';
 import { insertActions, type NewAction } from '../../src/store/actions/insert-actions.ts';
 import { createCampaign } from '../../src/store/campaigns/create-campaign.ts';
 import { finishSnapshot } from '../../src/store/identities/finish-snapshot.ts';
@@ -91,6 +92,8 @@ try {
   // A campaign in progress: 30 % applied, 10 % verified, 5 % failed, the rest planned.
   await sql`update actions set state = case when id % 20 < 6 then 'applied' when id % 20 < 8 then 'verified' when id % 20 = 8 then 'failed' else 'planned' end,
             failure_retryable = case when id % 20 = 8 then 0 else null end`.execute(store.db);
+  // That update bypassed the store's writers, which keep the counters: count once.
+  await rebuildActionCounts(store, campaign.id);
   if (store.dialect === 'sqlite') await sql`analyze`.execute(store.db);
   else await sql`vacuum analyze actions`.execute(store.db);
 

@@ -7,6 +7,7 @@ import { resolveSecret } from './config/secret-ref.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Secret } from '../core/secret.ts';
 import { createAdDirectory } from '../directories/ad/create-ad-directory.ts';
+import { createMultiDcAdDirectory } from '../directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
 import type { Directory } from '../directories/directory-port.ts';
 import { createEntraDirectory } from '../directories/entra/create-entra-directory.ts';
 import { systemClock, type EngineClock } from '../engine/engine-clock.ts';
@@ -55,7 +56,11 @@ export function createApp(options: CreateAppOptions): App {
     },
     directories() {
       directories ??= new Map(
-        config.directories.map((d): [string, Directory] => [d.id, d.kind === 'ad' ? createAdDirectory(d, { env }) : createEntraDirectory(d, { env })]),
+        config.directories.map((d): [string, Directory] => [
+          d.id,
+          // several DCs: each identity routed to its own DC, per-DC pools and health, verify on every DC
+          d.kind === 'entra' ? createEntraDirectory(d, { env }) : d.urls.length > 1 ? createMultiDcAdDirectory(d, { env }) : createAdDirectory(d, { env }),
+        ]),
       );
       return directories;
     },

@@ -10,6 +10,7 @@ import { insertActions } from '../../store/actions/insert-actions.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
 import { currentPlan } from './current-plan.ts';
+import { keyVersionPerDc, requireFirstKeyEverywhere, type DcKeyVersion } from './krbtgt-key-everywhere.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { executeDueActions } from './run-campaign.ts';
 
@@ -22,6 +23,8 @@ export interface KrbtgtAccountStatus {
   secondSafeAt: string | null;
   next: 'first' | 'second' | 'done';
   states: Record<string, string>;
+  /** several DCs: the key version each one shows */
+  keyPerDc?: DcKeyVersion[];
 }
 
 const stepKey = (campaignId: string, directory: string, key: string, step: 1 | 2) => `${campaignId}/krbtgt/${directory}/${key}/step${step}`;
@@ -45,11 +48,13 @@ export async function krbtgtStatus(app: App, input: { campaignId?: string }): Pr
       next: !firstAppliedAt ? 'first' : !secondAppliedAt ? 'second' : 'done',
       states: { step1: row(1)?.state ?? 'not started', step2: row(2)?.state ?? 'not started' },
     });
+    const keyPerDc = await keyVersionPerDc(app, first); // several DCs only
+    if (keyPerDc) accounts[accounts.length - 1]!.keyPerDc = keyPerDc;
   }
   return { campaignId: campaign.id, accounts };
 }
 
-export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null }> {
+export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; replicationWaitMs?: number; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null }> {
   const store = await app.store();
   const status = await krbtgtStatus(app, input);
   const campaign = await resolveCampaign(store, status.campaignId);
@@ -67,6 +72,8 @@ export async function krbtgtReset(app: App, input: { campaignId?: string; early?
     }
   }
   const targets = pending.filter((a) => a.next === (step === 1 ? 'first' : 'second'));
+  // several DCs: the second reset only once every DC holds the first one's key (--early does not lift it)
+  if (step === 2) await requireFirstKeyEverywhere(app, campaign.id, targets, input.replicationWaitMs ?? 60_000);
   await insertActions(store, targets.map((a) => ({ campaignId: campaign.id, waveId: null, directory: a.directory, identityKey: a.key, identityName: a.name, kind: 'resetKrbtgt', params: { step }, idempotencyKey: stepKey(campaign.id, a.directory, a.key, step), notBefore: now })), now);
   await appendAudit(store, { actor: app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true } });
   const summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}) });

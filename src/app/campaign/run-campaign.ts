@@ -95,7 +95,11 @@ export async function executeDueActions(app: App, campaignId: string, options: E
   const needsPasswords = await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('kind', 'in', ['resetPassword', 'resetKrbtgt']).limit(1).executeTakeFirst();
   const passwords = new ActionPasswords(needsPasswords ? app.passwordKey() : placeholderKey(campaignId), campaignId);
   const limits: Record<string, DirectoryLimits> = {};
-  for (const d of app.config.directories) limits[d.id] = { concurrency: d.maxConcurrency, ratePerSecond: app.config.engine.writesPerSecond[d.id] ?? Infinity, burst: d.maxConcurrency };
+  for (const d of app.config.directories) {
+    // an AD directory with several DCs has maxConcurrency per DC (one pool each)
+    const concurrency = d.maxConcurrency * (d.kind === 'ad' ? d.urls.length : 1);
+    limits[d.id] = { concurrency, ratePerSecond: app.config.engine.writesPerSecond[d.id] ?? Infinity, burst: concurrency };
+  }
   return runActions(
     {
       store, clock: app.clock, owner, directories: app.directories(), passwords,

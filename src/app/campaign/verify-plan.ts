@@ -11,8 +11,12 @@ import type { App } from '../create-app.ts';
 import { currentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { verifyTargets } from './verify-targets.ts';
+import { verifyPerDc, type PerDcResult } from './verify-per-dc.ts';
 
-export async function verifyPlan(app: App, input: { campaignId?: string; waves?: number[]; onProgress?: (done: number, total: number) => void }): Promise<VerifyResult & { campaignId: string }> {
+export async function verifyPlan(
+  app: App,
+  input: { campaignId?: string; waves?: number[]; onProgress?: (done: number, total: number) => void; perDc?: { waitMs?: number } },
+): Promise<VerifyResult & { campaignId: string; perDc?: PerDcResult }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
@@ -28,7 +32,9 @@ export async function verifyPlan(app: App, input: { campaignId?: string; waves?:
     actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
     details: { checked: result.checked, changed: result.changed, missed: result.missed.length },
   });
-  return { campaignId: campaign.id, ...result };
+  // --per-dc: which DC shows each applied write (replication metadata) and the lag per DC
+  const perDc = input.perDc ? await verifyPerDc(app, campaign.id, input.perDc) : undefined;
+  return { campaignId: campaign.id, ...result, ...(perDc ? { perDc } : {}) };
 }
 
 /** applied -> verified for the start actions of every person verified, with a journal entry each. */

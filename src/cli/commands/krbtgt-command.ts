@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { krbtgtReset, krbtgtStatus } from '../../app/campaign/krbtgt-steps.ts';
 import { printResult } from '../output.ts';
+import { secondsOptionMs } from '../seconds-option.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function krbtgtCommand(): Command {
@@ -11,15 +12,16 @@ export function krbtgtCommand(): Command {
     printResult(status, flags.json, (s) =>
       s.accounts.length === 0
         ? 'the plan has no krbtgt double reset'
-        : s.accounts.map((a) => `${a.directory}:${a.name}: next ${a.next}; first ${a.firstAppliedAt ?? 'not yet'}; second ${a.secondAppliedAt ?? (a.secondSafeAt ? `safe from ${a.secondSafeAt}` : 'after the first')}`).join('\n'),
+        : s.accounts.map((a) => `${a.directory}:${a.name}: next ${a.next}; first ${a.firstAppliedAt ?? 'not yet'}; second ${a.secondAppliedAt ?? (a.secondSafeAt ? `safe from ${a.secondSafeAt}` : 'after the first')}${a.keyPerDc ? `; key version per DC: ${a.keyPerDc.map((d) => `${d.url} ${d.kvno ?? `unreadable (${d.error})`}`).join(', ')}` : ''}`).join('\n'),
     );
   });
   withCampaignOptions(krbtgt.command('reset').description('the next reset: the first, or the second once it is safe'))
     .option('--early', 'the second reset before it is safe (needs a second approver of the plan)')
+    .option('--replication-wait <seconds>', 'several DCs: how long the second reset waits for every DC to hold the first one\'s key', '60')
     .option('--yes', 'confirm: this changes the directory')
-    .action(async (flags: OperatorFlags & { early?: boolean; yes?: boolean }, command: Command) => {
+    .action(async (flags: OperatorFlags & { early?: boolean; yes?: boolean; replicationWait?: string }, command: Command) => {
       if (!confirmWrites(flags, 'reset krbtgt')) return;
-      const result = await withApp(command, flags, (app) => krbtgtReset(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.early ? { early: true } : {}) }));
+      const result = await withApp(command, flags, (app) => krbtgtReset(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.early ? { early: true } : {}), replicationWaitMs: secondsOptionMs('--replication-wait', flags.replicationWait) }));
       printResult(result, flags.json, (r) => (r.step === null ? 'both krbtgt resets are done' : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`));
     });
   return krbtgt;

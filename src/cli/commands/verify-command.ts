@@ -1,20 +1,26 @@
 // `reclaim verify`: re-reads every in-scope identity; lists every account missed; exit 3 if any.
 import { Command } from 'commander';
 import { verifyPlan } from '../../app/campaign/verify-plan.ts';
+import { renderPerDc } from '../../app/campaign/verify-per-dc.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
 import { info, printResult } from '../output.ts';
+import { secondsOptionMs } from '../seconds-option.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function verifyCommand(): Command {
   return withCampaignOptions(new Command('verify').description('check every in-scope identity changed its password since T0 (exit 3 when any did not)'))
     .option('--wave <n...>', 'only these waves')
-    .action(async (flags: OperatorFlags & { wave?: string[] }, command: Command) => {
+    .option('--per-dc', 'also: per DC, how many applied writes it shows (replication metadata) and the replication lag (exit 3 if a DC lacks one)')
+    .option('--per-dc-wait <seconds>', 'with --per-dc: how long to wait for DCs that do not show a write yet', '30')
+    .action(async (flags: OperatorFlags & { wave?: string[]; perDc?: boolean; perDcWait?: string }, command: Command) => {
+      const perDcWaitMs = secondsOptionMs('--per-dc-wait', flags.perDcWait);
       let last = 0;
       const result = await withApp(command, flags, (app) =>
         verifyPlan(app, {
           ...(flags.campaign ? { campaignId: flags.campaign } : {}),
           ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
+          ...(flags.perDc ? { perDc: { waitMs: perDcWaitMs } } : {}),
           onProgress: (done, total) => {
             if (Date.now() - last > 2000 || done === total) {
               last = Date.now();
@@ -25,8 +31,9 @@ export function verifyCommand(): Command {
       );
       const { verified: _verified, ...shown } = result;
       printResult(shown, flags.json, (r) =>
-        [`campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed, ${r.missed.length} missed`, ...r.missed.map((m) => `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`)].join('\n'),
+        [`campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed, ${r.missed.length} missed`, ...r.missed.map((m) => `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`), ...(r.perDc ? renderPerDc(r.perDc) : [])].join('\n'),
       );
-      if (result.missed.length > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
+      const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
+      if (result.missed.length > 0 || notEverywhere) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
     });
 }

@@ -22,6 +22,7 @@ import { forcePull, multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-u
 import { dcProcesses, runningPid, stopSamba } from '../../../src/lab/samba/samba-process.ts';
 import { adminClient, createOu, createUser, labAdConfig, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 import { ldapBindSignIn } from '../../directories/ad/support/ldap-bind-sign-in.ts';
+import { waitUsersEverywhere } from './support/wait-users-everywhere.ts';
 
 const USERS = 24;
 const dir = multiLabDir();
@@ -68,26 +69,6 @@ async function assertEverywhere(directory: MultiDcAdDirectory, recorded: Map<str
   }
 }
 
-/** The users were created on the first DC; a wave routes some of them to the other one, so wait
- * until replication has brought every one of them there (otherwise: IDENTITY_NOT_FOUND). */
-async function waitUsersEverywhere(): Promise<void> {
-  const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
-  for (const dc of info.dcs) {
-    const client = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 30_000, connectTimeout: 5_000 });
-    try {
-      await client.bind(info.admin.upn, password);
-      for (let attempt = 0; ; attempt += 1) {
-        const { searchEntries } = await client.search(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] });
-        if (searchEntries.length >= users.length) break;
-        assert.ok(attempt < 300, `${dc.url} has ${searchEntries.length} of ${users.length} users after 60 s`);
-        await sleep(200);
-      }
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
-  }
-}
-
 describe('two DCs', { timeout: 600_000 }, () => {
   before(async () => {
     await multiDcUp(dir, 2, () => undefined);
@@ -96,7 +77,7 @@ describe('two DCs', { timeout: 600_000 }, () => {
     ou = await createOu(admin, `OU=Corp,${info.baseDn}`, 'multi-dc');
     users = [];
     for (let i = 0; i < USERS; i += 1) users.push(await createUser(admin, ou));
-    await waitUsersEverywhere();
+    await waitUsersEverywhere(info, ou, users.length);
   });
 
   after(async () => {

@@ -1,5 +1,7 @@
 // The console's browser side: finds its endpoints in /api/openapi.json (by operationId), keeps the
-// CSRF token in memory only, draws per-wave progress as inline SVG. No framework, no CDN.
+// CSRF token in memory only, draws the dashboard as inline SVG (dashboard-charts.js). No framework, no CDN.
+import { forecastChart, helpdeskPanel, missedPanel, progressChart, throttlingPanel, waveBars } from './dashboard-charts.js';
+
 const $ = (id) => document.getElementById(id);
 let csrf = '';
 let ops = {};
@@ -23,34 +25,18 @@ async function api(operationId, params = {}, body) {
 
 function show(error) { $('error').textContent = error ? String(error.message ?? error) : ''; }
 
-function chart(waves) {
-  const states = ['verified', 'applied', 'claimed', 'planned', 'failed', 'skipped'];
-  const colours = { verified: '#2e7d32', applied: '#66bb6a', claimed: '#fbc02d', planned: '#b0bec5', failed: '#c62828', skipped: '#8d6e63' };
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('width', '600'); svg.setAttribute('height', String(24 * waves.length + 10));
-  waves.forEach((w, row) => {
-    const total = states.reduce((n, s) => n + w.counts[s], 0) || 1;
-    let x = 120;
-    const label = document.createElementNS(ns, 'text');
-    label.setAttribute('x', '0'); label.setAttribute('y', String(row * 24 + 16)); label.textContent = w.name;
-    svg.append(label);
-    for (const s of states) {
-      const width = (w.counts[s] / total) * 460;
-      const rect = document.createElementNS(ns, 'rect');
-      rect.setAttribute('x', String(x)); rect.setAttribute('y', String(row * 24 + 4)); rect.setAttribute('width', String(width)); rect.setAttribute('height', '18');
-      rect.setAttribute('fill', colours[s]);
-      const title = document.createElementNS(ns, 'title'); title.textContent = `${s}: ${w.counts[s]}`; rect.append(title);
-      svg.append(rect); x += width;
-    }
-  });
-  $('chart').replaceChildren(svg);
-}
-
 async function refresh() {
   show();
   const status = await api('getCampaignsStatus', { id: campaignId });
-  chart(status.waves);
+  $('chart').replaceChildren(waveBars(status.waves));
+  try {
+    const d = await api('getCampaignsDashboard', { id: campaignId });
+    $('progress-chart').replaceChildren(progressChart(d.progress));
+    $('forecast-chart').replaceChildren(forecastChart(d.waves));
+    $('missed').replaceChildren(...missedPanel(d.missed));
+    $('throttling').replaceChildren(...throttlingPanel(d.throttling));
+    $('helpdesk-queue').replaceChildren(...helpdeskPanel(d.helpdesk));
+  } catch (e) { $('progress-chart').textContent = String(e.message); }
   $('status').textContent = JSON.stringify({ status: status.status, killSwitch: status.killSwitch, totals: status.totals, helpdesk: status.helpdesk, failures: status.failures.slice(0, 10) }, null, 2);
   try {
     const plan = await api('getCampaignsPlan', { id: campaignId });

@@ -58,6 +58,12 @@ test('commander signs in with TOTP, approves the plan alice wrote, pauses the ca
     await signIn(page, 'commander-1');
     assert.match(await page.textContent('#who') ?? '', /commander/);
     assert.equal(await page.locator('#chart svg').count(), 1);
+    // The dashboard panels, drawn from GET /api/campaigns/:id/dashboard.
+    await page.waitForSelector('#progress-chart svg[aria-label="Progress over time"]');
+    assert.equal(await page.locator('#forecast-chart svg[aria-label="Forecast versus actual helpdesk calls"]').count(), 1);
+    assert.match(await page.textContent('#helpdesk-queue') ?? '', /^Queue depth 0 · calls 0 of 0 forecast · 0 people verified · 0 credentials issued$/);
+    assert.match(await page.textContent('#throttling') ?? '', /Throttled 0 times, 0 retries, 0 waiting to retry/);
+    assert.match(await page.textContent('#missed') ?? '', /No verification has run yet/);
     await page.click('#approve');
     await page.waitForFunction(() => document.querySelector('#plan')?.textContent?.includes('commander-1'));
     await page.click('#pause');

@@ -69,7 +69,7 @@ export async function issueHelpdeskCredential(
   if (!directory.supports.includes(action.kind)) throw new ReclaimError('NOT_SUPPORTED', `${identity.directory} cannot ${input.kind === 'tap' ? 'issue a Temporary Access Pass' : 'reset a password'}`);
   const target = `${identity.directory}:${identity.key}`;
   const audit = (action: string, details: Record<string, unknown>) =>
-    appendAudit(store, { actor: input.actor.username, action, target, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, ...details } });
+    appendAudit(store, { actor: input.actor.username, action, target, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, campaignId: input.campaignId, ...details } });
   await audit('helpdesk.credential.start', {});
   let secret: Secret | undefined;
   try {

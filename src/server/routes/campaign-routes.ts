@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { approvePlan } from '../../app/campaign/approve-plan.ts';
 import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
 import { campaignStatus } from '../../app/campaign/campaign-status.ts';
+import { campaignDashboard } from '../../app/console/campaign-dashboard.ts';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
@@ -37,6 +38,15 @@ export const campaignRoutes: ConsoleRoute[] = [
           store.db.selectFrom('helpdeskVerifications').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', status.campaignId).executeTakeFirst());
         return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
       });
+      return { ...(value as object), asOf: new Date(asOf).toISOString() };
+    },
+  },
+  {
+    method: 'GET', url: '/api/campaigns/:id/dashboard', permission: 'dashboard.read',
+    summary: 'Dashboard: progress over time, per wave with forecast versus actual helpdesk calls, missed accounts, throttling, helpdesk queue depth',
+    async handler(ctx) {
+      const id = ctx.params.id!;
+      const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () => campaignDashboard(ctx.app, { campaignId: id }));
       return { ...(value as object), asOf: new Date(asOf).toISOString() };
     },
   },

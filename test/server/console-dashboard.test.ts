@@ -1,0 +1,64 @@
+// The dashboard API on a real SQLite store: a plan with one started wave and its forecast, actions
+// that went through a throttled attempt and a retry, a helpdesk verification and a TAP issued
+// through the API, a verification run; every figure is checked against what was done.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sessionCookie } from '../../src/server/create-console-server.ts';
+import { claimActions } from '../../src/store/actions/claim-actions.ts';
+import { insertActions } from '../../src/store/actions/insert-actions.ts';
+import { transitionAction } from '../../src/store/actions/transition-action.ts';
+import { appendAudit } from '../../src/store/audit/append-audit.ts';
+import { insertWaves } from '../../src/store/plans/insert-waves.ts';
+import { savePlanVersion } from '../../src/store/plans/save-plan-version.ts';
+import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
+
+let f: ConsoleFixture;
+before(async () => {
+  f = await startConsoleFixture();
+});
+after(async () => f.close());
+
+test('dashboard: progress over time, wave forecast versus actual calls, throttling, missed accounts, helpdesk queue', async () => {
+  const store = await f.app.store();
+  const campaignId = f.campaignId;
+  const start = f.clock.at.getTime();
+  const t = (minutes: number) => new Date(start + minutes * 60_000);
+  // A newer plan version: wave 1 started an hour ago, two people treated through the helpdesk, 5 calls forecast.
+  const body = {
+    waves: [{ number: 1, label: 'Wave 1', startAt: t(-60).toISOString(), deadlineAt: t(600).toISOString(), firstAssignment: 0, size: 2, forecast: { expectedCalls: 5 } }],
+    assignments: [{ directory: 'cloud', key: 'u-1', name: 'jdoe', treatment: 'helpdeskReset' }, { directory: 'cloud', key: 'u-3', name: 'jsmith', treatment: 'helpdeskReset' }],
+  };
+  const { versionId } = await savePlanVersion(store, { planId: 'plan-1', campaignId, name: 'plan', body, createdBy: 'alice', now: t(1) });
+  const [waveId] = await insertWaves(store, versionId, [{ ordinal: 1, name: 'Wave 1', startsAt: t(-60), deadlineAt: t(600), size: 2 }]);
+  await insertActions(store, ['u-1', 'u-3'].map((key) => ({ campaignId, waveId: waveId!, directory: 'cloud', identityKey: key, identityName: key, kind: 'resetPassword', idempotencyKey: `${campaignId}/${key}` })), t(1));
+  // u-1: throttled once, retried, applied; u-3: applied.
+  for (const action of await claimActions(store, { campaignId, owner: 'w', limit: 10, leaseMs: 60_000, now: t(2) })) {
+    await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'claimed', event: 'apply-start', now: t(2) });
+    if (action.identityKey === 'u-1') await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'failed', event: 'apply-failed', error: { code: 'DIRECTORY_THROTTLED', message: 'slow down' }, nextAttemptAt: t(3), now: t(2) });
+    else await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', now: t(2) });
+  }
+  const [retry] = await claimActions(store, { campaignId, owner: 'w', limit: 10, leaseMs: 60_000, now: t(4) });
+  assert.equal(retry?.claimedFrom, 'failed');
+  await transitionAction(store, { id: retry!.id, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', now: t(4) });
+  await appendAudit(store, { actor: 'alice', action: 'verify', target: `campaign:${campaignId}`, source: 'cli', now: t(5), details: { checked: 2, changed: 0, missed: 2 } });
+
+  // The helpdesk verifies jdoe and issues a TAP through the API.
+  const helpdesk = await f.as('helpdesk');
+  const post = (url: string, payload: object) => f.server.inject({ method: 'POST', url, cookies: { [sessionCookie]: helpdesk.cookie }, headers: { 'x-csrf-token': helpdesk.csrf }, payload });
+  const verified = await post(`/api/campaigns/${campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-1', method: 'video', evidence: 'video call, badge shown and matched', outcome: 'verified' });
+  assert.equal(verified.statusCode, 200, verified.body);
+  const tap = await post(`/api/campaigns/${campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-1', kind: 'tap' });
+  assert.equal(tap.statusCode, 200, tap.body);
+
+  const viewer = await f.as('viewer');
+  const response = await f.server.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dashboard`, cookies: { [sessionCookie]: viewer.cookie } });
+  assert.equal(response.statusCode, 200, response.body);
+  const d = response.json() as Record<string, any>;
+  assert.deepEqual(d.progress.at(-1), { at: `${t(4).toISOString().slice(0, 16)}Z`, applied: 2, failed: 0 });
+  assert.equal(d.progress.reduce((n: number, p: { failed: number }) => n + p.failed, 0), 1, 'one failure over time');
+  assert.deepEqual(d.waves, [{ number: 1, name: 'Wave 1', startsAt: t(-60).toISOString(), deadlineAt: t(600).toISOString(), actions: 2, done: 2, failed: 0, expectedCalls: 5, actualCalls: 1 }]);
+  assert.deepEqual(d.throttling, { throttled: 1, retries: 1, waitingRetry: 0, lastThrottledAt: t(2).toISOString(), byDirectory: { cloud: { throttled: 1, retries: 1 } } });
+  assert.deepEqual(d.helpdesk, { queueDepth: 1, verifications: 1, verified: 1, credentialsIssued: 1, expectedCalls: 5, actualCalls: 1 });
+  assert.equal(d.missed.missed, 2);
+  assert.deepEqual(d.missed.accounts.map((a: { identity: string; state: string }) => [a.identity, a.state]), [['u-1', 'applied'], ['u-3', 'applied']]);
+});

@@ -21,6 +21,11 @@ export interface KrbtgtAccountStatus {
   firstAppliedAt: string | null;
   secondAppliedAt: string | null;
   secondSafeAt: string | null;
+  /** why the second reset waits: the maximum ticket lifetime plus replication, from the plan */
+  secondWaitHours: number;
+  secondWhy: string;
+  /** the first reset is applied and the wait is over */
+  secondSafeNow: boolean;
   next: 'first' | 'second' | 'done';
   states: Record<string, string>;
   /** several DCs: the key version each one shows */
@@ -29,10 +34,19 @@ export interface KrbtgtAccountStatus {
 
 const stepKey = (campaignId: string, directory: string, key: string, step: 1 | 2) => `${campaignId}/krbtgt/${directory}/${key}/step${step}`;
 
-export async function krbtgtStatus(app: App, input: { campaignId?: string }): Promise<{ campaignId: string; accounts: KrbtgtAccountStatus[] }> {
+export interface KrbtgtStatus {
+  campaignId: string;
+  /** approvers of the current plan version: an early second reset needs two */
+  approvers: string[];
+  /** an early second reset (before secondSafeAt) is allowed: --early and two approvers */
+  earlySecondAllowed: boolean;
+  accounts: KrbtgtAccountStatus[];
+}
+
+export async function krbtgtStatus(app: App, input: { campaignId?: string }): Promise<KrbtgtStatus> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const { plan } = await currentPlan(store, campaign.id);
+  const { plan, approvers } = await currentPlan(store, campaign.id);
   const accounts: KrbtgtAccountStatus[] = [];
   for (const first of plan.krbtgt.filter((s) => s.step === 1)) {
     const second = plan.krbtgt.find((s) => s.step === 2 && s.key === first.key && s.directory === first.directory);
@@ -42,16 +56,20 @@ export async function krbtgtStatus(app: App, input: { campaignId?: string }): Pr
     const appliedAt = (step: 1 | 2) => { const r = row(step); return r && (r.state === 'applied' || r.state === 'verified') ? r.updatedAt : null; };
     const firstAppliedAt = appliedAt(1);
     const secondAppliedAt = appliedAt(2);
+    const secondSafeAt = firstAppliedAt ? new Date(Date.parse(firstAppliedAt) + gapMs).toISOString() : null;
     accounts.push({
       directory: first.directory, name: first.name, key: first.key, firstAppliedAt, secondAppliedAt,
-      secondSafeAt: firstAppliedAt ? new Date(Date.parse(firstAppliedAt) + gapMs).toISOString() : null,
+      secondSafeAt,
+      secondSafeNow: secondSafeAt !== null && Date.parse(secondSafeAt) <= app.clock.now().getTime(),
+      secondWaitHours: gapMs / 3_600_000,
+      secondWhy: second?.why ?? 'no second reset planned',
       next: !firstAppliedAt ? 'first' : !secondAppliedAt ? 'second' : 'done',
       states: { step1: row(1)?.state ?? 'not started', step2: row(2)?.state ?? 'not started' },
     });
     const keyPerDc = await keyVersionPerDc(app, first); // several DCs only
     if (keyPerDc) accounts[accounts.length - 1]!.keyPerDc = keyPerDc;
   }
-  return { campaignId: campaign.id, accounts };
+  return { campaignId: campaign.id, approvers, earlySecondAllowed: approvers.length >= 2, accounts };
 }
 
 export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; replicationWaitMs?: number; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null }> {
@@ -68,7 +86,7 @@ export async function krbtgtReset(app: App, input: { campaignId?: string; early?
     const early = pending.filter((a) => a.secondSafeAt !== null && Date.parse(a.secondSafeAt) > now.getTime());
     if (early.length > 0) {
       if (!input.early) throw new ReclaimError('TOO_EARLY', `The second krbtgt reset is safe from ${early[0]!.secondSafeAt}: tickets issued under the old key are still valid and replication may not be complete`);
-      if (current.approvers.length < 2) throw new ReclaimError('SECOND_APPROVER_REQUIRED', `An early second krbtgt reset needs a second approver of plan version ${current.versionId.slice(0, 12)} (approved so far by ${current.approvers.join(', ') || 'nobody'})`);
+      if (!status.earlySecondAllowed) throw new ReclaimError('SECOND_APPROVER_REQUIRED', `An early second krbtgt reset needs a second approver of plan version ${current.versionId.slice(0, 12)} (approved so far by ${current.approvers.join(', ') || 'nobody'})`);
     }
   }
   const targets = pending.filter((a) => a.next === (step === 1 ? 'first' : 'second'));

@@ -1,6 +1,6 @@
 // `reclaim krbtgt status|reset`: the krbtgt double reset on its timer.
 import { Command } from 'commander';
-import { krbtgtReset, krbtgtStatus } from '../../app/campaign/krbtgt-steps.ts';
+import { krbtgtReset, krbtgtStatus, type KrbtgtStatus } from '../../app/campaign/krbtgt-steps.ts';
 import { printResult } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
@@ -9,11 +9,7 @@ export function krbtgtCommand(): Command {
   const krbtgt = new Command('krbtgt').description('the krbtgt double reset');
   withCampaignOptions(krbtgt.command('status').description('which reset is next, and when the second is safe')).action(async (flags: OperatorFlags, command: Command) => {
     const status = await withApp(command, flags, (app) => krbtgtStatus(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}) }));
-    printResult(status, flags.json, (s) =>
-      s.accounts.length === 0
-        ? 'the plan has no krbtgt double reset'
-        : s.accounts.map((a) => `${a.directory}:${a.name}: next ${a.next}; first ${a.firstAppliedAt ?? 'not yet'}; second ${a.secondAppliedAt ?? (a.secondSafeAt ? `safe from ${a.secondSafeAt}` : 'after the first')}${a.keyPerDc ? `; key version per DC: ${a.keyPerDc.map((d) => `${d.url} ${d.kvno ?? `unreadable (${d.error})`}`).join(', ')}` : ''}`).join('\n'),
-    );
+    printResult(status, flags.json, renderKrbtgtStatus);
   });
   withCampaignOptions(krbtgt.command('reset').description('the next reset: the first, or the second once it is safe'))
     .option('--early', 'the second reset before it is safe (needs a second approver of the plan)')
@@ -25,4 +21,29 @@ export function krbtgtCommand(): Command {
       printResult(result, flags.json, (r) => (r.step === null ? 'both krbtgt resets are done' : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`));
     });
   return krbtgt;
+}
+
+function renderKrbtgtStatus(s: KrbtgtStatus): string {
+  if (s.accounts.length === 0) return 'the plan has no krbtgt double reset';
+  const approvedBy = s.approvers.join(', ') || 'nobody';
+  const early = s.earlySecondAllowed
+    ? `allowed with --early (the plan has two approvers: ${approvedBy})`
+    : `refused: it needs --early and a second approver of the plan (approved by ${approvedBy})`;
+  return s.accounts
+    .map((a) => {
+      const second =
+        a.secondAppliedAt !== null ? `applied ${a.secondAppliedAt}`
+          : a.secondSafeAt === null ? `${a.secondWaitHours} h after the first reset`
+            : a.secondSafeNow ? `safe now (since ${a.secondSafeAt})`
+              : `safe from ${a.secondSafeAt}; earlier is ${early}`;
+      const lines = [
+        `${a.directory}:${a.name}: next ${a.next}`,
+        `  first reset:  ${a.firstAppliedAt ? `applied ${a.firstAppliedAt}` : a.states.step1}`,
+        `  second reset: ${second}`,
+        `    why the wait: ${a.secondWhy}`,
+      ];
+      if (a.keyPerDc) lines.push(`  key version per DC: ${a.keyPerDc.map((d) => `${d.url} ${d.kvno ?? `unreadable (${d.error})`}`).join(', ')}`);
+      return lines.join('\n');
+    })
+    .join('\n');
 }

@@ -1,7 +1,7 @@
 // A campaign on the lab for end-to-end tests: a private OU under OU=Corp (the operator's delegated
 // tree) with users whose passwords the test knows, a reclaim.yaml that discovers only that OU
-// through svc-reclaim, a SQLite store and a password key in mode-0600 files, and Apps for two
-// operators (the author and the approver).
+// (plus extraBaseDns) through svc-reclaim (or the Administrator, for krbtgt), a SQLite store and a
+// password key in mode-0600 files, and Apps for two operators (the author and the approver).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[] }): Promise<CampaignLab> {
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[] }): Promise<CampaignLab> {
   const info = lab();
   let admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
@@ -47,9 +47,9 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       '  - id: lab-ad',
       '    kind: ad',
       `    urls: [${(options.urls ?? info.dcs.map((d) => d.url)).map((u) => `"${u}"`).join(', ')}]`,
-      `    baseDns: ["${ouDn}"]`,
-      `    bindDn: "${info.operator.upn}"`,
-      `    password: "file:${info.operator.passwordFile}"`,
+      `    baseDns: [${[ouDn, ...(options.extraBaseDns ?? [])].map((dn) => `"${dn}"`).join(', ')}]`,
+      `    bindDn: "${info[options.bindAs ?? 'operator'].upn}"`,
+      `    password: "file:${info[options.bindAs ?? 'operator'].passwordFile}"`,
       `    caFile: "${info.caFile}"`,
       '    maxConcurrency: 4',
       `protected: { identities: [${protectedNames.map((n) => `"${n}"`).join(', ')}] }`,

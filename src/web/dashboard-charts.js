@@ -53,7 +53,9 @@ export function progressChart(points) {
   });
   const line = el('polyline', { points: points.map((p, i) => `${x(i)},${y(p.applied)}`).join(' '), fill: 'none', stroke: colours.applied, 'stroke-width': 2, 'data-series': 'applied' });
   line.append(el('title', {}, `${points.at(-1).applied} applied`));
-  chart.append(line);
+  const last = points.length - 1;
+  chart.append(line, el('circle', { cx: x(last), cy: y(points[last].applied), r: 3, fill: colours.applied }));
+  chart.append(el('text', { x: width - 140, y: 14, 'data-total': 'applied' }, `${points[last].applied} applied`));
   return chart;
 }
 

@@ -2,13 +2,12 @@
 // approve a plan as the second person, pause the campaign, verify a caller and issue a TAP shown
 // once. Outcomes are read back from the store. A screenshot is kept in test-results/ on failure.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { base32Decode } from '../../src/server/auth/base32.ts';
 import { totpAt } from '../../src/server/auth/totp.ts';
 import { operatorPassword, startConsoleFixture, type ConsoleFixture } from '../server/support/console-fixture.ts';
+import { launchChromium, withPage } from './support/browser-page.ts';
 
 let f: ConsoleFixture;
 let browser: Browser;
@@ -17,30 +16,12 @@ let base = '';
 before(async () => {
   f = await startConsoleFixture();
   base = await f.server.listen({ host: '127.0.0.1', port: 0 });
-  // playwright-core launches with a fresh temporary user-data-dir of its own.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await f?.close();
 });
-
-async function withPage(name: string, work: (page: Page) => Promise<void>): Promise<void> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  try {
-    await work(page);
-  } catch (error) {
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: join('test-results', `console-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  } finally {
-    await context.close();
-  }
-}
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(base);
@@ -54,7 +35,7 @@ async function signIn(page: Page, username: string): Promise<void> {
 }
 
 test('commander signs in with TOTP, approves the plan alice wrote, pauses the campaign', async () => {
-  await withPage('approve-pause', async (page) => {
+  await withPage(browser, 'console-approve-pause', async (page) => {
     await signIn(page, 'commander-1');
     assert.match(await page.textContent('#who') ?? '', /commander/);
     assert.equal(await page.locator('#chart svg').count(), 1);
@@ -79,7 +60,7 @@ test('commander signs in with TOTP, approves the plan alice wrote, pauses the ca
 test('a helpdesk agent verifies a caller and issues a TAP shown once on screen', async () => {
   const canary = `BROWSER-TAP-${Math.random().toString(36).slice(2)}`;
   f.nextTap.value = canary;
-  await withPage('helpdesk-tap', async (page) => {
+  await withPage(browser, 'console-helpdesk-tap', async (page) => {
     await signIn(page, 'helpdesk-1');
     await page.fill('#search-form input[name=q]', 'jd');
     await page.click('#search-form button');

@@ -11,7 +11,7 @@ import { ensureGraphEmulator, stopGraphEmulator } from '../../lab/graph/emulator
 import { SECOND_LAB_SERVICES, type LabOverrides } from '../../lab/samba/lab-settings.ts';
 import { labSeed, type SeedResult } from '../../lab/seed/lab-seed.ts';
 import { MIN_USERS } from '../../lab/seed/generate-organisation.ts';
-import { multiDcDown } from '../../lab/samba/multi-dc/multi-dc-down.ts';
+import { multiDcCount, multiDcDown } from '../../lab/samba/multi-dc/multi-dc-down.ts';
 import { multiLabDir } from '../../lab/samba/multi-dc/multi-dc-settings.ts';
 import { multiDcUp, renderMultiDcUp } from '../../lab/samba/multi-dc/multi-dc-up.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
@@ -90,9 +90,11 @@ export function labCommand(): Command {
     .option('--json', 'print the result as JSON')
     .option('--dcs <n>', 'stop the several-DC lab brought up with `lab up --dcs N`')
     .action(async (flags: { json?: boolean; dcs?: string }) => {
-      if (flags.dcs !== undefined) {
+      // --dcs N, or RECLAIM_LAB_DIR naming a several-DC lab: stop all its DCs
+      const several = flags.dcs === undefined ? multiDcCount(labDir()) : positiveInt('--dcs', flags.dcs, 2);
+      if (several !== undefined) {
         const dir = process.env.RECLAIM_LAB_DIR ? labDir() : multiLabDir();
-        const stopped = await withLabLock(dir, () => multiDcDown(dir, positiveInt('--dcs', flags.dcs as string, 2)), undefined, log);
+        const stopped = await withLabLock(dir, () => multiDcDown(dir, several), undefined, log);
         printResult({ labDir: dir, stopped }, flags.json, (v) => (v.stopped.length ? `stopped ${v.stopped.join(', ')}` : 'no DC of that lab was running'));
         return;
       }

@@ -5,6 +5,7 @@
 // on every DC with a lag per DC; and the second krbtgt reset is refused until both DCs hold the
 // first one's key (inbound replication held back on the DC that did not write it).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,16 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
       assert.equal(dc.notYet + dc.unreadable, 0, JSON.stringify(dc));
       assert.ok(dc.lag.maxMs !== null && dc.lag.p95Ms !== null && dc.lag.p95Ms <= dc.lag.maxMs, JSON.stringify(dc.lag));
     }
+
+    // The command: --json carries the same per-DC counts; the text names every DC. Exit 3: the
+    // users have not changed their reset passwords yet (verify's own check), not a DC lacking a write.
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/reclaim.mjs', '--config', join(dir, 'reclaim.yaml'), 'verify', '--campaign', campaignId, '--per-dc', '--as', 'alice', ...args], { encoding: 'utf8' });
+    const json = cli('--json');
+    assert.equal(json.status, 3, json.stderr);
+    const shown = JSON.parse(json.stdout) as { perDc: { directories: Array<{ checked: number; dcs: Array<{ url: string; shows: number; notYet: number }> }> } };
+    assert.deepEqual(shown.perDc.directories[0]!.dcs.map((d) => [d.shows, d.notYet]), [[USERS, 0], [USERS, 0]]);
+    const text = cli();
+    for (const dc of info.dcs) assert.match(text.stdout, new RegExp(`${dc.url.replace(/[.]/g, '\\.')}: shows ${USERS}/${USERS}, not yet 0`), text.stdout);
   });
 
   it('krbtgt: status shows the key version per DC, and the second reset is refused until both DCs hold the first one\'s key', async () => {

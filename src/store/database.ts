@@ -187,6 +187,8 @@ export interface OperatorsTable {
   totpSecretEncrypted: string | null;
   failedLogins: Generated<number>;
   lockedUntil: IsoTime | null;
+  /** the TOTP time step of the last sign-in: a code is accepted once (migration 0003) */
+  lastTotpStep: ColumnType<number | null, number | null | undefined, number | null>;
   disabledAt: IsoTime | null;
   createdAt: IsoTime;
 }

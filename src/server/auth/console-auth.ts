@@ -6,6 +6,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import type { Store } from '../../store/open-store.ts';
+import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
 import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
 import { createSession, deleteSession, findLiveSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
 import { recordLoginFailure, recordLoginSuccess } from '../../store/operators/record-login-attempt.ts';
@@ -31,9 +32,6 @@ export interface SignedInOperator {
 
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-// The last TOTP step each operator used: a code is accepted once (replay of an observed code fails).
-const usedSteps = new Map<string, number>();
-
 export async function signIn(
   store: Store,
   totpKey: () => Secret,
@@ -52,15 +50,16 @@ export async function signIn(
   }
   const passwordOk = await verifyOperatorPassword(operator.passwordHash, input.password);
   const step = passwordOk && operator.totpSecretEncrypted ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now) : undefined;
-  const replayed = step !== undefined && (usedSteps.get(operator.id) ?? -1) >= step;
-  if (!passwordOk || step === undefined || replayed) {
+  // SAFETY: a code is accepted once: its step is claimed in the store (operators.last_totp_step),
+  // so a replayed code fails in every serve process sharing the store, and after a restart.
+  const fresh = step !== undefined && (await claimTotpStep(store, { operatorId: operator.id, step }));
+  if (!passwordOk || step === undefined || !fresh) {
     const after = await recordLoginFailure(store, { operatorId: operator.id, lockAfter: settings.lockAfter, lockMs: settings.lockMs, now: input.now });
     if (after.lockedUntil && after.lockedUntil > input.now.toISOString()) {
       throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${after.lockedUntil}`);
     }
     throw refused();
   }
-  usedSteps.set(operator.id, step);
   await recordLoginSuccess(store, operator.id);
   if (input.previousToken) await deleteSession(store, tokenHash(input.previousToken));
   const token = randomBytes(32).toString('base64url');

@@ -4,6 +4,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../store-dialect.ts';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-action-counts.ts';
+import { migration0003 } from './0003-operator-totp-step.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -11,6 +12,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
       return {
         '0001-initial': migration0001(dialect),
         '0002-action-counts': migration0002(dialect),
+        '0003-operator-totp-step': migration0003(dialect),
       };
     },
   };

@@ -22,6 +22,7 @@ export async function createOperator(
     totpSecretEncrypted: input.totpSecretEncrypted ?? null,
     failedLogins: 0,
     lockedUntil: null,
+    lastTotpStep: null,
     disabledAt: null,
     createdAt: input.now.toISOString(),
   };

@@ -1,0 +1,75 @@
+// A one-time code is accepted once across console processes and restarts: the step it used is
+// kept in the store (operators.last_totp_step), not in one process's memory. Two real
+// `reclaim serve` processes on one store: a code accepted by the first is refused by the second
+// (which, started after the sign-in, also stands for the first one restarted).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { base32Decode } from '../../src/server/auth/base32.ts';
+import { totpAt } from '../../src/server/auth/totp.ts';
+import { openStore } from '../../src/store/open-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'reclaim-totp-replay-'));
+writeFileSync(join(dir, 'key'), 'totp-replay-test-key-0123456789abcdef', { mode: 0o600 });
+const config = join(dir, 'reclaim.yaml');
+writeFileSync(config, [
+  'campaign: { name: "totp replay test" }',
+  `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+  'directories:',
+  '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+  `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+].join('\n'));
+const bin = join(process.cwd(), 'bin/reclaim.mjs');
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function serve(): Promise<string> {
+  const child = spawn(process.execPath, [bin, '-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 120_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const match = /"url": "([^"]+)"/.exec(out);
+      if (match) { clearTimeout(timer); resolve(match[1]!); }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+test('a code accepted by one `reclaim serve` is refused by another on the same store', async () => {
+  const add = spawnSync(process.execPath, [bin, '-c', config, 'operator', 'add', 'vera', '--role', 'viewer', '--as', 'admin', '--json'], { encoding: 'utf8' });
+  assert.equal(add.status, 0, add.stderr);
+  const enrolled = JSON.parse(add.stdout) as { initialPassword: string; totpEnrolmentUri: string };
+  const secret = base32Decode(/secret=([A-Z2-7]+)/.exec(enrolled.totpEnrolmentUri)![1]!);
+  const [first, second] = await Promise.all([serve(), serve()]);
+  const login = (url: string, totp: string) =>
+    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vera', password: enrolled.initialPassword, totp }) });
+
+  const now = Date.now();
+  const code = totpAt(secret, now / 1000);
+  const accepted = await login(first, code);
+  assert.equal(accepted.status, 200, await accepted.text());
+  const replayed = await login(second, code);
+  assert.equal(replayed.status, 401, 'the second process refuses the replayed code');
+  assert.equal(((await replayed.json()) as { error: { code: string } }).error.code, 'AUTH_REQUIRED');
+  const again = await login(first, code);
+  assert.equal(again.status, 401, 'and so does the first');
+
+  const store = await openStore(`sqlite:${join(dir, 'reclaim.sqlite')}`);
+  try {
+    const row = await store.db.selectFrom('operators').select(['lastTotpStep', 'failedLogins']).where('username', '=', 'vera').executeTakeFirstOrThrow();
+    const step = Number(row.lastTotpStep);
+    assert.ok(step === Math.floor(now / 30_000) || step === Math.floor(now / 30_000) - 1 || step === Math.floor(now / 30_000) + 1, `the accepted step is in the store (${step})`);
+    assert.equal(Number(row.failedLogins), 2, 'each replay counts as a failed sign-in');
+  } finally {
+    await store.close();
+  }
+});

@@ -115,7 +115,7 @@ try {
   const resetRatio = median(rp.reclaim) / median(rp.ldapmodify);
   result = {
     bench: 'ad-write',
-    metric: `requireChange writes/s on ${n} users: Reclaim (one modify conditional on the discovered userAccountControl, ${lanes} lanes) vs ldapmodify (1 connection); resets on ${m} users alongside`,
+    metric: `requireChange writes/s on ${n} users: Reclaim (one modify per user from the discovered userAccountControl, uac read pipelined alongside, ${lanes} lanes) vs ldapmodify (1 connection); resets on ${m} users alongside`,
     value: Number(median(rc.reclaim).toFixed(0)),
     baseline: Number(median(rc.ldapmodify).toFixed(0)),
     ratio: Number(ratio.toFixed(2)),

@@ -43,39 +43,54 @@ export async function requireChange(ctx: AdActionContext): Promise<Applied> {
 }
 
 /**
- * The one-round-trip form: `delete userAccountControl: <expected>`, `add userAccountControl:
- * <expected without DONT_EXPIRE_PASSWORD>`, `replace pwdLastSet: 0`, in ONE modify, which the DC
- * applies atomically or not at all. Undefined when the DC refused the precondition (the hint is
- * stale): the caller then reads the entry and does the ordinary compare-and-swap.
+ * The one-round-trip forms, chosen by the discovered value. Undefined when the DC's answer shows
+ * the hint no longer holds: the caller then reads the entry and does the ordinary compare-and-swap.
  *
- * SAFETY, why the DC's check is enough (samba-lab.md, "uac read-modify-write by two writers"):
- * - The uac pair is sent even when the flag is not set (delete X, add X): a plain `replace
- *   pwdLastSet: 0` would be blind, and if someone had set never-expires since discovery the
- *   account would keep it, the user would never be made to change, and our journal would say the
- *   flag was off. With the pair, the DC compares the current value with X first.
- * - Current value == expected: the write is exactly the read + CAS path's write; `before` is true.
- * - Current value != expected and != the new value: the delete finds no such value, the DC answers
- *   16 noSuchAttribute (or a constraint violation) and writes NOTHING, pwdLastSet included; we
- *   fall back.
- * - Current value == the new value (Samba: a uac modify that ends where it started is accepted
- *   whatever the delete says; AD is stricter and answers 16, which falls back): the account ends
- *   with the flag clear and must-change set, the property this action exists for. The only
- *   difference from the read path is the record: `before` holds the discovery value. For a hint
- *   with the flag set, that means clearedPasswordNeverExpires=true where someone else may have
- *   cleared it since discovery; restorePasswordNeverExpires then puts back the value the account
- *   had when the campaign found it, which is what that undo is for. For a hint without the flag,
- *   nothing is recorded as cleared and nothing was.
- * - The flag set by someone AFTER our write is outside any single action's reach (the read path
- *   has the same window); verification catches it: the account still shows no change since T0.
- * - krbtgt: this path writes without reading sAMAccountName. An objectGUID names one object for
- *   ever and AD does not let the krbtgt account be renamed, so the name Reclaim discovered for
- *   this GUID is checked here, and the hint is only ever set from a discovery snapshot of a
- *   non-krbtgt account; anything else goes through the read path, which refuses krbtgt.
+ * Never-expires set at discovery: `delete userAccountControl: <expected>`, `add userAccountControl:
+ * <expected without DONT_EXPIRE_PASSWORD>`, `replace pwdLastSet: 0` in ONE modify, which the DC
+ * applies atomically or not at all (samba-lab.md, "uac read-modify-write by two writers"):
+ * - current == expected: exactly the read path's write; `before` is true.
+ * - current != expected and != the new value: the delete finds no such value, the DC answers 16
+ *   noSuchAttribute (or a constraint violation) and writes NOTHING, pwdLastSet included.
+ * - current == the new value (Samba accepts a uac modify that ends where it started whatever the
+ *   delete says; AD answers 16, which falls back): the account ends with the flag clear and
+ *   must-change set, the property this action exists for. `before` then holds the discovery value,
+ *   so restorePasswordNeverExpires would put back what the account had when the campaign found it.
+ *
+ * Never-expires clear at discovery (the common case): `replace pwdLastSet: 0`, with a base read of
+ * userAccountControl sent on the same connection without waiting (pipelined: no extra round trip,
+ * and a read costs the DC far less than a uac write, which is why the pair delete X / add X is not
+ * sent here). SAFETY: this write does not touch userAccountControl, so no one's change to it can be
+ * lost; what must not happen is the flag being set (since discovery) and our record saying it was
+ * not. The read is taken at the time of the write: if it shows the flag, the read + CAS path runs
+ * at once (clears it in a compare-and-swap, records it in `before`/facts). A flag set after that
+ * read is indistinguishable from one set just after our write, which no form of this action can
+ * prevent (the read path has the same window); verification still lists such an account (no
+ * password change since T0) and enforcement acts on it.
+ *
+ * krbtgt: these forms do not read sAMAccountName first. An objectGUID names one object for ever
+ * and AD does not let the krbtgt account be renamed, so the name Reclaim discovered for this GUID
+ * is checked (requireChange), and the hint is only ever set from a discovery snapshot of an
+ * ordinary user account; anything else goes through the read path, which refuses krbtgt.
  */
 async function requireChangeAsExpected(ctx: AdActionContext, expected: number): Promise<Applied | undefined> {
+  const dn = guidDn(ctx.ref);
+  if ((expected & uacFlags.DONT_EXPIRE_PASSWORD) === 0) {
+    const [, read] = await Promise.all([
+      ctx.client.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')]),
+      ctx.client.search(dn, { scope: 'base', attributes: ['userAccountControl'] }),
+    ]);
+    const current = Number(firstValue(read.searchEntries[0] ?? {}, 'userAccountControl') ?? NaN);
+    if (!Number.isInteger(current) || (current & uacFlags.DONT_EXPIRE_PASSWORD) !== 0) return undefined;
+    return {
+      at: ctx.now().toISOString(),
+      before: { userAccountControl: current, passwordNeverExpires: false },
+      facts: { clearedPasswordNeverExpires: false, userAccountControl: current, precondition: 'expected-uac' },
+    };
+  }
   const after = withUacFlag(expected, uacFlags.DONT_EXPIRE_PASSWORD, false);
   try {
-    await ctx.client.modify(guidDn(ctx.ref), [
+    await ctx.client.modify(dn, [
       ldapChange('delete', 'userAccountControl', String(expected)),
       ldapChange('add', 'userAccountControl', String(after)),
       ldapChange('replace', 'pwdLastSet', '0'),
@@ -87,8 +102,8 @@ async function requireChangeAsExpected(ctx: AdActionContext, expected: number): 
   }
   return {
     at: ctx.now().toISOString(),
-    before: { userAccountControl: expected, passwordNeverExpires: (expected & uacFlags.DONT_EXPIRE_PASSWORD) !== 0 },
-    facts: { clearedPasswordNeverExpires: expected !== after, userAccountControl: after, precondition: 'expected-uac' },
+    before: { userAccountControl: expected, passwordNeverExpires: true },
+    facts: { clearedPasswordNeverExpires: true, userAccountControl: after, precondition: 'expected-uac' },
   };
 }
 

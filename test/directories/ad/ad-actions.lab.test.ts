@@ -97,10 +97,17 @@ describe('AD actions', () => {
     await assertMustChange(u);
     await run(operator, 'restorePasswordNeverExpires', u);
     assert.equal(await uacOf(u), uac);
+    // never-expires clear at discovery and still clear: pwdLastSet alone, uac read alongside
+    const plain = await createUser(admin, ou, { uac: 512 | uacFlags.NOT_DELEGATED });
+    const second = await run(operator, 'requireChange', plain, { expectedUserAccountControl: 512 | uacFlags.NOT_DELEGATED });
+    assert.deepEqual([second.facts?.precondition, second.facts?.clearedPasswordNeverExpires, second.before?.userAccountControl], ['expected-uac', false, 512 | uacFlags.NOT_DELEGATED]);
+    assert.equal(await uacOf(plain), 512 | uacFlags.NOT_DELEGATED);
+    await assertMustChange(plain);
   });
 
-  it('requireChange with a stale userAccountControl: the DC refuses the conditional modify, the read + CAS path decides from the real value', async () => {
-    // never-expires set since discovery: a blind pwdLastSet=0 would leave the user able to sign in
+  it('requireChange with a stale userAccountControl: the DC\'s answer shows it, the read + CAS path decides from the real value', async () => {
+    // never-expires set since discovery: pwdLastSet=0 alone would leave the user able to sign in;
+    // the uac read sent with the write shows the flag, and the read + CAS path clears and records it
     const u = await createUser(admin, ou, { uac: 512 | uacFlags.DONT_EXPIRE_PASSWORD });
     const applied = await run(operator, 'requireChange', u, { expectedUserAccountControl: 512 });
     assert.equal(applied.facts?.precondition, undefined, 'fell back to the read path');

@@ -1,7 +1,8 @@
 // `npm run bench -- engine-ad [--users N]`: a must-change wave (pwdLastSet=0) of N lab users
 // (default 5,000, in their own OU=bench-engine-ad, created once and kept) through the engine,
-// journaled durably in SQLite (WAL, synchronous=FULL: claim, apply-start and outcome committed
-// per action), versus `ldapmodify` applying the same change as one LDIF over one LDAPS
+// journaled durably in SQLite (WAL, synchronous=FULL; claims in batches, apply-start and outcomes
+// group-committed), each action carrying the discovered userAccountControl as materialized
+// actions do (one conditional modify per user), versus `ldapmodify` applying the same change as one LDIF over one LDAPS
 // connection to the same DC, run side by side in the same process. Target: >= 0.9x its rate.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,7 @@ const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
 const ouDn = `OU=bench-engine-ad,OU=Corp,${info.baseDn}`;
 const log = (line: string) => process.stderr.write(`engine-ad: ${line}\n`);
 
-async function ensureUsers(): Promise<Array<{ dn: string; guid: string; sam: string }>> {
+async function ensureUsers(): Promise<Array<{ dn: string; guid: string; sam: string; uac: number }>> {
   const admin = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: adminPassword });
   try {
     await admin.add(ouDn, { objectClass: ['top', 'organizationalUnit'] }).catch(() => undefined);
@@ -46,8 +47,8 @@ async function ensureUsers(): Promise<Array<{ dn: string; guid: string; sam: str
       await Promise.all(missing.slice(i, i + 8).map((sam) => admin.add(`CN=${sam},${ouDn}`, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName: sam, userAccountControl: '512', unicodePwd: Buffer.from(`"Bench!${sam}x9Q"`, 'utf16le') as unknown as string })));
       if (i % 1000 === 0 && i > 0) log(`  ${i}/${missing.length}`);
     }
-    const { searchEntries } = await admin.search(ouDn, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName', 'objectGUID'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 1000 } });
-    return searchEntries.map((e) => ({ dn: e.dn, sam: String(e.sAMAccountName), guid: decodeGuid(e.objectGUID as Buffer) })).sort((a, b) => a.sam.localeCompare(b.sam)).slice(0, count);
+    const { searchEntries } = await admin.search(ouDn, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName', 'objectGUID', 'userAccountControl'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 1000 } });
+    return searchEntries.map((e) => ({ dn: e.dn, sam: String(e.sAMAccountName), guid: decodeGuid(e.objectGUID as Buffer), uac: Number(e.userAccountControl) })).sort((a, b) => a.sam.localeCompare(b.sam)).slice(0, count);
   } finally {
     await admin.unbind().catch(() => undefined);
   }
@@ -70,7 +71,7 @@ function ldapmodify(ldif: string): number {
 
 const ldifFor = (users: Array<{ dn: string }>, value: string) => users.map((u) => `dn: ${u.dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${value}\n-\n`).join('\n');
 
-async function engineRun(users: Array<{ guid: string; sam: string }>): Promise<{ ms: number; applied: number; failed: number; journalEvents: number }> {
+async function engineRun(users: Array<{ guid: string; sam: string; uac: number }>): Promise<{ ms: number; applied: number; failed: number; journalEvents: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'engine-ad-'));
   const store = await openStore(`sqlite:${join(dir, 'store.sqlite')}`);
   try {
@@ -81,7 +82,7 @@ async function engineRun(users: Array<{ guid: string; sam: string }>): Promise<{
     const { versionId } = await savePlanVersion(store, { planId: 'p', campaignId, name: 'p', body: { bench: true }, createdBy: 'alice', now });
     const [waveId] = await insertWaves(store, versionId, [{ ordinal: 1, name: 'w', startsAt: now, deadlineAt: now, size: users.length }]);
     await recordApproval(store, { planVersionId: versionId, approver: 'bob', now });
-    await insertActions(store, users.map((u) => ({ campaignId, waveId: waveId!, directory: 'lab-ad', identityKey: u.guid, identityName: u.sam, kind: 'requireChange', idempotencyKey: `${campaignId}/${u.guid}` })), now);
+    await insertActions(store, users.map((u) => ({ campaignId, waveId: waveId!, directory: 'lab-ad', identityKey: u.guid, identityName: u.sam, kind: 'requireChange', params: { expectedUserAccountControl: u.uac }, idempotencyKey: `${campaignId}/${u.guid}` })), now);
     const directory = createAdDirectory({
       id: 'lab-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: false, baseDns: [ouDn], bindDn: info.operator.upn,
       password: `file:${info.operator.passwordFile}`, caFile: info.caFile, connectTimeoutMs: 5000, operationTimeoutMs: 30000, pageSize: 1000, maxConcurrency: concurrency, privilegedGroups: [],

@@ -1,6 +1,7 @@
 // Executes one claimed action, journaled before and after:
 //   guardrails -> ground truth (if an earlier attempt may have written) -> rate limit ->
-//   kill switch -> journal 'apply-start' -> directory write -> journal the outcome.
+//   kill switch -> journal 'apply-start' -> a write slot of the directory (kill switch again) ->
+//   directory write -> journal the outcome.
 // Every outcome is data (applied / failed with a code / skipped); only a lost lease or the kill
 // switch stop the action without an outcome, and both leave it for the next claim.
 import type { ActionKind, ActionSpec } from '../core/action.ts';
@@ -20,6 +21,7 @@ import type { JournalCommitter } from './journal-committer.ts';
 import type { KillSwitchGate } from './kill-switch-gate.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-delay.ts';
+import type { WriteSlots } from './write-slots.ts';
 
 export interface ExecutorDeps {
   store: Store;
@@ -35,6 +37,8 @@ export interface ExecutorDeps {
   onEvent: (event: EngineEvent) => void;
   /** group commit of journal changes (run-actions.ts creates one); one transaction per change without it */
   committer?: JournalCommitter;
+  /** the directory's write slots (run-actions.ts): more actions are in flight than writes at once */
+  slotsFor?: (directory: string) => WriteSlots;
   /** receives a secret the directory generated (a TAP): shown once, never stored */
   onSecret?: (action: ClaimedAction, secret: Secret) => void;
 }
@@ -130,10 +134,25 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     });
     if (!started) return { kind: 'lost' };
 
-    const applied = await directory.apply(spec, {
-      ...(password ? { password } : {}),
-      ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
-    });
+    const slots = deps.slotsFor?.(action.directory);
+    if (slots && !(await slots.acquire(signal))) {
+      // stopping while waiting for a slot: nothing was written, the action goes back to planned
+      return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
+    }
+    let applied: Awaited<ReturnType<Directory['apply']>>;
+    try {
+      // SAFETY: waiting for a slot took time: the kill switch is checked again right before the write.
+      if (slots && (await deps.gate.engaged())) {
+        await release('kill-switch');
+        return { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
+      }
+      applied = await directory.apply(spec, {
+        ...(password ? { password } : {}),
+        ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
+      });
+    } finally {
+      slots?.release();
+    }
     const details = { at: applied.at, ...(applied.facts ? { facts: applied.facts } : {}), ...(applied.before ? { before: applied.before } : {}) };
     if (!(await move({ to: 'applied', event: 'apply-ok', details }))) return { kind: 'lost' };
     event({ outcome: 'applied' });

@@ -1,6 +1,10 @@
-// The claim loop of one worker: claims due actions per directory up to that directory's
-// concurrency, executes them (execute-action.ts), renews the leases of those in flight, and stops
-// when nothing is left (or, for a long-running worker, keeps polling).
+// The claim loop of one worker: claims due actions per directory in batches, executes them
+// (execute-action.ts), renews the leases of those in flight, and stops when nothing is left (or,
+// for a long-running worker, keeps polling).
+// Throughput: a directory takes `concurrency` writes at once (its write slots), but `pipeline`
+// times as many actions are in flight, so their journal changes share commits (one fsync for
+// many 'apply-start's, one for many outcomes: journal-committer.ts) while the slots stay busy, and
+// claims are made half a pipeline at a time, one transaction each, not one per action.
 // Shutdown: the first abort of `signal` is graceful (claim nothing more, let in-flight writes
 // finish, give back unstarted actions); `force` stops waiting at once and gives back the leases,
 // leaving any write in flight 'in doubt' for the ground-truth check of the next claim.
@@ -17,6 +21,7 @@ import { executeAction, type ExecutorDeps } from './execute-action.ts';
 import { JournalCommitter } from './journal-committer.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
+import { WriteSlots } from './write-slots.ts';
 
 export interface DirectoryLimits extends RateLimit {
   concurrency: number;
@@ -34,6 +39,8 @@ export interface RunActionsOptions {
   untilDone: boolean;
   signal?: AbortSignal;
   force?: AbortSignal;
+  /** actions in flight per write slot (default 16): claimed ahead, journaled, waiting for a slot */
+  pipeline?: number;
 }
 
 export interface RunSummary {
@@ -74,7 +81,15 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   options.force?.addEventListener('abort', onForce, { once: true });
   if (options.signal?.aborted) stop('signal');
 
-  const executor: ExecutorDeps = { ...deps, gate, limiterFor, committer: new JournalCommitter(store) };
+  const slots = new Map<string, WriteSlots>();
+  const slotsFor = (directory: string) => {
+    let s = slots.get(directory);
+    if (!s) slots.set(directory, (s = new WriteSlots(limitsOf(directory).concurrency)));
+    return s;
+  };
+  const pipeline = Math.max(1, Math.trunc(options.pipeline ?? 16));
+  const inFlightLimit = (directory: string) => limitsOf(directory).concurrency * pipeline;
+  const executor: ExecutorDeps = { ...deps, gate, limiterFor, slotsFor, committer: new JournalCommitter(store) };
   const inFlight = new Map<number, Promise<void>>();
   const perDirectory = new Map<string, number>();
   const directories = [...deps.directories.keys()];
@@ -107,8 +122,10 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
       let claimed = 0;
       for (const directory of directories) {
         for (const waveId of waves) {
-          const free = limitsOf(directory).concurrency - (perDirectory.get(directory) ?? 0);
-          if (free <= 0 || stopping.signal.aborted) continue;
+          const busy = perDirectory.get(directory) ?? 0;
+          const free = inFlightLimit(directory) - busy;
+          // claim in batches: wait until half the pipeline is free (or it ran dry)
+          if (free <= 0 || (busy > 0 && free < Math.ceil(inFlightLimit(directory) / 2)) || stopping.signal.aborted) continue;
           let batch: ClaimedAction[];
           try {
             batch = await claimActions(store, {

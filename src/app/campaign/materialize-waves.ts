@@ -1,12 +1,14 @@
 // A wave becomes actions: the plan's start-phase operations of the chosen waves, stored as planned
 // actions due at once. Idempotent: the key names the campaign, identity and kind (not the plan
 // version or wave), so re-planning or running twice never gives one identity the same start
-// action twice.
+// action twice. AD requireChange actions carry the discovered userAccountControl (a hint).
 import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
 import type { Store } from '../../store/open-store.ts';
+import { latestSnapshots } from './campaign-identities.ts';
 import type { CurrentPlan } from './current-plan.ts';
+import { withDiscoveredUac } from './discovered-uac-hints.ts';
 
 export function startActionKey(campaignId: string, directory: string, key: string, kind: string): string {
   return `${campaignId}/start/${directory}/${key}/${kind}`;
@@ -16,6 +18,8 @@ export async function materializeWaves(store: Store, campaignId: string, current
   const chosen = new Set(waveNumbers);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   const batch: NewAction[] = [];
+  const snapshots = await latestSnapshots(store, campaignId);
+  const insertWithHints = async (actions: NewAction[]) => insertActions(store, await withDiscoveredUac(store, snapshots, actions), now);
   let planned = 0;
   let inserted = 0;
   for (const op of plannedOperations(current.plan as Plan)) {
@@ -33,8 +37,8 @@ export async function materializeWaves(store: Store, campaignId: string, current
       notBefore: now,
     });
     planned++;
-    if (batch.length >= 2000) inserted += await insertActions(store, batch.splice(0), now);
+    if (batch.length >= 2000) inserted += await insertWithHints(batch.splice(0));
   }
-  inserted += await insertActions(store, batch, now);
+  inserted += await insertWithHints(batch);
   return { planned, inserted };
 }

@@ -12,7 +12,8 @@ export async function releaseLeases(store: Store, input: { owner: string; now: D
   return inWriteTransaction(store, `releasing leases of ${input.owner}`, async (trx) => {
     const released = await trx
       .updateTable('actions')
-      .set((eb) => ({ state: 'planned', leaseOwner: null, leaseExpiresAt: null, updatedAt: at, journalSeq: eb('journalSeq', '+', 1) }))
+      // never started: the claim was not an attempt (transition-action.ts, the same rule)
+      .set((eb) => ({ state: 'planned', leaseOwner: null, leaseExpiresAt: null, updatedAt: at, journalSeq: eb('journalSeq', '+', 1), attempts: eb('attempts', '-', 1) }))
       .where('state', '=', 'claimed')
       .where('leaseOwner', '=', input.owner)
       .where('applyStartedAt', 'is', null)

@@ -1,14 +1,14 @@
 // Moves one action from one state to another, with its journal event, in one transaction. The
 // update is conditional: it happens only if the action is still in `from` (and, when leaving or
 // staying in `claimed`, still leased by `owner`); otherwise STORE_CONFLICT, and nothing changes.
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { errorCatalog } from '../../core/errors/error-catalog.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ActionState, ActionsTable } from '../database.ts';
 import type { Store } from '../open-store.ts';
-import { inWriteTransaction } from '../write-transaction.ts';
+import { inWriteTransaction, type StoreTransaction } from '../write-transaction.ts';
 import { applyActionCountChanges } from './action-counters.ts';
-import { writeJournalEvents } from './journal-event.ts';
+import { writeJournalEvents, type JournalEntry } from './journal-event.ts';
 import { toStoredAction, type StoredAction } from './stored-action.ts';
 
 const allowed: Record<ActionState, readonly ActionState[]> = {
@@ -38,11 +38,16 @@ export interface TransitionInput {
   now: Date;
 }
 
-export async function transitionAction(store: Store, input: TransitionInput): Promise<StoredAction> {
+/** Refuses a transition the state machine does not allow, before anything is written. */
+export function assertTransition(input: TransitionInput): void {
   if (!allowed[input.from].includes(input.to)) {
     throw new ReclaimError('UNEXPECTED', `An action cannot go from ${input.from} to ${input.to}`);
   }
   if (input.from === 'claimed' && !input.owner) throw new ReclaimError('UNEXPECTED', 'Leaving the claimed state needs the lease owner');
+}
+
+/** The column changes of one transition (one set of rules for the single and the batched form). */
+export function transitionChanges(input: TransitionInput): Updateable<ActionsTable> {
   const at = input.now.toISOString();
   const changes: Updateable<ActionsTable> = { state: input.to, updatedAt: at };
   if (input.to !== 'claimed') Object.assign(changes, { leaseOwner: null, leaseExpiresAt: null, applyStartedAt: null });
@@ -60,16 +65,38 @@ export async function transitionAction(store: Store, input: TransitionInput): Pr
   }
   if (input.error) Object.assign(changes, { lastErrorCode: input.error.code, lastErrorMessage: input.error.message });
   if (input.secretFingerprint !== undefined) changes.secretFingerprint = input.secretFingerprint;
+  return changes;
+}
 
+/** The conditional update of one transition inside `trx`: the row after it, or undefined when the
+ *  action is no longer in `from` (or no longer leased by `owner`). */
+export async function updateForTransition(trx: StoreTransaction, input: TransitionInput): Promise<Selectable<ActionsTable> | undefined> {
+  return trx
+    .updateTable('actions')
+    .set((eb) => ({
+      ...transitionChanges(input),
+      journalSeq: eb('journalSeq', '+', 1),
+      // given back to planned (kill switch, stop, refusal of the run): never written, so the claim
+      // was not an attempt; stops and pauses must not use up a retryable action's attempts
+      ...(input.from === 'claimed' && input.to === 'planned' ? { attempts: eb('attempts', '-', 1) } : {}),
+    }))
+    .where('id', '=', input.id)
+    .where('state', '=', input.from)
+    .$if(input.from === 'claimed', (q) => q.where('leaseOwner', '=', input.owner!))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The journal entry of a transition that happened, from the updated row. */
+export function journalEntryFor(input: TransitionInput, action: StoredAction): JournalEntry {
+  const details = { ...input.details, ...(input.error ? { errorCode: input.error.code, retryable: action.failureRetryable } : {}) };
+  return { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at: input.now.toISOString(), fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details };
+}
+
+export async function transitionAction(store: Store, input: TransitionInput): Promise<StoredAction> {
+  assertTransition(input);
   return inWriteTransaction(store, `recording ${input.event} for action ${input.id}`, async (trx) => {
-    const row = await trx
-      .updateTable('actions')
-      .set((eb) => ({ ...changes, journalSeq: eb('journalSeq', '+', 1) }))
-      .where('id', '=', input.id)
-      .where('state', '=', input.from)
-      .$if(input.from === 'claimed', (q) => q.where('leaseOwner', '=', input.owner!))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await updateForTransition(trx, input);
     if (!row) {
       const current = await trx.selectFrom('actions').select(['state', 'leaseOwner']).where('id', '=', input.id).executeTakeFirst();
       if (!current) throw new ReclaimError('NOT_FOUND', `No action ${input.id}`);
@@ -80,10 +107,7 @@ export async function transitionAction(store: Store, input: TransitionInput): Pr
       );
     }
     const action = toStoredAction(row);
-    const details = { ...input.details, ...(input.error ? { errorCode: input.error.code, retryable: action.failureRetryable } : {}) };
-    await writeJournalEvents(trx, [
-      { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at, fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details },
-    ]);
+    await writeJournalEvents(trx, [journalEntryFor(input, action)]);
     await applyActionCountChanges(trx, [{ campaignId: action.campaignId, waveId: action.waveId, from: input.from, to: input.to }]);
     return action;
   });

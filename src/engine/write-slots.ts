@@ -1,0 +1,41 @@
+// How many writes may be at a directory at once. The engine keeps more actions in flight than
+// that (their journal changes then share commits, journal-committer.ts), and each one takes a
+// slot only for its directory write.
+export class WriteSlots {
+  readonly #size: number;
+  #used = 0;
+  readonly #waiters: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#size = Math.max(1, size);
+  }
+
+  /** Waits for a free slot; false when `signal` aborted the wait (no slot is held then). */
+  async acquire(signal?: AbortSignal): Promise<boolean> {
+    while (this.#used >= this.#size) {
+      if (signal?.aborted) return false;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', wake);
+          const i = this.#waiters.indexOf(wake);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          resolve();
+        };
+        this.#waiters.push(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
+    }
+    if (signal?.aborted) {
+      // woken for a free slot but leaving: hand the wake-up on
+      this.#waiters[0]?.();
+      return false;
+    }
+    this.#used += 1;
+    return true;
+  }
+
+  release(): void {
+    this.#used -= 1;
+    this.#waiters[0]?.();
+  }
+}

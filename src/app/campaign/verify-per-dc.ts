@@ -13,6 +13,11 @@ import type { StampedAttribute } from '../../directories/ad/multi-dc/verify-ever
 import type { App } from '../create-app.ts';
 import { appliedWrites, type AppliedWrite } from './applied-writes.ts';
 
+/** Does the app have a directory with several DCs (then verification reads every DC)? */
+export function hasSeveralDcs(app: App): boolean {
+  return [...app.directories().values()].some((d) => d instanceof MultiDcAdDirectory);
+}
+
 /** the attribute whose replication stamp proves each kind of write */
 const stampedBy: Partial<Record<ActionKind, StampedAttribute>> = { resetPassword: 'unicodePwd', resetKrbtgt: 'unicodePwd', requireChange: 'pwdLastSet' };
 
@@ -32,6 +37,8 @@ export interface DirectoryReplication {
   /** applied writes of kinds with no replication stamp read here (disable, enable, ...) */
   skipped: number;
   dcs: DcReplication[];
+  /** identities with an applied write that some DC does not show (yet): not verified */
+  notEverywhere: Array<{ identity: string; key: string; lacking: string[] }>;
 }
 
 export interface PerDcResult {
@@ -113,7 +120,11 @@ async function directoryReplication(app: App, campaignId: string, directory: Mul
       lag: { maxMs: lags.length ? Math.max(...lags) : null, p95Ms: p95(lags), measured: lags.length, alreadyThereAtFirstLook: pairs.filter((p) => p.atFirstLook).length },
     };
   });
-  return { directory: directory.id, checked: writes.length, skipped: all.length - writes.length, dcs };
+  const notEverywhere = writes.flatMap((w) => {
+    const lacking = [...(state.get(w) ?? [])].filter(([, p]) => p.seenAtMs === undefined).map(([url]) => url);
+    return lacking.length ? [{ identity: w.identityName, key: w.identityKey, lacking }] : [];
+  });
+  return { directory: directory.id, checked: writes.length, skipped: all.length - writes.length, dcs, notEverywhere };
 }
 
 export async function verifyPerDc(app: App, campaignId: string, options: { waitMs?: number; pollMs?: number } = {}): Promise<PerDcResult> {
@@ -131,6 +142,7 @@ export function renderPerDc(r: PerDcResult): string[] {
   const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
   return r.directories.flatMap((d) => [
     `per DC, ${d.directory}: ${d.checked} applied writes checked${d.skipped ? ` (${d.skipped} of kinds without a replication stamp skipped)` : ''}, waited up to ${Math.round(r.waitedMs / 1000)} s`,
+    ...d.notEverywhere.slice(0, 20).map((n) => `  NOT ON EVERY DC ${d.directory}:${n.identity}: missing on ${n.lacking.join(', ')}`),
     ...d.dcs.map((c) => `  ${c.url}: shows ${c.shows}/${d.checked}, not yet ${c.notYet}, unreadable ${c.unreadable}; lag max ${ms(c.lag.maxMs)}, p95 ${ms(c.lag.p95Ms)} (${c.lag.alreadyThereAtFirstLook} already there at the first look: lag at most that)`),
   ]);
 }

@@ -11,7 +11,7 @@ import type { App } from '../create-app.ts';
 import { currentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { verifyTargets } from './verify-targets.ts';
-import { verifyPerDc, type PerDcResult } from './verify-per-dc.ts';
+import { hasSeveralDcs, verifyPerDc, type PerDcResult } from './verify-per-dc.ts';
 
 export async function verifyPlan(
   app: App,
@@ -27,13 +27,15 @@ export async function verifyPlan(
     directories: app.directories(),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  await markVerified(app, campaign.id, result);
+  // SAFETY: with several DCs, a write is verified only once every DC shows it (replication
+  // metadata), not from the DC that made it alone; --per-dc only adds the report to the output.
+  const perDc = input.perDc || hasSeveralDcs(app) ? await verifyPerDc(app, campaign.id, input.perDc ?? {}) : undefined;
+  const lacking = new Set(perDc?.directories.flatMap((d) => d.notEverywhere.map((n) => `${d.directory}\n${n.key}`)) ?? []);
+  await markVerified(app, campaign.id, { ...result, verified: result.verified.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))) });
   await appendAudit(store, {
     actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
     details: { checked: result.checked, changed: result.changed, missed: result.missed.length },
   });
-  // --per-dc: which DC shows each applied write (replication metadata) and the lag per DC
-  const perDc = input.perDc ? await verifyPerDc(app, campaign.id, input.perDc) : undefined;
   return { campaignId: campaign.id, ...result, ...(perDc ? { perDc } : {}) };
 }
 

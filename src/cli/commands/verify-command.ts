@@ -11,7 +11,7 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 export function verifyCommand(): Command {
   return withCampaignOptions(new Command('verify').description('check every in-scope identity changed its password since T0 (exit 3 when any did not)'))
     .option('--wave <n...>', 'only these waves')
-    .option('--per-dc', 'also: per DC, how many applied writes it shows (replication metadata) and the replication lag (exit 3 if a DC lacks one)')
+    .option('--per-dc', 'report per DC how many applied writes it shows (replication metadata) and the replication lag; with several DCs a write is verified only once every DC shows it, with or without this flag (exit 3 if a DC lacks one)')
     .option('--per-dc-wait <seconds>', 'with --per-dc: how long to wait for DCs that do not show a write yet', '30')
     .action(async (flags: OperatorFlags & { wave?: string[]; perDc?: boolean; perDcWait?: string }, command: Command) => {
       const perDcWaitMs = secondsOptionMs('--per-dc-wait', flags.perDcWait);

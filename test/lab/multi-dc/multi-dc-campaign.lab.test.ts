@@ -25,8 +25,9 @@ import { waitConverged } from '../../../src/directories/ad/multi-dc/verify-every
 import { readLabInfo, type LabInfo } from '../../../src/lab/samba/lab-info.ts';
 import { multiDcDown } from '../../../src/lab/samba/multi-dc/multi-dc-down.ts';
 import { readDsaIds, sambaToolInNamespace } from '../../../src/lab/samba/multi-dc/multi-dc-process.ts';
-import { multiDcLab, multiLabDir } from '../../../src/lab/samba/multi-dc/multi-dc-settings.ts';
+import { multiDcLab, multiLabDir, type MultiDc } from '../../../src/lab/samba/multi-dc/multi-dc-settings.ts';
 import { forcePull, multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-up.ts';
+import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { adminClient, createOu, createUser, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 import { waitUsersEverywhere } from './support/wait-users-everywhere.ts';
 
@@ -40,6 +41,12 @@ let users: CreatedUser[] = [];
 let dir: string;
 let campaignId: string;
 const apps: App[] = [];
+
+/** `+DISABLE_INBOUND_REPL` holds replication into `dc` back; `-DISABLE_INBOUND_REPL` lets it in again. */
+function dsaOption(dc: MultiDc, option: string): void {
+  const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
+  sambaToolInNamespace(lab.nsDir, `drs options ${option}`, ['drs', 'options', dc.settings.ip, `--dsa-option=${option}`, '-U', 'LAB\\Administrator', `--password=${password}`, '--use-kerberos=off']);
+}
 
 function app(operator: string): App {
   const a = createApp({ configFile: join(dir, 'reclaim.yaml'), operator, env: process.env });
@@ -126,6 +133,11 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
       assert.ok(dc.lag.maxMs !== null && dc.lag.p95Ms !== null && dc.lag.p95Ms <= dc.lag.maxMs, JSON.stringify(dc.lag));
     }
 
+    // With several DCs, verification reads every DC even without --per-dc.
+    const plain = await verifyPlan(alice, { campaignId });
+    assert.deepEqual(plain.perDc?.directories[0]?.notEverywhere, []);
+    assert.deepEqual(replication.notEverywhere, []);
+
     // The command: --json carries the same per-DC counts; the text names every DC. Exit 3: the
     // users have not changed their reset passwords yet (verify's own check), not a DC lacking a write.
     const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/reclaim.mjs', '--config', join(dir, 'reclaim.yaml'), 'verify', '--campaign', campaignId, '--per-dc', '--as', 'alice', ...args], { encoding: 'utf8' });
@@ -152,8 +164,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
     const writer = lab.dcs.find((d) => home.includes(`//${d.settings.ip}:`))!;
     const other = lab.dcs.find((d) => d !== writer)!;
     const otherUrl = `ldaps://${other.settings.ip}:636`;
-    const drsOption = (option: string) =>
-      sambaToolInNamespace(lab.nsDir, `drs options ${option}`, ['drs', 'options', other.settings.ip, `--dsa-option=${option}`, '-U', 'LAB\\Administrator', `--password=${adminPassword}`, '--use-kerberos=off']);
+    const drsOption = (option: string) => dsaOption(other, option);
     drsOption('+DISABLE_INBOUND_REPL');
     try {
       const first = await krbtgtReset(alice, { campaignId });
@@ -182,5 +193,39 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
     const done = (await krbtgtStatus(alice, { campaignId })).accounts[0]!;
     assert.equal(done.next, 'done');
     assert.equal(done.keyPerDc!.find((d) => d.url === home)?.kvno, kvno0 + 2);
+  });
+  it('verify marks a person verified only once every DC shows the write (inbound replication held back on one DC)', async () => {
+    const alice = app('alice');
+    const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
+    const writes = (await appliedWrites(await alice.store(), campaignId, { kinds: ['resetPassword'] })).filter((w) => users.some((u) => u.guid === w.identityKey));
+    const held = lab.dcs[1]!;
+    const heldUrl = `ldaps://${held.settings.ip}:636`;
+    const target = writes.find((w) => w.dc !== heldUrl)!; // written on the other DC
+    const user = users.find((u) => u.guid === target.identityKey)!;
+    const writer = lab.dcs.find((d) => target.dc === `ldaps://${d.settings.ip}:636`)!;
+    const drsOption = (option: string) => dsaOption(held, option);
+    const stateOf = async () => (await (await alice.store()).db.selectFrom('actions').select('state').where('id', '=', target.actionId).executeTakeFirstOrThrow()).state;
+    drsOption('+DISABLE_INBOUND_REPL');
+    try {
+      // The person's password changes on the DC that wrote it (a helpdesk reset, not must-change):
+      // the identity's own DC shows a change since T0, the held-back DC does not have it.
+      const writerAdmin = await adminClient({ ...info, dcs: [info.dcs.find((d) => d.url === target.dc)!] });
+      try {
+        await writerAdmin.modify(user.dn, [ldapChange('replace', 'unicodePwd', Buffer.from(`"Hd!${Date.now()}xQ"`, 'utf16le')), ldapChange('replace', 'pwdLastSet', '-1')]);
+      } finally {
+        await writerAdmin.unbind().catch(() => undefined);
+      }
+      const result = await verifyPlan(alice, { campaignId, perDc: { waitMs: 2000 } });
+      assert.ok(!result.missed.some((m) => m.key === user.guid), `${user.sam} changed on its own DC: ${JSON.stringify(result.missed.filter((m) => m.key === user.guid))}`);
+      const lab1 = result.perDc!.directories[0]!;
+      assert.deepEqual(lab1.notEverywhere.filter((n) => n.key === user.guid).map((n) => n.lacking), [[heldUrl]]);
+      assert.equal(await stateOf(), 'applied', 'not verified while a DC lacks the write');
+    } finally {
+      drsOption('-DISABLE_INBOUND_REPL');
+    }
+    forcePull(lab, adminPassword, held, writer);
+    const caughtUp = await verifyPlan(alice, { campaignId, perDc: { waitMs: 30_000 } });
+    assert.deepEqual(caughtUp.perDc!.directories[0]!.notEverywhere, []);
+    assert.equal(await stateOf(), 'verified');
   });
 });

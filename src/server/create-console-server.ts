@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
 import { authenticate, checkCsrf, defaultAuthSettings, rotateCsrf, signIn, type AuthSettings } from './auth/console-auth.ts';
-import { LoginRateLimit } from './auth/login-rate-limit.ts';
 import { allows, permissions, type Permission } from './auth/permissions.ts';
 import type { ConsoleRoute } from './console-route.ts';
 import { httpStatus } from './http-status.ts';
@@ -20,6 +19,7 @@ import { addStaticFiles } from './static-files.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { appendAudit } from '../store/audit/append-audit.ts';
 import { deleteSession } from '../store/operators/operator-sessions.ts';
+import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
@@ -50,7 +50,6 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   }) as unknown as FastifyInstance;
   await server.register(cookie);
   addSecurityHeaders(server, tls);
-  const limiter = new LoginRateLimit(options.loginsPerMinute ?? 20, 60_000);
   const store = await app.store();
   const statusCache = new StatusSnapshotCache<unknown>(options.statusMaxAgeMs ?? 2000, () => app.clock.now().getTime());
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
@@ -65,7 +64,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
 
   server.post('/api/login', async (request, reply) => {
     const ip = request.ip;
-    if (!limiter.take(ip, app.clock.now().getTime())) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    // Per address, in front of the per-account lockout; kept in the store so it holds across
+    // every serve process and restarts.
+    if (!(await takeLoginAttempt(store, { address: ip, now: app.clock.now(), windowMs: 60_000, max: options.loginsPerMinute ?? 20 }))) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
     const body = parseBody(loginBody, request.body);
     const now = app.clock.now();
     try {

@@ -193,6 +193,13 @@ export interface OperatorsTable {
   createdAt: IsoTime;
 }
 
+/** One console sign-in attempt from an address (the per-address rate limit, migration 0004). */
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  address: string;
+  at: IsoTime;
+}
+
 export interface SessionsTable {
   /** a hash of the session token; the token itself is never stored */
   idHash: string;
@@ -255,6 +262,7 @@ export interface Database {
   auditLog: AuditLogTable;
   operators: OperatorsTable;
   sessions: SessionsTable;
+  loginAttempts: LoginAttemptsTable;
   settings: SettingsTable;
   notices: NoticesTable;
   helpdeskVerifications: HelpdeskVerificationsTable;

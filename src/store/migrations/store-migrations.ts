@@ -5,6 +5,7 @@ import type { StoreDialect } from '../store-dialect.ts';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-action-counts.ts';
 import { migration0003 } from './0003-operator-totp-step.ts';
+import { migration0004 } from './0004-login-attempts.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -13,6 +14,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0001-initial': migration0001(dialect),
         '0002-action-counts': migration0002(dialect),
         '0003-operator-totp-step': migration0003(dialect),
+        '0004-login-attempts': migration0004(dialect),
       };
     },
   };

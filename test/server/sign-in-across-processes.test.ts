@@ -1,7 +1,8 @@
-// A one-time code is accepted once across console processes and restarts: the step it used is
-// kept in the store (operators.last_totp_step), not in one process's memory. Two real
-// `reclaim serve` processes on one store: a code accepted by the first is refused by the second
-// (which, started after the sign-in, also stands for the first one restarted).
+// Sign-in protections hold across console processes and restarts, because they live in the store,
+// not in one process's memory. Two real `reclaim serve` processes on one store: a one-time code
+// accepted by the first is refused by the second (operators.last_totp_step), and the per-address
+// limit of 20 sign-in attempts a minute counts the attempts made at both (login_attempts). The
+// second process, started after the first sign-in, also stands for the first one restarted.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ writeFileSync(config, [
 ].join('\n'));
 const bin = join(process.cwd(), 'bin/reclaim.mjs');
 const children: ChildProcess[] = [];
+let servers: Promise<[string, string]> | undefined;
+const twoServers = () => (servers ??= Promise.all([serve(), serve()]));
 after(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
@@ -49,7 +52,7 @@ test('a code accepted by one `reclaim serve` is refused by another on the same s
   assert.equal(add.status, 0, add.stderr);
   const enrolled = JSON.parse(add.stdout) as { initialPassword: string; totpEnrolmentUri: string };
   const secret = base32Decode(/secret=([A-Z2-7]+)/.exec(enrolled.totpEnrolmentUri)![1]!);
-  const [first, second] = await Promise.all([serve(), serve()]);
+  const [first, second] = await twoServers();
   const login = (url: string, totp: string) =>
     fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vera', password: enrolled.initialPassword, totp }) });
 
@@ -69,6 +72,32 @@ test('a code accepted by one `reclaim serve` is refused by another on the same s
     const step = Number(row.lastTotpStep);
     assert.ok(step === Math.floor(now / 30_000) || step === Math.floor(now / 30_000) - 1 || step === Math.floor(now / 30_000) + 1, `the accepted step is in the store (${step})`);
     assert.equal(Number(row.failedLogins), 2, 'each replay counts as a failed sign-in');
+  } finally {
+    await store.close();
+  }
+});
+
+test('the per-address sign-in limit counts the attempts made at every serve process', async () => {
+  const [first, second] = await twoServers();
+  const attempt = (url: string) =>
+    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong password', totp: '000000' }) });
+  const store = await openStore(`sqlite:${join(dir, 'reclaim.sqlite')}`);
+  try {
+    const recorded = async () => Number((await store.db.selectFrom('loginAttempts').select((eb) => eb.fn.countAll<number>().as('n')).where('address', '=', '127.0.0.1').executeTakeFirst())?.n ?? 0);
+    // Use up the address's minute at the first process (the earlier test's attempts count too).
+    let refusedAt = -1;
+    for (let i = 0; i < 25 && refusedAt < 0; i++) {
+      const r = await attempt(first);
+      if (r.status !== 401) refusedAt = i;
+      await r.arrayBuffer();
+    }
+    assert.ok(refusedAt >= 0, 'the first process refuses once the limit is reached');
+    assert.equal(await recorded(), 20, 'twenty attempts recorded for the address; the refused one is not');
+    const atSecond = await attempt(second);
+    const body = (await atSecond.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'ACCOUNT_LOCKED');
+    assert.match(body.error.message, /Too many sign-in attempts from this address/);
+    assert.equal(await recorded(), 20);
   } finally {
     await store.close();
   }

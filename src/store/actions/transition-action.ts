@@ -71,6 +71,12 @@ export function transitionChanges(input: TransitionInput): Updateable<ActionsTab
 /** The conditional update of one transition inside `trx`: the row after it, or undefined when the
  *  action is no longer in `from` (or no longer leased by `owner`). */
 export async function updateForTransition(trx: StoreTransaction, input: TransitionInput): Promise<Selectable<ActionsTable> | undefined> {
+  return (await updateForTransitions(trx, input, [input.id]))[0];
+}
+
+/** The same conditional update for several actions whose change is `input`'s (same columns, same
+ *  from and owner): the rows that moved; an action no longer in `from` is left out. */
+export async function updateForTransitions(trx: StoreTransaction, input: TransitionInput, ids: readonly number[]): Promise<Array<Selectable<ActionsTable>>> {
   return trx
     .updateTable('actions')
     .set((eb) => ({
@@ -80,11 +86,11 @@ export async function updateForTransition(trx: StoreTransaction, input: Transiti
       // was not an attempt; stops and pauses must not use up a retryable action's attempts
       ...(input.from === 'claimed' && input.to === 'planned' ? { attempts: eb('attempts', '-', 1) } : {}),
     }))
-    .where('id', '=', input.id)
+    .where('id', 'in', [...ids])
     .where('state', '=', input.from)
     .$if(input.from === 'claimed', (q) => q.where('leaseOwner', '=', input.owner!))
     .returningAll()
-    .executeTakeFirst();
+    .execute();
 }
 
 /** The journal entry of a transition that happened, from the updated row. */

@@ -1,19 +1,27 @@
-// `reclaim triage --answers FILE.yaml`: records the incident commander's answers and the decision.
+// `reclaim triage [--answers FILE.yaml]`: records the incident commander's answers and the decision.
+// Without a file it asks the questions on the terminal (or, with --interactive, reads the replies
+// from stdin, one a line).
 import { Command } from 'commander';
 import { recordTriage } from '../../app/campaign/record-triage.ts';
 import { parseTriageAnswersFile } from '../../app/triage/parse-triage-answers.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { renderTriage } from '../../core/triage/render-triage.ts';
 import { printResult } from '../output.ts';
+import { askTriageAnswers } from '../triage-prompts.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function triageCommand(): Command {
   return withCampaignOptions(new Command('triage').description('record the triage answers and the decision drawn from them (opens a campaign)'))
     .option('--answers <file>', 'a YAML answers file (see examples/triage-answers.yaml)')
+    .option('--interactive', 'ask the questions even when stdin is not a terminal (replies read from stdin, one a line)')
     .option('--name <name>', 'name of the new campaign')
-    .action(async (flags: OperatorFlags & { answers?: string; name?: string }, command: Command) => {
-      if (!flags.answers) throw new ReclaimError('USAGE_INVALID', 'give the answers with --answers FILE.yaml (interactive triage is not available in this version)');
-      const parsed = parseTriageAnswersFile(flags.answers);
+    .action(async (flags: OperatorFlags & { answers?: string; name?: string; interactive?: boolean }, command: Command) => {
+      if (!flags.answers && !flags.interactive && !process.stdin.isTTY) {
+        throw new ReclaimError('USAGE_INVALID', 'give the answers with --answers FILE.yaml: stdin is not a terminal to ask them on (or add --interactive to read the replies from stdin)');
+      }
+      const parsed = flags.answers
+        ? parseTriageAnswersFile(flags.answers)
+        : await askTriageAnswers({ input: process.stdin, output: process.stderr }, flags.as ?? process.env.RECLAIM_OPERATOR ?? 'operator');
       const { answeredBy, ...answers } = parsed;
       const result = await withApp(command, flags, (app) =>
         recordTriage(app, { answers, ...(answeredBy ? { answeredBy } : {}), ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.name ? { name: flags.name } : {}) }),

@@ -2,8 +2,9 @@
 // (default 5,000, in their own OU=bench-engine-ad, created once and kept) through the engine,
 // journaled durably in SQLite (WAL, synchronous=FULL; claims in batches, apply-start and outcomes
 // group-committed), each action carrying the discovered userAccountControl as materialized
-// actions do (one conditional modify per user), versus `ldapmodify` applying the same change as one LDIF over one LDAPS
-// connection to the same DC, run side by side in the same process. Target: >= 0.9x its rate.
+// actions do (one write per user, require-change.ts), versus `ldapmodify` applying the same change
+// as one LDIF over one LDAPS connection to the same DC, run side by side in the same process, two rounds in alternated
+// order. Target: >= 0.9x its rate.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,24 +110,38 @@ async function engineRun(users: Array<{ guid: string; sam: string; uac: number }
 
 const users = await ensureUsers();
 log(`${users.length} users`);
-ldapmodify(ldifFor(users, '-1'));
-const baselineMs = ldapmodify(ldifFor(users, '0'));
-const baselineRate = users.length / (baselineMs / 1000);
-log(`ldapmodify: ${users.length} in ${(baselineMs / 1000).toFixed(1)} s = ${baselineRate.toFixed(0)}/s`);
-ldapmodify(ldifFor(users, '-1'));
-const engine = await engineRun(users);
-const engineRate = engine.applied / (engine.ms / 1000);
-log(`engine: ${engine.applied} applied, ${engine.failed} failed in ${(engine.ms / 1000).toFixed(1)} s = ${engineRate.toFixed(0)}/s; ${engine.journalEvents} journal events`);
+// Two rounds, the order alternated (the shared machine's load drifts): mean rate of each path.
+const rates = { engine: [] as number[], ldapmodify: [] as number[] };
+let engine = { ms: 0, applied: 0, failed: 0, journalEvents: 0 };
+for (const order of [['ldapmodify', 'engine'], ['engine', 'ldapmodify']] as const) {
+  for (const path of order) {
+    ldapmodify(ldifFor(users, '-1'));
+    if (path === 'ldapmodify') {
+      const ms = ldapmodify(ldifFor(users, '0'));
+      rates.ldapmodify.push(users.length / (ms / 1000));
+      log(`ldapmodify: ${users.length} in ${(ms / 1000).toFixed(1)} s = ${(users.length / (ms / 1000)).toFixed(0)}/s`);
+    } else {
+      const run = await engineRun(users);
+      engine = { ms: engine.ms + run.ms, applied: engine.applied + run.applied, failed: engine.failed + run.failed, journalEvents: engine.journalEvents + run.journalEvents };
+      rates.engine.push(run.applied / (run.ms / 1000));
+      log(`engine: ${run.applied} applied, ${run.failed} failed in ${(run.ms / 1000).toFixed(1)} s = ${(run.applied / (run.ms / 1000)).toFixed(0)}/s; ${run.journalEvents} journal events`);
+    }
+  }
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const engineRate = mean(rates.engine);
+const baselineRate = mean(rates.ldapmodify);
 const ratio = Number((engineRate / baselineRate).toFixed(2));
 process.stdout.write(`${JSON.stringify({
   bench: 'engine-ad',
-  metric: `must-change writes per second, ${users.length} users, engine (concurrency ${concurrency}, SQLite journal synchronous=FULL) vs ldapmodify of the same LDIF`,
+  metric: `must-change writes per second, ${users.length} users, engine (concurrency ${concurrency}, SQLite journal synchronous=FULL) vs ldapmodify of the same LDIF; mean of 2 alternated rounds`,
   value: Number(engineRate.toFixed(1)),
   baseline: Number(baselineRate.toFixed(1)),
   ratio,
   target: '>= 0.9',
+  rounds: { engine: rates.engine.map((r) => Math.round(r)), ldapmodify: rates.ldapmodify.map((r) => Math.round(r)) },
   applied: engine.applied,
   failed: engine.failed,
   journalEvents: engine.journalEvents,
-  ok: ratio >= 0.9 && engine.failed === 0 && engine.applied === users.length,
+  ok: ratio >= 0.9 && engine.failed === 0 && engine.applied === 2 * users.length,
 })}\n`);

@@ -12,9 +12,12 @@ export async function waitUsersEverywhere(info: LabInfo, ou: string, count: numb
     try {
       await client.bind(info.admin.upn, password);
       for (let attempt = 0; ; attempt += 1) {
-        const { searchEntries } = await client.search(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] });
-        if (searchEntries.length >= count) break;
-        assert.ok(attempt < 300, `${dc.url} has ${searchEntries.length} of ${count} users after 60 s`);
+        // The OU itself may not have replicated yet: "no such object" (32) is "none yet", not a failure.
+        const found = await client
+          .search(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ['sAMAccountName'] })
+          .then((r) => r.searchEntries.length, (error: { code?: number }) => { if (error.code === 32) return 0; throw error; });
+        if (found >= count) break;
+        assert.ok(attempt < 300, `${dc.url} has ${found} of ${count} users after 60 s`);
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {

@@ -2,35 +2,18 @@
 // action is applied exactly once, and the work is shared. A fresh database for this file.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { runActions } from '../../src/engine/run-actions.ts';
+import { freshPostgresDatabases } from '../support/fresh-postgres-database.ts';
 import { MemoryDirectory } from './support/a-memory-directory.ts';
 import { anEngineFixture, fastRun, planActions, runDeps, statesOf, type EngineFixture } from './support/engine-fixture.ts';
 
-const adminUrl = process.env.RECLAIM_TEST_PG_URL;
-assert.ok(adminUrl, 'RECLAIM_TEST_PG_URL is not set: run through scripts/run-tests.mjs, which starts PostgreSQL');
-const database = `reclaim_engine_${process.pid}_${Date.now().toString(36)}`;
 let fixture: EngineFixture;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+// registered before the helper's own after hook, so the store closes before its database is dropped
+after(async () => fixture?.close());
+const freshPostgres = freshPostgresDatabases('engine');
 
 before(async () => {
-  await admin(`create database "${database}"`);
-  const url = new URL(adminUrl!);
-  url.pathname = `/${database}`;
-  fixture = await anEngineFixture({ storeUrl: url.toString() });
-});
-after(async () => {
-  await fixture?.close();
-  await admin(`drop database if exists "${database}" with (force)`);
+  fixture = await anEngineFixture({ storeUrl: await freshPostgres() });
 });
 
 describe('workers on PostgreSQL', () => {

@@ -14,6 +14,9 @@ import { parseBody } from './parse-body.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
+import { addOidcRoutes } from './oidc-routes.ts';
+import { createOidcSignIn } from './auth/oidc-sign-in.ts';
+import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
@@ -72,7 +75,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     try {
       const result = await signIn(store, () => app.passwordKey(), settings, { ...body, ip, previousToken: request.cookies[sessionCookie], now });
       void reply.setCookie(sessionCookie, result.token, cookieOptions);
-      await appendAudit(store, { actor: body.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role } });
+      await appendAudit(store, { actor: body.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role, method: 'password' } });
       return { operator: result.operator, csrfToken: result.csrfToken, permissions: permittedFor(result.operator.role) };
     } catch (error) {
       await appendAudit(store, { actor: body.username, action: 'console.login.failed', source: 'console', ip, now, details: { code: isReclaimError(error) ? error.code : 'UNEXPECTED' } });
@@ -80,7 +83,14 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     }
   });
 
-  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now());
+  // Optional OIDC single sign-on; `enabled: false` is the kill switch (every OIDC session ends).
+  const oidcConfig = app.config.console.oidc;
+  // The client secret is resolved now, so a missing one stops `reclaim serve` at start.
+  const oidcSecret = oidcConfig?.enabled ? resolveSecret(oidcConfig.clientSecret, 'console.oidc.clientSecret') : undefined;
+  const oidc = oidcConfig && oidcSecret ? createOidcSignIn(store, oidcConfig, () => oidcSecret) : undefined;
+  addOidcRoutes(server, { app, store, settings, oidc, sessionCookie, tls, loginsPerMinute: options.loginsPerMinute ?? 20 });
+
+  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now(), oidc !== undefined);
 
   server.post('/api/logout', async (request, reply) => {
     const { session, operator } = await signedIn(request);
@@ -128,3 +138,4 @@ function header(request: FastifyRequest, name: string): string | undefined {
 function permittedFor(role: Parameters<typeof allows>[0]): Permission[] {
   return (Object.keys(permissions) as Permission[]).filter((p) => allows(role, p));
 }
+

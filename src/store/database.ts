@@ -191,6 +191,8 @@ export interface OperatorsTable {
   lastTotpStep: ColumnType<number | null, number | null | undefined, number | null>;
   disabledAt: IsoTime | null;
   createdAt: IsoTime;
+  /** when OIDC sign-in was allowed for this account; null: password + TOTP only (migration 0005) */
+  oidcEnabledAt: ColumnType<IsoTime | null, IsoTime | null | undefined, IsoTime | null>;
 }
 
 /** One console sign-in attempt from an address (the per-address rate limit, migration 0004). */
@@ -209,6 +211,20 @@ export interface SessionsTable {
   lastSeenAt: IsoTime | null;
   csrfTokenHash: string;
   ip: string | null;
+  /** how the session was opened (migration 0005) */
+  authMethod: ColumnType<SessionAuthMethod, SessionAuthMethod | undefined, SessionAuthMethod>;
+}
+
+export type SessionAuthMethod = 'password' | 'oidc';
+
+/** A pending OIDC sign-in, used once (migration 0005). */
+export interface OidcFlowsTable {
+  /** SHA-256 of the state sent to the IdP (the state itself is only in the browser's cookie) */
+  stateHash: string;
+  nonce: string;
+  codeVerifier: string;
+  createdAt: IsoTime;
+  expiresAt: IsoTime;
 }
 
 export interface SettingsTable {
@@ -262,6 +278,7 @@ export interface Database {
   auditLog: AuditLogTable;
   operators: OperatorsTable;
   sessions: SessionsTable;
+  oidcFlows: OidcFlowsTable;
   loginAttempts: LoginAttemptsTable;
   settings: SettingsTable;
   notices: NoticesTable;

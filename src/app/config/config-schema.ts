@@ -146,6 +146,37 @@ const helpdeskShift = z.strictObject({
   days: z.array(z.number().int().min(0).max(6)).optional(),
 });
 
+// Optional OIDC single sign-on for the console, an addition to its own accounts, never a
+// replacement: the corporate IdP may be the thing that is compromised.
+const oidcSection = z
+  .strictObject({
+    /** SAFETY: the kill switch: false refuses every OIDC sign-in and ends every OIDC session at once */
+    enabled: z.boolean().default(true),
+    /** the issuer URL; its /.well-known/openid-configuration is read from there */
+    issuer: z.string().url(),
+    clientId: z.string().min(1),
+    clientSecret: secretRef,
+    /** where the IdP sends the browser back: https://CONSOLE/api/oidc/callback */
+    redirectUrl: z.string().url(),
+    /** the ID token (or userinfo) claim matched against the console username */
+    usernameClaim: z.string().min(1).default('preferred_username'),
+    scopes: z.array(z.string().min(1)).default(['openid', 'profile']),
+  })
+  .superRefine((o, ctx) => {
+    // SAFETY: authorization codes and client secrets never cross the network in clear; plain
+    // http is accepted only on the loopback interface (a local test provider).
+    for (const field of ['issuer', 'redirectUrl'] as const) {
+      const url = URL.canParse(o[field]) ? new URL(o[field]) : undefined;
+      if (url && url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'use https:// (plain http:// is accepted only on loopback)' });
+      }
+    }
+    if (URL.canParse(o.redirectUrl) && !new URL(o.redirectUrl).pathname.endsWith('/api/oidc/callback')) {
+      ctx.addIssue({ code: 'custom', path: ['redirectUrl'], message: 'the redirect URL must end with /api/oidc/callback' });
+    }
+    if (!o.scopes.includes('openid')) ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'the scopes must include openid' });
+  });
+
 export const configSchema = z.strictObject({
   campaign: z
     .strictObject({
@@ -231,6 +262,8 @@ export const configSchema = z.strictObject({
     })
     .default({ leaseSeconds: 60, writesPerSecond: {}, maxAttempts: 8 }),
   notify: notifySection.optional(),
+  /** the operator console (`reclaim serve`) */
+  console: z.strictObject({ oidc: oidcSection.optional() }).default({}),
   /** what Graph cannot tell about the tenant and the network, for readiness and treatments */
   readiness: z
     .strictObject({
@@ -257,3 +290,4 @@ export type ReclaimConfig = z.infer<typeof configSchema>;
 export type AdDirectoryConfig = z.infer<typeof adDirectory>;
 export type EntraDirectoryConfig = z.infer<typeof entraDirectory>;
 export type NotifyConfig = z.infer<typeof notifySection>;
+export type OidcConfig = z.infer<typeof oidcSection>;

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
-import type { OperatorRole } from '../../store/database.ts';
+import type { OperatorRole, SessionAuthMethod } from '../../store/database.ts';
 import type { Store } from '../../store/open-store.ts';
 import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
 import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
@@ -61,19 +61,36 @@ export async function signIn(
     throw refused();
   }
   await recordLoginSuccess(store, operator.id);
+  return openSession(store, settings, { operator, ip: input.ip, previousToken: input.previousToken, now: input.now, authMethod: 'password' });
+}
+
+/** A new session for an operator already proven (password + TOTP, or OIDC): no fixation. */
+export async function openSession(
+  store: Store,
+  settings: AuthSettings,
+  input: { operator: OperatorRow; ip: string; previousToken?: string | undefined; now: Date; authMethod: SessionAuthMethod },
+): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
   if (input.previousToken) await deleteSession(store, tokenHash(input.previousToken));
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
-  await createSession(store, { idHash: tokenHash(token), operatorId: operator.id, csrfTokenHash: tokenHash(csrfToken), ip: input.ip, ttlMs: settings.sessionTtlMs, now: input.now });
-  return { token, csrfToken, operator: publicOperator(operator) };
+  await createSession(store, {
+    idHash: tokenHash(token), operatorId: input.operator.id, csrfTokenHash: tokenHash(csrfToken), ip: input.ip, ttlMs: settings.sessionTtlMs, now: input.now, authMethod: input.authMethod,
+  });
+  return { token, csrfToken, operator: publicOperator(input.operator) };
 }
 
-export async function authenticate(store: Store, token: string | undefined, now: Date): Promise<{ session: SessionRow; operator: SignedInOperator }> {
+/** oidcAllowed: false (the config kill switch) ends every session opened by OIDC sign-in. */
+export async function authenticate(store: Store, token: string | undefined, now: Date, oidcAllowed = false): Promise<{ session: SessionRow; operator: SignedInOperator }> {
   if (!token) throw new ReclaimError('AUTH_REQUIRED');
   const session = await findLiveSession(store, tokenHash(token), now);
   if (!session) throw new ReclaimError('AUTH_REQUIRED', 'Your console session has ended: sign in again');
   const operator = await storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst());
   if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'Your console account is disabled');
+  // SAFETY: an OIDC session ends when OIDC is switched off in the config or for this account
+  // (a compromised IdP must not keep anyone signed in).
+  if (session.authMethod === 'oidc' && (!oidcAllowed || !operator.oidcEnabledAt)) {
+    throw new ReclaimError('AUTH_REQUIRED', 'Single sign-on is switched off: sign in with your console password and one-time code');
+  }
   return { session, operator: publicOperator(operator) };
 }
 

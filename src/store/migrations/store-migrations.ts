@@ -6,6 +6,7 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-action-counts.ts';
 import { migration0003 } from './0003-operator-totp-step.ts';
 import { migration0004 } from './0004-login-attempts.ts';
+import { migration0005 } from './0005-operator-oidc.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -15,6 +16,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0002-action-counts': migration0002(dialect),
         '0003-operator-totp-step': migration0003(dialect),
         '0004-login-attempts': migration0004(dialect),
+        '0005-operator-oidc': migration0005(dialect),
       };
     },
   };

@@ -25,6 +25,7 @@ export async function createOperator(
     lastTotpStep: null,
     disabledAt: null,
     createdAt: input.now.toISOString(),
+    oidcEnabledAt: null,
   };
   // A taken username is STORE_CONFLICT (unique index on username).
   await storeCall(`creating operator ${input.username}`, () => store.db.insertInto('operators').values(row).execute());

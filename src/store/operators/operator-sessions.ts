@@ -1,7 +1,7 @@
 // Console sessions. SAFETY: only hashes of the session token and of the CSRF token are stored,
 // so a copy of the database does not let anyone sign in.
 import type { Selectable } from 'kysely';
-import type { SessionsTable } from '../database.ts';
+import type { SessionAuthMethod, SessionsTable } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 
@@ -9,7 +9,7 @@ export type SessionRow = Selectable<SessionsTable>;
 
 export async function createSession(
   store: Store,
-  input: { idHash: string; operatorId: string; csrfTokenHash: string; ip?: string; ttlMs: number; now: Date },
+  input: { idHash: string; operatorId: string; csrfTokenHash: string; ip?: string; ttlMs: number; now: Date; authMethod?: SessionAuthMethod },
 ): Promise<SessionRow> {
   const row: SessionRow = {
     idHash: input.idHash,
@@ -19,6 +19,7 @@ export async function createSession(
     lastSeenAt: input.now.toISOString(),
     csrfTokenHash: input.csrfTokenHash,
     ip: input.ip ?? null,
+    authMethod: input.authMethod ?? 'password',
   };
   await storeCall('creating a session', () => store.db.insertInto('sessions').values(row).execute());
   return row;

@@ -1,0 +1,82 @@
+// The console's OIDC single sign-on routes. SAFETY: the IdP only says who the person is; the
+// console account must already exist, be enabled, not locked, and have OIDC allowed (`reclaim
+// operator oidc NAME --enable`); accounts are never created from the IdP and the role comes from
+// Reclaim's own operators table. The password + TOTP sign-in stays, whatever happens here.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../app/create-app.ts';
+import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
+import { appendAudit } from '../store/audit/append-audit.ts';
+import type { Store } from '../store/open-store.ts';
+import { findOperatorByUsername } from '../store/operators/create-operator.ts';
+import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
+import { openSession, type AuthSettings } from './auth/console-auth.ts';
+import { oidcFlowTtlMs, type OidcSignIn } from './auth/oidc-sign-in.ts';
+
+export const oidcStateCookie = 'reclaim_oidc_state';
+
+export interface OidcRouteDeps {
+  app: App;
+  store: Store;
+  settings: AuthSettings;
+  /** undefined: not configured, or switched off by `console.oidc.enabled: false` */
+  oidc: OidcSignIn | undefined;
+  sessionCookie: string;
+  tls: boolean;
+  loginsPerMinute: number;
+}
+
+export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): void {
+  const { app, store, oidc } = deps;
+  // SameSite=Lax, not Strict: the browser comes back from the IdP by a cross-site redirect, and
+  // must still send the state it started with (it binds the answer to this browser).
+  const stateCookie = { path: '/api/oidc', httpOnly: true, sameSite: 'lax' as const, secure: deps.tls, maxAge: oidcFlowTtlMs / 1000 };
+  const sessionCookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.tls };
+  const notOffered = () => new ReclaimError('NOT_FOUND', 'Single sign-on is not configured or is switched off (console.oidc in the config)');
+  const limit = async (request: FastifyRequest) => {
+    if (!(await takeLoginAttempt(store, { address: request.ip, now: app.clock.now(), windowMs: 60_000, max: deps.loginsPerMinute }))) {
+      throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    }
+  };
+
+  server.get('/api/oidc', async () => ({ enabled: oidc !== undefined }));
+
+  server.get('/api/oidc/login', async (request, reply) => {
+    if (!oidc) throw notOffered();
+    await limit(request);
+    const { url, state } = await oidc.start(app.clock.now());
+    void reply.setCookie(oidcStateCookie, state, stateCookie);
+    return reply.redirect(url, 303);
+  });
+
+  server.get('/api/oidc/callback', async (request: FastifyRequest, reply: FastifyReply) => {
+    const ip = request.ip;
+    const now = app.clock.now();
+    const state = request.cookies[oidcStateCookie];
+    void reply.clearCookie(oidcStateCookie, { path: stateCookie.path });
+    let username: string | undefined;
+    try {
+      if (!oidc) throw notOffered();
+      await limit(request);
+      if (!state) throw new ReclaimError('AUTH_REQUIRED', 'No single sign-on was started in this browser');
+      const query = new URLSearchParams(request.query as Record<string, string>);
+      username = (await oidc.finish(query, state, now)).username;
+      const operator = await findOperatorByUsername(store, username);
+      if (!operator || operator.disabledAt || !operator.oidcEnabledAt) {
+        throw new ReclaimError('AUTH_REQUIRED', `No console account with single sign-on allowed is named ${username}`);
+      }
+      if (operator.lockedUntil && operator.lockedUntil > now.toISOString()) {
+        throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${operator.lockedUntil}`);
+      }
+      const result = await openSession(store, deps.settings, { operator, ip, previousToken: request.cookies[deps.sessionCookie], now, authMethod: 'oidc' });
+      void reply.setCookie(deps.sessionCookie, result.token, sessionCookie);
+      await appendAudit(store, { actor: operator.username, action: 'console.login', source: 'console', ip, now, details: { role: operator.role, method: 'oidc' } });
+      return reply.redirect('/', 303);
+    } catch (error) {
+      const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
+      if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
+      const reason = isReclaimError(error) ? error.message : 'unexpected error';
+      await appendAudit(store, { actor: username ?? 'oidc', action: 'console.login.failed', source: 'console', ip, now, details: { method: 'oidc', code, reason } });
+      return reply.redirect(`/?sso=${code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`, 303);
+    }
+  });
+}

@@ -56,7 +56,12 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
     },
 
     async finish(query, state, now) {
-      // SAFETY: the flow is taken (deleted) before the code is exchanged: a replayed callback finds nothing.
+      // SAFETY: the answer must carry the state this browser started with (login CSRF); the
+      // library checks it again. The flow is then taken (deleted) before the code is exchanged:
+      // a replayed callback finds nothing.
+      if (query.get('state') !== state) {
+        throw new ReclaimError('AUTH_REQUIRED', "The state in the identity provider's answer is not the one this browser's sign-in started with");
+      }
       const flow = await takeOidcFlow(store, stateHash(state), now);
       if (!flow) throw new ReclaimError('AUTH_REQUIRED', 'This single sign-on attempt is unknown, already used or expired: start again');
       const config = await configuration();
@@ -87,8 +92,11 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
   };
 }
 
+/** openid-client's error, with the protocol detail it wraps (which claim or parameter, the IdP's error). */
 function describe(error: unknown): string {
   if (isReclaimError(error)) return error.message;
-  const e = error as { code?: unknown; error?: unknown; message?: unknown };
-  return [e.code, e.error, e.message].filter((x) => typeof x === 'string').join(': ') || String(error);
+  const e = error as { code?: unknown; error?: unknown; error_description?: unknown; message?: unknown; cause?: { message?: unknown; claim?: unknown; cause?: { claim?: unknown } } };
+  const claim = e.cause?.claim ?? e.cause?.cause?.claim;
+  const parts = [e.code, e.error, e.error_description, e.message, e.cause?.message, typeof claim === 'string' ? `claim ${claim}` : undefined];
+  return [...new Set(parts.filter((x): x is string => typeof x === 'string' && x !== ''))].join(': ') || String(error);
 }

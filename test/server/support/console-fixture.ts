@@ -55,7 +55,8 @@ function identity(key: string, name: string, privileged: boolean): Identity {
   };
 }
 
-export async function startConsoleFixture(options: Partial<ConsoleServerOptions> = {}): Promise<ConsoleFixture> {
+/** extraConfig: more lines of reclaim.yaml (e.g. a console section) */
+export async function startConsoleFixture(options: Partial<ConsoleServerOptions> = {}, extraConfig: string[] = []): Promise<ConsoleFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-console-'));
   writeFileSync(join(dir, 'key'), 'console-test-key-0123456789abcdef', { mode: 0o600 });
   writeFileSync(join(dir, 'reclaim.yaml'), [
@@ -64,6 +65,7 @@ export async function startConsoleFixture(options: Partial<ConsoleServerOptions>
     'directories:',
     '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
     `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+    ...extraConfig,
   ].join('\n'));
   const clock = { at: new Date('2026-11-26T10:00:00.000Z') };
   const base = createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'setup', clock: { now: () => new Date(clock.at), sleep: async () => undefined } });

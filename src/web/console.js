@@ -98,6 +98,11 @@ document.addEventListener('DOMContentLoaded', act(async () => {
   $('issue-tap').addEventListener('click', issue('tap'));
   $('issue-temp').addEventListener('click', issue('temporary-password'));
   $('enable').addEventListener('click', act(async () => { const r = await api('postCampaignsEnable', { id: campaignId }, { directory: selected.directory, identityKey: selected.key }); $('secret').textContent = `${r.identity} re-enabled`; }));
+  // Single sign-on is offered only when configured and not switched off (GET /api/oidc).
+  const sso = await (await fetch('/api/oidc')).json();
+  $('sso').hidden = !sso.enabled;
+  const failed = new URLSearchParams(location.search).get('sso');
+  if (failed) show(new Error(failed === 'locked' ? 'Single sign-on refused: this console account is locked' : 'Single sign-on refused: no console account with single sign-on allowed matches, or the sign-in expired (see the audit log)'));
   const session = await fetch('/api/session');
   if (session.ok) await start(await session.json());
 }));

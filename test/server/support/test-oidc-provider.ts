@@ -13,6 +13,8 @@ export interface TestOidcProvider {
   clientSecret: string;
   /** sign in at the provider as `user`, starting at the authorization URL: the redirect back to the console */
   signIn(authorizationUrl: string, user: string): Promise<URL>;
+  /** who signs in at the next login screen (for a real browser going through the provider) */
+  nextUser(user: string): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
 
   return {
     issuer, clientId, clientSecret,
+    nextUser(user) {
+      nextUser = user;
+    },
     async signIn(authorizationUrl, user) {
       nextUser = user;
       const jar = new Map<string, string>();

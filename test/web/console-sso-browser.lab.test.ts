@@ -1,0 +1,94 @@
+// Single sign-on in headless Chromium: the "Sign in with SSO" button shows only when OIDC is
+// configured; clicking it goes through a real OpenID provider (oidc-provider on loopback) and
+// back, and the console opens as that operator with their own role. A screenshot is kept in
+// test-results/ on failure.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { setOperatorOidcAccess } from '../../src/app/console/set-operator-oidc-access.ts';
+import { createConsoleServer } from '../../src/server/create-console-server.ts';
+import { startConsoleFixture, type ConsoleFixture } from '../server/support/console-fixture.ts';
+import { startTestOidcProvider, type TestOidcProvider } from '../server/support/test-oidc-provider.ts';
+import { launchChromium, withPage } from './support/browser-page.ts';
+
+let f: ConsoleFixture;
+let idp: TestOidcProvider;
+let browser: Browser;
+let secretDir: string;
+let base = '';
+
+/** a free loopback port: the provider must know the console's redirect URL before it listens */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+before(async () => {
+  const port = await freePort();
+  const redirectUrl = `http://127.0.0.1:${port}/api/oidc/callback`;
+  idp = await startTestOidcProvider({ redirectUrl });
+  secretDir = mkdtempSync(join(tmpdir(), 'reclaim-oidc-'));
+  writeFileSync(join(secretDir, 'client-secret'), idp.clientSecret, { mode: 0o600 });
+  f = await startConsoleFixture({ loginsPerMinute: 10_000 }, [
+    'console:',
+    `  oidc: { issuer: "${idp.issuer}", clientId: ${idp.clientId}, clientSecret: "file:${join(secretDir, 'client-secret')}", redirectUrl: "${redirectUrl}" }`,
+  ]);
+  await setOperatorOidcAccess(f.app, { username: 'commander-1', enabled: true });
+  base = await f.server.listen({ host: '127.0.0.1', port });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await f?.close();
+  await idp?.close();
+  rmSync(secretDir, { recursive: true, force: true });
+});
+
+test('the SSO button signs a commander in through the provider; the console shows them with their role', async () => {
+  await withPage(browser, 'console-sso-sign-in', async (page) => {
+    await page.goto(base);
+    await page.waitForSelector('#sso:not([hidden])');
+    idp.nextUser('commander-1');
+    await page.click('#sso-link');
+    await page.waitForSelector('#app-view:not([hidden])');
+    assert.match(await page.textContent('#who') ?? '', /commander-1 \(commander\)/);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
+    await page.click('#pause');
+    await page.waitForFunction(() => /"engaged": true/.test(document.querySelector('#status')?.textContent ?? ''));
+  });
+  const store = await f.app.store();
+  const campaign = await store.db.selectFrom('campaigns').select('killSwitch').where('id', '=', f.campaignId).executeTakeFirstOrThrow();
+  assert.equal(Number(campaign.killSwitch), 1, 'the pause went through with the SSO session and its CSRF token');
+});
+
+test('an account without OIDC allowed comes back to the sign-in page with the refusal shown', async () => {
+  await withPage(browser, 'console-sso-refused', async (page) => {
+    await page.goto(base);
+    idp.nextUser('viewer-1');
+    await page.click('#sso-link');
+    await page.waitForFunction(() => /Single sign-on refused/.test(document.querySelector('#error')?.textContent ?? ''));
+    assert.equal(await page.isVisible('#app-view'), false);
+  });
+});
+
+test('without console.oidc the button is not shown', async () => {
+  const plain = await createConsoleServer({ app: { ...f.app, config: { ...f.app.config, console: {} } } });
+  const plainBase = await plain.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    await withPage(browser, 'console-sso-absent', async (page) => {
+      await page.goto(plainBase);
+      await page.waitForSelector('#login-form');
+      await page.waitForFunction(() => document.querySelector('#sso')?.hasAttribute('hidden') === true);
+      assert.equal(await page.isVisible('#sso-link'), false);
+    });
+  } finally {
+    await plain.close();
+  }
+});

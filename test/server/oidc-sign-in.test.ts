@@ -2,6 +2,8 @@
 // The property defended: the IdP only says who someone is; a console session is opened only for an
 // existing console account with OIDC allowed, with its own role, through a flow started by this
 // browser and used once; and the config kill switch ends OIDC sign-in and every OIDC session at once.
+// Every assert.ok carries a message: without one, Node re-reads the source to word it, which
+// under tsx can stall the test process instead of failing the test.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,9 +95,9 @@ describe('OIDC sign-in against a real provider', () => {
     const request = new URL(url);
     assert.equal(request.origin, idp.issuer);
     assert.equal(request.searchParams.get('code_challenge_method'), 'S256');
-    assert.ok((request.searchParams.get('code_challenge') ?? '').length >= 43);
+    assert.ok((request.searchParams.get('code_challenge') ?? '').length >= 43, 'a PKCE challenge is sent');
     assert.equal(request.searchParams.get('state'), state);
-    assert.ok((request.searchParams.get('nonce') ?? '').length >= 20);
+    assert.ok((request.searchParams.get('nonce') ?? '').length >= 20, 'a nonce is sent');
     assert.equal(request.searchParams.get('redirect_uri'), redirectUrl);
     assert.equal(((await f.server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, true);
   });
@@ -130,7 +132,7 @@ describe('OIDC sign-in against a real provider', () => {
 
   test('the role comes from the console account, not the IdP: a helpdesk agent by SSO cannot pause', async () => {
     const result = await sso('helpdesk-1');
-    assert.ok(result.session);
+    assert.ok(result.session, 'signed in by SSO');
     const body = (await get(result.session, '/api/session')).json() as { operator: { role: string }; csrfToken: string };
     assert.equal(body.operator.role, 'helpdesk');
     const response = await post(result.session, `/api/campaigns/${f.campaignId}/pause`, body.csrfToken, { reason: 'x' });
@@ -152,7 +154,7 @@ describe('OIDC sign-in against a real provider', () => {
     forged.set('state', 'forged-state');
     await refused(await callback(forged, started.state), 'oidc', /The state in the identity provider's answer is not the one/);
     // The flow was not spent by the forged answer: the real one still completes.
-    assert.ok((await callback(back.searchParams, started.state)).session);
+    assert.ok((await callback(back.searchParams, started.state)).session, 'the real answer still signs in');
     const other = await startSso();
     const back2 = await idp.signIn(other.url, 'commander-1');
     await refused(await callback(back2.searchParams, undefined), 'oidc', /No single sign-on was started in this browser/);
@@ -163,7 +165,7 @@ describe('OIDC sign-in against a real provider', () => {
 
   test('refused for a replayed code: the same callback again, or the code under a new flow', async () => {
     const first = await sso('commander-1');
-    assert.ok(first.session);
+    assert.ok(first.session, 'signed in by SSO');
     await refused(await callback(first.query, first.state), 'oidc', /unknown, already used or expired/);
     const fresh = await startSso();
     const replay = new URLSearchParams(first.query);
@@ -177,7 +179,7 @@ describe('OIDC sign-in against a real provider', () => {
 
   test('withdrawing OIDC from an account ends its OIDC sessions (its password sign-in stays)', async () => {
     const result = await sso('helpdesk-1');
-    assert.ok(result.session);
+    assert.ok(result.session, 'signed in by SSO');
     assert.equal((await get(result.session, '/api/session')).statusCode, 200);
     await setOperatorOidcAccess(f.app, { username: 'helpdesk-1', enabled: false });
     assert.equal((await get(result.session, '/api/session')).statusCode, 401);
@@ -190,10 +192,10 @@ describe('OIDC sign-in against a real provider', () => {
 describe('the kill switch and an unconfigured console', () => {
   test('console.oidc.enabled: false refuses OIDC sign-in and ends every OIDC session; password sessions stay', async () => {
     const sso1 = await sso('commander-1');
-    assert.ok(sso1.session);
+    assert.ok(sso1.session, 'signed in by SSO');
     const password = await f.as('commander');
     const oidc = f.app.config.console.oidc;
-    assert.ok(oidc);
+    assert.ok(oidc, 'the fixture configures console.oidc');
     const switchedOff = await createConsoleServer({ app: { ...f.app, config: { ...f.app.config, console: { oidc: { ...oidc, enabled: false } } } }, loginsPerMinute: 10_000 });
     try {
       assert.equal(((await switchedOff.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, false);
@@ -220,7 +222,7 @@ describe('the kill switch and an unconfigured console', () => {
       assert.equal((await plain.inject({ method: 'GET', url: '/api/oidc/login' })).statusCode, 404);
       assert.equal(((await plain.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, false);
       const result = await sso('commander-1');
-      assert.ok(result.session);
+      assert.ok(result.session, 'signed in by SSO');
       assert.equal((await get(result.session, '/api/session', plain)).statusCode, 401);
     } finally {
       await plain.close();

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../../../src/store/open-store.ts';
 import { auditContract } from './audit-contract.ts';
 import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
+import { oidcContract } from './oidc-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
 import { killContract } from './kill-contract.ts';
@@ -37,5 +38,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('audit chain', () => auditContract(factory));
     describe('approvals, waves, kill switch, status', () => governanceContract(current));
     describe('operators, sessions, helpdesk verifications', () => consoleContract(current));
+    describe('OIDC sign-in state', () => oidcContract(current));
   });
 }

@@ -2,17 +2,21 @@
 // console account must already exist, be enabled, not locked, and have OIDC allowed (`reclaim
 // operator oidc NAME --enable`); accounts are never created from the IdP and the role comes from
 // Reclaim's own operators table. The password + TOTP sign-in stays, whatever happens here.
+// Two kill switches: `console.oidc.enabled: false` in the config (read at start), and the
+// store-held one (`reclaim operator oidc-switch off`), read at every login and callback.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
 import { appendAudit } from '../store/audit/append-audit.ts';
 import type { Store } from '../store/open-store.ts';
 import { findOperatorByUsername } from '../store/operators/create-operator.ts';
+import { readOidcSwitch } from '../store/operators/oidc-switch.ts';
 import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { openSession, type AuthSettings } from './auth/console-auth.ts';
 import { oidcFlowTtlMs, type OidcSignIn } from './auth/oidc-sign-in.ts';
 
 export const oidcStateCookie = 'reclaim_oidc_state';
+export const switchedOffMessage = 'Single sign-on is switched off by the incident commander (reclaim operator oidc-switch): sign in with your console password and one-time code';
 
 export interface OidcRouteDeps {
   app: App;
@@ -38,11 +42,30 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
     }
   };
 
-  server.get('/api/oidc', async () => ({ enabled: oidc !== undefined }));
+  /** SAFETY: the store-held switch, read afresh for every sign-in: off refuses before the IdP is contacted. */
+  const refuseIfSwitchedOff = async () => {
+    if (!(await readOidcSwitch(store)).on) throw new ReclaimError('AUTH_REQUIRED', switchedOffMessage);
+  };
+  const failedPage = (error: unknown) =>
+    isReclaimError(error) && error.message === switchedOffMessage ? '/?sso=off' : `/?sso=${isReclaimError(error) && error.code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`;
+  const auditFailure = async (request: FastifyRequest, actor: string, error: unknown, now: Date) => {
+    const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
+    if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
+    const reason = isReclaimError(error) ? error.message : 'unexpected error';
+    await appendAudit(store, { actor, action: 'console.login.failed', source: 'console', ip: request.ip, now, details: { method: 'oidc', code, reason } });
+  };
+
+  server.get('/api/oidc', async () => ({ enabled: oidc !== undefined && (await readOidcSwitch(store)).on }));
 
   server.get('/api/oidc/login', async (request, reply) => {
     if (!oidc) throw notOffered();
     await limit(request);
+    try {
+      await refuseIfSwitchedOff();
+    } catch (error) {
+      await auditFailure(request, 'oidc', error, app.clock.now());
+      return reply.redirect(failedPage(error), 303);
+    }
     const { url, state } = await oidc.start(app.clock.now());
     void reply.setCookie(oidcStateCookie, state, stateCookie);
     return reply.redirect(url, 303);
@@ -58,6 +81,7 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
       if (!oidc) throw notOffered();
       await limit(request);
       if (!state) throw new ReclaimError('AUTH_REQUIRED', 'No single sign-on was started in this browser');
+      await refuseIfSwitchedOff();
       const query = new URLSearchParams(request.query as Record<string, string>);
       username = (await oidc.finish(query, state, now)).username;
       const operator = await findOperatorByUsername(store, username);
@@ -67,16 +91,14 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
       if (operator.lockedUntil && operator.lockedUntil > now.toISOString()) {
         throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${operator.lockedUntil}`);
       }
+      await refuseIfSwitchedOff(); // again: it may have been switched off during the round trip to the IdP
       const result = await openSession(store, deps.settings, { operator, ip, previousToken: request.cookies[deps.sessionCookie], now, authMethod: 'oidc' });
       void reply.setCookie(deps.sessionCookie, result.token, sessionCookie);
       await appendAudit(store, { actor: operator.username, action: 'console.login', source: 'console', ip, now, details: { role: operator.role, method: 'oidc' } });
       return reply.redirect('/', 303);
     } catch (error) {
-      const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
-      if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
-      const reason = isReclaimError(error) ? error.message : 'unexpected error';
-      await appendAudit(store, { actor: username ?? 'oidc', action: 'console.login.failed', source: 'console', ip, now, details: { method: 'oidc', code, reason } });
-      return reply.redirect(`/?sso=${code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`, 303);
+      await auditFailure(request, username ?? 'oidc', error, now);
+      return reply.redirect(failedPage(error), 303);
     }
   });
 }

@@ -102,7 +102,11 @@ document.addEventListener('DOMContentLoaded', act(async () => {
   const sso = await (await fetch('/api/oidc')).json();
   $('sso').hidden = !sso.enabled;
   const failed = new URLSearchParams(location.search).get('sso');
-  if (failed) show(new Error(failed === 'locked' ? 'Single sign-on refused: this console account is locked' : 'Single sign-on refused: no console account with single sign-on allowed matches, or the sign-in expired (see the audit log)'));
+  const ssoRefusals = {
+    locked: 'Single sign-on refused: this console account is locked',
+    off: 'Single sign-on is switched off by the incident commander: sign in with your console password and one-time code',
+  };
+  if (failed) show(new Error(ssoRefusals[failed] ?? 'Single sign-on refused: no console account with single sign-on allowed matches, or the sign-in expired (see the audit log)'));
   const session = await fetch('/api/session');
   if (session.ok) await start(await session.json());
 }));

@@ -8,6 +8,7 @@ import type { OperatorRole, SessionAuthMethod } from '../../store/database.ts';
 import type { Store } from '../../store/open-store.ts';
 import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
 import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
+import { readOidcSwitch } from '../../store/operators/oidc-switch.ts';
 import { createSession, deleteSession, findLiveSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
 import { recordLoginFailure, recordLoginSuccess } from '../../store/operators/record-login-attempt.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -79,7 +80,10 @@ export async function openSession(
   return { token, csrfToken, operator: publicOperator(input.operator) };
 }
 
-/** oidcAllowed: false (the config kill switch) ends every session opened by OIDC sign-in. */
+/**
+ * oidcAllowed: false (the config kill switch) refuses every session opened by OIDC sign-in; so
+ * does the store-held switch (`reclaim operator oidc-switch off`), read on every OIDC session's request.
+ */
 export async function authenticate(store: Store, token: string | undefined, now: Date, oidcAllowed = false): Promise<{ session: SessionRow; operator: SignedInOperator }> {
   if (!token) throw new ReclaimError('AUTH_REQUIRED');
   const session = await findLiveSession(store, tokenHash(token), now);
@@ -90,6 +94,12 @@ export async function authenticate(store: Store, token: string | undefined, now:
   // (a compromised IdP must not keep anyone signed in).
   if (session.authMethod === 'oidc' && (!oidcAllowed || !operator.oidcEnabledAt)) {
     throw new ReclaimError('AUTH_REQUIRED', 'Single sign-on is switched off: sign in with your console password and one-time code');
+  }
+  // Switching off in the store ended every OIDC session already; a session a callback opened
+  // while the switch was being turned off is ended here, at its first request.
+  if (session.authMethod === 'oidc' && !(await readOidcSwitch(store)).on) {
+    await deleteSession(store, session.idHash);
+    throw new ReclaimError('AUTH_REQUIRED', 'Single sign-on was switched off by the incident commander: sign in with your console password and one-time code');
   }
   return { session, operator: publicOperator(operator) };
 }

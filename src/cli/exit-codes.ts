@@ -18,6 +18,8 @@ const byCode: Partial<Record<ErrorCode, ExitCode>> = {
   INPUT_INVALID: EXIT.USAGE_OR_CONFIG,
   SECRET_UNAVAILABLE: EXIT.USAGE_OR_CONFIG,
   INSECURE_TRANSPORT: EXIT.USAGE_OR_CONFIG,
+  // what the command names (a campaign, plan version, console operator) is not in the store
+  NOT_FOUND: EXIT.USAGE_OR_CONFIG,
   PLAN_NOT_APPROVED: EXIT.REFUSED,
   SECOND_APPROVER_REQUIRED: EXIT.REFUSED,
   KILL_SWITCH_ENGAGED: EXIT.REFUSED,

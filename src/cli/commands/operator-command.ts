@@ -1,8 +1,12 @@
 // `reclaim operator add NAME --role R`: a console account. Prints the initial password and the TOTP
 // enrolment URI once (to hand over out of band); only their hash / an encrypted secret are stored.
+// `reclaim operator oidc NAME --enable|--disable`: OIDC sign-in for one account;
+// `reclaim operator oidc-switch off|on --yes`: OIDC sign-in for every account at once (the store-held
+// switch, obeyed by every running console without a restart).
 import { Command, Option } from 'commander';
 import { addOperatorAccount } from '../../app/console/add-operator-account.ts';
 import { setOperatorOidcAccess } from '../../app/console/set-operator-oidc-access.ts';
+import { switchOidcSignIn, type OidcSwitchResult } from '../../app/console/switch-oidc-sign-in.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { operatorRoles, type OperatorRole } from '../../store/database.ts';
 import { printResult } from '../output.ts';
@@ -35,5 +39,31 @@ export function operatorCommand(): Command {
       const result = await withApp(cmd, flags, (app) => setOperatorOidcAccess(app, { username, enabled: flags.enable === true }));
       printResult(result, flags.json, (r) => `operator ${r.username}: OIDC sign-in ${r.oidc ? 'allowed' : 'withdrawn'}${r.oidc && !r.configured ? ' (console.oidc is not configured or switched off: no effect until it is)' : ''}`);
     });
+  command
+    .command('oidc-switch <off|on>')
+    .description('switch OIDC single sign-on off (or on again) for every console account at once, without restarting the console (dry run unless --yes)')
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .option('--yes', 'do it (without it: a dry run saying what would change)')
+    .option('--as <operator>', 'who is acting (recorded in the audit log)')
+    .option('--json', 'print JSON to stdout')
+    .action(async (position: string, flags: OperatorFlags & { reason?: string; yes?: boolean }, cmd: Command) => {
+      if (position !== 'off' && position !== 'on') throw new ReclaimError('USAGE_INVALID', `oidc-switch takes off or on, not ${JSON.stringify(position)}`);
+      const result = await withApp(cmd, flags, (app) => switchOidcSignIn(app, { on: position === 'on', confirmed: flags.yes === true, ...(flags.reason ? { reason: flags.reason } : {}) }));
+      printResult(result, flags.json, (r) => renderOidcSwitch(r, position === 'on'));
+    });
   return command;
+}
+
+function renderOidcSwitch(r: OidcSwitchResult, wanted: boolean): string {
+  const position = (on: boolean) => (on ? 'on' : 'OFF');
+  const lines: string[] = [];
+  if (r.dryRun) {
+    lines.push(`OIDC sign-in is ${position(r.on)}${r.changedBy ? ` (switched by ${r.changedBy} at ${r.changedAt}${r.reason ? `: ${r.reason}` : ''})` : ''}`);
+    lines.push(wanted ? '  would switch it on: accounts with OIDC allowed could sign in by SSO again' : `  would switch it off and end ${r.endedSessions} OIDC session(s); password + one-time code sign-in stays`);
+    lines.push('  dry run: nothing was changed; add --yes to do it.');
+  } else {
+    lines.push(`OIDC sign-in switched ${position(r.on)}${r.wasOn === r.on ? ' (it already was)' : ''}${r.on ? '' : `: ${r.endedSessions} OIDC session(s) ended; password + one-time code sign-in stays`}`);
+  }
+  if (r.on && !r.configured) lines.push('  console.oidc is not configured or is switched off in the config: no SSO until it is');
+  return lines.join('\n');
 }

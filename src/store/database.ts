@@ -151,6 +151,21 @@ export interface ActionCountsTable {
   count: number;
 }
 
+/** The journal's dashboard figures per (campaign, directory, minute) (actions/journal-tallies.ts). */
+export interface JournalTalliesTable {
+  campaignId: string;
+  directory: string;
+  /** the UTC minute of the entries: the first 16 characters of their ISO time */
+  minute: string;
+  applied: number;
+  failed: number;
+  throttled: number;
+  retries: number;
+  /** entries from or into failed */
+  failureEvents: number;
+  lastThrottledAt: IsoTime | null;
+}
+
 export interface JournalEventsTable {
   id: Generated<number>;
   actionId: number;
@@ -275,6 +290,7 @@ export interface Database {
   actions: ActionsTable;
   actionCounts: ActionCountsTable;
   journalEvents: JournalEventsTable;
+  journalTallies: JournalTalliesTable;
   auditLog: AuditLogTable;
   operators: OperatorsTable;
   sessions: SessionsTable;

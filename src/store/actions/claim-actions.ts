@@ -115,6 +115,7 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         details: c.recovered
           ? { attempt: c.attempts, leaseExpiresAt, previousOwner: c.prior.leaseOwner, previousLeaseExpiredAt: c.prior.leaseExpiresAt, applyStartedAt: c.applyStartedAt }
           : { attempt: c.attempts, leaseExpiresAt },
+        directory: c.directory,
       })),
     );
     await applyActionCountChanges(trx, claimed.map((c) => ({ campaignId: c.campaignId, waveId: c.waveId, from: c.claimedFrom, to: 'claimed' })));

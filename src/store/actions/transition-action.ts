@@ -96,7 +96,7 @@ export async function updateForTransitions(trx: StoreTransaction, input: Transit
 /** The journal entry of a transition that happened, from the updated row. */
 export function journalEntryFor(input: TransitionInput, action: StoredAction): JournalEntry {
   const details = { ...input.details, ...(input.error ? { errorCode: input.error.code, retryable: action.failureRetryable } : {}) };
-  return { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at: input.now.toISOString(), fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details };
+  return { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at: input.now.toISOString(), fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details, directory: action.directory };
 }
 
 export async function transitionAction(store: Store, input: TransitionInput): Promise<StoredAction> {

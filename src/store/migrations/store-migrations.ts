@@ -7,6 +7,7 @@ import { migration0002 } from './0002-action-counts.ts';
 import { migration0003 } from './0003-operator-totp-step.ts';
 import { migration0004 } from './0004-login-attempts.ts';
 import { migration0005 } from './0005-operator-oidc.ts';
+import { migration0007 } from './0007-journal-tallies.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -17,6 +18,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0003-operator-totp-step': migration0003(dialect),
         '0004-login-attempts': migration0004(dialect),
         '0005-operator-oidc': migration0005(dialect),
+        '0007-journal-tallies': migration0007(dialect),
       };
     },
   };

@@ -1,5 +1,6 @@
 // The action counters (src/store/actions/action-counters.ts) against a recount of the actions
-// table (GROUP BY), on one store dialect: after a real engine run with retries, permanent
+// table (GROUP BY), and the journal tallies (journal-tallies.ts) against a recount of the journal,
+// on one store dialect: after a real engine run with retries, permanent
 // failures, guardrail refusals, a crashed worker's recovered leases, a graceful stop that gives
 // leases back and two workers at once; after a worker process killed with SIGKILL in the middle
 // of its transactions; and after migrating a store that held actions before the counters existed.
@@ -13,6 +14,7 @@ import { runActions } from '../../../src/engine/run-actions.ts';
 import { claimActions } from '../../../src/store/actions/claim-actions.ts';
 import { countActions, countActionsByWave, type StateCounts } from '../../../src/store/actions/count-actions.ts';
 import { insertActions } from '../../../src/store/actions/insert-actions.ts';
+import { readJournalTallies, recountJournalTallies } from '../../../src/store/actions/journal-tallies.ts';
 import { releaseLeases } from '../../../src/store/actions/release-leases.ts';
 import { recountActionsByWave } from '../../../src/store/actions/recount-actions.ts';
 import { transitionAction } from '../../../src/store/actions/transition-action.ts';
@@ -38,6 +40,8 @@ function shape(byWave: Map<number | null, StateCounts>): Record<string, Record<s
 }
 
 async function assertCountersMatch(store: Store, campaignId: string, when: string): Promise<Record<string, Record<string, number>>> {
+  // The dashboard's journal tallies are kept by the same writers: checked at the same points.
+  assert.deepEqual(await readJournalTallies(store, campaignId), await recountJournalTallies(store, campaignId), `${when}: the journal tallies equal a recount of the journal`);
   const recount = shape(await recountActionsByWave(store, campaignId));
   assert.deepEqual(shape(await countActionsByWave(store, campaignId)), recount, `${when}: the counters equal a recount of the actions`);
   const totals: Record<string, number> = {};
@@ -105,6 +109,12 @@ export function actionCountersSuite(name: string, freshUrl: () => Promise<string
         const sum = (state: string) => Object.values(done).reduce((n, c) => n + (c[state] ?? 0), 0);
         assert.equal(sum('failed'), 13);
         assert.equal(sum('applied'), 137);
+        // The journal tallies saw each applied action once, the throttled answers (user5, 15, ...:
+        // twice each) and the retries they caused.
+        const tallies = await readJournalTallies(store, campaignId);
+        const tallied = (k: 'applied' | 'throttled' | 'retries') => tallies.reduce((n, t) => n + t[k], 0);
+        assert.deepEqual([tallied('applied'), tallied('throttled')], [137, 24]);
+        assert.ok(tallied('retries') >= 24, `every throttled answer was retried (${tallied('retries')} retries)`);
 
         // The paths this test means to cover were really taken (read from the journal).
         const events = await store.db.selectFrom('journalEvents').select(['event', (eb) => eb.fn.countAll<number>().as('n')]).where('campaignId', '=', campaignId).groupBy('event').execute();

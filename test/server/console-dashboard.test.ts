@@ -1,8 +1,10 @@
 // The dashboard API on a real SQLite store: a plan with one started wave and its forecast, actions
 // that went through a throttled attempt and a retry, a helpdesk verification and a TAP issued
-// through the API, a verification run; every figure is checked against what was done.
+// through the API, a verification run; every figure is checked against what was done, and the
+// whole answer against the dashboard recomputed from the journal and the plan body.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { campaignDashboard } from '../../src/app/console/campaign-dashboard.ts';
 import { sessionCookie } from '../../src/server/create-console-server.ts';
 import { claimActions } from '../../src/store/actions/claim-actions.ts';
 import { insertActions } from '../../src/store/actions/insert-actions.ts';
@@ -61,4 +63,8 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   assert.deepEqual(d.helpdesk, { queueDepth: 1, verifications: 1, verified: 1, credentialsIssued: 1, expectedCalls: 5, actualCalls: 1 });
   assert.equal(d.missed.missed, 2);
   assert.deepEqual(d.missed.accounts.map((a: { identity: string; state: string }) => [a.identity, a.state]), [['u-1', 'applied'], ['u-3', 'applied']]);
+  // Served from the journal tallies and the plan figures kept per version: the same as everything
+  // recomputed from the journal and the plan body.
+  const { asOf: _asOf, ...served } = d;
+  assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
 });

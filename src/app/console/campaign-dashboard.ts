@@ -4,16 +4,19 @@
 // throttling (directory answers DIRECTORY_THROTTLED recorded in the journal, and the retries they
 // caused), and the helpdesk queue: people in started waves whose treatment goes through the
 // helpdesk and who have not been verified yet.
-// Cost: one pass over the campaign's failure and outcome journal entries; the console shares the
-// result between viewers (status-snapshot-cache.ts) like the status.
+// Cost: a few hundred rows of journal tallies (kept with every journal entry, migration 0007) and
+// the plan version's figures (parsed once per version, plan-figures.ts) instead of a pass over the
+// journal and the plan body; `recount: true` computes everything from the journal and the plan body
+// (the check, and the benchmark's baseline). The console shares the result between viewers
+// (status-snapshot-cache.ts) like the status.
 import { sql } from 'kysely';
-import type { Plan } from '../../core/planning/plan.ts';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
+import { readJournalTallies, recountJournalTallies, type JournalTally } from '../../store/actions/journal-tallies.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
-import { currentPlan } from '../campaign/current-plan.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
+import { currentPlanFigures } from './plan-figures.ts';
 
 export interface CampaignDashboard {
   campaignId: string;
@@ -25,46 +28,45 @@ export interface CampaignDashboard {
   helpdesk: { queueDepth: number; verifications: number; verified: number; credentialsIssued: number; expectedCalls: number; actualCalls: number };
 }
 
-/** Treatments whose people regain access through the verified helpdesk path. */
-const helpdeskTreatments: ReadonlySet<string> = new Set(['helpdeskReset']);
 const maxPoints = 120;
 
-export async function campaignDashboard(app: App, input: { campaignId: string; missedLimit?: number }): Promise<CampaignDashboard> {
+export async function campaignDashboard(app: App, input: { campaignId: string; missedLimit?: number; recount?: boolean }): Promise<CampaignDashboard> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
-  const current = await currentPlan(store, id).catch(() => null);
-  const plan = current?.plan as Partial<Plan> | undefined;
+  const plan = await currentPlanFigures(store, id, { fresh: input.recount === true });
+  const waveRows = plan
+    ? await storeCall('reading waves', () => store.db.selectFrom('waves').select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt']).where('planVersionId', '=', plan.versionId).orderBy('ordinal').execute())
+    : [];
   const counts = await countActionsByWave(store, id);
   const callsByWave = await actualCallsByWave(store, id);
   const verifiedKeys = await verifiedPeople(store, id);
+  const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
   const now = app.clock.now().toISOString();
 
   const planWaves = new Map((plan?.waves ?? []).map((w) => [w.number, w]));
-  const waves = (current?.waves ?? []).map((w) => {
-    const c = counts.get(w.id);
+  const waves = waveRows.map((w) => {
+    const c = counts.get(Number(w.id));
     const actions = c ? Object.values(c).reduce((a, b) => a + b, 0) : 0;
     return {
       number: w.ordinal, name: w.name, startsAt: w.startsAt, deadlineAt: w.deadlineAt, actions,
       done: (c?.applied ?? 0) + (c?.verified ?? 0), failed: c?.failed ?? 0,
-      expectedCalls: planWaves.get(w.ordinal)?.forecast?.expectedCalls ?? null, actualCalls: callsByWave.get(w.id) ?? 0,
+      expectedCalls: planWaves.get(w.ordinal)?.expectedCalls ?? null, actualCalls: callsByWave.get(Number(w.id)) ?? 0,
     };
   });
 
   let queueDepth = 0;
   for (const wave of plan?.waves ?? []) {
-    if (wave.startAt > now || !plan?.assignments) continue;
-    for (const a of plan.assignments.slice(wave.firstAssignment, wave.firstAssignment + wave.size)) {
-      if (helpdeskTreatments.has(a.treatment) && !verifiedKeys.has(`${a.directory}\n${a.key}`)) queueDepth += 1;
-    }
+    if (wave.startAt > now) continue;
+    for (const person of wave.helpdeskPeople) if (!verifiedKeys.has(person)) queueDepth += 1;
   }
   const verifications = [...callsByWave.values()].reduce((a, b) => a + b, 0);
   return {
     campaignId: id,
-    progress: await progress(store, id),
+    progress: progress(tallies),
     waves,
     missed: await missed(store, id, input.missedLimit ?? 100),
-    throttling: await throttling(store, id),
+    throttling: await throttling(store, id, tallies),
     helpdesk: {
       queueDepth, verifications, verified: verifiedKeys.size, credentialsIssued: await credentialsIssued(store, id),
       expectedCalls: waves.reduce((n, w) => n + (w.expectedCalls ?? 0), 0), actualCalls: verifications,
@@ -72,18 +74,14 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
   };
 }
 
-async function progress(store: Store, campaignId: string): Promise<CampaignDashboard['progress']> {
-  const minute = sql<string>`substr(at, 1, 16)`;
-  const rows = await storeCall('reading progress over time', () =>
-    store.db.selectFrom('journalEvents').select((eb) => [minute.as('minute'), 'toState', eb.fn.countAll<number>().as('n')])
-      .where('campaignId', '=', campaignId).where('toState', 'in', ['applied', 'failed'])
-      .where((eb) => eb.or([eb('fromState', 'is', null), eb('fromState', '<>', eb.ref('toState'))]))
-      .groupBy([minute, 'toState']).execute());
+function progress(tallies: readonly JournalTally[]): CampaignDashboard['progress'] {
   const perMinute = new Map<string, { applied: number; failed: number }>();
-  for (const r of rows) {
-    const entry = perMinute.get(r.minute) ?? { applied: 0, failed: 0 };
-    entry[r.toState as 'applied' | 'failed'] += Number(r.n);
-    perMinute.set(r.minute, entry);
+  for (const t of tallies) {
+    if (t.applied + t.failed === 0) continue;
+    const entry = perMinute.get(t.minute) ?? { applied: 0, failed: 0 };
+    entry.applied += t.applied;
+    entry.failed += t.failed;
+    perMinute.set(t.minute, entry);
   }
   const minutes = [...perMinute.keys()].sort();
   // At most maxPoints points: consecutive minutes merged, each point stamped with its last minute.
@@ -139,23 +137,17 @@ async function missed(store: Store, campaignId: string, limit: number): Promise<
   };
 }
 
-async function throttling(store: Store, campaignId: string): Promise<CampaignDashboard['throttling']> {
-  const throttledEvent = sql<boolean>`j.to_state = 'failed' and j.details like '%"errorCode":"DIRECTORY_THROTTLED"%'`;
-  const rows = await storeCall('reading throttling from the journal', () =>
-    sql<{ directory: string; throttled: number; retries: number; lastAt: string | null }>`select a.directory as directory,
-        sum(case when ${throttledEvent} then 1 else 0 end) as throttled,
-        sum(case when j.from_state = 'failed' and j.to_state = 'claimed' then 1 else 0 end) as retries,
-        max(case when ${throttledEvent} then j.at end) as last_at
-      from journal_events j inner join actions a on a.id = j.action_id
-      where j.campaign_id = ${campaignId} and (j.to_state = 'failed' or j.from_state = 'failed')
-      group by a.directory`.execute(store.db));
+async function throttling(store: Store, campaignId: string, tallies: readonly JournalTally[]): Promise<CampaignDashboard['throttling']> {
   const waiting = await storeCall('counting retries due', () =>
     store.db.selectFrom('actions').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', campaignId).where('state', '=', sql.lit('failed')).where('failureRetryable', '=', 1).executeTakeFirst());
   const byDirectory: CampaignDashboard['throttling']['byDirectory'] = {};
   let lastThrottledAt: string | null = null;
-  for (const r of rows.rows) {
-    byDirectory[r.directory] = { throttled: Number(r.throttled), retries: Number(r.retries) };
-    if (r.lastAt && (!lastThrottledAt || r.lastAt > lastThrottledAt)) lastThrottledAt = r.lastAt;
+  for (const t of tallies) {
+    if (t.failureEvents === 0) continue;
+    const d = (byDirectory[t.directory] ??= { throttled: 0, retries: 0 });
+    d.throttled += t.throttled;
+    d.retries += t.retries;
+    if (t.lastThrottledAt && (!lastThrottledAt || t.lastThrottledAt > lastThrottledAt)) lastThrottledAt = t.lastThrottledAt;
   }
   const sum = (k: 'throttled' | 'retries') => Object.values(byDirectory).reduce((n, d) => n + d[k], 0);
   return { throttled: sum('throttled'), retries: sum('retries'), waitingRetry: Number(waiting?.n ?? 0), lastThrottledAt, byDirectory };

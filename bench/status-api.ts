@@ -4,40 +4,22 @@
 // counts come from the per-(campaign, wave, state) counters of migration 0002), against a named
 // baseline run side by side: "group-by", the same counts recomputed from the actions table on
 // every call, as the status did before the counters. Target: p95 < 100 ms.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { campaignStatus } from '../src/app/campaign/campaign-status.ts';
-import { addOperatorAccount } from '../src/app/console/add-operator-account.ts';
-import { createApp } from '../src/app/create-app.ts';
-import { Secret } from '../src/core/secret.ts';
-import { base32Decode } from '../src/server/auth/base32.ts';
-import { totpAt } from '../src/server/auth/totp.ts';
-import { createConsoleServer, sessionCookie } from '../src/server/create-console-server.ts';
 import { rebuildActionCounts, recountActionsByWave } from '../src/store/actions/recount-actions.ts';
 import { createCampaign } from '../src/store/campaigns/create-campaign.ts';
 import { finishSnapshot } from '../src/store/identities/finish-snapshot.ts';
 import { startSnapshot } from '../src/store/identities/start-snapshot.ts';
 import { insertWaves } from '../src/store/plans/insert-waves.ts';
 import { savePlanVersion } from '../src/store/plans/save-plan-version.ts';
+import { benchApp, ms, p95, signedInConsole } from './support/console-bench.ts';
 
 const count = Number(process.env.STATUS_API_COUNT ?? 1_000_000);
 const requests = Number(process.env.STATUS_API_REQUESTS ?? 200);
 const directRuns = Number(process.env.STATUS_API_DIRECT_RUNS ?? 10);
 const log = (text: string) => process.stderr.write(`${text}\n`);
-const dir = mkdtempSync(join(tmpdir(), 'reclaim-status-api-'));
-writeFileSync(join(dir, 'key'), 'status-api-bench-key-0123456789', { mode: 0o600 });
-writeFileSync(join(dir, 'reclaim.yaml'), [
-  'campaign: { name: "status api bench" }',
-  `store: { url: "sqlite:${join(dir, 'bench.sqlite')}" }`,
-  'directories:',
-  '  - { id: corp, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_BENCH_UNUSED" }',
-  `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
-].join('\n'));
-const app = createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'bench' });
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]!;
-const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const { app, dir } = benchApp('status-api');
 
 try {
   const store = await app.store();
@@ -65,15 +47,7 @@ try {
   await sql`analyze`.execute(store.db);
   log(`loaded ${count} identities and ${count} actions in ${(ms(start) / 1000).toFixed(1)} s`);
 
-  const created = await addOperatorAccount(app, { username: 'bench-viewer', role: 'viewer', password: new Secret('bench password 0123') });
-  const server = await createConsoleServer({ app });
-  const base = await server.listen({ host: '127.0.0.1', port: 0 });
-  const login = await fetch(`${base}/api/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench-viewer', password: 'bench password 0123', totp: totpAt(base32Decode(created.totpSecret.reveal()), Date.now() / 1000) }),
-  });
-  const cookie = /reclaim_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
-  if (!cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const { server, base, headers } = await signedInConsole(app);
 
   const url = `${base}/api/campaigns/${campaign.id}/status`;
   // Baseline "group-by": the counts by wave and state recomputed from the actions table on every
@@ -90,7 +64,7 @@ try {
     direct.push(ms(start));
   }
   const http: number[] = [];
-  const first = await fetch(url, { headers: { cookie: `${sessionCookie}=${cookie}` } });
+  const first = await fetch(url, { headers });
   const body = (await first.json()) as { totals: { planned: number; applied: number; verified: number; failed: number } };
   const total = body.totals.planned + body.totals.applied + body.totals.verified + body.totals.failed;
   if (first.status !== 200 || total !== count) throw new Error(`status API answered ${first.status} with ${total} actions, expected ${count}`);
@@ -99,7 +73,7 @@ try {
     // Paced like dashboards polling (one request every 50 ms), so the 2 s snapshot expires and is
     // refreshed several times during the run and those refreshes are inside the measurement.
     start = process.hrtime.bigint();
-    const response = await fetch(url, { headers: { cookie: `${sessionCookie}=${cookie}` } });
+    const response = await fetch(url, { headers });
     await response.arrayBuffer();
     http.push(ms(start));
     await new Promise((r) => setTimeout(r, 50));

@@ -1,15 +1,17 @@
 // Single sign-on in headless Chromium: the "Sign in with SSO" button shows only when OIDC is
 // configured; clicking it goes through a real OpenID provider (oidc-provider on loopback) and
-// back, and the console opens as that operator with their own role. A screenshot is kept in
-// test-results/ on failure.
+// back, and the console opens as that operator with their own role; switched off in the store
+// (`reclaim operator oidc-switch off`), the open SSO session ends and the page says why. A
+// screenshot is kept in test-results/ on failure.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { setOperatorOidcAccess } from '../../src/app/console/set-operator-oidc-access.ts';
+import { switchOidcSignIn } from '../../src/app/console/switch-oidc-sign-in.ts';
 import { createConsoleServer } from '../../src/server/create-console-server.ts';
 import { startConsoleFixture, type ConsoleFixture } from '../server/support/console-fixture.ts';
 import { startTestOidcProvider, type TestOidcProvider } from '../server/support/test-oidc-provider.ts';
@@ -51,13 +53,18 @@ after(async () => {
   rmSync(secretDir, { recursive: true, force: true });
 });
 
+/** the console's SSO button, the provider signing in as user, and back: the console opens */
+async function signInBySso(page: Page, user: string): Promise<void> {
+  await page.goto(base);
+  await page.waitForSelector('#sso:not([hidden])');
+  idp.nextUser(user);
+  await page.click('#sso-link');
+  await page.waitForSelector('#app-view:not([hidden])');
+}
+
 test('the SSO button signs a commander in through the provider; the console shows them with their role', async () => {
   await withPage(browser, 'console-sso-sign-in', async (page) => {
-    await page.goto(base);
-    await page.waitForSelector('#sso:not([hidden])');
-    idp.nextUser('commander-1');
-    await page.click('#sso-link');
-    await page.waitForSelector('#app-view:not([hidden])');
+    await signInBySso(page, 'commander-1');
     assert.match(await page.textContent('#who') ?? '', /commander-1 \(commander\)/);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
     await page.click('#pause');
@@ -75,6 +82,24 @@ test('an account without OIDC allowed comes back to the sign-in page with the re
     await page.click('#sso-link');
     await page.waitForFunction(() => /Single sign-on refused/.test(document.querySelector('#error')?.textContent ?? ''));
     assert.equal(await page.isVisible('#app-view'), false);
+  });
+});
+
+test('switched off in the store: the open SSO session ends at the next load, the button goes, an SSO attempt says why', async () => {
+  await withPage(browser, 'console-sso-switched-off', async (page) => {
+    await signInBySso(page, 'commander-1');
+    await switchOidcSignIn(f.app, { on: false, confirmed: true, reason: 'browser test' });
+    try {
+      await page.goto(base);
+      await page.waitForSelector('#login-form');
+      await page.waitForFunction(() => document.querySelector('#sso')?.hasAttribute('hidden') === true);
+      assert.equal(await page.isVisible('#app-view'), false, 'the SSO session is over');
+      await page.goto(`${base}/api/oidc/login`);
+      await page.waitForFunction(() => /switched off by the incident commander/.test(document.querySelector('#error')?.textContent ?? ''));
+      assert.equal(new URL(page.url()).search, '?sso=off');
+    } finally {
+      await switchOidcSignIn(f.app, { on: true, confirmed: true });
+    }
   });
 });
 

@@ -139,7 +139,7 @@ async function missed(store: Store, campaignId: string, limit: number): Promise<
 
 async function throttling(store: Store, campaignId: string, tallies: readonly JournalTally[]): Promise<CampaignDashboard['throttling']> {
   const waiting = await storeCall('counting retries due', () =>
-    store.db.selectFrom('actions').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', campaignId).where('state', '=', sql.lit('failed')).where('failureRetryable', '=', 1).executeTakeFirst());
+    store.db.selectFrom('actions').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', campaignId).where('state', '=', sql.lit('failed')).where('failureRetryable', '=', sql.lit(1)).executeTakeFirst());
   const byDirectory: CampaignDashboard['throttling']['byDirectory'] = {};
   let lastThrottledAt: string | null = null;
   for (const t of tallies) {

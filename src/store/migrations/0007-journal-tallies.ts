@@ -3,7 +3,8 @@
 // dashboard reads a few hundred rows instead of scanning millions of journal entries per refresh:
 // applied and failed (state changes into applied / failed), throttled (failures with the error
 // code DIRECTORY_THROTTLED) and the time of the last one, retries (failed -> claimed), and every
-// entry from or into failed (a directory with any shows in the throttling panel).
+// entry from or into failed (a directory with any shows in the throttling panel). Also an index of
+// the failed actions that will be retried, which the dashboard counts.
 // Self-contained and frozen once released, like 0001.
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../store-dialect.ts';
@@ -23,6 +24,9 @@ export function migration0007(dialect: StoreDialect): Migration {
         failure_events ${sql.raw(bigint)} not null,
         last_throttled_at text,
         primary key (campaign_id, directory, minute))`.execute(db);
+      // The dashboard's retries waiting: a count over the few failed-retryable rows (index only),
+      // not over every failed row and its table row.
+      await sql`create index actions_failed_retryable on actions (campaign_id) where state = 'failed' and failure_retryable = 1`.execute(db);
       // A store migrated from before holds a journal: tally it once, inside the migration's
       // transaction (and lock), so the tallies start equal to the journal.
       const throttled = sql`j.to_state = 'failed' and j.details like '%"errorCode":"DIRECTORY_THROTTLED"%'`;

@@ -10,6 +10,7 @@ import { claimActions } from '../../src/store/actions/claim-actions.ts';
 import { insertActions } from '../../src/store/actions/insert-actions.ts';
 import { transitionAction } from '../../src/store/actions/transition-action.ts';
 import { appendAudit } from '../../src/store/audit/append-audit.ts';
+import { recordVerification } from '../../src/store/helpdesk/record-verification.ts';
 import { insertWaves } from '../../src/store/plans/insert-waves.ts';
 import { savePlanVersion } from '../../src/store/plans/save-plan-version.ts';
 import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
@@ -67,4 +68,9 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   // recomputed from the journal and the plan body.
   const { asOf: _asOf, ...served } = d;
   assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
+  // A second call to jsmith (refused), after the first dashboard: counted in the wave's calls, not verified.
+  await recordVerification(store, { campaignId, directory: 'cloud', identityKey: 'u-3', method: 'call-back', evidence: 'could not call back', verifiedBy: 'helpdesk', outcome: 'refused', now: t(6) });
+  const again = await campaignDashboard(f.app, { campaignId });
+  assert.deepEqual([again.waves[0]!.actualCalls, again.helpdesk.verified, again.helpdesk.queueDepth], [2, 1, 1]);
+  assert.deepEqual(again, await campaignDashboard(f.app, { campaignId, recount: true }));
 });

@@ -4,10 +4,11 @@
 // throttling (directory answers DIRECTORY_THROTTLED recorded in the journal, and the retries they
 // caused), and the helpdesk queue: people in started waves whose treatment goes through the
 // helpdesk and who have not been verified yet.
-// Cost: a few hundred rows of journal tallies (kept with every journal entry, migration 0007) and
-// the plan version's figures (parsed once per version, plan-figures.ts) instead of a pass over the
-// journal and the plan body; `recount: true` computes everything from the journal and the plan body
-// (the check, and the benchmark's baseline). The console shares the result between viewers
+// Cost: a few hundred rows of journal tallies (kept with every journal entry, migration 0007), the
+// plan version's figures (parsed once per version, plan-figures.ts) and one read of the helpdesk
+// verifications (helpdesk-calls.ts) instead of passes over the journal and the plan body;
+// `recount: true` computes everything from the journal, the plan body and the actions (the check,
+// and the benchmark's baseline). The console shares the result between viewers
 // (status-snapshot-cache.ts) like the status.
 import { sql } from 'kysely';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
@@ -16,6 +17,7 @@ import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
+import { helpdeskCalls } from './helpdesk-calls.ts';
 import { currentPlanFigures } from './plan-figures.ts';
 
 export interface CampaignDashboard {
@@ -39,8 +41,7 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
     ? await storeCall('reading waves', () => store.db.selectFrom('waves').select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt']).where('planVersionId', '=', plan.versionId).orderBy('ordinal').execute())
     : [];
   const counts = await countActionsByWave(store, id);
-  const callsByWave = await actualCallsByWave(store, id);
-  const verifiedKeys = await verifiedPeople(store, id);
+  const { callsByWave, verified: verifiedKeys } = await helpdeskCalls(store, id, { fresh: input.recount === true });
   const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
   const now = app.clock.now().toISOString();
 
@@ -97,21 +98,6 @@ function progress(tallies: readonly JournalTally[]): CampaignDashboard['progress
     points.push({ at: `${minutes[Math.min(i + per, minutes.length) - 1]}Z`, applied, failed });
   }
   return points;
-}
-
-async function actualCallsByWave(store: Store, campaignId: string): Promise<Map<number | null, number>> {
-  // A call belongs to the wave of the person's first action in the campaign (none: outside waves).
-  const rows = await storeCall('counting helpdesk calls per wave', () =>
-    sql<{ waveId: number | null; n: number }>`select (select a.wave_id from actions a where a.campaign_id = v.campaign_id and a.directory = v.directory
-        and a.identity_key = v.identity_key order by a.id limit 1) as wave_id, count(*) as n
-      from helpdesk_verifications v where v.campaign_id = ${campaignId} group by 1`.execute(store.db));
-  return new Map(rows.rows.map((r) => [r.waveId === null ? null : Number(r.waveId), Number(r.n)]));
-}
-
-async function verifiedPeople(store: Store, campaignId: string): Promise<Set<string>> {
-  const rows = await storeCall('reading verified people', () =>
-    store.db.selectFrom('helpdeskVerifications').select(['directory', 'identityKey']).distinct().where('campaignId', '=', campaignId).where('outcome', '=', 'verified').execute());
-  return new Set(rows.map((r) => `${r.directory}\n${r.identityKey}`));
 }
 
 async function credentialsIssued(store: Store, campaignId: string): Promise<number> {

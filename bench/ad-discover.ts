@@ -32,7 +32,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const config: AdDirectoryConfig = {
   id: 'bench-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: true, baseDns: [info.baseDn],
   bindDn: info.admin.upn, password: `file:${info.admin.passwordFile}`, caFile: info.caFile,
-  connectTimeoutMs: 5000, operationTimeoutMs: 120_000, pageSize, maxConcurrency: 1, privilegedGroups: [],
+  connectTimeoutMs: 5000, operationTimeoutMs: 120_000, pageSize, maxConcurrency: 1, connections: 1, privilegedGroups: [],
 };
 
 async function reclaimDiscovery(): Promise<{ ms: number; count: number; rssGrowthMb: number; liveGrowthMb: number; privileged: number }> {

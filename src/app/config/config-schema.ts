@@ -29,6 +29,8 @@ const adDirectory = z
     operationTimeoutMs: z.number().int().positive().default(30000),
     pageSize: z.number().int().min(1).max(5000).default(1000),
     maxConcurrency: z.number().int().min(1).max(64).default(4),
+    /** LDAP connections per DC; maxConcurrency operations share them (a DC writes one at a time) */
+    connections: z.number().int().min(1).max(16).default(1),
     /** extra privileged groups by DN, beyond the well-known SIDs */
     privilegedGroups: z.array(z.string()).default([]),
   })

@@ -4,6 +4,7 @@ import type { ActionParams } from '../../core/action.ts';
 import type { IdentityRef } from '../../core/identity.ts';
 import type { ApplyContext } from '../directory-port.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { UacCheck } from './batched-uac-read.ts';
 import { firstValue, type LdapValues } from './ldap-values.ts';
 import { isKrbtgtName } from './well-known-sids.ts';
 
@@ -15,6 +16,8 @@ export interface AdActionContext {
   params: ActionParams;
   apply: ApplyContext;
   now: () => Date;
+  /** the userAccountControl read after a one-write must-change, batched with other writes' */
+  uacCheck?: UacCheck;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Identity, IdentityRef } from '../../core/identity.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { ApplyContext, Directory } from '../directory-port.ts';
 import type { AdActionContext } from './ad-action-context.ts';
+import { BatchedUacRead } from './batched-uac-read.ts';
 import { discoverDomain, type AdDomain } from './discover-domain.ts';
 import { discoverUsers } from './discover-users.ts';
 import { LdapConnectionPool, isConnectionFailure } from './ldap-connection-pool.ts';
@@ -44,10 +45,12 @@ export class AdDirectory implements Directory {
   readonly id: string;
   readonly #options: AdDirectoryOptions;
   readonly #now: () => Date;
+  readonly #uacRead: BatchedUacRead;
 
   constructor(options: AdDirectoryOptions) {
     this.id = options.id;
     this.#options = options;
+    this.#uacRead = new BatchedUacRead(options.baseDns);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -86,7 +89,13 @@ export class AdDirectory implements Directory {
     try {
       return await this.#options.pool.use(async (client, url) => {
         this.#options.pool.assertWritable(url);
-        return handler({ client, url, ref, params: action.params ?? {}, apply: context, now: this.#now });
+        // counted in only once it holds a connection: a batch never waits for a write that waits for the pool
+        const uacCheck = action.kind === 'requireChange' ? this.#uacRead.begin() : undefined;
+        try {
+          return await handler({ client, url, ref, params: action.params ?? {}, apply: context, now: this.#now, ...(uacCheck ? { uacCheck } : {}) });
+        } finally {
+          uacCheck?.done();
+        }
       });
     } catch (error) {
       throw translateLdapError(error, 'write', `${action.kind} on ${target}`);

@@ -29,5 +29,6 @@ export function adPoolOptions(config: AdDirectoryConfig, env?: NodeJS.ProcessEnv
     connectTimeoutMs: config.connectTimeoutMs,
     operationTimeoutMs: config.operationTimeoutMs,
     maxConcurrency: config.maxConcurrency,
+    connections: config.connections,
   };
 }

@@ -1,25 +1,41 @@
-// A small pool of bound connections to the configured DCs, at most `maxConcurrency` in use at once.
-// The first URL is preferred; the next ones are tried when a DC cannot be reached. A connection
-// that saw a socket error or a timeout is thrown away: ldapts re-opens such a socket unbound.
+// A small pool of bound connections to the configured DCs, at most `maxConcurrency` operations in
+// flight at once, multiplexed over at most `connections` connections (LDAP message IDs let many
+// requests share one connection). The first URL is preferred; the next ones are tried when a DC
+// cannot be reached. A connection that saw a socket error or a timeout takes no new operation and
+// is closed once its last one ends: ldapts re-opens such a socket unbound.
+//
+// Why few connections: a DC applies writes one transaction at a time. Samba's LDAP workers are
+// separate processes, and a write on one makes every other reload its database state, so four
+// connections with one request each run slower than one connection with four in flight (measured:
+// `npm run bench -- ad-write`, and samba-lab.md's table).
 import type { Client } from 'ldapts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { isEncrypted, openLdapClient, type LdapEndpointOptions } from './open-ldap-client.ts';
 
 export interface PoolOptions extends Omit<LdapEndpointOptions, 'url'> {
   urls: string[];
+  /** operations in flight at once, over all connections */
   maxConcurrency: number;
+  /** connections opened at most (default 1); operations beyond one per connection share them */
+  connections?: number;
 }
 
 export interface Lease {
   client: Client;
   url: string;
-  /** give the connection back; `broken` closes it instead */
+  /** give the connection back; `broken` retires it (no new operation; closed when idle) */
   release(broken?: boolean): void;
+}
+
+interface Slot {
+  opened: Promise<{ client: Client; url: string }>;
+  inFlight: number;
+  retired: boolean;
 }
 
 export class LdapConnectionPool {
   readonly #options: PoolOptions;
-  readonly #idle: Array<{ client: Client; url: string }> = [];
+  readonly #slots: Slot[] = [];
   readonly #waiters: Array<() => void> = [];
   #inUse = 0;
   #closed = false;
@@ -32,8 +48,13 @@ export class LdapConnectionPool {
     return this.#options.urls;
   }
 
+  /** connections open (or opening) and operations in flight, for tests and progress lines */
+  get stats(): { connections: number; inFlight: number } {
+    return { connections: this.#slots.length, inFlight: this.#inUse };
+  }
+
   endpoint(url: string): LdapEndpointOptions {
-    const { urls: _urls, maxConcurrency: _max, ...rest } = this.#options;
+    const { urls: _urls, maxConcurrency: _max, connections: _connections, ...rest } = this.#options;
     return { ...rest, url };
   }
 
@@ -50,30 +71,71 @@ export class LdapConnectionPool {
     while (this.#inUse >= this.#options.maxConcurrency) await new Promise<void>((resolve) => this.#waiters.push(resolve));
     this.#inUse += 1;
     try {
-      let idle = this.#idle.pop();
-      while (idle && !idle.client.isBound) {
-        await idle.client.unbind().catch(() => undefined);
-        idle = this.#idle.pop();
+      for (;;) {
+        const slot = this.#pick();
+        slot.inFlight += 1;
+        let conn: { client: Client; url: string };
+        try {
+          conn = await slot.opened;
+        } catch (error) {
+          slot.inFlight -= 1;
+          void this.#retire(slot);
+          throw error;
+        }
+        if (!conn.client.isBound || slot.retired) {
+          // dropped while idle (ldapts would re-open it unbound): retire it and take another
+          slot.inFlight -= 1;
+          void this.#retire(slot);
+          continue;
+        }
+        return this.#lease(slot, conn);
       }
-      const conn = idle ?? (await this.#open());
-      let released = false;
-      return {
-        client: conn.client,
-        url: conn.url,
-        release: (broken = false) => {
-          if (released) return;
-          released = true;
-          if (broken || this.#closed || !conn.client.isBound) void conn.client.unbind().catch(() => undefined);
-          else this.#idle.push(conn);
-          this.#inUse -= 1;
-          this.#waiters.shift()?.();
-        },
-      };
     } catch (error) {
       this.#inUse -= 1;
       this.#waiters.shift()?.();
       throw error;
     }
+  }
+
+  /** The least busy live connection, or a new one while fewer than `connections` are open. */
+  #pick(): Slot {
+    let best: Slot | undefined;
+    for (const slot of this.#slots) if (!best || slot.inFlight < best.inFlight) best = slot;
+    if (best && (best.inFlight === 0 || this.#slots.length >= Math.max(1, this.#options.connections ?? 1))) return best;
+    const slot: Slot = { opened: this.#open(), inFlight: 0, retired: false };
+    slot.opened.catch(() => undefined); // awaited by its first lease; a failure retires it there
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  #lease(slot: Slot, conn: { client: Client; url: string }): Lease {
+    let released = false;
+    return {
+      client: conn.client,
+      url: conn.url,
+      release: (broken = false) => {
+        if (released) return;
+        released = true;
+        slot.inFlight -= 1;
+        if (broken || this.#closed || !conn.client.isBound) void this.#retire(slot);
+        else if (slot.retired) void this.#closeIfIdle(slot);
+        this.#inUse -= 1;
+        this.#waiters.shift()?.();
+      },
+    };
+  }
+
+  /** No new operation on this connection; it is closed when its last one has ended. */
+  #retire(slot: Slot): Promise<void> {
+    slot.retired = true;
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0) this.#slots.splice(i, 1);
+    return this.#closeIfIdle(slot);
+  }
+
+  async #closeIfIdle(slot: Slot): Promise<void> {
+    if (slot.inFlight > 0) return;
+    await slot.opened.then((c) => c.client.unbind(), () => undefined).catch(() => undefined);
   }
 
   async #open(): Promise<{ client: Client; url: string }> {
@@ -105,8 +167,8 @@ export class LdapConnectionPool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const idle = this.#idle.splice(0);
-    await Promise.all(idle.map((c) => c.client.unbind().catch(() => undefined)));
+    // connections in use are closed when their last operation ends (release sees #closed)
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
   }
 }
 

@@ -57,16 +57,17 @@ export async function requireChange(ctx: AdActionContext): Promise<Applied> {
  *   must-change set, the property this action exists for. `before` then holds the discovery value,
  *   so restorePasswordNeverExpires would put back what the account had when the campaign found it.
  *
- * Never-expires clear at discovery (the common case): `replace pwdLastSet: 0`, with a base read of
- * userAccountControl sent on the same connection without waiting (pipelined: no extra round trip,
- * and a read costs the DC far less than a uac write, which is why the pair delete X / add X is not
- * sent here). SAFETY: this write does not touch userAccountControl, so no one's change to it can be
- * lost; what must not happen is the flag being set (since discovery) and our record saying it was
- * not. The read is taken at the time of the write: if it shows the flag, the read + CAS path runs
- * at once (clears it in a compare-and-swap, records it in `before`/facts). A flag set after that
- * read is indistinguishable from one set just after our write, which no form of this action can
- * prevent (the read path has the same window); verification still lists such an account (no
- * password change since T0) and enforcement acts on it.
+ * Never-expires clear at discovery (the common case): `replace pwdLastSet: 0` alone, then
+ * userAccountControl read back (batched with the other writes in flight, batched-uac-read.ts: one
+ * search for many accounts, so the check costs the DC little; a uac write, or the pair delete X /
+ * add X, would cost it more than the pwdLastSet write itself). SAFETY: this write does not touch
+ * userAccountControl, so no one's change to it can be lost; what must not happen is the flag being
+ * set (since discovery) and our record saying it was not. The read comes after the write: if it
+ * shows the flag, the read + CAS path runs at once (clears it in a compare-and-swap, records it in
+ * `before`/facts). A flag set after that read is indistinguishable from one set just after our
+ * write, which no form of this action can prevent (the read path has the same window);
+ * verification still lists such an account (no password change since T0) and enforcement acts on
+ * it.
  *
  * krbtgt: these forms do not read sAMAccountName first. An objectGUID names one object for ever
  * and AD does not let the krbtgt account be renamed, so the name Reclaim discovered for this GUID
@@ -76,12 +77,9 @@ export async function requireChange(ctx: AdActionContext): Promise<Applied> {
 async function requireChangeAsExpected(ctx: AdActionContext, expected: number): Promise<Applied | undefined> {
   const dn = guidDn(ctx.ref);
   if ((expected & uacFlags.DONT_EXPIRE_PASSWORD) === 0) {
-    const [, read] = await Promise.all([
-      ctx.client.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')]),
-      ctx.client.search(dn, { scope: 'base', attributes: ['userAccountControl'] }),
-    ]);
-    const current = Number(firstValue(read.searchEntries[0] ?? {}, 'userAccountControl') ?? NaN);
-    if (!Number.isInteger(current) || (current & uacFlags.DONT_EXPIRE_PASSWORD) !== 0) return undefined;
+    await ctx.client.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')]);
+    const current = ctx.uacCheck ? await ctx.uacCheck.read(ctx.client, ctx.ref.key) : await readUac(ctx.client, dn);
+    if (current === undefined || (current & uacFlags.DONT_EXPIRE_PASSWORD) !== 0) return undefined;
     return {
       at: ctx.now().toISOString(),
       before: { userAccountControl: current, passwordNeverExpires: false },
@@ -105,6 +103,12 @@ async function requireChangeAsExpected(ctx: AdActionContext, expected: number): 
     before: { userAccountControl: expected, passwordNeverExpires: true },
     facts: { clearedPasswordNeverExpires: true, userAccountControl: after, precondition: 'expected-uac' },
   };
+}
+
+async function readUac(client: AdActionContext['client'], dn: string): Promise<number | undefined> {
+  const read = await client.search(dn, { scope: 'base', attributes: ['userAccountControl'] });
+  const uac = Number(firstValue(read.searchEntries[0] ?? {}, 'userAccountControl') ?? NaN);
+  return Number.isInteger(uac) ? uac : undefined;
 }
 
 /** Puts DONT_EXPIRE_PASSWORD back (the undo of requireChange's clearing); every other bit is kept. */

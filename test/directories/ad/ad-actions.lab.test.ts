@@ -128,6 +128,25 @@ describe('AD actions', () => {
     assert.deepEqual([state.userAccountControl, state.mustChangePassword], [512, true]);
   });
 
+  it('requireChange in parallel: the batched uac check finds every account whose never-expires flag was set since discovery', async () => {
+    // 12 writes at once over 4 pool slots: the checks go out as shared searches, not one read each
+    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => createUser(admin, ou, { uac: 512 | (i % 4 === 0 ? uacFlags.DONT_EXPIRE_PASSWORD : 0) })));
+    const results = await Promise.all(users.map((u) => run(operator, 'requireChange', u, { expectedUserAccountControl: 512 })));
+    results.forEach((applied, i) => {
+      const flagged = i % 4 === 0;
+      assert.deepEqual(
+        [applied.facts?.precondition, applied.facts?.clearedPasswordNeverExpires, applied.before?.userAccountControl],
+        flagged ? [undefined, true, 512 | uacFlags.DONT_EXPIRE_PASSWORD] : ['expected-uac', false, 512],
+        `user ${i} (${flagged ? 'flag set since discovery' : 'as discovered'})`,
+      );
+    });
+    for (const u of users) {
+      assert.equal(await uacOf(u), 512, `${u.sam}: never-expires clear on the DC`);
+      assert.equal((await operator.readCredentialState(refOf(u))).mustChangePassword, true, `${u.sam}: must change`);
+    }
+    assert.equal((await bind(users[0]!, users[0]!.password)).code, 'PASSWORD_MUST_CHANGE', 'a flagged user cannot sign in with the old password');
+  });
+
   it('userAccountControl writes are compare-and-swap: a change made between our read and our write is kept', async () => {
     const v = await createUser(admin, ou);
     let calls = 0;

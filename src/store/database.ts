@@ -94,6 +94,24 @@ export interface PlanVersionsTable {
   body: JsonText;
 }
 
+/** Per wave of a plan version, the dashboard's figures, written when the version is saved (plans/plan-figures.ts). */
+export interface PlanWaveFiguresTable {
+  planVersionId: string;
+  number: number;
+  startAt: IsoTime;
+  expectedCalls: number | null;
+  /** how many of the wave's people are treated through the helpdesk */
+  helpdeskPeople: number;
+}
+
+/** The people of a plan version treated through the helpdesk, once each, with their wave number. */
+export interface PlanHelpdeskPeopleTable {
+  planVersionId: string;
+  waveNumber: number;
+  directory: string;
+  identityKey: string;
+}
+
 export interface ApprovalsTable {
   id: Generated<number>;
   planVersionId: string;
@@ -285,6 +303,8 @@ export interface Database {
   triageDecisions: TriageDecisionsTable;
   plans: PlansTable;
   planVersions: PlanVersionsTable;
+  planWaveFigures: PlanWaveFiguresTable;
+  planHelpdeskPeople: PlanHelpdeskPeopleTable;
   approvals: ApprovalsTable;
   waves: WavesTable;
   actions: ActionsTable;

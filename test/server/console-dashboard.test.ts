@@ -64,7 +64,7 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   assert.deepEqual(d.helpdesk, { queueDepth: 1, verifications: 1, verified: 1, credentialsIssued: 1, expectedCalls: 5, actualCalls: 1 });
   assert.equal(d.missed.missed, 2);
   assert.deepEqual(d.missed.accounts.map((a: { identity: string; state: string }) => [a.identity, a.state]), [['u-1', 'applied'], ['u-3', 'applied']]);
-  // Served from the journal tallies and the plan figures kept per version: the same as everything
+  // Served from the journal tallies and the plan figures stored with the version: the same as everything
   // recomputed from the journal and the plan body.
   const { asOf: _asOf, ...served } = d;
   assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
@@ -73,4 +73,9 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   const again = await campaignDashboard(f.app, { campaignId });
   assert.deepEqual([again.waves[0]!.actualCalls, again.helpdesk.verified, again.helpdesk.queueDepth], [2, 1, 1]);
   assert.deepEqual(again, await campaignDashboard(f.app, { campaignId, recount: true }));
+  // jsmith verified twice: out of the queue once (queue 0, not below), both people verified.
+  for (const m of [7, 8]) await recordVerification(store, { campaignId, directory: 'cloud', identityKey: 'u-3', method: 'video', evidence: 'badge shown', verifiedBy: 'helpdesk', outcome: 'verified', now: t(m) });
+  const last = await campaignDashboard(f.app, { campaignId });
+  assert.deepEqual([last.waves[0]!.actualCalls, last.helpdesk.verified, last.helpdesk.queueDepth], [4, 2, 0]);
+  assert.deepEqual(last, await campaignDashboard(f.app, { campaignId, recount: true }));
 });

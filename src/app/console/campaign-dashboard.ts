@@ -5,8 +5,9 @@
 // caused), and the helpdesk queue: people in started waves whose treatment goes through the
 // helpdesk and who have not been verified yet.
 // Cost: a few hundred rows of journal tallies (kept with every journal entry, migration 0007), the
-// plan version's figures (parsed once per version, plan-figures.ts) and one read of the helpdesk
-// verifications (helpdesk-calls.ts) instead of passes over the journal and the plan body;
+// plan version's figures (stored when it is saved, migration 0008, plan-figures.ts: never the plan
+// body) and one read of the helpdesk verifications (helpdesk-calls.ts) instead of passes over the
+// journal and the plan body;
 // `recount: true` computes everything from the journal, the plan body and the actions (the check,
 // and the benchmark's baseline). The console shares the result between viewers
 // (status-snapshot-cache.ts) like the status.
@@ -36,14 +37,14 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
-  const plan = await currentPlanFigures(store, id, { fresh: input.recount === true });
+  const now = app.clock.now().toISOString();
+  const { callsByWave, verified: verifiedKeys } = await helpdeskCalls(store, id, { fresh: input.recount === true });
+  const plan = await currentPlanFigures(store, { campaignId: id, now, recount: input.recount ? { verified: verifiedKeys } : undefined });
   const waveRows = plan
     ? await storeCall('reading waves', () => store.db.selectFrom('waves').select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt']).where('planVersionId', '=', plan.versionId).orderBy('ordinal').execute())
     : [];
   const counts = await countActionsByWave(store, id);
-  const { callsByWave, verified: verifiedKeys } = await helpdeskCalls(store, id, { fresh: input.recount === true });
   const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
-  const now = app.clock.now().toISOString();
 
   const planWaves = new Map((plan?.waves ?? []).map((w) => [w.number, w]));
   const waves = waveRows.map((w) => {
@@ -56,11 +57,7 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
     };
   });
 
-  let queueDepth = 0;
-  for (const wave of plan?.waves ?? []) {
-    if (wave.startAt > now) continue;
-    for (const person of wave.helpdeskPeople) if (!verifiedKeys.has(person)) queueDepth += 1;
-  }
+  const queueDepth = plan?.queueDepth ?? 0;
   const verifications = [...callsByWave.values()].reduce((a, b) => a + b, 0);
   return {
     campaignId: id,

@@ -1,50 +1,39 @@
-// What the dashboard takes from the campaign's current plan version: each wave's number, start and
-// forecast of helpdesk calls, and the people it treats through the helpdesk. A plan version's id is
-// the hash of its body (save-plan-version.ts), so a version never changes: its figures are kept per
-// store and version, and the body (hundreds of megabytes of JSON at a million assignments) is read
-// and parsed once per process, not on every dashboard refresh. `fresh` reads and parses it anyway.
-import type { Plan } from '../../core/planning/plan.ts';
+// What the dashboard takes from the campaign's current plan version: each wave's number, start,
+// forecast of helpdesk calls and helpdesk queue (its helpdesk-treated people not verified yet).
+// The figures are stored when the version is saved (store/plans/plan-figures.ts): a refresh reads
+// a few rows and counts the verified people against the stored list, never the plan body, so no
+// refresh (not even the first after a start or a new version) blocks the console for seconds.
+// `recount` computes the same from the plan body and the verified people given (the check).
 import type { Store } from '../../store/open-store.ts';
+import { countVerifiedHelpdeskPeople, planFiguresOfBody, readPlanWaveFigures } from '../../store/plans/plan-figures.ts';
 import { storeCall } from '../../store/store-error.ts';
 
 export interface PlanFigures {
   versionId: string;
-  waves: Array<{ number: number; startAt: string; expectedCalls: number | null; helpdeskPeople: string[] }>;
+  waves: Array<{ number: number; startAt: string; expectedCalls: number | null }>;
+  /** helpdesk-treated people of the waves started at `now`, not verified yet */
+  queueDepth: number;
 }
-
-/** Treatments whose people regain access through the verified helpdesk path. */
-const helpdeskTreatments: ReadonlySet<string> = new Set(['helpdeskReset']);
-/** versions kept per store: the current one, and a few a console may still show while a new one is saved */
-const keptVersions = 4;
-const kept = new WeakMap<Store, Map<string, Promise<PlanFigures>>>();
 
 /** The figures of the campaign's most recently saved plan version, or null when it has none. */
-export async function currentPlanFigures(store: Store, campaignId: string, options: { fresh?: boolean } = {}): Promise<PlanFigures | null> {
+export async function currentPlanFigures(store: Store, input: { campaignId: string; now: string; recount?: { verified: ReadonlySet<string> } }): Promise<PlanFigures | null> {
   const version = await storeCall('reading the plan version', () =>
     store.db.selectFrom('planVersions').innerJoin('plans', 'plans.id', 'planVersions.planId').select('planVersions.id')
-      .where('plans.campaignId', '=', campaignId).orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst());
+      .where('plans.campaignId', '=', input.campaignId).orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst());
   if (!version) return null;
-  if (options.fresh) return planFigures(store, version.id);
-  const versions = kept.get(store) ?? new Map<string, Promise<PlanFigures>>();
-  kept.set(store, versions);
-  let figures = versions.get(version.id);
-  if (!figures) {
-    figures = planFigures(store, version.id);
-    versions.set(version.id, figures);
-    figures.catch(() => versions.delete(version.id));
-    while (versions.size > keptVersions) versions.delete(versions.keys().next().value!);
+  if (input.recount) {
+    const row = await storeCall('reading the plan', () => store.db.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow());
+    const waves = planFiguresOfBody(JSON.parse(row.body));
+    let queueDepth = 0;
+    for (const w of waves) if (w.startAt <= input.now) for (const person of w.helpdeskPeople) if (!input.recount.verified.has(person)) queueDepth += 1;
+    return { versionId: version.id, waves: waves.map(({ number, startAt, expectedCalls }) => ({ number, startAt, expectedCalls })), queueDepth };
   }
-  return figures;
-}
-
-async function planFigures(store: Store, versionId: string): Promise<PlanFigures> {
-  const row = await storeCall('reading the plan', () => store.db.selectFrom('planVersions').select('body').where('id', '=', versionId).executeTakeFirstOrThrow());
-  const plan = JSON.parse(row.body) as Partial<Plan>;
+  const waves = await readPlanWaveFigures(store, version.id);
+  const started = waves.filter((w) => w.startAt <= input.now);
+  const verified = await countVerifiedHelpdeskPeople(store, { campaignId: input.campaignId, versionId: version.id, waveNumbers: started.map((w) => w.number) });
   return {
-    versionId,
-    waves: (plan.waves ?? []).map((w) => ({
-      number: w.number, startAt: w.startAt, expectedCalls: w.forecast?.expectedCalls ?? null,
-      helpdeskPeople: (plan.assignments ?? []).slice(w.firstAssignment, w.firstAssignment + w.size).filter((a) => helpdeskTreatments.has(a.treatment)).map((a) => `${a.directory}\n${a.key}`),
-    })),
+    versionId: version.id,
+    waves: waves.map(({ number, startAt, expectedCalls }) => ({ number, startAt, expectedCalls })),
+    queueDepth: started.reduce((n, w) => n + w.helpdeskPeople, 0) - verified,
   };
 }

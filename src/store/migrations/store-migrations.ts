@@ -8,6 +8,7 @@ import { migration0003 } from './0003-operator-totp-step.ts';
 import { migration0004 } from './0004-login-attempts.ts';
 import { migration0005 } from './0005-operator-oidc.ts';
 import { migration0007 } from './0007-journal-tallies.ts';
+import { migration0008 } from './0008-plan-figures.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -19,6 +20,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0004-login-attempts': migration0004(dialect),
         '0005-operator-oidc': migration0005(dialect),
         '0007-journal-tallies': migration0007(dialect),
+        '0008-plan-figures': migration0008(dialect),
       };
     },
   };

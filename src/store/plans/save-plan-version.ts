@@ -1,8 +1,10 @@
 // Plans are versioned by content: a version's id is the sha256 of its canonical JSON body, so the
-// same plan saved twice is one version, and an approval names exactly what was approved.
+// same plan saved twice is one version, and an approval names exactly what was approved. A new
+// version's dashboard figures are written with it (plan-figures.ts).
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Store } from '../open-store.ts';
+import { planFiguresOfBody, writePlanFigures } from './plan-figures.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
 export function planVersionId(planId: string, body: unknown): string {
@@ -33,6 +35,9 @@ export async function savePlanVersion(
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
-    return { versionId, created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1 };
+    const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+    // The dashboard's figures of the version, once, with it (plan-figures.ts).
+    if (created) await writePlanFigures(trx, store.dialect, versionId, planFiguresOfBody(input.body));
+    return { versionId, created };
   });
 }

@@ -1,0 +1,23 @@
+// A store brought up only to the migrations before `first` (Kysely with CamelCasePlugin, no
+// Reclaim store around it), to write data as an older release would have, then open it with
+// openStore and check what the later migrations did with that data.
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { storeMigrations } from '../../../src/store/migrations/store-migrations.ts';
+import { parseStoreUrl } from '../../../src/store/parse-store-url.ts';
+
+export async function storeBeforeMigration(url: string, first: string): Promise<Kysely<any>> {
+  const location = parseStoreUrl(url);
+  const db = new Kysely<any>({
+    dialect: location.dialect === 'sqlite' ? new SqliteDialect({ database: new BetterSqlite3(location.path) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: location.connectionString, max: 1 }) }),
+    plugins: [new CamelCasePlugin()],
+  });
+  const before = Object.fromEntries(Object.entries(await storeMigrations(location.dialect).getMigrations()).filter(([name]) => name < first));
+  const migrated = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
+  if (migrated.error) {
+    await db.destroy();
+    throw migrated.error;
+  }
+  return db;
+}

@@ -25,14 +25,14 @@ export function benchApp(name: string): { app: App; dir: string } {
   return { app: createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'bench' }), dir };
 }
 
-/** A console server listening on 127.0.0.1 and the headers of a viewer signed in through /api/login. */
-export async function signedInConsole(app: App): Promise<{ server: FastifyInstance; base: string; headers: { cookie: string } }> {
-  const created = await addOperatorAccount(app, { username: 'bench-viewer', role: 'viewer', password: new Secret('bench password 0123') });
+/** A console server listening on 127.0.0.1 and the headers of a viewer signed in through /api/login (username: a new account's). */
+export async function signedInConsole(app: App, username = 'bench-viewer'): Promise<{ server: FastifyInstance; base: string; headers: { cookie: string } }> {
+  const created = await addOperatorAccount(app, { username, role: 'viewer', password: new Secret('bench password 0123') });
   const server = await createConsoleServer({ app });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const login = await fetch(`${base}/api/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'bench-viewer', password: 'bench password 0123', totp: totpAt(base32Decode(created.totpSecret.reveal()), Date.now() / 1000) }),
+    body: JSON.stringify({ username, password: 'bench password 0123', totp: totpAt(base32Decode(created.totpSecret.reveal()), Date.now() / 1000) }),
   });
   const cookie = /reclaim_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
   if (!cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);

@@ -31,7 +31,7 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const count = arg('--users', 5000);
-const concurrency = arg('--concurrency', 4);
+const concurrency = arg('--concurrency', 16);
 const info = readLabInfo();
 const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
 const ouDn = `OU=bench-engine-ad,OU=Corp,${info.baseDn}`;

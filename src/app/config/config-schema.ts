@@ -28,7 +28,8 @@ const adDirectory = z
     connectTimeoutMs: z.number().int().positive().default(5000),
     operationTimeoutMs: z.number().int().positive().default(30000),
     pageSize: z.number().int().min(1).max(5000).default(1000),
-    maxConcurrency: z.number().int().min(1).max(64).default(4),
+    /** operations in flight per DC (their writes queue at the DC on few connections) */
+    maxConcurrency: z.number().int().min(1).max(64).default(16),
     /** LDAP connections per DC; maxConcurrency operations share them (a DC writes one at a time) */
     connections: z.number().int().min(1).max(16).default(1),
     /** extra privileged groups by DN, beyond the well-known SIDs */

@@ -18,8 +18,11 @@ import { multiLabDir } from '../src/lab/samba/multi-dc/multi-dc-settings.ts';
 import { multiDcUp } from '../src/lab/samba/multi-dc/multi-dc-up.ts';
 import { labAdConfig, treeDeleteControl } from '../test/directories/ad/support/ad-test-lab.ts';
 
-const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1000);
+const n = Number(process.argv.slice(2).find((a, i, args) => /^\d+$/.test(a) && args[i - 1] !== '--connections') ?? 1000);
 const lanes = 8;
+const connIdx = process.argv.indexOf('--connections');
+/** LDAPS connections per DC (the config's `connections`, default 4) */
+const connections = connIdx >= 0 ? Number(process.argv[connIdx + 1]) : 4;
 /** a normal enabled account; nothing in the bench changes it */
 const CREATED_UAC = 512;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -100,7 +103,7 @@ async function phase(urls: string[], kind: ActionKind): Promise<Phase> {
   const attid = kind === 'resetPassword' ? ATTID.unicodePwd : ATTID.pwdLastSet;
   await untilEverywhere(attid, new Map()).catch(() => undefined);
   const before = await stamps(admins[0]!, attid);
-  const directory = createMultiDcAdDirectory(labAdConfig(info, { urls, maxConcurrency: lanes, operationTimeoutMs: 60_000 }));
+  const directory = createMultiDcAdDirectory(labAdConfig(info, { urls, maxConcurrency: lanes, connections, operationTimeoutMs: 60_000 }));
   const queue = [...refs];
   const t0 = Date.now();
   await Promise.all(
@@ -133,7 +136,7 @@ try {
   const r1 = (x: number) => Number(x.toFixed(1));
   result = {
     bench: 'ad-multi-dc',
-    metric: `admin resets/s of ${n} users accepted, spread over 2 DCs vs through dc1 alone (${lanes} lanes per DC)`,
+    metric: `admin resets/s of ${n} users accepted, spread over 2 DCs vs through dc1 alone (${lanes} in flight per DC on ${connections} connection(s) each)`,
     value: r1(resetTwo.accepted),
     baseline: r1(resetOne.accepted),
     ratio: Number(ratio.toFixed(2)),

@@ -86,7 +86,7 @@ async function engineRun(users: Array<{ guid: string; sam: string; uac: number }
     await insertActions(store, users.map((u) => ({ campaignId, waveId: waveId!, directory: 'lab-ad', identityKey: u.guid, identityName: u.sam, kind: 'requireChange', params: { expectedUserAccountControl: u.uac }, idempotencyKey: `${campaignId}/${u.guid}` })), now);
     const directory = createAdDirectory({
       id: 'lab-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: false, baseDns: [ouDn], bindDn: info.operator.upn,
-      password: `file:${info.operator.passwordFile}`, caFile: info.caFile, connectTimeoutMs: 5000, operationTimeoutMs: 30000, pageSize: 1000, maxConcurrency: concurrency, connections: 1, privilegedGroups: [],
+      password: `file:${info.operator.passwordFile}`, caFile: info.caFile, connectTimeoutMs: 5000, operationTimeoutMs: 30000, pageSize: 1000, maxConcurrency: concurrency, connections: 4, privilegedGroups: [],
     });
     const started = performance.now();
     const summary = await runActions(

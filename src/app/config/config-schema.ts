@@ -30,8 +30,8 @@ const adDirectory = z
     pageSize: z.number().int().min(1).max(5000).default(1000),
     /** operations in flight per DC (their writes queue at the DC on few connections) */
     maxConcurrency: z.number().int().min(1).max(64).default(16),
-    /** LDAP connections per DC; maxConcurrency operations share them (a DC writes one at a time) */
-    connections: z.number().int().min(1).max(16).default(1),
+    /** LDAP connections per DC for password resets (key derivation); cheap writes share the first */
+    connections: z.number().int().min(1).max(16).default(4),
     /** extra privileged groups by DN, beyond the well-known SIDs */
     privilegedGroups: z.array(z.string()).default([]),
   })

@@ -39,6 +39,9 @@ const handlers: Partial<Record<ActionKind, (ctx: AdActionContext) => Promise<App
   linkPasswordPolicy,
 };
 
+/** writes that make the DC derive password keys (CPU-bound): spread over the pool's connections */
+const spreadKinds = new Set<ActionKind>(['resetPassword', 'resetKrbtgt', 'rollSmartcardHash']);
+
 export class AdDirectory implements Directory {
   readonly kind = 'ad' as const;
   readonly supports: readonly ActionKind[] = Object.keys(handlers) as ActionKind[];
@@ -96,7 +99,7 @@ export class AdDirectory implements Directory {
         } finally {
           uacCheck?.done();
         }
-      });
+      }, spreadKinds.has(action.kind) ? 'spread' : 'shared');
     } catch (error) {
       throw translateLdapError(error, 'write', `${action.kind} on ${target}`);
     }

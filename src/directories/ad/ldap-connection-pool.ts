@@ -1,13 +1,18 @@
 // A small pool of bound connections to the configured DCs, at most `maxConcurrency` operations in
-// flight at once, multiplexed over at most `connections` connections (LDAP message IDs let many
-// requests share one connection). The first URL is preferred; the next ones are tried when a DC
-// cannot be reached. A connection that saw a socket error or a timeout takes no new operation and
-// is closed once its last one ends: ldapts re-opens such a socket unbound.
+// flight at once, multiplexed over few connections (LDAP message IDs let many requests share one
+// connection). The first URL is preferred; the next ones are tried when a DC cannot be reached. A
+// connection that saw a socket error or a timeout takes no new operation and is closed once its
+// last one ends: ldapts re-opens such a socket unbound.
 //
-// Why few connections: a DC applies writes one transaction at a time. Samba's LDAP workers are
-// separate processes, and a write on one makes every other reload its database state, so four
-// connections with one request each run slower than one connection with four in flight (measured:
-// `npm run bench -- ad-write`, and samba-lab.md's table).
+// Two ways to take a connection, chosen by what the operation costs the DC (measured on Samba,
+// bench/ad-write.ts and bench/ad-multi-dc.ts):
+// - 'shared' (cheap writes such as pwdLastSet=0, reads): all on one connection. A DC applies writes
+//   one transaction at a time, and Samba's LDAP workers are separate processes that reload their
+//   database state after another one wrote: four connections with one request each ran at 0.7x of
+//   one connection with sixteen in flight.
+// - 'spread' (password resets: key derivation costs the DC CPU): over up to `connections`
+//   connections, the least busy first, so a DC with spare cores derives keys in parallel (two
+//   DCs' resets went from 1.26x to 1.9x one DC's with eight connections instead of one).
 import type { Client } from 'ldapts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { isEncrypted, openLdapClient, type LdapEndpointOptions } from './open-ldap-client.ts';
@@ -16,7 +21,7 @@ export interface PoolOptions extends Omit<LdapEndpointOptions, 'url'> {
   urls: string[];
   /** operations in flight at once, over all connections */
   maxConcurrency: number;
-  /** connections opened at most (default 1); operations beyond one per connection share them */
+  /** connections opened at most for 'spread' operations (default 1); 'shared' ones use the first */
   connections?: number;
 }
 
@@ -66,13 +71,13 @@ export class LdapConnectionPool {
     }
   }
 
-  async acquire(): Promise<Lease> {
+  async acquire(mode: 'shared' | 'spread' = 'shared'): Promise<Lease> {
     if (this.#closed) throw new ReclaimError('DIRECTORY_UNAVAILABLE', 'the directory connection pool is closed');
     while (this.#inUse >= this.#options.maxConcurrency) await new Promise<void>((resolve) => this.#waiters.push(resolve));
     this.#inUse += 1;
     try {
       for (;;) {
-        const slot = this.#pick();
+        const slot = this.#pick(mode);
         slot.inFlight += 1;
         let conn: { client: Client; url: string };
         try {
@@ -97,11 +102,12 @@ export class LdapConnectionPool {
     }
   }
 
-  /** The least busy live connection, or a new one while fewer than `connections` are open. */
-  #pick(): Slot {
-    let best: Slot | undefined;
-    for (const slot of this.#slots) if (!best || slot.inFlight < best.inFlight) best = slot;
-    if (best && (best.inFlight === 0 || this.#slots.length >= Math.max(1, this.#options.connections ?? 1))) return best;
+  /** 'shared': the first live connection; 'spread': the least busy, or a new one while fewer than `connections` are open. */
+  #pick(mode: 'shared' | 'spread'): Slot {
+    let best: Slot | undefined = this.#slots[0];
+    if (mode === 'spread') for (const slot of this.#slots) if (slot.inFlight < best!.inFlight) best = slot;
+    const full = this.#slots.length >= (mode === 'spread' ? Math.max(1, this.#options.connections ?? 1) : 1);
+    if (best && (best.inFlight === 0 || full)) return best;
     const slot: Slot = { opened: this.#open(), inFlight: 0, retired: false };
     slot.opened.catch(() => undefined); // awaited by its first lease; a failure retires it there
     this.#slots.push(slot);
@@ -153,8 +159,8 @@ export class LdapConnectionPool {
   }
 
   /** Runs `work` on a pooled connection; a connection-level failure discards the connection. */
-  async use<T>(work: (client: Client, url: string) => Promise<T>): Promise<T> {
-    const lease = await this.acquire();
+  async use<T>(work: (client: Client, url: string) => Promise<T>, mode: 'shared' | 'spread' = 'shared'): Promise<T> {
+    const lease = await this.acquire(mode);
     try {
       const result = await work(lease.client, lease.url);
       lease.release();

@@ -19,14 +19,14 @@ const poolOf = (maxConcurrency: number, connections: number) => {
   pools.push(pool);
   return pool;
 };
-const readRootDse = (pool: LdapConnectionPool, seen: Set<unknown>, peak: { connections: number; inFlight: number }) =>
+const readRootDse = (pool: LdapConnectionPool, seen: Set<unknown>, peak: { connections: number; inFlight: number }, mode: 'shared' | 'spread' = 'shared') =>
   pool.use(async (client) => {
     seen.add(client);
     peak.connections = Math.max(peak.connections, pool.stats.connections);
     peak.inFlight = Math.max(peak.inFlight, pool.stats.inFlight);
     const { searchEntries } = await client.search('', { scope: 'base', attributes: ['defaultNamingContext'] });
     return String(searchEntries[0]?.defaultNamingContext);
-  });
+  }, mode);
 
 describe('LDAP connection pool', () => {
   after(async () => {
@@ -43,13 +43,16 @@ describe('LDAP connection pool', () => {
     assert.deepEqual(peak, { connections: 1, inFlight: 16 }, 'at most 16 in flight, on one connection');
   });
 
-  it('spreads over at most `connections` connections, the least busy first', async () => {
+  it("'spread' operations use at most `connections` connections, the least busy first; 'shared' ones only the first", async () => {
     const pool = poolOf(12, 3);
     const seen = new Set<unknown>();
     const peak = { connections: 0, inFlight: 0 };
-    await Promise.all(Array.from({ length: 48 }, () => readRootDse(pool, seen, peak)));
+    await Promise.all(Array.from({ length: 48 }, () => readRootDse(pool, seen, peak, 'spread')));
     assert.equal(seen.size, 3, 'three connections used');
     assert.equal(peak.connections, 3, 'never more than three open');
+    const shared = new Set<unknown>();
+    await Promise.all(Array.from({ length: 48 }, () => readRootDse(pool, shared, { connections: 0, inFlight: 0 }, 'shared')));
+    assert.equal(shared.size, 1, 'shared operations all went on one connection');
   });
 
   it('a connection released as broken takes no new operation, the others on it still finish, and the next one opens anew', async () => {

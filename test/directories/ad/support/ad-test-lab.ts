@@ -37,7 +37,7 @@ export function labAdConfig(info: LabInfo, overrides: Partial<AdDirectoryConfig>
     operationTimeoutMs: 30000,
     pageSize: 500,
     maxConcurrency: 4,
-    connections: 1,
+    connections: 4,
     privilegedGroups: [],
     ...overrides,
   };

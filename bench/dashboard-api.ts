@@ -24,7 +24,7 @@ import { startSnapshot } from '../src/store/identities/start-snapshot.ts';
 import { insertWaves } from '../src/store/plans/insert-waves.ts';
 import { savePlanVersion } from '../src/store/plans/save-plan-version.ts';
 import { createApp } from '../src/app/create-app.ts';
-import { benchApp, ms, p95, signedInConsole } from './support/console-bench.ts';
+import { benchApp, ms, p95, pollTimed, signedInConsole } from './support/console-bench.ts';
 
 const count = Number(process.env.DASHBOARD_API_COUNT ?? 1_000_000);
 const requests = Number(process.env.DASHBOARD_API_REQUESTS ?? 200);
@@ -146,16 +146,7 @@ try {
   if (JSON.stringify(body) !== JSON.stringify(reference)) throw new Error(`dashboard API differs from the recount:\n${JSON.stringify(body).slice(0, 2000)}\n${JSON.stringify(reference).slice(0, 2000)}`);
   const d = body as { waves: Array<{ actions: number }>; throttling: { throttled: number }; helpdesk: { queueDepth: number }; progress: unknown[] };
   log(`dashboard: ${d.waves.reduce((n, w) => n + w.actions, 0)} actions, ${d.progress.length} progress points, ${d.throttling.throttled} throttled, queue depth ${d.helpdesk.queueDepth}`);
-  const http: number[] = [];
-  const wallStart = process.hrtime.bigint();
-  for (let i = 0; i < requests; i++) {
-    start = process.hrtime.bigint();
-    const response = await fetch(url, { headers });
-    await response.arrayBuffer();
-    http.push(ms(start));
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const wallMs = ms(wallStart);
+  const { times: http, wallMs } = await pollTimed(url, headers, requests);
   await server.close();
 
   // A restart: a new app (its own store connection, nothing kept in memory) and console server on

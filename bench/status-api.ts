@@ -13,7 +13,7 @@ import { finishSnapshot } from '../src/store/identities/finish-snapshot.ts';
 import { startSnapshot } from '../src/store/identities/start-snapshot.ts';
 import { insertWaves } from '../src/store/plans/insert-waves.ts';
 import { savePlanVersion } from '../src/store/plans/save-plan-version.ts';
-import { benchApp, ms, p95, signedInConsole } from './support/console-bench.ts';
+import { benchApp, ms, p95, pollTimed, signedInConsole } from './support/console-bench.ts';
 
 const count = Number(process.env.STATUS_API_COUNT ?? 1_000_000);
 const requests = Number(process.env.STATUS_API_REQUESTS ?? 200);
@@ -63,22 +63,11 @@ try {
     await campaignStatus(app, { campaignId: campaign.id, failuresLimit: 50 });
     direct.push(ms(start));
   }
-  const http: number[] = [];
   const first = await fetch(url, { headers });
   const body = (await first.json()) as { totals: { planned: number; applied: number; verified: number; failed: number } };
   const total = body.totals.planned + body.totals.applied + body.totals.verified + body.totals.failed;
   if (first.status !== 200 || total !== count) throw new Error(`status API answered ${first.status} with ${total} actions, expected ${count}`);
-  const wallStart = process.hrtime.bigint();
-  for (let i = 0; i < requests; i++) {
-    // Paced like dashboards polling (one request every 50 ms), so the 2 s snapshot expires and is
-    // refreshed several times during the run and those refreshes are inside the measurement.
-    start = process.hrtime.bigint();
-    const response = await fetch(url, { headers });
-    await response.arrayBuffer();
-    http.push(ms(start));
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const wallMs = ms(wallStart);
+  const { times: http, wallMs } = await pollTimed(url, headers, requests);
   await server.close();
   const value = p95(http);
   const baseline = p95(groupBy);

@@ -41,3 +41,21 @@ export async function signedInConsole(app: App, username = 'bench-viewer'): Prom
 
 export const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]!;
 export const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/**
+ * GETs `url` `requests` times, paced like dashboards polling (one request every 50 ms, so a 2 s
+ * snapshot expires and is refreshed several times inside the measurement): each request's
+ * milliseconds, and the wall time of the whole run.
+ */
+export async function pollTimed(url: string, headers: Record<string, string>, requests: number): Promise<{ times: number[]; wallMs: number }> {
+  const times: number[] = [];
+  const wallStart = process.hrtime.bigint();
+  for (let i = 0; i < requests; i++) {
+    const start = process.hrtime.bigint();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    times.push(ms(start));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { times, wallMs: ms(wallStart) };
+}

@@ -6,9 +6,6 @@
 // Every assert.ok carries a message: without one, Node re-reads the source to word it, which
 // under tsx can stall the test process instead of failing the test.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setOperatorOidcAccess } from '../../src/app/console/set-operator-oidc-access.ts';
 import { switchOidcSignIn } from '../../src/app/console/switch-oidc-sign-in.ts';
@@ -17,31 +14,22 @@ import { defaultAuthSettings, openSession } from '../../src/server/auth/console-
 import { oidcStateCookie, switchedOffMessage } from '../../src/server/oidc-routes.ts';
 import { findOperatorByUsername } from '../../src/store/operators/create-operator.ts';
 import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
-import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
-import { startTestOidcProvider, type TestOidcProvider } from './support/test-oidc-provider.ts';
+import type { ConsoleFixture } from './support/console-fixture.ts';
+import { startOidcConsole, type OidcConsole } from './support/oidc-console-fixture.ts';
+import type { TestOidcProvider } from './support/test-oidc-provider.ts';
 
 // The console answers through inject: the redirect URL is only compared, never connected to.
 const redirectUrl = 'http://127.0.0.1:8080/api/oidc/callback';
 let idp: TestOidcProvider;
 let f: ConsoleFixture;
-let secretDir: string;
+let oidcConsole: OidcConsole;
 
 before(async () => {
-  idp = await startTestOidcProvider({ redirectUrl });
-  secretDir = mkdtempSync(join(tmpdir(), 'reclaim-oidc-'));
-  writeFileSync(join(secretDir, 'client-secret'), idp.clientSecret, { mode: 0o600 });
-  // The fixture's clock stands still between sign-ins: the per-address limit is not under test here.
-  f = await startConsoleFixture({ loginsPerMinute: 10_000 }, [
-    'console:',
-    `  oidc: { issuer: "${idp.issuer}", clientId: ${idp.clientId}, clientSecret: "file:${join(secretDir, 'client-secret')}", redirectUrl: "${redirectUrl}" }`,
-  ]);
-  await setOperatorOidcAccess(f.app, { username: 'commander-1', enabled: true });
-  await setOperatorOidcAccess(f.app, { username: 'helpdesk-1', enabled: true });
+  oidcConsole = await startOidcConsole(redirectUrl, ['commander-1', 'helpdesk-1']);
+  ({ idp, f } = oidcConsole);
 });
 after(async () => {
-  await f.close();
-  await idp.close();
-  rmSync(secretDir, { recursive: true, force: true });
+  await oidcConsole.close();
 });
 
 interface Started { state: string; url: string }

@@ -4,23 +4,20 @@
 // (`reclaim operator oidc-switch off`), the open SSO session ends and the page says why. A
 // screenshot is kept in test-results/ on failure.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { setOperatorOidcAccess } from '../../src/app/console/set-operator-oidc-access.ts';
 import { switchOidcSignIn } from '../../src/app/console/switch-oidc-sign-in.ts';
 import { createConsoleServer } from '../../src/server/create-console-server.ts';
-import { startConsoleFixture, type ConsoleFixture } from '../server/support/console-fixture.ts';
-import { startTestOidcProvider, type TestOidcProvider } from '../server/support/test-oidc-provider.ts';
+import type { ConsoleFixture } from '../server/support/console-fixture.ts';
+import { startOidcConsole, type OidcConsole } from '../server/support/oidc-console-fixture.ts';
+import type { TestOidcProvider } from '../server/support/test-oidc-provider.ts';
 import { launchChromium, withPage } from './support/browser-page.ts';
 
 let f: ConsoleFixture;
 let idp: TestOidcProvider;
 let browser: Browser;
-let secretDir: string;
+let oidcConsole: OidcConsole | undefined;
 let base = '';
 
 /** a free loopback port: the provider must know the console's redirect URL before it listens */
@@ -35,22 +32,14 @@ async function freePort(): Promise<number> {
 before(async () => {
   const port = await freePort();
   const redirectUrl = `http://127.0.0.1:${port}/api/oidc/callback`;
-  idp = await startTestOidcProvider({ redirectUrl });
-  secretDir = mkdtempSync(join(tmpdir(), 'reclaim-oidc-'));
-  writeFileSync(join(secretDir, 'client-secret'), idp.clientSecret, { mode: 0o600 });
-  f = await startConsoleFixture({ loginsPerMinute: 10_000 }, [
-    'console:',
-    `  oidc: { issuer: "${idp.issuer}", clientId: ${idp.clientId}, clientSecret: "file:${join(secretDir, 'client-secret')}", redirectUrl: "${redirectUrl}" }`,
-  ]);
-  await setOperatorOidcAccess(f.app, { username: 'commander-1', enabled: true });
+  oidcConsole = await startOidcConsole(redirectUrl, ['commander-1']);
+  ({ idp, f } = oidcConsole);
   base = await f.server.listen({ host: '127.0.0.1', port });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await f?.close();
-  await idp?.close();
-  rmSync(secretDir, { recursive: true, force: true });
+  await oidcConsole?.close();
 });
 
 /** the console's SSO button, the provider signing in as user, and back: the console opens */

@@ -11,13 +11,15 @@ import type { StoreDialect } from '../store-dialect.ts';
 
 export function migration0008(dialect: StoreDialect): Migration {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
+  // a forecast of calls is a fraction (0.7 calls): PostgreSQL refuses it in an integer column
+  const real = dialect === 'postgres' ? 'double precision' : 'real';
   return {
     async up(db: Kysely<any>): Promise<void> {
       await sql`create table plan_wave_figures (
         plan_version_id text not null references plan_versions(id),
         number integer not null,
         start_at text not null,
-        expected_calls ${sql.raw(bigint)},
+        expected_calls ${sql.raw(real)},
         helpdesk_people ${sql.raw(bigint)} not null,
         primary key (plan_version_id, number))`.execute(db);
       await sql`create table plan_helpdesk_people (

@@ -77,8 +77,10 @@ export async function requireChange(ctx: AdActionContext): Promise<Applied> {
 async function requireChangeAsExpected(ctx: AdActionContext, expected: number): Promise<Applied | undefined> {
   const dn = guidDn(ctx.ref);
   if ((expected & uacFlags.DONT_EXPIRE_PASSWORD) === 0) {
+    // AdDirectory.apply always gives the batched check; without it, the read + CAS path decides
+    if (!ctx.uacCheck) return undefined;
     await ctx.client.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')]);
-    const current = ctx.uacCheck ? await ctx.uacCheck.read(ctx.client, ctx.ref.key) : await readUac(ctx.client, dn);
+    const current = await ctx.uacCheck.read(ctx.client, ctx.ref.key);
     if (current === undefined || (current & uacFlags.DONT_EXPIRE_PASSWORD) !== 0) return undefined;
     return {
       at: ctx.now().toISOString(),
@@ -103,12 +105,6 @@ async function requireChangeAsExpected(ctx: AdActionContext, expected: number): 
     before: { userAccountControl: expected, passwordNeverExpires: true },
     facts: { clearedPasswordNeverExpires: true, userAccountControl: after, precondition: 'expected-uac' },
   };
-}
-
-async function readUac(client: AdActionContext['client'], dn: string): Promise<number | undefined> {
-  const read = await client.search(dn, { scope: 'base', attributes: ['userAccountControl'] });
-  const uac = Number(firstValue(read.searchEntries[0] ?? {}, 'userAccountControl') ?? NaN);
-  return Number.isInteger(uac) ? uac : undefined;
 }
 
 /** Puts DONT_EXPIRE_PASSWORD back (the undo of requireChange's clearing); every other bit is kept. */

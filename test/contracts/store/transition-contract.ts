@@ -7,6 +7,7 @@ import { readJournal } from '../../../src/store/actions/read-journal.ts';
 import { releaseLeases } from '../../../src/store/actions/release-leases.ts';
 import { renewLease } from '../../../src/store/actions/renew-lease.ts';
 import { transitionAction } from '../../../src/store/actions/transition-action.ts';
+import { inWriteTransaction } from '../../../src/store/write-transaction.ts';
 import type { Store } from '../../../src/store/open-store.ts';
 import { aCampaignWithActions, at } from './store-fixtures.ts';
 
@@ -59,6 +60,26 @@ export function transitionContract(store: () => Store): void {
     const row = await store().db.selectFrom('actions').select(['state', 'leaseOwner', 'journalSeq']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual([row.state, row.leaseOwner, Number(row.journalSeq)], ['claimed', 'w', 1], 'the action row was rolled back');
     assert.deepEqual((await readJournal(store(), id)).map((e) => e.event), ['claim', 'planted'], 'no apply-ok event was written');
+  });
+
+  it('raises a value the database refuses inside a write transaction, rolls back, and serves the next write', async () => {
+    const { campaignId, ids } = await aCampaignWithActions(store(), 1);
+    const id = ids[0]!;
+    // A fraction in an integer column: PostgreSQL refuses it (22P02); SQLite refuses it through a
+    // CHECK on a scratch table, so both dialects take the error path mid-transaction.
+    await sql`create table if not exists refused_values (n integer check (n = round(n)))`.execute(store().db);
+    await assert.rejects(
+      inWriteTransaction(store(), 'testing a refused value', async (trx) => {
+        await trx.updateTable('actions').set({ state: 'skipped' }).where('id', '=', id).execute();
+        await sql`insert into refused_values (n) values (${'0.7'})`.execute(trx);
+      }),
+      (error: Error & { code?: string }) => error.code === 'UNEXPECTED' && /while testing a refused value/.test(error.message),
+    );
+    const row = await store().db.selectFrom('actions').select('state').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.state, 'planned', 'the update before the refused statement was rolled back');
+    await claimActions(store(), { campaignId, owner: 'w', limit: 1, leaseMs: 60_000, now: at(0) });
+    assert.deepEqual((await readJournal(store(), id)).map((e) => e.event), ['claim'], 'the next write transaction works');
+    await sql`drop table refused_values`.execute(store().db);
   });
 
   it('graceful release returns untouched actions to planned and leaves started ones for recovery', async () => {

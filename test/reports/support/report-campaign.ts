@@ -29,21 +29,28 @@ export const metrics = (html: string) => Object.fromEntries([...html.matchAll(/d
 
 export async function runReportCampaign(options: { storeUrl?: string } = {}): Promise<ReportCampaign> {
   const env = await startCampaignLab({ users: 8, protectedUsers: 1, ...(options.storeUrl ? { storeUrl: options.storeUrl } : {}) });
-  const alice = env.app('alice');
-  const [, ...users] = env.users;
-  const triage = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01 <script>' } }, knownCompromisedAccounts: [] } });
-  const campaignId = triage.campaignId;
-  await discoverDirectories(alice, { campaignId });
-  await makePlan(alice, { campaignId });
-  await approvePlan(env.app('bob'), { campaignId });
-  await runCampaign(alice, { campaignId, allWaves: true });
-  for (const user of users.slice(0, 3)) await env.userChangesPassword(user);
-  await enforcePlan(alice, { campaignId, ignoreDeadline: true, exempt: [{ name: users[6]!.sam, reason: 'on leave, ticket IR-7' }] });
-  await verifyPlan(alice, { campaignId });
-  const data = await collectReportData(alice, { campaignId });
-  const outDir = join(env.dir, 'report');
-  writeReportFiles(data, outDir);
-  return { env, alice, campaignId, data, outDir };
+  // The caller closes the lab only once it has it: if a step fails, close it here, or its open
+  // store and connections keep the test process alive until the runner's timeout.
+  try {
+    const alice = env.app('alice');
+    const [, ...users] = env.users;
+    const triage = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01 <script>' } }, knownCompromisedAccounts: [] } });
+    const campaignId = triage.campaignId;
+    await discoverDirectories(alice, { campaignId });
+    await makePlan(alice, { campaignId });
+    await approvePlan(env.app('bob'), { campaignId });
+    await runCampaign(alice, { campaignId, allWaves: true });
+    for (const user of users.slice(0, 3)) await env.userChangesPassword(user);
+    await enforcePlan(alice, { campaignId, ignoreDeadline: true, exempt: [{ name: users[6]!.sam, reason: 'on leave, ticket IR-7' }] });
+    await verifyPlan(alice, { campaignId });
+    const data = await collectReportData(alice, { campaignId });
+    const outDir = join(env.dir, 'report');
+    writeReportFiles(data, outDir);
+    return { env, alice, campaignId, data, outDir };
+  } catch (error) {
+    await env.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function assertReportMatchesStore({ env, alice, campaignId, data, outDir }: ReportCampaign): Promise<void> {

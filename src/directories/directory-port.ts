@@ -9,6 +9,13 @@ export interface ApplyContext {
   password?: Secret;
   /** receives a secret the directory generated (a TAP); the value is shown once and never stored */
   onSecret?: (secret: Secret) => void;
+  /**
+   * Called when the action's write is answered and normally only a check (a read) remains: the
+   * caller may let its next write start. Not called by every action. A rare fallback can still
+   * write after it (a must-change whose check finds never-expires set since discovery), which is
+   * one operation over the caller's limit, never a second write of the same change.
+   */
+  onWritten?: () => void;
 }
 
 export interface Directory {

@@ -135,7 +135,13 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     if (!started) return { kind: 'lost' };
 
     const slots = deps.slotsFor?.(action.directory);
-    if (slots && !(await slots.acquire(signal))) {
+    let slotHeld = false;
+    const releaseSlot = () => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      slots?.release();
+    };
+    if (slots && !(slotHeld = await slots.acquire(signal))) {
       // stopping while waiting for a slot: nothing was written, the action goes back to planned
       return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
     }
@@ -149,9 +155,11 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       applied = await directory.apply(spec, {
         ...(password ? { password } : {}),
         ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
+        // the write is answered, a check remains: its slot goes to the next write now
+        onWritten: releaseSlot,
       });
     } finally {
-      slots?.release();
+      releaseSlot();
     }
     const details = { at: applied.at, ...(applied.facts ? { facts: applied.facts } : {}), ...(applied.before ? { before: applied.before } : {}) };
     if (!(await move({ to: 'applied', event: 'apply-ok', details }))) return { kind: 'lost' };

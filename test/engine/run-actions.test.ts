@@ -43,6 +43,19 @@ describe('runActions', () => {
     assert.ok(ad.maxConcurrent >= 2, `used the concurrency it was given, saw ${ad.maxConcurrent}`);
   });
 
+  it('gives a write slot to the next write once the directory says only a check remains (onWritten)', async () => {
+    const f = (fixture = await anEngineFixture());
+    const ad = new MemoryDirectory('corp-ad').withUsers(24);
+    ad.latencyMs = 5;
+    ad.checkMs = 40;
+    await planActions(f, ad, 'requireChange');
+    await runActions(runDeps(f, [ad]), { campaignId: f.campaignId, limits: { 'corp-ad': { ...unlimited, concurrency: 2 } }, ...fastRun });
+    assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 24 });
+    assert.equal(ad.writes.length, 24, 'each written once');
+    assert.ok(ad.maxWriting <= 2, `at most 2 writes at once, saw ${ad.maxWriting}`);
+    assert.ok(ad.maxConcurrent > 2, `writes started while others waited for their check: ${ad.maxConcurrent} actions at once`);
+  });
+
   it('retries retryable codes with backoff until applied, and records permanent codes without retrying', async () => {
     const f = (fixture = await anEngineFixture());
     const ad = new MemoryDirectory('corp-ad').withUsers(6);

@@ -28,8 +28,12 @@ const adDirectory = z
     connectTimeoutMs: z.number().int().positive().default(5000),
     operationTimeoutMs: z.number().int().positive().default(30000),
     pageSize: z.number().int().min(1).max(5000).default(1000),
-    /** operations in flight per DC (their writes queue at the DC on few connections) */
-    maxConcurrency: z.number().int().min(1).max(64).default(16),
+    /**
+     * operations in flight per DC (their writes queue at the DC on few connections). 32: a
+     * must-change holds its place until its batched uac check returns, so about half are writes
+     * queued at the DC; 16 left a fast DC idle across the client's event-loop pauses (engine-ad).
+     */
+    maxConcurrency: z.number().int().min(1).max(64).default(32),
     /** LDAP connections per DC for password resets (key derivation); cheap writes share the first */
     connections: z.number().int().min(1).max(16).default(4),
     /** extra privileged groups by DN, beyond the well-known SIDs */

@@ -18,6 +18,11 @@ export interface AdActionContext {
   now: () => Date;
   /** the userAccountControl read after a one-write must-change, batched with other writes' */
   uacCheck?: UacCheck;
+  /**
+   * The action's last write was answered; only reads on this connection remain. Frees its place
+   * at the DC (the pool's maxConcurrency, the engine's write slot) for the next write.
+   */
+  written?: () => void;
 }
 
 /**

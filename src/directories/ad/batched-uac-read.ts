@@ -6,10 +6,12 @@
 // (objectGUID=b)...)` costs the DC about one request for the whole batch.
 //
 // When a batch goes: as soon as at least half of the must-changes in progress have written and
-// wait for their check (all of them, at the end of a wave). The other half still have their
-// modify at the DC meanwhile, so the DC never idles waiting for a batch to fill, and no timer is
-// needed. The search goes out on the connection of a waiting write (whose lease is held), so it
-// never waits for a pool slot that the waiting writes themselves hold.
+// wait for their check (all of them, at the end of a wave). A write that waits gives its place at
+// the DC to the next write (AdActionContext.written: the pool's maxConcurrency and the engine's
+// write slot), so the DC's queue of writes stays full while a batch fills, batches hold about as
+// many accounts as there are writes in flight, and no timer is needed. The search goes out on the
+// connection of a waiting write (still held by its lease, so the same DC, never closed under it),
+// without waiting for a place in the pool, which the next writes hold.
 import { EqualityFilter, NoSuchObjectError, OrFilter, type Client } from 'ldapts';
 import { firstValue } from './ldap-values.ts';
 import { decodeGuid, encodeGuid } from './sid.ts';

@@ -30,6 +30,13 @@ export interface Lease {
   url: string;
   /** give the connection back; `broken` retires it (no new operation; closed when idle) */
   release(broken?: boolean): void;
+  /**
+   * This operation's write has been answered and only a read on the same connection remains: its
+   * place among the `maxConcurrency` goes to the next operation now, while the connection stays
+   * held (same DC, not closed) until release. Keeps the DC's queue of writes full while finished
+   * writes wait for a batched read (batched-uac-read.ts).
+   */
+  written(): void;
 }
 
 interface Slot {
@@ -116,6 +123,13 @@ export class LdapConnectionPool {
 
   #lease(slot: Slot, conn: { client: Client; url: string }): Lease {
     let released = false;
+    let counted = true;
+    const uncount = () => {
+      if (!counted) return;
+      counted = false;
+      this.#inUse -= 1;
+      this.#waiters.shift()?.();
+    };
     return {
       client: conn.client,
       url: conn.url,
@@ -125,8 +139,10 @@ export class LdapConnectionPool {
         slot.inFlight -= 1;
         if (broken || this.#closed || !conn.client.isBound) void this.#retire(slot);
         else if (slot.retired) void this.#closeIfIdle(slot);
-        this.#inUse -= 1;
-        this.#waiters.shift()?.();
+        uncount();
+      },
+      written: () => {
+        if (!released) uncount();
       },
     };
   }
@@ -159,10 +175,10 @@ export class LdapConnectionPool {
   }
 
   /** Runs `work` on a pooled connection; a connection-level failure discards the connection. */
-  async use<T>(work: (client: Client, url: string) => Promise<T>, mode: 'shared' | 'spread' = 'shared'): Promise<T> {
+  async use<T>(work: (client: Client, url: string, written: () => void) => Promise<T>, mode: 'shared' | 'spread' = 'shared'): Promise<T> {
     const lease = await this.acquire(mode);
     try {
-      const result = await work(lease.client, lease.url);
+      const result = await work(lease.client, lease.url, lease.written);
       lease.release();
       return result;
     } catch (error) {

@@ -80,6 +80,8 @@ async function requireChangeAsExpected(ctx: AdActionContext, expected: number): 
     // AdDirectory.apply always gives the batched check; without it, the read + CAS path decides
     if (!ctx.uacCheck) return undefined;
     await ctx.client.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')]);
+    // the next write may start while this one waits for its batched check (on this connection)
+    ctx.written?.();
     const current = await ctx.uacCheck.read(ctx.client, ctx.ref.key);
     if (current === undefined || (current & uacFlags.DONT_EXPIRE_PASSWORD) !== 0) return undefined;
     return {

@@ -73,4 +73,24 @@ describe('LDAP connection pool', () => {
     assert.equal(third.client.isBound, false, 'close() unbinds the idle connection');
     await assert.rejects(pool.acquire(), /closed/);
   });
+
+  it('written() hands the place to the next operation but keeps the connection, and release counts once', async () => {
+    const pool = poolOf(1, 1);
+    const first = await pool.acquire();
+    const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 200))]);
+    const waiting = pool.acquire();
+    assert.equal(await settled(waiting), false, 'maxConcurrency 1: the second waits');
+    first.written();
+    first.written(); // twice is once
+    const second = await waiting;
+    assert.equal(second.client, first.client, 'the same connection');
+    const { searchEntries } = await first.client.search('', { scope: 'base', attributes: ['defaultNamingContext'] });
+    assert.equal(searchEntries.length, 1, 'the first lease still reads on its connection');
+    first.release();
+    const third = pool.acquire();
+    assert.equal(await settled(third), false, 'releasing after written() does not free a second place');
+    second.release();
+    (await third).release();
+    assert.equal(pool.stats.inFlight, 0, 'nothing left counted');
+  });
 });

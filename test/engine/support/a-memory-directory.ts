@@ -34,7 +34,12 @@ export class MemoryDirectory implements Directory {
   readonly attemptsByKey = new Map<string, number>();
   maxConcurrent = 0;
   #concurrent = 0;
+  /** most actions at once between their start and their write's answer (onWritten) */
+  maxWriting = 0;
+  #writing = 0;
   latencyMs = 0;
+  /** a check after the write (as AD's batched uac read): onWritten, then this long before the answer */
+  checkMs = 0;
   fault: Fault = () => null;
   onWrite: (record: WriteRecord) => void | Promise<void> = () => undefined;
   now: () => Date = () => new Date();
@@ -63,6 +68,13 @@ export class MemoryDirectory implements Directory {
     this.attemptsByKey.set(spec.identity.key, attempt);
     this.#concurrent += 1;
     this.maxConcurrent = Math.max(this.maxConcurrent, this.#concurrent);
+    this.#writing += 1;
+    this.maxWriting = Math.max(this.maxWriting, this.#writing);
+    let writing = true;
+    const written = () => {
+      if (writing) this.#writing -= 1;
+      writing = false;
+    };
     try {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
       const fault = this.fault(spec, attempt);
@@ -99,8 +111,14 @@ export class MemoryDirectory implements Directory {
       await this.onWrite(record);
       // The write reached the directory, but the caller never hears back (a crash, a dropped connection).
       if (fault === 'apply-then-hang') throw new ReclaimError('OUTCOME_UNKNOWN', 'injected timeout after the write');
+      if (this.checkMs > 0) {
+        written();
+        context.onWritten?.();
+        await new Promise((r) => setTimeout(r, this.checkMs));
+      }
       return { at };
     } finally {
+      written();
       this.#concurrent -= 1;
     }
   }

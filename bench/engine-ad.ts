@@ -3,7 +3,7 @@
 // journaled durably in SQLite (WAL, synchronous=FULL; claims in batches, apply-start and outcomes
 // group-committed), each action carrying the discovered userAccountControl as materialized
 // actions do (one write per user, require-change.ts), versus `ldapmodify` applying the same change
-// as one LDIF over one LDAPS connection to the same DC, run side by side in the same process, `--rounds` (4) rounds in
+// as one LDIF over one LDAPS connection to the same DC, run side by side in the same process, `--rounds` (6) rounds in
 // alternated order. Target: >= 0.9x its rate.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ const arg = (name: string, fallback: number) => {
 const count = arg('--users', 5000);
 // the config's default maxConcurrency for an AD directory (config-schema.ts)
 const concurrency = arg('--concurrency', 32);
-const rounds = Math.max(1, arg('--rounds', 4));
+const rounds = Math.max(1, arg('--rounds', 6));
 const info = readLabInfo();
 const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
 const ouDn = `OU=bench-engine-ad,OU=Corp,${info.baseDn}`;

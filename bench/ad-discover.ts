@@ -14,12 +14,9 @@ import { userAttributes } from '../src/directories/ad/map-user-entry.ts';
 import { readLabInfo } from '../src/lab/samba/lab-info.ts';
 import { createBenchOu, removeBenchOu } from './support/bench-ou.ts';
 import { ldapsearch, type CliBind } from './support/ldap-cli-baseline.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const total = arg('--total', 20_000);
+const total = numberArg('--total', 20_000);
 const pageSize = 1000;
 const info = readLabInfo();
 const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
@@ -111,7 +108,7 @@ log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s`);
 let large: Measured;
 try {
   // one round each at the large size: each run keeps the shared DC busy for minutes
-  large = await measure(`${total} accounts`, arg('--large-rounds', 1));
+  large = await measure(`${total} accounts`, numberArg('--large-rounds', 1));
 } finally {
   log('removing the bench OU');
   await removeBenchOu(admins, ou, users);

@@ -17,12 +17,12 @@ import { readLabInfo, type LabInfo } from '../src/lab/samba/lab-info.ts';
 import { multiLabDir } from '../src/lab/samba/multi-dc/multi-dc-settings.ts';
 import { multiDcUp } from '../src/lab/samba/multi-dc/multi-dc-up.ts';
 import { labAdConfig, treeDeleteControl } from '../test/directories/ad/support/ad-test-lab.ts';
+import { numberArg } from './support/number-arg.ts';
 
 const n = Number(process.argv.slice(2).find((a, i, args) => /^\d+$/.test(a) && args[i - 1] !== '--connections') ?? 1000);
 const lanes = 8;
-const connIdx = process.argv.indexOf('--connections');
 /** LDAPS connections per DC (the config's `connections`, default 4) */
-const connections = connIdx >= 0 ? Number(process.argv[connIdx + 1]) : 4;
+const connections = numberArg('--connections', 4);
 /** a normal enabled account; nothing in the bench changes it */
 const CREATED_UAC = 512;
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -19,14 +19,11 @@ import { decodeGuid } from '../src/directories/ad/sid.ts';
 import { readLabInfo } from '../src/lab/samba/lab-info.ts';
 import { createBenchOu, inLanes, removeBenchOu } from './support/bench-ou.ts';
 import { ldapmodify, type CliBind } from './support/ldap-cli-baseline.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const n = arg('--users', 5000);
-const m = arg('--resets', 1000);
-const lanes = arg('--in-flight', 16);
+const n = numberArg('--users', 5000);
+const m = numberArg('--resets', 1000);
+const lanes = numberArg('--in-flight', 16);
 const info = readLabInfo();
 const operatorPassword = readFileSync(info.operator.passwordFile, 'utf8').trim();
 const bind: CliBind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.operator.upn, password: operatorPassword };

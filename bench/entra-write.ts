@@ -15,17 +15,14 @@ import { Secret } from '../src/core/secret.ts';
 import { labDir } from '../src/lab/samba/lab-info.ts';
 import { startGraphEmulator, type RunningGraphEmulator } from '../src/lab/graph/graph-emulator.ts';
 import { ensureLabCa, issueServerCert } from '../src/lab/tls/lab-ca.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const writes = arg('--writes', 20_000);
-const timeScale = arg('--time-scale', 0.1);
-const latencyMs = arg('--latency', 150);
-const sequentialSample = arg('--sequential-sample', 60);
+const writes = numberArg('--writes', 20_000);
+const timeScale = numberArg('--time-scale', 0.1);
+const latencyMs = numberArg('--latency', 150);
+const sequentialSample = numberArg('--sequential-sample', 60);
 // Batches in flight per app: enough to cover the quota's rate times a loaded round trip (~0.6 s).
-const inFlight = arg('--in-flight', 16);
+const inFlight = numberArg('--in-flight', 16);
 
 interface EmulatorInfo {
   url: string;

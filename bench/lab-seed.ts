@@ -14,14 +14,11 @@ import { applyOrganisation } from '../src/lab/seed/apply-organisation.ts';
 import { generateOrganisation } from '../src/lab/seed/generate-organisation.ts';
 import { organisationOperations } from '../src/lab/seed/organisation-entries.ts';
 import { toLdif } from '../src/lab/seed/organisation-ldif.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const users = arg('--users', 2000);
-const rounds = arg('--rounds', 1);
-const connections = arg('--connections', 1);
+const users = numberArg('--users', 2000);
+const rounds = numberArg('--rounds', 1);
+const connections = numberArg('--connections', 1);
 const dir = process.env.RECLAIM_BENCH_LAB_DIR ?? '/tmp/reclaim-bench-lab-seed';
 const overrides = { ip: '127.0.0.3', services: SECOND_LAB_SERVICES };
 const log = (line: string) => process.stderr.write(`bench lab-seed: ${line}\n`);

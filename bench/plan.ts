@@ -15,12 +15,9 @@ import { segmentIdentity } from '../src/core/segmentation/segment-identity.ts';
 import { compileSegmentRules } from '../src/core/segmentation/segment-rules.ts';
 import { tierOf } from '../src/core/segmentation/segments.ts';
 import { decideTriage } from '../src/core/triage/decide-triage.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const count = arg('--count', 1_000_000);
+const count = numberArg('--count', 1_000_000);
 const now = '2026-11-26T09:00:00.000Z';
 const vpnCert = 'CN=VPN-Cert,OU=Groups,DC=corp,DC=example';
 const vpnPassword = 'CN=VPN-Password,OU=Groups,DC=corp,DC=example';

@@ -4,13 +4,10 @@
 // (test/e2e/support/crash-soak.ts). The baseline is zero: any lost or repeated action fails it.
 import { startCampaignLab } from '../test/e2e/support/campaign-lab.ts';
 import { crashSoak } from '../test/e2e/support/crash-soak.ts';
+import { numberArg } from './support/number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const kills = arg('--kills', 100);
-const seed = arg('--seed', Date.now() % 100_000);
+const kills = numberArg('--kills', 100);
+const seed = numberArg('--seed', Date.now() % 100_000);
 const env = await startCampaignLab({ users: 30, leaseSeconds: 2 });
 const started = performance.now();
 try {

@@ -135,13 +135,8 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     if (!started) return { kind: 'lost' };
 
     const slots = deps.slotsFor?.(action.directory);
-    let slotHeld = false;
-    const releaseSlot = () => {
-      if (!slotHeld) return;
-      slotHeld = false;
-      slots?.release();
-    };
-    if (slots && !(slotHeld = await slots.acquire(signal))) {
+    const releaseSlot = slots ? await slots.acquire(signal) : () => undefined;
+    if (!releaseSlot) {
       // stopping while waiting for a slot: nothing was written, the action goes back to planned
       return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
     }

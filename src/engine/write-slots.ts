@@ -10,10 +10,14 @@ export class WriteSlots {
     this.#size = Math.max(1, size);
   }
 
-  /** Waits for a free slot; false when `signal` aborted the wait (no slot is held then). */
-  async acquire(signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Waits for a free slot and returns its release, which frees it once however often it is
+   * called (early, when only a check remains, and again when the action ends); undefined when
+   * `signal` aborted the wait (no slot is held then).
+   */
+  async acquire(signal?: AbortSignal): Promise<(() => void) | undefined> {
     while (this.#used >= this.#size) {
-      if (signal?.aborted) return false;
+      if (signal?.aborted) return undefined;
       await new Promise<void>((resolve) => {
         const wake = () => {
           signal?.removeEventListener('abort', wake);
@@ -28,14 +32,15 @@ export class WriteSlots {
     if (signal?.aborted) {
       // woken for a free slot but leaving: hand the wake-up on
       this.#waiters[0]?.();
-      return false;
+      return undefined;
     }
     this.#used += 1;
-    return true;
-  }
-
-  release(): void {
-    this.#used -= 1;
-    this.#waiters[0]?.();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#used -= 1;
+      this.#waiters[0]?.();
+    };
   }
 }

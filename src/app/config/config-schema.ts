@@ -29,9 +29,9 @@ const adDirectory = z
     operationTimeoutMs: z.number().int().positive().default(30000),
     pageSize: z.number().int().min(1).max(5000).default(1000),
     /**
-     * operations in flight per DC (their writes queue at the DC on few connections). 32: a
-     * must-change holds its place until its batched uac check returns, so about half are writes
-     * queued at the DC; 16 left a fast DC idle across the client's event-loop pauses (engine-ad).
+     * operations in flight per DC (their writes queue at the DC on few connections). A must-change
+     * gives its place back once written, before its batched uac check; 32 queued writes keep a DC
+     * busy across the client's event-loop pauses (bench engine-ad).
      */
     maxConcurrency: z.number().int().min(1).max(64).default(32),
     /** LDAP connections per DC for password resets (key derivation); cheap writes share the first */

@@ -19,8 +19,9 @@ export interface AdActionContext {
   /** the userAccountControl read after a one-write must-change, batched with other writes' */
   uacCheck?: UacCheck;
   /**
-   * The action's last write was answered; only reads on this connection remain. Frees its place
-   * at the DC (the pool's maxConcurrency, the engine's write slot) for the next write.
+   * The action's write was answered and normally only reads on this connection remain (see
+   * ApplyContext.onWritten): frees its place at the DC (the pool's maxConcurrency, the engine's
+   * write slot) for the next write.
    */
   written?: () => void;
 }

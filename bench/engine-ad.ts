@@ -91,7 +91,7 @@ async function engineRun(users: Array<{ guid: string; sam: string; uac: number }
     const summary = await runActions(
       {
         store, clock: systemClock, owner: 'bench', directories: new Map([['lab-ad', directory]]),
-        passwords: new ActionPasswords(new Secret('bench-key-0123456789abcdef'), campaignId),
+        passwords: new ActionPasswords(() => new Secret('bench-key-0123456789abcdef'), campaignId),
         guard: createApplyGuard(store, { campaignId, protectedReason: () => null }),
         retry: { baseMs: 200, maxMs: 2000, maxAttempts: 5 }, random: Math.random, onEvent: () => undefined,
       },

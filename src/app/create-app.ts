@@ -12,14 +12,17 @@ import type { Directory } from '../directories/directory-port.ts';
 import { createEntraDirectory } from '../directories/entra/create-entra-directory.ts';
 import { systemClock, type EngineClock } from '../engine/engine-clock.ts';
 import { openStore, type Store } from '../store/open-store.ts';
+import type { AuthenticatedOperator } from './operators/operator-identity.ts';
 
 export interface App {
   readonly config: ReclaimConfig;
   readonly configFile: string;
   readonly configHash: string;
   readonly clock: EngineClock;
-  /** who is acting: `--as NAME` or RECLAIM_OPERATOR; recorded in the audit log */
+  /** a label for read-only commands: `--as NAME` or RECLAIM_OPERATOR; never proof of anyone */
   readonly operator: string;
+  /** the operator account proven for this command or request (operators/prove-operator.ts); approving use cases require it */
+  readonly actor: AuthenticatedOperator | undefined;
   readonly env: NodeJS.ProcessEnv;
   store(): Promise<Store>;
   /** the configured directories, created on first use (nothing connects until then) */
@@ -31,6 +34,7 @@ export interface App {
 export interface CreateAppOptions {
   configFile: string;
   operator?: string | undefined;
+  actor?: AuthenticatedOperator;
   env?: NodeJS.ProcessEnv;
   clock?: EngineClock;
   /** override the configured store (tests) */
@@ -48,7 +52,8 @@ export function createApp(options: CreateAppOptions): App {
     configFile: options.configFile,
     configHash,
     clock: options.clock ?? systemClock,
-    operator: options.operator ?? env.RECLAIM_OPERATOR ?? env.USER ?? 'unknown-operator',
+    operator: options.actor?.username ?? options.operator ?? env.RECLAIM_OPERATOR ?? env.USER ?? 'unknown-operator',
+    actor: options.actor,
     env,
     store() {
       store ??= openStore(options.storeUrl ?? config.store.url);
@@ -78,4 +83,9 @@ export function createApp(options: CreateAppOptions): App {
       if (store) await (await store.catch(() => undefined))?.close();
     },
   };
+}
+
+/** The same App (same store, directories, clock), acting as a proven operator. */
+export function withActor(app: App, actor: AuthenticatedOperator): App {
+  return { ...app, operator: actor.username, actor };
 }

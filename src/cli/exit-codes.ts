@@ -18,6 +18,7 @@ const byCode: Partial<Record<ErrorCode, ExitCode>> = {
   INPUT_INVALID: EXIT.USAGE_OR_CONFIG,
   SECRET_UNAVAILABLE: EXIT.USAGE_OR_CONFIG,
   INSECURE_TRANSPORT: EXIT.USAGE_OR_CONFIG,
+  PASSWORD_KEY_MISMATCH: EXIT.USAGE_OR_CONFIG,
   // what the command names (a campaign, plan version, console operator) is not in the store
   NOT_FOUND: EXIT.USAGE_OR_CONFIG,
   PLAN_NOT_APPROVED: EXIT.REFUSED,
@@ -26,6 +27,11 @@ const byCode: Partial<Record<ErrorCode, ExitCode>> = {
   CONFIRMATION_REQUIRED: EXIT.REFUSED,
   IDENTITY_PROTECTED: EXIT.REFUSED,
   TOO_EARLY: EXIT.REFUSED,
+  CAMPAIGN_CLOSED: EXIT.REFUSED,
+  // an approving command without a proven operator account, or with a role that may not approve
+  AUTH_REQUIRED: EXIT.REFUSED,
+  PERMISSION_DENIED: EXIT.REFUSED,
+  ACCOUNT_LOCKED: EXIT.REFUSED,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {

@@ -1,7 +1,10 @@
 // Guardrails checked at apply time, not only at planning: a hand-edited plan or a stale worker
 // still cannot write to an identity it must not touch.
 // - SAFETY: the wave's plan version must be approved by an operator other than its author (the
-//   store refuses an author's own approval), waves above the blast radius and krbtgt included.
+//   store refuses an author's own approval); a wave above the blast radius (its identities counted
+//   from the actions, not from what the plan claims) needs two distinct approvers, neither the author.
+// - SAFETY: nothing is written for a campaign that is aborted or completed (checked per action, so
+//   a worker started before the abort stops too).
 // - SAFETY: a protected identity (break-glass, Reclaim's own accounts, sync accounts, protected
 //   groups: the same rules planning uses, evaluated again here) is refused with IDENTITY_PROTECTED,
 //   whatever the plan says.
@@ -24,6 +27,10 @@ export interface ApplyGuard {
 
 export interface ApplyGuardOptions {
   campaignId: string;
+  /** waves with more identities than this need two approvers other than the author */
+  blastRadius?: number;
+  /** the campaign's state now (read per action): a reason to refuse every write, or null */
+  campaignClosed?: () => Promise<string | null>;
   /** the reason an identity is protected, or null; evaluated from config and discovery */
   protectedReason: (action: { directory: string; identityKey: string; identityName: string; kind: string }) => string | null | Promise<string | null>;
 }
@@ -34,7 +41,7 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
   const approvalProblem = (waveId: number | null): Promise<string | null> => {
     let found = approvedByWave.get(waveId);
     if (!found) {
-      found = checkApproval(store, options.campaignId, waveId);
+      found = checkApproval(store, options.campaignId, waveId, options.blastRadius ?? Infinity);
       approvedByWave.set(waveId, found);
     }
     return found;
@@ -42,6 +49,8 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
 
   return {
     async refusal(action) {
+      const closed = await options.campaignClosed?.();
+      if (closed) return { code: 'CAMPAIGN_CLOSED', message: closed, scope: 'run' };
       const problem = await approvalProblem(action.waveId);
       if (problem) return { code: 'PLAN_NOT_APPROVED', message: problem, scope: 'run' };
       const reason = await options.protectedReason(action);
@@ -51,11 +60,13 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
   };
 }
 
-async function checkApproval(store: Store, campaignId: string, waveId: number | null): Promise<string | null> {
-  const versionIds = await storeCall('reading the plan of a wave', async () => {
+async function checkApproval(store: Store, campaignId: string, waveId: number | null, blastRadius: number): Promise<string | null> {
+  const versions = await storeCall('reading the plan of a wave', async () => {
     if (waveId !== null) {
-      const wave = await store.db.selectFrom('waves').select('planVersionId').where('id', '=', waveId).executeTakeFirst();
-      return wave ? [wave.planVersionId] : [];
+      const wave = await store.db.selectFrom('waves').select(['planVersionId', 'ordinal', 'size']).where('id', '=', waveId).executeTakeFirst();
+      if (!wave) return [];
+      const counted = await store.db.selectFrom('actions').select((eb) => eb.fn.count<number>('identityKey').distinct().as('n')).where('waveId', '=', waveId).executeTakeFirstOrThrow();
+      return [{ id: wave.planVersionId, wave: wave.ordinal, size: Math.max(Number(wave.size), Number(counted.n)) }];
     }
     const rows = await store.db
       .selectFrom('planVersions')
@@ -63,9 +74,16 @@ async function checkApproval(store: Store, campaignId: string, waveId: number | 
       .select('planVersions.id')
       .where('plans.campaignId', '=', campaignId)
       .execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, wave: null, size: 0 }));
   });
-  if (versionIds.length === 0) return `campaign ${campaignId}: no plan version for wave ${waveId ?? '(none)'}`;
-  for (const id of versionIds) if ((await countDistinctApprovers(store, id)) >= 1) return null;
-  return `plan version ${versionIds[0]!.slice(0, 12)} has no approval from a second operator: run \`reclaim approve --as <another operator>\``;
+  if (versions.length === 0) return `campaign ${campaignId}: no plan version for wave ${waveId ?? '(none)'}`;
+  for (const v of versions) {
+    const approvers = await countDistinctApprovers(store, v.id);
+    if (approvers >= 1 && v.size <= blastRadius) return null;
+    if (approvers >= 2) return null;
+    if (approvers === 1) {
+      return `wave ${v.wave} has ${v.size} identities, above guardrails.blastRadius (${blastRadius}): it needs a second approver besides the first, neither of them the plan's author`;
+    }
+  }
+  return `plan version ${versions[0]!.id.slice(0, 12)} has no approval from a second operator: another operator must run \`reclaim approve\``;
 }

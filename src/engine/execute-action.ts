@@ -12,7 +12,7 @@ import type { ClaimedAction } from '../store/actions/claim-actions.ts';
 import { readJournal } from '../store/actions/read-journal.ts';
 import { transitionAction, type TransitionInput } from '../store/actions/transition-action.ts';
 import type { Store } from '../store/open-store.ts';
-import type { ActionPasswords } from './action-passwords.ts';
+import { krbtgtPassword, type ActionPasswords } from './action-passwords.ts';
 import type { ApplyGuard } from './apply-guard.ts';
 import { decideRecovery } from './decide-recovery.ts';
 import type { EngineClock } from './engine-clock.ts';
@@ -50,8 +50,6 @@ export type ExecuteResult =
   | { kind: 'stop'; reason: 'kill-switch' | 'refused'; code: string; message: string }
   /** the lease was lost (another worker took the action over): nothing was written */
   | { kind: 'lost' };
-
-const passwordKinds: ReadonlySet<string> = new Set(['resetPassword', 'resetKrbtgt']);
 
 export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, signal: AbortSignal): Promise<ExecuteResult> {
   const { store, clock, owner } = deps;
@@ -105,9 +103,29 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
         event({ outcome: recovered.to === 'applied' ? 'applied' : 'failed', recovered: true, ...(recovered.error ? { code: recovered.error.code } : {}) });
         return { kind: 'done', state: recovered.to };
       }
+      // SAFETY: a one-shot action (a person's request through the door: a helpdesk credential, a
+      // re-enable) is written once, while that person waits; interrupted and not visibly applied,
+      // it is recorded as abandoned and never written later by an engine nobody is watching.
+      if (action.params.oneShot === true) {
+        const message = `${action.identityName}: the request was interrupted and its write did not land; nothing was changed, ask again`;
+        if (!(await move({ to: 'failed', event: 'abandoned', error: { code: 'REQUEST_ABANDONED', message, retryable: false } }))) return { kind: 'lost' };
+        event({ outcome: 'failed', code: 'REQUEST_ABANDONED', message });
+        return { kind: 'done', state: 'failed' };
+      }
     }
 
-    const password = passwordKinds.has(action.kind) ? deps.passwords.passwordFor(action.id, [action.identityName]) : undefined;
+    // SAFETY: the key is resolved (and checked against the campaign's fingerprint) before the
+    // first password write; a missing or different key stops the run with nothing written.
+    if (action.kind === 'resetPassword') {
+      try {
+        await deps.passwords.ready();
+      } catch (error) {
+        const refusal = isReclaimError(error) ? error : new ReclaimError('CONFIG_INVALID', error instanceof Error ? error.message : String(error));
+        await release('refused', { code: refusal.code });
+        return { kind: 'stop', reason: 'refused', code: refusal.code, message: refusal.message };
+      }
+    }
+    const password = action.kind === 'resetPassword' ? await deps.passwords.passwordFor(action.id, [action.identityName]) : action.kind === 'resetKrbtgt' ? krbtgtPassword() : undefined;
     const before: Record<string, unknown> = {};
     // SAFETY: the facts recovery needs to tell "our write landed" from "not yet", read before the
     // write and journaled with 'apply-start': a krbtgt key version; whether a must-change reset's
@@ -130,7 +148,7 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       to: 'claimed',
       event: 'apply-start',
       details: { attempt: action.attempts, ...before },
-      ...(password ? { secretFingerprint: deps.passwords.fingerprint(password) } : {}),
+      ...(password && action.kind === 'resetPassword' ? { secretFingerprint: await deps.passwords.fingerprint(password) } : {}),
     });
     if (!started) return { kind: 'lost' };
 

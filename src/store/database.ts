@@ -65,6 +65,8 @@ export interface CampaignsTable {
   killSwitchChangedAt: IsoTime | null;
   killSwitchChangedBy: string | null;
   configHash: string | null;
+  /** keyed fingerprint of engine.passwordKey, recorded at the first password action (migration 0009) */
+  passwordKeyFingerprint: string | null;
 }
 
 export interface TriageDecisionsTable {
@@ -296,6 +298,16 @@ export interface HelpdeskVerificationsTable {
   outcome: 'verified' | 'refused' | 'inconclusive';
 }
 
+/** A single-use CLI token issued by the console to a signed-in operator (migration 0009). */
+export interface OperatorTokensTable {
+  tokenHash: string;
+  operatorId: string;
+  issuedAt: IsoTime;
+  expiresAt: IsoTime;
+  usedAt: IsoTime | null;
+  purpose: string;
+}
+
 export interface Database {
   snapshots: SnapshotsTable;
   identities: IdentitiesTable;
@@ -319,4 +331,5 @@ export interface Database {
   settings: SettingsTable;
   notices: NoticesTable;
   helpdeskVerifications: HelpdeskVerificationsTable;
+  operatorTokens: OperatorTokensTable;
 }

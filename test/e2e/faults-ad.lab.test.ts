@@ -118,14 +118,14 @@ describe('AD faults during a wave', () => {
     assert.deepEqual([...writes].filter(([, n]) => n !== 1), [], 'every unicodePwd written exactly once');
 
     // Real binds: the DC holds the password derived for the action (773 = right password, must change).
-    const passwords = new ActionPasswords(alice.passwordKey(), campaignId);
+    const passwords = new ActionPasswords(() => alice.passwordKey(), campaignId);
     const byName = new Map(env.users.map((u) => [u.sam, u]));
     const wrong: string[] = [];
     for (const a of actions) {
       const user = [...byName.values()].find((u) => a.identityName.toLowerCase().includes(u.sam.toLowerCase()));
       assert.ok(user, `action ${a.id} (${a.identityName}) is for a test user`);
       const upn = `${user.sam}@${info.realm.toLowerCase()}`;
-      const derived = await bindResult(info.dcs[0]!.url, info.caFile, upn, passwords.passwordFor(Number(a.id), [a.identityName]).reveal());
+      const derived = await bindResult(info.dcs[0]!.url, info.caFile, upn, (await passwords.passwordFor(Number(a.id), [a.identityName])).reveal());
       const old = await bindResult(info.dcs[0]!.url, info.caFile, upn, user.password);
       if (derived !== '773' || old !== '52e') wrong.push(`${user.sam}: derived ${derived}, old ${old}`);
     }

@@ -4,7 +4,7 @@
 // key is never rolled twice.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { ActionPasswords } from '../../src/engine/action-passwords.ts';
+import { ActionPasswords, krbtgtPassword } from '../../src/engine/action-passwords.ts';
 import { runActions } from '../../src/engine/run-actions.ts';
 import { claimActions } from '../../src/store/actions/claim-actions.ts';
 import { readJournal } from '../../src/store/actions/read-journal.ts';
@@ -21,15 +21,15 @@ afterEach(async () => {
 
 /** A worker that claims everything, journals apply-start, writes to `written` of them, and dies. */
 async function crashedWorker(f: EngineFixture, ad: MemoryDirectory, written: (index: number) => boolean): Promise<void> {
-  const passwords = new ActionPasswords(campaignKey, f.campaignId);
+  const passwords = new ActionPasswords(() => campaignKey, f.campaignId);
   const claimed = await claimActions(f.store, { campaignId: f.campaignId, owner: 'dead-worker', limit: 1000, leaseMs: 40, now: new Date() });
   for (const [i, action] of claimed.entries()) {
-    const password = action.kind === 'resetPassword' || action.kind === 'resetKrbtgt' ? passwords.passwordFor(action.id, [action.identityName]) : undefined;
+    const password = action.kind === 'resetPassword' ? await passwords.passwordFor(action.id, [action.identityName]) : action.kind === 'resetKrbtgt' ? krbtgtPassword() : undefined;
     const state = await ad.readCredentialState({ directory: ad.id, key: action.identityKey, name: action.identityName });
     await transitionAction(f.store, {
       id: action.id, owner: 'dead-worker', from: 'claimed', to: 'claimed', event: 'apply-start', now: new Date(),
       details: action.kind === 'resetKrbtgt' ? { keyVersionNumberBefore: state.keyVersionNumber } : {},
-      ...(password ? { secretFingerprint: passwords.fingerprint(password) } : {}),
+      ...(password && action.kind === 'resetPassword' ? { secretFingerprint: await passwords.fingerprint(password) } : {}),
     });
     await new Promise((r) => setTimeout(r, 2));
     if (written(i)) {
@@ -54,12 +54,12 @@ describe('crash recovery', () => {
     const summary = await runActions(runDeps(f, [ad], { owner: 'worker-2' }), { campaignId: f.campaignId, limits: { 'corp-ad': unlimited }, ...fastRun });
     assert.equal(summary.applied, 12);
     assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 12 });
-    const passwords = new ActionPasswords(campaignKey, f.campaignId);
+    const passwords = new ActionPasswords(() => campaignKey, f.campaignId);
     for (const [i, id] of ids.entries()) {
       const key = `corp-ad-key-${i}`;
       const resets = ad.writesTo(key, 'resetPassword');
       assert.equal(resets.length, 1, `user${i} reset exactly once`);
-      assert.equal(resets[0]!.password, passwords.passwordFor(id, [`user${i}`]).reveal(), `user${i} got the derived password`);
+      assert.equal(resets[0]!.password, (await passwords.passwordFor(id, [`user${i}`])).reveal(), `user${i} got the derived password`);
       const journal = await readJournal(f.store, id);
       assert.equal(journal.filter((e) => e.event === 'recovered').length, 1);
       assert.equal(journal.at(-1)!.event, i % 2 === 0 ? 'recovered-applied' : 'apply-ok');

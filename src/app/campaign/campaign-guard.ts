@@ -4,6 +4,7 @@ import type { Identity } from '../../core/identity.ts';
 import { protectionReason } from '../../core/segmentation/protection-reason.ts';
 import { createApplyGuard, type ApplyGuard } from '../../engine/apply-guard.ts';
 import type { Store } from '../../store/open-store.ts';
+import { storeCall } from '../../store/store-error.ts';
 import type { ReclaimConfig } from '../config/config-schema.ts';
 import { findCampaignIdentity, latestSnapshots } from './campaign-identities.ts';
 import { protectionRules } from './campaign-settings.ts';
@@ -17,8 +18,16 @@ export async function campaignGuard(store: Store, config: ReclaimConfig, campaig
     if (!cache.has(id)) cache.set(id, await findCampaignIdentity(store, snapshots, directory, key));
     return cache.get(id);
   };
+  let closedCache: { at: number; reason: Promise<string | null> } | undefined;
   return createApplyGuard(store, {
     campaignId,
+    blastRadius: config.guardrails.blastRadius,
+    // read at most every 250 ms (like the kill switch gate), not once per action
+    async campaignClosed() {
+      const now = Date.now();
+      if (!closedCache || now - closedCache.at > 250) closedCache = { at: now, reason: readClosed(store, campaignId) };
+      return closedCache.reason;
+    },
     async protectedReason(action) {
       const found = await identityOf(action.directory, action.identityKey);
       // An identity the plan names but discovery never saw is judged by its name alone.
@@ -31,4 +40,10 @@ export async function campaignGuard(store: Store, config: ReclaimConfig, campaig
       return protectionReason(identity, linked ?? null, rules, action.kind === 'resetKrbtgt')?.reason ?? null;
     },
   });
+}
+
+async function readClosed(store: Store, campaignId: string): Promise<string | null> {
+  const row = await storeCall('reading the campaign state', () => store.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirst());
+  if (!row) return `campaign ${campaignId} no longer exists`;
+  return row.status === 'aborted' || row.status === 'completed' ? `campaign ${campaignId} is ${row.status}: nothing more is written` : null;
 }

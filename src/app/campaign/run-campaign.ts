@@ -5,14 +5,15 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { Secret } from '../../core/secret.ts';
-import { ActionPasswords } from '../../engine/action-passwords.ts';
+import { ActionPasswords, passwordKeyFingerprint } from '../../engine/action-passwords.ts';
 import type { EngineEvent } from '../../engine/engine-event.ts';
 import { defaultRetryPolicy } from '../../engine/retry-delay.ts';
 import { runActions, type DirectoryLimits, type RunSummary } from '../../engine/run-actions.ts';
 import { countActions, type StateCounts } from '../../store/actions/count-actions.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { readKillSwitch } from '../../store/campaigns/kill-switch.ts';
+import { bindPasswordKeyFingerprint } from '../../store/campaigns/password-key-fingerprint.ts';
+import type { Store } from '../../store/open-store.ts';
 import { setCampaignStatus } from '../../store/campaigns/set-campaign-status.ts';
 import type { App } from '../create-app.ts';
 import { campaignGuard } from './campaign-guard.ts';
@@ -92,8 +93,7 @@ function pick(input: RunCampaignInput): Omit<ExecuteOptions, 'untilDone' | 'owne
 export async function executeDueActions(app: App, campaignId: string, options: ExecuteOptions): Promise<RunSummary> {
   const store = await app.store();
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const needsPasswords = await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('kind', 'in', ['resetPassword', 'resetKrbtgt']).limit(1).executeTakeFirst();
-  const passwords = new ActionPasswords(needsPasswords ? app.passwordKey() : placeholderKey(campaignId), campaignId);
+  const passwords = campaignPasswords(app, store, campaignId);
   const limits: Record<string, DirectoryLimits> = {};
   for (const d of app.config.directories) {
     // an AD directory with several DCs has maxConcurrency per DC (one pool each)
@@ -115,7 +115,15 @@ export async function executeDueActions(app: App, campaignId: string, options: E
   );
 }
 
-// A plan without password resets needs no key; this one is never used to set a password.
-function placeholderKey(campaignId: string): Secret {
-  return new Secret(`no-password-actions/${campaignId}`);
+/**
+ * The campaign's derived passwords. SAFETY: the key is read only when the first reset is claimed
+ * (never a stand-in meanwhile), and bound to the campaign's recorded fingerprint: another key
+ * stops the run before it writes (PASSWORD_KEY_MISMATCH).
+ */
+export function campaignPasswords(app: App, store: Store, campaignId: string): ActionPasswords {
+  return new ActionPasswords(async () => {
+    const key = app.passwordKey();
+    await bindPasswordKeyFingerprint(store, { campaignId, fingerprint: passwordKeyFingerprint(key, campaignId) });
+    return key;
+  }, campaignId);
 }

@@ -1,14 +1,14 @@
 // Helpdesk resets after a verified call: a temporary password that must be changed, or an Entra
 // Temporary Access Pass; and re-enabling an account disabled at the deadline once its password was
-// changed. SAFETY: the value is returned once to the caller's screen and never stored or logged;
+// changed. SAFETY: every write goes through the directory door (campaign/directory-door.ts): the
+// campaign's guardrails, protection rules and kill switch, journaled and recoverable like any
+// engine action. The value is returned once to the caller's screen and never stored or logged;
 // the audit log records who, what, when, from where and the verification it relied on, before and
-// after the directory write. A helpdesk agent is refused on a privileged identity (escalation).
-import { randomBytes } from 'node:crypto';
-import type { ActionSpec } from '../../core/action.ts';
+// after the directory write. A helpdesk agent is refused on a privileged identity (escalation) and
+// on a service account (its owner rotates it, as a tracked task).
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { identityRef, type Identity } from '../../core/identity.ts';
 import type { Secret } from '../../core/secret.ts';
-import { generatePassword } from '../../directories/ad/generate-password.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -16,6 +16,9 @@ import { allows } from '../../server/auth/permissions.ts';
 import type { App } from '../create-app.ts';
 import { findCampaignIdentity, latestSnapshots } from '../campaign/campaign-identities.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
+import { writeThroughDoor } from '../campaign/directory-door.ts';
+import { protectionRules } from '../campaign/campaign-settings.ts';
+import { serviceAccountRule } from '../../core/segmentation/segment-identity.ts';
 
 export type HelpdeskCredentialKind = 'temporary-password' | 'tap';
 
@@ -37,6 +40,13 @@ export async function helpdeskTarget(app: App, input: { campaignId: string; dire
   if (identity.privileged.length > 0 && !allows(input.actor.role, 'helpdesk.credential.privileged')) {
     await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.refused-privileged', target: `${identity.directory}:${identity.key}`, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name } });
     throw new ReclaimError('IDENTITY_PROTECTED', `${identity.name} is privileged (${identity.privileged.map((p) => p.name).join(', ')}): escalate to an operator or the incident commander`);
+  }
+  // SAFETY: a service account is rotated by its owner with the application (a tracked task); a
+  // temporary password from the helpdesk would break the application or hand its account to a caller.
+  const service = serviceAccountRule(identity, protectionRules(app.config));
+  if (service) {
+    await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.refused-service-account', target: `${identity.directory}:${identity.key}`, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, rule: service.ruleId } });
+    throw new ReclaimError('IDENTITY_PROTECTED', `${identity.name} is a service account (${service.rule}): its owner rotates it with the application, not the helpdesk`);
   }
   return identity;
 }
@@ -63,28 +73,19 @@ export async function issueHelpdeskCredential(
   const verificationId = await requireVerification(app, input.campaignId, identity, input.actor);
   const directory = app.directories().get(identity.directory);
   if (!directory) throw new ReclaimError('CONFIG_INVALID', `Directory ${identity.directory} is not configured`);
-  const action: ActionSpec = input.kind === 'tap'
-    ? { kind: 'issueTap', directory: identity.directory, identity: identityRef(identity), params: { lifetimeMinutes: 60, isUsableOnce: true } }
-    : { kind: 'resetPassword', directory: identity.directory, identity: identityRef(identity), params: { mustChange: true } };
-  if (!directory.supports.includes(action.kind)) throw new ReclaimError('NOT_SUPPORTED', `${identity.directory} cannot ${input.kind === 'tap' ? 'issue a Temporary Access Pass' : 'reset a password'}`);
-  const target = `${identity.directory}:${identity.key}`;
-  const audit = (action: string, details: Record<string, unknown>) =>
-    appendAudit(store, { actor: input.actor.username, action, target, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, campaignId: input.campaignId, ...details } });
-  await audit('helpdesk.credential.start', {});
+  const kind = input.kind === 'tap' ? 'issueTap' : 'resetPassword';
+  if (!directory.supports.includes(kind)) throw new ReclaimError('NOT_SUPPORTED', `${identity.directory} cannot ${input.kind === 'tap' ? 'issue a Temporary Access Pass' : 'reset a password'}`);
   let secret: Secret | undefined;
-  try {
-    if (input.kind === 'tap') {
-      await directory.apply(action, { onSecret: (s) => { secret = s; } });
-    } else {
-      secret = generatePassword({ minLength: 16, complexity: true }, (n) => randomBytes(n));
-      await directory.apply(action, { password: secret });
-    }
-  } catch (error) {
-    await audit('helpdesk.credential.failed', { code: error instanceof ReclaimError ? error.code : 'UNEXPECTED' });
-    throw error;
-  }
-  if (!secret) throw new ReclaimError('UNEXPECTED', `${identity.directory} issued no Temporary Access Pass value`);
-  await audit('helpdesk.credential.issued', {});
+  await writeThroughDoor(app, {
+    campaignId: input.campaignId, kind, directory: identity.directory, identity: { key: identity.key, name: identity.name },
+    params: input.kind === 'tap' ? { lifetimeMinutes: 60, isUsableOnce: true } : { mustChange: true },
+    actor: { username: input.actor.username, ip: input.actor.ip, source: 'console' },
+    audit: 'helpdesk.credential', details: { verificationId, credential: input.kind },
+    onSecret: (s) => { secret = s; },
+    onPassword: (s) => { secret = s; },
+  });
+  if (!secret) throw new ReclaimError('UNEXPECTED', `${identity.directory} returned no ${input.kind === 'tap' ? 'Temporary Access Pass' : 'password'} value`);
+  await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.credential.issued', target: `${identity.directory}:${identity.key}`, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, campaignId: input.campaignId } });
   return { secret, kind: input.kind, identity: identity.name, mustChange: input.kind === 'temporary-password' };
 }
 
@@ -99,9 +100,9 @@ export async function reenableAfterChange(app: App, input: { campaignId: string;
   const state = await directory.readCredentialState(identityRef(identity));
   const changed = state.passwordLastSetAt !== null && !state.mustChangePassword && (!campaign.t0 || state.passwordLastSetAt > campaign.t0);
   if (!changed) throw new ReclaimError('TOO_EARLY', `${identity.name} has not changed the password since the campaign started: issue a temporary password first`);
-  const target = `${identity.directory}:${identity.key}`;
-  await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.enable.start', target, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name } });
-  await directory.apply({ kind: 'enable', directory: identity.directory, identity: identityRef(identity) });
-  await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.enable.done', target, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name } });
+  await writeThroughDoor(app, {
+    campaignId: campaign.id, kind: 'enable', directory: identity.directory, identity: { key: identity.key, name: identity.name },
+    actor: { username: input.actor.username, ip: input.actor.ip, source: 'console' }, audit: 'helpdesk.enable',
+  });
   return { identity: identity.name, enabled: true };
 }

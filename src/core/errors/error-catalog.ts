@@ -7,6 +7,7 @@ export const errorCatalog = {
   USAGE_INVALID: { retryable: false, message: 'The command was called with invalid arguments' },
   INPUT_INVALID: { retryable: false, message: 'An input file is invalid' },
   SECRET_UNAVAILABLE: { retryable: false, message: 'A secret reference could not be resolved' },
+  PASSWORD_KEY_MISMATCH: { retryable: false, message: 'engine.passwordKey is not the key this campaign was started with' },
   // reaching a directory
   DIRECTORY_UNAVAILABLE: { retryable: true, message: 'The directory could not be reached' },
   DIRECTORY_BUSY: { retryable: true, message: 'The directory is busy; try again shortly' },
@@ -45,6 +46,8 @@ export const errorCatalog = {
   KILL_SWITCH_ENGAGED: { retryable: false, message: 'The campaign is paused by the kill switch' },
   CONFIRMATION_REQUIRED: { retryable: false, message: 'This command changes directories; confirm with --yes' },
   TOO_EARLY: { retryable: false, message: 'It is too early for this step' },
+  REQUEST_ABANDONED: { retryable: false, message: 'The request was interrupted before its write landed; nothing was changed: ask again' },
+  CAMPAIGN_CLOSED: { retryable: false, message: 'The campaign is aborted or completed: nothing more is written' },
   // store
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },

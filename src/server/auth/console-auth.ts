@@ -39,6 +39,20 @@ export async function signIn(
   settings: AuthSettings,
   input: { username: string; password: string; totp: string; ip: string; previousToken?: string | undefined; now: Date },
 ): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
+  const operator = await verifyOperatorCredentials(store, totpKey, settings, input);
+  return openSession(store, settings, { operator, ip: input.ip, previousToken: input.previousToken, now: input.now, authMethod: 'password' });
+}
+
+/**
+ * Proves an operator by password and one-time code, with the same lockout and one-use TOTP steps
+ * as the console's sign-in; the console opens a session after it, the CLI binds one command to it.
+ */
+export async function verifyOperatorCredentials(
+  store: Store,
+  totpKey: () => Secret,
+  settings: AuthSettings,
+  input: { username: string; password: string; totp: string; now: Date },
+): Promise<OperatorRow> {
   const refused = () => new ReclaimError('AUTH_REQUIRED', 'Wrong username, password or one-time code');
   const operator = await findOperatorByUsername(store, input.username);
   if (!operator) {
@@ -62,7 +76,7 @@ export async function signIn(
     throw refused();
   }
   await recordLoginSuccess(store, operator.id);
-  return openSession(store, settings, { operator, ip: input.ip, previousToken: input.previousToken, now: input.now, authMethod: 'password' });
+  return operator;
 }
 
 /** A new session for an operator already proven (password + TOTP, or OIDC): no fixation. */
@@ -120,6 +134,6 @@ export async function rotateCsrf(store: Store, session: SessionRow): Promise<str
   return csrfToken;
 }
 
-function publicOperator(row: OperatorRow): SignedInOperator {
+export function publicOperator(row: OperatorRow): SignedInOperator {
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
 }

@@ -22,6 +22,8 @@ export interface ClaimActionsInput {
   waveId?: number;
   /** only this directory's actions (rate limits are per directory) */
   directory?: string;
+  /** only this action (a single write through the door: directory-door.ts) */
+  actionId?: number;
 }
 
 /** Claimed actions come back in id order. */
@@ -55,6 +57,7 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         .where('campaignId', '=', input.campaignId)
         .$if(input.waveId !== undefined, (q) => q.where('waveId', '=', input.waveId!))
         .$if(input.directory !== undefined, (q) => q.where('directory', '=', input.directory!))
+        .$if(input.actionId !== undefined, (q) => q.where('id', '=', input.actionId!))
         .$if(store.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
     const due = await base().where('state', '=', sql.lit('claimed')).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt').limit(input.limit).execute();
     if (due.length < input.limit) {

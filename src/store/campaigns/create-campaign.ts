@@ -20,6 +20,7 @@ export async function createCampaign(
     status: 'draft',
     killSwitch: 0,
     killSwitchChangedAt: null,
+    passwordKeyFingerprint: null,
     killSwitchChangedBy: null,
     configHash: input.configHash ?? null,
   };

@@ -82,7 +82,7 @@ export function runDeps(f: EngineFixture, directories: MemoryDirectory[], option
     clock: options.clock ?? systemClock,
     owner: options.owner ?? 'worker-1',
     directories: new Map(directories.map((d) => [d.id, d])),
-    passwords: new ActionPasswords(campaignKey, f.campaignId),
+    passwords: new ActionPasswords(() => campaignKey, f.campaignId),
     guard: createApplyGuard(f.store, {
       campaignId: f.campaignId,
       protectedReason: (a) => (protectedNames.has(a.identityName) ? 'listed under protected.identities' : null),

@@ -1,0 +1,33 @@
+// Who is acting, proven. SAFETY: plan authorship, approvals and the second approval of an early
+// krbtgt reset are bound to Reclaim's own operator accounts (argon2id password + TOTP, or a
+// single-use token the console issued to a signed-in operator), never to a name someone typed: a
+// bare `--as`, RECLAIM_OPERATOR or the login name only labels read-only commands.
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import type { OperatorRole } from '../../store/database.ts';
+import { allows, type Permission } from '../../server/auth/permissions.ts';
+import type { App } from '../create-app.ts';
+
+export type ProofMethod = 'password+totp' | 'cli-token' | 'console-session';
+
+export interface AuthenticatedOperator {
+  id: string;
+  username: string;
+  role: OperatorRole;
+  method: ProofMethod;
+}
+
+/** The proven operator allowed `permission`; refuses a bare name or a role without it. */
+export function requireActor(app: App, permission: Permission, what: string): AuthenticatedOperator {
+  const actor = app.actor;
+  if (!actor) {
+    throw new ReclaimError('AUTH_REQUIRED', `${what} needs a proven operator account, not a name`, {
+      details: [
+        'on a terminal: add --login <account> and give the account\'s password and one-time code when asked',
+        'or: sign in to the console, create a CLI token there (POST /api/cli-token), and set RECLAIM_OPERATOR_TOKEN',
+        'or, in scripts: --login <account> --password-stdin (password and one-time code on two lines of stdin)',
+      ],
+    });
+  }
+  if (!allows(actor.role, permission)) throw new ReclaimError('PERMISSION_DENIED', `${actor.username} (${actor.role}) may not ${what}`);
+  return actor;
+}

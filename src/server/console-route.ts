@@ -7,12 +7,15 @@ import type { ConsoleActor } from '../app/console/helpdesk-credential.ts';
 import type { Permission } from './auth/permissions.ts';
 import type { SignedInOperator } from './auth/console-auth.ts';
 import type { StatusSnapshotCache } from './status-snapshot-cache.ts';
+import type { SessionRow } from '../store/operators/operator-sessions.ts';
 
 export interface RouteContext {
   /** the App acting as the signed-in operator (audit entries name them) */
   app: App;
   operator: SignedInOperator;
   actor: ConsoleActor;
+  /** the session the request came with (how it was opened: password + TOTP, or OIDC) */
+  session: SessionRow;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;

@@ -3,7 +3,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { App } from '../app/create-app.ts';
+import { withActor, type App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
 import { authenticate, checkCsrf, defaultAuthSettings, rotateCsrf, signIn, type AuthSettings } from './auth/console-auth.ts';
 import { allows, permissions, type Permission } from './auth/permissions.ts';
@@ -14,6 +14,7 @@ import { parseBody } from './parse-body.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
+import { operatorTokenRoutes } from './routes/operator-token-routes.ts';
 import { addOidcRoutes } from './oidc-routes.ts';
 import { createOidcSignIn } from './auth/oidc-sign-in.ts';
 import { resolveSecret } from '../app/config/secret-ref.ts';
@@ -26,7 +27,7 @@ import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
-export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...auditRoutes];
+export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...auditRoutes, ...operatorTokenRoutes];
 
 export interface ConsoleServerOptions {
   app: App;
@@ -120,7 +121,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         if (!allows(operator.role, route.permission)) throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
         const actor = { username: operator.username, role: operator.role, ip: request.ip };
         return route.handler({
-          app: { ...app, operator: operator.username }, operator, actor, request, reply, statusCache,
+          // the signed-in account is the proven actor of every use case the route calls
+          app: withActor(app, { id: operator.id, username: operator.username, role: operator.role, method: 'console-session' }), operator, actor, session, request, reply, statusCache,
           params: request.params as Record<string, string>, query: request.query as Record<string, string | undefined>, body: request.body,
         });
       },

@@ -18,6 +18,7 @@ import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
 import { ldapBindSignIn } from '../directories/ad/support/ldap-bind-sign-in.ts';
 import { lab } from '../directories/ad/support/ad-test-lab.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
+import { proven } from '../support/proven-operator.ts';
 
 const UF_ACCOUNTDISABLE = 2;
 let env: CampaignLab;
@@ -42,15 +43,15 @@ describe('a campaign on the lab AD', () => {
     assert.equal(decision.assurance.value, 'standard');
     const discovered = await discoverDirectories(alice, { campaignId });
     assert.equal(discovered.directories[0]!.identities, 10);
-    const saved = await makePlan(alice, { campaignId });
+    const saved = await makePlan(await proven(alice), { campaignId });
     assert.equal(saved.plan.totals.inWaves, 9, 'the protected user is set aside');
     assert.deepEqual(saved.plan.protected.map((p) => p.name), [protectedUser!.sam]);
     assert.deepEqual(saved.plan.totals.byTreatment, { requireChange: 9 });
 
     // The author cannot run an unapproved plan, nor approve it.
     await assert.rejects(runCampaign(alice, { campaignId, allWaves: true }), { code: 'PLAN_NOT_APPROVED' });
-    await assert.rejects(approvePlan(alice, { campaignId }), { code: 'SECOND_APPROVER_REQUIRED' });
-    await approvePlan(bob, { campaignId });
+    await assert.rejects(approvePlan(await proven(alice), { campaignId }), { code: 'SECOND_APPROVER_REQUIRED' });
+    await approvePlan(await proven(bob), { campaignId });
 
     const run = await runCampaign(alice, { campaignId, allWaves: true });
     assert.equal(run.summary.stoppedBy, 'done');

@@ -23,6 +23,7 @@ import { lab } from '../directories/ad/support/ad-test-lab.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 import { startCuttableProxy, type CuttableProxy } from './support/cuttable-proxy.ts';
 import { restartLabDc } from './support/restart-lab-dc.ts';
+import { proven } from '../support/proven-operator.ts';
 
 const users = 300;
 const log = (line: string) => process.stderr.write(`faults-ad: ${line}\n`);
@@ -64,9 +65,9 @@ describe('AD faults during a wave', () => {
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
     const { campaignId } = await recordTriage(alice, { answers });
     await discoverDirectories(alice, { campaignId });
-    const { plan } = await makePlan(alice, { campaignId });
+    const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.deepEqual(Object.keys(plan.totals.byTreatment), ['helpdeskReset'], 'high assurance: a must-change reset for everyone');
-    await approvePlan(bob, { campaignId });
+    await approvePlan(await proven(bob), { campaignId });
 
     let applied = 0;
     const failures = new Map<string, number>();

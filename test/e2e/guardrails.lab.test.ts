@@ -17,6 +17,7 @@ import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
 import { parseTriageAnswersFile } from '../../src/app/triage/parse-triage-answers.ts';
 import type { Plan } from '../../src/core/planning/plan.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
+import { proven } from '../support/proven-operator.ts';
 
 let env: CampaignLab;
 before(async () => {
@@ -27,22 +28,23 @@ after(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], operator = 'alice') =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator } });
+const cli = (args: string[], operator = 'alice', token?: string) =>
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
 
 describe('guardrails', () => {
   it('refuses without --yes off a terminal, and refuses an unapproved plan, with nothing claimed', async () => {
     assert.equal(cli(['triage', '--answers', join(env.dir, 'answers.yaml')]).status, 0);
     assert.equal(cli(['discover']).status, 0);
-    assert.equal(cli(['plan']).status, 0);
+    assert.equal(cli(['plan'], 'alice', await env.token('alice')).status, 0);
     const noYes = cli(['run', '--all-waves']);
     assert.equal(noYes.status, 4, noYes.stderr);
     assert.match(noYes.stderr, /CONFIRMATION_REQUIRED/);
     const unapproved = cli(['run', '--all-waves', '--yes']);
     assert.equal(unapproved.status, 4, unapproved.stderr);
     assert.match(unapproved.stderr, /PLAN_NOT_APPROVED/);
-    const selfApproval = cli(['approve']);
+    const selfApproval = cli(['approve'], 'alice', await env.token('alice'));
     assert.equal(selfApproval.status, 4);
+    assert.match(selfApproval.stderr, /SECOND_APPROVER_REQUIRED/);
     const status = JSON.parse(cli(['status', '--json']).stdout) as { totals: Record<string, number> };
     assert.equal((status.totals.claimed ?? 0) + (status.totals.applied ?? 0), 0, 'nothing claimed or applied');
   });
@@ -54,7 +56,7 @@ describe('guardrails', () => {
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
     const { campaignId } = await recordTriage(alice, { answers });
     await discoverDirectories(alice, { campaignId });
-    const { plan } = await makePlan(alice, { campaignId });
+    const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.deepEqual(plan.protected.map((p) => p.name), [protectedUser!.sam]);
     // The hand edit: the protected account replaces another one in the wave.
     const edited = structuredClone(plan) as Plan;
@@ -62,8 +64,8 @@ describe('guardrails', () => {
     const prot = plan.protected[0]!;
     edited.assignments[victim] = { ...edited.assignments[victim]!, key: prot.key, name: prot.name, dn: protectedUser!.dn };
     edited.protected = [];
-    await importPlan(alice, { campaignId, plan: edited });
-    await approvePlan(bob, { campaignId });
+    await importPlan(await proven(alice), { campaignId, plan: edited });
+    await approvePlan(await proven(bob), { campaignId });
     assert.equal((await currentPlan(await alice.store(), campaignId)).plan.assignments[victim]!.name, protectedUser!.sam);
 
     const before = await env.readUser(protectedUser!);

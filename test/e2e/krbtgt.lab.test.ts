@@ -29,11 +29,12 @@ after(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], operator = 'alice') =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator } });
+/** token: a single-use console token proving the operator (approving commands need one) */
+const cli = (args: string[], operator = 'alice', token?: string) =>
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
 
-const ok = (args: string[], operator = 'alice') => {
-  const r = cli(args, operator);
+const ok = (args: string[], operator = 'alice', token?: string) => {
+  const r = cli(args, operator, token);
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
@@ -55,8 +56,11 @@ describe('reclaim krbtgt', () => {
   it('first reset, the second refused before its time and without a second approver, then done', async () => {
     ok(['triage', '--answers', join(env.dir, 'answers.yaml')]);
     ok(['discover']);
-    ok(['plan']);
-    ok(['approve', '--as', 'bob'], 'bob');
+    ok(['plan'], 'alice', await env.token('alice'));
+    const bareName = cli(['approve', '--as', 'bob'], 'bob');
+    assert.equal(bareName.status, 4, 'a typed name approves nothing');
+    assert.match(bareName.stderr, /AUTH_REQUIRED/);
+    ok(['approve'], 'bob', await env.token('bob'));
 
     const initial = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
     assert.deepEqual(initial.accounts.map((a) => [a.name, a.next]), [['krbtgt', 'first']]);
@@ -83,16 +87,19 @@ describe('reclaim krbtgt', () => {
     const tooEarly = cli(['krbtgt', 'reset', '--yes']);
     assert.equal(tooEarly.status, 4, tooEarly.stderr);
     assert.match(tooEarly.stderr, /TOO_EARLY/);
-    const oneApprover = cli(['krbtgt', 'reset', '--early', '--yes']);
+    const unproven = cli(['krbtgt', 'reset', '--early', '--yes']);
+    assert.equal(unproven.status, 4, unproven.stderr);
+    assert.match(unproven.stderr, /AUTH_REQUIRED/);
+    const oneApprover = cli(['krbtgt', 'reset', '--early', '--yes'], 'alice', await env.token('alice'));
     assert.equal(oneApprover.status, 4, oneApprover.stderr);
     assert.match(oneApprover.stderr, /SECOND_APPROVER_REQUIRED/);
     assert.equal(await kvno(), v1, 'nothing written by the refused resets');
 
-    ok(['approve', '--as', 'carol'], 'carol');
+    ok(['approve'], 'carol', await env.token('carol'));
     const approved = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
     assert.equal(approved.earlySecondAllowed, true);
     assert.match(ok(['krbtgt', 'status']), /earlier is allowed with --early \(the plan has two approvers: bob, carol\)/);
-    assert.match(ok(['krbtgt', 'reset', '--early', '--yes']), /krbtgt reset 2 of krbtgt: 1 applied, 0 failed/);
+    assert.match(ok(['krbtgt', 'reset', '--early', '--yes'], 'alice', await env.token('alice')), /krbtgt reset 2 of krbtgt: 1 applied, 0 failed/);
     assert.equal(await kvno(), v1 + 1, `the second reset moved the key version by one more; journal ${await krbtgtJournal()}`);
     const done = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
     assert.equal(done.accounts[0]!.next, 'done');

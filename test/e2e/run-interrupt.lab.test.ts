@@ -27,9 +27,9 @@ interface CliRun {
 }
 
 /** Runs the CLI; with `interruptAfterApplied`, sends SIGINT once that many actions were applied. */
-function cli(args: string[], options: { operator?: string; interruptAfterApplied?: number } = {}): Promise<CliRun & { interruptedAt: number | null }> {
+function cli(args: string[], options: { operator?: string; token?: string; interruptAfterApplied?: number } = {}): Promise<CliRun & { interruptedAt: number | null }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: options.operator ?? 'alice' } });
+    const proc = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: options.operator ?? 'alice', ...(options.token ? { RECLAIM_OPERATOR_TOKEN: options.token } : {}) } });
     let stdout = '';
     let stderr = '';
     let applied = 0;
@@ -60,10 +60,10 @@ describe('reclaim run interrupted', () => {
     const versionBefore = new Map<string, number>();
     for (const u of env.users) versionBefore.set(u.sam, (await env.readUser(u)).unicodePwdVersion);
     for (const step of [['triage', '--answers', 'examples/triage-answers.yaml'], ['discover'], ['plan']]) {
-      const r = await cli(step);
+      const r = await cli(step, step[0] === 'plan' ? { token: await env.token('alice') } : {});
       assert.equal(r.status, 0, `${step[0]}: ${r.stderr}`);
     }
-    assert.equal((await cli(['approve'], { operator: 'bob' })).status, 0);
+    assert.equal((await cli(['approve'], { operator: 'bob', token: await env.token('bob') })).status, 0);
 
     const first = await cli(['run', '--all-waves', '--yes', '--json'], { interruptAfterApplied: 10 });
     assert.ok(first.interruptedAt !== null && first.interruptedAt >= 10, `the run was interrupted mid-wave: ${first.stderr}`);

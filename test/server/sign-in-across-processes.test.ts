@@ -48,7 +48,7 @@ async function serve(): Promise<string> {
 }
 
 test('a code accepted by one `reclaim serve` is refused by another on the same store', async () => {
-  const add = spawnSync(process.execPath, [bin, '-c', config, 'operator', 'add', 'vera', '--role', 'viewer', '--as', 'admin', '--json'], { encoding: 'utf8' });
+  const add = spawnSync(process.execPath, [bin, '-c', config, 'operator', 'add', 'vera', '--role', 'admin', '--json'], { encoding: 'utf8' });
   assert.equal(add.status, 0, add.stderr);
   const enrolled = JSON.parse(add.stdout) as { initialPassword: string; totpEnrolmentUri: string };
   const secret = base32Decode(/secret=([A-Z2-7]+)/.exec(enrolled.totpEnrolmentUri)![1]!);

@@ -24,6 +24,7 @@ import type { OperatorRole } from '../../src/store/database.ts';
 import { startEntraLab, type EntraLab } from '../directories/entra/entra-lab-fixture.ts';
 import { startCampaignLab, type CampaignLab } from '../e2e/support/campaign-lab.ts';
 import { launchChromium, withPage } from './support/browser-page.ts';
+import { proven } from '../support/proven-operator.ts';
 
 const password = 'console lab password 0123';
 let env: CampaignLab;
@@ -48,7 +49,7 @@ before(async () => {
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
   campaignId = (await recordTriage(app, { answers })).campaignId;
   await discoverDirectories(app, { campaignId });
-  await makePlan(app, { campaignId });
+  await makePlan(await proven(app), { campaignId });
   for (const [username, role] of [['commander-1', 'commander'], ['helpdesk-1', 'helpdesk']] as Array<[string, OperatorRole]>) {
     totp.set(username, (await addOperatorAccount(app, { username, role, password: new Secret(password) })).totpSecret.reveal());
   }

@@ -9,6 +9,7 @@ import type { RunSummary } from '../../engine/run-actions.ts';
 import { insertActions } from '../../store/actions/insert-actions.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
+import { requireActor } from '../operators/operator-identity.ts';
 import { currentPlan } from './current-plan.ts';
 import { keyVersionPerDc, requireFirstKeyEverywhere, type DcKeyVersion } from './krbtgt-key-everywhere.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -85,6 +86,7 @@ export async function krbtgtReset(app: App, input: { campaignId?: string; early?
   if (step === 2) {
     const early = pending.filter((a) => a.secondSafeAt !== null && Date.parse(a.secondSafeAt) > now.getTime());
     if (early.length > 0) {
+      if (input.early) requireActor(app, 'plan.approve', 'an early second krbtgt reset');
       if (!input.early) throw new ReclaimError('TOO_EARLY', `The second krbtgt reset is safe from ${early[0]!.secondSafeAt}: tickets issued under the old key are still valid and replication may not be complete`);
       if (!status.earlySecondAllowed) throw new ReclaimError('SECOND_APPROVER_REQUIRED', `An early second krbtgt reset needs a second approver of plan version ${current.versionId.slice(0, 12)} (approved so far by ${current.approvers.join(', ') || 'nobody'})`);
     }
@@ -93,7 +95,7 @@ export async function krbtgtReset(app: App, input: { campaignId?: string; early?
   // several DCs: the second reset only once every DC holds the first one's key (--early does not lift it)
   if (step === 2) await requireFirstKeyEverywhere(app, campaign.id, targets, input.replicationWaitMs ?? 60_000);
   await insertActions(store, targets.map((a) => ({ campaignId: campaign.id, waveId: null, directory: a.directory, identityKey: a.key, identityName: a.name, kind: 'resetKrbtgt', params: { step }, idempotencyKey: stepKey(campaign.id, a.directory, a.key, step), notBefore: now })), now);
-  await appendAudit(store, { actor: app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true } });
+  await appendAudit(store, { actor: app.actor?.username ?? app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true, proof: app.actor?.method ?? 'none' } });
   const summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}) });
   return { campaignId: campaign.id, step, accounts: targets.map((a) => a.name), summary };
 }

@@ -9,6 +9,7 @@ import { appendAudit } from '../../store/audit/append-audit.ts';
 import { insertWaves } from '../../store/plans/insert-waves.ts';
 import { savePlanVersion } from '../../store/plans/save-plan-version.ts';
 import type { App } from '../create-app.ts';
+import { requireActor } from '../operators/operator-identity.ts';
 import { loadCampaignIdentities } from './campaign-identities.ts';
 import { campaignSettings, directoryRates, ownAccounts } from './campaign-settings.ts';
 import { currentPlan } from './current-plan.ts';
@@ -29,6 +30,7 @@ export interface PlanSaved {
 }
 
 export async function makePlan(app: App, input: { campaignId?: string; startAt?: Date }): Promise<PlanSaved> {
+  requireActor(app, 'plan.author', 'authoring a plan');
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const triage = await latestTriage(app, campaign.id);
@@ -49,6 +51,7 @@ export async function makePlan(app: App, input: { campaignId?: string; startAt?:
 }
 
 export async function importPlan(app: App, input: { campaignId?: string; plan: unknown }): Promise<PlanSaved> {
+  requireActor(app, 'plan.author', 'importing a plan');
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const plan = input.plan as Plan;
@@ -59,11 +62,13 @@ export async function importPlan(app: App, input: { campaignId?: string; plan: u
 }
 
 async function savePlan(app: App, campaignId: string, plan: Plan, action: string): Promise<PlanSaved> {
+  // SAFETY: the author is a proven account: the two-person rule compares accounts, not typed names
+  const author = requireActor(app, 'plan.author', 'authoring a plan');
   const store = await app.store();
   const now = app.clock.now();
   const parent = await currentPlan(store, campaignId).catch(() => undefined);
   const saved = await savePlanVersion(store, {
-    planId: `${campaignId}/plan`, campaignId, name: `plan of ${campaignId}`, body: plan, createdBy: app.operator, now,
+    planId: `${campaignId}/plan`, campaignId, name: `plan of ${campaignId}`, body: plan, createdBy: author.username, now,
     ...(parent && parent.versionId !== undefined ? { parentVersionId: parent.versionId } : {}),
   });
   if (saved.created) {
@@ -73,6 +78,6 @@ async function savePlan(app: App, campaignId: string, plan: Plan, action: string
       plan.waves.map((w) => ({ ordinal: w.number, name: w.label, startsAt: new Date(w.startAt), deadlineAt: new Date(w.deadlineAt), graceUntil: new Date(w.graceEndsAt), size: w.size })),
     );
   }
-  await appendAudit(store, { actor: app.operator, action, target: `plan-version:${saved.versionId}`, source: 'cli', now, details: { campaignId, waves: plan.waves.length, identities: plan.totals.inWaves } });
+  await appendAudit(store, { actor: author.username, action, target: `plan-version:${saved.versionId}`, source: 'cli', now, details: { proof: author.method, campaignId, waves: plan.waves.length, identities: plan.totals.inWaves } });
   return { campaignId, versionId: saved.versionId, created: saved.created, plan };
 }

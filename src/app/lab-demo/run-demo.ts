@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureGraphEmulator, readEmulatorInfo } from '../../lab/graph/emulator-process.ts';
 import { labDir, readLabInfo } from '../../lab/samba/lab-info.ts';
+import { base32Decode } from '../../server/auth/base32.ts';
+import { totpAt } from '../../server/auth/totp.ts';
 import { openLabClient } from '../../lab/samba/lab-ldap-client.ts';
 import { ensureDemoPopulation, helpdeskResets, resetDemoPopulation, saveDemoUsers, userChangesPassword } from './demo-population.ts';
 
@@ -19,15 +21,57 @@ const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const people = 40;
 const say = (line: string) => process.stdout.write(`\n\x1b[1m== ${line}\x1b[0m\n`);
 
-function reclaim(args: string[], options: { operator?: string; okCodes?: number[] } = {}): number {
+/** input: given on stdin (a password and one-time code for --password-stdin); capture: stdout returned, not shown */
+function reclaim(args: string[], options: { operator?: string; okCodes?: number[]; input?: string; capture?: boolean } = {}): number | string {
   process.stdout.write(`$ reclaim ${args.join(' ')}${options.operator ? `   (as ${options.operator})` : ''}\n`);
   const result = spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), ...args], {
-    stdio: 'inherit',
+    stdio: [options.input !== undefined ? 'pipe' : 'inherit', options.capture ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+    ...(options.input !== undefined ? { input: options.input } : {}),
     env: { ...process.env, RECLAIM_OPERATOR: options.operator ?? 'alice' },
   });
   const code = result.status ?? 1;
+  if (options.capture) {
+    if (!(options.okCodes ?? [0]).includes(code)) throw new Error(`reclaim ${args[0]} exited with ${code}`);
+    return result.stdout;
+  }
   if (!(options.okCodes ?? [0]).includes(code)) throw new Error(`reclaim ${args[0]} exited with ${code}`);
   return code;
+}
+
+interface DemoOperator { username: string; password: string; totpSecret: string }
+
+/**
+ * The demo's accounts: an admin (the store's first account) who creates alice, bob and carol. Their
+ * initial passwords and TOTP secrets are kept in the demo folder (mode 0600) so a later demo run on
+ * the same store proves them again; a real team enrols the TOTP secret in an authenticator app.
+ */
+function demoOperators(c: string[], file: string): { answer(name: string): string } {
+  let known: DemoOperator[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoOperator[]) : [];
+  const parse = (out: string): DemoOperator[] => ([JSON.parse(out)].flat() as Array<{ username: string; initialPassword: string; totpEnrolmentUri: string }>)
+    .map((o) => ({ username: o.username, password: o.initialPassword, totpSecret: /secret=([A-Z2-7]+)/.exec(o.totpEnrolmentUri)![1]! }));
+  const lastStep = new Map<string, number>();
+  const answer = (name: string): string => {
+    const op = known.find((o) => o.username === name)!;
+    // a one-time code is good once: wait for the next 30-second step when this account just used one
+    let step = Math.floor(Date.now() / 30_000);
+    while (lastStep.get(name) === step) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      step = Math.floor(Date.now() / 30_000);
+    }
+    lastStep.set(name, step);
+    return `${op.password}\n${totpAt(base32Decode(op.totpSecret), Date.now() / 1000)}\n`;
+  };
+  if (!known.some((o) => o.username === 'ada')) {
+    known = parse(String(reclaim([...c, 'operator', 'add', 'ada', '--role', 'admin', '--json'], { capture: true })));
+    writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
+  }
+  if (!known.some((o) => o.username === 'alice')) {
+    known = [...known, ...parse(String(reclaim([...c, 'operator', 'add', 'alice', 'bob', 'carol', '--role', 'operator', '--login', 'ada', '--password-stdin', '--json'], { capture: true, input: answer('ada') })))];
+    writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
+  }
+  process.stdout.write(`operators: ${known.map((o) => o.username).join(', ')} (credentials for the demo in ${file})\n`);
+  return { answer };
 }
 
 function syncFromAd(url: string, caFile: string): Promise<string> {
@@ -84,31 +128,37 @@ export async function runDemo(): Promise<void> {
     process.stdout.write(`config: ${configFile}\n`);
     const c = ['-c', configFile];
 
-    say('3. triage, discovery, assessment, plan');
+    say('3. the incident team\'s console accounts (argon2id password + TOTP): approvals are bound to them, never to a typed name');
+    const team = demoOperators(c, join(demoDir, 'operators.json'));
+    const proof = (name: string) => ['--login', name, '--password-stdin'];
+
+    say('4. triage, discovery, assessment, plan (authored by alice, proven)');
     reclaim([...c, 'triage', '--answers', join(root, 'examples/demo/triage-answers.yaml'), '--name', `Reclaim demo ${new Date().toISOString().slice(0, 16)}`]);
     reclaim([...c, 'discover']);
     reclaim([...c, 'assess']);
-    reclaim([...c, 'plan']);
+    reclaim([...c, 'plan', ...proof('alice')], { input: team.answer('alice') });
 
-    say('4. a second operator approves; the author could not');
-    reclaim([...c, 'approve'], { operator: 'alice', okCodes: [4] });
-    reclaim([...c, 'approve'], { operator: 'bob' });
+    say('5. a second operator approves; a typed name approves nothing, and the author could not either');
+    reclaim([...c, 'approve', '--as', 'bob'], { operator: 'bob', okCodes: [4] });
+    reclaim([...c, 'approve', ...proof('bob')], { operator: 'bob', input: team.answer('bob') });
+    // waves above guardrails.blastRadius need a second approver besides bob
+    reclaim([...c, 'approve', ...proof('carol')], { operator: 'carol', input: team.answer('carol') });
 
-    say('5. run every wave');
+    say('6. run every wave');
     reclaim([...c, 'run', '--all-waves', '--yes'], { okCodes: [0, 3] });
     reclaim([...c, 'status']);
 
-    say('6. the people: 1-20 change their password, 21-25 call the helpdesk, 26-39 do nothing');
+    say('7. the people: 1-20 change their password, 21-25 call the helpdesk, 26-39 do nothing');
     const demoPeople = users.slice(1);
     for (const u of demoPeople.slice(0, 20)) await userChangesPassword(admin, u);
     for (const u of demoPeople.slice(20, 25)) await helpdeskResets(admin, u);
     saveDemoUsers(usersFile, users);
     process.stdout.write(`password hash sync to the tenant: ${await syncFromAd(emulator.url, emulator.caFile)}\n`);
 
-    say('7. the deadline (brought forward for the demo): disable who did not change; demo-39 is exempt');
+    say('8. the deadline (brought forward for the demo): disable who did not change; demo-39 is exempt');
     reclaim([...c, 'enforce', '--ignore-deadline', '--exempt', 'demo-39=on parental leave, ticket DEMO-3', '--yes'], { okCodes: [0, 3] });
 
-    say('8. verification (exit 3: some accounts missed, listed) and the report');
+    say('9. verification (exit 3: some accounts missed, listed) and the report');
     reclaim([...c, 'verify'], { okCodes: [0, 3] });
     reclaim([...c, 'report']);
     reclaim([...c, 'audit', 'verify']);

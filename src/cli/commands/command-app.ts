@@ -1,13 +1,14 @@
-// What every campaign command shares: the App built from the global --config and the operator
-// (--as NAME or RECLAIM_OPERATOR), closed when the command ends; and the confirmation rule for
+// What every campaign command shares: the App built from the global --config, the operator proven
+// by a console token or --login (an `--as NAME` only labels), closed when the command ends; and the confirmation rule for
 // commands that write to directories.
 import type { Command } from 'commander';
 import { createApp, type App } from '../../app/create-app.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { globalOptions } from '../global-options.ts';
 import { info } from '../output.ts';
+import { provenApp, type ProofFlags } from '../operator-proof.ts';
 
-export interface OperatorFlags {
+export interface OperatorFlags extends ProofFlags {
   as?: string;
   campaign?: string;
   json?: boolean;
@@ -15,7 +16,9 @@ export interface OperatorFlags {
 
 export function withCampaignOptions(command: Command): Command {
   return command
-    .option('--as <operator>', 'who is acting (default: $RECLAIM_OPERATOR); recorded in the audit log')
+    .option('--as <operator>', 'a label for the audit log of read-only commands (default: $RECLAIM_OPERATOR); never proof of anyone')
+    .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code); needed to author and approve plans')
+    .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
     .option('--campaign <id>', 'the campaign (default: the most recent open one)')
     .option('--json', 'print JSON to stdout');
 }
@@ -23,7 +26,8 @@ export function withCampaignOptions(command: Command): Command {
 export async function withApp<T>(command: Command, flags: OperatorFlags, work: (app: App) => Promise<T>): Promise<T> {
   const app = createApp({ configFile: globalOptions(command).config, operator: flags.as });
   try {
-    return await work(app);
+    // the operator proven by a console token or --login, when one is offered (operator-proof.ts)
+    return await work(await provenApp(app, flags));
   } finally {
     await app.close();
   }

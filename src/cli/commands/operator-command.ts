@@ -1,10 +1,10 @@
-// `reclaim operator add NAME --role R`: a console account. Prints the initial password and the TOTP
+// `reclaim operator add NAME... --role R`: console accounts. Prints the initial password and the TOTP
 // enrolment URI once (to hand over out of band); only their hash / an encrypted secret are stored.
 // `reclaim operator oidc NAME --enable|--disable`: OIDC sign-in for one account;
 // `reclaim operator oidc-switch off|on --yes`: OIDC sign-in for every account at once (the store-held
 // switch, obeyed by every running console without a restart).
 import { Command, Option } from 'commander';
-import { addOperatorAccount } from '../../app/console/add-operator-account.ts';
+import { addOperatorAccounts } from '../../app/console/add-operator-accounts.ts';
 import { setOperatorOidcAccess } from '../../app/console/set-operator-oidc-access.ts';
 import { switchOidcSignIn, type OidcSwitchResult } from '../../app/console/switch-oidc-sign-in.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
@@ -15,17 +15,20 @@ import { withApp, type OperatorFlags } from './command-app.ts';
 export function operatorCommand(): Command {
   const command = new Command('operator').description('console operator accounts');
   command
-    .command('add <username>')
-    .description('create a console account; prints its initial password and TOTP enrolment URI once')
-    .addOption(new Option('--role <role>', 'what the account may do').choices(operatorRoles as string[]).makeOptionMandatory())
-    .option('--display-name <name>', 'the person\'s name')
-    .option('--as <operator>', 'who is acting (recorded in the audit log)')
+    .command('add <usernames...>')
+    .description('create console accounts; prints each initial password and TOTP enrolment URI once. The first account of a store must be an admin; later ones need a proven admin or commander (--login, or RECLAIM_OPERATOR_TOKEN)')
+    .addOption(new Option('--role <role>', 'what the accounts may do').choices(operatorRoles as string[]).makeOptionMandatory())
+    .option('--display-name <name>', 'the person\'s name (one account only)')
+    .option('--as <operator>', 'a label for the audit log (proves nothing)')
+    .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
+    .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
     .option('--json', 'print JSON to stdout')
-    .action(async (username: string, flags: OperatorFlags & { role: OperatorRole; displayName?: string }, cmd: Command) => {
-      const created = await withApp(cmd, flags, (app) => addOperatorAccount(app, { username, role: flags.role, ...(flags.displayName ? { displayName: flags.displayName } : {}) }));
+    .action(async (usernames: string[], flags: OperatorFlags & { role: OperatorRole; displayName?: string }, cmd: Command) => {
+      if (flags.displayName && usernames.length > 1) throw new ReclaimError('USAGE_INVALID', '--display-name: give one account name with it');
+      const created = await withApp(cmd, flags, (app) => addOperatorAccounts(app, { usernames, role: flags.role, ...(flags.displayName ? { displayName: flags.displayName } : {}) }));
       // SAFETY: shown once, here, to the administrator creating the account; never stored in clear.
-      const shown = { id: created.id, username: created.username, role: created.role, initialPassword: created.password.reveal(), totpEnrolmentUri: created.enrolmentUri.reveal() };
-      printResult(shown, flags.json, (r) => [`operator ${r.username} (${r.role}) created`, `  initial password: ${r.initialPassword}`, `  TOTP enrolment (scan once): ${r.totpEnrolmentUri}`].join('\n'));
+      const shown = created.map((c) => ({ id: c.id, username: c.username, role: c.role, initialPassword: c.password.reveal(), totpEnrolmentUri: c.enrolmentUri.reveal() }));
+      printResult(shown.length === 1 ? shown[0] : shown, flags.json, () => shown.map((r) => [`operator ${r.username} (${r.role}) created`, `  initial password: ${r.initialPassword}`, `  TOTP enrolment (scan once): ${r.totpEnrolmentUri}`].join('\n')).join('\n'));
     });
   command
     .command('oidc <username>')

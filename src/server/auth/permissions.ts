@@ -10,9 +10,14 @@ export const permissions = {
   // SAFETY: a privileged identity's credential is an escalation: never the helpdesk's call.
   'helpdesk.credential.privileged': ['operator', 'commander', 'admin'],
   'plan.read': ['operator', 'commander', 'admin'],
+  'plan.author': ['operator', 'commander', 'admin'],
   'plan.approve': ['operator', 'commander', 'admin'],
+  // a single-use token that proves the signed-in operator to one approving CLI command
+  'cli.token': ['operator', 'commander', 'admin'],
   'campaign.pause': ['operator', 'commander', 'admin'],
   'campaign.resume': ['commander', 'admin'],
+  // creating console accounts (CLI `reclaim operator add`): accounts are what approvals count
+  'operator.manage': ['commander', 'admin'],
   'audit.read': ['operator', 'commander', 'admin'],
 } as const satisfies Record<string, readonly OperatorRole[]>;
 

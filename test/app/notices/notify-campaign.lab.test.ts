@@ -23,6 +23,7 @@ import { systemClock } from '../../../src/engine/engine-clock.ts';
 import { startCampaignLab, type CampaignLab } from '../../e2e/support/campaign-lab.ts';
 import { createSmtpLab, type SmtpLab } from '../../notify/support/smtp-lab.ts';
 import { startSmtpSink, type SmtpSink } from '../../notify/support/smtp-sink.ts';
+import { proven } from '../../support/proven-operator.ts';
 
 let env: CampaignLab;
 let smtp: SmtpLab;
@@ -49,8 +50,8 @@ before(async () => {
   const triage = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] } });
   campaignId = triage.campaignId;
   await discoverDirectories(alice, { campaignId });
-  await makePlan(alice, { campaignId });
-  await approvePlan(env.app('bob'), { campaignId });
+  await makePlan(await proven(alice), { campaignId });
+  await approvePlan(await proven(env.app('bob')), { campaignId });
 });
 after(async () => {
   await alice?.close();

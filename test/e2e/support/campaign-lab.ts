@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'ldapts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
+import { operatorToken } from '../../support/proven-operator.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { adminClient, createOu, createUser, lab, testPassword, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 
@@ -19,6 +20,8 @@ export interface CampaignLab {
   readonly admin: Client;
   reconnectAdmin(): Promise<void>;
   app(operator: string): App;
+  /** a single-use console token proving `operator` (an account created on first use), for RECLAIM_OPERATOR_TOKEN */
+  token(operator: string): Promise<string>;
   /** the user changes their own password (LDAP delete-old/add-new on another connection) */
   userChangesPassword(user: CreatedUser): Promise<string>;
   /** the helpdesk resets the password after verifying the person (an admin reset) */
@@ -84,6 +87,11 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       const app = createApp({ configFile, operator, env: process.env });
       apps.push(app);
       return app;
+    },
+    async token(operator) {
+      const app = createApp({ configFile, operator, env: process.env });
+      apps.push(app);
+      return operatorToken(app, operator);
     },
     async userChangesPassword(user) {
       const next = testPassword();

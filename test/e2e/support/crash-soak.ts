@@ -14,6 +14,7 @@ import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-ans
 import type { Plan } from '../../../src/core/planning/plan.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import type { CampaignLab } from './campaign-lab.ts';
+import { proven } from '../../support/proven-operator.ts';
 
 const child = fileURLToPath(new URL('./run-child.ts', import.meta.url));
 
@@ -71,10 +72,10 @@ export async function crashSoak(env: CampaignLab, options: { kills: number; kill
     const { campaignId } = await recordTriage(alice, { answers });
     if (!plan) {
       await discoverDirectories(alice, { campaignId });
-      plan = (await makePlan(alice, { campaignId })).plan;
+      plan = (await makePlan(await proven(alice), { campaignId })).plan;
       result.treatments = Object.keys(plan.totals.byTreatment);
-    } else await importPlan(alice, { campaignId, plan });
-    await approvePlan(bob, { campaignId });
+    } else await importPlan(await proven(alice), { campaignId, plan });
+    await approvePlan(await proven(bob), { campaignId });
 
     const t1 = Date.now();
     for (let k = 0; k < options.killsPerCampaign && result.kills < options.kills; k++, result.kills++) {

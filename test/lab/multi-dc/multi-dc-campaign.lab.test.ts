@@ -30,6 +30,7 @@ import { forcePull, multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-u
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { adminClient, createOu, createUser, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 import { waitUsersEverywhere } from './support/wait-users-everywhere.ts';
+import { proven } from '../../support/proven-operator.ts';
 
 const USERS = 16;
 const labFolder = multiLabDir();
@@ -101,9 +102,9 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
     campaignId = recorded.campaignId;
     assert.equal(recorded.decision.krbtgtDoubleReset.value, true);
     await discoverDirectories(alice, { campaignId });
-    const saved = await makePlan(alice, { campaignId });
+    const saved = await makePlan(await proven(alice), { campaignId });
     assert.equal(saved.plan.krbtgt.length, 2, 'the krbtgt double reset is planned');
-    await approvePlan(app('bob'), { campaignId });
+    await approvePlan(await proven(app('bob')), { campaignId });
     const directory = alice.directories().get('lab-ad');
     assert.ok(directory instanceof MultiDcAdDirectory, 'a directory with two urls is the several-DC directory');
     const run = await runCampaign(alice, { campaignId, allWaves: true });

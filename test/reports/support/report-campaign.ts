@@ -16,6 +16,7 @@ import { collectReportData } from '../../../src/app/reports/collect-report-data.
 import { writeReportFiles } from '../../../src/app/reports/write-report-files.ts';
 import type { ReportData } from '../../../src/reports/report-data.ts';
 import { startCampaignLab, type CampaignLab } from '../../e2e/support/campaign-lab.ts';
+import { proven } from '../../support/proven-operator.ts';
 
 export interface ReportCampaign {
   env: CampaignLab;
@@ -37,8 +38,8 @@ export async function runReportCampaign(options: { storeUrl?: string } = {}): Pr
     const triage = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01 <script>' } }, knownCompromisedAccounts: [] } });
     const campaignId = triage.campaignId;
     await discoverDirectories(alice, { campaignId });
-    await makePlan(alice, { campaignId });
-    await approvePlan(env.app('bob'), { campaignId });
+    await makePlan(await proven(alice), { campaignId });
+    await approvePlan(await proven(env.app('bob')), { campaignId });
     await runCampaign(alice, { campaignId, allWaves: true });
     for (const user of users.slice(0, 3)) await env.userChangesPassword(user);
     await enforcePlan(alice, { campaignId, ignoreDeadline: true, exempt: [{ name: users[6]!.sam, reason: 'on leave, ticket IR-7' }] });

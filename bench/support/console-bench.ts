@@ -14,7 +14,7 @@ import { createConsoleServer, sessionCookie } from '../../src/server/create-cons
 /** name: the bench's name (the folder's prefix and the campaign's name in reclaim.yaml) */
 export function benchApp(name: string): { app: App; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), `reclaim-${name}-`));
-  writeFileSync(join(dir, 'key'), `${name}-bench-key-0123456789`, { mode: 0o600 });
+  writeFileSync(join(dir, 'key'), `${name}-bench-key-0123456789abcdefghijklmnop`, { mode: 0o600 });
   writeFileSync(join(dir, 'reclaim.yaml'), [
     `campaign: { name: "${name} bench" }`,
     `store: { url: "sqlite:${join(dir, 'bench.sqlite')}" }`,

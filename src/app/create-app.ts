@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { loadConfig } from './config/load-config.ts';
 import type { ReclaimConfig } from './config/config-schema.ts';
-import { resolveSecret } from './config/secret-ref.ts';
+import { readPasswordKey } from './config/password-key.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Secret } from '../core/secret.ts';
 import { createAdDirectory } from '../directories/ad/create-ad-directory.ts';
@@ -70,13 +70,7 @@ export function createApp(options: CreateAppOptions): App {
       return directories;
     },
     passwordKey() {
-      const ref = config.engine.passwordKey;
-      if (!ref) {
-        throw new ReclaimError('CONFIG_INVALID', 'engine.passwordKey is not set: reset passwords are derived from it (give an env: or file: reference to at least 16 random characters)');
-      }
-      const key = resolveSecret(ref, 'engine.passwordKey', env);
-      if (key.reveal().length < 16) throw new ReclaimError('CONFIG_INVALID', 'engine.passwordKey: the key must be at least 16 characters');
-      return key;
+      return readPasswordKey(config, env);
     },
     async close() {
       await Promise.all([...(directories?.values() ?? [])].map((d) => d.close().catch(() => undefined)));

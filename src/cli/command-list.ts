@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { configCommand } from './commands/config-command.ts';
 import { initCommand } from './commands/init-command.ts';
+import { keyCommand } from './commands/key-command.ts';
 import { labCommand } from './commands/lab-command.ts';
 import { approveCommand } from './commands/approve-command.ts';
 import { assessCommand } from './commands/assess-command.ts';
@@ -21,7 +22,7 @@ import { workerCommand } from './commands/worker-command.ts';
 import { operatorCommand } from './commands/operator-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 
-export const commandList: Array<() => Command> = [initCommand, configCommand, labCommand];
+export const commandList: Array<() => Command> = [initCommand, keyCommand, configCommand, labCommand];
 
 // The campaign, in the order it is run.
 commandList.push(triageCommand, discoverCommand, assessCommand, planCommand, approveCommand, runCommand, pauseCommand, resumeCommand, abortCommand, statusCommand, enforceCommand, verifyCommand, reportCommand, krbtgtCommand, workerCommand, auditCommand);

@@ -12,6 +12,7 @@ import { transitionAction } from '../../src/store/actions/transition-action.ts';
 import { appendAudit } from '../../src/store/audit/append-audit.ts';
 import { recordVerification } from '../../src/store/helpdesk/record-verification.ts';
 import { insertWaves } from '../../src/store/plans/insert-waves.ts';
+import { recordApproval } from '../../src/store/plans/record-approval.ts';
 import { savePlanVersion } from '../../src/store/plans/save-plan-version.ts';
 import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
 
@@ -33,6 +34,8 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   };
   const { versionId } = await savePlanVersion(store, { planId: 'plan-1', campaignId, name: 'plan', body, createdBy: 'alice', now: t(1) });
   const [waveId] = await insertWaves(store, versionId, [{ ordinal: 1, name: 'Wave 1', startsAt: t(-60), deadlineAt: t(600), size: 2 }]);
+  // approved by a second operator: the helpdesk's writes go through the campaign's guardrails
+  await recordApproval(store, { planVersionId: versionId, approver: 'bob', now: t(1) });
   await insertActions(store, ['u-1', 'u-3'].map((key) => ({ campaignId, waveId: waveId!, directory: 'cloud', identityKey: key, identityName: key, kind: 'resetPassword', idempotencyKey: `${campaignId}/${key}` })), t(1));
   // u-1: throttled once, retried, applied; u-3: applied.
   for (const action of await claimActions(store, { campaignId, owner: 'w', limit: 10, leaseMs: 60_000, now: t(2) })) {
@@ -57,7 +60,8 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   const response = await f.server.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dashboard`, cookies: { [sessionCookie]: viewer.cookie } });
   assert.equal(response.statusCode, 200, response.body);
   const d = response.json() as Record<string, any>;
-  assert.deepEqual(d.progress.at(-1), { at: `${t(4).toISOString().slice(0, 16)}Z`, applied: 2, failed: 0 });
+  // the helpdesk's TAP is a journaled write like the wave's two (directory-door.ts)
+  assert.deepEqual(d.progress.at(-1), { at: `${t(4).toISOString().slice(0, 16)}Z`, applied: 3, failed: 0 });
   assert.equal(d.progress.reduce((n: number, p: { failed: number }) => n + p.failed, 0), 1, 'one failure over time');
   assert.deepEqual(d.waves, [{ number: 1, name: 'Wave 1', startsAt: t(-60).toISOString(), deadlineAt: t(600).toISOString(), actions: 2, done: 2, failed: 0, expectedCalls: 5, actualCalls: 1 }]);
   assert.deepEqual(d.throttling, { throttled: 1, retries: 1, waitingRetry: 0, lastThrottledAt: t(2).toISOString(), byDirectory: { cloud: { throttled: 1, retries: 1 } } });

@@ -12,7 +12,7 @@ import { totpAt } from '../../src/server/auth/totp.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-serve-'));
-writeFileSync(join(dir, 'key'), 'serve-test-key-0123456789abcdef', { mode: 0o600 });
+writeFileSync(join(dir, 'key'), 'serve-test-key-0123456789abcdefghijklmn', { mode: 0o600 });
 const config = join(dir, 'reclaim.yaml');
 writeFileSync(config, [
   'campaign: { name: "serve test" }',

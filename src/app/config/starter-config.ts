@@ -1,4 +1,4 @@
-/** The commented starter configuration written by `reclaim init`. It must pass `reclaim config check`. */
+/** The commented starter configuration written by `reclaim init`. It must parse and validate; `reclaim config check` then asks for the key file it names. */
 export const starterConfig = `# Reclaim configuration. Check it with: reclaim config check
 # Secrets are never written here: use env:NAME (an environment variable) or file:PATH.
 
@@ -54,7 +54,15 @@ waves:
   graceHours: 4
 
 guardrails:
-  blastRadius: 500           # waves larger than this need a second approver
+  blastRadius: 500           # waves larger than this need two approvers, neither the plan's author
+
+# The password key. Every reset password is derived from it and the action's id, so a retry after
+# a crash sets the same value, yet no password is ever stored; console TOTP secrets are sealed with
+# it. Keep it outside the store and this file, readable only by the operators' account, and give
+# the same key to every 'reclaim worker' of the campaign (a worker with another key refuses).
+# Create it once with:   reclaim key create /etc/reclaim/reclaim.key      (256 bits, mode 0600)
+engine:
+  passwordKey: file:/etc/reclaim/reclaim.key
 
 # Email notices to users (announcement, reminders, final warning, disabled). Uncomment to send.
 # Notices never carry a password or a TAP. Under high assurance they avoid the corporate mailbox

@@ -38,7 +38,7 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
   for (let i = 0; i < options.users; i++) users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-e2e-'));
   const keyFile = join(dir, 'password-key');
-  writeFileSync(keyFile, `e2e-${Math.random().toString(36).slice(2)}-0123456789abcdef`, { mode: 0o600 });
+  writeFileSync(keyFile, `e2e-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, { mode: 0o600 });
   const protectedNames = users.slice(0, options.protectedUsers ?? 0).map((u) => u.sam);
   const configFile = join(dir, 'reclaim.yaml');
   writeFileSync(

@@ -96,6 +96,7 @@ export class MemoryDirectory implements Directory {
           break;
         case 'resetKrbtgt':
           if (!context.password) throw new ReclaimError('UNEXPECTED', 'no password given');
+          record.password = context.password.reveal();
           user.keyVersionNumber += 1;
           break;
         case 'disable':

@@ -65,7 +65,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
     for (let i = 0; i < USERS; i += 1) users.push(await createUser(admin, ou));
     await waitUsersEverywhere(info, ou, users.length);
     dir = mkdtempSync(join(tmpdir(), 'reclaim-multi-dc-'));
-    writeFileSync(join(dir, 'password-key'), `mdc-${Math.random().toString(36).slice(2)}-0123456789abcdef`, { mode: 0o600 });
+    writeFileSync(join(dir, 'password-key'), `mdc-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, { mode: 0o600 });
     // The administrator (krbtgt is outside the operator's delegated OU); the krbtgt object is a
     // base DN of its own so discovery finds it. Ticket lifetime ~0: only replication holds step 2.
     writeFileSync(

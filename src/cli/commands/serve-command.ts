@@ -34,13 +34,16 @@ export function serveCommand(): Command {
           info(`its SHA-256 fingerprint is ${transport.fingerprint256}: compare it with the one your browser shows before signing in`);
         }
         const server = await createConsoleServer({ app, logger: pino({ level: 'info' }, pino.destination(2)), ...(transport.tls ? { tls: transport.tls } : {}) });
-        const address = await server.listen({ host, port });
-        const result = { url: address, ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}) };
-        printResult(result, flags.json, (r) => `console listening on ${r.url}`);
-        await new Promise<void>((resolve) => {
+        // Listening for the signals before the address is printed: whoever reads the address may
+        // stop the console at once, and a signal with no listener kills the process unclean.
+        const stopped = new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        const address = await server.listen({ host, port });
+        const result = { url: address, ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}) };
+        printResult(result, flags.json, (r) => `console listening on ${r.url}`);
+        await stopped;
         await server.close();
       } finally {
         await app.close();

@@ -42,14 +42,18 @@ test('sign-in, credentials and an OIDC round trip leave no secret in the log', a
   const headers = { 'x-csrf-token': signed.signed.csrf };
   assert.equal((await f.server.inject({ method: 'GET', url: '/api/session', cookies })).statusCode, 200);
 
-  // A TAP and a temporary password, each shown once in its response.
+  // A TAP and a temporary password, each shown once in its response (the plan approved first:
+  // helpdesk writes go through the campaign's guard).
+  const commander = await f.as('commander');
+  const approved = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/approve`, cookies: { [sessionCookie]: commander.cookie }, headers: { 'x-csrf-token': commander.csrf }, payload: { versionId: f.versionId } });
+  assert.equal(approved.statusCode, 200, approved.body);
   const tap = `LOG-CANARY-TAP-${Date.now().toString(36)}`;
   f.nextTap.value = tap;
   secrets.set('the TAP', tap);
   const verified = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/verifications`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', method: 'call-back', evidence: 'called back the number on file', outcome: 'verified' } });
   assert.equal(verified.statusCode, 200, verified.body);
   const issued = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/credentials`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', kind: 'tap' } });
-  assert.equal((issued.json() as { value: string }).value, tap);
+  assert.equal((issued.json() as { value: string }).value, tap, issued.body);
   const temporary = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/credentials`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', kind: 'temporary-password' } });
   secrets.set('the temporary password', (temporary.json() as { value: string }).value);
 

@@ -56,7 +56,9 @@ export function createApp(options: CreateAppOptions): App {
     actor: options.actor,
     env,
     store() {
-      store ??= openStore(options.storeUrl ?? config.store.url);
+      // The password belongs to the configured store; a test's storeUrl override carries none.
+      store ??= (async () => options.storeUrl !== undefined ? openStore(options.storeUrl)
+        : openStore(config.store.url, { password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined }))();
       return store;
     },
     directories() {

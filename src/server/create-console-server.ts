@@ -5,8 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { withActor, type App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
-import { authenticate, checkCsrf, defaultAuthSettings, rotateCsrf, signIn, type AuthSettings } from './auth/console-auth.ts';
+import { authenticate, checkCsrf, defaultAuthSettings, sessionCsrfToken, signIn, type AuthSettings } from './auth/console-auth.ts';
 import { allows, permissions, type Permission } from './auth/permissions.ts';
+import { consoleLogger } from './console-log.ts';
 import type { ConsoleRoute } from './console-route.ts';
 import { httpStatus } from './http-status.ts';
 import { openApiDocument } from './openapi-document.ts';
@@ -48,7 +49,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   const tls = options.tls !== undefined;
   const server = Fastify({
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(options.logger ? { loggerInstance: consoleLogger(options.logger) } : { logger: false }),
     bodyLimit: 64 * 1024,
     trustProxy: false,
   }) as unknown as FastifyInstance;
@@ -102,9 +103,10 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     return { ok: true };
   });
 
+  // The same CSRF token for the session's whole life: several tabs share it (console-auth.ts).
   server.get('/api/session', async (request) => {
     const { session, operator } = await signedIn(request);
-    return { operator, csrfToken: await rotateCsrf(store, session), permissions: permittedFor(operator.role) };
+    return { operator, csrfToken: await sessionCsrfToken(store, session, request.cookies[sessionCookie]!), permissions: permittedFor(operator.role) };
   });
 
   const openapi = openApiDocument(consoleRoutes);
@@ -129,6 +131,10 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     });
   }
   addStaticFiles(server);
+  // Fastify's own 404 logs the whole URL with its query; this answer names the path only.
+  server.setNotFoundHandler(async (request) => {
+    throw new ReclaimError('NOT_FOUND', `No such page or API route: ${request.method} ${request.url.split('?')[0]}`);
+  });
   return server;
 }
 

@@ -75,7 +75,7 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
     const ip = request.ip;
     const now = app.clock.now();
     const state = request.cookies[oidcStateCookie];
-    void reply.clearCookie(oidcStateCookie, { path: stateCookie.path });
+    void reply.clearCookie(oidcStateCookie, { path: stateCookie.path, httpOnly: true, sameSite: 'lax', secure: deps.tls });
     let username: string | undefined;
     try {
       if (!oidc) throw notOffered();

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
+import type { Secret } from '../core/secret.ts';
 import type { Database } from './database.ts';
 import { migrateStore } from './migrations/migrate-store.ts';
 import { parseStoreUrl, redactStoreUrl } from './parse-store-url.ts';
@@ -25,11 +26,19 @@ export interface OpenStoreOptions {
   poolSize?: number;
   /** how long a SQLite writer waits for another process's lock, in ms (default 10000) */
   busyTimeoutMs?: number;
+  /** the PostgreSQL password (config `store.password`); never part of the URL */
+  password?: Secret | undefined;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const location = parseStoreUrl(url);
   const shown = redactStoreUrl(url);
+  // SAFETY: a password written in the URL sits in a config file that is reviewed, committed and
+  // pasted into tickets; it comes only from a secret reference (store.password: env:/file:).
+  if (location.dialect === 'postgres' && new URL(location.connectionString).password !== '') {
+    throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown} carries a password: remove it and give it as store.password (env:NAME or file:PATH)`);
+  }
+  if (location.dialect === 'sqlite' && options.password) throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown}: a password is given but a SQLite store takes none`);
   const db = location.dialect === 'sqlite' ? openSqlite(location.path, shown, options) : openPostgres(location.connectionString, options);
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);
@@ -66,7 +75,7 @@ function openPostgres(connectionString: string, options: OpenStoreOptions): Kyse
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
   };
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, types: types as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: withPassword(connectionString, options.password), max: options.poolSize ?? 10, types: types as pg.CustomTypesConfig });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   // A client checked out of the pool but between queries when its server connection dies emits
@@ -74,4 +83,16 @@ function openPostgres(connectionString: string, options: OpenStoreOptions): Kyse
   // The failure still reaches the caller as the rejection of its next query (STORE_UNAVAILABLE).
   pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}
+
+/**
+ * pg lets a connection string override a separate `password` option (an absent password parses
+ * as ''), so the password goes into the in-memory URL, percent-encoded the way pg decodes it.
+ * The URL shown in messages stays the configured one, which has none.
+ */
+function withPassword(connectionString: string, password: Secret | undefined): string {
+  if (!password) return connectionString;
+  const url = new URL(connectionString);
+  url.password = encodeURIComponent(password.reveal());
+  return url.href;
 }

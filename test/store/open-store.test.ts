@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { Secret } from '../../src/core/secret.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { parseStoreUrl, redactStoreUrl } from '../../src/store/parse-store-url.ts';
 
@@ -33,7 +34,7 @@ describe('store URLs', () => {
 
 describe('opening a store', () => {
   it('an unreachable PostgreSQL is STORE_UNAVAILABLE and the message hides the password', async () => {
-    await assert.rejects(openStore('postgres://reclaim:hunter2@127.0.0.1:1/reclaim'), (error: Error & { code?: string }) => {
+    await assert.rejects(openStore('postgres://reclaim@127.0.0.1:1/reclaim', { password: new Secret('hunter2') }), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'STORE_UNAVAILABLE');
       assert.match(error.message, /127\.0\.0\.1:1/);
       assert.doesNotMatch(error.message, /hunter2/);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { segmentIds, type SegmentId } from '../../core/segmentation/segments.ts';
 import { treatmentIds } from '../../core/segmentation/treatments.ts';
+import { consoleTlsSection } from './console-tls-schema.ts';
 import { secretRefPattern } from './secret-ref.ts';
 
 const secretRef = z
@@ -40,15 +41,15 @@ const adDirectory = z
     privilegedGroups: z.array(z.string()).default([]),
   })
   .superRefine((d, ctx) => {
-    // SAFETY: AD accepts password writes only over an encrypted channel, and a simple bind over
-    // plain LDAP sends the service account's password in clear. A directory we write to must
-    // use ldaps:// or StartTLS.
+    // SAFETY: a simple bind over plain LDAP sends the service account's password in clear, and AD
+    // accepts password writes only over an encrypted channel. Every directory, read-only ones
+    // included (their bind is the same), must use ldaps:// or StartTLS.
     d.urls.forEach((url, i) => {
-      if (url.startsWith('ldap://') && !d.startTls && !d.readOnly) {
+      if (url.startsWith('ldap://') && !d.startTls) {
         ctx.addIssue({
           code: 'custom',
           path: ['urls', i],
-          message: 'plain ldap:// is refused for a directory Reclaim writes to: use ldaps:// or set startTls: true',
+          message: `plain ldap:// is refused${d.readOnly ? ', read-only directories included' : ''}: the bind would send the service account's password in clear; use ldaps:// or set startTls: true`,
         });
       }
     });
@@ -184,6 +185,11 @@ const oidcSection = z
     if (!o.scopes.includes('openid')) ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'the scopes must include openid' });
   });
 
+/** postgres://user:PASSWORD@host/db: the password would sit in a file that is reviewed and pasted. */
+function hasInlinePassword(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url) && URL.canParse(url) && new URL(url).password !== '';
+}
+
 export const configSchema = z.strictObject({
   campaign: z
     .strictObject({
@@ -196,7 +202,13 @@ export const configSchema = z.strictObject({
       url: z
         .string()
         .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'expected sqlite:PATH or postgres://...')
+        .refine((url) => !hasInlinePassword(url), 'a password in the store URL is refused: remove it and set store.password to env:NAME or file:PATH')
         .default('sqlite:./reclaim.sqlite'),
+      /** the PostgreSQL password, as a reference only (never in store.url) */
+      password: secretRef.optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (s.password && !/^postgres(ql)?:/.test(s.url)) ctx.addIssue({ code: 'custom', path: ['password'], message: 'store.password is for a postgres:// store only' });
     })
     .default({ url: 'sqlite:./reclaim.sqlite' }),
   directories: z.array(z.discriminatedUnion('kind', [adDirectory, entraDirectory])).min(1, 'configure at least one directory'),
@@ -270,7 +282,7 @@ export const configSchema = z.strictObject({
     .default({ leaseSeconds: 60, writesPerSecond: {}, maxAttempts: 8 }),
   notify: notifySection.optional(),
   /** the operator console (`reclaim serve`) */
-  console: z.strictObject({ oidc: oidcSection.optional() }).default({}),
+  console: z.strictObject({ tls: consoleTlsSection.optional(), oidc: oidcSection.optional() }).default({}),
   /** what Graph cannot tell about the tenant and the network, for readiness and treatments */
   readiness: z
     .strictObject({

@@ -7,12 +7,13 @@ campaign:
   timezone: UTC
 
 # Where the campaign, its journal and its audit log live. SQLite for one machine;
-# postgres://user@host/db when several workers or servers share one campaign.
+# postgres://user@host/db when several workers or servers share one campaign (its password
+# never in the URL: store.password: env:RECLAIM_PG_PASSWORD).
 store:
   url: sqlite:./reclaim.sqlite
 
 directories:
-  # On-premises Active Directory, over LDAPS (plain ldap:// is refused for writes).
+  # On-premises Active Directory, over LDAPS (plain ldap:// is refused: the bind sends the password).
   - id: corp
     kind: ad
     urls: [ldaps://dc1.corp.example:636]   # several writable DCs spread the writes
@@ -84,4 +85,11 @@ engine:
 #   managerFallback: true
 #   ssprUrl: https://passwordreset.corp.example
 #   portalUrl: https://myaccount.microsoft.com
+
+# The console (reclaim serve) serves HTTPS with this pair; without it, plain HTTP only on
+# loopback, or start once with \`reclaim serve --self-signed\` and check the printed fingerprint.
+# console:
+#   tls:
+#     certFile: /etc/reclaim/console-cert.pem
+#     keyFile: /etc/reclaim/console-key.pem
 `;

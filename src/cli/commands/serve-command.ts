@@ -1,8 +1,9 @@
 // `reclaim serve`: the operator and helpdesk console on the campaign's store. Binds loopback by
-// default; TLS when --tls-cert and --tls-key are given (Secure cookies, HSTS). Runs until SIGINT/SIGTERM.
-import { readFileSync } from 'node:fs';
+// default. HTTPS with console.tls (certFile, keyFile) from the config, or with a self-signed pair
+// made on the first run (--self-signed); plain HTTP only on loopback. Runs until SIGINT/SIGTERM.
 import { Command } from 'commander';
 import pino from 'pino';
+import { consoleTransport } from '../../app/console/console-transport.ts';
 import { createApp } from '../../app/create-app.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { createConsoleServer } from '../../server/create-console-server.ts';
@@ -20,30 +21,32 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the operator and helpdesk console (web UI and HTTP API)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
-    .option('--tls-cert <file>', 'PEM certificate (chain) for HTTPS')
-    .option('--tls-key <file>', 'PEM private key for HTTPS')
+    .option('--self-signed [dir]', "without console.tls: make (once) a self-signed certificate in DIR (default: console-tls beside the store) and serve HTTPS with it")
     .option('--json', 'print the listening address as JSON')
-    .action(async (flags: { listen: string; tlsCert?: string; tlsKey?: string; json?: boolean }, command: Command) => {
+    .action(async (flags: { listen: string; selfSigned?: string | boolean; json?: boolean }, command: Command) => {
       const { host, port } = parseListen(flags.listen);
-      if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new ReclaimError('USAGE_INVALID', '--tls-cert and --tls-key go together');
-      const read = (file: string, what: string) => {
-        try {
-          return readFileSync(file);
-        } catch (error) {
-          throw new ReclaimError('CONFIG_INVALID', `${what} ${file} cannot be read: ${(error as Error).message}`);
+      const configFile = globalOptions(command).config;
+      const app = createApp({ configFile, operator: 'console' });
+      try {
+        const transport = consoleTransport({ config: app.config, configFile, host, selfSigned: flags.selfSigned });
+        if (transport.selfSigned) {
+          info(`${transport.selfSigned.created ? 'made' : 'reusing'} the self-signed certificate ${transport.selfSigned.certFile}`);
+          info(`its SHA-256 fingerprint is ${transport.fingerprint256}: compare it with the one your browser shows before signing in`);
         }
-      };
-      const tls = flags.tlsCert && flags.tlsKey ? { cert: read(flags.tlsCert, '--tls-cert'), key: read(flags.tlsKey, '--tls-key') } : undefined;
-      if (!tls && !['127.0.0.1', 'localhost', '::1'].includes(host)) info(`warning: serving plain HTTP on ${host}; give --tls-cert and --tls-key for anything but loopback`);
-      const app = createApp({ configFile: globalOptions(command).config, operator: 'console' });
-      const server = await createConsoleServer({ app, logger: pino({ level: 'info' }, pino.destination(2)), ...(tls ? { tls } : {}) });
-      const address = await server.listen({ host, port });
-      printResult({ url: address }, flags.json, (r) => `console listening on ${r.url}`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await server.close();
-      await app.close();
+        const server = await createConsoleServer({ app, logger: pino({ level: 'info' }, pino.destination(2)), ...(transport.tls ? { tls: transport.tls } : {}) });
+        // Listening for the signals before the address is printed: whoever reads the address may
+        // stop the console at once, and a signal with no listener kills the process unclean.
+        const stopped = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        const address = await server.listen({ host, port });
+        const result = { url: address, ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}) };
+        printResult(result, flags.json, (r) => `console listening on ${r.url}`);
+        await stopped;
+        await server.close();
+      } finally {
+        await app.close();
+      }
     });
 }

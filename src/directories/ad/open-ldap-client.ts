@@ -9,7 +9,7 @@ import { translateLdapError } from './translate-ldap-error.ts';
 export interface LdapEndpointOptions {
   url: string;
   startTls: boolean;
-  /** true when nothing is ever written through this connection */
+  /** true when nothing is ever written through this connection (encryption is required either way) */
   readOnly: boolean;
   bindDn: string;
   password: Secret;
@@ -34,12 +34,12 @@ function tlsOptions(options: LdapEndpointOptions): ConnectionOptions {
 
 /** Connects and binds; the client is closed again on any failure (ldapts keeps a failed bind's socket open). */
 export async function openLdapClient(options: LdapEndpointOptions): Promise<Client> {
-  const encrypted = isEncrypted(options);
   // SAFETY: a simple bind over plain LDAP sends the service account's password in clear, and AD
-  // takes unicodePwd only over an encrypted channel. A directory we write to must be encrypted:
-  // refuse here, before any action is journalled as started.
-  if (!encrypted && !options.readOnly) {
-    throw new ReclaimError('INSECURE_TRANSPORT', `${options.url}: plain LDAP is refused for a directory Reclaim writes to; use ldaps:// or startTls`);
+  // takes unicodePwd only over an encrypted channel. Every connection is encrypted, read-only
+  // ones included (the config schema refuses the same; this is the second line): refused here
+  // before a socket is opened, so the password never leaves the process.
+  if (!isEncrypted(options)) {
+    throw new ReclaimError('INSECURE_TRANSPORT', `${options.url}: plain LDAP is refused (a simple bind would send the service account's password in clear); use ldaps:// or startTls`);
   }
   const client = new Client({
     url: options.url,

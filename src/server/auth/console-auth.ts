@@ -1,7 +1,8 @@
-// Sign-in, session lookup and CSRF checks for the console. SAFETY: the session and CSRF tokens are
-// random 256-bit values; the store keeps only their SHA-256 hashes. A new session id is issued at
-// every sign-in (no fixation) and the session presented with the sign-in request is ended.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// Sign-in, session lookup and CSRF checks for the console. SAFETY: the session token is a random
+// 256-bit value and the CSRF token a 256-bit HMAC of it (csrfTokenFor); the store keeps only their
+// SHA-256 hashes. A new session id is issued at every sign-in (no fixation) and the session
+// presented with the sign-in request is ended.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
 import type { OperatorRole, SessionAuthMethod } from '../../store/database.ts';
@@ -87,7 +88,7 @@ export async function openSession(
 ): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
   if (input.previousToken) await deleteSession(store, tokenHash(input.previousToken));
   const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(32).toString('base64url');
+  const csrfToken = csrfTokenFor(token);
   await createSession(store, {
     idHash: tokenHash(token), operatorId: input.operator.id, csrfTokenHash: tokenHash(csrfToken), ip: input.ip, ttlMs: settings.sessionTtlMs, now: input.now, authMethod: input.authMethod,
   });
@@ -127,10 +128,34 @@ export function checkCsrf(session: SessionRow, header: string | undefined): void
   }
 }
 
-/** Issues a fresh CSRF token for a live session (the page reloaded and lost it). */
-export async function rotateCsrf(store: Store, session: SessionRow): Promise<string> {
-  const csrfToken = randomBytes(32).toString('base64url');
-  await storeCall('rotating a CSRF token', () => store.db.updateTable('sessions').set({ csrfTokenHash: tokenHash(csrfToken) }).where('idHash', '=', session.idHash).execute());
+/**
+ * SAFETY: the CSRF token is HMAC-SHA256 keyed by the session token, so it is the same for the
+ * session's whole life (a reloaded page and every other open tab get the same one back from
+ * GET /api/session, and none of them invalidates another's) while staying a 256-bit value nobody
+ * can compute without the session token:
+ * - a forging site cannot read the session cookie (httpOnly, SameSite=Strict, another origin),
+ *   so it can neither compute the token nor read it from /api/session (same-origin policy);
+ * - the store holds only SHA-256 of the session token and of the CSRF token: a copy of the
+ *   database yields neither, and neither hash lets one compute the other;
+ * - whoever holds the session token holds the session already, so deriving from it gives away
+ *   nothing a random token would keep. No server-wide key is needed, which keeps every `serve`
+ *   process on the store in agreement without sharing one.
+ * The label separates this use of the session token from any other derived from it.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('reclaim console CSRF token v1').digest('base64url');
+}
+
+/**
+ * The session's CSRF token, for a page that reloaded and lost it. A session opened before the
+ * token was derived (it holds a random token's hash) is moved over once, at its next reload.
+ */
+export async function sessionCsrfToken(store: Store, session: SessionRow, sessionToken: string): Promise<string> {
+  const csrfToken = csrfTokenFor(sessionToken);
+  const hash = tokenHash(csrfToken);
+  if (hash !== session.csrfTokenHash) {
+    await storeCall('recording a CSRF token', () => store.db.updateTable('sessions').set({ csrfTokenHash: hash }).where('idHash', '=', session.idHash).execute());
+  }
   return csrfToken;
 }
 

@@ -1,4 +1,4 @@
-// Reaching the DC: encryption is required for writes, the certificate is verified, the service
+// Reaching the DC: encryption is required for every bind, reads included, the certificate is verified, the service
 // account's logon failure is its own code, an unreachable DC fails over to the next URL, and a
 // write whose answer never comes is OUTCOME_UNKNOWN (and was in fact applied).
 import assert from 'node:assert/strict';
@@ -49,7 +49,7 @@ describe('AD transport, logon and timeouts', () => {
     assert.equal((await readPwdLastSet()) === '0', false, 'nothing was written');
   });
 
-  it('a read-only plain ldap:// directory is refused by the DC itself (strong auth required)', async () => {
+  it('SAFETY: a read-only plain ldap:// directory is refused too (its bind would send the password in clear)', async () => {
     const dir = createAdDirectory(labAdConfig(info, { urls: ['ldap://127.0.0.1:389'], readOnly: true }));
     assert.equal(await codeOf(dir.readCredentialState(ref)), 'INSECURE_TRANSPORT');
     await dir.close();

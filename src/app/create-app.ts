@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { loadConfig } from './config/load-config.ts';
 import type { ReclaimConfig } from './config/config-schema.ts';
 import { readPasswordKey } from './config/password-key.ts';
+import { resolveSecret } from './config/secret-ref.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Secret } from '../core/secret.ts';
 import { createAdDirectory } from '../directories/ad/create-ad-directory.ts';

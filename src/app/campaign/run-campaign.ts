@@ -52,7 +52,7 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   // SAFETY: refuse before anything is planned or claimed; the engine checks again per action.
   if (current.approvers.length === 0) {
     throw new ReclaimError('PLAN_NOT_APPROVED', `Plan version ${current.versionId.slice(0, 12)} of campaign ${campaign.id} has no approval from a second operator`, {
-      details: [`approve it as another operator: reclaim approve --as <name> (the author, ${current.createdBy}, cannot)`],
+      details: [`another operator approves it with their own account: reclaim approve --login <account> (the author, ${current.createdBy}, cannot)`],
     });
   }
   if ((await readKillSwitch(store, campaign.id)).engaged) throw new ReclaimError('KILL_SWITCH_ENGAGED', `Campaign ${campaign.id} is paused: \`reclaim resume\` releases the kill switch`);
@@ -71,7 +71,14 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.start' : 'run.start', target: `campaign:${campaign.id}`, source: 'cli', now, details: { waves, owner, planVersion: current.versionId } });
   input.onStart?.({ campaignId: campaign.id, total: await countActions(store, { campaignId: campaign.id }) });
 
-  const summary = await executeDueActions(app, campaign.id, { owner, untilDone: !input.worker, ...pick(input) });
+  let summary: RunSummary;
+  try {
+    summary = await executeDueActions(app, campaign.id, { owner, untilDone: !input.worker, ...pick(input) });
+  } catch (error) {
+    // every run.start has its run.stop, even when the run could not go on
+    await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, error: error instanceof ReclaimError ? error.code : 'UNEXPECTED' } }).catch(() => undefined);
+    throw error;
+  }
   const counts = await countActions(store, { campaignId: campaign.id });
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, ...summary } });
   return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts };

@@ -1,4 +1,4 @@
-// `reclaim approve --as NAME`: a second operator approves the current plan version.
+// `reclaim approve --login ACCOUNT` (or RECLAIM_OPERATOR_TOKEN): a second, proven operator approves the current plan version.
 import { Command } from 'commander';
 import { approvePlan } from '../../app/campaign/approve-plan.ts';
 import { printResult } from '../output.ts';

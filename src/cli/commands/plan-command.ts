@@ -21,7 +21,7 @@ function renderSaved(r: PlanSaved): string {
     `  ${p.totals.inWaves} identities in ${p.waves.length} waves; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
     ...p.waves.map((w) => `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`),
     ...(p.krbtgt.length > 0 ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`] : []),
-    'next: a second operator reviews and runs `reclaim approve --as NAME`',
+    'next: a second operator reviews it and approves with their own account: `reclaim approve --login ACCOUNT`',
   ].join('\n');
 }
 

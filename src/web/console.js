@@ -93,7 +93,7 @@ document.addEventListener('DOMContentLoaded', act(async () => {
   const issue = (kind) => act(async () => {
     const r = await api('postCampaignsCredentials', { id: campaignId }, { directory: selected.directory, identityKey: selected.key, kind });
     // Shown once: not kept anywhere but this element, cleared on the next action.
-    $('secret').textContent = `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}`;
+    $('secret').textContent = `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}${r.reenabled ? ' (the account, disabled at the deadline, is enabled again)' : ''}`;
   });
   $('issue-tap').addEventListener('click', issue('tap'));
   $('issue-temp').addEventListener('click', issue('temporary-password'));

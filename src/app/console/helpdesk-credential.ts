@@ -17,6 +17,7 @@ import type { App } from '../create-app.ts';
 import { findCampaignIdentity, latestSnapshots } from '../campaign/campaign-identities.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import { writeThroughDoor } from '../campaign/directory-door.ts';
+import { deadlineKey } from '../campaign/enforce-plan.ts';
 import { protectionRules } from '../campaign/campaign-settings.ts';
 import { serviceAccountRule } from '../../core/segmentation/segment-identity.ts';
 
@@ -67,7 +68,7 @@ async function requireVerification(app: App, campaignId: string, identity: Ident
 export async function issueHelpdeskCredential(
   app: App,
   input: { campaignId: string; directory: string; identityKey: string; kind: HelpdeskCredentialKind; actor: ConsoleActor },
-): Promise<{ secret: Secret; kind: HelpdeskCredentialKind; identity: string; mustChange: boolean }> {
+): Promise<{ secret: Secret; kind: HelpdeskCredentialKind; identity: string; mustChange: boolean; reenabled: boolean }> {
   const store = await app.store();
   const identity = await helpdeskTarget(app, input);
   const verificationId = await requireVerification(app, input.campaignId, identity, input.actor);
@@ -85,11 +86,37 @@ export async function issueHelpdeskCredential(
     onPassword: (s) => { secret = s; },
   });
   if (!secret) throw new ReclaimError('UNEXPECTED', `${identity.directory} returned no ${input.kind === 'tap' ? 'Temporary Access Pass' : 'password'} value`);
-  await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.credential.issued', target: `${identity.directory}:${identity.key}`, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, campaignId: input.campaignId } });
-  return { secret, kind: input.kind, identity: identity.name, mustChange: input.kind === 'temporary-password' };
+  // The seed's recovery: an account this campaign disabled at the deadline comes back with the new
+  // credential, in the same verified step; the user then sets their own password (must-change).
+  const reenabled = await reenableIfCampaignDisabled(app, input.campaignId, identity, input.actor, verificationId);
+  await appendAudit(store, { actor: input.actor.username, action: 'helpdesk.credential.issued', target: `${identity.directory}:${identity.key}`, source: 'console', ip: input.actor.ip, now: app.clock.now(), details: { name: identity.name, kind: input.kind, verificationId, campaignId: input.campaignId, reenabled } });
+  return { secret, kind: input.kind, identity: identity.name, mustChange: input.kind === 'temporary-password', reenabled };
 }
 
-/** Re-enables an account disabled at the deadline, once the directory shows a new password set since T0. */
+/**
+ * Re-enables the identity when THIS campaign disabled it at a deadline (an applied disable action
+ * of enforcement) and it is still disabled; an account disabled for any other reason (a leaver, a
+ * quarantine) stays disabled. Returns whether it was re-enabled.
+ */
+async function reenableIfCampaignDisabled(app: App, campaignId: string, identity: Identity, actor: ConsoleActor, verificationId: number): Promise<boolean> {
+  const store = await app.store();
+  const disabledByCampaign = await storeCall('reading enforcement of an identity', () =>
+    store.db.selectFrom('actions').select('id')
+      .where('campaignId', '=', campaignId).where('directory', '=', identity.directory).where('identityKey', '=', identity.key)
+      .where('idempotencyKey', '=', deadlineKey(campaignId, identity.directory, identity.key)).where('state', 'in', ['applied', 'verified'])
+      .executeTakeFirst(),
+  );
+  if (!disabledByCampaign) return false;
+  const directory = app.directories().get(identity.directory)!;
+  if ((await directory.readCredentialState(identityRef(identity))).enabled) return false;
+  await writeThroughDoor(app, {
+    campaignId, kind: 'enable', directory: identity.directory, identity: { key: identity.key, name: identity.name },
+    actor: { username: actor.username, ip: actor.ip, source: 'console' }, audit: 'helpdesk.enable', details: { verificationId, with: 'credential' },
+  });
+  return true;
+}
+
+/** Re-enables an account disabled at the deadline, once the directory shows a new password set since T0 (the user changed it some other way). */
 export async function reenableAfterChange(app: App, input: { campaignId: string; directory: string; identityKey: string; actor: ConsoleActor }): Promise<{ identity: string; enabled: true }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);

@@ -83,7 +83,7 @@ export const helpdeskRoutes: ConsoleRoute[] = [
       const issued = await issueHelpdeskCredential(ctx.app, { campaignId: ctx.params.id!, directory: body.directory, identityKey: body.identityKey, kind: body.kind, actor: ctx.actor });
       // SAFETY: the one place a secret leaves the server: this response, never cached.
       ctx.reply.header('cache-control', 'no-store');
-      return { kind: issued.kind, identity: issued.identity, mustChange: issued.mustChange, value: issued.secret.reveal(), shownOnce: true };
+      return { kind: issued.kind, identity: issued.identity, mustChange: issued.mustChange, reenabled: issued.reenabled, value: issued.secret.reveal(), shownOnce: true };
     },
   },
   {

@@ -95,8 +95,8 @@ export async function issueHelpdeskCredential(
 
 /**
  * Re-enables the identity when THIS campaign disabled it at a deadline (an applied disable action
- * of enforcement) and it is still disabled; an account disabled for any other reason (a leaver, a
- * quarantine) stays disabled. Returns whether it was re-enabled.
+ * of enforcement), has not enabled it since, and it is still disabled; an account disabled for any
+ * other reason (a leaver, a quarantine) stays disabled. Returns whether it was re-enabled.
  */
 async function reenableIfCampaignDisabled(app: App, campaignId: string, identity: Identity, actor: ConsoleActor, verificationId: number): Promise<boolean> {
   const store = await app.store();
@@ -107,6 +107,14 @@ async function reenableIfCampaignDisabled(app: App, campaignId: string, identity
       .executeTakeFirst(),
   );
   if (!disabledByCampaign) return false;
+  // once the campaign has enabled it again, a later disable is someone else's decision
+  const enabledSince = await storeCall('reading enforcement of an identity', () =>
+    store.db.selectFrom('actions').select('id')
+      .where('campaignId', '=', campaignId).where('directory', '=', identity.directory).where('identityKey', '=', identity.key)
+      .where('kind', '=', 'enable').where('state', 'in', ['applied', 'verified']).where('id', '>', disabledByCampaign.id)
+      .executeTakeFirst(),
+  );
+  if (enabledSince) return false;
   const directory = app.directories().get(identity.directory)!;
   if ((await directory.readCredentialState(identityRef(identity))).enabled) return false;
   await writeThroughDoor(app, {

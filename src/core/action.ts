@@ -10,6 +10,7 @@ export const actionKinds = [
   'rollSmartcardHash', // toggle smart-card-required so the DC generates a new random hash
   'resetKrbtgt', // one krbtgt reset; the engine schedules the second
   'linkPasswordPolicy', // create/link a Fine-Grained Password Policy with a short maximum age
+  'unlinkPasswordPolicy', // the identity changed: its link to that policy is removed (the policy too when unused)
   'revokeSessions', // Entra revokeSignInSessions
   'issueTap', // Entra Temporary Access Pass, shown once
   'deleteAuthMethods', // Entra: remove registered methods (high assurance)

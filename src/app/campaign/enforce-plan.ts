@@ -6,6 +6,7 @@ import type { CredentialState } from '../../core/action.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import { decideAtDeadline, shouldReenable } from '../../engine/enforce-deadline.ts';
+import { passwordChangedSince } from '../../engine/password-changed.ts';
 import type { EngineEvent } from '../../engine/engine-event.ts';
 import type { RunSummary } from '../../engine/run-actions.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
@@ -25,6 +26,8 @@ export interface EnforceInput {
   exempt?: Array<{ name: string; reason: string }>;
   onEvent?: (event: EngineEvent) => void;
   signal?: AbortSignal;
+  /** decide and report only: nothing is inserted, written or audited (the preview without --yes) */
+  dryRun?: boolean;
 }
 
 export interface EnforceResult {
@@ -35,6 +38,9 @@ export interface EnforceResult {
   exempt: string[];
   reenabled: string[];
   alreadyDisabled: string[];
+  /** people who changed: their link to the alternative's short-age password policy is removed */
+  unlinked: string[];
+  dryRun: boolean;
   summary: RunSummary | null;
 }
 
@@ -57,7 +63,7 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   }
   const waves = due.map((w) => w.number);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
-  const result: EnforceResult = { campaignId: campaign.id, waves, compliant: 0, disabled: [], exempt: [], reenabled: [], alreadyDisabled: [], summary: null };
+  const result: EnforceResult = { campaignId: campaign.id, waves, compliant: 0, disabled: [], exempt: [], reenabled: [], alreadyDisabled: [], unlinked: [], dryRun: input.dryRun === true, summary: null };
   const directories = app.directories();
   const read = (directory: string, key: string, name: string): Promise<CredentialState> => {
     const d = directories.get(directory);
@@ -90,6 +96,12 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
       else result.disabled.push(name);
     }
   });
+  if (input.dryRun) {
+    // the re-enables and unlinks that would follow, read from the directory, nothing written
+    await plannedFollowUps(app, campaign.id, t0, waves, read, result);
+    for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked]) list.sort();
+    return result;
+  }
   await insertActions(store, toInsert, now);
   // SAFETY: an exemption is recorded as the deadline action skipped, with its reason and who gave it.
   for (const [nameLower, reason] of exemptions) {
@@ -99,26 +111,54 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
     }
   }
 
-  // Re-enable what enforcement disabled, once the ground truth shows a change since T0.
-  const disabledRows = await store.db.selectFrom('actions').select(['directory', 'identityKey', 'identityName', 'waveId']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).where('state', 'in', ['applied', 'verified']).execute();
-  const enables: NewAction[] = [];
-  await forEachLimited(disabledRows, 8, async (r) => {
-    if (shouldReenable(await read(r.directory, r.identityKey, r.identityName), t0)) {
-      enables.push({ campaignId: campaign.id, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'enable', params: { reason: 'changed-after-deadline' }, idempotencyKey: reenableKey(campaign.id, r.directory, r.identityKey), notBefore: now });
-      result.reenabled.push(r.identityName);
-    }
-  });
+  // Re-enable what enforcement disabled, and unlink the alternative's policy, once the ground truth shows a change since T0.
+  const enables = await plannedFollowUps(app, campaign.id, t0, waves, read, result);
   await insertActions(store, enables, now);
 
   await appendAudit(store, {
     actor: app.operator, action: 'enforce', target: `campaign:${campaign.id}`, source: 'cli', now,
-    details: { waves, ignoreDeadline: early.length > 0, disable: result.disabled.length, exempt: result.exempt.length, reenable: result.reenabled.length, exemptions: [...exemptions.entries()].map(([n, r]) => ({ name: n, reason: r })) },
+    details: { waves, ignoreDeadline: early.length > 0, disable: result.disabled.length, exempt: result.exempt.length, reenable: result.reenabled.length, unlink: result.unlinked.length, exemptions: [...exemptions.entries()].map(([n, r]) => ({ name: n, reason: r })) },
   });
   if (toInsert.length > 0 || enables.length > 0) {
     result.summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}), ...(input.signal ? { signal: input.signal } : {}) });
   }
-  for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled]) list.sort();
+  for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked]) list.sort();
   return result;
+}
+
+/**
+ * The actions that follow a change seen in the directory: re-enable an account enforcement
+ * disabled; remove a changed person's link to the alternative's short-age password policy (a new
+ * password must not keep expiring every few days). Returned, and named in the result.
+ */
+async function plannedFollowUps(
+  app: App, campaignId: string, t0: string, waves: number[],
+  read: (directory: string, key: string, name: string) => Promise<CredentialState>, result: EnforceResult,
+): Promise<NewAction[]> {
+  const store = await app.store();
+  const now = app.clock.now();
+  const disabledRows = await storeCall('reading deadline actions', () => store.db.selectFrom('actions').select(['directory', 'identityKey', 'identityName', 'waveId']).where('campaignId', '=', campaignId).where('idempotencyKey', 'like', `${campaignId}/deadline/%`).where('state', 'in', ['applied', 'verified']).execute());
+  const follow: NewAction[] = [];
+  await forEachLimited(disabledRows, 8, async (r) => {
+    if (shouldReenable(await read(r.directory, r.identityKey, r.identityName), t0)) {
+      follow.push({ campaignId, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'enable', params: { reason: 'changed-after-deadline' }, idempotencyKey: reenableKey(campaignId, r.directory, r.identityKey), notBefore: now });
+      result.reenabled.push(r.identityName);
+    }
+  });
+  const linked = await storeCall('reading password policy links', () => store.db.selectFrom('actions').innerJoin('waves', 'waves.id', 'actions.waveId')
+    .select(['actions.directory', 'actions.identityKey', 'actions.identityName', 'actions.waveId', 'actions.params', 'waves.ordinal'])
+    .where('actions.campaignId', '=', campaignId).where('actions.kind', '=', 'linkPasswordPolicy').where('actions.state', 'in', ['applied', 'verified']).execute());
+  const unlinkedAlready = new Set((await storeCall('reading password policy unlinks', () => store.db.selectFrom('actions').select('idempotencyKey').where('campaignId', '=', campaignId).where('idempotencyKey', 'like', `${campaignId}/unlink-pso/%`).execute())).map((r) => r.idempotencyKey));
+  await forEachLimited(linked.filter((r) => waves.includes(r.ordinal)), 8, async (r) => {
+    const idempotencyKey = `${campaignId}/unlink-pso/${r.directory}/${r.identityKey}`;
+    if (unlinkedAlready.has(idempotencyKey)) return;
+    const state = await read(r.directory, r.identityKey, r.identityName);
+    if (!state.exists || !passwordChangedSince(state, t0)) return;
+    const params = JSON.parse(r.params) as { maxAgeDays?: number; groupDn?: string };
+    follow.push({ campaignId, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'unlinkPasswordPolicy', params: { maxAgeDays: params.maxAgeDays, ...(params.groupDn ? { groupDn: params.groupDn } : {}) }, idempotencyKey, notBefore: now });
+    result.unlinked.push(r.identityName);
+  });
+  return follow;
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -1,7 +1,7 @@
 // `reclaim enforce`: at a wave's deadline, disable the accounts that did not change their
 // password (exemptions with a reason), and re-enable those that changed since.
 import { Command } from 'commander';
-import { enforcePlan } from '../../app/campaign/enforce-plan.ts';
+import { enforcePlan, type EnforceResult } from '../../app/campaign/enforce-plan.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
@@ -21,26 +21,33 @@ export function enforceCommand(): Command {
         if (at <= 0 || at === e.length - 1) throw new ReclaimError('USAGE_INVALID', `--exempt: expected NAME=REASON, got "${e}"`);
         return { name: e.slice(0, at), reason: e.slice(at + 1) };
       });
+      const input = {
+        ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+        ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
+        ...(flags.ignoreDeadline ? { ignoreDeadline: true } : {}),
+        exempt,
+      };
+      if (!flags.yes) {
+        // the preview, read from the directory, on a terminal or not; then the usual refusal off a terminal
+        const preview = await withApp(command, flags, (app) => enforcePlan(app, { ...input, dryRun: true }));
+        printResult(preview, flags.json, renderEnforce);
+      }
       if (!confirmWrites(flags, 'disable the accounts that did not change their password')) return;
       const progress = runProgress({ json: flags.json });
-      const result = await withApp(command, flags, (app) =>
-        enforcePlan(app, {
-          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
-          ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
-          ...(flags.ignoreDeadline ? { ignoreDeadline: true } : {}),
-          exempt,
-          onEvent: (e) => progress.event(e),
-        }),
-      );
+      const result = await withApp(command, flags, (app) => enforcePlan(app, { ...input, onEvent: (e) => progress.event(e) }));
       progress.stop();
-      printResult(result, flags.json, (r) =>
-        [
-          `campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ${r.compliant} changed, ${r.disabled.length} disabled, ${r.exempt.length} exempt, ${r.reenabled.length} re-enabled, ${r.alreadyDisabled.length} already disabled`,
-          ...r.disabled.map((n) => `  disabled ${n}`),
-          ...r.exempt.map((n) => `  exempt ${n}`),
-          ...r.reenabled.map((n) => `  re-enabled ${n}`),
-        ].join('\n'),
-      );
+      printResult(result, flags.json, renderEnforce);
       if (result.summary && result.summary.failed > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${result.summary.failed} enforcement action(s) failed: see \`reclaim status\``);
     });
+}
+
+function renderEnforce(r: EnforceResult): string {
+  const would = r.dryRun ? 'would be ' : '';
+  return [
+    `${r.dryRun ? 'preview: ' : ''}campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ${r.compliant} changed, ${r.disabled.length} ${would}disabled, ${r.exempt.length} exempt, ${r.reenabled.length} ${would}re-enabled, ${r.unlinked.length} ${would}unlinked from the short-age password policy, ${r.alreadyDisabled.length} already disabled`,
+    ...r.disabled.map((n) => `  ${would}disabled ${n}`),
+    ...r.exempt.map((n) => `  exempt ${n}`),
+    ...r.reenabled.map((n) => `  ${would}re-enabled ${n}`),
+    ...r.unlinked.map((n) => `  ${would}unlinked ${n}`),
+  ].join('\n');
 }

@@ -42,10 +42,12 @@ function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o:
       return [op('self', 'requireChange', o.withMfa ? { withMfa: true } : null), ...others, op('self', 'disable', null, 'deadline', unchanged)];
     case 'adminResetSspr':
       return [op('self', 'resetPassword', { mustChange: false }), ...others];
+    // the person's password is unknown to them until the helpdesk verifies them: not changed by the
+    // deadline (no call, or an attacker's account), the account is disabled like any other
     case 'helpdeskReset':
-      return [op('self', 'resetPassword', { mustChange: true }), ...others];
+      return [op('self', 'resetPassword', { mustChange: true }), ...others, op('self', 'disable', null, 'deadline', unchanged)];
     case 'inactiveReset':
-      return [op('self', 'resetPassword', { mustChange: true }), ...others];
+      return [op('self', 'resetPassword', { mustChange: true }), ...others, op('self', 'disable', null, 'deadline', unchanged)];
     case 'rollSmartcardHash':
       return [op('self', 'rollSmartcardHash'), ...others];
     case 'passwordPolicyExpiry':

@@ -10,7 +10,7 @@ import { BatchedUacRead } from './batched-uac-read.ts';
 import { discoverDomain, type AdDomain } from './discover-domain.ts';
 import { discoverUsers } from './discover-users.ts';
 import { LdapConnectionPool, isConnectionFailure } from './ldap-connection-pool.ts';
-import { linkPasswordPolicy } from './link-password-policy.ts';
+import { linkPasswordPolicy, unlinkPasswordPolicy } from './link-password-policy.ts';
 import { openLdapClient } from './open-ldap-client.ts';
 import { readCredentialState } from './read-credential-state.ts';
 import { requireChange, restorePasswordNeverExpires } from './require-change.ts';
@@ -37,6 +37,7 @@ const handlers: Partial<Record<ActionKind, (ctx: AdActionContext) => Promise<App
   rollSmartcardHash,
   resetKrbtgt,
   linkPasswordPolicy,
+  unlinkPasswordPolicy,
 };
 
 /** writes that make the DC derive password keys (CPU-bound): spread over the pool's connections */

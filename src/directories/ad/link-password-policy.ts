@@ -2,13 +2,14 @@
 // a group, so members must change at their next logon after the age passes. One PSO per maximum
 // age (`Reclaim-max-age-<N>d`), linked to any number of groups; its other settings copy the domain
 // policy so only the age changes. Needs the rights of a domain admin (the PSO container is in CN=System).
-import { AlreadyExistsError, TypeOrValueExistsError, type Client } from 'ldapts';
+import { AlreadyExistsError, NoSuchAttributeError, NoSuchObjectError, TypeOrValueExistsError, type Client } from 'ldapts';
 import type { Applied } from '../../core/action.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { secondsToInterval } from './filetime.ts';
 import { ldapChange } from './ldap-change.ts';
 import { domainPolicyAttributes, domainPolicyFromEntry, type PasswordPolicy } from './password-policy.ts';
 import type { AdActionContext } from './ad-action-context.ts';
+import { readExistingEntry } from './read-credential-state.ts';
 
 export function psoContainerDn(domainDn: string): string {
   return `CN=Password Settings Container,CN=System,${domainDn}`;
@@ -49,12 +50,23 @@ export function psoEntry(policy: PasswordPolicy, maxAgeDays: number, precedence:
   };
 }
 
+/**
+ * Links the PSO to params.groupDn when a plan names a group, otherwise to the identity itself
+ * (msDS-PSOAppliesTo takes users as well as global groups): a wave's people each get it, by DN
+ * read from their GUID, so a plan never needs to carry DNs.
+ */
+async function targetDn(ctx: AdActionContext): Promise<string> {
+  if (ctx.params.groupDn) return ctx.params.groupDn;
+  if (ctx.ref.dn) return ctx.ref.dn;
+  return (await readExistingEntry(ctx.client, ctx.ref, ['distinguishedName'])).dn;
+}
+
 export async function linkPasswordPolicy(ctx: AdActionContext): Promise<Applied> {
-  const groupDn = ctx.params.groupDn ?? ctx.ref.dn;
   const maxAgeDays = ctx.params.maxAgeDays;
-  if (!groupDn || maxAgeDays === undefined || !(maxAgeDays > 0)) {
-    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: linkPasswordPolicy needs params.groupDn (or the group's DN) and a positive params.maxAgeDays`);
+  if (maxAgeDays === undefined || !(maxAgeDays > 0)) {
+    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: linkPasswordPolicy needs a positive params.maxAgeDays`);
   }
+  const groupDn = await targetDn(ctx);
   const domainDn = await readDomainDn(ctx.client);
   const psoDn = `CN=${reclaimPsoName(maxAgeDays)},${psoContainerDn(domainDn)}`;
   let created = false;
@@ -75,4 +87,38 @@ export async function linkPasswordPolicy(ctx: AdActionContext): Promise<Applied>
     }
   }
   return { at: ctx.now().toISOString(), facts: { psoDn, created, linked, maxAgeDays } };
+}
+
+/**
+ * The campaign's end for one identity: its link to Reclaim's PSO is removed (a changed password
+ * must not keep expiring every few days), and a PSO left linked to nothing is deleted. Retry-safe:
+ * a link already gone, or a PSO already deleted, is the state wanted.
+ */
+export async function unlinkPasswordPolicy(ctx: AdActionContext): Promise<Applied> {
+  const maxAgeDays = ctx.params.maxAgeDays;
+  if (maxAgeDays === undefined || !(maxAgeDays > 0)) {
+    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: unlinkPasswordPolicy needs the params.maxAgeDays it was linked with`);
+  }
+  const target = await targetDn(ctx);
+  const domainDn = await readDomainDn(ctx.client);
+  const psoDn = `CN=${reclaimPsoName(maxAgeDays)},${psoContainerDn(domainDn)}`;
+  let unlinked = false;
+  let deleted = false;
+  try {
+    await ctx.client.modify(psoDn, [ldapChange('delete', 'msDS-PSOAppliesTo', target)]);
+    unlinked = true;
+  } catch (error) {
+    if (!(error instanceof NoSuchAttributeError) && !(error instanceof NoSuchObjectError)) throw error;
+  }
+  try {
+    const { searchEntries } = await ctx.client.search(psoDn, { scope: 'base', attributes: ['msDS-PSOAppliesTo'] });
+    const remaining = searchEntries[0]?.['msDS-PSOAppliesTo'];
+    if (remaining === undefined || (Array.isArray(remaining) && remaining.length === 0)) {
+      await ctx.client.del(psoDn);
+      deleted = true;
+    }
+  } catch (error) {
+    if (!(error instanceof NoSuchObjectError)) throw error;
+  }
+  return { at: ctx.now().toISOString(), facts: { psoDn, unlinked, deleted } };
 }

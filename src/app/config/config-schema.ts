@@ -270,7 +270,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       /**
        * the key reset passwords are derived from (src/engine/action-passwords.ts): an env:/file:
-       * reference, at least 16 characters; needed by every worker that resets passwords
+       * reference, at least 32 characters (config/password-key.ts); needed by every worker that resets passwords
        */
       passwordKey: secretRef.optional(),
       leaseSeconds: z.number().int().min(1).max(3600).default(60),

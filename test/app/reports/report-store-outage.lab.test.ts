@@ -18,11 +18,11 @@ import type { Identity } from '../../../src/core/identity.ts';
 import { finishSnapshot } from '../../../src/store/identities/finish-snapshot.ts';
 import { insertIdentities } from '../../../src/store/identities/insert-identities.ts';
 import { startSnapshot } from '../../../src/store/identities/start-snapshot.ts';
+import { startCuttableProxy, type CuttableProxy } from '../../e2e/support/cuttable-proxy.ts';
 import { freshPostgresDatabases } from '../../support/fresh-postgres-database.ts';
-import { startQueryCuttingProxy, type QueryCuttingProxy } from '../../support/query-cutting-proxy.ts';
 
 const answers = { indicators: { adDatabaseStaged: { answer: true, evidence: 'ntds.dit copied from DC01' } }, knownCompromisedAccounts: [] };
-let proxy: QueryCuttingProxy;
+let proxy: CuttableProxy;
 let app: App;
 let dir: string;
 let planned: string;
@@ -52,12 +52,12 @@ async function discovered(campaignId: string): Promise<void> {
 
 before(async () => {
   const url = new URL(await freshPostgres());
-  proxy = await startQueryCuttingProxy({ host: url.hostname, port: Number(url.port) });
+  proxy = await startCuttableProxy({ host: url.hostname, port: Number(url.port) });
   dir = mkdtempSync(join(tmpdir(), 'reclaim-outage-'));
   writeFileSync(join(dir, 'key'), 'outage-test-key-0123456789abcdef', { mode: 0o600 });
   writeFileSync(join(dir, 'reclaim.yaml'), [
     'campaign: { name: "outage test" }',
-    `store: { url: "${proxy.through(url.toString())}" }`,
+    `store: { url: "${Object.assign(new URL(url), { port: String(proxy.port) }).toString()}" }`,
     'directories:',
     '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
     `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
@@ -71,11 +71,11 @@ before(async () => {
 
 /** Runs `read` while the queries naming `table` meet a dropped connection. */
 async function duringOutageOf<T>(table: string, read: () => Promise<T>): Promise<T> {
-  proxy.cutQueriesContaining(`"${table}"`);
+  proxy.cutWhenClientSends(`"${table}"`);
   try {
     return await read();
   } finally {
-    proxy.cutQueriesContaining(undefined);
+    proxy.cutWhenClientSends(undefined);
   }
 }
 
@@ -96,11 +96,11 @@ describe('a store outage while reporting', () => {
   });
 
   it('fails the report, the summary and the status when the plan cannot be read', async () => {
-    const before = proxy.cuts;
+    const before = proxy.markerCuts;
     await assert.rejects(duringOutageOf('plan_versions', () => collectReportData(app, { campaignId: planned })), unavailable('reading the plan'));
     await assert.rejects(duringOutageOf('plan_versions', () => campaignReport(app, { campaignId: planned })), unavailable('reading the plan'));
     await assert.rejects(duringOutageOf('plan_versions', () => campaignStatus(app, { campaignId: planned })), unavailable('reading the plan'));
-    assert.ok(proxy.cuts >= before + 3, 'the relay dropped the plan reads');
+    assert.ok(proxy.markerCuts >= before + 3, 'the relay dropped the plan reads');
   });
 
   it('fails the report when the identities behind its readiness section cannot be read', async () => {

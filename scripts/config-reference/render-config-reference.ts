@@ -29,8 +29,8 @@ function typeText(node: JsonSchema): string {
       if (node.format === 'uri') return 'URL';
       if (node.format === 'date-time') return 'date-time (ISO 8601 with offset)';
       if (node.format === 'date') return 'date (YYYY-MM-DD)';
-      const limits = [node.pattern ? `matching ${code(node.pattern)}` : '', node.minLength && node.minLength > 1 ? `at least ${node.minLength} characters` : node.minLength === 1 ? 'not empty' : ''];
-      return ['string', ...limits.filter(Boolean)].join(', ');
+      const length = node.minLength === 1 ? 'not empty' : node.minLength ? `at least ${node.minLength} characters` : '';
+      return ['string', node.pattern ? `matching ${code(node.pattern)}` : '', length].filter(Boolean).join(', ');
     }
     case 'integer':
     case 'number':

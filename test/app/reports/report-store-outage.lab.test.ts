@@ -19,6 +19,7 @@ import { finishSnapshot } from '../../../src/store/identities/finish-snapshot.ts
 import { insertIdentities } from '../../../src/store/identities/insert-identities.ts';
 import { startSnapshot } from '../../../src/store/identities/start-snapshot.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../e2e/support/cuttable-proxy.ts';
+import { proven } from '../../support/proven-operator.ts';
 import { freshPostgresDatabases } from '../../support/fresh-postgres-database.ts';
 
 const answers = { indicators: { adDatabaseStaged: { answer: true, evidence: 'ntds.dit copied from DC01' } }, knownCompromisedAccounts: [] };
@@ -65,7 +66,7 @@ before(async () => {
   app = createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'alice' });
   planned = (await recordTriage(app, { answers })).campaignId;
   await discovered(planned);
-  await makePlan(app, { campaignId: planned });
+  await makePlan(await proven(app, 'alice'), { campaignId: planned });
   unplanned = (await recordTriage(app, { answers })).campaignId;
 });
 

@@ -1,6 +1,6 @@
 // The notices journal as CSV: who was told what (kind, channel, address), when, after how many
 // attempts. Same cell rules as the identities CSV.
-import { csvCell } from './render-identity-csv.ts';
+import { csvCell } from '../core/csv-cell.ts';
 import type { ReportData } from './report-data.ts';
 
 export const noticeCsvColumns = ['identityKey', 'kind', 'channel', 'recipient', 'state', 'attempts', 'lastErrorCode', 'sentAt'] as const;

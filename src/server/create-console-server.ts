@@ -22,6 +22,7 @@ import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
+import { sweepExpiredSessions } from '../app/console/sweep-expired-sessions.ts';
 import { appendAudit } from '../store/audit/append-audit.ts';
 import { deleteSession } from '../store/operators/operator-sessions.ts';
 import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
@@ -39,6 +40,8 @@ export interface ConsoleServerOptions {
   statusMaxAgeMs?: number;
   /** sign-in attempts allowed per address per minute (default 20) */
   loginsPerMinute?: number;
+  /** how often expired sessions are removed from the store, in ms (default hourly; also once at start) */
+  sessionSweepMs?: number;
 }
 
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000), totp: z.string().max(10) }).strict();
@@ -56,8 +59,18 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   await server.register(cookie);
   addSecurityHeaders(server, tls);
   const store = await app.store();
-  const statusCache = new StatusSnapshotCache<unknown>(options.statusMaxAgeMs ?? 2000, () => app.clock.now().getTime());
+  const statusCache = new StatusSnapshotCache<unknown>(options.statusMaxAgeMs ?? 2000, () => app.clock.now().getTime(), (key, error) =>
+    server.log.warn({ cacheKey: key, code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error }, 'refreshing the dashboard status failed; the previous value is still served with its age'));
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
+  const sweeper = sweepExpiredSessions(store, () => app.clock.now(), {
+    ...(options.sessionSweepMs !== undefined ? { everyMs: options.sessionSweepMs } : {}),
+    onSwept: (removed) => server.log.info({ removed }, 'expired console sessions removed'),
+    onError: (error) => server.log.warn({ code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error }, 'removing expired console sessions failed; the next sweep tries again'),
+  });
+  server.addHook('onClose', async () => {
+    sweeper.stop();
+    await sweeper.first;
+  });
 
   server.setErrorHandler((error, request, reply) => {
     const known = isReclaimError(error) ? error : (error as { validation?: unknown; statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500

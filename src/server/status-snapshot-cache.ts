@@ -3,12 +3,18 @@
 // during an incident many people watch the same dashboard. A stale value is served while one
 // refresh runs (never two at once); the response carries `asOf` so the page shows its age.
 // A console mutation (pause, resume, approve) invalidates its campaign at once.
+// A background refresh that fails (the store is down, say) is reported through onRefreshError (the
+// console logs it) and the last value keeps being served with its old `asOf`; a first read that
+// fails rejects to its caller.
+export type RefreshErrorListener = (key: string, error: unknown) => void;
+
 export class StatusSnapshotCache<T> {
   readonly #entries = new Map<string, { at: number; value?: T; refreshing?: Promise<T> }>();
 
   constructor(
     readonly maxAgeMs: number,
     readonly nowMs: () => number,
+    readonly onRefreshError: RefreshErrorListener,
   ) {}
 
   async get(key: string, compute: () => Promise<T>): Promise<{ value: T; asOf: number }> {
@@ -27,7 +33,7 @@ export class StatusSnapshotCache<T> {
       return entry.refreshing;
     };
     if (entry.value !== undefined) {
-      if (this.nowMs() - entry.at >= this.maxAgeMs) void refresh().catch(() => undefined);
+      if (this.nowMs() - entry.at >= this.maxAgeMs) void refresh().catch((error: unknown) => this.onRefreshError(key, error));
       return { value: entry.value, asOf: entry.at };
     }
     const value = await refresh();

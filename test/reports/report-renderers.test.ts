@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { renderHtmlReport } from '../../src/reports/render-html-report.ts';
-import { csvCell, renderIdentityCsv } from '../../src/reports/render-identity-csv.ts';
+import { csvCell } from '../../src/core/csv-cell.ts';
+import { renderIdentityCsv } from '../../src/reports/render-identity-csv.ts';
 import { reportFormat, type ReportData } from '../../src/reports/report-data.ts';
 import { tarArchive } from '../../src/reports/tar-archive.ts';
 

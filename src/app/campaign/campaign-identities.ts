@@ -15,8 +15,15 @@ export async function latestSnapshots(store: Store, campaignId: string): Promise
 }
 
 export async function loadCampaignIdentities(store: Store, campaignId: string): Promise<Identity[]> {
+  const identities = await findCampaignIdentities(store, campaignId);
+  if (!identities) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no discovery yet: run \`reclaim discover\``);
+  return identities;
+}
+
+/** The campaign's identities, or undefined when nothing was discovered yet; a store failure throws. */
+export async function findCampaignIdentities(store: Store, campaignId: string): Promise<Identity[] | undefined> {
   const snapshots = await latestSnapshots(store, campaignId);
-  if (snapshots.size === 0) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no discovery yet: run \`reclaim discover\``);
+  if (snapshots.size === 0) return undefined;
   const all: Identity[] = [];
   for (const snapshotId of snapshots.values()) for await (const page of streamIdentities(store, { snapshotId })) all.push(...page);
   return all;

@@ -4,7 +4,7 @@ import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { App } from '../create-app.ts';
 import { campaignStatus, type CampaignStatusView } from './campaign-status.ts';
-import { currentPlan } from './current-plan.ts';
+import { findCurrentPlan } from './current-plan.ts';
 
 export interface CampaignReport {
   campaign: Pick<CampaignStatusView, 'campaignId' | 'name' | 'status' | 't0' | 'plan' | 'totals'>;
@@ -20,7 +20,7 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
   const store = await app.store();
   const status = await campaignStatus(app, { ...(input.campaignId ? { campaignId: input.campaignId } : {}), failuresLimit: 0 });
   const id = status.campaignId;
-  const plan = await currentPlan(store, id).catch(() => null);
+  const plan = await findCurrentPlan(store, id);
   const rows = await storeCall('summarising actions', () =>
     store.db.selectFrom('actions').select((eb) => ['kind', 'state', 'lastErrorCode', 'idempotencyKey', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', id).groupBy(['kind', 'state', 'lastErrorCode', 'idempotencyKey']).execute(),
   );

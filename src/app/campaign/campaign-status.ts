@@ -5,7 +5,7 @@ import { readKillSwitch, type KillSwitchState } from '../../store/campaigns/kill
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { App } from '../create-app.ts';
-import { currentPlan } from './current-plan.ts';
+import { findCurrentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 
 export interface CampaignStatusView {
@@ -23,7 +23,7 @@ export interface CampaignStatusView {
 export async function campaignStatus(app: App, input: { campaignId?: string; failuresLimit?: number }): Promise<CampaignStatusView> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const plan = await currentPlan(store, campaign.id).catch(() => null);
+  const plan = await findCurrentPlan(store, campaign.id);
   const byWave = await countActionsByWave(store, campaign.id);
   const totals = emptyCounts();
   for (const counts of byWave.values()) for (const [s, n] of Object.entries(counts)) totals[s as keyof StateCounts] += n;

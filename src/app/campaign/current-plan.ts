@@ -14,6 +14,16 @@ export interface CurrentPlan {
 }
 
 export async function currentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan> {
+  const current = await findCurrentPlan(store, campaignId, versionId);
+  if (!current) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``);
+  return current;
+}
+
+/**
+ * The plan version a campaign runs, or undefined when it has none yet. A store failure throws: a
+ * report or a status must never show "no plan" because the store could not be read.
+ */
+export async function findCurrentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan | undefined> {
   const version = await storeCall('reading the plan', () => {
     let q = store.db
       .selectFrom('planVersions')
@@ -23,7 +33,7 @@ export async function currentPlan(store: Store, campaignId: string, versionId?: 
     if (versionId) q = q.where('planVersions.id', 'like', `${versionId}%`);
     return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
   });
-  if (!version) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``);
+  if (!version) return undefined;
   const [waves, approvals] = await Promise.all([
     storeCall('reading waves', () => store.db.selectFrom('waves').selectAll().where('planVersionId', '=', version.id).orderBy('ordinal').execute()),
     storeCall('reading approvals', () => store.db.selectFrom('approvals').select('approver').where('planVersionId', '=', version.id).orderBy('approvedAt').execute()),

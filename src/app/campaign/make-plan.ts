@@ -12,7 +12,7 @@ import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
 import { loadCampaignIdentities } from './campaign-identities.ts';
 import { campaignSettings, directoryRates, ownAccounts } from './campaign-settings.ts';
-import { currentPlan } from './current-plan.ts';
+import { findCurrentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { latestTriage } from './record-triage.ts';
 
@@ -66,7 +66,7 @@ async function savePlan(app: App, campaignId: string, plan: Plan, action: string
   const author = requireActor(app, 'plan.author', 'authoring a plan');
   const store = await app.store();
   const now = app.clock.now();
-  const parent = await currentPlan(store, campaignId).catch(() => undefined);
+  const parent = await findCurrentPlan(store, campaignId);
   const saved = await savePlanVersion(store, {
     planId: `${campaignId}/plan`, campaignId, name: `plan of ${campaignId}`, body: plan, createdBy: author.username, now,
     ...(parent && parent.versionId !== undefined ? { parentVersionId: parent.versionId } : {}),

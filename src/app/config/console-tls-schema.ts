@@ -10,11 +10,9 @@ const readableFile = z.string().min(1).superRefine((file, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 export const consoleTlsSection = z.strictObject({
-  /** PEM certificate (with its chain) */
-  certFile: readableFile,
-  /** PEM private key of that certificate */
-  keyFile: readableFile,
-});
+  certFile: readableFile.describe('PEM certificate of the console (with its chain)'),
+  keyFile: readableFile.describe('PEM private key of that certificate'),
+}).describe('the HTTPS certificate and key `reclaim serve` uses (plain HTTP is refused except on loopback)');
 
 function unreadableFile(file: string): string | undefined {
   try {

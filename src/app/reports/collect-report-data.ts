@@ -7,9 +7,9 @@ import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
-import { loadCampaignIdentities } from '../campaign/campaign-identities.ts';
+import { findCampaignIdentities } from '../campaign/campaign-identities.ts';
 import { campaignReadiness } from '../campaign/campaign-readiness.ts';
-import { currentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
+import { findCurrentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
 import { latestTriage } from '../campaign/record-triage.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
@@ -21,7 +21,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
-  const current = await currentPlan(store, id).catch(() => null);
+  const current = await findCurrentPlan(store, id);
   const plan = current?.plan as Plan | undefined;
   const actions = await storeCall('reading actions', () =>
     store.db
@@ -144,7 +144,7 @@ async function planSection(store: Store, current: CurrentPlan, plan: Plan, waveC
 }
 
 async function readiness(app: App, store: Store, campaignId: string, assurance: 'standard' | 'high' | undefined): Promise<ReadinessFinding[]> {
-  const identities = await loadCampaignIdentities(store, campaignId).catch(() => null);
+  const identities = await findCampaignIdentities(store, campaignId);
   return identities ? campaignReadiness(app, identities, assurance) : [];
 }
 

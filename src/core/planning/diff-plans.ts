@@ -1,7 +1,7 @@
 // `reclaim plan diff A B`: what changed between two plans, identity by identity (added, removed,
 // moved to another wave, given another segment or treatment) and wave by wave.
 import type { SegmentAssignment } from '../segmentation/segment-identities.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import type { Plan } from './plan.ts';
 
 export interface IdentityChange {

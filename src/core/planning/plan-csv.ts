@@ -1,17 +1,10 @@
 // CSV export of a plan, one identity per line (RFC 4180 quoting), as a generator of lines so a
 // million identities stream to a file. Cells that a spreadsheet would run as a formula are
-// prefixed with a quote.
+// prefixed with a quote (csv-cell.ts).
+import { csvCell } from '../csv-cell.ts';
 import type { Plan } from './plan.ts';
 
 const header = ['wave', 'wave_start', 'wave_deadline', 'directory', 'key', 'name', 'segment', 'treatment', 'rule', 'group', 'linked_directory', 'linked_key', 'sspr_registered', 'owner'];
-
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  // SAFETY: a name like =HYPERLINK(...) must not become a formula in the reviewer's spreadsheet.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function* planCsvLines(plan: Plan): Generator<string> {
   yield header.join(',');

@@ -2,7 +2,7 @@
 // port (the app passes node:crypto SHA-256). The text is fed in chunks: the canonical plan header,
 // then one fixed-order line per assignment, so a million identities never form one giant string.
 import type { Plan } from './plan.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../canonical-json.ts';
 
 /** Receives the canonical text in chunks and returns a hex digest. */
 export type HashPort = (chunks: Iterable<string>) => string;

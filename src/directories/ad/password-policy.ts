@@ -1,9 +1,7 @@
 // The domain password policy (attributes on the domain head) and Fine-Grained Password Policies
-// (msDS-PasswordSettings objects, "PSOs"), read into one shape, and the policy in force for one
-// identity: its msDS-ResultantPSO when it has one, otherwise the domain's.
+// (msDS-PasswordSettings objects, "PSOs"), read into one shape by discovery.
 // https://learn.microsoft.com/en-us/windows-server/identity/ad-ds/get-started/adac/fine-grained-password-policies
 import { intervalToSeconds } from './filetime.ts';
-import { sameDn } from './escape-dn.ts';
 import { allValues, firstValue, type LdapValues } from './ldap-values.ts';
 
 export interface PasswordPolicy {
@@ -68,9 +66,3 @@ export const psoAttributes = [
   'msDS-PasswordSettingsPrecedence',
   'msDS-PSOAppliesTo',
 ];
-
-/** The policy in force for an identity whose msDS-ResultantPSO is `resultantPso` (absent: domain). */
-export function effectivePolicy(domain: PasswordPolicy, psos: readonly PasswordPolicy[], resultantPso: string | undefined): PasswordPolicy {
-  if (!resultantPso) return domain;
-  return psos.find((p) => sameDn(p.dn, resultantPso)) ?? domain;
-}

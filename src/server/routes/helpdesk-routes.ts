@@ -8,6 +8,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { verificationMethods, type VerificationMethod } from '../../store/database.ts';
 import { listVerifications, recordVerification } from '../../store/helpdesk/record-verification.ts';
+import { searchIdentities } from '../../store/identities/search-identities.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { ConsoleRoute } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
@@ -30,13 +31,8 @@ export const helpdeskRoutes: ConsoleRoute[] = [
       if (q.length < 2) throw new ReclaimError('INPUT_INVALID', 'q: type at least 2 characters of the account name');
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
-      const snapshots = [...(await latestSnapshots(store, campaign.id)).values()];
-      if (snapshots.length === 0) return { identities: [] };
-      const pattern = `${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      const rows = await storeCall('searching identities', () =>
-        store.db.selectFrom('identities').select(['directory', 'key', 'name', 'enabled', 'privileged', 'department'])
-          .where('snapshotId', 'in', snapshots).where((eb) => eb('name', 'like', pattern)).orderBy('name').limit(25).execute());
-      return { identities: rows.map((r) => ({ ...r, enabled: Number(r.enabled) === 1, privileged: Number(r.privileged) === 1 })) };
+      const snapshotIds = [...(await latestSnapshots(store, campaign.id)).values()];
+      return { identities: await searchIdentities(store, { snapshotIds, prefix: q, limit: 25 }) };
     },
   },
   {

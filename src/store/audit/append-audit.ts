@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../open-store.ts';
 import type { StoreDialect } from '../store-dialect.ts';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
 import { inWriteTransaction, type StoreTransaction } from '../write-transaction.ts';
 import { auditEntryHash, auditGenesisHash } from './audit-entry-hash.ts';
 

@@ -1,7 +1,7 @@
 // The audit chain's link: hash = sha256(prev_hash + canonical JSON of the entry). Any change to a
 // stored entry, or to the order of entries, changes every hash after it.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
 
 /** The hash that precedes the first entry. */
 export const auditGenesisHash = '0'.repeat(64);

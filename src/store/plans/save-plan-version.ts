@@ -2,7 +2,7 @@
 // same plan saved twice is one version, and an approval names exactly what was approved. A new
 // version's dashboard figures are written with it (plan-figures.ts).
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical-json.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
 import type { Store } from '../open-store.ts';
 import { planFiguresOfBody, writePlanFigures } from './plan-figures.ts';
 import { inWriteTransaction } from '../write-transaction.ts';

@@ -9,6 +9,7 @@ import { consoleContract } from './console-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
+import { identitySearchContract } from './identity-search-contract.ts';
 import { killContract } from './kill-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
@@ -32,6 +33,7 @@ export function storeContract(factory: StoreFactory): void {
 
     describe('migrations', () => migrationsContract(factory));
     describe('identities', () => identitiesContract(current));
+    describe('helpdesk identity search', () => identitySearchContract(current));
     describe('claiming', () => claimContract(current));
     describe('transitions and journal', () => transitionContract(current));
     describe('a worker killed mid-run', () => killContract(current));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { domainPolicyFromEntry, effectivePolicy, psoFromEntry } from '../../../src/directories/ad/password-policy.ts';
+import { domainPolicyFromEntry, psoFromEntry } from '../../../src/directories/ad/password-policy.ts';
 
 const domain = domainPolicyFromEntry('DC=lab,DC=example', {
   minPwdLength: '7', pwdProperties: '1', pwdHistoryLength: '24', maxPwdAge: '-36288000000000', minPwdAge: '-864000000000', lockoutThreshold: '0',
@@ -23,10 +23,5 @@ describe('password policies', () => {
     assert.equal(pso.maxAgeSeconds, 2 * 86400);
     assert.equal(pso.precedence, 10);
     assert.deepEqual(pso.appliesTo, ['CN=g1,DC=lab,DC=example', 'CN=g2,DC=lab,DC=example']);
-  });
-  it('picks the resultant PSO by DN (case-insensitive) or falls back to the domain', () => {
-    assert.equal(effectivePolicy(domain, [pso], 'cn=short,cn=password settings container,cn=system,dc=lab,dc=example'), pso);
-    assert.equal(effectivePolicy(domain, [pso], undefined), domain);
-    assert.equal(effectivePolicy(domain, [pso], 'CN=gone,DC=lab'), domain);
   });
 });

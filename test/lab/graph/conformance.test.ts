@@ -1,5 +1,5 @@
 // Every response body the emulator produces for the surface Reclaim uses matches the public v1.0
-// metadata (../shared/reference/graph-v1-subset.json): property names exist on the type, JSON
+// metadata (docs/reference/graph-v1-subset.json): property names exist on the type, JSON
 // types match the EDM types, enums hold known values, and no password is ever returned.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

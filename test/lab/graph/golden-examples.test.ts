@@ -9,7 +9,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator.ts';
 import { graph, startTestEmulator, tokenFor } from './support/emulator-fixture.ts';
 
-const doc = readFileSync(resolve(fileURLToPath(import.meta.url), '../../../../../shared/docs/graph.md'), 'utf8');
+// docs/reference/graph.md: the vendored research notes (source named in docs/reference/README.md).
+const doc = readFileSync(resolve(fileURLToPath(import.meta.url), '../../../../docs/reference/graph.md'), 'utf8');
 
 /** The JSON object that starts at `marker` in graph.md (balanced braces; '…' stays inside strings). */
 function example(marker: string): any {

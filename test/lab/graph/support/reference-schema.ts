@@ -1,5 +1,5 @@
-// Checks JSON values against ../shared/reference/graph-v1-subset.json (extracted from Graph's
-// CSDL): every property name must exist on the type, and its JSON type must match the EDM type.
+// Checks JSON values against docs/reference/graph-v1-subset.json (extracted from Graph's v1.0
+// CSDL; see docs/reference/README.md for its source): every property name must exist on the type, and its JSON type must match the EDM type.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ interface RefType { kind: string; base: string | null; properties: RefProperty[]
 interface Reference { types: Record<string, RefType>; enums: Record<string, string[]> }
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
-export const referenceFile = resolve(repoRoot, '../shared/reference/graph-v1-subset.json');
+export const referenceFile = resolve(repoRoot, 'docs/reference/graph-v1-subset.json');
 const reference = JSON.parse(readFileSync(referenceFile, 'utf8')) as Reference;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -1,0 +1,23 @@
+// Canonical JSON: object keys sorted at every level, no whitespace, undefined members dropped,
+// toJSON honoured (a Date is its ISO text, a Secret its redaction). Two equal values always give
+// the same text: the basis of content hashes (plans, plan versions) and of the audit chain.
+// Changing its output changes every stored hash, so it never changes for values already stored.
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const json = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof json === 'function') return sortKeys(json.call(value));
+    // A null prototype, so a member named __proto__ (JSON.parse makes one) stays a member.
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}

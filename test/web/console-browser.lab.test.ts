@@ -2,6 +2,7 @@
 // approve a plan as the second person, pause the campaign, verify a caller and issue a TAP shown
 // once. Outcomes are read back from the store. A screenshot is kept in test-results/ on failure.
 import assert from 'node:assert/strict';
+import { setKillSwitch } from '../../src/store/campaigns/kill-switch.ts';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { base32Decode } from '../../src/server/auth/base32.ts';
@@ -69,6 +70,11 @@ test('a helpdesk agent verifies a caller and issues a TAP shown once on screen',
     await page.fill('#verify-form textarea[name=evidence]', 'called back the mobile number on file; confirmed employee number');
     await page.click('#verify-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.includes('verified'));
+    // Paused by the commander (the test before): the door refuses the helpdesk's write too.
+    await page.click('#issue-tap');
+    await page.waitForFunction(() => /KILL_SWITCH_ENGAGED|paused/.test(document.body.textContent ?? ''));
+    assert.deepEqual(f.applied.filter((a) => a.kind === 'issueTap'), [], 'nothing issued while paused');
+    await setKillSwitch(await f.app.store(), { campaignId: f.campaignId, engaged: false, by: 'commander-1', source: 'console', now: new Date(f.clock.at) });
     await page.click('#issue-tap');
     await page.waitForFunction((value) => document.querySelector('#secret')?.textContent?.includes(value), canary);
     // The privileged account is marked for escalation in the search results.

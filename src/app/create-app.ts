@@ -1,6 +1,7 @@
 // The composition root: the only file that knows every concrete piece (config, store, both
 // directory adapters, clock, operator). Commands and the console get an App and call use cases.
 import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from './config/load-config.ts';
 import type { ReclaimConfig } from './config/config-schema.ts';
 import { readPasswordKey } from './config/password-key.ts';
@@ -40,6 +41,8 @@ export interface CreateAppOptions {
   clock?: EngineClock;
   /** override the configured store (tests) */
   storeUrl?: string;
+  /** a SQLite store must already exist (the CLI's commands other than triage, operator and serve) */
+  storeMustExist?: boolean;
 }
 
 export function createApp(options: CreateAppOptions): App {
@@ -59,7 +62,10 @@ export function createApp(options: CreateAppOptions): App {
     store() {
       // The password belongs to the configured store; a test's storeUrl override carries none.
       store ??= (async () => options.storeUrl !== undefined ? openStore(options.storeUrl)
-        : openStore(config.store.url, { password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined }))();
+        : openStore(storeUrlBesideConfig(config.store.url, options.configFile), {
+          password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined,
+          ...(options.storeMustExist ? { mustExist: true } : {}),
+        }))();
       return store;
     },
     directories() {
@@ -85,4 +91,11 @@ export function createApp(options: CreateAppOptions): App {
 /** The same App (same store, directories, clock), acting as a proven operator. */
 export function withActor(app: App, actor: AuthenticatedOperator): App {
   return { ...app, operator: actor.username, actor };
+}
+
+/** A relative `sqlite:` path is relative to the config file, not to wherever the command runs. */
+export function storeUrlBesideConfig(url: string, configFile: string): string {
+  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') return url;
+  const path = url.slice('sqlite:'.length);
+  return path.startsWith('/') ? url : `sqlite:${resolve(dirname(resolve(configFile)), path)}`;
 }

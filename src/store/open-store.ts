@@ -1,5 +1,6 @@
 // Opens the store named by a URL, migrates it to the latest schema (under a lock) and returns the
 // typed Kysely handle. SQLite by default; PostgreSQL when several processes share one campaign.
+import { existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -28,6 +29,8 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** the PostgreSQL password (config `store.password`); never part of the URL */
   password?: Secret | undefined;
+  /** a SQLite file must already exist (read-only and campaign commands never create an empty store) */
+  mustExist?: boolean;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -39,6 +42,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown} carries a password: remove it and give it as store.password (env:NAME or file:PATH)`);
   }
   if (location.dialect === 'sqlite' && options.password) throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown}: a password is given but a SQLite store takes none`);
+  if (location.dialect === 'sqlite' && options.mustExist && location.path !== ':memory:' && !existsSync(location.path)) {
+    throw new ReclaimError('NOT_FOUND', `No store at ${location.path}: start a campaign with \`reclaim triage\` (or check store.url and -c)`);
+  }
   const db = location.dialect === 'sqlite' ? openSqlite(location.path, shown, options) : openPostgres(location.connectionString, options);
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);

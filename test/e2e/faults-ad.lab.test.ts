@@ -63,7 +63,7 @@ describe('AD faults during a wave', () => {
     const alice = env.app('alice');
     const bob = env.app('bob');
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
-    const { campaignId } = await recordTriage(alice, { answers });
+    const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.deepEqual(Object.keys(plan.totals.byTreatment), ['helpdeskReset'], 'high assurance: a must-change reset for everyone');

@@ -54,7 +54,7 @@ describe('guardrails', () => {
     const bob = env.app('bob');
     const [protectedUser, ...others] = env.users;
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
-    const { campaignId } = await recordTriage(alice, { answers });
+    const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.deepEqual(plan.protected.map((p) => p.name), [protectedUser!.sam]);

@@ -8,6 +8,7 @@ import { appendAudit } from '../../store/audit/append-audit.ts';
 import { finishSnapshot } from '../../store/identities/finish-snapshot.ts';
 import { insertIdentities } from '../../store/identities/insert-identities.ts';
 import { startSnapshot } from '../../store/identities/start-snapshot.ts';
+import { discardSnapshot } from '../../store/identities/discard-snapshot.ts';
 import type { App } from '../create-app.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 
@@ -32,16 +33,22 @@ export async function discoverDirectories(app: App, input: { campaignId?: string
     const snapshotId = await startSnapshot(store, { directory: directory.id, campaignId: campaign.id, now: app.clock.now() });
     let total = 0;
     let linked = 0;
-    for await (const page of directory.discover()) {
-      for (const identity of page) {
-        if (identity.kind === 'ad') indexAd(identity, adByImmutableId, adBySid);
-        else if (linkEntra(adDirectoryId, identity, adByImmutableId, adBySid)) linked++;
+    try {
+      for await (const page of directory.discover()) {
+        for (const identity of page) {
+          if (identity.kind === 'ad') indexAd(identity, adByImmutableId, adBySid);
+          else if (linkEntra(adDirectoryId, identity, adByImmutableId, adBySid)) linked++;
+        }
+        await insertIdentities(store, snapshotId, page);
+        total += page.length;
+        input.onPage?.(directory.id, total);
       }
-      await insertIdentities(store, snapshotId, page);
-      total += page.length;
-      input.onPage?.(directory.id, total);
+      await finishSnapshot(store, { snapshotId, now: app.clock.now() });
+    } catch (error) {
+      // an unreachable DC, a refused read: no orphan snapshot is left behind
+      await discardSnapshot(store, snapshotId).catch(() => undefined);
+      throw error;
     }
-    await finishSnapshot(store, { snapshotId, now: app.clock.now() });
     results.push({ directory: directory.id, kind: directory.kind, snapshotId, identities: total, linked });
   }
   await appendAudit(store, {

@@ -2,6 +2,7 @@
 // (stored encrypted). The initial password and the enrolment URI are returned once, to be handed
 // to the person out of band; neither is stored in clear.
 import { randomBytes } from 'node:crypto';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
@@ -15,6 +16,10 @@ export async function addOperatorAccount(
   app: App,
   input: { username: string; role: OperatorRole; displayName?: string; password?: Secret },
 ): Promise<{ id: string; username: string; role: OperatorRole; password: Secret; totpSecret: Secret; enrolmentUri: Secret }> {
+  // An account name is shown in the console, the audit log and approvals: short, printable, no spaces or newlines.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(input.username)) {
+    throw new ReclaimError('USAGE_INVALID', `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
+  }
   const store = await app.store();
   const password = input.password ?? new Secret(randomBytes(18).toString('base64url'));
   const totpSecret = generateTotpSecret();

@@ -133,7 +133,7 @@ export async function runDemo(): Promise<void> {
     const proof = (name: string) => ['--login', name, '--password-stdin'];
 
     say('4. triage, discovery, assessment, plan (authored by alice, proven)');
-    reclaim([...c, 'triage', '--answers', join(root, 'examples/demo/triage-answers.yaml'), '--name', `Reclaim demo ${new Date().toISOString().slice(0, 16)}`]);
+    reclaim([...c, 'triage', '--new-campaign', '--answers', join(root, 'examples/demo/triage-answers.yaml'), '--name', `Reclaim demo ${new Date().toISOString().slice(0, 16)}`]);
     reclaim([...c, 'discover']);
     reclaim([...c, 'assess']);
     reclaim([...c, 'plan', ...proof('alice')], { input: team.answer('alice') });

@@ -24,7 +24,10 @@ export function withCampaignOptions(command: Command): Command {
 }
 
 export async function withApp<T>(command: Command, flags: OperatorFlags, work: (app: App) => Promise<T>): Promise<T> {
-  const app = createApp({ configFile: globalOptions(command).config, operator: flags.as });
+  // SAFETY: only the commands that start something may create the store; any other run from the
+  // wrong folder or with the wrong -c gets NOT_FOUND instead of a new, empty store.
+  const top = topCommand(command);
+  const app = createApp({ configFile: globalOptions(command).config, operator: flags.as, storeMustExist: !storeCreators.has(top) });
   try {
     // the operator proven by a console token or --login, when one is offered (operator-proof.ts)
     return await work(await provenApp(app, flags));
@@ -46,4 +49,12 @@ export function confirmWrites(flags: { yes?: boolean }, what: string): boolean {
   }
   info(`dry run: ${what}. Nothing was changed; add --yes to do it.`);
   return false;
+}
+
+const storeCreators = new Set(['triage', 'operator', 'serve']);
+
+function topCommand(command: Command): string {
+  let c = command;
+  while (c.parent && c.parent.parent) c = c.parent;
+  return c.name();
 }

@@ -15,7 +15,8 @@ export function triageCommand(): Command {
     .option('--answers <file>', 'a YAML answers file (see examples/triage-answers.yaml)')
     .option('--interactive', 'ask the questions even when stdin is not a terminal (replies read from stdin, one a line)')
     .option('--name <name>', 'name of the new campaign')
-    .action(async (flags: OperatorFlags & { answers?: string; name?: string; interactive?: boolean }, command: Command) => {
+    .option('--new-campaign', 'open a new campaign even when one is open (without it, triage amends the open campaign\'s decision)')
+    .action(async (flags: OperatorFlags & { answers?: string; name?: string; interactive?: boolean; newCampaign?: boolean }, command: Command) => {
       if (!flags.answers && !flags.interactive && !process.stdin.isTTY) {
         throw new ReclaimError('USAGE_INVALID', 'give the answers with --answers FILE.yaml: stdin is not a terminal to ask them on (or add --interactive to read the replies from stdin)');
       }
@@ -24,8 +25,9 @@ export function triageCommand(): Command {
         : await askTriageAnswers({ input: process.stdin, output: process.stderr }, flags.as ?? process.env.RECLAIM_OPERATOR ?? 'operator');
       const { answeredBy, ...answers } = parsed;
       const result = await withApp(command, flags, (app) =>
-        recordTriage(app, { answers, ...(answeredBy ? { answeredBy } : {}), ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.name ? { name: flags.name } : {}) }),
+        recordTriage(app, { answers, ...(answeredBy ? { answeredBy } : {}), ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.name ? { name: flags.name } : {}), ...(flags.newCampaign ? { newCampaign: true } : {}) }),
       );
-      printResult(result, flags.json, (r) => `campaign ${r.campaignId}${r.created ? ' (new)' : ''}\n${renderTriage(r.decision)}`);
+      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+      printResult(result, flags.json, (r) => `campaign ${r.campaignId}${r.created ? ' (new)' : r.amended ? ' (decision amended; the previous one is kept in the audit log)' : ''}\n${renderTriage(r.decision)}`);
     });
 }

@@ -67,7 +67,7 @@ before(async () => {
   planned = (await recordTriage(app, { answers })).campaignId;
   await discovered(planned);
   await makePlan(await proven(app, 'alice'), { campaignId: planned });
-  unplanned = (await recordTriage(app, { answers })).campaignId;
+  unplanned = (await recordTriage(app, { answers, newCampaign: true })).campaignId;
 });
 
 /** Runs `read` while the queries naming `table` meet a dropped connection. */

@@ -69,7 +69,7 @@ export async function crashSoak(env: CampaignLab, options: { kills: number; kill
     await Promise.all(env.users.map((u) => env.admin.modify(u.dn, [ldapChange('replace', 'pwdLastSet', '-1')])));
     const before = new Map<string, number>();
     for (const u of env.users) before.set(u.sam, (await env.readUser(u)).unicodePwdVersion);
-    const { campaignId } = await recordTriage(alice, { answers });
+    const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     if (!plan) {
       await discoverDirectories(alice, { campaignId });
       plan = (await makePlan(await proven(alice), { campaignId })).plan;

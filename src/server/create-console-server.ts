@@ -90,10 +90,12 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     try {
       const result = await signIn(store, () => app.passwordKey(), settings, { ...body, ip, previousToken: request.cookies[sessionCookie], now });
       void reply.setCookie(sessionCookie, result.token, cookieOptions);
-      await appendAudit(store, { actor: body.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role, method: 'password' } });
+      await appendAudit(store, { actor: result.operator.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role, method: 'password' } });
       return { operator: result.operator, csrfToken: result.csrfToken, permissions: permittedFor(result.operator.role) };
     } catch (error) {
-      await appendAudit(store, { actor: body.username, action: 'console.login.failed', source: 'console', ip, now, details: { code: isReclaimError(error) ? error.code : 'UNEXPECTED' } });
+      // SAFETY: a name someone typed is never an actor: kept as an escaped, shortened detail, so a
+      // newline or markup in it cannot forge an audit line
+      await appendAudit(store, { actor: 'unauthenticated', action: 'console.login.failed', source: 'console', ip, now, details: { attempted: attemptedName(body.username), code: isReclaimError(error) ? error.code : 'UNEXPECTED' } });
       throw error;
     }
   });
@@ -160,3 +162,8 @@ function permittedFor(role: Parameters<typeof allows>[0]): Permission[] {
   return (Object.keys(permissions) as Permission[]).filter((p) => allows(role, p));
 }
 
+
+/** A submitted user name as a detail: control characters escaped, at most 100 characters. */
+export function attemptedName(name: string): string {
+  return JSON.stringify(name.slice(0, 100)).slice(1, -1);
+}

@@ -48,11 +48,12 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
   };
   const failedPage = (error: unknown) =>
     isReclaimError(error) && error.message === switchedOffMessage ? '/?sso=off' : `/?sso=${isReclaimError(error) && error.code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`;
-  const auditFailure = async (request: FastifyRequest, actor: string, error: unknown, now: Date) => {
+  // the IdP's claimed name is not a proven Reclaim account: a detail, escaped, never the actor
+  const auditFailure = async (request: FastifyRequest, claimed: string, error: unknown, now: Date) => {
     const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
     if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
     const reason = isReclaimError(error) ? error.message : 'unexpected error';
-    await appendAudit(store, { actor, action: 'console.login.failed', source: 'console', ip: request.ip, now, details: { method: 'oidc', code, reason } });
+    await appendAudit(store, { actor: 'unauthenticated', action: 'console.login.failed', source: 'console', ip: request.ip, now, details: { method: 'oidc', attempted: JSON.stringify(claimed.slice(0, 100)).slice(1, -1), code, reason } });
   };
 
   server.get('/api/oidc', async () => ({ enabled: oidc !== undefined && (await readOidcSwitch(store)).on }));

@@ -76,7 +76,8 @@ async function refused(result: { status: number; location: string; session: stri
   assert.equal(result.session, undefined, 'no session cookie is set');
   const audit = await lastLoginAudit();
   assert.equal(audit.action, 'console.login.failed');
-  assert.equal(audit.actor, actor);
+  assert.equal(audit.actor, 'unauthenticated', 'a name the IdP claimed is never the actor');
+  assert.equal(audit.details.attempted, actor);
   assert.equal(audit.details.method, 'oidc');
   assert.match(String(audit.details.reason), reason);
 }

@@ -211,7 +211,8 @@ describe('plan versions, exports and dry-run', () => {
     const ops = [...plannedOperations(p)].filter((o) => o.type === 'action');
     assert.deepEqual(
       ops.map((o) => (o.type === 'action' ? `${o.action.kind}:${o.action.directory}:${JSON.stringify(o.action.params ?? {})}` : '')),
-      ['resetPassword:corp:{"mustChange":true}', 'revokeSessions:cloud:{}', 'deleteAuthMethods:cloud:{}'],
+      // not changed by the deadline (no verified call to the helpdesk): disabled
+      ['resetPassword:corp:{"mustChange":true}', 'revokeSessions:cloud:{}', 'deleteAuthMethods:cloud:{}', 'disable:corp:{}'],
     );
   });
 });

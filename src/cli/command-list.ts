@@ -21,11 +21,13 @@ import { verifyCommand } from './commands/verify-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
 import { operatorCommand } from './commands/operator-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
+import { tasksCommand } from './commands/tasks-command.ts';
 
 export const commandList: Array<() => Command> = [initCommand, keyCommand, configCommand, labCommand];
 
 // The campaign, in the order it is run.
 commandList.push(triageCommand, discoverCommand, assessCommand, planCommand, approveCommand, runCommand, pauseCommand, resumeCommand, abortCommand, statusCommand, enforceCommand, verifyCommand, reportCommand, krbtgtCommand, workerCommand, auditCommand);
+commandList.push(tasksCommand);
 
 // The operator and helpdesk console.
 commandList.push(serveCommand, operatorCommand);

@@ -32,6 +32,7 @@ const byCode: Partial<Record<ErrorCode, ExitCode>> = {
   AUTH_REQUIRED: EXIT.REFUSED,
   PERMISSION_DENIED: EXIT.REFUSED,
   ACCOUNT_LOCKED: EXIT.REFUSED,
+  TASK_TRANSITION_REFUSED: EXIT.REFUSED,
 };
 
 export function exitCodeFor(code: ErrorCode): ExitCode {

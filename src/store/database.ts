@@ -6,6 +6,7 @@
 // - flags are integers 0/1 (better-sqlite3 cannot bind booleans);
 // - surrogate ids are integers (PostgreSQL bigint identity, read back as JS numbers).
 import type { ColumnType, Generated } from 'kysely';
+import type { ManualTaskKind, ManualTaskState } from '../core/tasks/manual-task.ts';
 
 export type Flag = 0 | 1;
 /** An ISO-8601 UTC timestamp from Date.toISOString(). */
@@ -308,6 +309,44 @@ export interface OperatorTokensTable {
   purpose: string;
 }
 
+/** One identity a person must treat by hand, and its tracking (migration 0010, tasks/). */
+export interface ManualTasksTable {
+  id: Generated<number>;
+  campaignId: string;
+  waveId: number | null;
+  waveNumber: number;
+  kind: ManualTaskKind;
+  state: ManualTaskState;
+  directory: string;
+  identityKey: string;
+  identityName: string;
+  identityDn: string | null;
+  /** the Entra side of a synced person, verified with the AD side */
+  linkedDirectory: string | null;
+  linkedKey: string | null;
+  linkedName: string | null;
+  /** service accounts: the owner and application from the inventory, when known */
+  owner: string | null;
+  application: string | null;
+  /** the wave's deadline */
+  dueAt: IsoTime | null;
+  assignee: string | null;
+  assignedAt: IsoTime | null;
+  assignedBy: string | null;
+  /** the assignee's claim (done or failed) and its note */
+  doneAt: IsoTime | null;
+  doneBy: string | null;
+  note: string | null;
+  verifiedAt: IsoTime | null;
+  /** when the directory says the password was set, read when verified (a service account: rotated) */
+  changedAt: IsoTime | null;
+  /** the last verification that read the directory for this task, and what it found when not verified */
+  checkedAt: IsoTime | null;
+  checkReason: string | null;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
 export interface Database {
   snapshots: SnapshotsTable;
   identities: IdentitiesTable;
@@ -332,4 +371,5 @@ export interface Database {
   notices: NoticesTable;
   helpdeskVerifications: HelpdeskVerificationsTable;
   operatorTokens: OperatorTokensTable;
+  manualTasks: ManualTasksTable;
 }

@@ -1,9 +1,11 @@
 // `reclaim status`: where the campaign stands: actions by state per wave, the kill switch, and
-// every permanent failure with its code, for the operator to act on.
+// every permanent failure with its code, for the operator to act on; and the manual tasks (privileged
+// resets, service account rotations) per kind and state.
 import { countActionsByWave, type StateCounts } from '../../store/actions/count-actions.ts';
 import { readKillSwitch, type KillSwitchState } from '../../store/campaigns/kill-switch.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
+import { countManualTasks, type ManualTaskCounts } from '../../store/tasks/list-manual-tasks.ts';
 import type { App } from '../create-app.ts';
 import { findCurrentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -18,6 +20,8 @@ export interface CampaignStatusView {
   waves: Array<{ number: number | null; name: string; deadlineAt: string | null; counts: StateCounts }>;
   totals: StateCounts;
   failures: Array<{ id: number; directory: string; identity: string; kind: string; code: string | null; message: string | null; retrying: boolean }>;
+  /** manual tasks per state and per kind (`reclaim tasks list` lists them) */
+  tasks: ManualTaskCounts;
 }
 
 export async function campaignStatus(app: App, input: { campaignId?: string; failuresLimit?: number }): Promise<CampaignStatusView> {
@@ -40,6 +44,7 @@ export async function campaignStatus(app: App, input: { campaignId?: string; fai
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
     totals,
     failures: await failures(store, campaign.id, input.failuresLimit ?? 100),
+    tasks: await countManualTasks(store, campaign.id),
   };
 }
 

@@ -2,9 +2,13 @@
 // actions due at once. Idempotent: the key names the campaign, identity and kind (not the plan
 // version or wave), so re-planning or running twice never gives one identity the same start
 // action twice. AD requireChange actions carry the discovered userAccountControl (a hint).
+// The waves' identities that need a person (privileged, service accounts) become manual tasks in
+// the same step (src/app/tasks), tracked until the directory shows them done.
 import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
+import { insertManualTasks } from '../../store/tasks/insert-manual-tasks.ts';
+import { manualTasksOfWaves, type ServiceInventoryItem } from '../tasks/manual-tasks-of-waves.ts';
 import type { Store } from '../../store/open-store.ts';
 import { latestSnapshots } from './campaign-identities.ts';
 import type { CurrentPlan } from './current-plan.ts';
@@ -14,7 +18,14 @@ export function startActionKey(campaignId: string, directory: string, key: strin
   return `${campaignId}/start/${directory}/${key}/${kind}`;
 }
 
-export async function materializeWaves(store: Store, campaignId: string, current: CurrentPlan, waveNumbers: readonly number[], now: Date): Promise<{ planned: number; inserted: number }> {
+export async function materializeWaves(
+  store: Store,
+  campaignId: string,
+  current: CurrentPlan,
+  waveNumbers: readonly number[],
+  now: Date,
+  tasks: { actor: string; serviceInventory?: readonly ServiceInventoryItem[] | undefined },
+): Promise<{ planned: number; inserted: number; tasksOpened: number }> {
   const chosen = new Set(waveNumbers);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   const batch: NewAction[] = [];
@@ -40,5 +51,7 @@ export async function materializeWaves(store: Store, campaignId: string, current
     if (batch.length >= 2000) inserted += await insertWithHints(batch.splice(0));
   }
   inserted += await insertWithHints(batch);
-  return { planned, inserted };
+  const newTasks = manualTasksOfWaves(campaignId, current.plan as Plan, { numbers: waveNumbers, ids: waveIds }, tasks.serviceInventory);
+  const opened = await insertManualTasks(store, newTasks, { actor: tasks.actor, source: 'cli', now });
+  return { planned, inserted, tasksOpened: opened.length };
 }

@@ -65,7 +65,7 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   const unknown = waves.filter((n) => !current.plan.waves.some((w) => w.number === n));
   if (unknown.length > 0) throw new ReclaimError('USAGE_INVALID', `The plan has no wave ${unknown.join(', ')} (it has ${current.plan.waves.length})`);
   if (campaign.status === 'draft') await setCampaignStatus(store, { campaignId: campaign.id, status: 'active', now });
-  if (waves.length > 0) await materializeWaves(store, campaign.id, current, waves, now);
+  if (waves.length > 0) await materializeWaves(store, campaign.id, current, waves, now, { actor: app.operator, serviceInventory: app.config.segments.serviceAccountInventory });
 
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.start' : 'run.start', target: `campaign:${campaign.id}`, source: 'cli', now, details: { waves, owner, planVersion: current.versionId } });

@@ -1,6 +1,9 @@
 // `reclaim verify`: every in-scope identity re-read from its directory; the people whose every
 // side changed have their start actions marked verified; the rest are listed (exit 3 in the CLI).
+// Identities treated by a person are judged by their manual task (src/app/tasks): verified when the
+// directory shows a change after the task was assigned, otherwise missed and listed.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { manualTaskKindOf } from '../../core/tasks/manual-task.ts';
 import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -8,6 +11,7 @@ import { inWriteTransaction } from '../../store/write-transaction.ts';
 import { applyActionCountChanges } from '../../store/actions/action-counters.ts';
 import { writeJournalEvents } from '../../store/actions/journal-event.ts';
 import type { App } from '../create-app.ts';
+import { verifyManualTasks, type TaskVerification } from '../tasks/verify-manual-tasks.ts';
 import { currentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { verifyTargets } from './verify-targets.ts';
@@ -16,13 +20,13 @@ import { hasSeveralDcs, verifyPerDc, type PerDcResult } from './verify-per-dc.ts
 export async function verifyPlan(
   app: App,
   input: { campaignId?: string; waves?: number[]; onProgress?: (done: number, total: number) => void; perDc?: { waitMs?: number } },
-): Promise<VerifyResult & { campaignId: string; perDc?: PerDcResult }> {
+): Promise<VerifyResult & { campaignId: string; perDc?: PerDcResult; tasks: TaskSummary }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
   const current = await currentPlan(store, campaign.id);
   const result = await verifyCampaign({
-    targets: verifyTargets(current.plan, input.waves),
+    targets: verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null),
     t0: campaign.t0,
     directories: app.directories(),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
@@ -32,11 +36,32 @@ export async function verifyPlan(
   const perDc = input.perDc || hasSeveralDcs(app) ? await verifyPerDc(app, campaign.id, input.perDc ?? {}) : undefined;
   const lacking = new Set(perDc?.directories.flatMap((d) => d.notEverywhere.map((n) => `${d.directory}\n${n.key}`)) ?? []);
   await markVerified(app, campaign.id, { ...result, verified: result.verified.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))) });
+  const tasks = await verifyManualTasks(app, { campaignId: campaign.id, t0: campaign.t0, markMissed: true, plan: current.plan, ...(input.waves ? { waves: input.waves } : {}) });
+  const checked = result.checked + tasks.checked + tasks.alreadyVerified.length + tasks.notVerified.filter((m) => m.taskId === null).length;
+  const changed = result.changed + tasks.verified.length + tasks.alreadyVerified.length;
+  const missed = [...result.missed, ...tasks.notVerified.map(taskMiss)].sort((a, b) => a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity));
+  const summary = taskSummary(tasks);
   await appendAudit(store, {
     actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
-    details: { checked: result.checked, changed: result.changed, missed: result.missed.length },
+    details: { checked, changed, missed: missed.length, tasks: { verified: summary.verified, missed: summary.missed } },
   });
-  return { campaignId: campaign.id, ...result, ...(perDc ? { perDc } : {}) };
+  return { campaignId: campaign.id, ...result, checked, changed, missed, tasks: summary, ...(perDc ? { perDc } : {}) };
+}
+
+export interface TaskSummary {
+  /** tasks verified, by this run or before */
+  verified: number;
+  /** tasks not verified (missed, failed, or not opened yet) */
+  missed: number;
+}
+
+function taskSummary(tasks: TaskVerification): TaskSummary {
+  return { verified: tasks.verified.length + tasks.alreadyVerified.length, missed: tasks.notVerified.length };
+}
+
+function taskMiss(m: TaskVerification['notVerified'][number]): VerifyResult['missed'][number] {
+  const task = m.taskId === null ? `${m.kind} task not opened` : `task ${m.taskId} (${m.kind}, ${m.state === 'failed' ? 'reported failed' : m.assignee ? `assigned to ${m.assignee}` : 'not assigned'})`;
+  return { wave: m.wave, treatment: m.kind === 'privileged-reset' ? 'privilegedManualReset' : 'serviceRotation', identity: m.identity, directory: m.directory, key: m.key, reason: `${task}: ${m.reason}`, enabled: m.enabled };
 }
 
 /** applied -> verified for the start actions of every person verified, with a journal entry each. */

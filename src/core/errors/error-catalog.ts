@@ -48,6 +48,7 @@ export const errorCatalog = {
   TOO_EARLY: { retryable: false, message: 'It is too early for this step' },
   REQUEST_ABANDONED: { retryable: false, message: 'The request was interrupted before its write landed; nothing was changed: ask again' },
   CAMPAIGN_CLOSED: { retryable: false, message: 'The campaign is aborted or completed: nothing more is written' },
+  TASK_TRANSITION_REFUSED: { retryable: false, message: 'This manual task cannot move that way now (its state or its assignee)' },
   // store
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },

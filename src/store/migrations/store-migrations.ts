@@ -10,6 +10,7 @@ import { migration0005 } from './0005-operator-oidc.ts';
 import { migration0007 } from './0007-journal-tallies.ts';
 import { migration0008 } from './0008-plan-figures.ts';
 import { migration0009 } from './0009-operator-tokens-and-key.ts';
+import { migration0010 } from './0010-manual-tasks.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -23,6 +24,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0007-journal-tallies': migration0007(dialect),
         '0008-plan-figures': migration0008(dialect),
         '0009-operator-tokens-and-key': migration0009(dialect),
+        '0010-manual-tasks': migration0010(dialect),
       };
     },
   };

@@ -1,0 +1,41 @@
+// `reclaim tasks assign TASK... --to NAME`: gives manual tasks to a named admin (or application
+// owner). It writes only to the store (the tasks and the audit log), never to a directory, so it
+// needs no --yes; the assignment is recorded as done by the acting operator.
+import { Command, Option } from 'commander';
+import { assignManualTasks } from '../../app/tasks/assign-manual-tasks.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { manualTaskKinds, type ManualTaskKind } from '../../core/tasks/manual-task.ts';
+import { printResult } from '../output.ts';
+import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { parseTaskId, renderTask } from './tasks-render.ts';
+import { waveNumbers } from './tasks-wave-option.ts';
+
+interface AssignFlags extends OperatorFlags {
+  to: string;
+  allOpen?: boolean;
+  kind?: ManualTaskKind[];
+  wave?: string[];
+}
+
+export function tasksAssignCommand(): Command {
+  return withCampaignOptions(new Command('assign').description('assign manual tasks to the person who will do them (a store write: no --yes)'))
+    .argument('[task...]', 'task numbers (see `reclaim tasks list`)')
+    .requiredOption('--to <name>', 'who does the tasks')
+    .option('--all-open', 'every open task instead of task numbers (narrow with --kind and --wave)')
+    .addOption(new Option('--kind <kind...>', 'with --all-open: only these kinds').choices(manualTaskKinds as unknown as string[]))
+    .option('--wave <n...>', 'with --all-open: only these waves')
+    .addHelpText('after', '\nExamples:\n  reclaim tasks assign 12 13 --to "Bob Martin"\n  reclaim tasks assign --all-open --kind privileged-reset --to bob')
+    .action(async (ids: string[], flags: AssignFlags, command: Command) => {
+      if ((flags.kind || flags.wave) && !flags.allOpen) throw new ReclaimError('USAGE_INVALID', '--kind and --wave narrow --all-open; with task numbers, give only the numbers');
+      const result = await withApp(command, flags, (app) =>
+        assignManualTasks(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          ...(ids.length > 0 ? { taskIds: ids.map(parseTaskId) } : {}),
+          ...(flags.allOpen ? { allOpen: { ...(flags.kind ? { kinds: flags.kind } : {}), ...(flags.wave ? { waves: waveNumbers(flags.wave) } : {}) } } : {}),
+          to: flags.to,
+          source: 'cli',
+        }),
+      );
+      printResult(result, flags.json, (r) => [`${r.assigned.length} task(s) assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join('\n'));
+    });
+}

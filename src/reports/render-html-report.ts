@@ -89,6 +89,24 @@ function outcomeSection(d: ReportData): string {
 <h3>Missed accounts (${metric('missed', d.missed.length)})</h3>${table(['Directory', 'Identity', 'Wave', 'Status'], d.missed.map((m) => [e(m.directory), e(m.name), String(m.wave), e(m.status)]))}`;
 }
 
+const taskStates = ['open', 'assigned', 'done', 'verified', 'failed', 'missed'];
+
+function tasksSection(d: ReportData): string {
+  const t = d.tasks;
+  const total = t.list.length;
+  const cards = taskStates.map((s) => `<div class="card"><b>${metric(`tasks-${s}`, t.byState[s] ?? 0)}</b>${s}</div>`).join('');
+  const claim = (x: ReportData['tasks']['list'][number]) => (x.doneBy ? `${e(x.state === 'failed' ? 'failed' : 'done')}: ${e(x.doneBy)} at ${e(x.doneAt ?? '')}${x.note ? `<br>${e(x.note)}` : ''}` : '');
+  const seen = (x: ReportData['tasks']['list'][number]) => (x.verifiedAt ? `verified ${e(x.verifiedAt)}<br>password set ${e(x.changedAt ?? '')}` : e(x.checkReason ?? ''));
+  const rows = t.list.map((x) => [
+    String(x.id), e(x.kind), `<span class="${x.state === 'verified' ? 'ok' : x.state === 'missed' || x.state === 'failed' ? 'bad' : ''}">${e(x.state)}</span>`, String(x.wave),
+    `${e(x.directory)}:${e(x.identity)}${x.kind === 'service-account-rotation' ? `<br>owner ${e(x.owner ?? 'unknown')}${x.application ? `, ${e(x.application)}` : ''}` : ''}`,
+    x.assignee ? `${e(x.assignee)}<br>by ${e(x.assignedBy ?? '')} at ${e(x.assignedAt ?? '')}` : '', claim(x), seen(x),
+  ]);
+  return `<h2 id="tasks">Manual tasks (${metric('tasks-total', total)})</h2>
+<p class="meta">Privileged accounts reset by a named admin and service accounts rotated with their owner. A claim of done is not a verification: a task is verified only when the directory shows a password set after it was assigned; every other task is counted in the missed accounts.</p>
+<div class="cards">${cards}</div>${table(['Task', 'Kind', 'State', 'Wave', 'Identity', 'Assigned to', 'Claim', 'Directory'], rows, [0, 3])}`;
+}
+
 function operationsSection(d: ReportData): string {
   const krbtgt = table(['Directory', 'Account', 'Step', 'Planned at', 'State', 'Applied at', 'Why'], d.krbtgt.map((k) => [e(k.directory), e(k.name), String(k.step), e(k.plannedAt), e(k.state ?? 'not started'), e(k.appliedAt ?? ''), e(k.why)]));
   const throttling = d.throttling.total === 0
@@ -112,7 +130,7 @@ export function renderHtmlReport(d: ReportData): string {
 <title>Reclaim report: ${e(c.name)}</title><style>${css}</style></head>
 <body><h1>Reclaim report: ${e(c.name)}</h1>
 <p class="meta">Campaign <code data-metric="campaign-id">${e(c.id)}</code>, ${e(c.status)}, created ${e(c.createdAt)}, T0 ${e(c.t0 ?? 'not started')}. Generated ${e(d.generatedAt)} by ${e(d.generatedBy)}.</p>
-${triageSection(d)}${planSection(d)}${progressSection(d)}${outcomeSection(d)}${operationsSection(d)}
+${triageSection(d)}${planSection(d)}${progressSection(d)}${outcomeSection(d)}${tasksSection(d)}${operationsSection(d)}
 </body></html>
 `;
 }

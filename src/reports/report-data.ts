@@ -36,6 +36,32 @@ export interface ReportIdentityRow {
   lastErrorCode: string | null;
 }
 
+/** A manual task (a privileged reset or service account rotation done by a person), as tracked. */
+export interface ReportTask {
+  id: number;
+  kind: string;
+  /** open, assigned, done (claimed), verified (seen in the directory), failed, missed */
+  state: string;
+  wave: number;
+  directory: string;
+  identity: string;
+  assignee: string | null;
+  assignedAt: string | null;
+  assignedBy: string | null;
+  /** the assignee's claim: done or failed, with their note */
+  doneBy: string | null;
+  doneAt: string | null;
+  note: string | null;
+  verifiedAt: string | null;
+  /** when the directory says the password was set (a service account: rotated) */
+  changedAt: string | null;
+  /** service accounts: from the inventory */
+  owner: string | null;
+  application: string | null;
+  /** what the last verification found when it could not verify the task */
+  checkReason: string | null;
+}
+
 export interface ReportData {
   format: typeof reportFormat;
   generatedAt: string;
@@ -70,8 +96,10 @@ export interface ReportData {
   };
   enforcement: { disabled: number; exempt: number; reenabled: number };
   verification: { at: string; checked: number; changed: number; missed: number } | null;
-  /** identities in waves whose start actions are not all verified, after a verification ran */
+  /** identities in waves whose start actions are not all verified, and manual tasks not verified, after a verification ran */
   missed: Array<{ directory: string; name: string; wave: number; status: string }>;
+  /** manual tasks per state and kind, and each of them */
+  tasks: { byState: Record<string, number>; byKind: Record<string, Record<string, number>>; list: ReportTask[] };
   krbtgt: Array<{ directory: string; name: string; step: number; plannedAt: string; why: string; state: string | null; appliedAt: string | null }>;
   throttling: { total: number; byDirectory: Record<string, number>; byHour: Array<{ at: string; count: number }> };
   notices: { byKind: Record<string, Record<string, number>>; total: number };

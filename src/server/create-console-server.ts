@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
 import { operatorTokenRoutes } from './routes/operator-token-routes.ts';
+import { taskRoutes } from './routes/task-routes.ts';
 import { addOidcRoutes } from './oidc-routes.ts';
 import { createOidcSignIn } from './auth/oidc-sign-in.ts';
 import { resolveSecret } from '../app/config/secret-ref.ts';
@@ -29,7 +30,7 @@ import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
-export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...auditRoutes, ...operatorTokenRoutes];
+export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...taskRoutes, ...auditRoutes, ...operatorTokenRoutes];
 
 export interface ConsoleServerOptions {
   app: App;

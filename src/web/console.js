@@ -1,12 +1,15 @@
 // The console's browser side: finds its endpoints in /api/openapi.json (by operationId), keeps the
 // CSRF token in memory only, draws the dashboard as inline SVG (dashboard-charts.js). No framework, no CDN.
 import { forecastChart, helpdeskPanel, missedPanel, progressChart, throttlingPanel, waveBars } from './dashboard-charts.js';
+import { taskCountsText, taskRows } from './tasks-panel.js';
 
 const $ = (id) => document.getElementById(id);
 let csrf = '';
 let ops = {};
 let campaignId = '';
 let selected = null;
+let me = '';
+let can = [];
 
 async function api(operationId, params = {}, body) {
   const op = ops[operationId];
@@ -43,14 +46,31 @@ async function refresh() {
     $('plan').textContent = JSON.stringify({ versionId: plan.versionId, author: plan.author, approvers: plan.approvers, waves: plan.waves, forecast: plan.plan.forecast ?? null }, null, 2);
     $('approve').dataset.version = plan.versionId;
   } catch (e) { $('plan').textContent = String(e.message); }
+  await refreshTasks();
   try {
     const audit = await api('getAudit', { query: { limit: 50 } });
     $('audit').textContent = audit.entries.map((e) => `${e.seq} ${e.at} ${e.actor} ${e.action} ${e.target ?? ''} ${e.ip ?? ''}`).join('\n');
   } catch (e) { $('audit').textContent = String(e.message); }
 }
 
+async function refreshTasks() {
+  $('tasks-view').hidden = !can.includes('tasks.read');
+  if (!can.includes('tasks.read')) return;
+  const r = await api('getCampaignsTasks', { id: campaignId });
+  $('task-counts').textContent = taskCountsText(r.counts);
+  const done = act(async (task) => {
+    const note = prompt(`Task #${task.id}: what was done? (never a password)`) ?? undefined;
+    await api('postCampaignsTasksDone', { id: campaignId }, { taskId: task.id, ...(note ? { note } : {}) });
+    await refreshTasks();
+  });
+  $('tasks').tBodies[0].replaceChildren(...taskRows(r.tasks, me, can, done));
+  $('assign-form').hidden = !can.includes('tasks.assign') || r.tasks.length === 0;
+}
+
 async function start(session) {
   csrf = session.csrfToken;
+  me = session.operator.username;
+  can = session.permissions ?? [];
   $('who').textContent = `${session.operator.displayName} (${session.operator.role})`;
   $('login-view').hidden = true; $('app-view').hidden = false;
   const { campaigns } = await api('getCampaigns');
@@ -74,6 +94,12 @@ document.addEventListener('DOMContentLoaded', act(async () => {
   $('pause').addEventListener('click', act(async () => { await api('postCampaignsPause', { id: campaignId }, { reason: 'paused from the console' }); await refresh(); }));
   $('resume').addEventListener('click', act(async () => { await api('postCampaignsResume', { id: campaignId }, {}); await refresh(); }));
   $('approve').addEventListener('click', act(async () => { await api('postCampaignsApprove', { id: campaignId }, { versionId: $('approve').dataset.version }); await refresh(); }));
+  $('assign-form').addEventListener('submit', act(async (e) => {
+    const taskIds = [...document.querySelectorAll('#tasks input[name=task]:checked')].map((b) => Number(b.value));
+    if (taskIds.length === 0) throw new Error('choose the tasks to assign first');
+    await api('postCampaignsTasksAssign', { id: campaignId }, { taskIds, to: new FormData(e.target).get('to') });
+    await refreshTasks();
+  }));
   $('logout').addEventListener('click', act(async () => { await api('logout'); location.reload(); }));
   $('verify-chain').addEventListener('click', act(async () => { const r = await api('getAuditVerify'); $('audit').textContent = `chain ${r.ok ? 'intact' : `BROKEN at ${r.brokenSeq}`} (${r.entries} entries)\n` + $('audit').textContent; }));
   $('search-form').addEventListener('submit', act(async (e) => {

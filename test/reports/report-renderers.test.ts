@@ -29,6 +29,7 @@ function aReport(overrides: Partial<ReportData> = {}): ReportData {
     enforcement: { disabled: 0, exempt: 0, reenabled: 0 },
     verification: null,
     missed: [],
+    tasks: { byState: {}, byKind: {}, list: [] },
     krbtgt: [],
     throttling: { total: 3, byDirectory: { entra: 3 }, byHour: [{ at: '2026-11-26T09:00:00Z', count: 3 }] },
     notices: { byKind: { announcement: { sent: 2 } }, total: 2 },

@@ -13,6 +13,8 @@ export interface CampaignReport {
   failuresByCode: Record<string, number>;
   enforcement: { disabled: number; exempt: number; reenabled: number };
   lastVerification: { at: string; checked: number; changed: number; missed: number } | null;
+  /** manual tasks per state and kind */
+  tasks: CampaignStatusView['tasks'];
   audit: { ok: boolean; entries: number };
 }
 
@@ -48,6 +50,7 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
     failuresByCode,
     enforcement,
     lastVerification: verify ? { at: verify.at, ...(JSON.parse(verify.details) as { checked: number; changed: number; missed: number }) } : null,
+    tasks: status.tasks,
     audit: { ok: chain.ok, entries: chain.entries },
   };
 }

@@ -114,9 +114,15 @@ async function missed(store: Store, campaignId: string, limit: number): Promise<
     store.db.selectFrom('actions').select(['directory', 'identityName', 'waveId', 'state']).where('campaignId', '=', campaignId).where('waveId', 'is not', null)
       .where('state', 'in', ['planned', 'claimed', 'applied', 'failed']).where('idempotencyKey', 'not like', `${campaignId}/deadline/%`).where('idempotencyKey', 'not like', `${campaignId}/reenable/%`)
       .orderBy('id').limit(limit).execute());
+  // Manual tasks the directory has not shown done (privileged resets, service account rotations).
+  const tasks = await storeCall('listing missed manual tasks', () =>
+    store.db.selectFrom('manualTasks').select(['id', 'directory', 'identityName', 'waveId', 'state']).where('campaignId', '=', campaignId).where('state', '<>', 'verified').orderBy('id').limit(limit).execute());
   return {
     verifiedAt: last.at, checked: figures.checked ?? 0, changed: figures.changed ?? 0, missed: figures.missed ?? 0,
-    accounts: rows.map((r) => ({ directory: r.directory, identity: r.identityName, wave: r.waveId === null ? null : Number(r.waveId), state: r.state })),
+    accounts: [
+      ...rows.map((r) => ({ directory: r.directory, identity: r.identityName, wave: r.waveId === null ? null : Number(r.waveId), state: r.state })),
+      ...tasks.map((t) => ({ directory: t.directory, identity: t.identityName, wave: t.waveId === null ? null : Number(t.waveId), state: `task ${Number(t.id)} ${t.state}` })),
+    ].slice(0, limit),
   };
 }
 

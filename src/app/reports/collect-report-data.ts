@@ -7,6 +7,7 @@ import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
+import { countManualTasks, listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
 import { findCampaignIdentities } from '../campaign/campaign-identities.ts';
 import { campaignReadiness } from '../campaign/campaign-readiness.ts';
 import { findCurrentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
@@ -76,7 +77,10 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     if (a.idempotencyKey.startsWith(`${id}/reenable/`) && done) enforcement.reenabled += 1;
   }
   const reportActions: ReportAction[] = actions.map((a) => ({ ...a, id: Number(a.id) }));
-  const identities = plan ? reportIdentityRows(id, plan, reportActions, { applied, verified }) : [];
+  const tasks = await listManualTasks(store, { campaignId: id });
+  const taskOf = new Map(tasks.map((t) => [`${t.directory}\n${t.identityKey}`, t]));
+  const identities = plan ? reportIdentityRows(id, plan, reportActions, { applied, verified }, taskOf) : [];
+  const taskCounts = await countManualTasks(store, id);
 
   const verifyRow = await storeCall('reading the last verification', () =>
     store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
@@ -107,7 +111,23 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     },
     enforcement,
     verification,
-    missed: verification ? identities.filter((r) => r.wave > 0 && r.status !== 'verified' && r.status !== 'task').map((r) => ({ directory: r.directory, name: r.name, wave: r.wave, status: r.status })) : [],
+    // SAFETY: a person treated by hand counts as missed until their task is verified from the
+    // directory: a claim of done, a failure or a wave not run yet is not a changed password.
+    missed: verification
+      ? identities.filter((r) => r.wave > 0 && r.status !== 'verified').map((r) => {
+        const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
+        return { directory: r.directory, name: r.name, wave: r.wave, status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened' };
+      })
+      : [],
+    tasks: {
+      byState: taskCounts.byState,
+      byKind: taskCounts.byKind,
+      list: tasks.map((t) => ({
+        id: t.id, kind: t.kind, state: t.state, wave: t.waveNumber, directory: t.directory, identity: t.identityName, assignee: t.assignee, assignedAt: t.assignedAt,
+        assignedBy: t.assignedBy, doneBy: t.doneBy, doneAt: t.doneAt, note: t.note, verifiedAt: t.verifiedAt, changedAt: t.changedAt, owner: t.owner,
+        application: t.application, checkReason: t.checkReason,
+      })),
+    },
     krbtgt: (plan?.krbtgt ?? []).map((s) => {
       const row = actions.find((a) => a.idempotencyKey === `${id}/krbtgt/${s.directory}/${s.key}/step${s.step}`);
       return { directory: s.directory, name: s.name, step: s.step, plannedAt: s.at, why: s.why, state: row?.state ?? null, appliedAt: row ? (applied.get(Number(row.id)) ?? null) : null };

@@ -1,5 +1,6 @@
 // One CSV/report row per planned person: the plan's segment, treatment and wave joined with the
 // store's actions on either side (AD and, for a hybrid person, Entra) and their journal times.
+// A person treated by hand is `verified` once their manual task is, `task` until then.
 import type { Plan } from '../../core/planning/plan.ts';
 import { treatmentInfo, type TreatmentId } from '../../core/segmentation/treatments.ts';
 import type { ReportIdentityRow } from '../../reports/report-data.ts';
@@ -23,6 +24,8 @@ export function reportIdentityRows(
   plan: Plan,
   actions: readonly ReportAction[],
   firstAt: { applied: ReadonlyMap<number, string>; verified: ReadonlyMap<number, string> },
+  /** manual tasks by `directory\nkey` of the identity */
+  tasks: ReadonlyMap<string, { state: string; verifiedAt: string | null }> = new Map(),
 ): ReportIdentityRow[] {
   const byIdentity = new Map<string, ReportAction[]>();
   for (const a of actions) {
@@ -37,8 +40,10 @@ export function reportIdentityRows(
     const start = mine.filter((a) => a.idempotencyKey.startsWith(prefix('start')) || a.idempotencyKey.startsWith(prefix('krbtgt')));
     const deadline = mine.find((a) => a.idempotencyKey.startsWith(prefix('deadline')));
     const reenabled = mine.some((a) => a.idempotencyKey.startsWith(prefix('reenable')) && (a.state === 'applied' || a.state === 'verified'));
+    const task = treatmentInfo[asg.treatment as TreatmentId]?.task ? tasks.get(`${asg.directory}\n${asg.key}`) : undefined;
     let status: ReportIdentityRow['status'];
-    if (start.length === 0) status = treatmentInfo[asg.treatment as TreatmentId]?.task ? 'task' : 'not-started';
+    if (task) status = task.state === 'verified' ? 'verified' : 'task';
+    else if (start.length === 0) status = treatmentInfo[asg.treatment as TreatmentId]?.task ? 'task' : 'not-started';
     else status = start.map((a) => a.state).sort((x, y) => (statusRank[x] ?? 9) - (statusRank[y] ?? 9))[0] as ReportIdentityRow['status'];
     const latest = (m: ReadonlyMap<number, string>) => start.map((a) => m.get(a.id)).filter((t): t is string => t !== undefined).sort().at(-1) ?? null;
     let deadlineOutcome: ReportIdentityRow['deadline'] = null;
@@ -54,7 +59,7 @@ export function reportIdentityRows(
       wave: asg.wave,
       status,
       appliedAt: latest(firstAt.applied),
-      verifiedAt: status === 'verified' ? latest(firstAt.verified) : null,
+      verifiedAt: status === 'verified' ? (task?.verifiedAt ?? latest(firstAt.verified)) : null,
       deadline: deadlineOutcome,
       lastErrorCode: start.find((a) => a.state === 'failed')?.lastErrorCode ?? null,
     };

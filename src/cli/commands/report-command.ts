@@ -7,6 +7,7 @@ import { collectReportData } from '../../app/reports/collect-report-data.ts';
 import { writeEvidencePack, type EvidencePack } from '../../app/reports/write-evidence-pack.ts';
 import { writeReportFiles, type ReportFiles } from '../../app/reports/write-report-files.ts';
 import { printResult } from '../output.ts';
+import { renderTaskCounts } from './tasks-render.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function renderReport(r: CampaignReport): string {
@@ -18,6 +19,7 @@ export function renderReport(r: CampaignReport): string {
     ...Object.entries(r.byKind).map(([kind, states]) => `    ${kind}: ${Object.entries(states).map(([s, n]) => `${n} ${s}`).join(', ')}`),
     ...(Object.keys(r.failuresByCode).length > 0 ? [`  failures: ${Object.entries(r.failuresByCode).map(([code, n]) => `${n} ${code}`).join(', ')}`] : []),
     `  enforcement: ${r.enforcement.disabled} disabled, ${r.enforcement.exempt} exempt, ${r.enforcement.reenabled} re-enabled after a verified change`,
+    renderTaskCounts(r.tasks),
     r.lastVerification ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.missed} missed` : '  not verified yet',
     `  audit log: ${r.audit.entries} entries, chain ${r.audit.ok ? 'intact' : 'BROKEN'}`,
   ].join('\n');

@@ -19,6 +19,10 @@ export const permissions = {
   // creating console accounts (CLI `reclaim operator add`): accounts are what approvals count
   'operator.manage': ['commander', 'admin'],
   'audit.read': ['operator', 'commander', 'admin'],
+  // manual tasks (privileged resets, service account rotations): the people who run the campaign
+  'tasks.read': ['operator', 'commander', 'admin'],
+  'tasks.assign': ['operator', 'commander', 'admin'],
+  'tasks.done': ['operator', 'commander', 'admin'],
 } as const satisfies Record<string, readonly OperatorRole[]>;
 
 export type Permission = keyof typeof permissions;

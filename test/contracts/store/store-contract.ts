@@ -11,6 +11,7 @@ import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
 import { identitySearchContract } from './identity-search-contract.ts';
 import { killContract } from './kill-contract.ts';
+import { manualTasksContract } from './manual-tasks-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { transitionContract } from './transition-contract.ts';
@@ -41,5 +42,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('approvals, waves, kill switch, status', () => governanceContract(current));
     describe('operators, sessions, helpdesk verifications', () => consoleContract(current));
     describe('OIDC sign-in state', () => oidcContract(current));
+    describe('manual tasks', () => manualTasksContract(current));
   });
 }

@@ -2,6 +2,8 @@
 // tree) with users whose passwords the test knows, a reclaim.yaml that discovers only that OU
 // (plus extraBaseDns) through svc-reclaim (or the Administrator, for krbtgt), a SQLite store and a
 // password key in mode-0600 files, and Apps for two operators (the author and the approver).
+// With privilegedUsers, the last N users are members of a group in the OU configured as privileged
+// (`privilegedGroups`), so they are privileged without touching the domain's own admin groups.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +11,15 @@ import type { Client } from 'ldapts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { operatorToken } from '../../support/proven-operator.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
-import { adminClient, createOu, createUser, lab, testPassword, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
+import { adminClient, createOu, createUser, lab, testPassword, treeDelete, uniqueSam, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 
 export interface CampaignLab {
   dir: string;
   configFile: string;
   ouDn: string;
   users: CreatedUser[];
+  /** the users in the configured privileged group (the last `privilegedUsers` of `users`) */
+  privileged: CreatedUser[];
   /** an Administrator connection (replaced by reconnectAdmin after a DC restart) */
   readonly admin: Client;
   reconnectAdmin(): Promise<void>;
@@ -30,12 +34,15 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[] }): Promise<CampaignLab> {
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; privilegedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[] }): Promise<CampaignLab> {
   const info = lab();
   let admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
   const users: CreatedUser[] = [];
   for (let i = 0; i < options.users; i++) users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
+  const privileged = options.privilegedUsers ? users.slice(-options.privilegedUsers) : [];
+  const privilegedGroupDn = `CN=tier0-admins,${ouDn}`;
+  if (privileged.length > 0) await admin.add(privilegedGroupDn, { objectClass: ['top', 'group'], sAMAccountName: uniqueSam('tier0-'), member: privileged.map((u) => u.dn) });
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-e2e-'));
   const keyFile = join(dir, 'password-key');
   writeFileSync(keyFile, `e2e-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, { mode: 0o600 });
@@ -55,6 +62,7 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       `    password: "file:${info[options.bindAs ?? 'operator'].passwordFile}"`,
       `    caFile: "${info.caFile}"`,
       '    maxConcurrency: 4',
+      ...(privileged.length > 0 ? [`    privilegedGroups: ["${privilegedGroupDn}"]`] : []),
       `protected: { identities: [${protectedNames.map((n) => `"${n}"`).join(', ')}] }`,
       `engine: { passwordKey: "file:${keyFile}", leaseSeconds: ${options.leaseSeconds ?? 10} }`,
       options.extraConfig ?? '',
@@ -75,7 +83,7 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
     return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion };
   };
   return {
-    dir, configFile, ouDn, users, readUser,
+    dir, configFile, ouDn, users, privileged, readUser,
     get admin() {
       return admin;
     },

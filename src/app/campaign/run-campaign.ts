@@ -42,6 +42,8 @@ export interface RunCampaignResult {
   owner: string;
   summary: RunSummary;
   counts: StateCounts;
+  /** manual tasks (privileged resets, service account rotations) opened by this run */
+  tasksOpened: number;
 }
 
 export async function runCampaign(app: App, input: RunCampaignInput): Promise<RunCampaignResult> {
@@ -65,7 +67,7 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   const unknown = waves.filter((n) => !current.plan.waves.some((w) => w.number === n));
   if (unknown.length > 0) throw new ReclaimError('USAGE_INVALID', `The plan has no wave ${unknown.join(', ')} (it has ${current.plan.waves.length})`);
   if (campaign.status === 'draft') await setCampaignStatus(store, { campaignId: campaign.id, status: 'active', now });
-  if (waves.length > 0) await materializeWaves(store, campaign.id, current, waves, now, { actor: app.operator, serviceInventory: app.config.segments.serviceAccountInventory });
+  const tasksOpened = waves.length > 0 ? (await materializeWaves(store, campaign.id, current, waves, now, { actor: app.operator, serviceInventory: app.config.segments.serviceAccountInventory })).tasksOpened : 0;
 
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.start' : 'run.start', target: `campaign:${campaign.id}`, source: 'cli', now, details: { waves, owner, planVersion: current.versionId } });
@@ -81,7 +83,7 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   }
   const counts = await countActions(store, { campaignId: campaign.id });
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, ...summary } });
-  return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts };
+  return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts, tasksOpened };
 }
 
 export interface ExecuteOptions {

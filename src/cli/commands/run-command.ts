@@ -17,6 +17,7 @@ export function renderRun(r: RunCampaignResult): string {
     `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
     `  this run: ${r.summary.applied} applied, ${r.summary.failed} failed, ${r.summary.retries} retries`,
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
+    ...(r.tasksOpened > 0 ? [`  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`] : []),
   ].join('\n');
 }
 

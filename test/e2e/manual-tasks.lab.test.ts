@@ -20,6 +20,7 @@ import type { ReportData } from '../../src/reports/report-data.ts';
 import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
 import { listManualTasks } from '../../src/store/tasks/list-manual-tasks.ts';
 import type { ManualTaskRow } from '../../src/store/tasks/manual-task-row.ts';
+import { proven } from '../support/proven-operator.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 
 let env: CampaignLab;
@@ -30,8 +31,11 @@ after(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], operator: string) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator } });
+/** token: a console token proving the operator (RECLAIM_OPERATOR_TOKEN); without it the name only labels */
+const cli = (args: string[], operator: string, token?: string) =>
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
+  });
 
 function ok(result: ReturnType<typeof cli>, code = 0): string {
   assert.equal(result.status, code, `exit ${result.status}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
@@ -48,9 +52,9 @@ describe('tracked manual tasks on the lab AD', () => {
     const alice = env.app('alice');
     const { campaignId } = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01' } }, knownCompromisedAccounts: [] } });
     await discoverDirectories(alice, { campaignId });
-    const { plan } = await makePlan(alice, { campaignId });
+    const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.equal(plan.totals.byTreatment.privilegedManualReset, 1, JSON.stringify(plan.totals.byTreatment));
-    await approvePlan(env.app('bob'), { campaignId });
+    await approvePlan(await proven(env.app('bob')), { campaignId });
     const pwdLastSetBefore = (await env.readUser(admin)).pwdLastSet;
 
     ok(cli(['run', '--all-waves', '--yes'], 'alice'));
@@ -63,12 +67,20 @@ describe('tracked manual tasks on the lab AD', () => {
     const status = await campaignStatus(alice, { campaignId });
     assert.deepEqual([status.tasks.total, status.tasks.byState.open, status.tasks.byKind['privileged-reset'].open], [1, 1, 1]);
 
-    // Assigned to a named admin; only she may claim it.
-    ok(cli(['tasks', 'assign', String(task.id), '--to', 'dana'], 'alice'));
-    const refused = cli(['tasks', 'done', String(task.id)], 'mallory');
-    assert.equal(refused.status, 4, refused.stderr);
-    assert.match(refused.stderr, /TASK_TRANSITION_REFUSED/);
-    ok(cli(['tasks', 'done', String(task.id), '--note', 'reset from the PAW'], 'dana'));
+    // Assigned to a named admin (her console account) by a proven operator; only she may claim it,
+    // proven: a typed name is refused, and so is another proven account.
+    const danaToken = await env.token('dana');
+    const unproven = cli(['tasks', 'assign', String(task.id), '--to', 'dana'], 'alice');
+    assert.equal(unproven.status, 4, unproven.stderr);
+    assert.match(unproven.stderr, /AUTH_REQUIRED/);
+    ok(cli(['tasks', 'assign', String(task.id), '--to', 'dana'], 'alice', await env.token('alice')));
+    const typedName = cli(['tasks', 'done', String(task.id), '--as', 'dana'], 'dana');
+    assert.equal(typedName.status, 4, typedName.stderr);
+    assert.match(typedName.stderr, /AUTH_REQUIRED/);
+    const someoneElse = cli(['tasks', 'done', String(task.id)], 'mallory', await env.token('mallory'));
+    assert.equal(someoneElse.status, 4, someoneElse.stderr);
+    assert.match(someoneElse.stderr, /TASK_TRANSITION_REFUSED/);
+    ok(cli(['tasks', 'done', String(task.id), '--note', 'reset from the PAW'], 'dana', danaToken));
     assert.equal((await storedTask(alice, campaignId, task.id)).state, 'done');
 
     // The other people change their own password; the claim alone verifies nothing.

@@ -64,6 +64,10 @@ describe('manual tasks in the console', () => {
     assert.equal(helpdesk.statusCode, 403);
     const newline = await call(commander, 'POST', `${tasksUrl()}/assign`, { taskIds: [ids[0]], to: 'bob\nforged' });
     assert.equal(newline.statusCode, 400, newline.body);
+    const nobody = await call(commander, 'POST', `${tasksUrl()}/assign`, { taskIds: [ids[0]], to: 'nobody' });
+    assert.equal(nobody.statusCode, 404, 'a task goes to a console account, who can prove who they are when claiming it');
+    const viewer = await call(commander, 'POST', `${tasksUrl()}/assign`, { taskIds: [ids[0]], to: 'viewer-1' });
+    assert.equal(viewer.statusCode, 400, 'nor to an account that may not report it done');
     assert.deepEqual((await stored()).map((t) => t.state), ['open', 'open'], 'nothing assigned by a refused request');
 
     const assigned = await call(commander, 'POST', `${tasksUrl()}/assign`, { taskIds: [ids[0]], to: 'operator-1' });

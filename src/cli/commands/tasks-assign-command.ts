@@ -1,6 +1,7 @@
-// `reclaim tasks assign TASK... --to NAME`: gives manual tasks to a named admin (or application
-// owner). It writes only to the store (the tasks and the audit log), never to a directory, so it
-// needs no --yes; the assignment is recorded as done by the acting operator.
+// `reclaim tasks assign TASK... --to NAME`: gives manual tasks to a named admin (a console account,
+// who will prove who they are when reporting it done). It writes only to the store (the tasks and
+// the audit log), never to a directory, so it needs no --yes; the one assigning proves who they are
+// (--login or RECLAIM_OPERATOR_TOKEN), like an approval.
 import { Command, Option } from 'commander';
 import { assignManualTasks } from '../../app/tasks/assign-manual-tasks.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
@@ -18,13 +19,13 @@ interface AssignFlags extends OperatorFlags {
 }
 
 export function tasksAssignCommand(): Command {
-  return withCampaignOptions(new Command('assign').description('assign manual tasks to the person who will do them (a store write: no --yes)'))
+  return withCampaignOptions(new Command('assign').description('assign manual tasks to the console account of the person who will do them (a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)'))
     .argument('[task...]', 'task numbers (see `reclaim tasks list`)')
-    .requiredOption('--to <name>', 'who does the tasks')
+    .requiredOption('--to <name>', 'the console account (username) of who does the tasks')
     .option('--all-open', 'every open task instead of task numbers (narrow with --kind and --wave)')
     .addOption(new Option('--kind <kind...>', 'with --all-open: only these kinds').choices(manualTaskKinds as unknown as string[]))
     .option('--wave <n...>', 'with --all-open: only these waves')
-    .addHelpText('after', '\nExamples:\n  reclaim tasks assign 12 13 --to "Bob Martin"\n  reclaim tasks assign --all-open --kind privileged-reset --to bob')
+    .addHelpText('after', '\nExamples:\n  reclaim tasks assign 12 13 --to bob --login alice\n  reclaim tasks assign --all-open --kind privileged-reset --to bob --login alice')
     .action(async (ids: string[], flags: AssignFlags, command: Command) => {
       if ((flags.kind || flags.wave) && !flags.allOpen) throw new ReclaimError('USAGE_INVALID', '--kind and --wave narrow --all-open; with task numbers, give only the numbers');
       const result = await withApp(command, flags, (app) =>

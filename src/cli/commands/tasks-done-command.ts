@@ -1,6 +1,7 @@
 // `reclaim tasks done TASK [--note TEXT]`: the assignee reports the task done. A claim, not a proof:
 // the task is verified only when `reclaim tasks verify` (or `reclaim verify`) reads the change in the
-// directory. A store write only (the task and the audit log): no --yes.
+// directory. Only the assignee, proven (--login or RECLAIM_OPERATOR_TOKEN), may claim it. A store
+// write only (the task and the audit log): no --yes.
 import { Command } from 'commander';
 import { claimManualTask } from '../../app/tasks/claim-manual-task.ts';
 import { printResult } from '../output.ts';
@@ -8,10 +9,10 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 import { parseTaskId, renderTask } from './tasks-render.ts';
 
 export function tasksDoneCommand(): Command {
-  return withCampaignOptions(new Command('done').description('report a task you were assigned as done (verified later from the directory)'))
+  return withCampaignOptions(new Command('done').description('report a task you were assigned as done, proven with --login or RECLAIM_OPERATOR_TOKEN (verified later from the directory)'))
     .argument('<task>', 'the task number (see `reclaim tasks list`)')
     .option('--note <text>', 'what was done (kept with the task and in the audit log; never a password)')
-    .addHelpText('after', '\nExample:\n  reclaim tasks done 12 --note "reset from the PAW, ticket IR-42"')
+    .addHelpText('after', '\nExample:\n  reclaim tasks done 12 --login bob --note "reset from the PAW, ticket IR-42"')
     .action(async (id: string, flags: OperatorFlags & { note?: string }, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         claimManualTask(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), taskId: parseTaskId(id), outcome: 'done', ...(flags.note ? { note: flags.note } : {}), source: 'cli' }),

@@ -24,7 +24,6 @@ export const builtInRules = {
   serviceOu: rule('serviceAccount', 'service-ou', 'in a configured service-account OU'),
   serviceName: rule('serviceAccount', 'service-name-pattern', 'name matches a configured service-account pattern'),
   serviceSpn: rule('serviceAccount', 'service-spn', 'has a service principal name'),
-  serviceNeverExpires: rule('serviceAccount', 'service-password-never-expires', 'password never expires'),
   inactiveDisabled: rule('inactive', 'inactive-disabled', 'the account is disabled'),
   inactiveStale: rule('inactive', 'inactive-no-logon', 'no logon for the configured number of days'),
   smartcard: rule('smartcard', 'smartcard-required', 'smart card required (userAccountControl)'),
@@ -77,14 +76,18 @@ export function isPrivilegedInCloud(identity: Identity | null): boolean {
   return false;
 }
 
-/** The service-account rules alone, shared with readiness (owners, gMSA candidates). */
+/**
+ * The service-account rules alone, shared with readiness (owners, gMSA candidates) and `assess`.
+ * SAFETY: "password never expires" is NOT one of them: people have it too (a helpdesk shortcut, an
+ * old policy), and a person planned as a service account is never reset. On a person it is a blocker
+ * that the reset clears (require-change.ts, reset-password.ts); readiness lists it.
+ */
 export function serviceAccountRule(identity: Identity, rules: CompiledSegmentRules): RuleMatch | null {
   if (identity.accountType === 'managedServiceAccount' || identity.accountType === 'groupManagedServiceAccount') return builtInRules.serviceManaged;
   if (rules.serviceAccountOwners.size > 0 && rules.serviceAccountOwners.has(identity.name.toLowerCase())) return builtInRules.serviceInventory;
   if (dnUnder(identity, rules.serviceAccountOus)) return builtInRules.serviceOu;
   for (const pattern of rules.serviceAccountNamePatterns) if (pattern.test(identity.name)) return builtInRules.serviceName;
   if (identity.kind === 'ad' && identity.servicePrincipalNames.length > 0) return builtInRules.serviceSpn;
-  if (identity.passwordNeverExpires) return builtInRules.serviceNeverExpires;
   return null;
 }
 

@@ -47,7 +47,9 @@ const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: 
   { name: 'service OU', people: [anIdentity({ name: 'backup', dn: 'CN=backup,OU=Service Accounts,DC=corp,DC=example' })], segment: 'serviceAccount', ruleId: 'service-ou', treatment: 'serviceRotation' },
   { name: 'service name', people: [anIdentity({ name: 'svc-sql' })], segment: 'serviceAccount', ruleId: 'service-name-pattern', treatment: 'serviceRotation' },
   { name: 'SPN', people: [anIdentity({ name: 'sqlrunner', servicePrincipalNames: ['MSSQLSvc/db1:1433'] })], segment: 'serviceAccount', ruleId: 'service-spn', treatment: 'serviceRotation' },
-  { name: 'never expires', people: [anIdentity({ name: 'kiosk', passwordNeverExpires: true })], segment: 'serviceAccount', ruleId: 'service-password-never-expires', treatment: 'serviceRotation' },
+  // password never expires is a blocker the reset clears, not proof of a service account (issue 15)
+  { name: 'person whose password never expires', people: [anIdentity({ name: 'kiosk', passwordNeverExpires: true })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
+  { name: 'SPN and never expires', people: [anIdentity({ name: 'apprunner', passwordNeverExpires: true, servicePrincipalNames: ['HTTP/app1'] })], segment: 'serviceAccount', ruleId: 'service-spn', treatment: 'serviceRotation' },
   { name: 'disabled', people: [anIdentity({ name: 'leaver', enabled: false })], segment: 'inactive', ruleId: 'inactive-disabled', treatment: 'inactiveReset' },
   { name: 'stale', people: [anIdentity({ name: 'ghost', lastLogonAt: '2026-01-01T00:00:00.000Z' })], segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset' },
   { name: 'smart card', people: [anIdentity({ name: 'sc-user', smartcardRequired: true })], segment: 'smartcard', ruleId: 'smartcard-required', treatment: 'rollSmartcardHash' },

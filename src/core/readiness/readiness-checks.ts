@@ -78,6 +78,14 @@ export const identityChecks: readonly IdentityCheck[] = [
     severity: whenAny('low'),
   },
   {
+    id: 'orphan-admin-count',
+    title: 'Accounts with adminCount=1 but no privileged group membership (orphans of former admins)',
+    remedy: 'Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder\'s ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.',
+    population: (i) => i.kind === 'ad' && i.adminCount === 1,
+    flagged: (i) => !isPrivilegedOnPremises(i),
+    severity: whenAny('medium'),
+  },
+  {
     id: 'privileged-on-premises-synced',
     title: 'Privileged on-premises accounts synchronised to the cloud',
     remedy: 'Exclude privileged AD accounts from Entra Connect sync; give admins separate cloud-only accounts.',

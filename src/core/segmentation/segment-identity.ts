@@ -17,7 +17,7 @@ function rule(segment: SegmentId, ruleId: string, text: string): RuleMatch {
 
 export const builtInRules = {
   krbtgt: rule('krbtgt', 'krbtgt', "the domain's krbtgt account"),
-  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group, or adminCount=1'),
+  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group (nested groups and the primary group included)'),
   privilegedEntra: rule('privileged', 'privileged-entra-role', 'holds an active or eligible Entra admin role'),
   serviceManaged: rule('serviceAccount', 'service-managed', 'a managed or group-managed service account'),
   serviceInventory: rule('serviceAccount', 'service-inventory', 'listed in the service-account inventory'),
@@ -64,9 +64,10 @@ function dnUnder(identity: Identity, suffixes: readonly string[]): boolean {
   return false;
 }
 
+/** Privileged by membership (discovery's reasons), never by adminCount alone (an orphan: readiness). */
 export function isPrivilegedOnPremises(identity: Identity): boolean {
-  if (identity.adminCount === 1) return true;
-  for (const p of identity.privileged) if (p.source !== 'entra-role') return true;
+  // 'adminCount' reasons come from snapshots discovered before adminCount stopped being one
+  for (const p of identity.privileged) if (p.source !== 'entra-role' && p.source !== 'adminCount') return true;
   return false;
 }
 

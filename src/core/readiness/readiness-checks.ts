@@ -28,7 +28,9 @@ export interface IdentityCheck {
 
 const person = (i: Identity): boolean => i.accountType === 'user' && !isKrbtgt(i);
 const cloudPerson = (i: Identity): boolean => i.kind === 'entra' && i.enabled && person(i) && i.registration !== undefined;
-const service = (i: Identity, ctx: CheckContext): boolean => i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, ctx.rules) !== null;
+/** A service account by the rules segmentation uses (shared with `reclaim assess`). */
+export const isServiceAccount = (i: Identity, rules: CompiledSegmentRules): boolean => i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, rules) !== null;
+const service = (i: Identity, ctx: CheckContext): boolean => isServiceAccount(i, ctx.rules);
 const byShare = (high: number, medium: number) => (count: number, total: number): Severity | null => {
   if (total === 0) return null;
   const share = count / total;

@@ -87,6 +87,12 @@ describe('readiness findings', () => {
     assert.equal(assess(hybrid, known).filter((f) => f.total === null).length, 0);
   });
 
+  it('rates no TAP policy when no Entra identity was discovered (an AD-only campaign)', () => {
+    const adOnly = assess([anIdentity({ name: 'a' }), anIdentity({ name: 'b' })], {});
+    assert.equal(adOnly.find((f) => f.id === 'tap-policy'), undefined);
+    assert.equal(assess(aHybridPerson('h'), {}).find((f) => f.id === 'tap-policy')?.count, 1, 'the Entra users it concerns');
+  });
+
   it('without a VPN-password group, vpnUsesDomainPassword flags every enabled AD user', () => {
     const s = settings();
     const rules = compileSegmentRules({ ...s.segments, vpnPasswordGroup: undefined }, s.protected);

@@ -27,21 +27,22 @@ after(async () => {
   await env?.close();
 });
 
-const cli = (args: string[], config = env.configFile) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
-const ok = (args: string[]) => {
-  const r = cli(args);
+/** token: a single-use console token proving alice (authoring a plan needs one) */
+const cli = (args: string[], config = env.configFile, token?: string) =>
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: 'alice', ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
+const ok = (args: string[], token?: string) => {
+  const r = cli(args, env.configFile, token);
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
 const campaignOf = (triageOut: string) => /campaign (c-\S+)/.exec(triageOut)![1]!;
 
 describe('what the CLI tells the operator', () => {
-  it('plan show names the campaign; assess has no TAP finding without Entra and counts service accounts as readiness does', () => {
+  it('plan show names the campaign; assess has no TAP finding without Entra and counts service accounts as readiness does', async () => {
     writeFileSync(join(env.dir, 'stolen.yaml'), stolenDatabaseAnswers);
     const campaign = campaignOf(ok(['triage', '--answers', join(env.dir, 'stolen.yaml')]));
     ok(['discover', '--campaign', campaign]);
-    ok(['plan', '--campaign', campaign]);
+    ok(['plan', '--campaign', campaign], await env.token('alice'));
     // without --campaign: the latest campaign, named in the output
     assert.match(ok(['plan', 'show']), new RegExp(`^plan version [0-9a-f]{12} of campaign ${campaign}\\b`));
 
@@ -66,13 +67,13 @@ describe('what the CLI tells the operator', () => {
     assert.doesNotMatch(r.stderr, /bug/i);
   });
 
-  it('reports known-compromised names that match no identity, from the answers and from a CSV file', () => {
+  it('reports known-compromised names that match no identity, from the answers and from a CSV file', async () => {
     const [first, second] = env.users as [CreatedUser, CreatedUser];
     writeFileSync(join(env.dir, 'compromised.csv'), `account,source\n${second.sam},EDR alert 4411\n"ghost, two@lab.example",phishing kit\n`);
     writeFileSync(join(env.dir, 'named.yaml'), `indicators: {}\nknownCompromisedAccounts: [${first.sam}, ghost-one]\nknownCompromisedAccountsFile: compromised.csv\n`);
     const campaign = campaignOf(ok(['triage', '--answers', join(env.dir, 'named.yaml')]));
     ok(['discover', '--campaign', campaign]);
-    const planned = ok(['plan', '--campaign', campaign]);
+    const planned = ok(['plan', '--campaign', campaign], await env.token('alice'));
     assert.match(planned, /known compromised but matching no identity: ghost-one, ghost, two@lab\.example/);
     const plan = JSON.parse(ok(['plan', 'export', '--campaign', campaign])) as { unmatchedCompromised: string[]; assignments: Array<{ name: string; compromised: boolean }> };
     assert.deepEqual(plan.unmatchedCompromised, ['ghost-one', 'ghost, two@lab.example']);

@@ -83,7 +83,8 @@ export const identityChecks: readonly IdentityCheck[] = [
     id: 'orphan-admin-count',
     title: 'Accounts with adminCount=1 but no privileged group membership (orphans of former admins)',
     remedy: 'Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder\'s ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.',
-    population: (i) => i.kind === 'ad' && i.adminCount === 1,
+    // krbtgt is one of AD's protected accounts by itself (AdminSDHolder), in no admin group
+    population: (i) => i.kind === 'ad' && i.adminCount === 1 && !isKrbtgt(i),
     flagged: (i) => !isPrivilegedOnPremises(i),
     severity: whenAny('medium'),
   },

@@ -27,6 +27,7 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
   { id: 'privileged-on-premises-synced', flagged: aHybridPerson('adm-sync', {}, { privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })[0], severity: 'high' },
   { id: 'privileged-on-premises-synced', flagged: anIdentity({ name: 'adm-linked-from-cloud', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] }), severity: 'high' },
   { id: 'orphan-admin-count', flagged: anIdentity({ name: 'former-adm', adminCount: 1 }), severity: 'medium' },
+  { id: 'orphan-admin-count', flagged: anIdentity({ name: 'old-adm-2', adminCount: 1, privileged: [{ source: 'adminCount', name: 'adminCount=1' }] }), severity: 'medium' },
   { id: 'cloud-role-held-by-synced-account', flagged: aHybridPerson('ga', { privileged: role('eligible'), registration: reg(true, true, true) })[1], severity: 'high' },
   { id: 'admin-without-phishing-resistant-mfa', flagged: cloudUser('ga2', { privileged: role('eligible') }), severity: 'high' },
   { id: 'standing-admin-roles', flagged: cloudUser('ga3', { privileged: role('active'), registration: reg(true, true, true) }), severity: 'medium' },
@@ -44,6 +45,9 @@ const clean = (): Identity[] => [
   cloudUser('bob@corp.example'),
   anIdentity({ name: 'svc-owned' }),
   anIdentity({ name: 'sc-ok', smartcardRequired: true, passwordLastSetAt: '2026-11-01T00:00:00.000Z' }),
+  // adminCount with real membership, and krbtgt's own adminCount: no orphans
+  anIdentity({ name: 'adm-real', adminCount: 1, privileged: [{ source: 'RID 512', name: 'Domain Admins' }] }),
+  anIdentity({ name: 'krbtgt', accountType: 'krbtgt', adminCount: 1, enabled: false }),
 ];
 
 describe('readiness findings', () => {

@@ -1,5 +1,5 @@
-// Triage, discovery, a plan and its approval by a second operator, through the application
-// services the CLI calls: the common start of the end-to-end tests that then run, verify or inspect
+// Triage, discovery, a plan and its approval by a second operator (both proven accounts), through
+// the application services the CLI calls: the common start of the end-to-end tests that then run, verify or inspect
 // the plan.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
 import type { Plan } from '../../../src/core/planning/plan.ts';
 import type { SegmentAssignment } from '../../../src/core/segmentation/segment-identities.ts';
+import { proven } from '../../support/proven-operator.ts';
 import type { CampaignLab } from './campaign-lab.ts';
 
 /** "AD database stolen, admins compromised": a mass reset at high assurance, krbtgt included. */
@@ -29,7 +30,7 @@ export async function plannedCampaign(env: CampaignLab, answersYaml: string, opt
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile(file);
   const { campaignId } = await recordTriage(alice, { answers });
   await discoverDirectories(alice, { campaignId });
-  const { plan } = await makePlan(alice, { campaignId });
-  if (options.approve !== false) await approvePlan(env.app('bob'), { campaignId });
+  const { plan } = await makePlan(await proven(alice), { campaignId });
+  if (options.approve !== false) await approvePlan(await proven(env.app('bob')), { campaignId });
   return { campaignId, plan, assignment: (sam) => plan.assignments.find((a) => a.name.toLowerCase() === sam.toLowerCase()) };
 }

@@ -40,7 +40,7 @@ const campaignOf = (triageOut: string) => /campaign (c-\S+)/.exec(triageOut)![1]
 describe('what the CLI tells the operator', () => {
   it('plan show names the campaign; assess has no TAP finding without Entra and counts service accounts as readiness does', async () => {
     writeFileSync(join(env.dir, 'stolen.yaml'), stolenDatabaseAnswers);
-    const campaign = campaignOf(ok(['triage', '--answers', join(env.dir, 'stolen.yaml')]));
+    const campaign = campaignOf(ok(['triage', '--new-campaign', '--answers', join(env.dir, 'stolen.yaml')]));
     ok(['discover', '--campaign', campaign]);
     ok(['plan', '--campaign', campaign], await env.token('alice'));
     // without --campaign: the latest campaign, named in the output
@@ -59,7 +59,7 @@ describe('what the CLI tells the operator', () => {
     const config = join(env.dir, 'reclaim-wrong.yaml');
     writeFileSync(config, readFileSync(env.configFile, 'utf8').replace(lab().operator.passwordFile, wrong));
     writeFileSync(join(env.dir, 'targeted.yaml'), 'indicators: {}\nknownCompromisedAccounts: [somebody]\n');
-    const campaign = campaignOf(ok(['triage', '--answers', join(env.dir, 'targeted.yaml')]));
+    const campaign = campaignOf(ok(['triage', '--new-campaign', '--answers', join(env.dir, 'targeted.yaml')]));
     const r = cli(['discover', '--campaign', campaign], config);
     assert.equal(r.status, 2, `exit ${r.status}: ${r.stderr}`);
     assert.match(r.stderr, /SERVICE_ACCOUNT_LOGON_FAILED/);
@@ -71,7 +71,7 @@ describe('what the CLI tells the operator', () => {
     const [first, second] = env.users as [CreatedUser, CreatedUser];
     writeFileSync(join(env.dir, 'compromised.csv'), `account,source\n${second.sam},EDR alert 4411\n"ghost, two@lab.example",phishing kit\n`);
     writeFileSync(join(env.dir, 'named.yaml'), `indicators: {}\nknownCompromisedAccounts: [${first.sam}, ghost-one]\nknownCompromisedAccountsFile: compromised.csv\n`);
-    const campaign = campaignOf(ok(['triage', '--answers', join(env.dir, 'named.yaml')]));
+    const campaign = campaignOf(ok(['triage', '--new-campaign', '--answers', join(env.dir, 'named.yaml')]));
     ok(['discover', '--campaign', campaign]);
     const planned = ok(['plan', '--campaign', campaign], await env.token('alice'));
     assert.match(planned, /known compromised but matching no identity: ghost-one, ghost, two@lab\.example/);

@@ -28,7 +28,7 @@ export async function plannedCampaign(env: CampaignLab, answersYaml: string, opt
   const file = join(env.dir, `answers-${Math.random().toString(36).slice(2, 8)}.yaml`);
   writeFileSync(file, answersYaml);
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile(file);
-  const { campaignId } = await recordTriage(alice, { answers });
+  const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
   await discoverDirectories(alice, { campaignId });
   const { plan } = await makePlan(await proven(alice), { campaignId });
   if (options.approve !== false) await approvePlan(await proven(env.app('bob')), { campaignId });

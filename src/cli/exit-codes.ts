@@ -19,6 +19,8 @@ const byCode: Partial<Record<ErrorCode, ExitCode>> = {
   SECRET_UNAVAILABLE: EXIT.USAGE_OR_CONFIG,
   INSECURE_TRANSPORT: EXIT.USAGE_OR_CONFIG,
   PASSWORD_KEY_MISMATCH: EXIT.USAGE_OR_CONFIG,
+  // the configured bind account or its password is wrong: configuration, not a bug (issue 15)
+  SERVICE_ACCOUNT_LOGON_FAILED: EXIT.USAGE_OR_CONFIG,
   // what the command names (a campaign, plan version, console operator) is not in the store
   NOT_FOUND: EXIT.USAGE_OR_CONFIG,
   PLAN_NOT_APPROVED: EXIT.REFUSED,

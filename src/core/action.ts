@@ -67,6 +67,12 @@ export interface CredentialState {
   pwdLastSetRaw?: string;
   /** AD krbtgt: msDS-KeyVersionNumber */
   keyVersionNumber?: number;
+  /**
+   * AD: when the password hash was last written (the newest originating time of the unicodePwd,
+   * ntPwdHistory and supplementalCredentials replication stamps, whole seconds). A smart-card hash
+   * roll moves it and not pwdLastSet; null when the metadata could not be read.
+   */
+  passwordHashChangedAt?: string | null;
   /** which server answered (a DC host or the Graph endpoint) */
   readFrom?: string;
 }

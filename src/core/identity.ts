@@ -17,7 +17,7 @@ export type AccountType = 'user' | 'computer' | 'managedServiceAccount' | 'group
 
 /** Why an identity counts as privileged, in words an operator can check. */
 export interface PrivilegeReason {
-  /** e.g. 'RID 512', 'SID S-1-5-32-544', 'adminCount', 'entra-role', 'config-group' */
+  /** e.g. 'RID 512', 'SID S-1-5-32-544', 'entra-role', 'config-group' (never adminCount: see isPrivilegedOnPremises) */
   source: string;
   /** the group or role name as the directory spells it, for display only */
   name: string;
@@ -66,6 +66,7 @@ export interface Identity {
   createdAt?: string | null;
   /** group DNs (AD) or group ids (Entra) the identity is a direct member of */
   memberOf: string[];
+  /** AD adminCount as read; 1 without privileged membership is an orphan (a readiness finding), not privilege */
   adminCount?: number;
   servicePrincipalNames: string[];
   /** DN of the resultant Fine-Grained Password Policy, when one applies */

@@ -1,9 +1,21 @@
 // The one rule of "did this credential change since T0", shared by verification and enforcement:
 // AD pwdLastSet after T0 and not 0 (0 means "must change", not a change); Entra
-// lastPasswordChangeDateTime after T0.
+// lastPasswordChangeDateTime after T0; for an AD smart-card-required account, its password hash
+// rolled after T0 (the roll moves the hash's replication stamp, never pwdLastSet).
 import type { CredentialState } from '../core/action.ts';
 
+/**
+ * A smart-card account signs in with its card, and its password hash is random: the credential an
+ * attacker can hold is that hash, so a roll after T0 is the change. Replication stamps have whole
+ * seconds: a roll in T0's own second counts (T0 is floored to the second).
+ */
+export function smartcardHashRolledSince(state: CredentialState, t0: string): boolean {
+  if (!state.exists || state.smartcardRequired !== true || !state.passwordHashChangedAt) return false;
+  return Date.parse(state.passwordHashChangedAt) >= Math.floor(Date.parse(t0) / 1000) * 1000;
+}
+
 export function passwordChangedSince(state: CredentialState, t0: string): boolean {
+  if (smartcardHashRolledSince(state, t0)) return true;
   if (!state.exists || state.passwordLastSetAt === null) return false;
   // a pending must-change (AD pwdLastSet=0, Entra forceChangePasswordNextSignIn) is not a change
   if (state.pwdLastSetRaw === '0' || state.mustChangePassword) return false;

@@ -73,6 +73,11 @@ async function checkSide(directory: Directory | undefined, ref: IdentityRef, t0:
   }
   if (!state.exists) return { reason: 'no longer exists', enabled: null };
   if (passwordChangedSince(state, t0)) return null;
-  const reason = state.pwdLastSetRaw === '0' || state.mustChangePassword ? 'must change at next sign-in; not changed by the user yet' : `password last set ${state.passwordLastSetAt ?? 'never'}, before T0`;
+  const reason =
+    state.smartcardRequired === true
+      ? `smart card required: password hash last rolled ${state.passwordHashChangedAt ?? 'at an unknown time (replication metadata unreadable)'}, before T0`
+      : state.pwdLastSetRaw === '0' || state.mustChangePassword
+        ? 'must change at next sign-in; not changed by the user yet'
+        : `password last set ${state.passwordLastSetAt ?? 'never'}, before T0`;
   return { reason, enabled: state.enabled };
 }

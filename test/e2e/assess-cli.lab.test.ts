@@ -37,7 +37,7 @@ describe('reclaim assess', () => {
     const json = cli(['assess', '--json']);
     assert.equal(json.status, 0, json.stderr);
     const result = JSON.parse(json.stdout) as { byDirectory: Record<string, { identities: number }>; readiness: ReadinessFinding[] };
-    assert.equal(result.byDirectory['lab-ad']?.identities, 6);
+    assert.equal(result.byDirectory['lab-ad']?.identities, 7, 'the six users of the OU, and krbtgt from CN=Users');
     const finding = (id: string) => result.readiness.find((f) => f.id === id);
 
     const nev = finding('password-never-expires');
@@ -55,7 +55,7 @@ describe('reclaim assess', () => {
 
     const text = cli(['assess']);
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /lab-ad: 6 identities, 5 enabled/);
+    assert.match(text.stdout, /lab-ad: 7 identities, 5 enabled/);
     assert.match(text.stdout, /\[MEDIUM\] Accounts whose password never expires: 2 of 5 \(40 %\)/);
     assert.match(text.stdout, /\[HIGH\] Users of a VPN that authenticates with the domain password: 5 of 5/);
     assert.ok(text.stdout.includes(neverExpires[0]!.sam), 'the sample names the users');

@@ -42,11 +42,11 @@ describe('a campaign on the lab AD', () => {
     const { campaignId, decision } = await recordTriage(alice, { answers });
     assert.equal(decision.assurance.value, 'standard');
     const discovered = await discoverDirectories(alice, { campaignId });
-    assert.equal(discovered.directories[0]!.identities, 10);
+    assert.equal(discovered.directories[0]!.identities, 11, 'the ten users of the OU, and krbtgt from CN=Users');
     const saved = await makePlan(await proven(alice), { campaignId });
     assert.equal(saved.plan.totals.inWaves, 9, 'the protected user is set aside');
     assert.deepEqual(saved.plan.protected.map((p) => p.name), [protectedUser!.sam]);
-    assert.deepEqual(saved.plan.totals.byTreatment, { requireChange: 9 });
+    assert.deepEqual(saved.plan.totals.byTreatment, { requireChange: 9, krbtgtDoubleReset: 1 }, 'krbtgt is discovered from CN=Users whatever the scope');
 
     // The author cannot run an unapproved plan, nor approve it.
     await assert.rejects(runCampaign(alice, { campaignId, allWaves: true }), { code: 'PLAN_NOT_APPROVED' });

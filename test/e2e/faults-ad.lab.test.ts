@@ -66,7 +66,7 @@ describe('AD faults during a wave', () => {
     const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
-    assert.deepEqual(Object.keys(plan.totals.byTreatment), ['helpdeskReset'], 'high assurance: a must-change reset for everyone');
+    assert.deepEqual(Object.keys(plan.totals.byTreatment).sort(), ['helpdeskReset', 'krbtgtDoubleReset'], 'high assurance: a must-change reset for everyone (krbtgt on its own timeline)');
     await approvePlan(await proven(bob), { campaignId });
 
     let applied = 0;

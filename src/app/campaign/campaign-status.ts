@@ -9,6 +9,7 @@ import { countManualTasks, type ManualTaskCounts } from '../../store/tasks/list-
 import type { App } from '../create-app.ts';
 import { findCurrentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
+import { waveSchedule, type WaveSchedule } from './wave-schedule.ts';
 
 export interface CampaignStatusView {
   campaignId: string;
@@ -19,6 +20,8 @@ export interface CampaignStatusView {
   plan: { versionId: string; author: string; approvers: string[] } | null;
   waves: Array<{ number: number | null; name: string; deadlineAt: string | null; counts: StateCounts }>;
   totals: StateCounts;
+  /** every wave of the current plan with its start time, started or not */
+  schedule: WaveSchedule | null;
   failures: Array<{ id: number; directory: string; identity: string; kind: string; code: string | null; message: string | null; retrying: boolean }>;
   /** manual tasks per state and per kind (`reclaim tasks list` lists them) */
   tasks: ManualTaskCounts;
@@ -43,6 +46,7 @@ export async function campaignStatus(app: App, input: { campaignId?: string; fai
       .map(([id, counts]) => ({ number: id === null ? null : (waveInfo.get(id)?.ordinal ?? null), name: id === null ? '(no wave)' : (waveInfo.get(id)?.name ?? `wave id ${id}`), deadlineAt: id === null ? null : (waveInfo.get(id)?.deadlineAt ?? null), counts }))
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
     totals,
+    schedule: plan ? await waveSchedule(store, campaign.id, plan, app.clock.now()) : null,
     failures: await failures(store, campaign.id, input.failuresLimit ?? 100),
     tasks: await countManualTasks(store, campaign.id),
   };

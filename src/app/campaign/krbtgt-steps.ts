@@ -12,6 +12,7 @@ import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
 import { currentPlan } from './current-plan.ts';
 import { keyVersionPerDc, requireFirstKeyEverywhere, type DcKeyVersion } from './krbtgt-key-everywhere.ts';
+import { krbtgtStepFailures, retryFailedKrbtgtSteps, type KrbtgtStepFailure } from './krbtgt-step-failures.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { executeDueActions } from './run-campaign.ts';
 
@@ -29,6 +30,8 @@ export interface KrbtgtAccountStatus {
   secondSafeNow: boolean;
   next: 'first' | 'second' | 'done';
   states: Record<string, string>;
+  /** the next step's last failure, when it failed */
+  failure?: { code: string | null; message: string | null };
   /** several DCs: the key version each one shows */
   keyPerDc?: DcKeyVersion[];
 }
@@ -52,7 +55,7 @@ export async function krbtgtStatus(app: App, input: { campaignId?: string }): Pr
   for (const first of plan.krbtgt.filter((s) => s.step === 1)) {
     const second = plan.krbtgt.find((s) => s.step === 2 && s.key === first.key && s.directory === first.directory);
     const gapMs = second ? Date.parse(second.at) - Date.parse(first.at) : 0;
-    const rows = await store.db.selectFrom('actions').select(['idempotencyKey', 'state', 'updatedAt']).where('idempotencyKey', 'in', [stepKey(campaign.id, first.directory, first.key, 1), stepKey(campaign.id, first.directory, first.key, 2)]).execute();
+    const rows = await store.db.selectFrom('actions').select(['idempotencyKey', 'state', 'updatedAt', 'lastErrorCode', 'lastErrorMessage']).where('idempotencyKey', 'in', [stepKey(campaign.id, first.directory, first.key, 1), stepKey(campaign.id, first.directory, first.key, 2)]).execute();
     const row = (step: 1 | 2) => rows.find((r) => r.idempotencyKey === stepKey(campaign.id, first.directory, first.key, step));
     const appliedAt = (step: 1 | 2) => { const r = row(step); return r && (r.state === 'applied' || r.state === 'verified') ? r.updatedAt : null; };
     const firstAppliedAt = appliedAt(1);
@@ -67,13 +70,15 @@ export async function krbtgtStatus(app: App, input: { campaignId?: string }): Pr
       next: !firstAppliedAt ? 'first' : !secondAppliedAt ? 'second' : 'done',
       states: { step1: row(1)?.state ?? 'not started', step2: row(2)?.state ?? 'not started' },
     });
+    const failed = [row(1), row(2)].find((r) => r?.state === 'failed');
+    if (failed) accounts[accounts.length - 1]!.failure = { code: failed.lastErrorCode, message: failed.lastErrorMessage };
     const keyPerDc = await keyVersionPerDc(app, first); // several DCs only
     if (keyPerDc) accounts[accounts.length - 1]!.keyPerDc = keyPerDc;
   }
   return { campaignId: campaign.id, approvers, earlySecondAllowed: approvers.length >= 2, accounts };
 }
 
-export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; replicationWaitMs?: number; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null }> {
+export async function krbtgtReset(app: App, input: { campaignId?: string; early?: boolean; replicationWaitMs?: number; onEvent?: (e: EngineEvent) => void }): Promise<{ campaignId: string; step: 1 | 2 | null; accounts: string[]; summary: RunSummary | null; retried?: string[]; failures?: KrbtgtStepFailure[] }> {
   const store = await app.store();
   const status = await krbtgtStatus(app, input);
   const campaign = await resolveCampaign(store, status.campaignId);
@@ -94,8 +99,11 @@ export async function krbtgtReset(app: App, input: { campaignId?: string; early?
   const targets = pending.filter((a) => a.next === (step === 1 ? 'first' : 'second'));
   // several DCs: the second reset only once every DC holds the first one's key (--early does not lift it)
   if (step === 2) await requireFirstKeyEverywhere(app, campaign.id, targets, input.replicationWaitMs ?? 60_000);
-  await insertActions(store, targets.map((a) => ({ campaignId: campaign.id, waveId: null, directory: a.directory, identityKey: a.key, identityName: a.name, kind: 'resetKrbtgt', params: { step }, idempotencyKey: stepKey(campaign.id, a.directory, a.key, step), notBefore: now })), now);
-  await appendAudit(store, { actor: app.actor?.username ?? app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true, proof: app.actor?.method ?? 'none' } });
+  const keys = targets.map((a) => stepKey(campaign.id, a.directory, a.key, step));
+  await insertActions(store, targets.map((a, i) => ({ campaignId: campaign.id, waveId: null, directory: a.directory, identityKey: a.key, identityName: a.name, kind: 'resetKrbtgt', params: { step }, idempotencyKey: keys[i]!, notBefore: now })), now);
+  // a step that failed before (no rights, a wrong bind) is tried again as the same action
+  const retried = await retryFailedKrbtgtSteps(app, keys);
+  await appendAudit(store, { actor: app.actor?.username ?? app.operator, action: `krbtgt.reset.step${step}`, target: `campaign:${campaign.id}`, source: 'cli', now, details: { accounts: targets.map((a) => a.name), early: input.early === true, proof: app.actor?.method ?? 'none', retried } });
   const summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}) });
-  return { campaignId: campaign.id, step, accounts: targets.map((a) => a.name), summary };
+  return { campaignId: campaign.id, step, accounts: targets.map((a) => a.name), summary, retried, failures: await krbtgtStepFailures(store, keys) };
 }

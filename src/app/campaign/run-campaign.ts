@@ -20,6 +20,7 @@ import { campaignGuard } from './campaign-guard.ts';
 import { currentPlan } from './current-plan.ts';
 import { materializeWaves } from './materialize-waves.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
+import { waveSchedule, type WaveSchedule } from './wave-schedule.ts';
 
 export interface RunCampaignInput {
   campaignId?: string;
@@ -44,6 +45,8 @@ export interface RunCampaignResult {
   counts: StateCounts;
   /** manual tasks (privileged resets, service account rotations) opened by this run */
   tasksOpened: number;
+  /** every wave of the plan: started, due, or when it starts */
+  schedule: WaveSchedule;
 }
 
 export async function runCampaign(app: App, input: RunCampaignInput): Promise<RunCampaignResult> {
@@ -83,7 +86,8 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   }
   const counts = await countActions(store, { campaignId: campaign.id });
   await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, ...summary } });
-  return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts, tasksOpened };
+  const schedule = await waveSchedule(store, campaign.id, current, app.clock.now());
+  return { campaignId: campaign.id, versionId: current.versionId, waves, owner, summary, counts, tasksOpened, schedule };
 }
 
 export interface ExecuteOptions {

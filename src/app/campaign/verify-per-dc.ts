@@ -19,7 +19,7 @@ export function hasSeveralDcs(app: App): boolean {
 }
 
 /** the attribute whose replication stamp proves each kind of write */
-const stampedBy: Partial<Record<ActionKind, StampedAttribute>> = { resetPassword: 'unicodePwd', resetKrbtgt: 'unicodePwd', requireChange: 'pwdLastSet' };
+const stampedBy: Partial<Record<ActionKind, StampedAttribute>> = { resetPassword: 'unicodePwd', resetKrbtgt: 'unicodePwd', rollSmartcardHash: 'unicodePwd', requireChange: 'pwdLastSet' };
 
 export interface DcReplication {
   url: string;

@@ -1,11 +1,13 @@
 // Reads the triage answers file (`reclaim triage --answers FILE.yaml`), validated with zod; every
 // problem is reported at once with its path and line, like the configuration.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { TriageAnswers } from '../../core/triage/decide-triage.ts';
 import { triageIndicatorIds } from '../../core/triage/triage-questions.ts';
+import { readCompromisedCsv } from './read-compromised-csv.ts';
 
 const answer = z.union([
   z.boolean(),
@@ -21,6 +23,8 @@ export const triageAnswersSchema = z.strictObject({
   answeredBy: z.string().min(1).optional(),
   indicators: z.strictObject(indicatorShape),
   knownCompromisedAccounts: z.array(z.string().min(1, 'an account name may not be empty')).default([]),
+  /** a CSV file of more compromised accounts, relative to the answers file (read-compromised-csv.ts) */
+  knownCompromisedAccountsFile: z.string().min(1, 'the file name may not be empty').optional(),
 });
 
 export interface TriageAnswersProblem {
@@ -29,7 +33,7 @@ export interface TriageAnswersProblem {
   message: string;
 }
 
-export type ParsedTriageAnswers = TriageAnswers & { answeredBy?: string };
+export type ParsedTriageAnswers = TriageAnswers & { answeredBy?: string; knownCompromisedAccountsFile?: string };
 
 export function checkTriageAnswersText(
   text: string,
@@ -55,11 +59,15 @@ export function checkTriageAnswersText(
       indicators,
       knownCompromisedAccounts: parsed.data.knownCompromisedAccounts,
       ...(parsed.data.answeredBy ? { answeredBy: parsed.data.answeredBy } : {}),
+      ...(parsed.data.knownCompromisedAccountsFile ? { knownCompromisedAccountsFile: parsed.data.knownCompromisedAccountsFile } : {}),
     },
   };
 }
 
-/** Reads and validates an answers file; throws INPUT_INVALID listing every problem with file:line. */
+/**
+ * Reads and validates an answers file; throws INPUT_INVALID listing every problem with file:line. A
+ * `knownCompromisedAccountsFile` (relative to the answers file) adds its names to the list.
+ */
 export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
   let text: string;
   try {
@@ -73,7 +81,9 @@ export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
       details: result.problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`),
     });
   }
-  return result.answers;
+  const { knownCompromisedAccountsFile: csv, ...answers } = result.answers;
+  if (!csv) return answers;
+  return { ...answers, knownCompromisedAccounts: [...answers.knownCompromisedAccounts, ...readCompromisedCsv(resolve(dirname(file), csv))] };
 }
 
 function describe(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter): TriageAnswersProblem {

@@ -1,6 +1,8 @@
 // `reclaim krbtgt status|reset`: the krbtgt double reset on its timer.
 import { Command } from 'commander';
 import { krbtgtReset, krbtgtStatus, type KrbtgtStatus } from '../../app/campaign/krbtgt-steps.ts';
+import { EXIT } from '../exit-codes.ts';
+import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
@@ -18,7 +20,12 @@ export function krbtgtCommand(): Command {
     .action(async (flags: OperatorFlags & { early?: boolean; yes?: boolean; replicationWait?: string }, command: Command) => {
       if (!confirmWrites(flags, 'reset krbtgt')) return;
       const result = await withApp(command, flags, (app) => krbtgtReset(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(flags.early ? { early: true } : {}), replicationWaitMs: secondsOptionMs('--replication-wait', flags.replicationWait) }));
-      printResult(result, flags.json, (r) => (r.step === null ? 'both krbtgt resets are done' : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`));
+      printResult(result, flags.json, (r) => (r.step === null ? 'both krbtgt resets are done' : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}${r.retried?.length ? ` (tried again: ${r.retried.join(', ')})` : ''}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`));
+      const failures = result.failures ?? [];
+      if (failures.length > 0) {
+        const lines = failures.map((f) => `  ${f.directory}:${f.name}: ${f.code ?? 'failed'}${f.retrying ? ' (the engine retries it)' : ''} - ${f.message ?? ''}`);
+        throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, [`krbtgt reset ${result.step} failed for ${failures.length} account(s):`, ...lines, 'fix the cause (e.g. bind an account with rights on krbtgt), then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, so a key is never rolled twice'].join('\n'));
+      }
     });
   return krbtgt;
 }
@@ -39,6 +46,7 @@ function renderKrbtgtStatus(s: KrbtgtStatus): string {
       const lines = [
         `${a.directory}:${a.name}: next ${a.next}`,
         `  first reset:  ${a.firstAppliedAt ? `applied ${a.firstAppliedAt}` : a.states.step1}`,
+        ...(a.failure ? [`  last failure: ${a.failure.code ?? 'failed'} - ${a.failure.message ?? ''}`] : []),
         `  second reset: ${second}`,
         `    why the wait: ${a.secondWhy}`,
       ];

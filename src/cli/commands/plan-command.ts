@@ -21,16 +21,17 @@ function renderSaved(r: PlanSaved): string {
     `  ${p.totals.inWaves} identities in ${p.waves.length} waves; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
     ...p.waves.map((w) => `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`),
     ...(p.krbtgt.length > 0 ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`] : []),
+    ...(p.unmatchedCompromised?.length ? [`  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`] : []),
     'next: a second operator reviews it and approves with their own account: `reclaim approve --login ACCOUNT`',
   ].join('\n');
 }
 
-async function loadPlan(command: Command, flags: OperatorFlags, version?: string): Promise<{ versionId: string; plan: Plan }> {
+async function loadPlan(command: Command, flags: OperatorFlags, version?: string): Promise<{ campaignId: string; versionId: string; plan: Plan }> {
   return withApp(command, flags, async (app) => {
     const store = await app.store();
     const campaign = await resolveCampaign(store, flags.campaign);
     const current = await currentPlan(store, campaign.id, version);
-    return { versionId: current.versionId, plan: current.plan };
+    return { campaignId: campaign.id, versionId: current.versionId, plan: current.plan };
   });
 }
 
@@ -42,14 +43,14 @@ export function planCommand(): Command {
       const startAt = flags.start ? new Date(flags.start) : undefined;
       if (startAt && Number.isNaN(startAt.getTime())) throw new ReclaimError('USAGE_INVALID', `--start: "${flags.start}" is not an ISO date-time`);
       const saved = await withApp(command, flags, (app) => makePlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(startAt ? { startAt } : {}) }));
-      printResult(flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created, totals: saved.plan.totals, waves: saved.plan.waves.length } : saved, flags.json, renderSaved as (v: unknown) => string);
+      printResult(flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created, totals: saved.plan.totals, waves: saved.plan.waves.length, unmatchedCompromised: saved.plan.unmatchedCompromised ?? [] } : saved, flags.json, renderSaved as (v: unknown) => string);
     });
   withCampaignOptions(plan.command('show').description('show the current plan; --dry-run lists every directory operation it will perform'))
     .option('--version <hash>', 'a plan version (prefix)')
     .option('--dry-run', 'list the exact operations, in order')
     .action(async (flags: OperatorFlags & { version?: string; dryRun?: boolean }, command: Command) => {
-      const { versionId, plan: p } = await loadPlan(command, flags, flags.version);
-      if (!flags.dryRun) return printResult({ versionId, ...p }, flags.json, () => renderSaved({ campaignId: flags.campaign ?? '', versionId, created: true, plan: p }));
+      const { campaignId, versionId, plan: p } = await loadPlan(command, flags, flags.version);
+      if (!flags.dryRun) return printResult({ campaignId, versionId, ...p }, flags.json, () => renderSaved({ campaignId, versionId, created: true, plan: p }));
       for (const op of plannedOperations(p)) {
         if (flags.json) process.stdout.write(`${JSON.stringify(op)}\n`);
         else if (op.type === 'action') process.stdout.write(`wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ${op.action.directory}:${op.action.identity.name}${op.condition ? `  (if ${op.condition})` : ''}\n`);

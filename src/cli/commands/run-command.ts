@@ -7,6 +7,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
 import { info, printEvent, printResult } from '../output.ts';
+import { renderWaveSchedule } from '../render-wave-schedule.ts';
 import { interruptSignals } from '../progress/interrupt-signals.ts';
 import { runProgress } from '../progress/run-progress.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
@@ -18,6 +19,7 @@ export function renderRun(r: RunCampaignResult): string {
     `  this run: ${r.summary.applied} applied, ${r.summary.failed} failed, ${r.summary.retries} retries`,
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
     ...(r.tasksOpened > 0 ? [`  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`] : []),
+    ...renderWaveSchedule(r.schedule),
   ].join('\n');
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { campaignStatus, type CampaignStatusView } from '../../app/campaign/campaign-status.ts';
 import { printResult } from '../output.ts';
+import { renderWaveSchedule } from '../render-wave-schedule.ts';
 import { renderTaskCounts } from './tasks-render.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
@@ -13,6 +14,7 @@ function render(s: CampaignStatusView): string {
     `  kill switch: ${s.killSwitch.engaged ? `ENGAGED by ${s.killSwitch.changedBy ?? '?'} at ${s.killSwitch.changedAt ?? '?'}` : 'released'}`,
     `  plan: ${s.plan ? `${s.plan.versionId.slice(0, 12)} by ${s.plan.author}, approved by ${s.plan.approvers.join(', ') || 'nobody yet'}` : 'none'}`,
     `  all actions: ${counts(s.totals)}`,
+    ...(s.schedule ? ['  waves:', ...renderWaveSchedule(s.schedule).map((line) => `  ${line}`)] : []),
     ...s.waves.map((w) => `  wave ${w.number ?? '-'} ${w.name}: ${counts(w.counts)}`),
     renderTaskCounts(s.tasks),
     ...(s.failures.length > 0 ? ['  failures:', ...s.failures.map((f) => `    ${f.directory}:${f.identity} ${f.kind}: ${f.code}${f.retrying ? ' (retrying)' : ''} - ${f.message ?? ''}`)] : []),

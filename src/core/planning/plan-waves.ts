@@ -117,6 +117,7 @@ export function planWaves(input: PlanInput): Plan {
     protected: input.segmentation.protected,
     unmanageable: input.segmentation.unmanageable,
     outOfScope: input.segmentation.outOfScope,
+    unmatchedCompromised: input.segmentation.unmatchedCompromised,
     totals: {
       identities: ordered.length,
       inWaves: ordered.length - krbtgtAssignments.length,

@@ -105,6 +105,8 @@ export interface Plan {
   protected: SetAside[];
   unmanageable: SetAside[];
   outOfScope: { count: number; sample: string[]; reason: string };
+  /** known-compromised names from triage that match no discovered identity (absent in older plans) */
+  unmatchedCompromised?: string[];
   totals: PlanTotals;
 }
 

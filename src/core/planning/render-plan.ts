@@ -34,5 +34,6 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   for (const p of plan.protected.slice(0, 20)) lines.push(`  ${p.directory}:${p.name}: ${p.reason}`);
   if (plan.unmanageable.length > 0) lines.push(`Cannot be planned: ${plan.unmanageable.length} (${plan.unmanageable[0]?.reason})`);
   lines.push(`Out of scope: ${plan.outOfScope.count} (${plan.outOfScope.reason})`);
+  if (plan.unmatchedCompromised?.length) lines.push(`Known compromised but matching no identity: ${plan.unmatchedCompromised.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -67,9 +67,11 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
   const counts = identityChecks.map(() => ({ total: 0, count: 0, sample: [] as string[] }));
   let hybrid = 0;
   let adEnabled = 0;
+  let entraEnabled = 0;
   for (const identity of all) {
     if (identity.enabled && synced(identity)) hybrid++;
     if (identity.enabled && identity.kind === 'ad') adEnabled++;
+    if (identity.enabled && identity.kind === 'entra') entraEnabled++;
     for (let c = 0; c < identityChecks.length; c++) {
       const check = identityChecks[c]!;
       if (!check.population(identity, ctx)) continue;
@@ -87,13 +89,13 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
     if (severity === null) return;
     findings.push({ id: check.id, title: check.title, severity, count: tally.count, total: tally.total, sample: tally.sample, remedy: check.remedy });
   });
-  findings.push(...configurationFindings(input.inputs, hybrid, input.assurance ?? 'standard'));
+  findings.push(...configurationFindings(input.inputs, hybrid, entraEnabled, input.assurance ?? 'standard'));
   const grace = oldPasswordGraceFinding(input.inputs.oldPasswordAllowedMinutes, adEnabled);
   if (grace) findings.push(grace);
   return findings.sort((a, b) => order[a.severity] - order[b.severity] || a.id.localeCompare(b.id));
 }
 
-function configurationFindings(inputs: ReadinessInputs, hybrid: number, assurance: AssuranceLevel): ReadinessFinding[] {
+function configurationFindings(inputs: ReadinessInputs, hybrid: number, entraEnabled: number, assurance: AssuranceLevel): ReadinessFinding[] {
   const out: ReadinessFinding[] = [];
   const finding = (id: string, title: string, severity: Severity, count: number, remedy: string): void => {
     out.push({ id, title, severity, count, total: null, sample: [], remedy });
@@ -111,10 +113,11 @@ function configurationFindings(inputs: ReadinessInputs, hybrid: number, assuranc
       finding('force-change-sync', "AD's must-change flag does not reach the cloud", 'medium', hybrid, 'Enable ForcePasswordChangeOnLogOn in Entra Connect; until then hybrid users get an administrative reset.');
     }
   }
-  if (inputs.tapPolicyEnabled === undefined) {
-    finding('tap-policy', 'Temporary Access Pass policy: unknown', assurance === 'high' ? 'high' : 'medium', 0, unknown('tapPolicyEnabled', 'Entra ID > Authentication methods > Temporary Access Pass'));
-  } else if (!inputs.tapPolicyEnabled) {
-    finding('tap-policy', 'Temporary Access Pass is disabled: the verified helpdesk can only hand out temporary passwords', assurance === 'high' ? 'high' : 'low', 0, 'Enable the TAP authentication method (one-time use, short lifetime) for the users the helpdesk will verify.');
+  // A TAP is an Entra ID method: with no Entra identity discovered there is nothing to rate (issue 15).
+  if (entraEnabled > 0 && inputs.tapPolicyEnabled === undefined) {
+    finding('tap-policy', 'Temporary Access Pass policy: unknown', assurance === 'high' ? 'high' : 'medium', entraEnabled, unknown('tapPolicyEnabled', 'Entra ID > Authentication methods > Temporary Access Pass'));
+  } else if (entraEnabled > 0 && inputs.tapPolicyEnabled === false) {
+    finding('tap-policy', 'Temporary Access Pass is disabled: the verified helpdesk can only hand out temporary passwords', assurance === 'high' ? 'high' : 'low', entraEnabled, 'Enable the TAP authentication method (one-time use, short lifetime) for the users the helpdesk will verify.');
   }
   return out;
 }

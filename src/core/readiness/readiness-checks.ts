@@ -28,7 +28,9 @@ export interface IdentityCheck {
 
 const person = (i: Identity): boolean => i.accountType === 'user' && !isKrbtgt(i);
 const cloudPerson = (i: Identity): boolean => i.kind === 'entra' && i.enabled && person(i) && i.registration !== undefined;
-const service = (i: Identity, ctx: CheckContext): boolean => i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, ctx.rules) !== null;
+/** A service account by the rules segmentation uses (shared with `reclaim assess`). */
+export const isServiceAccount = (i: Identity, rules: CompiledSegmentRules): boolean => i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, rules) !== null;
+const service = (i: Identity, ctx: CheckContext): boolean => isServiceAccount(i, ctx.rules);
 const byShare = (high: number, medium: number) => (count: number, total: number): Severity | null => {
   if (total === 0) return null;
   const share = count / total;
@@ -76,6 +78,15 @@ export const identityChecks: readonly IdentityCheck[] = [
     population: service,
     flagged: (i) => i.accountType === 'user' && (i.servicePrincipalNames.length > 0 || i.passwordNeverExpires),
     severity: whenAny('low'),
+  },
+  {
+    id: 'orphan-admin-count',
+    title: 'Accounts with adminCount=1 but no privileged group membership (orphans of former admins)',
+    remedy: 'Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder\'s ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.',
+    // krbtgt is one of AD's protected accounts by itself (AdminSDHolder), in no admin group
+    population: (i) => i.kind === 'ad' && i.adminCount === 1 && !isKrbtgt(i),
+    flagged: (i) => !isPrivilegedOnPremises(i),
+    severity: whenAny('medium'),
   },
   {
     id: 'privileged-on-premises-synced',

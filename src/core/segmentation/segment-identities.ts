@@ -10,6 +10,7 @@ import type { CompiledSegmentRules } from './segment-rules.ts';
 import { segmentIdentity } from './segment-identity.ts';
 import type { SegmentId } from './segments.ts';
 import type { TreatmentId } from './treatments.ts';
+import { unmatchedNames } from './unmatched-names.ts';
 
 export interface LinkedRef {
   directory: string;
@@ -55,6 +56,8 @@ export interface SegmentationResult {
   /** synced Entra identities whose AD side was not discovered: a Graph password write is refused */
   unmanageable: SetAside[];
   outOfScope: { count: number; sample: string[]; reason: string };
+  /** names triage listed as known compromised that match no discovered identity */
+  unmatchedCompromised: string[];
 }
 
 export interface SegmentationInput extends TreatmentInputs {
@@ -95,6 +98,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       sample: [],
       reason: input.scope.kind === 'none' ? 'triage concluded that no reset is needed' : 'computer accounts, and identities outside the triage scope',
     },
+    unmatchedCompromised: unmatchedNames(all, input.scope.accounts),
   };
   const outOfScope = (identity: Identity): void => {
     result.outOfScope.count++;

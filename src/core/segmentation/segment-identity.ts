@@ -17,14 +17,13 @@ function rule(segment: SegmentId, ruleId: string, text: string): RuleMatch {
 
 export const builtInRules = {
   krbtgt: rule('krbtgt', 'krbtgt', "the domain's krbtgt account"),
-  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group, or adminCount=1'),
+  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group (nested groups and the primary group included)'),
   privilegedEntra: rule('privileged', 'privileged-entra-role', 'holds an active or eligible Entra admin role'),
   serviceManaged: rule('serviceAccount', 'service-managed', 'a managed or group-managed service account'),
   serviceInventory: rule('serviceAccount', 'service-inventory', 'listed in the service-account inventory'),
   serviceOu: rule('serviceAccount', 'service-ou', 'in a configured service-account OU'),
   serviceName: rule('serviceAccount', 'service-name-pattern', 'name matches a configured service-account pattern'),
   serviceSpn: rule('serviceAccount', 'service-spn', 'has a service principal name'),
-  serviceNeverExpires: rule('serviceAccount', 'service-password-never-expires', 'password never expires'),
   inactiveDisabled: rule('inactive', 'inactive-disabled', 'the account is disabled'),
   inactiveStale: rule('inactive', 'inactive-no-logon', 'no logon for the configured number of days'),
   smartcard: rule('smartcard', 'smartcard-required', 'smart card required (userAccountControl)'),
@@ -65,9 +64,10 @@ function dnUnder(identity: Identity, suffixes: readonly string[]): boolean {
   return false;
 }
 
+/** Privileged by membership (discovery's reasons), never by adminCount alone (an orphan: readiness). */
 export function isPrivilegedOnPremises(identity: Identity): boolean {
-  if (identity.adminCount === 1) return true;
-  for (const p of identity.privileged) if (p.source !== 'entra-role') return true;
+  // 'adminCount' reasons come from snapshots discovered before adminCount stopped being one
+  for (const p of identity.privileged) if (p.source !== 'entra-role' && p.source !== 'adminCount') return true;
   return false;
 }
 
@@ -77,14 +77,18 @@ export function isPrivilegedInCloud(identity: Identity | null): boolean {
   return false;
 }
 
-/** The service-account rules alone, shared with readiness (owners, gMSA candidates). */
+/**
+ * The service-account rules alone, shared with readiness (owners, gMSA candidates) and `assess`.
+ * SAFETY: "password never expires" is NOT one of them: people have it too (a helpdesk shortcut, an
+ * old policy), and a person planned as a service account is never reset. On a person it is a blocker
+ * that the reset clears (require-change.ts, reset-password.ts); readiness lists it.
+ */
 export function serviceAccountRule(identity: Identity, rules: CompiledSegmentRules): RuleMatch | null {
   if (identity.accountType === 'managedServiceAccount' || identity.accountType === 'groupManagedServiceAccount') return builtInRules.serviceManaged;
   if (rules.serviceAccountOwners.size > 0 && rules.serviceAccountOwners.has(identity.name.toLowerCase())) return builtInRules.serviceInventory;
   if (dnUnder(identity, rules.serviceAccountOus)) return builtInRules.serviceOu;
   for (const pattern of rules.serviceAccountNamePatterns) if (pattern.test(identity.name)) return builtInRules.serviceName;
   if (identity.kind === 'ad' && identity.servicePrincipalNames.length > 0) return builtInRules.serviceSpn;
-  if (identity.passwordNeverExpires) return builtInRules.serviceNeverExpires;
   return null;
 }
 

@@ -18,8 +18,8 @@ export type SegmentId = (typeof segmentIds)[number];
 
 export const segmentDescriptions: Record<SegmentId, string> = {
   krbtgt: "the domain's krbtgt account",
-  privileged: 'privileged: member of a privileged AD group, adminCount=1, or an active or eligible Entra admin role',
-  serviceAccount: 'service account: SPN, password never expires, configured OU or name pattern, or inventory',
+  privileged: 'privileged: transitive member of a privileged AD group (primary group included), or an active or eligible Entra admin role',
+  serviceAccount: 'service account: SPN, managed service account, configured OU or name pattern, or inventory',
   inactive: 'inactive: disabled, or no logon for the configured number of days',
   smartcard: 'smart card required: the password hash must be rolled',
   vpnPassword: 'remote, VPN that authenticates with the domain password',

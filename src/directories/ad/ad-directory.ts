@@ -8,7 +8,7 @@ import type { ApplyContext, Directory } from '../directory-port.ts';
 import type { AdActionContext } from './ad-action-context.ts';
 import { BatchedUacRead } from './batched-uac-read.ts';
 import { discoverDomain, type AdDomain } from './discover-domain.ts';
-import { discoverUsers } from './discover-users.ts';
+import { discoverUsers, krbtgtOutsideBaseDns } from './discover-users.ts';
 import { LdapConnectionPool, isConnectionFailure } from './ldap-connection-pool.ts';
 import { linkPasswordPolicy, unlinkPasswordPolicy } from './link-password-policy.ts';
 import { openLdapClient } from './open-ldap-client.ts';
@@ -58,6 +58,7 @@ export class AdDirectory implements Directory {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /** The users under the base DNs, page by page, then the krbtgt accounts the base DNs leave out. */
   async *discover(options?: { pageSize?: number }): AsyncIterable<Identity[]> {
     const lease = await this.#options.pool.acquire();
     let broken = false;
@@ -69,6 +70,8 @@ export class AdDirectory implements Directory {
         pageSize: options?.pageSize ?? this.#options.pageSize,
         index: domain.index,
       });
+      const krbtgt = krbtgtOutsideBaseDns(domain.krbtgtAccounts, this.#options.baseDns);
+      if (krbtgt.length > 0) yield krbtgt;
     } catch (error) {
       broken = isConnectionFailure(error);
       throw translateLdapError(error, 'read', `discovery of ${this.#options.baseDns.join('; ')}`);

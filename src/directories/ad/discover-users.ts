@@ -10,6 +10,25 @@ import type { PrivilegedIndex } from './privileged-membership.ts';
 /** Normal user accounts (sAMAccountType 805306368) and standalone/group managed service accounts; not computers. */
 export const userFilter = '(|(sAMAccountType=805306368)(objectClass=msDS-ManagedServiceAccount)(objectClass=msDS-GroupManagedServiceAccount))';
 
+/** Whether `dn` is one of the base DNs or below one. */
+export function underBaseDns(dn: string, baseDns: readonly string[]): boolean {
+  const n = normalizeDn(dn);
+  return baseDns.some((base) => {
+    const b = normalizeDn(base);
+    return n === b || n.endsWith(`,${b}`);
+  });
+}
+
+/**
+ * SAFETY: the domain's krbtgt and every read-only DC's krbtgt_NNNNN, read from the whole domain by
+ * discoverDomain, that the configured base DNs do not cover (krbtgt lives in CN=Users, which an
+ * OU-scoped campaign leaves out): a forged-ticket key must never drop silently out of the plan
+ * because of the scope. Returned as plain identities, for the discovery stream.
+ */
+export function krbtgtOutsideBaseDns(krbtgtAccounts: ReadonlyArray<Identity & { keyVersionNumber?: number }>, baseDns: readonly string[]): Identity[] {
+  return krbtgtAccounts.filter((k) => !k.dn || !underBaseDns(k.dn, baseDns)).map(({ keyVersionNumber: _kvno, ...identity }) => identity);
+}
+
 /** Drops base DNs inside another configured base DN, so no identity is listed twice. */
 export function outermostBaseDns(baseDns: readonly string[]): string[] {
   const norm = baseDns.map((dn) => ({ dn, n: normalizeDn(dn) }));

@@ -78,7 +78,7 @@ export function mapUserEntry(entry: LdapValues & { dn: string }, directory: stri
     memberOf,
     ...(adminCount === undefined ? {} : { adminCount }),
     servicePrincipalNames: allValues(entry, 'servicePrincipalName'),
-    privileged: index ? privilegeReasons(index, memberOf, primaryGroupRaw === undefined ? undefined : Number(primaryGroupRaw), adminCount) : adminCount === 1 ? [{ source: 'adminCount', name: 'adminCount=1' }] : [],
+    privileged: index ? privilegeReasons(index, memberOf, primaryGroupRaw === undefined ? undefined : Number(primaryGroupRaw)) : [],
     attributes,
   };
 }

@@ -101,8 +101,12 @@ export async function loadPrivilegedIndex(
   return { roots, byGroup, byRid };
 }
 
-/** Why an identity is privileged, from its direct groups, its primary group and adminCount. */
-export function privilegeReasons(index: PrivilegedIndex, memberOf: readonly string[], primaryGroupId: number | undefined, adminCount: number | undefined): PrivilegeReason[] {
+/**
+ * Why an identity is privileged, from its direct groups (through the closure) and its primary group.
+ * adminCount is not a reason: AD's SDProp sets it but never clears it, so an account removed from
+ * its admin groups keeps adminCount=1 (an orphan). Readiness lists those (orphan-admin-count).
+ */
+export function privilegeReasons(index: PrivilegedIndex, memberOf: readonly string[], primaryGroupId: number | undefined): PrivilegeReason[] {
   const best = new Map<string, PrivilegeReason>();
   const consider = (links: Array<{ root: PrivilegedGroup; via: string[] }> | undefined) => {
     for (const { root, via } of links ?? []) {
@@ -112,9 +116,7 @@ export function privilegeReasons(index: PrivilegedIndex, memberOf: readonly stri
   };
   for (const dn of memberOf) consider(index.byGroup.get(normalizeDn(dn)));
   if (primaryGroupId !== undefined) consider(index.byRid.get(primaryGroupId));
-  const reasons = [...best.values()];
-  if (adminCount === 1) reasons.push({ source: 'adminCount', name: 'adminCount=1' });
-  return reasons;
+  return [...best.values()];
 }
 
 /** The DC's own answer (in-chain rule): DNs of every object nested in `groupDn`, at any depth. */

@@ -7,6 +7,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { decodeUac } from './decode-uac.ts';
 import { fileTimeToIso } from './filetime.ts';
 import { allValues, firstValue, type LdapValues } from './ldap-values.ts';
+import { parseReplPropertyMetaData } from './multi-dc/repl-property-metadata.ts';
 import { isGuid } from './sid.ts';
 import { translateLdapError } from './translate-ldap-error.ts';
 
@@ -17,10 +18,13 @@ export function guidDn(ref: IdentityRef): string {
   return `<GUID=${ref.key}>`;
 }
 
+/** The password attributes whose replication stamps show a hash write (MS-ADA1/3 attribute ids). */
+const passwordHashAttids = new Set([0x9005a /* unicodePwd */, 0x9005e /* ntPwdHistory */, 0x9007d /* supplementalCredentials */]);
+
 /** The entry, or undefined when no object has this GUID. */
 export async function readEntry(client: Client, ref: IdentityRef, attributes = credentialAttributes): Promise<(LdapValues & { dn: string }) | undefined> {
   try {
-    const { searchEntries } = await client.search(guidDn(ref), { scope: 'base', attributes });
+    const { searchEntries } = await client.search(guidDn(ref), { scope: 'base', attributes, explicitBufferAttributes: ['replPropertyMetaData'] });
     return searchEntries[0];
   } catch (error) {
     if (error instanceof NoSuchObjectError) return undefined;
@@ -51,12 +55,27 @@ export function credentialStateFromEntry(entry: LdapValues | undefined, readFrom
     userAccountControl: uac.raw,
     pwdLastSetRaw,
     ...(kvno === undefined ? {} : { keyVersionNumber: Number(kvno) }),
+    ...('replPropertyMetaData' in entry ? { passwordHashChangedAt: passwordHashChangedAt(entry.replPropertyMetaData) } : {}),
     readFrom,
   };
 }
 
+/**
+ * The newest originating time among the password attributes' replication stamps
+ * (samba-multi-dc.md: Samba 4.17 has no msDS-ReplAttributeMetaData, the binary blob is read).
+ */
+export function passwordHashChangedAt(blob: unknown): string | null {
+  if (!Buffer.isBuffer(blob)) return null;
+  let newest: string | null = null;
+  for (const stamp of parseReplPropertyMetaData(blob)) {
+    if (passwordHashAttids.has(stamp.attid) && (newest === null || stamp.originatingTime > newest)) newest = stamp.originatingTime;
+  }
+  return newest;
+}
+
+/** Verification's read: the credential attributes and the password's replication stamps. */
 export async function readCredentialState(client: Client, ref: IdentityRef, readFrom: string): Promise<CredentialState> {
-  return credentialStateFromEntry(await readEntry(client, ref), readFrom);
+  return credentialStateFromEntry(await readEntry(client, ref, [...credentialAttributes, 'replPropertyMetaData']), readFrom);
 }
 
 export function objectClassesOf(entry: LdapValues): string[] {

@@ -34,18 +34,25 @@ export async function resetPassword(ctx: AdActionContext): Promise<Applied> {
   const password = requirePassword(ctx);
   const mustChange = ctx.params.mustChange === true;
   const pwd = ldapChange('replace', 'unicodePwd', encodeUnicodePwd(password));
-  // With must-change, a never-expires flag would defeat it: clear it in the same modify (CAS).
+  // In the same modify (CAS on userAccountControl), so no moment exists with the new password and
+  // the old flags: with must-change, never-expires would defeat it; PASSWD_NOTREQD would let an
+  // empty password be set on the account later (issue 15): both are cleared.
   const result = await modifyUac(ctx.client, ctx.ref, (uac, entry) => {
     refuseKrbtgt(entry, ctx.ref, 'resetPassword');
+    const required = withUacFlag(uac, uacFlags.PASSWD_NOTREQD, false);
     return mustChange
-      ? { uac: withUacFlag(uac, uacFlags.DONT_EXPIRE_PASSWORD, false), extra: [pwd, ldapChange('replace', 'pwdLastSet', '0')] }
-      : { uac, extra: [pwd] };
+      ? { uac: withUacFlag(required, uacFlags.DONT_EXPIRE_PASSWORD, false), extra: [pwd, ldapChange('replace', 'pwdLastSet', '0')] }
+      : { uac: required, extra: [pwd] };
   });
   const pwdLastSetRaw = firstValue(result.before, 'pwdLastSet') ?? '0';
   return {
     at: ctx.now().toISOString(),
     before: { userAccountControl: result.beforeUac, pwdLastSetRaw, passwordNeverExpires: (result.beforeUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0 },
-    facts: { mustChange, clearedPasswordNeverExpires: result.beforeUac !== result.afterUac },
+    facts: {
+      mustChange,
+      clearedPasswordNeverExpires: (result.beforeUac & ~result.afterUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0,
+      clearedPasswordNotRequired: (result.beforeUac & ~result.afterUac & uacFlags.PASSWD_NOTREQD) !== 0,
+    },
   };
 }
 

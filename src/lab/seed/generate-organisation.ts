@@ -6,12 +6,14 @@ import { escapeDnValue } from './rfc4514-dn.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { SeedAccount, SeedGroup, SeedManifest, SeedObjectKind, SeedPso } from './seed-manifest.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const STALE_AFTER_DAYS = 90;
 export const MIN_USERS = 100;
 const UAC = { NORMAL: 0x200, DISABLED: 0x2, DONT_EXPIRE: 0x10000, SMARTCARD: 0x40000, WORKSTATION: 0x1000 };
 const FIXED = { admins: ADMIN_TABLE.length, breakglass: 2, services: 16, msas: 3, special: SPECIAL_NAMES.length };
 const REGULAR_WITH_PASSWORD = 50;
+/** ordinary employees given each issue-15 shape, whatever N and the seed */
+export const ISSUE15_SHAPES = { neverExpiringPeople: 2, orphanAdminCount: 2 } as const;
 
 export function generateOrganisation(users: number, seed: number, baseDn = 'DC=lab,DC=example', realm = 'LAB.EXAMPLE'): SeedManifest {
   if (!Number.isInteger(users) || users < MIN_USERS) throw new RangeError(`--users must be an integer of at least ${MIN_USERS}`);
@@ -42,6 +44,8 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   const vpnCert = addGroup('VPN-Certificate-Users', 'vpn-certificate');
   const vpnPassword = addGroup('VPN-Password-Users', 'vpn-password');
   const psoGroup = addGroup('PSO-Finance-Strict', 'pso');
+  // An empty group for the FGPP alternative's campaign PSO to target (linkPasswordPolicy).
+  const fgppTargets = addGroup('FGPP-Campaign-Targets', 'fgpp-target');
   const pso: SeedPso = {
     dn: `CN=Finance Strict,CN=Password Settings Container,CN=System,${baseDn}`,
     name: 'Finance Strict', appliesTo: [psoGroup.dn], precedence: 10, minPasswordLength: 14, maxPasswordAgeDays: 30, historyLength: 24,
@@ -180,6 +184,23 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
       a.password ??= rnd.password();
     }
   }
+  // The shapes behind issue 15, given to ordinary employees that have a password (no draw from rnd:
+  // the rest of the organisation stays as generator 2 made it): people whose password never expires
+  // (a blocker the reset clears, not service accounts) and orphans of former admins (adminCount=1 in
+  // no privileged group: not privileged, a readiness finding).
+  const plain = accounts.filter((a) => a.kind === 'user' && a.password !== null && a.enabled && !a.smartcardRequired && a.privileged.length === 0 && !a.specialName);
+  for (const a of plain.slice(0, ISSUE15_SHAPES.neverExpiringPeople)) {
+    a.passwordNeverExpires = true;
+    a.userAccountControl |= UAC.DONT_EXPIRE;
+  }
+  for (const a of plain.slice(ISSUE15_SHAPES.neverExpiringPeople, ISSUE15_SHAPES.neverExpiringPeople + ISSUE15_SHAPES.orphanAdminCount)) a.adminCount = true;
+  // and a smart-card account in the operator's scope whatever the draw (verify judges its hash roll)
+  const candidates = accounts.filter((a) => a.kind === 'user' && a.inOperatorScope && a.enabled && !a.passwordNeverExpires && !a.adminCount && a.privileged.length === 0 && !a.specialName);
+  const smartcard = candidates.find((a) => a.password === null) ?? candidates.at(-1);
+  if (smartcard && !accounts.some((a) => a.kind === 'user' && a.inOperatorScope && a.enabled && a.smartcardRequired)) {
+    smartcard.smartcardRequired = true;
+    smartcard.userAccountControl |= UAC.SMARTCARD;
+  }
   for (const a of accounts) a.stale = a.lastLogonDaysAgo !== null && a.lastLogonDaysAgo > STALE_AFTER_DAYS;
   for (const g of groups) for (const parent of g.memberOf) groupByDn.get(parent)?.members.push(g.dn);
 
@@ -187,6 +208,6 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
     generatorVersion: GENERATOR_VERSION, users, seed, realm, baseDn, seededAt: null, domainSid: null, staleAfterDays: STALE_AFTER_DAYS,
     stalenessNote: `lastLogonTimestamp is written at creation as seededAt minus lastLogonDaysAgo days (absent when null); stale = more than ${STALE_AFTER_DAYS} days`,
     operatorScopeDn: corp, outOfScopeDn: partner, ous, privilegedGroups: Object.values(priv),
-    vpnGroups: { certificate: vpnCert.dn, password: vpnPassword.dn }, groups, pso, accounts,
+    vpnGroups: { certificate: vpnCert.dn, password: vpnPassword.dn }, fgppTargetGroup: fgppTargets.dn, groups, pso, accounts,
   };
 }

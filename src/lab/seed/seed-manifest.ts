@@ -46,7 +46,7 @@ export interface SeedAccount {
   /** Direct group memberships (DNs), privileged groups included. */
   groups: string[];
   privileged: PrivilegeMembership[];
-  adminCount: boolean; // set explicitly (Samba never sets it)
+  adminCount: boolean; // set explicitly (Samba never sets it); true with no `privileged` entry: an orphan of a former admin
   /**
    * lastLogonTimestamp written this many days before seededAt; null = never logged on. A later
    * successful bind refreshes lastLogonTimestamp when it is older than ~2 weeks (Samba, as AD), so
@@ -65,7 +65,7 @@ export interface SeedGroup {
   dn: string;
   cn: string;
   sAMAccountName: string;
-  purpose: 'vpn-certificate' | 'vpn-password' | 'pso' | 'privilege-nesting';
+  purpose: 'vpn-certificate' | 'vpn-password' | 'pso' | 'fgpp-target' | 'privilege-nesting';
   members: string[]; // DNs of accounts and groups
   memberOf: string[]; // DNs, privileged groups included
 }
@@ -96,6 +96,8 @@ export interface SeedManifest {
   ous: string[];
   privilegedGroups: PrivilegedGroupRef[];
   vpnGroups: { certificate: string; password: string };
+  /** an empty group in OU=Groups,OU=Corp for the FGPP alternative's campaign PSO */
+  fgppTargetGroup: string;
   groups: SeedGroup[];
   pso: SeedPso;
   accounts: SeedAccount[];

@@ -6,6 +6,7 @@ import { countActions, countActionsByWave } from '../../../src/store/actions/cou
 import { readJournal } from '../../../src/store/actions/read-journal.ts';
 import { releaseLeases } from '../../../src/store/actions/release-leases.ts';
 import { renewLease } from '../../../src/store/actions/renew-lease.ts';
+import { requestRetry } from '../../../src/store/actions/request-retry.ts';
 import { transitionAction } from '../../../src/store/actions/transition-action.ts';
 import { inWriteTransaction } from '../../../src/store/write-transaction.ts';
 import type { Store } from '../../../src/store/open-store.ts';
@@ -113,5 +114,23 @@ export function transitionContract(store: () => Store): void {
     await assert.rejects(transitionAction(store(), { id: ids[0]!, from: 'planned', to: 'skipped', event: 'skip', now: at(0) }).then(() =>
       transitionAction(store(), { id: ids[0]!, from: 'planned', to: 'skipped', event: 'skip', now: at(0) }),
     ), { code: 'STORE_CONFLICT' });
+  });
+
+  it('an operator\'s retry makes a permanent failure due again as the same action, journaled, and leaves other states alone', async () => {
+    const { campaignId, ids } = await aCampaignWithActions(store(), 2);
+    const [failedId, appliedId] = ids as [number, number];
+    await claimActions(store(), { campaignId, owner: 'w', limit: 2, leaseMs: 60_000, now: at(0) });
+    await transitionAction(store(), { id: failedId, owner: 'w', from: 'claimed', to: 'failed', event: 'apply-failed', error: { code: 'INSUFFICIENT_RIGHTS', message: 'no rights', retryable: false }, now: at(1) });
+    await transitionAction(store(), { id: appliedId, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', now: at(1) });
+    assert.deepEqual(await claimActions(store(), { campaignId, owner: 'w2', limit: 2, leaseMs: 60_000, now: at(2) }), [], 'a permanent failure is not claimed');
+    const countsBefore = await countActions(store(), { campaignId });
+
+    assert.deepEqual(await requestRetry(store(), { ids: [failedId, appliedId], requestedBy: 'alice', reason: 'bind fixed', now: at(3) }), [failedId]);
+    assert.deepEqual(await countActions(store(), { campaignId }), countsBefore, 'failed -> failed: the counters do not move');
+    const journal = await readJournal(store(), failedId);
+    assert.deepEqual(journal.at(-1) && [journal.at(-1)!.fromState, journal.at(-1)!.toState, journal.at(-1)!.event, journal.at(-1)!.details], ['failed', 'failed', 'retry-requested', { requestedBy: 'alice', reason: 'bind fixed', previousError: 'INSUFFICIENT_RIGHTS', attemptsSoFar: 1 }]);
+    const claimed = await claimActions(store(), { campaignId, owner: 'w3', limit: 2, leaseMs: 60_000, now: at(3) });
+    assert.deepEqual(claimed.map((c) => [c.id, c.claimedFrom, c.attempts]), [[failedId, 'failed', 2]], 'claimed from failed (the engine checks the ground truth first), as the same action');
+    assert.deepEqual((await readJournal(store(), appliedId)).map((e) => e.event), ['claim', 'apply-ok'], 'an applied action is not touched');
   });
 }

@@ -23,6 +23,7 @@ const person = fc.record({
   computer: fc.boolean(),
   enabled: fc.boolean(),
   adminCount: fc.boolean(),
+  domainAdmin: fc.boolean(),
   entraRole: fc.boolean(),
   smartcard: fc.boolean(),
   pne: fc.boolean(),
@@ -51,6 +52,7 @@ function toIdentities(people: Person[]): Identity[] {
         key: `a${i}`,
         accountType: p.name === 'krbtgt' && i === 0 ? 'krbtgt' : p.computer ? 'computer' : 'user',
         adminCount: p.adminCount ? 1 : 0,
+        privileged: p.domainAdmin ? [{ source: 'RID 512', name: 'Domain Admins' }] : [],
         smartcardRequired: p.smartcard,
         passwordNeverExpires: p.pne,
         servicePrincipalNames: p.spn ? ['HTTP/app'] : [],
@@ -126,7 +128,7 @@ describe('plan invariants (property-based)', () => {
   });
 
   it('no wave expects more calls than the helpdesk can take before its deadline, nor exceeds the size cap', () => {
-    const user = person.map((p) => ({ ...p, computer: false, enabled: true, adminCount: false, entraRole: false, stale: false }));
+    const user = person.map((p) => ({ ...p, computer: false, enabled: true, adminCount: false, domainAdmin: false, entraRole: false, stale: false }));
     fc.assert(
       // mostly plain enabled users, so that waves are really limited by the helpdesk
       fc.property(fc.array(fc.oneof(user, user, person), { minLength: 1, maxLength: 120, size: 'max' }), triageAnswers, fc.boolean(), (people, t, high) => {

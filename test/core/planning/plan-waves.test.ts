@@ -28,7 +28,7 @@ function people(n: number, department = (i: number) => `D${i % 3}`): Identity[] 
 describe('wave planning', () => {
   it('orders waves privileged, then known compromised, then service accounts, then users, grouped by department', () => {
     const t = decideTriage({ indicators: { privilegedIdentitiesCompromised: { answer: true } }, knownCompromisedAccounts: ['u4'] }, { answeredBy: 'dana', answeredAt: now });
-    const p = plan([anIdentity({ name: 'svc-app' }), ...people(6), anIdentity({ name: 'adm', adminCount: 1 })], settings(), t);
+    const p = plan([anIdentity({ name: 'svc-app' }), ...people(6), anIdentity({ name: 'adm', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })], settings(), t);
     assert.deepEqual(p.waves.map((w) => w.tier), [0, 1, 2, 3]);
     assert.deepEqual(p.waves.map((w) => w.label.split(':')[0]), ['privileged', 'known compromised', 'service accounts', 'users']);
     assert.deepEqual(p.assignments.filter((a) => a.wave === 2).map((a) => a.name), ['u4']);
@@ -132,12 +132,12 @@ describe('wave planning', () => {
 
 describe('plan versions, exports and dry-run', () => {
   it('the content hash depends on the content, not on when the plan was made', () => {
-    const ids = () => [...people(5), anIdentity({ name: 'adm', adminCount: 1 })];
+    const ids = () => [...people(5), anIdentity({ name: 'adm', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })];
     const a = planCampaign({ identities: ids(), triage: triage(), settings: settings(), directories, startAt, now, hash: sha256 });
     const b = planCampaign({ identities: ids(), triage: triage(), settings: settings(), directories, startAt, now: '2026-11-27T00:00:00.000Z', hash: sha256 });
     assert.equal(a.contentHash, b.contentHash);
     assert.match(a.contentHash, /^[0-9a-f]{64}$/);
-    const c = plan([...people(5), anIdentity({ name: 'adm', adminCount: 1, department: 'IT' })], settings(), triage({ adDatabaseExfiltrated: true }));
+    const c = plan([...people(5), anIdentity({ name: 'adm', privileged: [{ source: 'RID 512', name: 'Domain Admins' }], department: 'IT' })], settings(), triage({ adDatabaseExfiltrated: true }));
     assert.notEqual(a.contentHash, c.contentHash);
     assert.deepEqual(JSON.parse(JSON.stringify(a)), a, 'a plan is plain serialisable data');
     const edited = JSON.parse(JSON.stringify(a)) as Plan;

@@ -24,8 +24,10 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
   { id: 'service-account-without-owner', flagged: anIdentity({ name: 'svc-orphan' }), severity: 'high' },
   { id: 'password-never-expires', flagged: anIdentity({ name: 'forever', passwordNeverExpires: true }), severity: 'medium' },
   { id: 'gmsa-candidates', flagged: anIdentity({ name: 'sqlrun', servicePrincipalNames: ['MSSQLSvc/db:1433'] }), severity: 'low' },
-  { id: 'privileged-on-premises-synced', flagged: aHybridPerson('adm-sync', {}, { adminCount: 1 })[0], severity: 'high' },
-  { id: 'privileged-on-premises-synced', flagged: anIdentity({ name: 'adm-linked-from-cloud', adminCount: 1 }), severity: 'high' },
+  { id: 'privileged-on-premises-synced', flagged: aHybridPerson('adm-sync', {}, { privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })[0], severity: 'high' },
+  { id: 'privileged-on-premises-synced', flagged: anIdentity({ name: 'adm-linked-from-cloud', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] }), severity: 'high' },
+  { id: 'orphan-admin-count', flagged: anIdentity({ name: 'former-adm', adminCount: 1 }), severity: 'medium' },
+  { id: 'orphan-admin-count', flagged: anIdentity({ name: 'old-adm-2', adminCount: 1, privileged: [{ source: 'adminCount', name: 'adminCount=1' }] }), severity: 'medium' },
   { id: 'cloud-role-held-by-synced-account', flagged: aHybridPerson('ga', { privileged: role('eligible'), registration: reg(true, true, true) })[1], severity: 'high' },
   { id: 'admin-without-phishing-resistant-mfa', flagged: cloudUser('ga2', { privileged: role('eligible') }), severity: 'high' },
   { id: 'standing-admin-roles', flagged: cloudUser('ga3', { privileged: role('active'), registration: reg(true, true, true) }), severity: 'medium' },
@@ -43,6 +45,9 @@ const clean = (): Identity[] => [
   cloudUser('bob@corp.example'),
   anIdentity({ name: 'svc-owned' }),
   anIdentity({ name: 'sc-ok', smartcardRequired: true, passwordLastSetAt: '2026-11-01T00:00:00.000Z' }),
+  // adminCount with real membership, and krbtgt's own adminCount: no orphans
+  anIdentity({ name: 'adm-real', adminCount: 1, privileged: [{ source: 'RID 512', name: 'Domain Admins' }] }),
+  anIdentity({ name: 'krbtgt', accountType: 'krbtgt', adminCount: 1, enabled: false }),
 ];
 
 describe('readiness findings', () => {
@@ -84,6 +89,12 @@ describe('readiness findings', () => {
     assert.equal(off.find((f) => f.id === 'password-writeback')?.count, 1);
     assert.ok(off.find((f) => f.id === 'tap-policy'));
     assert.equal(assess(hybrid, known).filter((f) => f.total === null).length, 0);
+  });
+
+  it('rates no TAP policy when no Entra identity was discovered (an AD-only campaign)', () => {
+    const adOnly = assess([anIdentity({ name: 'a' }), anIdentity({ name: 'b' })], {});
+    assert.equal(adOnly.find((f) => f.id === 'tap-policy'), undefined);
+    assert.equal(assess(aHybridPerson('h'), {}).find((f) => f.id === 'tap-policy')?.count, 1, 'the Entra users it concerns');
   });
 
   it('without a VPN-password group, vpnUsesDomainPassword flags every enabled AD user', () => {

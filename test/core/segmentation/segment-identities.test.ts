@@ -35,7 +35,10 @@ const registered = { ssprRegistered: true, mfaRegistered: true, phishingResistan
 const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: string; treatment: string }> = [
   { name: 'krbtgt', people: [anIdentity({ name: 'krbtgt', accountType: 'krbtgt' })], segment: 'krbtgt', ruleId: 'krbtgt', treatment: 'krbtgtDoubleReset' },
   { name: 'domain admin', people: [anIdentity({ name: 'adm-jo', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })], segment: 'privileged', ruleId: 'privileged-ad-group', treatment: 'privilegedManualReset' },
-  { name: 'adminCount', people: [anIdentity({ name: 'old-adm', adminCount: 1 })], segment: 'privileged', ruleId: 'privileged-ad-group', treatment: 'privilegedManualReset' },
+  { name: 'domain admin through the primary group', people: [anIdentity({ name: 'adm-pg', privileged: [{ source: 'RID 512', name: 'Domain Admins', via: ['CN=Domain Admins,CN=Users,DC=corp,DC=example'] }] })], segment: 'privileged', ruleId: 'privileged-ad-group', treatment: 'privilegedManualReset' },
+  // adminCount=1 in no privileged group: an orphan of a former admin, reset like anyone (issue 15)
+  { name: 'orphan adminCount', people: [anIdentity({ name: 'old-adm', adminCount: 1 })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
+  { name: 'orphan adminCount from an older snapshot', people: [anIdentity({ name: 'old-adm2', adminCount: 1, privileged: [{ source: 'adminCount', name: 'adminCount=1' }] })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
   {
     name: 'synced user holding an Entra role',
     people: aHybridPerson('gadmin', { privileged: [{ source: 'entra-role', name: 'Global Administrator', assignment: 'eligible' }] }),
@@ -47,7 +50,9 @@ const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: 
   { name: 'service OU', people: [anIdentity({ name: 'backup', dn: 'CN=backup,OU=Service Accounts,DC=corp,DC=example' })], segment: 'serviceAccount', ruleId: 'service-ou', treatment: 'serviceRotation' },
   { name: 'service name', people: [anIdentity({ name: 'svc-sql' })], segment: 'serviceAccount', ruleId: 'service-name-pattern', treatment: 'serviceRotation' },
   { name: 'SPN', people: [anIdentity({ name: 'sqlrunner', servicePrincipalNames: ['MSSQLSvc/db1:1433'] })], segment: 'serviceAccount', ruleId: 'service-spn', treatment: 'serviceRotation' },
-  { name: 'never expires', people: [anIdentity({ name: 'kiosk', passwordNeverExpires: true })], segment: 'serviceAccount', ruleId: 'service-password-never-expires', treatment: 'serviceRotation' },
+  // password never expires is a blocker the reset clears, not proof of a service account (issue 15)
+  { name: 'person whose password never expires', people: [anIdentity({ name: 'kiosk', passwordNeverExpires: true })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
+  { name: 'SPN and never expires', people: [anIdentity({ name: 'apprunner', passwordNeverExpires: true, servicePrincipalNames: ['HTTP/app1'] })], segment: 'serviceAccount', ruleId: 'service-spn', treatment: 'serviceRotation' },
   { name: 'disabled', people: [anIdentity({ name: 'leaver', enabled: false })], segment: 'inactive', ruleId: 'inactive-disabled', treatment: 'inactiveReset' },
   { name: 'stale', people: [anIdentity({ name: 'ghost', lastLogonAt: '2026-01-01T00:00:00.000Z' })], segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset' },
   { name: 'smart card', people: [anIdentity({ name: 'sc-user', smartcardRequired: true })], segment: 'smartcard', ruleId: 'smartcard-required', treatment: 'rollSmartcardHash' },
@@ -113,7 +118,7 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
 
   it('a custom rule from config decides, after privileged, and names itself', () => {
     const rules: CustomSegmentRule[] = [{ id: 'field-staff', description: 'field staff use the password VPN', segment: 'vpnPassword', when: { attribute: { name: 'employeeType', equals: 'field' } } }];
-    const r = segment([anIdentity({ name: 'f1', employeeType: 'field' }), anIdentity({ name: 'adm', employeeType: 'field', adminCount: 1 })], { rules });
+    const r = segment([anIdentity({ name: 'f1', employeeType: 'field' }), anIdentity({ name: 'adm', employeeType: 'field', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] })], { rules });
     assert.deepEqual(r.assignments.map((a) => [a.segment, a.ruleId]), [['vpnPassword', 'field-staff'], ['privileged', 'privileged-ad-group']]);
   });
 

@@ -87,7 +87,7 @@ describe('AD discovery against the seeded domain', () => {
         assert.equal(normalizeDn(via[via.length - 1]!), normalizeDn(p.group.dn));
         if (via.length > 2) nested += 1;
       }
-      assert.equal(id.privileged.some((r) => r.source === 'adminCount'), a.adminCount);
+      assert.equal(id.privileged.some((r) => r.source === 'adminCount'), false, 'adminCount is never a privilege reason');
     }
     assert.ok(nested > 0, 'the seed has nested privileged groups, and some were resolved through them');
   });

@@ -37,7 +37,8 @@ describe('mapUserEntry', () => {
     assert.deepEqual(id.servicePrincipalNames, ['HTTP/app.lab.example']);
     assert.deepEqual([id.department, id.office, id.site], ['Sales', 'Paris 2', 'Paris']);
     assert.equal(id.attributes.ou, 'OU=Sales,OU=Paris,OU=Corp,DC=lab,DC=example');
-    assert.deepEqual(id.privileged, [{ source: 'adminCount', name: 'adminCount=1' }]);
+    assert.equal(id.adminCount, 1);
+    assert.deepEqual(id.privileged, [], 'adminCount alone is no privilege');
   });
   it('reads pwdLastSet=0 as must-change with no known date', () => {
     const id = mapUserEntry({ ...entry, pwdLastSet: '0' }, 'corp');

@@ -17,15 +17,14 @@ const index: PrivilegedIndex = {
 
 describe('privilegeReasons', () => {
   it('names each privileged root once, with the shortest chain, whatever the localized name', () => {
-    const reasons = privilegeReasons(index, ['CN=Tier0 Ops\\2C Paris,OU=G,DC=x', 'CN=Administratoren,CN=Builtin,DC=x'], undefined, undefined);
+    const reasons = privilegeReasons(index, ['CN=Tier0 Ops\\2C Paris,OU=G,DC=x', 'CN=Administratoren,CN=Builtin,DC=x'], undefined);
     assert.deepEqual(reasons.map((r) => [r.source, r.via?.length]).sort(), [['RID 512', 2], ['SID S-1-5-32-544', 1]]);
   });
   it('counts the primary group (primaryGroupID), which memberOf never lists', () => {
-    const reasons = privilegeReasons(index, [], 512, undefined);
+    const reasons = privilegeReasons(index, [], 512);
     assert.deepEqual(reasons.map((r) => r.source).sort(), ['RID 512', 'SID S-1-5-32-544']);
   });
-  it('records adminCount=1 as a signal of its own, and nothing for an ordinary user', () => {
-    assert.deepEqual(privilegeReasons(index, ['CN=Staff,DC=x'], 513, 1), [{ source: 'adminCount', name: 'adminCount=1' }]);
-    assert.deepEqual(privilegeReasons(index, ['CN=Staff,DC=x'], 513, 0), []);
+  it('gives an ordinary user no reason (adminCount is not read here: an orphan is not privileged)', () => {
+    assert.deepEqual(privilegeReasons(index, ['CN=Staff,DC=x'], 513), []);
   });
 });

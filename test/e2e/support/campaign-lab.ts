@@ -1,6 +1,7 @@
 // A campaign on the lab for end-to-end tests: a private OU under OU=Corp (the operator's delegated
 // tree) with users whose passwords the test knows, a reclaim.yaml that discovers only that OU
-// (plus extraBaseDns) through svc-reclaim (or the Administrator, for krbtgt), a SQLite store and a
+// (plus extraBaseDns; extraDirectoryConfig adds lines to its directory entry) through svc-reclaim
+// (or the Administrator, for krbtgt), a SQLite store and a
 // password key in mode-0600 files, and Apps for two operators (the author and the approver).
 // With privilegedUsers, the last N users are members of a group in the OU configured as privileged
 // (`privilegedGroups`), so they are privileged without touching the domain's own admin groups.
@@ -34,7 +35,7 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; privilegedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[] }): Promise<CampaignLab> {
+export async function startCampaignLab(options: { users: number; protectedUsers?: number; privilegedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[]; extraDirectoryConfig?: (ouDn: string) => string[] }): Promise<CampaignLab> {
   const info = lab();
   let admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
@@ -63,6 +64,7 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
       `    caFile: "${info.caFile}"`,
       '    maxConcurrency: 4',
       ...(privileged.length > 0 ? [`    privilegedGroups: ["${privilegedGroupDn}"]`] : []),
+      ...(options.extraDirectoryConfig?.(ouDn) ?? []).map((line) => `    ${line}`),
       `protected: { identities: [${protectedNames.map((n) => `"${n}"`).join(', ')}] }`,
       `engine: { passwordKey: "file:${keyFile}", leaseSeconds: ${options.leaseSeconds ?? 10} }`,
       options.extraConfig ?? '',

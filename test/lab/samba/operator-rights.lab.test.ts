@@ -66,3 +66,11 @@ test('svc-reclaim gets insufficient access in the second tree (OU=Partner)', asy
 test('svc-reclaim cannot write attributes it was not delegated (description) even in OU=Corp', async () => {
   await assert.rejects(operator.modify(`CN=target,${ous[0]}`, [replace('description', 'x')]), InsufficientAccessError);
 });
+
+test('svc-reclaim has no right on krbtgt (outside its scope, in CN=Users): a reset is refused and the key does not move', async () => {
+  const krbtgt = `CN=krbtgt,CN=Users,${info.baseDn}`;
+  const kvno = async () => (await admin.search(krbtgt, { scope: 'base', attributes: ['msDS-KeyVersionNumber'] })).searchEntries[0]?.['msDS-KeyVersionNumber'];
+  const before = await kvno();
+  await assert.rejects(operator.modify(krbtgt, [replace('unicodePwd', unicodePwd(pw()))]), InsufficientAccessError);
+  assert.equal(await kvno(), before);
+});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { generateOrganisation, MIN_USERS, STALE_AFTER_DAYS } from '../../../src/lab/seed/generate-organisation.ts';
+import { generateOrganisation, ISSUE15_SHAPES, MIN_USERS, STALE_AFTER_DAYS } from '../../../src/lab/seed/generate-organisation.ts';
 import { organisationOperations } from '../../../src/lab/seed/organisation-entries.ts';
 import { escapeDnValue, parseDn } from '../../../src/lab/seed/rfc4514-dn.ts';
 
@@ -90,6 +90,25 @@ test('operations create managers before their reports and nested groups before t
     for (const e of wave) created.add(e.dn);
   }
   assert.equal(created.size, m.groups.length);
+});
+
+test('the shapes behind issue 15 are there at every size: never-expiring people, orphan adminCount, an FGPP target group', () => {
+  for (const org of [m, generateOrganisation(MIN_USERS, 9)]) {
+    const people = org.accounts.filter((a) => a.kind === 'user' && a.inOperatorScope && a.enabled && a.password !== null);
+    const neverExpiring = people.filter((a) => a.passwordNeverExpires && a.servicePrincipalNames.length === 0 && !a.sAMAccountName.startsWith('svc'));
+    assert.ok(neverExpiring.length >= ISSUE15_SHAPES.neverExpiringPeople, 'people (no SPN, not svc-) whose password never expires, with a password');
+    const orphans = people.filter((a) => a.adminCount && a.privileged.length === 0 && a.groups.every((g) => !org.privilegedGroups.some((p) => p.dn === g)));
+    assert.equal(orphans.length, ISSUE15_SHAPES.orphanAdminCount, 'orphan adminCount: adminCount=1 in no privileged group');
+    const entries = organisationOperations(org, Date.UTC(2026, 0, 1)).accountWaves.flat();
+    for (const o of orphans) assert.equal(entries.find((e) => e.dn === o.dn)?.attributes.adminCount, '1', `${o.dn} is written with adminCount`);
+    for (const p of neverExpiring) assert.equal(Number(entries.find((e) => e.dn === p.dn)?.attributes.userAccountControl) & 0x10000, 0x10000);
+    assert.ok(org.accounts.some((a) => a.smartcardRequired && a.enabled && a.inOperatorScope), 'a smart-card account in the operator scope');
+    const fgpp = org.groups.find((g) => g.dn === org.fgppTargetGroup);
+    assert.equal(fgpp?.purpose, 'fgpp-target');
+    assert.ok(fgpp.dn.endsWith(org.operatorScopeDn), 'the FGPP target group is in the operator scope');
+    // the operator's scope excludes CN=Users, where the domain's krbtgt lives
+    assert.ok(!`CN=krbtgt,CN=Users,${org.baseDn}`.endsWith(org.operatorScopeDn));
+  }
 });
 
 test('bad sizes and seeds are refused', () => {

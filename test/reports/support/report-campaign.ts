@@ -90,7 +90,9 @@ export async function assertReportMatchesStore({ env, alice, campaignId, data, o
     assert.deepEqual(data.plan.bySegment, (JSON.parse(body.body) as { totals: { bySegment: Record<string, number> } }).totals.bySegment);
     const csv = readFileSync(join(outDir, 'identities.csv'), 'utf8').trimEnd().split('\r\n');
     assert.equal(csv[0], 'directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode');
-    assert.equal(csv.length - 1, 7);
+    // the 7 planned users and krbtgt (discovered from CN=Users whatever the scope; on its own timeline)
+    assert.equal(csv.length - 1, 8);
+    assert.deepEqual(csv.slice(1).map((l) => l.split(',')).filter((c) => c[2] === 'krbtgt').map((c) => [c[3], c[4]]), [['krbtgt', 'krbtgtDoubleReset']]);
     const status = new Map(csv.slice(1).map((l) => l.split(',')).map((c) => [c[2]!, { status: c[6], deadline: c[9] }]));
     for (const u of env.users.slice(1, 4)) assert.deepEqual(status.get(u.sam), { status: 'verified', deadline: '' }, u.sam);
     for (const u of env.users.slice(4, 7)) assert.deepEqual(status.get(u.sam), { status: 'applied', deadline: 'disabled' }, u.sam);

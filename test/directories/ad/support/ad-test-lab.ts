@@ -71,9 +71,9 @@ export async function createOu(client: Client, parentDn: string, prefix = 'ad-te
 export async function createUser(
   client: Client,
   ouDn: string,
-  options: { cn?: string; uac?: number; password?: string | null; extra?: Record<string, string | string[]> } = {},
+  options: { cn?: string; sam?: string; uac?: number; password?: string | null; extra?: Record<string, string | string[]> } = {},
 ): Promise<CreatedUser> {
-  const sam = uniqueSam('t');
+  const sam = options.sam ?? uniqueSam('t');
   const cn = options.cn ?? sam;
   const dn = `CN=${escapeDnValue(cn)},${ouDn}`;
   const password = options.password === null ? '' : (options.password ?? testPassword());

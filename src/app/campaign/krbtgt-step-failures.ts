@@ -1,0 +1,44 @@
+// The krbtgt steps that failed: asked for again, `krbtgt reset` retries the same action (the
+// engine reads msDS-KeyVersionNumber first when an earlier attempt reached the DC, so a key is never
+// rolled twice for one step), and after a run it lists what failed with its code and reason, which
+// the CLI prints before exiting 3 (issue 15: a failed reset exited 0 and could never be retried).
+import { requestRetry } from '../../store/actions/request-retry.ts';
+import type { Store } from '../../store/open-store.ts';
+import { storeCall } from '../../store/store-error.ts';
+import type { App } from '../create-app.ts';
+
+export interface KrbtgtStepFailure {
+  directory: string;
+  name: string;
+  idempotencyKey: string;
+  code: string | null;
+  message: string | null;
+  /** the engine will try again by itself (a transient failure) */
+  retrying: boolean;
+}
+
+export async function krbtgtStepFailures(store: Store, idempotencyKeys: readonly string[]): Promise<KrbtgtStepFailure[]> {
+  if (idempotencyKeys.length === 0) return [];
+  const rows = await storeCall('reading the krbtgt steps', () =>
+    store.db
+      .selectFrom('actions')
+      .select(['directory', 'identityName', 'idempotencyKey', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
+      .where('idempotencyKey', 'in', [...idempotencyKeys])
+      .where('state', '=', 'failed')
+      .orderBy('id')
+      .execute(),
+  );
+  return rows.map((r) => ({ directory: r.directory, name: r.identityName, idempotencyKey: r.idempotencyKey, code: r.lastErrorCode, message: r.lastErrorMessage, retrying: Number(r.failureRetryable) === 1 }));
+}
+
+/** Makes the failed steps among `idempotencyKeys` due again (journaled, by this operator); their names. */
+export async function retryFailedKrbtgtSteps(app: App, idempotencyKeys: readonly string[]): Promise<string[]> {
+  const store = await app.store();
+  const failed = await storeCall('reading the krbtgt steps', () =>
+    idempotencyKeys.length === 0
+      ? Promise.resolve([])
+      : store.db.selectFrom('actions').select(['id', 'identityName']).where('idempotencyKey', 'in', [...idempotencyKeys]).where('state', '=', 'failed').execute(),
+  );
+  const retried = new Set(await requestRetry(store, { ids: failed.map((f) => Number(f.id)), requestedBy: app.actor?.username ?? app.operator, reason: 'krbtgt reset asked for again', now: app.clock.now() }));
+  return failed.filter((f) => retried.has(Number(f.id))).map((f) => f.identityName);
+}

@@ -222,6 +222,14 @@ async function recordFailure(
   const failure = isReclaimError(error) ? error : new ReclaimError('UNEXPECTED', error instanceof Error ? error.message : String(error), { cause: error });
   // A failure of the store itself cannot be recorded in the store: let the run stop and the lease expire.
   if (failure.code === 'STORE_UNAVAILABLE' || failure.code === 'STORE_CONFLICT') throw failure;
+  // Reclaim's own service account cannot sign in, or the DC's certificate is not trusted: no action
+  // of this run can succeed; the action goes back to planned and the run stops with the reason,
+  // instead of recording every identity as failed.
+  if (failure.code === 'SERVICE_ACCOUNT_LOGON_FAILED' || failure.code === 'TLS_CERTIFICATE_INVALID') {
+    return (await move({ to: 'planned', event: 'refused', details: { code: failure.code } }))
+      ? { kind: 'stop', reason: 'refused', code: failure.code, message: failure.message }
+      : { kind: 'lost' };
+  }
   const retryable = failure.retryable && action.attempts < deps.retry.maxAttempts;
   const nextAttemptAt = retryable ? new Date(deps.clock.now().getTime() + retryDelayMs(action.attempts, deps.retry, deps.random)) : undefined;
   const message = retryable || !failure.retryable ? failure.message : `${failure.message} (gave up after ${action.attempts} attempts)`;

@@ -119,4 +119,19 @@ describe('runActions', () => {
     assert.equal((states.applied ?? 0) + (states.planned ?? 0), 40);
     assert.ok((states.planned ?? 0) > 0);
   });
+
+  it('a service account that cannot sign in stops the run with the reason; no identity is recorded failed', async () => {
+    const f = (fixture = await anEngineFixture());
+    const ad = new MemoryDirectory('corp-ad').withUsers(10);
+    await planActions(f, ad, 'requireChange');
+    ad.fault = () => 'SERVICE_ACCOUNT_LOGON_FAILED';
+    const summary = await runActions(runDeps(f, [ad]), { campaignId: f.campaignId, limits: { 'corp-ad': unlimited }, ...fastRun });
+    assert.equal(summary.stoppedBy, 'refused');
+    assert.equal(summary.refusal?.code, 'SERVICE_ACCOUNT_LOGON_FAILED');
+    assert.equal(summary.failed, 0);
+    assert.deepEqual(await statesOf(f.store, f.campaignId), { planned: 10 }, 'every action waits for a fixed config');
+    ad.fault = () => null;
+    const again = await runActions(runDeps(f, [ad]), { campaignId: f.campaignId, limits: { 'corp-ad': unlimited }, ...fastRun });
+    assert.equal(again.applied, 10);
+  });
 });

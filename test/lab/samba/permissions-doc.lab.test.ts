@@ -87,7 +87,8 @@ describe('the AD delegation of docs/permissions.md', () => {
     const users = [await createUser(admin, scope), await createUser(admin, scope, { uac: 512 | uacFlags.DONT_EXPIRE_PASSWORD })];
     const seen: Identity[] = [];
     for await (const page of reclaim.discover()) seen.push(...page);
-    assert.deepEqual(seen.map((i) => i.key).sort(), users.map((u) => u.guid).sort());
+    // the domain's krbtgt is discovered whatever the scope (its double reset must never drop out)
+    assert.deepEqual(seen.filter((i) => !/^krbtgt/i.test(i.name)).map((i) => i.key).sort(), users.map((u) => u.guid).sort());
 
     const [plain, neverExpires] = users as [CreatedUser, CreatedUser];
     await run(plain, 'requireChange');

@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { issueHelpdeskCredential, reenableAfterChange, type ConsoleActor } from '../../src/app/console/helpdesk-credential.ts';
-import { isReclaimError } from '../../src/core/errors/reclaim-error.ts';
 import { ActionPasswords } from '../../src/engine/action-passwords.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { recordVerification } from '../../src/store/helpdesk/record-verification.ts';
 import type { OperatorRole } from '../../src/store/database.ts';
 import { anIdentity } from '../core/support/an-identity.ts';
+import { codeOf } from './support/code-of.ts';
 import { discovered } from './support/discovered.ts';
 import { aSecurityApp, type SecurityApp } from './support/security-app.ts';
 
@@ -35,16 +35,6 @@ const actor = (role: OperatorRole): ConsoleActor => ({ username: `${role}-1`, ro
 
 async function verified(identityKey: string, who: ConsoleActor): Promise<void> {
   await recordVerification(await s.app.store(), { campaignId: s.campaignId, directory: 'corp-ad', identityKey, method: 'call-back', evidence: 'caller says they own the application', verifiedBy: who.username, outcome: 'verified', now: new Date() });
-}
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-    return 'ACCEPTED';
-  } catch (error) {
-    if (isReclaimError(error)) return error.code;
-    throw error;
-  }
 }
 
 describe('service accounts at the helpdesk', () => {

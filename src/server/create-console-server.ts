@@ -139,8 +139,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         if (!allows(operator.role, route.permission)) throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
         const actor = { username: operator.username, role: operator.role, ip: request.ip };
         return route.handler({
-          // the signed-in account is the proven actor of every use case the route calls
-          app: withActor(app, { id: operator.id, username: operator.username, role: operator.role, method: 'console-session' }), operator, actor, session, request, reply, statusCache,
+          // the signed-in account is the actor of every use case the route calls; a session opened by
+          // single sign-on says so, and approving use cases refuse it (operator-identity.ts)
+          app: withActor(app, { id: operator.id, username: operator.username, role: operator.role, method: session.authMethod === 'password' ? 'console-session' : 'console-sso' }), operator, actor, session, request, reply, statusCache,
           params: request.params as Record<string, string>, query: request.query as Record<string, string | undefined>, body: request.body,
         });
       },

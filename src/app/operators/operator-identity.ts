@@ -7,7 +7,8 @@ import type { OperatorRole } from '../../store/database.ts';
 import { allows, type Permission } from '../../server/auth/permissions.ts';
 import type { App } from '../create-app.ts';
 
-export type ProofMethod = 'password+totp' | 'cli-token' | 'console-session';
+/** console-session: a console session opened with the password + TOTP; console-sso: one opened by OIDC */
+export type ProofMethod = 'password+totp' | 'cli-token' | 'console-session' | 'console-sso';
 
 export interface AuthenticatedOperator {
   id: string;
@@ -29,5 +30,11 @@ export function requireActor(app: App, permission: Permission, what: string): Au
     });
   }
   if (!allows(actor.role, permission)) throw new ReclaimError('PERMISSION_DENIED', `${actor.username} (${actor.role}) may not ${what}`);
+  // SAFETY: a single sign-on session rests on the IdP's word alone (no console TOTP), and the IdP
+  // may be the attacker's: like a CLI token (operator-token-routes.ts), authoring and approving
+  // need the console's own password and one-time code.
+  if (actor.method === 'console-sso') {
+    throw new ReclaimError('PERMISSION_DENIED', `${what} needs a console sign-in with your password and one-time code, not single sign-on`);
+  }
   return actor;
 }

@@ -18,7 +18,7 @@ export interface RecoveryInput {
   state: CredentialState;
   /** when the interrupted attempt journaled 'apply-start'; null when unknown */
   applyStartedAt: string | null;
-  /** resetKrbtgt: msDS-KeyVersionNumber journaled before the write */
+  /** resetKrbtgt, and a must-change resetPassword in AD: msDS-KeyVersionNumber journaled before the write */
   keyVersionNumberBefore?: number;
   /** resetPassword with mustChange: whether the identity already had to change before the write */
   mustChangeBefore?: boolean;
@@ -41,6 +41,12 @@ export function decideRecovery(input: RecoveryInput): Recovery {
       // With mustChange the directory shows pwdLastSet=0 (no date) after our write, so a date after
       // the attempt started means the user (or the helpdesk) set a password since: do not undo it.
       if (changedSince(state, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      // SAFETY: a person who already had to change their password (the helpdesk's usual caller) shows
+      // pwdLastSet=0 before and after a must-change reset; AD moves the key version with every
+      // password set, so a version above the one journaled before the write means it landed.
+      if (input.keyVersionNumberBefore !== undefined && state.keyVersionNumber !== undefined && state.keyVersionNumber > input.keyVersionNumberBefore) {
+        return { decision: 'applied', reason: `the password's key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}` };
+      }
       if (input.params.mustChange === true && state.mustChangePassword && input.mustChangeBefore === false) {
         return { decision: 'applied', reason: 'must-change is set now and was not before the write: the reset landed' };
       }

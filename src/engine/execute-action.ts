@@ -129,12 +129,15 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     const before: Record<string, unknown> = {};
     // SAFETY: the facts recovery needs to tell "our write landed" from "not yet", read before the
     // write and journaled with 'apply-start': a krbtgt key version; whether a must-change reset's
-    // target already had to change its password.
+    // target already had to change its password, and its key version (AD: it moves with every
+    // password set, where pwdLastSet stays 0).
     if (action.kind === 'resetKrbtgt') {
       const state = await directory.readCredentialState(spec.identity);
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
     } else if (action.kind === 'resetPassword' && action.params.mustChange === true) {
-      before.mustChangeBefore = (await directory.readCredentialState(spec.identity)).mustChangePassword;
+      const state = await directory.readCredentialState(spec.identity);
+      before.mustChangeBefore = state.mustChangePassword;
+      if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
     }
     if (!(await deps.limiterFor(action.directory).take(signal))) {
       return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };

@@ -8,8 +8,6 @@
 // It restarts the shared DC: run it under the EXCLUSIVE lab lock.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { Client } from 'ldapts';
 import { approvePlan } from '../../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../../src/app/campaign/discover-directories.ts';
 import { makePlan } from '../../src/app/campaign/make-plan.ts';
@@ -20,6 +18,7 @@ import { ActionPasswords } from '../../src/engine/action-passwords.ts';
 import type { EngineEvent } from '../../src/engine/engine-event.ts';
 import { ldapChange } from '../../src/directories/ad/ldap-change.ts';
 import { lab } from '../directories/ad/support/ad-test-lab.ts';
+import { bindResult } from './support/bind-result.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 import { startCuttableProxy, type CuttableProxy } from './support/cuttable-proxy.ts';
 import { restartLabDc } from './support/restart-lab-dc.ts';
@@ -39,19 +38,6 @@ after(async () => {
   await env?.close();
   await proxy?.close();
 });
-
-/** The AD sub-code of a simple bind with this password: 'ok', or the `data NNN` of error 49. */
-async function bindResult(url: string, caFile: string, upn: string, password: string): Promise<string> {
-  const client = new Client({ url, tlsOptions: { ca: [readFileSync(caFile)] }, timeout: 30_000, connectTimeout: 5_000 });
-  try {
-    await client.bind(upn, password);
-    return 'ok';
-  } catch (error) {
-    return /data ([0-9a-f]{3})/i.exec(String((error as Error).message))?.[1] ?? String((error as Error).message);
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-}
 
 describe('AD faults during a wave', () => {
   it('connections reset and a DC restart mid-wave: every action applied exactly once', async () => {

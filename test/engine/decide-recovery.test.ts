@@ -21,6 +21,11 @@ describe('decideRecovery', () => {
     assert.equal(decideRecovery({ ...input, mustChangeBefore: false }).decision, 'applied');
     assert.equal(decideRecovery({ ...input, mustChangeBefore: true }).decision, 'reapply', 'cannot tell: the same derived password again');
   });
+  it('a must-change reset on a person who already had to change: the key version tells whether it landed', () => {
+    const input = { kind: 'resetPassword' as const, params: { mustChange: true }, applyStartedAt: started, mustChangeBefore: true, keyVersionNumberBefore: 3 };
+    assert.equal(decideRecovery({ ...input, state: state({ mustChangePassword: true, passwordLastSetAt: null, keyVersionNumber: 4 }) }).decision, 'applied');
+    assert.equal(decideRecovery({ ...input, state: state({ mustChangePassword: true, passwordLastSetAt: null, keyVersionNumber: 3 }) }).decision, 'reapply');
+  });
   it('krbtgt: applied when the key version moved, uncertain when the version before is unknown', () => {
     assert.equal(decideRecovery({ kind: 'resetKrbtgt', params: {}, state: state({ keyVersionNumber: 5 }), applyStartedAt: started, keyVersionNumberBefore: 4 }).decision, 'applied');
     assert.equal(decideRecovery({ kind: 'resetKrbtgt', params: {}, state: state({ keyVersionNumber: 4 }), applyStartedAt: started, keyVersionNumberBefore: 4 }).decision, 'reapply');

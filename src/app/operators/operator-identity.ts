@@ -17,6 +17,9 @@ export interface AuthenticatedOperator {
   method: ProofMethod;
 }
 
+/** Authoring and approving plans, and creating the accounts that approve: never on an IdP's word. */
+const twoPersonRule: ReadonlySet<Permission> = new Set<Permission>(['plan.author', 'plan.approve', 'operator.manage']);
+
 /** The proven operator allowed `permission`; refuses a bare name or a role without it. */
 export function requireActor(app: App, permission: Permission, what: string): AuthenticatedOperator {
   const actor = app.actor;
@@ -31,9 +34,9 @@ export function requireActor(app: App, permission: Permission, what: string): Au
   }
   if (!allows(actor.role, permission)) throw new ReclaimError('PERMISSION_DENIED', `${actor.username} (${actor.role}) may not ${what}`);
   // SAFETY: a single sign-on session rests on the IdP's word alone (no console TOTP), and the IdP
-  // may be the attacker's: like a CLI token (operator-token-routes.ts), authoring and approving
-  // need the console's own password and one-time code.
-  if (actor.method === 'console-sso') {
+  // may be the attacker's: like a CLI token (operator-token-routes.ts), what the two-person rule
+  // rests on needs the console's own password and one-time code.
+  if (actor.method === 'console-sso' && twoPersonRule.has(permission)) {
     throw new ReclaimError('PERMISSION_DENIED', `${what} needs a console sign-in with your password and one-time code, not single sign-on`);
   }
   return actor;

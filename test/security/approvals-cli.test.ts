@@ -34,7 +34,7 @@ const totpSecrets = new Map<string, string>();
 before(async () => {
   s = await aSecurityApp();
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
-  ({ campaignId } = await recordTriage(s.app, { answers, name: 'approvals' }));
+  ({ campaignId } = await recordTriage(s.app, { answers, name: 'approvals', newCampaign: true }));
   const identities = [...s.ad.users.values()].map((u) => anIdentity({ name: u.name, key: u.key }));
   await discovered(await s.app.store(), { campaignId, directory: 'corp-ad', identities, now: new Date() });
   for (const name of ['alice', 'bob', 'carol']) totpSecrets.set(name, (await ensureOperator(s.app, name)).totpSecret!);

@@ -53,7 +53,7 @@ describe('the FGPP alternative', () => {
     const { campaignId } = await recordTriage(alice, { answers });
     await discoverDirectories(alice, { campaignId });
     const saved = await makePlan(await proven(alice), { campaignId });
-    assert.deepEqual(saved.plan.totals.byTreatment, { passwordPolicyExpiry: 3 });
+    assert.deepEqual(saved.plan.totals.byTreatment, { passwordPolicyExpiry: 3, krbtgtDoubleReset: 1 }, 'krbtgt is discovered whatever the scope');
     await approvePlan(await proven(env.app('bob')), { campaignId });
     const run = await runCampaign(alice, { campaignId, allWaves: true });
     assert.equal(run.counts.applied, 3, JSON.stringify(run.summary));

@@ -17,7 +17,7 @@ describe('usage errors exit 2 at every depth', () => {
     { args: ['plan', 'show', '--bogus'], says: /unknown option '--bogus'/ },
     { args: ['plan', 'diff', 'abc'], says: /missing required argument 'b'/ },
     { args: ['plan', 'import'], says: /missing required argument 'file'/ },
-    { args: ['operator', 'add', '--role', 'viewer'], says: /missing required argument 'username'/ },
+    { args: ['operator', 'add', '--role', 'viewer'], says: /missing required argument 'usernames?'/ },
     { args: ['operator', 'add', 'carol'], says: /required option '--role <role>' not specified/ },
     { args: ['operator', 'add', 'carol', '--role', 'king'], says: /argument 'king' is invalid/ },
     { args: ['lab', 'status', '--bogus'], says: /unknown option '--bogus'/ },

@@ -6,19 +6,19 @@
 // Slow (a build and an install), so it is a *.lab.test.ts, outside `npm test -- --unit`.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { commandList } from '../../src/cli/command-list.ts';
+import { copyRepository, type RepositoryCopy } from '../repository/support/copy-repository.ts';
 import { startLockfileRegistry } from '../support/lockfile-registry.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-// What a clone holds, without what a clone does not have (installed modules, builds, the lab).
-const notInClone = new Set(['node_modules', '.git', '.lab', 'dist', '.reclaim', 'test-results', 'reclaim-out']);
 
 let dir: string;
+let clone: RepositoryCopy | undefined;
 let prefix: string;
 let installed: string;
 
@@ -57,10 +57,9 @@ const reclaim = (args: string[]) => run(join(prefix, 'bin', 'reclaim'), args, { 
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reclaim-package-'));
-  const clone = join(dir, 'clone');
-  cpSync(root, clone, { recursive: true, filter: (from) => !(dirname(from) === root && notInClone.has(basename(from))) && !from.endsWith('.tgz') });
-  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
-  const packed = npm(['pack', '--pack-destination', dir, '--json'], { cwd: clone });
+  // packed from a copy of what a commit holds, so no build or file of this working tree leaks in
+  clone = copyRepository(root);
+  const packed = npm(['pack', '--pack-destination', dir, '--json'], { cwd: clone.root });
   assert.equal(packed.status, 0, packed.stderr);
   const tarball = join(dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
 
@@ -77,13 +76,17 @@ before(async () => {
   }
   installed = join(prefix, 'lib', 'node_modules', 'reclaim');
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  clone?.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the packed tarball, installed with npm install -g', () => {
   it('holds the compiled code and its runtime files, not the sources or the dev tools', () => {
     assert.ok(existsSync(join(installed, 'dist/cli/main.js')));
     assert.ok(existsSync(join(installed, 'dist/web/index.html')), 'the console page is in the package');
     assert.ok(existsSync(join(installed, 'examples/notice-templates/reminder.txt')), 'the default notice templates are in the package');
+    assert.ok(existsSync(join(installed, 'docs/runbook.md')) && existsSync(join(installed, 'LICENSE')), 'the runbook and the licence are in the package');
     assert.ok(!existsSync(join(installed, 'src')) && !existsSync(join(installed, 'test')));
     const modules = readdirSync(join(installed, 'node_modules'));
     for (const devOnly of ['tsx', 'typescript', 'esbuild']) assert.ok(!modules.includes(devOnly), `${devOnly} is not installed`);
@@ -117,7 +120,7 @@ describe('the packed tarball, installed with npm install -g', () => {
     assert.equal(status.status, 0, status.stderr);
     assert.equal((JSON.parse(status.stdout) as { campaignId: string }).campaignId, campaignId);
 
-    const operator = reclaim(['-c', config, 'operator', 'add', 'carol', '--role', 'viewer', '--json']);
+    const operator = reclaim(['-c', config, 'operator', 'add', 'carol', '--role', 'admin', '--json']);
     assert.equal(operator.status, 0, operator.stderr);
 
     const serve = spawn(join(prefix, 'bin', 'reclaim'), ['-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv });

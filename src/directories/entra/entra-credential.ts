@@ -1,7 +1,7 @@
 // Token credentials for one app registration, through @azure/identity 4.13.1 (the last release
 // that supports Node 20; graph.md B1).
 import type { Agent } from 'node:https';
-import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { authorityMetadataUrl, diagnoseAuthority } from './diagnose-authority.ts';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
@@ -39,14 +39,22 @@ export function createEntraCredential(options: EntraCredentialOptions): TokenCre
     ...(options.authorityHost ? { authorityHost: options.authorityHost, disableInstanceDiscovery: true } : {}),
   };
   const { tenantId, app } = options;
-  let inner: TokenCredential;
-  if (app.certificatePem) inner = new ClientCertificateCredential(tenantId, app.clientId, { certificate: app.certificatePem.reveal() }, common);
-  else if (app.clientSecret) inner = new ClientSecretCredential(tenantId, app.clientId, app.clientSecret.reveal(), common);
-  else throw new ReclaimError('CONFIG_INVALID', `app ${app.clientId}: give a client secret or a certificate`);
+  const { certificatePem, clientSecret } = app;
+  type Identity = typeof import('@azure/identity');
+  const make: ((identity: Identity) => TokenCredential) | undefined = certificatePem
+    ? (identity: Identity) => new identity.ClientCertificateCredential(tenantId, app.clientId, { certificate: certificatePem.reveal() }, common)
+    : clientSecret
+      ? (identity: Identity) => new identity.ClientSecretCredential(tenantId, app.clientId, clientSecret.reveal(), common)
+      : undefined;
+  if (!make) throw new ReclaimError('CONFIG_INVALID', `app ${app.clientId}: give a client secret or a certificate`);
+  // @azure/identity is imported with the first token, not with the CLI: it alone costs about half
+  // a second of start-up (bench/cli-start.ts), and most commands never talk to Graph.
+  let inner: Promise<TokenCredential> | undefined;
   return {
     async getToken(scopes, tokenOptions) {
       try {
-        return await inner.getToken(scopes, tokenOptions);
+        inner ??= import('@azure/identity').then(make);
+        return await (await inner).getToken(scopes, tokenOptions);
       } catch (error) {
         // MSAL reports an unreachable or untrusted authority only as "endpoints_resolution_error".
         if (!/endpoints_resolution_error|network_error/.test(String((error as Error)?.message))) throw error;

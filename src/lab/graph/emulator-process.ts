@@ -3,13 +3,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { emulatorInfoFile, type EmulatorInfo } from './emulator-main.ts';
 
 export const DEFAULT_EMULATOR_PORT = 8443;
-const mainFile = resolve(fileURLToPath(import.meta.url), '../emulator-main.ts');
+// emulator-main.ts next to this file in a clone (run through tsx), emulator-main.js in the built package.
+const thisFile = fileURLToPath(import.meta.url);
+const mainFile = resolve(thisFile, `../emulator-main${extname(thisFile)}`);
+const loader = extname(thisFile) === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
 
 function alive(pid: number): boolean {
   try {
@@ -62,7 +65,7 @@ export async function ensureGraphEmulator(labDir: string, options: { preferredPo
   mkdirSync(join(labDir, 'graph'), { recursive: true });
   const logFile = join(labDir, 'graph', 'emulator.log');
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), mainFile, labDir, String(port)], {
+  const child = spawn(process.execPath, [...loader, mainFile, labDir, String(port)], {
     detached: true, stdio: ['ignore', out, out], env: process.env,
   });
   child.unref();

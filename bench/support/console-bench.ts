@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { addOperatorAccount } from '../../src/app/console/add-operator-account.ts';
 import { createApp, type App } from '../../src/app/create-app.ts';
 import { Secret } from '../../src/core/secret.ts';
-import { base32Decode } from '../../src/server/auth/base32.ts';
-import { totpAt } from '../../src/server/auth/totp.ts';
+import { base32Decode } from '../../src/app/auth/base32.ts';
+import { totpAt } from '../../src/app/auth/totp.ts';
 import { createConsoleServer, sessionCookie } from '../../src/server/create-console-server.ts';
 
 /** name: the bench's name (the folder's prefix and the campaign's name in reclaim.yaml) */

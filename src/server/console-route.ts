@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { App } from '../app/create-app.ts';
 import type { ConsoleActor } from '../app/console/helpdesk-credential.ts';
-import type { Permission } from './auth/permissions.ts';
-import type { SignedInOperator } from './auth/console-auth.ts';
+import type { Permission } from '../app/auth/permissions.ts';
+import type { SignedInOperator } from '../app/auth/console-auth.ts';
 import type { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import type { SessionRow } from '../store/operators/operator-sessions.ts';
 

@@ -12,7 +12,7 @@ import type { Store } from '../store/open-store.ts';
 import { findOperatorByUsername } from '../store/operators/create-operator.ts';
 import { readOidcSwitch } from '../store/operators/oidc-switch.ts';
 import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
-import { openSession, type AuthSettings } from './auth/console-auth.ts';
+import { openSession, type AuthSettings } from '../app/auth/console-auth.ts';
 import { oidcFlowTtlMs, type OidcSignIn } from './auth/oidc-sign-in.ts';
 
 export const oidcStateCookie = 'reclaim_oidc_state';

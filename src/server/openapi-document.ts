@@ -2,7 +2,7 @@
 // registers the routes (so it cannot drift). The web console fetches it to find its endpoints.
 import { z } from 'zod';
 import type { ConsoleRoute } from './console-route.ts';
-import { permissions } from './auth/permissions.ts';
+import { permissions } from '../app/auth/permissions.ts';
 
 export function openApiDocument(routes: readonly ConsoleRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {

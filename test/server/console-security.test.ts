@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { allows, permissions } from '../../src/server/auth/permissions.ts';
+import { allows, permissions } from '../../src/app/auth/permissions.ts';
 import { consoleRoutes, sessionCookie } from '../../src/server/create-console-server.ts';
 import { operatorRoles } from '../../src/store/database.ts';
 import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
@@ -101,7 +101,7 @@ describe('sessions and CSRF', () => {
   test('a reused TOTP code is refused', async () => {
     const ok = await f.login('viewer-1');
     assert.equal(ok.status, 200);
-    const code = (await import('../../src/server/auth/totp.ts')).totpAt((await import('../../src/server/auth/base32.ts')).base32Decode(f.totpSecrets.get('viewer-1')!), f.clock.at.getTime() / 1000);
+    const code = (await import('../../src/app/auth/totp.ts')).totpAt((await import('../../src/app/auth/base32.ts')).base32Decode(f.totpSecrets.get('viewer-1')!), f.clock.at.getTime() / 1000);
     f.clock.at = new Date(f.clock.at.getTime() - 30_000); // login() moves 30 s forward again: same step
     const replay = await f.login('viewer-1', { totp: code });
     assert.equal(replay.status, 401);

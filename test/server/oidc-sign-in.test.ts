@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { setOperatorOidcAccess } from '../../src/app/console/set-operator-oidc-access.ts';
 import { switchOidcSignIn } from '../../src/app/console/switch-oidc-sign-in.ts';
 import { createConsoleServer, sessionCookie } from '../../src/server/create-console-server.ts';
-import { defaultAuthSettings, openSession } from '../../src/server/auth/console-auth.ts';
+import { defaultAuthSettings, openSession } from '../../src/app/auth/console-auth.ts';
 import { oidcStateCookie, switchedOffMessage } from '../../src/server/oidc-routes.ts';
 import { findOperatorByUsername } from '../../src/store/operators/create-operator.ts';
 import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';

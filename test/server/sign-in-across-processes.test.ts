@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { base32Decode } from '../../src/server/auth/base32.ts';
-import { totpAt } from '../../src/server/auth/totp.ts';
+import { base32Decode } from '../../src/app/auth/base32.ts';
+import { totpAt } from '../../src/app/auth/totp.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-totp-replay-'));

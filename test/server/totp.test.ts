@@ -2,8 +2,8 @@
 // console's verification window and base32 round trip.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { base32Decode, base32Encode } from '../../src/server/auth/base32.ts';
-import { generateTotpSecret, totpAt, verifyTotp } from '../../src/server/auth/totp.ts';
+import { base32Decode, base32Encode } from '../../src/app/auth/base32.ts';
+import { generateTotpSecret, totpAt, verifyTotp } from '../../src/app/auth/totp.ts';
 
 const key = Buffer.from('12345678901234567890');
 const vectors: Array<[number, string]> = [

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { setKillSwitch } from '../../src/store/campaigns/kill-switch.ts';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { base32Decode } from '../../src/server/auth/base32.ts';
-import { totpAt } from '../../src/server/auth/totp.ts';
+import { base32Decode } from '../../src/app/auth/base32.ts';
+import { totpAt } from '../../src/app/auth/totp.ts';
 import { operatorPassword, startConsoleFixture, type ConsoleFixture } from '../server/support/console-fixture.ts';
 import { launchChromium, withPage } from './support/browser-page.ts';
 

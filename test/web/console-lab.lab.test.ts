@@ -17,8 +17,8 @@ import { runCampaign, type RunCampaignResult } from '../../src/app/campaign/run-
 import { addOperatorAccount } from '../../src/app/console/add-operator-account.ts';
 import type { App } from '../../src/app/create-app.ts';
 import { Secret } from '../../src/core/secret.ts';
-import { base32Decode } from '../../src/server/auth/base32.ts';
-import { totpAt } from '../../src/server/auth/totp.ts';
+import { base32Decode } from '../../src/app/auth/base32.ts';
+import { totpAt } from '../../src/app/auth/totp.ts';
 import { createConsoleServer } from '../../src/server/create-console-server.ts';
 import type { OperatorRole } from '../../src/store/database.ts';
 import { startEntraLab, type EntraLab } from '../directories/entra/entra-lab-fixture.ts';

@@ -7,9 +7,9 @@ import { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import { createOperator } from '../../store/operators/create-operator.ts';
-import { hashOperatorPassword } from '../../server/auth/password-hash.ts';
-import { sealTotpSecret } from '../../server/auth/totp-secret-box.ts';
-import { generateTotpSecret, totpUri } from '../../server/auth/totp.ts';
+import { hashOperatorPassword } from '../auth/password-hash.ts';
+import { sealTotpSecret } from '../auth/totp-secret-box.ts';
+import { generateTotpSecret, totpUri } from '../auth/totp.ts';
 import type { App } from '../create-app.ts';
 
 export async function addOperatorAccount(

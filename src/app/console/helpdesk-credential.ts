@@ -12,7 +12,7 @@ import type { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import { storeCall } from '../../store/store-error.ts';
-import { allows } from '../../server/auth/permissions.ts';
+import { allows } from '../auth/permissions.ts';
 import type { App } from '../create-app.ts';
 import { findCampaignIdentity, latestSnapshots } from '../campaign/campaign-identities.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';

@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureGraphEmulator, readEmulatorInfo } from '../../lab/graph/emulator-process.ts';
 import { labDir, readLabInfo } from '../../lab/samba/lab-info.ts';
-import { base32Decode } from '../../server/auth/base32.ts';
-import { totpAt } from '../../server/auth/totp.ts';
+import { base32Decode } from '../auth/base32.ts';
+import { totpAt } from '../auth/totp.ts';
 import { openLabClient } from '../../lab/samba/lab-ldap-client.ts';
 import { ensureDemoPopulation, helpdeskResets, resetDemoPopulation, saveDemoUsers, userChangesPassword } from './demo-population.ts';
 

@@ -4,7 +4,7 @@
 // bare `--as`, RECLAIM_OPERATOR or the login name only labels read-only commands.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { OperatorRole } from '../../store/database.ts';
-import { allows, type Permission } from '../../server/auth/permissions.ts';
+import { allows, type Permission } from '../auth/permissions.ts';
 import type { App } from '../create-app.ts';
 
 /** console-session: a console session opened with the password + TOTP; console-sso: one opened by OIDC */

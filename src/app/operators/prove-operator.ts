@@ -3,7 +3,7 @@
 // signed-in operator. Every attempt is audited under the account it proved, or as a refusal.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
-import { defaultAuthSettings, verifyOperatorCredentials } from '../../server/auth/console-auth.ts';
+import { defaultAuthSettings, verifyOperatorCredentials } from '../auth/console-auth.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { takeOperatorToken } from '../../store/operators/operator-tokens.ts';
 import { storeCall } from '../../store/store-error.ts';

@@ -6,7 +6,7 @@
 // proven to come from them and not from someone typing their name.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { checkPersonName, type ManualTaskKind } from '../../core/tasks/manual-task.ts';
-import { allows } from '../../server/auth/permissions.ts';
+import { allows } from '../auth/permissions.ts';
 import { findOperatorByUsername } from '../../store/operators/create-operator.ts';
 import { listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
 import type { ManualTaskRow } from '../../store/tasks/manual-task-row.ts';

@@ -108,7 +108,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   const oidc = oidcConfig && oidcSecret ? createOidcSignIn(store, oidcConfig, () => oidcSecret) : undefined;
   addOidcRoutes(server, { app, store, settings, oidc, sessionCookie, tls, loginsPerMinute: options.loginsPerMinute ?? 20 });
 
-  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now(), oidc !== undefined);
+  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now(), oidc !== undefined, settings.idleTimeoutMs);
 
   server.post('/api/logout', async (request, reply) => {
     const { session, operator } = await signedIn(request);

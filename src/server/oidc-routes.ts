@@ -89,9 +89,6 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
       if (!operator || operator.disabledAt || !operator.oidcEnabledAt) {
         throw new ReclaimError('AUTH_REQUIRED', `No console account with single sign-on allowed is named ${username}`);
       }
-      if (operator.lockedUntil && operator.lockedUntil > now.toISOString()) {
-        throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${operator.lockedUntil}`);
-      }
       await refuseIfSwitchedOff(); // again: it may have been switched off during the round trip to the IdP
       const result = await openSession(store, deps.settings, { operator, ip, previousToken: request.cookies[deps.sessionCookie], now, authMethod: 'oidc' });
       void reply.setCookie(deps.sessionCookie, result.token, sessionCookie);

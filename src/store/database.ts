@@ -238,6 +238,20 @@ export interface LoginAttemptsTable {
   at: IsoTime;
 }
 
+/**
+ * Failed sign-ins of one typed name from one address (migration 0011): the lockout with backoff.
+ * nameKey is SHA-256 of the lower-cased name, whether or not an account has it.
+ */
+export interface LoginFailuresTable {
+  nameKey: string;
+  address: string;
+  failures: number;
+  /** how many times this pair was locked: each lock lasts twice the one before, up to a ceiling */
+  lockLevel: number;
+  lockedUntil: IsoTime | null;
+  updatedAt: IsoTime;
+}
+
 export interface SessionsTable {
   /** a hash of the session token; the token itself is never stored */
   idHash: string;
@@ -367,6 +381,7 @@ export interface Database {
   sessions: SessionsTable;
   oidcFlows: OidcFlowsTable;
   loginAttempts: LoginAttemptsTable;
+  loginFailures: LoginFailuresTable;
   settings: SettingsTable;
   notices: NoticesTable;
   helpdeskVerifications: HelpdeskVerificationsTable;

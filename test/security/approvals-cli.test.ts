@@ -9,6 +9,7 @@
 // - tokens: a replayed one (used twice), an expired one, one of a disabled account, one of a
 //   helpdesk or viewer account (PERMISSION_DENIED) approve nothing.
 // After each attempt the approvals table is read back.
+import { nameKeyOf } from '../../src/store/operators/login-failures.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -94,15 +95,15 @@ describe('approvals through the CLI', () => {
     assert.deepEqual(await approvers(), []);
   });
 
-  it('a guessed password is refused and counted: five lock the account, the audit names nobody', async () => {
+  it('a guessed password is refused and counted: five lock the name at the CLI, the audit names nobody', async () => {
     const store = await s.app.store();
     for (let i = 1; i <= 5; i++) {
       const expected = i < 5 ? 'AUTH_REQUIRED' : 'ACCOUNT_LOCKED';
       // the first and the locking guess through the CLI; those between through proveOperator, what it calls
       if (i === 1 || i === 5) refusedWith(reclaim(['approve', '--login', 'bob', '--password-stdin'], { stdin: `guess-${i}\n${totpNow('bob')}\n` }), expected);
       else assert.equal(await codeOf(proveOperator(s.app, { kind: 'password', username: 'bob', password: new Secret(`guess-${i}`), totp: totpNow('bob') })), expected);
-      const row = await store.db.selectFrom('operators').select(['failedLogins', 'lockedUntil']).where('username', '=', 'bob').executeTakeFirstOrThrow();
-      assert.equal(Number(row.failedLogins), i, `attempt ${i} counted`);
+      const row = await store.db.selectFrom('loginFailures').select(['failures', 'lockedUntil']).where('nameKey', '=', nameKeyOf('bob')).where('address', '=', 'cli').executeTakeFirstOrThrow();
+      assert.equal(Number(row.failures), i === 5 ? 0 : i, `attempt ${i} counted`);
       assert.equal(row.lockedUntil !== null, i === 5, `locked after 5 (attempt ${i})`);
     }
     // locked: bob's real password and a fresh code are refused too (alice might have shoulder-surfed it)

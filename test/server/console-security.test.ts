@@ -1,6 +1,7 @@
 // The console's security properties, on a real SQLite store: every role against every route,
 // CSRF, session fixation, brute-force lockout, helpdesk refused on a privileged identity, a
 // canary TAP never seen again after it was shown once (logs, every table, later responses).
+import { nameKeyOf } from '../../src/store/operators/login-failures.ts';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
@@ -107,7 +108,7 @@ describe('sessions and CSRF', () => {
     assert.equal(replay.status, 401);
   });
 
-  test('brute force: five wrong passwords lock the account, even the right one is then refused', async () => {
+  test('brute force: five wrong passwords lock the name at this address, even the right one is then refused', async () => {
     for (let i = 0; i < 5; i++) {
       const r = await f.login('helpdesk-1', { password: `guess-${i}` });
       assert.ok(r.status === 401 || r.status === 429, JSON.stringify(r.body));
@@ -116,7 +117,7 @@ describe('sessions and CSRF', () => {
     assert.equal(locked.status, 429);
     assert.equal((locked.body.error as { code: string }).code, 'ACCOUNT_LOCKED');
     const store = await f.app.store();
-    const row = await store.db.selectFrom('operators').select(['failedLogins', 'lockedUntil']).where('username', '=', 'helpdesk-1').executeTakeFirstOrThrow();
+    const row = await store.db.selectFrom('loginFailures').select(['lockedUntil']).where('nameKey', '=', nameKeyOf('helpdesk-1')).executeTakeFirstOrThrow();
     assert.ok(row.lockedUntil);
     f.clock.at = new Date(f.clock.at.getTime() + 16 * 60_000);
     assert.equal((await f.login('helpdesk-1')).status, 200);

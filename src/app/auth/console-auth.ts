@@ -10,8 +10,8 @@ import type { Store } from '../../store/open-store.ts';
 import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
 import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
 import { readOidcSwitch } from '../../store/operators/oidc-switch.ts';
-import { createSession, deleteSession, findLiveSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
-import { recordLoginFailure, recordLoginSuccess } from '../../store/operators/record-login-attempt.ts';
+import { createSession, deleteSession, findLiveSession, touchSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
+import { clearLoginFailures, nameKeyOf, readLoginLock, recordLoginFailure, type LockoutPolicy } from '../../store/operators/login-failures.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { decoyHash, verifyOperatorPassword } from './password-hash.ts';
 import { openTotpSecret } from './totp-secret-box.ts';
@@ -19,11 +19,25 @@ import { verifyTotp } from './totp.ts';
 
 export interface AuthSettings {
   sessionTtlMs: number;
-  lockAfter: number;
-  lockMs: number;
+  /** a session unused this long ends (its lastSeenAt is refreshed by every request) */
+  idleTimeoutMs: number;
+  lockout: LockoutPolicy;
 }
 
-export const defaultAuthSettings: AuthSettings = { sessionTtlMs: 8 * 3600_000, lockAfter: 5, lockMs: 15 * 60_000 };
+export const defaultAuthSettings: AuthSettings = {
+  sessionTtlMs: 8 * 3600_000,
+  idleTimeoutMs: 30 * 60_000,
+  // 5 failures in a row lock the (name, address) pair for 1 min, then 2, 4, 8, up to 15 min
+  lockout: { lockAfter: 5, firstLockMs: 60_000, maxLockMs: 15 * 60_000, forgetAfterMs: 24 * 3600_000 },
+};
+
+/** The CLI's --login has no network address: its attempts count under this one. */
+export const CLI_ADDRESS = 'cli';
+
+const lockedOut = (until: string) =>
+  new ReclaimError('ACCOUNT_LOCKED', `Too many failed sign-ins with this name from this address: try again after ${until}`, {
+    details: ['Sign-ins from other addresses are not affected; an administrator can lift it with `reclaim operator unlock NAME`.'],
+  });
 
 export interface SignedInOperator {
   id: string;
@@ -40,7 +54,7 @@ export async function signIn(
   settings: AuthSettings,
   input: { username: string; password: string; totp: string; ip: string; previousToken?: string | undefined; now: Date },
 ): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
-  const operator = await verifyOperatorCredentials(store, totpKey, settings, input);
+  const operator = await verifyOperatorCredentials(store, totpKey, settings, { ...input, address: input.ip });
   return openSession(store, settings, { operator, ip: input.ip, previousToken: input.previousToken, now: input.now, authMethod: 'password' });
 }
 
@@ -52,31 +66,27 @@ export async function verifyOperatorCredentials(
   store: Store,
   totpKey: () => Secret,
   settings: AuthSettings,
-  input: { username: string; password: string; totp: string; now: Date },
+  input: { username: string; password: string; totp: string; address: string; now: Date },
 ): Promise<OperatorRow> {
-  const refused = () => new ReclaimError('AUTH_REQUIRED', 'Wrong username, password or one-time code');
+  // SAFETY: an unknown name, a disabled account and a wrong password or code get the same answer,
+  // the same cost (a decoy hash) and the same counting and lockout, so the answers tell nobody
+  // which names exist. The lock is per (name, address): a guesser elsewhere locks out only themselves.
+  const pair = { nameKey: nameKeyOf(input.username), address: input.address };
+  const locked = await readLoginLock(store, { ...pair, now: input.now });
+  if (locked) throw lockedOut(locked);
   const operator = await findOperatorByUsername(store, input.username);
-  if (!operator) {
-    await verifyOperatorPassword(await decoyHash(), input.password);
-    throw refused();
-  }
-  if (operator.disabledAt) throw refused();
-  if (operator.lockedUntil && operator.lockedUntil > input.now.toISOString()) {
-    throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${operator.lockedUntil}`);
-  }
-  const passwordOk = await verifyOperatorPassword(operator.passwordHash, input.password);
-  const step = passwordOk && operator.totpSecretEncrypted ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now) : undefined;
+  const passwordOk = await verifyOperatorPassword(operator?.passwordHash ?? (await decoyHash()), input.password);
+  const usable = operator !== undefined && !operator.disabledAt && passwordOk;
+  const step = usable && operator.totpSecretEncrypted ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now) : undefined;
   // SAFETY: a code is accepted once: its step is claimed in the store (operators.last_totp_step),
   // so a replayed code fails in every serve process sharing the store, and after a restart.
-  const fresh = step !== undefined && (await claimTotpStep(store, { operatorId: operator.id, step }));
-  if (!passwordOk || step === undefined || !fresh) {
-    const after = await recordLoginFailure(store, { operatorId: operator.id, lockAfter: settings.lockAfter, lockMs: settings.lockMs, now: input.now });
-    if (after.lockedUntil && after.lockedUntil > input.now.toISOString()) {
-      throw new ReclaimError('ACCOUNT_LOCKED', `This console account is locked after too many failed sign-ins until ${after.lockedUntil}`);
-    }
-    throw refused();
+  const fresh = usable && step !== undefined && (await claimTotpStep(store, { operatorId: operator.id, step }));
+  if (!operator || !fresh) {
+    const after = await recordLoginFailure(store, { ...pair, policy: settings.lockout, now: input.now });
+    if (after.lockedUntil) throw lockedOut(after.lockedUntil);
+    throw new ReclaimError('AUTH_REQUIRED', 'Wrong username, password or one-time code');
   }
-  await recordLoginSuccess(store, operator.id);
+  await clearLoginFailures(store, pair);
   return operator;
 }
 
@@ -99,10 +109,22 @@ export async function openSession(
  * oidcAllowed: false (the config kill switch) refuses every session opened by OIDC sign-in; so
  * does the store-held switch (`reclaim operator oidc-switch off`), read on every OIDC session's request.
  */
-export async function authenticate(store: Store, token: string | undefined, now: Date, oidcAllowed = false): Promise<{ session: SessionRow; operator: SignedInOperator }> {
+export async function authenticate(
+  store: Store,
+  token: string | undefined,
+  now: Date,
+  oidcAllowed = false,
+  idleTimeoutMs = defaultAuthSettings.idleTimeoutMs,
+): Promise<{ session: SessionRow; operator: SignedInOperator }> {
   if (!token) throw new ReclaimError('AUTH_REQUIRED');
   const session = await findLiveSession(store, tokenHash(token), now);
   if (!session) throw new ReclaimError('AUTH_REQUIRED', 'Your console session has ended: sign in again');
+  // SAFETY: an unattended console (a helpdesk desk left open) ends after idleTimeoutMs without use.
+  if (new Date(session.lastSeenAt ?? session.createdAt).getTime() + idleTimeoutMs <= now.getTime()) {
+    await deleteSession(store, session.idHash);
+    throw new ReclaimError('AUTH_REQUIRED', `Your console session ended after ${Math.round(idleTimeoutMs / 60_000)} minutes without use: sign in again`);
+  }
+  await touchSession(store, session, now);
   const operator = await storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst());
   if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'Your console account is disabled');
   // SAFETY: an OIDC session ends when OIDC is switched off in the config or for this account

@@ -3,7 +3,7 @@
 // signed-in operator. Every attempt is audited under the account it proved, or as a refusal.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
-import { defaultAuthSettings, verifyOperatorCredentials } from '../auth/console-auth.ts';
+import { CLI_ADDRESS, defaultAuthSettings, verifyOperatorCredentials } from '../auth/console-auth.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { takeOperatorToken } from '../../store/operators/operator-tokens.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -19,7 +19,7 @@ export async function proveOperator(app: App, proof: OperatorProof): Promise<Aut
   const now = app.clock.now();
   try {
     const operator = proof.kind === 'token' ? await operatorOfToken(app, proof.token) : await verifyOperatorCredentials(store, () => app.passwordKey(), defaultAuthSettings, {
-      username: proof.username, password: proof.password.reveal(), totp: proof.totp, now,
+      username: proof.username, password: proof.password.reveal(), totp: proof.totp, address: CLI_ADDRESS, now,
     });
     const actor: AuthenticatedOperator = { id: operator.id, username: operator.username, role: operator.role, method: proof.kind === 'token' ? 'cli-token' : 'password+totp' };
     await appendAudit(store, { actor: actor.username, action: 'cli.operator.proven', source: 'cli', now, details: { method: actor.method, role: actor.role } });

@@ -11,6 +11,7 @@ import { migration0007 } from './0007-journal-tallies.ts';
 import { migration0008 } from './0008-plan-figures.ts';
 import { migration0009 } from './0009-operator-tokens-and-key.ts';
 import { migration0010 } from './0010-manual-tasks.ts';
+import { migration0011 } from './0011-login-failures.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -25,6 +26,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0008-plan-figures': migration0008(dialect),
         '0009-operator-tokens-and-key': migration0009(dialect),
         '0010-manual-tasks': migration0010(dialect),
+        '0011-login-failures': migration0011(dialect),
       };
     },
   };

@@ -32,6 +32,12 @@ export async function findLiveSession(store: Store, idHash: string, now: Date): 
   );
 }
 
+/** Marks the session used now (for the idle timeout); written at most once a minute per session. */
+export async function touchSession(store: Store, session: SessionRow, now: Date): Promise<void> {
+  if (now.getTime() - new Date(session.lastSeenAt ?? session.createdAt).getTime() < 60_000) return;
+  await storeCall('refreshing a session', () => store.db.updateTable('sessions').set({ lastSeenAt: now.toISOString() }).where('idHash', '=', session.idHash).execute());
+}
+
 export async function deleteSession(store: Store, idHash: string): Promise<void> {
   await storeCall('ending a session', () => store.db.deleteFrom('sessions').where('idHash', '=', idHash).execute());
 }

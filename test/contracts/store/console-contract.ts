@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { listVerifications, recordVerification } from '../../../src/store/helpdesk/record-verification.ts';
 import { createOperator, findOperatorByUsername } from '../../../src/store/operators/create-operator.ts';
 import { createSession, deleteExpiredSessions, deleteSession, findLiveSession } from '../../../src/store/operators/operator-sessions.ts';
-import { recordLoginFailure, recordLoginSuccess } from '../../../src/store/operators/record-login-attempt.ts';
+import { clearLoginFailures, nameKeyOf, readLoginLock, recordLoginFailure, unlockLoginName } from '../../../src/store/operators/login-failures.ts';
 import type { Store } from '../../../src/store/open-store.ts';
 import { aCampaign, at } from './store-fixtures.ts';
 
@@ -11,19 +11,33 @@ let n = 0;
 const aUsername = () => `operator-${process.pid}-${(n += 1)}`;
 
 export function consoleContract(store: () => Store): void {
-  it('operators have unique usernames, and repeated failed sign-ins lock the account', async () => {
+  it('operators have unique usernames', async () => {
     const username = aUsername();
-    const op = await createOperator(store(), { username, displayName: 'Dana', role: 'helpdesk', passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$x$y', now: at(0) });
+    await createOperator(store(), { username, displayName: 'Dana', role: 'helpdesk', passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$x$y', now: at(0) });
     await assert.rejects(createOperator(store(), { username, displayName: 'Other', role: 'admin', passwordHash: 'h', now: at(0) }), { code: 'STORE_CONFLICT' });
     assert.equal((await findOperatorByUsername(store(), username))?.role, 'helpdesk');
-    for (let i = 1; i <= 4; i += 1) assert.deepEqual(await recordLoginFailure(store(), { operatorId: op.id, lockAfter: 5, lockMs: 900_000, now: at(i) }), { failedLogins: i, lockedUntil: null });
-    assert.deepEqual(await recordLoginFailure(store(), { operatorId: op.id, lockAfter: 5, lockMs: 900_000, now: at(5) }), { failedLogins: 5, lockedUntil: at(905).toISOString() });
-    const locked = await findOperatorByUsername(store(), username);
-    assert.deepEqual([Number(locked?.failedLogins), locked?.lockedUntil], [5, at(905).toISOString()]);
-    await recordLoginSuccess(store(), op.id);
-    const cleared = await findOperatorByUsername(store(), username);
-    assert.deepEqual([Number(cleared?.failedLogins), cleared?.lockedUntil], [0, null]);
     await assert.rejects(createOperator(store(), { username: aUsername(), displayName: 'x', role: 'root' as never, passwordHash: 'h', now: at(0) }));
+  });
+
+  it('failed sign-ins lock a (name, address) pair with a doubling lock; other addresses, a good sign-in and an unlock', async () => {
+    const policy = { lockAfter: 3, firstLockMs: 60_000, maxLockMs: 150_000, forgetAfterMs: 86_400_000 };
+    const nameKey = nameKeyOf(` Locked-Name-${process.pid}-${Date.now()} `);
+    const here = { nameKey, address: '192.0.2.7' };
+    for (let i = 1; i <= 2; i += 1) assert.deepEqual(await recordLoginFailure(store(), { ...here, policy, now: at(i) }), { failures: i, lockedUntil: null });
+    assert.deepEqual(await recordLoginFailure(store(), { ...here, policy, now: at(3) }), { failures: 3, lockedUntil: at(63).toISOString() });
+    assert.equal(await readLoginLock(store(), { ...here, now: at(62) }), at(63).toISOString());
+    assert.equal(await readLoginLock(store(), { ...here, now: at(63) }), null, 'the lock ends');
+    assert.equal(await readLoginLock(store(), { nameKey, address: '192.0.2.8', now: at(10) }), null, 'another address is not locked');
+    for (let i = 0; i < 2; i += 1) await recordLoginFailure(store(), { ...here, policy, now: at(100 + i) });
+    assert.deepEqual(await recordLoginFailure(store(), { ...here, policy, now: at(102) }), { failures: 3, lockedUntil: at(222).toISOString() }, 'the second lock lasts twice as long');
+    for (let i = 0; i < 2; i += 1) await recordLoginFailure(store(), { ...here, policy, now: at(300 + i) });
+    assert.deepEqual((await recordLoginFailure(store(), { ...here, policy, now: at(302) })).lockedUntil, at(452).toISOString(), 'capped at maxLockMs');
+    await clearLoginFailures(store(), here);
+    assert.equal(await readLoginLock(store(), { ...here, now: at(303) }), null, 'a good sign-in forgets');
+    await recordLoginFailure(store(), { nameKey, address: 'a', policy: { ...policy, lockAfter: 1 }, now: at(400) });
+    await recordLoginFailure(store(), { nameKey, address: 'b', policy: { ...policy, lockAfter: 1 }, now: at(400) });
+    assert.equal(await unlockLoginName(store(), nameKey), 2);
+    assert.equal(await readLoginLock(store(), { nameKey, address: 'a', now: at(401) }), null);
   });
 
   it('a session is found until it expires or ends', async () => {

@@ -42,7 +42,7 @@ export interface ConsoleFixture {
   nextTap: { value: string };
   totpSecrets: Map<string, string>;
   clock: { at: Date };
-  login(username: string, options?: { password?: string; totp?: string; cookie?: string }): Promise<{ status: number; body: Record<string, unknown>; signed?: Signed }>;
+  login(username: string, options?: { password?: string; totp?: string; cookie?: string; address?: string }): Promise<{ status: number; body: Record<string, unknown>; signed?: Signed }>;
   as(role: OperatorRole): Promise<Signed>;
   close(): Promise<void>;
 }
@@ -108,6 +108,7 @@ export async function startConsoleFixture(options: Partial<ConsoleServerOptions>
       const totp = opts.totp ?? totpAt(base32Decode(secret), clock.at.getTime() / 1000);
       const response = await server.inject({
         method: 'POST', url: '/api/login', payload: { username, password: opts.password ?? operatorPassword, totp },
+        ...(opts.address ? { remoteAddress: opts.address } : {}),
         ...(opts.cookie ? { cookies: { [sessionCookie]: opts.cookie } } : {}),
       });
       const body = response.json() as Record<string, unknown>;

@@ -29,7 +29,6 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 
 const program = new Command('reclaim')
   .description('Mass password reset during a security incident, across Active Directory and Entra ID')
-  .version(version, '-V, --version', 'print the version of Reclaim')
   .option('-c, --config <file>', 'configuration file', process.env.RECLAIM_CONFIG ?? 'reclaim.yaml')
   .option('--debug', 'print stack traces of errors')
   .showHelpAfterError()
@@ -46,6 +45,9 @@ const debug = process.argv.includes('--debug');
 let code: number = EXIT.OK;
 try {
   const wanted = requestedCommand(program, process.argv.slice(2));
+  // Only without a command: `reclaim approve --version ID` names a plan version, not Reclaim's
+  // (commander would otherwise let the root's --version win anywhere on the line).
+  if (wanted === undefined) program.version(version, '-V, --version', 'print the version of Reclaim');
   for (const entry of commandList) {
     if (entry.name === wanted) program.addCommand(withRootErrorHandling(await entry.load()));
     else {

@@ -15,6 +15,7 @@ import { parseBody } from './parse-body.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { campaignRoutes } from './routes/campaign-routes.ts';
 import { helpdeskRoutes } from './routes/helpdesk-routes.ts';
+import { operatorRoutes } from './routes/operator-routes.ts';
 import { operatorTokenRoutes } from './routes/operator-token-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
 import { addOidcRoutes } from './oidc-routes.ts';
@@ -30,7 +31,7 @@ import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
-export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...taskRoutes, ...auditRoutes, ...operatorTokenRoutes];
+export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...taskRoutes, ...auditRoutes, ...operatorTokenRoutes, ...operatorRoutes];
 
 export interface ConsoleServerOptions {
   app: App;

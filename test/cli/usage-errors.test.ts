@@ -43,6 +43,13 @@ describe('--version and help', () => {
     }
   });
 
+  it('after a command, --version is that command\'s option (approve --version ID), not Reclaim\'s', () => {
+    const run = cli('-c', 'no-such-config.yaml', 'approve', '--version', 'abc');
+    assert.notEqual(run.stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version, 'the approval was not swallowed by the version flag');
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /CONFIG_INVALID/);
+  });
+
   it('help of a command at any depth exits 0 and shows its options', () => {
     for (const args of [['help', 'status'], ['status', '--help'], ['plan', 'show', '--help'], ['-c', 'elsewhere.yaml', 'help', 'plan']]) {
       const run = cli(...args);

@@ -1,16 +1,13 @@
 // `reclaim operator add`: a console account with an argon2id password hash and a TOTP secret
 // (stored encrypted). The initial password and the enrolment URI are returned once, to be handed
 // to the person out of band; neither is stored in clear.
-import { randomBytes } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import { createOperator } from '../../store/operators/create-operator.ts';
-import { hashOperatorPassword } from '../auth/password-hash.ts';
-import { sealTotpSecret } from '../auth/totp-secret-box.ts';
-import { generateTotpSecret, totpUri } from '../auth/totp.ts';
 import type { App } from '../create-app.ts';
+import { freshCredentials } from '../operators/operator-credentials.ts';
 
 export async function addOperatorAccount(
   app: App,
@@ -21,13 +18,12 @@ export async function addOperatorAccount(
     throw new ReclaimError('USAGE_INVALID', `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
   }
   const store = await app.store();
-  const password = input.password ?? new Secret(randomBytes(18).toString('base64url'));
-  const totpSecret = generateTotpSecret();
+  const fresh = await freshCredentials(app, input.username, input.password);
   const now = app.clock.now();
   const row = await createOperator(store, {
     username: input.username, displayName: input.displayName ?? input.username, role: input.role,
-    passwordHash: await hashOperatorPassword(password.reveal()), totpSecretEncrypted: sealTotpSecret(app.passwordKey(), totpSecret), now,
+    passwordHash: fresh.passwordHash, totpSecretEncrypted: fresh.totpSecretEncrypted, now,
   });
   await appendAudit(store, { actor: app.operator, action: 'operator.add', target: `operator:${input.username}`, source: 'cli', now, details: { role: input.role } });
-  return { id: row.id, username: row.username, role: row.role, password, totpSecret: new Secret(totpSecret), enrolmentUri: new Secret(totpUri({ issuer: 'Reclaim', account: input.username, secret: totpSecret })) };
+  return { id: row.id, username: row.username, role: row.role, password: fresh.password, totpSecret: fresh.totpSecret, enrolmentUri: fresh.enrolmentUri };
 }

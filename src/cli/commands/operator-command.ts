@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { addOperatorAccounts } from '../../app/console/add-operator-accounts.ts';
 import { setOperatorOidcAccess } from '../../app/console/set-operator-oidc-access.ts';
+import { changeOperator, listOperators, type OperatorChange } from '../../app/operators/manage-operators.ts';
 import { switchOidcSignIn, type OidcSwitchResult } from '../../app/console/switch-oidc-sign-in.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { operatorRoles, type OperatorRole } from '../../store/database.ts';
@@ -30,6 +31,43 @@ export function operatorCommand(): Command {
       const shown = created.map((c) => ({ id: c.id, username: c.username, role: c.role, initialPassword: c.password.reveal(), totpEnrolmentUri: c.enrolmentUri.reveal() }));
       printResult(shown.length === 1 ? shown[0] : shown, flags.json, () => shown.map((r) => [`operator ${r.username} (${r.role}) created`, `  initial password: ${r.initialPassword}`, `  TOTP enrolment (scan once): ${r.totpEnrolmentUri}`].join('\n')).join('\n'));
     });
+  command
+    .command('list')
+    .description('the console accounts: role, state, open sessions, last use, addresses locked by failed sign-ins (proven admin or commander)')
+    .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
+    .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
+    .option('--json', 'print JSON to stdout')
+    .addHelpText('after', '\nExample:\n  reclaim operator list --login ada')
+    .action(async (flags: OperatorFlags, cmd: Command) => {
+      const rows = await withApp(cmd, flags, (app) => listOperators(app));
+      printResult(rows, flags.json, (list) => list.map((o) => `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}${o.oidc ? ', SSO allowed' : ''}; ${o.openSessions} session(s)${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}${o.lockedAddresses > 0 ? `; LOCKED at ${o.lockedAddresses} address(es)` : ''}`).join('\n') || 'no console accounts');
+    });
+  const lifecycle: Array<[OperatorChange, string]> = [
+    ['disable', 'disable a console account and end its sessions and unused CLI tokens (not your own; not the last admin)'],
+    ['enable', 'enable a disabled console account again'],
+    ['unlock', 'lift the sign-in locks failed attempts put on the account, at every address'],
+    ['reset', 'give the account a new initial password and TOTP secret (shown once), ending its sessions, tokens and locks (not your own)'],
+    ['end-sessions', 'sign the account out of every console session and cancel its unused CLI tokens'],
+  ];
+  for (const [change, description] of lifecycle) {
+    command
+      .command(`${change} <username>`)
+      .description(`${description}; needs a proven admin or commander (an admin account: an admin)`)
+      .option('--reason <text>', 'why (kept in the audit log)')
+      .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
+      .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
+      .option('--json', 'print JSON to stdout')
+      .addHelpText('after', `\nExample:\n  reclaim operator ${change} bob --login ada${change === 'disable' ? ' --reason "laptop stolen, ticket INC-42"' : ''}`)
+      .action(async (username: string, flags: OperatorFlags & { reason?: string }, cmd: Command) => {
+        const r = await withApp(cmd, flags, (app) => changeOperator(app, { username, change, ...(flags.reason ? { reason: flags.reason } : {}) }));
+        // SAFETY: a reset's new password and enrolment URI are shown once, here, to the administrator.
+        const shown = { ...r, password: r.password?.reveal(), enrolmentUri: r.enrolmentUri?.reveal() };
+        printResult(shown, flags.json, (o) => [
+          `operator ${o.username}: ${({ disable: 'disabled', enable: 'enabled', unlock: 'unlocked', reset: 'reset', 'end-sessions': 'signed out' } as const)[change]}${o.endedSessions > 0 ? `, ${o.endedSessions} session(s) ended` : ''}${o.unlocked > 0 ? `, locks lifted at ${o.unlocked} address(es)` : ''}`,
+          ...(o.password ? [`  new initial password: ${o.password}`, `  TOTP enrolment (scan once): ${o.enrolmentUri}`] : []),
+        ].join('\n'));
+      });
+  }
   command
     .command('oidc <username>')
     .description('allow (--enable) or withdraw (--disable) OIDC single sign-on for a console account (console.oidc in the config)')

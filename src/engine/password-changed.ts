@@ -21,3 +21,16 @@ export function passwordChangedSince(state: CredentialState, t0: string): boolea
   if (state.pwdLastSetRaw === '0' || state.mustChangePassword) return false;
   return Date.parse(state.passwordLastSetAt) > Date.parse(t0);
 }
+
+/**
+ * The password was replaced after T0 (an admin reset: a random password, often with "must change")
+ * though its owner has not chosen their own yet: the credential an attacker may hold no longer signs
+ * in. AD: the password hash's replication stamp moved after T0 (pwdLastSet=0 hides the time);
+ * Entra: lastPasswordChangeDateTime moved (an admin reset sets it, a force-change flag alone does not).
+ */
+export function passwordReplacedSince(state: CredentialState, t0: string): boolean {
+  if (!state.exists) return false;
+  if (state.passwordHashChangedAt) return Date.parse(state.passwordHashChangedAt) >= Math.floor(Date.parse(t0) / 1000) * 1000;
+  if (state.pwdLastSetRaw !== undefined || state.passwordLastSetAt === null) return false;
+  return Date.parse(state.passwordLastSetAt) > Date.parse(t0);
+}

@@ -77,7 +77,7 @@ function outcomeSection(d: ReportData): string {
   const x = d.exceptions;
   const v = d.verification;
   const verification = v
-    ? `<p>Verified at ${e(v.at)}: ${metric('verify-checked', v.checked)} checked, ${metric('verify-changed', v.changed)} changed, ${metric('verify-missed', v.missed)} missed.</p>`
+    ? `<p>Verified at ${e(v.at)}: ${metric('verify-checked', v.checked)} checked, ${metric('verify-changed', v.changed)} changed by their owner, ${metric('verify-reset', v.reset)} reset by Reclaim and awaiting their owner (the old password no longer signs in), ${metric('verify-missed', v.missed)} missed.</p>`
     : '<p class="empty">Not verified yet: run <code>reclaim verify</code>.</p>';
   return `<h2 id="exceptions">Exceptions and exemptions</h2>
 <h3>Failures (${metric('failures', x.failures.length)})</h3>${barChart('Failures by code', x.failuresByCode)}${table(['Directory', 'Identity', 'Action', 'Code', 'Retrying'], x.failures.map((f) => [e(f.directory), e(f.identity), e(f.kind), e(f.code ?? ''), f.retrying ? 'yes' : 'no']))}

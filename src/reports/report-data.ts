@@ -95,8 +95,12 @@ export interface ReportData {
     unmanageable: Array<{ directory: string; name: string; reason: string }>;
   };
   enforcement: { disabled: number; exempt: number; reenabled: number };
-  verification: { at: string; checked: number; changed: number; missed: number } | null;
-  /** identities in waves whose start actions are not all verified, and manual tasks not verified, after a verification ran */
+  /** reset: people whose password Reclaim replaced after T0 who have not chosen their own yet (contained, not missed) */
+  verification: { at: string; checked: number; changed: number; reset: number; missed: number } | null;
+  /**
+   * identities in waves whose start actions are not all verified and that the last verification did
+   * not find reset, and manual tasks not verified, after a verification ran
+   */
   missed: Array<{ directory: string; name: string; wave: number; status: string }>;
   /** manual tasks per state and kind, and each of them */
   tasks: { byState: Record<string, number>; byKind: Record<string, Record<string, number>>; list: ReportTask[] };

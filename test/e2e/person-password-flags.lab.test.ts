@@ -6,6 +6,7 @@
 // - PASSWD_NOTREQD is cleared in the same modify as the reset (issue 15, item 11).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { verifyPlan } from '../../src/app/campaign/verify-plan.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
 import { createUser, lab, type CreatedUser } from '../directories/ad/support/ad-test-lab.ts';
 import { kinitSignIn } from '../directories/ad/support/kinit-sign-in.ts';
@@ -34,9 +35,12 @@ after(async () => {
 
 const kinit = (u: CreatedUser, password: string) => kinitSignIn({ krb5Conf: lab().krb5Conf, realm: lab().realm }, u.sam, password);
 
+let campaignId = '';
+
 describe('password flags of people in a high-assurance campaign', () => {
   it('resets a person whose password never expires (flag cleared, old password refused); an SPN account stays a service account', async () => {
     const planned = await plannedCampaign(env, 'indicators:\n  adDatabaseExfiltrated: true\nknownCompromisedAccounts: []\n');
+    campaignId = planned.campaignId;
     const person = planned.assignment(neverExpires.sam);
     assert.equal(person?.segment, 'onsite', `planned as ${JSON.stringify(person)}`);
     assert.equal(person?.treatment, 'helpdeskReset');
@@ -56,5 +60,22 @@ describe('password flags of people in a high-assurance campaign', () => {
   it('clears PASSWD_NOTREQD in the same modify as the reset', async () => {
     assert.equal((await env.readUser(notRequired)).uac & PASSWD_NOTREQD, 0, `${notRequired.sam} after the campaign: PASSWD_NOTREQD still set`);
     assert.equal(await kinit(notRequired, notRequired.password), 'INVALID_CREDENTIALS');
+  });
+
+  it('verify calls the people Reclaim reset contained (reset, awaiting their owner), not missed, from the hash\'s replication stamp', async () => {
+    const verified = await verifyPlan(env.app('alice'), { campaignId });
+    const reset = verified.reset.map((r) => r.identity);
+    for (const u of [neverExpires, notRequired, ...env.users]) {
+      assert.ok(reset.includes(u.sam), `${u.sam} reset: ${JSON.stringify(verified.missed.filter((m) => m.identity === u.sam))}`);
+      assert.ok(!verified.missed.some((m) => m.identity === u.sam), `${u.sam} is not missed`);
+      const row = verified.reset.find((r) => r.identity === u.sam)!;
+      assert.ok(row.replacedAt && Date.parse(row.replacedAt) >= Math.floor(Date.parse(verified.t0) / 1000) * 1000, `replaced after T0: ${row.replacedAt}`);
+      assert.equal(await kinit(u, u.password), 'INVALID_CREDENTIALS', `${u.sam}: the old password is dead`);
+    }
+    assert.equal((await env.readUser(neverExpires)).pwdLastSet, '0', 'pwdLastSet alone could not tell: it is 0');
+    assert.ok(verified.missed.some((m) => m.identity === spnService.sam), 'the service account, left to its owner, is missed until its task is verified');
+    const store = await env.app('alice').store();
+    const audit = await store.db.selectFrom('auditLog').select('details').where('action', '=', 'verify').where('target', '=', `campaign:${campaignId}`).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    assert.equal(JSON.parse(audit.details).reset, verified.reset.length);
   });
 });

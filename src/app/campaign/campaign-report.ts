@@ -12,7 +12,7 @@ export interface CampaignReport {
   byKind: Record<string, Record<string, number>>;
   failuresByCode: Record<string, number>;
   enforcement: { disabled: number; exempt: number; reenabled: number };
-  lastVerification: { at: string; checked: number; changed: number; missed: number } | null;
+  lastVerification: { at: string; checked: number; changed: number; reset: number; missed: number } | null;
   /** manual tasks per state and kind */
   tasks: CampaignStatusView['tasks'];
   audit: { ok: boolean; entries: number };
@@ -49,8 +49,13 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
     byKind,
     failuresByCode,
     enforcement,
-    lastVerification: verify ? { at: verify.at, ...(JSON.parse(verify.details) as { checked: number; changed: number; missed: number }) } : null,
+    lastVerification: verify ? verificationSummary(verify.at, verify.details) : null,
     tasks: status.tasks,
     audit: { ok: chain.ok, entries: chain.entries },
   };
+}
+
+function verificationSummary(at: string, details: string): { at: string; checked: number; changed: number; reset: number; missed: number } {
+  const d = JSON.parse(details) as { checked: number; changed: number; reset?: number; missed: number };
+  return { at, checked: d.checked, changed: d.changed, reset: d.reset ?? 0, missed: d.missed };
 }

@@ -5,6 +5,7 @@
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { manualTaskKindOf } from '../../core/tasks/manual-task.ts';
 import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.ts';
+import { replacedPasswords } from '../../store/actions/replaced-passwords.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { inWriteTransaction } from '../../store/write-transaction.ts';
@@ -29,6 +30,7 @@ export async function verifyPlan(
     targets: verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null),
     t0: campaign.t0,
     directories: app.directories(),
+    replacedByReclaim: await replacedPasswords(store, campaign.id),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
   // SAFETY: with several DCs, a write is verified only once every DC shows it (replication
@@ -43,7 +45,8 @@ export async function verifyPlan(
   const summary = taskSummary(tasks);
   await appendAudit(store, {
     actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
-    details: { checked, changed, missed: missed.length, tasks: { verified: summary.verified, missed: summary.missed } },
+    // resetKeys: who the report lists as reset (contained, awaiting their owner) rather than missed
+    details: { checked, changed, reset: result.reset.length, missed: missed.length, tasks: { verified: summary.verified, missed: summary.missed }, resetKeys: result.reset.map((r) => `${r.directory}\n${r.key}`) },
   });
   return { campaignId: campaign.id, ...result, checked, changed, missed, tasks: summary, ...(perDc ? { perDc } : {}) };
 }

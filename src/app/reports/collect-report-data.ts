@@ -85,7 +85,9 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const verifyRow = await storeCall('reading the last verification', () =>
     store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
   );
-  const verification = verifyRow ? { at: verifyRow.at, ...(JSON.parse(verifyRow.details) as { checked: number; changed: number; missed: number }) } : null;
+  const verified_ = verifyRow ? (JSON.parse(verifyRow.details) as { checked: number; changed: number; reset?: number; missed: number; resetKeys?: string[] }) : null;
+  const verification = verifyRow && verified_ ? { at: verifyRow.at, checked: verified_.checked, changed: verified_.changed, reset: verified_.reset ?? 0, missed: verified_.missed } : null;
+  const resetAtVerify = new Set(verified_?.resetKeys ?? []);
   const chain = await verifyAuditChain(store);
   const triage = (await latestTriage(app, id)) ?? null;
 
@@ -114,7 +116,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     // SAFETY: a person treated by hand counts as missed until their task is verified from the
     // directory: a claim of done, a failure or a wave not run yet is not a changed password.
     missed: verification
-      ? identities.filter((r) => r.wave > 0 && r.status !== 'verified').map((r) => {
+      ? identities.filter((r) => r.wave > 0 && r.status !== 'verified' && !resetAtVerify.has(`${r.directory}\n${r.key}`)).map((r) => {
         const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
         return { directory: r.directory, name: r.name, wave: r.wave, status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened' };
       })

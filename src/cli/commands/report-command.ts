@@ -20,7 +20,7 @@ export function renderReport(r: CampaignReport): string {
     ...(Object.keys(r.failuresByCode).length > 0 ? [`  failures: ${Object.entries(r.failuresByCode).map(([code, n]) => `${n} ${code}`).join(', ')}`] : []),
     `  enforcement: ${r.enforcement.disabled} disabled, ${r.enforcement.exempt} exempt, ${r.enforcement.reenabled} re-enabled after a verified change`,
     renderTaskCounts(r.tasks),
-    r.lastVerification ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.missed} missed` : '  not verified yet',
+    r.lastVerification ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ${r.lastVerification.missed} missed` : '  not verified yet',
     `  audit log: ${r.audit.entries} entries, chain ${r.audit.ok ? 'intact' : 'BROKEN'}`,
   ].join('\n');
 }

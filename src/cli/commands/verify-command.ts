@@ -9,7 +9,7 @@ import { secondsOptionMs } from '../seconds-option.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function verifyCommand(): Command {
-  return withCampaignOptions(new Command('verify').description('check every in-scope identity changed its password since T0 (exit 3 when any did not)'))
+  return withCampaignOptions(new Command('verify').description('check in the directories that no in-scope password from before T0 still works: changed by its owner, or reset by Reclaim and awaiting its owner (exit 3 lists the missed)'))
     .option('--wave <n...>', 'only these waves')
     .option('--per-dc', 'report per DC how many applied writes it shows (replication metadata) and the replication lag; with several DCs a write is verified only once every DC shows it, with or without this flag (exit 3 if a DC lacks one)')
     .option('--per-dc-wait <seconds>', 'with --per-dc: how long to wait for DCs that do not show a write yet', '30')
@@ -31,7 +31,10 @@ export function verifyCommand(): Command {
       );
       const { verified: _verified, ...shown } = result;
       printResult(shown, flags.json, (r) =>
-        [`campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed, ${r.missed.length} missed`, ...r.missed.map((m) => `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`), ...(r.perDc ? renderPerDc(r.perDc) : [])].join('\n'),
+        [
+          `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ${r.reset.length} reset by Reclaim and awaiting their owner, ${r.missed.length} missed`,
+          ...(r.reset.length > 0 ? [`  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); each sets their own through the helpdesk (\`--json\` lists them)`] : []),
+          ...r.missed.map((m) => `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`), ...(r.perDc ? renderPerDc(r.perDc) : [])].join('\n'),
       );
       const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
       if (result.missed.length > 0 || notEverywhere) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);

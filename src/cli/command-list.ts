@@ -44,7 +44,7 @@ export const commandList: CommandEntry[] = [
     load: () => import('./commands/status-command.ts').then((m) => m.statusCommand()) },
   { name: 'enforce', description: "disable accounts not changed by their wave's deadline; re-enable those changed since",
     load: () => import('./commands/enforce-command.ts').then((m) => m.enforceCommand()) },
-  { name: 'verify', description: 'check every in-scope identity changed its password since T0 (exit 3 when any did not)',
+  { name: 'verify', description: 'check in the directories that no in-scope password from before T0 still works: changed by its owner, or reset by Reclaim and awaiting its owner (exit 3 lists the missed)',
     load: () => import('./commands/verify-command.ts').then((m) => m.verifyCommand()) },
   { name: 'report', description: 'the campaign summary; --out writes the HTML, CSV and JSON report, --evidence the evidence pack',
     load: () => import('./commands/report-command.ts').then((m) => m.reportCommand()) },

@@ -85,7 +85,7 @@ describe('opening a store', () => {
   it('an in-memory store is migrated and usable', async () => {
     const store = await openStore('sqlite::memory:');
     try {
-      assert.deepEqual(store.migrationsApplied, ['0001-initial', '0002-action-counts', '0003-operator-totp-step', '0004-login-attempts', '0005-operator-oidc', '0007-journal-tallies', '0008-plan-figures', '0009-operator-tokens-and-key', '0010-manual-tasks']);
+      assert.deepEqual(store.migrationsApplied, ['0001-initial', '0002-action-counts', '0003-operator-totp-step', '0004-login-attempts', '0005-operator-oidc', '0007-journal-tallies', '0008-plan-figures', '0009-operator-tokens-and-key', '0010-manual-tasks', '0011-login-failures']);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {
       await store.close();

@@ -33,7 +33,7 @@ export async function handleControl(method: string, path: string, body: unknown,
     }
     const change = /^POST \/_emulator\/users\/([^/]+)\/change-password$/.exec(route);
     if (change?.[1]) {
-      control.userChangesPassword(decodeURIComponent(change[1]), String(obj.password ?? ''));
+      await control.userChangesPassword(decodeURIComponent(change[1]), String(obj.password ?? ''));
       return ok();
     }
     const roles = /^PUT \/_emulator\/users\/([^/]+)\/roles$/.exec(route);

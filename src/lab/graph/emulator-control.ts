@@ -4,7 +4,8 @@ import { isoInstant, type EmulatorClock } from './emulator-clock.ts';
 import { mergeSettings, type EmulatorSettings } from './emulator-settings.ts';
 import type { FaultRule, FaultTable } from './faults.ts';
 import type { RequestLog, RequestLogEntry } from './request-log.ts';
-import { hashPassword, type TenantState, type UserRecord } from './tenant-state.ts';
+import type { Writeback } from './lab-writeback.ts';
+import { hashPassword, passwordMatches, type TenantState, type UserRecord } from './tenant-state.ts';
 import type { ThrottleGate } from './throttle-gate.ts';
 import { buildUserRecord, type SeedUser } from './user-record.ts';
 
@@ -34,9 +35,11 @@ export interface GraphEmulatorControl {
   settings(): EmulatorSettings;
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
   setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
-  /** The end user changes their own password (after a forced change, or through SSPR): the step a
-   *  campaign waits for. Clears the force-change flags and moves lastPasswordChangeDateTime. */
-  userChangesPassword(idOrUpn: string, newPassword: string): void;
+  /** The end user changes their own password in the cloud (after a forced change, or through SSPR):
+   *  the step a campaign waits for. Clears the force-change flags and moves
+   *  lastPasswordChangeDateTime. A synced user's change needs password writeback, which writes it to
+   *  the on-premises account first; without writeback it is refused (the password is mastered on-premises). */
+  userChangesPassword(idOrUpn: string, newPassword: string): Promise<void>;
 }
 
 export interface ControlDeps {
@@ -51,6 +54,8 @@ export interface ControlDeps {
   /** lands due resetPassword operations, so raw reads see them */
   settle(): void;
   syncFromAd(labInfo?: unknown): Promise<SyncReport>;
+  /** password writeback to the on-premises directory (lab-writeback.ts) */
+  writeback: Writeback;
 }
 
 export function createControl(d: ControlDeps): GraphEmulatorControl {
@@ -86,18 +91,25 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     listUsers: () => (d.settle(), [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord)),
     verifyPassword: (idOrUpn, password) => {
       d.settle();
-      const u = must(idOrUpn);
-      return u.hidden.passwordHash !== null && hashPassword(password, u.hidden.passwordSalt) === u.hidden.passwordHash;
+      return passwordMatches(must(idOrUpn), password);
     },
     settings: () => structuredClone(d.getSettings()),
     updateSettings: (patch) => {
       d.setSettings(mergeSettings(d.getSettings(), patch));
       return structuredClone(d.getSettings());
     },
-    userChangesPassword: (idOrUpn, newPassword) => {
+    userChangesPassword: async (idOrUpn, newPassword) => {
       const u = must(idOrUpn);
+      if (u.props.onPremisesSyncEnabled === true) {
+        if (!d.getSettings().passwordWriteback) {
+          throw new Error(`${String(u.props.userPrincipalName)} is synchronised from on-premises and password writeback is off: the password can only be changed on-premises`);
+        }
+        // Writeback is synchronous: the on-premises reset must succeed before the cloud takes it.
+        await d.writeback(u, newPassword);
+      }
       u.hidden.passwordHash = hashPassword(newPassword, u.hidden.passwordSalt);
       u.hidden.passwordChanges += 1;
+      u.hidden.cloudPasswordOverride = false;
       u.hidden.forceChangePasswordNextSignIn = false;
       u.hidden.forceChangePasswordNextSignInWithMfa = false;
       u.props.lastPasswordChangeDateTime = isoInstant(d.clock.now());

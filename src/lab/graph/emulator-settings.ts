@@ -16,9 +16,19 @@ export interface TapPolicy {
 export interface EmulatorSettings {
   /** graph.md A2: a cloud PATCH of a synced user's password is refused (400) or applied as an override. */
   syncedPasswordPatch: 'reject' | 'cloudOverride';
-  /** Hidden, as in Entra: not readable through Graph. */
+  /**
+   * A PATCH that only sets forceChangePasswordNextSignIn[WithMfa] on a synced user: Microsoft's docs
+   * do not settle whether it takes effect (graph.md, "Correction"; an old docs issue reports a 204
+   * that changed nothing). 'apply' sets the flag; 'ignore' answers 204 and changes nothing.
+   */
+  syncedForceChangePatch: 'apply' | 'ignore';
+  /** Hidden, as in Entra: not readable through Graph. With it a synced user's cloud password change
+   *  is written to the lab AD (lab-writeback.ts); without it the change is refused. */
   passwordWriteback: boolean;
   federatedDomains: string[];
+  /** Domains whose cloud sign-in is validated on-premises by pass-through authentication: the
+   *  lab's AD (Kerberos) decides, as for a federated domain with a lab mirror. */
+  passThroughDomains: string[];
   /** 'auto' derives S/M/L from the user count (S < 50, M 50-500, L > 500). */
   tenantSize: 'auto' | 'S' | 'M' | 'L';
   licences: { p1: boolean; p2: boolean };
@@ -45,8 +55,10 @@ export interface EmulatorSettings {
 export function defaultSettings(): EmulatorSettings {
   return {
     syncedPasswordPatch: 'reject',
+    syncedForceChangePatch: 'apply',
     passwordWriteback: false,
     federatedDomains: ['fed.lab.example'],
+    passThroughDomains: [],
     tenantSize: 'auto',
     licences: { p1: true, p2: true },
     dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: false },

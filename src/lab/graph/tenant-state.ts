@@ -1,6 +1,7 @@
 // The fake tenant's state: users with their Graph-visible properties and hidden fields (password
 // hash, force-change flags, methods, roles), app registrations and long-running operations.
 import { createHash, randomBytes } from 'node:crypto';
+import { ntHash } from './nt-hash.ts';
 
 export interface AuthMethodRecord {
   id: string;
@@ -43,8 +44,8 @@ export interface UserHidden {
   /** emulated instant from which revoked sessions are really refused (A3 "small delay") */
   revocationEffectiveMs?: number;
   passwordChanges: number;
-  /** set on users mirrored from the Samba lab by lab-sync.ts */
-  labSync?: { pwdLastSet: string };
+  /** set on users mirrored from the Samba lab by lab-sync.ts: what the last sync cycle saw */
+  labSync?: { pwdLastSet: string; passwordVersion: number };
 }
 
 export interface UserRecord {
@@ -131,8 +132,22 @@ export class TenantState {
 
 // SAFETY: the emulator keeps only a salted hash of any password it is given, never the text, so
 // state dumps and the request log cannot leak what a client sent.
+// Entra keeps a synced password as a salted hash of the AD NT hash (password hash sync: MD4, then a
+// per-user salt and PBKDF2-HMAC-SHA256,
+// https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-password-hash-synchronization).
+// The emulator does the same for every password (a salted SHA-256 stands in for PBKDF2), so a
+// hash synced from the lab DC and a password set through Graph are checked the same way.
 export function hashPassword(password: string, salt: string): string {
-  return createHash('sha256').update(`${salt}:${password}`).digest('hex');
+  return hashOfNtHash(ntHash(password), salt);
+}
+
+export function hashOfNtHash(nt: Buffer, salt: string): string {
+  return createHash('sha256').update(`${salt}:${nt.toString('hex')}`).digest('hex');
+}
+
+/** Whether `password` is the user's current cloud password. */
+export function passwordMatches(user: UserRecord, password: string): boolean {
+  return user.hidden.passwordHash !== null && hashPassword(password, user.hidden.passwordSalt) === user.hidden.passwordHash;
 }
 
 export function newSalt(): string {

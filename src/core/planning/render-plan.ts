@@ -30,6 +30,11 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   for (const a of plan.alternatives) {
     lines.push(`  ${a.segment}: ${a.chosen ? 'CHOSEN' : 'available'}: ${a.description}`, `    drawback: ${a.drawback}`, `    mitigation: ${a.mitigation}${a.note ? `\n    note: ${a.note}` : ''}`);
   }
+  if (plan.hybrid && plan.hybrid.people > 0) {
+    lines.push('', `Synced (hybrid) people: ${plan.hybrid.people}`);
+    for (const r of plan.hybrid.reasons) lines.push(`  ${r.treatment} ${r.people}: ${r.explanation}`);
+    for (const n of plan.hybrid.notes) lines.push(`  note: ${n}`);
+  }
   lines.push('', `Protected (never in a wave): ${plan.protected.length}`);
   for (const p of plan.protected.slice(0, 20)) lines.push(`  ${p.directory}:${p.name}: ${p.reason}`);
   if (plan.unmanageable.length > 0) lines.push(`Cannot be planned: ${plan.unmanageable.length} (${plan.unmanageable[0]?.reason})`);

@@ -5,6 +5,7 @@ import { ReclaimError } from '../errors/reclaim-error.ts';
 import type { Identity } from '../identity.ts';
 import type { TriageScope } from '../triage/decide-triage.ts';
 import { chooseTreatment, ssprRegistered, type TreatmentInputs } from './choose-treatment.ts';
+import type { HybridWhy } from './hybrid-choice.ts';
 import { namedIn, protectionReason } from './protection-reason.ts';
 import type { CompiledSegmentRules } from './segment-rules.ts';
 import { segmentIdentity } from './segment-identity.ts';
@@ -27,6 +28,8 @@ export interface SegmentAssignment {
   kind: Identity['kind'];
   segment: SegmentId;
   treatment: TreatmentId;
+  /** why a synced person got its treatment (hybridWhyText); null for everyone else */
+  why: HybridWhy | null;
   ruleId: string;
   rule: string;
   linked: LinkedRef | null;
@@ -123,6 +126,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       continue;
     }
     const match = segmentIdentity(identity, linked, rules, inactiveBeforeMs);
+    const choice = chooseTreatment(match.segment, identity, linked, rules, input);
     const registration = linked?.registration ?? identity.registration;
     const linkedRef = linked
       ? { directory: linked.directory, key: linked.key, name: linked.name }
@@ -136,7 +140,8 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       dn: identity.dn ?? null,
       kind: identity.kind,
       segment: match.segment,
-      treatment: chooseTreatment(match.segment, identity, linked, rules, input),
+      treatment: choice.treatment,
+      why: choice.why,
       ruleId: match.ruleId,
       rule: match.rule,
       linked: linkedRef,

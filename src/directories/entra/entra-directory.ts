@@ -8,6 +8,7 @@ import { Secret } from '../../core/secret.ts';
 import type { ApplyContext, Directory } from '../directory-port.ts';
 import { actionRequest, entraActionKinds, serializeBody, userPath } from './action-request.ts';
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
+import { confirmForceChange, refusedAsNotStuck, wantsConfirmation } from './confirm-force-change.ts';
 import { deleteAuthMethods } from './delete-auth-methods.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
@@ -106,8 +107,12 @@ export class EntraDirectory implements Directory {
     } catch (error) {
       throw translateThrown(error, what, true);
     }
-    if (response.status >= 300) throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
-    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId } };
+    if (response.status >= 300) {
+      const failure = readGraphFailure(response.status, response.body);
+      throw refusedAsNotStuck(action, failure) ?? graphFailureError(failure, what, true);
+    }
+    if (wantsConfirmation(action)) await confirmForceChange(lane.graph, action);
+    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId, ...(wantsConfirmation(action) ? { forceChangeReadBack: true } : {}) } };
     if (before) applied.before = { enabled: before.enabled, mustChangePassword: before.mustChangePassword, passwordLastSetAt: before.passwordLastSetAt };
     if (action.kind === 'issueTap') {
       const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };

@@ -65,7 +65,9 @@ const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: 
   },
   { name: 'VPN password, not registered', people: [anIdentity({ name: 'remote2', memberOf: [pwd] })], segment: 'vpnPassword', ruleId: 'vpn-password-group', treatment: 'helpdeskReset' },
   { name: 'VPN certificate', people: [anIdentity({ name: 'remote3', memberOf: [cert] })], segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'requireChange' },
-  { name: 'hybrid', people: aHybridPerson('hy'), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'requireChange' },
+  { name: 'hybrid, no registration report', people: aHybridPerson('hy'), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'hybridAdminReset' },
+  { name: 'hybrid, SSPR-registered, writeback', people: aHybridPerson('hs', { registration: registered }), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'hybridForceChange' },
+  { name: 'synced VPN certificate user', people: aHybridPerson('hc', {}, { memberOf: [cert] }), segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'hybridAdminReset' },
   { name: 'cloud-only', people: [anIdentity({ name: 'c@corp.example', kind: 'entra', directory: 'cloud' })], segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange' },
   { name: 'onsite', people: [anIdentity({ name: 'desk' })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
 ];
@@ -106,9 +108,39 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     assert.equal(r.assignments[0]?.treatment, 'helpdeskReset');
   });
 
-  it('hybrid without the force-change sync feature: admin reset and SSPR when possible, else helpdesk', () => {
-    assert.equal(segment(aHybridPerson('a', { registration: registered }), { forceChangeSync: false }).assignments[0]?.treatment, 'adminResetSspr');
-    assert.equal(segment(aHybridPerson('b'), { forceChangeSync: false }).assignments[0]?.treatment, 'helpdeskReset');
+  // SAFETY: pwdLastSet=0 never reaches the cloud under password hash sync; no fact, known or unknown,
+  // may leave a synced person with only the AD flag.
+  it('hybrid treatments follow the readiness facts, and every unknown picks a treatment that contains the cloud', () => {
+    const unregistered = { ...registered, ssprRegistered: false };
+    const choose = (cloud: Partial<Identity>, inputs: Parameters<typeof segment>[1] & { signIn?: 'passwordHashSync' | 'passThrough' | 'federated'; domains?: Record<string, 'passwordHashSync' | 'passThrough' | 'federated'> } = {}) => {
+      const s = settings();
+      const rules = compileSegmentRules({ ...s.segments, alternatives: inputs.alternatives }, s.protected, []);
+      const a = segmentIdentities({
+        identities: aHybridPerson('p', cloud), rules, scope: { kind: 'all', accounts: [] }, krbtgtDoubleReset: true, assurance: 'standard',
+        passwordWritebackEnabled: 'writeback' in inputs ? inputs.writeback : true, forceChangeSyncEnabled: inputs.forceChangeSync,
+        cloudSignIn: inputs.signIn, cloudSignInDomains: inputs.domains, now, groupOf: groupKeyOf('department'),
+      }).assignments[0]!;
+      return [a.treatment, a.why];
+    };
+    assert.deepEqual(choose({ registration: registered }), ['hybridForceChange', 'writeback-sspr']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'passwordHashSync' }), ['hybridForceChange', 'writeback-sspr']);
+    assert.deepEqual(choose({ registration: unregistered }), ['hybridAdminReset', 'sspr-not-registered']);
+    assert.deepEqual(choose({}), ['hybridAdminReset', 'sspr-unknown']);
+    assert.deepEqual(choose({ registration: registered }, { writeback: false }), ['hybridAdminReset', 'writeback-off']);
+    assert.deepEqual(choose({ registration: registered }, { writeback: undefined }), ['hybridAdminReset', 'writeback-unknown']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'federated' }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'passThrough' }), ['hybridAdGoverned', 'pass-through']);
+    assert.deepEqual(choose({}, { signIn: 'passwordHashSync', domains: { 'corp.example': 'federated' } }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({}, { signIn: 'federated', domains: { 'other.example': 'passwordHashSync' } }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({}, { forceChangeSync: false }), ['hybridAdminReset', 'sspr-unknown'], 'the force-change feature does not decide the treatment');
+    // the FGPP alternative only where AD checks cloud sign-ins
+    assert.deepEqual(choose({}, { alternatives: { hybrid: 'passwordPolicyExpiry' } }), ['hybridAdminReset', 'sspr-unknown']);
+    assert.deepEqual(choose({}, { signIn: 'passThrough', alternatives: { hybrid: 'passwordPolicyExpiry' } }), ['passwordPolicyExpiry', 'pass-through']);
+    for (const cloud of [{}, { registration: registered }, { registration: unregistered }]) {
+      for (const inputs of [{}, { writeback: false }, { writeback: undefined }, { forceChangeSync: false }, { signIn: 'passwordHashSync' as const }]) {
+        assert.notEqual(choose(cloud, inputs)[0], 'requireChange', JSON.stringify({ cloud, inputs }));
+      }
+    }
   });
 
   it('the FGPP alternative applies per segment, to AD identities only', () => {

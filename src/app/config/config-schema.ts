@@ -76,6 +76,8 @@ const entraDirectory = z
       .default([])
       .describe('further app registrations that share the write load (each has its own per-app Graph quota)'),
     maxConcurrency: z.number().int().min(1).max(64).default(8).describe('$batch requests (up to 20 writes each) in flight per app registration'),
+    signInActivity: z.boolean().optional()
+      .describe("read last sign-ins (signInActivity: Entra ID P1 and AuditLog.Read.All, 10 requests a minute); default true. Without them a cloud-only user's staleness is unknown, never inferred"),
   })
   .superRefine((d, ctx) => {
     if (!d.clientSecret && !d.certificateFile) {

@@ -19,8 +19,8 @@ export interface EntraTuning {
   /** write quotas to pace below; the documented ones unless a lab scales time */
   quotas?: { perApp: WriteQuota; tenant: WriteQuota };
   reportsQuota?: ReportsQuota;
-  /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; off by default
-   *  because a large tenant takes minutes (5,000 users a minute) */
+  /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; default: the
+   *  config's signInActivity, on unless set false (a large tenant takes minutes: 5,000 users a minute) */
   signInActivity?: boolean | SignInQuota;
   /** $batch envelopes in flight per app registration (default: the config's maxConcurrency) */
   batchesInFlight?: number;
@@ -72,9 +72,16 @@ export function createEntraDirectory(config: EntraDirectoryConfig, tuning: Entra
     readOnly: config.readOnly,
     batchesInFlight,
     ...(tuning.reportsQuota ? { reportsQuota: tuning.reportsQuota } : {}),
-    ...(tuning.signInActivity ? { signInActivity: tuning.signInActivity === true ? graphSignInActivityQuota : tuning.signInActivity } : {}),
+    ...signInActivityOption(tuning.signInActivity ?? config.signInActivity ?? true),
     agent,
   });
+}
+
+// SAFETY: without last sign-ins a cloud-only user's staleness is unknown (never inferred from its
+// creation date), so they are read unless the operator turns them off.
+function signInActivityOption(wanted: boolean | SignInQuota): { signInActivity?: SignInQuota } {
+  if (wanted === false) return {};
+  return { signInActivity: wanted === true ? graphSignInActivityQuota : wanted };
 }
 
 function readFile(path: string, where: string): string {

@@ -33,6 +33,7 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
   { id: 'standing-admin-roles', flagged: cloudUser('ga3', { privileged: role('active'), registration: reg(true, true, true) }), severity: 'medium' },
   { id: 'stale-accounts', flagged: anIdentity({ name: 'ghost', lastLogonAt: '2026-01-01T00:00:00.000Z' }), severity: 'medium' },
   { id: 'disabled-accounts', flagged: anIdentity({ name: 'leaver', enabled: false }), severity: 'low' },
+  { id: 'cloud-last-sign-in-unknown', flagged: cloudUser('unread@corp.example', { lastLogonAt: undefined, createdAt: '2020-01-01T00:00:00.000Z' }), severity: 'medium' },
   { id: 'vpn-domain-password', flagged: anIdentity({ name: 'roamer', memberOf: ['CN=VPN-Password,OU=Groups,DC=corp,DC=example'] }), severity: 'high' },
   { id: 'smartcard-hash-not-rolled', flagged: anIdentity({ name: 'sc', smartcardRequired: true, passwordLastSetAt: '2025-01-01T00:00:00.000Z' }), severity: 'high' },
   { id: 'service-account-cannot-modify', flagged: anIdentity({ name: 'locked-down', writable: false }), severity: 'critical' },

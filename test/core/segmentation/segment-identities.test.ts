@@ -69,6 +69,22 @@ const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: 
   { name: 'hybrid, SSPR-registered, writeback', people: aHybridPerson('hs', { registration: registered }), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'hybridForceChange' },
   { name: 'synced VPN certificate user', people: aHybridPerson('hc', {}, { memberOf: [cert] }), segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'hybridAdminReset' },
   { name: 'cloud-only', people: [anIdentity({ name: 'c@corp.example', kind: 'entra', directory: 'cloud' })], segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange' },
+  {
+    // SAFETY: no signInActivity (no P1 / AuditLog.Read.All): unknown, never stale from the creation date
+    name: 'cloud-only, last sign-in not read, created long ago',
+    people: [anIdentity({ name: 'u@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: undefined, createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange',
+  },
+  {
+    name: 'cloud-only, last sign-in read and old',
+    people: [anIdentity({ name: 'o@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: '2026-01-01T00:00:00.000Z', createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset',
+  },
+  {
+    name: 'cloud-only, sign-ins read, never signed in, created long ago',
+    people: [anIdentity({ name: 'n@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: null, createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset',
+  },
   { name: 'onsite', people: [anIdentity({ name: 'desk' })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
 ];
 

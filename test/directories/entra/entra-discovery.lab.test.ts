@@ -27,7 +27,7 @@ describe('Entra connector: discovery', () => {
     assert.deepEqual(all.map((i) => i.key).sort(), seeded.map((u) => u.id).sort());
 
     const log = lab.emulator.control.requestLog();
-    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users');
+    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users' && !/signInActivity/.test(decodeURIComponent(e.query ?? '')));
     assert.equal(userPages.length, pages.length, 'one request per page, following @odata.nextLink');
     assert.ok(userPages.every((e) => /\$select=/.test(e.query ?? '') || /%24select=/.test(e.query ?? '')), 'users are listed with $select');
     assert.equal(log.filter((e) => e.status === 429).length, 0, 'the reports limit was respected');
@@ -64,8 +64,28 @@ describe('Entra connector: discovery', () => {
     assert.equal(by('breakglass01').lastLogonAt, null);
     assert.equal(lab.emulator.control.requestLog().filter((e) => e.status === 429).length, 0);
     const without: Identity[] = [];
-    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) without.push(...page);
+    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false } }).discover()) without.push(...page);
     assert.equal(without.find((i) => i.name.startsWith('cloud.user001'))?.lastLogonAt, undefined);
+  });
+
+  it('last sign-ins are read by default ($top=500); a tenant without Entra ID P1 leaves them unknown (absent), not "never"', async () => {
+    lab.emulator.control.clearRequestLog();
+    const read = async () => {
+      const all: Identity[] = [];
+      for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) all.push(...page);
+      return all.find((i) => i.name.startsWith('cloud.user002'));
+    };
+    assert.ok((await read())?.lastLogonAt, 'read without being asked');
+    const pass = lab.emulator.control.requestLog().find((e) => e.path === '/users' && /signInActivity/.test(decodeURIComponent(e.query ?? '')));
+    assert.match(decodeURIComponent(pass?.query ?? ''), /\$top=500/);
+    lab.emulator.control.updateSettings({ licences: { p1: false, p2: false } });
+    try {
+      const user = await read();
+      assert.ok(user, 'discovery still succeeds');
+      assert.equal(user.lastLogonAt, undefined);
+    } finally {
+      lab.emulator.control.updateSettings({ licences: { p1: true, p2: true } });
+    }
   });
 
   it('tenant facts: sync enabled, password hash sync feature, the enforcing policy by name', async () => {

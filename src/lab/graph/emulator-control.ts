@@ -5,7 +5,7 @@ import { mergeSettings, type EmulatorSettings } from './emulator-settings.ts';
 import type { FaultRule, FaultTable } from './faults.ts';
 import type { RequestLog, RequestLogEntry } from './request-log.ts';
 import type { Writeback } from './lab-writeback.ts';
-import { hashPassword, passwordMatches, type TenantState, type UserRecord } from './tenant-state.ts';
+import { hashPassword, passwordMatches, stableGuid, type TenantState, type UserRecord } from './tenant-state.ts';
 import type { ThrottleGate } from './throttle-gate.ts';
 import { buildUserRecord, type SeedUser } from './user-record.ts';
 
@@ -35,6 +35,8 @@ export interface GraphEmulatorControl {
   settings(): EmulatorSettings;
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
   setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
+  /** Adds (or replaces) a group: role-assignable groups may hold roles; members by id or UPN. */
+  seedGroup(group: { displayName: string; isAssignableToRole?: boolean; members?: string[]; eligibleMembers?: string[]; activeRoles?: string[]; eligibleRoles?: string[] }): string;
   /** The end user changes their own password in the cloud (after a forced change, or through SSPR):
    *  the step a campaign waits for. Clears the force-change flags and moves
    *  lastPasswordChangeDateTime. A synced user's change needs password writeback, which writes it to
@@ -113,6 +115,15 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
       u.hidden.forceChangePasswordNextSignIn = false;
       u.hidden.forceChangePasswordNextSignInWithMfa = false;
       u.props.lastPasswordChangeDateTime = isoInstant(d.clock.now());
+    },
+    seedGroup: (g) => {
+      const id = stableGuid(`group:${g.displayName}`);
+      d.tenant.groups.set(id, {
+        id, displayName: g.displayName, isAssignableToRole: g.isAssignableToRole ?? true,
+        members: (g.members ?? []).map((m) => must(m).id), eligibleMembers: (g.eligibleMembers ?? []).map((m) => must(m).id),
+        activeRoles: [...(g.activeRoles ?? [])], eligibleRoles: [...(g.eligibleRoles ?? [])],
+      });
+      return id;
     },
     setRoles: (idOrUpn, roles) => {
       const u = must(idOrUpn);

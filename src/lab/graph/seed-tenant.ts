@@ -17,6 +17,7 @@ const operatorPermissions = [
   'UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'AuditLog.Read.All',
   'RoleManagement.Read.Directory', 'RoleEligibilitySchedule.Read.Directory', 'Policy.Read.All',
   'Policy.Read.AuthenticationMethod', 'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Directory.Read.All',
+  'GroupMember.Read.All', 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
 ];
 const delegatedScopes = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.ReadWrite.All', 'Policy.ReadWrite.AuthenticationMethod'];
 

@@ -70,6 +70,20 @@ export interface AppRegistration {
   directoryRoles: string[];
 }
 
+/** A security group; role-assignable ones can hold directory roles (active or PIM-eligible), and
+ *  PIM for Groups can make a membership eligible rather than active. */
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  isAssignableToRole: boolean;
+  /** user ids, active members */
+  members: string[];
+  /** user ids with an eligible (PIM for Groups) membership */
+  eligibleMembers: string[];
+  activeRoles: string[];
+  eligibleRoles: string[];
+}
+
 export interface OperationRecord {
   id: string;
   userId: string;
@@ -85,6 +99,7 @@ export class TenantState {
   private readonly byUpn = new Map<string, string>();
   readonly apps: AppRegistration[] = [];
   readonly operations = new Map<string, OperationRecord>();
+  readonly groups = new Map<string, GroupRecord>();
   onPremisesLastSyncMs: number | null = null;
 
   constructor(readonly tenantId: string, readonly domains: { name: string; isDefault: boolean }[]) {}
@@ -113,20 +128,29 @@ export class TenantState {
     this.byUpn.clear();
     this.apps.length = 0;
     this.operations.clear();
+    this.groups.clear();
   }
 
   findApp(clientId: string): AppRegistration | undefined {
     return this.apps.find((a) => a.clientId === clientId);
   }
 
-  /** Principal ids holding a role template actively: users and service principals. */
-  activeHolders(roleTemplateId: string): Array<{ id: string; kind: 'user' | 'servicePrincipal' }> {
+  /** Principal ids holding a role template actively: users, role-assignable groups and service principals. */
+  activeHolders(roleTemplateId: string): Array<{ id: string; kind: 'user' | 'group' | 'servicePrincipal' }> {
     const users = [...this.users.values()].filter((u) => u.hidden.activeRoles.includes(roleTemplateId));
+    const groups = [...this.groups.values()].filter((g) => g.isAssignableToRole && g.activeRoles.includes(roleTemplateId));
     const sps = this.apps.filter((a) => a.directoryRoles.includes(roleTemplateId));
     return [
       ...users.map((u) => ({ id: u.id, kind: 'user' as const })),
+      ...groups.map((g) => ({ id: g.id, kind: 'group' as const })),
       ...sps.map((a) => ({ id: a.servicePrincipalId, kind: 'servicePrincipal' as const })),
     ];
+  }
+
+  /** Whether a user is an active or eligible member of a role-assignable group. */
+  inRoleAssignableGroup(userId: string): boolean {
+    for (const g of this.groups.values()) if (g.isAssignableToRole && (g.members.includes(userId) || g.eligibleMembers.includes(userId))) return true;
+    return false;
   }
 }
 

@@ -11,6 +11,7 @@ import { createEntraCredential, type EntraAppCredentials } from './entra-credent
 import { EntraDirectory } from './entra-directory.ts';
 import { createEntraHttpsAgent } from './entra-https-agent.ts';
 import { GraphApi } from './graph-api.ts';
+import type { MethodsQuota } from './methods-pacer.ts';
 import type { ReportsQuota } from './read-registrations.ts';
 import { graphSignInActivityQuota, type SignInQuota } from './read-sign-in-activity.ts';
 import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from './write-pacer.ts';
@@ -22,6 +23,8 @@ export interface EntraTuning {
   /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; default: the
    *  config's signInActivity, on unless set false (a large tenant takes minutes: 5,000 users a minute) */
   signInActivity?: boolean | SignInQuota;
+  /** authentication-method calls (method removal, TAP) per app registration; default 5 per 10 s */
+  methodsQuota?: MethodsQuota;
   /** $batch envelopes in flight per app registration (default: the config's maxConcurrency) */
   batchesInFlight?: number;
   /** target share of the binding quota */
@@ -73,6 +76,7 @@ export function createEntraDirectory(config: EntraDirectoryConfig, tuning: Entra
     batchesInFlight,
     ...(tuning.reportsQuota ? { reportsQuota: tuning.reportsQuota } : {}),
     ...signInActivityOption(tuning.signInActivity ?? config.signInActivity ?? true),
+    ...(tuning.methodsQuota ? { methodsQuota: tuning.methodsQuota } : {}),
     agent,
   });
 }

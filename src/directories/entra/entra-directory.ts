@@ -10,6 +10,7 @@ import { actionRequest, entraActionKinds, serializeBody, userPath } from './acti
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
 import { confirmForceChange, refusedAsNotStuck, wantsConfirmation } from './confirm-force-change.ts';
 import { deleteAuthMethods } from './delete-auth-methods.ts';
+import { graphAuthMethodsQuota, MethodsPacer, type MethodsQuota } from './methods-pacer.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
 import { readRegistrations, type ReportsQuota } from './read-registrations.ts';
@@ -30,6 +31,8 @@ export interface EntraDirectoryOptions {
   reportsQuota?: ReportsQuota;
   /** read last sign-ins in a separate pass paced at 10 requests a minute (5,000 users a minute) */
   signInActivity?: false | SignInQuota;
+  /** authentication-method calls per app registration (default: 5 per 10 s) */
+  methodsQuota?: MethodsQuota;
   agent: Agent;
   now?: () => Date;
 }
@@ -42,6 +45,7 @@ export class EntraDirectory implements Directory {
   readonly #now: () => Date;
   #next = 0;
   #facts: TenantFacts | undefined;
+  readonly #methodsPacers = new Map<string, MethodsPacer>();
 
   constructor(options: EntraDirectoryOptions) {
     if (options.lanes.length === 0) throw new ReclaimError('CONFIG_INVALID', `directory ${options.id}: no app registration`);
@@ -84,12 +88,10 @@ export class EntraDirectory implements Directory {
     const lane = this.#lane();
     const what = `${action.kind} of ${action.identity.name}`;
     const beforeWrite = () => this.#takeWrite(lane);
+    const methodsCall = () => this.#methodsPacer(lane.appId).take();
     if (action.kind === 'deleteAuthMethods') {
-      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, beforeWrite);
-      return {
-        at: this.#now().toISOString(),
-        facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(','), unknownTypes: result.unknown.join(',') },
-      };
+      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, methodsCall, beforeWrite);
+      return { at: this.#now().toISOString(), facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(',') } };
     }
     if (action.kind === 'issueTap' && !context.onSecret) {
       // SAFETY: a new pass replaces the current one; issuing it with nobody to show it to would
@@ -99,6 +101,7 @@ export class EntraDirectory implements Directory {
     const request = actionRequest(action, context.password);
     const before = action.kind === 'issueTap' || action.kind === 'revokeSessions' ? undefined : await this.readCredentialState(action.identity);
     if (before && !before.exists) throw new ReclaimError('IDENTITY_NOT_FOUND', `${what}: ${action.identity.name} does not exist in Entra ID`);
+    if (action.kind === 'issueTap') await methodsCall();
     await beforeWrite();
     let response;
     try {
@@ -163,6 +166,13 @@ export class EntraDirectory implements Directory {
   async #takeWrite(lane: AppLane): Promise<void> {
     await lane.pacer.take(1);
     await this.#options.tenantPacer.take(1);
+  }
+
+  /** authentication-method calls: 5 per 10 s per app registration (methods-pacer.ts) */
+  #methodsPacer(appId: string): MethodsPacer {
+    let pacer = this.#methodsPacers.get(appId);
+    if (!pacer) this.#methodsPacers.set(appId, (pacer = new MethodsPacer(this.#options.methodsQuota ?? graphAuthMethodsQuota)));
+    return pacer;
   }
 
   #primary(): AppLane {

@@ -34,7 +34,8 @@ export interface EmulatorSettings {
   licences: { p1: boolean; p2: boolean };
   dirSync: { enabled: boolean; passwordSyncEnabled: boolean; userForcePasswordChangeOnLogonEnabled: boolean };
   tapPolicy: TapPolicy;
-  /** graph.md A9 open question 3: which bucket per-user authentication-method calls draw from. */
+  /** Which bucket per-user authentication-method calls draw from: the throttling page lists them
+   *  under the identity-and-access reports limit, 5 requests per 10 s (graph.md, "More facts"). */
   authMethodsBucket: 'identity' | 'reports';
   /** Retry-After as fractional seconds (an older doc sample shows 2.128) instead of whole seconds. */
   fractionalRetryAfter: boolean;
@@ -72,7 +73,7 @@ export function defaultSettings(): EmulatorSettings {
       includeTargets: ['all_users'],
       excludeTargets: [],
     },
-    authMethodsBucket: 'identity',
+    authMethodsBucket: 'reports',
     fractionalRetryAfter: false,
     revokeEffectiveAfterMinutes: 5,
     eligibleRolesProtectTarget: true,

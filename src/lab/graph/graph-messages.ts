@@ -49,5 +49,7 @@ export const graphMessages = {
   appOnlyNotSupported: 'This operation is not supported for an application-only token.',
   ownAccount: 'The password of the signed-in user cannot be reset with this operation.',
   newPasswordRequired: 'newPassword is required for a tenant with password writeback.',
+  defaultMethod: 'Cannot delete default method with other methods configured',
+  mobileWithAlternate: "A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.",
   signInActivityLicence: 'Neither tenant is B2C or tenant doesn\'t have premium license',
 } as const;

@@ -30,6 +30,8 @@ const appSpecs: Array<Omit<AppRegistration, 'clientId' | 'servicePrincipalId' | 
   { name: 'reclaim-norole', permissions: operatorPermissions, delegatedScopes, directoryRoles: [] },
   // Inventory only.
   { name: 'reclaim-readonly', permissions: ['User.Read.All'], delegatedScopes: ['User.Read'], directoryRoles: [] },
+  // High assurance: may also remove users' authentication methods (UserAuthenticationMethod.ReadWrite.All).
+  { name: 'reclaim-methods', permissions: [...operatorPermissions, 'UserAuthenticationMethod.ReadWrite.All'], delegatedScopes, directoryRoles: [ROLE.userAdmin, ROLE.authAdmin] },
   // User.ReadWrite.All with User Administrator: field reports say this alone may not write passwordProfile.
   { name: 'reclaim-userrw', permissions: ['User.ReadWrite.All'], delegatedScopes, directoryRoles: [ROLE.userAdmin] },
 ];

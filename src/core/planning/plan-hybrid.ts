@@ -41,3 +41,13 @@ export function planHybrid(assignments: readonly SegmentAssignment[], forceChang
   }
   return { people, reasons, notes };
 }
+
+/** The plan's hybrid section as text lines (empty without synced people). */
+export function renderPlanHybrid(hybrid: PlanHybrid | undefined): string[] {
+  if (!hybrid || hybrid.people === 0) return [];
+  return [
+    `Synced (hybrid) people: ${hybrid.people}`,
+    ...hybrid.reasons.map((r) => `  ${r.treatment} ${r.people}: ${r.explanation}`),
+    ...hybrid.notes.map((n) => `  note: ${n}`),
+  ];
+}

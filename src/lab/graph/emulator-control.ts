@@ -35,6 +35,9 @@ export interface GraphEmulatorControl {
   settings(): EmulatorSettings;
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
   setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
+  /** The user registers authentication methods (named as userRegistrationDetails.methodsRegistered):
+   *  SSPR and MFA registration follow, as for a seeded user. */
+  registerMethods(idOrUpn: string, methods: string[]): void;
   /** Adds (or replaces) a group: role-assignable groups may hold roles; members by id or UPN. */
   seedGroup(group: { displayName: string; isAssignableToRole?: boolean; members?: string[]; eligibleMembers?: string[]; activeRoles?: string[]; eligibleRoles?: string[] }): string;
   /** The end user changes their own password in the cloud (after a forced change, or through SSPR):
@@ -124,6 +127,12 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
         activeRoles: [...(g.activeRoles ?? [])], eligibleRoles: [...(g.eligibleRoles ?? [])],
       });
       return id;
+    },
+    registerMethods: (idOrUpn, methods) => {
+      const u = must(idOrUpn);
+      const fresh = buildUserRecord({ userPrincipalName: String(u.props.userPrincipalName), methods }, d.clock.now());
+      u.hidden.methods = fresh.hidden.methods;
+      u.hidden.registration = fresh.hidden.registration;
     },
     setRoles: (idOrUpn, roles) => {
       const u = must(idOrUpn);

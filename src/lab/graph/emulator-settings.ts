@@ -29,6 +29,9 @@ export interface EmulatorSettings {
   /** Domains whose cloud sign-in is validated on-premises by pass-through authentication: the
    *  lab's AD (Kerberos) decides, as for a federated domain with a lab mirror. */
   passThroughDomains: string[];
+  /** Connect's OU-based filtering: the lab sync mirrors only users under these DNs (empty: the whole
+   *  domain; https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sync-configure-filtering) */
+  syncScope: string[];
   /** 'auto' derives S/M/L from the user count (S < 50, M 50-500, L > 500). */
   tenantSize: 'auto' | 'S' | 'M' | 'L';
   licences: { p1: boolean; p2: boolean };
@@ -60,6 +63,7 @@ export function defaultSettings(): EmulatorSettings {
     passwordWriteback: false,
     federatedDomains: ['fed.lab.example'],
     passThroughDomains: [],
+    syncScope: [],
     tenantSize: 'auto',
     licences: { p1: true, p2: true },
     dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: false },

@@ -122,7 +122,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     settle: () => settleOperations(tenant, clock.now(), settings.resetPasswordStepMs),
     getSettings: () => settings,
     setSettings: (s) => { settings = s; },
-    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, { forceChangeOnLogOn: settings.dirSync.userForcePasswordChangeOnLogonEnabled }),
+    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, { forceChangeOnLogOn: settings.dirSync.userForcePasswordChangeOnLogonEnabled }, settings.syncScope),
     writeback: options.writeback ?? labWriteback(),
   });
 

@@ -14,6 +14,7 @@
 //   up the force password change flag by itself"), and not when the password never expires in AD;
 // - a new user created with must-change is provisioned with force-change whatever the feature.
 // A cycle runs when a test (or POST /_emulator/sync-from-ad) asks: the lab's "every 2 minutes".
+import type { Client } from 'ldapts';
 import { readLabInfo, readLabPassword, type LabInfo } from '../samba/lab-info.ts';
 import { values, withLabClient } from '../samba/lab-ldap-client.ts';
 import { readNtHashes } from '../samba/read-nt-hashes.ts';
@@ -51,35 +52,41 @@ export interface SyncFeatures {
 const UF_ACCOUNTDISABLE = 0x2;
 const UF_DONT_EXPIRE_PASSWD = 0x10000;
 
-export async function readAdUsers(info: LabInfo): Promise<AdUser[]> {
+export async function readAdUsers(info: LabInfo, scope: readonly string[] = []): Promise<AdUser[]> {
   const dc = info.dcs[0];
   if (!dc) throw new Error(`the lab in ${info.labDir} lists no domain controller`);
   const bind = { url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
   return withLabClient(bind, async (client) => {
-    // Entra Connect does not sync critical system objects (Administrator, Guest, krbtgt).
-    const { searchEntries } = await client.search(info.baseDn, {
-      scope: 'sub',
-      filter: '(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))',
-      attributes: ['objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'mail',
-        'distinguishedName', 'userAccountControl', 'pwdLastSet', 'replPropertyMetaData'],
-      explicitBufferAttributes: ['objectGUID', 'objectSid', 'replPropertyMetaData'],
-      paged: { pageSize: 500 },
-    });
-    return searchEntries.map((e) => ({
-      objectGuid: e.objectGUID as Buffer,
-      objectSid: e.objectSid as Buffer,
-      samAccountName: values(e.sAMAccountName)[0] ?? '',
-      userPrincipalName: values(e.userPrincipalName)[0],
-      displayName: values(e.displayName)[0],
-      givenName: values(e.givenName)[0],
-      surname: values(e.sn)[0],
-      mail: values(e.mail)[0],
-      distinguishedName: e.dn,
-      userAccountControl: Number(values(e.userAccountControl)[0] ?? '512'),
-      pwdLastSet: values(e.pwdLastSet)[0] ?? '0',
-      password: unicodePwdMetadata(e.replPropertyMetaData as Buffer | undefined),
-    }));
+    const users: AdUser[] = [];
+    for (const base of scope.length > 0 ? scope : [info.baseDn]) users.push(...(await readUnder(client, base)));
+    return users;
   });
+}
+
+async function readUnder(client: Client, base: string): Promise<AdUser[]> {
+  // Entra Connect does not sync critical system objects (Administrator, Guest, krbtgt).
+  const { searchEntries } = await client.search(base, {
+    scope: 'sub',
+    filter: '(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))',
+    attributes: ['objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'mail',
+      'distinguishedName', 'userAccountControl', 'pwdLastSet', 'replPropertyMetaData'],
+    explicitBufferAttributes: ['objectGUID', 'objectSid', 'replPropertyMetaData'],
+    paged: { pageSize: 500 },
+  });
+  return searchEntries.map((e) => ({
+    objectGuid: e.objectGUID as Buffer,
+    objectSid: e.objectSid as Buffer,
+    samAccountName: values(e.sAMAccountName)[0] ?? '',
+    userPrincipalName: values(e.userPrincipalName)[0],
+    displayName: values(e.displayName)[0],
+    givenName: values(e.givenName)[0],
+    surname: values(e.sn)[0],
+    mail: values(e.mail)[0],
+    distinguishedName: e.dn,
+    userAccountControl: Number(values(e.userAccountControl)[0] ?? '512'),
+    pwdLastSet: values(e.pwdLastSet)[0] ?? '0',
+    password: unicodePwdMetadata(e.replPropertyMetaData as Buffer | undefined),
+  }));
 }
 
 /** The AD users whose password the cloud has not seen yet (new to the tenant, or a newer version). */
@@ -153,7 +160,7 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: Rea
     existing.hidden.labSync = { pwdLastSet: ad.pwdLastSet, passwordVersion: version };
     report.updated += 1;
   }
-  // Objects deleted (or moved out of scope) on-prem disappear from the tenant on the next cycle.
+  // Objects deleted (or moved out of the sync scope) on-prem disappear from the tenant on the next cycle.
   for (const user of [...tenant.users.values()]) {
     if (user.hidden.labSync && !seen.has(String(user.props.onPremisesImmutableId))) tenant.users.delete(user.id);
   }
@@ -161,9 +168,9 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: Rea
   return report;
 }
 
-export async function syncFromLab(tenant: TenantState, clock: EmulatorClock, labInfo: unknown, hooks: EmulatorHooks, features: SyncFeatures): Promise<SyncReport> {
+export async function syncFromLab(tenant: TenantState, clock: EmulatorClock, labInfo: unknown, hooks: EmulatorHooks, features: SyncFeatures, scope: readonly string[] = []): Promise<SyncReport> {
   const info = (labInfo as LabInfo | undefined) ?? readLabInfo();
-  const adUsers = await readAdUsers(info);
+  const adUsers = await readAdUsers(info, scope);
   const changed = passwordsToFetch(tenant, adUsers);
   const hashes = changed.length === 0 ? new Map<string, Buffer>() : await readNtHashes(info, changed.map((u) => decodeGuid(u.objectGuid)));
   return applyAdUsers(tenant, adUsers, hashes, clock.now(), info.realm, features, hooks);

@@ -222,6 +222,32 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     assert.equal(r.unmanageable[0]?.ruleId, 'synced-without-ad-side');
   });
 
+  it('an Entra user whose anchors name two AD objects is set aside, and both AD objects are planned as synced with no cloud side', () => {
+    const x = anIdentity({ name: 'xavier' });
+    const y = anIdentity({ name: 'yann' });
+    const cloud = anIdentity({
+      name: 'xavier@corp.example', kind: 'entra', key: 'cloud-x', onPremisesSyncEnabled: true,
+      linkAmbiguous: { reason: 'its onPremisesImmutableId names corp:key-xavier but its onPremisesSecurityIdentifier names corp:key-yann', candidates: [{ directory: 'corp', key: x.key }, { directory: 'corp', key: y.key }] },
+    });
+    const r = segment([x, y, cloud], { writeback: true });
+    assert.deepEqual(r.unmanageable.map((u) => [u.name, u.ruleId]), [['xavier@corp.example', 'synced-link-ambiguous']]);
+    assert.match(r.unmanageable[0]!.reason, /names corp:key-xavier but .* names corp:key-yann/);
+    assert.deepEqual(r.assignments.map((a) => [a.name, a.segment, a.treatment, a.linked]), [
+      ['xavier', 'hybrid', 'hybridAdminReset', null],
+      ['yann', 'hybrid', 'hybridAdminReset', null],
+    ]);
+  });
+
+  it('two Entra users linked to one AD object: neither is acted on, the AD object is planned as synced with no cloud side', () => {
+    const ad = anIdentity({ name: 'zoe' });
+    const one = anIdentity({ name: 'zoe@corp.example', kind: 'entra', key: 'cloud-z1', onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: ad.key } });
+    const two = anIdentity({ name: 'zoe.old@corp.example', kind: 'entra', key: 'cloud-z2', onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: ad.key } });
+    const r = segment([one, ad, two]);
+    assert.deepEqual(r.unmanageable.map((u) => [u.name, u.ruleId]).sort(), [['zoe.old@corp.example', 'synced-link-ambiguous'], ['zoe@corp.example', 'synced-link-ambiguous']]);
+    assert.match(r.unmanageable[0]!.reason, /zoe@corp\.example and cloud:zoe\.old@corp\.example are all linked to corp:key-zoe/);
+    assert.deepEqual(r.assignments.map((a) => [a.name, a.segment, a.treatment, a.linked]), [['zoe', 'hybrid', 'hybridAdminReset', null]]);
+  });
+
   it('refuses an invalid pattern in config with CONFIG_INVALID naming the setting', () => {
     const s = settings();
     assert.throws(() => compileSegmentRules({ ...s.segments, serviceAccountNamePatterns: ['(['] }, s.protected), /segments\.serviceAccountNamePatterns\.0/);

@@ -15,6 +15,7 @@ export const graphMessages = {
   batchTooLarge: 'The batch request limit of 20 requests was exceeded.',
   batchDuplicateId: 'Batch request contains duplicate request ids.',
   batchBodyNeedsContentType: 'Content-Type header is required for a request with a body.',
+  batchWriteWithoutBody: (id: string) => `Write request id : ${id} does not contain Content-Type header or body.`,
   batchDependencyMissing: (id: string) => `Request depends on id '${id}' which is not in the batch.`,
   failedDependency: 'Failed Dependency',
   malformedJson: 'Invalid request body: the request body is not valid JSON.',

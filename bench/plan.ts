@@ -150,7 +150,7 @@ function naivePlan(identities: Identity[]): { waves: number; inWaves: number } {
     if (protectionReason(identity, linked, rules, true)) continue;
     const m = segmentIdentity(identity, linked, rules, cutoff);
     if (m.segment === 'krbtgt') continue;
-    const treatment = chooseTreatment(m.segment, identity, linked, rules, { assurance: 'standard', passwordWritebackEnabled: true, forceChangeSyncEnabled: true });
+    const treatment = chooseTreatment(m.segment, identity, linked, rules, { assurance: 'standard', passwordWritebackEnabled: true, forceChangeSyncEnabled: true }).treatment;
     const reg = (linked?.registration ?? identity.registration)?.ssprRegistered === true;
     rows.push({ ...identity, segment: m.segment, treatment, tier: tierOf(m.segment), group: groupOf(identity), calls: reg ? rates[treatment].registered : rates[treatment].unregistered });
   }

@@ -24,6 +24,9 @@ export interface ActionParams {
   mustChange?: boolean;
   /** Entra requireChange: require MFA before the change */
   withMfa?: boolean;
+  /** Entra requireChange on a synced user: read passwordProfile back and fail with
+   *  CHANGE_DID_NOT_STICK when the flag did not take (Graph may answer 204 and change nothing) */
+  confirmForceChange?: boolean;
   /** linkPasswordPolicy: the group the PSO is linked to and its maximum age in days */
   groupDn?: string;
   maxAgeDays?: number;

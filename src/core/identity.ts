@@ -78,6 +78,9 @@ export interface Identity {
   onPremisesSecurityIdentifier?: string;
   /** the same person in the other directory, once discovery has linked them */
   linkedTo?: { directory: string; key: string };
+  /** Entra: a synced user discovery could not tie to one AD object (its onPremisesImmutableId and
+   *  onPremisesSecurityIdentifier name different ones): the candidates and why, never a guess */
+  linkAmbiguous?: { reason: string; candidates: Array<{ directory: string; key: string }> };
   registration?: Registration;
   /** whether Reclaim's service account may reset this identity's password, when discovery checked
    *  (AD allowedAttributesEffective / effective rights); undefined when not checked */

@@ -1,7 +1,9 @@
 // `reclaim discover`: streams every configured directory into a new snapshot per directory, page
 // by page, and links the two sides of each synced person: an Entra user's onPremisesImmutableId is
 // the base64 of its AD objectGUID, its onPremisesSecurityIdentifier the AD objectSid. AD is read
-// first so its keys are known when the Entra pages arrive.
+// first so its keys are known when the Entra pages arrive. When the two name different AD objects
+// the user is left unlinked and marked ambiguous with both candidates (planning sets it aside and
+// treats both AD objects as synced); one AD object claimed by two Entra users is caught by planning.
 import type { Identity } from '../../core/identity.ts';
 import { decodeGuid, encodeGuid } from '../../directories/ad/sid.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
@@ -70,9 +72,18 @@ function indexAd(identity: Identity, byImmutableId: Map<string, { directory: str
 
 function linkEntra(adDirectoryId: string | undefined, identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): boolean {
   if (!identity.onPremisesSyncEnabled && !identity.onPremisesImmutableId && !identity.onPremisesSecurityIdentifier) return false;
-  const ad =
-    (identity.onPremisesImmutableId ? byImmutableId.get(identity.onPremisesImmutableId) : undefined) ??
-    (identity.onPremisesSecurityIdentifier ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase()) : undefined);
+  const byGuid = identity.onPremisesImmutableId ? byImmutableId.get(identity.onPremisesImmutableId) : undefined;
+  const bySidRef = identity.onPremisesSecurityIdentifier ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase()) : undefined;
+  if (byGuid && bySidRef && (byGuid.directory !== bySidRef.directory || byGuid.key !== bySidRef.key)) {
+    identity.linkAmbiguous = {
+      reason: `its onPremisesImmutableId names ${byGuid.directory}:${byGuid.key} but its onPremisesSecurityIdentifier names ${bySidRef.directory}:${bySidRef.key}`,
+      candidates: [byGuid, bySidRef],
+    };
+    return false;
+  }
+  // a sourceAnchor other than objectGUID (ms-DS-ConsistencyGuid, another attribute) matches no
+  // objectGUID: the SID still ties the user to its AD object
+  const ad = byGuid ?? bySidRef;
   if (ad) {
     identity.linkedTo = ad;
     return true;

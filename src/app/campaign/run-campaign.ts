@@ -18,6 +18,7 @@ import { setCampaignStatus } from '../../store/campaigns/set-campaign-status.ts'
 import type { App } from '../create-app.ts';
 import { campaignGuard } from './campaign-guard.ts';
 import { currentPlan } from './current-plan.ts';
+import { insertHybridFallbacks, supersedeStuckForceChanges } from './hybrid-fallback.ts';
 import { materializeWaves } from './materialize-waves.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { waveSchedule, type WaveSchedule } from './wave-schedule.ts';
@@ -79,6 +80,7 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   let summary: RunSummary;
   try {
     summary = await executeDueActions(app, campaign.id, { owner, untilDone: !input.worker, ...pick(input) });
+    if (!input.worker && summary.stoppedBy === 'done') summary = await runHybridFallbacks(app, campaign.id, current, owner, summary, input);
   } catch (error) {
     // every run.start has its run.stop, even when the run could not go on
     await appendAudit(store, { actor: app.operator, action: input.worker ? 'worker.stop' : 'run.stop', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(), details: { owner, error: error instanceof ReclaimError ? error.code : 'UNEXPECTED' } }).catch(() => undefined);
@@ -96,6 +98,18 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   force?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
+}
+
+/** The plan's promise for hybridForceChange: a force change that did not stick becomes an AD reset. */
+async function runHybridFallbacks(app: App, campaignId: string, current: Awaited<ReturnType<typeof currentPlan>>, owner: string, summary: RunSummary, input: RunCampaignInput): Promise<RunSummary> {
+  const store = await app.store();
+  const { owed, inserted } = await insertHybridFallbacks(store, campaignId, current.plan, new Map(current.waves.map((w) => [w.ordinal, w.id])), app.clock.now());
+  if (owed.length === 0) return summary;
+  if (inserted > 0) await appendAudit(store, { actor: app.operator, action: 'run.fallback', target: `campaign:${campaignId}`, source: 'cli', now: app.clock.now(), details: { reason: 'CHANGE_DID_NOT_STICK', resetPassword: owed } });
+  // a resumed run finds the fallbacks already inserted: it runs whatever is left of them
+  const more = await executeDueActions(app, campaignId, { owner, untilDone: true, ...pick(input) });
+  const superseded = await supersedeStuckForceChanges(store, campaignId, current.plan, app.clock.now());
+  return { ...more, applied: summary.applied + more.applied, failed: Math.max(0, summary.failed + more.failed - superseded), skipped: summary.skipped + more.skipped + superseded, retries: summary.retries + more.retries, lost: summary.lost + more.lost };
 }
 
 function pick(input: RunCampaignInput): Omit<ExecuteOptions, 'untilDone' | 'owner'> {

@@ -14,6 +14,7 @@ import { writeJournalEvents } from '../../store/actions/journal-event.ts';
 import type { App } from '../create-app.ts';
 import { verifyManualTasks, type TaskVerification } from '../tasks/verify-manual-tasks.ts';
 import { currentPlan } from './current-plan.ts';
+import { explainCloudLag } from './hybrid-verify-reason.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { verifyTargets } from './verify-targets.ts';
 import { hasSeveralDcs, verifyPerDc, type PerDcResult } from './verify-per-dc.ts';
@@ -26,13 +27,15 @@ export async function verifyPlan(
   const campaign = await resolveCampaign(store, input.campaignId);
   if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
   const current = await currentPlan(store, campaign.id);
-  const result = await verifyCampaign({
-    targets: verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null),
+  const targets = verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null);
+  const verified = await verifyCampaign({
+    targets,
     t0: campaign.t0,
     directories: app.directories(),
     replacedByReclaim: await replacedPasswords(store, campaign.id),
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
+  const result = { ...verified, missed: explainCloudLag(targets, verified.missed) };
   // SAFETY: with several DCs, a write is verified only once every DC shows it (replication
   // metadata), not from the DC that made it alone; --per-dc only adds the report to the output.
   const perDc = input.perDc || hasSeveralDcs(app) ? await verifyPerDc(app, campaign.id, input.perDc ?? {}) : undefined;

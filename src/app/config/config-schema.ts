@@ -76,6 +76,8 @@ const entraDirectory = z
       .default([])
       .describe('further app registrations that share the write load (each has its own per-app Graph quota)'),
     maxConcurrency: z.number().int().min(1).max(64).default(8).describe('$batch requests (up to 20 writes each) in flight per app registration'),
+    signInActivity: z.boolean().optional()
+      .describe("read last sign-ins (signInActivity: Entra ID P1 and AuditLog.Read.All, 10 requests a minute); default true. Without them a cloud-only user's staleness is unknown, never inferred"),
   })
   .superRefine((d, ctx) => {
     if (!d.clientSecret && !d.certificateFile) {
@@ -295,8 +297,12 @@ export const configSchema = z.strictObject({
   console: z.strictObject({ tls: consoleTlsSection.optional(), oidc: oidcSection.optional() }).default({}).describe('the operator console (`reclaim serve`)'),
   readiness: z
     .strictObject({
-      passwordWritebackEnabled: z.boolean().optional().describe('Entra Connect password writeback is on (SSPR can reset hybrid users)'),
-      forceChangeSyncEnabled: z.boolean().optional().describe("Entra Connect carries AD's must-change flag to the cloud (ForcePasswordChangeOnLogOn)"),
+      passwordWritebackEnabled: z.boolean().optional().describe('Entra Connect password writeback is on (with SSPR: synced users are forced to change in the cloud, the change written back)'),
+      forceChangeSyncEnabled: z.boolean().optional().describe("Entra Connect carries AD's must-change flag to the cloud together with a password change (ForcePasswordChangeOnLogOn)"),
+      cloudSignIn: z.enum(['passwordHashSync', 'passThrough', 'federated']).optional()
+        .describe('how synced users sign in to the cloud: password hash sync, pass-through authentication or federation (Graph cannot tell PTA from PHS)'),
+      cloudSignInDomains: z.record(z.string().transform((d) => d.toLowerCase()), z.enum(['passwordHashSync', 'passThrough', 'federated'])).optional()
+        .describe('per UPN domain, overriding cloudSignIn (e.g. one federated domain in a password-hash-sync tenant)'),
       tapPolicyEnabled: z.boolean().optional().describe('the Temporary Access Pass authentication method is enabled'),
       vpnUsesDomainPassword: z.boolean().optional().describe('the VPN signs users in with their domain password'),
       oldPasswordAllowedMinutes: z.number().int().min(0).optional()

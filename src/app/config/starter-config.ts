@@ -27,6 +27,7 @@ directories:
   #   tenantId: 00000000-0000-0000-0000-000000000000
   #   clientId: 00000000-0000-0000-0000-000000000000
   #   clientSecret: env:RECLAIM_ENTRA_SECRET
+  #   signInActivity: true              # last sign-ins (Entra ID P1, AuditLog.Read.All); without them staleness is unknown
 
 # Identities automation never touches (break-glass, Reclaim's own and sync accounts).
 protected:
@@ -56,6 +57,15 @@ waves:
 
 guardrails:
   blastRadius: 500           # waves larger than this need two approvers, neither the plan's author
+
+# What Graph cannot tell about the tenant. They decide how a synced (hybrid) person is treated;
+# an unknown is shown by \`reclaim assess\` and never picks a weaker treatment.
+# readiness:
+#   passwordWritebackEnabled: true      # Entra Connect password writeback (with SSPR): cloud force change
+#   forceChangeSyncEnabled: false       # Connect's ForcePasswordChangeOnLogOn (userForcePasswordChangeOnLogonEnabled)
+#   cloudSignIn: passwordHashSync       # passwordHashSync, passThrough or federated
+#   cloudSignInDomains: { fed.corp.example: federated }
+#   tapPolicyEnabled: true
 
 # The password key. Every reset password is derived from it and the action's id, so a retry after
 # a crash sets the same value, yet no password is ever stored; console TOTP secrets are sealed with

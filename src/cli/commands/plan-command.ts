@@ -9,6 +9,7 @@ import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { diffPlans } from '../../core/planning/diff-plans.ts';
 import { planCsvLines } from '../../core/planning/plan-csv.ts';
+import { renderPlanHybrid } from '../../core/planning/plan-hybrid.ts';
 import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { printResult } from '../output.ts';
@@ -22,6 +23,8 @@ function renderSaved(r: PlanSaved): string {
     ...p.waves.map((w) => `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`),
     ...(p.krbtgt.length > 0 ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`] : []),
     ...(p.unmatchedCompromised?.length ? [`  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`] : []),
+    `  by treatment: ${Object.entries(p.totals.byTreatment).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    ...renderPlanHybrid(p.hybrid).map((line) => `  ${line}`),
     'next: a second operator reviews it and approves with their own account: `reclaim approve --login ACCOUNT`',
   ].join('\n');
 }

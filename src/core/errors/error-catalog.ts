@@ -29,6 +29,14 @@ export const errorCatalog = {
     retryable: false,
     message: 'This identity is synchronised from Active Directory; change it there',
   },
+  CHANGE_DID_NOT_STICK: {
+    retryable: false,
+    message: 'The directory accepted the change, but reading it back shows it did not take effect',
+  },
+  METHODS_REMAIN: {
+    retryable: false,
+    message: 'Some authentication methods are still registered: the removal is incomplete',
+  },
   CONCURRENT_MODIFICATION: { retryable: true, message: 'The identity changed while we were writing it' },
   CONSTRAINT_VIOLATION: { retryable: false, message: 'The directory refused the change as invalid' },
   NOT_SUPPORTED: { retryable: false, message: 'This directory does not support the operation' },

@@ -18,6 +18,11 @@ export const defaultCallRates: CallRates = {
   // every user of the verified path calls (or visits) the helpdesk once
   helpdeskReset: { registered: 1, unregistered: 1 },
   cloudForceChange: { registered: 0.05, unregistered: 0.12 },
+  // chosen only for SSPR-registered users: they change in the cloud, a few call
+  hybridForceChange: { registered: 0.05, unregistered: 0.12 },
+  // nobody knows the new random password: every user recovers through the verified helpdesk
+  hybridAdminReset: { registered: 1, unregistered: 1 },
+  hybridAdGoverned: { registered: 0.04, unregistered: 0.1 },
   rollSmartcardHash: { registered: 0.02, unregistered: 0.02 },
   inactiveReset: { registered: 0.01, unregistered: 0.01 },
   passwordPolicyExpiry: { registered: 0.04, unregistered: 0.1 },

@@ -29,13 +29,28 @@ function op(side: OperationTemplate['side'], kind: ActionKind, params: ActionPar
 
 function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o: OperationOptions): OperationTemplate[] {
   // SAFETY: the other side of a hybrid person is never given a password write (Graph refuses it for
-  // synced users); it only loses its sessions, and under SSPR abuse its registered methods.
+  // synced users); it loses its sessions, under SSPR abuse its registered methods, and with
+  // hybridForceChange gets the force-change flag (no password).
   const cloudSide = (side: OperationTemplate['side']): OperationTemplate[] => [
     ...(o.revokeSessions ? [op(side, 'revokeSessions')] : []),
     ...(o.removeAuthMethods ? [op(side, 'deleteAuthMethods')] : []),
   ];
   const others = kind === 'ad' ? (linked ? cloudSide('linked') : []) : cloudSide('self');
+  const cloudOnlyRevoke = kind === 'ad' && linked ? cloudSide('linked') : [];
   switch (treatment) {
+    case 'hybridForceChange':
+      // SAFETY: the Graph flag is read back (confirmForceChange): a write that did not take fails
+      // with CHANGE_DID_NOT_STICK, and the run falls back to an AD admin reset for that person.
+      return [
+        op('self', 'requireChange'),
+        ...(kind === 'ad' && linked ? [op('linked', 'requireChange', o.withMfa ? { withMfa: true, confirmForceChange: true } : { confirmForceChange: true })] : []),
+        ...cloudOnlyRevoke,
+        op('self', 'disable', null, 'deadline', unchanged),
+      ];
+    case 'hybridAdminReset':
+      return [op('self', 'resetPassword', { mustChange: true }), ...cloudOnlyRevoke];
+    case 'hybridAdGoverned':
+      return [op('self', 'requireChange'), ...cloudOnlyRevoke, op('self', 'disable', null, 'deadline', unchanged)];
     case 'requireChange':
       return [op('self', 'requireChange'), ...others, op('self', 'disable', null, 'deadline', unchanged)];
     case 'cloudForceChange':

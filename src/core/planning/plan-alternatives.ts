@@ -18,7 +18,7 @@ export function planAlternatives(
     const wanted = chosen[segment] === 'passwordPolicyExpiry';
     return {
       segment,
-      defaultTreatment: 'requireChange',
+      defaultTreatment: segment === 'hybrid' ? 'hybridAdminReset' : 'requireChange',
       alternative: 'passwordPolicyExpiry',
       description: `Fine-Grained Password Policy with a maximum password age of ${policyMaxAgeDays} day(s), or progressive reduction of the domain's maximum password age`,
       chosen: wanted && assurance !== 'high',
@@ -26,7 +26,11 @@ export function planAlternatives(
       drawback: 'an attacker keeps an authenticated session until the next logon triggers the change, and the user changes the password with the old one',
       mitigation: 'Entra sign-in sessions are revoked at once; plan a deadline after which non-compliant accounts are disabled',
       // SAFETY: the alternative lets whoever knows the old password pick the new one.
-      note: wanted && assurance === 'high' ? 'not applied: high assurance requires an administrative reset through the verified helpdesk' : null,
+      note: wanted && assurance === 'high'
+        ? 'not applied: high assurance requires an administrative reset through the verified helpdesk'
+        : segment === 'hybrid'
+          ? 'applied only to synced people whose cloud sign-in AD checks (federated or pass-through): under password hash sync an expired AD password keeps signing in to the cloud'
+          : null,
     };
   });
 }

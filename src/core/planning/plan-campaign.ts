@@ -6,6 +6,7 @@ import type { CallRate } from '../forecast/call-rates.ts';
 import type { HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
 import type { DirectoryRate } from '../forecast/write-time.ts';
 import { compileSegmentRules, type ProtectedSettings, type SegmentSettings } from '../segmentation/segment-rules.ts';
+import type { TreatmentInputs } from '../segmentation/choose-treatment.ts';
 import { segmentIdentities } from '../segmentation/segment-identities.ts';
 import type { TreatmentId } from '../segmentation/treatments.ts';
 import type { TriageDecision } from '../triage/decide-triage.ts';
@@ -21,7 +22,7 @@ export interface CampaignSettings {
   helpdesk: HelpdeskSettings & { callRates?: Partial<Record<TreatmentId, Partial<CallRate>>> | undefined };
   waves: WaveSettings;
   guardrails: { blastRadius: number };
-  readiness?: { passwordWritebackEnabled?: boolean | undefined; forceChangeSyncEnabled?: boolean | undefined } | undefined;
+  readiness?: Pick<TreatmentInputs, 'passwordWritebackEnabled' | 'forceChangeSyncEnabled' | 'cloudSignIn' | 'cloudSignInDomains'> | undefined;
   krbtgt?: KrbtgtSettings | undefined;
   policyMaxAgeDays?: number | undefined;
 }
@@ -49,6 +50,8 @@ export function planCampaign(input: PlanCampaignInput): Plan {
     assurance: triage.assurance.value,
     passwordWritebackEnabled: settings.readiness?.passwordWritebackEnabled,
     forceChangeSyncEnabled: settings.readiness?.forceChangeSyncEnabled,
+    cloudSignIn: settings.readiness?.cloudSignIn,
+    cloudSignInDomains: settings.readiness?.cloudSignInDomains,
     now: input.now,
     groupOf: groupKeyOf(settings.waves.groupBy),
   });
@@ -66,6 +69,7 @@ export function planCampaign(input: PlanCampaignInput): Plan {
     alternatives: settings.segments.alternatives,
     policyMaxAgeDays: settings.policyMaxAgeDays,
     krbtgt: settings.krbtgt,
+    forceChangeSyncEnabled: settings.readiness?.forceChangeSyncEnabled,
     hash: input.hash,
   });
 }

@@ -12,6 +12,7 @@ import { buildWaves, type WaveDraft } from './build-waves.ts';
 import { krbtgtTimeline, type KrbtgtSettings } from './krbtgt-timeline.ts';
 import { templateLookup } from './operation-templates.ts';
 import { planAlternatives } from './plan-alternatives.ts';
+import { planHybrid } from './plan-hybrid.ts';
 import { planContentHash, type HashPort } from './plan-hash.ts';
 import { planFormat, type Plan, type Wave } from './plan.ts';
 
@@ -39,6 +40,8 @@ export interface PlanInput {
   alternatives?: Partial<Record<string, 'passwordPolicyExpiry'>> | undefined;
   policyMaxAgeDays?: number | undefined;
   krbtgt?: KrbtgtSettings | undefined;
+  /** Entra Connect's ForcePasswordChangeOnLogOn, for the plan's hybrid caveats */
+  forceChangeSyncEnabled?: boolean | undefined;
   hash: HashPort;
 }
 
@@ -114,6 +117,7 @@ export function planWaves(input: PlanInput): Plan {
     assignments: ordered,
     krbtgt: krbtgtSteps,
     alternatives: planAlternatives(ordered, input.alternatives ?? {}, input.assurance, policyMaxAgeDays),
+    hybrid: planHybrid(ordered, input.forceChangeSyncEnabled),
     protected: input.segmentation.protected,
     unmanageable: input.segmentation.unmanageable,
     outOfScope: input.segmentation.outOfScope,

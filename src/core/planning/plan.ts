@@ -3,6 +3,7 @@
 import type { AssuranceLevel } from '../triage/decide-triage.ts';
 import type { SegmentAssignment, SetAside } from '../segmentation/segment-identities.ts';
 import type { Tier } from '../segmentation/segments.ts';
+import type { PlanHybrid } from './plan-hybrid.ts';
 
 export const planFormat = 'reclaim-plan/1';
 
@@ -102,6 +103,8 @@ export interface Plan {
   assignments: SegmentAssignment[];
   krbtgt: KrbtgtStep[];
   alternatives: PlanAlternative[];
+  /** synced people: treatments with their reasons, and the caveats (absent in plans made before it existed) */
+  hybrid?: PlanHybrid;
   protected: SetAside[];
   unmanageable: SetAside[];
   outOfScope: { count: number; sample: string[]; reason: string };

@@ -1,5 +1,6 @@
 // Plain-text summary of a plan for `reclaim plan show`: totals, alternatives, krbtgt timeline,
 // one line per wave with its schedule and forecast, and what was set aside.
+import { renderPlanHybrid } from './plan-hybrid.ts';
 import type { Plan } from './plan.ts';
 
 const short = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
@@ -30,6 +31,8 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   for (const a of plan.alternatives) {
     lines.push(`  ${a.segment}: ${a.chosen ? 'CHOSEN' : 'available'}: ${a.description}`, `    drawback: ${a.drawback}`, `    mitigation: ${a.mitigation}${a.note ? `\n    note: ${a.note}` : ''}`);
   }
+  const hybrid = renderPlanHybrid(plan.hybrid);
+  if (hybrid.length > 0) lines.push('', ...hybrid);
   lines.push('', `Protected (never in a wave): ${plan.protected.length}`);
   for (const p of plan.protected.slice(0, 20)) lines.push(`  ${p.directory}:${p.name}: ${p.reason}`);
   if (plan.unmanageable.length > 0) lines.push(`Cannot be planned: ${plan.unmanageable.length} (${plan.unmanageable[0]?.reason})`);

@@ -129,6 +129,14 @@ export const identityChecks: readonly IdentityCheck[] = [
     severity: whenAny('medium'),
   },
   {
+    id: 'cloud-last-sign-in-unknown',
+    title: 'Cloud-only users whose last sign-in is unknown',
+    remedy: "Entra ID returns last sign-ins (signInActivity) only with an Entra ID P1 licence and the AuditLog.Read.All permission, and the directory's signInActivity setting must not be false: until then these users are treated as active (notice and forced change), never reset silently as stale.",
+    population: (i) => i.kind === 'entra' && i.enabled && person(i) && i.linkedTo === undefined && i.onPremisesSyncEnabled !== true,
+    flagged: (i) => i.lastLogonAt === undefined,
+    severity: whenAny('medium'),
+  },
+  {
     id: 'disabled-accounts',
     title: 'Disabled accounts (their password hashes are still valid if re-enabled)',
     remedy: 'Delete what is no longer needed; the rest are reset without notice.',

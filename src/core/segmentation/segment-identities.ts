@@ -5,6 +5,7 @@ import { ReclaimError } from '../errors/reclaim-error.ts';
 import type { Identity } from '../identity.ts';
 import type { TriageScope } from '../triage/decide-triage.ts';
 import { chooseTreatment, ssprRegistered, type TreatmentInputs } from './choose-treatment.ts';
+import type { HybridWhy } from './hybrid-choice.ts';
 import { namedIn, protectionReason } from './protection-reason.ts';
 import type { CompiledSegmentRules } from './segment-rules.ts';
 import { segmentIdentity } from './segment-identity.ts';
@@ -27,6 +28,8 @@ export interface SegmentAssignment {
   kind: Identity['kind'];
   segment: SegmentId;
   treatment: TreatmentId;
+  /** why a synced person got its treatment (hybridWhyText); null for everyone else */
+  why: HybridWhy | null;
   ruleId: string;
   rule: string;
   linked: LinkedRef | null;
@@ -71,6 +74,9 @@ export interface SegmentationInput extends TreatmentInputs {
   groupOf: (identity: Identity) => string;
 }
 
+/** The cloud side of an AD object an ambiguous Entra user may come from: synced, not resolved. */
+const unresolvedCloudSide = { directory: '(ambiguous)', key: '(ambiguous)' };
+
 export function segmentIdentities(input: SegmentationInput): SegmentationResult {
   const { rules } = input;
   const nowMs = Date.parse(input.now);
@@ -81,11 +87,37 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
   // no composite key string per identity). Entries are removed as their AD side is met; those left
   // at the end have no AD side.
   const cloudSide = new Map<string, Map<string, Identity>>();
+  // SAFETY: a synced Entra user tied to no single AD object (its anchors name two, or two Entra
+  // users claim one AD object) is never guessed: it is set aside with the reason, and each AD
+  // object it may come from is planned as a synced person with no cloud side to act on (under
+  // password hash sync only a password write in AD reaches whichever cloud user it really is).
+  const ambiguous = new Map<Identity, string>();
+  const claimedAmbiguously = new Set<string>();
+  const refKey = (ref: { directory: string; key: string }) => `${ref.directory}\n${ref.key}`;
+  const claimants = new Map<string, Identity[]>();
   for (const identity of all) {
-    if (identity.kind !== 'entra' || !identity.linkedTo) continue;
-    let byKey = cloudSide.get(identity.linkedTo.directory);
-    if (!byKey) cloudSide.set(identity.linkedTo.directory, (byKey = new Map()));
-    byKey.set(identity.linkedTo.key, identity);
+    if (identity.kind !== 'entra') continue;
+    if (identity.linkAmbiguous) {
+      ambiguous.set(identity, identity.linkAmbiguous.reason);
+      for (const ref of identity.linkAmbiguous.candidates) claimedAmbiguously.add(refKey(ref));
+    } else if (identity.linkedTo) {
+      const list = claimants.get(refKey(identity.linkedTo));
+      if (list) list.push(identity);
+      else claimants.set(refKey(identity.linkedTo), [identity]);
+    }
+  }
+  for (const [key, list] of claimants) {
+    const [first] = list;
+    if (!first?.linkedTo) continue;
+    if (list.length > 1) {
+      const reason = `${list.map((i) => `${i.directory}:${i.name}`).join(' and ')} are all linked to ${first.linkedTo.directory}:${first.linkedTo.key}`;
+      for (const i of list) ambiguous.set(i, reason);
+      claimedAmbiguously.add(key);
+      continue;
+    }
+    let byKey = cloudSide.get(first.linkedTo.directory);
+    if (!byKey) cloudSide.set(first.linkedTo.directory, (byKey = new Map()));
+    byKey.set(first.linkedTo.key, first);
   }
   const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
   const compromisedNames = new Set(input.scope.accounts.map((a) => a.toLowerCase()));
@@ -106,23 +138,26 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
   };
 
   for (const identity of all) {
-    if (identity.kind === 'entra' && identity.linkedTo) continue; // decided with its AD side, or below
+    if (identity.kind === 'entra' && (identity.linkedTo || ambiguous.has(identity))) continue; // decided with its AD side, or below
     let linked: Identity | null = null;
     if (identity.kind === 'ad') {
       const byKey = cloudSide.get(identity.directory);
       linked = byKey?.get(identity.key) ?? null;
       if (linked) byKey?.delete(identity.key);
     }
+    // an AD object an ambiguous Entra user may come from is segmented as synced (no cloud side to act on)
+    const person = !linked && !identity.linkedTo && claimedAmbiguously.has(refKey(identity)) ? { ...identity, linkedTo: unresolvedCloudSide } : identity;
     if (identity.accountType === 'computer' || input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames) && !(linked && namedIn(linked, scopeNames)))) {
       outOfScope(identity);
       continue;
     }
-    const protection = protectionReason(identity, linked, rules, input.krbtgtDoubleReset);
+    const protection = protectionReason(person, linked, rules, input.krbtgtDoubleReset);
     if (protection) {
       result.protected.push({ directory: identity.directory, key: identity.key, name: identity.name, ...protection });
       continue;
     }
-    const match = segmentIdentity(identity, linked, rules, inactiveBeforeMs);
+    const match = segmentIdentity(person, linked, rules, inactiveBeforeMs);
+    const choice = chooseTreatment(match.segment, person, linked, rules, input);
     const registration = linked?.registration ?? identity.registration;
     const linkedRef = linked
       ? { directory: linked.directory, key: linked.key, name: linked.name }
@@ -136,7 +171,8 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       dn: identity.dn ?? null,
       kind: identity.kind,
       segment: match.segment,
-      treatment: chooseTreatment(match.segment, identity, linked, rules, input),
+      treatment: choice.treatment,
+      why: choice.why,
       ruleId: match.ruleId,
       rule: match.rule,
       linked: linkedRef,
@@ -149,18 +185,19 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     });
   }
 
+  // Synced Entra users set aside: whose AD side was not discovered, or is ambiguous (in scope
+  // whenever there is a scope: an ambiguity is worth an operator's look even when not named).
+  const setAside = (identity: Identity, ruleId: string, reason: string, inScope: boolean): void => {
+    if (!inScope) return outOfScope(identity);
+    result.unmanageable.push({ directory: identity.directory, key: identity.key, name: identity.name, ruleId, reason });
+  };
   for (const identity of [...cloudSide.values()].flatMap((byKey) => [...byKey.values()])) {
-    if (input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames))) {
-      outOfScope(identity);
-      continue;
-    }
-    result.unmanageable.push({
-      directory: identity.directory,
-      key: identity.key,
-      name: identity.name,
-      ruleId: 'synced-without-ad-side',
-      reason: 'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
-    });
+    setAside(identity, 'synced-without-ad-side', 'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
+      input.scope.kind !== 'none' && (scopeNames === null || namedIn(identity, scopeNames)));
+  }
+  for (const [identity, why] of ambiguous) {
+    setAside(identity, 'synced-link-ambiguous', `synchronised, but discovery cannot tell from which AD object: ${why}. Nothing is done to it; its AD candidates are treated as synced (a password write in AD reaches it through password hash sync). Check its sourceAnchor in Entra Connect`,
+      input.scope.kind !== 'none');
   }
   return result;
 }

@@ -137,6 +137,10 @@ export function segmentIdentity(identity: Identity, linked: Identity | null, rul
 
 /** No logon since the cutoff; an account that never logged on counts from its creation. */
 export function isStale(identity: Identity, inactiveBeforeMs: number): boolean {
+  // SAFETY: an Entra user whose last sign-in was not read (signInActivity needs Entra ID P1 and
+  // AuditLog.Read.All) is not known to be stale: its creation date says nothing about its use, and
+  // a stale verdict means a silent reset. Unknown is treated as active.
+  if (identity.kind === 'entra' && identity.lastLogonAt === undefined) return false;
   const seen = identity.lastLogonAt ?? identity.createdAt ?? null;
   if (seen === null) return false;
   // Fast path: two canonical UTC ISO strings (as the store writes them) compare as text.

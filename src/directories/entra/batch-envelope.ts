@@ -32,9 +32,12 @@ export function batchRequestText(items: readonly BatchItem[]): string {
       throw new ReclaimError('UNEXPECTED', `a $batch item URL must be relative to the version root: ${request.url}`);
     }
     const body = serializeBody(request.body);
-    // A body needs its Content-Type on the item, or Graph refuses the item.
+    // A body needs its Content-Type on the item, and a write item (POST, PATCH) needs both even with
+    // nothing to send (`{}`: revokeSignInSessions): otherwise Graph refuses the WHOLE batch (graph.md,
+    // "More facts verified": "Write request id : N does not contain Content-Type header or body").
     const head = `{"id":${JSON.stringify(id)},"method":"${request.method}","url":${JSON.stringify(request.url)}`;
-    return body === undefined ? `${head}}` : `${head},"headers":{"Content-Type":"application/json"},"body":${body}}`;
+    const sent = body ?? (request.method === 'DELETE' ? undefined : '{}');
+    return sent === undefined ? `${head}}` : `${head},"headers":{"Content-Type":"application/json"},"body":${sent}}`;
   });
   return `{"requests":[${parts.join(',')}]}`;
 }

@@ -11,6 +11,7 @@ import { createEntraCredential, type EntraAppCredentials } from './entra-credent
 import { EntraDirectory } from './entra-directory.ts';
 import { createEntraHttpsAgent } from './entra-https-agent.ts';
 import { GraphApi } from './graph-api.ts';
+import type { MethodsQuota } from './methods-pacer.ts';
 import type { ReportsQuota } from './read-registrations.ts';
 import { graphSignInActivityQuota, type SignInQuota } from './read-sign-in-activity.ts';
 import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from './write-pacer.ts';
@@ -19,9 +20,11 @@ export interface EntraTuning {
   /** write quotas to pace below; the documented ones unless a lab scales time */
   quotas?: { perApp: WriteQuota; tenant: WriteQuota };
   reportsQuota?: ReportsQuota;
-  /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; off by default
-   *  because a large tenant takes minutes (5,000 users a minute) */
+  /** last sign-ins (Entra ID P1): true = at the documented 10 requests a minute; default: the
+   *  config's signInActivity, on unless set false (a large tenant takes minutes: 5,000 users a minute) */
   signInActivity?: boolean | SignInQuota;
+  /** authentication-method calls (method removal, TAP) per app registration; default 5 per 10 s */
+  methodsQuota?: MethodsQuota;
   /** $batch envelopes in flight per app registration (default: the config's maxConcurrency) */
   batchesInFlight?: number;
   /** target share of the binding quota */
@@ -72,9 +75,17 @@ export function createEntraDirectory(config: EntraDirectoryConfig, tuning: Entra
     readOnly: config.readOnly,
     batchesInFlight,
     ...(tuning.reportsQuota ? { reportsQuota: tuning.reportsQuota } : {}),
-    ...(tuning.signInActivity ? { signInActivity: tuning.signInActivity === true ? graphSignInActivityQuota : tuning.signInActivity } : {}),
+    ...signInActivityOption(tuning.signInActivity ?? config.signInActivity ?? true),
+    ...(tuning.methodsQuota ? { methodsQuota: tuning.methodsQuota } : {}),
     agent,
   });
+}
+
+// SAFETY: without last sign-ins a cloud-only user's staleness is unknown (never inferred from its
+// creation date), so they are read unless the operator turns them off.
+function signInActivityOption(wanted: boolean | SignInQuota): { signInActivity?: SignInQuota } {
+  if (wanted === false) return {};
+  return { signInActivity: wanted === true ? graphSignInActivityQuota : wanted };
 }
 
 function readFile(path: string, where: string): string {

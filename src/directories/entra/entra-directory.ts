@@ -8,7 +8,9 @@ import { Secret } from '../../core/secret.ts';
 import type { ApplyContext, Directory } from '../directory-port.ts';
 import { actionRequest, entraActionKinds, serializeBody, userPath } from './action-request.ts';
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
+import { confirmForceChange, refusedAsNotStuck, wantsConfirmation } from './confirm-force-change.ts';
 import { deleteAuthMethods } from './delete-auth-methods.ts';
+import { graphAuthMethodsQuota, MethodsPacer, type MethodsQuota } from './methods-pacer.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
 import { readRegistrations, type ReportsQuota } from './read-registrations.ts';
@@ -29,6 +31,8 @@ export interface EntraDirectoryOptions {
   reportsQuota?: ReportsQuota;
   /** read last sign-ins in a separate pass paced at 10 requests a minute (5,000 users a minute) */
   signInActivity?: false | SignInQuota;
+  /** authentication-method calls per app registration (default: 5 per 10 s) */
+  methodsQuota?: MethodsQuota;
   agent: Agent;
   now?: () => Date;
 }
@@ -41,6 +45,7 @@ export class EntraDirectory implements Directory {
   readonly #now: () => Date;
   #next = 0;
   #facts: TenantFacts | undefined;
+  readonly #methodsPacers = new Map<string, MethodsPacer>();
 
   constructor(options: EntraDirectoryOptions) {
     if (options.lanes.length === 0) throw new ReclaimError('CONFIG_INVALID', `directory ${options.id}: no app registration`);
@@ -83,12 +88,10 @@ export class EntraDirectory implements Directory {
     const lane = this.#lane();
     const what = `${action.kind} of ${action.identity.name}`;
     const beforeWrite = () => this.#takeWrite(lane);
+    const methodsCall = () => this.#methodsPacer(lane.appId).take();
     if (action.kind === 'deleteAuthMethods') {
-      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, beforeWrite);
-      return {
-        at: this.#now().toISOString(),
-        facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(','), unknownTypes: result.unknown.join(',') },
-      };
+      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, methodsCall, beforeWrite);
+      return { at: this.#now().toISOString(), facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(',') } };
     }
     if (action.kind === 'issueTap' && !context.onSecret) {
       // SAFETY: a new pass replaces the current one; issuing it with nobody to show it to would
@@ -98,6 +101,7 @@ export class EntraDirectory implements Directory {
     const request = actionRequest(action, context.password);
     const before = action.kind === 'issueTap' || action.kind === 'revokeSessions' ? undefined : await this.readCredentialState(action.identity);
     if (before && !before.exists) throw new ReclaimError('IDENTITY_NOT_FOUND', `${what}: ${action.identity.name} does not exist in Entra ID`);
+    if (action.kind === 'issueTap') await methodsCall();
     await beforeWrite();
     let response;
     try {
@@ -106,8 +110,12 @@ export class EntraDirectory implements Directory {
     } catch (error) {
       throw translateThrown(error, what, true);
     }
-    if (response.status >= 300) throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
-    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId } };
+    if (response.status >= 300) {
+      const failure = readGraphFailure(response.status, response.body);
+      throw refusedAsNotStuck(action, failure) ?? graphFailureError(failure, what, true);
+    }
+    if (wantsConfirmation(action)) await confirmForceChange(lane.graph, action);
+    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId, ...(wantsConfirmation(action) ? { forceChangeReadBack: true } : {}) } };
     if (before) applied.before = { enabled: before.enabled, mustChangePassword: before.mustChangePassword, passwordLastSetAt: before.passwordLastSetAt };
     if (action.kind === 'issueTap') {
       const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
@@ -158,6 +166,13 @@ export class EntraDirectory implements Directory {
   async #takeWrite(lane: AppLane): Promise<void> {
     await lane.pacer.take(1);
     await this.#options.tenantPacer.take(1);
+  }
+
+  /** authentication-method calls: 5 per 10 s per app registration (methods-pacer.ts) */
+  #methodsPacer(appId: string): MethodsPacer {
+    let pacer = this.#methodsPacers.get(appId);
+    if (!pacer) this.#methodsPacers.set(appId, (pacer = new MethodsPacer(this.#options.methodsQuota ?? graphAuthMethodsQuota)));
+    return pacer;
   }
 
   #primary(): AppLane {

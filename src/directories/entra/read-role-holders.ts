@@ -1,8 +1,10 @@
-// Who holds an Entra directory role, active or PIM-eligible (graph.md A7): every holder counts as
-// privileged, because an eligible admin can activate the role at any time.
+// Who holds an Entra directory role, active or PIM-eligible (graph.md A7), directly or as a member
+// of a role-assignable group (read-group-role-holders.ts): every holder counts as privileged,
+// because an eligible admin can activate the role at any time.
 import type { PrivilegeReason } from '../../core/identity.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { GraphApi } from './graph-api.ts';
+import { expandGroupRoleHolders } from './read-group-role-holders.ts';
 
 /** Names of the well-known role templates, for when roleDefinitions cannot be read. */
 const wellKnownRoleNames: Record<string, string> = {
@@ -69,6 +71,7 @@ export async function readRoleHolders(graph: GraphApi): Promise<RoleHolders> {
     // PIM needs Entra ID P2: without it nobody is eligible, but say that it was not read.
     gaps.push(`eligible roles: ${tolerated(error).message}`);
   }
+  await expandGroupRoleHolders(graph, byPrincipal, roleIds, gaps);
   return { byPrincipal, roleIds, gaps };
 }
 

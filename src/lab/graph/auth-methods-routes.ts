@@ -51,15 +51,35 @@ export function deleteMethod(ctx: RouteContext): GraphResponse {
   const method = user.hidden.methods.find((m) => m.id === ctx.params.methodId && m.odataType === kind.type);
   if (!method) return notFound(ctx.params.methodId ?? '');
   if (method.id === PASSWORD_METHOD_ID) return badRequest('The password method cannot be deleted.', 'badRequest');
+  // https://learn.microsoft.com/en-us/graph/api/phoneauthenticationmethod-delete: "A user can't have
+  // an alternateMobile number without a mobile number", and the user's default MFA method "can't be
+  // deleted" while other methods remain (graph.md, "More facts verified").
+  const phoneType = method.properties.phoneType;
+  if (phoneType === 'mobile' && user.hidden.methods.some((m) => m.properties.phoneType === 'alternateMobile')) {
+    return badRequest(graphMessages.mobileWithAlternate, 'badRequest');
+  }
+  const others = user.hidden.methods.filter((m) => m.id !== PASSWORD_METHOD_ID && m !== method);
+  if (method.id === defaultMethodId(user) && others.length > 0) return badRequest(graphMessages.defaultMethod, 'badRequest');
   user.hidden.methods = user.hidden.methods.filter((m) => m !== method);
-  if (!user.hidden.methods.some((m) => m.odataType === kind.type)) {
+  const registered = phoneType === 'alternateMobile' ? 'alternateMobilePhone' : phoneType === 'office' ? 'officePhone' : kind.registered;
+  if (!user.hidden.methods.some((m) => m.odataType === kind.type && m.properties.phoneType === phoneType)) {
     const reg = user.hidden.registration;
-    reg.methodsRegistered = reg.methodsRegistered.filter((r) => r !== kind.registered);
+    reg.methodsRegistered = reg.methodsRegistered.filter((r) => r !== registered);
     reg.isMfaRegistered = reg.methodsRegistered.some((r) => r !== 'email');
     reg.isPasswordlessCapable = reg.methodsRegistered.some((r) => r === 'fido2' || r === 'windowsHelloForBusiness');
     if (reg.methodsRegistered.length === 0) reg.isSsprRegistered = false;
   }
   return noContent();
+}
+
+/** The default MFA method: the one the user prefers for second factors, by the usual order of
+ *  preference (Authenticator push, then an OATH code, then the mobile, alternate and office phones). */
+export function defaultMethodId(user: UserRecord): string | undefined {
+  const rank = (m: UserRecord['hidden']['methods'][number]): number =>
+    m.odataType === 'microsoftAuthenticatorAuthenticationMethod' ? 0 : m.odataType === 'softwareOathAuthenticationMethod' ? 1
+      : m.properties.phoneType === 'mobile' ? 2 : m.properties.phoneType === 'alternateMobile' ? 3 : m.properties.phoneType === 'office' ? 4 : 99;
+  const candidates = user.hidden.methods.filter((m) => rank(m) < 99).sort((a, b) => rank(a) - rank(b));
+  return candidates[0]?.id;
 }
 
 function registrationOf(ctx: RouteContext, user: UserRecord): Record<string, unknown> {

@@ -2,6 +2,12 @@
 // without a version, dependsOn with 424 on a failed dependency; every item goes through the same
 // auth, throttle and fault path and is answered inside an outer 200. Item headers carry
 // `Content-Type` in exactly that casing, which BatchResponseContent depends on (graph.md B2).
+// A write item (POST, PATCH, PUT) needs a body and its Content-Type, `{}` when there is nothing to
+// send; without either the WHOLE batch is refused with a 400 ("More facts verified against
+// Microsoft's docs": https://learn.microsoft.com/en-us/graph/json-batching, request format).
+// Faults with `where: 'batchEnvelope'` hit the POST /$batch itself (graph.md C1: faults "inside
+// batches" and on them): a forced status before any item runs, latency, a dropped connection, or
+// the items applied and the envelope answered with the error.
 import { randomUUID } from 'node:crypto';
 import { completeErrorBody, graphError } from './graph-error.ts';
 import { graphMessages } from './graph-messages.ts';
@@ -16,6 +22,8 @@ interface BatchItem {
   body: unknown;
   dependsOn: string[];
 }
+
+const writeMethods = new Set(['POST', 'PATCH', 'PUT']);
 
 const invalid = (message: string = graphMessages.invalidBatch) => graphError(400, 'BadRequest', message);
 
@@ -34,6 +42,7 @@ function parseItems(body: unknown): BatchItem[] | GraphResponse {
       for (const [k, v] of Object.entries(r.headers as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
     }
     if (r.body !== undefined && headers['content-type'] === undefined) return invalid(graphMessages.batchBodyNeedsContentType);
+    if (writeMethods.has(r.method.toUpperCase()) && (r.body === undefined || headers['content-type'] === undefined)) return invalid(graphMessages.batchWriteWithoutBody(r.id));
     const dependsOn = r.dependsOn === undefined ? [] : r.dependsOn;
     if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string')) return invalid();
     items.push({ id: r.id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn: dependsOn as string[] });

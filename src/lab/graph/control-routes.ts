@@ -16,6 +16,7 @@ export async function handleControl(method: string, path: string, body: unknown,
     if (route === 'POST /_emulator/reset') return (control.reset(), ok());
     if (route === 'POST /_emulator/users') return ok({ ids: control.seedUsers((obj.users ?? []) as never[]) });
     if (route === 'GET /_emulator/users') return ok({ users: control.listUsers() });
+    if (route === 'POST /_emulator/groups') return ok({ id: control.seedGroup(obj as never) });
     if (route === 'POST /_emulator/sync-from-ad') return ok(await control.syncFromAd());
     if (route === 'POST /_emulator/clock') {
       control.advanceClock(Number(obj.advanceMs));
@@ -33,7 +34,7 @@ export async function handleControl(method: string, path: string, body: unknown,
     }
     const change = /^POST \/_emulator\/users\/([^/]+)\/change-password$/.exec(route);
     if (change?.[1]) {
-      control.userChangesPassword(decodeURIComponent(change[1]), String(obj.password ?? ''));
+      await control.userChangesPassword(decodeURIComponent(change[1]), String(obj.password ?? ''));
       return ok();
     }
     const roles = /^PUT \/_emulator\/users\/([^/]+)\/roles$/.exec(route);

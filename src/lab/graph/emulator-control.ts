@@ -4,7 +4,8 @@ import { isoInstant, type EmulatorClock } from './emulator-clock.ts';
 import { mergeSettings, type EmulatorSettings } from './emulator-settings.ts';
 import type { FaultRule, FaultTable } from './faults.ts';
 import type { RequestLog, RequestLogEntry } from './request-log.ts';
-import { hashPassword, type TenantState, type UserRecord } from './tenant-state.ts';
+import type { Writeback } from './lab-writeback.ts';
+import { hashPassword, passwordMatches, stableGuid, type TenantState, type UserRecord } from './tenant-state.ts';
 import type { ThrottleGate } from './throttle-gate.ts';
 import { buildUserRecord, type SeedUser } from './user-record.ts';
 
@@ -34,9 +35,16 @@ export interface GraphEmulatorControl {
   settings(): EmulatorSettings;
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
   setRoles(idOrUpn: string, roles: { active?: string[]; eligible?: string[] }): void;
-  /** The end user changes their own password (after a forced change, or through SSPR): the step a
-   *  campaign waits for. Clears the force-change flags and moves lastPasswordChangeDateTime. */
-  userChangesPassword(idOrUpn: string, newPassword: string): void;
+  /** The user registers authentication methods (named as userRegistrationDetails.methodsRegistered):
+   *  SSPR and MFA registration follow, as for a seeded user. */
+  registerMethods(idOrUpn: string, methods: string[]): void;
+  /** Adds (or replaces) a group: role-assignable groups may hold roles; members by id or UPN. */
+  seedGroup(group: { displayName: string; isAssignableToRole?: boolean; members?: string[]; eligibleMembers?: string[]; activeRoles?: string[]; eligibleRoles?: string[] }): string;
+  /** The end user changes their own password in the cloud (after a forced change, or through SSPR):
+   *  the step a campaign waits for. Clears the force-change flags and moves
+   *  lastPasswordChangeDateTime. A synced user's change needs password writeback, which writes it to
+   *  the on-premises account first; without writeback it is refused (the password is mastered on-premises). */
+  userChangesPassword(idOrUpn: string, newPassword: string): Promise<void>;
 }
 
 export interface ControlDeps {
@@ -51,6 +59,8 @@ export interface ControlDeps {
   /** lands due resetPassword operations, so raw reads see them */
   settle(): void;
   syncFromAd(labInfo?: unknown): Promise<SyncReport>;
+  /** password writeback to the on-premises directory (lab-writeback.ts) */
+  writeback: Writeback;
 }
 
 export function createControl(d: ControlDeps): GraphEmulatorControl {
@@ -86,21 +96,43 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     listUsers: () => (d.settle(), [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord)),
     verifyPassword: (idOrUpn, password) => {
       d.settle();
-      const u = must(idOrUpn);
-      return u.hidden.passwordHash !== null && hashPassword(password, u.hidden.passwordSalt) === u.hidden.passwordHash;
+      return passwordMatches(must(idOrUpn), password);
     },
     settings: () => structuredClone(d.getSettings()),
     updateSettings: (patch) => {
       d.setSettings(mergeSettings(d.getSettings(), patch));
       return structuredClone(d.getSettings());
     },
-    userChangesPassword: (idOrUpn, newPassword) => {
+    userChangesPassword: async (idOrUpn, newPassword) => {
       const u = must(idOrUpn);
+      if (u.props.onPremisesSyncEnabled === true) {
+        if (!d.getSettings().passwordWriteback) {
+          throw new Error(`${String(u.props.userPrincipalName)} is synchronised from on-premises and password writeback is off: the password can only be changed on-premises`);
+        }
+        // Writeback is synchronous: the on-premises reset must succeed before the cloud takes it.
+        await d.writeback(u, newPassword);
+      }
       u.hidden.passwordHash = hashPassword(newPassword, u.hidden.passwordSalt);
       u.hidden.passwordChanges += 1;
+      u.hidden.cloudPasswordOverride = false;
       u.hidden.forceChangePasswordNextSignIn = false;
       u.hidden.forceChangePasswordNextSignInWithMfa = false;
       u.props.lastPasswordChangeDateTime = isoInstant(d.clock.now());
+    },
+    seedGroup: (g) => {
+      const id = stableGuid(`group:${g.displayName}`);
+      d.tenant.groups.set(id, {
+        id, displayName: g.displayName, isAssignableToRole: g.isAssignableToRole ?? true,
+        members: (g.members ?? []).map((m) => must(m).id), eligibleMembers: (g.eligibleMembers ?? []).map((m) => must(m).id),
+        activeRoles: [...(g.activeRoles ?? [])], eligibleRoles: [...(g.eligibleRoles ?? [])],
+      });
+      return id;
+    },
+    registerMethods: (idOrUpn, methods) => {
+      const u = must(idOrUpn);
+      const fresh = buildUserRecord({ userPrincipalName: String(u.props.userPrincipalName), methods }, d.clock.now());
+      u.hidden.methods = fresh.hidden.methods;
+      u.hidden.registration = fresh.hidden.registration;
     },
     setRoles: (idOrUpn, roles) => {
       const u = must(idOrUpn);

@@ -16,15 +16,29 @@ export interface TapPolicy {
 export interface EmulatorSettings {
   /** graph.md A2: a cloud PATCH of a synced user's password is refused (400) or applied as an override. */
   syncedPasswordPatch: 'reject' | 'cloudOverride';
-  /** Hidden, as in Entra: not readable through Graph. */
+  /**
+   * A PATCH that only sets forceChangePasswordNextSignIn[WithMfa] on a synced user: Microsoft's docs
+   * do not settle whether it takes effect (graph.md, "Correction"; an old docs issue reports a 204
+   * that changed nothing). 'apply' sets the flag; 'ignore' answers 204 and changes nothing.
+   */
+  syncedForceChangePatch: 'apply' | 'ignore';
+  /** Hidden, as in Entra: not readable through Graph. With it a synced user's cloud password change
+   *  is written to the lab AD (lab-writeback.ts); without it the change is refused. */
   passwordWriteback: boolean;
   federatedDomains: string[];
+  /** Domains whose cloud sign-in is validated on-premises by pass-through authentication: the
+   *  lab's AD (Kerberos) decides, as for a federated domain with a lab mirror. */
+  passThroughDomains: string[];
+  /** Connect's OU-based filtering: the lab sync mirrors only users under these DNs (empty: the whole
+   *  domain; https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sync-configure-filtering) */
+  syncScope: string[];
   /** 'auto' derives S/M/L from the user count (S < 50, M 50-500, L > 500). */
   tenantSize: 'auto' | 'S' | 'M' | 'L';
   licences: { p1: boolean; p2: boolean };
   dirSync: { enabled: boolean; passwordSyncEnabled: boolean; userForcePasswordChangeOnLogonEnabled: boolean };
   tapPolicy: TapPolicy;
-  /** graph.md A9 open question 3: which bucket per-user authentication-method calls draw from. */
+  /** Which bucket per-user authentication-method calls draw from: the throttling page lists them
+   *  under the identity-and-access reports limit, 5 requests per 10 s (graph.md, "More facts"). */
   authMethodsBucket: 'identity' | 'reports';
   /** Retry-After as fractional seconds (an older doc sample shows 2.128) instead of whole seconds. */
   fractionalRetryAfter: boolean;
@@ -45,8 +59,11 @@ export interface EmulatorSettings {
 export function defaultSettings(): EmulatorSettings {
   return {
     syncedPasswordPatch: 'reject',
+    syncedForceChangePatch: 'apply',
     passwordWriteback: false,
     federatedDomains: ['fed.lab.example'],
+    passThroughDomains: [],
+    syncScope: [],
     tenantSize: 'auto',
     licences: { p1: true, p2: true },
     dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: false },
@@ -60,7 +77,7 @@ export function defaultSettings(): EmulatorSettings {
       includeTargets: ['all_users'],
       excludeTargets: [],
     },
-    authMethodsBucket: 'identity',
+    authMethodsBucket: 'reports',
     fractionalRetryAfter: false,
     revokeEffectiveAfterMinutes: 5,
     eligibleRolesProtectTarget: true,

@@ -18,8 +18,9 @@ export interface FaultRule {
   afterApply?: boolean;
   /** how many matching requests it affects; default 1 */
   times?: number | 'always';
-  /** restrict to top-level requests or to batch items */
-  where?: 'any' | 'topLevel' | 'batchItem';
+  /** restrict to top-level requests or to batch items; 'batchEnvelope' hits only the POST /$batch
+   *  itself (its path is '/$batch'), and is the only kind that does */
+  where?: 'any' | 'topLevel' | 'batchItem' | 'batchEnvelope';
 }
 
 export interface ActiveFault extends FaultRule {
@@ -51,13 +52,13 @@ export class FaultTable {
   }
 
   /** The first live rule matching this request, consumed once. */
-  take(method: string, path: string, inBatch: boolean): ActiveFault | undefined {
+  take(method: string, path: string, inBatch: boolean | 'envelope'): ActiveFault | undefined {
     const rule = this.rules.find(
       (r) =>
         r.remaining > 0 &&
         (!r.method || r.method.toUpperCase() === method.toUpperCase()) &&
         new RegExp(r.path, 'i').test(path) &&
-        (!r.where || r.where === 'any' || (r.where === 'batchItem') === inBatch),
+        (inBatch === 'envelope' ? r.where === 'batchEnvelope' : r.where !== 'batchEnvelope' && (!r.where || r.where === 'any' || (r.where === 'batchItem') === inBatch)),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;

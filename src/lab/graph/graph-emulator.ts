@@ -17,6 +17,7 @@ import { handleGraphRequest, type PipelineEnv } from './graph-pipeline.ts';
 import { INVALID_JSON } from './graph-request.ts';
 import { graphRoutes } from './graph-routes.ts';
 import { syncFromLab } from './lab-sync.ts';
+import { labWriteback, type Writeback } from './lab-writeback.ts';
 import { RequestLog } from './request-log.ts';
 import { settleOperations } from './reset-password-routes.ts';
 import type { EmulatorHooks } from './route-context.ts';
@@ -24,6 +25,7 @@ import { LAB_TENANT_ID, labDomains, seedTenant, type SeedOptions } from './seed-
 import { TenantState } from './tenant-state.ts';
 import { ThrottleGate } from './throttle-gate.ts';
 import { handleLogin } from './token-endpoint.ts';
+import { onPremisesSignIn } from './on-premises-sign-in.ts';
 
 export type { EmulatorSettings } from './emulator-settings.ts';
 export type { GraphEmulatorControl } from './emulator-control.ts';
@@ -43,6 +45,8 @@ export interface GraphEmulatorOptions {
   /** keep app credentials and the token-signing key here, so a restarted emulator hands out the same */
   credentialsDir?: string;
   hooks?: EmulatorHooks;
+  /** password writeback of synced users (default: to the lab's AD through lab.json) */
+  writeback?: Writeback;
 }
 
 export interface EmulatorApp {
@@ -118,7 +122,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     settle: () => settleOperations(tenant, clock.now(), settings.resetPasswordStepMs),
     getSettings: () => settings,
     setSettings: (s) => { settings = s; },
-    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, settings.dirSync.userForcePasswordChangeOnLogonEnabled),
+    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, { forceChangeOnLogOn: settings.dirSync.userForcePasswordChangeOnLogonEnabled }, settings.syncScope),
+    writeback: options.writeback ?? labWriteback(),
   });
 
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (req, res) => {
@@ -159,7 +164,10 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       }
       return send(res, response.status, response.headers, response.body);
     }
-    const login = handleLogin(method, url.pathname, bodyText, { state: tenant, key, baseUrl: env.baseUrl, tokenLifetimeSeconds: settings.tokenLifetimeSeconds, nowMs: clock.now });
+    const login = await handleLogin(method, url.pathname, bodyText, {
+      state: tenant, key, baseUrl: env.baseUrl, tokenLifetimeSeconds: settings.tokenLifetimeSeconds, nowMs: clock.now,
+      onPremisesCheck: onPremisesSignIn(settings),
+    });
     if (login) return send(res, login.status, {}, login.body);
     return send(res, 404, {}, { error: { code: 'NotFound', message: `No emulator endpoint at ${url.pathname}` } });
   }

@@ -15,6 +15,7 @@ export const graphMessages = {
   batchTooLarge: 'The batch request limit of 20 requests was exceeded.',
   batchDuplicateId: 'Batch request contains duplicate request ids.',
   batchBodyNeedsContentType: 'Content-Type header is required for a request with a body.',
+  batchWriteWithoutBody: (id: string) => `Write request id : ${id} does not contain Content-Type header or body.`,
   batchDependencyMissing: (id: string) => `Request depends on id '${id}' which is not in the batch.`,
   failedDependency: 'Failed Dependency',
   malformedJson: 'Invalid request body: the request body is not valid JSON.',
@@ -49,5 +50,7 @@ export const graphMessages = {
   appOnlyNotSupported: 'This operation is not supported for an application-only token.',
   ownAccount: 'The password of the signed-in user cannot be reset with this operation.',
   newPasswordRequired: 'newPassword is required for a tenant with password writeback.',
+  defaultMethod: 'Cannot delete default method with other methods configured',
+  mobileWithAlternate: "A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.",
   signInActivityLicence: 'Neither tenant is B2C or tenant doesn\'t have premium license',
 } as const;

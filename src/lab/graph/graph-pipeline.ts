@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isCaller, verifyAccessToken, type SigningKey } from './access-token.ts';
 import type { EmulatorClock } from './emulator-clock.ts';
 import type { EmulatorSettings } from './emulator-settings.ts';
-import { faultResponse, type FaultTable } from './faults.ts';
+import { faultResponse, type ActiveFault, type FaultTable } from './faults.ts';
 import { completeErrorBody, graphError } from './graph-error.ts';
 import { graphMessages } from './graph-messages.ts';
 import { INVALID_JSON, type Caller, type GraphRequest, type GraphResponse } from './graph-request.ts';
@@ -57,6 +57,15 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
   let ru: number | undefined;
   let faultId: string | undefined;
   let wasThrottled = false;
+  // An injected fault's part before the request runs: latency, then a dropped connection or a
+  // forced status (undefined: go on, and an afterApply status replaces the answer).
+  const faultBefore = async (fault: ActiveFault): Promise<GraphResponse | undefined> => {
+    faultId = fault.id;
+    if (fault.latencyMs) await sleep(fault.latencyMs);
+    if (fault.reset) return { status: 0, headers: {}, resetConnection: true };
+    if (fault.status !== undefined && !fault.afterApply) return faultResponse(fault);
+    return undefined;
+  };
   const run = async (): Promise<GraphResponse> => {
     if (!caller) {
       const verified = verifyAccessToken(req.headers.authorization, env.key, env.tenant.tenantId, Date.now(), env.tenant.apps);
@@ -67,18 +76,18 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
     if (!req.inBatch && req.path.toLowerCase() === '/$batch') {
       if (req.method !== 'POST') return graphError(405, 'Request_BadRequest', graphMessages.methodNotAllowed);
       if (!env.batch) return graphError(400, 'BadRequest', graphMessages.segmentNotFound('$batch'));
-      return env.batch(env, req, caller);
+      const envelope = env.faults.take(req.method, '/$batch', 'envelope');
+      const before = envelope ? await faultBefore(envelope) : undefined;
+      if (before) return before;
+      const answered = await env.batch(env, req, caller);
+      return envelope?.afterApply && envelope.status !== undefined ? faultResponse(envelope) : answered;
     }
     const match = env.router.match(req.method, req.path);
     if (match.kind === 'notFound') return graphError(400, 'BadRequest', graphMessages.segmentNotFound(match.segment));
     if (match.kind === 'methodNotAllowed') return graphError(405, 'Request_BadRequest', graphMessages.methodNotAllowed);
     const fault = env.faults.take(req.method, req.path, req.inBatch);
-    if (fault) {
-      faultId = fault.id;
-      if (fault.latencyMs) await sleep(fault.latencyMs);
-      if (fault.reset) return { status: 0, headers: {}, resetConnection: true };
-      if (fault.status !== undefined && !fault.afterApply) return faultResponse(fault);
-    }
+    const before = fault ? await faultBefore(fault) : undefined;
+    if (before) return before;
     const cost = resourceUnits(match.route.baseCost, req.query);
     const selectText = `${req.query.get('$select') ?? ''} ${req.query.get('$filter') ?? ''}`;
     const decision = env.throttle.charge({

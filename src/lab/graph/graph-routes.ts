@@ -1,5 +1,6 @@
 // Every v1.0 route the emulator serves, with its throttling bucket and base cost (graph.md A9).
 import { deleteMethod, getRegistrationDetails, listMethods, listRegistrationDetails } from './auth-methods-routes.ts';
+import { getGroup, listGroupEligibilitySchedules, listGroupMembers, listGroups } from './group-routes.ts';
 import { getOperation, resetPassword } from './reset-password-routes.ts';
 import {
   getDirectoryRole, listDirectoryRoleMembers, listDirectoryRoles, listRoleAssignments, listRoleDefinitions, listRoleEligibilitySchedules,
@@ -39,6 +40,11 @@ export function graphRoutes(): Router {
     .add('GET', '/roleManagement/directory/roleDefinitions', listRoleDefinitions)
     .add('GET', '/roleManagement/directory/roleAssignments', listRoleAssignments)
     .add('GET', '/roleManagement/directory/roleEligibilitySchedules', listRoleEligibilitySchedules)
+    .add('GET', '/groups', listGroups)
+    .add('GET', '/groups/{id}', getGroup)
+    .add('GET', '/groups/{id}/members', listGroupMembers)
+    .add('GET', '/groups/{id}/transitiveMembers', listGroupMembers)
+    .add('GET', '/identityGovernance/privilegedAccess/group/eligibilitySchedules', listGroupEligibilitySchedules)
     .add('GET', '/organization', getOrganization)
     .add('GET', '/directory/onPremisesSynchronization', getOnPremisesSynchronization)
     .add('GET', '/identity/conditionalAccess/policies', listConditionalAccessPolicies, { bucket: 'conditionalAccess' });

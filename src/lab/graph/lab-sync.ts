@@ -1,16 +1,31 @@
-// The lab-only sync step: mirrors the Samba lab's users into the tenant the way Entra Connect with
-// password hash sync does. immutableId = base64 of the objectGUID bytes, onPremisesSecurityIdentifier
-// = the SID string, accountEnabled from userAccountControl, lastPasswordChangeDateTime from
-// pwdLastSet. Running it again carries AD password changes over (and drops a cloud override); a new
-// pwdLastSet is taken as a password change, since the lab cannot read hashes as Entra Connect does.
+// The lab-only sync cycle: mirrors the Samba lab's users into the tenant the way Entra Connect with
+// password hash sync (PHS) does, so a test can prove which password signs in to the cloud.
+// Following https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-password-hash-synchronization:
+// - immutableId = base64 of the objectGUID bytes, onPremisesSecurityIdentifier = the SID string,
+//   accountEnabled from userAccountControl;
+// - a password change is detected as Connect detects it, through replication: a new originating
+//   write of unicodePwd (its replication metadata version), never from pwdLastSet. The new NT hash
+//   then replaces the cloud password ("When you synchronize a password, it overwrites the existing
+//   cloud password"), a cloud override included, and passwordPolicies becomes
+//   DisablePasswordExpiration (CloudPasswordPolicyForPasswordSyncedUsersEnabled off, the default);
+// - "must change at next logon" (pwdLastSet=0) reaches the cloud ONLY together with a detected
+//   password change, and only with the ForcePasswordChangeOnLogOn feature ("Forcing a user to change
+//   their password on next logon requires a password change at the same time. Connect will not pick
+//   up the force password change flag by itself"), and not when the password never expires in AD;
+// - a new user created with must-change is provisioned with force-change whatever the feature.
+// A cycle runs when a test (or POST /_emulator/sync-from-ad) asks: the lab's "every 2 minutes".
+import type { Client } from 'ldapts';
 import { readLabInfo, readLabPassword, type LabInfo } from '../samba/lab-info.ts';
 import { values, withLabClient } from '../samba/lab-ldap-client.ts';
+import { readNtHashes } from '../samba/read-nt-hashes.ts';
 import { sidToString } from '../samba/sid-string.ts';
+import { unicodePwdMetadata, type PasswordMetadata } from '../samba/unicode-pwd-metadata.ts';
+import { decodeGuid } from '../../directories/ad/sid.ts';
 import type { EmulatorClock } from './emulator-clock.ts';
 import { isoInstant } from './emulator-clock.ts';
 import type { SyncReport } from './emulator-control.ts';
 import type { EmulatorHooks } from './route-context.ts';
-import type { TenantState } from './tenant-state.ts';
+import { hashOfNtHash, type TenantState, type UserRecord } from './tenant-state.ts';
 import { buildUserRecord } from './user-record.ts';
 
 export interface AdUser {
@@ -25,48 +40,77 @@ export interface AdUser {
   distinguishedName: string;
   userAccountControl: number;
   pwdLastSet: string;
+  /** unicodePwd's replication metadata; undefined for an account that never had a password */
+  password: PasswordMetadata | undefined;
 }
 
-const FILETIME_EPOCH_OFFSET_MS = 11_644_473_600_000n;
-
-/** pwdLastSet (100 ns ticks since 1601) as epoch milliseconds; undefined for 0 ("must change"). */
-export function filetimeToMs(filetime: string): number | undefined {
-  const ticks = BigInt(filetime || '0');
-  if (ticks <= 0n) return undefined;
-  return Number(ticks / 10_000n - FILETIME_EPOCH_OFFSET_MS);
+export interface SyncFeatures {
+  /** Connect's ForcePasswordChangeOnLogOn (userForcePasswordChangeOnLogonEnabled) */
+  forceChangeOnLogOn: boolean;
 }
 
-export async function readAdUsers(info: LabInfo): Promise<AdUser[]> {
+const UF_ACCOUNTDISABLE = 0x2;
+const UF_DONT_EXPIRE_PASSWD = 0x10000;
+
+export async function readAdUsers(info: LabInfo, scope: readonly string[] = []): Promise<AdUser[]> {
   const dc = info.dcs[0];
   if (!dc) throw new Error(`the lab in ${info.labDir} lists no domain controller`);
   const bind = { url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
   return withLabClient(bind, async (client) => {
-    // Entra Connect does not sync critical system objects (Administrator, Guest, krbtgt).
-    const { searchEntries } = await client.search(info.baseDn, {
-      scope: 'sub',
-      filter: '(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))',
-      attributes: ['objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'mail',
-        'distinguishedName', 'userAccountControl', 'pwdLastSet'],
-      explicitBufferAttributes: ['objectGUID', 'objectSid'],
-      paged: { pageSize: 500 },
-    });
-    return searchEntries.map((e) => ({
-      objectGuid: e.objectGUID as Buffer,
-      objectSid: e.objectSid as Buffer,
-      samAccountName: values(e.sAMAccountName)[0] ?? '',
-      userPrincipalName: values(e.userPrincipalName)[0],
-      displayName: values(e.displayName)[0],
-      givenName: values(e.givenName)[0],
-      surname: values(e.sn)[0],
-      mail: values(e.mail)[0],
-      distinguishedName: e.dn,
-      userAccountControl: Number(values(e.userAccountControl)[0] ?? '512'),
-      pwdLastSet: values(e.pwdLastSet)[0] ?? '0',
-    }));
+    const users: AdUser[] = [];
+    for (const base of scope.length > 0 ? scope : [info.baseDn]) users.push(...(await readUnder(client, base)));
+    return users;
   });
 }
 
-export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], nowMs: number, realm: string, forceChangeFeature: boolean, hooks: EmulatorHooks): SyncReport {
+async function readUnder(client: Client, base: string): Promise<AdUser[]> {
+  // Entra Connect does not sync critical system objects (Administrator, Guest, krbtgt).
+  const { searchEntries } = await client.search(base, {
+    scope: 'sub',
+    filter: '(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))',
+    attributes: ['objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'mail',
+      'distinguishedName', 'userAccountControl', 'pwdLastSet', 'replPropertyMetaData'],
+    explicitBufferAttributes: ['objectGUID', 'objectSid', 'replPropertyMetaData'],
+    paged: { pageSize: 500 },
+  });
+  return searchEntries.map((e) => ({
+    objectGuid: e.objectGUID as Buffer,
+    objectSid: e.objectSid as Buffer,
+    samAccountName: values(e.sAMAccountName)[0] ?? '',
+    userPrincipalName: values(e.userPrincipalName)[0],
+    displayName: values(e.displayName)[0],
+    givenName: values(e.givenName)[0],
+    surname: values(e.sn)[0],
+    mail: values(e.mail)[0],
+    distinguishedName: e.dn,
+    userAccountControl: Number(values(e.userAccountControl)[0] ?? '512'),
+    pwdLastSet: values(e.pwdLastSet)[0] ?? '0',
+    password: unicodePwdMetadata(e.replPropertyMetaData as Buffer | undefined),
+  }));
+}
+
+/** The AD users whose password the cloud has not seen yet (new to the tenant, or a newer version). */
+export function passwordsToFetch(tenant: TenantState, adUsers: readonly AdUser[]): AdUser[] {
+  const seen = new Map<string, UserRecord>();
+  for (const u of tenant.users.values()) if (u.hidden.labSync) seen.set(String(u.props.onPremisesImmutableId), u);
+  return adUsers.filter((ad) => ad.password !== undefined && seen.get(ad.objectGuid.toString('base64'))?.hidden.labSync?.passwordVersion !== ad.password.version);
+}
+
+function carryPassword(user: UserRecord, ad: AdUser, nt: Buffer | undefined, nowMs: number, features: SyncFeatures): void {
+  const hidden = user.hidden;
+  if (nt) hidden.passwordHash = hashOfNtHash(nt, hidden.passwordSalt);
+  hidden.cloudPasswordOverride = false;
+  hidden.passwordChanges += 1;
+  user.props.lastPasswordChangeDateTime = isoInstant(ad.password?.changedMs ?? nowMs);
+  user.props.passwordPolicies = 'DisablePasswordExpiration';
+  const mustChange = ad.pwdLastSet === '0' && (ad.userAccountControl & UF_DONT_EXPIRE_PASSWD) === 0;
+  // The flag rides on the detected change only with the feature; a change without it clears the
+  // cloud's demand (the password the flag asked for has been set).
+  hidden.forceChangePasswordNextSignIn = features.forceChangeOnLogOn && mustChange;
+  hidden.forceChangePasswordNextSignInWithMfa = false;
+}
+
+export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: ReadonlyMap<string, Buffer>, nowMs: number, realm: string, features: SyncFeatures, hooks: EmulatorHooks): SyncReport {
   const report: SyncReport = { created: 0, updated: 0, passwordChangesCarried: 0, users: adUsers.length };
   const domain = realm.toLowerCase();
   const seen = new Set<string>();
@@ -76,49 +120,47 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], nowMs: numb
     const immutableId = ad.objectGuid.toString('base64');
     seen.add(immutableId);
     const upn = ad.userPrincipalName ?? `${ad.samAccountName}@${domain}`;
-    const changedMs = filetimeToMs(ad.pwdLastSet);
+    const nt = hashes.get(decodeGuid(ad.objectGuid));
+    const version = ad.password?.version ?? 0;
     const existing = byImmutableId.get(immutableId);
     if (!existing) {
       const record = buildUserRecord({
         userPrincipalName: upn, displayName: ad.displayName ?? ad.samAccountName, givenName: ad.givenName, surname: ad.surname,
-        mail: ad.mail ?? null, accountEnabled: (ad.userAccountControl & 2) === 0,
-        lastPasswordChangeDateTime: changedMs === undefined ? now : isoInstant(changedMs), methods: [],
+        mail: ad.mail ?? null, accountEnabled: (ad.userAccountControl & UF_ACCOUNTDISABLE) === 0,
+        lastPasswordChangeDateTime: now, methods: [],
         onPremises: {
           immutableId, securityIdentifier: sidToString(ad.objectSid), samAccountName: ad.samAccountName,
           distinguishedName: ad.distinguishedName, domainName: domain,
         },
       }, nowMs);
-      record.hidden.labSync = { pwdLastSet: ad.pwdLastSet };
-      record.hidden.forceChangePasswordNextSignIn = forceChangeFeature && changedMs === undefined;
+      if (ad.password) carryPassword(record, ad, nt, nowMs, features);
+      record.hidden.passwordChanges = 0;
+      // "A new user created in Active Directory with 'User must change password at next logon' flag
+      // will always be provisioned ... with 'Force change password on next sign-in', irrespective of
+      // the ForcePasswordChangeOnLogOn feature."
+      record.hidden.forceChangePasswordNextSignIn = ad.pwdLastSet === '0';
+      record.hidden.labSync = { pwdLastSet: ad.pwdLastSet, passwordVersion: version };
       tenant.addUser(record);
       report.created += 1;
       continue;
     }
     if (String(existing.props.userPrincipalName).toLowerCase() !== upn.toLowerCase()) tenant.renameUpn(existing, upn);
     existing.props.displayName = ad.displayName ?? ad.samAccountName;
-    existing.props.accountEnabled = (ad.userAccountControl & 2) === 0;
+    existing.props.accountEnabled = (ad.userAccountControl & UF_ACCOUNTDISABLE) === 0;
     existing.props.onPremisesDistinguishedName = ad.distinguishedName;
     existing.props.onPremisesSamAccountName = ad.samAccountName;
     existing.props.onPremisesLastSyncDateTime = now;
-    const previous = existing.hidden.labSync?.pwdLastSet;
-    if (previous !== ad.pwdLastSet) {
-      if (changedMs !== undefined) {
-        // Password hash sync: the on-prem password wins again over any cloud override (graph.md A2).
-        existing.props.lastPasswordChangeDateTime = isoInstant(changedMs);
-        existing.hidden.cloudPasswordOverride = false;
-        existing.hidden.passwordChanges += 1;
-        existing.hidden.forceChangePasswordNextSignIn = false;
-        report.passwordChangesCarried += 1;
-        hooks.onPasswordChanged?.(existing, 'sync');
-      } else if (forceChangeFeature) {
-        // pwdLastSet=0 ("must change") reaches the cloud only with ForcePasswordChangeOnLogOn.
-        existing.hidden.forceChangePasswordNextSignIn = true;
-      }
+    if (ad.password && existing.hidden.labSync?.passwordVersion !== version) {
+      carryPassword(existing, ad, nt, nowMs, features);
+      report.passwordChangesCarried += 1;
+      hooks.onPasswordChanged?.(existing, 'sync');
     }
-    existing.hidden.labSync = { pwdLastSet: ad.pwdLastSet };
+    // SAFETY (of the model): a new pwdLastSet with the same unicodePwd version (pwdLastSet=0 on the
+    // old password) is NOT a password change; the cloud keeps accepting the old password.
+    existing.hidden.labSync = { pwdLastSet: ad.pwdLastSet, passwordVersion: version };
     report.updated += 1;
   }
-  // Objects deleted (or moved out of scope) on-prem disappear from the tenant on the next cycle.
+  // Objects deleted (or moved out of the sync scope) on-prem disappear from the tenant on the next cycle.
   for (const user of [...tenant.users.values()]) {
     if (user.hidden.labSync && !seen.has(String(user.props.onPremisesImmutableId))) tenant.users.delete(user.id);
   }
@@ -126,8 +168,10 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], nowMs: numb
   return report;
 }
 
-export async function syncFromLab(tenant: TenantState, clock: EmulatorClock, labInfo: unknown, hooks: EmulatorHooks, forceChangeFeature = false): Promise<SyncReport> {
+export async function syncFromLab(tenant: TenantState, clock: EmulatorClock, labInfo: unknown, hooks: EmulatorHooks, features: SyncFeatures, scope: readonly string[] = []): Promise<SyncReport> {
   const info = (labInfo as LabInfo | undefined) ?? readLabInfo();
-  const adUsers = await readAdUsers(info);
-  return applyAdUsers(tenant, adUsers, clock.now(), info.realm, forceChangeFeature, hooks);
+  const adUsers = await readAdUsers(info, scope);
+  const changed = passwordsToFetch(tenant, adUsers);
+  const hashes = changed.length === 0 ? new Map<string, Buffer>() : await readNtHashes(info, changed.map((u) => decodeGuid(u.objectGuid)));
+  return applyAdUsers(tenant, adUsers, hashes, clock.now(), info.realm, features, hooks);
 }

@@ -25,6 +25,8 @@ function activatedRoles(tenant: TenantState) {
 function principal(tenant: TenantState, id: string): Record<string, unknown> | undefined {
   const user = tenant.users.get(id);
   if (user) return { '@odata.type': '#microsoft.graph.user', ...projectUser(user, defaultUserSelect) };
+  const group = tenant.groups.get(id);
+  if (group) return { '@odata.type': '#microsoft.graph.group', id: group.id, displayName: group.displayName, isAssignableToRole: group.isAssignableToRole };
   const app = tenant.apps.find((a) => a.servicePrincipalId === id);
   if (app) return { '@odata.type': '#microsoft.graph.servicePrincipal', id: app.servicePrincipalId, appId: app.clientId, displayName: app.name };
   return undefined;
@@ -95,7 +97,11 @@ export function listRoleEligibilitySchedules(ctx: RouteContext): GraphResponse {
     return graphError(403, 'AadPremiumLicenseRequired', 'The tenant needs an AAD Premium 2 license.');
   }
   const created = isoInstant(ctx.clock.now() - 90 * 86_400_000);
-  const rows = [...ctx.tenant.users.values()].flatMap((u) => u.hidden.eligibleRoles.map((roleId) => {
+  const holders = [
+    ...[...ctx.tenant.users.values()].map((u) => ({ id: u.id, roles: u.hidden.eligibleRoles })),
+    ...[...ctx.tenant.groups.values()].filter((g) => g.isAssignableToRole).map((g) => ({ id: g.id, roles: g.eligibleRoles })),
+  ];
+  const rows = holders.flatMap((u) => u.roles.map((roleId) => {
     const id = stableGuid(`eligibility:${roleId}:${u.id}`);
     return {
       id, principalId: u.id, roleDefinitionId: roleId, directoryScopeId: '/', appScopeId: null, memberType: 'Direct', status: 'Provisioned',

@@ -48,10 +48,17 @@ export function contextUrl(ctx: RouteContext, fragment: string): string {
 
 /** Roles that protect a user as a reset target (active, and eligible unless configured off). */
 export function protectingRoles(ctx: RouteContext, user: UserRecord): string[] {
-  return ctx.settings.eligibleRolesProtectTarget
+  const roles = ctx.settings.eligibleRolesProtectTarget
     ? [...user.hidden.activeRoles, ...user.hidden.eligibleRoles]
     : [...user.hidden.activeRoles];
+  // "member/owner of a role-assignable group": only Privileged Authentication Administrator and
+  // Global Administrator may reset them (graph.md A2 matrix; any unlisted role means exactly that).
+  if (ctx.tenant.inRoleAssignableGroup(user.id)) roles.push(ROLE_ASSIGNABLE_GROUP_MEMBER);
+  return roles;
 }
+
+/** A marker the reset matrix does not list, so it allows Privileged Authentication Administrator and Global Administrator only. */
+export const ROLE_ASSIGNABLE_GROUP_MEMBER = 'role-assignable-group-member';
 
 /** The caller's roles: the service principal's for an app token, the signed-in user's otherwise. */
 export function callerRoles(ctx: RouteContext): string[] {

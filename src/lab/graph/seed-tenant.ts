@@ -17,6 +17,7 @@ const operatorPermissions = [
   'UserAuthMethod-TAP.ReadWrite.All', 'UserAuthenticationMethod.Read.All', 'AuditLog.Read.All',
   'RoleManagement.Read.Directory', 'RoleEligibilitySchedule.Read.Directory', 'Policy.Read.All',
   'Policy.Read.AuthenticationMethod', 'OnPremDirectorySynchronization.Read.All', 'Organization.Read.All', 'Directory.Read.All',
+  'GroupMember.Read.All', 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
 ];
 const delegatedScopes = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.ReadWrite.All', 'Policy.ReadWrite.AuthenticationMethod'];
 
@@ -29,6 +30,8 @@ const appSpecs: Array<Omit<AppRegistration, 'clientId' | 'servicePrincipalId' | 
   { name: 'reclaim-norole', permissions: operatorPermissions, delegatedScopes, directoryRoles: [] },
   // Inventory only.
   { name: 'reclaim-readonly', permissions: ['User.Read.All'], delegatedScopes: ['User.Read'], directoryRoles: [] },
+  // High assurance: may also remove users' authentication methods (UserAuthenticationMethod.ReadWrite.All).
+  { name: 'reclaim-methods', permissions: [...operatorPermissions, 'UserAuthenticationMethod.ReadWrite.All'], delegatedScopes, directoryRoles: [ROLE.userAdmin, ROLE.authAdmin] },
   // User.ReadWrite.All with User Administrator: field reports say this alone may not write passwordProfile.
   { name: 'reclaim-userrw', permissions: ['User.ReadWrite.All'], delegatedScopes, directoryRoles: [ROLE.userAdmin] },
 ];

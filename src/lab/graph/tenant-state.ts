@@ -1,6 +1,7 @@
 // The fake tenant's state: users with their Graph-visible properties and hidden fields (password
 // hash, force-change flags, methods, roles), app registrations and long-running operations.
 import { createHash, randomBytes } from 'node:crypto';
+import { ntHash } from './nt-hash.ts';
 
 export interface AuthMethodRecord {
   id: string;
@@ -43,8 +44,8 @@ export interface UserHidden {
   /** emulated instant from which revoked sessions are really refused (A3 "small delay") */
   revocationEffectiveMs?: number;
   passwordChanges: number;
-  /** set on users mirrored from the Samba lab by lab-sync.ts */
-  labSync?: { pwdLastSet: string };
+  /** set on users mirrored from the Samba lab by lab-sync.ts: what the last sync cycle saw */
+  labSync?: { pwdLastSet: string; passwordVersion: number };
 }
 
 export interface UserRecord {
@@ -69,6 +70,20 @@ export interface AppRegistration {
   directoryRoles: string[];
 }
 
+/** A security group; role-assignable ones can hold directory roles (active or PIM-eligible), and
+ *  PIM for Groups can make a membership eligible rather than active. */
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  isAssignableToRole: boolean;
+  /** user ids, active members */
+  members: string[];
+  /** user ids with an eligible (PIM for Groups) membership */
+  eligibleMembers: string[];
+  activeRoles: string[];
+  eligibleRoles: string[];
+}
+
 export interface OperationRecord {
   id: string;
   userId: string;
@@ -84,6 +99,7 @@ export class TenantState {
   private readonly byUpn = new Map<string, string>();
   readonly apps: AppRegistration[] = [];
   readonly operations = new Map<string, OperationRecord>();
+  readonly groups = new Map<string, GroupRecord>();
   onPremisesLastSyncMs: number | null = null;
 
   constructor(readonly tenantId: string, readonly domains: { name: string; isDefault: boolean }[]) {}
@@ -112,27 +128,50 @@ export class TenantState {
     this.byUpn.clear();
     this.apps.length = 0;
     this.operations.clear();
+    this.groups.clear();
   }
 
   findApp(clientId: string): AppRegistration | undefined {
     return this.apps.find((a) => a.clientId === clientId);
   }
 
-  /** Principal ids holding a role template actively: users and service principals. */
-  activeHolders(roleTemplateId: string): Array<{ id: string; kind: 'user' | 'servicePrincipal' }> {
+  /** Principal ids holding a role template actively: users, role-assignable groups and service principals. */
+  activeHolders(roleTemplateId: string): Array<{ id: string; kind: 'user' | 'group' | 'servicePrincipal' }> {
     const users = [...this.users.values()].filter((u) => u.hidden.activeRoles.includes(roleTemplateId));
+    const groups = [...this.groups.values()].filter((g) => g.isAssignableToRole && g.activeRoles.includes(roleTemplateId));
     const sps = this.apps.filter((a) => a.directoryRoles.includes(roleTemplateId));
     return [
       ...users.map((u) => ({ id: u.id, kind: 'user' as const })),
+      ...groups.map((g) => ({ id: g.id, kind: 'group' as const })),
       ...sps.map((a) => ({ id: a.servicePrincipalId, kind: 'servicePrincipal' as const })),
     ];
+  }
+
+  /** Whether a user is an active or eligible member of a role-assignable group. */
+  inRoleAssignableGroup(userId: string): boolean {
+    for (const g of this.groups.values()) if (g.isAssignableToRole && (g.members.includes(userId) || g.eligibleMembers.includes(userId))) return true;
+    return false;
   }
 }
 
 // SAFETY: the emulator keeps only a salted hash of any password it is given, never the text, so
 // state dumps and the request log cannot leak what a client sent.
+// Entra keeps a synced password as a salted hash of the AD NT hash (password hash sync: MD4, then a
+// per-user salt and PBKDF2-HMAC-SHA256,
+// https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-password-hash-synchronization).
+// The emulator does the same for every password (a salted SHA-256 stands in for PBKDF2), so a
+// hash synced from the lab DC and a password set through Graph are checked the same way.
 export function hashPassword(password: string, salt: string): string {
-  return createHash('sha256').update(`${salt}:${password}`).digest('hex');
+  return hashOfNtHash(ntHash(password), salt);
+}
+
+export function hashOfNtHash(nt: Buffer, salt: string): string {
+  return createHash('sha256').update(`${salt}:${nt.toString('hex')}`).digest('hex');
+}
+
+/** Whether `password` is the user's current cloud password. */
+export function passwordMatches(user: UserRecord, password: string): boolean {
+  return user.hidden.passwordHash !== null && hashPassword(password, user.hidden.passwordSalt) === user.hidden.passwordHash;
 }
 
 export function newSalt(): string {

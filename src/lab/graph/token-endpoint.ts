@@ -1,11 +1,13 @@
 // The login surface (graph.md B1, C1): OpenID configuration, JWKS and the v2.0 token endpoint with
-// client credentials (client secret or a certificate assertion in RS256/PS256) and, for the
-// delegated-only APIs, the resource-owner password grant. Errors use the AADSTS body shape.
+// client credentials (client secret or a certificate assertion in RS256/PS256) and the
+// resource-owner password grant (ROPC), which is also how a test proves which password signs in
+// to the cloud. Errors use the AADSTS body shape.
 import { randomUUID } from 'node:crypto';
 import { issueAccessToken, jwks, publicKeyOfCertificate, type SigningKey } from './access-token.ts';
 import { isoInstant } from './emulator-clock.ts';
 import { certificateThumbprints, decodeJwt, verifyJwtSignature } from './jwt.ts';
-import { hashPassword, type AppRegistration, type TenantState } from './tenant-state.ts';
+import type { OnPremisesCheck } from './on-premises-sign-in.ts';
+import { passwordMatches, type AppRegistration, type TenantState } from './tenant-state.ts';
 
 export interface LoginEnv {
   state: TenantState;
@@ -14,6 +16,8 @@ export interface LoginEnv {
   tokenLifetimeSeconds: number;
   /** the emulator clock, for tenant state (token times use real time) */
   nowMs: () => number;
+  /** pass-through and federated domains: AD checks the password (on-premises-sign-in.ts) */
+  onPremisesCheck?: OnPremisesCheck;
 }
 
 export interface LoginResponse {
@@ -68,7 +72,7 @@ function tenantMatches(env: LoginEnv, tenant: string): boolean {
 }
 
 /** Handles a login-surface request, or returns undefined when the path is not one. */
-export function handleLogin(method: string, pathname: string, bodyText: string, env: LoginEnv): LoginResponse | undefined {
+export async function handleLogin(method: string, pathname: string, bodyText: string, env: LoginEnv): Promise<LoginResponse | undefined> {
   const m = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/v2\.0\/keys|oauth2\/v2\.0\/token)$/.exec(pathname);
   if (!m) return undefined;
   const [, tenant = '', what] = m;
@@ -81,7 +85,7 @@ export function handleLogin(method: string, pathname: string, bodyText: string, 
   return tokenRequest(new URLSearchParams(bodyText), `${env.baseUrl}/${tenant}/oauth2/v2.0/token`, env);
 }
 
-function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: LoginEnv): LoginResponse {
+async function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: LoginEnv): Promise<LoginResponse> {
   const grant = form.get('grant_type');
   const clientId = form.get('client_id') ?? '';
   const app = env.state.findApp(clientId);
@@ -108,7 +112,7 @@ function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: LoginEn
     return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime,
       access_token: issueAccessToken(env.key, env.state.tenantId, app, now, lifetime) } };
   }
-  return passwordGrant(form, app, resourceScopes, env, now);
+  return await passwordGrant(form, app, resourceScopes, env, now);
 }
 
 function authenticateClient(form: URLSearchParams, app: AppRegistration, tokenEndpoint: string, publicAllowed: boolean): LoginResponse | undefined {
@@ -159,14 +163,26 @@ function checkAssertion(assertion: string, app: AppRegistration, tokenEndpoint: 
   return undefined;
 }
 
-function passwordGrant(form: URLSearchParams, app: AppRegistration, scopes: string[], env: LoginEnv, now: number): LoginResponse {
-  const user = env.state.findUser(form.get('username') ?? '');
+// ROPC (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth-ropc): POST the token
+// endpoint with grant_type=password, username and password. The answers a sign-in gets, with the
+// codes of https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes:
+// AADSTS50034 UserAccountNotFound, AADSTS50126 InvalidUserNameOrPassword, AADSTS50057
+// UserDisabled, AADSTS50055 InvalidPasswordExpiredPassword (a cloud must-change: the old password
+// gets no token until it is changed), AADSTS50144 InvalidPasswordExpiredOnPremPassword (the AD
+// password of a pass-through or federated user must change).
+async function passwordGrant(form: URLSearchParams, app: AppRegistration, scopes: string[], env: LoginEnv, now: number): Promise<LoginResponse> {
+  const username = form.get('username') ?? '';
+  const user = env.state.findUser(username);
   const password = form.get('password') ?? '';
-  if (!user || !user.hidden.passwordHash || hashPassword(password, user.hidden.passwordSalt) !== user.hidden.passwordHash) {
-    return aadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
+  if (!user) {
+    return aadError(400, 'invalid_grant', 50034, `The user account ${username} does not exist in the ${env.state.tenantId} directory. To sign into this application, the account must be added to the directory.`);
   }
-  if (user.props.accountEnabled !== true) return aadError(400, 'invalid_grant', 50057, 'The user account is disabled.');
-  if (user.hidden.forceChangePasswordNextSignIn || user.hidden.forceChangePasswordNextSignInWithMfa) {
+  const onPremises = env.onPremisesCheck?.(user, password);
+  const verdict = onPremises ? await onPremises : passwordMatches(user, password) ? 'ok' : 'invalid';
+  if (verdict === 'invalid') return aadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
+  if (user.props.accountEnabled !== true || verdict === 'disabled') return aadError(400, 'invalid_grant', 50057, 'The user account is disabled.');
+  if (verdict === 'mustChange') return aadError(400, 'invalid_grant', 50144, "User's Active Directory password has expired.");
+  if (!onPremises && (user.hidden.forceChangePasswordNextSignIn || user.hidden.forceChangePasswordNextSignInWithMfa)) {
     return aadError(400, 'invalid_grant', 50055, 'The password is expired.');
   }
   // A successful interactive sign-in shows in signInActivity (on the emulator clock).

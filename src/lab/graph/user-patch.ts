@@ -78,14 +78,18 @@ export function patchUser(ctx: RouteContext): GraphResponse {
   // SAFETY: synced users are mastered on-premises; by default the emulator refuses cloud writes
   // to their password and enabled state as Entra's long-standing error does (graph.md A2).
   if (synced && wantsEnabled) return badRequest(graphMessages.onPremMastered);
-  if (synced && wantsProfile && ctx.settings.syncedPasswordPatch === 'reject') return badRequest(graphMessages.onPremMastered);
+  const forceOnly = profile !== undefined && profile.password === undefined;
+  if (synced && wantsProfile && !forceOnly && ctx.settings.syncedPasswordPatch === 'reject') return badRequest(graphMessages.onPremMastered);
   if (wantsProfile && isFederated(ctx, user)) return badRequest(graphMessages.federatedPassword);
   if (profile?.password !== undefined && !meetsComplexity(profile.password, String(user.props.userPrincipalName), user.props.passwordPolicies)) {
     return badRequest(graphMessages.passwordComplexity);
   }
   // 5. apply
   const now = ctx.clock.now();
-  if (profile) {
+  // A force-only PATCH on a synced user: 'ignore' answers 204 and changes nothing, as an old docs
+  // issue reports (graph.md, "Correction"); a client must read passwordProfile back.
+  const ignoredForce = synced && forceOnly && ctx.settings.syncedForceChangePatch === 'ignore';
+  if (profile && !ignoredForce) {
     if (profile.password !== undefined) {
       user.hidden.passwordHash = hashPassword(profile.password, user.hidden.passwordSalt);
       user.hidden.passwordChanges += 1;

@@ -5,6 +5,12 @@ import { hashPassword, newSalt, stableGuid, type AuthMethodRecord, type UserReco
 
 export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 
+export const PHONE_METHOD_ID = {
+  mobile: '3179e48a-750b-4051-897c-87b9720928f7',
+  alternateMobile: 'b6332ec1-7057-4abe-9331-3d72feddfe41',
+  office: 'e37fc753-ff3b-4958-9484-eaa9425c82bc',
+} as const;
+
 export interface SeedUser {
   id?: string;
   userPrincipalName: string;
@@ -37,8 +43,14 @@ export interface SeedUser {
 }
 
 const methodTypes: Record<string, (upn: string, created: string) => AuthMethodRecord> = {
-  mobilePhone: (upn) => ({ id: stableGuid(`phone:${upn}`), odataType: 'phoneAuthenticationMethod', createdDateTime: null,
+  // Phone method ids are fixed per phone type (phoneAuthenticationMethod resource,
+  // https://learn.microsoft.com/en-us/graph/api/resources/phoneauthenticationmethod).
+  mobilePhone: () => ({ id: PHONE_METHOD_ID.mobile, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
     properties: { phoneNumber: '+1 5550100000', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' } }),
+  alternateMobilePhone: () => ({ id: PHONE_METHOD_ID.alternateMobile, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
+    properties: { phoneNumber: '+1 5550100001', phoneType: 'alternateMobile', smsSignInState: 'notAllowedByPolicy' } }),
+  officePhone: () => ({ id: PHONE_METHOD_ID.office, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
+    properties: { phoneNumber: '+1 5550100002', phoneType: 'office', smsSignInState: 'notAllowedByPolicy' } }),
   microsoftAuthenticatorPush: (upn, c) => ({ id: stableGuid(`authenticator:${upn}`), odataType: 'microsoftAuthenticatorAuthenticationMethod',
     createdDateTime: c, properties: { displayName: 'Lab phone', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' } }),
   fido2: (upn, c) => ({ id: stableGuid(`fido2:${upn}`), odataType: 'fido2AuthenticationMethod', createdDateTime: c,
@@ -47,6 +59,8 @@ const methodTypes: Record<string, (upn: string, created: string) => AuthMethodRe
     properties: { secretKey: null } }),
   email: (upn, c) => ({ id: stableGuid(`email:${upn}`), odataType: 'emailAuthenticationMethod', createdDateTime: c,
     properties: { emailAddress: `recovery.${upn.split('@')[0]}@example.net` } }),
+  // a newer kind (QR code + PIN sign-in) that Reclaim's connector has no collection for
+  qrCodePin: (upn, c) => ({ id: stableGuid(`qr:${upn}`), odataType: 'qrCodePinAuthenticationMethod', createdDateTime: c, properties: {} }),
   windowsHelloForBusiness: (upn, c) => ({ id: stableGuid(`whfb:${upn}`), odataType: 'windowsHelloForBusinessAuthenticationMethod',
     createdDateTime: c, properties: { displayName: 'LAB-PC', keyStrength: 'normal' } }),
 };

@@ -46,19 +46,25 @@ describe('configuration to plan', () => {
     assert.equal(plan.alternatives.find((a) => a.segment === 'vpnCertificate')?.chosen, true);
   });
 
-  it('the readiness inputs reach the treatments: without force-change sync a hybrid user goes to the helpdesk', () => {
+  it('the readiness inputs reach the treatments: writeback and cloud sign-in from the config decide a hybrid user\'s treatment', () => {
     const triage = decideTriage({ indicators: {}, knownCompromisedAccounts: ['hana'] }, { answeredBy: 'x', answeredAt: now });
     assert.equal(triage.assurance.value, 'standard');
+    const registration = { ssprRegistered: true, mfaRegistered: false, phishingResistant: false, methods: ['mobilePhone'] };
     const treatmentOf = (readiness: string) => {
       const result = checkConfigText(`${starterConfig}\nreadiness: { ${readiness} }\n`);
       assert.equal(result.ok, true, JSON.stringify(!result.ok && result.problems));
       if (!result.ok) return undefined;
       const directories = result.config.directories.map((d) => ({ id: d.id, kind: d.kind }));
-      const plan = planCampaign({ identities: aHybridPerson('hana'), triage, settings: campaignSettings(result.config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
+      const plan = planCampaign({ identities: aHybridPerson('hana', { registration }), triage, settings: campaignSettings(result.config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
       return plan.assignments.find((a) => a.name === 'hana')?.treatment;
     };
-    assert.equal(treatmentOf('forceChangeSyncEnabled: true'), 'requireChange');
-    assert.equal(treatmentOf('forceChangeSyncEnabled: false'), 'helpdeskReset');
+    assert.equal(treatmentOf('passwordWritebackEnabled: true'), 'hybridForceChange');
+    assert.equal(treatmentOf('passwordWritebackEnabled: false'), 'hybridAdminReset');
+    assert.equal(treatmentOf('forceChangeSyncEnabled: true'), 'hybridAdminReset', 'writeback unknown: never the cloud force change');
+    assert.equal(treatmentOf('passwordWritebackEnabled: true, cloudSignIn: passThrough'), 'hybridAdGoverned');
+    assert.equal(treatmentOf('passwordWritebackEnabled: true, cloudSignIn: passwordHashSync, cloudSignInDomains: { CORP.example: federated }'), 'hybridAdGoverned');
+    const bad = checkConfigText(`${starterConfig}\nreadiness: { cloudSignIn: adfs }\n`);
+    assert.equal(bad.ok, false);
   });
 
   it('a custom rule with an unknown segment is reported with its line', () => {

@@ -10,6 +10,13 @@ const table: Array<{ treatment: TreatmentId; kind: 'ad' | 'entra'; linked: boole
   { treatment: 'requireChange', kind: 'ad', linked: true, ops: ['start:self:requireChange', 'start:linked:revokeSessions', 'deadline:self:disable'] },
   { treatment: 'requireChange', kind: 'ad', linked: false, ops: ['start:self:requireChange', 'deadline:self:disable'] },
   { treatment: 'cloudForceChange', kind: 'entra', linked: false, mfa: true, ops: ['start:self:requireChange{"withMfa":true}', 'start:self:revokeSessions', 'deadline:self:disable'] },
+  {
+    treatment: 'hybridForceChange', kind: 'ad', linked: true, mfa: true,
+    ops: ['start:self:requireChange', 'start:linked:requireChange{"withMfa":true,"confirmForceChange":true}', 'start:linked:revokeSessions', 'deadline:self:disable'],
+  },
+  { treatment: 'hybridForceChange', kind: 'ad', linked: true, ops: ['start:self:requireChange', 'start:linked:requireChange{"confirmForceChange":true}', 'start:linked:revokeSessions', 'deadline:self:disable'] },
+  { treatment: 'hybridAdminReset', kind: 'ad', linked: true, ops: ['start:self:resetPassword{"mustChange":true}', 'start:linked:revokeSessions'] },
+  { treatment: 'hybridAdGoverned', kind: 'ad', linked: true, ops: ['start:self:requireChange', 'start:linked:revokeSessions', 'deadline:self:disable'] },
   { treatment: 'adminResetSspr', kind: 'ad', linked: true, ops: ['start:self:resetPassword{"mustChange":false}', 'start:linked:revokeSessions'] },
   { treatment: 'helpdeskReset', kind: 'entra', linked: false, ops: ['start:self:resetPassword{"mustChange":true}', 'start:self:revokeSessions', 'deadline:self:disable'] },
   { treatment: 'rollSmartcardHash', kind: 'ad', linked: false, ops: ['start:self:rollSmartcardHash'] },
@@ -30,11 +37,13 @@ describe('operations per treatment', () => {
       assert.deepEqual(lookup(row.treatment, row.kind, row.linked, row.mfa ?? false).map(show), row.ops);
     });
   }
-  it('SAFETY: the synced side of a person never receives a password write, whatever the treatment', () => {
+  it('SAFETY: the synced side of a person never receives a password write, whatever the treatment; its force change is always read back', () => {
     const withRemoval = templateLookup({ revokeSessions: true, removeAuthMethods: true, policyMaxAgeDays: 1 });
     for (const t of treatmentIds) {
       for (const linkedOp of withRemoval(t, 'ad', true, true).filter((o) => o.side === 'linked')) {
-        assert.ok(['revokeSessions', 'deleteAuthMethods'].includes(linkedOp.kind), `${t}: ${linkedOp.kind} on the synced side`);
+        assert.ok(['revokeSessions', 'deleteAuthMethods', 'requireChange'].includes(linkedOp.kind), `${t}: ${linkedOp.kind} on the synced side`);
+        if (linkedOp.kind === 'requireChange') assert.equal(linkedOp.params?.confirmForceChange, true, `${t}: an unconfirmed force change on the synced side`);
+        assert.equal(linkedOp.params?.mustChange, undefined);
       }
     }
   });

@@ -8,7 +8,7 @@ import { aHybridPerson, anIdentity, now, settings } from '../support/an-identity
 const reg = (sspr: boolean, mfa: boolean, phishingResistant = false) => ({ ssprRegistered: sspr, mfaRegistered: mfa, phishingResistant, methods: [] });
 const cloudUser = (name: string, over: Partial<Identity> = {}) => anIdentity({ name, kind: 'entra', directory: 'cloud', registration: reg(true, true), ...over });
 const role = (assignment: 'active' | 'eligible') => [{ source: 'entra-role', name: 'Global Administrator', assignment }];
-const known: ReadinessInputs = { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, tapPolicyEnabled: true, oldPasswordAllowedMinutes: 0 };
+const known: ReadinessInputs = { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, cloudSignIn: 'passwordHashSync', tapPolicyEnabled: true, oldPasswordAllowedMinutes: 0 };
 
 function assess(identities: Identity[], inputs: ReadinessInputs = known, inventory = [{ name: 'svc-owned', owner: 'app-team' }]) {
   const s = settings();
@@ -33,6 +33,7 @@ const table: Array<{ id: string; flagged: Identity; severity: string }> = [
   { id: 'standing-admin-roles', flagged: cloudUser('ga3', { privileged: role('active'), registration: reg(true, true, true) }), severity: 'medium' },
   { id: 'stale-accounts', flagged: anIdentity({ name: 'ghost', lastLogonAt: '2026-01-01T00:00:00.000Z' }), severity: 'medium' },
   { id: 'disabled-accounts', flagged: anIdentity({ name: 'leaver', enabled: false }), severity: 'low' },
+  { id: 'cloud-last-sign-in-unknown', flagged: cloudUser('unread@corp.example', { lastLogonAt: undefined, createdAt: '2020-01-01T00:00:00.000Z' }), severity: 'medium' },
   { id: 'vpn-domain-password', flagged: anIdentity({ name: 'roamer', memberOf: ['CN=VPN-Password,OU=Groups,DC=corp,DC=example'] }), severity: 'high' },
   { id: 'smartcard-hash-not-rolled', flagged: anIdentity({ name: 'sc', smartcardRequired: true, passwordLastSetAt: '2025-01-01T00:00:00.000Z' }), severity: 'high' },
   { id: 'service-account-cannot-modify', flagged: anIdentity({ name: 'locked-down', writable: false }), severity: 'critical' },
@@ -78,6 +79,7 @@ describe('readiness findings', () => {
     const hybrid = aHybridPerson('h');
     const unknown = assess(hybrid, {});
     assert.deepEqual(unknown.filter((f) => f.total === null).map((f) => [f.id, f.severity]), [
+      ['cloud-sign-in', 'medium'],
       ['force-change-sync', 'medium'],
       ['old-password-grace', 'medium'],
       ['password-writeback', 'medium'],
@@ -89,6 +91,18 @@ describe('readiness findings', () => {
     assert.equal(off.find((f) => f.id === 'password-writeback')?.count, 1);
     assert.ok(off.find((f) => f.id === 'tap-policy'));
     assert.equal(assess(hybrid, known).filter((f) => f.total === null).length, 0);
+    assert.match(unknown.find((f) => f.id === 'cloud-sign-in')!.remedy, /readiness\.cloudSignIn/);
+  });
+
+  it('a synced person without a registration report is a finding: it decides between a cloud force change and an AD reset', () => {
+    const registration = { ssprRegistered: false, mfaRegistered: false, phishingResistant: false, methods: [] };
+    const withReport = assess(aHybridPerson('r', { registration }), known);
+    assert.equal(withReport.find((f) => f.id === 'hybrid-sspr-registration-unknown'), undefined);
+    const without = assess([...aHybridPerson('u'), ...aHybridPerson('r', { registration })], known).find((f) => f.id === 'hybrid-sspr-registration-unknown');
+    assert.equal(without?.count, 1);
+    assert.equal(without?.total, 2);
+    assert.deepEqual(without?.sample, ['corp:u']);
+    assert.match(without!.remedy, /AD admin reset/);
   });
 
   it('rates no TAP policy when no Entra identity was discovered (an AD-only campaign)', () => {

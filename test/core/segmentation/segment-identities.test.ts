@@ -65,8 +65,26 @@ const table: Array<{ name: string; people: Identity[]; segment: string; ruleId: 
   },
   { name: 'VPN password, not registered', people: [anIdentity({ name: 'remote2', memberOf: [pwd] })], segment: 'vpnPassword', ruleId: 'vpn-password-group', treatment: 'helpdeskReset' },
   { name: 'VPN certificate', people: [anIdentity({ name: 'remote3', memberOf: [cert] })], segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'requireChange' },
-  { name: 'hybrid', people: aHybridPerson('hy'), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'requireChange' },
+  { name: 'hybrid, no registration report', people: aHybridPerson('hy'), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'hybridAdminReset' },
+  { name: 'hybrid, SSPR-registered, writeback', people: aHybridPerson('hs', { registration: registered }), segment: 'hybrid', ruleId: 'hybrid-linked', treatment: 'hybridForceChange' },
+  { name: 'synced VPN certificate user', people: aHybridPerson('hc', {}, { memberOf: [cert] }), segment: 'vpnCertificate', ruleId: 'vpn-certificate-group', treatment: 'hybridAdminReset' },
   { name: 'cloud-only', people: [anIdentity({ name: 'c@corp.example', kind: 'entra', directory: 'cloud' })], segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange' },
+  {
+    // SAFETY: no signInActivity (no P1 / AuditLog.Read.All): unknown, never stale from the creation date
+    name: 'cloud-only, last sign-in not read, created long ago',
+    people: [anIdentity({ name: 'u@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: undefined, createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'cloudOnly', ruleId: 'cloud-only', treatment: 'cloudForceChange',
+  },
+  {
+    name: 'cloud-only, last sign-in read and old',
+    people: [anIdentity({ name: 'o@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: '2026-01-01T00:00:00.000Z', createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset',
+  },
+  {
+    name: 'cloud-only, sign-ins read, never signed in, created long ago',
+    people: [anIdentity({ name: 'n@corp.example', kind: 'entra', directory: 'cloud', lastLogonAt: null, createdAt: '2020-01-01T00:00:00.000Z' })],
+    segment: 'inactive', ruleId: 'inactive-no-logon', treatment: 'inactiveReset',
+  },
   { name: 'onsite', people: [anIdentity({ name: 'desk' })], segment: 'onsite', ruleId: 'onsite-default', treatment: 'requireChange' },
 ];
 
@@ -106,9 +124,39 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     assert.equal(r.assignments[0]?.treatment, 'helpdeskReset');
   });
 
-  it('hybrid without the force-change sync feature: admin reset and SSPR when possible, else helpdesk', () => {
-    assert.equal(segment(aHybridPerson('a', { registration: registered }), { forceChangeSync: false }).assignments[0]?.treatment, 'adminResetSspr');
-    assert.equal(segment(aHybridPerson('b'), { forceChangeSync: false }).assignments[0]?.treatment, 'helpdeskReset');
+  // SAFETY: pwdLastSet=0 never reaches the cloud under password hash sync; no fact, known or unknown,
+  // may leave a synced person with only the AD flag.
+  it('hybrid treatments follow the readiness facts, and every unknown picks a treatment that contains the cloud', () => {
+    const unregistered = { ...registered, ssprRegistered: false };
+    const choose = (cloud: Partial<Identity>, inputs: Parameters<typeof segment>[1] & { signIn?: 'passwordHashSync' | 'passThrough' | 'federated'; domains?: Record<string, 'passwordHashSync' | 'passThrough' | 'federated'> } = {}) => {
+      const s = settings();
+      const rules = compileSegmentRules({ ...s.segments, alternatives: inputs.alternatives }, s.protected, []);
+      const a = segmentIdentities({
+        identities: aHybridPerson('p', cloud), rules, scope: { kind: 'all', accounts: [] }, krbtgtDoubleReset: true, assurance: 'standard',
+        passwordWritebackEnabled: 'writeback' in inputs ? inputs.writeback : true, forceChangeSyncEnabled: inputs.forceChangeSync,
+        cloudSignIn: inputs.signIn, cloudSignInDomains: inputs.domains, now, groupOf: groupKeyOf('department'),
+      }).assignments[0]!;
+      return [a.treatment, a.why];
+    };
+    assert.deepEqual(choose({ registration: registered }), ['hybridForceChange', 'writeback-sspr']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'passwordHashSync' }), ['hybridForceChange', 'writeback-sspr']);
+    assert.deepEqual(choose({ registration: unregistered }), ['hybridAdminReset', 'sspr-not-registered']);
+    assert.deepEqual(choose({}), ['hybridAdminReset', 'sspr-unknown']);
+    assert.deepEqual(choose({ registration: registered }, { writeback: false }), ['hybridAdminReset', 'writeback-off']);
+    assert.deepEqual(choose({ registration: registered }, { writeback: undefined }), ['hybridAdminReset', 'writeback-unknown']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'federated' }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({ registration: registered }, { signIn: 'passThrough' }), ['hybridAdGoverned', 'pass-through']);
+    assert.deepEqual(choose({}, { signIn: 'passwordHashSync', domains: { 'corp.example': 'federated' } }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({}, { signIn: 'federated', domains: { 'other.example': 'passwordHashSync' } }), ['hybridAdGoverned', 'federated']);
+    assert.deepEqual(choose({}, { forceChangeSync: false }), ['hybridAdminReset', 'sspr-unknown'], 'the force-change feature does not decide the treatment');
+    // the FGPP alternative only where AD checks cloud sign-ins
+    assert.deepEqual(choose({}, { alternatives: { hybrid: 'passwordPolicyExpiry' } }), ['hybridAdminReset', 'sspr-unknown']);
+    assert.deepEqual(choose({}, { signIn: 'passThrough', alternatives: { hybrid: 'passwordPolicyExpiry' } }), ['passwordPolicyExpiry', 'pass-through']);
+    for (const cloud of [{}, { registration: registered }, { registration: unregistered }]) {
+      for (const inputs of [{}, { writeback: false }, { writeback: undefined }, { forceChangeSync: false }, { signIn: 'passwordHashSync' as const }]) {
+        assert.notEqual(choose(cloud, inputs)[0], 'requireChange', JSON.stringify({ cloud, inputs }));
+      }
+    }
   });
 
   it('the FGPP alternative applies per segment, to AD identities only', () => {
@@ -172,6 +220,32 @@ describe('segmentation: one segment, one treatment and the deciding rule per ide
     const r = segment([cloud]);
     assert.equal(r.assignments.length, 0);
     assert.equal(r.unmanageable[0]?.ruleId, 'synced-without-ad-side');
+  });
+
+  it('an Entra user whose anchors name two AD objects is set aside, and both AD objects are planned as synced with no cloud side', () => {
+    const x = anIdentity({ name: 'xavier' });
+    const y = anIdentity({ name: 'yann' });
+    const cloud = anIdentity({
+      name: 'xavier@corp.example', kind: 'entra', key: 'cloud-x', onPremisesSyncEnabled: true,
+      linkAmbiguous: { reason: 'its onPremisesImmutableId names corp:key-xavier but its onPremisesSecurityIdentifier names corp:key-yann', candidates: [{ directory: 'corp', key: x.key }, { directory: 'corp', key: y.key }] },
+    });
+    const r = segment([x, y, cloud], { writeback: true });
+    assert.deepEqual(r.unmanageable.map((u) => [u.name, u.ruleId]), [['xavier@corp.example', 'synced-link-ambiguous']]);
+    assert.match(r.unmanageable[0]!.reason, /names corp:key-xavier but .* names corp:key-yann/);
+    assert.deepEqual(r.assignments.map((a) => [a.name, a.segment, a.treatment, a.linked]), [
+      ['xavier', 'hybrid', 'hybridAdminReset', null],
+      ['yann', 'hybrid', 'hybridAdminReset', null],
+    ]);
+  });
+
+  it('two Entra users linked to one AD object: neither is acted on, the AD object is planned as synced with no cloud side', () => {
+    const ad = anIdentity({ name: 'zoe' });
+    const one = anIdentity({ name: 'zoe@corp.example', kind: 'entra', key: 'cloud-z1', onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: ad.key } });
+    const two = anIdentity({ name: 'zoe.old@corp.example', kind: 'entra', key: 'cloud-z2', onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: ad.key } });
+    const r = segment([one, ad, two]);
+    assert.deepEqual(r.unmanageable.map((u) => [u.name, u.ruleId]).sort(), [['zoe.old@corp.example', 'synced-link-ambiguous'], ['zoe@corp.example', 'synced-link-ambiguous']]);
+    assert.match(r.unmanageable[0]!.reason, /zoe@corp\.example and cloud:zoe\.old@corp\.example are all linked to corp:key-zoe/);
+    assert.deepEqual(r.assignments.map((a) => [a.name, a.segment, a.treatment, a.linked]), [['zoe', 'hybrid', 'hybridAdminReset', null]]);
   });
 
   it('refuses an invalid pattern in config with CONFIG_INVALID naming the setting', () => {

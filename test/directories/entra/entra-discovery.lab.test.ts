@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
+import { ROLE } from '../../../src/lab/graph/role-templates.ts';
 import { startEntraLab, type EntraLab } from './entra-lab-fixture.ts';
 
 let lab: EntraLab;
@@ -27,7 +28,7 @@ describe('Entra connector: discovery', () => {
     assert.deepEqual(all.map((i) => i.key).sort(), seeded.map((u) => u.id).sort());
 
     const log = lab.emulator.control.requestLog();
-    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users');
+    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users' && !/signInActivity/.test(decodeURIComponent(e.query ?? '')));
     assert.equal(userPages.length, pages.length, 'one request per page, following @odata.nextLink');
     assert.ok(userPages.every((e) => /\$select=/.test(e.query ?? '') || /%24select=/.test(e.query ?? '')), 'users are listed with $select');
     assert.equal(log.filter((e) => e.status === 429).length, 0, 'the reports limit was respected');
@@ -64,8 +65,50 @@ describe('Entra connector: discovery', () => {
     assert.equal(by('breakglass01').lastLogonAt, null);
     assert.equal(lab.emulator.control.requestLog().filter((e) => e.status === 429).length, 0);
     const without: Identity[] = [];
-    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) without.push(...page);
+    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false } }).discover()) without.push(...page);
     assert.equal(without.find((i) => i.name.startsWith('cloud.user001'))?.lastLogonAt, undefined);
+  });
+
+  it('last sign-ins are read by default ($top=500); a tenant without Entra ID P1 leaves them unknown (absent), not "never"', async () => {
+    lab.emulator.control.clearRequestLog();
+    const read = async () => {
+      const all: Identity[] = [];
+      for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) all.push(...page);
+      return all.find((i) => i.name.startsWith('cloud.user002'));
+    };
+    assert.ok((await read())?.lastLogonAt, 'read without being asked');
+    const pass = lab.emulator.control.requestLog().find((e) => e.path === '/users' && /signInActivity/.test(decodeURIComponent(e.query ?? '')));
+    assert.match(decodeURIComponent(pass?.query ?? ''), /\$top=500/);
+    lab.emulator.control.updateSettings({ licences: { p1: false, p2: false } });
+    try {
+      const user = await read();
+      assert.ok(user, 'discovery still succeeds');
+      assert.equal(user.lastLogonAt, undefined);
+    } finally {
+      lab.emulator.control.updateSettings({ licences: { p1: true, p2: true } });
+    }
+  });
+
+  it('roles held through role-assignable groups: members and PIM-eligible members are privileged, active or eligible, with the group named', async () => {
+    const c = lab.emulator.control;
+    c.seedGroup({ displayName: 'Tier0 Cloud Admins', activeRoles: [ROLE.privilegedRoleAdmin], members: ['cloud.user010@reclaimlab.onmicrosoft.com'], eligibleMembers: ['cloud.user011@reclaimlab.onmicrosoft.com'] });
+    c.seedGroup({ displayName: 'PIM Global Admins', eligibleRoles: [ROLE.globalAdmin], members: ['cloud.user012@reclaimlab.onmicrosoft.com'] });
+    c.seedGroup({ displayName: 'Sales', isAssignableToRole: false, members: ['cloud.user013@reclaimlab.onmicrosoft.com'] });
+    try {
+      const all: Identity[] = [];
+      for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false } }).discover()) all.push(...page);
+      const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix))!;
+      const show = (i: Identity) => i.privileged.map((r) => `${r.name}/${r.assignment}/${r.via?.join(',') ?? ''}`);
+      assert.deepEqual(show(by('cloud.user010')), ['Privileged Role Administrator/active/group Tier0 Cloud Admins']);
+      assert.deepEqual(show(by('cloud.user011')), ['Privileged Role Administrator/eligible/group Tier0 Cloud Admins (eligible membership)']);
+      assert.deepEqual(show(by('cloud.user012')), ['Global Administrator/eligible/group PIM Global Admins']);
+      assert.deepEqual(by('cloud.user013').privileged, [], 'a group that cannot hold roles makes nobody privileged');
+      // and Graph protects them like admins: a User Administrator app may not reset a group member
+      const member = c.getUser('cloud.user010@reclaimlab.onmicrosoft.com')!;
+      await assert.rejects(lab.directory(['reclaim']).apply({ kind: 'requireChange', directory: 'entra-lab', identity: { directory: 'entra-lab', key: member.id, name: 'cloud.user010' } }), (e: { code?: string }) => e.code === 'INSUFFICIENT_RIGHTS');
+    } finally {
+      c.reset();
+    }
   });
 
   it('tenant facts: sync enabled, password hash sync feature, the enforcing policy by name', async () => {

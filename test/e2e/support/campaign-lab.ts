@@ -12,6 +12,7 @@ import type { Client } from 'ldapts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { operatorToken } from '../../support/proven-operator.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
+import { unicodePwdMetadata } from '../../../src/lab/samba/unicode-pwd-metadata.ts';
 import { adminClient, createOu, createUser, lab, testPassword, treeDelete, uniqueSam, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
 
 export interface CampaignLab {
@@ -72,16 +73,11 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
   );
   const apps: App[] = [];
   // The number of originating writes of unicodePwd, from the object's replication metadata
-  // (replPropertyMetaData: a 16-byte header, then 48-byte entries of attid, version, ...).
-  // Samba 4.17 returns no msDS-ReplAttributeMetaData, so the blob is read directly.
+  // (Samba 4.17 returns no msDS-ReplAttributeMetaData, so the blob is read directly).
   const readUser = async (user: CreatedUser) => {
     const { searchEntries } = await admin.search(user.dn, { scope: 'base', attributes: ['pwdLastSet', 'userAccountControl', 'replPropertyMetaData'], explicitBufferAttributes: ['replPropertyMetaData'] });
     const e = searchEntries[0]!;
-    const blob = e.replPropertyMetaData as Buffer;
-    let unicodePwdVersion = 0;
-    for (let i = 0, n = blob.readUInt32LE(8); i < n; i++) {
-      if (blob.readUInt32LE(16 + i * 48) === 0x9005a) unicodePwdVersion = blob.readUInt32LE(16 + i * 48 + 4);
-    }
+    const unicodePwdVersion = unicodePwdMetadata(e.replPropertyMetaData as Buffer)?.version ?? 0;
     return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion };
   };
   return {

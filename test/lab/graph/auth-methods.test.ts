@@ -71,6 +71,8 @@ describe('graph emulator: Temporary Access Pass', () => {
   });
 
   it('enforces the policy: lifetime range, one-time passes, disabled policy, excluded user, guests', async () => {
+    // seven calls in a row: this test is about the policy, not the 5-per-10-s limit of these calls
+    emu.control.updateSettings({ authMethodsBucket: 'identity' });
     const upn = `cloud.user004@${CLOUD}`;
     assert.equal((await graph(emu, token, 'POST', tapPath(upn), { lifetimeInMinutes: 5 })).status, 400);
     assert.equal((await graph(emu, token, 'POST', tapPath(upn), { lifetimeInMinutes: 481 })).status, 400);
@@ -139,6 +141,39 @@ describe('graph emulator: authentication methods and registration details', () =
     const reg = await graph(emu, token, 'GET', `/reports/authenticationMethods/userRegistrationDetails/${emu.control.getUser(upn)?.id}`);
     assert.deepEqual(reg.body.methodsRegistered, []);
     assert.equal(reg.body.isMfaRegistered, false);
+  });
+
+  it('the default method goes last and the mobile phone after the alternate one (phoneauthenticationmethod-delete); these calls share 5 per 10 s', async () => {
+    const upn = `methods.order@${CLOUD}`;
+    emu.control.seedUsers([{ userPrincipalName: upn, methods: ['microsoftAuthenticatorPush', 'mobilePhone', 'alternateMobilePhone', 'fido2'] }]);
+    const admin = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
+    const del = async (collection: string, id: string) => {
+      emu.control.advanceClock(10_000); // a fresh window of the 5-per-10-s limit for each call
+      return graph(emu, admin, 'DELETE', `/users/${upn}/authentication/${collection}/${id}`);
+    };
+    const methods = emu.control.getUser(upn)!.hidden.methods;
+    const id = (type: string) => methods.find((m) => m.odataType === type)!.id;
+    const authenticator = await del('microsoftAuthenticatorMethods', id('microsoftAuthenticatorAuthenticationMethod'));
+    assert.equal(authenticator.status, 400);
+    assert.equal(authenticator.body.error.message, 'Cannot delete default method with other methods configured');
+    const mobile = await del('phoneMethods', '3179e48a-750b-4051-897c-87b9720928f7');
+    assert.equal(mobile.status, 400);
+    assert.match(mobile.body.error.message, /alternateMobile/);
+    assert.equal((await del('phoneMethods', 'b6332ec1-7057-4abe-9331-3d72feddfe41')).status, 204);
+    assert.equal((await del('phoneMethods', '3179e48a-750b-4051-897c-87b9720928f7')).status, 204);
+    assert.equal((await del('fido2Methods', id('fido2AuthenticationMethod'))).status, 204);
+    assert.equal((await del('microsoftAuthenticatorMethods', id('microsoftAuthenticatorAuthenticationMethod'))).status, 204, 'the default method, once alone');
+    assert.deepEqual(emu.control.getUser(upn)!.hidden.methods.map((m) => m.odataType), ['passwordAuthenticationMethod']);
+    // on real-time windows (this file's emulator runs them 100x faster), the sixth method call within 10 s is refused
+    const real = await startTestEmulator({ timeScale: 1 });
+    try {
+      const realToken = await tokenFor(real, 'reclaim');
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await graph(real, realToken, 'GET', `/users/ga.alice@${CLOUD}/authentication/methods`)).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    } finally {
+      await real.stop();
+    }
   });
 
   it('filters registration details (isAdmin, methodsRegistered/any) and needs a P1 licence', async () => {

@@ -59,6 +59,45 @@ describe('graph emulator: $batch', () => {
     assert.equal((await batch([get('1', '/users', { dependsOn: ['9'] })])).status, 400);
   });
 
+  it('refuses the whole batch when a write item has no body or no Content-Type, running none of its items', async () => {
+    const upn = `cloud.user004@${CLOUD}`;
+    const disable = { id: '1', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } };
+    for (const revoke of [
+      { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions` },
+      { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' } },
+    ]) {
+      const r = await batch([disable, revoke]);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.message, 'Write request id : 2 does not contain Content-Type header or body.');
+      assert.equal(emu.control.getUser(upn)?.props.accountEnabled, true, 'the valid sibling did not run either');
+    }
+    // with `{}` and its Content-Type the same batch runs; a DELETE or GET needs neither
+    const r = await batch([disable, { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' }, body: {} }, get('3', `/users/${upn}`)]);
+    assert.deepEqual([r.status, item(r.body, '1').status, item(r.body, '2').status, item(r.body, '3').status], [200, 204, 200, 200]);
+  });
+
+  it('takes faults on the envelope itself: a forced status before any item runs, applied-but-504, a dropped connection; items untouched by them', async () => {
+    const upn = `cloud.user005@${CLOUD}`;
+    const disable = [{ id: '1', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } }];
+    emu.control.injectFault({ method: 'POST', path: '^/\\$batch$', status: 503, retryAfterSeconds: 4, where: 'batchEnvelope' });
+    const refused = await batch(disable);
+    assert.deepEqual([refused.status, refused.headers['retry-after']], [503, '4']);
+    assert.equal(emu.control.getUser(upn)?.props.accountEnabled, true, 'no item ran');
+
+    emu.control.injectFault({ method: 'POST', path: '^/\\$batch$', status: 504, afterApply: true, where: 'batchEnvelope' });
+    const applied = await batch(disable);
+    assert.equal(applied.status, 504);
+    assert.equal(emu.control.getUser(upn)?.props.accountEnabled, false, 'the items ran, the client was told 504');
+
+    emu.control.injectFault({ path: '^/\\$batch$', reset: true, where: 'batchEnvelope' });
+    await assert.rejects(batch([get('1', `/users/${upn}`)]), (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message));
+
+    // an envelope fault never hits an item, and an item fault (even '.*') never hits the envelope
+    emu.control.injectFault({ path: '.*', status: 500, where: 'any' });
+    const r = await batch([get('1', `/users/${upn}`)]);
+    assert.deepEqual([r.status, item(r.body, '1').status], [200, 500]);
+  });
+
   it('answers 424 for an item whose dependency failed, and does not run it', async () => {
     const upn = `cloud.user002@${CLOUD}`;
     const r = await batch([
@@ -75,7 +114,7 @@ describe('graph emulator: $batch', () => {
     const upn = `cloud.user003@${CLOUD}`;
     const r = await batch([
       { id: 'p', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { passwordProfile: { forceChangePasswordNextSignIn: true } } },
-      { id: 'r', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, dependsOn: ['p'] },
+      { id: 'r', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' }, body: {}, dependsOn: ['p'] },
     ]);
     assert.equal(item(r.body, 'p').status, 204);
     assert.equal(item(r.body, 'r').status, 200);

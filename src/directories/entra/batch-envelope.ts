@@ -31,10 +31,12 @@ export function batchRequestText(items: readonly BatchItem[]): string {
     if (/^https?:|^\/v1\.0\/|^\/beta\//.test(request.url)) {
       throw new ReclaimError('UNEXPECTED', `a $batch item URL must be relative to the version root: ${request.url}`);
     }
-    const body = serializeBody(request.body);
-    // A body needs its Content-Type on the item, or Graph refuses the item.
+    // Every item carries a body with its Content-Type, an empty object for a POST that takes none
+    // (revokeSignInSessions), so every item has one well-formed shape: Graph refuses an item whose
+    // body has no Content-Type (graph.md A8).
+    const body = serializeBody(request.body) ?? '{}';
     const head = `{"id":${JSON.stringify(id)},"method":"${request.method}","url":${JSON.stringify(request.url)}`;
-    return body === undefined ? `${head}}` : `${head},"headers":{"Content-Type":"application/json"},"body":${body}}`;
+    return `${head},"headers":{"Content-Type":"application/json"},"body":${body}}`;
   });
   return `{"requests":[${parts.join(',')}]}`;
 }

@@ -5,8 +5,8 @@ import type { ActionKind, ActionSpec, Applied, CredentialState } from '../../cor
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Identity, IdentityRef } from '../../core/identity.ts';
 import { Secret } from '../../core/secret.ts';
-import type { ApplyContext, Directory } from '../directory-port.ts';
-import { actionRequest, entraActionKinds, serializeBody, userPath } from './action-request.ts';
+import type { ApplyContext, BatchWriteOptions, Directory } from '../directory-port.ts';
+import { actionRequest, batchableKinds, entraActionKinds, serializeBody, userPath } from './action-request.ts';
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
 import { deleteAuthMethods } from './delete-auth-methods.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
@@ -37,6 +37,9 @@ export class EntraDirectory implements Directory {
   readonly id: string;
   readonly kind = 'entra' as const;
   readonly supports: readonly ActionKind[];
+  readonly batchKinds: readonly ActionKind[];
+  /** Graph sets lastPasswordChangeDateTime on every reset, must-change or not */
+  readonly resetMovesPasswordDate = true;
   readonly #options: EntraDirectoryOptions;
   readonly #now: () => Date;
   #next = 0;
@@ -48,6 +51,7 @@ export class EntraDirectory implements Directory {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     this.supports = options.readOnly ? [] : entraActionKinds;
+    this.batchKinds = options.readOnly ? [] : batchableKinds;
   }
 
   /** Tenant-wide facts (sync features, Conditional Access coverage), read once and kept. */
@@ -96,8 +100,8 @@ export class EntraDirectory implements Directory {
       throw new ReclaimError('USAGE_INVALID', `${what}: no one to show the Temporary Access Pass to (onSecret missing)`);
     }
     const request = actionRequest(action, context.password);
-    const before = action.kind === 'issueTap' || action.kind === 'revokeSessions' ? undefined : await this.readCredentialState(action.identity);
-    if (before && !before.exists) throw new ReclaimError('IDENTITY_NOT_FOUND', `${what}: ${action.identity.name} does not exist in Entra ID`);
+    // No read before the write: a missing user is answered 404 (IDENTITY_NOT_FOUND), and what
+    // recovery needs it reads itself, after an interruption.
     await beforeWrite();
     let response;
     try {
@@ -108,7 +112,6 @@ export class EntraDirectory implements Directory {
     }
     if (response.status >= 300) throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
     const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId } };
-    if (before) applied.before = { enabled: before.enabled, mustChangePassword: before.mustChangePassword, passwordLastSetAt: before.passwordLastSetAt };
     if (action.kind === 'issueTap') {
       const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
       if (typeof tap.temporaryAccessPass !== 'string') throw new ReclaimError('UNEXPECTED', `${what}: Graph returned no pass`);
@@ -123,7 +126,7 @@ export class EntraDirectory implements Directory {
   applyMany(
     actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>,
     contextFor: (action: ActionSpec) => ApplyContext = () => ({}),
-    options: { signal?: AbortSignal } = {},
+    options: BatchWriteOptions = {},
   ): AsyncGenerator<ApplyOutcome> {
     if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
     return applyMany(actions, contextFor, {
@@ -134,6 +137,7 @@ export class EntraDirectory implements Directory {
       nowIso: () => this.#now().toISOString(),
       nowMs: () => performance.now(),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.mayWrite ? { mayWrite: options.mayWrite } : {}),
     });
   }
 

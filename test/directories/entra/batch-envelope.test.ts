@@ -10,7 +10,7 @@ const action = (kind: ActionSpec['kind'], key = 'u1', params?: ActionSpec['param
 });
 
 describe('$batch envelope', () => {
-  it('uses URLs relative to the version root, a Content-Type on items with a body, and reveals the password only on the wire', () => {
+  it('uses URLs relative to the version root, a body and its Content-Type on every item, and reveals the password only on the wire', () => {
     const text = batchRequestText([
       { id: '1', request: actionRequest(action('resetPassword'), new Secret('Canary-Pw-123!')) },
       { id: '2', request: actionRequest(action('revokeSessions', 'u2')) },
@@ -19,7 +19,9 @@ describe('$batch envelope', () => {
     assert.deepEqual(parsed.requests.map((r) => [r.id, r.method, r.url]), [['1', 'PATCH', '/users/u1'], ['2', 'POST', '/users/u2/revokeSignInSessions']]);
     assert.equal(parsed.requests[0]?.headers?.['Content-Type'], 'application/json');
     assert.deepEqual(parsed.requests[0]?.body, { passwordProfile: { password: 'Canary-Pw-123!', forceChangePasswordNextSignIn: false } });
-    assert.equal(parsed.requests[1]?.headers, undefined);
+    // a POST that takes no body still carries an empty one, with its Content-Type
+    assert.equal(parsed.requests[1]?.headers?.['Content-Type'], 'application/json');
+    assert.deepEqual(parsed.requests[1]?.body, {});
   });
 
   it('refuses more than 20 items, duplicate ids in any case, and versioned URLs', () => {

@@ -124,19 +124,17 @@ export async function* applyMany(
     }
   };
 
-  const takeBatch = (): WorkItem[] => {
+  /** Re-queued items whose Retry-After has passed go first. */
+  const promoteDue = () => {
     const now = options.nowMs();
     for (let i = waiting.length - 1; i >= 0; i -= 1) {
       if ((waiting[i] as WorkItem).notBefore <= now) ready.unshift(...waiting.splice(i, 1));
     }
-    return ready.splice(0, maxBatchSize);
   };
 
   const sendBatch = async (lane: AppLane, batch: WorkItem[]) => {
-    await lane.pacer.take(batch.length);
-    await options.tenantPacer.take(batch.length);
-    // SAFETY: the kill switch is asked right before the batch leaves (pacing may have held it for
-    // seconds); stopped while it waited, it is not sent.
+    // SAFETY: the kill switch is asked right before the batch leaves (pacing may have held its lane
+    // for seconds); stopped, the batch is not sent.
     if (!stopped && options.mayWrite && !(await options.mayWrite())) stop();
     if (stopped) {
       ready.unshift(...batch);
@@ -198,19 +196,29 @@ export async function* applyMany(
   const lane = async (app: AppLane) => {
     for (;;) {
       if (failure || stopped) return;
-      // A partial batch while the input is still flowing: give the feeder a moment to fill it.
-      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
-      const batch = takeBatch();
-      if (batch.length === 0) {
-        if (inputDone && ready.length === 0 && waiting.length === 0 && inFlight === 0) return;
+      promoteDue();
+      if (ready.length === 0) {
+        if (inputDone && waiting.length === 0 && inFlight === 0) return;
         const next = waiting.reduce((min, item) => Math.min(min, item.notBefore), Infinity);
         await work.wait(Number.isFinite(next) ? next - options.nowMs() : 50);
         continue;
       }
+      // A partial batch while the input is still flowing: give the feeder a moment to fill it.
+      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
       inFlight += 1;
-      work.notify(); // room freed for the feeder
       try {
-        await sendBatch(app, batch);
+        // The quota first, then the items: a lane waiting for its app's quota holds none, so the
+        // lanes of the other app registrations send them meanwhile. Quota not used is given back.
+        await app.pacer.take(maxBatchSize);
+        await options.tenantPacer.take(maxBatchSize);
+        promoteDue();
+        const batch = ready.splice(0, maxBatchSize);
+        app.pacer.giveBack(maxBatchSize - batch.length);
+        options.tenantPacer.giveBack(maxBatchSize - batch.length);
+        if (batch.length > 0) {
+          work.notify(); // room freed for the feeder
+          await sendBatch(app, batch);
+        }
       } finally {
         inFlight -= 1;
         work.notify();

@@ -23,6 +23,7 @@ export interface EntraCampaignLab {
   emulator: RunningGraphEmulator;
   dir: string;
   configFile: string;
+  caFile: string;
   keyFile: string;
   /** the seeded users in scope: id and user principal name */
   users: Array<{ id: string; upn: string }>;
@@ -87,7 +88,7 @@ export async function startEntraCampaignLab(options: EntraCampaignOptions): Prom
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
   let plan: Plan | undefined;
   return {
-    emulator, dir, configFile, keyFile,
+    emulator, dir, configFile, keyFile, caFile: ca.caFile,
     users: ids.map((id, i) => ({ id, upn: upns[i]! })),
     app,
     async approvedCampaign() {

@@ -128,7 +128,7 @@ const alice = app('alice');
 const answers: TriageAnswers = { indicators: { adDatabaseStaged: { answer: true, evidence: 'bench' } }, knownCompromisedAccounts: [] };
 let plan: Plan | undefined;
 const nextCampaign = async () => {
-  const { campaignId } = await recordTriage(alice, { answers });
+  const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
   if (!plan) {
     await discoverDirectories(alice, { campaignId });
     plan = (await makePlan(await proven(alice), { campaignId })).plan;

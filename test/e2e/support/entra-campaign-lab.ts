@@ -93,7 +93,7 @@ export async function startEntraCampaignLab(options: EntraCampaignOptions): Prom
     app,
     async approvedCampaign() {
       const alice = app('alice');
-      const { campaignId } = await recordTriage(alice, { answers });
+      const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
       if (!plan) {
         await discoverDirectories(alice, { campaignId });
         plan = (await makePlan(await proven(alice), { campaignId })).plan;

@@ -1,7 +1,8 @@
 // The Entra baseline: a well-written $batch script, as an administrator would write it with the
 // official client libraries: 20 requests per batch, `inFlight` batches at once per app
 // registration, the apps used round-robin, throttled items sent again after the longest
-// Retry-After of their batch (graph.md A8). No journal, no guardrails, no pacing of its own.
+// Retry-After of their batch (graph.md A8), a request that never left sent again. No journal, no
+// guardrails, no pacing of its own.
 import type { Agent } from 'node:https';
 import { Secret } from '../../src/core/secret.ts';
 import { createGraphClient } from '../../src/directories/entra/create-graph-client.ts';
@@ -48,7 +49,16 @@ export async function runBatchScript(clients: GraphApi[], writes: ScriptWrite[],
         continue;
       }
       const requests = batch.map((item, i) => ({ id: String(i + 1), method: item.write.method, url: item.write.url, headers: { 'Content-Type': 'application/json' }, body: item.write.body }));
-      const answer = await graph.call('POST', '/$batch', { body: JSON.stringify({ requests }) });
+      let answer;
+      try {
+        answer = await graph.call('POST', '/$batch', { body: JSON.stringify({ requests }) });
+      } catch (error) {
+        // a request that never left (a connection reset before it was written) is sent again, as
+        // any careful script would; anything else stops the script
+        if ((error as { code?: string }).code !== 'TransportNotSent') throw error;
+        for (const item of batch) queue.push({ ...item, notBefore: Date.now() + 1000 });
+        continue;
+      }
       if (answer.status !== 200) {
         const wait = Number(answer.headers.get('retry-after') ?? 1);
         for (const item of batch) queue.push({ ...item, notBefore: Date.now() + wait * 1000 });

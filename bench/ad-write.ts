@@ -34,7 +34,6 @@ const operatorPassword = readFileSync(info.operator.passwordFile, 'utf8').trim()
 const bind: CliBind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.operator.upn, password: operatorPassword };
 const log = (s: string) => console.error(`[ad-write] ${s}`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const records = (body: string) => body.split('\n\n').filter((r) => r.trim() !== '');
 
 async function adminClient(): Promise<Client> {
   const c = new Client({ url: info.dcs[0]!.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000 });
@@ -48,7 +47,8 @@ const ldif = (name: string, body: string) => {
   writeFileSync(file, body, { mode: 0o600 });
   return file;
 };
-const pwdLastSetLdif = (dns: readonly string[], value: string) => dns.map((dn) => `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${value}\n-\n`).join('\n');
+const pwdLastSetRecords = (dns: readonly string[], value: string) => dns.map((dn) => `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${value}\n-\n`);
+const pwdLastSetLdif = (dns: readonly string[], value: string) => pwdLastSetRecords(dns, value).join('\n');
 const unicodePwd = (s: Secret) => Buffer.from(`"${s.reveal()}"`, 'utf16le').toString('base64');
 const newPassword = () => generatePassword({ minLength: 14, complexity: true }, (k) => randomBytes(k));
 
@@ -80,7 +80,7 @@ try {
       await ldapmodify(bind, resetToNow);
       const started = performance.now();
       if (path === 'reclaim') await inLanes(refs, lanes, async (ref) => void (await directory.apply({ kind: 'requireChange', directory: 'bench-ad', identity: ref, params: { expectedUserAccountControl: uacOf.get(ref.dn!)! } })));
-      else await ldapmodifyParallel(bind, records(pwdLastSetLdif(dns, '0')), lanes);
+      else await ldapmodifyParallel(bind, pwdLastSetRecords(dns, '0'), lanes);
       const ms = performance.now() - started;
       const done = await countMustChange(dns);
       if (done !== n) throw new Error(`${path}: ${done} of ${n} users show pwdLastSet=0`);

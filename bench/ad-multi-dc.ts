@@ -14,6 +14,7 @@ import type { IdentityRef } from '../src/core/identity.ts';
 import { Secret } from '../src/core/secret.ts';
 import { createMultiDcAdDirectory } from '../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
 import { ATTID, parseReplPropertyMetaData, sameWrite, stampOf, type ReplStamp } from '../src/directories/ad/multi-dc/repl-property-metadata.ts';
+import { ldapChange } from '../src/directories/ad/ldap-change.ts';
 import { decodeGuid } from '../src/directories/ad/sid.ts';
 import { readLabInfo, type LabInfo } from '../src/lab/samba/lab-info.ts';
 import { multiLabDir } from '../src/lab/samba/multi-dc/multi-dc-settings.ts';
@@ -106,6 +107,11 @@ interface Phase { accepted: number; everywhere: number; perDc: Record<string, nu
 
 async function phase(urls: string[], kind: ActionKind): Promise<Phase> {
   const attid = kind === 'resetPassword' ? ATTID.unicodePwd : ATTID.pwdLastSet;
+  // a must-change over users who already must change writes nothing new (no new version to wait
+  // for): every user back to "may sign in" first, untimed, as after an admin reset
+  if (kind === 'requireChange') {
+    for (let k = 0; k < refs.length; k += 16) await Promise.all(refs.slice(k, k + 16).map((r) => admins[0]!.modify(r.dn!, [ldapChange('replace', 'pwdLastSet', '-1')])));
+  }
   await untilEverywhere(attid, new Map()).catch(() => undefined);
   const before = await stamps(admins[0]!, attid);
   const directory = createMultiDcAdDirectory(labAdConfig(info, { urls, maxConcurrency: lanes, connections, operationTimeoutMs: 60_000 }));

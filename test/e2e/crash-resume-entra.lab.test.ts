@@ -29,6 +29,6 @@ describe('kill -9 during an Entra wave sent in batches', () => {
     assert.equal(result.actions, result.campaigns * 80, 'a reset and a revocation per user');
     assert.equal(result.batchedWrites, result.writes, 'every write went in a $batch');
     assert.ok(result.killedMidRun >= result.kills / 2, `most runners were really killed mid-run (${result.killedMidRun}/${result.kills})`);
-    assert.ok(result.landedInDoubt > 0, `some kills cut off batches whose writes had landed (${result.landedInDoubt} of ${result.inDoubt} in doubt)`);
+    assert.ok(result.landedInDoubt > 0, `some kills cut off batches whose writes had landed (${result.landedInDoubt} of ${result.inDoubt} in doubt; seed ${seed})`);
   });
 });

@@ -1,19 +1,12 @@
 // `npm run bench -- plan [--count N] [--no-services]`: plans one million synthetic identities
-// (built here, deterministically) and reports time and peak memory, beside a naive planner run in
-// the same process: per-identity object spreads, one comparator sort of the whole list, waves
-// built by array spreads. ok = planning under 10 s and peak RSS under 1 GB.
+// (built here, deterministically) and reports time and peak memory against an absolute target:
+// planning under 10 s and peak RSS under 1 GB (no other tool plans from these inputs, so there is
+// no fair baseline to run beside it).
 import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import type { Identity, Registration } from '../src/core/identity.ts';
-import { mergeCallRates } from '../src/core/forecast/call-rates.ts';
-import { groupKeyOf } from '../src/core/planning/group-key.ts';
 import { planCampaign, type CampaignSettings } from '../src/core/planning/plan-campaign.ts';
 import type { HashPort } from '../src/core/planning/plan-hash.ts';
-import { chooseTreatment } from '../src/core/segmentation/choose-treatment.ts';
-import { protectionReason } from '../src/core/segmentation/protection-reason.ts';
-import { segmentIdentity } from '../src/core/segmentation/segment-identity.ts';
-import { compileSegmentRules } from '../src/core/segmentation/segment-rules.ts';
-import { tierOf } from '../src/core/segmentation/segments.ts';
 import { decideTriage } from '../src/core/triage/decide-triage.ts';
 import { numberArg } from './support/number-arg.ts';
 
@@ -136,58 +129,6 @@ const directories = [
   { id: 'cloud', kind: 'entra' as const, writesPerSecond: 10 },
 ];
 
-/** The naive planner: same rules, but a copied object per identity, a full comparator sort, spread-built waves. */
-function naivePlan(identities: Identity[]): { waves: number; inWaves: number } {
-  const rules = compileSegmentRules(settings.segments, settings.protected);
-  const groupOf = groupKeyOf('department');
-  const rates = mergeCallRates(undefined);
-  const cutoff = Date.parse(now) - 90 * 86_400_000;
-  const byKey = new Map(identities.map((i) => [`${i.directory}:${i.key}`, i]));
-  let rows: Array<Identity & { segment: string; treatment: string; tier: number; group: string; calls: number }> = [];
-  for (const identity of identities) {
-    if ((identity.kind === 'entra' && identity.linkedTo) || identity.accountType === 'computer') continue;
-    const linked = identity.linkedTo ? (byKey.get(`${identity.linkedTo.directory}:${identity.linkedTo.key}`) ?? null) : null;
-    if (protectionReason(identity, linked, rules, true)) continue;
-    const m = segmentIdentity(identity, linked, rules, cutoff);
-    if (m.segment === 'krbtgt') continue;
-    const treatment = chooseTreatment(m.segment, identity, linked, rules, { assurance: 'standard', passwordWritebackEnabled: true, forceChangeSyncEnabled: true }).treatment;
-    const reg = (linked?.registration ?? identity.registration)?.ssprRegistered === true;
-    rows.push({ ...identity, segment: m.segment, treatment, tier: tierOf(m.segment), group: groupOf(identity), calls: reg ? rates[treatment].registered : rates[treatment].unregistered });
-  }
-  const text = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-  rows = rows.sort((a, b) => a.tier - b.tier || text(a.group, b.group) || text(`${a.directory}:${a.key}`, `${b.directory}:${b.key}`));
-  let waves: Array<{ members: string[]; calls: number }> = [];
-  let current = { members: [] as string[], calls: 0 };
-  let lastTier = rows[0]?.tier ?? 0;
-  let group: string[] = [];
-  let groupCalls = 0;
-  const flush = (): void => {
-    if (current.members.length + group.length > 25_000 || lastTierChanged) {
-      if (current.members.length > 0) waves = [...waves, current];
-      current = { members: [], calls: 0 };
-    }
-    current = { members: [...current.members, ...group], calls: current.calls + groupCalls };
-    group = [];
-    groupCalls = 0;
-  };
-  let lastTierChanged = false;
-  let lastGroup = rows[0]?.group;
-  for (const row of rows) {
-    if (row.group !== lastGroup || row.tier !== lastTier) {
-      lastTierChanged = row.tier !== lastTier;
-      flush();
-      lastGroup = row.group;
-      lastTier = row.tier;
-    }
-    group.push(`${row.directory}:${row.key}`);
-    groupCalls += row.calls;
-  }
-  lastTierChanged = false;
-  flush();
-  if (current.members.length > 0) waves = [...waves, current];
-  return { waves: waves.length, inWaves: waves.reduce((s, w) => s + w.members.length, 0) };
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
 const identities = population(count);
 gc?.();
@@ -206,21 +147,19 @@ console.error(
     `${plan.waves.length} waves, ${plan.totals.expectedCalls} expected calls, ${plan.totals.durationHours} h; ` +
     `${(planMs / 1000).toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (load average ${load.toFixed(1)} on ${cpus().length} cores), peak RSS ${peakRssMb.toFixed(0)} MB (population alone ${(rssBefore / 1048576).toFixed(0)} MB), hash ${plan.contentHash.slice(0, 12)}`,
 );
-if (process.argv.includes('--skip-baseline')) process.exit(0);
-gc?.();
-const t1 = performance.now();
-const naive = naivePlan(identities);
-const naiveMs = performance.now() - t1;
-console.error(`naive: ${naive.waves} waves, ${naive.inWaves} identities in waves, ${(naiveMs / 1000).toFixed(2)} s`);
-const ok = planMs < 10_000 && peakRssMb < 1024;
+// No fair baseline exists (no other tool plans a mass reset from these inputs): an absolute target.
+const budgetSeconds = 10;
+const budgetRssMb = 1024;
+const ok = planMs < budgetSeconds * 1000 && peakRssMb < budgetRssMb;
 console.log(
   JSON.stringify({
     bench: 'plan',
-    metric: `wall seconds to plan ${identities.length} identities (peak RSS ${peakRssMb.toFixed(0)} MB, ${cpuSeconds.toFixed(2)} s CPU, load ${load.toFixed(1)})`,
+    metric: `wall seconds to plan ${identities.length} identities (peak RSS ${peakRssMb.toFixed(0)} MB, ${cpuSeconds.toFixed(2)} s CPU, load ${load.toFixed(1)}); the baseline is the absolute time budget`,
     value: Number((planMs / 1000).toFixed(3)),
-    baseline: Number((naiveMs / 1000).toFixed(3)),
-    ratio: Number((naiveMs / planMs).toFixed(2)),
-    target: '< 10 s and peak RSS < 1024 MB',
+    baseline: budgetSeconds,
+    ratio: Number((planMs / 1000 / budgetSeconds).toFixed(2)),
+    target: `< ${budgetSeconds} s and peak RSS < ${budgetRssMb} MB (absolute: no fair baseline)`,
+    peakRssMb: Math.round(peakRssMb),
     ok,
   }),
 );

@@ -1,6 +1,7 @@
 // The OpenLDAP command-line tools as benchmark baselines: `ldapmodify -f` (one connection, one
-// LDIF) and `ldapsearch -E pr=N/noprompt`, over LDAPS with LDAPTLS_CACERT = the lab CA. The bind
-// password goes through a 0600 file without a newline (-y), never the command line.
+// LDIF; or the LDIF split over several processes run at once, as a script would to use as many
+// connections as Reclaim) and `ldapsearch -E pr=N/noprompt`, over LDAPS with LDAPTLS_CACERT = the
+// lab CA. The bind password goes through a 0600 file without a newline (-y), never the command line.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,29 @@ export function ldapmodify(bind: CliBind, ldifFile: string): Promise<number> {
     const started = performance.now();
     await run('ldapmodify', ['-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-f', ldifFile], envFor(bind));
     return performance.now() - started;
+  });
+}
+
+/**
+ * The LDIF's change records split round-robin over `processes` ldapmodify processes run at once
+ * (each one connection, one operation at a time); returns elapsed milliseconds of the whole.
+ */
+export function ldapmodifyParallel(bind: CliBind, records: readonly string[], processes: number): Promise<number> {
+  const parts = Array.from({ length: Math.max(1, Math.min(processes, records.length)) }, (_, p) => records.filter((_, i) => i % processes === p));
+  return withPasswordFile(bind.password, async (pw) => {
+    const dir = mkdtempSync(join(tmpdir(), 'reclaim-bench-ldif-'));
+    try {
+      const files = parts.map((part, i) => {
+        const file = join(dir, `part-${i}.ldif`);
+        writeFileSync(file, part.join('\n'), { mode: 0o600 });
+        return file;
+      });
+      const started = performance.now();
+      await Promise.all(files.map((file) => run('ldapmodify', ['-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-f', file], envFor(bind))));
+      return performance.now() - started;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
 

@@ -68,6 +68,8 @@ export interface CredentialState {
   userAccountControl?: number;
   /** AD: raw pwdLastSet FILETIME as a decimal string */
   pwdLastSetRaw?: string;
+  /** Entra: signInSessionsValidFromDateTime, moved by every revocation of sign-in sessions */
+  sessionsValidFrom?: string | null;
   /** AD krbtgt: msDS-KeyVersionNumber */
   keyVersionNumber?: number;
   /**

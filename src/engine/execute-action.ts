@@ -2,18 +2,22 @@
 //   guardrails -> ground truth (if an earlier attempt may have written) -> rate limit ->
 //   kill switch -> journal 'apply-start' -> a write slot of the directory (kill switch again) ->
 //   directory write -> journal the outcome.
+// A directory with a batch path (Entra's $batch) takes the write into its run-long stream
+// instead of a slot: sent with others, paced, the kill switch asked right before each request
+// leaves; the action still has its own guardrails, journal entries and recovery.
 // Every outcome is data (applied / failed with a code / skipped); only a lost lease or the kill
 // switch stop the action without an outcome, and both leave it for the next claim.
-import type { ActionKind, ActionSpec } from '../core/action.ts';
 import { isReclaimError, ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Secret } from '../core/secret.ts';
-import type { Directory } from '../directories/directory-port.ts';
+import type { ActionKind, ActionSpec, Applied } from '../core/action.ts';
+import type { ApplyContext, Directory } from '../directories/directory-port.ts';
 import type { ClaimedAction } from '../store/actions/claim-actions.ts';
 import { readJournal } from '../store/actions/read-journal.ts';
 import { transitionAction, type TransitionInput } from '../store/actions/transition-action.ts';
 import type { Store } from '../store/open-store.ts';
 import { krbtgtPassword, type ActionPasswords } from './action-passwords.ts';
 import type { ApplyGuard } from './apply-guard.ts';
+import { BatchWrites } from './batch-writes.ts';
 import { decideRecovery } from './decide-recovery.ts';
 import type { EngineClock } from './engine-clock.ts';
 import type { EngineEvent } from './engine-event.ts';
@@ -41,6 +45,22 @@ export interface ExecutorDeps {
   slotsFor?: (directory: string) => WriteSlots;
   /** receives a secret the directory generated (a TAP): shown once, never stored */
   onSecret?: (action: ClaimedAction, secret: Secret) => void;
+  /** the directory's batched write stream for this run (run-actions.ts; openBatchWrites), if it has one */
+  batchFor?: (directory: string) => BatchWrites | undefined;
+}
+
+/**
+ * A directory's run-long stream of batched writes, or undefined when it has no batch path. SAFETY:
+ * the kill switch is asked right before each request leaves; once it is engaged, or `signal`
+ * aborts, nothing more is sent and every write still waiting comes back not sent.
+ */
+export function openBatchWrites(directory: Directory, options: { gate: KillSwitchGate; signal: AbortSignal }): BatchWrites | undefined {
+  const applyMany = directory.applyMany;
+  if (!applyMany || !directory.batchKinds || directory.batchKinds.length === 0) return undefined;
+  return new BatchWrites((actions, contextFor, streamOptions) => applyMany.call(directory, actions, contextFor, streamOptions), {
+    signal: options.signal,
+    mayWrite: async () => !(await options.gate.engaged()),
+  });
 }
 
 export type ExecuteResult =
@@ -50,6 +70,9 @@ export type ExecuteResult =
   | { kind: 'stop'; reason: 'kill-switch' | 'refused'; code: string; message: string }
   /** the lease was lost (another worker took the action over): nothing was written */
   | { kind: 'lost' };
+
+const killSwitchStop: ExecuteResult = { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
+const interruptedStop: ExecuteResult = { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' };
 
 export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, signal: AbortSignal): Promise<ExecuteResult> {
   const { store, clock, owner } = deps;
@@ -130,22 +153,23 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     // SAFETY: the facts recovery needs to tell "our write landed" from "not yet", read before the
     // write and journaled with 'apply-start': a krbtgt key version; whether a must-change reset's
     // target already had to change its password, and its key version (AD: it moves with every
-    // password set, where pwdLastSet stays 0).
+    // password set, where pwdLastSet stays 0). Not where every reset dates the password, as in
+    // Entra: the date tells. Nothing else is read before a write.
     if (action.kind === 'resetKrbtgt') {
       const state = await directory.readCredentialState(spec.identity);
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
-    } else if (action.kind === 'resetPassword' && action.params.mustChange === true) {
+    } else if (action.kind === 'resetPassword' && action.params.mustChange === true && directory.resetMovesPasswordDate !== true) {
       const state = await directory.readCredentialState(spec.identity);
       before.mustChangeBefore = state.mustChangePassword;
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
     }
     if (!(await deps.limiterFor(action.directory).take(signal))) {
-      return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
+      return (await release('release')) ? interruptedStop : { kind: 'lost' };
     }
     // SAFETY: the last check before the write; the gate's cache is at most 250 ms old.
     if (await deps.gate.engaged()) {
       await release('kill-switch');
-      return { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
+      return killSwitchStop;
     }
     const started = await move({
       to: 'claimed',
@@ -155,27 +179,28 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     });
     if (!started) return { kind: 'lost' };
 
-    const slots = deps.slotsFor?.(action.directory);
-    const releaseSlot = slots ? await slots.acquire(signal) : () => undefined;
-    if (!releaseSlot) {
-      // stopping while waiting for a slot: nothing was written, the action goes back to planned
-      return (await release('release')) ? { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' } : { kind: 'lost' };
-    }
-    let applied: Awaited<ReturnType<Directory['apply']>>;
-    try {
-      // SAFETY: waiting for a slot took time: the kill switch is checked again right before the write.
-      if (slots && (await deps.gate.engaged())) {
-        await release('kill-switch');
-        return { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
+    const context: ApplyContext = {
+      ...(password ? { password } : {}),
+      ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
+    };
+    const batch = directory.batchKinds?.includes(spec.kind) ? deps.batchFor?.(action.directory) : undefined;
+    let applied: Applied;
+    if (batch) {
+      const result = await batch.write(spec, context);
+      if (!result.ok && !result.sent) {
+        // the stream stopped before this write left: nothing was written, back to planned
+        if (await deps.gate.engaged()) {
+          await release('kill-switch');
+          return killSwitchStop;
+        }
+        return (await release('release')) ? interruptedStop : { kind: 'lost' };
       }
-      applied = await directory.apply(spec, {
-        ...(password ? { password } : {}),
-        ...(deps.onSecret ? { onSecret: (secret: Secret) => deps.onSecret!(action, secret) } : {}),
-        // the write is answered, a check remains: its slot goes to the next write now
-        onWritten: releaseSlot,
-      });
-    } finally {
-      releaseSlot();
+      if (!result.ok) throw result.error;
+      applied = result.applied;
+    } else {
+      const written = await writeInSlot(deps, action, directory, spec, context, signal, release);
+      if ('kind' in written) return written;
+      applied = written.applied;
     }
     const details = { at: applied.at, ...(applied.facts ? { facts: applied.facts } : {}), ...(applied.before ? { before: applied.before } : {}) };
     if (!(await move({ to: 'applied', event: 'apply-ok', details }))) return { kind: 'lost' };
@@ -183,6 +208,35 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     return { kind: 'done', state: 'applied' };
   } catch (error) {
     return recordFailure(deps, action, error, move, event);
+  }
+}
+
+/** One write through a write slot of the directory, the kill switch asked again once the slot is had. */
+async function writeInSlot(
+  deps: ExecutorDeps,
+  action: ClaimedAction,
+  directory: Directory,
+  spec: ActionSpec,
+  context: ApplyContext,
+  signal: AbortSignal,
+  release: (why: string) => Promise<boolean>,
+): Promise<{ applied: Applied } | ExecuteResult> {
+  const slots = deps.slotsFor?.(action.directory);
+  const releaseSlot = slots ? await slots.acquire(signal) : () => undefined;
+  if (!releaseSlot) {
+    // stopping while waiting for a slot: nothing was written, the action goes back to planned
+    return (await release('release')) ? interruptedStop : { kind: 'lost' };
+  }
+  try {
+    // SAFETY: waiting for a slot took time: the kill switch is checked again right before the write.
+    if (slots && (await deps.gate.engaged())) {
+      await release('kill-switch');
+      return killSwitchStop;
+    }
+    // the write is answered, a check remains: its slot goes to the next write now
+    return { applied: await directory.apply(spec, { ...context, onWritten: releaseSlot }) };
+  } finally {
+    releaseSlot();
   }
 }
 

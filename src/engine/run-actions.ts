@@ -5,6 +5,8 @@
 // times as many actions are in flight, so their journal changes share commits (one fsync for
 // many 'apply-start's, one for many outcomes: journal-committer.ts) while the slots stay busy, and
 // claims are made half a pipeline at a time, one transaction each, not one per action.
+// A directory with a batch path (Entra's $batch) gets one write stream for the run instead of
+// write slots: the actions in flight feed it, and it sends their writes many to a request.
 // Shutdown: the first abort of `signal` is graceful (claim nothing more, let in-flight writes
 // finish, give back unstarted actions); `force` stops waiting at once and gives back the leases,
 // leaving any write in flight 'in doubt' for the ground-truth check of the next claim.
@@ -17,7 +19,8 @@ import { renewLease } from '../store/actions/renew-lease.ts';
 import type { Store } from '../store/open-store.ts';
 import { storeCall } from '../store/store-error.ts';
 import type { EngineEvent } from './engine-event.ts';
-import { executeAction, type ExecutorDeps } from './execute-action.ts';
+import type { BatchWrites } from './batch-writes.ts';
+import { executeAction, openBatchWrites, type ExecutorDeps } from './execute-action.ts';
 import { JournalCommitter } from './journal-committer.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
@@ -89,7 +92,15 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   };
   const pipeline = Math.max(1, Math.trunc(options.pipeline ?? 16));
   const inFlightLimit = (directory: string) => limitsOf(directory).concurrency * pipeline;
-  const executor: ExecutorDeps = { ...deps, gate, limiterFor, slotsFor, committer: new JournalCommitter(store) };
+  const batches = new Map<string, BatchWrites | undefined>();
+  const batchFor = (id: string) => {
+    if (!batches.has(id)) {
+      const directory = deps.directories.get(id);
+      batches.set(id, directory ? openBatchWrites(directory, { gate, signal: stopping.signal }) : undefined);
+    }
+    return batches.get(id);
+  };
+  const executor: ExecutorDeps = { ...deps, gate, limiterFor, slotsFor, batchFor, committer: new JournalCommitter(store) };
   const inFlight = new Map<number, Promise<void>>();
   const perDirectory = new Map<string, number>();
   const directories = [...deps.directories.keys()];
@@ -165,6 +176,11 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   } finally {
     options.signal?.removeEventListener('abort', onSignal);
     options.force?.removeEventListener('abort', onForce);
+    // The write streams send nothing more and end once the requests in flight are answered
+    // (forced: not waited for). Their writes still waiting come back not sent.
+    stopping.abort();
+    const closing = Promise.all([...batches.values()].map((b) => b?.close()));
+    await Promise.race([closing, abortedPromise(options.force)]);
     await releaseLeases(store, { owner, now: clock.now() }).catch(() => undefined);
   }
   if (summary.stoppedBy === 'signal' || summary.stoppedBy === 'forced') deps.onEvent({ type: 'stopped', reason: summary.stoppedBy });

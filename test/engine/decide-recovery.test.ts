@@ -8,9 +8,23 @@ const state = (s: Partial<CredentialState>): CredentialState => ({ exists: true,
 const started = '2026-03-02T08:00:41.231Z';
 
 describe('decideRecovery', () => {
-  it('compares instants, not strings: a whole-second Graph time before the attempt is not a change', () => {
+  it('compares instants, not strings: a whole-second Graph time before the attempt is not someone else\'s change', () => {
     const r = decideRecovery({ kind: 'requireChange', params: {}, state: state({ passwordLastSetAt: '2026-03-02T08:00:41Z' }), applyStartedAt: started });
     assert.equal(r.decision, 'reapply');
+  });
+  it('a date our reset sets is compared at the directory\'s precision: a whole-second Graph time counts from the second the attempt started', () => {
+    const at = (passwordLastSetAt: string) => decideRecovery({ kind: 'resetPassword', params: {}, state: state({ passwordLastSetAt }), applyStartedAt: started }).decision;
+    assert.equal(at('2026-03-02T08:00:40Z'), 'reapply', 'the second before the attempt');
+    assert.equal(at('2026-03-02T08:00:41Z'), 'applied', 'a write landing at 41.5 shows as 41');
+    assert.equal(at('2026-03-02T08:00:41.100Z'), 'reapply', 'a directory with milliseconds is compared to the millisecond');
+  });
+  it('Entra: a must-change reset is told by its date alone (no read before the write); a revocation by its sessions date', () => {
+    const reset = { kind: 'resetPassword' as const, params: { mustChange: true }, applyStartedAt: started };
+    assert.equal(decideRecovery({ ...reset, state: state({ mustChangePassword: true, passwordLastSetAt: '2026-03-02T08:00:42Z' }) }).decision, 'applied');
+    const revoke = (sessionsValidFrom: string | null) => decideRecovery({ kind: 'revokeSessions', params: {}, state: state({ sessionsValidFrom }), applyStartedAt: started }).decision;
+    assert.equal(revoke('2026-03-02T08:00:41Z'), 'applied');
+    assert.equal(revoke('2026-03-02T08:00:40Z'), 'reapply');
+    assert.equal(revoke(null), 'reapply', 'a directory that does not date revocations: revoking again is safe');
   });
   it('a requireChange already visible is applied; one not visible is applied again', () => {
     assert.equal(decideRecovery({ kind: 'requireChange', params: {}, state: state({ mustChangePassword: true, passwordLastSetAt: null }), applyStartedAt: started }).decision, 'applied');

@@ -1,10 +1,13 @@
 // The throughput path: actions sent in $batch envelopes of 20 over every configured app
-// registration, paced below the write quotas, throttled items re-queued after the longest
-// Retry-After of their batch (graph.md A8, C2). Per-identity outcomes are data, never throws.
+// registration, paced below the per-app and tenant write quotas, throttled items re-queued after
+// the longest Retry-After of their batch (graph.md A8, C2). Per-identity outcomes are data, never
+// throws. A write whose outcome is unknown (a 5xx, a dropped connection, an unreadable answer) is
+// reported, never re-sent here: the engine reads the ground truth before writing again.
 import type { ActionSpec, Applied } from '../../core/action.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { ApplyContext } from '../directory-port.ts';
+import type { ApplyContext, BatchOutcome } from '../directory-port.ts';
 import { actionRequest, batchableKinds, type GraphWrite } from './action-request.ts';
+import { wantsConfirmation } from './confirm-force-change.ts';
 import { batchRequestText, maxBatchSize, readBatchResponse, type BatchItemResponse } from './batch-envelope.ts';
 import type { GraphApi } from './graph-api.ts';
 import { readThrottleSignal } from './throttle-telemetry.ts';
@@ -12,9 +15,7 @@ import { graphFailureError, readGraphFailure, translateThrown } from './translat
 import { WorkSignal } from './work-signal.ts';
 import type { WritePacer } from './write-pacer.ts';
 
-export type ApplyOutcome =
-  | { action: ActionSpec; ok: true; applied: Applied; attempts: number }
-  | { action: ActionSpec; ok: false; error: ReclaimError; attempts: number };
+export type ApplyOutcome = BatchOutcome;
 
 /** One app registration: its own Graph client and its own per-app write pacer. */
 export interface AppLane {
@@ -29,7 +30,7 @@ export interface ApplyManyOptions {
   tenantPacer: WritePacer;
   /** batches in flight per app registration */
   batchesInFlight: number;
-  /** attempts per action before an unknown outcome or throttling is reported as such */
+  /** attempts per action before a request that never left is reported as such (throttling: ten times more) */
   maxAttempts?: number;
   /** applies an action that cannot be batched (TAP, deleting methods), one at a time */
   applyOne: (action: ActionSpec, context: ApplyContext) => Promise<Applied>;
@@ -37,6 +38,8 @@ export interface ApplyManyOptions {
   nowMs: () => number;
   /** the kill switch: no batch is sent after it fires; batches in flight finish */
   signal?: AbortSignal;
+  /** asked right before each batch leaves; false stops the run as the signal does */
+  mayWrite?: () => Promise<boolean>;
 }
 
 interface WorkItem {
@@ -67,15 +70,21 @@ export async function* applyMany(
   const output = new WorkSignal(); // new outcomes
   const highWater = options.lanes.length * options.batchesInFlight * maxBatchSize * 2;
 
+  const stop = () => {
+    stopped = true;
+    work.notify();
+  };
   const emit = (outcome: ApplyOutcome) => {
     outcomes.push(outcome);
     output.notify();
   };
   const fail = (item: WorkItem, error: ReclaimError) => emit({ action: item.action, ok: false, error, attempts: item.attempts });
   const requeue = (item: WorkItem, error: ReclaimError, notBefore: number) => {
-    // SAFETY: a re-sent item carries the very request built the first time (same password), so a
-    // write whose outcome was unknown is repeated with the same value, never with a new one.
-    // Throttling only delays an item (Graph applied nothing), so it gets many more turns.
+    // SAFETY: only what Graph refused before doing anything is re-sent here: a throttled item
+    // (many turns: it is only delayed) or a request that never left. A re-sent item carries the
+    // very request built the first time (same password). Anything else, an unknown outcome above
+    // all, goes back to the caller, which reads the ground truth before writing again.
+    if (error.code !== 'DIRECTORY_THROTTLED' && error.code !== 'DIRECTORY_UNAVAILABLE') return fail(item, error);
     const limit = error.code === 'DIRECTORY_THROTTLED' ? maxAttempts * 10 : maxAttempts;
     if (item.attempts >= limit) return fail(item, error);
     waiting.push({ ...item, notBefore, lastError: error });
@@ -85,7 +94,8 @@ export async function* applyMany(
     for await (const action of actions) {
       while (ready.length >= highWater && !stopped) await work.wait();
       if (stopped) break; // actions not taken from the input are not reported: never started
-      if (!batchableKinds.includes(action.kind)) {
+      // A force change to confirm (hybrid: read back, Graph may ignore it on a synced user) goes alone too.
+      if (!batchableKinds.includes(action.kind) || wantsConfirmation(action)) {
         // One at a time per lane slot, like a batch: a run of TAPs must not open thousands of calls.
         while (singles >= options.lanes.length * options.batchesInFlight && !stopped) await work.wait();
         if (stopped) break;
@@ -110,24 +120,26 @@ export async function* applyMany(
       } catch (error) {
         emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts: 0 });
       }
-      // Wake the lanes per full batch, not per item: woken early they would send small batches.
-      if (ready.length % maxBatchSize === 0) work.notify();
+      // Wake the lanes on the first item and per full batch, not per item: woken for every item
+      // they would send small batches (a lane woken early waits a moment for a full one).
+      if (ready.length === 1 || ready.length % maxBatchSize === 0) work.notify();
     }
   };
 
-  const takeBatch = (): WorkItem[] => {
+  /** Re-queued items whose Retry-After has passed go first. */
+  const promoteDue = () => {
     const now = options.nowMs();
     for (let i = waiting.length - 1; i >= 0; i -= 1) {
       if ((waiting[i] as WorkItem).notBefore <= now) ready.unshift(...waiting.splice(i, 1));
     }
-    return ready.splice(0, maxBatchSize);
   };
 
   const sendBatch = async (lane: AppLane, batch: WorkItem[]) => {
-    await lane.pacer.take(batch.length);
-    await options.tenantPacer.take(batch.length);
+    // SAFETY: the kill switch is asked right before the batch leaves (pacing may have held its lane
+    // for seconds); stopped, the batch is not sent.
+    if (!stopped && options.mayWrite && !(await options.mayWrite())) stop();
     if (stopped) {
-      ready.unshift(...batch); // SAFETY: the kill switch fired while this batch waited: not sent
+      ready.unshift(...batch);
       return;
     }
     for (const item of batch) item.attempts += 1;
@@ -151,7 +163,7 @@ export async function* applyMany(
     try {
       items = readBatchResponse(answer.body);
     } catch (error) {
-      // An answer we cannot read says nothing about what was applied: unknown, re-sent as is.
+      // An answer we cannot read says nothing about what was applied: unknown, for the read-back.
       const unknown = new ReclaimError('OUTCOME_UNKNOWN', `the $batch answer could not be read: ${(error as Error).message}`);
       return batch.forEach((item) => requeue(item, unknown, now + 1000));
     }
@@ -186,19 +198,29 @@ export async function* applyMany(
   const lane = async (app: AppLane) => {
     for (;;) {
       if (failure || stopped) return;
-      // A partial batch while the input is still flowing: give the feeder a moment to fill it.
-      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
-      const batch = takeBatch();
-      if (batch.length === 0) {
-        if (inputDone && ready.length === 0 && waiting.length === 0 && inFlight === 0) return;
+      promoteDue();
+      if (ready.length === 0) {
+        if (inputDone && waiting.length === 0 && inFlight === 0) return;
         const next = waiting.reduce((min, item) => Math.min(min, item.notBefore), Infinity);
         await work.wait(Number.isFinite(next) ? next - options.nowMs() : 50);
         continue;
       }
+      // A partial batch while the input is still flowing: give the feeder a moment to fill it.
+      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
       inFlight += 1;
-      work.notify(); // room freed for the feeder
       try {
-        await sendBatch(app, batch);
+        // The quota first, then the items: a lane waiting for its app's quota holds none, so the
+        // lanes of the other app registrations send them meanwhile. Quota not used is given back.
+        await app.pacer.take(maxBatchSize);
+        await options.tenantPacer.take(maxBatchSize);
+        promoteDue();
+        const batch = ready.splice(0, maxBatchSize);
+        app.pacer.giveBack(maxBatchSize - batch.length);
+        options.tenantPacer.giveBack(maxBatchSize - batch.length);
+        if (batch.length > 0) {
+          work.notify(); // room freed for the feeder
+          await sendBatch(app, batch);
+        }
       } finally {
         inFlight -= 1;
         work.notify();
@@ -217,21 +239,22 @@ export async function* applyMany(
       work.notify();
     },
   );
-  const stop = () => {
-    stopped = true;
-    work.notify();
-  };
   options.signal?.addEventListener('abort', stop, { once: true });
   if (options.signal?.aborted) stop();
   const lanes = options.lanes.flatMap((app) => Array.from({ length: options.batchesInFlight }, () => lane(app)));
   let running = true;
-  const all = Promise.all([feeding, ...lanes])
+  // Lanes end when the input is done and drained, or on a stop; stopped, the feeder may be waiting
+  // on an input that never ends (the engine's run-long stream): it takes nothing more, unwaited.
+  const all = Promise.all(lanes)
+    .then(() => (stopped || failure ? undefined : feeding))
     .then(() => Promise.all([...singlesRunning]))
     .then(() => {
-      // Stopped: what was queued is reported, never silently dropped. An item that was sent
-      // before keeps its last error (an unknown outcome stays unknown for the read-back).
+      // Stopped: what was queued is reported, never silently dropped. What still waits was never
+      // sent, or was refused before Graph did anything (throttled, not reached): not sent.
       for (const item of [...ready.splice(0), ...waiting.splice(0)]) {
-        fail(item, item.lastError ?? new ReclaimError('KILL_SWITCH_ENGAGED', `${item.action.kind} of ${item.action.identity.name}: not sent, the run was stopped`));
+        const why = item.lastError ? ` (last answer: ${item.lastError.code})` : '';
+        const error = new ReclaimError('KILL_SWITCH_ENGAGED', `${item.action.kind} of ${item.action.identity.name}: not sent, the run was stopped${why}`);
+        emit({ action: item.action, ok: false, error, attempts: item.attempts, notSent: true });
       }
     })
     .catch((error) => {

@@ -5,8 +5,8 @@ import type { ActionKind, ActionSpec, Applied, CredentialState } from '../../cor
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Identity, IdentityRef } from '../../core/identity.ts';
 import { Secret } from '../../core/secret.ts';
-import type { ApplyContext, Directory } from '../directory-port.ts';
-import { actionRequest, entraActionKinds, serializeBody, userPath } from './action-request.ts';
+import type { ApplyContext, BatchWriteOptions, Directory } from '../directory-port.ts';
+import { actionRequest, batchableKinds, entraActionKinds, serializeBody, userPath } from './action-request.ts';
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
 import { confirmForceChange, refusedAsNotStuck, wantsConfirmation } from './confirm-force-change.ts';
 import { deleteAuthMethods } from './delete-auth-methods.ts';
@@ -41,6 +41,9 @@ export class EntraDirectory implements Directory {
   readonly id: string;
   readonly kind = 'entra' as const;
   readonly supports: readonly ActionKind[];
+  readonly batchKinds: readonly ActionKind[];
+  /** Graph sets lastPasswordChangeDateTime on every reset, must-change or not */
+  readonly resetMovesPasswordDate = true;
   readonly #options: EntraDirectoryOptions;
   readonly #now: () => Date;
   #next = 0;
@@ -53,6 +56,7 @@ export class EntraDirectory implements Directory {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
     this.supports = options.readOnly ? [] : entraActionKinds;
+    this.batchKinds = options.readOnly ? [] : batchableKinds;
   }
 
   /** Tenant-wide facts (sync features, Conditional Access coverage), read once and kept. */
@@ -99,9 +103,9 @@ export class EntraDirectory implements Directory {
       throw new ReclaimError('USAGE_INVALID', `${what}: no one to show the Temporary Access Pass to (onSecret missing)`);
     }
     const request = actionRequest(action, context.password);
-    const before = action.kind === 'issueTap' || action.kind === 'revokeSessions' ? undefined : await this.readCredentialState(action.identity);
-    if (before && !before.exists) throw new ReclaimError('IDENTITY_NOT_FOUND', `${what}: ${action.identity.name} does not exist in Entra ID`);
     if (action.kind === 'issueTap') await methodsCall();
+    // No read before the write: a missing user is answered 404 (IDENTITY_NOT_FOUND), and what
+    // recovery needs it reads itself, after an interruption.
     await beforeWrite();
     let response;
     try {
@@ -116,7 +120,6 @@ export class EntraDirectory implements Directory {
     }
     if (wantsConfirmation(action)) await confirmForceChange(lane.graph, action);
     const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId, ...(wantsConfirmation(action) ? { forceChangeReadBack: true } : {}) } };
-    if (before) applied.before = { enabled: before.enabled, mustChangePassword: before.mustChangePassword, passwordLastSetAt: before.passwordLastSetAt };
     if (action.kind === 'issueTap') {
       const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
       if (typeof tap.temporaryAccessPass !== 'string') throw new ReclaimError('UNEXPECTED', `${what}: Graph returned no pass`);
@@ -131,7 +134,7 @@ export class EntraDirectory implements Directory {
   applyMany(
     actions: Iterable<ActionSpec> | AsyncIterable<ActionSpec>,
     contextFor: (action: ActionSpec) => ApplyContext = () => ({}),
-    options: { signal?: AbortSignal } = {},
+    options: BatchWriteOptions = {},
   ): AsyncGenerator<ApplyOutcome> {
     if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
     return applyMany(actions, contextFor, {
@@ -142,6 +145,7 @@ export class EntraDirectory implements Directory {
       nowIso: () => this.#now().toISOString(),
       nowMs: () => performance.now(),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.mayWrite ? { mayWrite: options.mayWrite } : {}),
     });
   }
 

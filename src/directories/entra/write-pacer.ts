@@ -1,6 +1,9 @@
 // Client-side pacing of Graph writes just below a write quota (graph.md A9, C2): a token bucket
 // refilled at a fraction of the quota's rate, which backs off on x-ms-throttle-limit-percentage
-// >= 1 and on 429 (pausing for Retry-After), then creeps back up. Clock and sleep are injected.
+// above 1 and on 429 (pausing for Retry-After), then creeps back up. Clock and sleep are injected.
+// At exactly 1 (a quota found full, by another process or a run before, and drawn at just below
+// its refill rate) it holds its rate: every write is still admitted, and backing off there would
+// leave the run far below the quota for as long as its own writes keep the bucket full.
 import type { ThrottleSignal } from './throttle-telemetry.ts';
 
 export interface WriteQuota {
@@ -76,6 +79,13 @@ export class WritePacer {
     return turn;
   }
 
+  /** Returns writes taken but not sent (a lane took a batch's worth and found fewer to send). */
+  giveBack(n: number): void {
+    if (n <= 0) return;
+    this.#tokens = Math.min(this.#burst, this.#tokens + n);
+    this.stats.taken -= n;
+  }
+
   /** Feeds back what Graph answered to a write sent after a `take`. */
   feedback(signal: ThrottleSignal): void {
     const now = this.#clock.now();
@@ -87,7 +97,7 @@ export class WritePacer {
       this.#tokens = 0;
       return;
     }
-    if (signal.limitPercentage !== undefined && signal.limitPercentage >= 1) {
+    if (signal.limitPercentage !== undefined && signal.limitPercentage > 1) {
       this.#decrease(now, 0.95);
       return;
     }

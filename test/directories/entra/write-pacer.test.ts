@@ -51,7 +51,19 @@ describe('write pacer', () => {
     assert.equal(pacer.fraction, before);
   });
 
-  it('x-ms-throttle-limit-percentage at or above 1 slows down once per slice of the window, not once per answer', () => {
+  it('a quota found full (x-ms-throttle-limit-percentage exactly 1) holds the rate: every write is still admitted', () => {
+    const clock = fakeClock();
+    const pacer = new WritePacer({ limit: 3000, windowMs: 150_000 }, { clock });
+    const start = pacer.fraction;
+    for (let i = 0; i < 500; i += 1) {
+      clock.t += 1000;
+      pacer.feedback({ status: 204, limitPercentage: 1 });
+    }
+    assert.equal(pacer.stats.slowDowns, 0);
+    assert.equal(pacer.fraction, start);
+  });
+
+  it('x-ms-throttle-limit-percentage above 1 slows down once per slice of the window, not once per answer', () => {
     const clock = fakeClock();
     const pacer = new WritePacer({ limit: 3000, windowMs: 150_000 }, { clock });
     const start = pacer.fraction;

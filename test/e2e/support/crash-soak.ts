@@ -30,12 +30,13 @@ export interface SoakResult {
 }
 
 /** Seeded, so a failing run can be replayed. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-function runAndKill(configFile: string, campaignId: string, killAfterMs: number): Promise<'killed' | 'finished'> {
+/** Runs `reclaim run` (run-child.ts) and kills it -9 `killAfterMs` after its actions exist. */
+export function runAndKill(configFile: string, campaignId: string, killAfterMs: number): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, configFile, campaignId], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let out = '';

@@ -65,4 +65,16 @@ describe('import boundaries', () => {
     }
     assert.deepEqual(problems, []);
   });
+
+  it('nothing below the console imports src/server (app, engine, store, directories, notify, reports, core)', () => {
+    const problems: string[] = [];
+    for (const layer of ['app', 'engine', 'store', 'directories', 'notify', 'reports', 'core']) {
+      for (const file of sourceFiles(join(src, layer))) {
+        for (const spec of importsOf(file)) {
+          if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(src, 'server'))) problems.push(`${relative(root, file)} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
 });

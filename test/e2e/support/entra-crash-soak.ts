@@ -18,9 +18,7 @@ export async function entraCrashSoak(env: EntraCampaignLab, options: { kills: nu
   const alice = env.app('alice');
   const key = new Secret(readFileSync(env.keyFile, 'utf8').trim());
   const { control } = env.emulator;
-  // Under load the kills may all fall before any batch landed (the runner starts slowly): up to twice
-  // the kills are made until one cut off a batch whose writes had landed, the case recovery must see.
-  const limit = () => (result.landedInDoubt > 0 ? options.kills : options.kills * 2);
+  const limit = () => options.kills;
   while (result.kills < limit()) {
     control.clearRequestLog();
     const { campaignId, plan } = await env.approvedCampaign();

@@ -4,7 +4,7 @@
 // and a federated domain sends the user to AD FS, which checks it against AD too. Either way AD
 // decides, so the emulator asks the lab's KDC (kinit: Kerberos refuses a previous password at once,
 // unlike Samba's LDAP binds, which accept it for the 60-minute old-password window).
-import { spawn } from 'node:child_process';
+import { kinitAnswer } from '../samba/kinit-answer.ts';
 import { readLabInfo } from '../samba/lab-info.ts';
 import type { EmulatorSettings } from './emulator-settings.ts';
 import type { UserRecord } from './tenant-state.ts';
@@ -25,27 +25,12 @@ export function onPremisesSignIn(settings: EmulatorSettings): OnPremisesCheck {
   };
 }
 
-function kinitVerdict(sam: string, password: string): Promise<OnPremisesVerdict> {
+async function kinitVerdict(sam: string, password: string): Promise<OnPremisesVerdict> {
   const info = readLabInfo();
-  return new Promise((resolve, reject) => {
-    const child = spawn('kinit', [`${sam}@${info.realm}`], {
-      env: { ...process.env, KRB5_CONFIG: info.krb5Conf, KRB5CCNAME: 'MEMORY:reclaim-emulator' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      if (status === 0) return resolve('ok');
-      if (/Password expired|must change/i.test(out)) return resolve('mustChange');
-      if (/credentials have been revoked/i.test(out)) return resolve('disabled');
-      if (/Password incorrect|Preauthentication failed|not found in Kerberos database/i.test(out)) return resolve('invalid');
-      reject(new Error(`pass-through check: kinit answered ${out.trim()}`));
-    });
-    // SAFETY: the password goes on stdin, never on a command line other processes can read.
-    child.stdin.end(`${password}\n`);
-  });
+  const { status, out } = await kinitAnswer({ krb5Conf: info.krb5Conf, principal: `${sam}@${info.realm}`, password, ccache: 'MEMORY:reclaim-emulator' });
+  if (status === 0) return 'ok';
+  if (/Password expired|must change/i.test(out)) return 'mustChange';
+  if (/credentials have been revoked/i.test(out)) return 'disabled';
+  if (/Password incorrect|Preauthentication failed|not found in Kerberos database/i.test(out)) return 'invalid';
+  throw new Error(`pass-through check: kinit answered ${out.trim()}`);
 }

@@ -30,12 +30,30 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const withinFactor = 1.1;
 
 const config: AdDirectoryConfig = {
-  id: 'bench-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: true, baseDns: [info.baseDn],
-  bindDn: info.admin.upn, password: `file:${info.admin.passwordFile}`, caFile: info.caFile,
-  connectTimeoutMs: 5000, operationTimeoutMs: 120_000, pageSize, maxConcurrency: 1, connections: 1, privilegedGroups: [],
+  id: 'bench-ad',
+  kind: 'ad',
+  urls: [info.dcs[0]!.url],
+  startTls: false,
+  readOnly: true,
+  baseDns: [info.baseDn],
+  bindDn: info.admin.upn,
+  password: `file:${info.admin.passwordFile}`,
+  caFile: info.caFile,
+  connectTimeoutMs: 5000,
+  operationTimeoutMs: 120_000,
+  pageSize,
+  maxConcurrency: 1,
+  connections: 1,
+  privilegedGroups: [],
 };
 
-async function reclaimDiscovery(): Promise<{ ms: number; count: number; rssGrowthMb: number; liveGrowthMb: number; privileged: number }> {
+async function reclaimDiscovery(): Promise<{
+  ms: number;
+  count: number;
+  rssGrowthMb: number;
+  liveGrowthMb: number;
+  privileged: number;
+}> {
   const directory = createAdDirectory(config);
   gc();
   const idle = process.memoryUsage();
@@ -76,7 +94,12 @@ async function measure(label: string, rounds: number): Promise<Measured> {
   let growth = 0;
   let live = 0;
   let count = 0;
-  for (const order of ([['reclaim', 'ldapsearch'], ['ldapsearch', 'reclaim']] as const).slice(0, rounds)) {
+  for (const order of (
+    [
+      ['reclaim', 'ldapsearch'],
+      ['ldapsearch', 'reclaim'],
+    ] as const
+  ).slice(0, rounds)) {
     for (const path of order) {
       if (path === 'reclaim') {
         const r = await reclaimDiscovery();
@@ -84,7 +107,9 @@ async function measure(label: string, rounds: number): Promise<Measured> {
         growth = Math.max(growth, r.rssGrowthMb);
         live = Math.max(live, r.liveGrowthMb);
         count = r.count;
-        log(`${label} reclaim: ${r.count} identities (${r.privileged} privileged) in ${(r.ms / 1000).toFixed(2)} s, peak RSS +${r.rssGrowthMb.toFixed(1)} MB, live heap +${r.liveGrowthMb.toFixed(1)} MB`);
+        log(
+          `${label} reclaim: ${r.count} identities (${r.privileged} privileged) in ${(r.ms / 1000).toFixed(2)} s, peak RSS +${r.rssGrowthMb.toFixed(1)} MB, live heap +${r.liveGrowthMb.toFixed(1)} MB`,
+        );
       } else {
         const r = await ldapsearch(bind, info.baseDn, userFilter, userAttributes, pageSize);
         baseline.push(r.entries / (r.ms / 1000));
@@ -92,7 +117,14 @@ async function measure(label: string, rounds: number): Promise<Measured> {
       }
     }
   }
-  return { count, reclaim: mean(reclaim), baseline: mean(baseline), ratio: mean(reclaim) / mean(baseline), rssGrowthMb: growth, liveGrowthMb: live };
+  return {
+    count,
+    reclaim: mean(reclaim),
+    baseline: mean(baseline),
+    ratio: mean(reclaim) / mean(baseline),
+    rssGrowthMb: growth,
+    liveGrowthMb: live,
+  };
 }
 
 const small = await measure('seeded domain', 2);
@@ -106,7 +138,9 @@ const admins = await Promise.all(
 const extra = Math.max(0, total - small.count);
 log(`adding ${extra} users in a bench OU to reach ${total}`);
 const fillStarted = performance.now();
-const { ou, users } = await createBenchOu(admins, info.baseDn, 'bench-ad-discover', extra, (done) => log(`  ${done}/${extra}`));
+const { ou, users } = await createBenchOu(admins, info.baseDn, 'bench-ad-discover', extra, (done) =>
+  log(`  ${done}/${extra}`),
+);
 log(`filled in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s`);
 let large: Measured;
 try {
@@ -126,7 +160,14 @@ console.log(
     baseline: Number(large.baseline.toFixed(0)),
     ratio: Number(large.ratio.toFixed(2)),
     target: `within ${withinFactor}x of ldapsearch (ratio >= ${(1 / withinFactor).toFixed(2)}) and live heap growth at 20k < max(32 MB, 3x growth at 2k)`,
-    small: { count: small.count, value: Number(small.reclaim.toFixed(0)), baseline: Number(small.baseline.toFixed(0)), ratio: Number(small.ratio.toFixed(2)), rssGrowthMb: Number(small.rssGrowthMb.toFixed(1)), liveGrowthMb: Number(small.liveGrowthMb.toFixed(1)) },
+    small: {
+      count: small.count,
+      value: Number(small.reclaim.toFixed(0)),
+      baseline: Number(small.baseline.toFixed(0)),
+      ratio: Number(small.ratio.toFixed(2)),
+      rssGrowthMb: Number(small.rssGrowthMb.toFixed(1)),
+      liveGrowthMb: Number(small.liveGrowthMb.toFixed(1)),
+    },
     rssGrowthMb: Number(large.rssGrowthMb.toFixed(1)),
     liveGrowthMb: Number(large.liveGrowthMb.toFixed(1)),
     ok,

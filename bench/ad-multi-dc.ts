@@ -13,7 +13,13 @@ import type { ActionKind } from '../src/core/action.ts';
 import type { IdentityRef } from '../src/core/identity.ts';
 import { Secret } from '../src/core/secret.ts';
 import { createMultiDcAdDirectory } from '../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
-import { ATTID, parseReplPropertyMetaData, sameWrite, stampOf, type ReplStamp } from '../src/directories/ad/multi-dc/repl-property-metadata.ts';
+import {
+  ATTID,
+  parseReplPropertyMetaData,
+  sameWrite,
+  stampOf,
+  type ReplStamp,
+} from '../src/directories/ad/multi-dc/repl-property-metadata.ts';
 import { ldapChange } from '../src/directories/ad/ldap-change.ts';
 import { decodeGuid } from '../src/directories/ad/sid.ts';
 import { readLabInfo, type LabInfo } from '../src/lab/samba/lab-info.ts';
@@ -41,7 +47,12 @@ const info: LabInfo = readLabInfo(dir);
 const adminPw = readFileSync(info.admin.passwordFile, 'utf8').trim();
 const admins = await Promise.all(
   info.dcs.map(async (dc) => {
-    const c = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000, connectTimeout: 5_000 });
+    const c = new Client({
+      url: dc.url,
+      tlsOptions: { ca: [readFileSync(info.caFile)] },
+      timeout: 120_000,
+      connectTimeout: 5_000,
+    });
     await c.bind(info.admin.upn, adminPw);
     return c;
   }),
@@ -67,7 +78,11 @@ await Promise.all(
             userAccountControl: String(CREATED_UAC),
             unicodePwd: Buffer.from(`"Bn!${randomBytes(9).toString('base64url')}7q"`, 'utf16le') as unknown as string,
           });
-          const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+          const { searchEntries } = await client.search(dn, {
+            scope: 'base',
+            attributes: ['objectGUID'],
+            explicitBufferAttributes: ['objectGUID'],
+          });
           refs.push({ directory: 'lab-ad', key: decodeGuid(searchEntries[0]!.objectGUID as Buffer), name: sam, dn });
         }),
       );
@@ -84,7 +99,12 @@ async function stamps(client: Client, attid: number): Promise<Map<string, ReplSt
     explicitBufferAttributes: ['objectGUID', 'replPropertyMetaData'],
     paged: { pageSize: 500 },
   });
-  return new Map(searchEntries.map((e) => [decodeGuid(e.objectGUID as Buffer), stampOf(parseReplPropertyMetaData(e.replPropertyMetaData as Buffer), attid)]));
+  return new Map(
+    searchEntries.map((e) => [
+      decodeGuid(e.objectGUID as Buffer),
+      stampOf(parseReplPropertyMetaData(e.replPropertyMetaData as Buffer), attid),
+    ]),
+  );
 }
 
 /** Waits until every DC holds the same write for every user, newer than `before`; returns when. */
@@ -96,31 +116,45 @@ async function untilEverywhere(attid: number, before: Map<string, ReplStamp | un
     const done = refs.every((r) => {
       const first = views[0]!.get(r.key);
       const old = before.get(r.key);
-      return first !== undefined && (!old || first.version > old.version) && views.every((v) => sameWrite(v.get(r.key), first));
+      return (
+        first !== undefined &&
+        (!old || first.version > old.version) &&
+        views.every((v) => sameWrite(v.get(r.key), first))
+      );
     });
     if (done) return Date.now();
     await sleep(100);
   }
 }
 
-interface Phase { accepted: number; everywhere: number; perDc: Record<string, number> }
+interface Phase {
+  accepted: number;
+  everywhere: number;
+  perDc: Record<string, number>;
+}
 
 async function phase(urls: string[], kind: ActionKind): Promise<Phase> {
   const attid = kind === 'resetPassword' ? ATTID.unicodePwd : ATTID.pwdLastSet;
   // a must-change over users who already must change writes nothing new (no new version to wait
   // for): every user back to "may sign in" first, untimed, as after an admin reset
   if (kind === 'requireChange') {
-    for (let k = 0; k < refs.length; k += 16) await Promise.all(refs.slice(k, k + 16).map((r) => admins[0]!.modify(r.dn!, [ldapChange('replace', 'pwdLastSet', '-1')])));
+    for (let k = 0; k < refs.length; k += 16)
+      await Promise.all(
+        refs.slice(k, k + 16).map((r) => admins[0]!.modify(r.dn!, [ldapChange('replace', 'pwdLastSet', '-1')])),
+      );
   }
   await untilEverywhere(attid, new Map()).catch(() => undefined);
   const before = await stamps(admins[0]!, attid);
-  const directory = createMultiDcAdDirectory(labAdConfig(info, { urls, maxConcurrency: lanes, connections, operationTimeoutMs: 60_000 }));
+  const directory = createMultiDcAdDirectory(
+    labAdConfig(info, { urls, maxConcurrency: lanes, connections, operationTimeoutMs: 60_000 }),
+  );
   const queue = [...refs];
   const t0 = Date.now();
   await Promise.all(
     Array.from({ length: clientLanes }, async () => {
       for (let r = queue.shift(); r; r = queue.shift()) {
-        const context = kind === 'resetPassword' ? { password: new Secret(`Rs!${randomBytes(12).toString('base64url')}4k`) } : {};
+        const context =
+          kind === 'resetPassword' ? { password: new Secret(`Rs!${randomBytes(12).toString('base64url')}4k`) } : {};
         const params = kind === 'requireChange' ? { params: { expectedUserAccountControl: CREATED_UAC } } : {};
         await directory.apply({ kind, directory: 'lab-ad', identity: r, ...params }, context);
       }
@@ -129,8 +163,14 @@ async function phase(urls: string[], kind: ActionKind): Promise<Phase> {
   const accepted = Date.now() - t0;
   const everywhere = (await untilEverywhere(attid, before)) - t0;
   await directory.close();
-  const p = { accepted: (n / accepted) * 1000, everywhere: (n / everywhere) * 1000, perDc: Object.fromEntries(directory.applied) };
-  log(`${kind} via ${urls.length} DC(s): ${p.accepted.toFixed(1)}/s accepted, ${p.everywhere.toFixed(1)}/s until on every DC (${(everywhere / 1000).toFixed(1)} s); writes per DC ${JSON.stringify(p.perDc)}`);
+  const p = {
+    accepted: (n / accepted) * 1000,
+    everywhere: (n / everywhere) * 1000,
+    perDc: Object.fromEntries(directory.applied),
+  };
+  log(
+    `${kind} via ${urls.length} DC(s): ${p.accepted.toFixed(1)}/s accepted, ${p.everywhere.toFixed(1)}/s until on every DC (${(everywhere / 1000).toFixed(1)} s); writes per DC ${JSON.stringify(p.perDc)}`,
+  );
   return p;
 }
 
@@ -144,7 +184,10 @@ try {
   for (let round = 0; round < rounds; round++) {
     const sides = round % 2 === 0 ? (['One', 'Two'] as const) : (['Two', 'One'] as const);
     for (const kind of ['resetPassword', 'requireChange'] as const) {
-      for (const side of sides) phases[`${kind === 'resetPassword' ? 'reset' : 'must'}${side}`]!.push(await phase(side === 'One' ? one : both, kind));
+      for (const side of sides)
+        phases[`${kind === 'resetPassword' ? 'reset' : 'must'}${side}`]!.push(
+          await phase(side === 'One' ? one : both, kind),
+        );
     }
   }
   const meanOf = (list: Phase[]): Phase => ({
@@ -152,7 +195,9 @@ try {
     everywhere: list.reduce((a, p) => a + p.everywhere, 0) / list.length,
     perDc: list.at(-1)!.perDc,
   });
-  const [resetOne, resetTwo, mustOne, mustTwo] = (['resetOne', 'resetTwo', 'mustOne', 'mustTwo'] as const).map((k) => meanOf(phases[k]!)) as [Phase, Phase, Phase, Phase];
+  const [resetOne, resetTwo, mustOne, mustTwo] = (['resetOne', 'resetTwo', 'mustOne', 'mustTwo'] as const).map((k) =>
+    meanOf(phases[k]!),
+  ) as [Phase, Phase, Phase, Phase];
   const ratio = resetTwo.accepted / resetOne.accepted;
   const r1 = (x: number) => Number(x.toFixed(1));
   result = {
@@ -163,9 +208,21 @@ try {
     ratio: Number(ratio.toFixed(2)),
     target: 'ratio >= 1.8 for admin resets; must-change over two DCs no slower than over one',
     resetSplit: resetTwo.perDc,
-    resetEverywhere: { two: r1(resetTwo.everywhere), one: r1(resetOne.everywhere), ratio: Number((resetTwo.everywhere / resetOne.everywhere).toFixed(2)) },
-    mustChangeAccepted: { two: r1(mustTwo.accepted), one: r1(mustOne.accepted), ratio: Number((mustTwo.accepted / mustOne.accepted).toFixed(2)) },
-    mustChangeEverywhere: { two: r1(mustTwo.everywhere), one: r1(mustOne.everywhere), ratio: Number((mustTwo.everywhere / mustOne.everywhere).toFixed(2)) },
+    resetEverywhere: {
+      two: r1(resetTwo.everywhere),
+      one: r1(resetOne.everywhere),
+      ratio: Number((resetTwo.everywhere / resetOne.everywhere).toFixed(2)),
+    },
+    mustChangeAccepted: {
+      two: r1(mustTwo.accepted),
+      one: r1(mustOne.accepted),
+      ratio: Number((mustTwo.accepted / mustOne.accepted).toFixed(2)),
+    },
+    mustChangeEverywhere: {
+      two: r1(mustTwo.everywhere),
+      one: r1(mustOne.everywhere),
+      ratio: Number((mustTwo.everywhere / mustOne.everywhere).toFixed(2)),
+    },
     rounds: Object.fromEntries(Object.entries(phases).map(([k, list]) => [k, list.map((p) => r1(p.accepted))])),
     ok: ratio >= 1.8 && mustTwo.accepted >= mustOne.accepted,
   };

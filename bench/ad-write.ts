@@ -28,10 +28,17 @@ const n = numberArg('--users', 5000);
 const m = numberArg('--resets', 1000);
 const lanes = numberArg('--in-flight', 16);
 const rounds = Math.max(2, numberArg('--rounds', 4));
-const orders = Array.from({ length: rounds }, (_, i) => (i % 2 === 0 ? (['reclaim', 'ldapmodify'] as const) : (['ldapmodify', 'reclaim'] as const)));
+const orders = Array.from({ length: rounds }, (_, i) =>
+  i % 2 === 0 ? (['reclaim', 'ldapmodify'] as const) : (['ldapmodify', 'reclaim'] as const),
+);
 const info = readLabInfo();
 const operatorPassword = readFileSync(info.operator.passwordFile, 'utf8').trim();
-const bind: CliBind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.operator.upn, password: operatorPassword };
+const bind: CliBind = {
+  url: info.dcs[0]!.url,
+  caFile: info.caFile,
+  bindName: info.operator.upn,
+  password: operatorPassword,
+};
 const log = (s: string) => console.error(`[ad-write] ${s}`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -47,29 +54,58 @@ const ldif = (name: string, body: string) => {
   writeFileSync(file, body, { mode: 0o600 });
   return file;
 };
-const pwdLastSetRecords = (dns: readonly string[], value: string) => dns.map((dn) => `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${value}\n-\n`);
+const pwdLastSetRecords = (dns: readonly string[], value: string) =>
+  dns.map((dn) => `dn: ${dn}\nchangetype: modify\nreplace: pwdLastSet\npwdLastSet: ${value}\n-\n`);
 const pwdLastSetLdif = (dns: readonly string[], value: string) => pwdLastSetRecords(dns, value).join('\n');
 const unicodePwd = (s: Secret) => Buffer.from(`"${s.reveal()}"`, 'utf16le').toString('base64');
 const newPassword = () => generatePassword({ minLength: 14, complexity: true }, (k) => randomBytes(k));
 
 const admins = await Promise.all(Array.from({ length: 4 }, adminClient));
 const config: AdDirectoryConfig = {
-  id: 'bench-ad', kind: 'ad', urls: [info.dcs[0]!.url], startTls: false, readOnly: false, baseDns: [info.baseDn],
-  bindDn: info.operator.upn, password: `file:${info.operator.passwordFile}`, caFile: info.caFile,
-  connectTimeoutMs: 5000, operationTimeoutMs: 120_000, pageSize: 1000, maxConcurrency: lanes, connections: 4, privilegedGroups: [],
+  id: 'bench-ad',
+  kind: 'ad',
+  urls: [info.dcs[0]!.url],
+  startTls: false,
+  readOnly: false,
+  baseDns: [info.baseDn],
+  bindDn: info.operator.upn,
+  password: `file:${info.operator.passwordFile}`,
+  caFile: info.caFile,
+  connectTimeoutMs: 5000,
+  operationTimeoutMs: 120_000,
+  pageSize: 1000,
+  maxConcurrency: lanes,
+  connections: 4,
+  privilegedGroups: [],
 };
 const directory = createAdDirectory(config);
 log(`creating ${n} users (no password) in a bench OU under OU=Corp`);
 const { ou, users } = await createBenchOu(admins, `OU=Corp,${info.baseDn}`, 'bench-ad-write', n);
 let result: Record<string, unknown> = {};
 try {
-  const { searchEntries } = await admins[0]!.search(ou, { scope: 'one', filter: '(objectClass=user)', attributes: ['objectGUID', 'sAMAccountName', 'userAccountControl'], explicitBufferAttributes: ['objectGUID'], paged: { pageSize: 1000 } });
-  const refs: IdentityRef[] = searchEntries.map((e) => ({ directory: 'bench-ad', key: decodeGuid(e.objectGUID as Buffer), name: String(e.sAMAccountName), dn: e.dn }));
+  const { searchEntries } = await admins[0]!.search(ou, {
+    scope: 'one',
+    filter: '(objectClass=user)',
+    attributes: ['objectGUID', 'sAMAccountName', 'userAccountControl'],
+    explicitBufferAttributes: ['objectGUID'],
+    paged: { pageSize: 1000 },
+  });
+  const refs: IdentityRef[] = searchEntries.map((e) => ({
+    directory: 'bench-ad',
+    key: decodeGuid(e.objectGUID as Buffer),
+    name: String(e.sAMAccountName),
+    dn: e.dn,
+  }));
   const uacOf = new Map(searchEntries.map((e) => [e.dn, Number(e.userAccountControl)]));
   const dns = refs.map((r) => r.dn!);
   const countMustChange = async (subset: readonly string[]) => {
     const set = new Set(subset.map((d) => d.toLowerCase()));
-    const r = await admins[0]!.search(ou, { scope: 'one', filter: '(&(objectClass=user)(pwdLastSet=0))', attributes: ['1.1'], paged: { pageSize: 1000 } });
+    const r = await admins[0]!.search(ou, {
+      scope: 'one',
+      filter: '(&(objectClass=user)(pwdLastSet=0))',
+      attributes: ['1.1'],
+      paged: { pageSize: 1000 },
+    });
     return r.searchEntries.filter((e) => set.has(e.dn.toLowerCase())).length;
   };
   const resetToNow = ldif('now.ldif', pwdLastSetLdif(dns, '-1'));
@@ -79,7 +115,18 @@ try {
     for (const path of order) {
       await ldapmodify(bind, resetToNow);
       const started = performance.now();
-      if (path === 'reclaim') await inLanes(refs, lanes, async (ref) => void (await directory.apply({ kind: 'requireChange', directory: 'bench-ad', identity: ref, params: { expectedUserAccountControl: uacOf.get(ref.dn!)! } })));
+      if (path === 'reclaim')
+        await inLanes(
+          refs,
+          lanes,
+          async (ref) =>
+            void (await directory.apply({
+              kind: 'requireChange',
+              directory: 'bench-ad',
+              identity: ref,
+              params: { expectedUserAccountControl: uacOf.get(ref.dn!)! },
+            })),
+        );
       else await ldapmodifyParallel(bind, pwdLastSetRecords(dns, '0'), lanes);
       const ms = performance.now() - started;
       const done = await countMustChange(dns);
@@ -93,15 +140,30 @@ try {
   const rp = { reclaim: [] as number[], ldapmodify: [] as number[] };
   for (const order of orders) {
     for (const path of order) {
-      await ldapmodify(bind, ldif('now-r.ldif', pwdLastSetLdif(resetRefs.map((r) => r.dn!), '-1')));
+      await ldapmodify(
+        bind,
+        ldif(
+          'now-r.ldif',
+          pwdLastSetLdif(
+            resetRefs.map((r) => r.dn!),
+            '-1',
+          ),
+        ),
+      );
       const passwords = resetRefs.map(() => newPassword());
-      const resets = resetRefs.map((r, i) => `dn: ${r.dn}\nchangetype: modify\nreplace: unicodePwd\nunicodePwd:: ${unicodePwd(passwords[i]!)}\n-\nreplace: pwdLastSet\npwdLastSet: 0\n-\n`);
+      const resets = resetRefs.map(
+        (r, i) =>
+          `dn: ${r.dn}\nchangetype: modify\nreplace: unicodePwd\nunicodePwd:: ${unicodePwd(passwords[i]!)}\n-\nreplace: pwdLastSet\npwdLastSet: 0\n-\n`,
+      );
       const started = performance.now();
       if (path === 'reclaim') {
         let i = 0;
         await inLanes(resetRefs, lanes, async (ref) => {
           const password = passwords[i++]!;
-          await directory.apply({ kind: 'resetPassword', directory: 'bench-ad', identity: ref, params: { mustChange: true } }, { password });
+          await directory.apply(
+            { kind: 'resetPassword', directory: 'bench-ad', identity: ref, params: { mustChange: true } },
+            { password },
+          );
         });
       } else await ldapmodifyParallel(bind, resets, lanes);
       const ms = performance.now() - started;

@@ -31,12 +31,15 @@ copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
 symlinkSync(join(root, 'dist'), join(pkg, 'dist'));
 symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
 const config = join(dir, 'reclaim.yaml');
-writeFileSync(config, [
-  'campaign: { name: "cli-start bench" }',
-  `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
-  'directories:',
-  '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
-].join('\n'));
+writeFileSync(
+  config,
+  [
+    'campaign: { name: "cli-start bench" }',
+    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+    'directories:',
+    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+  ].join('\n'),
+);
 
 // The timed commands run as a user runs them: without the bench's NODE_OPTIONS (tsx, the guard).
 const { NODE_OPTIONS: _, ...env } = process.env;
@@ -48,7 +51,12 @@ function childCpuSeconds(): number {
   return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
-interface Timed { seconds: number; cpu: number; stdout: string; startedAt: number }
+interface Timed {
+  seconds: number;
+  cpu: number;
+  stdout: string;
+  startedAt: number;
+}
 
 function timed(args: string[]): Timed {
   const cpu0 = childCpuSeconds();
@@ -65,7 +73,13 @@ const reclaim = (...args: string[]) => timed([bin, '-c', config, ...args]);
 try {
   const triage = reclaim('triage', '--answers', join(root, 'examples/triage-answers.yaml'), '--json');
   log(`store ready: campaign ${(JSON.parse(triage.stdout) as { campaignId: string }).campaignId}`);
-  const samples: Record<'node' | 'help' | 'status' | 'pause' | 'engaged', number[]> = { node: [], help: [], status: [], pause: [], engaged: [] };
+  const samples: Record<'node' | 'help' | 'status' | 'pause' | 'engaged', number[]> = {
+    node: [],
+    help: [],
+    status: [],
+    pause: [],
+    engaged: [],
+  };
   const cpu: Record<'node' | 'help' | 'status' | 'pause', number[]> = { node: [], help: [], status: [], pause: [] };
   for (let round = 1; round <= rounds; round++) {
     const node = timed(['-e', '0']);
@@ -76,12 +90,19 @@ try {
     if (!killSwitch.engaged || !killSwitch.changedAt) throw new Error('pause did not engage the kill switch');
     const engaged = (Date.parse(killSwitch.changedAt) - pause.startedAt) / 1000;
     reclaim('resume', '--yes', '--reason', 'cli-start bench');
-    for (const [name, t] of [['node', node], ['help', help], ['status', status], ['pause', pause]] as const) {
+    for (const [name, t] of [
+      ['node', node],
+      ['help', help],
+      ['status', status],
+      ['pause', pause],
+    ] as const) {
       samples[name].push(t.seconds);
       cpu[name].push(t.cpu);
     }
     samples.engaged.push(engaged);
-    log(`round ${round}: node -e 0 ${node.seconds.toFixed(3)} s, --help ${help.seconds.toFixed(3)} s, pause ${pause.seconds.toFixed(3)} s (engaged after ${engaged.toFixed(3)} s), status --json ${status.seconds.toFixed(3)} s; load ${loadavg()[0]!.toFixed(1)}`);
+    log(
+      `round ${round}: node -e 0 ${node.seconds.toFixed(3)} s, --help ${help.seconds.toFixed(3)} s, pause ${pause.seconds.toFixed(3)} s (engaged after ${engaged.toFixed(3)} s), status --json ${status.seconds.toFixed(3)} s; load ${loadavg()[0]!.toFixed(1)}`,
+    );
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -90,24 +111,31 @@ try {
   const node = median(samples.node);
   const engagedMax = Math.max(...samples.engaged);
   const load = loadavg()[0] ?? 0;
-  console.log(JSON.stringify({
-    bench: 'cli-start',
-    metric: `median wall seconds of \`reclaim --help\` from the compiled package, ${rounds} rounds (load ${load.toFixed(1)} on ${cpus().length} cores)`,
-    value: r3(help),
-    baseline: r3(node),
-    baselineName: 'node -e 0',
-    ratio: r3(help / node),
-    target: '--help < 0.3 s; pause engages the kill switch < 1 s',
-    ok: help < 0.3 && engagedMax < 1,
-    extra: {
-      statusJson: r3(median(samples.status)),
-      pause: r3(median(samples.pause)),
-      pauseEngagedMedian: r3(median(samples.engaged)),
-      pauseEngagedMax: r3(engagedMax),
-      cpuSeconds: { node: r3(median(cpu.node)), help: r3(median(cpu.help)), status: r3(median(cpu.status)), pause: r3(median(cpu.pause)) },
-      rounds,
-    },
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'cli-start',
+      metric: `median wall seconds of \`reclaim --help\` from the compiled package, ${rounds} rounds (load ${load.toFixed(1)} on ${cpus().length} cores)`,
+      value: r3(help),
+      baseline: r3(node),
+      baselineName: 'node -e 0',
+      ratio: r3(help / node),
+      target: '--help < 0.3 s; pause engages the kill switch < 1 s',
+      ok: help < 0.3 && engagedMax < 1,
+      extra: {
+        statusJson: r3(median(samples.status)),
+        pause: r3(median(samples.pause)),
+        pauseEngagedMedian: r3(median(samples.engaged)),
+        pauseEngagedMax: r3(engagedMax),
+        cpuSeconds: {
+          node: r3(median(cpu.node)),
+          help: r3(median(cpu.help)),
+          status: r3(median(cpu.status)),
+          pause: r3(median(cpu.pause)),
+        },
+        rounds,
+      },
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

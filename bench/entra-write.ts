@@ -43,7 +43,12 @@ interface Side {
 const perSecond = (apps: number) => Math.min(apps * (3000 / 150), 18_000 / 300);
 
 async function scenario(label: string, appNames: string[], users: number) {
-  const env = await startEntraCampaignLab({ users, apps: appNames, prefix: label, emulator: { latencyMs, settings: { userReadWriteAllCanWritePasswordProfile: true } } });
+  const env = await startEntraCampaignLab({
+    users,
+    apps: appNames,
+    prefix: label,
+    emulator: { latencyMs, settings: { userReadWriteAllCanWritePasswordProfile: true } },
+  });
   const { control } = env.emulator;
   const graphLogs = graphLog(control);
   try {
@@ -54,7 +59,11 @@ async function scenario(label: string, appNames: string[], users: number) {
       campaign = undefined;
       return id;
     };
-    const baselineUsers = control.seedUsers(Array.from({ length: users }, (_, i) => ({ userPrincipalName: `${label}.script${i}@reclaimlab.onmicrosoft.com` })));
+    const baselineUsers = control.seedUsers(
+      Array.from({ length: users }, (_, i) => ({
+        userPrincipalName: `${label}.script${i}@reclaimlab.onmicrosoft.com`,
+      })),
+    );
     const [sink] = control.seedUsers([{ userPrincipalName: `${label}.quota-sink@reclaimlab.onmicrosoft.com` }]);
     const caPem = readFileSync(env.caFile, 'utf8');
     const scriptAgent = createEntraHttpsAgent({ caPem, maxSockets: appNames.length * inFlight + 4 });
@@ -63,9 +72,14 @@ async function scenario(label: string, appNames: string[], users: number) {
     const results = { reclaim: [] as Side[], script: [] as Side[] };
     for (let round = 0; round < rounds; round++) {
       for (const side of round % 2 === 0 ? (['reclaim', 'script'] as const) : (['script', 'reclaim'] as const)) {
-        const result = side === 'reclaim' ? await reclaimSide(env, await nextCampaign(), clients, sink!, graphLogs) : await scriptSide(env, clients, sink!, graphLogs, baselineUsers);
+        const result =
+          side === 'reclaim'
+            ? await reclaimSide(env, await nextCampaign(), clients, sink!, graphLogs)
+            : await scriptSide(env, clients, sink!, graphLogs, baselineUsers);
         results[side].push(result);
-        log(`${label} round ${round + 1} ${side}: ${result.writes} writes, sustained ${result.sustainedPerSecond.toFixed(1)}/s (${(result.sustainedPerSecond / perSecond(appNames.length)).toFixed(3)} of the quota), end to end ${result.endToEndPerSecond.toFixed(1)}/s, ${result.throttled} throttled, ${result.reads} reads, lost ${result.lost}, duplicated ${result.duplicated}`);
+        log(
+          `${label} round ${round + 1} ${side}: ${result.writes} writes, sustained ${result.sustainedPerSecond.toFixed(1)}/s (${(result.sustainedPerSecond / perSecond(appNames.length)).toFixed(3)} of the quota), end to end ${result.endToEndPerSecond.toFixed(1)}/s, ${result.throttled} throttled, ${result.reads} reads, lost ${result.lost}, duplicated ${result.duplicated}`,
+        );
       }
     }
     scriptAgent.destroy();
@@ -76,33 +90,74 @@ async function scenario(label: string, appNames: string[], users: number) {
   }
 }
 
-async function reclaimSide(env: EntraCampaignLab, campaignId: string, clients: ReturnType<typeof graphClients>, sink: string, graphLogs: ReturnType<typeof graphLog>): Promise<Side> {
+async function reclaimSide(
+  env: EntraCampaignLab,
+  campaignId: string,
+  clients: ReturnType<typeof graphClients>,
+  sink: string,
+  graphLogs: ReturnType<typeof graphLog>,
+): Promise<Side> {
   await spendWriteQuota(clients, sink);
   graphLogs.reset();
   const started = Date.now();
-  const run = await reclaimCli(['run', '--yes', '--json', '--all-waves', '--campaign', campaignId, '-c', env.configFile]);
+  const run = await reclaimCli([
+    'run',
+    '--yes',
+    '--json',
+    '--all-waves',
+    '--campaign',
+    campaignId,
+    '-c',
+    env.configFile,
+  ]);
   const seconds = (Date.now() - started) / 1000;
   if (run.code !== 0) throw new Error(`reclaim run exited ${run.code}: ${run.stderr.slice(-2000)}`);
   const seen = graphLogs.read();
   // read back: each user's password is the one derived for its action, must-change is set, and the
   // tenant applied exactly one reset and one revocation for each
   const store = await env.app('bench').store();
-  const actions = await store.db.selectFrom('actions').select(['id', 'kind', 'identityKey', 'identityName', 'state']).where('campaignId', '=', campaignId).execute();
+  const actions = await store.db
+    .selectFrom('actions')
+    .select(['id', 'kind', 'identityKey', 'identityName', 'state'])
+    .where('campaignId', '=', campaignId)
+    .execute();
   const passwords = new ActionPasswords(() => new Secret(readFileSync(env.keyFile, 'utf8').trim()), campaignId);
   let lost = Math.max(0, env.users.length * 2 - actions.length);
   for (const a of actions) if (a.state !== 'applied') lost++;
   for (const user of env.users) {
     const reset = actions.find((a) => a.identityKey === user.id && a.kind === 'resetPassword');
     const password = reset ? (await passwords.passwordFor(Number(reset.id), [reset.identityName])).reveal() : '';
-    if (!reset || !env.emulator.control.verifyPassword(user.id, password) || env.emulator.control.getUser(user.id)?.hidden.forceChangePasswordNextSignIn !== true) lost++;
+    if (
+      !reset ||
+      !env.emulator.control.verifyPassword(user.id, password) ||
+      env.emulator.control.getUser(user.id)?.hidden.forceChangePasswordNextSignIn !== true
+    )
+      lost++;
   }
-  return sideResult(seen, env.users.map((u) => u.id), seconds, started, lost, run.peakRssMb);
+  return sideResult(
+    seen,
+    env.users.map((u) => u.id),
+    seconds,
+    started,
+    lost,
+    run.peakRssMb,
+  );
 }
 
-async function scriptSide(env: EntraCampaignLab, clients: ReturnType<typeof graphClients>, sink: string, graphLogs: ReturnType<typeof graphLog>, users: string[]): Promise<Side> {
+async function scriptSide(
+  env: EntraCampaignLab,
+  clients: ReturnType<typeof graphClients>,
+  sink: string,
+  graphLogs: ReturnType<typeof graphLog>,
+  users: string[],
+): Promise<Side> {
   const passwords = new Map(users.map((id, i) => [id, `Sc!${i}-${Math.random().toString(36).slice(2, 10)}-Zq9`]));
   const writes = users.flatMap((id): ScriptWrite[] => [
-    { method: 'PATCH', url: `/users/${id}`, body: { passwordProfile: { password: passwords.get(id), forceChangePasswordNextSignIn: true } } },
+    {
+      method: 'PATCH',
+      url: `/users/${id}`,
+      body: { passwordProfile: { password: passwords.get(id), forceChangePasswordNextSignIn: true } },
+    },
     { method: 'POST', url: `/users/${id}/revokeSignInSessions`, body: {} },
   ]);
   await spendWriteQuota(clients, sink);
@@ -112,11 +167,23 @@ async function scriptSide(env: EntraCampaignLab, clients: ReturnType<typeof grap
   const seconds = (Date.now() - started) / 1000;
   const seen = graphLogs.read();
   let lost = failed;
-  for (const id of users) if (!env.emulator.control.verifyPassword(id, passwords.get(id)!) || env.emulator.control.getUser(id)?.hidden.forceChangePasswordNextSignIn !== true) lost++;
+  for (const id of users)
+    if (
+      !env.emulator.control.verifyPassword(id, passwords.get(id)!) ||
+      env.emulator.control.getUser(id)?.hidden.forceChangePasswordNextSignIn !== true
+    )
+      lost++;
   return sideResult(seen, users, seconds, started, lost);
 }
 
-function sideResult(seen: ReturnType<ReturnType<typeof graphLog>['read']>, users: string[], seconds: number, started: number, lost: number, peakRssMb?: number): Side {
+function sideResult(
+  seen: ReturnType<ReturnType<typeof graphLog>['read']>,
+  users: string[],
+  seconds: number,
+  started: number,
+  lost: number,
+  peakRssMb?: number,
+): Side {
   // every write the tenant applied while this side ran: nothing else may have written meanwhile
   const known = new Set(users.flatMap((id) => [`PATCH /users/${id}`, `POST /users/${id}/revokeSignInSessions`]));
   const ours = seen.writes;
@@ -133,12 +200,19 @@ function sideResult(seen: ReturnType<ReturnType<typeof graphLog>['read']>, users
   const last = Math.max(...ours.map((w) => w.atMs));
   if (process.env.BENCH_DEBUG) {
     const t = ours.map((w) => w.atMs).sort((a, b) => a - b);
-    log(`debug: ${t.length} writes; from start +${((t[0]! - started) / 1000).toFixed(1)} s to +${((t.at(-1)! - started) / 1000).toFixed(1)} s; deciles ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ((t[Math.floor((t.length * d) / 10)]! - t[0]!) / 1000).toFixed(1)).join(' ')}`);
+    log(
+      `debug: ${t.length} writes; from start +${((t[0]! - started) / 1000).toFixed(1)} s to +${((t.at(-1)! - started) / 1000).toFixed(1)} s; deciles ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ((t[Math.floor((t.length * d) / 10)]! - t[0]!) / 1000).toFixed(1)).join(' ')}`,
+    );
   }
   return {
     sustainedPerSecond: sustainedRate(ours.map((w) => w.atMs)),
     endToEndPerSecond: ours.length / ((last - started) / 1000),
-    writes: ours.length, throttled: seen.throttled, reads: seen.reads, lost, duplicated, seconds: Number(seconds.toFixed(1)),
+    writes: ours.length,
+    throttled: seen.throttled,
+    reads: seen.reads,
+    lost,
+    duplicated,
+    seconds: Number(seconds.toFixed(1)),
     ...(peakRssMb !== undefined ? { peakRssMb: Math.round(peakRssMb) } : {}),
   };
 }
@@ -150,29 +224,55 @@ function summarise(apps: number, users: number, results: { reclaim: Side[]; scri
   const script = mean(results.script.map((r) => r.sustainedPerSecond));
   const sum = (side: Side[], k: 'lost' | 'duplicated' | 'throttled' | 'reads') => side.reduce((a, r) => a + r[k], 0);
   return {
-    apps, users, writesPerRun: users * 2, bindingQuotaPerSecond: quota,
-    reclaim: { sustainedPerSecond: Number(reclaim.toFixed(1)), fractionOfQuota: Number((reclaim / quota).toFixed(3)), rounds: results.reclaim.map((r) => Number(r.sustainedPerSecond.toFixed(1))), endToEnd: results.reclaim.map((r) => Number(r.endToEndPerSecond.toFixed(1))), seconds: results.reclaim.map((r) => r.seconds), peakRssMb: Math.max(...results.reclaim.map((r) => r.peakRssMb ?? 0)), lost: sum(results.reclaim, 'lost'), duplicated: sum(results.reclaim, 'duplicated'), throttled: sum(results.reclaim, 'throttled'), reads: sum(results.reclaim, 'reads') },
-    script: { sustainedPerSecond: Number(script.toFixed(1)), fractionOfQuota: Number((script / quota).toFixed(3)), rounds: results.script.map((r) => Number(r.sustainedPerSecond.toFixed(1))), lost: sum(results.script, 'lost'), duplicated: sum(results.script, 'duplicated'), throttled: sum(results.script, 'throttled') },
+    apps,
+    users,
+    writesPerRun: users * 2,
+    bindingQuotaPerSecond: quota,
+    reclaim: {
+      sustainedPerSecond: Number(reclaim.toFixed(1)),
+      fractionOfQuota: Number((reclaim / quota).toFixed(3)),
+      rounds: results.reclaim.map((r) => Number(r.sustainedPerSecond.toFixed(1))),
+      endToEnd: results.reclaim.map((r) => Number(r.endToEndPerSecond.toFixed(1))),
+      seconds: results.reclaim.map((r) => r.seconds),
+      peakRssMb: Math.max(...results.reclaim.map((r) => r.peakRssMb ?? 0)),
+      lost: sum(results.reclaim, 'lost'),
+      duplicated: sum(results.reclaim, 'duplicated'),
+      throttled: sum(results.reclaim, 'throttled'),
+      reads: sum(results.reclaim, 'reads'),
+    },
+    script: {
+      sustainedPerSecond: Number(script.toFixed(1)),
+      fractionOfQuota: Number((script / quota).toFixed(3)),
+      rounds: results.script.map((r) => Number(r.sustainedPerSecond.toFixed(1))),
+      lost: sum(results.script, 'lost'),
+      duplicated: sum(results.script, 'duplicated'),
+      throttled: sum(results.script, 'throttled'),
+    },
     ratio: Number((reclaim / script).toFixed(3)),
   };
 }
 
-log(`${rounds} alternated round(s); one app: ${usersOneApp} users, three apps: ${usersThreeApps} users; 2 writes each; ${latencyMs} ms per request`);
+log(
+  `${rounds} alternated round(s); one app: ${usersOneApp} users, three apps: ${usersThreeApps} users; 2 writes each; ${latencyMs} ms per request`,
+);
 const one = await scenario('one', ['reclaim-privileged'], usersOneApp);
 // a third writing app: the emulator's User.ReadWrite.All app, allowed to write passwordProfile here
 const three = await scenario('three', ['reclaim-privileged', 'reclaim', 'reclaim-userrw'], usersThreeApps);
 const lost = one.reclaim.lost + three.reclaim.lost;
 const duplicated = one.reclaim.duplicated + three.reclaim.duplicated;
-process.stdout.write(`${JSON.stringify({
-  bench: 'entra-write',
-  metric: 'steady-state Entra writes per second through `reclaim run` (default config, $batch) as a fraction of the binding write quota; one app registration (per-app quota), three (tenant quota)',
-  value: one.reclaim.fractionOfQuota,
-  baseline: one.script.fractionOfQuota,
-  ratio: one.ratio,
-  target: '>= 0.95 of the binding quota with 1 and 3 app registrations; 0 lost; 0 duplicated',
-  oneApp: one,
-  threeApps: three,
-  lost,
-  duplicated,
-  ok: one.reclaim.fractionOfQuota >= 0.95 && three.reclaim.fractionOfQuota >= 0.95 && lost === 0 && duplicated === 0,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    bench: 'entra-write',
+    metric:
+      'steady-state Entra writes per second through `reclaim run` (default config, $batch) as a fraction of the binding write quota; one app registration (per-app quota), three (tenant quota)',
+    value: one.reclaim.fractionOfQuota,
+    baseline: one.script.fractionOfQuota,
+    ratio: one.ratio,
+    target: '>= 0.95 of the binding quota with 1 and 3 app registrations; 0 lost; 0 duplicated',
+    oneApp: one,
+    threeApps: three,
+    lost,
+    duplicated,
+    ok: one.reclaim.fractionOfQuota >= 0.95 && three.reclaim.fractionOfQuota >= 0.95 && lost === 0 && duplicated === 0,
+  })}\n`,
+);

@@ -59,7 +59,8 @@ async function ldapaddRound(): Promise<number> {
     maxBuffer: 64 * 1024 * 1024,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (r.status !== 0) throw new Error(`ldapadd failed (${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  if (r.status !== 0)
+    throw new Error(`ldapadd failed (${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
   const rate = Math.round((accounts.length / ms) * 1000 * 10) / 10;
   log(`ldapadd: ${accounts.length} accounts in ${(ms / 1000).toFixed(2)} s = ${rate}/s`);
   return rate;
@@ -86,5 +87,16 @@ const result = await withLabLock(dir, async () => {
 });
 const ratio = Math.round((result.value / result.baseline) * 100) / 100;
 console.log(
-  JSON.stringify({ bench: 'lab-seed', metric: 'accounts_per_second', value: result.value, baseline: result.baseline, ratio, target: 0.9, ok: ratio >= 0.9, users, rounds, connections }),
+  JSON.stringify({
+    bench: 'lab-seed',
+    metric: 'accounts_per_second',
+    value: result.value,
+    baseline: result.baseline,
+    ratio,
+    target: 0.9,
+    ok: ratio >= 0.9,
+    users,
+    rounds,
+    connections,
+  }),
 );

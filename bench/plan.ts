@@ -35,8 +35,18 @@ const spns = ['HTTP/app.corp.example'];
 const noAttributes = {};
 const adminReason = [{ source: 'RID 512', name: 'Domain Admins' }];
 const roleReason = [{ source: 'entra-role', name: 'Global Administrator', assignment: 'eligible' as const }];
-const registered: Registration = { ssprRegistered: true, mfaRegistered: true, phishingResistant: false, methods: ['microsoftAuthenticator'] };
-const unregistered: Registration = { ssprRegistered: false, mfaRegistered: false, phishingResistant: false, methods: [] };
+const registered: Registration = {
+  ssprRegistered: true,
+  mfaRegistered: true,
+  phishingResistant: false,
+  methods: ['microsoftAuthenticator'],
+};
+const unregistered: Registration = {
+  ssprRegistered: false,
+  mfaRegistered: false,
+  phishingResistant: false,
+  methods: [],
+};
 const departments = Array.from({ length: 250 }, (_, i) => `Department ${String(i).padStart(3, '0')}`);
 // the accounts every real domain has and a plan must never touch
 const special: Record<number, string> = { 0: 'krbtgt', 1: 'bg-admin', 2: 'svc-reclaim', 3: 'MSOL_5f3c2a1b9d7e' };
@@ -74,7 +84,15 @@ function population(n: number): Identity[] {
   return out.slice(0, n);
 }
 
-function base(key: string, name: string, kind: 'ad' | 'entra', directory: string, department: string, next: () => number, r: number): Identity {
+function base(
+  key: string,
+  name: string,
+  kind: 'ad' | 'entra',
+  directory: string,
+  department: string,
+  next: () => number,
+  r: number,
+): Identity {
   const g = next();
   const identity = {
     directory,
@@ -107,7 +125,14 @@ const sha256: HashPort = (chunks) => {
 };
 
 const settings: CampaignSettings = {
-  segments: { vpnCertificateGroup: vpnCert, vpnPasswordGroup: vpnPassword, breakGlass: ['bg-admin'], serviceAccountOus: [], serviceAccountNamePatterns: ['^svc[-_]'], inactiveDays: 90 },
+  segments: {
+    vpnCertificateGroup: vpnCert,
+    vpnPasswordGroup: vpnPassword,
+    breakGlass: ['bg-admin'],
+    serviceAccountOus: [],
+    serviceAccountNamePatterns: ['^svc[-_]'],
+    inactiveDays: 90,
+  },
   protected: { identities: ['svc-reclaim'], groups: [] },
   helpdesk: {
     agents: 150,
@@ -123,7 +148,10 @@ const settings: CampaignSettings = {
   guardrails: { blastRadius: 5_000 },
   readiness: { passwordWritebackEnabled: true, forceChangeSyncEnabled: true },
 };
-const triage = decideTriage({ indicators: { privilegedIdentitiesCompromised: { answer: true } }, knownCompromisedAccounts: [] }, { answeredBy: 'bench', answeredAt: now });
+const triage = decideTriage(
+  { indicators: { privilegedIdentitiesCompromised: { answer: true } }, knownCompromisedAccounts: [] },
+  { answeredBy: 'bench', answeredAt: now },
+);
 const directories = [
   { id: 'corp', kind: 'ad' as const, writesPerSecond: 25 },
   { id: 'cloud', kind: 'entra' as const, writesPerSecond: 10 },
@@ -135,7 +163,15 @@ gc?.();
 const rssBefore = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const plan = planCampaign({ identities, triage, settings, directories, startAt: '2026-11-26T10:00:00.000Z', now, hash: sha256 });
+const plan = planCampaign({
+  identities,
+  triage,
+  settings,
+  directories,
+  startAt: '2026-11-26T10:00:00.000Z',
+  now,
+  hash: sha256,
+});
 const planMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;

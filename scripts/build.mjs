@@ -15,7 +15,10 @@ const dist = join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (compiled.status !== 0) {
   console.error(`tsc failed (exit ${compiled.status}); dist/ is incomplete`);
   process.exit(1);
@@ -32,4 +35,6 @@ function runtimeAssets(dir) {
 
 const assets = runtimeAssets(src);
 for (const file of assets) cpSync(file, join(dist, relative(src, file)));
-console.error(`built dist/ (${assets.length} runtime files copied from src/: ${[...new Set(assets.map((f) => relative(src, dirname(f))))].join(', ')})`);
+console.error(
+  `built dist/ (${assets.length} runtime files copied from src/: ${[...new Set(assets.map((f) => relative(src, dirname(f))))].join(', ')})`,
+);

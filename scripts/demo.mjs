@@ -9,8 +9,16 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const env = { ...process.env };
 // The lab (and its CA) first, so the demo process can trust the CA from its start.
-const up = spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), 'lab', 'up'], { stdio: 'inherit', env, cwd: root });
+const up = spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), 'lab', 'up'], {
+  stdio: 'inherit',
+  env,
+  cwd: root,
+});
 if (up.status !== 0) process.exit(up.status ?? 1);
 trustLabCa(env, root);
-const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/app/lab-demo/run-demo.ts')], { stdio: 'inherit', env, cwd: root });
+const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/app/lab-demo/run-demo.ts')], {
+  stdio: 'inherit',
+  env,
+  cwd: root,
+});
 process.exit(run.status ?? 1);

@@ -13,14 +13,20 @@ const [name, ...rest] = process.argv.slice(2);
 const candidates = name ? [join(root, 'bench', `${name}.ts`), join(root, 'bench', name, 'index.ts')] : [];
 const file = candidates.find((f) => existsSync(f));
 if (!file) {
-  const known = readdirSync(join(root, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+  const known = readdirSync(join(root, 'bench'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''));
   console.error(`usage: npm run bench -- NAME   (known: ${known.join(', ') || 'none yet'})`);
   process.exit(2);
 }
 
 const env = { ...process.env };
 if (!rest.includes('--no-services')) {
-  const services = spawnSync('bash', [join(root, 'scripts/test-services.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const services = spawnSync('bash', [join(root, 'scripts/test-services.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (services.status !== 0) process.exit(1);
   for (const line of services.stdout.split('\n')) {
     const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
@@ -30,5 +36,9 @@ if (!rest.includes('--no-services')) {
 trustLabCa(env, root);
 const guard = pathToFileURL(join(root, 'test/support/loopback-guard.ts')).href;
 env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${import.meta.resolve('tsx')} --import=${guard}`.trim();
-const run = spawnSync(process.execPath, ['--expose-gc', file, ...rest.filter((a) => a !== '--no-services')], { cwd: root, env, stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--expose-gc', file, ...rest.filter((a) => a !== '--no-services')], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

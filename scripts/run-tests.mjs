@@ -36,7 +36,11 @@ if (files.length === 0) {
 
 const env = { ...process.env };
 if (files.some((f) => f.endsWith('.lab.test.ts'))) {
-  const services = spawnSync('bash', [join(root, 'scripts/test-services.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const services = spawnSync('bash', [join(root, 'scripts/test-services.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (services.status !== 0) {
     console.error(`scripts/test-services.sh failed with exit code ${services.status}`);
     process.exit(1);
@@ -62,7 +66,13 @@ process.exit(runFiles(files).status);
 function runFiles(list) {
   const run = spawnSync(
     process.execPath,
-    ['--test', '--test-reporter=tap', '--test-concurrency=1', `--test-timeout=${process.env.RECLAIM_TEST_TIMEOUT_MS ?? 600000}`, ...list.map((f) => relative(root, resolve(root, f)))],
+    [
+      '--test',
+      '--test-reporter=tap',
+      '--test-concurrency=1',
+      `--test-timeout=${process.env.RECLAIM_TEST_TIMEOUT_MS ?? 600000}`,
+      ...list.map((f) => relative(root, resolve(root, f))),
+    ],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 30 },
   );
   const output = run.stdout?.toString() ?? '';

@@ -7,7 +7,10 @@ import { configJsonSchemaText } from './config-reference/config-json-schema.ts';
 import { renderConfigReference } from './config-reference/render-config-reference.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-export const configReferenceFiles = { 'docs/configuration.md': renderConfigReference, 'docs/reclaim.schema.json': configJsonSchemaText } as const;
+export const configReferenceFiles = {
+  'docs/configuration.md': renderConfigReference,
+  'docs/reclaim.schema.json': configJsonSchemaText,
+} as const;
 
 const check = process.argv.includes('--check');
 const stale: string[] = [];
@@ -19,7 +22,11 @@ for (const [path, render] of Object.entries(configReferenceFiles)) {
   if (!check) writeFileSync(file, text);
 }
 if (check && stale.length > 0) {
-  process.stderr.write(`out of date with src/app/config/config-schema.ts: ${stale.join(', ')} (run npm run docs:config)\n`);
+  process.stderr.write(
+    `out of date with src/app/config/config-schema.ts: ${stale.join(', ')} (run npm run docs:config)\n`,
+  );
   process.exit(1);
 }
-process.stderr.write(stale.length === 0 ? 'the configuration reference is up to date\n' : `wrote ${stale.join(', ')}\n`);
+process.stderr.write(
+  stale.length === 0 ? 'the configuration reference is up to date\n' : `wrote ${stale.join(', ')}\n`,
+);

@@ -11,16 +11,27 @@ export interface BenchUser {
 
 async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
-export async function createBenchOu(clients: Client[], parentDn: string, prefix: string, count: number, onProgress?: (done: number) => void): Promise<{ ou: string; users: BenchUser[] }> {
+export async function createBenchOu(
+  clients: Client[],
+  parentDn: string,
+  prefix: string,
+  count: number,
+  onProgress?: (done: number) => void,
+): Promise<{ ou: string; users: BenchUser[] }> {
   const tag = randomUUID().slice(0, 6);
   const ou = `OU=${prefix}-${tag},${parentDn}`;
   await clients[0]!.add(ou, { objectClass: ['top', 'organizationalUnit'] });
-  const users = Array.from({ length: count }, (_, i) => ({ dn: `CN=bench ${tag} ${i},${ou}`, sam: `b${tag}${i}`.slice(0, 20) }));
+  const users = Array.from({ length: count }, (_, i) => ({
+    dn: `CN=bench ${tag} ${i},${ou}`,
+    sam: `b${tag}${i}`.slice(0, 20),
+  }));
   let done = 0;
   let lane = 0;
   await inLanes(users, clients.length, async (u) => {

@@ -15,24 +15,39 @@ import { createConsoleServer, sessionCookie } from '../../src/server/create-cons
 export function benchApp(name: string): { app: App; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), `reclaim-${name}-`));
   writeFileSync(join(dir, 'key'), `${name}-bench-key-0123456789abcdefghijklmnop`, { mode: 0o600 });
-  writeFileSync(join(dir, 'reclaim.yaml'), [
-    `campaign: { name: "${name} bench" }`,
-    `store: { url: "sqlite:${join(dir, 'bench.sqlite')}" }`,
-    'directories:',
-    '  - { id: corp, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_BENCH_UNUSED" }',
-    `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'reclaim.yaml'),
+    [
+      `campaign: { name: "${name} bench" }`,
+      `store: { url: "sqlite:${join(dir, 'bench.sqlite')}" }`,
+      'directories:',
+      '  - { id: corp, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_BENCH_UNUSED" }',
+      `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+    ].join('\n'),
+  );
   return { app: createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'bench' }), dir };
 }
 
 /** A console server listening on 127.0.0.1 and the headers of a viewer signed in through /api/login (username: a new account's). */
-export async function signedInConsole(app: App, username = 'bench-viewer'): Promise<{ server: FastifyInstance; base: string; headers: { cookie: string } }> {
-  const created = await addOperatorAccount(app, { username, role: 'viewer', password: new Secret('bench password 0123') });
+export async function signedInConsole(
+  app: App,
+  username = 'bench-viewer',
+): Promise<{ server: FastifyInstance; base: string; headers: { cookie: string } }> {
+  const created = await addOperatorAccount(app, {
+    username,
+    role: 'viewer',
+    password: new Secret('bench password 0123'),
+  });
   const server = await createConsoleServer({ app });
   const base = await server.listen({ host: '127.0.0.1', port: 0 });
   const login = await fetch(`${base}/api/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'bench password 0123', totp: totpAt(base32Decode(created.totpSecret.reveal()), Date.now() / 1000) }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username,
+      password: 'bench password 0123',
+      totp: totpAt(base32Decode(created.totpSecret.reveal()), Date.now() / 1000),
+    }),
   });
   const cookie = /reclaim_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
   if (!cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
@@ -47,7 +62,11 @@ export const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1
  * snapshot expires and is refreshed several times inside the measurement): each request's
  * milliseconds, and the wall time of the whole run.
  */
-export async function pollTimed(url: string, headers: Record<string, string>, requests: number): Promise<{ times: number[]; wallMs: number }> {
+export async function pollTimed(
+  url: string,
+  headers: Record<string, string>,
+  requests: number,
+): Promise<{ times: number[]; wallMs: number }> {
   const times: number[] = [];
   const wallStart = process.hrtime.bigint();
   for (let i = 0; i < requests; i++) {

@@ -15,10 +15,22 @@ export interface ScriptWrite {
   body: object;
 }
 
-export function graphClients(emulator: { url: string; tenantId: string }, apps: Array<{ clientId: string; clientSecret: string }>, agent: Agent): GraphApi[] {
+export function graphClients(
+  emulator: { url: string; tenantId: string },
+  apps: Array<{ clientId: string; clientSecret: string }>,
+  agent: Agent,
+): GraphApi[] {
   return apps.map((a) => {
-    const credential = createEntraCredential({ tenantId: emulator.tenantId, app: { clientId: a.clientId, clientSecret: new Secret(a.clientSecret) }, authorityHost: emulator.url, agent });
-    return new GraphApi(createGraphClient({ credential, baseUrl: emulator.url, agent, onThrottleSignal: () => undefined }), emulator.url);
+    const credential = createEntraCredential({
+      tenantId: emulator.tenantId,
+      app: { clientId: a.clientId, clientSecret: new Secret(a.clientSecret) },
+      authorityHost: emulator.url,
+      agent,
+    });
+    return new GraphApi(
+      createGraphClient({ credential, baseUrl: emulator.url, agent, onThrottleSignal: () => undefined }),
+      emulator.url,
+    );
   });
 }
 
@@ -31,7 +43,12 @@ interface Item {
  * Sends every write once it is admitted; returns how many items were answered 429 on the way.
  * stopWhenThrottled: stop at the first 429 (used to spend a write quota down to its limit).
  */
-export async function runBatchScript(clients: GraphApi[], writes: ScriptWrite[], inFlight: number, options: { stopWhenThrottled?: boolean } = {}): Promise<{ throttled: number; failed: number }> {
+export async function runBatchScript(
+  clients: GraphApi[],
+  writes: ScriptWrite[],
+  inFlight: number,
+  options: { stopWhenThrottled?: boolean } = {},
+): Promise<{ throttled: number; failed: number }> {
   const queue: Item[] = writes.map((write) => ({ write, notBefore: 0 }));
   let pending = writes.length;
   let throttled = 0;
@@ -48,7 +65,13 @@ export async function runBatchScript(clients: GraphApi[], writes: ScriptWrite[],
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
-      const requests = batch.map((item, i) => ({ id: String(i + 1), method: item.write.method, url: item.write.url, headers: { 'Content-Type': 'application/json' }, body: item.write.body }));
+      const requests = batch.map((item, i) => ({
+        id: String(i + 1),
+        method: item.write.method,
+        url: item.write.url,
+        headers: { 'Content-Type': 'application/json' },
+        body: item.write.body,
+      }));
       let answer;
       try {
         answer = await graph.call('POST', '/$batch', { body: JSON.stringify({ requests }) });
@@ -64,7 +87,9 @@ export async function runBatchScript(clients: GraphApi[], writes: ScriptWrite[],
         for (const item of batch) queue.push({ ...item, notBefore: Date.now() + wait * 1000 });
         continue;
       }
-      const responses = (answer.body as { responses?: Array<{ id: string; status: number; headers?: Record<string, string> }> }).responses ?? [];
+      const responses =
+        (answer.body as { responses?: Array<{ id: string; status: number; headers?: Record<string, string> }> })
+          .responses ?? [];
       let retryAfter = 0;
       for (const r of responses) {
         const item = batch[Number(r.id) - 1] as Item;
@@ -87,7 +112,10 @@ export async function runBatchScript(clients: GraphApi[], writes: ScriptWrite[],
 /** Spends each app's write quota down to its limit (until Graph throttles it), as a busy tenant's would be. */
 export async function spendWriteQuota(clients: GraphApi[], sinkUserId: string): Promise<void> {
   for (const graph of clients) {
-    const writes = Array.from({ length: 20_000 }, (): ScriptWrite => ({ method: 'POST', url: `/users/${sinkUserId}/revokeSignInSessions`, body: {} }));
+    const writes = Array.from(
+      { length: 20_000 },
+      (): ScriptWrite => ({ method: 'POST', url: `/users/${sinkUserId}/revokeSignInSessions`, body: {} }),
+    );
     await runBatchScript([graph], writes, 16, { stopWhenThrottled: true });
   }
 }

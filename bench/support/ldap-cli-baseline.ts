@@ -28,11 +28,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (ch
     child.stdout.on('data', (d: Buffer) => onStdout?.(d));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(0, 500)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(0, 500)}`)),
+    );
   });
 }
 
-const envFor = (bind: CliBind): NodeJS.ProcessEnv => ({ ...process.env, LDAPTLS_CACERT: bind.caFile, LDAPTLS_REQCERT: 'demand', LDAPCONF: '/dev/null' });
+const envFor = (bind: CliBind): NodeJS.ProcessEnv => ({
+  ...process.env,
+  LDAPTLS_CACERT: bind.caFile,
+  LDAPTLS_REQCERT: 'demand',
+  LDAPCONF: '/dev/null',
+});
 
 /** Applies an LDIF file with ldapmodify over one connection; returns elapsed milliseconds. */
 export function ldapmodify(bind: CliBind, ldifFile: string): Promise<number> {
@@ -48,7 +55,9 @@ export function ldapmodify(bind: CliBind, ldifFile: string): Promise<number> {
  * (each one connection, one operation at a time); returns elapsed milliseconds of the whole.
  */
 export function ldapmodifyParallel(bind: CliBind, records: readonly string[], processes: number): Promise<number> {
-  const parts = Array.from({ length: Math.max(1, Math.min(processes, records.length)) }, (_, p) => records.filter((_, i) => i % processes === p));
+  const parts = Array.from({ length: Math.max(1, Math.min(processes, records.length)) }, (_, p) =>
+    records.filter((_, i) => i % processes === p),
+  );
   return withPasswordFile(bind.password, async (pw) => {
     const dir = mkdtempSync(join(tmpdir(), 'reclaim-bench-ldif-'));
     try {
@@ -58,7 +67,11 @@ export function ldapmodifyParallel(bind: CliBind, records: readonly string[], pr
         return file;
       });
       const started = performance.now();
-      await Promise.all(files.map((file) => run('ldapmodify', ['-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-f', file], envFor(bind))));
+      await Promise.all(
+        files.map((file) =>
+          run('ldapmodify', ['-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-f', file], envFor(bind)),
+        ),
+      );
       return performance.now() - started;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -67,14 +80,35 @@ export function ldapmodifyParallel(bind: CliBind, records: readonly string[], pr
 }
 
 /** A paged ldapsearch; returns elapsed milliseconds and the number of entries printed. */
-export function ldapsearch(bind: CliBind, base: string, filter: string, attributes: string[], pageSize: number): Promise<{ ms: number; entries: number }> {
+export function ldapsearch(
+  bind: CliBind,
+  base: string,
+  filter: string,
+  attributes: string[],
+  pageSize: number,
+): Promise<{ ms: number; entries: number }> {
   return withPasswordFile(bind.password, async (pw) => {
     let entries = 0;
     let tail = '';
     const started = performance.now();
     await run(
       'ldapsearch',
-      ['-LLL', '-x', '-H', bind.url, '-D', bind.bindName, '-y', pw, '-b', base, '-E', `pr=${pageSize}/noprompt`, filter, ...attributes],
+      [
+        '-LLL',
+        '-x',
+        '-H',
+        bind.url,
+        '-D',
+        bind.bindName,
+        '-y',
+        pw,
+        '-b',
+        base,
+        '-E',
+        `pr=${pageSize}/noprompt`,
+        filter,
+        ...attributes,
+      ],
       envFor(bind),
       (chunk) => {
         const text = tail + chunk.toString('latin1');

@@ -13,10 +13,18 @@ function valueText(value: unknown): string {
 }
 
 function range(node: JsonSchema): string {
-  const low = node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : node.minimum !== undefined ? `≥ ${node.minimum}` : '';
+  const low =
+    node.exclusiveMinimum !== undefined
+      ? `> ${node.exclusiveMinimum}`
+      : node.minimum !== undefined
+        ? `≥ ${node.minimum}`
+        : '';
   const high = node.maximum !== undefined && node.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${node.maximum}` : '';
   if (node.minimum !== undefined && high) return ` from ${node.minimum} to ${node.maximum}`;
-  return [low, high].filter(Boolean).map((r) => ` ${r}`).join(',');
+  return [low, high]
+    .filter(Boolean)
+    .map((r) => ` ${r}`)
+    .join(',');
 }
 
 function typeText(node: JsonSchema): string {
@@ -25,7 +33,8 @@ function typeText(node: JsonSchema): string {
   if (node.enum) return `one of ${node.enum.map(valueText).join(', ')}`;
   switch (node.type) {
     case 'string': {
-      if (node.pattern === secretRefPattern.source) return `secret reference (${code('env:NAME')} or ${code('file:PATH')})`;
+      if (node.pattern === secretRefPattern.source)
+        return `secret reference (${code('env:NAME')} or ${code('file:PATH')})`;
       if (node.format === 'uri') return 'URL';
       if (node.format === 'date-time') return 'date-time (ISO 8601 with offset)';
       if (node.format === 'date') return 'date (YYYY-MM-DD)';
@@ -36,7 +45,11 @@ function typeText(node: JsonSchema): string {
     case 'number':
       return `${node.type}${range(node)}`;
     case 'array': {
-      const items = node.items ? (node.items.type === 'object' && node.items.properties ? 'objects' : typeText(node.items)) : 'values';
+      const items = node.items
+        ? node.items.type === 'object' && node.items.properties
+          ? 'objects'
+          : typeText(node.items)
+        : 'values';
       return `list of ${items}${node.minItems ? ` (at least ${node.minItems})` : ''}`;
     }
     case 'object': {
@@ -50,7 +63,12 @@ function typeText(node: JsonSchema): string {
   }
 }
 
-interface Row { key: string; type: string; defaultValue: string; description: string }
+interface Row {
+  key: string;
+  type: string;
+  defaultValue: string;
+  description: string;
+}
 
 /** Rows for the keys of an object node, recursing into nested objects and lists of objects. */
 function rows(node: JsonSchema, prefix: string): Row[] {
@@ -59,11 +77,17 @@ function rows(node: JsonSchema, prefix: string): Row[] {
   for (const [name, child] of Object.entries(node.properties ?? {})) {
     const key = `${prefix}${name}`;
     const needed = required.has(name) && child.default === undefined ? ', required' : '';
-    const shown = child.default !== undefined && !(child.type === 'object' && child.properties) ? valueText(child.default) : '';
+    const shown =
+      child.default !== undefined && !(child.type === 'object' && child.properties) ? valueText(child.default) : '';
     out.push({ key, type: `${typeText(child)}${needed}`, defaultValue: shown, description: child.description ?? '' });
     if (child.type === 'object' && child.properties) out.push(...rows(child, `${key}.`));
-    if (child.type === 'array' && child.items?.type === 'object' && child.items.properties) out.push(...rows(child.items, `${key}[].`));
-    if (child.type === 'object' && typeof child.additionalProperties === 'object' && child.additionalProperties.properties) {
+    if (child.type === 'array' && child.items?.type === 'object' && child.items.properties)
+      out.push(...rows(child.items, `${key}[].`));
+    if (
+      child.type === 'object' &&
+      typeof child.additionalProperties === 'object' &&
+      child.additionalProperties.properties
+    ) {
       out.push(...rows(child.additionalProperties, `${key}.NAME.`));
     }
   }
@@ -78,15 +102,26 @@ function table(list: Row[]): string[] {
   ];
 }
 
-const sentence = (text: string | undefined): string => (text ? `${text[0]!.toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}` : '');
+const sentence = (text: string | undefined): string =>
+  text ? `${text[0]!.toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}` : '';
 
 function section(name: string, node: JsonSchema, required: boolean): string[] {
   const lines = [`## \`${name}\``, '', `${sentence(node.description)}${required ? ' Required.' : ''}`, ''];
   if (node.type === 'array' && node.items?.anyOf) {
-    lines.push(`A list${node.minItems ? ` of at least ${node.minItems === 1 ? 'one entry' : `${node.minItems} entries`}` : ''}; each entry is one of:`, '');
+    lines.push(
+      `A list${node.minItems ? ` of at least ${node.minItems === 1 ? 'one entry' : `${node.minItems} entries`}` : ''}; each entry is one of:`,
+      '',
+    );
     for (const variant of node.items.anyOf) {
       const kind = variant.properties?.kind?.const;
-      lines.push(`### \`${name}[]\` with \`kind: ${String(kind)}\``, '', sentence(variant.description), '', ...table(rows(variant, `${name}[].`)), '');
+      lines.push(
+        `### \`${name}[]\` with \`kind: ${String(kind)}\``,
+        '',
+        sentence(variant.description),
+        '',
+        ...table(rows(variant, `${name}[].`)),
+        '',
+      );
     }
     return lines;
   }
@@ -111,7 +146,7 @@ export function renderConfigReference(schema: JsonSchema = configJsonSchema()): 
     'variable) or `file:PATH` (a file readable only by the operator).',
     '',
     '**In an editor.** [`reclaim.schema.json`](reclaim.schema.json) is the same schema as JSON Schema',
-    '(draft-07). Editors using the YAML language server (VS Code\'s YAML extension, among others) check',
+    "(draft-07). Editors using the YAML language server (VS Code's YAML extension, among others) check",
     'and complete the file, with these descriptions on hover, when its first line names the schema:',
     '',
     '```yaml',
@@ -123,7 +158,10 @@ export function renderConfigReference(schema: JsonSchema = configJsonSchema()): 
     '',
     '| section | meaning |',
     '| --- | --- |',
-    ...sections.map(([name, node]) => `| [\`${name}\`](#${name}) | ${cell(node.description ?? '')}${required.has(name) ? ' (required)' : ''} |`),
+    ...sections.map(
+      ([name, node]) =>
+        `| [\`${name}\`](#${name}) | ${cell(node.description ?? '')}${required.has(name) ? ' (required)' : ''} |`,
+    ),
     '',
     ...sections.flatMap(([name, node]) => section(name, node, required.has(name))),
   ].join('\n');

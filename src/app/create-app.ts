@@ -61,11 +61,13 @@ export function createApp(options: CreateAppOptions): App {
     env,
     store() {
       // The password belongs to the configured store; a test's storeUrl override carries none.
-      store ??= (async () => options.storeUrl !== undefined ? openStore(options.storeUrl)
-        : openStore(storeUrlBesideConfig(config.store.url, options.configFile), {
-          password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined,
-          ...(options.storeMustExist ? { mustExist: true } : {}),
-        }))();
+      store ??= (async () =>
+        options.storeUrl !== undefined
+          ? openStore(options.storeUrl)
+          : openStore(storeUrlBesideConfig(config.store.url, options.configFile), {
+              password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined,
+              ...(options.storeMustExist ? { mustExist: true } : {}),
+            }))();
       return store;
     },
     directories() {
@@ -73,7 +75,11 @@ export function createApp(options: CreateAppOptions): App {
         config.directories.map((d): [string, Directory] => [
           d.id,
           // several DCs: each identity routed to its own DC, per-DC pools and health, verify on every DC
-          d.kind === 'entra' ? createEntraDirectory(d, { env }) : d.urls.length > 1 ? createMultiDcAdDirectory(d, { env }) : createAdDirectory(d, { env }),
+          d.kind === 'entra'
+            ? createEntraDirectory(d, { env })
+            : d.urls.length > 1
+              ? createMultiDcAdDirectory(d, { env })
+              : createAdDirectory(d, { env }),
         ]),
       );
       return directories;

@@ -25,7 +25,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const program = new Command('reclaim')
   .description('Mass password reset during a security incident, across Active Directory and Entra ID')
@@ -51,9 +53,12 @@ try {
   for (const entry of commandList) {
     if (entry.name === wanted) program.addCommand(withRootErrorHandling(await entry.load()));
     else {
-      program.command(entry.name).description(entry.description).action(() => {
-        throw new Error(`the command "${entry.name}" was run without being loaded`);
-      });
+      program
+        .command(entry.name)
+        .description(entry.description)
+        .action(() => {
+          throw new Error(`the command "${entry.name}" was run without being loaded`);
+        });
     }
   }
   await program.parseAsync(process.argv);

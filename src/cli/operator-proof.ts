@@ -16,10 +16,19 @@ export interface ProofFlags {
 
 export async function provenApp(app: App, flags: ProofFlags, env: NodeJS.ProcessEnv = process.env): Promise<App> {
   const token = env.RECLAIM_OPERATOR_TOKEN;
-  if (token && !flags.login) return withActor(app, await proveOperator(app, { kind: 'token', token: new Secret(token) }));
+  if (token && !flags.login)
+    return withActor(app, await proveOperator(app, { kind: 'token', token: new Secret(token) }));
   if (!flags.login) return app;
   const [password = '', totp = ''] = flags.passwordStdin ? await stdinLines(2) : await askOnTerminal(flags.login);
-  return withActor(app, await proveOperator(app, { kind: 'password', username: flags.login, password: new Secret(password), totp: totp.trim() }));
+  return withActor(
+    app,
+    await proveOperator(app, {
+      kind: 'password',
+      username: flags.login,
+      password: new Secret(password),
+      totp: totp.trim(),
+    }),
+  );
 }
 
 async function stdinLines(count: number): Promise<string[]> {
@@ -30,12 +39,20 @@ async function stdinLines(count: number): Promise<string[]> {
     if (lines.length === count) break;
   }
   rl.close();
-  if (lines.length < count) throw new ReclaimError('USAGE_INVALID', '--password-stdin: give the password and the one-time code on two lines of stdin');
+  if (lines.length < count)
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      '--password-stdin: give the password and the one-time code on two lines of stdin',
+    );
   return lines;
 }
 
 async function askOnTerminal(login: string): Promise<[string, string]> {
-  if (!process.stdin.isTTY) throw new ReclaimError('USAGE_INVALID', `--login ${login}: stdin is not a terminal; add --password-stdin (password and one-time code on two lines) or use RECLAIM_OPERATOR_TOKEN`);
+  if (!process.stdin.isTTY)
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `--login ${login}: stdin is not a terminal; add --password-stdin (password and one-time code on two lines) or use RECLAIM_OPERATOR_TOKEN`,
+    );
   const password = await ask(`password for ${login}: `, true);
   const totp = await ask('one-time code: ', false);
   return [password, totp];
@@ -46,8 +63,10 @@ function ask(question: string, hidden: boolean): Promise<string> {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     if (hidden) {
       // echo nothing of what is typed after the question
-      const write = (rl as unknown as { _writeToOutput: (s: string) => void });
-      write._writeToOutput = (s: string) => { if (s.includes(question)) process.stderr.write(s); };
+      const write = rl as unknown as { _writeToOutput: (s: string) => void };
+      write._writeToOutput = (s: string) => {
+        if (s.includes(question)) process.stderr.write(s);
+      };
     }
     rl.question(question, (answer) => {
       rl.close();

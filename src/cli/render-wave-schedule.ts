@@ -6,14 +6,25 @@ import type { WaveSchedule } from '../app/campaign/wave-schedule.ts';
 export function renderWaveSchedule(schedule: WaveSchedule): string[] {
   const lines = schedule.waves.map((w) => {
     const what = `${w.size} identit${w.size === 1 ? 'y' : 'ies'}${w.tasks > 0 ? `, ${w.tasks} manual task${w.tasks === 1 ? '' : 's'}` : ''}, ${w.actions} directory action${w.actions === 1 ? '' : 's'}`;
-    const when = w.state === 'started' ? `started ${w.startAt}` : w.state === 'due' ? `due since ${w.startAt}, not started` : `starts ${w.startAt}`;
+    const when =
+      w.state === 'started'
+        ? `started ${w.startAt}`
+        : w.state === 'due'
+          ? `due since ${w.startAt}, not started`
+          : `starts ${w.startAt}`;
     return `  wave ${w.number} ${w.label}: ${when}, deadline ${w.deadlineAt} (${what})`;
   });
   const due = schedule.waves.filter((w) => w.state === 'due');
-  if (due.length > 0) lines.push(`  next: \`reclaim run --yes\` starts wave ${due.map((w) => w.number).join(', ')} now`);
+  if (due.length > 0)
+    lines.push(`  next: \`reclaim run --yes\` starts wave ${due.map((w) => w.number).join(', ')} now`);
   else if (schedule.nextStartAt !== null) {
     const early = schedule.waves.find((w) => w.state === 'later');
-    lines.push(`  next: \`reclaim run --yes\` at or after ${schedule.nextStartAt}${early ? ` (or \`reclaim run --wave ${early.number} --yes\` to start wave ${early.number} early)` : ''}`);
-  } else if (schedule.waves.length > 0) lines.push(`  every wave has started: \`reclaim enforce\` at each deadline (the last is ${schedule.waves.at(-1)!.deadlineAt}), then \`reclaim verify\``);
+    lines.push(
+      `  next: \`reclaim run --yes\` at or after ${schedule.nextStartAt}${early ? ` (or \`reclaim run --wave ${early.number} --yes\` to start wave ${early.number} early)` : ''}`,
+    );
+  } else if (schedule.waves.length > 0)
+    lines.push(
+      `  every wave has started: \`reclaim enforce\` at each deadline (the last is ${schedule.waves.at(-1)!.deadlineAt}), then \`reclaim verify\``,
+    );
   return lines;
 }

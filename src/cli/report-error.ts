@@ -16,7 +16,9 @@ export function reportError(error: unknown, debug: boolean): ExitCode {
   }
   const err = error as Error;
   process.stderr.write(`error UNEXPECTED: ${err?.message ?? String(error)}\n`);
-  process.stderr.write('  This is a bug in Reclaim. Please report it with the command you ran and the output of --debug.\n');
+  process.stderr.write(
+    '  This is a bug in Reclaim. Please report it with the command you ran and the output of --debug.\n',
+  );
   if (debug && err?.stack) process.stderr.write(`${err.stack}\n`);
   return EXIT.UNEXPECTED;
 }

@@ -8,7 +8,11 @@ import type { Command } from 'commander';
  */
 export function requestedCommand(program: Command, args: readonly string[]): string | undefined {
   // The global options that take a value (`-c FILE`, `--config FILE`); `--config=FILE` is one word.
-  const withValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f))));
+  const withValue = new Set(
+    program.options
+      .filter((o) => o.required || o.optional)
+      .flatMap((o) => [o.short, o.long].filter((f): f is string => Boolean(f))),
+  );
   const words: string[] = [];
   for (let i = 0; i < args.length && words.length < 2; i++) {
     const arg = args[i]!;

@@ -3,6 +3,7 @@ import { ReclaimError } from '../core/errors/reclaim-error.ts';
 
 export function secondsOptionMs(option: string, value: string | undefined): number {
   const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) throw new ReclaimError('USAGE_INVALID', `${option}: expected a number of seconds, got ${value ?? 'nothing'}`);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new ReclaimError('USAGE_INVALID', `${option}: expected a number of seconds, got ${value ?? 'nothing'}`);
   return n * 1000;
 }

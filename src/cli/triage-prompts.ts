@@ -12,7 +12,10 @@ export interface PromptStreams {
   output: NodeJS.WritableStream;
 }
 
-export async function askTriageAnswers(streams: PromptStreams, defaultName: string): Promise<TriageAnswers & { answeredBy: string }> {
+export async function askTriageAnswers(
+  streams: PromptStreams,
+  defaultName: string,
+): Promise<TriageAnswers & { answeredBy: string }> {
   const rl = createInterface({ input: streams.input, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string) => streams.output.write(text);
@@ -41,11 +44,17 @@ export async function askTriageAnswers(streams: PromptStreams, defaultName: stri
       }
       indicators[q.id] = entry;
     }
-    const accounts = await ask('\nAccounts known to be compromised (comma-separated, empty for none): ', 'the compromised accounts');
+    const accounts = await ask(
+      '\nAccounts known to be compromised (comma-separated, empty for none): ',
+      'the compromised accounts',
+    );
     const name = await ask(`Who answers (name and role) [${defaultName}]: `, 'who answers');
     return {
       indicators,
-      knownCompromisedAccounts: accounts.split(',').map((a) => a.trim()).filter((a) => a.length > 0),
+      knownCompromisedAccounts: accounts
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a.length > 0),
       answeredBy: name || defaultName,
     };
   } finally {

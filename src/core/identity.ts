@@ -90,5 +90,10 @@ export interface Identity {
 }
 
 export function identityRef(identity: Identity): IdentityRef {
-  return { directory: identity.directory, key: identity.key, name: identity.name, ...(identity.dn ? { dn: identity.dn } : {}) };
+  return {
+    directory: identity.directory,
+    key: identity.key,
+    name: identity.name,
+    ...(identity.dn ? { dn: identity.dn } : {}),
+  };
 }

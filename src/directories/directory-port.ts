@@ -47,7 +47,11 @@ export interface Directory {
    * the caller reads the ground truth first.
    */
   readonly batchKinds?: readonly ActionKind[];
-  applyMany?(actions: AsyncIterable<ActionSpec>, contextFor: (action: ActionSpec) => ApplyContext, options?: BatchWriteOptions): AsyncIterable<BatchOutcome>;
+  applyMany?(
+    actions: AsyncIterable<ActionSpec>,
+    contextFor: (action: ActionSpec) => ApplyContext,
+    options?: BatchWriteOptions,
+  ): AsyncIterable<BatchOutcome>;
   /** Every password reset, must-change or not, moves passwordLastSetAt (Entra): recovery needs no read before the write. */
   readonly resetMovesPasswordDate?: boolean;
   /** Reads the ground truth for verification and for crash recovery. */

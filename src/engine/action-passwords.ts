@@ -36,18 +36,29 @@ export class ActionPasswords {
   async ready(): Promise<void> {
     this.#ready ??= this.#resolveKey().then((key) => {
       if (key.reveal().length < 16) throw new RangeError('the campaign password key must be at least 16 characters');
-      return { key, salt: createHmac('sha256', key.reveal()).update(`reclaim-fingerprint-salt/1/${this.#campaignId}`).digest() };
+      return {
+        key,
+        salt: createHmac('sha256', key.reveal()).update(`reclaim-fingerprint-salt/1/${this.#campaignId}`).digest(),
+      };
     });
     // a failed resolution is not cached: the next claim asks again (the file may have been fixed)
-    this.#ready.catch(() => { this.#ready = undefined; });
+    this.#ready.catch(() => {
+      this.#ready = undefined;
+    });
     await this.#ready;
   }
 
   /** The password of one action: the same on every call, in every process that holds the key. */
-  async passwordFor(actionId: number, avoid: readonly string[] = [], requirements = defaultRequirements): Promise<Secret> {
+  async passwordFor(
+    actionId: number,
+    avoid: readonly string[] = [],
+    requirements = defaultRequirements,
+  ): Promise<Secret> {
     await this.ready();
     const { key } = await this.#ready!;
-    const seed = createHmac('sha256', key.reveal()).update(`reclaim-password/1/${this.#campaignId}/${actionId}`).digest();
+    const seed = createHmac('sha256', key.reveal())
+      .update(`reclaim-password/1/${this.#campaignId}/${actionId}`)
+      .digest();
     return generatePassword(requirements, deterministicBytes(seed), avoid);
   }
 
@@ -69,7 +80,10 @@ export function krbtgtPassword(): Secret {
  * cannot be used to test guesses of a 32-byte random key.
  */
 export function passwordKeyFingerprint(key: Secret, campaignId: string): string {
-  return createHmac('sha256', key.reveal()).update(`reclaim-key-fingerprint/1/${campaignId}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', key.reveal())
+    .update(`reclaim-key-fingerprint/1/${campaignId}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** An endless byte stream from a seed: HMAC(seed, counter) blocks. */

@@ -32,7 +32,12 @@ export interface ApplyGuardOptions {
   /** the campaign's state now (read per action): a reason to refuse every write, or null */
   campaignClosed?: () => Promise<string | null>;
   /** the reason an identity is protected, or null; evaluated from config and discovery */
-  protectedReason: (action: { directory: string; identityKey: string; identityName: string; kind: string }) => string | null | Promise<string | null>;
+  protectedReason: (action: {
+    directory: string;
+    identityKey: string;
+    identityName: string;
+    kind: string;
+  }) => string | null | Promise<string | null>;
 }
 
 export function createApplyGuard(store: Store, options: ApplyGuardOptions): ApplyGuard {
@@ -54,18 +59,36 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
       const problem = await approvalProblem(action.waveId);
       if (problem) return { code: 'PLAN_NOT_APPROVED', message: problem, scope: 'run' };
       const reason = await options.protectedReason(action);
-      if (reason) return { code: 'IDENTITY_PROTECTED', message: `${action.identityName} is protected (${reason}); refused at apply time`, scope: 'action' };
+      if (reason)
+        return {
+          code: 'IDENTITY_PROTECTED',
+          message: `${action.identityName} is protected (${reason}); refused at apply time`,
+          scope: 'action',
+        };
       return null;
     },
   };
 }
 
-async function checkApproval(store: Store, campaignId: string, waveId: number | null, blastRadius: number): Promise<string | null> {
+async function checkApproval(
+  store: Store,
+  campaignId: string,
+  waveId: number | null,
+  blastRadius: number,
+): Promise<string | null> {
   const versions = await storeCall('reading the plan of a wave', async () => {
     if (waveId !== null) {
-      const wave = await store.db.selectFrom('waves').select(['planVersionId', 'ordinal', 'size']).where('id', '=', waveId).executeTakeFirst();
+      const wave = await store.db
+        .selectFrom('waves')
+        .select(['planVersionId', 'ordinal', 'size'])
+        .where('id', '=', waveId)
+        .executeTakeFirst();
       if (!wave) return [];
-      const counted = await store.db.selectFrom('actions').select((eb) => eb.fn.count<number>('identityKey').distinct().as('n')).where('waveId', '=', waveId).executeTakeFirstOrThrow();
+      const counted = await store.db
+        .selectFrom('actions')
+        .select((eb) => eb.fn.count<number>('identityKey').distinct().as('n'))
+        .where('waveId', '=', waveId)
+        .executeTakeFirstOrThrow();
       return [{ id: wave.planVersionId, wave: wave.ordinal, size: Math.max(Number(wave.size), Number(counted.n)) }];
     }
     const rows = await store.db

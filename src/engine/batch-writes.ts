@@ -26,7 +26,10 @@ interface Pending {
 const notSent = (action: ActionSpec): BatchWriteResult => ({
   ok: false,
   sent: false,
-  error: new ReclaimError('KILL_SWITCH_ENGAGED', `${action.kind} of ${action.identity.name}: not sent, the run was stopped`),
+  error: new ReclaimError(
+    'KILL_SWITCH_ENGAGED',
+    `${action.kind} of ${action.identity.name}: not sent, the run was stopped`,
+  ),
 });
 
 export class BatchWrites {
@@ -81,7 +84,10 @@ export class BatchWrites {
   async #consume(outcomes: AsyncIterable<BatchOutcome>): Promise<void> {
     try {
       for await (const o of outcomes) {
-        this.#settle(o.action, o.ok ? { ok: true, applied: o.applied } : { ok: false, error: o.error, sent: o.notSent !== true });
+        this.#settle(
+          o.action,
+          o.ok ? { ok: true, applied: o.applied } : { ok: false, error: o.error, sent: o.notSent !== true },
+        );
       }
     } catch (error) {
       // SAFETY: the stream broke with writes in flight: each it took may have landed, so each is
@@ -89,7 +95,15 @@ export class BatchWrites {
       const reason = error instanceof Error ? error.message : String(error);
       const untaken = new Set(this.#queue);
       for (const action of [...this.#pending.keys()].filter((a) => !untaken.has(a))) {
-        this.#settle(action, { ok: false, sent: true, error: new ReclaimError('OUTCOME_UNKNOWN', `${action.kind} of ${action.identity.name}: the batch stream failed (${reason})`, { cause: error }) });
+        this.#settle(action, {
+          ok: false,
+          sent: true,
+          error: new ReclaimError(
+            'OUTCOME_UNKNOWN',
+            `${action.kind} of ${action.identity.name}: the batch stream failed (${reason})`,
+            { cause: error },
+          ),
+        });
       }
     } finally {
       // The stream ended (stopped, or closed): nothing more is taken; what it never took was not sent.

@@ -45,34 +45,55 @@ export function decideRecovery(input: RecoveryInput): Recovery {
   if (!state.exists) return { decision: 'gone', reason: 'the identity no longer exists' };
   switch (input.kind) {
     case 'requireChange':
-      if (changedSince(state, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
-      if (state.mustChangePassword && state.passwordNeverExpires !== true) return { decision: 'applied', reason: 'the directory already requires a change' };
+      if (changedSince(state, input.applyStartedAt))
+        return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      if (state.mustChangePassword && state.passwordNeverExpires !== true)
+        return { decision: 'applied', reason: 'the directory already requires a change' };
       return { decision: 'reapply', reason: 'the directory does not require a change yet' };
     case 'resetPassword':
       // With mustChange AD shows pwdLastSet=0 (no date) after our write, so a date after the
       // attempt started means the user (or the helpdesk) set a password since: do not undo it.
       // Entra dates every reset, ours included.
-      if (ourWriteSince(state.passwordLastSetAt, input.applyStartedAt)) return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
+      if (ourWriteSince(state.passwordLastSetAt, input.applyStartedAt))
+        return { decision: 'applied', reason: 'the password was set after the interrupted attempt started' };
       // SAFETY: a person who already had to change their password (the helpdesk's usual caller) shows
       // pwdLastSet=0 before and after a must-change reset; AD moves the key version with every
       // password set, so a version above the one journaled before the write means it landed.
-      if (input.keyVersionNumberBefore !== undefined && state.keyVersionNumber !== undefined && state.keyVersionNumber > input.keyVersionNumberBefore) {
-        return { decision: 'applied', reason: `the password's key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}` };
+      if (
+        input.keyVersionNumberBefore !== undefined &&
+        state.keyVersionNumber !== undefined &&
+        state.keyVersionNumber > input.keyVersionNumberBefore
+      ) {
+        return {
+          decision: 'applied',
+          reason: `the password's key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}`,
+        };
       }
       if (input.params.mustChange === true && state.mustChangePassword && input.mustChangeBefore === false) {
         return { decision: 'applied', reason: 'must-change is set now and was not before the write: the reset landed' };
       }
       return { decision: 'reapply', reason: 'not visibly applied: set again with the same derived password' };
     case 'disable':
-      return state.enabled ? { decision: 'reapply', reason: 'still enabled' } : { decision: 'applied', reason: 'already disabled' };
+      return state.enabled
+        ? { decision: 'reapply', reason: 'still enabled' }
+        : { decision: 'applied', reason: 'already disabled' };
     case 'enable':
-      return state.enabled ? { decision: 'applied', reason: 'already enabled' } : { decision: 'reapply', reason: 'still disabled' };
+      return state.enabled
+        ? { decision: 'applied', reason: 'already enabled' }
+        : { decision: 'reapply', reason: 'still disabled' };
     case 'resetKrbtgt':
       if (input.keyVersionNumberBefore === undefined || state.keyVersionNumber === undefined) {
-        return { decision: 'uncertain', reason: 'the key version before the write is unknown: check msDS-KeyVersionNumber before resetting krbtgt again' };
+        return {
+          decision: 'uncertain',
+          reason:
+            'the key version before the write is unknown: check msDS-KeyVersionNumber before resetting krbtgt again',
+        };
       }
       return state.keyVersionNumber > input.keyVersionNumberBefore
-        ? { decision: 'applied', reason: `key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}` }
+        ? {
+            decision: 'applied',
+            reason: `key version moved from ${input.keyVersionNumberBefore} to ${state.keyVersionNumber}`,
+          }
         : { decision: 'reapply', reason: `key version still ${state.keyVersionNumber}` };
     case 'revokeSessions':
       // Entra dates every revocation; elsewhere revoking again leaves the same state.
@@ -80,7 +101,10 @@ export function decideRecovery(input: RecoveryInput): Recovery {
         ? { decision: 'applied', reason: 'sign-in sessions were revoked after the interrupted attempt started' }
         : { decision: 'reapply', reason: 'revokeSessions is safe to apply again' };
     case 'issueTap':
-      return { decision: 'uncertain', reason: 'a Temporary Access Pass may have been issued: check the user\'s methods before issuing another' };
+      return {
+        decision: 'uncertain',
+        reason: "a Temporary Access Pass may have been issued: check the user's methods before issuing another",
+      };
     default:
       // deleteAuthMethods, rollSmartcardHash, linkPasswordPolicy,
       // restorePasswordNeverExpires: applying again leaves the same state.

@@ -54,13 +54,19 @@ export interface ExecutorDeps {
  * the kill switch is asked right before each request leaves; once it is engaged, or `signal`
  * aborts, nothing more is sent and every write still waiting comes back not sent.
  */
-export function openBatchWrites(directory: Directory, options: { gate: KillSwitchGate; signal: AbortSignal }): BatchWrites | undefined {
+export function openBatchWrites(
+  directory: Directory,
+  options: { gate: KillSwitchGate; signal: AbortSignal },
+): BatchWrites | undefined {
   const applyMany = directory.applyMany;
   if (!applyMany || !directory.batchKinds || directory.batchKinds.length === 0) return undefined;
-  return new BatchWrites((actions, contextFor, streamOptions) => applyMany.call(directory, actions, contextFor, streamOptions), {
-    signal: options.signal,
-    mayWrite: async () => !(await options.gate.engaged()),
-  });
+  return new BatchWrites(
+    (actions, contextFor, streamOptions) => applyMany.call(directory, actions, contextFor, streamOptions),
+    {
+      signal: options.signal,
+      mayWrite: async () => !(await options.gate.engaged()),
+    },
+  );
 }
 
 export type ExecuteResult =
@@ -71,14 +77,39 @@ export type ExecuteResult =
   /** the lease was lost (another worker took the action over): nothing was written */
   | { kind: 'lost' };
 
-const killSwitchStop: ExecuteResult = { kind: 'stop', reason: 'kill-switch', code: 'KILL_SWITCH_ENGAGED', message: 'the kill switch is engaged' };
-const interruptedStop: ExecuteResult = { kind: 'stop', reason: 'kill-switch', code: 'INTERRUPTED', message: 'stopped before the write' };
+const killSwitchStop: ExecuteResult = {
+  kind: 'stop',
+  reason: 'kill-switch',
+  code: 'KILL_SWITCH_ENGAGED',
+  message: 'the kill switch is engaged',
+};
+const interruptedStop: ExecuteResult = {
+  kind: 'stop',
+  reason: 'kill-switch',
+  code: 'INTERRUPTED',
+  message: 'stopped before the write',
+};
 
-export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, signal: AbortSignal): Promise<ExecuteResult> {
+export async function executeAction(
+  deps: ExecutorDeps,
+  action: ClaimedAction,
+  signal: AbortSignal,
+): Promise<ExecuteResult> {
   const { store, clock, owner } = deps;
-  const event = (e: Omit<Extract<EngineEvent, { type: 'action' }>, 'type' | 'id' | 'directory' | 'identity' | 'kind'>) =>
-    deps.onEvent({ type: 'action', id: action.id, directory: action.directory, identity: action.identityName, kind: action.kind, ...e });
-  const move = async (input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { from?: TransitionInput['from'] }): Promise<boolean> => {
+  const event = (
+    e: Omit<Extract<EngineEvent, { type: 'action' }>, 'type' | 'id' | 'directory' | 'identity' | 'kind'>,
+  ) =>
+    deps.onEvent({
+      type: 'action',
+      id: action.id,
+      directory: action.directory,
+      identity: action.identityName,
+      kind: action.kind,
+      ...e,
+    });
+  const move = async (
+    input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { from?: TransitionInput['from'] },
+  ): Promise<boolean> => {
     const change: TransitionInput = { id: action.id, owner, from: 'claimed', now: clock.now(), ...input };
     if (deps.committer) return deps.committer.submit(change);
     try {
@@ -89,7 +120,8 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       throw error;
     }
   };
-  const release = async (why: string, details: Record<string, unknown> = {}) => move({ to: 'planned', event: why, details });
+  const release = async (why: string, details: Record<string, unknown> = {}) =>
+    move({ to: 'planned', event: why, details });
 
   const refusal = await deps.guard.refusal(action);
   if (refusal?.scope === 'run') {
@@ -97,7 +129,14 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     return { kind: 'stop', reason: 'refused', code: refusal.code, message: refusal.message };
   }
   if (refusal) {
-    if (!(await move({ to: 'failed', event: 'refused', error: { code: refusal.code, message: refusal.message, retryable: false } }))) return { kind: 'lost' };
+    if (
+      !(await move({
+        to: 'failed',
+        event: 'refused',
+        error: { code: refusal.code, message: refusal.message, retryable: false },
+      }))
+    )
+      return { kind: 'lost' };
     event({ outcome: 'failed', code: refusal.code, message: refusal.message });
     return { kind: 'done', state: 'failed' };
   }
@@ -105,7 +144,14 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
   const directory = deps.directories.get(action.directory);
   if (!directory) {
     const message = `no directory "${action.directory}" is configured`;
-    if (!(await move({ to: 'failed', event: 'apply-failed', error: { code: 'CONFIG_INVALID', message, retryable: false } }))) return { kind: 'lost' };
+    if (
+      !(await move({
+        to: 'failed',
+        event: 'apply-failed',
+        error: { code: 'CONFIG_INVALID', message, retryable: false },
+      }))
+    )
+      return { kind: 'lost' };
     event({ outcome: 'failed', code: 'CONFIG_INVALID', message });
     return { kind: 'done', state: 'failed' };
   }
@@ -123,7 +169,11 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       const recovered = await recover(deps, action, directory, spec);
       if (recovered) {
         if (!(await move(recovered))) return { kind: 'lost' };
-        event({ outcome: recovered.to === 'applied' ? 'applied' : 'failed', recovered: true, ...(recovered.error ? { code: recovered.error.code } : {}) });
+        event({
+          outcome: recovered.to === 'applied' ? 'applied' : 'failed',
+          recovered: true,
+          ...(recovered.error ? { code: recovered.error.code } : {}),
+        });
         return { kind: 'done', state: recovered.to };
       }
       // SAFETY: a one-shot action (a person's request through the door: a helpdesk credential, a
@@ -131,7 +181,14 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       // it is recorded as abandoned and never written later by an engine nobody is watching.
       if (action.params.oneShot === true) {
         const message = `${action.identityName}: the request was interrupted and its write did not land; nothing was changed, ask again`;
-        if (!(await move({ to: 'failed', event: 'abandoned', error: { code: 'REQUEST_ABANDONED', message, retryable: false } }))) return { kind: 'lost' };
+        if (
+          !(await move({
+            to: 'failed',
+            event: 'abandoned',
+            error: { code: 'REQUEST_ABANDONED', message, retryable: false },
+          }))
+        )
+          return { kind: 'lost' };
         event({ outcome: 'failed', code: 'REQUEST_ABANDONED', message });
         return { kind: 'done', state: 'failed' };
       }
@@ -143,12 +200,19 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       try {
         await deps.passwords.ready();
       } catch (error) {
-        const refusal = isReclaimError(error) ? error : new ReclaimError('CONFIG_INVALID', error instanceof Error ? error.message : String(error));
+        const refusal = isReclaimError(error)
+          ? error
+          : new ReclaimError('CONFIG_INVALID', error instanceof Error ? error.message : String(error));
         await release('refused', { code: refusal.code });
         return { kind: 'stop', reason: 'refused', code: refusal.code, message: refusal.message };
       }
     }
-    const password = action.kind === 'resetPassword' ? await deps.passwords.passwordFor(action.id, [action.identityName]) : action.kind === 'resetKrbtgt' ? krbtgtPassword() : undefined;
+    const password =
+      action.kind === 'resetPassword'
+        ? await deps.passwords.passwordFor(action.id, [action.identityName])
+        : action.kind === 'resetKrbtgt'
+          ? krbtgtPassword()
+          : undefined;
     const before: Record<string, unknown> = {};
     // SAFETY: the facts recovery needs to tell "our write landed" from "not yet", read before the
     // write and journaled with 'apply-start': a krbtgt key version; whether a must-change reset's
@@ -158,7 +222,11 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
     if (action.kind === 'resetKrbtgt') {
       const state = await directory.readCredentialState(spec.identity);
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
-    } else if (action.kind === 'resetPassword' && action.params.mustChange === true && directory.resetMovesPasswordDate !== true) {
+    } else if (
+      action.kind === 'resetPassword' &&
+      action.params.mustChange === true &&
+      directory.resetMovesPasswordDate !== true
+    ) {
       const state = await directory.readCredentialState(spec.identity);
       before.mustChangeBefore = state.mustChangePassword;
       if (state.keyVersionNumber !== undefined) before.keyVersionNumberBefore = state.keyVersionNumber;
@@ -175,7 +243,9 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       to: 'claimed',
       event: 'apply-start',
       details: { attempt: action.attempts, ...before },
-      ...(password && action.kind === 'resetPassword' ? { secretFingerprint: await deps.passwords.fingerprint(password) } : {}),
+      ...(password && action.kind === 'resetPassword'
+        ? { secretFingerprint: await deps.passwords.fingerprint(password) }
+        : {}),
     });
     if (!started) return { kind: 'lost' };
 
@@ -202,7 +272,11 @@ export async function executeAction(deps: ExecutorDeps, action: ClaimedAction, s
       if ('kind' in written) return written;
       applied = written.applied;
     }
-    const details = { at: applied.at, ...(applied.facts ? { facts: applied.facts } : {}), ...(applied.before ? { before: applied.before } : {}) };
+    const details = {
+      at: applied.at,
+      ...(applied.facts ? { facts: applied.facts } : {}),
+      ...(applied.before ? { before: applied.before } : {}),
+    };
     if (!(await move({ to: 'applied', event: 'apply-ok', details }))) return { kind: 'lost' };
     event({ outcome: 'applied' });
     return { kind: 'done', state: 'applied' };
@@ -240,9 +314,18 @@ async function writeInSlot(
   }
 }
 
-async function recover(deps: ExecutorDeps, action: ClaimedAction, directory: Directory, spec: ActionSpec): Promise<(Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { to: 'applied' | 'failed' }) | null> {
+async function recover(
+  deps: ExecutorDeps,
+  action: ClaimedAction,
+  directory: Directory,
+  spec: ActionSpec,
+): Promise<(Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'> & { to: 'applied' | 'failed' }) | null> {
   // A throttled or busy answer is a refusal before any change: nothing to establish.
-  if (action.claimedFrom === 'failed' && (action.lastErrorCode === 'DIRECTORY_THROTTLED' || action.lastErrorCode === 'DIRECTORY_BUSY')) return null;
+  if (
+    action.claimedFrom === 'failed' &&
+    (action.lastErrorCode === 'DIRECTORY_THROTTLED' || action.lastErrorCode === 'DIRECTORY_BUSY')
+  )
+    return null;
   const journal = await readJournal(deps.store, action.id);
   const lastStart = [...journal].reverse().find((e) => e.event === 'apply-start');
   if (!lastStart) return null; // never reached the directory: apply normally
@@ -254,7 +337,9 @@ async function recover(deps: ExecutorDeps, action: ClaimedAction, directory: Dir
     state,
     applyStartedAt: lastStart.at,
     ...(typeof kvno === 'number' ? { keyVersionNumberBefore: kvno } : {}),
-    ...(typeof lastStart.details.mustChangeBefore === 'boolean' ? { mustChangeBefore: lastStart.details.mustChangeBefore } : {}),
+    ...(typeof lastStart.details.mustChangeBefore === 'boolean'
+      ? { mustChangeBefore: lastStart.details.mustChangeBefore }
+      : {}),
   });
   const details = { recovery: decision.decision, reason: decision.reason, readFrom: state.readFrom ?? null };
   switch (decision.decision) {
@@ -263,9 +348,19 @@ async function recover(deps: ExecutorDeps, action: ClaimedAction, directory: Dir
     case 'reapply':
       return null;
     case 'gone':
-      return { to: 'failed', event: 'recovered-failed', details, error: { code: 'IDENTITY_NOT_FOUND', message: `${action.identityName}: ${decision.reason}`, retryable: false } };
+      return {
+        to: 'failed',
+        event: 'recovered-failed',
+        details,
+        error: { code: 'IDENTITY_NOT_FOUND', message: `${action.identityName}: ${decision.reason}`, retryable: false },
+      };
     case 'uncertain':
-      return { to: 'failed', event: 'recovered-failed', details, error: { code: 'OUTCOME_UNKNOWN', message: `${action.identityName}: ${decision.reason}`, retryable: false } };
+      return {
+        to: 'failed',
+        event: 'recovered-failed',
+        details,
+        error: { code: 'OUTCOME_UNKNOWN', message: `${action.identityName}: ${decision.reason}`, retryable: false },
+      };
   }
 }
 
@@ -276,7 +371,9 @@ async function recordFailure(
   move: (input: Omit<TransitionInput, 'id' | 'owner' | 'from' | 'now'>) => Promise<boolean>,
   event: (e: { outcome: 'failed' | 'retry'; code?: string; message?: string }) => void,
 ): Promise<ExecuteResult> {
-  const failure = isReclaimError(error) ? error : new ReclaimError('UNEXPECTED', error instanceof Error ? error.message : String(error), { cause: error });
+  const failure = isReclaimError(error)
+    ? error
+    : new ReclaimError('UNEXPECTED', error instanceof Error ? error.message : String(error), { cause: error });
   // A failure of the store itself cannot be recorded in the store: let the run stop and the lease expire.
   if (failure.code === 'STORE_UNAVAILABLE' || failure.code === 'STORE_CONFLICT') throw failure;
   // Reclaim's own service account cannot sign in, or the DC's certificate is not trusted: no action
@@ -288,8 +385,13 @@ async function recordFailure(
       : { kind: 'lost' };
   }
   const retryable = failure.retryable && action.attempts < deps.retry.maxAttempts;
-  const nextAttemptAt = retryable ? new Date(deps.clock.now().getTime() + retryDelayMs(action.attempts, deps.retry, deps.random)) : undefined;
-  const message = retryable || !failure.retryable ? failure.message : `${failure.message} (gave up after ${action.attempts} attempts)`;
+  const nextAttemptAt = retryable
+    ? new Date(deps.clock.now().getTime() + retryDelayMs(action.attempts, deps.retry, deps.random))
+    : undefined;
+  const message =
+    retryable || !failure.retryable
+      ? failure.message
+      : `${failure.message} (gave up after ${action.attempts} attempts)`;
   const moved = await move({
     to: 'failed',
     event: 'apply-failed',

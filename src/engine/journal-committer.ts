@@ -38,7 +38,10 @@ export class JournalCommitter {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, maxBatch);
       try {
-        const moved = await transitionActions(this.#store, batch.map((p) => p.input));
+        const moved = await transitionActions(
+          this.#store,
+          batch.map((p) => p.input),
+        );
         batch.forEach((p, i) => p.resolve(moved[i]!));
       } catch (error) {
         for (const p of batch) p.reject(error);

@@ -30,7 +30,8 @@ export function passwordChangedSince(state: CredentialState, t0: string): boolea
  */
 export function passwordReplacedSince(state: CredentialState, t0: string): boolean {
   if (!state.exists) return false;
-  if (state.passwordHashChangedAt) return Date.parse(state.passwordHashChangedAt) >= Math.floor(Date.parse(t0) / 1000) * 1000;
+  if (state.passwordHashChangedAt)
+    return Date.parse(state.passwordHashChangedAt) >= Math.floor(Date.parse(t0) / 1000) * 1000;
   if (state.pwdLastSetRaw !== undefined || state.passwordLastSetAt === null) return false;
   return Date.parse(state.passwordLastSetAt) > Date.parse(t0);
 }

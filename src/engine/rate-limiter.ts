@@ -36,7 +36,10 @@ export class RateLimiter {
     for (;;) {
       if (signal?.aborted) return false;
       const now = this.#clock.now().getTime();
-      this.#tokens = Math.min(this.#limit.burst, this.#tokens + ((now - this.#last) / 1000) * this.#limit.ratePerSecond);
+      this.#tokens = Math.min(
+        this.#limit.burst,
+        this.#tokens + ((now - this.#last) / 1000) * this.#limit.ratePerSecond,
+      );
       this.#last = now;
       if (this.#tokens >= 1) {
         this.#tokens -= 1;

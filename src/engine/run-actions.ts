@@ -56,14 +56,17 @@ export interface RunSummary {
   refusal?: { code: string; message: string };
 }
 
-export type RunDeps = Omit<ExecutorDeps, 'gate' | 'limiterFor' | 'committer'> & { directories: ReadonlyMap<string, Directory> };
+export type RunDeps = Omit<ExecutorDeps, 'gate' | 'limiterFor' | 'committer'> & {
+  directories: ReadonlyMap<string, Directory>;
+};
 
 export async function runActions(deps: RunDeps, options: RunActionsOptions): Promise<RunSummary> {
   const { store, clock, owner } = deps;
   const summary: RunSummary = { applied: 0, failed: 0, skipped: 0, retries: 0, lost: 0, stoppedBy: 'done' };
   const gate = new KillSwitchGate(store, options.campaignId, clock);
   const limiters = new Map<string, RateLimiter>();
-  const limitsOf = (directory: string): DirectoryLimits => options.limits[directory] ?? { concurrency: 4, ratePerSecond: Infinity, burst: 1 };
+  const limitsOf = (directory: string): DirectoryLimits =>
+    options.limits[directory] ?? { concurrency: 4, ratePerSecond: Infinity, burst: 1 };
   const limiterFor = (directory: string) => {
     let limiter = limiters.get(directory);
     if (!limiter) limiters.set(directory, (limiter = new RateLimiter(limitsOf(directory), clock)));
@@ -100,7 +103,14 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
     }
     return batches.get(id);
   };
-  const executor: ExecutorDeps = { ...deps, gate, limiterFor, slotsFor, batchFor, committer: new JournalCommitter(store) };
+  const executor: ExecutorDeps = {
+    ...deps,
+    gate,
+    limiterFor,
+    slotsFor,
+    batchFor,
+    committer: new JournalCommitter(store),
+  };
   const inFlight = new Map<number, Promise<void>>();
   const perDirectory = new Map<string, number>();
   const directories = [...deps.directories.keys()];
@@ -112,12 +122,16 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
         if (result.kind === 'done') summary[result.state] += 1;
         else if (result.kind === 'retry') summary.retries += 1;
         else if (result.kind === 'lost') summary.lost += 1;
-        else stop(result.reason, result.reason === 'refused' ? { code: result.code, message: result.message } : undefined);
+        else
+          stop(result.reason, result.reason === 'refused' ? { code: result.code, message: result.message } : undefined);
       })
       .catch((error: unknown) => {
         // A store failure mid-action: the action keeps its lease, which expires; the next claim
         // recovers it with a ground-truth read. Stop this run rather than write blind.
-        stop('refused', { code: isReclaimError(error) ? error.code : 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) });
+        stop('refused', {
+          code: isReclaimError(error) ? error.code : 'UNEXPECTED',
+          message: error instanceof Error ? error.message : String(error),
+        });
       })
       .finally(() => {
         inFlight.delete(action.id);
@@ -127,7 +141,8 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
   };
 
   let lastRenew = clock.now().getTime();
-  const waves: Array<number | undefined> = options.waveIds && options.waveIds.length > 0 ? [...options.waveIds] : [undefined];
+  const waves: Array<number | undefined> =
+    options.waveIds && options.waveIds.length > 0 ? [...options.waveIds] : [undefined];
   try {
     while (!stopping.signal.aborted) {
       let claimed = 0;
@@ -136,11 +151,17 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
           const busy = perDirectory.get(directory) ?? 0;
           const free = inFlightLimit(directory) - busy;
           // claim in batches: wait until half the pipeline is free (or it ran dry)
-          if (free <= 0 || (busy > 0 && free < Math.ceil(inFlightLimit(directory) / 2)) || stopping.signal.aborted) continue;
+          if (free <= 0 || (busy > 0 && free < Math.ceil(inFlightLimit(directory) / 2)) || stopping.signal.aborted)
+            continue;
           let batch: ClaimedAction[];
           try {
             batch = await claimActions(store, {
-              campaignId: options.campaignId, owner, limit: free, leaseMs: options.leaseMs, now: clock.now(), directory,
+              campaignId: options.campaignId,
+              owner,
+              limit: free,
+              leaseMs: options.leaseMs,
+              now: clock.now(),
+              directory,
               ...(waveId !== undefined ? { waveId } : {}),
             });
           } catch (error) {
@@ -162,7 +183,10 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
       }
       if (claimed > 0) continue;
       if (inFlight.size > 0) {
-        await Promise.race([...inFlight.values(), clock.sleep(Math.min(options.pollMs, options.leaseMs / 3), stopping.signal)]);
+        await Promise.race([
+          ...inFlight.values(),
+          clock.sleep(Math.min(options.pollMs, options.leaseMs / 3), stopping.signal),
+        ]);
         continue;
       }
       if (options.untilDone && !(await workRemains(store, options.campaignId, options.waveIds))) break;
@@ -183,8 +207,10 @@ export async function runActions(deps: RunDeps, options: RunActionsOptions): Pro
     await Promise.race([closing, abortedPromise(options.force)]);
     await releaseLeases(store, { owner, now: clock.now() }).catch(() => undefined);
   }
-  if (summary.stoppedBy === 'signal' || summary.stoppedBy === 'forced') deps.onEvent({ type: 'stopped', reason: summary.stoppedBy });
-  if (summary.stoppedBy === 'refused' && summary.refusal) deps.onEvent({ type: 'stopped', reason: 'refused', ...summary.refusal });
+  if (summary.stoppedBy === 'signal' || summary.stoppedBy === 'forced')
+    deps.onEvent({ type: 'stopped', reason: summary.stoppedBy });
+  if (summary.stoppedBy === 'refused' && summary.refusal)
+    deps.onEvent({ type: 'stopped', reason: 'refused', ...summary.refusal });
   return summary;
 }
 
@@ -204,7 +230,12 @@ async function workRemains(store: Store, campaignId: string, waveIds: readonly n
       .select('id')
       .where('campaignId', '=', campaignId)
       .$if(waveIds !== undefined && waveIds.length > 0, (q) => q.where('waveId', 'in', [...waveIds!]))
-      .where((eb) => eb.or([eb('state', 'in', ['planned', 'claimed']), eb.and([eb('state', '=', 'failed'), eb('failureRetryable', '=', 1)])]))
+      .where((eb) =>
+        eb.or([
+          eb('state', 'in', ['planned', 'claimed']),
+          eb.and([eb('state', '=', 'failed'), eb('failureRetryable', '=', 1)]),
+        ]),
+      )
       .limit(1)
       .executeTakeFirst(),
   );

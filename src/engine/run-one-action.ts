@@ -18,20 +18,43 @@ export interface OneActionOutcome {
   error: { code: string; message: string } | null;
 }
 
-export async function runOneAction(deps: Omit<RunDeps, 'owner'>, input: { campaignId: string; actionId: number; leaseMs: number }): Promise<OneActionOutcome> {
+export async function runOneAction(
+  deps: Omit<RunDeps, 'owner'>,
+  input: { campaignId: string; actionId: number; leaseMs: number },
+): Promise<OneActionOutcome> {
   const { store, clock } = deps;
   const owner = `door:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Throws KILL_SWITCH_ENGAGED while the switch is engaged: nothing is claimed.
-  const [action] = await claimActions(store, { campaignId: input.campaignId, owner, limit: 1, leaseMs: input.leaseMs, now: clock.now(), actionId: input.actionId });
+  const [action] = await claimActions(store, {
+    campaignId: input.campaignId,
+    owner,
+    limit: 1,
+    leaseMs: input.leaseMs,
+    now: clock.now(),
+    actionId: input.actionId,
+  });
   const result: OneActionOutcome['result'] = action
-    ? await executeAction({
-      ...deps, owner,
-      gate: new KillSwitchGate(store, input.campaignId, clock, 0),
-      limiterFor: () => new RateLimiter({ ratePerSecond: Infinity, burst: 1 }, clock),
-    }, action, new AbortController().signal)
+    ? await executeAction(
+        {
+          ...deps,
+          owner,
+          gate: new KillSwitchGate(store, input.campaignId, clock, 0),
+          limiterFor: () => new RateLimiter({ ratePerSecond: Infinity, burst: 1 }, clock),
+        },
+        action,
+        new AbortController().signal,
+      )
     : { kind: 'not-claimed' };
   const row = await storeCall('reading an action', () =>
-    store.db.selectFrom('actions').select(['state', 'lastErrorCode', 'lastErrorMessage']).where('id', '=', input.actionId).executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('actions')
+      .select(['state', 'lastErrorCode', 'lastErrorMessage'])
+      .where('id', '=', input.actionId)
+      .executeTakeFirstOrThrow(),
   );
-  return { result, state: row.state, error: row.lastErrorCode ? { code: row.lastErrorCode, message: row.lastErrorMessage ?? row.lastErrorCode } : null };
+  return {
+    result,
+    state: row.state,
+    error: row.lastErrorCode ? { code: row.lastErrorCode, message: row.lastErrorMessage ?? row.lastErrorCode } : null,
+  };
 }

@@ -69,7 +69,13 @@ export async function verifyCampaign(input: {
       for (const side of target.sides) {
         const replaced = input.replacedByReclaim?.has(`${side.directory}\n${side.key}`) ?? false;
         const outcome = await checkSide(input.directories.get(side.directory), side, input.t0, replaced);
-        const who = { wave: target.wave, treatment: target.treatment, identity: side.name, directory: side.directory, key: side.key };
+        const who = {
+          wave: target.wave,
+          treatment: target.treatment,
+          identity: side.name,
+          directory: side.directory,
+          key: side.key,
+        };
         if (outcome.kind === 'missed') misses.push({ ...who, reason: outcome.reason, enabled: outcome.enabled });
         if (outcome.kind === 'reset') resets.push({ ...who, replacedAt: outcome.replacedAt, enabled: outcome.enabled });
       }
@@ -84,7 +90,8 @@ export async function verifyCampaign(input: {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, input.concurrency ?? 8) }, worker));
-  const order = (a: VerifyMiss | VerifyReset, b: VerifyMiss | VerifyReset) => a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity);
+  const order = (a: VerifyMiss | VerifyReset, b: VerifyMiss | VerifyReset) =>
+    a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity);
   result.missed.sort(order);
   result.reset.sort(order);
   return result;
@@ -95,20 +102,33 @@ type SideOutcome =
   | { kind: 'reset'; replacedAt: string | null; enabled: boolean | null }
   | { kind: 'missed'; reason: string; enabled: boolean | null };
 
-async function checkSide(directory: Directory | undefined, ref: IdentityRef, t0: string, replacedByReclaim: boolean): Promise<SideOutcome> {
+async function checkSide(
+  directory: Directory | undefined,
+  ref: IdentityRef,
+  t0: string,
+  replacedByReclaim: boolean,
+): Promise<SideOutcome> {
   if (!directory) return { kind: 'missed', reason: `directory ${ref.directory} is not configured`, enabled: null };
   let state: CredentialState;
   try {
     state = await directory.readCredentialState(ref);
   } catch (error) {
-    return { kind: 'missed', reason: `could not be read: ${isReclaimError(error) ? error.code : 'UNEXPECTED'}`, enabled: null };
+    return {
+      kind: 'missed',
+      reason: `could not be read: ${isReclaimError(error) ? error.code : 'UNEXPECTED'}`,
+      enabled: null,
+    };
   }
   if (!state.exists) return { kind: 'missed', reason: 'no longer exists', enabled: null };
   if (passwordChangedSince(state, t0)) return { kind: 'changed' };
   // SAFETY: both the journal (Reclaim's reset applied) and the directory (the password written at or
   // after T0's second) must agree; a stamp alone could be an account created in T0's own second.
   if (replacedByReclaim && state.smartcardRequired !== true && passwordReplacedSince(state, t0)) {
-    return { kind: 'reset', replacedAt: state.passwordHashChangedAt ?? state.passwordLastSetAt, enabled: state.enabled };
+    return {
+      kind: 'reset',
+      replacedAt: state.passwordHashChangedAt ?? state.passwordLastSetAt,
+      enabled: state.enabled,
+    };
   }
   const reason =
     state.smartcardRequired === true

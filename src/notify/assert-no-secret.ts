@@ -8,7 +8,10 @@ import { Secret } from '../core/secret.ts';
 export function assertNoSecret(value: unknown, where: string): void {
   const path = findSecret(value, where, new Set());
   if (path !== undefined) {
-    throw new ReclaimError('INPUT_INVALID', `refused to render a notice: ${path} holds a secret, and a notice never carries one`);
+    throw new ReclaimError(
+      'INPUT_INVALID',
+      `refused to render a notice: ${path} holds a secret, and a notice never carries one`,
+    );
   }
 }
 

@@ -10,7 +10,10 @@ import { sendNotices, type NoticeOutcome, type SendNoticesResult } from './send-
 import { createSmtpTransport } from './smtp-transport.ts';
 
 export interface NoticeSender {
-  send(requests: Iterable<NoticeRequest> | AsyncIterable<NoticeRequest>, options?: { signal?: AbortSignal; onOutcome?: (o: NoticeOutcome) => void }): Promise<SendNoticesResult>;
+  send(
+    requests: Iterable<NoticeRequest> | AsyncIterable<NoticeRequest>,
+    options?: { signal?: AbortSignal; onOutcome?: (o: NoticeOutcome) => void },
+  ): Promise<SendNoticesResult>;
   close(): void;
 }
 

@@ -23,7 +23,11 @@ export interface DueNotice {
 
 const hour = 3_600_000;
 
-export function dueNotices(wave: Pick<NoticeWave, 'startsAt' | 'deadlineAt'>, schedule: NoticeSchedule, now: Date): DueNotice[] {
+export function dueNotices(
+  wave: Pick<NoticeWave, 'startsAt' | 'deadlineAt'>,
+  schedule: NoticeSchedule,
+  now: Date,
+): DueNotice[] {
   const t = now.getTime();
   const starts = Date.parse(wave.startsAt);
   const deadline = Date.parse(wave.deadlineAt);

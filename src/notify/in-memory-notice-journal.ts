@@ -13,13 +13,19 @@ export class InMemoryNoticeJournal implements NoticeJournal {
 
   async reserve(notice: NoticeRecord): Promise<Reservation> {
     const existing = this.#rows.find((r) => r.idempotencyKey === notice.idempotencyKey);
-    if (existing?.state === 'sent') return { status: 'already-sent', id: existing.id, sentAt: existing.sentAt ?? notice.at };
+    if (existing?.state === 'sent')
+      return { status: 'already-sent', id: existing.id, sentAt: existing.sentAt ?? notice.at };
     if (existing) {
       existing.attempts += 1;
       existing.state = 'reserved';
       existing.channel = notice.channel;
       existing.recipient = notice.recipient;
-      return { status: 'reserved', id: existing.id, attempts: existing.attempts, lastErrorCode: existing.lastErrorCode };
+      return {
+        status: 'reserved',
+        id: existing.id,
+        attempts: existing.attempts,
+        lastErrorCode: existing.lastErrorCode,
+      };
     }
     const row: Row = {
       id: this.#rows.length + 1,

@@ -19,7 +19,9 @@ export type NoticeTemplates = Record<NoticeKind, KindTemplates>;
 
 export const defaultTemplatesDir = resolve(fileURLToPath(import.meta.url), '../../../examples/notice-templates');
 
-export function checkNoticeTemplates(dir: string): { ok: true; templates: NoticeTemplates } | { ok: false; problems: TemplateProblem[] } {
+export function checkNoticeTemplates(
+  dir: string,
+): { ok: true; templates: NoticeTemplates } | { ok: false; problems: TemplateProblem[] } {
   const problems: TemplateProblem[] = [];
   const templates: Partial<NoticeTemplates> = {};
   for (const kind of noticeKinds) {
@@ -30,7 +32,11 @@ export function checkNoticeTemplates(dir: string): { ok: true; templates: Notice
     if (textSource === undefined || htmlSource === undefined) continue;
     const match = /^Subject:[ \t]*(.*)\r?\n\r?\n/.exec(textSource);
     if (!match || (match[1] ?? '').trim() === '') {
-      problems.push({ file: textFile, line: 1, message: 'the first line must be "Subject: ..." followed by a blank line' });
+      problems.push({
+        file: textFile,
+        line: 1,
+        message: 'the first line must be "Subject: ..." followed by a blank line',
+      });
       continue;
     }
     const subject = parseNoticeTemplate((match[1] ?? '').trim(), textFile, 1);
@@ -57,7 +63,11 @@ function readTemplate(file: string, problems: TemplateProblem[]): string | undef
     return readFileSync(file, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    problems.push({ file, line: 0, message: missing ? 'template file is missing' : `cannot read: ${(error as Error).message}` });
+    problems.push({
+      file,
+      line: 0,
+      message: missing ? 'template file is missing' : `cannot read: ${(error as Error).message}`,
+    });
     return undefined;
   }
 }

@@ -9,5 +9,6 @@ export function managerMailLookup(identities: Iterable<Identity>): (identity: Id
     byReference.set(`${person.directory}\n${person.key.toLowerCase()}`, person.mail);
     if (person.dn) byReference.set(`${person.directory}\n${person.dn.toLowerCase()}`, person.mail);
   }
-  return async (identity) => (identity.manager ? byReference.get(`${identity.directory}\n${identity.manager.toLowerCase()}`) : undefined);
+  return async (identity) =>
+    identity.manager ? byReference.get(`${identity.directory}\n${identity.manager.toLowerCase()}`) : undefined;
 }

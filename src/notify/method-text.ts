@@ -46,10 +46,16 @@ export function methodText(method: NoticeMethod, assurance: Assurance, settings:
       // SAFETY: under high assurance self-service reset is not trusted (it may be how the attacker
       // came in): a notice must not send users there. The engine should never ask; refuse if it does.
       if (assurance === 'high') {
-        throw new ReclaimError('INPUT_INVALID', 'a self-service notice was requested under high assurance, where self-service reset is not trusted');
+        throw new ReclaimError(
+          'INPUT_INVALID',
+          'a self-service notice was requested under high assurance, where self-service reset is not trusted',
+        );
       }
       if (!settings.ssprUrl) {
-        throw new ReclaimError('CONFIG_INVALID', 'notify.ssprUrl is not set, but a notice asks users to reset their password through self-service');
+        throw new ReclaimError(
+          'CONFIG_INVALID',
+          'notify.ssprUrl is not set, but a notice asks users to reset their password through self-service',
+        );
       }
       return {
         title: 'Reset your password through self-service',

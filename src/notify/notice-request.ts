@@ -14,7 +14,13 @@ export const noticeKinds: readonly NoticeKind[] = ['announcement', 'reminder', '
  * - cloud-sign-in: Entra forceChangePasswordNextSignIn, the user signs in at the portal.
  */
 export type NoticeMethod = 'change-at-logon' | 'change-at-logon-vpn' | 'self-service' | 'helpdesk' | 'cloud-sign-in';
-export const noticeMethods: readonly NoticeMethod[] = ['change-at-logon', 'change-at-logon-vpn', 'self-service', 'helpdesk', 'cloud-sign-in'];
+export const noticeMethods: readonly NoticeMethod[] = [
+  'change-at-logon',
+  'change-at-logon-vpn',
+  'self-service',
+  'helpdesk',
+  'cloud-sign-in',
+];
 
 export type Assurance = 'standard' | 'high';
 
@@ -43,7 +49,9 @@ export interface NoticeRequest {
  * One key per notice the user should get once: campaign, wave, identity, kind (and which reminder).
  * The store holds it under a unique constraint, so two senders can never both own one notice.
  */
-export function noticeIdempotencyKey(request: Pick<NoticeRequest, 'campaignId' | 'wave' | 'identity' | 'kind' | 'sequence'>): string {
+export function noticeIdempotencyKey(
+  request: Pick<NoticeRequest, 'campaignId' | 'wave' | 'identity' | 'kind' | 'sequence'>,
+): string {
   const parts = [
     request.campaignId,
     request.wave.id === null ? '-' : String(request.wave.id),

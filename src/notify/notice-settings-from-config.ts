@@ -21,9 +21,14 @@ export interface NoticeSetup {
 }
 
 /** `baseDir` is the folder of the config file: relative paths in it are read from there. */
-export function noticeSettingsFromConfig(config: ReclaimConfig, baseDir: string, env: NodeJS.ProcessEnv = process.env): NoticeSetup {
+export function noticeSettingsFromConfig(
+  config: ReclaimConfig,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NoticeSetup {
   const notify: NotifyConfig | undefined = config.notify;
-  if (!notify) throw new ReclaimError('CONFIG_INVALID', 'notices are not configured: add a notify: section to the configuration');
+  if (!notify)
+    throw new ReclaimError('CONFIG_INVALID', 'notices are not configured: add a notify: section to the configuration');
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   let ca: string | undefined;
   if (notify.caFile) {

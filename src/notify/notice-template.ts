@@ -36,7 +36,11 @@ export interface ParsedTemplate {
   parts: TemplatePart[];
 }
 
-export function parseNoticeTemplate(text: string, file: string, firstLine = 1): { template: ParsedTemplate; problems: TemplateProblem[] } {
+export function parseNoticeTemplate(
+  text: string,
+  file: string,
+  firstLine = 1,
+): { template: ParsedTemplate; problems: TemplateProblem[] } {
   const parts: TemplatePart[] = [];
   const problems: TemplateProblem[] = [];
   const lineAt = (index: number) => firstLine + countNewlines(text, index);
@@ -51,7 +55,11 @@ export function parseNoticeTemplate(text: string, file: string, firstLine = 1): 
     const close = text.indexOf('}}', open + 2);
     const newline = text.indexOf('\n', open);
     if (close < 0 || (newline >= 0 && newline < close)) {
-      problems.push({ file, line: lineAt(open), message: 'a placeholder opened with {{ is not closed with }} on the same line' });
+      problems.push({
+        file,
+        line: lineAt(open),
+        message: 'a placeholder opened with {{ is not closed with }} on the same line',
+      });
       parts.push(text.slice(open, open + 2));
       at = open + 2;
       continue;
@@ -60,14 +68,22 @@ export function parseNoticeTemplate(text: string, file: string, firstLine = 1): 
     if (known.has(name)) {
       parts.push({ placeholder: name as PlaceholderName });
     } else {
-      problems.push({ file, line: lineAt(open), message: `unknown placeholder {{${name}}}; known: ${placeholderNames.join(', ')}` });
+      problems.push({
+        file,
+        line: lineAt(open),
+        message: `unknown placeholder {{${name}}}; known: ${placeholderNames.join(', ')}`,
+      });
     }
     at = close + 2;
   }
   return { template: { file, parts }, problems };
 }
 
-export function fillTemplate(template: ParsedTemplate, values: PlaceholderValues, escape: (value: string) => string): string {
+export function fillTemplate(
+  template: ParsedTemplate,
+  values: PlaceholderValues,
+  escape: (value: string) => string,
+): string {
   return template.parts.map((part) => (typeof part === 'string' ? part : escape(values[part.placeholder]))).join('');
 }
 

@@ -78,9 +78,19 @@ export interface SendNoticesResult {
 }
 
 /** Codes that will fail every following notice too: stop instead of burning through the batch. */
-const stopsBatch = new Set<ErrorCode>(['SMTP_UNAVAILABLE', 'SERVICE_ACCOUNT_LOGON_FAILED', 'TLS_CERTIFICATE_INVALID', 'CONFIG_INVALID', 'INSECURE_TRANSPORT', 'UNEXPECTED']);
+const stopsBatch = new Set<ErrorCode>([
+  'SMTP_UNAVAILABLE',
+  'SERVICE_ACCOUNT_LOGON_FAILED',
+  'TLS_CERTIFICATE_INVALID',
+  'CONFIG_INVALID',
+  'INSECURE_TRANSPORT',
+  'UNEXPECTED',
+]);
 
-export async function sendNotices(requests: Iterable<NoticeRequest> | AsyncIterable<NoticeRequest>, deps: SendNoticesDeps): Promise<SendNoticesResult> {
+export async function sendNotices(
+  requests: Iterable<NoticeRequest> | AsyncIterable<NoticeRequest>,
+  deps: SendNoticesDeps,
+): Promise<SendNoticesResult> {
   const outcomes: NoticeOutcome[] = [];
   let stopped: SendNoticesResult['stopped'];
   const record = (outcome: NoticeOutcome) => {
@@ -114,7 +124,8 @@ type OutcomeBase = Pick<NoticeOutcome, 'idempotencyKey' | 'directory' | 'identit
 
 async function sendOne(request: NoticeRequest, base: OutcomeBase, deps: SendNoticesDeps): Promise<NoticeOutcome> {
   const { settings, journal } = deps;
-  const managerMail = request.identity.manager && deps.managerMail ? await deps.managerMail(request.identity) : undefined;
+  const managerMail =
+    request.identity.manager && deps.managerMail ? await deps.managerMail(request.identity) : undefined;
   const choice = chooseRecipient(request.identity, request.kind, request.assurance, settings, managerMail);
   const channel: RecipientChannel = choice.ok ? choice.channel : 'none';
   const recipient = choice.ok ? choice.address : '';
@@ -154,7 +165,9 @@ async function sendOne(request: NoticeRequest, base: OutcomeBase, deps: SendNoti
       },
     };
   } catch (error) {
-    const e = isReclaimError(error) ? error : new ReclaimError('UNEXPECTED', `rendering a notice failed: ${String(error)}`, { cause: error });
+    const e = isReclaimError(error)
+      ? error
+      : new ReclaimError('UNEXPECTED', `rendering a notice failed: ${String(error)}`, { cause: error });
     return fail(e.code, e.message);
   }
 

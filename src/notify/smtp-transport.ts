@@ -48,7 +48,10 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
   // SAFETY: SMTP credentials never cross the network in clear; 'none' is only for an
   // unauthenticated relay (the config schema refuses user + none too).
   if (settings.security === 'none' && settings.user) {
-    throw new ReclaimError('INSECURE_TRANSPORT', 'SMTP credentials are refused over an unencrypted connection: use security tls or starttls');
+    throw new ReclaimError(
+      'INSECURE_TRANSPORT',
+      'SMTP credentials are refused over an unencrypted connection: use security tls or starttls',
+    );
   }
   const timeout = settings.timeoutMs ?? 30_000;
   // maxRequeues is a pool option missing from @types/nodemailer.
@@ -101,7 +104,10 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
           disableUrlAccess: true,
         });
         if (info.rejected.length > 0) {
-          throw new ReclaimError('NOTICE_REJECTED', `The mail server ${server} refused the recipient ${message.to}: ${info.response}`);
+          throw new ReclaimError(
+            'NOTICE_REJECTED',
+            `The mail server ${server} refused the recipient ${message.to}: ${info.response}`,
+          );
         }
         return { response: info.response };
       } catch (error) {
@@ -117,7 +123,12 @@ export function createSmtpTransport(settings: SmtpSettings): NoticeTransport {
 // Errors are not reported from here: nodemailer's pool leaks a connection slot when getSocket
 // fails (the send after it waits forever), so on failure we hand back nothing and nodemailer opens
 // its own connection, which fails again and reports the error through its usual path.
-function openSocket(host: string, port: number, timeoutMs: number, callback: (err: null, socketOptions: { connection: Socket } | false) => void): void {
+function openSocket(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  callback: (err: null, socketOptions: { connection: Socket } | false) => void,
+): void {
   let done = false;
   const socket = connect({ host, port, noDelay: true, keepAlive: true });
   const finish = (connected: boolean) => {

@@ -6,7 +6,14 @@ import type { NoticeKind } from '../store/database.ts';
 import type { Store } from '../store/open-store.ts';
 import { storeCall } from '../store/store-error.ts';
 import { inWriteTransaction } from '../store/write-transaction.ts';
-import type { NoticeJournal, NoticeJournalEntry, NoticeRecord, NoticeState, RecipientChannel, Reservation } from './notice-journal.ts';
+import type {
+  NoticeJournal,
+  NoticeJournalEntry,
+  NoticeRecord,
+  NoticeState,
+  RecipientChannel,
+  Reservation,
+} from './notice-journal.ts';
 
 export class StoreNoticeJournal implements NoticeJournal {
   readonly #store: Store;
@@ -42,12 +49,18 @@ export class StoreNoticeJournal implements NoticeJournal {
       // on PostgreSQL (read committed) each see their own count.
       const taken = await trx
         .updateTable('notices')
-        .set((eb) => ({ state: 'reserved', attempts: eb('attempts', '+', 1), channel: notice.channel, recipient: notice.recipient }))
+        .set((eb) => ({
+          state: 'reserved',
+          attempts: eb('attempts', '+', 1),
+          channel: notice.channel,
+          recipient: notice.recipient,
+        }))
         .where('idempotencyKey', '=', notice.idempotencyKey)
         .where('state', '!=', 'sent')
         .returning(['id', 'attempts', 'lastErrorCode'])
         .executeTakeFirst();
-      if (taken) return { status: 'reserved', id: taken.id, attempts: taken.attempts, lastErrorCode: taken.lastErrorCode };
+      if (taken)
+        return { status: 'reserved', id: taken.id, attempts: taken.attempts, lastErrorCode: taken.lastErrorCode };
       const sent = await trx
         .selectFrom('notices')
         .select(['id', 'sentAt'])
@@ -61,9 +74,14 @@ export class StoreNoticeJournal implements NoticeJournal {
   // hold it: the journal's key is enough to find the message in a mailbox or an MTA log.
   async markSent(id: number, at: string, _messageId: string): Promise<void> {
     const result = await storeCall('journaling a sent notice', () =>
-      this.#store.db.updateTable('notices').set({ state: 'sent', sentAt: at, lastErrorCode: null }).where('id', '=', id).executeTakeFirst(),
+      this.#store.db
+        .updateTable('notices')
+        .set({ state: 'sent', sentAt: at, lastErrorCode: null })
+        .where('id', '=', id)
+        .executeTakeFirst(),
     );
-    if (Number(result.numUpdatedRows) !== 1) throw new ReclaimError('NOT_FOUND', `no notice with id ${id} in the journal`);
+    if (Number(result.numUpdatedRows) !== 1)
+      throw new ReclaimError('NOT_FOUND', `no notice with id ${id} in the journal`);
   }
 
   async markFailed(id: number, code: ErrorCode): Promise<void> {
@@ -81,7 +99,18 @@ export class StoreNoticeJournal implements NoticeJournal {
     const rows = await storeCall('listing notices', () =>
       this.#store.db
         .selectFrom('notices')
-        .select(['id', 'idempotencyKey', 'identityKey', 'kind', 'channel', 'recipient', 'state', 'attempts', 'lastErrorCode', 'sentAt'])
+        .select([
+          'id',
+          'idempotencyKey',
+          'identityKey',
+          'kind',
+          'channel',
+          'recipient',
+          'state',
+          'attempts',
+          'lastErrorCode',
+          'sentAt',
+        ])
         .where('campaignId', '=', campaignId)
         .orderBy('id')
         .execute(),

@@ -23,8 +23,14 @@ export const htmlRowLimit = 1000;
 function table(headers: string[], rows: string[][], numeric: number[] = []): string {
   if (rows.length === 0) return '<p class="empty">None.</p>';
   const head = `<tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
-  const body = rows.slice(0, htmlRowLimit).map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('');
-  const more = rows.length > htmlRowLimit ? `<p class="meta">${rows.length - htmlRowLimit} more rows: see identities.csv and report.json.</p>` : '';
+  const body = rows
+    .slice(0, htmlRowLimit)
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('');
+  const more =
+    rows.length > htmlRowLimit
+      ? `<p class="meta">${rows.length - htmlRowLimit} more rows: see identities.csv and report.json.</p>`
+      : '';
   return `<table>${head}${body}</table>${more}`;
 }
 
@@ -34,26 +40,53 @@ function triageSection(d: ReportData): string {
   const because = (c: { because: Array<{ text: string }> }) => c.because.map((b) => e(b.text)).join('<br>');
   const rows = [
     ['Reset', e(t.reset.value), because(t.reset)],
-    ['Scope', e(t.scope.value.kind === 'accounts' ? `accounts: ${t.scope.value.accounts.join(', ')}` : t.scope.value.kind), because(t.scope)],
+    [
+      'Scope',
+      e(t.scope.value.kind === 'accounts' ? `accounts: ${t.scope.value.accounts.join(', ')}` : t.scope.value.kind),
+      because(t.scope),
+    ],
     ['Assurance', e(t.assurance.value), because(t.assurance)],
     ['krbtgt double reset', t.krbtgtDoubleReset.value ? 'yes' : 'no', because(t.krbtgtDoubleReset)],
     ['Revoke sessions', t.revokeSessions.value ? 'yes' : 'no', because(t.revokeSessions)],
     ['Privileged first', t.privilegedFirst.value ? 'yes' : 'no', because(t.privilegedFirst)],
   ];
-  const unanswered = t.unanswered.length > 0 ? `<p class="bad">Unanswered (taken as "no"): ${e(t.unanswered.join(', '))}</p>` : '';
+  const unanswered =
+    t.unanswered.length > 0 ? `<p class="bad">Unanswered (taken as "no"): ${e(t.unanswered.join(', '))}</p>` : '';
   return `<h2 id="triage">Triage decision</h2><p class="meta">Answered by ${e(t.answeredBy)} at ${e(t.answeredAt)}</p>${table(['Question', 'Decision', 'Rationale'], rows)}${unanswered}`;
 }
 
 function planSection(d: ReportData): string {
   const p = d.plan;
   if (!p) return '<h2 id="plan">Plan</h2><p class="empty">No plan saved.</p>';
-  const approvals = table(['Approver', 'At', 'Role', 'Comment'], p.approvals.map((a) => [e(a.approver), e(a.approvedAt), e(a.role ?? ''), e(a.comment ?? '')]));
+  const approvals = table(
+    ['Approver', 'At', 'Role', 'Comment'],
+    p.approvals.map((a) => [e(a.approver), e(a.approvedAt), e(a.role ?? ''), e(a.comment ?? '')]),
+  );
   const waves = table(
     ['Wave', 'Label', 'Starts', 'Deadline', 'Size', ...states],
-    p.waves.map((w) => [String(w.number), e(w.label), e(w.startAt), e(w.deadlineAt), metric(`wave-${w.number}-size`, w.size), ...states.map((s) => metric(`wave-${w.number}-${s}`, w.actions[s]))]),
+    p.waves.map((w) => [
+      String(w.number),
+      e(w.label),
+      e(w.startAt),
+      e(w.deadlineAt),
+      metric(`wave-${w.number}-size`, w.size),
+      ...states.map((s) => metric(`wave-${w.number}-${s}`, w.actions[s])),
+    ]),
     [4, 5, 6, 7, 8, 9, 10],
   );
-  const alternatives = p.alternatives.length === 0 ? '' : `<h3>Alternatives considered</h3>${table(['Segment', 'Alternative', 'Chosen', 'Identities', 'Drawback'], p.alternatives.map((a) => [e(a.segment), e(a.alternative), a.chosen ? 'yes' : 'no', String(a.identities), e(a.drawback)]))}`;
+  const alternatives =
+    p.alternatives.length === 0
+      ? ''
+      : `<h3>Alternatives considered</h3>${table(
+          ['Segment', 'Alternative', 'Chosen', 'Identities', 'Drawback'],
+          p.alternatives.map((a) => [
+            e(a.segment),
+            e(a.alternative),
+            a.chosen ? 'yes' : 'no',
+            String(a.identities),
+            e(a.drawback),
+          ]),
+        )}`;
   return `<h2 id="plan">Plan and approvals</h2>
 <p class="meta">Version <code>${e(p.versionId.slice(0, 16))}</code> (content hash <code>${e(p.contentHash.slice(0, 16))}</code>) by ${e(p.createdBy)} at ${e(p.createdAt)}, ${e(p.assurance)} assurance</p>
 <div class="cards"><div class="card"><b>${metric('plan-identities', p.totals.identities)}</b>identities</div><div class="card"><b>${metric('plan-in-waves', p.totals.inWaves)}</b>in ${p.totals.waves} waves</div><div class="card"><b>${metric('plan-protected', p.totals.protected)}</b>protected</div><div class="card"><b>${metric('plan-unmanageable', p.totals.unmanageable)}</b>unmanageable</div><div class="card"><b>${p.totals.outOfScope}</b>out of scope</div></div>
@@ -64,13 +97,24 @@ ${barChart('Identities per segment', p.bySegment)}${barChart('Identities per tre
 function progressSection(d: ReportData): string {
   const t = d.progress.totals;
   const cards = states.map((s) => `<div class="card"><b>${metric(`actions-${s}`, t[s])}</b>${s}</div>`).join('');
-  const perWave = stackedBarChart('Actions per wave, by state', (d.plan?.waves ?? []).map((w) => ({ label: `wave ${w.number}`, parts: w.actions })), states);
+  const perWave = stackedBarChart(
+    'Actions per wave, by state',
+    (d.plan?.waves ?? []).map((w) => ({ label: `wave ${w.number}`, parts: w.actions })),
+    states,
+  );
   const perSegment: Record<string, Record<string, number>> = {};
   for (const r of d.identities) (perSegment[r.segment] ??= {})[r.status] = (perSegment[r.segment]![r.status] ?? 0) + 1;
   const statusKeys = ['verified', 'applied', 'claimed', 'planned', 'not-started', 'task', 'failed', 'skipped'];
-  const segmentChart = stackedBarChart('People per segment, by outcome', Object.entries(perSegment).map(([label, parts]) => ({ label, parts })), statusKeys);
+  const segmentChart = stackedBarChart(
+    'People per segment, by outcome',
+    Object.entries(perSegment).map(([label, parts]) => ({ label, parts })),
+    statusKeys,
+  );
   return `<h2 id="progress">Progress</h2><div class="cards">${cards}</div>
-${lineChart('Actions applied over time (cumulative)', d.progress.timeline.map((p) => ({ at: p.at, value: p.applied })))}${perWave}${segmentChart}`;
+${lineChart(
+  'Actions applied over time (cumulative)',
+  d.progress.timeline.map((p) => ({ at: p.at, value: p.applied })),
+)}${perWave}${segmentChart}`;
 }
 
 function outcomeSection(d: ReportData): string {
@@ -80,13 +124,28 @@ function outcomeSection(d: ReportData): string {
     ? `<p>Verified at ${e(v.at)}: ${metric('verify-checked', v.checked)} checked, ${metric('verify-changed', v.changed)} changed by their owner, ${metric('verify-reset', v.reset)} reset by Reclaim and awaiting their owner (the old password no longer signs in), ${metric('verify-missed', v.missed)} missed.</p>`
     : '<p class="empty">Not verified yet: run <code>reclaim verify</code>.</p>';
   return `<h2 id="exceptions">Exceptions and exemptions</h2>
-<h3>Failures (${metric('failures', x.failures.length)})</h3>${barChart('Failures by code', x.failuresByCode)}${table(['Directory', 'Identity', 'Action', 'Code', 'Retrying'], x.failures.map((f) => [e(f.directory), e(f.identity), e(f.kind), e(f.code ?? ''), f.retrying ? 'yes' : 'no']))}
-<h3>Exemptions at the deadline (${metric('exemptions', x.exemptions.length)})</h3>${table(['Directory', 'Identity', 'Reason', 'Granted by'], x.exemptions.map((a) => [e(a.directory), e(a.identity), e(a.reason), e(a.by ?? '')]))}
-<h3>Protected, never touched (${x.protected.length})</h3>${table(['Directory', 'Identity', 'Reason'], x.protected.map((a) => [e(a.directory), e(a.name), e(a.reason)]))}
-<h3>Unmanageable (${x.unmanageable.length})</h3>${table(['Directory', 'Identity', 'Reason'], x.unmanageable.map((a) => [e(a.directory), e(a.name), e(a.reason)]))}
+<h3>Failures (${metric('failures', x.failures.length)})</h3>${barChart('Failures by code', x.failuresByCode)}${table(
+    ['Directory', 'Identity', 'Action', 'Code', 'Retrying'],
+    x.failures.map((f) => [e(f.directory), e(f.identity), e(f.kind), e(f.code ?? ''), f.retrying ? 'yes' : 'no']),
+  )}
+<h3>Exemptions at the deadline (${metric('exemptions', x.exemptions.length)})</h3>${table(
+    ['Directory', 'Identity', 'Reason', 'Granted by'],
+    x.exemptions.map((a) => [e(a.directory), e(a.identity), e(a.reason), e(a.by ?? '')]),
+  )}
+<h3>Protected, never touched (${x.protected.length})</h3>${table(
+    ['Directory', 'Identity', 'Reason'],
+    x.protected.map((a) => [e(a.directory), e(a.name), e(a.reason)]),
+  )}
+<h3>Unmanageable (${x.unmanageable.length})</h3>${table(
+    ['Directory', 'Identity', 'Reason'],
+    x.unmanageable.map((a) => [e(a.directory), e(a.name), e(a.reason)]),
+  )}
 <h2 id="enforcement">Enforcement and verification</h2>
 <p>${metric('enforce-disabled', d.enforcement.disabled)} disabled at the deadline, ${metric('enforce-exempt', d.enforcement.exempt)} exempt, ${metric('enforce-reenabled', d.enforcement.reenabled)} re-enabled after a verified change.</p>${verification}
-<h3>Missed accounts (${metric('missed', d.missed.length)})</h3>${table(['Directory', 'Identity', 'Wave', 'Status'], d.missed.map((m) => [e(m.directory), e(m.name), String(m.wave), e(m.status)]))}`;
+<h3>Missed accounts (${metric('missed', d.missed.length)})</h3>${table(
+    ['Directory', 'Identity', 'Wave', 'Status'],
+    d.missed.map((m) => [e(m.directory), e(m.name), String(m.wave), e(m.status)]),
+  )}`;
 }
 
 const taskStates = ['open', 'assigned', 'done', 'verified', 'failed', 'missed'];
@@ -94,13 +153,24 @@ const taskStates = ['open', 'assigned', 'done', 'verified', 'failed', 'missed'];
 function tasksSection(d: ReportData): string {
   const t = d.tasks;
   const total = t.list.length;
-  const cards = taskStates.map((s) => `<div class="card"><b>${metric(`tasks-${s}`, t.byState[s] ?? 0)}</b>${s}</div>`).join('');
-  const claim = (x: ReportData['tasks']['list'][number]) => (x.doneBy ? `${e(x.state === 'failed' ? 'failed' : 'done')}: ${e(x.doneBy)} at ${e(x.doneAt ?? '')}${x.note ? `<br>${e(x.note)}` : ''}` : '');
-  const seen = (x: ReportData['tasks']['list'][number]) => (x.verifiedAt ? `verified ${e(x.verifiedAt)}<br>password set ${e(x.changedAt ?? '')}` : e(x.checkReason ?? ''));
+  const cards = taskStates
+    .map((s) => `<div class="card"><b>${metric(`tasks-${s}`, t.byState[s] ?? 0)}</b>${s}</div>`)
+    .join('');
+  const claim = (x: ReportData['tasks']['list'][number]) =>
+    x.doneBy
+      ? `${e(x.state === 'failed' ? 'failed' : 'done')}: ${e(x.doneBy)} at ${e(x.doneAt ?? '')}${x.note ? `<br>${e(x.note)}` : ''}`
+      : '';
+  const seen = (x: ReportData['tasks']['list'][number]) =>
+    x.verifiedAt ? `verified ${e(x.verifiedAt)}<br>password set ${e(x.changedAt ?? '')}` : e(x.checkReason ?? '');
   const rows = t.list.map((x) => [
-    String(x.id), e(x.kind), `<span class="${x.state === 'verified' ? 'ok' : x.state === 'missed' || x.state === 'failed' ? 'bad' : ''}">${e(x.state)}</span>`, String(x.wave),
+    String(x.id),
+    e(x.kind),
+    `<span class="${x.state === 'verified' ? 'ok' : x.state === 'missed' || x.state === 'failed' ? 'bad' : ''}">${e(x.state)}</span>`,
+    String(x.wave),
     `${e(x.directory)}:${e(x.identity)}${x.kind === 'service-account-rotation' ? `<br>owner ${e(x.owner ?? 'unknown')}${x.application ? `, ${e(x.application)}` : ''}` : ''}`,
-    x.assignee ? `${e(x.assignee)}<br>by ${e(x.assignedBy ?? '')} at ${e(x.assignedAt ?? '')}` : '', claim(x), seen(x),
+    x.assignee ? `${e(x.assignee)}<br>by ${e(x.assignedBy ?? '')} at ${e(x.assignedAt ?? '')}` : '',
+    claim(x),
+    seen(x),
   ]);
   return `<h2 id="tasks">Manual tasks (${metric('tasks-total', total)})</h2>
 <p class="meta">Privileged accounts reset by a named admin and service accounts rotated with their owner. A claim of done is not a verification: a task is verified only when the directory shows a password set after it was assigned; every other task is counted in the missed accounts.</p>
@@ -108,12 +178,35 @@ function tasksSection(d: ReportData): string {
 }
 
 function operationsSection(d: ReportData): string {
-  const krbtgt = table(['Directory', 'Account', 'Step', 'Planned at', 'State', 'Applied at', 'Why'], d.krbtgt.map((k) => [e(k.directory), e(k.name), String(k.step), e(k.plannedAt), e(k.state ?? 'not started'), e(k.appliedAt ?? ''), e(k.why)]));
-  const throttling = d.throttling.total === 0
-    ? `<p>No throttling encountered (${metric('throttled', 0)}).</p>`
-    : `<p>${metric('throttled', d.throttling.total)} throttled answers, retried.</p>${barChart('Throttled answers per directory', d.throttling.byDirectory)}${barChart('Throttled answers over time', Object.fromEntries(d.throttling.byHour.map((h) => [h.at, h.count])))}`;
-  const noticeRows = Object.entries(d.notices.byKind).map(([kind, byState]) => [e(kind), ...['sent', 'reserved', 'failed'].map((s) => String(byState[s] ?? 0))]);
-  const readiness = table(['Severity', 'Finding', 'Count', 'Remedy'], d.readiness.map((f) => [`<span class="sev-${e(f.severity)}">${e(f.severity)}</span>`, e(f.title), `${f.count}${f.total === null ? '' : ` of ${f.total}`}`, e(f.remedy)]));
+  const krbtgt = table(
+    ['Directory', 'Account', 'Step', 'Planned at', 'State', 'Applied at', 'Why'],
+    d.krbtgt.map((k) => [
+      e(k.directory),
+      e(k.name),
+      String(k.step),
+      e(k.plannedAt),
+      e(k.state ?? 'not started'),
+      e(k.appliedAt ?? ''),
+      e(k.why),
+    ]),
+  );
+  const throttling =
+    d.throttling.total === 0
+      ? `<p>No throttling encountered (${metric('throttled', 0)}).</p>`
+      : `<p>${metric('throttled', d.throttling.total)} throttled answers, retried.</p>${barChart('Throttled answers per directory', d.throttling.byDirectory)}${barChart('Throttled answers over time', Object.fromEntries(d.throttling.byHour.map((h) => [h.at, h.count])))}`;
+  const noticeRows = Object.entries(d.notices.byKind).map(([kind, byState]) => [
+    e(kind),
+    ...['sent', 'reserved', 'failed'].map((s) => String(byState[s] ?? 0)),
+  ]);
+  const readiness = table(
+    ['Severity', 'Finding', 'Count', 'Remedy'],
+    d.readiness.map((f) => [
+      `<span class="sev-${e(f.severity)}">${e(f.severity)}</span>`,
+      e(f.title),
+      `${f.count}${f.total === null ? '' : ` of ${f.total}`}`,
+      e(f.remedy),
+    ]),
+  );
   const audit = d.audit.ok
     ? `<p class="ok">Audit chain intact: ${metric('audit-entries', d.audit.entries)} entries, head <code>${e(d.audit.headHash ?? '')}</code>.</p>`
     : `<p class="bad">Audit chain BROKEN at entry ${e(d.audit.brokenSeq ?? '?')} (${metric('audit-entries', d.audit.entries)} entries checked before it).</p>`;

@@ -3,7 +3,19 @@
 import { csvCell } from '../core/csv-cell.ts';
 import type { ReportIdentityRow } from './report-data.ts';
 
-export const identityCsvColumns = ['directory', 'key', 'name', 'segment', 'treatment', 'wave', 'status', 'appliedAt', 'verifiedAt', 'deadline', 'lastErrorCode'] as const satisfies ReadonlyArray<keyof ReportIdentityRow>;
+export const identityCsvColumns = [
+  'directory',
+  'key',
+  'name',
+  'segment',
+  'treatment',
+  'wave',
+  'status',
+  'appliedAt',
+  'verifiedAt',
+  'deadline',
+  'lastErrorCode',
+] as const satisfies ReadonlyArray<keyof ReportIdentityRow>;
 
 export function renderIdentityCsv(rows: readonly ReportIdentityRow[]): string {
   const lines = [identityCsvColumns.join(',')];

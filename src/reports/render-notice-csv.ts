@@ -3,7 +3,16 @@
 import { csvCell } from '../core/csv-cell.ts';
 import type { ReportData } from './report-data.ts';
 
-export const noticeCsvColumns = ['identityKey', 'kind', 'channel', 'recipient', 'state', 'attempts', 'lastErrorCode', 'sentAt'] as const;
+export const noticeCsvColumns = [
+  'identityKey',
+  'kind',
+  'channel',
+  'recipient',
+  'state',
+  'attempts',
+  'lastErrorCode',
+  'sentAt',
+] as const;
 
 /** The notices journal: who was told what, when. */
 export function renderNoticeCsv(rows: ReportData['noticeLog']): string {

@@ -76,11 +76,24 @@ export interface ReportData {
     createdAt: string;
     assurance: string;
     approvals: Array<{ approver: string; approvedAt: string; role: string | null; comment: string | null }>;
-    totals: { identities: number; inWaves: number; waves: number; protected: number; unmanageable: number; outOfScope: number };
+    totals: {
+      identities: number;
+      inWaves: number;
+      waves: number;
+      protected: number;
+      unmanageable: number;
+      outOfScope: number;
+    };
     bySegment: Record<string, number>;
     byTreatment: Record<string, number>;
     waves: ReportWave[];
-    alternatives: Array<{ segment: string; alternative: string; chosen: boolean; identities: number; drawback: string }>;
+    alternatives: Array<{
+      segment: string;
+      alternative: string;
+      chosen: boolean;
+      identities: number;
+      drawback: string;
+    }>;
   } | null;
   progress: {
     totals: StateCounts;
@@ -104,11 +117,28 @@ export interface ReportData {
   missed: Array<{ directory: string; name: string; wave: number; status: string }>;
   /** manual tasks per state and kind, and each of them */
   tasks: { byState: Record<string, number>; byKind: Record<string, Record<string, number>>; list: ReportTask[] };
-  krbtgt: Array<{ directory: string; name: string; step: number; plannedAt: string; why: string; state: string | null; appliedAt: string | null }>;
+  krbtgt: Array<{
+    directory: string;
+    name: string;
+    step: number;
+    plannedAt: string;
+    why: string;
+    state: string | null;
+    appliedAt: string | null;
+  }>;
   throttling: { total: number; byDirectory: Record<string, number>; byHour: Array<{ at: string; count: number }> };
   notices: { byKind: Record<string, Record<string, number>>; total: number };
   /** who was told what, when: the notices journal (addresses, never a secret) */
-  noticeLog: Array<{ identityKey: string; kind: string; channel: string; recipient: string; state: string; attempts: number; lastErrorCode: string | null; sentAt: string | null }>;
+  noticeLog: Array<{
+    identityKey: string;
+    kind: string;
+    channel: string;
+    recipient: string;
+    state: string;
+    attempts: number;
+    lastErrorCode: string | null;
+    sentAt: string | null;
+  }>;
   audit: { entries: number; ok: boolean; headHash: string | null; brokenSeq: number | null };
   identities: ReportIdentityRow[];
 }

@@ -39,7 +39,10 @@ export function tarArchive(entries: readonly TarEntry[], mtime: Date): Buffer {
   const seconds = Math.floor(mtime.getTime() / 1000);
   for (const entry of entries) {
     if (Buffer.byteLength(entry.name) > 100 || entry.name.includes('..') || entry.name.startsWith('/')) {
-      throw new ReclaimError('INPUT_INVALID', `evidence pack: the file name ${entry.name} cannot go in the archive (at most 100 bytes, relative, no ..)`);
+      throw new ReclaimError(
+        'INPUT_INVALID',
+        `evidence pack: the file name ${entry.name} cannot go in the archive (at most 100 bytes, relative, no ..)`,
+      );
     }
     parts.push(header(entry.name, entry.content.length, seconds), entry.content);
     const pad = (block - (entry.content.length % block)) % block;

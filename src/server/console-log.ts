@@ -8,7 +8,17 @@ import type { Logger } from 'pino';
 export const redactedValue = '[redacted]';
 
 const secretFields = [
-  'password', 'totp', 'value', 'csrfToken', 'token', 'access_token', 'id_token', 'refresh_token', 'client_secret', 'code_verifier', 'nonce',
+  'password',
+  'totp',
+  'value',
+  'csrfToken',
+  'token',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'client_secret',
+  'code_verifier',
+  'nonce',
 ];
 const secretHeaders = ['cookie', 'authorization', 'proxy-authorization', 'x-csrf-token', 'set-cookie'];
 
@@ -16,15 +26,23 @@ const secretHeaders = ['cookie', 'authorization', 'proxy-authorization', 'x-csrf
 export const consoleRedactPaths: readonly string[] = [
   ...secretFields.flatMap((f) => [f, `*.${f}`]),
   ...secretHeaders.flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
-  'query.code', 'query.state', '*.query.code', '*.query.state',
-  'cookies', '*.cookies',
+  'query.code',
+  'query.state',
+  '*.query.code',
+  '*.query.state',
+  'cookies',
+  '*.cookies',
 ];
 
 /** The path with every query value masked: `/api/oidc/callback?code=[redacted]&state=[redacted]`. */
 export function maskQuery(url: string): string {
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const names = url.slice(at + 1).split('&').filter((p) => p !== '').map((p) => p.split('=')[0]);
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => p.split('=')[0]);
   return `${url.slice(0, at)}?${names.map((n) => `${n}=${redactedValue}`).join('&')}`;
 }
 
@@ -47,5 +65,8 @@ export function requestSummary(req: LoggedRequest): Record<string, unknown> {
 
 /** A child of `logger` with the console's redaction and request serializer (they win over Fastify's). */
 export function consoleLogger(logger: Logger): Logger {
-  return logger.child({}, { redact: { paths: [...consoleRedactPaths], censor: redactedValue }, serializers: { req: requestSummary } });
+  return logger.child(
+    {},
+    { redact: { paths: [...consoleRedactPaths], censor: redactedValue }, serializers: { req: requestSummary } },
+  );
 }

@@ -5,7 +5,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { withActor, type App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
-import { authenticate, checkCsrf, defaultAuthSettings, sessionCsrfToken, signIn, type AuthSettings } from '../app/auth/console-auth.ts';
+import {
+  authenticate,
+  checkCsrf,
+  defaultAuthSettings,
+  sessionCsrfToken,
+  signIn,
+  type AuthSettings,
+} from '../app/auth/console-auth.ts';
 import { allows, permissions, type Permission } from '../app/auth/permissions.ts';
 import { consoleLogger } from './console-log.ts';
 import type { ConsoleRoute } from './console-route.ts';
@@ -31,7 +38,14 @@ import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
-export const consoleRoutes: readonly ConsoleRoute[] = [...campaignRoutes, ...helpdeskRoutes, ...taskRoutes, ...auditRoutes, ...operatorTokenRoutes, ...operatorRoutes];
+export const consoleRoutes: readonly ConsoleRoute[] = [
+  ...campaignRoutes,
+  ...helpdeskRoutes,
+  ...taskRoutes,
+  ...auditRoutes,
+  ...operatorTokenRoutes,
+  ...operatorRoutes,
+];
 
 export interface ConsoleServerOptions {
   app: App;
@@ -46,7 +60,9 @@ export interface ConsoleServerOptions {
   sessionSweepMs?: number;
 }
 
-const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000), totp: z.string().max(10) }).strict();
+const loginBody = z
+  .object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000), totp: z.string().max(10) })
+  .strict();
 
 export async function createConsoleServer(options: ConsoleServerOptions): Promise<FastifyInstance> {
   const { app } = options;
@@ -61,13 +77,24 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   await server.register(cookie);
   addSecurityHeaders(server, tls);
   const store = await app.store();
-  const statusCache = new StatusSnapshotCache<unknown>(options.statusMaxAgeMs ?? 2000, () => app.clock.now().getTime(), (key, error) =>
-    server.log.warn({ cacheKey: key, code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error }, 'refreshing the dashboard status failed; the previous value is still served with its age'));
+  const statusCache = new StatusSnapshotCache<unknown>(
+    options.statusMaxAgeMs ?? 2000,
+    () => app.clock.now().getTime(),
+    (key, error) =>
+      server.log.warn(
+        { cacheKey: key, code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error },
+        'refreshing the dashboard status failed; the previous value is still served with its age',
+      ),
+  );
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
   const sweeper = sweepExpiredSessions(store, () => app.clock.now(), {
     ...(options.sessionSweepMs !== undefined ? { everyMs: options.sessionSweepMs } : {}),
     onSwept: (removed) => server.log.info({ removed }, 'expired console sessions removed'),
-    onError: (error) => server.log.warn({ code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error }, 'removing expired console sessions failed; the next sweep tries again'),
+    onError: (error) =>
+      server.log.warn(
+        { code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error },
+        'removing expired console sessions failed; the next sweep tries again',
+      ),
   });
   server.addHook('onClose', async () => {
     sweeper.stop();
@@ -75,29 +102,67 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   });
 
   server.setErrorHandler((error, request, reply) => {
-    const known = isReclaimError(error) ? error : (error as { validation?: unknown; statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500
-      ? new ReclaimError('INPUT_INVALID', `The request is invalid: ${(error as Error).message}`)
-      : new ReclaimError('UNEXPECTED', undefined, { cause: error });
+    const known = isReclaimError(error)
+      ? error
+      : (error as { validation?: unknown; statusCode?: number }).statusCode &&
+          (error as { statusCode: number }).statusCode < 500
+        ? new ReclaimError('INPUT_INVALID', `The request is invalid: ${(error as Error).message}`)
+        : new ReclaimError('UNEXPECTED', undefined, { cause: error });
     if (known.code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error');
-    void reply.status(httpStatus(known.code)).send({ error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details } });
+    void reply
+      .status(httpStatus(known.code))
+      .send({
+        error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details },
+      });
   });
 
   server.post('/api/login', async (request, reply) => {
     const ip = request.ip;
     // Per address, in front of the per-account lockout; kept in the store so it holds across
     // every serve process and restarts.
-    if (!(await takeLoginAttempt(store, { address: ip, now: app.clock.now(), windowMs: 60_000, max: options.loginsPerMinute ?? 20 }))) throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    if (
+      !(await takeLoginAttempt(store, {
+        address: ip,
+        now: app.clock.now(),
+        windowMs: 60_000,
+        max: options.loginsPerMinute ?? 20,
+      }))
+    )
+      throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
     const body = parseBody(loginBody, request.body);
     const now = app.clock.now();
     try {
-      const result = await signIn(store, () => app.passwordKey(), settings, { ...body, ip, previousToken: request.cookies[sessionCookie], now });
+      const result = await signIn(store, () => app.passwordKey(), settings, {
+        ...body,
+        ip,
+        previousToken: request.cookies[sessionCookie],
+        now,
+      });
       void reply.setCookie(sessionCookie, result.token, cookieOptions);
-      await appendAudit(store, { actor: result.operator.username, action: 'console.login', source: 'console', ip, now, details: { role: result.operator.role, method: 'password' } });
-      return { operator: result.operator, csrfToken: result.csrfToken, permissions: permittedFor(result.operator.role) };
+      await appendAudit(store, {
+        actor: result.operator.username,
+        action: 'console.login',
+        source: 'console',
+        ip,
+        now,
+        details: { role: result.operator.role, method: 'password' },
+      });
+      return {
+        operator: result.operator,
+        csrfToken: result.csrfToken,
+        permissions: permittedFor(result.operator.role),
+      };
     } catch (error) {
       // SAFETY: a name someone typed is never an actor: kept as an escaped, shortened detail, so a
       // newline or markup in it cannot forge an audit line
-      await appendAudit(store, { actor: 'unauthenticated', action: 'console.login.failed', source: 'console', ip, now, details: { attempted: attemptedName(body.username), code: isReclaimError(error) ? error.code : 'UNEXPECTED' } });
+      await appendAudit(store, {
+        actor: 'unauthenticated',
+        action: 'console.login.failed',
+        source: 'console',
+        ip,
+        now,
+        details: { attempted: attemptedName(body.username), code: isReclaimError(error) ? error.code : 'UNEXPECTED' },
+      });
       throw error;
     }
   });
@@ -105,25 +170,46 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   // Optional OIDC single sign-on; `enabled: false` is the kill switch (every OIDC session ends).
   const oidcConfig = app.config.console.oidc;
   // The client secret is resolved now, so a missing one stops `reclaim serve` at start.
-  const oidcSecret = oidcConfig?.enabled ? resolveSecret(oidcConfig.clientSecret, 'console.oidc.clientSecret') : undefined;
+  const oidcSecret = oidcConfig?.enabled
+    ? resolveSecret(oidcConfig.clientSecret, 'console.oidc.clientSecret')
+    : undefined;
   const oidc = oidcConfig && oidcSecret ? createOidcSignIn(store, oidcConfig, () => oidcSecret) : undefined;
-  addOidcRoutes(server, { app, store, settings, oidc, sessionCookie, tls, loginsPerMinute: options.loginsPerMinute ?? 20 });
+  addOidcRoutes(server, {
+    app,
+    store,
+    settings,
+    oidc,
+    sessionCookie,
+    tls,
+    loginsPerMinute: options.loginsPerMinute ?? 20,
+  });
 
-  const signedIn = async (request: FastifyRequest) => authenticate(store, request.cookies[sessionCookie], app.clock.now(), oidc !== undefined, settings.idleTimeoutMs);
+  const signedIn = async (request: FastifyRequest) =>
+    authenticate(store, request.cookies[sessionCookie], app.clock.now(), oidc !== undefined, settings.idleTimeoutMs);
 
   server.post('/api/logout', async (request, reply) => {
     const { session, operator } = await signedIn(request);
     checkCsrf(session, header(request, 'x-csrf-token'));
     await deleteSession(store, session.idHash);
     void reply.clearCookie(sessionCookie, cookieOptions);
-    await appendAudit(store, { actor: operator.username, action: 'console.logout', source: 'console', ip: request.ip, now: app.clock.now() });
+    await appendAudit(store, {
+      actor: operator.username,
+      action: 'console.logout',
+      source: 'console',
+      ip: request.ip,
+      now: app.clock.now(),
+    });
     return { ok: true };
   });
 
   // The same CSRF token for the session's whole life: several tabs share it (console-auth.ts).
   server.get('/api/session', async (request) => {
     const { session, operator } = await signedIn(request);
-    return { operator, csrfToken: await sessionCsrfToken(store, session, request.cookies[sessionCookie]!), permissions: permittedFor(operator.role) };
+    return {
+      operator,
+      csrfToken: await sessionCsrfToken(store, session, request.cookies[sessionCookie]!),
+      permissions: permittedFor(operator.role),
+    };
   });
 
   const openapi = openApiDocument(consoleRoutes);
@@ -137,13 +223,27 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         const { session, operator } = await signedIn(request);
         // SAFETY: CSRF first, then the role: a forged request learns nothing about permissions.
         if (route.method !== 'GET') checkCsrf(session, header(request, 'x-csrf-token'));
-        if (!allows(operator.role, route.permission)) throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
+        if (!allows(operator.role, route.permission))
+          throw new ReclaimError('PERMISSION_DENIED', `The ${operator.role} role cannot ${route.permission}`);
         const actor = { username: operator.username, role: operator.role, ip: request.ip };
         return route.handler({
           // the signed-in account is the actor of every use case the route calls; a session opened by
           // single sign-on says so, and approving use cases refuse it (operator-identity.ts)
-          app: withActor(app, { id: operator.id, username: operator.username, role: operator.role, method: session.authMethod === 'password' ? 'console-session' : 'console-sso' }), operator, actor, session, request, reply, statusCache,
-          params: request.params as Record<string, string>, query: request.query as Record<string, string | undefined>, body: request.body,
+          app: withActor(app, {
+            id: operator.id,
+            username: operator.username,
+            role: operator.role,
+            method: session.authMethod === 'password' ? 'console-session' : 'console-sso',
+          }),
+          operator,
+          actor,
+          session,
+          request,
+          reply,
+          statusCache,
+          params: request.params as Record<string, string>,
+          query: request.query as Record<string, string | undefined>,
+          body: request.body,
         });
       },
     });
@@ -164,7 +264,6 @@ function header(request: FastifyRequest, name: string): string | undefined {
 function permittedFor(role: Parameters<typeof allows>[0]): Permission[] {
   return (Object.keys(permissions) as Permission[]).filter((p) => allows(role, p));
 }
-
 
 /** A submitted user name as a detail: control characters escaped, at most 100 characters. */
 export function attemptedName(name: string): string {

@@ -16,7 +16,8 @@ import { openSession, type AuthSettings } from '../app/auth/console-auth.ts';
 import { oidcFlowTtlMs, type OidcSignIn } from './auth/oidc-sign-in.ts';
 
 export const oidcStateCookie = 'reclaim_oidc_state';
-export const switchedOffMessage = 'Single sign-on is switched off by the incident commander (reclaim operator oidc-switch): sign in with your console password and one-time code';
+export const switchedOffMessage =
+  'Single sign-on is switched off by the incident commander (reclaim operator oidc-switch): sign in with your console password and one-time code';
 
 export interface OidcRouteDeps {
   app: App;
@@ -33,11 +34,25 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
   const { app, store, oidc } = deps;
   // SameSite=Lax, not Strict: the browser comes back from the IdP by a cross-site redirect, and
   // must still send the state it started with (it binds the answer to this browser).
-  const stateCookie = { path: '/api/oidc', httpOnly: true, sameSite: 'lax' as const, secure: deps.tls, maxAge: oidcFlowTtlMs / 1000 };
+  const stateCookie = {
+    path: '/api/oidc',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.tls,
+    maxAge: oidcFlowTtlMs / 1000,
+  };
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.tls };
-  const notOffered = () => new ReclaimError('NOT_FOUND', 'Single sign-on is not configured or is switched off (console.oidc in the config)');
+  const notOffered = () =>
+    new ReclaimError('NOT_FOUND', 'Single sign-on is not configured or is switched off (console.oidc in the config)');
   const limit = async (request: FastifyRequest) => {
-    if (!(await takeLoginAttempt(store, { address: request.ip, now: app.clock.now(), windowMs: 60_000, max: deps.loginsPerMinute }))) {
+    if (
+      !(await takeLoginAttempt(store, {
+        address: request.ip,
+        now: app.clock.now(),
+        windowMs: 60_000,
+        max: deps.loginsPerMinute,
+      }))
+    ) {
       throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
     }
   };
@@ -47,13 +62,22 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
     if (!(await readOidcSwitch(store)).on) throw new ReclaimError('AUTH_REQUIRED', switchedOffMessage);
   };
   const failedPage = (error: unknown) =>
-    isReclaimError(error) && error.message === switchedOffMessage ? '/?sso=off' : `/?sso=${isReclaimError(error) && error.code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`;
+    isReclaimError(error) && error.message === switchedOffMessage
+      ? '/?sso=off'
+      : `/?sso=${isReclaimError(error) && error.code === 'ACCOUNT_LOCKED' ? 'locked' : 'failed'}`;
   // the IdP's claimed name is not a proven Reclaim account: a detail, escaped, never the actor
   const auditFailure = async (request: FastifyRequest, claimed: string, error: unknown, now: Date) => {
     const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
     if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
     const reason = isReclaimError(error) ? error.message : 'unexpected error';
-    await appendAudit(store, { actor: 'unauthenticated', action: 'console.login.failed', source: 'console', ip: request.ip, now, details: { method: 'oidc', attempted: JSON.stringify(claimed.slice(0, 100)).slice(1, -1), code, reason } });
+    await appendAudit(store, {
+      actor: 'unauthenticated',
+      action: 'console.login.failed',
+      source: 'console',
+      ip: request.ip,
+      now,
+      details: { method: 'oidc', attempted: JSON.stringify(claimed.slice(0, 100)).slice(1, -1), code, reason },
+    });
   };
 
   server.get('/api/oidc', async () => ({ enabled: oidc !== undefined && (await readOidcSwitch(store)).on }));
@@ -76,7 +100,12 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
     const ip = request.ip;
     const now = app.clock.now();
     const state = request.cookies[oidcStateCookie];
-    void reply.clearCookie(oidcStateCookie, { path: stateCookie.path, httpOnly: true, sameSite: 'lax', secure: deps.tls });
+    void reply.clearCookie(oidcStateCookie, {
+      path: stateCookie.path,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.tls,
+    });
     let username: string | undefined;
     try {
       if (!oidc) throw notOffered();
@@ -90,9 +119,22 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
         throw new ReclaimError('AUTH_REQUIRED', `No console account with single sign-on allowed is named ${username}`);
       }
       await refuseIfSwitchedOff(); // again: it may have been switched off during the round trip to the IdP
-      const result = await openSession(store, deps.settings, { operator, ip, previousToken: request.cookies[deps.sessionCookie], now, authMethod: 'oidc' });
+      const result = await openSession(store, deps.settings, {
+        operator,
+        ip,
+        previousToken: request.cookies[deps.sessionCookie],
+        now,
+        authMethod: 'oidc',
+      });
       void reply.setCookie(deps.sessionCookie, result.token, sessionCookie);
-      await appendAudit(store, { actor: operator.username, action: 'console.login', source: 'console', ip, now, details: { role: operator.role, method: 'oidc' } });
+      await appendAudit(store, {
+        actor: operator.username,
+        action: 'console.login',
+        source: 'console',
+        ip,
+        now,
+        details: { role: operator.role, method: 'oidc' },
+      });
       return reply.redirect('/', 303);
     } catch (error) {
       await auditFailure(request, username ?? 'oidc', error, now);

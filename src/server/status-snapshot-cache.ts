@@ -33,7 +33,8 @@ export class StatusSnapshotCache<T> {
       return entry.refreshing;
     };
     if (entry.value !== undefined) {
-      if (this.nowMs() - entry.at >= this.maxAgeMs) void refresh().catch((error: unknown) => this.onRefreshError(key, error));
+      if (this.nowMs() - entry.at >= this.maxAgeMs)
+        void refresh().catch((error: unknown) => this.onRefreshError(key, error));
       return { value: entry.value, asOf: entry.at };
     }
     const value = await refresh();

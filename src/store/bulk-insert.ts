@@ -17,7 +17,12 @@ export interface BulkInsertSpec {
 const cache = new Map<string, string>();
 
 /** Inserts rows (arrays of values in column order) in one statement; returns the rows inserted. */
-export async function bulkInsert(trx: StoreTransaction, dialect: StoreDialect, spec: BulkInsertSpec, rows: readonly (readonly unknown[])[]): Promise<number> {
+export async function bulkInsert(
+  trx: StoreTransaction,
+  dialect: StoreDialect,
+  spec: BulkInsertSpec,
+  rows: readonly (readonly unknown[])[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const key = `${dialect}|${spec.table}|${spec.columns.join(',')}|${spec.suffix ?? ''}|${rows.length}`;
   let text = cache.get(key);

@@ -27,7 +27,12 @@ export type NoticeKind = 'announcement' | 'reminder' | 'final-warning' | 'disabl
 export const noticeKinds: readonly NoticeKind[] = ['announcement', 'reminder', 'final-warning', 'disabled'];
 
 export type VerificationMethod = 'in-person' | 'video' | 'call-back' | 'manager-attestation';
-export const verificationMethods: readonly VerificationMethod[] = ['in-person', 'video', 'call-back', 'manager-attestation'];
+export const verificationMethods: readonly VerificationMethod[] = [
+  'in-person',
+  'video',
+  'call-back',
+  'manager-attestation',
+];
 
 export interface SnapshotsTable {
   id: Generated<number>;

@@ -39,14 +39,29 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   // SAFETY: a password written in the URL sits in a config file that is reviewed, committed and
   // pasted into tickets; it comes only from a secret reference (store.password: env:/file:).
   if (location.dialect === 'postgres' && new URL(location.connectionString).password !== '') {
-    throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown} carries a password: remove it and give it as store.password (env:NAME or file:PATH)`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `Store URL ${shown} carries a password: remove it and give it as store.password (env:NAME or file:PATH)`,
+    );
   }
-  if (location.dialect === 'sqlite' && options.password) throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown}: a password is given but a SQLite store takes none`);
-  if (location.dialect === 'sqlite' && options.mustExist && location.path !== ':memory:' && !existsSync(location.path)) {
-    throw new ReclaimError('NOT_FOUND', `No store at ${location.path}: start a campaign with \`reclaim triage\` (or check store.url and -c)`);
+  if (location.dialect === 'sqlite' && options.password)
+    throw new ReclaimError('CONFIG_INVALID', `Store URL ${shown}: a password is given but a SQLite store takes none`);
+  if (
+    location.dialect === 'sqlite' &&
+    options.mustExist &&
+    location.path !== ':memory:' &&
+    !existsSync(location.path)
+  ) {
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `No store at ${location.path}: start a campaign with \`reclaim triage\` (or check store.url and -c)`,
+    );
   }
   // Each driver is imported only for its own dialect: the CLI starts faster (bench/cli-start.ts).
-  const db = location.dialect === 'sqlite' ? await openSqlite(location.path, shown, options) : await openPostgres(location.connectionString, options);
+  const db =
+    location.dialect === 'sqlite'
+      ? await openSqlite(location.path, shown, options)
+      : await openPostgres(location.connectionString, options);
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);
     return { db, dialect: location.dialect, url: shown, migrationsApplied, close: () => db.destroy() };
@@ -63,7 +78,9 @@ async function openSqlite(path: string, shown: string, options: OpenStoreOptions
     sqlite = new BetterSqlite3(path);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new ReclaimError('STORE_UNAVAILABLE', `The SQLite store ${shown} could not be opened: ${why}`, { cause: error });
+    throw new ReclaimError('STORE_UNAVAILABLE', `The SQLite store ${shown} could not be opened: ${why}`, {
+      cause: error,
+    });
   }
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // SAFETY: the journal entry written before a directory write must survive a crash of the
@@ -84,7 +101,11 @@ async function openPostgres(connectionString: string, options: OpenStoreOptions)
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
   };
-  const pool = new pg.Pool({ connectionString: withPassword(connectionString, options.password), max: options.poolSize ?? 10, types: types as CustomTypesConfig });
+  const pool = new pg.Pool({
+    connectionString: withPassword(connectionString, options.password),
+    max: options.poolSize ?? 10,
+    types: types as CustomTypesConfig,
+  });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   // A client checked out of the pool but between queries when its server connection dies emits

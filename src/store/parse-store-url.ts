@@ -10,7 +10,8 @@ export function parseStoreUrl(url: string): StoreLocation {
   if (url === 'sqlite::memory:') return { dialect: 'sqlite', path: ':memory:' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (path.trim() === '') throw invalid(url, 'a file path must follow `sqlite:` (for example sqlite:./reclaim.sqlite)');
+    if (path.trim() === '')
+      throw invalid(url, 'a file path must follow `sqlite:` (for example sqlite:./reclaim.sqlite)');
     return { dialect: 'sqlite', path: resolve(path) };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

@@ -12,7 +12,11 @@ export type StoreTransaction = Kysely<Database>;
 // Inside fn, use only `trx`: on SQLite the store has one connection, held by this transaction,
 // so a query through `store.db` would wait for the transaction to end (it never would).
 
-export async function inWriteTransaction<T>(store: Store, doing: string, fn: (trx: StoreTransaction) => Promise<T>): Promise<T> {
+export async function inWriteTransaction<T>(
+  store: Store,
+  doing: string,
+  fn: (trx: StoreTransaction) => Promise<T>,
+): Promise<T> {
   try {
     if (store.dialect === 'postgres') return await store.db.transaction().execute(fn);
     return await store.db.connection().execute(async (conn) => {

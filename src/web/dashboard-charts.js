@@ -1,7 +1,16 @@
 // The dashboard's charts and panels, drawn as inline SVG and plain DOM from the API's JSON (no
 // library, nothing fetched from elsewhere; textContent only, so no name can inject markup).
 const ns = 'http://www.w3.org/2000/svg';
-const colours = { verified: '#2e7d32', applied: '#66bb6a', claimed: '#fbc02d', planned: '#b0bec5', failed: '#c62828', skipped: '#8d6e63', expected: '#90a4ae', actual: '#1565c0' };
+const colours = {
+  verified: '#2e7d32',
+  applied: '#66bb6a',
+  claimed: '#fbc02d',
+  planned: '#b0bec5',
+  failed: '#c62828',
+  skipped: '#8d6e63',
+  expected: '#90a4ae',
+  actual: '#1565c0',
+};
 const states = ['verified', 'applied', 'claimed', 'planned', 'failed', 'skipped'];
 
 function el(name, attributes = {}, text) {
@@ -35,7 +44,10 @@ export function waveBars(waves) {
 
 /** Cumulative applied actions over time (line) with failures per interval (bars). */
 export function progressChart(points) {
-  const width = 600, height = 180, left = 50, bottom = 20;
+  const width = 600,
+    height = 180,
+    left = 50,
+    bottom = 20;
   const chart = svg(width, height, 'Progress over time');
   if (points.length === 0) {
     chart.append(el('text', { x: left, y: height / 2 }, 'nothing applied yet'));
@@ -49,9 +61,25 @@ export function progressChart(points) {
   chart.append(el('text', { x: left, y: height - 4 }, points[0].at.slice(0, 16).replace('T', ' ')));
   chart.append(el('text', { x: width - 140, y: height - 4 }, points.at(-1).at.slice(0, 16).replace('T', ' ')));
   points.forEach((p, i) => {
-    if (p.failed > 0) chart.append(el('rect', { x: x(i) - 2, y: y(p.failed), width: 4, height: height - bottom - y(p.failed), fill: colours.failed, 'data-series': 'failed' }));
+    if (p.failed > 0)
+      chart.append(
+        el('rect', {
+          x: x(i) - 2,
+          y: y(p.failed),
+          width: 4,
+          height: height - bottom - y(p.failed),
+          fill: colours.failed,
+          'data-series': 'failed',
+        }),
+      );
   });
-  const line = el('polyline', { points: points.map((p, i) => `${x(i)},${y(p.applied)}`).join(' '), fill: 'none', stroke: colours.applied, 'stroke-width': 2, 'data-series': 'applied' });
+  const line = el('polyline', {
+    points: points.map((p, i) => `${x(i)},${y(p.applied)}`).join(' '),
+    fill: 'none',
+    stroke: colours.applied,
+    'stroke-width': 2,
+    'data-series': 'applied',
+  });
   line.append(el('title', {}, `${points.at(-1).applied} applied`));
   const last = points.length - 1;
   chart.append(line, el('circle', { cx: x(last), cy: y(points[last].applied), r: 3, fill: colours.applied }));
@@ -71,9 +99,19 @@ export function forecastChart(waves) {
     const y0 = 20 + row * 30;
     chart.append(el('text', { x: 0, y: y0 + 16 }, w.name));
     const bar = (value, dy, fill, series) => {
-      const rect = el('rect', { x: 120, y: y0 + dy, width: ((value ?? 0) / top) * 400, height: 11, fill, 'data-series': series });
+      const rect = el('rect', {
+        x: 120,
+        y: y0 + dy,
+        width: ((value ?? 0) / top) * 400,
+        height: 11,
+        fill,
+        'data-series': series,
+      });
       rect.append(el('title', {}, `${series}: ${value ?? 'no forecast'}`));
-      chart.append(rect, el('text', { x: 125 + ((value ?? 0) / top) * 400, y: y0 + dy + 10 }, value === null ? 'n/a' : String(value)));
+      chart.append(
+        rect,
+        el('text', { x: 125 + ((value ?? 0) / top) * 400, y: y0 + dy + 10 }, value === null ? 'n/a' : String(value)),
+      );
     };
     bar(w.expectedCalls, 2, colours.expected, 'forecast');
     bar(w.actualCalls, 14, colours.actual, 'actual');
@@ -88,16 +126,27 @@ function row(cells, tag = 'td') {
 }
 
 export function missedPanel(missed) {
-  if (!missed) return [Object.assign(document.createElement('p'), { textContent: 'No verification has run yet (reclaim verify).' })];
-  const summary = Object.assign(document.createElement('p'), { textContent: `Verified ${missed.verifiedAt}: ${missed.checked} checked, ${missed.changed} changed, ${missed.missed} missed` });
+  if (!missed)
+    return [
+      Object.assign(document.createElement('p'), { textContent: 'No verification has run yet (reclaim verify).' }),
+    ];
+  const summary = Object.assign(document.createElement('p'), {
+    textContent: `Verified ${missed.verifiedAt}: ${missed.checked} checked, ${missed.changed} changed, ${missed.missed} missed`,
+  });
   const table = document.createElement('table');
-  table.append(row(['account', 'directory', 'wave', 'state'], 'th'), ...missed.accounts.map((a) => row([a.identity, a.directory, a.wave ?? '', a.state])));
+  table.append(
+    row(['account', 'directory', 'wave', 'state'], 'th'),
+    ...missed.accounts.map((a) => row([a.identity, a.directory, a.wave ?? '', a.state])),
+  );
   return [summary, table];
 }
 
 export function throttlingPanel(t) {
   const table = document.createElement('table');
-  table.append(row(['directory', 'throttled', 'retries'], 'th'), ...Object.entries(t.byDirectory).map(([d, v]) => row([d, v.throttled, v.retries])));
+  table.append(
+    row(['directory', 'throttled', 'retries'], 'th'),
+    ...Object.entries(t.byDirectory).map(([d, v]) => row([d, v.throttled, v.retries])),
+  );
   const summary = Object.assign(document.createElement('p'), {
     textContent: `Throttled ${t.throttled} times, ${t.retries} retries, ${t.waitingRetry} waiting to retry${t.lastThrottledAt ? `, last at ${t.lastThrottledAt}` : ''}`,
   });
@@ -105,7 +154,9 @@ export function throttlingPanel(t) {
 }
 
 export function helpdeskPanel(h) {
-  return [Object.assign(document.createElement('p'), {
-    textContent: `Queue depth ${h.queueDepth} · calls ${h.actualCalls} of ${h.expectedCalls} forecast · ${h.verified} people verified · ${h.credentialsIssued} credentials issued`,
-  })];
+  return [
+    Object.assign(document.createElement('p'), {
+      textContent: `Queue depth ${h.queueDepth} · calls ${h.actualCalls} of ${h.expectedCalls} forecast · ${h.verified} people verified · ${h.credentialsIssued} credentials issued`,
+    }),
+  ];
 }

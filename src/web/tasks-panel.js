@@ -12,7 +12,8 @@ function cell(text) {
 
 /** "3 tasks: 1 open, 1 done, 1 verified" */
 export function taskCountsText(counts) {
-  if (counts.total === 0) return 'No manual tasks: they are opened when a wave with privileged or service accounts runs.';
+  if (counts.total === 0)
+    return 'No manual tasks: they are opened when a wave with privileged or service accounts runs.';
   const parts = stateOrder.filter((s) => counts.byState[s] > 0).map((s) => `${counts.byState[s]} ${s}`);
   return `${counts.total} task(s): ${parts.join(', ')}. A task is verified only when the directory shows the password set after it was assigned.`;
 }
@@ -28,14 +29,30 @@ export function taskRows(tasks, me, can, onDone) {
     tr.dataset.state = t.state;
     const pick = document.createElement('td');
     if (can.includes('tasks.assign') && t.state !== 'verified') {
-      const box = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'task', value: String(t.id) });
+      const box = Object.assign(document.createElement('input'), {
+        type: 'checkbox',
+        name: 'task',
+        value: String(t.id),
+      });
       box.setAttribute('aria-label', `choose task ${t.id}`);
       pick.append(box);
     }
     const identity = `${t.directory}:${t.identityName}${t.kind === 'service-account-rotation' ? ` (owner ${t.owner ?? 'unknown'}${t.application ? `, ${t.application}` : ''})` : ''}`;
-    const claim = t.doneBy ? `${t.state === 'failed' ? 'failed' : 'done'}: ${t.doneBy} ${t.doneAt}${t.note ? ` - ${t.note}` : ''}` : '';
+    const claim = t.doneBy
+      ? `${t.state === 'failed' ? 'failed' : 'done'}: ${t.doneBy} ${t.doneAt}${t.note ? ` - ${t.note}` : ''}`
+      : '';
     const seen = t.verifiedAt ? `verified ${t.verifiedAt} (password set ${t.changedAt})` : (t.checkReason ?? '');
-    tr.append(pick, cell(`#${t.id}`), cell(t.kind), cell(t.state), cell(String(t.waveNumber)), cell(identity), cell(t.assignee ?? ''), cell(claim), cell(seen));
+    tr.append(
+      pick,
+      cell(`#${t.id}`),
+      cell(t.kind),
+      cell(t.state),
+      cell(String(t.waveNumber)),
+      cell(identity),
+      cell(t.assignee ?? ''),
+      cell(claim),
+      cell(seen),
+    );
     const action = document.createElement('td');
     if (can.includes('tasks.done') && t.assignee === me && (t.state === 'assigned' || t.state === 'missed')) {
       const done = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Report done' });

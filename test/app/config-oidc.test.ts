@@ -12,7 +12,17 @@ describe('console.oidc config', () => {
     const none = checkConfigText(base.join('\n'));
     assert.equal(none.ok, true);
     if (none.ok) assert.equal(none.config.console.oidc, undefined);
-    const given = checkConfigText([...base, 'console:', '  oidc:', '    issuer: https://idp.corp.example', '    clientId: reclaim', '    clientSecret: env:OIDC_SECRET', '    redirectUrl: https://reclaim.corp.example/api/oidc/callback'].join('\n'));
+    const given = checkConfigText(
+      [
+        ...base,
+        'console:',
+        '  oidc:',
+        '    issuer: https://idp.corp.example',
+        '    clientId: reclaim',
+        '    clientSecret: env:OIDC_SECRET',
+        '    redirectUrl: https://reclaim.corp.example/api/oidc/callback',
+      ].join('\n'),
+    );
     assert.equal(given.ok, true, JSON.stringify(given));
     if (given.ok) {
       assert.equal(given.config.console.oidc?.enabled, true);
@@ -22,15 +32,18 @@ describe('console.oidc config', () => {
   });
 
   it('reports an inline secret, plain http off loopback, a wrong redirect path and no openid scope at once', () => {
-    const result = checkConfigText([...base,
-      'console:',
-      '  oidc:',
-      '    issuer: http://idp.corp.example', // 5
-      '    clientId: reclaim',
-      '    clientSecret: s3cret-inline', // 7
-      '    redirectUrl: https://reclaim.corp.example/callback', // 8
-      '    scopes: [profile]', // 9
-    ].join('\n'));
+    const result = checkConfigText(
+      [
+        ...base,
+        'console:',
+        '  oidc:',
+        '    issuer: http://idp.corp.example', // 5
+        '    clientId: reclaim',
+        '    clientSecret: s3cret-inline', // 7
+        '    redirectUrl: https://reclaim.corp.example/callback', // 8
+        '    scopes: [profile]', // 9
+      ].join('\n'),
+    );
     assert.equal(result.ok, false);
     if (result.ok) return;
     const byPath = new Map(result.problems.map((p) => [p.path, p]));
@@ -41,7 +54,13 @@ describe('console.oidc config', () => {
   });
 
   it('accepts plain http on loopback (a local provider)', () => {
-    const result = checkConfigText([...base, 'console:', '  oidc: { issuer: "http://127.0.0.1:9000", clientId: r, clientSecret: "file:/x", redirectUrl: "http://127.0.0.1:8080/api/oidc/callback", enabled: false }'].join('\n'));
+    const result = checkConfigText(
+      [
+        ...base,
+        'console:',
+        '  oidc: { issuer: "http://127.0.0.1:9000", clientId: r, clientSecret: "file:/x", redirectUrl: "http://127.0.0.1:8080/api/oidc/callback", enabled: false }',
+      ].join('\n'),
+    );
     assert.equal(result.ok, true, JSON.stringify(result));
   });
 });

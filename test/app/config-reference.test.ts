@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { checkConfigText } from '../../src/app/config/load-config.ts';
 import { starterConfig } from '../../src/app/config/starter-config.ts';
-import { configJsonSchema, configJsonSchemaText, type JsonSchema } from '../../scripts/config-reference/config-json-schema.ts';
+import {
+  configJsonSchema,
+  configJsonSchemaText,
+  type JsonSchema,
+} from '../../scripts/config-reference/config-json-schema.ts';
 import { renderConfigReference } from '../../scripts/config-reference/render-config-reference.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,7 +26,9 @@ function undocumented(node: JsonSchema, path: string): string[] {
   const children = [
     ...Object.entries(node.properties ?? {}).map(([k, child]) => undocumented(child, `${path}.${k}`)),
     ...(node.anyOf ?? []).filter((v) => v.type === 'object').map((v, i) => undocumented(v, `${path}<${i}>`)),
-    ...(node.items && node.items.type === 'object' ? [undocumented({ ...node.items, description: 'item' }, `${path}[]`)] : []),
+    ...(node.items && node.items.type === 'object'
+      ? [undocumented({ ...node.items, description: 'item' }, `${path}[]`)]
+      : []),
     ...(node.items?.anyOf ? [undocumented({ ...node.items, description: 'item' }, `${path}[]`)] : []),
   ];
   return [...own, ...children.flat()];
@@ -34,18 +40,37 @@ function undeclaredKeys(value: unknown, node: JsonSchema, path = ''): string[] {
     const tries = node.anyOf.map((variant) => undeclaredKeys(value, variant, path));
     return tries.reduce((best, t) => (t.length < best.length ? t : best));
   }
-  if (Array.isArray(value)) return node.items ? value.flatMap((v, i) => undeclaredKeys(v, node.items!, `${path}[${i}]`)) : [];
+  if (Array.isArray(value))
+    return node.items ? value.flatMap((v, i) => undeclaredKeys(v, node.items!, `${path}[${i}]`)) : [];
   if (value === null || typeof value !== 'object' || !node.properties) return [];
-  if (node.type === 'object' && node.properties && 'kind' in node.properties && (value as { kind?: unknown }).kind !== node.properties.kind?.const) return ['(other kind)'];
+  if (
+    node.type === 'object' &&
+    node.properties &&
+    'kind' in node.properties &&
+    (value as { kind?: unknown }).kind !== node.properties.kind?.const
+  )
+    return ['(other kind)'];
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    node.properties?.[k] ? undeclaredKeys(v, node.properties[k]!, `${path}.${k}`) : node.additionalProperties === false ? [`${path}.${k}`] : [],
+    node.properties?.[k]
+      ? undeclaredKeys(v, node.properties[k]!, `${path}.${k}`)
+      : node.additionalProperties === false
+        ? [`${path}.${k}`]
+        : [],
   );
 }
 
 describe('the configuration reference', () => {
   it('docs/configuration.md and docs/reclaim.schema.json are what `npm run docs:config` writes from the schema today', () => {
-    assert.equal(committed('docs/reclaim.schema.json'), configJsonSchemaText(), 'docs/reclaim.schema.json is out of date: run npm run docs:config');
-    assert.equal(committed('docs/configuration.md'), renderConfigReference(), 'docs/configuration.md is out of date: run npm run docs:config');
+    assert.equal(
+      committed('docs/reclaim.schema.json'),
+      configJsonSchemaText(),
+      'docs/reclaim.schema.json is out of date: run npm run docs:config',
+    );
+    assert.equal(
+      committed('docs/configuration.md'),
+      renderConfigReference(),
+      'docs/configuration.md is out of date: run npm run docs:config',
+    );
   });
 
   it('describes every key', () => {
@@ -55,9 +80,11 @@ describe('the configuration reference', () => {
   it('names every key of every section in the reference', () => {
     const text = renderConfigReference();
     for (const [section, node] of Object.entries(configJsonSchema().properties ?? {})) {
-      for (const key of Object.keys(node.properties ?? {})) assert.ok(text.includes(`\`${section}.${key}\``), `${section}.${key} is missing`);
+      for (const key of Object.keys(node.properties ?? {}))
+        assert.ok(text.includes(`\`${section}.${key}\``), `${section}.${key} is missing`);
     }
-    for (const key of ['directories[].urls', 'directories[].tenantId', 'directories[].extraApps[].clientId']) assert.ok(text.includes(`\`${key}\``), key);
+    for (const key of ['directories[].urls', 'directories[].tenantId', 'directories[].extraApps[].clientId'])
+      assert.ok(text.includes(`\`${key}\``), key);
   });
 
   it('the JSON Schema declares exactly the keys the parser accepts: the starter config passes both, a misspelt key fails both', () => {

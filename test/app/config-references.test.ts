@@ -68,10 +68,20 @@ describe('config check: references', () => {
   });
 
   it('the CLI exits 2 and prints each problem with file and line, never a secret value', () => {
-    const file = config(good.map((l) => l.replace('env:RECLAIM_TEST_BIND_PASSWORD', `file:${key}`)).map((l) => l.replace('Europe/Paris', 'Nowhere/Town')));
+    const file = config(
+      good
+        .map((l) => l.replace('env:RECLAIM_TEST_BIND_PASSWORD', `file:${key}`))
+        .map((l) => l.replace('Europe/Paris', 'Nowhere/Town')),
+    );
     const run = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', file, 'config', 'check'], { encoding: 'utf8' });
     assert.equal(run.status, 2, run.stderr);
-    assert.match(run.stdout, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: campaign\\.timezone: unknown time zone`));
-    assert.ok(!run.stdout.includes('a-good-key') && !run.stderr.includes('a-good-key'), 'the key value is never printed');
+    assert.match(
+      run.stdout,
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: campaign\\.timezone: unknown time zone`),
+    );
+    assert.ok(
+      !run.stdout.includes('a-good-key') && !run.stderr.includes('a-good-key'),
+      'the key value is never printed',
+    );
   });
 });

@@ -32,7 +32,8 @@ describe('import boundaries', () => {
     for (const file of sourceFiles(join(src, 'core'))) {
       for (const spec of importsOf(file)) {
         const where = relative(root, file);
-        if (spec.startsWith('node:') || builtins.has(spec.split('/')[0] ?? '')) problems.push(`${where} imports ${spec}`);
+        if (spec.startsWith('node:') || builtins.has(spec.split('/')[0] ?? ''))
+          problems.push(`${where} imports ${spec}`);
         if (spec.startsWith('.')) {
           const target = resolve(dirname(file), spec);
           if (!target.startsWith(join(src, 'core'))) problems.push(`${where} imports ${spec} (outside src/core)`);
@@ -71,7 +72,8 @@ describe('import boundaries', () => {
     for (const layer of ['app', 'engine', 'store', 'directories', 'notify', 'reports', 'core']) {
       for (const file of sourceFiles(join(src, layer))) {
         for (const spec of importsOf(file)) {
-          if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(src, 'server'))) problems.push(`${relative(root, file)} imports ${spec}`);
+          if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(src, 'server')))
+            problems.push(`${relative(root, file)} imports ${spec}`);
         }
       }
     }

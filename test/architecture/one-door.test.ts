@@ -14,12 +14,24 @@ describe('one door to the directories', () => {
 
   const probe = join(repoRoot, 'src/app/console/door-probe.ts');
   const probes: Array<[string, string, RegExp]> = [
-    ['a renamed Directory variable', `import type { Directory } from '../../directories/directory-port.ts';
-export async function sneak(d: Directory) { const x = d; await x.apply({ kind: 'enable', directory: 'a', identity: { directory: 'a', key: 'k', name: 'n' } }); }`, /calls Directory\.apply/],
-    ['a raw ldapts client', `import { Client } from 'ldapts';
-export async function sneak(c: Client) { await c.modify('CN=x', []); }`, /writes over LDAP directly/],
-    ['an adapter internal', `import { resetPassword } from '../../directories/ad/reset-password.ts';
-export const sneak = resetPassword;`, /an adapter's internals/],
+    [
+      'a renamed Directory variable',
+      `import type { Directory } from '../../directories/directory-port.ts';
+export async function sneak(d: Directory) { const x = d; await x.apply({ kind: 'enable', directory: 'a', identity: { directory: 'a', key: 'k', name: 'n' } }); }`,
+      /calls Directory\.apply/,
+    ],
+    [
+      'a raw ldapts client',
+      `import { Client } from 'ldapts';
+export async function sneak(c: Client) { await c.modify('CN=x', []); }`,
+      /writes over LDAP directly/,
+    ],
+    [
+      'an adapter internal',
+      `import { resetPassword } from '../../directories/ad/reset-password.ts';
+export const sneak = resetPassword;`,
+      /an adapter's internals/,
+    ],
   ];
   for (const [what, text, expected] of probes) {
     it(`detects ${what}`, () => {

@@ -15,13 +15,20 @@ const env = { ...process.env, RECLAIM_OPERATOR: 'alice' };
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'reclaim-pipe-'));
   config = join(dir, 'reclaim.yaml');
-  writeFileSync(config, [
-    'campaign: { name: "closed pipe" }',
-    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
-    'directories:',
-    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
-  ].join('\n'));
-  const triage = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, 'triage', '--answers', 'examples/triage-answers.yaml', '--json'], { encoding: 'utf8', env });
+  writeFileSync(
+    config,
+    [
+      'campaign: { name: "closed pipe" }',
+      `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+      'directories:',
+      '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+    ].join('\n'),
+  );
+  const triage = spawnSync(
+    process.execPath,
+    ['bin/reclaim.mjs', '-c', config, 'triage', '--answers', 'examples/triage-answers.yaml', '--json'],
+    { encoding: 'utf8', env },
+  );
   assert.equal(triage.status, 0, triage.stderr);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +55,10 @@ describe('a closed stdout pipe', () => {
     const run = await withClosedStdout(['-c', config, 'pause', '--reason', 'pipe test', '--json']);
     assert.doesNotMatch(run.stderr, /EPIPE|\n\s+at /);
     assert.equal(run.code, 0, run.stderr);
-    const status = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, 'status', '--json'], { encoding: 'utf8', env });
+    const status = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, 'status', '--json'], {
+      encoding: 'utf8',
+      env,
+    });
     assert.equal(status.status, 0, status.stderr);
     assert.equal((JSON.parse(status.stdout) as { killSwitch: { engaged: boolean } }).killSwitch.engaged, true);
   });

@@ -25,11 +25,19 @@ describe('the command list', () => {
     const run = spawnSync(process.execPath, ['--import', hook, 'bin/reclaim.mjs', '--help'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     // what the project's own files import (not what the packages import in turn)
-    const resolved = [...run.stderr.matchAll(/^RESOLVED (\S+) FROM (\S+)$/gm)].filter((m) => !m[2]!.includes('/node_modules/')).map((m) => m[1]!);
-    assert.ok(resolved.some((u) => u.endsWith('/src/cli/main.ts')), 'the hook saw the CLI load');
+    const resolved = [...run.stderr.matchAll(/^RESOLVED (\S+) FROM (\S+)$/gm)]
+      .filter((m) => !m[2]!.includes('/node_modules/'))
+      .map((m) => m[1]!);
+    assert.ok(
+      resolved.some((u) => u.endsWith('/src/cli/main.ts')),
+      'the hook saw the CLI load',
+    );
     const packages = new Set(resolved.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
     packages.delete('tsx'); // the loader of the sources in a clone; the package runs dist/ without it
     assert.deepEqual([...packages], ['commander']);
-    assert.deepEqual(resolved.filter((u) => u.includes('/src/cli/commands/')), []);
+    assert.deepEqual(
+      resolved.filter((u) => u.includes('/src/cli/commands/')),
+      [],
+    );
   });
 });

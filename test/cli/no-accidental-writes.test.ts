@@ -17,19 +17,29 @@ const elsewhere = join(dir, 'elsewhere');
 mkdirSync(elsewhere);
 writeFileSync(join(dir, 'reclaim.key'), 'accidental-test-key-0123456789abcdefghijkl', { mode: 0o600 });
 const configFile = join(dir, 'reclaim.yaml');
-writeFileSync(configFile, [
-  'store: { url: "sqlite:./campaign.sqlite" }',
-  'directories:',
-  '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }',
-  `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`,
-].join('\n'));
+writeFileSync(
+  configFile,
+  [
+    'store: { url: "sqlite:./campaign.sqlite" }',
+    'directories:',
+    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }',
+    `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`,
+  ].join('\n'),
+);
 const answers = join(dir, 'answers.yaml');
-writeFileSync(answers, 'indicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin" }\nknownCompromisedAccounts: []\n');
+writeFileSync(
+  answers,
+  'indicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin" }\nknownCompromisedAccounts: []\n',
+);
 const none = join(dir, 'none.yaml');
 writeFileSync(none, 'indicators: {}\nknownCompromisedAccounts: []\n');
 
 const cli = (args: string[], cwd = elsewhere) =>
-  spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), '-c', configFile, ...args], { cwd, encoding: 'utf8', env: { ...process.env, RECLAIM_TEST_BIND: 'x', RECLAIM_OPERATOR: 'alice' } });
+  spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), '-c', configFile, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, RECLAIM_TEST_BIND: 'x', RECLAIM_OPERATOR: 'alice' },
+  });
 const storeFile = join(dir, 'campaign.sqlite');
 
 async function rows(table: 'campaigns' | 'snapshots' | 'identities' | 'triageDecisions' | 'auditLog') {

@@ -31,13 +31,25 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', configFile, ...args], { input: '', encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'dana' } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', configFile, ...args], {
+    input: '',
+    encoding: 'utf8',
+    env: { ...process.env, RECLAIM_OPERATOR: 'dana' },
+  });
 
-async function readBack(): Promise<{ state: OidcSwitchState; audit: Array<{ action: string; actor: string; details: string }> }> {
+async function readBack(): Promise<{
+  state: OidcSwitchState;
+  audit: Array<{ action: string; actor: string; details: string }>;
+}> {
   const app = createApp({ configFile, operator: 'test' });
   try {
     const store = await app.store();
-    const audit = await store.db.selectFrom('auditLog').select(['action', 'actor', 'details']).where('action', 'like', 'console.oidc.%').orderBy('seq').execute();
+    const audit = await store.db
+      .selectFrom('auditLog')
+      .select(['action', 'actor', 'details'])
+      .where('action', 'like', 'console.oidc.%')
+      .orderBy('seq')
+      .execute();
     return { state: await readOidcSwitch(store), audit };
   } finally {
     await app.close();
@@ -55,7 +67,10 @@ describe('reclaim operator oidc / oidc-switch', () => {
     const r = cli('operator', 'oidc-switch', 'off', '--json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { dryRun: boolean; on: boolean; endedSessions: number; configured: boolean };
-    assert.deepEqual({ dryRun: out.dryRun, on: out.on, endedSessions: out.endedSessions, configured: out.configured }, { dryRun: true, on: true, endedSessions: 0, configured: false });
+    assert.deepEqual(
+      { dryRun: out.dryRun, on: out.on, endedSessions: out.endedSessions, configured: out.configured },
+      { dryRun: true, on: true, endedSessions: 0, configured: false },
+    );
     const text = cli('operator', 'oidc-switch', 'off');
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /dry run: nothing was changed; add --yes to do it/);
@@ -69,8 +84,14 @@ describe('reclaim operator oidc / oidc-switch', () => {
     assert.equal(off.status, 0, off.stderr);
     assert.equal((JSON.parse(off.stdout) as { on: boolean; dryRun: boolean }).on, false);
     let back = await readBack();
-    assert.deepEqual({ on: back.state.on, by: back.state.changedBy, reason: back.state.reason }, { on: false, by: 'dana', reason: 'IdP compromised' });
-    assert.deepEqual(back.audit.map((a) => [a.action, a.actor]), [['console.oidc.switch-off', 'dana']]);
+    assert.deepEqual(
+      { on: back.state.on, by: back.state.changedBy, reason: back.state.reason },
+      { on: false, by: 'dana', reason: 'IdP compromised' },
+    );
+    assert.deepEqual(
+      back.audit.map((a) => [a.action, a.actor]),
+      [['console.oidc.switch-off', 'dana']],
+    );
 
     const on = cli('operator', 'oidc-switch', 'on', '--yes', '--as', 'erin');
     assert.equal(on.status, 0, on.stderr);
@@ -78,7 +99,13 @@ describe('reclaim operator oidc / oidc-switch', () => {
     assert.match(on.stdout, /console\.oidc is not configured/);
     back = await readBack();
     assert.deepEqual({ on: back.state.on, by: back.state.changedBy }, { on: true, by: 'erin' });
-    assert.deepEqual(back.audit.map((a) => [a.action, a.actor]), [['console.oidc.switch-off', 'dana'], ['console.oidc.switch-on', 'erin']]);
+    assert.deepEqual(
+      back.audit.map((a) => [a.action, a.actor]),
+      [
+        ['console.oidc.switch-off', 'dana'],
+        ['console.oidc.switch-on', 'erin'],
+      ],
+    );
   });
 
   test('oidc-switch with anything but off or on is a usage error (exit 2), nothing written', async () => {

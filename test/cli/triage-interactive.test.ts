@@ -38,7 +38,11 @@ function replies(): string[] {
 }
 
 const cli = (args: string[], input: string) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', configFile, ...args], { input, encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', configFile, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, RECLAIM_OPERATOR: 'alice' },
+  });
 
 async function campaigns(): Promise<number> {
   const app = createApp({ configFile, operator: 'test' });
@@ -52,13 +56,22 @@ async function campaigns(): Promise<number> {
 
 interface Recorded {
   campaignId: string;
-  decision: { answeredBy: string; reset: { value: string; because: Array<{ indicator: string; text: string }> }; scope: { value: { kind: string; accounts: string[] } }; assurance: { value: string }; krbtgtDoubleReset: { value: boolean } };
+  decision: {
+    answeredBy: string;
+    reset: { value: string; because: Array<{ indicator: string; text: string }> };
+    scope: { value: { kind: string; accounts: string[] } };
+    assurance: { value: string };
+    krbtgtDoubleReset: { value: boolean };
+  };
 }
 
 function checkDecision(r: Recorded): void {
   assert.equal(r.decision.answeredBy, 'Dana Reyes (IC)');
   assert.equal(r.decision.reset.value, 'mass');
-  assert.deepEqual(r.decision.reset.because.map((b) => b.indicator), ['adDatabaseExfiltrated']);
+  assert.deepEqual(
+    r.decision.reset.because.map((b) => b.indicator),
+    ['adDatabaseExfiltrated'],
+  );
   assert.match(r.decision.reset.because[0]!.text, /evidence: ntds\.dit copy seen leaving DC01/);
   assert.deepEqual(r.decision.scope.value, { kind: 'all', accounts: ['adm-jsmith', 'alice'] });
   assert.equal(r.decision.krbtgtDoubleReset.value, true);
@@ -67,7 +80,11 @@ function checkDecision(r: Recorded): void {
 describe('interactive triage', () => {
   it('asks every question on a terminal and records the decision', () => {
     const command = ['node', 'bin/reclaim.mjs', '-c', configFile, 'triage', '--json'].join(' ');
-    const run = spawnSync('script', ['-qefc', command, '/dev/null'], { input: `${replies().join('\n')}\n`, encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+    const run = spawnSync('script', ['-qefc', command, '/dev/null'], {
+      input: `${replies().join('\n')}\n`,
+      encoding: 'utf8',
+      env: { ...process.env, RECLAIM_OPERATOR: 'alice' },
+    });
     const out = run.stdout.replace(/\r/g, '');
     assert.equal(run.status, 0, out);
     for (const q of triageQuestions) assert.ok(out.includes(q.question), `asked: ${q.id}`);

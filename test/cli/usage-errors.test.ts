@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/reclaim.mjs', ...args], { encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/reclaim.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, RECLAIM_OPERATOR: 'alice' },
+  });
 
 describe('usage errors exit 2 at every depth', () => {
   const cases: Array<{ args: string[]; says: RegExp }> = [
@@ -43,15 +47,24 @@ describe('--version and help', () => {
     }
   });
 
-  it('after a command, --version is that command\'s option (approve --version ID), not Reclaim\'s', () => {
+  it("after a command, --version is that command's option (approve --version ID), not Reclaim's", () => {
     const run = cli('-c', 'no-such-config.yaml', 'approve', '--version', 'abc');
-    assert.notEqual(run.stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version, 'the approval was not swallowed by the version flag');
+    assert.notEqual(
+      run.stdout.trim(),
+      JSON.parse(readFileSync('package.json', 'utf8')).version,
+      'the approval was not swallowed by the version flag',
+    );
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /CONFIG_INVALID/);
   });
 
   it('help of a command at any depth exits 0 and shows its options', () => {
-    for (const args of [['help', 'status'], ['status', '--help'], ['plan', 'show', '--help'], ['-c', 'elsewhere.yaml', 'help', 'plan']]) {
+    for (const args of [
+      ['help', 'status'],
+      ['status', '--help'],
+      ['plan', 'show', '--help'],
+      ['-c', 'elsewhere.yaml', 'help', 'plan'],
+    ]) {
       const run = cli(...args);
       assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stdout, /^Usage: reclaim (status|plan show|plan) \[options\]/, args.join(' '));

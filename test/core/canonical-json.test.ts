@@ -9,12 +9,18 @@ import { Secret } from '../../src/core/secret.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level, drops undefined members and keeps array order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }),
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     assert.equal(canonicalJson([undefined, null]), '[null,null]');
   });
 
   it('honours toJSON: a Date is its ISO text and a Secret stays redacted', () => {
-    assert.equal(canonicalJson({ at: new Date('2026-03-02T08:00:00.000Z'), password: new Secret('Hunter2!x') }), '{"at":"2026-03-02T08:00:00.000Z","password":"[redacted]"}');
+    assert.equal(
+      canonicalJson({ at: new Date('2026-03-02T08:00:00.000Z'), password: new Secret('Hunter2!x') }),
+      '{"at":"2026-03-02T08:00:00.000Z","password":"[redacted]"}',
+    );
   });
 
   it('keeps a member named __proto__ (as JSON.parse gives it) as a member', () => {
@@ -26,14 +32,23 @@ describe('canonicalJson', () => {
   });
 
   it('gives the same text for the same value built in any key order, and parses back to it', () => {
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      const shuffled = JSON.parse(JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
-      assert.equal(canonicalJson(shuffled), canonicalJson(value));
-      assert.deepEqual(JSON.parse(canonicalJson(value)), JSON.parse(JSON.stringify(value)));
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const shuffled = JSON.parse(
+          JSON.stringify(value, (_k, v) =>
+            v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+          ),
+        );
+        assert.equal(canonicalJson(shuffled), canonicalJson(value));
+        assert.deepEqual(JSON.parse(canonicalJson(value)), JSON.parse(JSON.stringify(value)));
+      }),
+    );
   });
 
   it('keeps the text stored hashes were made from (a fixed audit details value)', () => {
-    assert.equal(canonicalJson({ name: 'alice', method: 'video', outcome: 'verified', verificationId: 7 }), '{"method":"video","name":"alice","outcome":"verified","verificationId":7}');
+    assert.equal(
+      canonicalJson({ name: 'alice', method: 'video', outcome: 'verified', verificationId: 7 }),
+      '{"method":"video","name":"alice","outcome":"verified","verificationId":7}',
+    );
   });
 });

@@ -15,20 +15,33 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export function operationsText(treatment: TreatmentId): string {
   const kind = treatment === 'cloudForceChange' ? 'entra' : 'ad';
   const linked = treatment.startsWith('hybrid');
-  const ops = templateLookup({ revokeSessions: true, removeAuthMethods: false, policyMaxAgeDays: 3 })(treatment, kind, linked, false);
+  const ops = templateLookup({ revokeSessions: true, removeAuthMethods: false, policyMaxAgeDays: 3 })(
+    treatment,
+    kind,
+    linked,
+    false,
+  );
   const where = (o: OperationTemplate) => (o.side === 'linked' ? 'Entra' : kind === 'ad' ? 'AD' : 'Entra');
   const param = (o: OperationTemplate) => {
     const p = o.params as Record<string, unknown> | null;
     const marks = [p?.mustChange ? 'must change' : null, p?.confirmForceChange ? 'read back' : null].filter(Boolean);
     return marks.length > 0 ? ` (${marks.join(', ')})` : '';
   };
-  if (ops.length === 0) return treatmentInfo[treatment].task ? 'a tracked task for a person, verified from the directory' : 'its own steps (krbtgt timeline), not per-identity actions';
-  return ops.map((o) => `${o.phase === 'deadline' ? 'at the deadline ' : ''}${where(o)} ${o.kind}${param(o)}`).join('; ');
+  if (ops.length === 0)
+    return treatmentInfo[treatment].task
+      ? 'a tracked task for a person, verified from the directory'
+      : 'its own steps (krbtgt timeline), not per-identity actions';
+  return ops
+    .map((o) => `${o.phase === 'deadline' ? 'at the deadline ' : ''}${where(o)} ${o.kind}${param(o)}`)
+    .join('; ');
 }
 
 function readmeRows(): Map<string, string> {
   const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Treatments'), readme.indexOf('\n## ', readme.indexOf('## Treatments') + 1));
+  const section = readme.slice(
+    readme.indexOf('## Treatments'),
+    readme.indexOf('\n## ', readme.indexOf('## Treatments') + 1),
+  );
   const rows = new Map<string, string>();
   for (const line of section.split('\n')) {
     const cells = line.split(' | ').map((c) => c.replace(/^\| ?|\|$/g, '').trim());

@@ -17,7 +17,10 @@ let disabled: CreatedUser;
 
 before(async () => {
   env = await startCampaignLab({ users: 3, extraConfig: 'readiness: { vpnUsesDomainPassword: true }' });
-  neverExpires = [await createUser(env.admin, env.ouDn, { uac: 0x10200 }), await createUser(env.admin, env.ouDn, { uac: 0x10200 })];
+  neverExpires = [
+    await createUser(env.admin, env.ouDn, { uac: 0x10200 }),
+    await createUser(env.admin, env.ouDn, { uac: 0x10200 }),
+  ];
   disabled = await createUser(env.admin, env.ouDn, { uac: 514 });
   writeFileSync(join(env.dir, 'answers.yaml'), 'indicators:\n  adDatabaseStaged: true\nknownCompromisedAccounts: []\n');
 });
@@ -26,7 +29,11 @@ after(async () => {
 });
 
 const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: 'alice' },
+  });
 
 describe('reclaim assess', () => {
   it('prints the readiness findings of the discovered snapshot, in text and --json', () => {
@@ -36,7 +43,10 @@ describe('reclaim assess', () => {
     }
     const json = cli(['assess', '--json']);
     assert.equal(json.status, 0, json.stderr);
-    const result = JSON.parse(json.stdout) as { byDirectory: Record<string, { identities: number }>; readiness: ReadinessFinding[] };
+    const result = JSON.parse(json.stdout) as {
+      byDirectory: Record<string, { identities: number }>;
+      readiness: ReadinessFinding[];
+    };
     assert.equal(result.byDirectory['lab-ad']?.identities, 7, 'the six users of the OU, and krbtgt from CN=Users');
     const finding = (id: string) => result.readiness.find((f) => f.id === id);
 

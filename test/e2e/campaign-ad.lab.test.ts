@@ -37,7 +37,10 @@ describe('a campaign on the lab AD', () => {
     const bob = env.app('bob');
     const [protectedUser, ...users] = env.users;
     // Staged but not exfiltrated: a mass reset at standard assurance (users change their own password).
-    writeFileSync(join(env.dir, 'answers.yaml'), 'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n');
+    writeFileSync(
+      join(env.dir, 'answers.yaml'),
+      'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n',
+    );
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
     const { campaignId, decision } = await recordTriage(alice, { answers });
     assert.equal(decision.assurance.value, 'standard');
@@ -45,8 +48,15 @@ describe('a campaign on the lab AD', () => {
     assert.equal(discovered.directories[0]!.identities, 11, 'the ten users of the OU, and krbtgt from CN=Users');
     const saved = await makePlan(await proven(alice), { campaignId });
     assert.equal(saved.plan.totals.inWaves, 9, 'the protected user is set aside');
-    assert.deepEqual(saved.plan.protected.map((p) => p.name), [protectedUser!.sam]);
-    assert.deepEqual(saved.plan.totals.byTreatment, { requireChange: 9, krbtgtDoubleReset: 1 }, 'krbtgt is discovered from CN=Users whatever the scope');
+    assert.deepEqual(
+      saved.plan.protected.map((p) => p.name),
+      [protectedUser!.sam],
+    );
+    assert.deepEqual(
+      saved.plan.totals.byTreatment,
+      { requireChange: 9, krbtgtDoubleReset: 1 },
+      'krbtgt is discovered from CN=Users whatever the scope',
+    );
 
     // The author cannot run an unapproved plan, nor approve it.
     await assert.rejects(runCampaign(alice, { campaignId, allWaves: true }), { code: 'PLAN_NOT_APPROVED' });
@@ -63,8 +73,15 @@ describe('a campaign on the lab AD', () => {
     for (const user of users.slice(0, 4)) await env.userChangesPassword(user);
     await env.helpdeskResets(users[4]!);
     const exempt = users[8]!;
-    const enforced = await enforcePlan(alice, { campaignId, ignoreDeadline: true, exempt: [{ name: exempt.sam, reason: 'on leave, ticket IR-7' }] });
-    const expectDisabled = users.slice(5, 8).map((u) => u.sam).sort();
+    const enforced = await enforcePlan(alice, {
+      campaignId,
+      ignoreDeadline: true,
+      exempt: [{ name: exempt.sam, reason: 'on leave, ticket IR-7' }],
+    });
+    const expectDisabled = users
+      .slice(5, 8)
+      .map((u) => u.sam)
+      .sort();
     assert.deepEqual(enforced.disabled, expectDisabled);
     assert.deepEqual(enforced.exempt, [exempt.sam]);
     assert.equal(enforced.compliant, 5);
@@ -73,10 +90,20 @@ describe('a campaign on the lab AD', () => {
       assert.equal(disabled, expectDisabled.includes(user.sam), `${user.sam} disabled=${disabled}`);
     }
     // A real client agrees: the disabled account's bind fails with data 533; a changed one signs in.
-    const refused = await ldapBindSignIn(info.dcs[0]!.url, info.caFile, `${users[5]!.sam}@${info.realm.toLowerCase()}`, users[5]!.password);
+    const refused = await ldapBindSignIn(
+      info.dcs[0]!.url,
+      info.caFile,
+      `${users[5]!.sam}@${info.realm.toLowerCase()}`,
+      users[5]!.password,
+    );
     assert.equal(refused.code, 'ACCOUNT_DISABLED', refused.message);
     assert.match(refused.message, /data 533/);
-    const signedIn = await ldapBindSignIn(info.dcs[0]!.url, info.caFile, `${users[0]!.sam}@${info.realm.toLowerCase()}`, users[0]!.password);
+    const signedIn = await ldapBindSignIn(
+      info.dcs[0]!.url,
+      info.caFile,
+      `${users[0]!.sam}@${info.realm.toLowerCase()}`,
+      users[0]!.password,
+    );
     assert.equal(signedIn.code, 'OK');
 
     const verified = await verifyPlan(alice, { campaignId });
@@ -89,7 +116,12 @@ describe('a campaign on the lab AD', () => {
     assert.deepEqual(again.reenabled, [users[5]!.sam]);
     assert.equal(((await env.readUser(users[5]!)).uac & UF_ACCOUNTDISABLE) !== 0, false);
     assert.deepEqual(again.disabled, [], 'nothing is disabled twice');
-    const signedInAgain = await ldapBindSignIn(info.dcs[0]!.url, info.caFile, `${users[5]!.sam}@${info.realm.toLowerCase()}`, users[5]!.password);
+    const signedInAgain = await ldapBindSignIn(
+      info.dcs[0]!.url,
+      info.caFile,
+      `${users[5]!.sam}@${info.realm.toLowerCase()}`,
+      users[5]!.password,
+    );
     assert.equal(signedInAgain.code, 'OK');
 
     assert.equal((await verifyAuditChain(await alice.store())).ok, true);

@@ -20,11 +20,24 @@ after(async () => {
 describe('kill -9 during a wave', () => {
   it(`loses and repeats no action over ${iterations} kills`, async () => {
     const seed = Number(process.env.RECLAIM_CRASH_SEED ?? Date.now() % 100_000);
-    const result = await crashSoak(env, { kills: iterations, killsPerCampaign: 4, maxKillDelayMs: 1200, seed, log: (l) => process.stderr.write(`crash-resume: ${l}\n`) });
-    assert.deepEqual([...result.treatments].sort(), ['helpdeskReset', 'krbtgtDoubleReset'], 'high assurance: a must-change reset for everyone (krbtgt on its own timeline)');
+    const result = await crashSoak(env, {
+      kills: iterations,
+      killsPerCampaign: 4,
+      maxKillDelayMs: 1200,
+      seed,
+      log: (l) => process.stderr.write(`crash-resume: ${l}\n`),
+    });
+    assert.deepEqual(
+      [...result.treatments].sort(),
+      ['helpdeskReset', 'krbtgtDoubleReset'],
+      'high assurance: a must-change reset for everyone (krbtgt on its own timeline)',
+    );
     assert.equal(result.lost, 0, `no action lost (seed ${seed})`);
     assert.equal(result.repeated, 0, `no reset repeated (seed ${seed})`);
     assert.equal(result.actions, result.campaigns * 30);
-    assert.ok(result.killedMidRun >= result.kills / 2, `most runners were really killed mid-run (${result.killedMidRun}/${result.kills})`);
+    assert.ok(
+      result.killedMidRun >= result.kills / 2,
+      `most runners were really killed mid-run (${result.killedMidRun}/${result.kills})`,
+    );
   });
 });

@@ -52,7 +52,11 @@ describe('AD faults during a wave', () => {
     const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
-    assert.deepEqual(Object.keys(plan.totals.byTreatment).sort(), ['helpdeskReset', 'krbtgtDoubleReset'], 'high assurance: a must-change reset for everyone (krbtgt on its own timeline)');
+    assert.deepEqual(
+      Object.keys(plan.totals.byTreatment).sort(),
+      ['helpdeskReset', 'krbtgtDoubleReset'],
+      'high assurance: a must-change reset for everyone (krbtgt on its own timeline)',
+    );
     await approvePlan(await proven(bob), { campaignId });
 
     let applied = 0;
@@ -61,7 +65,8 @@ describe('AD faults during a wave', () => {
     let restart: Promise<{ before: number | undefined; after: number }> | undefined;
     const onEvent = (e: EngineEvent) => {
       if (e.type !== 'action') return;
-      if (e.outcome === 'retry' || e.outcome === 'failed') failures.set(`${e.outcome}:${e.code}`, (failures.get(`${e.outcome}:${e.code}`) ?? 0) + 1);
+      if (e.outcome === 'retry' || e.outcome === 'failed')
+        failures.set(`${e.outcome}:${e.code}`, (failures.get(`${e.outcome}:${e.code}`) ?? 0) + 1);
       if (e.outcome !== 'applied') return;
       applied += 1;
       if (applied === Math.floor(users / 3)) {
@@ -76,24 +81,48 @@ describe('AD faults during a wave', () => {
     const result = await runCampaign(alice, { campaignId, allWaves: true, onEvent });
     const restarted = await restart;
     await env.reconnectAdmin();
-    log(`run: ${JSON.stringify(result.summary)}; faults seen: ${JSON.stringify(Object.fromEntries(failures))}; restart ${JSON.stringify(restarted)}`);
+    log(
+      `run: ${JSON.stringify(result.summary)}; faults seen: ${JSON.stringify(Object.fromEntries(failures))}; restart ${JSON.stringify(restarted)}`,
+    );
 
     // The faults really happened mid-wave.
     assert.ok(cut >= 1, `connections were open when cut (${cut})`);
-    assert.ok(restarted && restarted.before !== undefined && restarted.after !== restarted.before, 'the DC was restarted (new samba pid)');
+    assert.ok(
+      restarted && restarted.before !== undefined && restarted.after !== restarted.before,
+      'the DC was restarted (new samba pid)',
+    );
     assert.ok(result.summary.retries > 0, 'some writes failed retryably and were retried');
     assert.equal(result.summary.stoppedBy, 'done');
     assert.equal(result.summary.failed, 0, `no action failed (${JSON.stringify(Object.fromEntries(failures))})`);
 
     // From the journal: every action applied, with exactly one successful outcome.
     const store = await alice.store();
-    const actions = await store.db.selectFrom('actions').select(['id', 'state', 'identityName']).where('campaignId', '=', campaignId).execute();
+    const actions = await store.db
+      .selectFrom('actions')
+      .select(['id', 'state', 'identityName'])
+      .where('campaignId', '=', campaignId)
+      .execute();
     assert.equal(actions.length, users, 'one action per user');
-    const outcomes = await store.db.selectFrom('journalEvents').select(['actionId']).where('campaignId', '=', campaignId).where('event', 'in', ['apply-ok', 'recovered-applied']).execute();
+    const outcomes = await store.db
+      .selectFrom('journalEvents')
+      .select(['actionId'])
+      .where('campaignId', '=', campaignId)
+      .where('event', 'in', ['apply-ok', 'recovered-applied'])
+      .execute();
     const perAction = new Map<number, number>();
     for (const o of outcomes) perAction.set(Number(o.actionId), (perAction.get(Number(o.actionId)) ?? 0) + 1);
-    assert.deepEqual(actions.filter((a) => a.state !== 'applied').map((a) => `${a.identityName}:${a.state}`), [], 'every action applied');
-    assert.deepEqual(actions.filter((a) => perAction.get(Number(a.id)) !== 1).map((a) => `${a.identityName}:${perAction.get(Number(a.id)) ?? 0}`), [], 'exactly one successful outcome per action');
+    assert.deepEqual(
+      actions.filter((a) => a.state !== 'applied').map((a) => `${a.identityName}:${a.state}`),
+      [],
+      'every action applied',
+    );
+    assert.deepEqual(
+      actions
+        .filter((a) => perAction.get(Number(a.id)) !== 1)
+        .map((a) => `${a.identityName}:${perAction.get(Number(a.id)) ?? 0}`),
+      [],
+      'exactly one successful outcome per action',
+    );
 
     // From the directory: each password written exactly once, must-change set.
     const writes = new Map<string, number>();
@@ -102,7 +131,11 @@ describe('AD faults during a wave', () => {
       writes.set(u.sam, now.unicodePwdVersion - versionsBefore.get(u.sam)!);
       assert.equal(now.pwdLastSet, '0', `${u.sam} must change at next logon`);
     }
-    assert.deepEqual([...writes].filter(([, n]) => n !== 1), [], 'every unicodePwd written exactly once');
+    assert.deepEqual(
+      [...writes].filter(([, n]) => n !== 1),
+      [],
+      'every unicodePwd written exactly once',
+    );
 
     // Real binds: the DC holds the password derived for the action (773 = right password, must change).
     const passwords = new ActionPasswords(() => alice.passwordKey(), campaignId);
@@ -112,7 +145,12 @@ describe('AD faults during a wave', () => {
       const user = [...byName.values()].find((u) => a.identityName.toLowerCase().includes(u.sam.toLowerCase()));
       assert.ok(user, `action ${a.id} (${a.identityName}) is for a test user`);
       const upn = `${user.sam}@${info.realm.toLowerCase()}`;
-      const derived = await bindResult(info.dcs[0]!.url, info.caFile, upn, (await passwords.passwordFor(Number(a.id), [a.identityName])).reveal());
+      const derived = await bindResult(
+        info.dcs[0]!.url,
+        info.caFile,
+        upn,
+        (await passwords.passwordFor(Number(a.id), [a.identityName])).reveal(),
+      );
       const old = await bindResult(info.dcs[0]!.url, info.caFile, upn, user.password);
       if (derived !== '773' || old !== '52e') wrong.push(`${user.sam}: derived ${derived}, old ${old}`);
     }

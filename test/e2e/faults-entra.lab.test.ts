@@ -25,7 +25,9 @@ after(async () => {
 
 describe('Graph faults during a wave', () => {
   it('completes with every action accounted for, each write applied once', async () => {
-    const ids = entra.emulator.control.seedUsers(Array.from({ length: users }, (_, i) => ({ userPrincipalName: `fault${i}@reclaimlab.onmicrosoft.com` })));
+    const ids = entra.emulator.control.seedUsers(
+      Array.from({ length: users }, (_, i) => ({ userPrincipalName: `fault${i}@reclaimlab.onmicrosoft.com` })),
+    );
     const directory = entra.directory(['reclaim'], { tuning: { requestTimeoutMs: 1500 } });
     const path = '^/users/[^/]+$';
     for (const rule of [
@@ -34,34 +36,56 @@ describe('Graph faults during a wave', () => {
       { reset: true, times: 1 },
       { status: 504 as const, afterApply: true, times: 1 },
       { latencyMs: 4000, times: 1 },
-    ]) entra.emulator.control.injectFault({ method: 'PATCH', path, ...rule });
+    ])
+      entra.emulator.control.injectFault({ method: 'PATCH', path, ...rule });
     await insertActions(
       fixture.store,
-      ids.map((id, i) => ({ campaignId: fixture.campaignId, waveId: fixture.waveId, directory: directory.id, identityKey: id, identityName: `fault${i}@reclaimlab.onmicrosoft.com`, kind: 'requireChange', idempotencyKey: `${fixture.campaignId}/${id}` })),
+      ids.map((id, i) => ({
+        campaignId: fixture.campaignId,
+        waveId: fixture.waveId,
+        directory: directory.id,
+        identityKey: id,
+        identityName: `fault${i}@reclaimlab.onmicrosoft.com`,
+        kind: 'requireChange',
+        idempotencyKey: `${fixture.campaignId}/${id}`,
+      })),
       new Date(),
     );
     entra.emulator.control.clearRequestLog();
     const deps = runDeps(fixture, [directory as unknown as MemoryDirectory]);
-    const summary = await runActions({ ...deps, retry: { baseMs: 200, maxMs: 2000, maxAttempts: 8 } }, {
-      campaignId: fixture.campaignId, limits: { [directory.id]: { concurrency: 4, ratePerSecond: Infinity, burst: 1 } }, leaseMs: 30_000, pollMs: 50, untilDone: true,
-    });
+    const summary = await runActions(
+      { ...deps, retry: { baseMs: 200, maxMs: 2000, maxAttempts: 8 } },
+      {
+        campaignId: fixture.campaignId,
+        limits: { [directory.id]: { concurrency: 4, ratePerSecond: Infinity, burst: 1 } },
+        leaseMs: 30_000,
+        pollMs: 50,
+        untilDone: true,
+      },
+    );
     assert.equal(summary.stoppedBy, 'done');
     assert.deepEqual(await statesOf(fixture.store, fixture.campaignId), { applied: users });
     const patches = entra.emulator.control.requestLog().filter((r) => r.method === 'PATCH');
     const faulted = patches.filter((r) => r.status >= 400 || r.status === 0).length;
-    process.stderr.write(`faults: ${patches.length} PATCH requests, ${faulted} answered with a fault; ${summary.retries} retries\n`);
+    process.stderr.write(
+      `faults: ${patches.length} PATCH requests, ${faulted} answered with a fault; ${summary.retries} retries\n`,
+    );
     assert.ok(faulted >= users * 0.2, `about a fifth of the writes faulted (${faulted})`);
     const byUser = new Map<string, number>();
     for (const r of patches) if (r.status < 300) byUser.set(r.path, (byUser.get(r.path) ?? 0) + 1);
     // Ground truth from the tenant's state (Graph itself never returns passwordProfile).
     const tenant = new Map(entra.emulator.control.listUsers().map((u) => [u.id, u]));
     const notForced = ids.filter((id) => tenant.get(id)!.hidden.forceChangePasswordNextSignIn !== true);
-    for (const [i, id] of ids.entries()) assert.equal(tenant.get(id)!.hidden.forceChangePasswordNextSignIn, true, `fault${i} must change`);
+    for (const [i, id] of ids.entries())
+      assert.equal(tenant.get(id)!.hidden.forceChangePasswordNextSignIn, true, `fault${i} must change`);
     // Every user written; a second write only where the outcome of the first was unknown (504 after
     // applying, a dropped connection, a timeout): Graph cannot show whether a force-change landed,
     // so the engine sets the same state again, which is idempotent.
     // the one write answered 504 after it was applied: recovery reads it back and does not write again
-    assert.ok(users - byUser.size <= 1, `only the write that landed behind a 504 has no 2xx answer (${users - byUser.size})`);
+    assert.ok(
+      users - byUser.size <= 1,
+      `only the write that landed behind a 504 has no 2xx answer (${users - byUser.size})`,
+    );
     const extra = [...byUser.values()].reduce((sum, n) => sum + n - 1, 0);
     assert.ok(extra <= 3, `at most one extra idempotent write per unknown outcome (${extra})`);
   });

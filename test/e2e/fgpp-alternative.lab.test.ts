@@ -22,7 +22,11 @@ import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 
 let env: CampaignLab;
 before(async () => {
-  env = await startCampaignLab({ users: 3, bindAs: 'admin', extraConfig: 'segments: { alternatives: { onsite: passwordPolicyExpiry } }' });
+  env = await startCampaignLab({
+    users: 3,
+    bindAs: 'admin',
+    extraConfig: 'segments: { alternatives: { onsite: passwordPolicyExpiry } }',
+  });
 });
 after(async () => {
   await env?.close();
@@ -48,35 +52,59 @@ describe('the FGPP alternative', () => {
   it('links the short-age PSO to each person at run, and unlinks each once they changed', async () => {
     const info = lab();
     const alice = env.app('alice');
-    writeFileSync(join(env.dir, 'answers.yaml'), 'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n');
+    writeFileSync(
+      join(env.dir, 'answers.yaml'),
+      'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n',
+    );
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
     const { campaignId } = await recordTriage(alice, { answers });
     await discoverDirectories(alice, { campaignId });
     const saved = await makePlan(await proven(alice), { campaignId });
-    assert.deepEqual(saved.plan.totals.byTreatment, { passwordPolicyExpiry: 3, krbtgtDoubleReset: 1 }, 'krbtgt is discovered whatever the scope');
+    assert.deepEqual(
+      saved.plan.totals.byTreatment,
+      { passwordPolicyExpiry: 3, krbtgtDoubleReset: 1 },
+      'krbtgt is discovered whatever the scope',
+    );
     await approvePlan(await proven(env.app('bob')), { campaignId });
     const run = await runCampaign(alice, { campaignId, allWaves: true });
     assert.equal(run.counts.applied, 3, JSON.stringify(run.summary));
 
     const psoDn = `CN=Reclaim-max-age-1d,CN=Password Settings Container,CN=System,${info.baseDn}`;
-    for (const user of env.users) assert.equal((await resultantPso(user.dn))?.toLowerCase(), psoDn.toLowerCase(), `${user.sam} is governed by Reclaim's PSO`);
+    for (const user of env.users)
+      assert.equal(
+        (await resultantPso(user.dn))?.toLowerCase(),
+        psoDn.toLowerCase(),
+        `${user.sam} is governed by Reclaim's PSO`,
+      );
     const links = (await psoLinks(psoDn))!.map((d) => d.toLowerCase());
     for (const user of env.users) assert.ok(links.includes(user.dn.toLowerCase()), `${user.sam} linked`);
 
     const [changed, ...unchanged] = env.users;
     await env.userChangesPassword(changed!);
     // the preview off a terminal: the CLI prints what it would do, then refuses without --yes
-    const preview = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, 'enforce', '--ignore-deadline', '--json'], { encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+    const preview = spawnSync(
+      process.execPath,
+      ['bin/reclaim.mjs', '-c', env.configFile, 'enforce', '--ignore-deadline', '--json'],
+      { encoding: 'utf8', env: { ...process.env, RECLAIM_OPERATOR: 'alice' } },
+    );
     assert.equal(preview.status, 4, preview.stderr);
     const previewed = JSON.parse(preview.stdout) as { dryRun: boolean; unlinked: string[] };
     assert.equal(previewed.dryRun, true);
     assert.deepEqual(previewed.unlinked, [changed!.sam]);
-    assert.ok((await psoLinks(psoDn))!.some((d) => d.toLowerCase() === changed!.dn.toLowerCase()), 'the preview wrote nothing');
+    assert.ok(
+      (await psoLinks(psoDn))!.some((d) => d.toLowerCase() === changed!.dn.toLowerCase()),
+      'the preview wrote nothing',
+    );
 
     const enforced = await enforcePlan(alice, { campaignId, ignoreDeadline: true });
     assert.deepEqual(enforced.unlinked, [changed!.sam]);
     assert.equal(await resultantPso(changed!.dn), undefined, 'the changed person is no longer under the short age');
-    for (const user of unchanged) assert.equal((await resultantPso(user.dn))?.toLowerCase(), psoDn.toLowerCase(), `${user.sam} still under the short age`);
+    for (const user of unchanged)
+      assert.equal(
+        (await resultantPso(user.dn))?.toLowerCase(),
+        psoDn.toLowerCase(),
+        `${user.sam} still under the short age`,
+      );
     const again = await enforcePlan(alice, { campaignId, ignoreDeadline: true });
     assert.deepEqual(again.unlinked, [], 'an unlink is done once');
 
@@ -86,6 +114,9 @@ describe('the FGPP alternative', () => {
     for (const user of env.users) assert.equal(await resultantPso(user.dn), undefined);
     const remaining = await psoLinks(psoDn);
     // another test running at the same time may hold a link to the same PSO; otherwise it is gone
-    assert.ok(remaining === null || remaining.every((d) => !env.users.some((u) => u.dn.toLowerCase() === d.toLowerCase())), `left: ${JSON.stringify(remaining)}`);
+    assert.ok(
+      remaining === null || remaining.every((d) => !env.users.some((u) => u.dn.toLowerCase() === d.toLowerCase())),
+      `left: ${JSON.stringify(remaining)}`,
+    );
   });
 });

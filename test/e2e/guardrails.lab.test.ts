@@ -29,7 +29,11 @@ after(async () => {
 });
 
 const cli = (args: string[], operator = 'alice', token?: string) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
+  });
 
 describe('guardrails', () => {
   it('refuses without --yes off a terminal, and refuses an unapproved plan, with nothing claimed', async () => {
@@ -57,23 +61,42 @@ describe('guardrails', () => {
     const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
-    assert.deepEqual(plan.protected.map((p) => p.name), [protectedUser!.sam]);
+    assert.deepEqual(
+      plan.protected.map((p) => p.name),
+      [protectedUser!.sam],
+    );
     // The hand edit: the protected account replaces another one in the wave.
     const edited = structuredClone(plan) as Plan;
     const victim = edited.assignments.findIndex((a) => a.name === others[0]!.sam);
     const prot = plan.protected[0]!;
-    edited.assignments[victim] = { ...edited.assignments[victim]!, key: prot.key, name: prot.name, dn: protectedUser!.dn };
+    edited.assignments[victim] = {
+      ...edited.assignments[victim]!,
+      key: prot.key,
+      name: prot.name,
+      dn: protectedUser!.dn,
+    };
     edited.protected = [];
     await importPlan(await proven(alice), { campaignId, plan: edited });
     await approvePlan(await proven(bob), { campaignId });
-    assert.equal((await currentPlan(await alice.store(), campaignId)).plan.assignments[victim]!.name, protectedUser!.sam);
+    assert.equal(
+      (await currentPlan(await alice.store(), campaignId)).plan.assignments[victim]!.name,
+      protectedUser!.sam,
+    );
 
     const before = await env.readUser(protectedUser!);
     const run = await runCampaign(alice, { campaignId, allWaves: true });
     assert.equal(run.counts.applied, 2);
     assert.equal(run.counts.failed, 1);
-    const row = await (await alice.store()).db.selectFrom('actions').select(['identityName', 'lastErrorCode', 'state']).where('campaignId', '=', campaignId).where('state', '=', 'failed').executeTakeFirstOrThrow();
-    assert.deepEqual({ ...row }, { identityName: protectedUser!.sam, lastErrorCode: 'IDENTITY_PROTECTED', state: 'failed' });
+    const row = await (await alice.store()).db
+      .selectFrom('actions')
+      .select(['identityName', 'lastErrorCode', 'state'])
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', 'failed')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...row },
+      { identityName: protectedUser!.sam, lastErrorCode: 'IDENTITY_PROTECTED', state: 'failed' },
+    );
     const after = await env.readUser(protectedUser!);
     assert.deepEqual(after, before, 'the protected account is untouched in the directory');
   });

@@ -51,7 +51,10 @@ async function ok(h: HybridLab, args: string[], o: { operator?: string; token?: 
 }
 
 async function planAndApprove(h: HybridLab, names: string[]): Promise<Plan> {
-  writeFileSync(join(h.env.dir, 'answers.yaml'), `answeredBy: "Dana (IC)"\nindicators: {}\nknownCompromisedAccounts: [${names.map((n) => `"${n}"`).join(', ')}]\n`);
+  writeFileSync(
+    join(h.env.dir, 'answers.yaml'),
+    `answeredBy: "Dana (IC)"\nindicators: {}\nknownCompromisedAccounts: [${names.map((n) => `"${n}"`).join(', ')}]\n`,
+  );
   await ok(h, ['triage', '--answers', join(h.env.dir, 'answers.yaml')]);
   await ok(h, ['discover']);
   await ok(h, ['plan'], { token: await h.env.token('alice') });
@@ -60,7 +63,8 @@ async function planAndApprove(h: HybridLab, names: string[]): Promise<Plan> {
   return plan;
 }
 
-const treatmentOf = (plan: Plan, name: string) => plan.assignments.find((a) => a.name === name || a.linked?.name === name);
+const treatmentOf = (plan: Plan, name: string) =>
+  plan.assignments.find((a) => a.name === name || a.linked?.name === name);
 const upn = (sam: string) => `${sam}@lab.example`;
 
 after(() => {
@@ -78,19 +82,46 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
   before(async () => {
     h = await startHybridLab({
       users: 3,
-      settings: { passwordWriteback: true, passThroughDomains: ['pta.lab.example'], dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: true } },
+      settings: {
+        passwordWriteback: true,
+        passThroughDomains: ['pta.lab.example'],
+        dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: true },
+      },
       cloudUsers: [
-        { userPrincipalName: D.cloudUpn, password: 'Lab-Active-2026!', methods: ['microsoftAuthenticatorPush'], createdDateTime: iso(400 * day), signInActivity: { lastSignInDateTime: iso(day) } },
-        { userPrincipalName: E.cloudUpn, password: 'Lab-Stale-2026!', methods: [], createdDateTime: iso(400 * day), signInActivity: { lastSignInDateTime: iso(200 * day) } },
+        {
+          userPrincipalName: D.cloudUpn,
+          password: 'Lab-Active-2026!',
+          methods: ['microsoftAuthenticatorPush'],
+          createdDateTime: iso(400 * day),
+          signInActivity: { lastSignInDateTime: iso(day) },
+        },
+        {
+          userPrincipalName: E.cloudUpn,
+          password: 'Lab-Stale-2026!',
+          methods: [],
+          createdDateTime: iso(400 * day),
+          signInActivity: { lastSignInDateTime: iso(200 * day) },
+        },
       ],
-      readiness: { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, cloudSignIn: 'passwordHashSync', cloudSignInDomains: { 'pta.lab.example': 'passThrough' }, tapPolicyEnabled: true },
+      readiness: {
+        passwordWritebackEnabled: true,
+        forceChangeSyncEnabled: true,
+        cloudSignIn: 'passwordHashSync',
+        cloudSignInDomains: { 'pta.lab.example': 'passThrough' },
+        tapPolicyEnabled: true,
+      },
     });
     const [a, b, c] = h.env.users as [AdUser, AdUser, AdUser];
     A = { situation: 'A synced, writeback + SSPR registered (hybridForceChange)', ad: a, cloudUpn: upn(a.sam) };
     B = { situation: 'B synced, writeback on, not registered (hybridAdminReset)', ad: b, cloudUpn: upn(b.sam) };
     C = { situation: 'C synced, pass-through domain (hybridAdGoverned)', ad: c, cloudUpn: `${c.sam}@pta.lab.example` };
     // C signs in to the cloud with a UPN in the pass-through domain
-    await h.env.admin.modify(c.dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'userPrincipalName', values: [C.cloudUpn] }) })]);
+    await h.env.admin.modify(c.dn, [
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'userPrincipalName', values: [C.cloudUpn] }),
+      }),
+    ]);
     await h.sync();
     // A registers MFA and SSPR methods in the cloud; B registers nothing
     h.emu.control.registerMethods(A.cloudUpn, ['microsoftAuthenticatorPush', 'mobilePhone']);
@@ -106,17 +137,40 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
     // E's old password is valid in the cloud; checked without a sign-in, which would make E active
     assert.equal(h.emu.control.verifyPassword(E.cloudUpn, original.get(E)!), true);
     const plan = await planAndApprove(h, [A.ad!.sam, B.ad!.sam, C.ad!.sam, D.cloudUpn, E.cloudUpn]);
-    assert.deepEqual([A.ad!.sam, B.ad!.sam, C.ad!.sam, D.cloudUpn, E.cloudUpn].map((n) => [treatmentOf(plan, n)?.treatment, treatmentOf(plan, n)?.why ?? null]), [
-      ['hybridForceChange', 'writeback-sspr'],
-      ['hybridAdminReset', 'sspr-not-registered'],
-      ['hybridAdGoverned', 'pass-through'],
-      ['cloudForceChange', null],
-      ['inactiveReset', null],
-    ]);
-    assert.ok(plan.hybrid?.notes.some((n) => /never reaches the cloud/.test(n)), JSON.stringify(plan.hybrid));
-    assert.match(await ok(h, ['plan', 'show']), /hybridForceChange 1: password writeback is on and the user is registered for SSPR/);
+    assert.deepEqual(
+      [A.ad!.sam, B.ad!.sam, C.ad!.sam, D.cloudUpn, E.cloudUpn].map((n) => [
+        treatmentOf(plan, n)?.treatment,
+        treatmentOf(plan, n)?.why ?? null,
+      ]),
+      [
+        ['hybridForceChange', 'writeback-sspr'],
+        ['hybridAdminReset', 'sspr-not-registered'],
+        ['hybridAdGoverned', 'pass-through'],
+        ['cloudForceChange', null],
+        ['inactiveReset', null],
+      ],
+    );
+    assert.ok(
+      plan.hybrid?.notes.some((n) => /never reaches the cloud/.test(n)),
+      JSON.stringify(plan.hybrid),
+    );
+    assert.match(
+      await ok(h, ['plan', 'show']),
+      /hybridForceChange 1: password writeback is on and the user is registered for SSPR/,
+    );
     const { readiness } = JSON.parse(await ok(h, ['assess', '--json'])) as { readiness: Array<{ id: string }> };
-    assert.deepEqual(readiness.filter((f) => ['cloud-sign-in', 'password-writeback', 'hybrid-sspr-registration-unknown', 'cloud-last-sign-in-unknown'].includes(f.id)), [], 'every fact is known');
+    assert.deepEqual(
+      readiness.filter((f) =>
+        [
+          'cloud-sign-in',
+          'password-writeback',
+          'hybrid-sspr-registration-unknown',
+          'cloud-last-sign-in-unknown',
+        ].includes(f.id),
+      ),
+      [],
+      'every fact is known',
+    );
   });
 
   it('before the run every old password signs in everywhere', async () => {
@@ -133,7 +187,11 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
     assert.equal(cloudA.hidden.forceChangePasswordNextSignInWithMfa, true, 'with MFA: A has MFA');
     // B's AD reset has not reached the cloud yet: before the sync cycle the old password still works there
     const lagging = await probe(h, B, 'after the run, before a sync cycle', 'original', original.get(B)!);
-    assert.deepEqual(cells(lagging), ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'OK'], 'PHS has not run yet: the cloud still has the old hash');
+    assert.deepEqual(
+      cells(lagging),
+      ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'OK'],
+      'PHS has not run yet: the cloud still has the old hash',
+    );
     const early = await h.cli(['verify', '--json']);
     assert.equal(early.status, 3, 'B is changed in AD, not yet in the cloud (and nobody has chosen a password)');
     await h.sync();
@@ -145,10 +203,18 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
       [D, ['n/a', 'n/a', 'AADSTS50055']], // must change first (with MFA)
       [E, ['n/a', 'n/a', 'AADSTS50126']], // reset to a password nobody knows
     ]);
-    for (const [p, want] of expected) assert.deepEqual(cells(await probe(h, p, 'after the run + a sync cycle', 'original', original.get(p)!)), want, p.situation);
+    for (const [p, want] of expected)
+      assert.deepEqual(
+        cells(await probe(h, p, 'after the run + a sync cycle', 'original', original.get(p)!)),
+        want,
+        p.situation,
+      );
     for (const p of [A, B, C, D, E]) {
       const s = h.emu.control.getUser(p.cloudUpn)!;
-      assert.ok(Date.parse(String(s.props.signInSessionsValidFromDateTime)) > Date.parse(String(s.props.createdDateTime)), `${p.situation}: sessions revoked`);
+      assert.ok(
+        Date.parse(String(s.props.signInSessionsValidFromDateTime)) > Date.parse(String(s.props.createdDateTime)),
+        `${p.situation}: sessions revoked`,
+      );
     }
     const verify = await h.cli(['verify', '--json']);
     assert.equal(verify.status, 3, 'nobody has set a new password yet');
@@ -186,17 +252,27 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
     // Windows): A's and C's original was the previous one once they chose a new one (their treatment
     // kept it, with must-change); B's is two passwords back (Reclaim's random one came between).
     // Readiness names that window (old-password-grace) with its remedy: set the period to 0.
-    assert.deepEqual([A, B, C, D, E].map((p) => olds.get(p)), [
-      ['INVALID_CREDENTIALS', 'OK', 'AADSTS50126'],
-      ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'AADSTS50126'],
-      ['INVALID_CREDENTIALS', 'OK', 'AADSTS50126'],
-      ['n/a', 'n/a', 'AADSTS50126'],
-      ['n/a', 'n/a', 'AADSTS50126'],
-    ]);
+    assert.deepEqual(
+      [A, B, C, D, E].map((p) => olds.get(p)),
+      [
+        ['INVALID_CREDENTIALS', 'OK', 'AADSTS50126'],
+        ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'AADSTS50126'],
+        ['INVALID_CREDENTIALS', 'OK', 'AADSTS50126'],
+        ['n/a', 'n/a', 'AADSTS50126'],
+        ['n/a', 'n/a', 'AADSTS50126'],
+      ],
+    );
     const { readiness } = JSON.parse(await ok(h, ['assess', '--json'])) as { readiness: Array<{ id: string }> };
-    assert.ok(readiness.some((f) => f.id === 'old-password-grace'), 'readiness warns of the LDAP/NTLM window for the previous password');
+    assert.ok(
+      readiness.some((f) => f.id === 'old-password-grace'),
+      'readiness warns of the LDAP/NTLM window for the previous password',
+    );
     for (const p of [A, B, C, D, E]) {
-      assert.deepEqual(news.get(p), p.ad ? ['OK', 'OK', 'OK'] : ['n/a', 'n/a', 'OK'], `${p.situation}: the new password signs in on both sides (A: written back; B: carried by PHS; C: checked by AD)`);
+      assert.deepEqual(
+        news.get(p),
+        p.ad ? ['OK', 'OK', 'OK'] : ['n/a', 'n/a', 'OK'],
+        `${p.situation}: the new password signs in on both sides (A: written back; B: carried by PHS; C: checked by AD)`,
+      );
     }
   });
 });
@@ -204,19 +280,43 @@ describe('a hybrid campaign through the CLI: the old password stops working in A
 describe('a hybrid campaign where Graph ignores the force change and last sign-ins are not read', () => {
   let h: HybridLab;
   let G: Person;
-  const F: Person = { situation: 'F cloud-only, idle 200 d, last sign-ins not read (cloudForceChange)', cloudUpn: `cloud.idle@${CLOUD}` };
+  const F: Person = {
+    situation: 'F cloud-only, idle 200 d, last sign-ins not read (cloudForceChange)',
+    cloudUpn: `cloud.idle@${CLOUD}`,
+  };
   const original = new Map<Person, string>();
 
   before(async () => {
     h = await startHybridLab({
       users: 1,
-      settings: { passwordWriteback: true, syncedForceChangePatch: 'ignore', dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: true } },
-      cloudUsers: [{ userPrincipalName: F.cloudUpn, password: 'Lab-Idle-2026!', methods: ['microsoftAuthenticatorPush'], createdDateTime: iso(400 * day), signInActivity: { lastSignInDateTime: iso(200 * day) } }],
-      readiness: { passwordWritebackEnabled: true, forceChangeSyncEnabled: true, cloudSignIn: 'passwordHashSync', tapPolicyEnabled: true },
+      settings: {
+        passwordWriteback: true,
+        syncedForceChangePatch: 'ignore',
+        dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: true },
+      },
+      cloudUsers: [
+        {
+          userPrincipalName: F.cloudUpn,
+          password: 'Lab-Idle-2026!',
+          methods: ['microsoftAuthenticatorPush'],
+          createdDateTime: iso(400 * day),
+          signInActivity: { lastSignInDateTime: iso(200 * day) },
+        },
+      ],
+      readiness: {
+        passwordWritebackEnabled: true,
+        forceChangeSyncEnabled: true,
+        cloudSignIn: 'passwordHashSync',
+        tapPolicyEnabled: true,
+      },
       entra: { signInActivity: false },
     });
     const g = h.env.users[0]!;
-    G = { situation: 'G synced, writeback + SSPR registered, Graph ignores the force change (fallback: AD admin reset)', ad: g, cloudUpn: upn(g.sam) };
+    G = {
+      situation: 'G synced, writeback + SSPR registered, Graph ignores the force change (fallback: AD admin reset)',
+      ad: g,
+      cloudUpn: upn(g.sam),
+    };
     await h.sync();
     h.emu.control.registerMethods(G.cloudUpn, ['microsoftAuthenticatorPush', 'mobilePhone']);
     original.set(G, g.password);
@@ -231,17 +331,39 @@ describe('a hybrid campaign where Graph ignores the force change and last sign-i
     // last sign-ins are not read in this tenant, so F may sign in without changing the plan
     assert.deepEqual(cells(await probe(h, F, 'before the run', 'original', original.get(F)!)), ['n/a', 'n/a', 'OK']);
     const plan = await planAndApprove(h, [G.ad!.sam, F.cloudUpn]);
-    assert.deepEqual([treatmentOf(plan, G.ad!.sam)?.treatment, treatmentOf(plan, F.cloudUpn)?.treatment], ['hybridForceChange', 'cloudForceChange'], 'without last sign-ins F is treated as active, not reset');
+    assert.deepEqual(
+      [treatmentOf(plan, G.ad!.sam)?.treatment, treatmentOf(plan, F.cloudUpn)?.treatment],
+      ['hybridForceChange', 'cloudForceChange'],
+      'without last sign-ins F is treated as active, not reset',
+    );
     const { readiness } = JSON.parse(await ok(h, ['assess', '--json'])) as { readiness: Array<{ id: string }> };
-    assert.ok(readiness.some((f) => f.id === 'cloud-last-sign-in-unknown'), 'readiness says last sign-ins were not read');
+    assert.ok(
+      readiness.some((f) => f.id === 'cloud-last-sign-in-unknown'),
+      'readiness says last sign-ins were not read',
+    );
 
     // exit 0: the failed force change is superseded by the reset that replaced it, not reported failed
     await ok(h, ['run', '--yes', '--all-waves']);
-    assert.equal(h.emu.control.getUser(G.cloudUpn)!.hidden.forceChangePasswordNextSignIn, false, 'Graph answered 204 and changed nothing');
+    assert.equal(
+      h.emu.control.getUser(G.cloudUpn)!.hidden.forceChangePasswordNextSignIn,
+      false,
+      'Graph answered 204 and changed nothing',
+    );
     const adG = await h.env.readUser(G.ad!);
-    assert.ok(adG.unicodePwdVersion >= 2, `the fallback wrote a new password in AD (unicodePwd version ${adG.unicodePwdVersion})`);
+    assert.ok(
+      adG.unicodePwdVersion >= 2,
+      `the fallback wrote a new password in AD (unicodePwd version ${adG.unicodePwdVersion})`,
+    );
     await h.sync();
-    assert.deepEqual(cells(await probe(h, G, 'after the run + a sync cycle', 'original', original.get(G)!)), ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'AADSTS50126'], 'the fallback reset killed the old password on both sides');
-    assert.deepEqual(cells(await probe(h, F, 'after the run + a sync cycle', 'original', original.get(F)!)), ['n/a', 'n/a', 'AADSTS50055'], 'F must change at the next sign-in (notified), not silently reset');
+    assert.deepEqual(
+      cells(await probe(h, G, 'after the run + a sync cycle', 'original', original.get(G)!)),
+      ['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'AADSTS50126'],
+      'the fallback reset killed the old password on both sides',
+    );
+    assert.deepEqual(
+      cells(await probe(h, F, 'after the run + a sync cycle', 'original', original.get(F)!)),
+      ['n/a', 'n/a', 'AADSTS50055'],
+      'F must change at the next sign-in (notified), not silently reset',
+    );
   });
 });

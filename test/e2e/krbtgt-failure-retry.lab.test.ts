@@ -25,28 +25,52 @@ before(async () => {
   // the same campaign store, bound as the Administrator: the corrected bind of the retry
   const info = lab();
   adminConfig = join(env.dir, 'reclaim-admin.yaml');
-  writeFileSync(adminConfig, readFileSync(env.configFile, 'utf8').replace(info.operator.upn, info.admin.upn).replace(info.operator.passwordFile, info.admin.passwordFile));
+  writeFileSync(
+    adminConfig,
+    readFileSync(env.configFile, 'utf8')
+      .replace(info.operator.upn, info.admin.upn)
+      .replace(info.operator.passwordFile, info.admin.passwordFile),
+  );
 });
 after(async () => {
   await env?.close();
 });
 
 const cli = (config: string, args: string[]) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: 'alice' } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: 'alice' },
+  });
 
 async function kvno(): Promise<number> {
-  const { searchEntries } = await env.admin.search(krbtgtDn(), { scope: 'base', attributes: ['msDS-KeyVersionNumber'] });
+  const { searchEntries } = await env.admin.search(krbtgtDn(), {
+    scope: 'base',
+    attributes: ['msDS-KeyVersionNumber'],
+  });
   return Number(searchEntries[0]!['msDS-KeyVersionNumber']);
 }
 
 async function stepJournal(campaignId: string): Promise<{ ids: number[]; events: string[]; kvnoBefore: unknown[] }> {
   const store = await env.app('alice').store();
-  const actions = await store.db.selectFrom('actions').select(['id']).where('campaignId', '=', campaignId).where('kind', '=', 'resetKrbtgt').execute();
-  const events = await store.db.selectFrom('journalEvents').select(['event', 'details']).where('actionId', 'in', actions.length ? actions.map((a) => a.id) : [-1]).orderBy('id').execute();
+  const actions = await store.db
+    .selectFrom('actions')
+    .select(['id'])
+    .where('campaignId', '=', campaignId)
+    .where('kind', '=', 'resetKrbtgt')
+    .execute();
+  const events = await store.db
+    .selectFrom('journalEvents')
+    .select(['event', 'details'])
+    .where('actionId', 'in', actions.length ? actions.map((a) => a.id) : [-1])
+    .orderBy('id')
+    .execute();
   return {
     ids: actions.map((a) => Number(a.id)),
     events: events.map((e) => e.event),
-    kvnoBefore: events.filter((e) => e.event === 'apply-start').map((e) => (JSON.parse(e.details) as { keyVersionNumberBefore?: number }).keyVersionNumberBefore),
+    kvnoBefore: events
+      .filter((e) => e.event === 'apply-start')
+      .map((e) => (JSON.parse(e.details) as { keyVersionNumberBefore?: number }).keyVersionNumberBefore),
   };
 }
 
@@ -59,7 +83,9 @@ describe('a failed krbtgt reset', () => {
     assert.match(failed.stderr, /krbtgt: INSUFFICIENT_RIGHTS/);
     assert.match(failed.stderr, /no right to change this object/);
     assert.equal(await kvno(), v0, 'nothing written');
-    const status = JSON.parse(cli(env.configFile, ['krbtgt', 'status', '--json', '--campaign', campaignId]).stdout) as KrbtgtStatus;
+    const status = JSON.parse(
+      cli(env.configFile, ['krbtgt', 'status', '--json', '--campaign', campaignId]).stdout,
+    ) as KrbtgtStatus;
     assert.equal(status.accounts[0]?.states.step1, 'failed');
     assert.equal(status.accounts[0]?.failure?.code, 'INSUFFICIENT_RIGHTS');
 
@@ -69,9 +95,14 @@ describe('a failed krbtgt reset', () => {
     assert.equal(await kvno(), v0 + 1, 'the retry rolled the key once');
     const journal = await stepJournal(campaignId);
     assert.equal(journal.ids.length, 1, 'the same action, not a second one');
-    assert.deepEqual(journal.events.filter((e) => e !== 'claim'), ['apply-start', 'apply-failed', 'retry-requested', 'apply-start', 'apply-ok']);
+    assert.deepEqual(
+      journal.events.filter((e) => e !== 'claim'),
+      ['apply-start', 'apply-failed', 'retry-requested', 'apply-start', 'apply-ok'],
+    );
     assert.deepEqual(journal.kvnoBefore, [v0, v0], 'each attempt read the key version before writing');
-    const done = JSON.parse(cli(env.configFile, ['krbtgt', 'status', '--json', '--campaign', campaignId]).stdout) as KrbtgtStatus;
+    const done = JSON.parse(
+      cli(env.configFile, ['krbtgt', 'status', '--json', '--campaign', campaignId]).stdout,
+    ) as KrbtgtStatus;
     assert.equal(done.accounts[0]?.next, 'second');
   });
 
@@ -80,12 +111,17 @@ describe('a failed krbtgt reset', () => {
     assert.equal(cli(env.configFile, ['krbtgt', 'reset', '--yes', '--campaign', campaignId]).status, 3);
     const v0 = await kvno();
     // as if the refused attempt's write had reached the DC after all
-    await env.admin.modify(krbtgtDn(), [ldapChange('replace', 'unicodePwd', Buffer.from(`"${testPassword()}"`, 'utf16le'))]);
+    await env.admin.modify(krbtgtDn(), [
+      ldapChange('replace', 'unicodePwd', Buffer.from(`"${testPassword()}"`, 'utf16le')),
+    ]);
     assert.equal(await kvno(), v0 + 1);
     const retried = cli(adminConfig, ['krbtgt', 'reset', '--yes', '--campaign', campaignId]);
     assert.equal(retried.status, 0, retried.stderr);
     assert.equal(await kvno(), v0 + 1, 'recovered as applied from the key version, not rolled again');
     const journal = await stepJournal(campaignId);
-    assert.deepEqual(journal.events.filter((e) => e !== 'claim'), ['apply-start', 'apply-failed', 'retry-requested', 'recovered-applied']);
+    assert.deepEqual(
+      journal.events.filter((e) => e !== 'claim'),
+      ['apply-start', 'apply-failed', 'retry-requested', 'recovered-applied'],
+    );
   });
 });

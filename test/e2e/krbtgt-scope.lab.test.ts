@@ -24,7 +24,11 @@ describe('krbtgt outside the configured base DNs', () => {
     let planned;
     try {
       // SAFETY (lab): disabled and without a password, as Windows creates an RODC's krbtgt account
-      await env.admin.add(`CN=${rodcSam},${elsewhere}`, { objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName: rodcSam, userAccountControl: '514' });
+      await env.admin.add(`CN=${rodcSam},${elsewhere}`, {
+        objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+        sAMAccountName: rodcSam,
+        userAccountControl: '514',
+      });
       planned = await plannedCampaign(env, stolenDatabaseAnswers, { approve: false });
     } finally {
       await treeDelete(env.admin, elsewhere);

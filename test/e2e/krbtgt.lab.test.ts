@@ -22,8 +22,16 @@ let krbtgtDn: string;
 before(async () => {
   krbtgtDn = `CN=krbtgt,CN=Users,${lab().baseDn}`;
   // krbtgt is outside the operator's delegated OU: the Administrator binds.
-  env = await startCampaignLab({ users: 2, bindAs: 'admin', extraBaseDns: [krbtgtDn], extraConfig: 'krbtgt: { maxTicketLifetimeHours: 10, replicationHours: 2 }' });
-  writeFileSync(join(env.dir, 'answers.yaml'), 'indicators:\n  adDatabaseExfiltrated: true\nknownCompromisedAccounts: []\n');
+  env = await startCampaignLab({
+    users: 2,
+    bindAs: 'admin',
+    extraBaseDns: [krbtgtDn],
+    extraConfig: 'krbtgt: { maxTicketLifetimeHours: 10, replicationHours: 2 }',
+  });
+  writeFileSync(
+    join(env.dir, 'answers.yaml'),
+    'indicators:\n  adDatabaseExfiltrated: true\nknownCompromisedAccounts: []\n',
+  );
 });
 after(async () => {
   await env?.close();
@@ -31,7 +39,11 @@ after(async () => {
 
 /** token: a single-use console token proving the operator (approving commands need one) */
 const cli = (args: string[], operator = 'alice', token?: string) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
+  });
 
 const ok = (args: string[], operator = 'alice', token?: string) => {
   const r = cli(args, operator, token);
@@ -42,8 +54,16 @@ const ok = (args: string[], operator = 'alice', token?: string) => {
 /** The journal of the krbtgt actions: per step, its state and events (with the DC's key versions). */
 async function krbtgtJournal(): Promise<string> {
   const store = await env.app('alice').store();
-  const actions = await store.db.selectFrom('actions').select(['id', 'idempotencyKey', 'state']).where('kind', '=', 'resetKrbtgt').execute();
-  const events = await store.db.selectFrom('journalEvents').select(['actionId', 'event', 'details']).where('actionId', 'in', actions.length > 0 ? actions.map((a) => a.id) : [-1]).execute();
+  const actions = await store.db
+    .selectFrom('actions')
+    .select(['id', 'idempotencyKey', 'state'])
+    .where('kind', '=', 'resetKrbtgt')
+    .execute();
+  const events = await store.db
+    .selectFrom('journalEvents')
+    .select(['actionId', 'event', 'details'])
+    .where('actionId', 'in', actions.length > 0 ? actions.map((a) => a.id) : [-1])
+    .execute();
   return JSON.stringify({ actions, events });
 }
 
@@ -63,7 +83,10 @@ describe('reclaim krbtgt', () => {
     ok(['approve'], 'bob', await env.token('bob'));
 
     const initial = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
-    assert.deepEqual(initial.accounts.map((a) => [a.name, a.next]), [['krbtgt', 'first']]);
+    assert.deepEqual(
+      initial.accounts.map((a) => [a.name, a.next]),
+      [['krbtgt', 'first']],
+    );
     assert.equal(initial.accounts[0]!.secondWaitHours, 12, 'ticket lifetime 10 h + replication 2 h');
     assert.match(initial.accounts[0]!.secondWhy, /10 h.*replication \(2 h\)/);
 
@@ -76,7 +99,11 @@ describe('reclaim krbtgt', () => {
     const a = afterFirst.accounts[0]!;
     assert.equal(a.next, 'second');
     assert.ok(a.firstAppliedAt);
-    assert.equal(Date.parse(a.secondSafeAt!) - Date.parse(a.firstAppliedAt), 12 * 3_600_000, 'safe 12 h after the first reset was applied');
+    assert.equal(
+      Date.parse(a.secondSafeAt!) - Date.parse(a.firstAppliedAt),
+      12 * 3_600_000,
+      'safe 12 h after the first reset was applied',
+    );
     assert.equal(a.secondSafeNow, false);
     assert.deepEqual(afterFirst.approvers, ['bob']);
     assert.equal(afterFirst.earlySecondAllowed, false);
@@ -98,9 +125,19 @@ describe('reclaim krbtgt', () => {
     ok(['approve'], 'carol', await env.token('carol'));
     const approved = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
     assert.equal(approved.earlySecondAllowed, true);
-    assert.match(ok(['krbtgt', 'status']), /earlier is allowed with --early \(the plan has two approvers: bob, carol\)/);
-    assert.match(ok(['krbtgt', 'reset', '--early', '--yes'], 'alice', await env.token('alice')), /krbtgt reset 2 of krbtgt: 1 applied, 0 failed/);
-    assert.equal(await kvno(), v1 + 1, `the second reset moved the key version by one more; journal ${await krbtgtJournal()}`);
+    assert.match(
+      ok(['krbtgt', 'status']),
+      /earlier is allowed with --early \(the plan has two approvers: bob, carol\)/,
+    );
+    assert.match(
+      ok(['krbtgt', 'reset', '--early', '--yes'], 'alice', await env.token('alice')),
+      /krbtgt reset 2 of krbtgt: 1 applied, 0 failed/,
+    );
+    assert.equal(
+      await kvno(),
+      v1 + 1,
+      `the second reset moved the key version by one more; journal ${await krbtgtJournal()}`,
+    );
     const done = JSON.parse(ok(['krbtgt', 'status', '--json'])) as KrbtgtStatus;
     assert.equal(done.accounts[0]!.next, 'done');
     assert.match(ok(['krbtgt', 'reset', '--yes']), /both krbtgt resets are done/);

@@ -34,7 +34,9 @@ after(async () => {
 /** token: a console token proving the operator (RECLAIM_OPERATOR_TOKEN); without it the name only labels */
 const cli = (args: string[], operator: string, token?: string) =>
   spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: operator, ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
   });
 
 function ok(result: ReturnType<typeof cli>, code = 0): string {
@@ -43,14 +45,20 @@ function ok(result: ReturnType<typeof cli>, code = 0): string {
 }
 
 // The task as the store holds it (read in this process: each CLI start costs seconds on a busy machine).
-const storedTask = async (app: App, campaignId: string, id: number) => (await listManualTasks(await app.store(), { campaignId, ids: [id] }))[0]!;
+const storedTask = async (app: App, campaignId: string, id: number) =>
+  (await listManualTasks(await app.store(), { campaignId, ids: [id] }))[0]!;
 
 describe('tracked manual tasks on the lab AD', () => {
   it('a privileged reset is assigned, claimed, missed until the directory shows it, then verified', async () => {
     const admin = env.privileged[0]!;
     const people = env.users.filter((u) => u !== admin);
     const alice = env.app('alice');
-    const { campaignId } = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01' } }, knownCompromisedAccounts: [] } });
+    const { campaignId } = await recordTriage(alice, {
+      answers: {
+        indicators: { adDatabaseStaged: { answer: true, evidence: 'vssadmin on DC01' } },
+        knownCompromisedAccounts: [],
+      },
+    });
     await discoverDirectories(alice, { campaignId });
     const { plan } = await makePlan(await proven(alice), { campaignId });
     assert.equal(plan.totals.byTreatment.privilegedManualReset, 1, JSON.stringify(plan.totals.byTreatment));
@@ -59,13 +67,23 @@ describe('tracked manual tasks on the lab AD', () => {
 
     ok(cli(['run', '--all-waves', '--yes'], 'alice'));
     // The privileged account got a task, not a directory write.
-    assert.equal((await env.readUser(admin)).pwdLastSet, pwdLastSetBefore, 'the engine never touches the privileged account');
+    assert.equal(
+      (await env.readUser(admin)).pwdLastSet,
+      pwdLastSetBefore,
+      'the engine never touches the privileged account',
+    );
     const opened = JSON.parse(ok(cli(['tasks', 'list', '--json'], 'alice'))) as { tasks: ManualTaskRow[] };
     assert.equal(opened.tasks.length, 1);
     const task = opened.tasks[0]!;
-    assert.deepEqual([task.kind, task.state, task.identityName, task.assignee], ['privileged-reset', 'open', admin.sam, null]);
+    assert.deepEqual(
+      [task.kind, task.state, task.identityName, task.assignee],
+      ['privileged-reset', 'open', admin.sam, null],
+    );
     const status = await campaignStatus(alice, { campaignId });
-    assert.deepEqual([status.tasks.total, status.tasks.byState.open, status.tasks.byKind['privileged-reset'].open], [1, 1, 1]);
+    assert.deepEqual(
+      [status.tasks.total, status.tasks.byState.open, status.tasks.byKind['privileged-reset'].open],
+      [1, 1, 1],
+    );
 
     // Assigned to a named admin (her console account) by a proven operator; only she may claim it,
     // proven: a typed name is refused, and so is another proven account.
@@ -89,28 +107,53 @@ describe('tracked manual tasks on the lab AD', () => {
     assert.equal(early.status, 3, early.stderr);
     const missed = cli(['verify', '--json'], 'alice');
     assert.equal(missed.status, 3, missed.stderr);
-    const verdict = JSON.parse(missed.stdout) as { checked: number; changed: number; missed: Array<{ identity: string; reason: string }>; tasks: { verified: number; missed: number } };
-    assert.deepEqual(verdict.missed.map((m) => m.identity), [admin.sam], 'only the privileged account is missed');
+    const verdict = JSON.parse(missed.stdout) as {
+      checked: number;
+      changed: number;
+      missed: Array<{ identity: string; reason: string }>;
+      tasks: { verified: number; missed: number };
+    };
+    assert.deepEqual(
+      verdict.missed.map((m) => m.identity),
+      [admin.sam],
+      'only the privileged account is missed',
+    );
     assert.match(verdict.missed[0]!.reason, new RegExp(`task ${task.id} .*dana reported it done`));
     assert.deepEqual([verdict.checked, verdict.changed, verdict.tasks.missed], [3, 2, 1]);
     assert.equal((await storedTask(alice, campaignId, task.id)).state, 'missed');
     const missedReport = await collectReportData(alice, { campaignId });
-    assert.deepEqual(missedReport.missed.map((m) => [m.name, m.status]), [[admin.sam, `task ${task.id} missed`]]);
+    assert.deepEqual(
+      missedReport.missed.map((m) => [m.name, m.status]),
+      [[admin.sam, `task ${task.id} missed`]],
+    );
 
     // The admin really resets the password: the directory now shows it.
     await env.helpdeskResets(admin);
-    const verified = JSON.parse(ok(cli(['tasks', 'verify', '--json'], 'alice'))) as { verified: ManualTaskRow[]; notVerified: unknown[] };
+    const verified = JSON.parse(ok(cli(['tasks', 'verify', '--json'], 'alice'))) as {
+      verified: ManualTaskRow[];
+      notVerified: unknown[];
+    };
     assert.deepEqual([verified.verified.map((t) => t.id), verified.notVerified], [[task.id], []]);
     const done = await storedTask(alice, campaignId, task.id);
     assert.equal(done.state, 'verified');
-    assert.ok(done.changedAt && Date.parse(done.changedAt) > Date.parse(done.assignedAt!), `the change (${done.changedAt}) follows the assignment (${done.assignedAt})`);
-    const clean = JSON.parse(ok(cli(['verify', '--json'], 'alice'))) as { checked: number; changed: number; missed: unknown[] };
+    assert.ok(
+      done.changedAt && Date.parse(done.changedAt) > Date.parse(done.assignedAt!),
+      `the change (${done.changedAt}) follows the assignment (${done.assignedAt})`,
+    );
+    const clean = JSON.parse(ok(cli(['verify', '--json'], 'alice'))) as {
+      checked: number;
+      changed: number;
+      missed: unknown[];
+    };
     assert.deepEqual([clean.checked, clean.changed, clean.missed.length], [3, 3, 0]);
 
     ok(cli(['report', '--out', join(env.dir, 'report')], 'alice'));
     const report = JSON.parse(readFileSync(join(env.dir, 'report', 'report.json'), 'utf8')) as ReportData;
     assert.deepEqual(report.missed, []);
-    assert.deepEqual(report.tasks.list.map((t) => [t.id, t.state, t.assignee, t.doneBy, t.note]), [[task.id, 'verified', 'dana', 'dana', 'reset from the PAW']]);
+    assert.deepEqual(
+      report.tasks.list.map((t) => [t.id, t.state, t.assignee, t.doneBy, t.note]),
+      [[task.id, 'verified', 'dana', 'dana', 'reset from the PAW']],
+    );
     assert.equal(report.identities.find((r) => r.name === admin.sam)?.status, 'verified');
     const html = readFileSync(join(env.dir, 'report', 'report.html'), 'utf8');
     assert.match(html, /data-metric="tasks-verified">1</);
@@ -118,8 +161,16 @@ describe('tracked manual tasks on the lab AD', () => {
 
     // Every step is in the audit log, by whoever took it, and the chain holds.
     const store = await alice.store();
-    const audit = await store.db.selectFrom('auditLog').select(['actor', 'action']).where('target', '=', `task:${task.id}`).orderBy('seq').execute();
-    assert.deepEqual(audit.map((a) => `${a.actor} ${a.action}`), ['alice task.assign', 'dana task.done', 'alice task.miss', 'alice task.verify']);
+    const audit = await store.db
+      .selectFrom('auditLog')
+      .select(['actor', 'action'])
+      .where('target', '=', `task:${task.id}`)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => `${a.actor} ${a.action}`),
+      ['alice task.assign', 'dana task.done', 'alice task.miss', 'alice task.verify'],
+    );
     assert.equal((await verifyAuditChain(store)).ok, true);
   });
 });

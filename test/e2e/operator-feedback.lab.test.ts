@@ -29,7 +29,11 @@ after(async () => {
 
 /** token: a single-use console token proving alice (authoring a plan needs one) */
 const cli = (args: string[], config = env.configFile, token?: string) =>
-  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: 'alice', ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) } });
+  spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', config, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RECLAIM_OPERATOR: 'alice', ...(token ? { RECLAIM_OPERATOR_TOKEN: token } : {}) },
+  });
 const ok = (args: string[], token?: string) => {
   const r = cli(args, env.configFile, token);
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
@@ -46,10 +50,21 @@ describe('what the CLI tells the operator', () => {
     // without --campaign: the latest campaign, named in the output
     assert.match(ok(['plan', 'show']), new RegExp(`^plan version [0-9a-f]{12} of campaign ${campaign}\\b`));
 
-    const assessed = JSON.parse(ok(['assess', '--json', '--campaign', campaign])) as { byDirectory: Record<string, { serviceLike: number }>; readiness: ReadinessFinding[] };
-    assert.equal(assessed.readiness.find((f) => f.id === 'tap-policy'), undefined, 'no Entra directory: no TAP policy to rate');
+    const assessed = JSON.parse(ok(['assess', '--json', '--campaign', campaign])) as {
+      byDirectory: Record<string, { serviceLike: number }>;
+      readiness: ReadinessFinding[];
+    };
+    assert.equal(
+      assessed.readiness.find((f) => f.id === 'tap-policy'),
+      undefined,
+      'no Entra directory: no TAP policy to rate',
+    );
     const owners = assessed.readiness.find((f) => f.id === 'service-account-without-owner');
-    assert.deepEqual(owners?.sample, [`lab-ad:${appAccount.sam}`], 'readiness: the app- account is the one service account (not krbtgt, not the never-expiring person)');
+    assert.deepEqual(
+      owners?.sample,
+      [`lab-ad:${appAccount.sam}`],
+      'readiness: the app- account is the one service account (not krbtgt, not the never-expiring person)',
+    );
     assert.equal(assessed.byDirectory['lab-ad']?.serviceLike, 1, 'assess counts the same one');
   });
 
@@ -69,14 +84,30 @@ describe('what the CLI tells the operator', () => {
 
   it('reports known-compromised names that match no identity, from the answers and from a CSV file', async () => {
     const [first, second] = env.users as [CreatedUser, CreatedUser];
-    writeFileSync(join(env.dir, 'compromised.csv'), `account,source\n${second.sam},EDR alert 4411\n"ghost, two@lab.example",phishing kit\n`);
-    writeFileSync(join(env.dir, 'named.yaml'), `indicators: {}\nknownCompromisedAccounts: [${first.sam}, ghost-one]\nknownCompromisedAccountsFile: compromised.csv\n`);
+    writeFileSync(
+      join(env.dir, 'compromised.csv'),
+      `account,source\n${second.sam},EDR alert 4411\n"ghost, two@lab.example",phishing kit\n`,
+    );
+    writeFileSync(
+      join(env.dir, 'named.yaml'),
+      `indicators: {}\nknownCompromisedAccounts: [${first.sam}, ghost-one]\nknownCompromisedAccountsFile: compromised.csv\n`,
+    );
     const campaign = campaignOf(ok(['triage', '--new-campaign', '--answers', join(env.dir, 'named.yaml')]));
     ok(['discover', '--campaign', campaign]);
     const planned = ok(['plan', '--campaign', campaign], await env.token('alice'));
     assert.match(planned, /known compromised but matching no identity: ghost-one, ghost, two@lab\.example/);
-    const plan = JSON.parse(ok(['plan', 'export', '--campaign', campaign])) as { unmatchedCompromised: string[]; assignments: Array<{ name: string; compromised: boolean }> };
+    const plan = JSON.parse(ok(['plan', 'export', '--campaign', campaign])) as {
+      unmatchedCompromised: string[];
+      assignments: Array<{ name: string; compromised: boolean }>;
+    };
     assert.deepEqual(plan.unmatchedCompromised, ['ghost-one', 'ghost, two@lab.example']);
-    assert.deepEqual(plan.assignments.filter((a) => a.compromised).map((a) => a.name).sort(), [first.sam, second.sam].sort(), 'the CSV account is in scope too');
+    assert.deepEqual(
+      plan.assignments
+        .filter((a) => a.compromised)
+        .map((a) => a.name)
+        .sort(),
+      [first.sam, second.sam].sort(),
+      'the CSV account is in scope too',
+    );
   });
 });

@@ -18,13 +18,21 @@ let adminWithCount: CreatedUser;
 let loopMember: CreatedUser;
 let primaryOnly: CreatedUser;
 
-const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+const replace = (type: string, value: string) =>
+  new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
 
 before(async () => {
-  env = await startCampaignLab({ users: 1, extraDirectoryConfig: (ou) => [`privilegedGroups: ["CN=Payments Admins,${ou}"]`] });
+  env = await startCampaignLab({
+    users: 1,
+    extraDirectoryConfig: (ou) => [`privilegedGroups: ["CN=Payments Admins,${ou}"]`],
+  });
   const group = async (cn: string, members: string[] = []) => {
     const dn = `CN=${cn},${env.ouDn}`;
-    await env.admin.add(dn, { objectClass: ['top', 'group'], sAMAccountName: uniqueSam('g'), ...(members.length ? { member: members } : {}) });
+    await env.admin.add(dn, {
+      objectClass: ['top', 'group'],
+      sAMAccountName: uniqueSam('g'),
+      ...(members.length ? { member: members } : {}),
+    });
     return dn;
   };
   orphan = await createUser(env.admin, env.ouDn, { extra: { adminCount: '1', description: 'former admin' } });
@@ -34,14 +42,23 @@ before(async () => {
   // Payments Admins <- Ring A <- Ring B <- Ring A (a loop), Ring B holds loopMember
   const ringA = await group('Ring A');
   const ringB = await group('Ring B', [ringA, loopMember.dn]);
-  await env.admin.modify(ringA, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [ringB] }) })]);
+  await env.admin.modify(ringA, [
+    new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [ringB] }) }),
+  ]);
   const payments = await group('Payments Admins', [ringA, adminWithCount.dn, primaryOnly.dn]);
   // primaryOnly: Payments Admins as its primary group, so no memberOf lists it
-  const { searchEntries } = await env.admin.search(payments, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+  const { searchEntries } = await env.admin.search(payments, {
+    scope: 'base',
+    attributes: ['objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+  });
   const sid = searchEntries[0]!.objectSid as Buffer;
   await env.admin.modify(primaryOnly.dn, [replace('primaryGroupID', String(sid.readUInt32LE(sid.length - 4)))]);
   const check = await env.admin.search(primaryOnly.dn, { scope: 'base', attributes: ['memberOf', 'primaryGroupID'] });
-  assert.ok(![check.searchEntries[0]!.memberOf ?? []].flat().some((dn) => String(dn).startsWith('CN=Payments Admins,')), 'the primary group is not listed in memberOf');
+  assert.ok(
+    ![check.searchEntries[0]!.memberOf ?? []].flat().some((dn) => String(dn).startsWith('CN=Payments Admins,')),
+    'the primary group is not listed in memberOf',
+  );
 });
 after(async () => {
   await env?.close();
@@ -54,13 +71,21 @@ describe('privileged by membership, not by adminCount', () => {
     assert.equal(orphanPlan?.segment, 'onsite', `the orphan adminCount was planned as ${JSON.stringify(orphanPlan)}`);
     assert.equal(orphanPlan?.treatment, 'helpdeskReset');
     for (const u of [adminWithCount, loopMember, primaryOnly]) {
-      assert.equal(planned.assignment(u.sam)?.segment, 'privileged', `${u.sam}: ${JSON.stringify(planned.assignment(u.sam))}`);
+      assert.equal(
+        planned.assignment(u.sam)?.segment,
+        'privileged',
+        `${u.sam}: ${JSON.stringify(planned.assignment(u.sam))}`,
+      );
     }
 
     const alice = env.app('alice');
     const identities = await loadCampaignIdentities(await alice.store(), planned.campaignId);
     const loop = identities.find((i) => i.name === loopMember.sam)!;
-    assert.deepEqual(loop.privileged.map((p) => [p.source, p.via?.length]), [['config-group', 3]], 'the shortest chain through the loop: Ring B, Ring A, Payments Admins');
+    assert.deepEqual(
+      loop.privileged.map((p) => [p.source, p.via?.length]),
+      [['config-group', 3]],
+      'the shortest chain through the loop: Ring B, Ring A, Payments Admins',
+    );
     assert.deepEqual(identities.find((i) => i.name === orphan.sam)!.privileged, [], 'adminCount alone is no privilege');
 
     const finding = campaignReadiness(alice, identities, 'high').find((f) => f.id === 'orphan-admin-count');

@@ -27,9 +27,19 @@ interface CliRun {
 }
 
 /** Runs the CLI; with `interruptAfterApplied`, sends SIGINT once that many actions were applied. */
-function cli(args: string[], options: { operator?: string; token?: string; interruptAfterApplied?: number } = {}): Promise<CliRun & { interruptedAt: number | null }> {
+function cli(
+  args: string[],
+  options: { operator?: string; token?: string; interruptAfterApplied?: number } = {},
+): Promise<CliRun & { interruptedAt: number | null }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RECLAIM_OPERATOR: options.operator ?? 'alice', ...(options.token ? { RECLAIM_OPERATOR_TOKEN: options.token } : {}) } });
+    const proc = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        RECLAIM_OPERATOR: options.operator ?? 'alice',
+        ...(options.token ? { RECLAIM_OPERATOR_TOKEN: options.token } : {}),
+      },
+    });
     let stdout = '';
     let stderr = '';
     let applied = 0;
@@ -40,7 +50,11 @@ function cli(args: string[], options: { operator?: string; token?: string; inter
       const lines = (partial + d.toString()).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) if (line.includes('"outcome":"applied"')) applied += 1;
-      if (options.interruptAfterApplied !== undefined && interruptedAt === null && applied >= options.interruptAfterApplied) {
+      if (
+        options.interruptAfterApplied !== undefined &&
+        interruptedAt === null &&
+        applied >= options.interruptAfterApplied
+      ) {
         interruptedAt = applied;
         proc.kill('SIGINT');
       }
@@ -48,7 +62,10 @@ function cli(args: string[], options: { operator?: string; token?: string; inter
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     proc.on('error', reject);
     proc.on('exit', (status) => {
-      const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const events = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       resolve({ status, stdout, stderr, events, interruptedAt });
     });
   });
@@ -66,27 +83,46 @@ describe('reclaim run interrupted', () => {
     assert.equal((await cli(['approve'], { operator: 'bob', token: await env.token('bob') })).status, 0);
 
     const first = await cli(['run', '--all-waves', '--yes', '--json'], { interruptAfterApplied: 10 });
-    assert.ok(first.interruptedAt !== null && first.interruptedAt >= 10, `the run was interrupted mid-wave: ${first.stderr}`);
+    assert.ok(
+      first.interruptedAt !== null && first.interruptedAt >= 10,
+      `the run was interrupted mid-wave: ${first.stderr}`,
+    );
     assert.equal(first.status, 130, first.stderr);
     assert.match(first.stderr, /interrupted: finishing the writes in flight/);
-    const result = first.events.find((e) => e.type === 'result') as { summary: { stoppedBy: string; applied: number } } | undefined;
+    const result = first.events.find((e) => e.type === 'result') as
+      | { summary: { stoppedBy: string; applied: number } }
+      | undefined;
     assert.equal(result?.summary.stoppedBy, 'signal');
     const appliedEvents = first.events.filter((e) => e.type === 'action' && e.outcome === 'applied').length;
     assert.equal(result?.summary.applied, appliedEvents);
 
     const store = await env.app('alice').store();
     const kinds = await store.db.selectFrom('actions').select('kind').distinct().execute();
-    assert.deepEqual(kinds.map((k) => k.kind), ['resetPassword'], 'high assurance: a must-change reset (a unicodePwd write) for everyone');
+    assert.deepEqual(
+      kinds.map((k) => k.kind),
+      ['resetPassword'],
+      'high assurance: a must-change reset (a unicodePwd write) for everyone',
+    );
     const states = async () => store.db.selectFrom('actions').select(['id', 'state', 'identityName']).execute();
     const afterFirst = await states();
     assert.equal(afterFirst.length, users);
-    assert.deepEqual(afterFirst.filter((a) => a.state === 'claimed'), [], 'nothing left claimed: in-flight writes finished, the rest given back');
-    const appliedNames = new Set(afterFirst.filter((a) => a.state === 'applied').map((a) => a.identityName.toLowerCase()));
+    assert.deepEqual(
+      afterFirst.filter((a) => a.state === 'claimed'),
+      [],
+      'nothing left claimed: in-flight writes finished, the rest given back',
+    );
+    const appliedNames = new Set(
+      afterFirst.filter((a) => a.state === 'applied').map((a) => a.identityName.toLowerCase()),
+    );
     assert.equal(appliedNames.size, appliedEvents, 'the journal holds every write the run reported');
     assert.ok(appliedNames.size < users, `the run stopped before the end (${appliedNames.size} of ${users})`);
     // Graceful: nothing left in doubt (a write started without its outcome); the rest went back to planned.
     assert.deepEqual([...new Set(afterFirst.map((a) => a.state))].sort(), ['applied', 'planned']);
-    const inDoubt = await store.db.selectFrom('journalEvents').select('actionId').where('event', '=', 'release-in-doubt').execute();
+    const inDoubt = await store.db
+      .selectFrom('journalEvents')
+      .select('actionId')
+      .where('event', '=', 'release-in-doubt')
+      .execute();
     assert.deepEqual(inDoubt, [], 'no write left in doubt');
     // The directory agrees: a write exactly where the journal says applied.
     const disagree: string[] = [];
@@ -94,18 +130,37 @@ describe('reclaim run interrupted', () => {
       const now = await env.readUser(u);
       const written = now.unicodePwdVersion - versionBefore.get(u.sam)!;
       const journaled = [...appliedNames].some((n) => n.includes(u.sam.toLowerCase()));
-      if (written !== (journaled ? 1 : 0) || (now.pwdLastSet === '0') !== journaled) disagree.push(`${u.sam}: ${written} write(s), pwdLastSet ${now.pwdLastSet}, journal says ${journaled ? 'applied' : 'not applied'}`);
+      if (written !== (journaled ? 1 : 0) || (now.pwdLastSet === '0') !== journaled)
+        disagree.push(
+          `${u.sam}: ${written} write(s), pwdLastSet ${now.pwdLastSet}, journal says ${journaled ? 'applied' : 'not applied'}`,
+        );
     }
-    assert.deepEqual(disagree, [], `the directory agrees with the journal (${appliedNames.size} applied: ${[...appliedNames].join(', ')})`);
+    assert.deepEqual(
+      disagree,
+      [],
+      `the directory agrees with the journal (${appliedNames.size} applied: ${[...appliedNames].join(', ')})`,
+    );
 
     const second = await cli(['run', '--all-waves', '--yes', '--json']);
     assert.equal(second.status, 0, second.stderr);
     const afterSecond = await states();
-    assert.deepEqual(afterSecond.filter((a) => a.state !== 'applied').map((a) => `${a.identityName}:${a.state}`), [], 'every action applied');
-    const ok = await store.db.selectFrom('journalEvents').select('actionId').where('event', 'in', ['apply-ok', 'recovered-applied']).execute();
+    assert.deepEqual(
+      afterSecond.filter((a) => a.state !== 'applied').map((a) => `${a.identityName}:${a.state}`),
+      [],
+      'every action applied',
+    );
+    const ok = await store.db
+      .selectFrom('journalEvents')
+      .select('actionId')
+      .where('event', 'in', ['apply-ok', 'recovered-applied'])
+      .execute();
     const perAction = new Map<number, number>();
     for (const o of ok) perAction.set(Number(o.actionId), (perAction.get(Number(o.actionId)) ?? 0) + 1);
-    assert.deepEqual(afterSecond.filter((a) => perAction.get(Number(a.id)) !== 1).map((a) => a.identityName), [], 'one successful outcome per action');
+    assert.deepEqual(
+      afterSecond.filter((a) => perAction.get(Number(a.id)) !== 1).map((a) => a.identityName),
+      [],
+      'one successful outcome per action',
+    );
     for (const u of env.users) {
       const now = await env.readUser(u);
       assert.equal(now.unicodePwdVersion - versionBefore.get(u.sam)!, 1, `${u.sam} reset exactly once`);

@@ -28,14 +28,21 @@ describe('verify after a smart-card hash roll', () => {
     assert.equal(planned.assignment(rolled.sam)?.treatment, 'rollSmartcardHash');
     const before = await env.readUser(rolled);
     const alice = env.app('alice');
-    const run = await runCampaign(alice, { campaignId: planned.campaignId, waves: planned.plan.waves.map((w) => w.number) });
+    const run = await runCampaign(alice, {
+      campaignId: planned.campaignId,
+      waves: planned.plan.waves.map((w) => w.number),
+    });
     assert.equal(run.counts.failed, 0, JSON.stringify(run.summary));
     const after = await env.readUser(rolled);
     assert.equal(after.pwdLastSet, before.pwdLastSet, 'a hash roll does not move pwdLastSet');
     assert.ok(after.unicodePwdVersion > before.unicodePwdVersion, 'the unicodePwd stamp moved');
 
     const verified = await verifyPlan(alice, { campaignId: planned.campaignId });
-    assert.deepEqual(verified.missed.map((m) => m.identity).filter((n) => n === rolled.sam), [], `missed: ${JSON.stringify(verified.missed)}`);
+    assert.deepEqual(
+      verified.missed.map((m) => m.identity).filter((n) => n === rolled.sam),
+      [],
+      `missed: ${JSON.stringify(verified.missed)}`,
+    );
     assert.ok(verified.verified.some((t) => t.sides.some((s) => s.name === rolled.sam)));
   });
 

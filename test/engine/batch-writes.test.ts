@@ -10,7 +10,15 @@ import { runActions } from '../../src/engine/run-actions.ts';
 import { readJournal } from '../../src/store/actions/read-journal.ts';
 import { setKillSwitch } from '../../src/store/campaigns/kill-switch.ts';
 import { BatchingMemoryDirectory } from './support/a-batching-directory.ts';
-import { anEngineFixture, campaignKey, fastRun, planActions, runDeps, statesOf, type EngineFixture } from './support/engine-fixture.ts';
+import {
+  anEngineFixture,
+  campaignKey,
+  fastRun,
+  planActions,
+  runDeps,
+  statesOf,
+  type EngineFixture,
+} from './support/engine-fixture.ts';
 
 const limits = { 'corp-entra': { concurrency: 4, ratePerSecond: Infinity, burst: 1 } };
 let fixture: EngineFixture | undefined;
@@ -20,7 +28,15 @@ afterEach(async () => {
 });
 
 const idByKey = async (f: EngineFixture) =>
-  new Map((await f.store.db.selectFrom('actions').select(['id', 'identityKey']).where('campaignId', '=', f.campaignId).execute()).map((r) => [r.identityKey, Number(r.id)]));
+  new Map(
+    (
+      await f.store.db
+        .selectFrom('actions')
+        .select(['id', 'identityKey'])
+        .where('campaignId', '=', f.campaignId)
+        .execute()
+    ).map((r) => [r.identityKey, Number(r.id)]),
+  );
 
 describe('engine: batched writes', () => {
   it('sends the writes many to a request, not bound by the write slots, each journaled claim -> apply-start -> apply-ok', async () => {
@@ -36,18 +52,30 @@ describe('engine: batched writes', () => {
     const summary = await runActions(runDeps(f, [entra]), { campaignId: f.campaignId, limits, ...fastRun });
     assert.equal(summary.applied, 60);
     assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 60 });
-    for (const user of entra.users.values()) assert.equal(entra.writesTo(user.key).length, 1, `${user.name} written once`);
-    assert.ok(Math.max(...entra.requests) > 4, `requests carried more writes than the 4 write slots: ${entra.requests.join(',')}`);
+    for (const user of entra.users.values())
+      assert.equal(entra.writesTo(user.key).length, 1, `${user.name} written once`);
+    assert.ok(
+      Math.max(...entra.requests) > 4,
+      `requests carried more writes than the 4 write slots: ${entra.requests.join(',')}`,
+    );
     assert.ok(entra.requests.every((n) => n <= 20));
     assert.deepEqual(startedBeforeWrite, Array(60).fill(true), 'apply-start durable before each write');
-    for (const id of ids) assert.deepEqual((await readJournal(f.store, id)).map((e) => e.event), ['claim', 'apply-start', 'apply-ok']);
+    for (const id of ids)
+      assert.deepEqual(
+        (await readJournal(f.store, id)).map((e) => e.event),
+        ['claim', 'apply-start', 'apply-ok'],
+      );
   });
 
   it('refuses a protected identity before its write, and writes the others', async () => {
     const f = (fixture = await anEngineFixture());
     const entra = new BatchingMemoryDirectory('corp-entra').withUsers(10);
     await planActions(f, entra, 'disable');
-    await runActions(runDeps(f, [entra], { protectedNames: ['user3', 'user7'] }), { campaignId: f.campaignId, limits, ...fastRun });
+    await runActions(runDeps(f, [entra], { protectedNames: ['user3', 'user7'] }), {
+      campaignId: f.campaignId,
+      limits,
+      ...fastRun,
+    });
     assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 8, failed: 2 });
     assert.equal(entra.users.get('corp-entra-key-3')!.enabled, true);
     assert.equal(entra.users.get('corp-entra-key-7')!.enabled, true);
@@ -63,13 +91,24 @@ describe('engine: batched writes', () => {
     let requestsAtSwitch = -1;
     entra.onWrite = async () => {
       if (entra.writes.length === 30) {
-        await setKillSwitch(f.store, { campaignId: f.campaignId, engaged: true, by: 'carol', source: 'cli', now: new Date() });
+        await setKillSwitch(f.store, {
+          campaignId: f.campaignId,
+          engaged: true,
+          by: 'carol',
+          source: 'cli',
+          now: new Date(),
+        });
         writesAtSwitch = entra.writes.length;
         requestsAtSwitch = entra.requests.length;
       }
     };
     // every action in flight at once: their writes all wait in the stream when the switch engages
-    const summary = await runActions(runDeps(f, [entra]), { campaignId: f.campaignId, limits, ...fastRun, pipeline: 100 });
+    const summary = await runActions(runDeps(f, [entra]), {
+      campaignId: f.campaignId,
+      limits,
+      ...fastRun,
+      pipeline: 100,
+    });
     assert.equal(summary.stoppedBy, 'kill-switch');
     // the gate's cache is at most 250 ms old: at most 250 ms of requests (50 ms each) after the one in flight
     const requestsAfter = entra.requests.length - requestsAtSwitch;
@@ -80,7 +119,13 @@ describe('engine: batched writes', () => {
     assert.equal(states.planned, 400 - entra.writes.length, 'the rest went back to planned');
     assert.equal(states.claimed, undefined);
 
-    await setKillSwitch(f.store, { campaignId: f.campaignId, engaged: false, by: 'carol', source: 'cli', now: new Date() });
+    await setKillSwitch(f.store, {
+      campaignId: f.campaignId,
+      engaged: false,
+      by: 'carol',
+      source: 'cli',
+      now: new Date(),
+    });
     entra.onWrite = () => undefined;
     entra.requestMs = 1;
     const resumed = await runActions(runDeps(f, [entra]), { campaignId: f.campaignId, limits, ...fastRun });
@@ -98,14 +143,23 @@ describe('engine: batched writes', () => {
     entra.onWrite = () => {
       if (entra.writes.length === 7) setTimeout(() => dying.abort(), 20);
     };
-    const first = await runActions(runDeps(f, [entra], { owner: 'dead-worker' }), { campaignId: f.campaignId, limits, ...fastRun, force: dying.signal });
+    const first = await runActions(runDeps(f, [entra], { owner: 'dead-worker' }), {
+      campaignId: f.campaignId,
+      limits,
+      ...fastRun,
+      force: dying.signal,
+    });
     assert.equal(first.stoppedBy, 'forced');
     assert.equal(entra.writes.length, 7, 'the cut request applied 7 writes and never answered');
     assert.equal(first.applied, 0);
 
     entra.cut = undefined;
     entra.onWrite = () => undefined;
-    const second = await runActions(runDeps(f, [entra], { owner: 'worker-2' }), { campaignId: f.campaignId, limits, ...fastRun });
+    const second = await runActions(runDeps(f, [entra], { owner: 'worker-2' }), {
+      campaignId: f.campaignId,
+      limits,
+      ...fastRun,
+    });
     assert.equal(second.stoppedBy, 'done');
     assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 40 });
     const passwords = new ActionPasswords(() => campaignKey, f.campaignId);
@@ -114,21 +168,35 @@ describe('engine: batched writes', () => {
       const key = `corp-entra-key-${i}`;
       const resets = entra.writesTo(key, 'resetPassword');
       assert.equal(resets.length, 1, `user${i} reset exactly once`);
-      assert.equal(resets[0]!.password, (await passwords.passwordFor(id, [`user${i}`])).reveal(), `user${i} got its derived password`);
+      assert.equal(
+        resets[0]!.password,
+        (await passwords.passwordFor(id, [`user${i}`])).reveal(),
+        `user${i} got its derived password`,
+      );
       const events = (await readJournal(f.store, id)).map((e) => e.event);
-      assert.equal(events.at(-1), landedFirst.has(key) ? 'recovered-applied' : 'apply-ok', `user${i}: ${events.join(',')}`);
+      assert.equal(
+        events.at(-1),
+        landedFirst.has(key) ? 'recovered-applied' : 'apply-ok',
+        `user${i}: ${events.join(',')}`,
+      );
     }
   });
 
   it('an unknown outcome inside a batch is read back, not sent again', async () => {
     const f = (fixture = await anEngineFixture());
     const entra = new BatchingMemoryDirectory('corp-entra').withUsers(30);
-    entra.fault = (spec, attempt) => (attempt === 1 && Number(spec.identity.key.split('-').at(-1)) % 4 === 0 ? 'apply-then-hang' : null);
+    entra.fault = (spec, attempt) =>
+      attempt === 1 && Number(spec.identity.key.split('-').at(-1)) % 4 === 0 ? 'apply-then-hang' : null;
     await planActions(f, entra, 'requireChange');
     const summary = await runActions(runDeps(f, [entra]), { campaignId: f.campaignId, limits, ...fastRun });
     assert.equal(summary.applied, 30);
-    for (const user of entra.users.values()) assert.equal(entra.writesTo(user.key).length, 1, `${user.name} written once`);
-    const recovered = await f.store.db.selectFrom('journalEvents').select('actionId').where('event', '=', 'recovered-applied').execute();
+    for (const user of entra.users.values())
+      assert.equal(entra.writesTo(user.key).length, 1, `${user.name} written once`);
+    const recovered = await f.store.db
+      .selectFrom('journalEvents')
+      .select('actionId')
+      .where('event', '=', 'recovered-applied')
+      .execute();
     assert.equal(recovered.length, 8, 'the 8 unknown outcomes were settled by reading the directory');
   });
 });

@@ -6,7 +6,14 @@ import { afterEach, describe, it } from 'node:test';
 import { runActions } from '../../src/engine/run-actions.ts';
 import { setKillSwitch } from '../../src/store/campaigns/kill-switch.ts';
 import { MemoryDirectory } from './support/a-memory-directory.ts';
-import { anEngineFixture, fastRun, planActions, runDeps, statesOf, type EngineFixture } from './support/engine-fixture.ts';
+import {
+  anEngineFixture,
+  fastRun,
+  planActions,
+  runDeps,
+  statesOf,
+  type EngineFixture,
+} from './support/engine-fixture.ts';
 
 let fixture: EngineFixture | undefined;
 afterEach(async () => {
@@ -24,12 +31,20 @@ describe('kill switch', () => {
     let engagedAtWrite = -1;
     ad.onWrite = async () => {
       if (ad.writes.length === 30) {
-        await setKillSwitch(f.store, { campaignId: f.campaignId, engaged: true, by: 'carol', source: 'cli', now: new Date() });
+        await setKillSwitch(f.store, {
+          campaignId: f.campaignId,
+          engaged: true,
+          by: 'carol',
+          source: 'cli',
+          now: new Date(),
+        });
         engagedAtWrite = ad.writes.length;
       }
     };
     const summary = await runActions(runDeps(f, [ad]), {
-      campaignId: f.campaignId, limits: { 'corp-ad': { concurrency, ratePerSecond: rate, burst: 1 } }, ...fastRun,
+      campaignId: f.campaignId,
+      limits: { 'corp-ad': { concurrency, ratePerSecond: rate, burst: 1 } },
+      ...fastRun,
     });
     const after = ad.writes.length - engagedAtWrite;
     const allowed = Math.ceil(rate * 0.25) + concurrency;
@@ -42,9 +57,19 @@ describe('kill switch', () => {
     assert.equal(states.claimed, undefined);
 
     // Released: a new run finishes the campaign, each identity written once.
-    await setKillSwitch(f.store, { campaignId: f.campaignId, engaged: false, by: 'carol', source: 'cli', now: new Date() });
+    await setKillSwitch(f.store, {
+      campaignId: f.campaignId,
+      engaged: false,
+      by: 'carol',
+      source: 'cli',
+      now: new Date(),
+    });
     ad.onWrite = () => undefined;
-    const resumed = await runActions(runDeps(f, [ad]), { campaignId: f.campaignId, limits: { 'corp-ad': { concurrency, ratePerSecond: Infinity, burst: 1 } }, ...fastRun });
+    const resumed = await runActions(runDeps(f, [ad]), {
+      campaignId: f.campaignId,
+      limits: { 'corp-ad': { concurrency, ratePerSecond: Infinity, burst: 1 } },
+      ...fastRun,
+    });
     assert.equal(resumed.stoppedBy, 'done');
     assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 300 });
     for (const user of ad.users.values()) assert.equal(ad.writesTo(user.key).length, 1);

@@ -6,13 +6,23 @@ import type { CredentialState } from '../../src/core/action.ts';
 import { passwordChangedSince } from '../../src/engine/password-changed.ts';
 
 const t0 = '2026-12-01T10:00:00.400Z';
-const state = (over: Partial<CredentialState>): CredentialState => ({ exists: true, enabled: true, mustChangePassword: false, passwordLastSetAt: '2026-11-01T00:00:00.000Z', pwdLastSetRaw: '1', ...over });
+const state = (over: Partial<CredentialState>): CredentialState => ({
+  exists: true,
+  enabled: true,
+  mustChangePassword: false,
+  passwordLastSetAt: '2026-11-01T00:00:00.000Z',
+  pwdLastSetRaw: '1',
+  ...over,
+});
 
 describe('passwordChangedSince', () => {
   it('pwdLastSet after T0 counts; before T0 or a pending must-change does not', () => {
     assert.equal(passwordChangedSince(state({ passwordLastSetAt: '2026-12-01T11:00:00.000Z' }), t0), true);
     assert.equal(passwordChangedSince(state({}), t0), false);
-    assert.equal(passwordChangedSince(state({ passwordLastSetAt: null, pwdLastSetRaw: '0', mustChangePassword: true }), t0), false);
+    assert.equal(
+      passwordChangedSince(state({ passwordLastSetAt: null, pwdLastSetRaw: '0', mustChangePassword: true }), t0),
+      false,
+    );
   });
   it('a smart-card account counts once its hash rolled after T0, whatever pwdLastSet says (stamps in whole seconds)', () => {
     const sc = (hash: string | null) => state({ smartcardRequired: true, passwordHashChangedAt: hash });
@@ -22,6 +32,18 @@ describe('passwordChangedSince', () => {
     assert.equal(passwordChangedSince(sc(null), t0), false, 'metadata unreadable: not proven');
   });
   it('the hash stamp proves nothing for an account without smart card (a must-change reset writes the hash too)', () => {
-    assert.equal(passwordChangedSince(state({ smartcardRequired: false, passwordHashChangedAt: '2026-12-01T10:05:00.000Z', passwordLastSetAt: null, pwdLastSetRaw: '0', mustChangePassword: true }), t0), false);
+    assert.equal(
+      passwordChangedSince(
+        state({
+          smartcardRequired: false,
+          passwordHashChangedAt: '2026-12-01T10:05:00.000Z',
+          passwordLastSetAt: null,
+          pwdLastSetRaw: '0',
+          mustChangePassword: true,
+        }),
+        t0,
+      ),
+      false,
+    );
   });
 });

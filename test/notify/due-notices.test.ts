@@ -26,6 +26,9 @@ describe('notices due in a wave', () => {
   it('skips reminders that would fall before the wave starts', () => {
     const short = { startsAt: '2026-11-26T08:00:00.000Z', deadlineAt: '2026-11-26T20:00:00.000Z' };
     assert.deepEqual(dueNotices(short, schedule, new Date('2026-11-26T09:00:00.000Z')), [{ kind: 'announcement' }]);
-    assert.deepEqual(dueNotices(short, schedule, new Date('2026-11-26T16:00:00.000Z')), [{ kind: 'announcement' }, { kind: 'reminder', sequence: 4 }]);
+    assert.deepEqual(dueNotices(short, schedule, new Date('2026-11-26T16:00:00.000Z')), [
+      { kind: 'announcement' },
+      { kind: 'reminder', sequence: 4 },
+    ]);
   });
 });

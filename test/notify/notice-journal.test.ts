@@ -9,7 +9,12 @@ import { openStore } from '../../src/store/open-store.ts';
 import { noticeJournalContract } from './support/notice-journal-contract.ts';
 import { aCampaignWithWave } from './support/notice-store-fixtures.ts';
 
-noticeJournalContract('in memory', async () => ({ journal: new InMemoryNoticeJournal(), campaignId: 'camp-1', waveId: 1, close: async () => undefined }));
+noticeJournalContract('in memory', async () => ({
+  journal: new InMemoryNoticeJournal(),
+  campaignId: 'camp-1',
+  waveId: 1,
+  close: async () => undefined,
+}));
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-notice-journal-'));
 let n = 0;

@@ -52,12 +52,23 @@ describe('notify configuration', () => {
       'notify.ratePerMinute': 17,
       'notify.outOfBand': 18,
     });
-    const insecure = config(['  host: smtp.corp.example', '  security: none', '  user: mailer', '  password: env:SMTP_PASSWORD', '  from: it@corp.example']);
+    const insecure = config([
+      '  host: smtp.corp.example',
+      '  security: none',
+      '  user: mailer',
+      '  password: env:SMTP_PASSWORD',
+      '  from: it@corp.example',
+    ]);
     assert.equal(insecure.ok, false);
-    if (!insecure.ok) assert.deepEqual(insecure.problems.map((p) => [p.path, p.line]), [['notify.security', 13]]);
+    if (!insecure.ok)
+      assert.deepEqual(
+        insecure.problems.map((p) => [p.path, p.line]),
+        [['notify.security', 13]],
+      );
     const noChannel = config(['  host: smtp.corp.example', '  from: it@corp.example', '  managerFallback: false']);
     assert.equal(noChannel.ok, false);
-    if (!noChannel.ok) assert.match(noChannel.problems[0]?.message ?? '', /out-of-band notices need alternateAddressAttribute/);
+    if (!noChannel.ok)
+      assert.match(noChannel.problems[0]?.message ?? '', /out-of-band notices need alternateAddressAttribute/);
   });
 
   it('builds the sender settings: password from the environment, CA and templates read relative to the config', () => {
@@ -88,7 +99,14 @@ describe('notify configuration', () => {
     assert.equal(setup.sender.helpdeskContact, 'the IT helpdesk');
     assert.ok(!JSON.stringify(setup.smtp).includes('from-the-env'));
 
-    assert.throws(() => noticeSettingsFromConfig(result.config, dir, {}), (e: unknown) => e instanceof ReclaimError && e.code === 'SECRET_UNAVAILABLE' && /notify\.password/.test(e.message));
-    assert.throws(() => noticeSettingsFromConfig(result.config, join(dir, 'elsewhere'), { SMTP_PASSWORD: 'x' }), (e: unknown) => e instanceof ReclaimError && e.code === 'CONFIG_INVALID' && /notify\.caFile/.test(e.message));
+    assert.throws(
+      () => noticeSettingsFromConfig(result.config, dir, {}),
+      (e: unknown) =>
+        e instanceof ReclaimError && e.code === 'SECRET_UNAVAILABLE' && /notify\.password/.test(e.message),
+    );
+    assert.throws(
+      () => noticeSettingsFromConfig(result.config, join(dir, 'elsewhere'), { SMTP_PASSWORD: 'x' }),
+      (e: unknown) => e instanceof ReclaimError && e.code === 'CONFIG_INVALID' && /notify\.caFile/.test(e.message),
+    );
   });
 });

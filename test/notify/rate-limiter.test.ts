@@ -18,21 +18,26 @@ function simulatedClock() {
 describe('rate limiter', () => {
   it('never lets more than `limit` sends complete in any window', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 10, max: 1000 }), fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 30 }), async (limit, windowMs, durations) => {
-        const clock = simulatedClock();
-        const limiter = createRateLimiter({ limit, windowMs, now: clock.now, sleep: clock.sleep });
-        const completions: number[] = [];
-        for (const d of durations) {
-          const release = await limiter.acquire();
-          clock.advance(d);
-          completions.push(clock.now());
-          release();
-        }
-        for (const t of completions) {
-          const inWindow = completions.filter((u) => u > t - windowMs && u <= t).length;
-          assert.ok(inWindow <= limit, `${inWindow} completions in the window ending at ${t}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 10, max: 1000 }),
+        fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 30 }),
+        async (limit, windowMs, durations) => {
+          const clock = simulatedClock();
+          const limiter = createRateLimiter({ limit, windowMs, now: clock.now, sleep: clock.sleep });
+          const completions: number[] = [];
+          for (const d of durations) {
+            const release = await limiter.acquire();
+            clock.advance(d);
+            completions.push(clock.now());
+            release();
+          }
+          for (const t of completions) {
+            const inWindow = completions.filter((u) => u > t - windowMs && u <= t).length;
+            assert.ok(inWindow <= limit, `${inWindow} completions in the window ending at ${t}`);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -50,8 +55,17 @@ describe('rate limiter', () => {
     const clock = simulatedClock();
     const limiter = createRateLimiter({ limit: 2, windowMs: 1000, now: clock.now, sleep: clock.sleep });
     const order: number[] = [];
-    const releases = await Promise.all([0, 1].map(async (i) => { const r = await limiter.acquire(); order.push(i); return r; }));
-    const third = limiter.acquire().then((r) => { order.push(2); return r; });
+    const releases = await Promise.all(
+      [0, 1].map(async (i) => {
+        const r = await limiter.acquire();
+        order.push(i);
+        return r;
+      }),
+    );
+    const third = limiter.acquire().then((r) => {
+      order.push(2);
+      return r;
+    });
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(order, [0, 1], 'the third waits while two are in flight');
     releases.forEach((r) => r());

@@ -24,13 +24,19 @@ describe('rendering a notice', () => {
 
   it('tells each user the method of their treatment', () => {
     const settings = someSettings();
-    const steps = (method: NoticeRequest['method']) => renderNotice(templates, aRequest({ method }), settings, 'REF').text;
+    const steps = (method: NoticeRequest['method']) =>
+      renderNotice(templates, aRequest({ method }), settings, 'REF').text;
     assert.match(steps('change-at-logon'), /at the office, on the company network/);
     assert.match(steps('change-at-logon-vpn'), /connect the company VPN \(it uses your certificate/);
     assert.match(steps('self-service'), /Go to https:\/\/passwordreset\.corp\.example/);
     assert.match(steps('helpdesk'), /Call the IT helpdesk, \+1 555 0100\.\n2\. The agent will verify your identity/);
     assert.match(steps('cloud-sign-in'), /Go to https:\/\/myaccount\.microsoft\.com/);
-    const custom = renderNotice(templates, aRequest({ method: 'change-at-logon-vpn' }), someSettings({ vpnSteps: 'Open GlobalConnect, then press Ctrl+Alt+Del.' }), 'REF');
+    const custom = renderNotice(
+      templates,
+      aRequest({ method: 'change-at-logon-vpn' }),
+      someSettings({ vpnSteps: 'Open GlobalConnect, then press Ctrl+Alt+Del.' }),
+      'REF',
+    );
     assert.match(custom.text, /Open GlobalConnect, then press Ctrl\+Alt\+Del\./);
   });
 
@@ -41,18 +47,33 @@ describe('rendering a notice', () => {
   });
 
   it('escapes values in the HTML part, keeps line breaks, and keeps the subject on one line', () => {
-    const identity = anIdentity({ name: 'eve', displayName: 'Eve "<script>alert(1)</script>"\r\nBcc: everyone@corp.example' });
-    const rendered = renderNotice(templates, aRequest({ identity, method: 'helpdesk', kind: 'disabled' }), someSettings(), 'AB12-CD34-EF56');
+    const identity = anIdentity({
+      name: 'eve',
+      displayName: 'Eve "<script>alert(1)</script>"\r\nBcc: everyone@corp.example',
+    });
+    const rendered = renderNotice(
+      templates,
+      aRequest({ identity, method: 'helpdesk', kind: 'disabled' }),
+      someSettings(),
+      'AB12-CD34-EF56',
+    );
     assert.ok(!rendered.html.includes('<script>'));
     assert.match(rendered.html, /Eve &quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;<br>/);
     assert.match(rendered.html, /quote reference <code>AB12-CD34-EF56<\/code>/);
-    const plain = renderNotice(templates, aRequest({ identity: anIdentity({ name: 'x\r\nBcc: a@b.c' }), kind: 'disabled' }), someSettings(), 'R');
+    const plain = renderNotice(
+      templates,
+      aRequest({ identity: anIdentity({ name: 'x\r\nBcc: a@b.c' }), kind: 'disabled' }),
+      someSettings(),
+      'R',
+    );
     assert.equal(plain.subject, 'Your account x Bcc: a@b.c has been disabled');
   });
 
   it('refuses any input holding a Secret, and the error does not reveal it', () => {
     const canary = 'Canary-Render-5e1d';
-    const inIdentity = aRequest({ identity: anIdentity({ attributes: { tap: [new Secret(canary) as unknown as string] } }) });
+    const inIdentity = aRequest({
+      identity: anIdentity({ attributes: { tap: [new Secret(canary) as unknown as string] } }),
+    });
     const inContext = { ...aRequest(), context: { password: new Secret(canary) } } as NoticeRequest;
     for (const request of [inIdentity, inContext]) {
       assert.throws(
@@ -60,6 +81,15 @@ describe('rendering a notice', () => {
         (e: unknown) => isCode('INPUT_INVALID')(e) && !JSON.stringify([String(e), (e as Error).stack]).includes(canary),
       );
     }
-    assert.throws(() => renderNotice(templates, aRequest(), { ...someSettings(), helpdeskContact: new Secret(canary) as unknown as string }, 'R'), isCode('INPUT_INVALID'));
+    assert.throws(
+      () =>
+        renderNotice(
+          templates,
+          aRequest(),
+          { ...someSettings(), helpdeskContact: new Secret(canary) as unknown as string },
+          'R',
+        ),
+      isCode('INPUT_INVALID'),
+    );
   });
 });

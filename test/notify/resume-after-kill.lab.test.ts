@@ -49,7 +49,12 @@ async function scenario(hooks: (s: () => Scenario) => Partial<SmtpSinkOptions>):
   await store.close();
   let child: ChildProcess | undefined;
   let self: Scenario;
-  const sink = await startSmtpSink({ cert: lab.cert, user: lab.user, password: lab.password.reveal(), ...hooks(() => self) });
+  const sink = await startSmtpSink({
+    cert: lab.cert,
+    user: lab.user,
+    password: lab.password.reveal(),
+    ...hooks(() => self),
+  });
   self = {
     sink,
     campaignId,
@@ -61,7 +66,15 @@ async function scenario(hooks: (s: () => Scenario) => Partial<SmtpSinkOptions>):
       await exited;
     },
     async runSender() {
-      const args: ChildArgs = { storeUrl, port: sink.port, caFile: join(lab.dir, 'ca', 'ca.pem'), user: lab.user, campaignId, waveId, count };
+      const args: ChildArgs = {
+        storeUrl,
+        port: sink.port,
+        caFile: join(lab.dir, 'ca', 'ca.pem'),
+        user: lab.user,
+        campaignId,
+        waveId,
+        count,
+      };
       const c = spawn(process.execPath, [childScript, JSON.stringify(args)], {
         env: { ...process.env, RECLAIM_TEST_SMTP_PASSWORD: lab.password.reveal() },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,7 +90,7 @@ async function scenario(hooks: (s: () => Scenario) => Partial<SmtpSinkOptions>):
       try {
         return await new StoreNoticeJournal(s).list(campaignId);
       } finally {
-          }
+      }
     },
     close: async () => {
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -90,7 +103,8 @@ async function scenario(hooks: (s: () => Scenario) => Partial<SmtpSinkOptions>):
 
 function perRecipient(sink: SmtpSink): Map<string, string[]> {
   const counts = new Map<string, string[]>();
-  for (const m of sink.mails) for (const to of m.envelopeTo) counts.set(to, [...(counts.get(to) ?? []), m.headers.get('message-id') ?? '']);
+  for (const m of sink.mails)
+    for (const to of m.envelopeTo) counts.set(to, [...(counts.get(to) ?? []), m.headers.get('message-id') ?? '']);
   return counts;
 }
 
@@ -110,11 +124,20 @@ describe('resuming a sender killed mid-batch', () => {
     const first = await s.runSender();
     assert.equal(first.signal, 'SIGKILL');
     const atKill = await s.journal();
-    assert.deepEqual(atKill.map((e) => e.state), ['sent', 'sent', 'sent', 'sent', 'reserved'], 'four sent, the fifth journaled before SMTP');
+    assert.deepEqual(
+      atKill.map((e) => e.state),
+      ['sent', 'sent', 'sent', 'sent', 'reserved'],
+      'four sent, the fifth journaled before SMTP',
+    );
 
     const second = await s.runSender();
     assert.equal(second.code, 0, second.stdout);
-    assert.deepEqual(JSON.parse(second.stdout.trim().split('\n').at(-1) ?? '{}'), { sent: count - 4, 'already-sent': 4, failed: 0, 'not-attempted': 0 });
+    assert.deepEqual(JSON.parse(second.stdout.trim().split('\n').at(-1) ?? '{}'), {
+      sent: count - 4,
+      'already-sent': 4,
+      failed: 0,
+      'not-attempted': 0,
+    });
     const received = perRecipient(s.sink);
     assert.deepEqual([...received.keys()].sort(), everyone);
     for (const [to, ids] of received) assert.equal(ids.length, 1, `${to} received ${ids.length} messages`);
@@ -175,7 +198,11 @@ describe('resuming a sender killed mid-batch', () => {
     const received = perRecipient(s.sink);
     assert.deepEqual([...received.keys()].sort(), everyone);
     for (const [to, ids] of received) {
-      if (ids.length > 1) assert.ok(unfinished.includes(to) && ids.length === 2 && ids[0] === ids[1], `${to} received ${ids.length} messages`);
+      if (ids.length > 1)
+        assert.ok(
+          unfinished.includes(to) && ids.length === 2 && ids[0] === ids[1],
+          `${to} received ${ids.length} messages`,
+        );
     }
     assert.ok((await s.journal()).every((e) => e.state === 'sent'));
   });

@@ -38,7 +38,8 @@ function deps(overrides: Partial<SendNoticesDeps> = {}): SendNoticesDeps & { jou
     limiter: createRateLimiter({ limit: 1000, windowMs: 60_000 }),
     settings: someSettings(),
     now: () => new Date(),
-    managerMail: async (identity) => (identity.manager === 'CN=Grace Boss,OU=Staff,DC=corp,DC=example' ? 'grace.boss@corp.example' : undefined),
+    managerMail: async (identity) =>
+      identity.manager === 'CN=Grace Boss,OU=Staff,DC=corp,DC=example' ? 'grace.boss@corp.example' : undefined,
     backoffMs: () => 0,
     ...overrides,
   } as SendNoticesDeps & { journal: InMemoryNoticeJournal };
@@ -55,10 +56,21 @@ describe('sending notices through SMTP', () => {
     const requests: NoticeRequest[] = [
       aRequest({ identity: anIdentity({ name: 'alice' }), method: 'change-at-logon' }),
       aRequest({ identity: anIdentity({ name: 'alice' }), kind: 'reminder', sequence: 24, method: 'change-at-logon' }),
-      aRequest({ identity: anIdentity({ name: 'bob', displayName: 'Bob <b>O\'Brien</b> & co' }), method: 'change-at-logon-vpn' }),
+      aRequest({
+        identity: anIdentity({ name: 'bob', displayName: "Bob <b>O'Brien</b> & co" }),
+        method: 'change-at-logon-vpn',
+      }),
       aRequest({ identity: anIdentity({ name: 'carol' }), method: 'self-service' }),
-      aRequest({ identity: anIdentity({ name: 'dave', attributes: { extensionAttribute5: personal } }), method: 'helpdesk', assurance: 'high' }),
-      aRequest({ identity: anIdentity({ name: 'erin', kind: 'entra', manager: 'CN=Grace Boss,OU=Staff,DC=corp,DC=example' }), method: 'cloud-sign-in', assurance: 'high' }),
+      aRequest({
+        identity: anIdentity({ name: 'dave', attributes: { extensionAttribute5: personal } }),
+        method: 'helpdesk',
+        assurance: 'high',
+      }),
+      aRequest({
+        identity: anIdentity({ name: 'erin', kind: 'entra', manager: 'CN=Grace Boss,OU=Staff,DC=corp,DC=example' }),
+        method: 'cloud-sign-in',
+        assurance: 'high',
+      }),
       aRequest({ identity: anIdentity({ name: 'frank' }), method: 'helpdesk', assurance: 'high' }),
     ];
     const d = deps();
@@ -71,7 +83,8 @@ describe('sending notices through SMTP', () => {
     assert.equal(frank?.code, 'NOTICE_NO_RECIPIENT');
 
     // Out-of-band under high assurance: never the corporate mailbox.
-    for (const corporate of ['dave@corp.example', 'erin@corp.example', 'frank@corp.example']) assert.equal(mailsTo(corporate).length, 0, corporate);
+    for (const corporate of ['dave@corp.example', 'erin@corp.example', 'frank@corp.example'])
+      assert.equal(mailsTo(corporate).length, 0, corporate);
     assert.equal(mailsTo(personal).length, 1);
     assert.equal(mailsTo('grace.boss@corp.example').length, 1);
     assert.equal(mailsTo('alice@corp.example').length, 2);
@@ -79,12 +92,18 @@ describe('sending notices through SMTP', () => {
     // The deadline 2026-11-29T16:00Z is 17:00 in Paris (CET), written with its zone.
     const alice = mailsTo('alice@corp.example').find((m) => m.subject.startsWith('Action required'));
     assert.ok(alice);
-    assert.equal(alice.subject, 'Action required by Sunday, 29 November 2026 at 17:00 CET: change your password (Incident 42 password reset)');
+    assert.equal(
+      alice.subject,
+      'Action required by Sunday, 29 November 2026 at 17:00 CET: change your password (Incident 42 password reset)',
+    );
     assert.match(alice.text, /starts on Thursday, 26 November 2026 at 09:00 CET/);
     assert.match(alice.text, /Change your password at your next sign-in at the office/);
     assert.match(alice.text, /the IT helpdesk, \+1 555 0100/);
     assert.equal(alice.headers.get('auto-submitted'), 'auto-generated');
-    assert.equal(alice.headers.get('message-id'), noticeMessageId(noticeIdempotencyKey(requests[0] as NoticeRequest), 'it-security@corp.example'));
+    assert.equal(
+      alice.headers.get('message-id'),
+      noticeMessageId(noticeIdempotencyKey(requests[0] as NoticeRequest), 'it-security@corp.example'),
+    );
     assert.equal(alice.envelopeFrom, 'it-security@corp.example');
     assert.equal(alice.secure, true, 'the session was upgraded with STARTTLS');
     assert.equal(alice.user, lab.user, 'the session was authenticated');
@@ -119,8 +138,13 @@ describe('sending notices through SMTP', () => {
     const withSecretAttribute = aRequest({
       identity: anIdentity({ name: 'gina', attributes: { newPassword: new Secret(canary) as unknown as string } }),
     });
-    const withSecretContext = { ...aRequest({ identity: anIdentity({ name: 'hank' }) }), context: { password: new Secret(canary) } } as NoticeRequest;
-    const withTap = aRequest({ identity: anIdentity({ name: 'ivan', attributes: { tap: [new Secret(canary) as unknown as string] } }) });
+    const withSecretContext = {
+      ...aRequest({ identity: anIdentity({ name: 'hank' }) }),
+      context: { password: new Secret(canary) },
+    } as NoticeRequest;
+    const withTap = aRequest({
+      identity: anIdentity({ name: 'ivan', attributes: { tap: [new Secret(canary) as unknown as string] } }),
+    });
     const clean = aRequest({ identity: anIdentity({ name: 'judy' }) });
     const d = deps();
     const result = await sendNotices([withSecretAttribute, withSecretContext, withTap, clean], d);
@@ -129,7 +153,10 @@ describe('sending notices through SMTP', () => {
     assert.deepEqual(result.counts, { sent: 1, 'already-sent': 0, failed: 3, 'not-attempted': 0 });
     for (const o of result.outcomes.filter((x) => x.status === 'failed')) assert.equal(o.code, 'INPUT_INVALID');
     const arrived = sink.mails.slice(start);
-    assert.deepEqual(arrived.map((m) => m.envelopeTo), [['judy@corp.example']]);
+    assert.deepEqual(
+      arrived.map((m) => m.envelopeTo),
+      [['judy@corp.example']],
+    );
     for (const mail of sink.mails) {
       assert.ok(!mail.raw.includes(canary), 'canary in a message');
       assert.ok(!mail.raw.includes(lab.password.reveal()), 'SMTP password in a message');
@@ -142,12 +169,17 @@ describe('sending notices through SMTP', () => {
     const start = sink.mails.length;
     const windowMs = 1000;
     const limit = 3;
-    const requests = Array.from({ length: 10 }, (_, i) => aRequest({ campaignId: 'camp-rate', identity: anIdentity({ name: `rate${i}` }) }));
+    const requests = Array.from({ length: 10 }, (_, i) =>
+      aRequest({ campaignId: 'camp-rate', identity: anIdentity({ name: `rate${i}` }) }),
+    );
     const d = deps({ limiter: createRateLimiter({ limit, windowMs }) });
     const result = await sendNotices(requests, d);
     d.transport.close();
     assert.equal(result.counts.sent, 10);
-    const arrivals = sink.mails.slice(start).map((m) => m.arrivedAt).sort((a, b) => a - b);
+    const arrivals = sink.mails
+      .slice(start)
+      .map((m) => m.arrivedAt)
+      .sort((a, b) => a - b);
     assert.equal(arrivals.length, 10);
     for (const t of arrivals) {
       const inWindow = arrivals.filter((u) => u >= t && u < t + windowMs).length;
@@ -176,7 +208,11 @@ describe('sending notices through SMTP', () => {
     const setup = noticeSettingsFromConfig(parsed.config, lab.dir, { RECLAIM_TEST_SMTP_PW: lab.password.reveal() });
     const journal = new InMemoryNoticeJournal();
     const sender = createNoticeSender(setup, { journal, now: () => new Date() });
-    const request = aRequest({ campaignId: 'camp-config', identity: anIdentity({ name: 'yuki', attributes: { personalMail: 'yuki@home.example' } }), method: 'helpdesk' });
+    const request = aRequest({
+      campaignId: 'camp-config',
+      identity: anIdentity({ name: 'yuki', attributes: { personalMail: 'yuki@home.example' } }),
+      method: 'helpdesk',
+    });
     const result = await sender.send([request]);
     sender.close();
     assert.equal(result.counts.sent, 1);

@@ -59,20 +59,29 @@ describe('when the mail server says no', () => {
     verdicts.set('rex@corp.example', ['reject']);
     verdicts.set('sam@corp.example', ['defer']);
     const { result, journal } = await send(['quin', 'rex', 'sam', 'tom'], lab.settings(sink.port));
-    assert.deepEqual(result.outcomes.map((o) => [o.identityKey, o.status, o.code]), [
-      ['guid-quin', 'sent', undefined],
-      ['guid-rex', 'failed', 'NOTICE_REJECTED'],
-      ['guid-sam', 'sent', undefined],
-      ['guid-tom', 'sent', undefined],
-    ]);
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.identityKey, o.status, o.code]),
+      [
+        ['guid-quin', 'sent', undefined],
+        ['guid-rex', 'failed', 'NOTICE_REJECTED'],
+        ['guid-sam', 'sent', undefined],
+        ['guid-tom', 'sent', undefined],
+      ],
+    );
     assert.equal(result.stopped, undefined);
-    assert.deepEqual(['quin', 'rex', 'sam', 'tom'].map((n) => received(`${n}@corp.example`)), [1, 0, 1, 1]);
-    assert.deepEqual(journal.map((e) => [e.state, e.attempts, e.lastErrorCode]), [
-      ['sent', 1, null],
-      ['failed', 1, 'NOTICE_REJECTED'],
-      ['sent', 1, null],
-      ['sent', 1, null],
-    ]);
+    assert.deepEqual(
+      ['quin', 'rex', 'sam', 'tom'].map((n) => received(`${n}@corp.example`)),
+      [1, 0, 1, 1],
+    );
+    assert.deepEqual(
+      journal.map((e) => [e.state, e.attempts, e.lastErrorCode]),
+      [
+        ['sent', 1, null],
+        ['failed', 1, 'NOTICE_REJECTED'],
+        ['sent', 1, null],
+        ['sent', 1, null],
+      ],
+    );
   });
 
   it('wrong SMTP credentials stop the batch at the first notice, and do not leak the password', async () => {
@@ -80,7 +89,11 @@ describe('when the mail server says no', () => {
     const { result, journal } = await send(['uma', 'vic', 'wes'], lab.settings(sink.port, { password: wrong }));
     assert.equal(result.stopped?.code, 'SERVICE_ACCOUNT_LOGON_FAILED');
     assert.deepEqual(result.counts, { sent: 0, 'already-sent': 0, failed: 1, 'not-attempted': 2 });
-    assert.deepEqual(journal.map((e) => e.state), ['failed'], 'the notices not attempted are not journaled');
+    assert.deepEqual(
+      journal.map((e) => e.state),
+      ['failed'],
+      'the notices not attempted are not journaled',
+    );
     assert.equal(received('uma@corp.example'), 0);
     assert.ok(!JSON.stringify(result).includes(wrong.reveal()));
   });
@@ -99,30 +112,55 @@ describe('when the mail server says no', () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const { result, journal } = await send(['zed', 'amy'], lab.settings(port));
     assert.equal(result.stopped?.code, 'SMTP_UNAVAILABLE');
-    assert.deepEqual(result.outcomes.map((o) => o.status), ['failed', 'not-attempted']);
-    assert.deepEqual(journal.map((e) => [e.state, e.lastErrorCode]), [['failed', 'SMTP_UNAVAILABLE']]);
+    assert.deepEqual(
+      result.outcomes.map((o) => o.status),
+      ['failed', 'not-attempted'],
+    );
+    assert.deepEqual(
+      journal.map((e) => [e.state, e.lastErrorCode]),
+      [['failed', 'SMTP_UNAVAILABLE']],
+    );
   });
 
   it('a stop between two notices (kill switch, Ctrl+C) leaves the rest unjournaled for the resume', async () => {
     const { result, journal } = await send(['bea', 'cal', 'dan'], lab.settings(sink.port), new AbortController());
-    assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'not-attempted', 'not-attempted']);
+    assert.deepEqual(
+      result.outcomes.map((o) => o.status),
+      ['sent', 'not-attempted', 'not-attempted'],
+    );
     assert.equal(result.stopped?.code, 'KILL_SWITCH_ENGAGED');
-    assert.deepEqual(journal.map((e) => [e.identityKey, e.state]), [['guid-bea', 'sent']]);
-    assert.deepEqual(['bea', 'cal', 'dan'].map((n) => received(`${n}@corp.example`)), [1, 0, 0]);
+    assert.deepEqual(
+      journal.map((e) => [e.identityKey, e.state]),
+      [['guid-bea', 'sent']],
+    );
+    assert.deepEqual(
+      ['bea', 'cal', 'dan'].map((n) => received(`${n}@corp.example`)),
+      [1, 0, 0],
+    );
   });
 
   it('speaks implicit TLS too (security: tls, port 465 style)', async () => {
-    const tlsSink = await startSmtpSink({ cert: lab.cert, user: lab.user, password: lab.password.reveal(), implicitTls: true });
+    const tlsSink = await startSmtpSink({
+      cert: lab.cert,
+      user: lab.user,
+      password: lab.password.reveal(),
+      implicitTls: true,
+    });
     try {
       const { result } = await send(['eli'], lab.settings(tlsSink.port, { security: 'tls' }));
       assert.equal(result.counts.sent, 1);
-      assert.deepEqual(tlsSink.mails.map((m) => [m.envelopeTo, m.secure, m.user]), [[['eli@corp.example'], true, lab.user]]);
+      assert.deepEqual(
+        tlsSink.mails.map((m) => [m.envelopeTo, m.secure, m.user]),
+        [[['eli@corp.example'], true, lab.user]],
+      );
     } finally {
       await tlsSink.close();
     }
   });
 
   it('refuses to send SMTP credentials over a plain connection', () => {
-    assert.throws(() => createSmtpTransport(lab.settings(sink.port, { security: 'none' })), { code: 'INSECURE_TRANSPORT' });
+    assert.throws(() => createSmtpTransport(lab.settings(sink.port, { security: 'none' })), {
+      code: 'INSECURE_TRANSPORT',
+    });
   });
 });

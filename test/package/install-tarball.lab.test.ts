@@ -28,7 +28,11 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}) {
 }
 
 /** Like run, without blocking this process: the registry npm talks to answers from it. */
-function runAsync(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
+function runAsync(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; output: string }> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -49,9 +53,15 @@ const { NODE_OPTIONS: _, ...plainEnv } = process.env;
 const deadProxy = 'http://127.0.0.1:9';
 const npmEnv = {
   ...plainEnv,
-  HTTP_PROXY: deadProxy, HTTPS_PROXY: deadProxy, http_proxy: deadProxy, https_proxy: deadProxy, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
+  HTTP_PROXY: deadProxy,
+  HTTPS_PROXY: deadProxy,
+  http_proxy: deadProxy,
+  https_proxy: deadProxy,
+  NO_PROXY: '127.0.0.1',
+  no_proxy: '127.0.0.1',
 };
-const npm = (args: string[], options: SpawnSyncOptions = {}) => run('npm', args, { ...options, env: { ...npmEnv, ...options.env } });
+const npm = (args: string[], options: SpawnSyncOptions = {}) =>
+  run('npm', args, { ...options, env: { ...npmEnv, ...options.env } });
 const cliEnv = { ...plainEnv, PATH: `${dirname(process.execPath)}:${plainEnv.PATH ?? ''}`, RECLAIM_OPERATOR: 'alice' };
 const reclaim = (args: string[]) => run(join(prefix, 'bin', 'reclaim'), args, { env: cliEnv });
 
@@ -64,13 +74,40 @@ before(async () => {
   const tarball = join(dir, (JSON.parse(packed.stdout) as Array<{ filename: string }>)[0]!.filename);
 
   const npmCache = npm(['config', 'get', 'cache']).stdout.trim();
-  const registry = await startLockfileRegistry({ lockFile: join(root, 'package-lock.json'), npmCacheDir: npmCache, prebuilt: { nodeModules: join(root, 'node_modules'), addons: { 'better-sqlite3': 'build/Release/better_sqlite3.node' } } });
+  const registry = await startLockfileRegistry({
+    lockFile: join(root, 'package-lock.json'),
+    npmCacheDir: npmCache,
+    prebuilt: {
+      nodeModules: join(root, 'node_modules'),
+      addons: { 'better-sqlite3': 'build/Release/better_sqlite3.node' },
+    },
+  });
   try {
     prefix = join(dir, 'prefix');
     writeFileSync(join(dir, '.prebuild-installrc'), JSON.stringify({ proxy: '', 'https-proxy': '' }));
-    const install = await runAsync('npm', ['install', '--global', '--prefix', prefix, '--registry', registry.url, '--cache', join(dir, 'npm-cache'), '--no-audit', '--no-fund', '--no-update-notifier', tarball], { ...npmEnv, ...registry.env });
+    const install = await runAsync(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--registry',
+        registry.url,
+        '--cache',
+        join(dir, 'npm-cache'),
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        tarball,
+      ],
+      { ...npmEnv, ...registry.env },
+    );
     assert.equal(install.status, 0, install.output);
-    assert.ok(registry.served.some((s) => s.startsWith('-/prebuilt/better-sqlite3/')), `better-sqlite3 got its prebuilt binary: ${registry.served.join(' ')}`);
+    assert.ok(
+      registry.served.some((s) => s.startsWith('-/prebuilt/better-sqlite3/')),
+      `better-sqlite3 got its prebuilt binary: ${registry.served.join(' ')}`,
+    );
   } finally {
     await registry.close();
   }
@@ -85,11 +122,18 @@ describe('the packed tarball, installed with npm install -g', () => {
   it('holds the compiled code and its runtime files, not the sources or the dev tools', () => {
     assert.ok(existsSync(join(installed, 'dist/cli/main.js')));
     assert.ok(existsSync(join(installed, 'dist/web/index.html')), 'the console page is in the package');
-    assert.ok(existsSync(join(installed, 'examples/notice-templates/reminder.txt')), 'the default notice templates are in the package');
-    assert.ok(existsSync(join(installed, 'docs/runbook.md')) && existsSync(join(installed, 'LICENSE')), 'the runbook and the licence are in the package');
+    assert.ok(
+      existsSync(join(installed, 'examples/notice-templates/reminder.txt')),
+      'the default notice templates are in the package',
+    );
+    assert.ok(
+      existsSync(join(installed, 'docs/runbook.md')) && existsSync(join(installed, 'LICENSE')),
+      'the runbook and the licence are in the package',
+    );
     assert.ok(!existsSync(join(installed, 'src')) && !existsSync(join(installed, 'test')));
     const modules = readdirSync(join(installed, 'node_modules'));
-    for (const devOnly of ['tsx', 'typescript', 'esbuild']) assert.ok(!modules.includes(devOnly), `${devOnly} is not installed`);
+    for (const devOnly of ['tsx', 'typescript', 'esbuild'])
+      assert.ok(!modules.includes(devOnly), `${devOnly} is not installed`);
   });
 
   it('reclaim --version prints the package version; --help lists every command', () => {
@@ -106,14 +150,24 @@ describe('the packed tarball, installed with npm install -g', () => {
     mkdirSync(work);
     writeFileSync(join(work, 'key'), 'package-test-key-0123456789abcdef', { mode: 0o600 });
     const config = join(work, 'reclaim.yaml');
-    writeFileSync(config, [
-      'campaign: { name: "package test" }',
-      `store: { url: "sqlite:${join(work, 'reclaim.sqlite')}" }`,
-      'directories:',
-      '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
-      `engine: { passwordKey: "file:${join(work, 'key')}" }`,
-    ].join('\n'));
-    const triage = reclaim(['-c', config, 'triage', '--answers', join(installed, 'examples/triage-answers.yaml'), '--json']);
+    writeFileSync(
+      config,
+      [
+        'campaign: { name: "package test" }',
+        `store: { url: "sqlite:${join(work, 'reclaim.sqlite')}" }`,
+        'directories:',
+        '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+        `engine: { passwordKey: "file:${join(work, 'key')}" }`,
+      ].join('\n'),
+    );
+    const triage = reclaim([
+      '-c',
+      config,
+      'triage',
+      '--answers',
+      join(installed, 'examples/triage-answers.yaml'),
+      '--json',
+    ]);
     assert.equal(triage.status, 0, triage.stderr);
     const { campaignId } = JSON.parse(triage.stdout) as { campaignId: string };
     const status = reclaim(['-c', config, 'status', '--json']);
@@ -123,7 +177,10 @@ describe('the packed tarball, installed with npm install -g', () => {
     const operator = reclaim(['-c', config, 'operator', 'add', 'carol', '--role', 'admin', '--json']);
     assert.equal(operator.status, 0, operator.stderr);
 
-    const serve = spawn(join(prefix, 'bin', 'reclaim'), ['-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv });
+    const serve = spawn(join(prefix, 'bin', 'reclaim'), ['-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cliEnv,
+    });
     try {
       let out = '';
       const url = await new Promise<string>((resolveUrl, reject) => {

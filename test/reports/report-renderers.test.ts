@@ -13,19 +13,50 @@ import { renderIdentityCsv } from '../../src/reports/render-identity-csv.ts';
 import { reportFormat, type ReportData } from '../../src/reports/report-data.ts';
 import { tarArchive } from '../../src/reports/tar-archive.ts';
 
-const counts = (n: Partial<ReportData['progress']['totals']> = {}) => ({ planned: 0, claimed: 0, applied: 0, verified: 0, failed: 0, skipped: 0, ...n });
+const counts = (n: Partial<ReportData['progress']['totals']> = {}) => ({
+  planned: 0,
+  claimed: 0,
+  applied: 0,
+  verified: 0,
+  failed: 0,
+  skipped: 0,
+  ...n,
+});
 
 function aReport(overrides: Partial<ReportData> = {}): ReportData {
   return {
     format: reportFormat,
     generatedAt: '2026-11-26T10:00:00.000Z',
     generatedBy: 'alice',
-    campaign: { id: 'c-1', name: 'Incident <IR-42>', status: 'active', createdAt: '2026-11-26T08:00:00.000Z', t0: '2026-11-26T09:00:00.000Z' },
+    campaign: {
+      id: 'c-1',
+      name: 'Incident <IR-42>',
+      status: 'active',
+      createdAt: '2026-11-26T08:00:00.000Z',
+      t0: '2026-11-26T09:00:00.000Z',
+    },
     triage: null,
     readiness: [],
     plan: null,
-    progress: { totals: counts({ applied: 2, failed: 1 }), timeline: [{ at: '2026-11-26T09:01:00Z', applied: 2, failed: 1 }] },
-    exceptions: { failures: [{ directory: 'ad', identity: '<img src=x onerror=alert(1)>', kind: 'requireChange', code: 'INSUFFICIENT_RIGHTS', retrying: false }], failuresByCode: { INSUFFICIENT_RIGHTS: 1 }, exemptions: [], protected: [], unmanageable: [] },
+    progress: {
+      totals: counts({ applied: 2, failed: 1 }),
+      timeline: [{ at: '2026-11-26T09:01:00Z', applied: 2, failed: 1 }],
+    },
+    exceptions: {
+      failures: [
+        {
+          directory: 'ad',
+          identity: '<img src=x onerror=alert(1)>',
+          kind: 'requireChange',
+          code: 'INSUFFICIENT_RIGHTS',
+          retrying: false,
+        },
+      ],
+      failuresByCode: { INSUFFICIENT_RIGHTS: 1 },
+      exemptions: [],
+      protected: [],
+      unmanageable: [],
+    },
     enforcement: { disabled: 0, exempt: 0, reenabled: 0 },
     verification: null,
     missed: [],
@@ -52,7 +83,10 @@ describe('tarArchive', () => {
       const archive = tarArchive(files, new Date('2026-11-26T10:00:00Z'));
       assert.equal(archive.length % 512, 0);
       writeFileSync(join(dir, 'a.tar'), archive);
-      const listing = execFileSync('tar', ['-tvf', join(dir, 'a.tar')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+      const listing = execFileSync('tar', ['-tvf', join(dir, 'a.tar')], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+      });
       assert.match(listing, /2026-11-26 10:00 report\.html/);
       execFileSync('tar', ['-xf', join(dir, 'a.tar'), '-C', dir]);
       for (const f of files) assert.deepEqual(readFileSync(join(dir, f.name)), f.content, f.name);
@@ -63,8 +97,12 @@ describe('tarArchive', () => {
   });
 
   it('refuses names that could escape the folder it is unpacked in', () => {
-    assert.throws(() => tarArchive([{ name: '../etc/passwd', content: Buffer.alloc(1) }], new Date()), { code: 'INPUT_INVALID' });
-    assert.throws(() => tarArchive([{ name: '/abs', content: Buffer.alloc(1) }], new Date()), { code: 'INPUT_INVALID' });
+    assert.throws(() => tarArchive([{ name: '../etc/passwd', content: Buffer.alloc(1) }], new Date()), {
+      code: 'INPUT_INVALID',
+    });
+    assert.throws(() => tarArchive([{ name: '/abs', content: Buffer.alloc(1) }], new Date()), {
+      code: 'INPUT_INVALID',
+    });
   });
 });
 
@@ -75,8 +113,25 @@ describe('renderIdentityCsv', () => {
     assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
     assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
     assert.equal(csvCell(null), '');
-    const csv = renderIdentityCsv([{ directory: 'ad', key: 'k1', name: '+evil', segment: 'onsite', treatment: 'requireChange', wave: 1, status: 'applied', appliedAt: '2026-11-26T09:00:00Z', verifiedAt: null, deadline: null, lastErrorCode: null }]);
-    assert.equal(csv, "directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode\r\nad,k1,'+evil,onsite,requireChange,1,applied,2026-11-26T09:00:00Z,,,\r\n");
+    const csv = renderIdentityCsv([
+      {
+        directory: 'ad',
+        key: 'k1',
+        name: '+evil',
+        segment: 'onsite',
+        treatment: 'requireChange',
+        wave: 1,
+        status: 'applied',
+        appliedAt: '2026-11-26T09:00:00Z',
+        verifiedAt: null,
+        deadline: null,
+        lastErrorCode: null,
+      },
+    ]);
+    assert.equal(
+      csv,
+      "directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode\r\nad,k1,'+evil,onsite,requireChange,1,applied,2026-11-26T09:00:00Z,,,\r\n",
+    );
   });
 });
 
@@ -96,7 +151,12 @@ describe('renderHtmlReport', () => {
 
 describe('renderHtmlReport at scale', () => {
   it('cuts long lists in the HTML and says where the rest is', () => {
-    const missed = Array.from({ length: 2500 }, (_, i) => ({ directory: 'ad', name: `user${i}`, wave: 1, status: 'applied' }));
+    const missed = Array.from({ length: 2500 }, (_, i) => ({
+      directory: 'ad',
+      name: `user${i}`,
+      wave: 1,
+      status: 'applied',
+    }));
     const html = renderHtmlReport(aReport({ missed }));
     assert.match(html, /data-metric="missed">2500</);
     assert.equal((html.match(/<td>user\d+<\/td>/g) ?? []).length, 1000);

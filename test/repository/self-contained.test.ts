@@ -19,10 +19,18 @@ after(() => copy.remove());
 
 /** Unit test files that read the vendored reference data (directly or through a support file). */
 function referenceReadingTests(files: string[]): string[] {
-  const readers = files.filter((f) => f.includes(`${copy.root}/test/`) && /\.ts$/.test(f) && readFileSync(f, 'utf8').includes('docs/reference/'));
-  const supportNames = readers.filter((f) => !f.endsWith('.test.ts')).map((f) => f.split('/').pop()!.replace(/\.ts$/, '.ts'));
-  const users = files.filter((f) => f.endsWith('.test.ts') && supportNames.some((name) => readFileSync(f, 'utf8').includes(`/${name}'`)));
-  return [...new Set([...readers.filter((f) => f.endsWith('.test.ts')), ...users])].filter((f) => !f.endsWith('.lab.test.ts') && !f.endsWith('self-contained.test.ts'));
+  const readers = files.filter(
+    (f) => f.includes(`${copy.root}/test/`) && /\.ts$/.test(f) && readFileSync(f, 'utf8').includes('docs/reference/'),
+  );
+  const supportNames = readers
+    .filter((f) => !f.endsWith('.test.ts'))
+    .map((f) => f.split('/').pop()!.replace(/\.ts$/, '.ts'));
+  const users = files.filter(
+    (f) => f.endsWith('.test.ts') && supportNames.some((name) => readFileSync(f, 'utf8').includes(`/${name}'`)),
+  );
+  return [...new Set([...readers.filter((f) => f.endsWith('.test.ts')), ...users])].filter(
+    (f) => !f.endsWith('.lab.test.ts') && !f.endsWith('self-contained.test.ts'),
+  );
 }
 
 describe('a copy of the repository with no sibling folders', () => {
@@ -36,14 +44,29 @@ describe('a copy of the repository with no sibling folders', () => {
 
   it('passes the tests that read the vendored reference data, run from the copy', () => {
     const tests = referenceReadingTests(copy.files).map((f) => relative(copy.root, f));
-    assert.ok(tests.includes('test/lab/graph/golden-examples.test.ts') && tests.includes('test/lab/graph/conformance.test.ts'), `found ${tests.join(', ')}`);
+    assert.ok(
+      tests.includes('test/lab/graph/golden-examples.test.ts') && tests.includes('test/lab/graph/conformance.test.ts'),
+      `found ${tests.join(', ')}`,
+    );
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_OPTIONS; // the copy's runner preloads its own tsx and loopback guard
     delete env.NODE_TEST_CONTEXT; // a nested `node --test` must report to its own output, not to ours
-    const run = spawnSync(process.execPath, ['scripts/run-tests.mjs', '--unit', ...tests], { cwd: copy.root, env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const run = spawnSync(process.execPath, ['scripts/run-tests.mjs', '--unit', ...tests], {
+      cwd: copy.root,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const summary = /# pass (\d+)\n# fail (\d+)/.exec(run.stdout);
-    assert.equal(run.status, 0, `the tests failed in the copy:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`);
-    assert.ok(summary && Number(summary[1]) > 0 && summary[2] === '0', `no passing tests reported:\n${run.stdout.slice(-2000)}`);
+    assert.equal(
+      run.status,
+      0,
+      `the tests failed in the copy:\n${run.stdout.slice(-4000)}\n${run.stderr.slice(-2000)}`,
+    );
+    assert.ok(
+      summary && Number(summary[1]) > 0 && summary[2] === '0',
+      `no passing tests reported:\n${run.stdout.slice(-2000)}`,
+    );
   });
 });
 
@@ -58,7 +81,10 @@ describe('the outside-path check', () => {
   });
 
   it('accepts imports and the repository root reached from a file', () => {
-    const lines = ["import { x } from '../../../src/core/secret.ts';", "const root = resolve(fileURLToPath(import.meta.url), '../../../..');"].join('\n');
+    const lines = [
+      "import { x } from '../../../src/core/secret.ts';",
+      "const root = resolve(fileURLToPath(import.meta.url), '../../../..');",
+    ].join('\n');
     assert.deepEqual(outsidePathsIn('test/server/support/console-fixture.ts', lines), []);
   });
 });

@@ -29,7 +29,13 @@ before(async () => {
 after(async () => oc?.close());
 
 function post(signed: Signed, url: string, payload: object = {}) {
-  return f.server.inject({ method: 'POST', url, cookies: { [sessionCookie]: signed.cookie }, headers: { 'x-csrf-token': signed.csrf }, payload });
+  return f.server.inject({
+    method: 'POST',
+    url,
+    cookies: { [sessionCookie]: signed.cookie },
+    headers: { 'x-csrf-token': signed.csrf },
+    payload,
+  });
 }
 
 const approve = async (signed: Signed) => {
@@ -48,16 +54,30 @@ async function singleSignOn(username: string): Promise<Signed> {
   const started = await f.server.inject({ method: 'GET', url: '/api/oidc/login' });
   const state = started.cookies.find((c) => c.name === oidcStateCookie)!.value;
   const back = await oc.idp.signIn(String(started.headers.location), username);
-  const callback = await f.server.inject({ method: 'GET', url: `/api/oidc/callback${back.search}`, cookies: { [oidcStateCookie]: state } });
+  const callback = await f.server.inject({
+    method: 'GET',
+    url: `/api/oidc/callback${back.search}`,
+    cookies: { [oidcStateCookie]: state },
+  });
   const cookie = callback.cookies.find((c) => c.name === sessionCookie && c.value !== '')?.value;
-  assert.ok(cookie, `the OIDC sign-in of ${username} opened a session (${callback.statusCode} ${String(callback.headers.location)})`);
+  assert.ok(
+    cookie,
+    `the OIDC sign-in of ${username} opened a session (${callback.statusCode} ${String(callback.headers.location)})`,
+  );
   const session = await f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: cookie } });
   return { cookie, csrf: (session.json() as { csrfToken: string }).csrfToken };
 }
 
 async function approvals(): Promise<string[]> {
   const store = await f.app.store();
-  return (await store.db.selectFrom('approvals').select('approver').where('planVersionId', '=', f.versionId).orderBy('approver').execute()).map((a) => a.approver);
+  return (
+    await store.db
+      .selectFrom('approvals')
+      .select('approver')
+      .where('planVersionId', '=', f.versionId)
+      .orderBy('approver')
+      .execute()
+  ).map((a) => a.approver);
 }
 
 async function tokensIssued(): Promise<number> {
@@ -67,7 +87,20 @@ async function tokensIssued(): Promise<number> {
 
 function reclaimApprove(token: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, RECLAIM_OPERATOR: 'alice', RECLAIM_OPERATOR_TOKEN: token };
-  const r = spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', join(f.dir, 'reclaim.yaml'), 'approve', '--campaign', f.campaignId, '--version', f.versionId], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'bin/reclaim.mjs',
+      '-c',
+      join(f.dir, 'reclaim.yaml'),
+      'approve',
+      '--campaign',
+      f.campaignId,
+      '--version',
+      f.versionId,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env },
+  );
   return { status: r.status, code: /\b([A-Z][A-Z_]{3,})\b/.exec(r.stderr)?.[1] ?? null, stderr: r.stderr };
 }
 
@@ -80,7 +113,11 @@ describe('approvals through the console API', () => {
     assert.deepEqual(await approve(operator), { status: 200, code: null });
     assert.deepEqual(await approve(await signIn('operator-1')), { status: 200, code: null });
     assert.deepEqual(await approvals(), ['operator-1']);
-    assert.equal(await countDistinctApprovers(await f.app.store(), f.versionId), 1, 'the apply guard counts one approver');
+    assert.equal(
+      await countDistinctApprovers(await f.app.store(), f.versionId),
+      1,
+      'the apply guard counts one approver',
+    );
   });
 
   it('a session opened by single sign-on neither approves nor obtains a CLI token', async () => {
@@ -90,7 +127,7 @@ describe('approvals through the console API', () => {
     assert.equal((token.json() as { error: { code: string } }).error.code, 'PERMISSION_DENIED');
     assert.equal(await tokensIssued(), 0);
     assert.deepEqual(await approve(sso), { status: 403, code: 'PERMISSION_DENIED' });
-    assert.deepEqual(await approvals(), ['operator-1'], 'the IdP\'s word approved nothing');
+    assert.deepEqual(await approvals(), ['operator-1'], "the IdP's word approved nothing");
   });
 
   it('a token from a password + TOTP session approves once through the CLI; replayed, it is refused', async () => {
@@ -99,7 +136,10 @@ describe('approvals through the console API', () => {
     assert.equal(issued.headers['cache-control'], 'no-store');
     const { token } = issued.json() as { token: string };
     const store = await f.app.store();
-    assert.ok(!JSON.stringify(await store.db.selectFrom('operatorTokens').selectAll().execute()).includes(token), 'only a hash of the token is stored');
+    assert.ok(
+      !JSON.stringify(await store.db.selectFrom('operatorTokens').selectAll().execute()).includes(token),
+      'only a hash of the token is stored',
+    );
 
     const first = reclaimApprove(token);
     assert.equal(first.status, 0, first.stderr);
@@ -107,9 +147,20 @@ describe('approvals through the console API', () => {
     const replay = reclaimApprove(token);
     assert.deepEqual([replay.status, replay.code], [4, 'AUTH_REQUIRED'], replay.stderr);
     assert.deepEqual(await approvals(), ['commander-1', 'operator-1']);
-    const audit = await store.db.selectFrom('auditLog').select(['actor', 'details']).where('action', '=', 'plan.approve').orderBy('seq').execute();
-    assert.deepEqual(audit.map((a) => [a.actor, (JSON.parse(a.details) as { proof: string }).proof]), [
-      ['operator-1', 'console-session'], ['operator-1', 'console-session'], ['operator-1', 'console-session'], ['commander-1', 'cli-token'],
-    ]);
+    const audit = await store.db
+      .selectFrom('auditLog')
+      .select(['actor', 'details'])
+      .where('action', '=', 'plan.approve')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.actor, (JSON.parse(a.details) as { proof: string }).proof]),
+      [
+        ['operator-1', 'console-session'],
+        ['operator-1', 'console-session'],
+        ['operator-1', 'console-session'],
+        ['commander-1', 'cli-token'],
+      ],
+    );
   });
 });

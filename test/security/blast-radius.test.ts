@@ -30,8 +30,15 @@ after(async () => Promise.all(opened.map((s) => s.close())));
 async function waveCampaign(edit?: (plan: Plan) => Plan): Promise<{ s: SecurityApp; plan: Plan; versionId: string }> {
   const s = await aSecurityApp({ users: 7, extraConfig: 'guardrails: { blastRadius: 3 }\nwaves: { maxSize: 5 }' });
   opened.push(s);
-  const identities = [...s.ad.users.values()].map((u, i) => anIdentity({ name: u.name, key: u.key, department: i < 5 ? 'Big' : 'Small' }));
-  await discovered(await s.app.store(), { campaignId: s.campaignId, directory: 'corp-ad', identities, now: new Date() });
+  const identities = [...s.ad.users.values()].map((u, i) =>
+    anIdentity({ name: u.name, key: u.key, department: i < 5 ? 'Big' : 'Small' }),
+  );
+  await discovered(await s.app.store(), {
+    campaignId: s.campaignId,
+    directory: 'corp-ad',
+    identities,
+    now: new Date(),
+  });
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
   await recordTriage(s.app, { answers, campaignId: s.campaignId });
   const alice = await proven(s.app, 'alice');
@@ -42,7 +49,11 @@ async function waveCampaign(edit?: (plan: Plan) => Plan): Promise<{ s: SecurityA
 
 async function run(s: SecurityApp, wave: number) {
   const result = await runCampaign(s.app, { campaignId: s.campaignId, waves: [wave] });
-  return { stoppedBy: result.summary.stoppedBy, code: result.summary.refusal?.code ?? null, applied: result.summary.applied };
+  return {
+    stoppedBy: result.summary.stoppedBy,
+    code: result.summary.refusal?.code ?? null,
+    applied: result.summary.applied,
+  };
 }
 
 /** What the directory shows for a wave's people: how many writes each received. */
@@ -52,13 +63,26 @@ function writesOf(s: SecurityApp, plan: Plan, wave: number): number[] {
 
 async function startedInJournal(s: SecurityApp): Promise<number> {
   const store = await s.app.store();
-  return (await store.db.selectFrom('journalEvents').select('id').where('campaignId', '=', s.campaignId).where('event', '=', 'apply-start').execute()).length;
+  return (
+    await store.db
+      .selectFrom('journalEvents')
+      .select('id')
+      .where('campaignId', '=', s.campaignId)
+      .where('event', '=', 'apply-start')
+      .execute()
+  ).length;
 }
 
 describe('the blast radius at apply time', () => {
   it('a wave under the radius runs with one approver; one above it needs a second distinct approver, never the author', async () => {
     const { s, plan, versionId } = await waveCampaign();
-    assert.deepEqual(plan.waves.map((w) => [w.number, w.size]), [[1, 5], [2, 2]]);
+    assert.deepEqual(
+      plan.waves.map((w) => [w.number, w.size]),
+      [
+        [1, 5],
+        [2, 2],
+      ],
+    );
     await approvePlan(await proven(s.app, 'bob'), { campaignId: s.campaignId });
 
     assert.deepEqual(await run(s, 2), { stoppedBy: 'done', code: null, applied: 2 });
@@ -70,11 +94,33 @@ describe('the blast radius at apply time', () => {
 
     // The author tries to be the second approver: refused by the use case, and an approval of
     // theirs slipped into the store directly, with the first approver approving again, still counts once.
-    assert.equal(await codeOf(approvePlan(await proven(s.app, 'alice'), { campaignId: s.campaignId })), 'SECOND_APPROVER_REQUIRED');
+    assert.equal(
+      await codeOf(approvePlan(await proven(s.app, 'alice'), { campaignId: s.campaignId })),
+      'SECOND_APPROVER_REQUIRED',
+    );
     const store = await s.app.store();
-    await store.db.insertInto('approvals').values({ planVersionId: versionId, approver: 'alice', approvedAt: new Date().toISOString(), role: 'operator', comment: 'slipped in' }).execute();
+    await store.db
+      .insertInto('approvals')
+      .values({
+        planVersionId: versionId,
+        approver: 'alice',
+        approvedAt: new Date().toISOString(),
+        role: 'operator',
+        comment: 'slipped in',
+      })
+      .execute();
     await approvePlan(await proven(s.app, 'bob'), { campaignId: s.campaignId });
-    assert.deepEqual((await store.db.selectFrom('approvals').select('approver').where('planVersionId', '=', versionId).orderBy('approver').execute()).map((a) => a.approver), ['alice', 'bob']);
+    assert.deepEqual(
+      (
+        await store.db
+          .selectFrom('approvals')
+          .select('approver')
+          .where('planVersionId', '=', versionId)
+          .orderBy('approver')
+          .execute()
+      ).map((a) => a.approver),
+      ['alice', 'bob'],
+    );
     assert.deepEqual(await run(s, 1), { stoppedBy: 'refused', code: 'PLAN_NOT_APPROVED', applied: 0 });
     assert.deepEqual(writesOf(s, plan, 1), [0, 0, 0, 0, 0], 'still nothing written');
 
@@ -89,7 +135,11 @@ describe('the blast radius at apply time', () => {
       Object.assign(p.waves.find((w) => w.number === 1)!, { size: 2, needsSecondApprover: false });
       return p;
     });
-    assert.equal(edited.plan.assignments.filter((a) => a.wave === 1).length, 5, 'the edited plan still lists 5 people in wave 1');
+    assert.equal(
+      edited.plan.assignments.filter((a) => a.wave === 1).length,
+      5,
+      'the edited plan still lists 5 people in wave 1',
+    );
     await approvePlan(await proven(edited.s.app, 'bob'), { campaignId: edited.s.campaignId });
     assert.deepEqual(await run(edited.s, 1), { stoppedBy: 'done', code: null, applied: 2 });
     assert.deepEqual(writesOf(edited.s, edited.plan, 1), [1, 1, 0, 0, 0], 'no more written than the 2 claimed');
@@ -99,8 +149,20 @@ describe('the blast radius at apply time', () => {
     await approvePlan(await proven(s.app, 'bob'), { campaignId: s.campaignId });
     assert.deepEqual(await run(s, 1), { stoppedBy: 'refused', code: 'PLAN_NOT_APPROVED', applied: 0 });
     const store = await s.app.store();
-    await store.db.updateTable('waves').set({ size: 2 }).where('planVersionId', '=', versionId).where('ordinal', '=', 1).execute();
-    assert.deepEqual((await currentPlan(store, s.campaignId)).waves.map((w) => [w.ordinal, w.size]), [[1, 2], [2, 2]], 'the store now claims 2');
+    await store.db
+      .updateTable('waves')
+      .set({ size: 2 })
+      .where('planVersionId', '=', versionId)
+      .where('ordinal', '=', 1)
+      .execute();
+    assert.deepEqual(
+      (await currentPlan(store, s.campaignId)).waves.map((w) => [w.ordinal, w.size]),
+      [
+        [1, 2],
+        [2, 2],
+      ],
+      'the store now claims 2',
+    );
     assert.deepEqual(await run(s, 1), { stoppedBy: 'refused', code: 'PLAN_NOT_APPROVED', applied: 0 });
     assert.deepEqual(writesOf(s, plan, 1), [0, 0, 0, 0, 0]);
     assert.equal(await startedInJournal(s), 0);

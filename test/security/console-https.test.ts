@@ -43,7 +43,11 @@ describe('console over HTTPS', () => {
     assert.match(base, /^https:\/\/127\.0\.0\.1:\d+$/);
     f.clock.at = new Date(f.clock.at.getTime() + 30_000);
     const totp = totpAt(base32Decode(f.totpSecrets.get('commander-1')!), f.clock.at.getTime() / 1000);
-    const login = await httpsRequest(`${base}/api/login`, { ca: pair.cert, method: 'POST', json: { username: 'commander-1', password: operatorPassword, totp } });
+    const login = await httpsRequest(`${base}/api/login`, {
+      ca: pair.cert,
+      method: 'POST',
+      json: { username: 'commander-1', password: operatorPassword, totp },
+    });
     assert.equal(login.status, 200, login.body);
     assert.equal(login.peerFingerprint256, pair.fingerprint256, 'the server presented the configured certificate');
     assert.equal(login.headers['strict-transport-security'], 'max-age=31536000');
@@ -53,18 +57,35 @@ describe('console over HTTPS', () => {
 
     const token = cookieValue(login.setCookies, sessionCookie)!;
     const csrf = (JSON.parse(login.body) as { csrfToken: string }).csrfToken;
-    const session = await httpsRequest(`${base}/api/session`, { ca: pair.cert, headers: { cookie: `${sessionCookie}=${token}` } });
+    const session = await httpsRequest(`${base}/api/session`, {
+      ca: pair.cert,
+      headers: { cookie: `${sessionCookie}=${token}` },
+    });
     assert.equal(session.status, 200, session.body);
-    const logout = await httpsRequest(`${base}/api/logout`, { ca: pair.cert, method: 'POST', json: {}, headers: { cookie: `${sessionCookie}=${token}`, 'x-csrf-token': csrf } });
+    const logout = await httpsRequest(`${base}/api/logout`, {
+      ca: pair.cert,
+      method: 'POST',
+      json: {},
+      headers: { cookie: `${sessionCookie}=${token}`, 'x-csrf-token': csrf },
+    });
     assert.equal(logout.status, 200, logout.body);
-    assertSecure(logout.setCookies.find((c) => c.startsWith(`${sessionCookie}=`)), 'the cleared session cookie');
-    const after = await httpsRequest(`${base}/api/session`, { ca: pair.cert, headers: { cookie: `${sessionCookie}=${token}` } });
+    assertSecure(
+      logout.setCookies.find((c) => c.startsWith(`${sessionCookie}=`)),
+      'the cleared session cookie',
+    );
+    const after = await httpsRequest(`${base}/api/session`, {
+      ca: pair.cert,
+      headers: { cookie: `${sessionCookie}=${token}` },
+    });
     assert.equal(after.status, 401, 'the session ended');
   });
 
   test('the TLS port does not answer plain HTTP', async () => {
     const plain = base.replace('https://', 'http://');
-    await assert.rejects(fetch(`${plain}/api/openapi.json`, { signal: AbortSignal.timeout(10_000) }), 'a plain-HTTP request got an answer from the TLS port');
+    await assert.rejects(
+      fetch(`${plain}/api/openapi.json`, { signal: AbortSignal.timeout(10_000) }),
+      'a plain-HTTP request got an answer from the TLS port',
+    );
   });
 
   test('a client that does not trust the certificate is refused by TLS, not downgraded', async () => {
@@ -76,19 +97,36 @@ describe('console over HTTPS', () => {
     const redirectUrl = 'http://127.0.0.1:8080/api/oidc/callback';
     const oidc = await startOidcConsole(redirectUrl, ['commander-1']);
     try {
-      const server = await createConsoleServer({ app: oidc.f.app, tls: { cert: pair.cert, key: pair.key }, loginsPerMinute: 10_000 });
+      const server = await createConsoleServer({
+        app: oidc.f.app,
+        tls: { cert: pair.cert, key: pair.key },
+        loginsPerMinute: 10_000,
+      });
       const started = await server.inject({ method: 'GET', url: '/api/oidc/login' });
       assert.equal(started.statusCode, 303, started.body);
       const setState = ([] as string[]).concat(started.headers['set-cookie'] ?? []);
-      assertSecure(setState.find((c) => c.startsWith(`${oidcStateCookie}=`)), 'the OIDC state cookie');
+      assertSecure(
+        setState.find((c) => c.startsWith(`${oidcStateCookie}=`)),
+        'the OIDC state cookie',
+      );
       const state = cookieValue(setState, oidcStateCookie)!;
       const back = await oidc.idp.signIn(String(started.headers.location), 'commander-1');
-      const callback = await server.inject({ method: 'GET', url: `/api/oidc/callback${back.search}`, cookies: { [oidcStateCookie]: state } });
+      const callback = await server.inject({
+        method: 'GET',
+        url: `/api/oidc/callback${back.search}`,
+        cookies: { [oidcStateCookie]: state },
+      });
       assert.equal(callback.statusCode, 303);
       assert.equal(callback.headers.location, '/', 'the OIDC sign-in succeeded');
       const lines = ([] as string[]).concat(callback.headers['set-cookie'] ?? []);
-      assertSecure(lines.find((c) => c.startsWith(`${oidcStateCookie}=`)), 'the cleared OIDC state cookie');
-      assertSecure(lines.find((c) => c.startsWith(`${sessionCookie}=`)), 'the OIDC session cookie');
+      assertSecure(
+        lines.find((c) => c.startsWith(`${oidcStateCookie}=`)),
+        'the cleared OIDC state cookie',
+      );
+      assertSecure(
+        lines.find((c) => c.startsWith(`${sessionCookie}=`)),
+        'the OIDC session cookie',
+      );
       await server.close();
     } finally {
       await oidc.close();

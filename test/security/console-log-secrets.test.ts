@@ -16,7 +16,16 @@ import { operatorPassword, type ConsoleFixture } from '../server/support/console
 import { startOidcConsole, type OidcConsole } from '../server/support/oidc-console-fixture.ts';
 
 const lines: string[] = [];
-const sink = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter((l) => l !== '')); done(); } });
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
+    done();
+  },
+});
 const redirectUrl = 'http://127.0.0.1:8080/api/oidc/callback';
 let oc: OidcConsole;
 let f: ConsoleFixture;
@@ -45,16 +54,46 @@ test('sign-in, credentials and an OIDC round trip leave no secret in the log', a
   // A TAP and a temporary password, each shown once in its response (the plan approved first:
   // helpdesk writes go through the campaign's guard).
   const commander = await f.as('commander');
-  const approved = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/approve`, cookies: { [sessionCookie]: commander.cookie }, headers: { 'x-csrf-token': commander.csrf }, payload: { versionId: f.versionId } });
+  const approved = await f.server.inject({
+    method: 'POST',
+    url: `/api/campaigns/${f.campaignId}/approve`,
+    cookies: { [sessionCookie]: commander.cookie },
+    headers: { 'x-csrf-token': commander.csrf },
+    payload: { versionId: f.versionId },
+  });
   assert.equal(approved.statusCode, 200, approved.body);
   const tap = `LOG-CANARY-TAP-${Date.now().toString(36)}`;
   f.nextTap.value = tap;
   secrets.set('the TAP', tap);
-  const verified = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/verifications`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', method: 'call-back', evidence: 'called back the number on file', outcome: 'verified' } });
+  const verified = await f.server.inject({
+    method: 'POST',
+    url: `/api/campaigns/${f.campaignId}/verifications`,
+    cookies,
+    headers,
+    payload: {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      method: 'call-back',
+      evidence: 'called back the number on file',
+      outcome: 'verified',
+    },
+  });
   assert.equal(verified.statusCode, 200, verified.body);
-  const issued = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/credentials`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', kind: 'tap' } });
+  const issued = await f.server.inject({
+    method: 'POST',
+    url: `/api/campaigns/${f.campaignId}/credentials`,
+    cookies,
+    headers,
+    payload: { directory: 'cloud', identityKey: 'u-1', kind: 'tap' },
+  });
   assert.equal((issued.json() as { value: string }).value, tap, issued.body);
-  const temporary = await f.server.inject({ method: 'POST', url: `/api/campaigns/${f.campaignId}/credentials`, cookies, headers, payload: { directory: 'cloud', identityKey: 'u-1', kind: 'temporary-password' } });
+  const temporary = await f.server.inject({
+    method: 'POST',
+    url: `/api/campaigns/${f.campaignId}/credentials`,
+    cookies,
+    headers,
+    payload: { directory: 'cloud', identityKey: 'u-1', kind: 'temporary-password' },
+  });
   secrets.set('the temporary password', (temporary.json() as { value: string }).value);
 
   // OIDC: the state cookie, then the provider's answer with its code, back at the callback.
@@ -63,16 +102,28 @@ test('sign-in, credentials and an OIDC round trip leave no secret in the log', a
   const back = await oc.idp.signIn(String(started.headers.location), 'commander-1');
   secrets.set('the OIDC code', back.searchParams.get('code')!);
   secrets.set('the OIDC state', state);
-  const callback = await f.server.inject({ method: 'GET', url: `/api/oidc/callback${back.search}`, cookies: { [oidcStateCookie]: state } });
+  const callback = await f.server.inject({
+    method: 'GET',
+    url: `/api/oidc/callback${back.search}`,
+    cookies: { [oidcStateCookie]: state },
+  });
   assert.equal(callback.headers.location, '/', 'the OIDC sign-in succeeded');
   secrets.set('the OIDC session cookie', callback.cookies.find((c) => c.name === sessionCookie)!.value);
   // The same code replayed: refused, and still not logged.
-  await f.server.inject({ method: 'GET', url: `/api/oidc/callback${back.search}`, cookies: { [oidcStateCookie]: state } });
+  await f.server.inject({
+    method: 'GET',
+    url: `/api/oidc/callback${back.search}`,
+    cookies: { [oidcStateCookie]: state },
+  });
 
   // An attacker's requests: a bearer header, an unknown route with a code in its query.
   secrets.set('a bearer token', 'Bearer-Canary-93ab');
   secrets.set('a code on an unknown route', 'Unknown-Route-Code-5be1');
-  await f.server.inject({ method: 'GET', url: '/api/session', headers: { authorization: 'Bearer Bearer-Canary-93ab' } });
+  await f.server.inject({
+    method: 'GET',
+    url: '/api/session',
+    headers: { authorization: 'Bearer Bearer-Canary-93ab' },
+  });
   const unknown = await f.server.inject({ method: 'GET', url: '/api/oidc/callbackx?code=Unknown-Route-Code-5be1' });
   assert.equal(unknown.statusCode, 404);
   assert.ok(!unknown.body.includes('Unknown-Route-Code-5be1'), 'the 404 answer does not echo the query');
@@ -82,19 +133,37 @@ test('sign-in, credentials and an OIDC round trip leave no secret in the log', a
   secrets.set('a logged id token', 'Id-Token-Canary-22');
   secrets.set('a logged refresh token', 'Refresh-Token-Canary-33');
   secrets.set('a logged client secret', 'Client-Secret-Canary-44');
-  f.server.log.info({
-    headers: { cookie: `${sessionCookie}=${signed.signed.cookie}`, authorization: 'Bearer Bearer-Canary-93ab', 'x-csrf-token': signed.signed.csrf },
-    body: { username: 'operator-1', password: operatorPassword, totp: digits.get('the TOTP code') },
-    query: { code: back.searchParams.get('code'), state },
-    tokens: { access_token: 'Access-Token-Canary-11', id_token: 'Id-Token-Canary-22', refresh_token: 'Refresh-Token-Canary-33' },
-    client: { client_secret: 'Client-Secret-Canary-44' },
-    credential: { value: tap },
-  }, 'a handler that logs too much');
+  f.server.log.info(
+    {
+      headers: {
+        cookie: `${sessionCookie}=${signed.signed.cookie}`,
+        authorization: 'Bearer Bearer-Canary-93ab',
+        'x-csrf-token': signed.signed.csrf,
+      },
+      body: { username: 'operator-1', password: operatorPassword, totp: digits.get('the TOTP code') },
+      query: { code: back.searchParams.get('code'), state },
+      tokens: {
+        access_token: 'Access-Token-Canary-11',
+        id_token: 'Id-Token-Canary-22',
+        refresh_token: 'Refresh-Token-Canary-33',
+      },
+      client: { client_secret: 'Client-Secret-Canary-44' },
+      credential: { value: tap },
+    },
+    'a handler that logs too much',
+  );
 
   const log = lines.join('\n');
   assert.ok(lines.length > 20, `the log captured the requests (${lines.length} lines)`);
-  assert.ok(log.includes('"url":"/api/oidc/callback?code=[redacted]&state=[redacted]&iss=[redacted]"'), 'the callback was logged, with its query values masked');
-  assert.ok(log.includes('a handler that logs too much') && log.includes('"username":"operator-1"'), 'the careless line was logged, only redacted');
+  assert.ok(
+    log.includes('"url":"/api/oidc/callback?code=[redacted]&state=[redacted]&iss=[redacted]"'),
+    'the callback was logged, with its query values masked',
+  );
+  assert.ok(
+    log.includes('a handler that logs too much') && log.includes('"username":"operator-1"'),
+    'the careless line was logged, only redacted',
+  );
   for (const [what, value] of secrets) assert.ok(!log.includes(value), `${what} reached the log`);
-  for (const [what, value] of digits) assert.ok(!new RegExp(`(?<![0-9])${value}(?![0-9])`).test(log), `${what} reached the log`);
+  for (const [what, value] of digits)
+    assert.ok(!new RegExp(`(?<![0-9])${value}(?![0-9])`).test(log), `${what} reached the log`);
 });

@@ -20,20 +20,29 @@ const bin = join(process.cwd(), 'bin/reclaim.mjs');
 
 function writeConfig(name: string, extra: string[] = []): string {
   const file = join(dir, name);
-  writeFileSync(file, [
-    'campaign: { name: "serve tls test" }',
-    `store: { url: "sqlite:${join(dir, `${name}.sqlite`)}" }`,
-    'directories:',
-    '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
-    `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
-    ...extra,
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'campaign: { name: "serve tls test" }',
+      `store: { url: "sqlite:${join(dir, `${name}.sqlite`)}" }`,
+      'directories:',
+      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+      `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+      ...extra,
+    ].join('\n'),
+  );
   return file;
 }
 const plainConfig = writeConfig('plain.yaml');
 
 /** Starts serve, returns what it printed with --json once it listens, and a stop function. */
-async function serve(args: string[]): Promise<{ result: { url: string; certificateSha256?: string }; stderr: () => string; stop: () => Promise<number | null> }> {
+async function serve(
+  args: string[],
+): Promise<{
+  result: { url: string; certificateSha256?: string };
+  stderr: () => string;
+  stop: () => Promise<number | null>;
+}> {
   const child = spawn(process.execPath, [bin, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -53,14 +62,24 @@ async function serve(args: string[]): Promise<{ result: { url: string; certifica
     });
     void exited.then((code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
-  return { result, stderr: () => err, stop: async () => { child.kill('SIGTERM'); return exited; } };
+  return {
+    result,
+    stderr: () => err,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 describe('plain HTTP', () => {
   test('serve on a non-loopback address without console.tls is refused: exit 2, naming the config file, nothing listening', () => {
     // 192.0.2.1 (TEST-NET-1) is on no interface here: had serve tried to listen, it would fail
     // differently (exit 1, EADDRNOTAVAIL) rather than serve anything.
-    const run = spawnSync(process.execPath, [bin, '-c', plainConfig, 'serve', '--listen', '192.0.2.1:0'], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [bin, '-c', plainConfig, 'serve', '--listen', '192.0.2.1:0'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /INSECURE_TRANSPORT/);
     assert.ok(run.stderr.includes(plainConfig), `the config file is named: ${run.stderr}`);
@@ -70,12 +89,24 @@ describe('plain HTTP', () => {
 
   test('every non-loopback listen address is refused, loopback ones are allowed', () => {
     const config = loadConfig(plainConfig);
-    for (const host of ['0.0.0.0', '::', '10.1.2.3', '192.168.1.10', '128.0.0.1', 'fe80::1', 'reclaim.corp.example', '::ffff:10.0.0.1']) {
-      assert.throws(() => consoleTransport({ config, configFile: plainConfig, host }), (e: Error & { code?: string }) => {
-        assert.equal(e.code, 'INSECURE_TRANSPORT', host);
-        assert.ok(e.message.startsWith(`${plainConfig}: console.tls`), e.message);
-        return true;
-      });
+    for (const host of [
+      '0.0.0.0',
+      '::',
+      '10.1.2.3',
+      '192.168.1.10',
+      '128.0.0.1',
+      'fe80::1',
+      'reclaim.corp.example',
+      '::ffff:10.0.0.1',
+    ]) {
+      assert.throws(
+        () => consoleTransport({ config, configFile: plainConfig, host }),
+        (e: Error & { code?: string }) => {
+          assert.equal(e.code, 'INSECURE_TRANSPORT', host);
+          assert.ok(e.message.startsWith(`${plainConfig}: console.tls`), e.message);
+          return true;
+        },
+      );
     }
     for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
       assert.equal(isLoopbackHost(host), true, host);
@@ -86,7 +117,15 @@ describe('plain HTTP', () => {
 
 describe('console.tls', () => {
   test('missing certificate files are config problems with their path and line', () => {
-    const text = readFileSync(writeConfig('missing.yaml', ['console:', '  tls:', `    certFile: ${join(dir, 'nope-cert.pem')}`, `    keyFile: ${dir}`]), 'utf8');
+    const text = readFileSync(
+      writeConfig('missing.yaml', [
+        'console:',
+        '  tls:',
+        `    certFile: ${join(dir, 'nope-cert.pem')}`,
+        `    keyFile: ${dir}`,
+      ]),
+      'utf8',
+    );
     const checked = checkConfigText(text);
     assert.equal(checked.ok, false);
     if (checked.ok) return;
@@ -97,20 +136,29 @@ describe('console.tls', () => {
     assert.equal(byPath.get('console.tls.keyFile')?.line, 9);
   });
 
-  test('a key that is not the certificate\'s is refused at start, naming console.tls.keyFile', () => {
+  test("a key that is not the certificate's is refused at start, naming console.tls.keyFile", () => {
     const a = ensureSelfSignedCertificate(join(dir, 'pair-a'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
     const b = ensureSelfSignedCertificate(join(dir, 'pair-b'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
-    const file = writeConfig('mismatch.yaml', ['console:', `  tls: { certFile: "${a.certFile}", keyFile: "${b.keyFile}" }`]);
-    assert.throws(() => consoleTransport({ config: loadConfig(file), configFile: file, host: '127.0.0.1' }), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'CONFIG_INVALID');
-      assert.match(e.message, /console\.tls\.keyFile does not load with console\.tls\.certFile/);
-      return true;
-    });
+    const file = writeConfig('mismatch.yaml', [
+      'console:',
+      `  tls: { certFile: "${a.certFile}", keyFile: "${b.keyFile}" }`,
+    ]);
+    assert.throws(
+      () => consoleTransport({ config: loadConfig(file), configFile: file, host: '127.0.0.1' }),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'CONFIG_INVALID');
+        assert.match(e.message, /console\.tls\.keyFile does not load with console\.tls\.certFile/);
+        return true;
+      },
+    );
   });
 
   test('serve uses the configured pair: the certificate presented is the one in certFile', async () => {
     const pair = ensureSelfSignedCertificate(join(dir, 'configured'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
-    const file = writeConfig('configured.yaml', ['console:', `  tls: { certFile: "${pair.certFile}", keyFile: "${pair.keyFile}" }`]);
+    const file = writeConfig('configured.yaml', [
+      'console:',
+      `  tls: { certFile: "${pair.certFile}", keyFile: "${pair.keyFile}" }`,
+    ]);
     const running = await serve(['-c', file, 'serve', '--listen', '127.0.0.1:0']);
     try {
       assert.match(running.result.url, /^https:\/\//);
@@ -139,7 +187,11 @@ describe('serve --self-signed', () => {
       const cert = readFileSync(join(certDir, 'console-cert.pem'));
       const page = await httpsRequest(`${first.result.url}/api/openapi.json`, { ca: cert });
       assert.equal(page.status, 200);
-      assert.equal(page.peerFingerprint256, fingerprint, 'the certificate served is the one whose fingerprint was printed');
+      assert.equal(
+        page.peerFingerprint256,
+        fingerprint,
+        'the certificate served is the one whose fingerprint was printed',
+      );
     } finally {
       assert.equal(await first.stop(), 0, first.stderr());
     }
@@ -156,17 +208,32 @@ describe('serve --self-signed', () => {
     const certDir = join(dir, 'loose');
     const pair = ensureSelfSignedCertificate(certDir, { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
     chmodSync(pair.keyFile, 0o644);
-    assert.throws(() => consoleTransport({ config: loadConfig(plainConfig), configFile: plainConfig, host: '127.0.0.1', selfSigned: certDir }), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'CONFIG_INVALID');
-      assert.match(e.message, /readable by group or others/);
-      return true;
-    });
+    assert.throws(
+      () =>
+        consoleTransport({
+          config: loadConfig(plainConfig),
+          configFile: plainConfig,
+          host: '127.0.0.1',
+          selfSigned: certDir,
+        }),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'CONFIG_INVALID');
+        assert.match(e.message, /readable by group or others/);
+        return true;
+      },
+    );
   });
 
   test('by default the pair goes beside the SQLite store; with console.tls configured, --self-signed is a usage error', () => {
     assert.equal(defaultSelfSignedDir(loadConfig(plainConfig), plainConfig), join(dir, 'console-tls'));
     const pair = ensureSelfSignedCertificate(join(dir, 'both'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
-    const file = writeConfig('both.yaml', ['console:', `  tls: { certFile: "${pair.certFile}", keyFile: "${pair.keyFile}" }`]);
-    assert.throws(() => consoleTransport({ config: loadConfig(file), configFile: file, host: '127.0.0.1', selfSigned: true }), /--self-signed and console\.tls/);
+    const file = writeConfig('both.yaml', [
+      'console:',
+      `  tls: { certFile: "${pair.certFile}", keyFile: "${pair.keyFile}" }`,
+    ]);
+    assert.throws(
+      () => consoleTransport({ config: loadConfig(file), configFile: file, host: '127.0.0.1', selfSigned: true }),
+      /--self-signed and console\.tls/,
+    );
   });
 });

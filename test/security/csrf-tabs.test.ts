@@ -15,16 +15,34 @@ before(async () => {
 after(async () => f.close());
 
 const session = async (signed: Signed) => {
-  const response = await f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: signed.cookie } });
+  const response = await f.server.inject({
+    method: 'GET',
+    url: '/api/session',
+    cookies: { [sessionCookie]: signed.cookie },
+  });
   assert.equal(response.statusCode, 200, response.body);
   return (response.json() as { csrfToken: string }).csrfToken;
 };
 const post = (signed: Signed, url: string, csrf: string | undefined, payload: object = {}) =>
-  f.server.inject({ method: 'POST', url, cookies: { [sessionCookie]: signed.cookie }, payload, ...(csrf !== undefined ? { headers: { 'x-csrf-token': csrf } } : {}) });
+  f.server.inject({
+    method: 'POST',
+    url,
+    cookies: { [sessionCookie]: signed.cookie },
+    payload,
+    ...(csrf !== undefined ? { headers: { 'x-csrf-token': csrf } } : {}),
+  });
 const engaged = async (signed: Signed) =>
-  ((await f.server.inject({ method: 'GET', url: `/api/campaigns/${f.campaignId}/status`, cookies: { [sessionCookie]: signed.cookie } })).json() as { killSwitch: { engaged: boolean } }).killSwitch.engaged;
+  (
+    (
+      await f.server.inject({
+        method: 'GET',
+        url: `/api/campaigns/${f.campaignId}/status`,
+        cookies: { [sessionCookie]: signed.cookie },
+      })
+    ).json() as { killSwitch: { engaged: boolean } }
+  ).killSwitch.engaged;
 
-test('two tabs reload, then the first tab\'s token still acts; the sign-in token is the same one', async () => {
+test("two tabs reload, then the first tab's token still acts; the sign-in token is the same one", async () => {
   const commander = await f.as('commander');
   const tabOne = await session(commander);
   const tabTwo = await session(commander);
@@ -38,7 +56,7 @@ test('two tabs reload, then the first tab\'s token still acts; the sign-in token
   assert.equal(await engaged(commander), false);
 });
 
-test('a wrong, empty, missing or other session\'s token is refused and changes nothing', async () => {
+test("a wrong, empty, missing or other session's token is refused and changes nothing", async () => {
   const commander = await f.as('commander');
   const other = await f.as('operator');
   await session(commander);
@@ -64,12 +82,20 @@ test('the token is 256 bits, per session, and stored only as its hash', async ()
   assert.equal(row?.csrfTokenHash, createHash('sha256').update(a.csrf).digest('hex'));
 });
 
-test('a session opened before tokens were derived (a random token\'s hash) gets the derived token at its next reload', async () => {
+test("a session opened before tokens were derived (a random token's hash) gets the derived token at its next reload", async () => {
   const commander = await f.as('commander');
   const store = await f.app.store();
   const idHash = createHash('sha256').update(commander.cookie).digest('hex');
-  await store.db.updateTable('sessions').set({ csrfTokenHash: createHash('sha256').update('an older random token').digest('hex') }).where('idHash', '=', idHash).execute();
-  assert.equal((await post(commander, `/api/campaigns/${f.campaignId}/resume`, commander.csrf)).statusCode, 403, 'the stored hash is what is checked');
+  await store.db
+    .updateTable('sessions')
+    .set({ csrfTokenHash: createHash('sha256').update('an older random token').digest('hex') })
+    .where('idHash', '=', idHash)
+    .execute();
+  assert.equal(
+    (await post(commander, `/api/campaigns/${f.campaignId}/resume`, commander.csrf)).statusCode,
+    403,
+    'the stored hash is what is checked',
+  );
   const reloaded = await session(commander);
   assert.equal(reloaded, commander.csrf);
   assert.equal((await post(commander, `/api/campaigns/${f.campaignId}/resume`, reloaded)).statusCode, 200);

@@ -46,8 +46,20 @@ after(async () => env?.close());
 /** A console issuing a temporary password to `user`, killed -9 at `mode`; the action's id. */
 async function killedConsole(user: CreatedUser, mode: 'after-write' | 'before-write'): Promise<number> {
   const store = await app.store();
-  await recordVerification(store, { campaignId, directory: 'lab-ad', identityKey: user.guid, method: 'call-back', evidence: 'called back the number on file', verifiedBy: 'helpdesk-1', outcome: 'verified', now: new Date() });
-  const proc = spawn(process.execPath, [child, env.configFile, campaignId, user.guid, mode], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  await recordVerification(store, {
+    campaignId,
+    directory: 'lab-ad',
+    identityKey: user.guid,
+    method: 'call-back',
+    evidence: 'called back the number on file',
+    verifiedBy: 'helpdesk-1',
+    outcome: 'verified',
+    now: new Date(),
+  });
+  const proc = spawn(process.execPath, [child, env.configFile, campaignId, user.guid, mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+  });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -57,11 +69,19 @@ async function killedConsole(user: CreatedUser, mode: 'after-write' | 'before-wr
       out += d.toString();
       if (/written|about-to-write/.test(out)) resolve();
     });
-    proc.on('exit', (code) => reject(new Error(`the console exited (${code}) before its marker: ${out} ${err.slice(-2000)}`)));
+    proc.on('exit', (code) =>
+      reject(new Error(`the console exited (${code}) before its marker: ${out} ${err.slice(-2000)}`)),
+    );
   });
   proc.kill('SIGKILL');
   assert.equal(await exited, 'SIGKILL');
-  const row = await store.db.selectFrom('actions').select(['id', 'state']).where('campaignId', '=', campaignId).where('identityKey', '=', user.guid).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('actions')
+    .select(['id', 'state'])
+    .where('campaignId', '=', campaignId)
+    .where('identityKey', '=', user.guid)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   assert.equal(row.state, 'claimed', 'the killed console left its action claimed');
   return Number(row.id);
 }
@@ -69,7 +89,11 @@ async function killedConsole(user: CreatedUser, mode: 'after-write' | 'before-wr
 /** The next engine run, once the dead console's lease has expired. */
 async function engineRecovers(actionId: number): Promise<void> {
   const store = await app.store();
-  const { leaseExpiresAt } = await store.db.selectFrom('actions').select('leaseExpiresAt').where('id', '=', actionId).executeTakeFirstOrThrow();
+  const { leaseExpiresAt } = await store.db
+    .selectFrom('actions')
+    .select('leaseExpiresAt')
+    .where('id', '=', actionId)
+    .executeTakeFirstOrThrow();
   while (Date.now() <= Date.parse(leaseExpiresAt!)) await new Promise((r) => setTimeout(r, 200));
   const summary = await executeDueActions(app, campaignId, { untilDone: true });
   assert.equal(summary.stoppedBy, 'done');
@@ -77,10 +101,33 @@ async function engineRecovers(actionId: number): Promise<void> {
 
 async function outcome(actionId: number) {
   const store = await app.store();
-  const action = await store.db.selectFrom('actions').select(['state', 'lastErrorCode']).where('id', '=', actionId).executeTakeFirstOrThrow();
-  const events = await store.db.selectFrom('journalEvents').select('event').where('actionId', '=', actionId).orderBy('seq').execute();
-  const audit = await store.db.selectFrom('auditLog').select('action').where('target', '=', `lab-ad:${(await store.db.selectFrom('actions').select('identityKey').where('id', '=', actionId).executeTakeFirstOrThrow()).identityKey}`).where('action', 'like', 'helpdesk.credential%').execute();
-  return { state: action.state, code: action.lastErrorCode, events: events.map((e) => e.event), audit: audit.map((a) => a.action) };
+  const action = await store.db
+    .selectFrom('actions')
+    .select(['state', 'lastErrorCode'])
+    .where('id', '=', actionId)
+    .executeTakeFirstOrThrow();
+  const events = await store.db
+    .selectFrom('journalEvents')
+    .select('event')
+    .where('actionId', '=', actionId)
+    .orderBy('seq')
+    .execute();
+  const audit = await store.db
+    .selectFrom('auditLog')
+    .select('action')
+    .where(
+      'target',
+      '=',
+      `lab-ad:${(await store.db.selectFrom('actions').select('identityKey').where('id', '=', actionId).executeTakeFirstOrThrow()).identityKey}`,
+    )
+    .where('action', 'like', 'helpdesk.credential%')
+    .execute();
+  return {
+    state: action.state,
+    code: action.lastErrorCode,
+    events: events.map((e) => e.event),
+    audit: audit.map((a) => a.action),
+  };
 }
 
 /** What the DC answers the old password and the password derived for the action. */
@@ -88,10 +135,14 @@ async function binds(user: CreatedUser, actionId: number): Promise<{ old: string
   const info = lab();
   const upn = `${user.sam}@${info.realm.toLowerCase()}`;
   const derived = await new ActionPasswords(() => app.passwordKey(), campaignId).passwordFor(actionId, [user.sam]);
-  return { old: await bindResult(info.dcs[0]!.url, info.caFile, upn, user.password), derived: await bindResult(info.dcs[0]!.url, info.caFile, upn, derived.reveal()) };
+  return {
+    old: await bindResult(info.dcs[0]!.url, info.caFile, upn, user.password),
+    derived: await bindResult(info.dcs[0]!.url, info.caFile, upn, derived.reveal()),
+  };
 }
 
-const setPwdLastSet = (user: CreatedUser, value: '-1' | '0') => env.admin.modify(user.dn, [ldapChange('replace', 'pwdLastSet', value)]);
+const setPwdLastSet = (user: CreatedUser, value: '-1' | '0') =>
+  env.admin.modify(user.dn, [ldapChange('replace', 'pwdLastSet', value)]);
 
 describe('a helpdesk write killed -9', () => {
   it('after the write landed: recovered from the directory as applied, the derived password set once and must be changed', async () => {
@@ -102,7 +153,12 @@ describe('a helpdesk write killed -9', () => {
     const actionId = await killedConsole(user, 'after-write');
     await engineRecovers(actionId);
 
-    assert.deepEqual(await outcome(actionId), { state: 'applied', code: null, events: ['claim', 'apply-start', 'recovered', 'recovered-applied'], audit: ['helpdesk.credential.start'] });
+    assert.deepEqual(await outcome(actionId), {
+      state: 'applied',
+      code: null,
+      events: ['claim', 'apply-start', 'recovered', 'recovered-applied'],
+      audit: ['helpdesk.credential.start'],
+    });
     const now = await env.readUser(user);
     assert.equal(now.pwdLastSet, '0', 'must change at next logon');
     assert.equal(now.unicodePwdVersion, before.unicodePwdVersion + 1, 'written exactly once, never re-applied');
@@ -116,7 +172,12 @@ describe('a helpdesk write killed -9', () => {
     const actionId = await killedConsole(user, 'before-write');
     await engineRecovers(actionId);
 
-    assert.deepEqual(await outcome(actionId), { state: 'failed', code: 'REQUEST_ABANDONED', events: ['claim', 'apply-start', 'recovered', 'abandoned'], audit: ['helpdesk.credential.start'] });
+    assert.deepEqual(await outcome(actionId), {
+      state: 'failed',
+      code: 'REQUEST_ABANDONED',
+      events: ['claim', 'apply-start', 'recovered', 'abandoned'],
+      audit: ['helpdesk.credential.start'],
+    });
     assert.deepEqual(await env.readUser(user), before, 'the directory is unchanged');
     assert.deepEqual(await binds(user, actionId), { old: 'ok', derived: '52e' });
   });
@@ -125,13 +186,22 @@ describe('a helpdesk write killed -9', () => {
     const user = env.users[2]!;
     await setPwdLastSet(user, '0');
     const before = await env.readUser(user);
-    assert.equal(before.pwdLastSet, '0', 'must change already (the wave\'s must-change landed)');
+    assert.equal(before.pwdLastSet, '0', "must change already (the wave's must-change landed)");
     const actionId = await killedConsole(user, 'after-write');
     await engineRecovers(actionId);
 
     const now = await env.readUser(user);
     assert.equal(now.unicodePwdVersion, before.unicodePwdVersion + 1, 'the write landed, once');
     assert.deepEqual(await binds(user, actionId), { old: '52e', derived: '773' });
-    assert.deepEqual(await outcome(actionId), { state: 'applied', code: null, events: ['claim', 'apply-start', 'recovered', 'recovered-applied'], audit: ['helpdesk.credential.start'] }, 'the journal says what the directory shows');
+    assert.deepEqual(
+      await outcome(actionId),
+      {
+        state: 'applied',
+        code: null,
+        events: ['claim', 'apply-start', 'recovered', 'recovered-applied'],
+        audit: ['helpdesk.credential.start'],
+      },
+      'the journal says what the directory shows',
+    );
   });
 });

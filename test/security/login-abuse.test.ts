@@ -14,7 +14,8 @@ before(async () => {
 after(async () => f.close());
 
 const codeOf = (r: { body: Record<string, unknown> }) => (r.body.error as { code: string } | undefined)?.code;
-const messageOf = (r: { body: Record<string, unknown> }) => String((r.body.error as { message: string } | undefined)?.message);
+const messageOf = (r: { body: Record<string, unknown> }) =>
+  String((r.body.error as { message: string } | undefined)?.message);
 const minutes = (n: number) => {
   f.clock.at = new Date(f.clock.at.getTime() + n * 60_000);
 };
@@ -22,11 +23,16 @@ const minutes = (n: number) => {
 describe('login abuse', () => {
   it('a guesser at one address locks only that address: the operator signs in from theirs', async () => {
     const attacker = '192.0.2.66';
-    for (let i = 0; i < 4; i++) assert.equal(codeOf(await f.login('operator-1', { password: `guess-${i}`, address: attacker })), 'AUTH_REQUIRED');
+    for (let i = 0; i < 4; i++)
+      assert.equal(codeOf(await f.login('operator-1', { password: `guess-${i}`, address: attacker })), 'AUTH_REQUIRED');
     const fifth = await f.login('operator-1', { password: 'guess-4', address: attacker });
     assert.equal(fifth.status, 429);
     assert.equal(codeOf(fifth), 'ACCOUNT_LOCKED');
-    assert.equal(codeOf(await f.login('operator-1', { address: attacker })), 'ACCOUNT_LOCKED', 'the right password is refused at the locked address');
+    assert.equal(
+      codeOf(await f.login('operator-1', { address: attacker })),
+      'ACCOUNT_LOCKED',
+      'the right password is refused at the locked address',
+    );
     const owner = await f.login('operator-1', { address: '198.51.100.10' });
     assert.equal(owner.status, 200, JSON.stringify(owner.body));
     assert.ok(owner.signed, 'the operator got a session from their own address');
@@ -52,27 +58,43 @@ describe('login abuse', () => {
 
   it('an unknown name, a disabled account and a real one answer alike, locks included', async () => {
     const store = await f.app.store();
-    await store.db.updateTable('operators').set({ disabledAt: f.clock.at.toISOString() }).where('username', '=', 'alice').execute();
+    await store.db
+      .updateTable('operators')
+      .set({ disabledAt: f.clock.at.toISOString() })
+      .where('username', '=', 'alice')
+      .execute();
     const address = '192.0.2.88';
     const normalise = (r: Awaited<ReturnType<ConsoleFixture['login']>>) => ({
-      status: r.status, code: codeOf(r), message: messageOf(r).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, 'TIME'), cookie: r.signed !== undefined,
+      status: r.status,
+      code: codeOf(r),
+      message: messageOf(r).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, 'TIME'),
+      cookie: r.signed !== undefined,
     });
     const answers: Record<string, Array<ReturnType<typeof normalise>>> = { real: [], unknown: [], disabled: [] };
     // (each sign-in moves the fixture's clock 30 s: the sixth try falls inside the first, 1-minute lock)
-    for (let i = 0; i < 6; i++) answers.real!.push(normalise(await f.login('helpdesk-1', { password: 'wrong', address })));
-    for (let i = 0; i < 6; i++) answers.unknown!.push(normalise(await f.login('no-such-operator', { password: 'wrong', address })));
+    for (let i = 0; i < 6; i++)
+      answers.real!.push(normalise(await f.login('helpdesk-1', { password: 'wrong', address })));
+    for (let i = 0; i < 6; i++)
+      answers.unknown!.push(normalise(await f.login('no-such-operator', { password: 'wrong', address })));
     // the disabled account's own, right password: still answered like a wrong one
     for (let i = 0; i < 6; i++) answers.disabled!.push(normalise(await f.login('alice', { address })));
     assert.deepEqual(answers.unknown, answers.real);
     assert.deepEqual(answers.disabled, answers.real);
-    assert.deepEqual(answers.real!.map((a) => a.code), ['AUTH_REQUIRED', 'AUTH_REQUIRED', 'AUTH_REQUIRED', 'AUTH_REQUIRED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    assert.deepEqual(
+      answers.real!.map((a) => a.code),
+      ['AUTH_REQUIRED', 'AUTH_REQUIRED', 'AUTH_REQUIRED', 'AUTH_REQUIRED', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED'],
+    );
     const kept = await store.db.selectFrom('loginFailures').selectAll().execute();
-    assert.ok(kept.every((row) => /^[0-9a-f]{64}$/.test(row.nameKey)), 'typed names are kept only as hashes');
+    assert.ok(
+      kept.every((row) => /^[0-9a-f]{64}$/.test(row.nameKey)),
+      'typed names are kept only as hashes',
+    );
   });
 
   it('a console session unused for 30 minutes ends; one in use stays', async () => {
     const signed = await f.as('commander');
-    const session = () => f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: signed.cookie } });
+    const session = () =>
+      f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: signed.cookie } });
     minutes(29);
     assert.equal((await session()).statusCode, 200, 'used within 30 minutes');
     minutes(29);

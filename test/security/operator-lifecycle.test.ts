@@ -16,14 +16,27 @@ before(async () => {
 after(async () => f.close());
 
 async function change(by: Signed, username: string, what: string, body: object = {}) {
-  const r = await f.server.inject({ method: 'POST', url: `/api/operators/${username}/${what}`, cookies: { [sessionCookie]: by.cookie }, headers: { 'x-csrf-token': by.csrf }, payload: body });
+  const r = await f.server.inject({
+    method: 'POST',
+    url: `/api/operators/${username}/${what}`,
+    cookies: { [sessionCookie]: by.cookie },
+    headers: { 'x-csrf-token': by.csrf },
+    payload: body,
+  });
   return { status: r.statusCode, body: r.json() as Record<string, unknown> };
 }
-const sessionWorks = async (s: Signed) => (await f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: s.cookie } })).statusCode === 200;
+const sessionWorks = async (s: Signed) =>
+  (await f.server.inject({ method: 'GET', url: '/api/session', cookies: { [sessionCookie]: s.cookie } })).statusCode ===
+  200;
 const codeOf = (r: { body: Record<string, unknown> }) => (r.body.error as { code: string } | undefined)?.code;
 async function audited(action: string) {
   const store = await f.app.store();
-  return store.db.selectFrom('auditLog').select(['actor', 'target', 'details']).where('action', '=', action).orderBy('seq').execute();
+  return store.db
+    .selectFrom('auditLog')
+    .select(['actor', 'target', 'details'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
 }
 
 describe('operator lifecycle', () => {
@@ -31,14 +44,31 @@ describe('operator lifecycle', () => {
     const commander = await f.as('commander');
     await f.as('operator');
     for (let i = 0; i < 5; i++) await f.login('viewer-1', { password: 'wrong', address: '192.0.2.5' });
-    const r = await f.server.inject({ method: 'GET', url: '/api/operators', cookies: { [sessionCookie]: commander.cookie } });
+    const r = await f.server.inject({
+      method: 'GET',
+      url: '/api/operators',
+      cookies: { [sessionCookie]: commander.cookie },
+    });
     assert.equal(r.statusCode, 200);
-    const rows = (r.json() as { operators: Array<{ username: string; role: string; openSessions: number; lockedAddresses: number; disabledAt: string | null }> }).operators;
+    const rows = (
+      r.json() as {
+        operators: Array<{
+          username: string;
+          role: string;
+          openSessions: number;
+          lockedAddresses: number;
+          disabledAt: string | null;
+        }>;
+      }
+    ).operators;
     const row = (name: string) => rows.find((o) => o.username === name)!;
     assert.ok(row('operator-1').openSessions >= 1);
     assert.equal(row('viewer-1').lockedAddresses, 1);
     assert.equal(row('admin-1').role, 'admin');
-    assert.ok(!JSON.stringify(rows).includes('passwordHash') && !JSON.stringify(rows).includes('totp'), 'no credential material listed');
+    assert.ok(
+      !JSON.stringify(rows).includes('passwordHash') && !JSON.stringify(rows).includes('totp'),
+      'no credential material listed',
+    );
   });
 
   it('disable ends the sessions and refuses sign-in; enable gives sign-in back; both audited', async () => {
@@ -91,25 +121,59 @@ describe('operator lifecycle', () => {
     assert.equal(codeOf(await change(commander, 'admin-1', 'reset')), 'PERMISSION_DENIED');
     assert.equal(codeOf(await change(commander, 'commander-1', 'disable')), 'PERMISSION_DENIED');
     const own = await change(admin, 'admin-1', 'disable');
-    assert.equal(codeOf(own), 'PERMISSION_DENIED', 'the only admin cannot disable itself: an admin is disabled only by another, enabled admin');
+    assert.equal(
+      codeOf(own),
+      'PERMISSION_DENIED',
+      'the only admin cannot disable itself: an admin is disabled only by another, enabled admin',
+    );
     assert.match(JSON.stringify(own.body), /own account/);
     assert.equal(codeOf(await change(admin, 'admin-1', 'reset')), 'PERMISSION_DENIED');
     assert.equal(codeOf(await change(admin, 'no-such-account', 'disable')), 'NOT_FOUND');
     assert.equal(codeOf(await change(admin, 'operator-1', 'delete')), 'INPUT_INVALID');
     assert.equal(await sessionWorks(admin), true);
     const store = await f.app.store();
-    const admins = await store.db.selectFrom('operators').select('username').where('role', '=', 'admin').where('disabledAt', 'is', null).execute();
-    assert.deepEqual(admins.map((a) => a.username), ['admin-1']);
+    const admins = await store.db
+      .selectFrom('operators')
+      .select('username')
+      .where('role', '=', 'admin')
+      .where('disabledAt', 'is', null)
+      .execute();
+    assert.deepEqual(
+      admins.map((a) => a.username),
+      ['admin-1'],
+    );
   });
 
   it('a session opened by single sign-on manages no account', async () => {
     const store = await f.app.store();
     const commander = await f.as('commander');
-    await store.db.updateTable('sessions').set({ authMethod: 'oidc' }).where('operatorId', '=', (await store.db.selectFrom('operators').select('id').where('username', '=', 'commander-1').executeTakeFirstOrThrow()).id).execute();
-    const r = await f.server.inject({ method: 'GET', url: '/api/operators', cookies: { [sessionCookie]: commander.cookie } });
+    await store.db
+      .updateTable('sessions')
+      .set({ authMethod: 'oidc' })
+      .where(
+        'operatorId',
+        '=',
+        (
+          await store.db
+            .selectFrom('operators')
+            .select('id')
+            .where('username', '=', 'commander-1')
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
+      .execute();
+    const r = await f.server.inject({
+      method: 'GET',
+      url: '/api/operators',
+      cookies: { [sessionCookie]: commander.cookie },
+    });
     assert.ok(r.statusCode === 401 || r.statusCode === 403, `${r.statusCode}`);
     assert.equal((await change(commander, 'viewer-1', 'disable')).status >= 401, true);
-    const viewer = await store.db.selectFrom('operators').select('disabledAt').where('username', '=', 'viewer-1').executeTakeFirstOrThrow();
+    const viewer = await store.db
+      .selectFrom('operators')
+      .select('disabledAt')
+      .where('username', '=', 'viewer-1')
+      .executeTakeFirstOrThrow();
     assert.equal(viewer.disabledAt, null);
   });
 });

@@ -18,12 +18,41 @@ import { aSecurityApp, type SecurityApp } from './support/security-app.ts';
 const opened: SecurityApp[] = [];
 after(async () => Promise.all(opened.map((s) => s.close())));
 
-async function insert(s: SecurityApp, kind: string, userIndex: number, tag: string, params: Record<string, unknown> = {}): Promise<number> {
+async function insert(
+  s: SecurityApp,
+  kind: string,
+  userIndex: number,
+  tag: string,
+  params: Record<string, unknown> = {},
+): Promise<number> {
   const store = await s.app.store();
   const user = [...s.ad.users.values()][userIndex]!;
   const idempotencyKey = `${s.campaignId}/${tag}/${user.key}/${kind}`;
-  await insertActions(store, [{ campaignId: s.campaignId, waveId: null, directory: 'corp-ad', identityKey: user.key, identityName: user.name, kind, params, idempotencyKey }], new Date());
-  return Number((await store.db.selectFrom('actions').select('id').where('idempotencyKey', '=', idempotencyKey).executeTakeFirstOrThrow()).id);
+  await insertActions(
+    store,
+    [
+      {
+        campaignId: s.campaignId,
+        waveId: null,
+        directory: 'corp-ad',
+        identityKey: user.key,
+        identityName: user.name,
+        kind,
+        params,
+        idempotencyKey,
+      },
+    ],
+    new Date(),
+  );
+  return Number(
+    (
+      await store.db
+        .selectFrom('actions')
+        .select('id')
+        .where('idempotencyKey', '=', idempotencyKey)
+        .executeTakeFirstOrThrow()
+    ).id,
+  );
 }
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
@@ -34,7 +63,9 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   assert.fail(`timed out waiting for ${what}`);
 }
 
-const stateOf = async (s: SecurityApp, id: number) => (await (await s.app.store()).db.selectFrom('actions').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+const stateOf = async (s: SecurityApp, id: number) =>
+  (await (await s.app.store()).db.selectFrom('actions').select('state').where('id', '=', id).executeTakeFirstOrThrow())
+    .state;
 
 describe('the password key', () => {
   it('a worker started with only must-change actions uses the real key for a reset inserted later; krbtgt gets a random password', async () => {
@@ -47,7 +78,10 @@ describe('the password key', () => {
     // another process inserts password work while the worker runs
     const reset = await insert(s, 'resetPassword', 1, 'later', { mustChange: true });
     const krbtgt = await insert(s, 'resetKrbtgt', 2, 'later', { step: 1 });
-    await until(async () => (await stateOf(s, reset)) === 'applied' && (await stateOf(s, krbtgt)) === 'applied', 'the reset and the krbtgt step');
+    await until(
+      async () => (await stateOf(s, reset)) === 'applied' && (await stateOf(s, krbtgt)) === 'applied',
+      'the reset and the krbtgt step',
+    );
     stop.abort();
     await worker;
 
@@ -56,23 +90,47 @@ describe('the password key', () => {
     const set = s.ad.writesTo(resetUser.key, 'resetPassword')[0]!.password!;
     const real = new ActionPasswords(() => new Secret(s.key), s.campaignId);
     const placeholder = new ActionPasswords(() => new Secret(`no-password-actions/${s.campaignId}`), s.campaignId);
-    assert.equal(set, (await real.passwordFor(reset, [resetUser.name])).reveal(), 'the reset password comes from the real key');
+    assert.equal(
+      set,
+      (await real.passwordFor(reset, [resetUser.name])).reveal(),
+      'the reset password comes from the real key',
+    );
     assert.notEqual(set, (await placeholder.passwordFor(reset, [resetUser.name])).reveal());
 
     const krbtgtSet = s.ad.writesTo(krbtgtUser.key, 'resetKrbtgt')[0]!.password!;
     assert.ok(krbtgtSet.length >= 32);
-    for (const passwords of [real, placeholder]) assert.notEqual(krbtgtSet, (await passwords.passwordFor(krbtgt, [krbtgtUser.name])).reveal(), 'krbtgt is not derived');
+    for (const passwords of [real, placeholder])
+      assert.notEqual(
+        krbtgtSet,
+        (await passwords.passwordFor(krbtgt, [krbtgtUser.name])).reveal(),
+        'krbtgt is not derived',
+      );
     const again = await insert(s, 'resetKrbtgt', 2, 'second', { step: 2 });
     await executeDueActions(s.app, s.campaignId, { untilDone: true });
     assert.equal(await stateOf(s, again), 'applied');
-    assert.notEqual(s.ad.writesTo(krbtgtUser.key, 'resetKrbtgt')[1]!.password, krbtgtSet, 'a new random value each time');
+    assert.notEqual(
+      s.ad.writesTo(krbtgtUser.key, 'resetKrbtgt')[1]!.password,
+      krbtgtSet,
+      'a new random value each time',
+    );
     // the store holds no krbtgt fingerprint (nothing to test a guess against) and the campaign's key fingerprint
     const store = await s.app.store();
-    const row = await store.db.selectFrom('actions').select('secretFingerprint').where('id', '=', krbtgt).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('actions')
+      .select('secretFingerprint')
+      .where('id', '=', krbtgt)
+      .executeTakeFirstOrThrow();
     assert.equal(row.secretFingerprint, null);
-    const campaign = await store.db.selectFrom('campaigns').select('passwordKeyFingerprint').where('id', '=', s.campaignId).executeTakeFirstOrThrow();
+    const campaign = await store.db
+      .selectFrom('campaigns')
+      .select('passwordKeyFingerprint')
+      .where('id', '=', s.campaignId)
+      .executeTakeFirstOrThrow();
     assert.match(campaign.passwordKeyFingerprint ?? '', /^[0-9a-f]{32}$/);
-    assert.ok(!JSON.stringify(await store.db.selectFrom('campaigns').selectAll().execute()).includes(s.key), 'the key itself is not stored');
+    assert.ok(
+      !JSON.stringify(await store.db.selectFrom('campaigns').selectAll().execute()).includes(s.key),
+      'the key itself is not stored',
+    );
   });
 
   it('a worker holding another key refuses before writing, and the action waits for the right key', async () => {
@@ -106,7 +164,11 @@ describe('the password key', () => {
     assert.equal(s.ad.writes.length, 0);
     assert.equal(await stateOf(s, reset), 'planned');
 
-    const check = (env: NodeJS.ProcessEnv = { RECLAIM_TEST_UNUSED: 'bind-password' }) => spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', s.configFile, 'config', 'check', '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const check = (env: NodeJS.ProcessEnv = { RECLAIM_TEST_UNUSED: 'bind-password' }) =>
+      spawnSync(process.execPath, ['bin/reclaim.mjs', '-c', s.configFile, 'config', 'check', '--json'], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
     let r = check();
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stdout, /engine\.passwordKey[\s\S]*readable by others \(mode 0644\)/);
@@ -117,7 +179,10 @@ describe('the password key', () => {
     r = check();
     assert.equal(r.status, 2);
     assert.match(r.stdout, /9 characters, at least 32/);
-    writeFileSync(s.configFile, readFileSync(s.configFile, 'utf8').replace(`file:${s.keyFile}`, 'env:RECLAIM_TEST_KEY_UNSET'));
+    writeFileSync(
+      s.configFile,
+      readFileSync(s.configFile, 'utf8').replace(`file:${s.keyFile}`, 'env:RECLAIM_TEST_KEY_UNSET'),
+    );
     r = check();
     assert.equal(r.status, 2);
     assert.match(r.stdout, /environment variable RECLAIM_TEST_KEY_UNSET is not set/);
@@ -127,7 +192,9 @@ describe('the password key', () => {
     const s = await aSecurityApp();
     opened.push(s);
     const file = join(s.dir, 'new.key');
-    const created = spawnSync(process.execPath, ['bin/reclaim.mjs', 'key', 'create', file, '--json'], { encoding: 'utf8' });
+    const created = spawnSync(process.execPath, ['bin/reclaim.mjs', 'key', 'create', file, '--json'], {
+      encoding: 'utf8',
+    });
     assert.equal(created.status, 0, created.stderr);
     assert.ok(existsSync(file));
     assert.equal(statSync(file).mode & 0o777, 0o600);

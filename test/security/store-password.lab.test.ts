@@ -20,11 +20,14 @@ test('a PostgreSQL store with store.password opens, migrates and works; its show
   const url = await freshDatabase();
   const password = 'Lab:p@ss/w%41rd?#&=';
   const file = join(dir, 'reclaim.yaml');
-  writeFileSync(file, [
-    `store: { url: "${url}", password: "env:RECLAIM_TEST_PG_PASSWORD" }`,
-    'directories:',
-    '  - { id: cloud, kind: entra, tenantId: t, clientId: c, clientSecret: "env:UNUSED" }',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      `store: { url: "${url}", password: "env:RECLAIM_TEST_PG_PASSWORD" }`,
+      'directories:',
+      '  - { id: cloud, kind: entra, tenantId: t, clientId: c, clientSecret: "env:UNUSED" }',
+    ].join('\n'),
+  );
   const app = createApp({ configFile: file, env: { RECLAIM_TEST_PG_PASSWORD: password } });
   try {
     const store = await app.store();
@@ -32,7 +35,11 @@ test('a PostgreSQL store with store.password opens, migrates and works; its show
     assert.equal(store.url, url);
     assert.ok(store.migrationsApplied.length > 0, 'the fresh database was migrated');
     await createCampaign(store, { id: 'c1', name: 'password by reference', now: new Date('2026-03-02T08:00:00.000Z') });
-    const row = await store.db.selectFrom('campaigns').select(['id', 'name']).where('id', '=', 'c1').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('campaigns')
+      .select(['id', 'name'])
+      .where('id', '=', 'c1')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { id: 'c1', name: 'password by reference' });
     assert.ok(!store.url.includes('p@ss') && !store.url.includes(encodeURIComponent(password)));
   } finally {

@@ -56,11 +56,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const baseConfig = ['directories:', '  - { id: cloud, kind: entra, tenantId: t, clientId: c, clientSecret: "env:UNUSED" }'];
+const baseConfig = [
+  'directories:',
+  '  - { id: cloud, kind: entra, tenantId: t, clientId: c, clientSecret: "env:UNUSED" }',
+];
 
 describe('config', () => {
   test('a password in store.url is refused, naming store.url and its line, without echoing the password', () => {
-    const result = checkConfigText(['store:', '  url: postgres://reclaim:hunter2@db.corp.example:5432/reclaim', ...baseConfig].join('\n'));
+    const result = checkConfigText(
+      ['store:', '  url: postgres://reclaim:hunter2@db.corp.example:5432/reclaim', ...baseConfig].join('\n'),
+    );
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.problems.length, 1);
@@ -71,22 +76,38 @@ describe('config', () => {
   });
 
   test('store.password takes only a reference, and only for PostgreSQL', () => {
-    const inline = checkConfigText(['store:', '  url: postgres://reclaim@db/reclaim', '  password: hunter2', ...baseConfig].join('\n'));
+    const inline = checkConfigText(
+      ['store:', '  url: postgres://reclaim@db/reclaim', '  password: hunter2', ...baseConfig].join('\n'),
+    );
     assert.equal(inline.ok, false);
-    if (!inline.ok) assert.deepEqual(inline.problems.map((p) => p.path), ['store.password']);
-    const sqlite = checkConfigText(['store:', '  url: sqlite:./r.sqlite', '  password: env:PG', ...baseConfig].join('\n'));
+    if (!inline.ok)
+      assert.deepEqual(
+        inline.problems.map((p) => p.path),
+        ['store.password'],
+      );
+    const sqlite = checkConfigText(
+      ['store:', '  url: sqlite:./r.sqlite', '  password: env:PG', ...baseConfig].join('\n'),
+    );
     assert.equal(sqlite.ok, false);
     if (!sqlite.ok) assert.match(sqlite.problems[0]!.message, /postgres:\/\/ store only/);
-    assert.equal(checkConfigText(['store:', '  url: postgres://reclaim@db/reclaim', '  password: env:PG', ...baseConfig].join('\n')).ok, true);
+    assert.equal(
+      checkConfigText(
+        ['store:', '  url: postgres://reclaim@db/reclaim', '  password: env:PG', ...baseConfig].join('\n'),
+      ).ok,
+      true,
+    );
   });
 
   test('openStore refuses a URL with a password too (callers that bypass the config)', async () => {
-    await assert.rejects(openStore(`postgres://reclaim:hunter2@127.0.0.1:${port}/reclaim`), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'CONFIG_INVALID');
-      assert.match(e.message, /store\.password/);
-      assert.doesNotMatch(e.message, /hunter2/);
-      return true;
-    });
+    await assert.rejects(
+      openStore(`postgres://reclaim:hunter2@127.0.0.1:${port}/reclaim`),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'CONFIG_INVALID');
+        assert.match(e.message, /store\.password/);
+        assert.doesNotMatch(e.message, /hunter2/);
+        return true;
+      },
+    );
     assert.equal(passwordsReceived.length, 0, 'nothing was sent to the server');
   });
 });
@@ -95,7 +116,15 @@ describe('store.password reaches the server', () => {
   test('from file: through createApp, byte for byte; the error names no password', async () => {
     writeFileSync(join(dir, 'pg-password'), `${canary}\n`, { mode: 0o600 });
     const file = join(dir, 'file.yaml');
-    writeFileSync(file, ['store:', `  url: postgres://reclaim@127.0.0.1:${port}/reclaim`, `  password: file:${join(dir, 'pg-password')}`, ...baseConfig].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'store:',
+        `  url: postgres://reclaim@127.0.0.1:${port}/reclaim`,
+        `  password: file:${join(dir, 'pg-password')}`,
+        ...baseConfig,
+      ].join('\n'),
+    );
     const app = createApp({ configFile: file, env: {} });
     const before = passwordsReceived.length;
     try {
@@ -112,14 +141,25 @@ describe('store.password reaches the server', () => {
 
   test('from env:, and a missing variable stops before connecting', async () => {
     const file = join(dir, 'env.yaml');
-    writeFileSync(file, ['store:', `  url: postgres://reclaim@127.0.0.1:${port}/reclaim`, '  password: env:RECLAIM_TEST_PG_PASSWORD', ...baseConfig].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'store:',
+        `  url: postgres://reclaim@127.0.0.1:${port}/reclaim`,
+        '  password: env:RECLAIM_TEST_PG_PASSWORD',
+        ...baseConfig,
+      ].join('\n'),
+    );
     const before = passwordsReceived.length;
     const app = createApp({ configFile: file, env: { RECLAIM_TEST_PG_PASSWORD: `${canary}-env` } });
     await assert.rejects(app.store());
     await app.close();
     assert.deepEqual(passwordsReceived.slice(before), [`${canary}-env`]);
     const missing = createApp({ configFile: file, env: {} });
-    await assert.rejects(missing.store(), (e: Error & { code?: string }) => e.code === 'SECRET_UNAVAILABLE' && /store\.password/.test(e.message));
+    await assert.rejects(
+      missing.store(),
+      (e: Error & { code?: string }) => e.code === 'SECRET_UNAVAILABLE' && /store\.password/.test(e.message),
+    );
     await missing.close();
     assert.equal(passwordsReceived.length, before + 1, 'no connection attempt without the secret');
   });
@@ -135,6 +175,12 @@ describe('store.password reaches the server', () => {
 
 test('loadConfig reports an inline store password as CONFIG_INVALID with file:line', () => {
   const file = join(dir, 'inline.yaml');
-  writeFileSync(file, ['campaign: { name: x }', 'store: { url: "postgres://reclaim:hunter2@db/reclaim" }', ...baseConfig].join('\n'));
-  assert.throws(() => loadConfig(file), (e: Error & { details?: string[] }) => (e.details ?? []).some((d) => d.startsWith(`${file}:2: store.url:`)));
+  writeFileSync(
+    file,
+    ['campaign: { name: x }', 'store: { url: "postgres://reclaim:hunter2@db/reclaim" }', ...baseConfig].join('\n'),
+  );
+  assert.throws(
+    () => loadConfig(file),
+    (e: Error & { details?: string[] }) => (e.details ?? []).some((d) => d.startsWith(`${file}:2: store.url:`)),
+  );
 });

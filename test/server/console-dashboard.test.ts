@@ -29,56 +29,204 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   const t = (minutes: number) => new Date(start + minutes * 60_000);
   // A newer plan version: wave 1 started an hour ago, two people treated through the helpdesk, 5 calls forecast.
   const body = {
-    waves: [{ number: 1, label: 'Wave 1', startAt: t(-60).toISOString(), deadlineAt: t(600).toISOString(), firstAssignment: 0, size: 2, forecast: { expectedCalls: 5 } }],
-    assignments: [{ directory: 'cloud', key: 'u-1', name: 'jdoe', treatment: 'helpdeskReset' }, { directory: 'cloud', key: 'u-3', name: 'jsmith', treatment: 'helpdeskReset' }],
+    waves: [
+      {
+        number: 1,
+        label: 'Wave 1',
+        startAt: t(-60).toISOString(),
+        deadlineAt: t(600).toISOString(),
+        firstAssignment: 0,
+        size: 2,
+        forecast: { expectedCalls: 5 },
+      },
+    ],
+    assignments: [
+      { directory: 'cloud', key: 'u-1', name: 'jdoe', treatment: 'helpdeskReset' },
+      { directory: 'cloud', key: 'u-3', name: 'jsmith', treatment: 'helpdeskReset' },
+    ],
   };
-  const { versionId } = await savePlanVersion(store, { planId: 'plan-1', campaignId, name: 'plan', body, createdBy: 'alice', now: t(1) });
-  const [waveId] = await insertWaves(store, versionId, [{ ordinal: 1, name: 'Wave 1', startsAt: t(-60), deadlineAt: t(600), size: 2 }]);
+  const { versionId } = await savePlanVersion(store, {
+    planId: 'plan-1',
+    campaignId,
+    name: 'plan',
+    body,
+    createdBy: 'alice',
+    now: t(1),
+  });
+  const [waveId] = await insertWaves(store, versionId, [
+    { ordinal: 1, name: 'Wave 1', startsAt: t(-60), deadlineAt: t(600), size: 2 },
+  ]);
   // approved by a second operator: the helpdesk's writes go through the campaign's guardrails
   await recordApproval(store, { planVersionId: versionId, approver: 'bob', now: t(1) });
-  await insertActions(store, ['u-1', 'u-3'].map((key) => ({ campaignId, waveId: waveId!, directory: 'cloud', identityKey: key, identityName: key, kind: 'resetPassword', idempotencyKey: `${campaignId}/${key}` })), t(1));
+  await insertActions(
+    store,
+    ['u-1', 'u-3'].map((key) => ({
+      campaignId,
+      waveId: waveId!,
+      directory: 'cloud',
+      identityKey: key,
+      identityName: key,
+      kind: 'resetPassword',
+      idempotencyKey: `${campaignId}/${key}`,
+    })),
+    t(1),
+  );
   // u-1: throttled once, retried, applied; u-3: applied.
   for (const action of await claimActions(store, { campaignId, owner: 'w', limit: 10, leaseMs: 60_000, now: t(2) })) {
-    await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'claimed', event: 'apply-start', now: t(2) });
-    if (action.identityKey === 'u-1') await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'failed', event: 'apply-failed', error: { code: 'DIRECTORY_THROTTLED', message: 'slow down' }, nextAttemptAt: t(3), now: t(2) });
-    else await transitionAction(store, { id: action.id, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', now: t(2) });
+    await transitionAction(store, {
+      id: action.id,
+      owner: 'w',
+      from: 'claimed',
+      to: 'claimed',
+      event: 'apply-start',
+      now: t(2),
+    });
+    if (action.identityKey === 'u-1')
+      await transitionAction(store, {
+        id: action.id,
+        owner: 'w',
+        from: 'claimed',
+        to: 'failed',
+        event: 'apply-failed',
+        error: { code: 'DIRECTORY_THROTTLED', message: 'slow down' },
+        nextAttemptAt: t(3),
+        now: t(2),
+      });
+    else
+      await transitionAction(store, {
+        id: action.id,
+        owner: 'w',
+        from: 'claimed',
+        to: 'applied',
+        event: 'apply-ok',
+        now: t(2),
+      });
   }
   const [retry] = await claimActions(store, { campaignId, owner: 'w', limit: 10, leaseMs: 60_000, now: t(4) });
   assert.equal(retry?.claimedFrom, 'failed');
-  await transitionAction(store, { id: retry!.id, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', now: t(4) });
-  await appendAudit(store, { actor: 'alice', action: 'verify', target: `campaign:${campaignId}`, source: 'cli', now: t(5), details: { checked: 2, changed: 0, missed: 2 } });
+  await transitionAction(store, {
+    id: retry!.id,
+    owner: 'w',
+    from: 'claimed',
+    to: 'applied',
+    event: 'apply-ok',
+    now: t(4),
+  });
+  await appendAudit(store, {
+    actor: 'alice',
+    action: 'verify',
+    target: `campaign:${campaignId}`,
+    source: 'cli',
+    now: t(5),
+    details: { checked: 2, changed: 0, missed: 2 },
+  });
 
   // The helpdesk verifies jdoe and issues a TAP through the API.
   const helpdesk = await f.as('helpdesk');
-  const post = (url: string, payload: object) => f.server.inject({ method: 'POST', url, cookies: { [sessionCookie]: helpdesk.cookie }, headers: { 'x-csrf-token': helpdesk.csrf }, payload });
-  const verified = await post(`/api/campaigns/${campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-1', method: 'video', evidence: 'video call, badge shown and matched', outcome: 'verified' });
+  const post = (url: string, payload: object) =>
+    f.server.inject({
+      method: 'POST',
+      url,
+      cookies: { [sessionCookie]: helpdesk.cookie },
+      headers: { 'x-csrf-token': helpdesk.csrf },
+      payload,
+    });
+  const verified = await post(`/api/campaigns/${campaignId}/verifications`, {
+    directory: 'cloud',
+    identityKey: 'u-1',
+    method: 'video',
+    evidence: 'video call, badge shown and matched',
+    outcome: 'verified',
+  });
   assert.equal(verified.statusCode, 200, verified.body);
-  const tap = await post(`/api/campaigns/${campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-1', kind: 'tap' });
+  const tap = await post(`/api/campaigns/${campaignId}/credentials`, {
+    directory: 'cloud',
+    identityKey: 'u-1',
+    kind: 'tap',
+  });
   assert.equal(tap.statusCode, 200, tap.body);
 
   const viewer = await f.as('viewer');
-  const response = await f.server.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/dashboard`, cookies: { [sessionCookie]: viewer.cookie } });
+  const response = await f.server.inject({
+    method: 'GET',
+    url: `/api/campaigns/${campaignId}/dashboard`,
+    cookies: { [sessionCookie]: viewer.cookie },
+  });
   assert.equal(response.statusCode, 200, response.body);
   const d = response.json() as Record<string, any>;
   // the helpdesk's TAP is a journaled write like the wave's two (directory-door.ts)
   assert.deepEqual(d.progress.at(-1), { at: `${t(4).toISOString().slice(0, 16)}Z`, applied: 3, failed: 0 });
-  assert.equal(d.progress.reduce((n: number, p: { failed: number }) => n + p.failed, 0), 1, 'one failure over time');
-  assert.deepEqual(d.waves, [{ number: 1, name: 'Wave 1', startsAt: t(-60).toISOString(), deadlineAt: t(600).toISOString(), actions: 2, done: 2, failed: 0, expectedCalls: 5, actualCalls: 1 }]);
-  assert.deepEqual(d.throttling, { throttled: 1, retries: 1, waitingRetry: 0, lastThrottledAt: t(2).toISOString(), byDirectory: { cloud: { throttled: 1, retries: 1 } } });
-  assert.deepEqual(d.helpdesk, { queueDepth: 1, verifications: 1, verified: 1, credentialsIssued: 1, expectedCalls: 5, actualCalls: 1 });
+  assert.equal(
+    d.progress.reduce((n: number, p: { failed: number }) => n + p.failed, 0),
+    1,
+    'one failure over time',
+  );
+  assert.deepEqual(d.waves, [
+    {
+      number: 1,
+      name: 'Wave 1',
+      startsAt: t(-60).toISOString(),
+      deadlineAt: t(600).toISOString(),
+      actions: 2,
+      done: 2,
+      failed: 0,
+      expectedCalls: 5,
+      actualCalls: 1,
+    },
+  ]);
+  assert.deepEqual(d.throttling, {
+    throttled: 1,
+    retries: 1,
+    waitingRetry: 0,
+    lastThrottledAt: t(2).toISOString(),
+    byDirectory: { cloud: { throttled: 1, retries: 1 } },
+  });
+  assert.deepEqual(d.helpdesk, {
+    queueDepth: 1,
+    verifications: 1,
+    verified: 1,
+    credentialsIssued: 1,
+    expectedCalls: 5,
+    actualCalls: 1,
+  });
   assert.equal(d.missed.missed, 2);
-  assert.deepEqual(d.missed.accounts.map((a: { identity: string; state: string }) => [a.identity, a.state]), [['u-1', 'applied'], ['u-3', 'applied']]);
+  assert.deepEqual(
+    d.missed.accounts.map((a: { identity: string; state: string }) => [a.identity, a.state]),
+    [
+      ['u-1', 'applied'],
+      ['u-3', 'applied'],
+    ],
+  );
   // Served from the journal tallies and the plan figures stored with the version: the same as everything
   // recomputed from the journal and the plan body.
   const { asOf: _asOf, ...served } = d;
   assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
   // A second call to jsmith (refused), after the first dashboard: counted in the wave's calls, not verified.
-  await recordVerification(store, { campaignId, directory: 'cloud', identityKey: 'u-3', method: 'call-back', evidence: 'could not call back', verifiedBy: 'helpdesk', outcome: 'refused', now: t(6) });
+  await recordVerification(store, {
+    campaignId,
+    directory: 'cloud',
+    identityKey: 'u-3',
+    method: 'call-back',
+    evidence: 'could not call back',
+    verifiedBy: 'helpdesk',
+    outcome: 'refused',
+    now: t(6),
+  });
   const again = await campaignDashboard(f.app, { campaignId });
   assert.deepEqual([again.waves[0]!.actualCalls, again.helpdesk.verified, again.helpdesk.queueDepth], [2, 1, 1]);
   assert.deepEqual(again, await campaignDashboard(f.app, { campaignId, recount: true }));
   // jsmith verified twice: out of the queue once (queue 0, not below), both people verified.
-  for (const m of [7, 8]) await recordVerification(store, { campaignId, directory: 'cloud', identityKey: 'u-3', method: 'video', evidence: 'badge shown', verifiedBy: 'helpdesk', outcome: 'verified', now: t(m) });
+  for (const m of [7, 8])
+    await recordVerification(store, {
+      campaignId,
+      directory: 'cloud',
+      identityKey: 'u-3',
+      method: 'video',
+      evidence: 'badge shown',
+      verifiedBy: 'helpdesk',
+      outcome: 'verified',
+      now: t(m),
+    });
   const last = await campaignDashboard(f.app, { campaignId });
   assert.deepEqual([last.waves[0]!.actualCalls, last.helpdesk.verified, last.helpdesk.queueDepth], [4, 2, 0]);
   assert.deepEqual(last, await campaignDashboard(f.app, { campaignId, recount: true }));

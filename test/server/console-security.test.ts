@@ -13,7 +13,12 @@ import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
 import { startConsoleFixture, type ConsoleFixture, type Signed } from './support/console-fixture.ts';
 
 const logLines: string[] = [];
-const logStream = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
+const logStream = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
 let f: ConsoleFixture;
 
 before(async () => {
@@ -22,9 +27,16 @@ before(async () => {
 after(async () => f.close());
 
 /** csrf: null sends no token header at all */
-function call(signed: Signed | undefined, method: 'GET' | 'POST', url: string, payload?: unknown, csrf: string | null | undefined = signed?.csrf) {
+function call(
+  signed: Signed | undefined,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+  csrf: string | null | undefined = signed?.csrf,
+) {
   return f.server.inject({
-    method, url,
+    method,
+    url,
     ...(signed ? { cookies: { [sessionCookie]: signed.cookie } } : {}),
     ...(typeof csrf === 'string' && method === 'POST' ? { headers: { 'x-csrf-token': csrf } } : {}),
     ...(payload !== undefined ? { payload: payload as object } : method === 'POST' ? { payload: {} } : {}),
@@ -39,10 +51,19 @@ describe('permission matrix', () => {
     for (const role of operatorRoles) sessions.set(role, await f.as(role));
     for (const route of consoleRoutes) {
       for (const role of operatorRoles) {
-        const response = await call(sessions.get(role), route.method, path(route.url), route.method === 'POST' ? {} : undefined);
+        const response = await call(
+          sessions.get(role),
+          route.method,
+          path(route.url),
+          route.method === 'POST' ? {} : undefined,
+        );
         const body = response.json() as { error?: { code: string } };
         if (allows(role, route.permission)) {
-          assert.notEqual(body.error?.code, 'PERMISSION_DENIED', `${role} ${route.method} ${route.url}: ${response.body}`);
+          assert.notEqual(
+            body.error?.code,
+            'PERMISSION_DENIED',
+            `${role} ${route.method} ${route.url}: ${response.body}`,
+          );
           assert.notEqual(response.statusCode, 401, `${role} ${route.method} ${route.url}`);
         } else {
           assert.equal(response.statusCode, 403, `${role} ${route.method} ${route.url}: ${response.body}`);
@@ -69,11 +90,15 @@ describe('sessions and CSRF', () => {
       const response = await call(commander, 'POST', `/api/campaigns/${f.campaignId}/pause`, {}, csrf);
       assert.equal(response.statusCode, 403);
     }
-    const status = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/status`)).json() as { killSwitch: { engaged: boolean } };
+    const status = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/status`)).json() as {
+      killSwitch: { engaged: boolean };
+    };
     assert.equal(status.killSwitch.engaged, false);
     const ok = await call(commander, 'POST', `/api/campaigns/${f.campaignId}/pause`, { reason: 'test' });
     assert.equal(ok.statusCode, 200, ok.body);
-    const paused = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/status`)).json() as { killSwitch: { engaged: boolean } };
+    const paused = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/status`)).json() as {
+      killSwitch: { engaged: boolean };
+    };
     assert.equal(paused.killSwitch.engaged, true);
     assert.equal((await call(commander, 'POST', `/api/campaigns/${f.campaignId}/resume`, {})).statusCode, 200);
   });
@@ -95,14 +120,21 @@ describe('sessions and CSRF', () => {
     assert.equal(response.headers['x-frame-options'], 'DENY');
     assert.match(String(response.headers['content-security-policy']), /script-src 'self'/);
     assert.equal(response.headers['referrer-policy'], 'no-referrer');
-    const login = await f.server.inject({ method: 'POST', url: '/api/login', payload: { username: 'nobody', password: 'x', totp: '000000' } });
+    const login = await f.server.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'nobody', password: 'x', totp: '000000' },
+    });
     assert.equal(login.statusCode, 401);
   });
 
   test('a reused TOTP code is refused', async () => {
     const ok = await f.login('viewer-1');
     assert.equal(ok.status, 200);
-    const code = (await import('../../src/app/auth/totp.ts')).totpAt((await import('../../src/app/auth/base32.ts')).base32Decode(f.totpSecrets.get('viewer-1')!), f.clock.at.getTime() / 1000);
+    const code = (await import('../../src/app/auth/totp.ts')).totpAt(
+      (await import('../../src/app/auth/base32.ts')).base32Decode(f.totpSecrets.get('viewer-1')!),
+      f.clock.at.getTime() / 1000,
+    );
     f.clock.at = new Date(f.clock.at.getTime() - 30_000); // login() moves 30 s forward again: same step
     const replay = await f.login('viewer-1', { totp: code });
     assert.equal(replay.status, 401);
@@ -117,7 +149,11 @@ describe('sessions and CSRF', () => {
     assert.equal(locked.status, 429);
     assert.equal((locked.body.error as { code: string }).code, 'ACCOUNT_LOCKED');
     const store = await f.app.store();
-    const row = await store.db.selectFrom('loginFailures').select(['lockedUntil']).where('nameKey', '=', nameKeyOf('helpdesk-1')).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('loginFailures')
+      .select(['lockedUntil'])
+      .where('nameKey', '=', nameKeyOf('helpdesk-1'))
+      .executeTakeFirstOrThrow();
     assert.ok(row.lockedUntil);
     f.clock.at = new Date(f.clock.at.getTime() + 16 * 60_000);
     assert.equal((await f.login('helpdesk-1')).status, 200);
@@ -131,9 +167,14 @@ describe('plan approval', () => {
     const own = await call(alice.signed, 'POST', `/api/campaigns/${f.campaignId}/approve`, { versionId: f.versionId });
     assert.equal(own.statusCode, 409, own.body);
     const commander = await f.as('commander');
-    const ok = await call(commander, 'POST', `/api/campaigns/${f.campaignId}/approve`, { versionId: f.versionId, comment: 'reviewed' });
+    const ok = await call(commander, 'POST', `/api/campaigns/${f.campaignId}/approve`, {
+      versionId: f.versionId,
+      comment: 'reviewed',
+    });
     assert.equal(ok.statusCode, 200, ok.body);
-    const plan = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/plan`)).json() as { approvers: string[] };
+    const plan = (await call(commander, 'GET', `/api/campaigns/${f.campaignId}/plan`)).json() as {
+      approvers: string[];
+    };
     assert.deepEqual(plan.approvers, ['commander-1']);
   });
 });
@@ -141,14 +182,28 @@ describe('plan approval', () => {
 describe('helpdesk', () => {
   test('refused on a privileged identity (escalation), audited; an operator may', async () => {
     const helpdesk = await f.as('helpdesk');
-    const verify = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-2', method: 'video', evidence: 'badge shown on video call', outcome: 'verified' });
+    const verify = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, {
+      directory: 'cloud',
+      identityKey: 'u-2',
+      method: 'video',
+      evidence: 'badge shown on video call',
+      outcome: 'verified',
+    });
     assert.equal(verify.statusCode, 403);
     assert.equal((verify.json() as { error: { code: string } }).error.code, 'IDENTITY_PROTECTED');
-    const tap = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-2', kind: 'tap' });
+    const tap = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, {
+      directory: 'cloud',
+      identityKey: 'u-2',
+      kind: 'tap',
+    });
     assert.equal(tap.statusCode, 403);
     assert.equal(f.applied.filter((a) => a.identity.key === 'u-2').length, 0);
     const store = await f.app.store();
-    const refused = await store.db.selectFrom('auditLog').select('actor').where('action', '=', 'helpdesk.refused-privileged').execute();
+    const refused = await store.db
+      .selectFrom('auditLog')
+      .select('actor')
+      .where('action', '=', 'helpdesk.refused-privileged')
+      .execute();
     assert.ok(refused.some((r) => r.actor === 'helpdesk-1'));
   });
 
@@ -156,20 +211,44 @@ describe('helpdesk', () => {
     const canary = `CANARY-TAP-${Math.random().toString(36).slice(2)}`;
     f.nextTap.value = canary;
     const helpdesk = await f.as('operator');
-    const early = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-1', kind: 'tap' });
+    const early = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      kind: 'tap',
+    });
     assert.equal(early.statusCode, 403, early.body);
-    const bad = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-1', method: 'carrier-pigeon', evidence: 'x', outcome: 'verified' });
+    const bad = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      method: 'carrier-pigeon',
+      evidence: 'x',
+      outcome: 'verified',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /method/);
-    const verified = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-1', method: 'call-back', evidence: 'called back the number on file, confirmed manager name', outcome: 'verified' });
+    const verified = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      method: 'call-back',
+      evidence: 'called back the number on file, confirmed manager name',
+      outcome: 'verified',
+    });
     assert.equal(verified.statusCode, 200, verified.body);
-    const issued = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-1', kind: 'tap' });
+    const issued = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      kind: 'tap',
+    });
     assert.equal(issued.statusCode, 200, issued.body);
     assert.equal((issued.json() as { value: string }).value, canary);
     assert.equal(issued.headers['cache-control'], 'no-store');
     assert.equal(f.applied.at(-1)?.kind, 'issueTap');
 
-    const temp = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, { directory: 'cloud', identityKey: 'u-1', kind: 'temporary-password' });
+    const temp = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/credentials`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      kind: 'temporary-password',
+    });
     const tempValue = (temp.json() as { value: string }).value;
     assert.ok(tempValue.length >= 16);
 
@@ -194,7 +273,10 @@ describe('helpdesk', () => {
     const store = await f.app.store();
     const tables = (await store.db.introspection.getTables()).map((t) => t.name);
     for (const table of tables) {
-      const rows = await store.db.selectFrom(table as 'auditLog').selectAll().execute();
+      const rows = await store.db
+        .selectFrom(table as 'auditLog')
+        .selectAll()
+        .execute();
       const dump = JSON.stringify(rows);
       assert.ok(!dump.includes(canary) && !dump.includes(tempValue), `a secret reached table ${table}`);
     }
@@ -203,17 +285,33 @@ describe('helpdesk', () => {
 
   test('search and re-enable after a verified change', async () => {
     const helpdesk = await f.as('commander');
-    const found = (await call(helpdesk, 'GET', `/api/campaigns/${f.campaignId}/identities?q=jd`)).json() as { identities: Array<{ key: string }> };
-    assert.deepEqual(found.identities.map((i) => i.key), ['u-1']);
-    await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, { directory: 'cloud', identityKey: 'u-1', method: 'in-person', evidence: 'photo ID checked at the desk', outcome: 'verified' });
-    const enabled = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/enable`, { directory: 'cloud', identityKey: 'u-1' });
+    const found = (await call(helpdesk, 'GET', `/api/campaigns/${f.campaignId}/identities?q=jd`)).json() as {
+      identities: Array<{ key: string }>;
+    };
+    assert.deepEqual(
+      found.identities.map((i) => i.key),
+      ['u-1'],
+    );
+    await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/verifications`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+      method: 'in-person',
+      evidence: 'photo ID checked at the desk',
+      outcome: 'verified',
+    });
+    const enabled = await call(helpdesk, 'POST', `/api/campaigns/${f.campaignId}/enable`, {
+      directory: 'cloud',
+      identityKey: 'u-1',
+    });
     assert.equal(enabled.statusCode, 200, enabled.body);
     assert.equal(f.applied.at(-1)?.kind, 'enable');
   });
 });
 
 test('the OpenAPI document lists every route with its permission', async () => {
-  const doc = (await f.server.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { 'x-permission': string }>> };
+  const doc = (await f.server.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, { 'x-permission': string }>>;
+  };
   for (const route of consoleRoutes) {
     const entry = doc.paths[route.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[route.method.toLowerCase()];
     assert.equal(entry?.['x-permission'], route.permission, route.url);

@@ -32,7 +32,10 @@ after(async () => {
   await oidcConsole.close();
 });
 
-interface Started { state: string; url: string }
+interface Started {
+  state: string;
+  url: string;
+}
 
 async function startSso(server = f.server): Promise<Started> {
   const response = await server.inject({ method: 'GET', url: '/api/oidc/login' });
@@ -45,7 +48,11 @@ async function startSso(server = f.server): Promise<Started> {
 }
 
 async function callback(query: URLSearchParams, state: string | undefined, server = f.server) {
-  const response = await server.inject({ method: 'GET', url: `/api/oidc/callback?${query}`, ...(state ? { cookies: { [oidcStateCookie]: state } } : {}) });
+  const response = await server.inject({
+    method: 'GET',
+    url: `/api/oidc/callback?${query}`,
+    ...(state ? { cookies: { [oidcStateCookie]: state } } : {}),
+  });
   const session = response.cookies.find((c) => c.name === sessionCookie && c.value !== '');
   return { status: response.statusCode, location: String(response.headers.location), session: session?.value };
 }
@@ -62,15 +69,32 @@ async function sso(user: string, tamper: (authorizationUrl: URL) => void = () =>
 
 async function lastLoginAudit() {
   const store = await f.app.store();
-  const row = await store.db.selectFrom('auditLog').selectAll().where('action', 'like', 'console.login%').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('auditLog')
+    .selectAll()
+    .where('action', 'like', 'console.login%')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   return { ...row, details: JSON.parse(row.details) as Record<string, unknown> };
 }
 
-const get = (cookie: string, url: string, server = f.server) => server.inject({ method: 'GET', url, cookies: { [sessionCookie]: cookie } });
+const get = (cookie: string, url: string, server = f.server) =>
+  server.inject({ method: 'GET', url, cookies: { [sessionCookie]: cookie } });
 const post = (cookie: string, url: string, csrf: string | undefined, payload: object = {}) =>
-  f.server.inject({ method: 'POST', url, cookies: { [sessionCookie]: cookie }, payload, ...(csrf ? { headers: { 'x-csrf-token': csrf } } : {}) });
+  f.server.inject({
+    method: 'POST',
+    url,
+    cookies: { [sessionCookie]: cookie },
+    payload,
+    ...(csrf ? { headers: { 'x-csrf-token': csrf } } : {}),
+  });
 
-async function refused(result: { status: number; location: string; session: string | undefined }, actor: string, reason: RegExp) {
+async function refused(
+  result: { status: number; location: string; session: string | undefined },
+  actor: string,
+  reason: RegExp,
+) {
   assert.equal(result.status, 303);
   assert.equal(result.location, '/?sso=failed');
   assert.equal(result.session, undefined, 'no session cookie is set');
@@ -92,7 +116,10 @@ describe('OIDC sign-in against a real provider', () => {
     assert.equal(request.searchParams.get('state'), state);
     assert.ok((request.searchParams.get('nonce') ?? '').length >= 20, 'a nonce is sent');
     assert.equal(request.searchParams.get('redirect_uri'), redirectUrl);
-    assert.equal(((await f.server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, true);
+    assert.equal(
+      ((await f.server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+      true,
+    );
   });
 
   test('an operator with OIDC allowed signs in; the session is a console session like a password one (CSRF, role)', async () => {
@@ -102,42 +129,89 @@ describe('OIDC sign-in against a real provider', () => {
     assert.ok(result.session, 'a session cookie is set');
     const session = await get(result.session, '/api/session');
     assert.equal(session.statusCode, 200, session.body);
-    const body = session.json() as { operator: { username: string; role: string }; csrfToken: string; permissions: string[] };
+    const body = session.json() as {
+      operator: { username: string; role: string };
+      csrfToken: string;
+      permissions: string[];
+    };
     assert.equal(body.operator.username, 'commander-1');
     assert.equal(body.operator.role, 'commander');
     // CSRF: a mutation without the token is refused and changes nothing; with it, it goes through.
-    assert.equal((await post(result.session, `/api/campaigns/${f.campaignId}/pause`, undefined, { reason: 'sso' })).statusCode, 403);
-    const status = (await get(result.session, `/api/campaigns/${f.campaignId}/status`)).json() as { killSwitch: { engaged: boolean } };
+    assert.equal(
+      (await post(result.session, `/api/campaigns/${f.campaignId}/pause`, undefined, { reason: 'sso' })).statusCode,
+      403,
+    );
+    const status = (await get(result.session, `/api/campaigns/${f.campaignId}/status`)).json() as {
+      killSwitch: { engaged: boolean };
+    };
     assert.equal(status.killSwitch.engaged, false);
-    const paused = await post(result.session, `/api/campaigns/${f.campaignId}/pause`, body.csrfToken, { reason: 'sso' });
+    const paused = await post(result.session, `/api/campaigns/${f.campaignId}/pause`, body.csrfToken, {
+      reason: 'sso',
+    });
     assert.equal(paused.statusCode, 200, paused.body);
-    assert.equal(((await get(result.session, `/api/campaigns/${f.campaignId}/status`)).json() as { killSwitch: { engaged: boolean } }).killSwitch.engaged, true);
+    assert.equal(
+      (
+        (await get(result.session, `/api/campaigns/${f.campaignId}/status`)).json() as {
+          killSwitch: { engaged: boolean };
+        }
+      ).killSwitch.engaged,
+      true,
+    );
     assert.equal((await post(result.session, `/api/campaigns/${f.campaignId}/resume`, body.csrfToken)).statusCode, 200);
     const audit = await lastLoginAudit();
     assert.equal(audit.action, 'console.login');
     assert.equal(audit.actor, 'commander-1');
     assert.deepEqual(audit.details, { role: 'commander', method: 'oidc' });
     const store = await f.app.store();
-    const rows = await store.db.selectFrom('sessions').select('authMethod').where('operatorId', '=', (await store.db.selectFrom('operators').select('id').where('username', '=', 'commander-1').executeTakeFirstOrThrow()).id).execute();
-    assert.deepEqual(rows.map((r) => r.authMethod), ['oidc']);
+    const rows = await store.db
+      .selectFrom('sessions')
+      .select('authMethod')
+      .where(
+        'operatorId',
+        '=',
+        (
+          await store.db
+            .selectFrom('operators')
+            .select('id')
+            .where('username', '=', 'commander-1')
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.authMethod),
+      ['oidc'],
+    );
     assert.equal((await verifyAuditChain(store)).ok, true);
   });
 
   test('the role comes from the console account, not the IdP: a helpdesk agent by SSO cannot pause', async () => {
     const result = await sso('helpdesk-1');
     assert.ok(result.session, 'signed in by SSO');
-    const body = (await get(result.session, '/api/session')).json() as { operator: { role: string }; csrfToken: string };
+    const body = (await get(result.session, '/api/session')).json() as {
+      operator: { role: string };
+      csrfToken: string;
+    };
     assert.equal(body.operator.role, 'helpdesk');
-    const response = await post(result.session, `/api/campaigns/${f.campaignId}/pause`, body.csrfToken, { reason: 'x' });
+    const response = await post(result.session, `/api/campaigns/${f.campaignId}/pause`, body.csrfToken, {
+      reason: 'x',
+    });
     assert.equal(response.statusCode, 403);
     assert.equal((response.json() as { error: { code: string } }).error.code, 'PERMISSION_DENIED');
   });
 
   test('refused for an existing operator without OIDC allowed, and for an unknown user (never provisioned)', async () => {
-    await refused(await sso('viewer-1'), 'viewer-1', /No console account with single sign-on allowed is named viewer-1/);
+    await refused(
+      await sso('viewer-1'),
+      'viewer-1',
+      /No console account with single sign-on allowed is named viewer-1/,
+    );
     await refused(await sso('mallory'), 'mallory', /named mallory/);
     const store = await f.app.store();
-    assert.equal(await store.db.selectFrom('operators').select('id').where('username', '=', 'mallory').executeTakeFirst(), undefined);
+    assert.equal(
+      await store.db.selectFrom('operators').select('id').where('username', '=', 'mallory').executeTakeFirst(),
+      undefined,
+    );
   });
 
   test('refused for a bad state: another value in the answer, or no flow started in this browser', async () => {
@@ -145,15 +219,27 @@ describe('OIDC sign-in against a real provider', () => {
     const back = await idp.signIn(started.url, 'commander-1');
     const forged = new URLSearchParams(back.searchParams);
     forged.set('state', 'forged-state');
-    await refused(await callback(forged, started.state), 'oidc', /The state in the identity provider's answer is not the one/);
+    await refused(
+      await callback(forged, started.state),
+      'oidc',
+      /The state in the identity provider's answer is not the one/,
+    );
     // The flow was not spent by the forged answer: the real one still completes.
     assert.ok((await callback(back.searchParams, started.state)).session, 'the real answer still signs in');
     const other = await startSso();
     const back2 = await idp.signIn(other.url, 'commander-1');
-    await refused(await callback(back2.searchParams, undefined), 'oidc', /No single sign-on was started in this browser/);
+    await refused(
+      await callback(back2.searchParams, undefined),
+      'oidc',
+      /No single sign-on was started in this browser/,
+    );
     const unknown = new URLSearchParams(back2.searchParams);
     unknown.set('state', 'a-state-this-console-never-sent');
-    await refused(await callback(unknown, 'a-state-this-console-never-sent'), 'oidc', /unknown, already used or expired/);
+    await refused(
+      await callback(unknown, 'a-state-this-console-never-sent'),
+      'oidc',
+      /unknown, already used or expired/,
+    );
   });
 
   test('refused for a replayed code: the same callback again, or the code under a new flow', async () => {
@@ -167,7 +253,11 @@ describe('OIDC sign-in against a real provider', () => {
   });
 
   test('refused for a wrong nonce in the ID token', async () => {
-    await refused(await sso('commander-1', (url) => url.searchParams.set('nonce', 'not-the-nonce-we-sent-0123456789')), 'oidc', /nonce/i);
+    await refused(
+      await sso('commander-1', (url) => url.searchParams.set('nonce', 'not-the-nonce-we-sent-0123456789')),
+      'oidc',
+      /nonce/i,
+    );
   });
 
   test('withdrawing OIDC from an account ends its OIDC sessions (its password sign-in stays)', async () => {
@@ -189,9 +279,15 @@ describe('the kill switch and an unconfigured console', () => {
     const password = await f.as('commander');
     const oidc = f.app.config.console.oidc;
     assert.ok(oidc, 'the fixture configures console.oidc');
-    const switchedOff = await createConsoleServer({ app: { ...f.app, config: { ...f.app.config, console: { oidc: { ...oidc, enabled: false } } } }, loginsPerMinute: 10_000 });
+    const switchedOff = await createConsoleServer({
+      app: { ...f.app, config: { ...f.app.config, console: { oidc: { ...oidc, enabled: false } } } },
+      loginsPerMinute: 10_000,
+    });
     try {
-      assert.equal(((await switchedOff.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, false);
+      assert.equal(
+        ((await switchedOff.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+        false,
+      );
       const login = await switchedOff.inject({ method: 'GET', url: '/api/oidc/login' });
       assert.equal(login.statusCode, 404);
       assert.equal((login.json() as { error: { code: string } }).error.code, 'NOT_FOUND');
@@ -202,7 +298,11 @@ describe('the kill switch and an unconfigured console', () => {
       assert.equal(result.session, undefined);
       assert.equal((await lastLoginAudit()).details.code, 'NOT_FOUND');
       assert.equal((await get(sso1.session, '/api/session', switchedOff)).statusCode, 401, 'the OIDC session is over');
-      assert.equal((await get(password.cookie, '/api/session', switchedOff)).statusCode, 200, 'the password session is not');
+      assert.equal(
+        (await get(password.cookie, '/api/session', switchedOff)).statusCode,
+        200,
+        'the password session is not',
+      );
     } finally {
       await switchedOff.close();
     }
@@ -232,11 +332,19 @@ describe('the kill switch and an unconfigured console', () => {
       assert.equal(off.on, false);
       assert.ok(off.endedSessions >= 2, `the OIDC sessions ended (${off.endedSessions})`);
       for (const server of [f.server, other]) {
-        assert.equal(((await server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, false, 'the SSO button is hidden');
+        assert.equal(
+          ((await server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+          false,
+          'the SSO button is hidden',
+        );
         const login = await server.inject({ method: 'GET', url: '/api/oidc/login' });
         assert.equal(login.statusCode, 303);
         assert.equal(login.headers.location, '/?sso=off', 'the console shows why');
-        assert.equal(login.cookies.find((c) => c.name === oidcStateCookie), undefined, 'no sign-in is started');
+        assert.equal(
+          login.cookies.find((c) => c.name === oidcStateCookie),
+          undefined,
+          'no sign-in is started',
+        );
         const audit = await lastLoginAudit();
         assert.equal(audit.action, 'console.login.failed');
         assert.equal(audit.details.reason, switchedOffMessage);
@@ -248,31 +356,70 @@ describe('the kill switch and an unconfigured console', () => {
           const refusedSession = await get(cookie, '/api/session', server);
           assert.equal(refusedSession.statusCode, 401, 'the OIDC session is over');
         }
-        assert.equal((await get(password.cookie, '/api/session', server)).statusCode, 200, 'the commander\'s password + TOTP session stays');
-        assert.equal((await get(helpdeskPassword.cookie, '/api/session', server)).statusCode, 200, 'the helpdesk password + TOTP session stays');
+        assert.equal(
+          (await get(password.cookie, '/api/session', server)).statusCode,
+          200,
+          "the commander's password + TOTP session stays",
+        );
+        assert.equal(
+          (await get(helpdeskPassword.cookie, '/api/session', server)).statusCode,
+          200,
+          'the helpdesk password + TOTP session stays',
+        );
       }
       assert.ok((await f.login('commander-1')).signed, 'password + TOTP sign-in still works');
       const store = await f.app.store();
-      assert.deepEqual(await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(), [], 'no OIDC session is left in the store');
+      assert.deepEqual(
+        await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
+        [],
+        'no OIDC session is left in the store',
+      );
 
       // A session a callback opened just as the switch went off is ended at its first request.
       const operator = await findOperatorByUsername(store, 'commander-1');
       assert.ok(operator, 'commander-1 exists');
-      const raced = await openSession(store, defaultAuthSettings, { operator, ip: '127.0.0.1', now: f.app.clock.now(), authMethod: 'oidc' });
+      const raced = await openSession(store, defaultAuthSettings, {
+        operator,
+        ip: '127.0.0.1',
+        now: f.app.clock.now(),
+        authMethod: 'oidc',
+      });
       const racedAnswer = await get(raced.token, '/api/session');
       assert.equal(racedAnswer.statusCode, 401);
-      assert.match((racedAnswer.json() as { error: { message: string } }).error.message, /switched off by the incident commander/);
-      assert.deepEqual(await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(), [], 'and removed from the store');
+      assert.match(
+        (racedAnswer.json() as { error: { message: string } }).error.message,
+        /switched off by the incident commander/,
+      );
+      assert.deepEqual(
+        await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
+        [],
+        'and removed from the store',
+      );
 
       const on = await switchOidcSignIn(f.app, { on: true, confirmed: true });
       assert.equal(on.on, true);
-      assert.equal((await get(commander.session, '/api/session')).statusCode, 401, 'switching on again restores no session');
-      assert.equal(((await other.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, true);
+      assert.equal(
+        (await get(commander.session, '/api/session')).statusCode,
+        401,
+        'switching on again restores no session',
+      );
+      assert.equal(
+        ((await other.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+        true,
+      );
       const again = await sso('commander-1');
       assert.ok(again.session, 'SSO works again');
       assert.equal((await get(again.session, '/api/session', other)).statusCode, 200);
-      const actions = await store.db.selectFrom('auditLog').select(['action', 'details']).where('action', 'like', 'console.oidc.switch%').orderBy('seq').execute();
-      assert.deepEqual(actions.map((r) => r.action), ['console.oidc.switch-off', 'console.oidc.switch-on']);
+      const actions = await store.db
+        .selectFrom('auditLog')
+        .select(['action', 'details'])
+        .where('action', 'like', 'console.oidc.switch%')
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        actions.map((r) => r.action),
+        ['console.oidc.switch-off', 'console.oidc.switch-on'],
+      );
       assert.equal((JSON.parse(actions[0]?.details ?? '{}') as { reason?: string }).reason, 'IdP compromised');
       assert.equal((await verifyAuditChain(store)).ok, true);
     } finally {
@@ -281,10 +428,16 @@ describe('the kill switch and an unconfigured console', () => {
   });
 
   test('without console.oidc, the OIDC routes answer 404 and an OIDC session is refused', async () => {
-    const plain = await createConsoleServer({ app: { ...f.app, config: { ...f.app.config, console: {} } }, loginsPerMinute: 10_000 });
+    const plain = await createConsoleServer({
+      app: { ...f.app, config: { ...f.app.config, console: {} } },
+      loginsPerMinute: 10_000,
+    });
     try {
       assert.equal((await plain.inject({ method: 'GET', url: '/api/oidc/login' })).statusCode, 404);
-      assert.equal(((await plain.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled, false);
+      assert.equal(
+        ((await plain.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+        false,
+      );
       const result = await sso('commander-1');
       assert.ok(result.session, 'signed in by SSO');
       assert.equal((await get(result.session, '/api/session', plain)).statusCode, 401);

@@ -17,13 +17,16 @@ import { openStore } from '../../src/store/open-store.ts';
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-totp-replay-'));
 writeFileSync(join(dir, 'key'), 'totp-replay-test-key-0123456789abcdef', { mode: 0o600 });
 const config = join(dir, 'reclaim.yaml');
-writeFileSync(config, [
-  'campaign: { name: "totp replay test" }',
-  `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
-  'directories:',
-  '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
-  `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
-].join('\n'));
+writeFileSync(
+  config,
+  [
+    'campaign: { name: "totp replay test" }',
+    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+    'directories:',
+    '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+    `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+  ].join('\n'),
+);
 const bin = join(process.cwd(), 'bin/reclaim.mjs');
 const children: ChildProcess[] = [];
 let servers: Promise<[string, string]> | undefined;
@@ -34,7 +37,9 @@ after(() => {
 });
 
 async function serve(): Promise<string> {
-  const child = spawn(process.execPath, [bin, '-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, '-c', config, 'serve', '--listen', '127.0.0.1:0', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   return new Promise<string>((resolve, reject) => {
@@ -42,20 +47,29 @@ async function serve(): Promise<string> {
     child.stdout!.on('data', (d) => {
       out += String(d);
       const match = /"url": "([^"]+)"/.exec(out);
-      if (match) { clearTimeout(timer); resolve(match[1]!); }
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     });
     child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
   });
 }
 
 test('a code accepted by one `reclaim serve` is refused by another on the same store', async () => {
-  const add = spawnSync(process.execPath, [bin, '-c', config, 'operator', 'add', 'vera', '--role', 'admin', '--json'], { encoding: 'utf8' });
+  const add = spawnSync(process.execPath, [bin, '-c', config, 'operator', 'add', 'vera', '--role', 'admin', '--json'], {
+    encoding: 'utf8',
+  });
   assert.equal(add.status, 0, add.stderr);
   const enrolled = JSON.parse(add.stdout) as { initialPassword: string; totpEnrolmentUri: string };
   const secret = base32Decode(/secret=([A-Z2-7]+)/.exec(enrolled.totpEnrolmentUri)![1]!);
   const [first, second] = await twoServers();
   const login = (url: string, totp: string) =>
-    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'vera', password: enrolled.initialPassword, totp }) });
+    fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'vera', password: enrolled.initialPassword, totp }),
+    });
 
   const now = Date.now();
   const code = totpAt(secret, now / 1000);
@@ -69,10 +83,24 @@ test('a code accepted by one `reclaim serve` is refused by another on the same s
 
   const store = await openStore(`sqlite:${join(dir, 'reclaim.sqlite')}`);
   try {
-    const row = await store.db.selectFrom('operators').select(['lastTotpStep']).where('username', '=', 'vera').executeTakeFirstOrThrow();
-    const failed = await store.db.selectFrom('loginFailures').select('failures').where('nameKey', '=', nameKeyOf('vera')).where('address', '=', '127.0.0.1').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('operators')
+      .select(['lastTotpStep'])
+      .where('username', '=', 'vera')
+      .executeTakeFirstOrThrow();
+    const failed = await store.db
+      .selectFrom('loginFailures')
+      .select('failures')
+      .where('nameKey', '=', nameKeyOf('vera'))
+      .where('address', '=', '127.0.0.1')
+      .executeTakeFirstOrThrow();
     const step = Number(row.lastTotpStep);
-    assert.ok(step === Math.floor(now / 30_000) || step === Math.floor(now / 30_000) - 1 || step === Math.floor(now / 30_000) + 1, `the accepted step is in the store (${step})`);
+    assert.ok(
+      step === Math.floor(now / 30_000) ||
+        step === Math.floor(now / 30_000) - 1 ||
+        step === Math.floor(now / 30_000) + 1,
+      `the accepted step is in the store (${step})`,
+    );
     assert.equal(Number(failed.failures), 2, 'each replay counts as a failed sign-in (of the name, from the address)');
   } finally {
     await store.close();
@@ -84,10 +112,23 @@ test('the per-address sign-in limit counts the attempts made at every serve proc
   // a new name each time: five failures of one name lock that name at the address first
   let guesses = 0;
   const attempt = (url: string) =>
-    fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `nobody-${(guesses += 1)}`, password: 'wrong password', totp: '000000' }) });
+    fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `nobody-${(guesses += 1)}`, password: 'wrong password', totp: '000000' }),
+    });
   const store = await openStore(`sqlite:${join(dir, 'reclaim.sqlite')}`);
   try {
-    const recorded = async () => Number((await store.db.selectFrom('loginAttempts').select((eb) => eb.fn.countAll<number>().as('n')).where('address', '=', '127.0.0.1').executeTakeFirst())?.n ?? 0);
+    const recorded = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('loginAttempts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('address', '=', '127.0.0.1')
+            .executeTakeFirst()
+        )?.n ?? 0,
+      );
     // Use up the address's minute at the first process (the earlier test's attempts count too).
     let refusedAt = -1;
     for (let i = 0; i < 25 && refusedAt < 0; i++) {

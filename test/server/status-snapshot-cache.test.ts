@@ -8,7 +8,11 @@ test('fresh values are shared, stale ones served during one refresh, invalidatio
   let now = 0;
   let computed = 0;
   let release: (() => void) | undefined;
-  const cache = new StatusSnapshotCache<number>(1000, () => now, () => assert.fail('no refresh fails here'));
+  const cache = new StatusSnapshotCache<number>(
+    1000,
+    () => now,
+    () => assert.fail('no refresh fails here'),
+  );
   const compute = async () => {
     computed += 1;
     if (computed === 2) await new Promise<void>((r) => (release = r));
@@ -34,7 +38,11 @@ test('fresh values are shared, stale ones served during one refresh, invalidatio
 test('a failed background refresh is reported with its key and error, and the last value is still served', async () => {
   let now = 0;
   const failures: Array<{ key: string; error: unknown }> = [];
-  const cache = new StatusSnapshotCache<number>(1000, () => now, (key, error) => failures.push({ key, error }));
+  const cache = new StatusSnapshotCache<number>(
+    1000,
+    () => now,
+    (key, error) => failures.push({ key, error }),
+  );
   const outage = new Error('store down');
   assert.equal((await cache.get('c', async () => 1)).value, 1);
   now = 1500;
@@ -42,15 +50,26 @@ test('a failed background refresh is reported with its key and error, and the la
   assert.deepEqual([stale.value, stale.asOf], [1, 0]);
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(failures, [{ key: 'c', error: outage }]);
-  assert.deepEqual(await cache.get('c', async () => 2).then((r) => [r.value, r.asOf]), [1, 0], 'the next read starts a new refresh and serves the old value meanwhile');
+  assert.deepEqual(
+    await cache.get('c', async () => 2).then((r) => [r.value, r.asOf]),
+    [1, 0],
+    'the next read starts a new refresh and serves the old value meanwhile',
+  );
   await new Promise((r) => setImmediate(r));
   assert.deepEqual((await cache.get('c', async () => 3)).value, 2);
 });
 
 test('a first read that fails rejects to its caller and is not reported twice', async () => {
   const failures: string[] = [];
-  const cache = new StatusSnapshotCache<number>(1000, () => 0, (key) => failures.push(key));
-  await assert.rejects(cache.get('c', async () => Promise.reject(new Error('store down'))), /store down/);
+  const cache = new StatusSnapshotCache<number>(
+    1000,
+    () => 0,
+    (key) => failures.push(key),
+  );
+  await assert.rejects(
+    cache.get('c', async () => Promise.reject(new Error('store down'))),
+    /store down/,
+  );
   assert.deepEqual(failures, []);
   assert.equal((await cache.get('c', async () => 7)).value, 7);
 });

@@ -7,7 +7,12 @@ import { generateTotpSecret, totpAt, verifyTotp } from '../../src/app/auth/totp.
 
 const key = Buffer.from('12345678901234567890');
 const vectors: Array<[number, string]> = [
-  [59, '94287082'], [1111111109, '07081804'], [1111111111, '14050471'], [1234567890, '89005924'], [2000000000, '69279037'], [20000000000, '65353130'],
+  [59, '94287082'],
+  [1111111109, '07081804'],
+  [1111111111, '14050471'],
+  [1234567890, '89005924'],
+  [2000000000, '69279037'],
+  [20000000000, '65353130'],
 ];
 
 test('RFC 6238 SHA-1 vectors', () => {
@@ -15,8 +20,17 @@ test('RFC 6238 SHA-1 vectors', () => {
 });
 
 test('RFC 6238 SHA-256 and SHA-512 vectors at T=59', () => {
-  assert.equal(totpAt(Buffer.from('12345678901234567890123456789012'), 59, { digits: 8, algorithm: 'sha256' }), '46119246');
-  assert.equal(totpAt(Buffer.from('1234567890123456789012345678901234567890123456789012345678901234'), 59, { digits: 8, algorithm: 'sha512' }), '90693936');
+  assert.equal(
+    totpAt(Buffer.from('12345678901234567890123456789012'), 59, { digits: 8, algorithm: 'sha256' }),
+    '46119246',
+  );
+  assert.equal(
+    totpAt(Buffer.from('1234567890123456789012345678901234567890123456789012345678901234'), 59, {
+      digits: 8,
+      algorithm: 'sha512',
+    }),
+    '90693936',
+  );
 });
 
 test('base32 round trip and the RFC 4648 example', () => {

@@ -35,11 +35,24 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 function identity(i: number): Identity {
   return {
-    directory: 'corp-ad', kind: 'ad', key: `guid-${String(i).padStart(8, '0')}`, name: `user${i}`,
-    dn: `CN=user${i},OU=Staff,DC=corp,DC=example`, department: `Department ${i % 250}`, site: `Site ${i % 12}`,
-    accountType: 'user', enabled: i % 10 !== 0, passwordNeverExpires: false, smartcardRequired: false, cannotChangePassword: false,
-    passwordLastSetAt: '2025-12-01T10:00:00.000Z', mustChangePassword: false, memberOf: ['CN=Staff,DC=corp,DC=example'],
-    servicePrincipalNames: [], privileged: i % 1000 === 0 ? [{ source: 'RID 512', name: 'Domain Admins' }] : [], attributes: {},
+    directory: 'corp-ad',
+    kind: 'ad',
+    key: `guid-${String(i).padStart(8, '0')}`,
+    name: `user${i}`,
+    dn: `CN=user${i},OU=Staff,DC=corp,DC=example`,
+    department: `Department ${i % 250}`,
+    site: `Site ${i % 12}`,
+    accountType: 'user',
+    enabled: i % 10 !== 0,
+    passwordNeverExpires: false,
+    smartcardRequired: false,
+    cannotChangePassword: false,
+    passwordLastSetAt: '2025-12-01T10:00:00.000Z',
+    mustChangePassword: false,
+    memberOf: ['CN=Staff,DC=corp,DC=example'],
+    servicePrincipalNames: [],
+    privileged: i % 1000 === 0 ? [{ source: 'RID 512', name: 'Domain Admins' }] : [],
+    attributes: {},
   };
 }
 
@@ -55,12 +68,18 @@ async function median(fn: () => Promise<unknown>, runs = 5): Promise<number> {
 
 const store = await openStore(url);
 try {
-  log(`store ${store.url} (${store.dialect}), ${process.argv.includes('--skip-identities') ? 0 : count} identities and ${count} actions`);
+  log(
+    `store ${store.url} (${store.dialect}), ${process.argv.includes('--skip-identities') ? 0 : count} identities and ${count} actions`,
+  );
   const identityCount = process.argv.includes('--skip-identities') ? 0 : count;
   let start = process.hrtime.bigint();
   const snapshotId = await startSnapshot(store, { directory: 'corp-ad', now });
   for (let i = 0; i < identityCount; i += 1000) {
-    await insertIdentities(store, snapshotId, Array.from({ length: Math.min(1000, identityCount - i) }, (_, j) => identity(i + j)));
+    await insertIdentities(
+      store,
+      snapshotId,
+      Array.from({ length: Math.min(1000, identityCount - i) }, (_, j) => identity(i + j)),
+    );
   }
   await finishSnapshot(store, { snapshotId, now });
   const identitiesMs = ms(start);
@@ -77,13 +96,38 @@ try {
   log(`identities streamed: ${streamed} in ${streamMs.toFixed(0)} ms, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 
   const campaign = await createCampaign(store, { name: 'scale', now });
-  const version = await savePlanVersion(store, { planId: 'scale-plan', campaignId: campaign.id, name: 'scale', body: { count }, createdBy: 'alice', now });
-  const waveIds = await insertWaves(store, version.versionId, Array.from({ length: 10 }, (_, w) => ({ ordinal: w + 1, name: `Wave ${w + 1}`, startsAt: now, deadlineAt: now, size: count / 10 })));
+  const version = await savePlanVersion(store, {
+    planId: 'scale-plan',
+    campaignId: campaign.id,
+    name: 'scale',
+    body: { count },
+    createdBy: 'alice',
+    now,
+  });
+  const waveIds = await insertWaves(
+    store,
+    version.versionId,
+    Array.from({ length: 10 }, (_, w) => ({
+      ordinal: w + 1,
+      name: `Wave ${w + 1}`,
+      startsAt: now,
+      deadlineAt: now,
+      size: count / 10,
+    })),
+  );
   start = process.hrtime.bigint();
   for (let i = 0; i < count; i += 5000) {
     const page: NewAction[] = [];
     for (let j = i; j < Math.min(count, i + 5000); j += 1) {
-      page.push({ campaignId: campaign.id, waveId: waveIds[j % 10]!, directory: 'corp-ad', identityKey: `guid-${j}`, identityName: `user${j}`, kind: 'requireChange', idempotencyKey: `${campaign.id}/${j}` });
+      page.push({
+        campaignId: campaign.id,
+        waveId: waveIds[j % 10]!,
+        directory: 'corp-ad',
+        identityKey: `guid-${j}`,
+        identityName: `user${j}`,
+        kind: 'requireChange',
+        idempotencyKey: `${campaign.id}/${j}`,
+      });
     }
     await insertActions(store, page, now);
   }
@@ -104,22 +148,45 @@ try {
   const byWaveMs = await median(() => countActionsByWave(store, campaign.id));
   const baselineMs = await median(() =>
     store.dialect === 'sqlite'
-      ? sql`select state, count(*) from actions not indexed where campaign_id = ${campaign.id} group by state`.execute(store.db)
+      ? sql`select state, count(*) from actions not indexed where campaign_id = ${campaign.id} group by state`.execute(
+          store.db,
+        )
       : store.db.transaction().execute(async (trx) => {
-          await sql`set local enable_indexscan = off; set local enable_indexonlyscan = off; set local enable_bitmapscan = off`.execute(trx);
-          return sql`select state, count(*) from actions where campaign_id = ${campaign.id} group by state`.execute(trx);
+          await sql`set local enable_indexscan = off; set local enable_indexonlyscan = off; set local enable_bitmapscan = off`.execute(
+            trx,
+          );
+          return sql`select state, count(*) from actions where campaign_id = ${campaign.id} group by state`.execute(
+            trx,
+          );
         }),
   );
   let owner = 0;
-  const claimMs = await median(() => claimActions(store, { campaignId: campaign.id, owner: `w${(owner += 1)}`, limit: 100, leaseMs: 60_000, now }));
-  log(`count by state (campaign): ${countMs.toFixed(1)} ms; one wave: ${waveCountMs.toFixed(1)} ms; by wave: ${byWaveMs.toFixed(1)} ms`);
+  const claimMs = await median(() =>
+    claimActions(store, { campaignId: campaign.id, owner: `w${(owner += 1)}`, limit: 100, leaseMs: 60_000, now }),
+  );
+  log(
+    `count by state (campaign): ${countMs.toFixed(1)} ms; one wave: ${waveCountMs.toFixed(1)} ms; by wave: ${byWaveMs.toFixed(1)} ms`,
+  );
   log(`baseline (no index): ${baselineMs.toFixed(1)} ms; claim 100: ${claimMs.toFixed(1)} ms`);
   const target = 500;
   console.log(
     JSON.stringify({
-      bench: 'store-scale', metric: `count actions by state, ${count} actions, ${store.dialect} (ms)`, value: Number(countMs.toFixed(1)),
-      baseline: Number(baselineMs.toFixed(1)), ratio: Number((countMs / baselineMs).toFixed(3)), target: `< ${target} ms`, ok: countMs < target,
-      extra: { identitiesInsertMs: Math.round(identitiesMs), identitiesStreamMs: Math.round(streamMs), peakRssMiB: Math.round(peakRss / 2 ** 20), actionsInsertMs: Math.round(actionsMs), waveCountMs, byWaveMs, claim100Ms: claimMs },
+      bench: 'store-scale',
+      metric: `count actions by state, ${count} actions, ${store.dialect} (ms)`,
+      value: Number(countMs.toFixed(1)),
+      baseline: Number(baselineMs.toFixed(1)),
+      ratio: Number((countMs / baselineMs).toFixed(3)),
+      target: `< ${target} ms`,
+      ok: countMs < target,
+      extra: {
+        identitiesInsertMs: Math.round(identitiesMs),
+        identitiesStreamMs: Math.round(streamMs),
+        peakRssMiB: Math.round(peakRss / 2 ** 20),
+        actionsInsertMs: Math.round(actionsMs),
+        waveCountMs,
+        byWaveMs,
+        claim100Ms: claimMs,
+      },
     }),
   );
 } finally {

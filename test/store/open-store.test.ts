@@ -14,10 +14,19 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('store URLs', () => {
   it('names SQLite files, in-memory SQLite and PostgreSQL', () => {
     assert.deepEqual(parseStoreUrl('sqlite::memory:'), { dialect: 'sqlite', path: ':memory:' });
-    assert.deepEqual(parseStoreUrl('sqlite:/var/lib/reclaim/r.sqlite'), { dialect: 'sqlite', path: '/var/lib/reclaim/r.sqlite' });
+    assert.deepEqual(parseStoreUrl('sqlite:/var/lib/reclaim/r.sqlite'), {
+      dialect: 'sqlite',
+      path: '/var/lib/reclaim/r.sqlite',
+    });
     assert.equal(parseStoreUrl('sqlite:./reclaim.sqlite').dialect, 'sqlite');
-    assert.equal((parseStoreUrl('sqlite:./reclaim.sqlite') as { path: string }).path, join(process.cwd(), 'reclaim.sqlite'));
-    assert.deepEqual(parseStoreUrl('postgres://u@127.0.0.1:5432/db'), { dialect: 'postgres', connectionString: 'postgres://u@127.0.0.1:5432/db' });
+    assert.equal(
+      (parseStoreUrl('sqlite:./reclaim.sqlite') as { path: string }).path,
+      join(process.cwd(), 'reclaim.sqlite'),
+    );
+    assert.deepEqual(parseStoreUrl('postgres://u@127.0.0.1:5432/db'), {
+      dialect: 'postgres',
+      connectionString: 'postgres://u@127.0.0.1:5432/db',
+    });
   });
 
   it('refuses anything else with CONFIG_INVALID, never showing a password', async () => {
@@ -34,35 +43,53 @@ describe('store URLs', () => {
 
 describe('opening a store', () => {
   it('an unreachable PostgreSQL is STORE_UNAVAILABLE and the message hides the password', async () => {
-    await assert.rejects(openStore('postgres://reclaim@127.0.0.1:1/reclaim', { password: new Secret('hunter2') }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'STORE_UNAVAILABLE');
-      assert.match(error.message, /127\.0\.0\.1:1/);
-      assert.doesNotMatch(error.message, /hunter2/);
-      return true;
-    });
+    await assert.rejects(
+      openStore('postgres://reclaim@127.0.0.1:1/reclaim', { password: new Secret('hunter2') }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'STORE_UNAVAILABLE');
+        assert.match(error.message, /127\.0\.0\.1:1/);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
   });
 
   it('a SQLite file in a missing folder is STORE_UNAVAILABLE naming the file', async () => {
-    await assert.rejects(openStore(`sqlite:${join(dir, 'no-such-folder', 'r.sqlite')}`), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'STORE_UNAVAILABLE');
-      assert.match(error.message, /no-such-folder/);
-      return true;
-    });
+    await assert.rejects(
+      openStore(`sqlite:${join(dir, 'no-such-folder', 'r.sqlite')}`),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'STORE_UNAVAILABLE');
+        assert.match(error.message, /no-such-folder/);
+        return true;
+      },
+    );
   });
 
   it('SQLite runs in WAL mode with foreign keys on and a busy timeout', async () => {
     const store = await openStore(`sqlite:${join(dir, 'pragmas.sqlite')}`);
     try {
-      const one = async (pragma: string) => Object.values((await sql.raw(`pragma ${pragma}`).execute(store.db)).rows[0] as object)[0];
+      const one = async (pragma: string) =>
+        Object.values((await sql.raw(`pragma ${pragma}`).execute(store.db)).rows[0] as object)[0];
       assert.equal(await one('journal_mode'), 'wal');
       assert.equal(await one('foreign_keys'), 1);
       assert.equal(await one('busy_timeout'), 10000);
       assert.equal(await one('synchronous'), 2, 'FULL');
       await assert.rejects(
-        store.db.insertInto('actions').values({
-          campaignId: 'no-such-campaign', directory: 'd', identityKey: 'k', identityName: 'n', kind: 'disable', params: '{}',
-          state: 'planned', idempotencyKey: 'x', createdAt: 'now', updatedAt: 'now',
-        }).execute(),
+        store.db
+          .insertInto('actions')
+          .values({
+            campaignId: 'no-such-campaign',
+            directory: 'd',
+            identityKey: 'k',
+            identityName: 'n',
+            kind: 'disable',
+            params: '{}',
+            state: 'planned',
+            idempotencyKey: 'x',
+            createdAt: 'now',
+            updatedAt: 'now',
+          })
+          .execute(),
         /FOREIGN KEY/,
       );
     } finally {
@@ -73,7 +100,9 @@ describe('opening a store', () => {
   it('refuses a store migrated by a newer Reclaim, naming the unknown migration', async () => {
     const url = `sqlite:${join(dir, 'newer.sqlite')}`;
     const store = await openStore(url);
-    await sql`insert into kysely_migration (name, timestamp) values ('0099-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(store.db);
+    await sql`insert into kysely_migration (name, timestamp) values ('0099-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(
+      store.db,
+    );
     await store.close();
     await assert.rejects(openStore(url), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'STORE_UNAVAILABLE');
@@ -85,7 +114,18 @@ describe('opening a store', () => {
   it('an in-memory store is migrated and usable', async () => {
     const store = await openStore('sqlite::memory:');
     try {
-      assert.deepEqual(store.migrationsApplied, ['0001-initial', '0002-action-counts', '0003-operator-totp-step', '0004-login-attempts', '0005-operator-oidc', '0007-journal-tallies', '0008-plan-figures', '0009-operator-tokens-and-key', '0010-manual-tasks', '0011-login-failures']);
+      assert.deepEqual(store.migrationsApplied, [
+        '0001-initial',
+        '0002-action-counts',
+        '0003-operator-totp-step',
+        '0004-login-attempts',
+        '0005-operator-oidc',
+        '0007-journal-tallies',
+        '0008-plan-figures',
+        '0009-operator-tokens-and-key',
+        '0010-manual-tasks',
+        '0011-login-failures',
+      ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {
       await store.close();

@@ -41,7 +41,9 @@ it('a query whose connection is killed fails as STORE_UNAVAILABLE, and the next 
   const slow = storeCall('waiting', () => sql`select pg_sleep(30)`.execute(store.db));
   slow.catch(() => undefined);
   await sleep(300);
-  await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+  await admin(
+    `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+  );
   await assert.rejects(slow, (error: Error & { code?: string; retryable?: boolean }) => {
     assert.equal(error.code, 'STORE_UNAVAILABLE');
     assert.equal(error.retryable, true);

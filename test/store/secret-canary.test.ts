@@ -17,12 +17,41 @@ it('a Secret passed in journal details or audit details is stored as [redacted]'
   try {
     const now = new Date('2026-03-02T08:00:00.000Z');
     await createCampaign(store, { id: 'c1', name: 'c1', now });
-    await insertActions(store, [{ campaignId: 'c1', directory: 'd', identityKey: 'k', identityName: 'n', kind: 'resetPassword', idempotencyKey: 'c1/k' }], now);
+    await insertActions(
+      store,
+      [
+        {
+          campaignId: 'c1',
+          directory: 'd',
+          identityKey: 'k',
+          identityName: 'n',
+          kind: 'resetPassword',
+          idempotencyKey: 'c1/k',
+        },
+      ],
+      now,
+    );
     const [action] = await claimActions(store, { campaignId: 'c1', owner: 'w', limit: 1, leaseMs: 60_000, now });
-    await transitionAction(store, { id: action!.id, owner: 'w', from: 'claimed', to: 'applied', event: 'apply-ok', details: { password: new Secret(canary) }, now });
-    await appendAudit(store, { actor: 'helpdesk-1', action: 'tap.issue', details: { tap: new Secret(canary) }, source: 'console', now });
+    await transitionAction(store, {
+      id: action!.id,
+      owner: 'w',
+      from: 'claimed',
+      to: 'applied',
+      event: 'apply-ok',
+      details: { password: new Secret(canary) },
+      now,
+    });
+    await appendAudit(store, {
+      actor: 'helpdesk-1',
+      action: 'tap.issue',
+      details: { tap: new Secret(canary) },
+      source: 'console',
+      now,
+    });
 
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(store.db)).rows.map((r) => r.name);
+    const tables = (
+      await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(store.db)
+    ).rows.map((r) => r.name);
     let redactions = 0;
     for (const table of tables) {
       const rows = (await sql.raw(`select * from "${table}"`).execute(store.db)).rows;

@@ -42,7 +42,18 @@ export interface LockfileRegistry {
 }
 
 // The fields of a lockfile entry that npm reads from a registry's version document.
-const manifestFields = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'hasInstallScript', 'license'];
+const manifestFields = [
+  'dependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bin',
+  'engines',
+  'os',
+  'cpu',
+  'hasInstallScript',
+  'license',
+];
 
 /** Where cacache keeps the content with this integrity (sha512-BASE64). */
 function cachedContent(cacheDir: string, integrity: string): string {
@@ -54,7 +65,8 @@ function cachedContent(cacheDir: string, integrity: string): string {
 /** A tarball shaped like a prebuild-install release asset: the addon (build/Release/NAME.node) alone. */
 function prebuiltTarball(packageDir: string, addon: string): Buffer {
   const tar = spawnSync('tar', ['-czf', '-', '-C', packageDir, addon], { maxBuffer: 1 << 28 });
-  if (tar.status !== 0) throw new Error(`no prebuilt binary ${addon} to serve from ${packageDir}: ${tar.stderr.toString()}`);
+  if (tar.status !== 0)
+    throw new Error(`no prebuilt binary ${addon} to serve from ${packageDir}: ${tar.stderr.toString()}`);
   return tar.stdout;
 }
 
@@ -71,7 +83,9 @@ export async function startLockfileRegistry(options: LockfileRegistryOptions): P
     versions.get(name)!.set(entry.version, entry);
   }
   if (missing.length > 0) {
-    throw new Error(`the npm cache ${npmCacheDir} lacks ${missing.length} locked package(s) (${missing.slice(0, 5).join(', ')}...): run \`npm ci\` first`);
+    throw new Error(
+      `the npm cache ${npmCacheDir} lacks ${missing.length} locked package(s) (${missing.slice(0, 5).join(', ')}...): run \`npm ci\` first`,
+    );
   }
 
   const served: string[] = [];
@@ -81,14 +95,18 @@ export async function startLockfileRegistry(options: LockfileRegistryOptions): P
     const addon = binary ? prebuilt?.addons[binary[1]!] : undefined;
     if (binary && prebuilt && addon) {
       served.push(path);
-      res.writeHead(200, { 'content-type': 'application/gzip' }).end(prebuiltTarball(join(prebuilt.nodeModules, binary[1]!), addon));
+      res
+        .writeHead(200, { 'content-type': 'application/gzip' })
+        .end(prebuiltTarball(join(prebuilt.nodeModules, binary[1]!), addon));
       return;
     }
     const tarball = /^-\/tarball\/(.+)\/([^/]+)\.tgz$/.exec(path);
     const entry = tarball ? versions.get(tarball[1]!)?.get(tarball[2]!) : undefined;
     if (tarball && entry?.integrity) {
       served.push(`${tarball[1]}@${tarball[2]}.tgz`);
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(cachedContent(npmCacheDir, entry.integrity)));
+      res
+        .writeHead(200, { 'content-type': 'application/octet-stream' })
+        .end(readFileSync(cachedContent(npmCacheDir, entry.integrity)));
       return;
     }
     const known = versions.get(path);
@@ -98,20 +116,32 @@ export async function startLockfileRegistry(options: LockfileRegistryOptions): P
     }
     served.push(path);
     const base = `http://${req.headers.host}`;
-    const docs = Object.fromEntries([...known].map(([version, e]) => [version, {
-      name: path,
-      version,
-      ...Object.fromEntries(manifestFields.filter((f) => e[f] !== undefined).map((f) => [f, e[f]])),
-      dist: { tarball: `${base}/-/tarball/${encodeURIComponent(path)}/${version}.tgz`, integrity: e.integrity },
-    }]));
+    const docs = Object.fromEntries(
+      [...known].map(([version, e]) => [
+        version,
+        {
+          name: path,
+          version,
+          ...Object.fromEntries(manifestFields.filter((f) => e[f] !== undefined).map((f) => [f, e[f]])),
+          dist: { tarball: `${base}/-/tarball/${encodeURIComponent(path)}/${version}.tgz`, integrity: e.integrity },
+        },
+      ]),
+    );
     const latest = [...known.keys()].at(-1)!;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: path, 'dist-tags': { latest }, versions: docs }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ name: path, 'dist-tags': { latest }, versions: docs }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   // prebuild-install asks for <host>/v<version>/<name>-v<version>-node-v<abi>-<platform>-<arch>.tar.gz
-  const env = Object.fromEntries(Object.keys(prebuilt?.addons ?? {}).map((name) => [`npm_config_${name.replace(/[^a-zA-Z0-9]/g, '_')}_binary_host`, `${url}-/prebuilt/${name}`]));
+  const env = Object.fromEntries(
+    Object.keys(prebuilt?.addons ?? {}).map((name) => [
+      `npm_config_${name.replace(/[^a-zA-Z0-9]/g, '_')}_binary_host`,
+      `${url}-/prebuilt/${name}`,
+    ]),
+  );
   return {
     url,
     env,

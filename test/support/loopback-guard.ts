@@ -64,7 +64,15 @@ const originalPromiseLookup = dns.promises.lookup;
   return (originalPromiseLookup as (...a: unknown[]) => Promise<unknown>)(hostname, ...rest);
 };
 
-for (const name of ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveSrv', 'resolveTxt'] as const) {
+for (const name of [
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCname',
+  'resolveSrv',
+  'resolveTxt',
+] as const) {
   (dns as unknown as Record<string, unknown>)[name] = (hostname: string, ...rest: unknown[]) => {
     const callback = rest[rest.length - 1] as (err: Error) => void;
     process.nextTick(() => callback(refuse(`a DNS query for ${hostname}`)));

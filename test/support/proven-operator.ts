@@ -12,7 +12,11 @@ import { issueOperatorToken } from '../../src/store/operators/operator-tokens.ts
 export const testOperatorPassword = 'correct horse battery staple 42';
 
 /** The account's id, created with the test password when missing. */
-export async function ensureOperator(app: App, username: string, role: OperatorRole = 'operator'): Promise<{ id: string; totpSecret?: string }> {
+export async function ensureOperator(
+  app: App,
+  username: string,
+  role: OperatorRole = 'operator',
+): Promise<{ id: string; totpSecret?: string }> {
   const store = await app.store();
   const found = await findOperatorByUsername(store, username);
   if (found) return { id: found.id };
@@ -23,7 +27,14 @@ export async function ensureOperator(app: App, username: string, role: OperatorR
 /** A fresh single-use token for the account (created when missing). */
 export async function operatorToken(app: App, username: string, role: OperatorRole = 'operator'): Promise<string> {
   const { id } = await ensureOperator(app, username, role);
-  return (await issueOperatorToken(await app.store(), { operatorId: id, purpose: 'test', ttlMs: 300_000, now: app.clock.now() })).token;
+  return (
+    await issueOperatorToken(await app.store(), {
+      operatorId: id,
+      purpose: 'test',
+      ttlMs: 300_000,
+      now: app.clock.now(),
+    })
+  ).token;
 }
 
 /** The same App acting as the proven account `username` (default: the app's operator label). */

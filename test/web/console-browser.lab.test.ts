@@ -38,14 +38,20 @@ async function signIn(page: Page, username: string): Promise<void> {
 test('commander signs in with TOTP, approves the plan alice wrote, pauses the campaign', async () => {
   await withPage(browser, 'console-approve-pause', async (page) => {
     await signIn(page, 'commander-1');
-    assert.match(await page.textContent('#who') ?? '', /commander/);
+    assert.match((await page.textContent('#who')) ?? '', /commander/);
     assert.equal(await page.locator('#chart svg').count(), 1);
     // The dashboard panels, drawn from GET /api/campaigns/:id/dashboard.
     await page.waitForSelector('#progress-chart svg[aria-label="Progress over time"]');
-    assert.equal(await page.locator('#forecast-chart svg[aria-label="Forecast versus actual helpdesk calls"]').count(), 1);
-    assert.match(await page.textContent('#helpdesk-queue') ?? '', /^Queue depth 0 · calls 0 of 0 forecast · 0 people verified · 0 credentials issued$/);
-    assert.match(await page.textContent('#throttling') ?? '', /Throttled 0 times, 0 retries, 0 waiting to retry/);
-    assert.match(await page.textContent('#missed') ?? '', /No verification has run yet/);
+    assert.equal(
+      await page.locator('#forecast-chart svg[aria-label="Forecast versus actual helpdesk calls"]').count(),
+      1,
+    );
+    assert.match(
+      (await page.textContent('#helpdesk-queue')) ?? '',
+      /^Queue depth 0 · calls 0 of 0 forecast · 0 people verified · 0 credentials issued$/,
+    );
+    assert.match((await page.textContent('#throttling')) ?? '', /Throttled 0 times, 0 retries, 0 waiting to retry/);
+    assert.match((await page.textContent('#missed')) ?? '', /No verification has run yet/);
     await page.click('#approve');
     await page.waitForFunction(() => document.querySelector('#plan')?.textContent?.includes('commander-1'));
     await page.click('#pause');
@@ -53,8 +59,15 @@ test('commander signs in with TOTP, approves the plan alice wrote, pauses the ca
   });
   const store = await f.app.store();
   const approvals = await store.db.selectFrom('approvals').select(['approver', 'planVersionId']).execute();
-  assert.deepEqual(approvals.map((a) => [a.approver, a.planVersionId]), [['commander-1', f.versionId]]);
-  const campaign = await store.db.selectFrom('campaigns').select('killSwitch').where('id', '=', f.campaignId).executeTakeFirstOrThrow();
+  assert.deepEqual(
+    approvals.map((a) => [a.approver, a.planVersionId]),
+    [['commander-1', f.versionId]],
+  );
+  const campaign = await store.db
+    .selectFrom('campaigns')
+    .select('killSwitch')
+    .where('id', '=', f.campaignId)
+    .executeTakeFirstOrThrow();
   assert.equal(Number(campaign.killSwitch), 1);
 });
 
@@ -67,14 +80,27 @@ test('a helpdesk agent verifies a caller and issues a TAP shown once on screen',
     await page.click('#search-form button');
     await page.click('#results button');
     await page.selectOption('#verify-form select[name=method]', 'call-back');
-    await page.fill('#verify-form textarea[name=evidence]', 'called back the mobile number on file; confirmed employee number');
+    await page.fill(
+      '#verify-form textarea[name=evidence]',
+      'called back the mobile number on file; confirmed employee number',
+    );
     await page.click('#verify-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.includes('verified'));
     // Paused by the commander (the test before): the door refuses the helpdesk's write too.
     await page.click('#issue-tap');
     await page.waitForFunction(() => /KILL_SWITCH_ENGAGED|paused/.test(document.body.textContent ?? ''));
-    assert.deepEqual(f.applied.filter((a) => a.kind === 'issueTap'), [], 'nothing issued while paused');
-    await setKillSwitch(await f.app.store(), { campaignId: f.campaignId, engaged: false, by: 'commander-1', source: 'console', now: new Date(f.clock.at) });
+    assert.deepEqual(
+      f.applied.filter((a) => a.kind === 'issueTap'),
+      [],
+      'nothing issued while paused',
+    );
+    await setKillSwitch(await f.app.store(), {
+      campaignId: f.campaignId,
+      engaged: false,
+      by: 'commander-1',
+      source: 'console',
+      now: new Date(f.clock.at),
+    });
     await page.click('#issue-tap');
     await page.waitForFunction((value) => document.querySelector('#secret')?.textContent?.includes(value), canary);
     // The privileged account is marked for escalation in the search results.
@@ -82,8 +108,14 @@ test('a helpdesk agent verifies a caller and issues a TAP shown once on screen',
     await page.click('#search-form button');
     await page.waitForFunction(() => document.querySelector('#results')?.textContent?.includes('PRIVILEGED'));
   });
-  assert.deepEqual(f.applied.filter((a) => a.kind === 'issueTap').map((a) => a.identity.key), ['u-1']);
+  assert.deepEqual(
+    f.applied.filter((a) => a.kind === 'issueTap').map((a) => a.identity.key),
+    ['u-1'],
+  );
   const store = await f.app.store();
-  const verifications = await store.db.selectFrom('helpdeskVerifications').select(['verifiedBy', 'method', 'outcome']).execute();
+  const verifications = await store.db
+    .selectFrom('helpdeskVerifications')
+    .select(['verifiedBy', 'method', 'outcome'])
+    .execute();
   assert.deepEqual(verifications, [{ verifiedBy: 'helpdesk-1', method: 'call-back', outcome: 'verified' }]);
 });

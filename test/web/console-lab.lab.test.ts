@@ -39,19 +39,31 @@ const totp = new Map<string, string>();
 before(async () => {
   env = await startCampaignLab({ users: 6 });
   // One AD write a second, so the wave is still running when the commander pauses it.
-  writeFileSync(env.configFile, readFileSync(env.configFile, 'utf8').replace(/^engine: \{/m, 'engine: { writesPerSecond: { lab-ad: 1 },'));
+  writeFileSync(
+    env.configFile,
+    readFileSync(env.configFile, 'utf8').replace(/^engine: \{/m, 'engine: { writesPerSecond: { lab-ad: 1 },'),
+  );
   entra = await startEntraLab({ seed: { cloudUsers: 4, syntheticSyncedUsers: false } });
   const alice = env.app('alice');
   const directories = new Map([...alice.directories(), ['entra-lab', entra.directory()]]);
   // One App (one SQLite connection per process) for the CLI-side steps, the engine and the console.
   app = { ...alice, directories: () => directories };
-  writeFileSync(join(env.dir, 'answers.yaml'), 'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n');
+  writeFileSync(
+    join(env.dir, 'answers.yaml'),
+    'answeredBy: "Dana (IC)"\nindicators:\n  adDatabaseStaged: { answer: true, evidence: "vssadmin on DC01" }\nknownCompromisedAccounts: []\n',
+  );
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
   campaignId = (await recordTriage(app, { answers })).campaignId;
   await discoverDirectories(app, { campaignId });
   await makePlan(await proven(app), { campaignId });
-  for (const [username, role] of [['commander-1', 'commander'], ['helpdesk-1', 'helpdesk']] as Array<[string, OperatorRole]>) {
-    totp.set(username, (await addOperatorAccount(app, { username, role, password: new Secret(password) })).totpSecret.reveal());
+  for (const [username, role] of [
+    ['commander-1', 'commander'],
+    ['helpdesk-1', 'helpdesk'],
+  ] as Array<[string, OperatorRole]>) {
+    totp.set(
+      username,
+      (await addOperatorAccount(app, { username, role, password: new Secret(password) })).totpSecret.reveal(),
+    );
   }
   const server = await createConsoleServer({ app, statusMaxAgeMs: 100 });
   base = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -105,12 +117,28 @@ test('the commander approves as the second person, watches the wave run on the D
     assert.equal(result?.summary.stoppedBy, 'kill-switch');
 
     // What the DC says matches what the store and the console say: part of the wave, not all.
-    const applied = await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('directory', '=', 'lab-ad').where('state', '=', 'applied').execute();
+    const applied = await store.db
+      .selectFrom('actions')
+      .select('id')
+      .where('campaignId', '=', campaignId)
+      .where('directory', '=', 'lab-ad')
+      .where('state', '=', 'applied')
+      .execute();
     const changed = await adUsersMustChange();
     assert.equal(changed, applied.length, 'every applied AD action is pwdLastSet=0 on the DC, and no other');
     assert.ok(changed >= 1 && changed < env.users.length, `paused part-way: ${changed} of ${env.users.length}`);
     const shown = await shownTotals(page);
-    assert.equal(shown.applied, (await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('state', '=', 'applied').execute()).length);
+    assert.equal(
+      shown.applied,
+      (
+        await store.db
+          .selectFrom('actions')
+          .select('id')
+          .where('campaignId', '=', campaignId)
+          .where('state', '=', 'applied')
+          .execute()
+      ).length,
+    );
 
     // Resumed from the console, the run finishes: every user of the OU must change on the DC.
     await page.click('#resume');
@@ -119,7 +147,14 @@ test('the commander approves as the second person, watches the wave run on the D
     assert.equal(finished.summary.stoppedBy, 'done');
     assert.equal(await adUsersMustChange(), env.users.length);
     // The dashboard's progress over time ends at what the journal holds: every action applied.
-    const total = (await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).where('state', '=', 'applied').execute()).length;
+    const total = (
+      await store.db
+        .selectFrom('actions')
+        .select('id')
+        .where('campaignId', '=', campaignId)
+        .where('state', '=', 'applied')
+        .execute()
+    ).length;
     // (the dashboard is a shared snapshot served stale while it refreshes: refresh until current)
     let drawn = '';
     for (let i = 0; i < 100 && drawn !== `${total} applied`; i++) {
@@ -130,7 +165,10 @@ test('the commander approves as the second person, watches the wave run on the D
     assert.equal(drawn, `${total} applied`);
   });
   const approvals = await store.db.selectFrom('approvals').select('approver').execute();
-  assert.deepEqual(approvals.map((a) => a.approver), ['commander-1']);
+  assert.deepEqual(
+    approvals.map((a) => a.approver),
+    ['commander-1'],
+  );
 });
 
 test('a helpdesk agent verifies a cloud user and issues a TAP that exists in the tenant, shown once', async () => {
@@ -144,17 +182,24 @@ test('a helpdesk agent verifies a cloud user and issues a TAP that exists in the
     await page.click('#verify-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.includes('verified'));
     await page.click('#issue-tap');
-    await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.startsWith('Temporary Access Pass'));
+    await page.waitForFunction(() =>
+      document.querySelector('#secret')?.textContent?.startsWith('Temporary Access Pass'),
+    );
     const shown = /: (\S+)$/.exec((await page.textContent('#secret')) ?? '')?.[1] ?? '';
     assert.ok(shown.length >= 8, 'the pass is on screen');
     const store = await app.store();
-    const [verification] = await store.db.selectFrom('helpdeskVerifications').select(['identityKey', 'directory', 'verifiedBy']).execute();
+    const [verification] = await store.db
+      .selectFrom('helpdeskVerifications')
+      .select(['identityKey', 'directory', 'verifiedBy'])
+      .execute();
     assert.equal(verification?.directory, 'entra-lab');
     assert.equal(verification?.verifiedBy, 'helpdesk-1');
     const user = entra.emulator.control.getUser(verification!.identityKey);
     assert.ok(user?.hidden.tap, 'the pass exists in the tenant');
     assert.ok(!JSON.stringify(user).includes(shown), 'the tenant keeps no clear copy to compare with');
-    const dump = JSON.stringify(await store.db.selectFrom('auditLog').selectAll().execute()) + JSON.stringify(await store.db.selectFrom('journalEvents').selectAll().execute());
+    const dump =
+      JSON.stringify(await store.db.selectFrom('auditLog').selectAll().execute()) +
+      JSON.stringify(await store.db.selectFrom('journalEvents').selectAll().execute());
     assert.ok(!dump.includes(shown), 'the pass is in neither the audit log nor the journal');
   });
 });

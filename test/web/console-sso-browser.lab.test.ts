@@ -54,13 +54,17 @@ async function signInBySso(page: Page, user: string): Promise<void> {
 test('the SSO button signs a commander in through the provider; the console shows them with their role', async () => {
   await withPage(browser, 'console-sso-sign-in', async (page) => {
     await signInBySso(page, 'commander-1');
-    assert.match(await page.textContent('#who') ?? '', /commander-1 \(commander\)/);
+    assert.match((await page.textContent('#who')) ?? '', /commander-1 \(commander\)/);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
     await page.click('#pause');
     await page.waitForFunction(() => /"engaged": true/.test(document.querySelector('#status')?.textContent ?? ''));
   });
   const store = await f.app.store();
-  const campaign = await store.db.selectFrom('campaigns').select('killSwitch').where('id', '=', f.campaignId).executeTakeFirstOrThrow();
+  const campaign = await store.db
+    .selectFrom('campaigns')
+    .select('killSwitch')
+    .where('id', '=', f.campaignId)
+    .executeTakeFirstOrThrow();
   assert.equal(Number(campaign.killSwitch), 1, 'the pause went through with the SSO session and its CSRF token');
 });
 
@@ -69,7 +73,9 @@ test('an account without OIDC allowed comes back to the sign-in page with the re
     await page.goto(base);
     idp.nextUser('viewer-1');
     await page.click('#sso-link');
-    await page.waitForFunction(() => /Single sign-on refused/.test(document.querySelector('#error')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Single sign-on refused/.test(document.querySelector('#error')?.textContent ?? ''),
+    );
     assert.equal(await page.isVisible('#app-view'), false);
   });
 });
@@ -84,7 +90,9 @@ test('switched off in the store: the open SSO session ends at the next load, the
       await page.waitForFunction(() => document.querySelector('#sso')?.hasAttribute('hidden') === true);
       assert.equal(await page.isVisible('#app-view'), false, 'the SSO session is over');
       await page.goto(`${base}/api/oidc/login`);
-      await page.waitForFunction(() => /switched off by the incident commander/.test(document.querySelector('#error')?.textContent ?? ''));
+      await page.waitForFunction(() =>
+        /switched off by the incident commander/.test(document.querySelector('#error')?.textContent ?? ''),
+      );
       assert.equal(new URL(page.url()).search, '?sso=off');
     } finally {
       await switchOidcSignIn(f.app, { on: true, confirmed: true });

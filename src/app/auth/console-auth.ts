@@ -10,8 +10,20 @@ import type { Store } from '../../store/open-store.ts';
 import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
 import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
 import { readOidcSwitch } from '../../store/operators/oidc-switch.ts';
-import { createSession, deleteSession, findLiveSession, touchSession, type SessionRow } from '../../store/operators/operator-sessions.ts';
-import { clearLoginFailures, nameKeyOf, readLoginLock, recordLoginFailure, type LockoutPolicy } from '../../store/operators/login-failures.ts';
+import {
+  createSession,
+  deleteSession,
+  findLiveSession,
+  touchSession,
+  type SessionRow,
+} from '../../store/operators/operator-sessions.ts';
+import {
+  clearLoginFailures,
+  nameKeyOf,
+  readLoginLock,
+  recordLoginFailure,
+  type LockoutPolicy,
+} from '../../store/operators/login-failures.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { decoyHash, verifyOperatorPassword } from './password-hash.ts';
 import { openTotpSecret } from './totp-secret-box.ts';
@@ -35,9 +47,15 @@ export const defaultAuthSettings: AuthSettings = {
 export const CLI_ADDRESS = 'cli';
 
 const lockedOut = (until: string) =>
-  new ReclaimError('ACCOUNT_LOCKED', `Too many failed sign-ins with this name from this address: try again after ${until}`, {
-    details: ['Sign-ins from other addresses are not affected; an administrator can lift it with `reclaim operator unlock NAME`.'],
-  });
+  new ReclaimError(
+    'ACCOUNT_LOCKED',
+    `Too many failed sign-ins with this name from this address: try again after ${until}`,
+    {
+      details: [
+        'Sign-ins from other addresses are not affected; an administrator can lift it with `reclaim operator unlock NAME`.',
+      ],
+    },
+  );
 
 export interface SignedInOperator {
   id: string;
@@ -52,10 +70,23 @@ export async function signIn(
   store: Store,
   totpKey: () => Secret,
   settings: AuthSettings,
-  input: { username: string; password: string; totp: string; ip: string; previousToken?: string | undefined; now: Date },
+  input: {
+    username: string;
+    password: string;
+    totp: string;
+    ip: string;
+    previousToken?: string | undefined;
+    now: Date;
+  },
 ): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
   const operator = await verifyOperatorCredentials(store, totpKey, settings, { ...input, address: input.ip });
-  return openSession(store, settings, { operator, ip: input.ip, previousToken: input.previousToken, now: input.now, authMethod: 'password' });
+  return openSession(store, settings, {
+    operator,
+    ip: input.ip,
+    previousToken: input.previousToken,
+    now: input.now,
+    authMethod: 'password',
+  });
 }
 
 /**
@@ -77,7 +108,10 @@ export async function verifyOperatorCredentials(
   const operator = await findOperatorByUsername(store, input.username);
   const passwordOk = await verifyOperatorPassword(operator?.passwordHash ?? (await decoyHash()), input.password);
   const usable = operator !== undefined && !operator.disabledAt && passwordOk;
-  const step = usable && operator.totpSecretEncrypted ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now) : undefined;
+  const step =
+    usable && operator.totpSecretEncrypted
+      ? verifyTotp(openTotpSecret(totpKey(), operator.totpSecretEncrypted), input.totp, input.now)
+      : undefined;
   // SAFETY: a code is accepted once: its step is claimed in the store (operators.last_totp_step),
   // so a replayed code fails in every serve process sharing the store, and after a restart.
   const fresh = usable && step !== undefined && (await claimTotpStep(store, { operatorId: operator.id, step }));
@@ -94,13 +128,25 @@ export async function verifyOperatorCredentials(
 export async function openSession(
   store: Store,
   settings: AuthSettings,
-  input: { operator: OperatorRow; ip: string; previousToken?: string | undefined; now: Date; authMethod: SessionAuthMethod },
+  input: {
+    operator: OperatorRow;
+    ip: string;
+    previousToken?: string | undefined;
+    now: Date;
+    authMethod: SessionAuthMethod;
+  },
 ): Promise<{ token: string; csrfToken: string; operator: SignedInOperator }> {
   if (input.previousToken) await deleteSession(store, tokenHash(input.previousToken));
   const token = randomBytes(32).toString('base64url');
   const csrfToken = csrfTokenFor(token);
   await createSession(store, {
-    idHash: tokenHash(token), operatorId: input.operator.id, csrfTokenHash: tokenHash(csrfToken), ip: input.ip, ttlMs: settings.sessionTtlMs, now: input.now, authMethod: input.authMethod,
+    idHash: tokenHash(token),
+    operatorId: input.operator.id,
+    csrfTokenHash: tokenHash(csrfToken),
+    ip: input.ip,
+    ttlMs: settings.sessionTtlMs,
+    now: input.now,
+    authMethod: input.authMethod,
   });
   return { token, csrfToken, operator: publicOperator(input.operator) };
 }
@@ -122,21 +168,32 @@ export async function authenticate(
   // SAFETY: an unattended console (a helpdesk desk left open) ends after idleTimeoutMs without use.
   if (new Date(session.lastSeenAt ?? session.createdAt).getTime() + idleTimeoutMs <= now.getTime()) {
     await deleteSession(store, session.idHash);
-    throw new ReclaimError('AUTH_REQUIRED', `Your console session ended after ${Math.round(idleTimeoutMs / 60_000)} minutes without use: sign in again`);
+    throw new ReclaimError(
+      'AUTH_REQUIRED',
+      `Your console session ended after ${Math.round(idleTimeoutMs / 60_000)} minutes without use: sign in again`,
+    );
   }
   await touchSession(store, session, now);
-  const operator = await storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst());
+  const operator = await storeCall('reading an operator', () =>
+    store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst(),
+  );
   if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'Your console account is disabled');
   // SAFETY: an OIDC session ends when OIDC is switched off in the config or for this account
   // (a compromised IdP must not keep anyone signed in).
   if (session.authMethod === 'oidc' && (!oidcAllowed || !operator.oidcEnabledAt)) {
-    throw new ReclaimError('AUTH_REQUIRED', 'Single sign-on is switched off: sign in with your console password and one-time code');
+    throw new ReclaimError(
+      'AUTH_REQUIRED',
+      'Single sign-on is switched off: sign in with your console password and one-time code',
+    );
   }
   // Switching off in the store ended every OIDC session already; a session a callback opened
   // while the switch was being turned off is ended here, at its first request.
   if (session.authMethod === 'oidc' && !(await readOidcSwitch(store)).on) {
     await deleteSession(store, session.idHash);
-    throw new ReclaimError('AUTH_REQUIRED', 'Single sign-on was switched off by the incident commander: sign in with your console password and one-time code');
+    throw new ReclaimError(
+      'AUTH_REQUIRED',
+      'Single sign-on was switched off by the incident commander: sign in with your console password and one-time code',
+    );
   }
   return { session, operator: publicOperator(operator) };
 }
@@ -176,7 +233,9 @@ export async function sessionCsrfToken(store: Store, session: SessionRow, sessio
   const csrfToken = csrfTokenFor(sessionToken);
   const hash = tokenHash(csrfToken);
   if (hash !== session.csrfTokenHash) {
-    await storeCall('recording a CSRF token', () => store.db.updateTable('sessions').set({ csrfTokenHash: hash }).where('idHash', '=', session.idHash).execute());
+    await storeCall('recording a CSRF token', () =>
+      store.db.updateTable('sessions').set({ csrfTokenHash: hash }).where('idHash', '=', session.idHash).execute(),
+    );
   }
   return csrfToken;
 }

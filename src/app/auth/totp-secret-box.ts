@@ -12,7 +12,9 @@ export function sealTotpSecret(master: Secret, secret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', boxKey(master), iv);
   const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return ['v1', iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join(
+    '.',
+  );
 }
 
 export function openTotpSecret(master: Secret, sealed: string): string {
@@ -23,6 +25,10 @@ export function openTotpSecret(master: Secret, sealed: string): string {
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', 'An operator TOTP secret cannot be decrypted: engine.passwordKey differs from the one it was enrolled with', { cause: error });
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      'An operator TOTP secret cannot be decrypted: engine.passwordKey differs from the one it was enrolled with',
+      { cause: error },
+    );
   }
 }

@@ -17,7 +17,9 @@ export function generateTotpSecret(): string {
 export function hotp(key: Buffer, counter: number, digits = 6, algorithm: TotpOptions['algorithm'] = 'sha1'): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(algorithm ?? 'sha1', key).update(message).digest();
+  const mac = createHmac(algorithm ?? 'sha1', key)
+    .update(message)
+    .digest();
   const offset = mac[mac.length - 1]! & 0x0f;
   const binary = ((mac[offset]! & 0x7f) << 24) | (mac[offset + 1]! << 16) | (mac[offset + 2]! << 8) | mac[offset + 3]!;
   return String(binary % 10 ** digits).padStart(digits, '0');
@@ -31,7 +33,12 @@ export function totpAt(key: Buffer, unixSeconds: number, options: TotpOptions = 
  * Checks a code against the current step and one step either side (clock drift). Returns the
  * step it matched so the caller can refuse a replay of the same step; undefined when it does not match.
  */
-export function verifyTotp(secretBase32: string, code: string, now: Date, options: TotpOptions = {}): number | undefined {
+export function verifyTotp(
+  secretBase32: string,
+  code: string,
+  now: Date,
+  options: TotpOptions = {},
+): number | undefined {
   if (!/^\d{6,8}$/.test(code)) return undefined;
   const key = base32Decode(secretBase32);
   const step = options.stepSeconds ?? 30;

@@ -20,12 +20,25 @@ export interface AppliedWrite {
 }
 
 /** Every action of the campaign in state applied or verified, with its last 'applied' journal event. */
-export async function appliedWrites(store: Store, campaignId: string, filter: { directory?: string; kinds?: readonly ActionKind[] } = {}): Promise<AppliedWrite[]> {
+export async function appliedWrites(
+  store: Store,
+  campaignId: string,
+  filter: { directory?: string; kinds?: readonly ActionKind[] } = {},
+): Promise<AppliedWrite[]> {
   const rows = await storeCall('reading the applied actions and their journal', () => {
     let q = store.db
       .selectFrom('actions')
       .innerJoin('journalEvents', 'journalEvents.actionId', 'actions.id')
-      .select(['actions.id', 'actions.directory', 'actions.identityKey', 'actions.identityName', 'actions.kind', 'actions.idempotencyKey', 'journalEvents.at', 'journalEvents.details'])
+      .select([
+        'actions.id',
+        'actions.directory',
+        'actions.identityKey',
+        'actions.identityName',
+        'actions.kind',
+        'actions.idempotencyKey',
+        'journalEvents.at',
+        'journalEvents.details',
+      ])
       .where('actions.campaignId', '=', campaignId)
       .where('actions.state', 'in', ['applied', 'verified'])
       .where('journalEvents.toState', '=', 'applied');

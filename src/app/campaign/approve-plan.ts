@@ -9,17 +9,40 @@ import { requireActor } from '../operators/operator-identity.ts';
 import { currentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 
-export async function approvePlan(app: App, input: { campaignId?: string; versionId?: string; comment?: string }): Promise<{ campaignId: string; versionId: string; approvers: string[]; author: string }> {
+export async function approvePlan(
+  app: App,
+  input: { campaignId?: string; versionId?: string; comment?: string },
+): Promise<{ campaignId: string; versionId: string; approvers: string[]; author: string }> {
   const approver = requireActor(app, 'plan.approve', 'approving a plan');
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const current = await currentPlan(store, campaign.id, input.versionId);
   const now = app.clock.now();
-  await recordApproval(store, { planVersionId: current.versionId, approver: approver.username, role: approver.role, now, ...(input.comment ? { comment: input.comment } : {}) });
+  await recordApproval(store, {
+    planVersionId: current.versionId,
+    approver: approver.username,
+    role: approver.role,
+    now,
+    ...(input.comment ? { comment: input.comment } : {}),
+  });
   await appendAudit(store, {
-    actor: approver.username, action: 'plan.approve', target: `plan-version:${current.versionId}`, source: approver.method === 'console-session' ? 'console' : 'cli', now,
-    details: { proof: approver.method, campaignId: campaign.id, waves: current.plan.waves.length, wavesAboveBlastRadius: current.plan.waves.filter((w) => w.needsSecondApprover).length },
+    actor: approver.username,
+    action: 'plan.approve',
+    target: `plan-version:${current.versionId}`,
+    source: approver.method === 'console-session' ? 'console' : 'cli',
+    now,
+    details: {
+      proof: approver.method,
+      campaignId: campaign.id,
+      waves: current.plan.waves.length,
+      wavesAboveBlastRadius: current.plan.waves.filter((w) => w.needsSecondApprover).length,
+    },
   });
   const after = await currentPlan(store, campaign.id, current.versionId);
-  return { campaignId: campaign.id, versionId: current.versionId, approvers: after.approvers, author: current.createdBy };
+  return {
+    campaignId: campaign.id,
+    versionId: current.versionId,
+    approvers: after.approvers,
+    author: current.createdBy,
+  };
 }

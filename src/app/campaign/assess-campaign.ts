@@ -29,7 +29,10 @@ export interface CampaignAssessment {
   readiness: ReadinessFinding[];
 }
 
-export async function assessCampaign(app: App, input: { campaignId?: string | undefined }): Promise<CampaignAssessment> {
+export async function assessCampaign(
+  app: App,
+  input: { campaignId?: string | undefined },
+): Promise<CampaignAssessment> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const identities: Identity[] = await loadCampaignIdentities(store, campaign.id);
@@ -37,7 +40,15 @@ export async function assessCampaign(app: App, input: { campaignId?: string | un
   const staleBefore = app.clock.now().getTime() - 90 * 86_400_000;
   const byDirectory: Record<string, DirectoryAssessment> = {};
   for (const i of identities) {
-    const d = (byDirectory[i.directory] ??= { identities: 0, enabled: 0, privileged: 0, linked: 0, passwordNeverExpires: 0, serviceLike: 0, noPasswordChange90Days: 0 });
+    const d = (byDirectory[i.directory] ??= {
+      identities: 0,
+      enabled: 0,
+      privileged: 0,
+      linked: 0,
+      passwordNeverExpires: 0,
+      serviceLike: 0,
+      noPasswordChange90Days: 0,
+    });
     d.identities++;
     if (i.enabled) d.enabled++;
     if (i.privileged.length > 0) d.privileged++;
@@ -47,5 +58,9 @@ export async function assessCampaign(app: App, input: { campaignId?: string | un
     if (i.passwordLastSetAt !== null && Date.parse(i.passwordLastSetAt) < staleBefore) d.noPasswordChange90Days++;
   }
   const triage = await latestTriage(app, campaign.id);
-  return { campaignId: campaign.id, byDirectory, readiness: campaignReadiness(app, identities, triage?.assurance.value) };
+  return {
+    campaignId: campaign.id,
+    byDirectory,
+    readiness: campaignReadiness(app, identities, triage?.assurance.value),
+  };
 }

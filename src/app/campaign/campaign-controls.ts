@@ -8,12 +8,22 @@ import { resolveCampaign } from './resolve-campaign.ts';
 
 export type CampaignControl = 'pause' | 'resume' | 'abort';
 
-export async function controlCampaign(app: App, input: { control: CampaignControl; campaignId?: string; reason?: string }): Promise<{ campaignId: string; status: string; killSwitch: boolean }> {
+export async function controlCampaign(
+  app: App,
+  input: { control: CampaignControl; campaignId?: string; reason?: string },
+): Promise<{ campaignId: string; status: string; killSwitch: boolean }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const now = app.clock.now();
   const engaged = input.control !== 'resume';
-  await setKillSwitch(store, { campaignId: campaign.id, engaged, by: app.operator, source: 'cli', now, ...(input.reason ? { reason: input.reason } : {}) });
+  await setKillSwitch(store, {
+    campaignId: campaign.id,
+    engaged,
+    by: app.operator,
+    source: 'cli',
+    now,
+    ...(input.reason ? { reason: input.reason } : {}),
+  });
   let status = campaign.status;
   if (input.control === 'pause' && campaign.status === 'active') status = 'paused';
   if (input.control === 'resume' && campaign.status === 'paused') status = 'active';

@@ -32,18 +32,36 @@ export async function campaignGuard(store: Store, config: ReclaimConfig, campaig
       const found = await identityOf(action.directory, action.identityKey);
       // An identity the plan names but discovery never saw is judged by its name alone.
       const identity: Identity = found ?? {
-        directory: action.directory, kind: 'ad', key: action.identityKey, name: action.identityName, accountType: 'user', enabled: true,
-        passwordNeverExpires: false, smartcardRequired: false, cannotChangePassword: false, passwordLastSetAt: null, mustChangePassword: false,
-        memberOf: [], servicePrincipalNames: [], privileged: [], attributes: {},
+        directory: action.directory,
+        kind: 'ad',
+        key: action.identityKey,
+        name: action.identityName,
+        accountType: 'user',
+        enabled: true,
+        passwordNeverExpires: false,
+        smartcardRequired: false,
+        cannotChangePassword: false,
+        passwordLastSetAt: null,
+        mustChangePassword: false,
+        memberOf: [],
+        servicePrincipalNames: [],
+        privileged: [],
+        attributes: {},
       };
-      const linked = identity.linkedTo ? await identityOf(identity.linkedTo.directory, identity.linkedTo.key) : undefined;
+      const linked = identity.linkedTo
+        ? await identityOf(identity.linkedTo.directory, identity.linkedTo.key)
+        : undefined;
       return protectionReason(identity, linked ?? null, rules, action.kind === 'resetKrbtgt')?.reason ?? null;
     },
   });
 }
 
 async function readClosed(store: Store, campaignId: string): Promise<string | null> {
-  const row = await storeCall('reading the campaign state', () => store.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirst());
+  const row = await storeCall('reading the campaign state', () =>
+    store.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirst(),
+  );
   if (!row) return `campaign ${campaignId} no longer exists`;
-  return row.status === 'aborted' || row.status === 'completed' ? `campaign ${campaignId} is ${row.status}: nothing more is written` : null;
+  return row.status === 'aborted' || row.status === 'completed'
+    ? `campaign ${campaignId} is ${row.status}: nothing more is written`
+    : null;
 }

@@ -7,7 +7,13 @@ import { storeCall } from '../../store/store-error.ts';
 
 export async function latestSnapshots(store: Store, campaignId: string): Promise<Map<string, number>> {
   const rows = await storeCall('reading snapshots', () =>
-    store.db.selectFrom('snapshots').select(['id', 'directory']).where('campaignId', '=', campaignId).where('finishedAt', 'is not', null).orderBy('id').execute(),
+    store.db
+      .selectFrom('snapshots')
+      .select(['id', 'directory'])
+      .where('campaignId', '=', campaignId)
+      .where('finishedAt', 'is not', null)
+      .orderBy('id')
+      .execute(),
   );
   const latest = new Map<string, number>();
   for (const r of rows) latest.set(r.directory, Number(r.id));
@@ -16,7 +22,8 @@ export async function latestSnapshots(store: Store, campaignId: string): Promise
 
 export async function loadCampaignIdentities(store: Store, campaignId: string): Promise<Identity[]> {
   const identities = await findCampaignIdentities(store, campaignId);
-  if (!identities) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no discovery yet: run \`reclaim discover\``);
+  if (!identities)
+    throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no discovery yet: run \`reclaim discover\``);
   return identities;
 }
 
@@ -25,16 +32,27 @@ export async function findCampaignIdentities(store: Store, campaignId: string): 
   const snapshots = await latestSnapshots(store, campaignId);
   if (snapshots.size === 0) return undefined;
   const all: Identity[] = [];
-  for (const snapshotId of snapshots.values()) for await (const page of streamIdentities(store, { snapshotId })) all.push(...page);
+  for (const snapshotId of snapshots.values())
+    for await (const page of streamIdentities(store, { snapshotId })) all.push(...page);
   return all;
 }
 
 /** One identity of the campaign's latest snapshot of its directory, or undefined. */
-export async function findCampaignIdentity(store: Store, snapshots: ReadonlyMap<string, number>, directory: string, key: string): Promise<Identity | undefined> {
+export async function findCampaignIdentity(
+  store: Store,
+  snapshots: ReadonlyMap<string, number>,
+  directory: string,
+  key: string,
+): Promise<Identity | undefined> {
   const snapshotId = snapshots.get(directory);
   if (snapshotId === undefined) return undefined;
   const row = await storeCall('reading an identity', () =>
-    store.db.selectFrom('identities').select('data').where('snapshotId', '=', snapshotId).where('key', '=', key).executeTakeFirst(),
+    store.db
+      .selectFrom('identities')
+      .select('data')
+      .where('snapshotId', '=', snapshotId)
+      .where('key', '=', key)
+      .executeTakeFirst(),
   );
   return row ? (JSON.parse(row.data) as Identity) : undefined;
 }

@@ -6,6 +6,16 @@ import type { AssuranceLevel } from '../../core/triage/decide-triage.ts';
 import type { App } from '../create-app.ts';
 import { protectionRules } from './campaign-settings.ts';
 
-export function campaignReadiness(app: App, identities: readonly Identity[], assurance: AssuranceLevel | undefined): ReadinessFinding[] {
-  return assessReadiness({ identities, rules: protectionRules(app.config), inputs: app.config.readiness, now: app.clock.now().toISOString(), assurance });
+export function campaignReadiness(
+  app: App,
+  identities: readonly Identity[],
+  assurance: AssuranceLevel | undefined,
+): ReadinessFinding[] {
+  return assessReadiness({
+    identities,
+    rules: protectionRules(app.config),
+    inputs: app.config.readiness,
+    now: app.clock.now().toISOString(),
+    assurance,
+  });
 }

@@ -20,11 +20,19 @@ export interface CampaignReport {
 
 export async function campaignReport(app: App, input: { campaignId?: string }): Promise<CampaignReport> {
   const store = await app.store();
-  const status = await campaignStatus(app, { ...(input.campaignId ? { campaignId: input.campaignId } : {}), failuresLimit: 0 });
+  const status = await campaignStatus(app, {
+    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+    failuresLimit: 0,
+  });
   const id = status.campaignId;
   const plan = await findCurrentPlan(store, id);
   const rows = await storeCall('summarising actions', () =>
-    store.db.selectFrom('actions').select((eb) => ['kind', 'state', 'lastErrorCode', 'idempotencyKey', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', id).groupBy(['kind', 'state', 'lastErrorCode', 'idempotencyKey']).execute(),
+    store.db
+      .selectFrom('actions')
+      .select((eb) => ['kind', 'state', 'lastErrorCode', 'idempotencyKey', eb.fn.countAll<number>().as('n')])
+      .where('campaignId', '=', id)
+      .groupBy(['kind', 'state', 'lastErrorCode', 'idempotencyKey'])
+      .execute(),
   );
   const byKind: CampaignReport['byKind'] = {};
   const failuresByCode: Record<string, number> = {};
@@ -32,20 +40,43 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
   for (const r of rows) {
     const n = Number(r.n);
     (byKind[r.kind] ??= {})[r.state] = (byKind[r.kind]![r.state] ?? 0) + n;
-    if (r.state === 'failed' && r.lastErrorCode) failuresByCode[r.lastErrorCode] = (failuresByCode[r.lastErrorCode] ?? 0) + n;
+    if (r.state === 'failed' && r.lastErrorCode)
+      failuresByCode[r.lastErrorCode] = (failuresByCode[r.lastErrorCode] ?? 0) + n;
     if (r.idempotencyKey.startsWith(`${id}/deadline/`)) {
       if (r.state === 'skipped') enforcement.exempt += n;
       else if (r.state === 'applied' || r.state === 'verified') enforcement.disabled += n;
     }
-    if (r.idempotencyKey.startsWith(`${id}/reenable/`) && (r.state === 'applied' || r.state === 'verified')) enforcement.reenabled += n;
+    if (r.idempotencyKey.startsWith(`${id}/reenable/`) && (r.state === 'applied' || r.state === 'verified'))
+      enforcement.reenabled += n;
   }
   const verify = await storeCall('reading the last verification', () =>
-    store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+    store.db
+      .selectFrom('auditLog')
+      .select(['at', 'details'])
+      .where('action', '=', 'verify')
+      .where('target', '=', `campaign:${id}`)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
   const chain = await verifyAuditChain(store);
   return {
-    campaign: { campaignId: id, name: status.name, status: status.status, t0: status.t0, plan: status.plan, totals: status.totals },
-    identities: plan ? { inWaves: plan.plan.totals.inWaves, protected: plan.plan.protected.length, unmanageable: plan.plan.unmanageable.length, waves: plan.plan.waves.length } : null,
+    campaign: {
+      campaignId: id,
+      name: status.name,
+      status: status.status,
+      t0: status.t0,
+      plan: status.plan,
+      totals: status.totals,
+    },
+    identities: plan
+      ? {
+          inWaves: plan.plan.totals.inWaves,
+          protected: plan.plan.protected.length,
+          unmanageable: plan.plan.unmanageable.length,
+          waves: plan.plan.waves.length,
+        }
+      : null,
     byKind,
     failuresByCode,
     enforcement,
@@ -55,7 +86,10 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
   };
 }
 
-function verificationSummary(at: string, details: string): { at: string; checked: number; changed: number; reset: number; missed: number } {
+function verificationSummary(
+  at: string,
+  details: string,
+): { at: string; checked: number; changed: number; reset: number; missed: number } {
   const d = JSON.parse(details) as { checked: number; changed: number; reset?: number; missed: number };
   return { at, checked: d.checked, changed: d.changed, reset: d.reset ?? 0, missed: d.missed };
 }

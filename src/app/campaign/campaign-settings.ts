@@ -20,7 +20,11 @@ export function campaignSettings(config: ReclaimConfig): CampaignSettings {
 }
 
 export function directoryRates(config: ReclaimConfig): DirectoryRate[] {
-  return config.directories.map((d) => ({ id: d.id, kind: d.kind, ...(config.engine.writesPerSecond[d.id] ? { writesPerSecond: config.engine.writesPerSecond[d.id] } : {}) }));
+  return config.directories.map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    ...(config.engine.writesPerSecond[d.id] ? { writesPerSecond: config.engine.writesPerSecond[d.id] } : {}),
+  }));
 }
 
 /** SAFETY: Reclaim's own bind accounts are always protected: resetting them would lock the campaign out. */

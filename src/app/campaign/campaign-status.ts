@@ -22,18 +22,30 @@ export interface CampaignStatusView {
   totals: StateCounts;
   /** every wave of the current plan with its start time, started or not */
   schedule: WaveSchedule | null;
-  failures: Array<{ id: number; directory: string; identity: string; kind: string; code: string | null; message: string | null; retrying: boolean }>;
+  failures: Array<{
+    id: number;
+    directory: string;
+    identity: string;
+    kind: string;
+    code: string | null;
+    message: string | null;
+    retrying: boolean;
+  }>;
   /** manual tasks per state and per kind (`reclaim tasks list` lists them) */
   tasks: ManualTaskCounts;
 }
 
-export async function campaignStatus(app: App, input: { campaignId?: string; failuresLimit?: number }): Promise<CampaignStatusView> {
+export async function campaignStatus(
+  app: App,
+  input: { campaignId?: string; failuresLimit?: number },
+): Promise<CampaignStatusView> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const plan = await findCurrentPlan(store, campaign.id);
   const byWave = await countActionsByWave(store, campaign.id);
   const totals = emptyCounts();
-  for (const counts of byWave.values()) for (const [s, n] of Object.entries(counts)) totals[s as keyof StateCounts] += n;
+  for (const counts of byWave.values())
+    for (const [s, n] of Object.entries(counts)) totals[s as keyof StateCounts] += n;
   const waveInfo = new Map((plan?.waves ?? []).map((w) => [w.id, w]));
   return {
     campaignId: campaign.id,
@@ -43,7 +55,12 @@ export async function campaignStatus(app: App, input: { campaignId?: string; fai
     killSwitch: await readKillSwitch(store, campaign.id),
     plan: plan ? { versionId: plan.versionId, author: plan.createdBy, approvers: plan.approvers } : null,
     waves: [...byWave.entries()]
-      .map(([id, counts]) => ({ number: id === null ? null : (waveInfo.get(id)?.ordinal ?? null), name: id === null ? '(no wave)' : (waveInfo.get(id)?.name ?? `wave id ${id}`), deadlineAt: id === null ? null : (waveInfo.get(id)?.deadlineAt ?? null), counts }))
+      .map(([id, counts]) => ({
+        number: id === null ? null : (waveInfo.get(id)?.ordinal ?? null),
+        name: id === null ? '(no wave)' : (waveInfo.get(id)?.name ?? `wave id ${id}`),
+        deadlineAt: id === null ? null : (waveInfo.get(id)?.deadlineAt ?? null),
+        counts,
+      }))
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
     totals,
     schedule: plan ? await waveSchedule(store, campaign.id, plan, app.clock.now()) : null,
@@ -67,5 +84,13 @@ async function failures(store: Store, campaignId: string, limit: number): Promis
       .limit(limit)
       .execute(),
   );
-  return rows.map((r) => ({ id: Number(r.id), directory: r.directory, identity: r.identityName, kind: r.kind, code: r.lastErrorCode, message: r.lastErrorMessage, retrying: Number(r.failureRetryable) === 1 }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    directory: r.directory,
+    identity: r.identityName,
+    kind: r.kind,
+    code: r.lastErrorCode,
+    message: r.lastErrorMessage,
+    retrying: Number(r.failureRetryable) === 1,
+  }));
 }

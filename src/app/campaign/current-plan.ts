@@ -9,13 +9,25 @@ export interface CurrentPlan {
   createdBy: string;
   createdAt: string;
   plan: Plan;
-  waves: Array<{ id: number; ordinal: number; name: string; startsAt: string; deadlineAt: string; graceUntil: string | null; size: number }>;
+  waves: Array<{
+    id: number;
+    ordinal: number;
+    name: string;
+    startsAt: string;
+    deadlineAt: string;
+    graceUntil: string | null;
+    size: number;
+  }>;
   approvers: string[];
 }
 
 export async function currentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan> {
   const current = await findCurrentPlan(store, campaignId, versionId);
-  if (!current) throw new ReclaimError('NOT_FOUND', `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``);
+  if (!current)
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``,
+    );
   return current;
 }
 
@@ -23,7 +35,11 @@ export async function currentPlan(store: Store, campaignId: string, versionId?: 
  * The plan version a campaign runs, or undefined when it has none yet. A store failure throws: a
  * report or a status must never show "no plan" because the store could not be read.
  */
-export async function findCurrentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan | undefined> {
+export async function findCurrentPlan(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<CurrentPlan | undefined> {
   const version = await storeCall('reading the plan', () => {
     let q = store.db
       .selectFrom('planVersions')
@@ -35,15 +51,32 @@ export async function findCurrentPlan(store: Store, campaignId: string, versionI
   });
   if (!version) return undefined;
   const [waves, approvals] = await Promise.all([
-    storeCall('reading waves', () => store.db.selectFrom('waves').selectAll().where('planVersionId', '=', version.id).orderBy('ordinal').execute()),
-    storeCall('reading approvals', () => store.db.selectFrom('approvals').select('approver').where('planVersionId', '=', version.id).orderBy('approvedAt').execute()),
+    storeCall('reading waves', () =>
+      store.db.selectFrom('waves').selectAll().where('planVersionId', '=', version.id).orderBy('ordinal').execute(),
+    ),
+    storeCall('reading approvals', () =>
+      store.db
+        .selectFrom('approvals')
+        .select('approver')
+        .where('planVersionId', '=', version.id)
+        .orderBy('approvedAt')
+        .execute(),
+    ),
   ]);
   return {
     versionId: version.id,
     createdBy: version.createdBy,
     createdAt: version.createdAt,
     plan: JSON.parse(version.body) as Plan,
-    waves: waves.map((w) => ({ id: Number(w.id), ordinal: w.ordinal, name: w.name, startsAt: w.startsAt, deadlineAt: w.deadlineAt, graceUntil: w.graceUntil, size: w.size })),
+    waves: waves.map((w) => ({
+      id: Number(w.id),
+      ordinal: w.ordinal,
+      name: w.name,
+      startsAt: w.startsAt,
+      deadlineAt: w.deadlineAt,
+      graceUntil: w.graceUntil,
+      size: w.size,
+    })),
     approvers: approvals.map((a) => a.approver).filter((a) => a !== version.createdBy),
   };
 }

@@ -43,9 +43,19 @@ export async function writeThroughDoor(app: App, request: DoorRequest): Promise<
   const target = `${request.directory}:${request.identity.key}`;
   const audit = (suffix: string, details: Record<string, unknown> = {}) =>
     appendAudit(store, {
-      actor: request.actor.username, action: `${request.audit}.${suffix}`, target, source: request.actor.source, now: app.clock.now(),
+      actor: request.actor.username,
+      action: `${request.audit}.${suffix}`,
+      target,
+      source: request.actor.source,
+      now: app.clock.now(),
       ...(request.actor.ip ? { ip: request.actor.ip } : {}),
-      details: { name: request.identity.name, kind: request.kind, campaignId: request.campaignId, ...request.details, ...details },
+      details: {
+        name: request.identity.name,
+        kind: request.kind,
+        campaignId: request.campaignId,
+        ...request.details,
+        ...details,
+      },
     });
   const refuse = async (code: ErrorCode, message: string, actionId?: number): Promise<never> => {
     await audit('refused', { code, ...(actionId !== undefined ? { actionId } : {}) });
@@ -53,36 +63,70 @@ export async function writeThroughDoor(app: App, request: DoorRequest): Promise<
   };
   // Nothing is even recorded while the kill switch is engaged (the engine checks again before the write).
   if ((await readKillSwitch(store, request.campaignId)).engaged) {
-    return refuse('KILL_SWITCH_ENGAGED', `Campaign ${request.campaignId} is paused by the kill switch: no directory write, the helpdesk's included, until \`reclaim resume\``);
+    return refuse(
+      'KILL_SWITCH_ENGAGED',
+      `Campaign ${request.campaignId} is paused by the kill switch: no directory write, the helpdesk's included, until \`reclaim resume\``,
+    );
   }
   const idempotencyKey = `${request.campaignId}/door/${request.directory}/${request.identity.key}/${request.kind}/${randomUUID()}`;
   const now = app.clock.now();
-  await insertActions(store, [{
-    campaignId: request.campaignId, waveId: null, directory: request.directory, identityKey: request.identity.key, identityName: request.identity.name,
-    kind: request.kind, params: { ...request.params, oneShot: true, requestedBy: request.actor.username }, idempotencyKey, notBefore: now,
-  }], now);
-  const row = await storeCall('reading a new action', () => store.db.selectFrom('actions').select('id').where('idempotencyKey', '=', idempotencyKey).executeTakeFirstOrThrow());
+  await insertActions(
+    store,
+    [
+      {
+        campaignId: request.campaignId,
+        waveId: null,
+        directory: request.directory,
+        identityKey: request.identity.key,
+        identityName: request.identity.name,
+        kind: request.kind,
+        params: { ...request.params, oneShot: true, requestedBy: request.actor.username },
+        idempotencyKey,
+        notBefore: now,
+      },
+    ],
+    now,
+  );
+  const row = await storeCall('reading a new action', () =>
+    store.db.selectFrom('actions').select('id').where('idempotencyKey', '=', idempotencyKey).executeTakeFirstOrThrow(),
+  );
   const actionId = Number(row.id);
   await audit('start', { actionId });
 
   const passwords = campaignPasswords(app, store, request.campaignId);
-  const outcome = await runOneAction({
-    store, clock: app.clock, directories: app.directories(), passwords,
-    guard: await campaignGuard(store, app.config, request.campaignId),
-    retry: { ...defaultRetryPolicy, maxAttempts: app.config.engine.maxAttempts }, random: Math.random, onEvent: () => undefined,
-    ...(request.onSecret ? { onSecret: (_action, secret) => request.onSecret!(secret) } : {}),
-  }, { campaignId: request.campaignId, actionId, leaseMs: app.config.engine.leaseSeconds * 1000 });
+  const outcome = await runOneAction(
+    {
+      store,
+      clock: app.clock,
+      directories: app.directories(),
+      passwords,
+      guard: await campaignGuard(store, app.config, request.campaignId),
+      retry: { ...defaultRetryPolicy, maxAttempts: app.config.engine.maxAttempts },
+      random: Math.random,
+      onEvent: () => undefined,
+      ...(request.onSecret ? { onSecret: (_action, secret) => request.onSecret!(secret) } : {}),
+    },
+    { campaignId: request.campaignId, actionId, leaseMs: app.config.engine.leaseSeconds * 1000 },
+  );
 
   if (outcome.state === 'applied') {
     // the engine set the campaign's derived password for this action; the person sees it once
-    if (request.kind === 'resetPassword' && request.onPassword) request.onPassword(await passwords.passwordFor(actionId, [request.identity.name]));
+    if (request.kind === 'resetPassword' && request.onPassword)
+      request.onPassword(await passwords.passwordFor(actionId, [request.identity.name]));
     await audit('done', { actionId });
     return { actionId };
   }
   if (outcome.result.kind === 'stop' || outcome.state === 'planned') {
     // refused before any write (guardrail, kill switch): the request ends here, never written later
     await storeCall('cancelling a refused request', () =>
-      transitionAction(store, { id: actionId, from: 'planned', to: 'skipped', event: 'cancelled', now: app.clock.now(), details: { code: outcome.result.kind === 'stop' ? outcome.result.code : 'NOT_CLAIMED' } }),
+      transitionAction(store, {
+        id: actionId,
+        from: 'planned',
+        to: 'skipped',
+        event: 'cancelled',
+        now: app.clock.now(),
+        details: { code: outcome.result.kind === 'stop' ? outcome.result.code : 'NOT_CLAIMED' },
+      }),
     ).catch(() => undefined);
     const code = outcome.result.kind === 'stop' ? outcome.result.code : 'STORE_CONFLICT';
     const message = outcome.result.kind === 'stop' ? outcome.result.message : 'the request could not be claimed';
@@ -91,7 +135,10 @@ export async function writeThroughDoor(app: App, request: DoorRequest): Promise<
   const code = asCode(outcome.error?.code ?? 'UNEXPECTED');
   await audit(code === 'IDENTITY_PROTECTED' ? 'refused' : 'failed', { actionId, code, state: outcome.state });
   const pending = outcome.state === 'failed' && errorCatalog[code].retryable;
-  throw new ReclaimError(code, `${outcome.error?.message ?? code}${pending ? ' (the outcome is established from the directory by the next engine run; it is never written again without you)' : ''}`);
+  throw new ReclaimError(
+    code,
+    `${outcome.error?.message ?? code}${pending ? ' (the outcome is established from the directory by the next engine run; it is never written again without you)' : ''}`,
+  );
 }
 
 function asCode(code: string): ErrorCode {

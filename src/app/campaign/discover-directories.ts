@@ -22,17 +22,26 @@ export interface DirectoryDiscovered {
   linked: number;
 }
 
-export async function discoverDirectories(app: App, input: { campaignId?: string; onPage?: (directory: string, total: number) => void }): Promise<{ campaignId: string; directories: DirectoryDiscovered[] }> {
+export async function discoverDirectories(
+  app: App,
+  input: { campaignId?: string; onPage?: (directory: string, total: number) => void },
+): Promise<{ campaignId: string; directories: DirectoryDiscovered[] }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const directories = [...app.directories().values()].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'ad' ? -1 : 1));
+  const directories = [...app.directories().values()].sort((a, b) =>
+    a.kind === b.kind ? 0 : a.kind === 'ad' ? -1 : 1,
+  );
   // AD identities by the values Entra carries for a synced user
   const adByImmutableId = new Map<string, { directory: string; key: string }>();
   const adBySid = new Map<string, { directory: string; key: string }>();
   const results: DirectoryDiscovered[] = [];
   const adDirectoryId = directories.find((d) => d.kind === 'ad')?.id;
   for (const directory of directories) {
-    const snapshotId = await startSnapshot(store, { directory: directory.id, campaignId: campaign.id, now: app.clock.now() });
+    const snapshotId = await startSnapshot(store, {
+      directory: directory.id,
+      campaignId: campaign.id,
+      now: app.clock.now(),
+    });
     let total = 0;
     let linked = 0;
     try {
@@ -54,13 +63,23 @@ export async function discoverDirectories(app: App, input: { campaignId?: string
     results.push({ directory: directory.id, kind: directory.kind, snapshotId, identities: total, linked });
   }
   await appendAudit(store, {
-    actor: app.operator, action: 'discover', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
-    details: { snapshots: results.map((r) => ({ directory: r.directory, snapshotId: r.snapshotId, identities: r.identities })) },
+    actor: app.operator,
+    action: 'discover',
+    target: `campaign:${campaign.id}`,
+    source: 'cli',
+    now: app.clock.now(),
+    details: {
+      snapshots: results.map((r) => ({ directory: r.directory, snapshotId: r.snapshotId, identities: r.identities })),
+    },
   });
   return { campaignId: campaign.id, directories: results };
 }
 
-function indexAd(identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): void {
+function indexAd(
+  identity: Identity,
+  byImmutableId: Map<string, { directory: string; key: string }>,
+  bySid: Map<string, { directory: string; key: string }>,
+): void {
   const ref = { directory: identity.directory, key: identity.key };
   try {
     byImmutableId.set(Buffer.from(encodeGuid(identity.key)).toString('base64'), ref);
@@ -70,10 +89,18 @@ function indexAd(identity: Identity, byImmutableId: Map<string, { directory: str
   if (identity.sid) bySid.set(identity.sid.toUpperCase(), ref);
 }
 
-function linkEntra(adDirectoryId: string | undefined, identity: Identity, byImmutableId: Map<string, { directory: string; key: string }>, bySid: Map<string, { directory: string; key: string }>): boolean {
-  if (!identity.onPremisesSyncEnabled && !identity.onPremisesImmutableId && !identity.onPremisesSecurityIdentifier) return false;
+function linkEntra(
+  adDirectoryId: string | undefined,
+  identity: Identity,
+  byImmutableId: Map<string, { directory: string; key: string }>,
+  bySid: Map<string, { directory: string; key: string }>,
+): boolean {
+  if (!identity.onPremisesSyncEnabled && !identity.onPremisesImmutableId && !identity.onPremisesSecurityIdentifier)
+    return false;
   const byGuid = identity.onPremisesImmutableId ? byImmutableId.get(identity.onPremisesImmutableId) : undefined;
-  const bySidRef = identity.onPremisesSecurityIdentifier ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase()) : undefined;
+  const bySidRef = identity.onPremisesSecurityIdentifier
+    ? bySid.get(identity.onPremisesSecurityIdentifier.toUpperCase())
+    : undefined;
   if (byGuid && bySidRef && (byGuid.directory !== bySidRef.directory || byGuid.key !== bySidRef.key)) {
     identity.linkAmbiguous = {
       reason: `its onPremisesImmutableId names ${byGuid.directory}:${byGuid.key} but its onPremisesSecurityIdentifier names ${bySidRef.directory}:${bySidRef.key}`,
@@ -91,7 +118,11 @@ function linkEntra(adDirectoryId: string | undefined, identity: Identity, byImmu
   // SAFETY: a synced user whose AD side was not discovered (outside the configured base DNs) is
   // still mastered on premises: Graph refuses its password writes. Linked to the AD object it
   // comes from, planning sets it aside as unmanageable instead of treating it as cloud-only.
-  if (identity.onPremisesSyncEnabled) identity.linkedTo = { directory: adDirectoryId ?? 'on-premises', key: guidOf(identity.onPremisesImmutableId) ?? identity.onPremisesSecurityIdentifier ?? identity.key };
+  if (identity.onPremisesSyncEnabled)
+    identity.linkedTo = {
+      directory: adDirectoryId ?? 'on-premises',
+      key: guidOf(identity.onPremisesImmutableId) ?? identity.onPremisesSecurityIdentifier ?? identity.key,
+    };
   return false;
 }
 

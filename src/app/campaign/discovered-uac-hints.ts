@@ -12,7 +12,11 @@ import { storeCall } from '../../store/store-error.ts';
 const keysPerQuery = 500;
 
 /** Adds params.expectedUserAccountControl to the requireChange actions whose identity the snapshots know. */
-export async function withDiscoveredUac(store: Store, snapshots: ReadonlyMap<string, number>, actions: NewAction[]): Promise<NewAction[]> {
+export async function withDiscoveredUac(
+  store: Store,
+  snapshots: ReadonlyMap<string, number>,
+  actions: NewAction[],
+): Promise<NewAction[]> {
   const byDirectory = new Map<string, NewAction[]>();
   for (const a of actions) {
     if (a.kind !== 'requireChange' || !snapshots.has(a.directory)) continue;
@@ -24,13 +28,24 @@ export async function withDiscoveredUac(store: Store, snapshots: ReadonlyMap<str
     for (let i = 0; i < wanted.length; i += keysPerQuery) {
       const keys = wanted.slice(i, i + keysPerQuery).map((a) => a.identityKey);
       const rows = await storeCall('reading discovered identities', () =>
-        store.db.selectFrom('identities').select(['key', 'data']).where('snapshotId', '=', snapshotId).where('kind', '=', 'ad').where('key', 'in', keys).execute(),
+        store.db
+          .selectFrom('identities')
+          .select(['key', 'data'])
+          .where('snapshotId', '=', snapshotId)
+          .where('kind', '=', 'ad')
+          .where('key', 'in', keys)
+          .execute(),
       );
       for (const row of rows) found.set(row.key, JSON.parse(row.data) as Identity);
     }
     for (const a of wanted) {
       const identity = found.get(a.identityKey);
-      if (identity?.accountType !== 'user' || identity.name !== a.identityName || identity.userAccountControl === undefined) continue;
+      if (
+        identity?.accountType !== 'user' ||
+        identity.name !== a.identityName ||
+        identity.userAccountControl === undefined
+      )
+        continue;
       a.params = { ...a.params, expectedUserAccountControl: identity.userAccountControl };
     }
   }

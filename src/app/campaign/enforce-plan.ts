@@ -44,8 +44,10 @@ export interface EnforceResult {
   summary: RunSummary | null;
 }
 
-export const deadlineKey = (campaignId: string, directory: string, key: string) => `${campaignId}/deadline/${directory}/${key}/disable`;
-const reenableKey = (campaignId: string, directory: string, key: string) => `${campaignId}/reenable/${directory}/${key}/enable`;
+export const deadlineKey = (campaignId: string, directory: string, key: string) =>
+  `${campaignId}/deadline/${directory}/${key}/disable`;
+const reenableKey = (campaignId: string, directory: string, key: string) =>
+  `${campaignId}/reenable/${directory}/${key}/enable`;
 
 export async function enforcePlan(app: App, input: EnforceInput): Promise<EnforceResult> {
   const store = await app.store();
@@ -54,16 +56,33 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   const t0 = campaign.t0;
   const current = await currentPlan(store, campaign.id);
   const now = app.clock.now();
-  const due = current.plan.waves.filter((w) => (input.waves && input.waves.length > 0 ? input.waves.includes(w.number) : true));
+  const due = current.plan.waves.filter((w) =>
+    input.waves && input.waves.length > 0 ? input.waves.includes(w.number) : true,
+  );
   const early = due.filter((w) => Date.parse(w.graceEndsAt) > now.getTime());
   if (early.length > 0 && !input.ignoreDeadline) {
-    throw new ReclaimError('TOO_EARLY', `The deadline of wave ${early.map((w) => w.number).join(', ')} has not passed (grace ends ${early[0]!.graceEndsAt})`, {
-      details: ['enforce only waves past their deadline (--wave N), or add --ignore-deadline (audited)'],
-    });
+    throw new ReclaimError(
+      'TOO_EARLY',
+      `The deadline of wave ${early.map((w) => w.number).join(', ')} has not passed (grace ends ${early[0]!.graceEndsAt})`,
+      {
+        details: ['enforce only waves past their deadline (--wave N), or add --ignore-deadline (audited)'],
+      },
+    );
   }
   const waves = due.map((w) => w.number);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
-  const result: EnforceResult = { campaignId: campaign.id, waves, compliant: 0, disabled: [], exempt: [], reenabled: [], alreadyDisabled: [], unlinked: [], dryRun: input.dryRun === true, summary: null };
+  const result: EnforceResult = {
+    campaignId: campaign.id,
+    waves,
+    compliant: 0,
+    disabled: [],
+    exempt: [],
+    reenabled: [],
+    alreadyDisabled: [],
+    unlinked: [],
+    dryRun: input.dryRun === true,
+    summary: null,
+  };
   const directories = app.directories();
   const read = (directory: string, key: string, name: string): Promise<CredentialState> => {
     const d = directories.get(directory);
@@ -72,11 +91,22 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   };
 
   const existing = new Map(
-    (await storeCall('reading deadline actions', () => store.db.selectFrom('actions').select(['id', 'idempotencyKey', 'state', 'directory', 'identityKey', 'identityName']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).execute())).map((r) => [r.idempotencyKey, r]),
+    (
+      await storeCall('reading deadline actions', () =>
+        store.db
+          .selectFrom('actions')
+          .select(['id', 'idempotencyKey', 'state', 'directory', 'identityKey', 'identityName'])
+          .where('campaignId', '=', campaign.id)
+          .where('idempotencyKey', 'like', `${campaign.id}/deadline/%`)
+          .execute(),
+      )
+    ).map((r) => [r.idempotencyKey, r]),
   );
   const exemptions = new Map((input.exempt ?? []).map((e) => [e.name.toLowerCase(), e.reason]));
   const toInsert: NewAction[] = [];
-  const deadlineOps = [...plannedOperations(current.plan)].filter((op) => op.type === 'action' && op.phase === 'deadline' && op.action.kind === 'disable' && waves.includes(op.wave));
+  const deadlineOps = [...plannedOperations(current.plan)].filter(
+    (op) => op.type === 'action' && op.phase === 'deadline' && op.action.kind === 'disable' && waves.includes(op.wave),
+  );
   await forEachLimited(deadlineOps, 8, async (op) => {
     if (op.type !== 'action') return;
     const { directory, key, name } = op.action.identity;
@@ -91,7 +121,18 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
     if (decision === 'compliant') result.compliant++;
     else if (decision === 'already-disabled') result.alreadyDisabled.push(name);
     else if (decision === 'exempt' || decision === 'disable') {
-      if (!prior) toInsert.push({ campaignId: campaign.id, waveId: waveIds.get(op.wave) ?? null, directory, identityKey: key, identityName: name, kind: 'disable', params: { reason: 'deadline' }, idempotencyKey, notBefore: now });
+      if (!prior)
+        toInsert.push({
+          campaignId: campaign.id,
+          waveId: waveIds.get(op.wave) ?? null,
+          directory,
+          identityKey: key,
+          identityName: name,
+          kind: 'disable',
+          params: { reason: 'deadline' },
+          idempotencyKey,
+          notBefore: now,
+        });
       if (decision === 'exempt') result.exempt.push(name);
       else result.disabled.push(name);
     }
@@ -99,15 +140,29 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   if (input.dryRun) {
     // the re-enables and unlinks that would follow, read from the directory, nothing written
     await plannedFollowUps(app, campaign.id, t0, waves, read, result);
-    for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked]) list.sort();
+    for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked])
+      list.sort();
     return result;
   }
   await insertActions(store, toInsert, now);
   // SAFETY: an exemption is recorded as the deadline action skipped, with its reason and who gave it.
   for (const [nameLower, reason] of exemptions) {
-    const row = await store.db.selectFrom('actions').select(['id', 'state', 'identityName']).where('campaignId', '=', campaign.id).where('idempotencyKey', 'like', `${campaign.id}/deadline/%`).where('state', '=', 'planned').execute();
+    const row = await store.db
+      .selectFrom('actions')
+      .select(['id', 'state', 'identityName'])
+      .where('campaignId', '=', campaign.id)
+      .where('idempotencyKey', 'like', `${campaign.id}/deadline/%`)
+      .where('state', '=', 'planned')
+      .execute();
     for (const r of row.filter((x) => x.identityName.toLowerCase() === nameLower)) {
-      await transitionAction(store, { id: Number(r.id), from: 'planned', to: 'skipped', event: 'exempt', details: { reason, by: app.operator }, now });
+      await transitionAction(store, {
+        id: Number(r.id),
+        from: 'planned',
+        to: 'skipped',
+        event: 'exempt',
+        details: { reason, by: app.operator },
+        now,
+      });
     }
   }
 
@@ -116,13 +171,30 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   await insertActions(store, enables, now);
 
   await appendAudit(store, {
-    actor: app.operator, action: 'enforce', target: `campaign:${campaign.id}`, source: 'cli', now,
-    details: { waves, ignoreDeadline: early.length > 0, disable: result.disabled.length, exempt: result.exempt.length, reenable: result.reenabled.length, unlink: result.unlinked.length, exemptions: [...exemptions.entries()].map(([n, r]) => ({ name: n, reason: r })) },
+    actor: app.operator,
+    action: 'enforce',
+    target: `campaign:${campaign.id}`,
+    source: 'cli',
+    now,
+    details: {
+      waves,
+      ignoreDeadline: early.length > 0,
+      disable: result.disabled.length,
+      exempt: result.exempt.length,
+      reenable: result.reenabled.length,
+      unlink: result.unlinked.length,
+      exemptions: [...exemptions.entries()].map(([n, r]) => ({ name: n, reason: r })),
+    },
   });
   if (toInsert.length > 0 || enables.length > 0) {
-    result.summary = await executeDueActions(app, campaign.id, { untilDone: true, ...(input.onEvent ? { onEvent: input.onEvent } : {}), ...(input.signal ? { signal: input.signal } : {}) });
+    result.summary = await executeDueActions(app, campaign.id, {
+      untilDone: true,
+      ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
   }
-  for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked]) list.sort();
+  for (const list of [result.disabled, result.exempt, result.reenabled, result.alreadyDisabled, result.unlinked])
+    list.sort();
   return result;
 }
 
@@ -132,38 +204,101 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
  * password must not keep expiring every few days). Returned, and named in the result.
  */
 async function plannedFollowUps(
-  app: App, campaignId: string, t0: string, waves: number[],
-  read: (directory: string, key: string, name: string) => Promise<CredentialState>, result: EnforceResult,
+  app: App,
+  campaignId: string,
+  t0: string,
+  waves: number[],
+  read: (directory: string, key: string, name: string) => Promise<CredentialState>,
+  result: EnforceResult,
 ): Promise<NewAction[]> {
   const store = await app.store();
   const now = app.clock.now();
-  const disabledRows = await storeCall('reading deadline actions', () => store.db.selectFrom('actions').select(['directory', 'identityKey', 'identityName', 'waveId']).where('campaignId', '=', campaignId).where('idempotencyKey', 'like', `${campaignId}/deadline/%`).where('state', 'in', ['applied', 'verified']).execute());
+  const disabledRows = await storeCall('reading deadline actions', () =>
+    store.db
+      .selectFrom('actions')
+      .select(['directory', 'identityKey', 'identityName', 'waveId'])
+      .where('campaignId', '=', campaignId)
+      .where('idempotencyKey', 'like', `${campaignId}/deadline/%`)
+      .where('state', 'in', ['applied', 'verified'])
+      .execute(),
+  );
   const follow: NewAction[] = [];
   await forEachLimited(disabledRows, 8, async (r) => {
     if (shouldReenable(await read(r.directory, r.identityKey, r.identityName), t0)) {
-      follow.push({ campaignId, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'enable', params: { reason: 'changed-after-deadline' }, idempotencyKey: reenableKey(campaignId, r.directory, r.identityKey), notBefore: now });
+      follow.push({
+        campaignId,
+        waveId: r.waveId,
+        directory: r.directory,
+        identityKey: r.identityKey,
+        identityName: r.identityName,
+        kind: 'enable',
+        params: { reason: 'changed-after-deadline' },
+        idempotencyKey: reenableKey(campaignId, r.directory, r.identityKey),
+        notBefore: now,
+      });
       result.reenabled.push(r.identityName);
     }
   });
-  const linked = await storeCall('reading password policy links', () => store.db.selectFrom('actions').innerJoin('waves', 'waves.id', 'actions.waveId')
-    .select(['actions.directory', 'actions.identityKey', 'actions.identityName', 'actions.waveId', 'actions.params', 'waves.ordinal'])
-    .where('actions.campaignId', '=', campaignId).where('actions.kind', '=', 'linkPasswordPolicy').where('actions.state', 'in', ['applied', 'verified']).execute());
-  const unlinkedAlready = new Set((await storeCall('reading password policy unlinks', () => store.db.selectFrom('actions').select('idempotencyKey').where('campaignId', '=', campaignId).where('idempotencyKey', 'like', `${campaignId}/unlink-pso/%`).execute())).map((r) => r.idempotencyKey));
-  await forEachLimited(linked.filter((r) => waves.includes(r.ordinal)), 8, async (r) => {
-    const idempotencyKey = `${campaignId}/unlink-pso/${r.directory}/${r.identityKey}`;
-    if (unlinkedAlready.has(idempotencyKey)) return;
-    const state = await read(r.directory, r.identityKey, r.identityName);
-    if (!state.exists || !passwordChangedSince(state, t0)) return;
-    const params = JSON.parse(r.params) as { maxAgeDays?: number; groupDn?: string };
-    follow.push({ campaignId, waveId: r.waveId, directory: r.directory, identityKey: r.identityKey, identityName: r.identityName, kind: 'unlinkPasswordPolicy', params: { maxAgeDays: params.maxAgeDays, ...(params.groupDn ? { groupDn: params.groupDn } : {}) }, idempotencyKey, notBefore: now });
-    result.unlinked.push(r.identityName);
-  });
+  const linked = await storeCall('reading password policy links', () =>
+    store.db
+      .selectFrom('actions')
+      .innerJoin('waves', 'waves.id', 'actions.waveId')
+      .select([
+        'actions.directory',
+        'actions.identityKey',
+        'actions.identityName',
+        'actions.waveId',
+        'actions.params',
+        'waves.ordinal',
+      ])
+      .where('actions.campaignId', '=', campaignId)
+      .where('actions.kind', '=', 'linkPasswordPolicy')
+      .where('actions.state', 'in', ['applied', 'verified'])
+      .execute(),
+  );
+  const unlinkedAlready = new Set(
+    (
+      await storeCall('reading password policy unlinks', () =>
+        store.db
+          .selectFrom('actions')
+          .select('idempotencyKey')
+          .where('campaignId', '=', campaignId)
+          .where('idempotencyKey', 'like', `${campaignId}/unlink-pso/%`)
+          .execute(),
+      )
+    ).map((r) => r.idempotencyKey),
+  );
+  await forEachLimited(
+    linked.filter((r) => waves.includes(r.ordinal)),
+    8,
+    async (r) => {
+      const idempotencyKey = `${campaignId}/unlink-pso/${r.directory}/${r.identityKey}`;
+      if (unlinkedAlready.has(idempotencyKey)) return;
+      const state = await read(r.directory, r.identityKey, r.identityName);
+      if (!state.exists || !passwordChangedSince(state, t0)) return;
+      const params = JSON.parse(r.params) as { maxAgeDays?: number; groupDn?: string };
+      follow.push({
+        campaignId,
+        waveId: r.waveId,
+        directory: r.directory,
+        identityKey: r.identityKey,
+        identityName: r.identityName,
+        kind: 'unlinkPasswordPolicy',
+        params: { maxAgeDays: params.maxAgeDays, ...(params.groupDn ? { groupDn: params.groupDn } : {}) },
+        idempotencyKey,
+        notBefore: now,
+      });
+      result.unlinked.push(r.identityName);
+    },
+  );
   return follow;
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }

@@ -15,7 +15,11 @@ export interface DcKeyVersion {
   error?: string;
 }
 
-interface KrbtgtAccount { directory: string; key: string; name: string }
+interface KrbtgtAccount {
+  directory: string;
+  key: string;
+  name: string;
+}
 
 function multiDc(app: App, directory: string): MultiDcAdDirectory | undefined {
   const d = app.directories().get(directory);
@@ -26,31 +30,61 @@ function multiDc(app: App, directory: string): MultiDcAdDirectory | undefined {
 export async function keyVersionPerDc(app: App, account: KrbtgtAccount): Promise<DcKeyVersion[] | undefined> {
   const directory = multiDc(app, account.directory);
   if (!directory) return undefined;
-  const views = await directory.stampsEverywhere({ directory: account.directory, key: account.key, name: account.name });
-  return views.map((v) => ({ url: v.url, ...(v.keyVersionNumber === undefined ? {} : { kvno: v.keyVersionNumber }), ...(v.error ? { error: v.error } : {}) }));
+  const views = await directory.stampsEverywhere({
+    directory: account.directory,
+    key: account.key,
+    name: account.name,
+  });
+  return views.map((v) => ({
+    url: v.url,
+    ...(v.keyVersionNumber === undefined ? {} : { kvno: v.keyVersionNumber }),
+    ...(v.error ? { error: v.error } : {}),
+  }));
 }
 
 /**
  * SAFETY: refuses the second reset (TOO_EARLY) until every DC shows the key version the first
  * reset produced, waiting up to `waitMs` for replication first. `--early` does not lift this.
  */
-export async function requireFirstKeyEverywhere(app: App, campaignId: string, accounts: readonly KrbtgtAccount[], waitMs: number): Promise<void> {
+export async function requireFirstKeyEverywhere(
+  app: App,
+  campaignId: string,
+  accounts: readonly KrbtgtAccount[],
+  waitMs: number,
+): Promise<void> {
   for (const account of accounts) {
     const directory = multiDc(app, account.directory);
     if (!directory) continue;
-    const writes = await appliedWrites(await app.store(), campaignId, { directory: account.directory, kinds: ['resetKrbtgt'] });
+    const writes = await appliedWrites(await app.store(), campaignId, {
+      directory: account.directory,
+      kinds: ['resetKrbtgt'],
+    });
     const first = writes.find((w) => w.identityKey === account.key && w.idempotencyKey.endsWith('/step1'));
     const kvno = Number(first?.facts.keyVersionNumberAfter);
     if (!first || !Number.isFinite(kvno) || kvno <= 0) {
-      throw new ReclaimError('TOO_EARLY', `The second krbtgt reset of ${account.name}: the journal has no key version for the first reset, so it cannot be checked on every DC`);
+      throw new ReclaimError(
+        'TOO_EARLY',
+        `The second krbtgt reset of ${account.name}: the journal has no key version for the first reset, so it cannot be checked on every DC`,
+      );
     }
     const ref: IdentityRef = { directory: account.directory, key: account.key, name: account.name };
     const seen = await waitKeyEverywhere((r) => directory.stampsEverywhere(r), ref, kvno, { timeoutMs: waitMs });
     if (!seen.everywhere) {
-      const lacking = seen.dcs.filter((d) => d.lagMs === undefined).map((d) => `${d.url} has ${d.kvno === undefined ? `no readable key version (${d.error ?? 'unreadable'})` : `key version ${d.kvno}`}`);
-      throw new ReclaimError('TOO_EARLY', `The second krbtgt reset of ${account.name} waits until every DC holds the first reset's key (version ${kvno}): ${lacking.join('; ')} after ${Math.round(waitMs / 1000)} s`, {
-        details: ['A TGT issued under the new key is refused by a DC that lacks it; retry once replication has caught up (`reclaim krbtgt status` shows the key version per DC).'],
-      });
+      const lacking = seen.dcs
+        .filter((d) => d.lagMs === undefined)
+        .map(
+          (d) =>
+            `${d.url} has ${d.kvno === undefined ? `no readable key version (${d.error ?? 'unreadable'})` : `key version ${d.kvno}`}`,
+        );
+      throw new ReclaimError(
+        'TOO_EARLY',
+        `The second krbtgt reset of ${account.name} waits until every DC holds the first reset's key (version ${kvno}): ${lacking.join('; ')} after ${Math.round(waitMs / 1000)} s`,
+        {
+          details: [
+            'A TGT issued under the new key is refused by a DC that lacks it; retry once replication has caught up (`reclaim krbtgt status` shows the key version per DC).',
+          ],
+        },
+      );
     }
   }
 }

@@ -17,7 +17,10 @@ export interface KrbtgtStepFailure {
   retrying: boolean;
 }
 
-export async function krbtgtStepFailures(store: Store, idempotencyKeys: readonly string[]): Promise<KrbtgtStepFailure[]> {
+export async function krbtgtStepFailures(
+  store: Store,
+  idempotencyKeys: readonly string[],
+): Promise<KrbtgtStepFailure[]> {
   if (idempotencyKeys.length === 0) return [];
   const rows = await storeCall('reading the krbtgt steps', () =>
     store.db
@@ -28,7 +31,14 @@ export async function krbtgtStepFailures(store: Store, idempotencyKeys: readonly
       .orderBy('id')
       .execute(),
   );
-  return rows.map((r) => ({ directory: r.directory, name: r.identityName, idempotencyKey: r.idempotencyKey, code: r.lastErrorCode, message: r.lastErrorMessage, retrying: Number(r.failureRetryable) === 1 }));
+  return rows.map((r) => ({
+    directory: r.directory,
+    name: r.identityName,
+    idempotencyKey: r.idempotencyKey,
+    code: r.lastErrorCode,
+    message: r.lastErrorMessage,
+    retrying: Number(r.failureRetryable) === 1,
+  }));
 }
 
 /** Makes the failed steps among `idempotencyKeys` due again (journaled, by this operator); their names. */
@@ -37,8 +47,20 @@ export async function retryFailedKrbtgtSteps(app: App, idempotencyKeys: readonly
   const failed = await storeCall('reading the krbtgt steps', () =>
     idempotencyKeys.length === 0
       ? Promise.resolve([])
-      : store.db.selectFrom('actions').select(['id', 'identityName']).where('idempotencyKey', 'in', [...idempotencyKeys]).where('state', '=', 'failed').execute(),
+      : store.db
+          .selectFrom('actions')
+          .select(['id', 'identityName'])
+          .where('idempotencyKey', 'in', [...idempotencyKeys])
+          .where('state', '=', 'failed')
+          .execute(),
   );
-  const retried = new Set(await requestRetry(store, { ids: failed.map((f) => Number(f.id)), requestedBy: app.actor?.username ?? app.operator, reason: 'krbtgt reset asked for again', now: app.clock.now() }));
+  const retried = new Set(
+    await requestRetry(store, {
+      ids: failed.map((f) => Number(f.id)),
+      requestedBy: app.actor?.username ?? app.operator,
+      reason: 'krbtgt reset asked for again',
+      now: app.clock.now(),
+    }),
+  );
   return failed.filter((f) => retried.has(Number(f.id))).map((f) => f.identityName);
 }

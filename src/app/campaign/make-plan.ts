@@ -34,7 +34,11 @@ export async function makePlan(app: App, input: { campaignId?: string; startAt?:
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const triage = await latestTriage(app, campaign.id);
-  if (!triage) throw new ReclaimError('NOT_FOUND', `Campaign ${campaign.id} has no triage decision: run \`reclaim triage --answers FILE\``);
+  if (!triage)
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `Campaign ${campaign.id} has no triage decision: run \`reclaim triage --answers FILE\``,
+    );
   const identities = await loadCampaignIdentities(store, campaign.id);
   const now = app.clock.now();
   const plan = planCampaign({
@@ -55,8 +59,17 @@ export async function importPlan(app: App, input: { campaignId?: string; plan: u
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const plan = input.plan as Plan;
-  if (!plan || typeof plan !== 'object' || plan.format !== planFormat || !Array.isArray(plan.waves) || !Array.isArray(plan.assignments)) {
-    throw new ReclaimError('INPUT_INVALID', `the file is not a Reclaim plan (expected "format": "${planFormat}" with waves and assignments)`);
+  if (
+    !plan ||
+    typeof plan !== 'object' ||
+    plan.format !== planFormat ||
+    !Array.isArray(plan.waves) ||
+    !Array.isArray(plan.assignments)
+  ) {
+    throw new ReclaimError(
+      'INPUT_INVALID',
+      `the file is not a Reclaim plan (expected "format": "${planFormat}" with waves and assignments)`,
+    );
   }
   return savePlan(app, campaign.id, plan, 'plan.import');
 }
@@ -68,16 +81,35 @@ async function savePlan(app: App, campaignId: string, plan: Plan, action: string
   const now = app.clock.now();
   const parent = await findCurrentPlan(store, campaignId);
   const saved = await savePlanVersion(store, {
-    planId: `${campaignId}/plan`, campaignId, name: `plan of ${campaignId}`, body: plan, createdBy: author.username, now,
+    planId: `${campaignId}/plan`,
+    campaignId,
+    name: `plan of ${campaignId}`,
+    body: plan,
+    createdBy: author.username,
+    now,
     ...(parent && parent.versionId !== undefined ? { parentVersionId: parent.versionId } : {}),
   });
   if (saved.created) {
     await insertWaves(
       store,
       saved.versionId,
-      plan.waves.map((w) => ({ ordinal: w.number, name: w.label, startsAt: new Date(w.startAt), deadlineAt: new Date(w.deadlineAt), graceUntil: new Date(w.graceEndsAt), size: w.size })),
+      plan.waves.map((w) => ({
+        ordinal: w.number,
+        name: w.label,
+        startsAt: new Date(w.startAt),
+        deadlineAt: new Date(w.deadlineAt),
+        graceUntil: new Date(w.graceEndsAt),
+        size: w.size,
+      })),
     );
   }
-  await appendAudit(store, { actor: author.username, action, target: `plan-version:${saved.versionId}`, source: 'cli', now, details: { proof: author.method, campaignId, waves: plan.waves.length, identities: plan.totals.inWaves } });
+  await appendAudit(store, {
+    actor: author.username,
+    action,
+    target: `plan-version:${saved.versionId}`,
+    source: 'cli',
+    now,
+    details: { proof: author.method, campaignId, waves: plan.waves.length, identities: plan.totals.inWaves },
+  });
   return { campaignId, versionId: saved.versionId, created: saved.created, plan };
 }

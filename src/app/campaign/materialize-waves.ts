@@ -30,7 +30,8 @@ export async function materializeWaves(
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   const batch: NewAction[] = [];
   const snapshots = await latestSnapshots(store, campaignId);
-  const insertWithHints = async (actions: NewAction[]) => insertActions(store, await withDiscoveredUac(store, snapshots, actions), now);
+  const insertWithHints = async (actions: NewAction[]) =>
+    insertActions(store, await withDiscoveredUac(store, snapshots, actions), now);
   let planned = 0;
   let inserted = 0;
   for (const op of plannedOperations(current.plan as Plan)) {
@@ -51,7 +52,12 @@ export async function materializeWaves(
     if (batch.length >= 2000) inserted += await insertWithHints(batch.splice(0));
   }
   inserted += await insertWithHints(batch);
-  const newTasks = manualTasksOfWaves(campaignId, current.plan as Plan, { numbers: waveNumbers, ids: waveIds }, tasks.serviceInventory);
+  const newTasks = manualTasksOfWaves(
+    campaignId,
+    current.plan as Plan,
+    { numbers: waveNumbers, ids: waveIds },
+    tasks.serviceInventory,
+  );
   const opened = await insertManualTasks(store, newTasks, { actor: tasks.actor, source: 'cli', now });
   return { planned, inserted, tasksOpened: opened.length };
 }

@@ -20,27 +20,73 @@ export interface TriageRecorded {
   warnings: string[];
 }
 
-export async function recordTriage(app: App, input: { answers: TriageAnswers; answeredBy?: string; campaignId?: string; name?: string; newCampaign?: boolean }): Promise<TriageRecorded> {
+export async function recordTriage(
+  app: App,
+  input: { answers: TriageAnswers; answeredBy?: string; campaignId?: string; name?: string; newCampaign?: boolean },
+): Promise<TriageRecorded> {
   const store = await app.store();
   const now = app.clock.now();
-  const open = input.campaignId ? await resolveCampaign(store, input.campaignId) : input.newCampaign ? undefined : await resolveCampaign(store).catch(() => undefined);
+  const open = input.campaignId
+    ? await resolveCampaign(store, input.campaignId)
+    : input.newCampaign
+      ? undefined
+      : await resolveCampaign(store).catch(() => undefined);
   const previous = open ? await latestTriage(app, open.id) : undefined;
-  const campaign = open
-    ?? await createCampaign(store, { id: `c-${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`, name: input.name ?? app.config.campaign.name, createdBy: app.operator, configHash: app.configHash, now });
-  const decision = decideTriage(input.answers, { answeredBy: input.answeredBy ?? app.operator, answeredAt: now.toISOString() });
+  const campaign =
+    open ??
+    (await createCampaign(store, {
+      id: `c-${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
+      name: input.name ?? app.config.campaign.name,
+      createdBy: app.operator,
+      configHash: app.configHash,
+      now,
+    }));
+  const decision = decideTriage(input.answers, {
+    answeredBy: input.answeredBy ?? app.operator,
+    answeredAt: now.toISOString(),
+  });
   const warnings: string[] = [];
-  if (!Object.values(input.answers.indicators).some((a) => a?.answer === true) && input.answers.knownCompromisedAccounts.length === 0) {
-    warnings.push(`no indicator was answered yes: the decision is "${decision.reset.value}"; answer the questions (or give --answers FILE) if the incident calls for a reset`);
+  if (
+    !Object.values(input.answers.indicators).some((a) => a?.answer === true) &&
+    input.answers.knownCompromisedAccounts.length === 0
+  ) {
+    warnings.push(
+      `no indicator was answered yes: the decision is "${decision.reset.value}"; answer the questions (or give --answers FILE) if the incident calls for a reset`,
+    );
   }
   await storeCall('recording the triage decision', () =>
     store.db
       .insertInto('triageDecisions')
-      .values({ campaignId: campaign.id, answeredBy: decision.answeredBy, answeredAt: decision.answeredAt, answers: JSON.stringify(input.answers), decision: JSON.stringify(decision) })
+      .values({
+        campaignId: campaign.id,
+        answeredBy: decision.answeredBy,
+        answeredAt: decision.answeredAt,
+        answers: JSON.stringify(input.answers),
+        decision: JSON.stringify(decision),
+      })
       .execute(),
   );
   await appendAudit(store, {
-    actor: app.operator, action: previous ? 'triage.amend' : 'triage.record', target: `campaign:${campaign.id}`, source: 'cli', now,
-    details: { ...(previous ? { replaces: { reset: previous.reset.value, assurance: previous.assurance.value, answeredAt: previous.answeredAt } } : {}), reset: decision.reset.value, scope: decision.scope.value.kind, assurance: decision.assurance.value, krbtgtDoubleReset: decision.krbtgtDoubleReset.value },
+    actor: app.operator,
+    action: previous ? 'triage.amend' : 'triage.record',
+    target: `campaign:${campaign.id}`,
+    source: 'cli',
+    now,
+    details: {
+      ...(previous
+        ? {
+            replaces: {
+              reset: previous.reset.value,
+              assurance: previous.assurance.value,
+              answeredAt: previous.answeredAt,
+            },
+          }
+        : {}),
+      reset: decision.reset.value,
+      scope: decision.scope.value.kind,
+      assurance: decision.assurance.value,
+      krbtgtDoubleReset: decision.krbtgtDoubleReset.value,
+    },
   });
   return { campaignId: campaign.id, created: !open, amended: previous !== undefined, decision, warnings };
 }
@@ -48,7 +94,13 @@ export async function recordTriage(app: App, input: { answers: TriageAnswers; an
 export async function latestTriage(app: App, campaignId: string): Promise<TriageDecision | undefined> {
   const store = await app.store();
   const row = await storeCall('reading the triage decision', () =>
-    store.db.selectFrom('triageDecisions').select('decision').where('campaignId', '=', campaignId).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    store.db
+      .selectFrom('triageDecisions')
+      .select('decision')
+      .where('campaignId', '=', campaignId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
   return row ? (JSON.parse(row.decision) as TriageDecision) : undefined;
 }

@@ -12,7 +12,12 @@ export async function resolveCampaign(store: Store, id?: string): Promise<Campai
     return q.orderBy('createdAt', 'desc').limit(1).executeTakeFirst();
   });
   if (!row) {
-    throw new ReclaimError('NOT_FOUND', id ? `No campaign ${id} in the store` : 'No open campaign in the store: start one with `reclaim triage --answers FILE`');
+    throw new ReclaimError(
+      'NOT_FOUND',
+      id
+        ? `No campaign ${id} in the store`
+        : 'No open campaign in the store: start one with `reclaim triage --answers FILE`',
+    );
   }
   return row;
 }

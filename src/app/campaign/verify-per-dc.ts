@@ -19,7 +19,12 @@ export function hasSeveralDcs(app: App): boolean {
 }
 
 /** the attribute whose replication stamp proves each kind of write */
-const stampedBy: Partial<Record<ActionKind, StampedAttribute>> = { resetPassword: 'unicodePwd', resetKrbtgt: 'unicodePwd', rollSmartcardHash: 'unicodePwd', requireChange: 'pwdLastSet' };
+const stampedBy: Partial<Record<ActionKind, StampedAttribute>> = {
+  resetPassword: 'unicodePwd',
+  resetKrbtgt: 'unicodePwd',
+  rollSmartcardHash: 'unicodePwd',
+  requireChange: 'pwdLastSet',
+};
 
 export interface DcReplication {
   url: string;
@@ -48,7 +53,11 @@ export interface PerDcResult {
   singleDc: string[];
 }
 
-interface PairState { seenAtMs?: number; atFirstLook?: boolean; error?: string }
+interface PairState {
+  seenAtMs?: number;
+  atFirstLook?: boolean;
+  error?: string;
+}
 
 function shows(view: DcStamps | undefined, attribute: StampedAttribute, reference: ReplStamp | undefined): boolean {
   const s = view?.ok ? view[attribute] : undefined;
@@ -57,13 +66,23 @@ function shows(view: DcStamps | undefined, attribute: StampedAttribute, referenc
 }
 
 /** the write to look for: as the DC that made it shows it, else the newest any DC shows */
-function referenceOf(write: AppliedWrite, views: readonly DcStamps[], attribute: StampedAttribute): ReplStamp | undefined {
+function referenceOf(
+  write: AppliedWrite,
+  views: readonly DcStamps[],
+  attribute: StampedAttribute,
+): ReplStamp | undefined {
   const own = views.find((v) => v.url === write.dc && v.ok)?.[attribute];
   if (own) return own;
   let newest: ReplStamp | undefined;
   for (const v of views) {
     const s = v.ok ? v[attribute] : undefined;
-    if (s && (!newest || s.version > newest.version || (s.version === newest.version && s.originatingTime > newest.originatingTime))) newest = s;
+    if (
+      s &&
+      (!newest ||
+        s.version > newest.version ||
+        (s.version === newest.version && s.originatingTime > newest.originatingTime))
+    )
+      newest = s;
   }
   return newest;
 }
@@ -76,16 +95,25 @@ function p95(values: number[]): number | null {
 
 async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
+    }),
+  );
 }
 
-async function directoryReplication(app: App, campaignId: string, directory: MultiDcAdDirectory, options: { waitMs: number; pollMs: number }): Promise<DirectoryReplication> {
+async function directoryReplication(
+  app: App,
+  campaignId: string,
+  directory: MultiDcAdDirectory,
+  options: { waitMs: number; pollMs: number },
+): Promise<DirectoryReplication> {
   const all = await appliedWrites(await app.store(), campaignId, { directory: directory.id });
   const writes = all.filter((w) => stampedBy[w.kind] !== undefined);
   const urls = directory.router.urls;
-  const state = new Map<AppliedWrite, Map<string, PairState>>(writes.map((w) => [w, new Map(urls.map((u) => [u, {}]))]));
+  const state = new Map<AppliedWrite, Map<string, PairState>>(
+    writes.map((w) => [w, new Map(urls.map((u) => [u, {}]))]),
+  );
   const started = Date.now();
   for (let look = 0; ; look += 1) {
     const pending = writes.filter((w) => [...(state.get(w)?.values() ?? [])].some((p) => p.seenAtMs === undefined));
@@ -117,7 +145,12 @@ async function directoryReplication(app: App, campaignId: string, directory: Mul
       shows: lags.length,
       notYet: pairs.filter((p) => p.seenAtMs === undefined && p.error === undefined).length,
       unreadable: pairs.filter((p) => p.seenAtMs === undefined && p.error !== undefined).length,
-      lag: { maxMs: lags.length ? Math.max(...lags) : null, p95Ms: p95(lags), measured: lags.length, alreadyThereAtFirstLook: pairs.filter((p) => p.atFirstLook).length },
+      lag: {
+        maxMs: lags.length ? Math.max(...lags) : null,
+        p95Ms: p95(lags),
+        measured: lags.length,
+        alreadyThereAtFirstLook: pairs.filter((p) => p.atFirstLook).length,
+      },
     };
   });
   const notEverywhere = writes.flatMap((w) => {
@@ -127,12 +160,19 @@ async function directoryReplication(app: App, campaignId: string, directory: Mul
   return { directory: directory.id, checked: writes.length, skipped: all.length - writes.length, dcs, notEverywhere };
 }
 
-export async function verifyPerDc(app: App, campaignId: string, options: { waitMs?: number; pollMs?: number } = {}): Promise<PerDcResult> {
+export async function verifyPerDc(
+  app: App,
+  campaignId: string,
+  options: { waitMs?: number; pollMs?: number } = {},
+): Promise<PerDcResult> {
   const waitMs = options.waitMs ?? 30_000;
   const directories: DirectoryReplication[] = [];
   const singleDc: string[] = [];
   for (const [id, directory] of app.directories()) {
-    if (directory instanceof MultiDcAdDirectory) directories.push(await directoryReplication(app, campaignId, directory, { waitMs, pollMs: options.pollMs ?? 250 }));
+    if (directory instanceof MultiDcAdDirectory)
+      directories.push(
+        await directoryReplication(app, campaignId, directory, { waitMs, pollMs: options.pollMs ?? 250 }),
+      );
     else singleDc.push(id);
   }
   return { waitedMs: waitMs, directories, singleDc };
@@ -142,7 +182,12 @@ export function renderPerDc(r: PerDcResult): string[] {
   const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
   return r.directories.flatMap((d) => [
     `per DC, ${d.directory}: ${d.checked} applied writes checked${d.skipped ? ` (${d.skipped} of kinds without a replication stamp skipped)` : ''}, waited up to ${Math.round(r.waitedMs / 1000)} s`,
-    ...d.notEverywhere.slice(0, 20).map((n) => `  NOT ON EVERY DC ${d.directory}:${n.identity}: missing on ${n.lacking.join(', ')}`),
-    ...d.dcs.map((c) => `  ${c.url}: shows ${c.shows}/${d.checked}, not yet ${c.notYet}, unreadable ${c.unreadable}; lag max ${ms(c.lag.maxMs)}, p95 ${ms(c.lag.p95Ms)} (${c.lag.alreadyThereAtFirstLook} already there at the first look: lag at most that)`),
+    ...d.notEverywhere
+      .slice(0, 20)
+      .map((n) => `  NOT ON EVERY DC ${d.directory}:${n.identity}: missing on ${n.lacking.join(', ')}`),
+    ...d.dcs.map(
+      (c) =>
+        `  ${c.url}: shows ${c.shows}/${d.checked}, not yet ${c.notYet}, unreadable ${c.unreadable}; lag max ${ms(c.lag.maxMs)}, p95 ${ms(c.lag.p95Ms)} (${c.lag.alreadyThereAtFirstLook} already there at the first look: lag at most that)`,
+    ),
   ]);
 }

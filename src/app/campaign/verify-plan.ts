@@ -21,11 +21,17 @@ import { hasSeveralDcs, verifyPerDc, type PerDcResult } from './verify-per-dc.ts
 
 export async function verifyPlan(
   app: App,
-  input: { campaignId?: string; waves?: number[]; onProgress?: (done: number, total: number) => void; perDc?: { waitMs?: number } },
+  input: {
+    campaignId?: string;
+    waves?: number[];
+    onProgress?: (done: number, total: number) => void;
+    perDc?: { waitMs?: number };
+  },
 ): Promise<VerifyResult & { campaignId: string; perDc?: PerDcResult; tasks: TaskSummary }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
+  if (!campaign.t0)
+    throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
   const current = await currentPlan(store, campaign.id);
   const targets = verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null);
   const verified = await verifyCampaign({
@@ -39,17 +45,45 @@ export async function verifyPlan(
   // SAFETY: with several DCs, a write is verified only once every DC shows it (replication
   // metadata), not from the DC that made it alone; --per-dc only adds the report to the output.
   const perDc = input.perDc || hasSeveralDcs(app) ? await verifyPerDc(app, campaign.id, input.perDc ?? {}) : undefined;
-  const lacking = new Set(perDc?.directories.flatMap((d) => d.notEverywhere.map((n) => `${d.directory}\n${n.key}`)) ?? []);
-  await markVerified(app, campaign.id, { ...result, verified: result.verified.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))) });
-  const tasks = await verifyManualTasks(app, { campaignId: campaign.id, t0: campaign.t0, markMissed: true, plan: current.plan, ...(input.waves ? { waves: input.waves } : {}) });
-  const checked = result.checked + tasks.checked + tasks.alreadyVerified.length + tasks.notVerified.filter((m) => m.taskId === null).length;
+  const lacking = new Set(
+    perDc?.directories.flatMap((d) => d.notEverywhere.map((n) => `${d.directory}\n${n.key}`)) ?? [],
+  );
+  await markVerified(app, campaign.id, {
+    ...result,
+    verified: result.verified.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))),
+  });
+  const tasks = await verifyManualTasks(app, {
+    campaignId: campaign.id,
+    t0: campaign.t0,
+    markMissed: true,
+    plan: current.plan,
+    ...(input.waves ? { waves: input.waves } : {}),
+  });
+  const checked =
+    result.checked +
+    tasks.checked +
+    tasks.alreadyVerified.length +
+    tasks.notVerified.filter((m) => m.taskId === null).length;
   const changed = result.changed + tasks.verified.length + tasks.alreadyVerified.length;
-  const missed = [...result.missed, ...tasks.notVerified.map(taskMiss)].sort((a, b) => a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity));
+  const missed = [...result.missed, ...tasks.notVerified.map(taskMiss)].sort(
+    (a, b) => a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity),
+  );
   const summary = taskSummary(tasks);
   await appendAudit(store, {
-    actor: app.operator, action: 'verify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
+    actor: app.operator,
+    action: 'verify',
+    target: `campaign:${campaign.id}`,
+    source: 'cli',
+    now: app.clock.now(),
     // resetKeys: who the report lists as reset (contained, awaiting their owner) rather than missed
-    details: { checked, changed, reset: result.reset.length, missed: missed.length, tasks: { verified: summary.verified, missed: summary.missed }, resetKeys: result.reset.map((r) => `${r.directory}\n${r.key}`) },
+    details: {
+      checked,
+      changed,
+      reset: result.reset.length,
+      missed: missed.length,
+      tasks: { verified: summary.verified, missed: summary.missed },
+      resetKeys: result.reset.map((r) => `${r.directory}\n${r.key}`),
+    },
   });
   return { campaignId: campaign.id, ...result, checked, changed, missed, tasks: summary, ...(perDc ? { perDc } : {}) };
 }
@@ -66,8 +100,19 @@ function taskSummary(tasks: TaskVerification): TaskSummary {
 }
 
 function taskMiss(m: TaskVerification['notVerified'][number]): VerifyResult['missed'][number] {
-  const task = m.taskId === null ? `${m.kind} task not opened` : `task ${m.taskId} (${m.kind}, ${m.state === 'failed' ? 'reported failed' : m.assignee ? `assigned to ${m.assignee}` : 'not assigned'})`;
-  return { wave: m.wave, treatment: m.kind === 'privileged-reset' ? 'privilegedManualReset' : 'serviceRotation', identity: m.identity, directory: m.directory, key: m.key, reason: `${task}: ${m.reason}`, enabled: m.enabled };
+  const task =
+    m.taskId === null
+      ? `${m.kind} task not opened`
+      : `task ${m.taskId} (${m.kind}, ${m.state === 'failed' ? 'reported failed' : m.assignee ? `assigned to ${m.assignee}` : 'not assigned'})`;
+  return {
+    wave: m.wave,
+    treatment: m.kind === 'privileged-reset' ? 'privilegedManualReset' : 'serviceRotation',
+    identity: m.identity,
+    directory: m.directory,
+    key: m.key,
+    reason: `${task}: ${m.reason}`,
+    enabled: m.enabled,
+  };
 }
 
 /** applied -> verified for the start actions of every person verified, with a journal entry each. */
@@ -76,7 +121,12 @@ async function markVerified(app: App, campaignId: string, result: VerifyResult):
   const keys = result.verified.flatMap((t) => t.sides.map((s) => `${s.directory}\n${s.key}`));
   const wanted = new Set(keys);
   const applied = await storeCall('reading applied actions', () =>
-    store.db.selectFrom('actions').select(['id', 'directory', 'identityKey', 'journalSeq']).where('campaignId', '=', campaignId).where('state', '=', 'applied').execute(),
+    store.db
+      .selectFrom('actions')
+      .select(['id', 'directory', 'identityKey', 'journalSeq'])
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', 'applied')
+      .execute(),
   );
   const rows = applied.filter((r) => wanted.has(`${r.directory}\n${r.identityKey}`));
   const at = app.clock.now().toISOString();
@@ -86,15 +136,37 @@ async function markVerified(app: App, campaignId: string, result: VerifyResult):
       const updated = await trx
         .updateTable('actions')
         .set((eb) => ({ state: 'verified', updatedAt: at, journalSeq: eb('journalSeq', '+', 1) }))
-        .where('id', 'in', slice.map((r) => r.id))
+        .where(
+          'id',
+          'in',
+          slice.map((r) => r.id),
+        )
         .where('state', '=', 'applied')
         .returning(['id', 'waveId', 'journalSeq'])
         .execute();
       await writeJournalEvents(
         trx,
-        updated.map((u) => ({ actionId: Number(u.id), campaignId, seq: Number(u.journalSeq), at, fromState: 'applied' as const, toState: 'verified' as const, event: 'verify', owner: null, details: { t0: result.t0 } })),
+        updated.map((u) => ({
+          actionId: Number(u.id),
+          campaignId,
+          seq: Number(u.journalSeq),
+          at,
+          fromState: 'applied' as const,
+          toState: 'verified' as const,
+          event: 'verify',
+          owner: null,
+          details: { t0: result.t0 },
+        })),
       );
-      await applyActionCountChanges(trx, updated.map((u) => ({ campaignId, waveId: u.waveId === null ? null : Number(u.waveId), from: 'applied', to: 'verified' })));
+      await applyActionCountChanges(
+        trx,
+        updated.map((u) => ({
+          campaignId,
+          waveId: u.waveId === null ? null : Number(u.waveId),
+          from: 'applied',
+          to: 'verified',
+        })),
+      );
     });
   }
 }

@@ -15,7 +15,10 @@ export function verifyTargets(plan: Plan, waves?: readonly number[]): VerifyTarg
       const self: IdentityRef = { directory: a.directory, key: a.key, name: a.name, ...(a.dn ? { dn: a.dn } : {}) };
       // A federated or pass-through person signs in to the cloud against AD: AD is the proof, and
       // Entra may never learn of the change (no password hash sync) so its side is not required.
-      const sides = a.linked && a.treatment !== 'hybridAdGoverned' ? [self, { directory: a.linked.directory, key: a.linked.key, name: a.linked.name }] : [self];
+      const sides =
+        a.linked && a.treatment !== 'hybridAdGoverned'
+          ? [self, { directory: a.linked.directory, key: a.linked.key, name: a.linked.name }]
+          : [self];
       targets.push({ wave: wave.number, treatment: a.treatment, sides });
     }
   }

@@ -35,26 +35,50 @@ export interface WaveSchedule {
  */
 async function startedWaves(store: Store, campaignId: string, versionId: string): Promise<Set<number>> {
   const rows = await storeCall('reading the audited runs', () =>
-    store.db.selectFrom('auditLog').select('details').where('action', '=', 'run.start').where('target', '=', `campaign:${campaignId}`).execute(),
+    store.db
+      .selectFrom('auditLog')
+      .select('details')
+      .where('action', '=', 'run.start')
+      .where('target', '=', `campaign:${campaignId}`)
+      .execute(),
   );
   const started = new Set<number>();
   for (const row of rows) {
     const details = JSON.parse(row.details) as { waves?: unknown; planVersion?: unknown };
-    if (details.planVersion === versionId && Array.isArray(details.waves)) for (const n of details.waves) if (typeof n === 'number') started.add(n);
+    if (details.planVersion === versionId && Array.isArray(details.waves))
+      for (const n of details.waves) if (typeof n === 'number') started.add(n);
   }
   return started;
 }
 
-export async function waveSchedule(store: Store, campaignId: string, current: Pick<CurrentPlan, 'plan' | 'waves' | 'versionId'>, now: Date): Promise<WaveSchedule> {
+export async function waveSchedule(
+  store: Store,
+  campaignId: string,
+  current: Pick<CurrentPlan, 'plan' | 'waves' | 'versionId'>,
+  now: Date,
+): Promise<WaveSchedule> {
   const byWave = await countActionsByWave(store, campaignId);
   const started = await startedWaves(store, campaignId, current.versionId);
   const idOf = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   const waves = (current.plan as Plan).waves.map((w): ScheduledWave => {
     const counts = byWave.get(idOf.get(w.number) ?? -1);
     const actions = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
-    const state = started.has(w.number) || actions > 0 ? 'started' : Date.parse(w.startAt) <= now.getTime() ? 'due' : 'later';
-    return { number: w.number, label: w.label, startAt: w.startAt, deadlineAt: w.deadlineAt, size: w.size, tasks: w.tasks, actions, state };
+    const state =
+      started.has(w.number) || actions > 0 ? 'started' : Date.parse(w.startAt) <= now.getTime() ? 'due' : 'later';
+    return {
+      number: w.number,
+      label: w.label,
+      startAt: w.startAt,
+      deadlineAt: w.deadlineAt,
+      size: w.size,
+      tasks: w.tasks,
+      actions,
+      state,
+    };
   });
-  const pending = waves.filter((w) => w.state !== 'started').map((w) => w.startAt).sort();
+  const pending = waves
+    .filter((w) => w.state !== 'started')
+    .map((w) => w.startAt)
+    .sort();
   return { waves, nextStartAt: pending[0] ?? null };
 }

@@ -60,17 +60,26 @@ export function referenceProblems(config: ReclaimConfig, env: NodeJS.ProcessEnv 
   try {
     new Intl.DateTimeFormat('en', { timeZone: config.campaign.timezone });
   } catch {
-    problems.push({ path: 'campaign.timezone', message: `unknown time zone "${config.campaign.timezone}" (an IANA name such as Europe/Paris or UTC)` });
+    problems.push({
+      path: 'campaign.timezone',
+      message: `unknown time zone "${config.campaign.timezone}" (an IANA name such as Europe/Paris or UTC)`,
+    });
   }
   config.segments.serviceAccountNamePatterns.forEach((p, i) => regex(`segments.serviceAccountNamePatterns.${i}`, p));
-  (config.segments.rules ?? []).forEach((r, i) => regex(`segments.rules.${i}.when.attribute.pattern`, r.when.attribute?.pattern));
+  (config.segments.rules ?? []).forEach((r, i) =>
+    regex(`segments.rules.${i}.when.attribute.pattern`, r.when.attribute?.pattern),
+  );
   const groupBy = config.waves.groupBy;
   if (!['department', 'site', 'ou'].includes(groupBy) && !/^attribute:[A-Za-z][A-Za-z0-9-]*$/.test(groupBy)) {
     problems.push({ path: 'waves.groupBy', message: `"${groupBy}" is not department, site, ou or attribute:NAME` });
   }
   const ids = new Set(config.directories.map((d) => d.id));
   for (const id of Object.keys(config.engine.writesPerSecond)) {
-    if (!ids.has(id)) problems.push({ path: `engine.writesPerSecond.${id}`, message: `no directory "${id}" is configured (${[...ids].join(', ')})` });
+    if (!ids.has(id))
+      problems.push({
+        path: `engine.writesPerSecond.${id}`,
+        message: `no directory "${id}" is configured (${[...ids].join(', ')})`,
+      });
   }
   return problems;
 }

@@ -5,14 +5,19 @@ import { z } from 'zod';
 // SAFETY: the console shows TAPs and temporary passwords and carries session cookies: it serves
 // HTTPS with this pair (`reclaim serve` refuses plain HTTP except on loopback). The files are
 // checked here so `reclaim config check` names them, with their line, before any start.
-const readableFile = z.string().min(1).superRefine((file, ctx) => {
-  const problem = unreadableFile(file);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-export const consoleTlsSection = z.strictObject({
-  certFile: readableFile.describe('PEM certificate of the console (with its chain)'),
-  keyFile: readableFile.describe('PEM private key of that certificate'),
-}).describe('the HTTPS certificate and key `reclaim serve` uses (plain HTTP is refused except on loopback)');
+const readableFile = z
+  .string()
+  .min(1)
+  .superRefine((file, ctx) => {
+    const problem = unreadableFile(file);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+export const consoleTlsSection = z
+  .strictObject({
+    certFile: readableFile.describe('PEM certificate of the console (with its chain)'),
+    keyFile: readableFile.describe('PEM private key of that certificate'),
+  })
+  .describe('the HTTPS certificate and key `reclaim serve` uses (plain HTTP is refused except on loopback)');
 
 function unreadableFile(file: string): string | undefined {
   try {

@@ -59,12 +59,23 @@ function describeIssue(
   // Point at the deepest node that exists in the file: the value itself, or the map that lacks a key.
   let line: number | undefined;
   for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true);
+    const node = doc.getIn(
+      path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      true,
+    );
     if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
   }
   if (keys.length > 0) {
-    const parent = doc.getIn(path.map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true);
-    const pair = isNode(parent) && 'items' in parent ? (parent.items as { key: unknown }[]).find((it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === keys[0]) : undefined;
+    const parent = doc.getIn(
+      path.map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      true,
+    );
+    const pair =
+      isNode(parent) && 'items' in parent
+        ? (parent.items as { key: unknown }[]).find(
+            (it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === keys[0],
+          )
+        : undefined;
     if (pair && isNode(pair.key) && pair.key.range) line = lineCounter.linePos(pair.key.range[0]).line;
   }
   return { path: [...path, ...keys.slice(0, 1)].join('.'), ...(line !== undefined ? { line } : {}), message };

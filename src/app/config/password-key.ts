@@ -11,24 +11,35 @@ import { resolveSecret } from './secret-ref.ts';
 
 export const minimumKeyLength = 32;
 
-export const keyHelp = 'create one with `reclaim key create /secure/path/reclaim.key` and set engine.passwordKey: "file:/secure/path/reclaim.key" (or env:NAME)';
+export const keyHelp =
+  'create one with `reclaim key create /secure/path/reclaim.key` and set engine.passwordKey: "file:/secure/path/reclaim.key" (or env:NAME)';
 
 /** The key, or a clear reason why it cannot be used (CONFIG_INVALID / SECRET_UNAVAILABLE). */
 export function readPasswordKey(config: ReclaimConfig, env: NodeJS.ProcessEnv = process.env): Secret {
   const ref = config.engine.passwordKey;
-  if (!ref) throw new ReclaimError('CONFIG_INVALID', `engine.passwordKey is not set: reset passwords are derived from it and console TOTP secrets sealed with it; ${keyHelp}`);
+  if (!ref)
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `engine.passwordKey is not set: reset passwords are derived from it and console TOTP secrets sealed with it; ${keyHelp}`,
+    );
   if (ref.startsWith('file:')) {
     const path = ref.slice(5);
     if (existsSync(path)) {
       const mode = statSync(path).mode & 0o777;
       if ((mode & 0o077) !== 0) {
-        throw new ReclaimError('CONFIG_INVALID', `engine.passwordKey: ${path} is readable by others (mode ${mode.toString(8).padStart(4, '0')}): \`chmod 600 ${path}\``);
+        throw new ReclaimError(
+          'CONFIG_INVALID',
+          `engine.passwordKey: ${path} is readable by others (mode ${mode.toString(8).padStart(4, '0')}): \`chmod 600 ${path}\``,
+        );
       }
     }
   }
   const key = resolveSecret(ref, 'engine.passwordKey', env);
   if (key.reveal().length < minimumKeyLength) {
-    throw new ReclaimError('CONFIG_INVALID', `engine.passwordKey: the key has ${key.reveal().length} characters, at least ${minimumKeyLength} are needed; ${keyHelp}`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `engine.passwordKey: the key has ${key.reveal().length} characters, at least ${minimumKeyLength} are needed; ${keyHelp}`,
+    );
   }
   return key;
 }
@@ -52,7 +63,12 @@ export function createPasswordKeyFile(file: string): { file: string; bits: numbe
     fd = openSync(file, 'wx', 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ReclaimError(code === 'EEXIST' ? 'USAGE_INVALID' : 'CONFIG_INVALID', code === 'EEXIST' ? `${file} exists: a key is never overwritten (every campaign started with it needs it)` : `cannot create ${file}: ${(error as Error).message}`);
+    throw new ReclaimError(
+      code === 'EEXIST' ? 'USAGE_INVALID' : 'CONFIG_INVALID',
+      code === 'EEXIST'
+        ? `${file} exists: a key is never overwritten (every campaign started with it needs it)`
+        : `cannot create ${file}: ${(error as Error).message}`,
+    );
   }
   try {
     writeSync(fd, `${randomBytes(32).toString('base64url')}\n`);

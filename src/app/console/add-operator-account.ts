@@ -12,18 +12,46 @@ import { freshCredentials } from '../operators/operator-credentials.ts';
 export async function addOperatorAccount(
   app: App,
   input: { username: string; role: OperatorRole; displayName?: string; password?: Secret },
-): Promise<{ id: string; username: string; role: OperatorRole; password: Secret; totpSecret: Secret; enrolmentUri: Secret }> {
+): Promise<{
+  id: string;
+  username: string;
+  role: OperatorRole;
+  password: Secret;
+  totpSecret: Secret;
+  enrolmentUri: Secret;
+}> {
   // An account name is shown in the console, the audit log and approvals: short, printable, no spaces or newlines.
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(input.username)) {
-    throw new ReclaimError('USAGE_INVALID', `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`);
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`,
+    );
   }
   const store = await app.store();
   const fresh = await freshCredentials(app, input.username, input.password);
   const now = app.clock.now();
   const row = await createOperator(store, {
-    username: input.username, displayName: input.displayName ?? input.username, role: input.role,
-    passwordHash: fresh.passwordHash, totpSecretEncrypted: fresh.totpSecretEncrypted, now,
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    role: input.role,
+    passwordHash: fresh.passwordHash,
+    totpSecretEncrypted: fresh.totpSecretEncrypted,
+    now,
   });
-  await appendAudit(store, { actor: app.operator, action: 'operator.add', target: `operator:${input.username}`, source: 'cli', now, details: { role: input.role } });
-  return { id: row.id, username: row.username, role: row.role, password: fresh.password, totpSecret: fresh.totpSecret, enrolmentUri: fresh.enrolmentUri };
+  await appendAudit(store, {
+    actor: app.operator,
+    action: 'operator.add',
+    target: `operator:${input.username}`,
+    source: 'cli',
+    now,
+    details: { role: input.role },
+  });
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    password: fresh.password,
+    totpSecret: fresh.totpSecret,
+    enrolmentUri: fresh.enrolmentUri,
+  };
 }

@@ -9,19 +9,36 @@ import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
 import { addOperatorAccount } from './add-operator-account.ts';
 
-export async function addOperatorAccounts(app: App, input: { usernames: string[]; role: OperatorRole; displayName?: string }): Promise<Array<Awaited<ReturnType<typeof addOperatorAccount>>>> {
+export async function addOperatorAccounts(
+  app: App,
+  input: { usernames: string[]; role: OperatorRole; displayName?: string },
+): Promise<Array<Awaited<ReturnType<typeof addOperatorAccount>>>> {
   const store = await app.store();
-  const existing = await storeCall('counting operators', () => store.db.selectFrom('operators').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow());
+  const existing = await storeCall('counting operators', () =>
+    store.db
+      .selectFrom('operators')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
   if (Number(existing.n) === 0) {
     if (input.role !== 'admin') {
-      throw new ReclaimError('USAGE_INVALID', `The first console account of a store must be an admin (--role admin), who then creates the others; not ${input.role}`);
+      throw new ReclaimError(
+        'USAGE_INVALID',
+        `The first console account of a store must be an admin (--role admin), who then creates the others; not ${input.role}`,
+      );
     }
   } else {
     requireActor(app, 'operator.manage', 'creating console accounts');
   }
   const created = [];
   for (const username of input.usernames) {
-    created.push(await addOperatorAccount(app, { username, role: input.role, ...(input.displayName ? { displayName: input.displayName } : {}) }));
+    created.push(
+      await addOperatorAccount(app, {
+        username,
+        role: input.role,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+      }),
+    );
   }
   return created;
 }

@@ -25,23 +25,66 @@ export interface CampaignDashboard {
   campaignId: string;
   /** cumulative applied and failures per time bucket (UTC minute prefix of ISO time) */
   progress: Array<{ at: string; applied: number; failed: number }>;
-  waves: Array<{ number: number; name: string; startsAt: string; deadlineAt: string; actions: number; done: number; failed: number; expectedCalls: number | null; actualCalls: number }>;
-  missed: { verifiedAt: string; checked: number; changed: number; missed: number; accounts: Array<{ directory: string; identity: string; wave: number | null; state: string }> } | null;
-  throttling: { throttled: number; retries: number; waitingRetry: number; lastThrottledAt: string | null; byDirectory: Record<string, { throttled: number; retries: number }> };
-  helpdesk: { queueDepth: number; verifications: number; verified: number; credentialsIssued: number; expectedCalls: number; actualCalls: number };
+  waves: Array<{
+    number: number;
+    name: string;
+    startsAt: string;
+    deadlineAt: string;
+    actions: number;
+    done: number;
+    failed: number;
+    expectedCalls: number | null;
+    actualCalls: number;
+  }>;
+  missed: {
+    verifiedAt: string;
+    checked: number;
+    changed: number;
+    missed: number;
+    accounts: Array<{ directory: string; identity: string; wave: number | null; state: string }>;
+  } | null;
+  throttling: {
+    throttled: number;
+    retries: number;
+    waitingRetry: number;
+    lastThrottledAt: string | null;
+    byDirectory: Record<string, { throttled: number; retries: number }>;
+  };
+  helpdesk: {
+    queueDepth: number;
+    verifications: number;
+    verified: number;
+    credentialsIssued: number;
+    expectedCalls: number;
+    actualCalls: number;
+  };
 }
 
 const maxPoints = 120;
 
-export async function campaignDashboard(app: App, input: { campaignId: string; missedLimit?: number; recount?: boolean }): Promise<CampaignDashboard> {
+export async function campaignDashboard(
+  app: App,
+  input: { campaignId: string; missedLimit?: number; recount?: boolean },
+): Promise<CampaignDashboard> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
   const now = app.clock.now().toISOString();
   const { callsByWave, verified: verifiedKeys } = await helpdeskCalls(store, id, { fresh: input.recount === true });
-  const plan = await currentPlanFigures(store, { campaignId: id, now, recount: input.recount ? { verified: verifiedKeys } : undefined });
+  const plan = await currentPlanFigures(store, {
+    campaignId: id,
+    now,
+    recount: input.recount ? { verified: verifiedKeys } : undefined,
+  });
   const waveRows = plan
-    ? await storeCall('reading waves', () => store.db.selectFrom('waves').select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt']).where('planVersionId', '=', plan.versionId).orderBy('ordinal').execute())
+    ? await storeCall('reading waves', () =>
+        store.db
+          .selectFrom('waves')
+          .select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt'])
+          .where('planVersionId', '=', plan.versionId)
+          .orderBy('ordinal')
+          .execute(),
+      )
     : [];
   const counts = await countActionsByWave(store, id);
   const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
@@ -51,9 +94,15 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
     const c = counts.get(Number(w.id));
     const actions = c ? Object.values(c).reduce((a, b) => a + b, 0) : 0;
     return {
-      number: w.ordinal, name: w.name, startsAt: w.startsAt, deadlineAt: w.deadlineAt, actions,
-      done: (c?.applied ?? 0) + (c?.verified ?? 0), failed: c?.failed ?? 0,
-      expectedCalls: planWaves.get(w.ordinal)?.expectedCalls ?? null, actualCalls: callsByWave.get(Number(w.id)) ?? 0,
+      number: w.ordinal,
+      name: w.name,
+      startsAt: w.startsAt,
+      deadlineAt: w.deadlineAt,
+      actions,
+      done: (c?.applied ?? 0) + (c?.verified ?? 0),
+      failed: c?.failed ?? 0,
+      expectedCalls: planWaves.get(w.ordinal)?.expectedCalls ?? null,
+      actualCalls: callsByWave.get(Number(w.id)) ?? 0,
     };
   });
 
@@ -66,8 +115,12 @@ export async function campaignDashboard(app: App, input: { campaignId: string; m
     missed: await missed(store, id, input.missedLimit ?? 100),
     throttling: await throttling(store, id, tallies),
     helpdesk: {
-      queueDepth, verifications, verified: verifiedKeys.size, credentialsIssued: await credentialsIssued(store, id),
-      expectedCalls: waves.reduce((n, w) => n + (w.expectedCalls ?? 0), 0), actualCalls: verifications,
+      queueDepth,
+      verifications,
+      verified: verifiedKeys.size,
+      credentialsIssued: await credentialsIssued(store, id),
+      expectedCalls: waves.reduce((n, w) => n + (w.expectedCalls ?? 0), 0),
+      actualCalls: verifications,
     },
   };
 }
@@ -99,36 +152,90 @@ function progress(tallies: readonly JournalTally[]): CampaignDashboard['progress
 
 async function credentialsIssued(store: Store, campaignId: string): Promise<number> {
   const row = await storeCall('counting credentials issued', () =>
-    store.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'helpdesk.credential.issued')
-      .where('details', 'like', `%"campaignId":${JSON.stringify(campaignId)}%`).executeTakeFirst());
+    store.db
+      .selectFrom('auditLog')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'helpdesk.credential.issued')
+      .where('details', 'like', `%"campaignId":${JSON.stringify(campaignId)}%`)
+      .executeTakeFirst(),
+  );
   return Number(row?.n ?? 0);
 }
 
 async function missed(store: Store, campaignId: string, limit: number): Promise<CampaignDashboard['missed']> {
   const last = await storeCall('reading the last verification', () =>
-    store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${campaignId}`).orderBy('seq', 'desc').limit(1).executeTakeFirst());
+    store.db
+      .selectFrom('auditLog')
+      .select(['at', 'details'])
+      .where('action', '=', 'verify')
+      .where('target', '=', `campaign:${campaignId}`)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
   if (!last) return null;
   const figures = JSON.parse(last.details) as { checked?: number; changed?: number; missed?: number };
   // Accounts of the waves whose start action is not verified: the verification did not see them changed.
   const rows = await storeCall('listing missed accounts', () =>
-    store.db.selectFrom('actions').select(['directory', 'identityName', 'waveId', 'state']).where('campaignId', '=', campaignId).where('waveId', 'is not', null)
-      .where('state', 'in', ['planned', 'claimed', 'applied', 'failed']).where('idempotencyKey', 'not like', `${campaignId}/deadline/%`).where('idempotencyKey', 'not like', `${campaignId}/reenable/%`)
-      .orderBy('id').limit(limit).execute());
+    store.db
+      .selectFrom('actions')
+      .select(['directory', 'identityName', 'waveId', 'state'])
+      .where('campaignId', '=', campaignId)
+      .where('waveId', 'is not', null)
+      .where('state', 'in', ['planned', 'claimed', 'applied', 'failed'])
+      .where('idempotencyKey', 'not like', `${campaignId}/deadline/%`)
+      .where('idempotencyKey', 'not like', `${campaignId}/reenable/%`)
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  );
   // Manual tasks the directory has not shown done (privileged resets, service account rotations).
   const tasks = await storeCall('listing missed manual tasks', () =>
-    store.db.selectFrom('manualTasks').select(['id', 'directory', 'identityName', 'waveId', 'state']).where('campaignId', '=', campaignId).where('state', '<>', 'verified').orderBy('id').limit(limit).execute());
+    store.db
+      .selectFrom('manualTasks')
+      .select(['id', 'directory', 'identityName', 'waveId', 'state'])
+      .where('campaignId', '=', campaignId)
+      .where('state', '<>', 'verified')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  );
   return {
-    verifiedAt: last.at, checked: figures.checked ?? 0, changed: figures.changed ?? 0, missed: figures.missed ?? 0,
+    verifiedAt: last.at,
+    checked: figures.checked ?? 0,
+    changed: figures.changed ?? 0,
+    missed: figures.missed ?? 0,
     accounts: [
-      ...rows.map((r) => ({ directory: r.directory, identity: r.identityName, wave: r.waveId === null ? null : Number(r.waveId), state: r.state })),
-      ...tasks.map((t) => ({ directory: t.directory, identity: t.identityName, wave: t.waveId === null ? null : Number(t.waveId), state: `task ${Number(t.id)} ${t.state}` })),
+      ...rows.map((r) => ({
+        directory: r.directory,
+        identity: r.identityName,
+        wave: r.waveId === null ? null : Number(r.waveId),
+        state: r.state,
+      })),
+      ...tasks.map((t) => ({
+        directory: t.directory,
+        identity: t.identityName,
+        wave: t.waveId === null ? null : Number(t.waveId),
+        state: `task ${Number(t.id)} ${t.state}`,
+      })),
     ].slice(0, limit),
   };
 }
 
-async function throttling(store: Store, campaignId: string, tallies: readonly JournalTally[]): Promise<CampaignDashboard['throttling']> {
+async function throttling(
+  store: Store,
+  campaignId: string,
+  tallies: readonly JournalTally[],
+): Promise<CampaignDashboard['throttling']> {
   const waiting = await storeCall('counting retries due', () =>
-    store.db.selectFrom('actions').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', campaignId).where('state', '=', sql.lit('failed')).where('failureRetryable', '=', sql.lit(1)).executeTakeFirst());
+    store.db
+      .selectFrom('actions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', sql.lit('failed'))
+      .where('failureRetryable', '=', sql.lit(1))
+      .executeTakeFirst(),
+  );
   const byDirectory: CampaignDashboard['throttling']['byDirectory'] = {};
   let lastThrottledAt: string | null = null;
   for (const t of tallies) {
@@ -136,8 +243,15 @@ async function throttling(store: Store, campaignId: string, tallies: readonly Jo
     const d = (byDirectory[t.directory] ??= { throttled: 0, retries: 0 });
     d.throttled += t.throttled;
     d.retries += t.retries;
-    if (t.lastThrottledAt && (!lastThrottledAt || t.lastThrottledAt > lastThrottledAt)) lastThrottledAt = t.lastThrottledAt;
+    if (t.lastThrottledAt && (!lastThrottledAt || t.lastThrottledAt > lastThrottledAt))
+      lastThrottledAt = t.lastThrottledAt;
   }
   const sum = (k: 'throttled' | 'retries') => Object.values(byDirectory).reduce((n, d) => n + d[k], 0);
-  return { throttled: sum('throttled'), retries: sum('retries'), waitingRetry: Number(waiting?.n ?? 0), lastThrottledAt, byDirectory };
+  return {
+    throttled: sum('throttled'),
+    retries: sum('retries'),
+    waitingRetry: Number(waiting?.n ?? 0),
+    lastThrottledAt,
+    byDirectory,
+  };
 }

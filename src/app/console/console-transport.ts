@@ -41,7 +41,10 @@ export function consoleTransport(input: ConsoleTransportInput): ConsoleTransport
   const { config, configFile, host } = input;
   const configured = config.console.tls;
   if (configured && input.selfSigned) {
-    throw new ReclaimError('USAGE_INVALID', `--self-signed and console.tls in ${configFile} exclude each other: the configured certificate is used without --self-signed`);
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `--self-signed and console.tls in ${configFile} exclude each other: the configured certificate is used without --self-signed`,
+    );
   }
   if (configured) {
     const cert = readPem(configured.certFile, `${configFile}: console.tls.certFile`);
@@ -49,9 +52,14 @@ export function consoleTransport(input: ConsoleTransportInput): ConsoleTransport
     return { tls: { cert, key }, fingerprint256: checkedPair(cert, key, configFile) };
   }
   if (input.selfSigned) {
-    const dir = typeof input.selfSigned === 'string' ? resolve(input.selfSigned) : defaultSelfSignedDir(config, configFile);
+    const dir =
+      typeof input.selfSigned === 'string' ? resolve(input.selfSigned) : defaultSelfSignedDir(config, configFile);
     const pair = ensureSelfSignedCertificate(dir, certificateNames(host));
-    return { tls: { cert: pair.cert, key: pair.key }, fingerprint256: pair.fingerprint256, selfSigned: { certFile: pair.certFile, keyFile: pair.keyFile, created: pair.created } };
+    return {
+      tls: { cert: pair.cert, key: pair.key },
+      fingerprint256: pair.fingerprint256,
+      selfSigned: { certFile: pair.certFile, keyFile: pair.keyFile, created: pair.created },
+    };
   }
   // SAFETY: the console carries session cookies, sign-in passwords and TOTP codes, and shows TAPs
   // and temporary passwords. Over plain HTTP anyone on the path reads them; only a loopback
@@ -68,7 +76,10 @@ export function consoleTransport(input: ConsoleTransportInput): ConsoleTransport
 /** Beside a SQLite store; beside the config file for PostgreSQL or an in-memory store. */
 export function defaultSelfSignedDir(config: ReclaimConfig, configFile: string): string {
   const location = parseStoreUrl(config.store.url);
-  const base = location.dialect === 'sqlite' && location.path !== ':memory:' ? dirname(location.path) : dirname(resolve(configFile));
+  const base =
+    location.dialect === 'sqlite' && location.path !== ':memory:'
+      ? dirname(location.path)
+      : dirname(resolve(configFile));
   return join(base, 'console-tls');
 }
 
@@ -79,7 +90,8 @@ function certificateNames(host: string): { dnsNames: string[]; ips: string[] } {
   const ips = ['127.0.0.1', '::1'];
   if (isIP(bare) && !wildcard) ips.push(bare);
   if (wildcard) {
-    for (const addresses of Object.values(networkInterfaces())) for (const a of addresses ?? []) if (!a.internal && !a.address.startsWith('fe80:')) ips.push(a.address);
+    for (const addresses of Object.values(networkInterfaces()))
+      for (const a of addresses ?? []) if (!a.internal && !a.address.startsWith('fe80:')) ips.push(a.address);
   }
   const dnsNames = ['localhost', hostname()];
   if (!isIP(bare)) dnsNames.push(bare);
@@ -90,7 +102,10 @@ function readPem(file: string, where: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', `${where}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${where}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -100,12 +115,18 @@ function checkedPair(cert: Buffer, key: Buffer, configFile: string): string {
   try {
     fingerprint = new X509Certificate(cert).fingerprint256;
   } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', `${configFile}: console.tls.certFile is not a PEM certificate: ${(error as Error).message}`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${configFile}: console.tls.certFile is not a PEM certificate: ${(error as Error).message}`,
+    );
   }
   try {
     createSecureContext({ cert, key });
   } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', `${configFile}: console.tls.keyFile does not load with console.tls.certFile (not its key, or not PEM): ${(error as Error).message}`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${configFile}: console.tls.keyFile does not load with console.tls.certFile (not its key, or not PEM): ${(error as Error).message}`,
+    );
   }
   return fingerprint;
 }

@@ -15,22 +15,42 @@ export interface HelpdeskCalls {
 
 const knownWaves = new WeakMap<Store, Map<string, Map<string, number | null>>>();
 
-export async function helpdeskCalls(store: Store, campaignId: string, options: { fresh?: boolean } = {}): Promise<HelpdeskCalls> {
+export async function helpdeskCalls(
+  store: Store,
+  campaignId: string,
+  options: { fresh?: boolean } = {},
+): Promise<HelpdeskCalls> {
   const rows = await storeCall('reading helpdesk verifications', () =>
-    store.db.selectFrom('helpdeskVerifications').select(['directory', 'identityKey', 'outcome']).where('campaignId', '=', campaignId).execute());
+    store.db
+      .selectFrom('helpdeskVerifications')
+      .select(['directory', 'identityKey', 'outcome'])
+      .where('campaignId', '=', campaignId)
+      .execute(),
+  );
   const byCampaign = knownWaves.get(store) ?? new Map<string, Map<string, number | null>>();
   knownWaves.set(store, byCampaign);
-  const waves = options.fresh ? new Map<string, number | null>() : (byCampaign.get(campaignId) ?? new Map<string, number | null>());
+  const waves = options.fresh
+    ? new Map<string, number | null>()
+    : (byCampaign.get(campaignId) ?? new Map<string, number | null>());
   if (!options.fresh) byCampaign.set(campaignId, waves);
 
   const unknown = new Map<string, Set<string>>();
-  for (const r of rows) if (!waves.has(`${r.directory}\n${r.identityKey}`)) unknown.set(r.directory, (unknown.get(r.directory) ?? new Set()).add(r.identityKey));
+  for (const r of rows)
+    if (!waves.has(`${r.directory}\n${r.identityKey}`))
+      unknown.set(r.directory, (unknown.get(r.directory) ?? new Set()).add(r.identityKey));
   for (const [directory, keySet] of unknown) {
     const keys = [...keySet];
     for (let i = 0; i < keys.length; i += 500) {
       const actions = await storeCall('reading the waves of verified people', () =>
-        store.db.selectFrom('actions').select(['identityKey', 'waveId']).where('campaignId', '=', campaignId).where('directory', '=', directory)
-          .where('identityKey', 'in', keys.slice(i, i + 500)).orderBy('id', 'desc').execute());
+        store.db
+          .selectFrom('actions')
+          .select(['identityKey', 'waveId'])
+          .where('campaignId', '=', campaignId)
+          .where('directory', '=', directory)
+          .where('identityKey', 'in', keys.slice(i, i + 500))
+          .orderBy('id', 'desc')
+          .execute(),
+      );
       // In descending id order, the last one written for a person is its first action.
       for (const a of actions) waves.set(`${directory}\n${a.identityKey}`, a.waveId === null ? null : Number(a.waveId));
     }

@@ -16,21 +16,43 @@ export interface PlanFigures {
 }
 
 /** The figures of the campaign's most recently saved plan version, or null when it has none. */
-export async function currentPlanFigures(store: Store, input: { campaignId: string; now: string; recount?: { verified: ReadonlySet<string> } }): Promise<PlanFigures | null> {
+export async function currentPlanFigures(
+  store: Store,
+  input: { campaignId: string; now: string; recount?: { verified: ReadonlySet<string> } },
+): Promise<PlanFigures | null> {
   const version = await storeCall('reading the plan version', () =>
-    store.db.selectFrom('planVersions').innerJoin('plans', 'plans.id', 'planVersions.planId').select('planVersions.id')
-      .where('plans.campaignId', '=', input.campaignId).orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst());
+    store.db
+      .selectFrom('planVersions')
+      .innerJoin('plans', 'plans.id', 'planVersions.planId')
+      .select('planVersions.id')
+      .where('plans.campaignId', '=', input.campaignId)
+      .orderBy('planVersions.createdAt', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
   if (!version) return null;
   if (input.recount) {
-    const row = await storeCall('reading the plan', () => store.db.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow());
+    const row = await storeCall('reading the plan', () =>
+      store.db.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow(),
+    );
     const waves = planFiguresOfBody(JSON.parse(row.body));
     let queueDepth = 0;
-    for (const w of waves) if (w.startAt <= input.now) for (const person of w.helpdeskPeople) if (!input.recount.verified.has(person)) queueDepth += 1;
-    return { versionId: version.id, waves: waves.map(({ number, startAt, expectedCalls }) => ({ number, startAt, expectedCalls })), queueDepth };
+    for (const w of waves)
+      if (w.startAt <= input.now)
+        for (const person of w.helpdeskPeople) if (!input.recount.verified.has(person)) queueDepth += 1;
+    return {
+      versionId: version.id,
+      waves: waves.map(({ number, startAt, expectedCalls }) => ({ number, startAt, expectedCalls })),
+      queueDepth,
+    };
   }
   const waves = await readPlanWaveFigures(store, version.id);
   const started = waves.filter((w) => w.startAt <= input.now);
-  const verified = await countVerifiedHelpdeskPeople(store, { campaignId: input.campaignId, versionId: version.id, waveNumbers: started.map((w) => w.number) });
+  const verified = await countVerifiedHelpdeskPeople(store, {
+    campaignId: input.campaignId,
+    versionId: version.id,
+    waveNumbers: started.map((w) => w.number),
+  });
   return {
     versionId: version.id,
     waves: waves.map(({ number, startAt, expectedCalls }) => ({ number, startAt, expectedCalls })),

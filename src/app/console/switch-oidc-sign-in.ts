@@ -18,15 +18,42 @@ export interface OidcSwitchResult {
   reason: string | null;
 }
 
-export async function switchOidcSignIn(app: App, input: { on: boolean; confirmed: boolean; reason?: string }): Promise<OidcSwitchResult> {
+export async function switchOidcSignIn(
+  app: App,
+  input: { on: boolean; confirmed: boolean; reason?: string },
+): Promise<OidcSwitchResult> {
   const store = await app.store();
   const now = app.clock.now();
   const configured = app.config.console.oidc?.enabled === true;
   const before = await readOidcSwitch(store);
   if (!input.confirmed) {
     const endedSessions = input.on ? 0 : await countOidcSessions(store, now);
-    return { on: before.on, wasOn: before.on, dryRun: true, endedSessions, configured, changedAt: before.changedAt, changedBy: before.changedBy, reason: before.reason };
+    return {
+      on: before.on,
+      wasOn: before.on,
+      dryRun: true,
+      endedSessions,
+      configured,
+      changedAt: before.changedAt,
+      changedBy: before.changedBy,
+      reason: before.reason,
+    };
   }
-  const done = await setOidcSwitch(store, { on: input.on, by: app.operator, source: 'cli', now, ...(input.reason ? { reason: input.reason } : {}) });
-  return { on: input.on, wasOn: before.on, dryRun: false, endedSessions: done.endedSessions, configured, changedAt: now.toISOString(), changedBy: app.operator, reason: input.reason ?? null };
+  const done = await setOidcSwitch(store, {
+    on: input.on,
+    by: app.operator,
+    source: 'cli',
+    now,
+    ...(input.reason ? { reason: input.reason } : {}),
+  });
+  return {
+    on: input.on,
+    wasOn: before.on,
+    dryRun: false,
+    endedSessions: done.endedSessions,
+    configured,
+    changedAt: now.toISOString(),
+    changedBy: app.operator,
+    reason: input.reason ?? null,
+  };
 }

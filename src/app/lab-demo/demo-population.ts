@@ -18,10 +18,18 @@ const departments = ['Finance', 'Sales', 'Engineering', 'Support'];
 export const demoPassword = (): string => `Dm!${randomBytes(12).toString('base64url')}7q`;
 
 /** Creates the OU and users when missing; returns the users with their current passwords. */
-export async function ensureDemoPopulation(admin: Client, baseDn: string, realm: string, usersFile: string, count: number): Promise<{ ouDn: string; users: DemoUser[] }> {
+export async function ensureDemoPopulation(
+  admin: Client,
+  baseDn: string,
+  realm: string,
+  usersFile: string,
+  count: number,
+): Promise<{ ouDn: string; users: DemoUser[] }> {
   const ouDn = `OU=Demo,OU=Corp,${baseDn}`;
   const known: DemoUser[] = existsSync(usersFile) ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DemoUser[]) : [];
-  const { searchEntries } = await admin.search(ouDn, { scope: 'base', attributes: ['ou'] }).catch(() => ({ searchEntries: [] }));
+  const { searchEntries } = await admin
+    .search(ouDn, { scope: 'base', attributes: ['ou'] })
+    .catch(() => ({ searchEntries: [] }));
   if (searchEntries.length === 0) {
     await admin.add(ouDn, { objectClass: ['top', 'organizationalUnit'] });
     known.length = 0;
@@ -60,13 +68,20 @@ export function saveDemoUsers(usersFile: string, users: DemoUser[]): void {
 
 /** Every demo person starts a new campaign enabled and able to sign in. */
 export async function resetDemoPopulation(admin: Client, users: DemoUser[]): Promise<void> {
-  for (const u of users) await admin.modify(u.dn, [ldapChange('replace', 'userAccountControl', '512'), ldapChange('replace', 'pwdLastSet', '-1')]);
+  for (const u of users)
+    await admin.modify(u.dn, [
+      ldapChange('replace', 'userAccountControl', '512'),
+      ldapChange('replace', 'pwdLastSet', '-1'),
+    ]);
 }
 
 /** The person changes their own password: LDAP delete-old/add-new on another connection. */
 export async function userChangesPassword(admin: Client, user: DemoUser): Promise<void> {
   const next = demoPassword();
-  await admin.modify(user.dn, [ldapChange('delete', 'unicodePwd', Buffer.from(`"${user.password}"`, 'utf16le')), ldapChange('add', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le'))]);
+  await admin.modify(user.dn, [
+    ldapChange('delete', 'unicodePwd', Buffer.from(`"${user.password}"`, 'utf16le')),
+    ldapChange('add', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le')),
+  ]);
   user.password = next;
 }
 

@@ -15,14 +15,23 @@ import { labDir, readLabInfo } from '../../lab/samba/lab-info.ts';
 import { base32Decode } from '../auth/base32.ts';
 import { totpAt } from '../auth/totp.ts';
 import { openLabClient } from '../../lab/samba/lab-ldap-client.ts';
-import { ensureDemoPopulation, helpdeskResets, resetDemoPopulation, saveDemoUsers, userChangesPassword } from './demo-population.ts';
+import {
+  ensureDemoPopulation,
+  helpdeskResets,
+  resetDemoPopulation,
+  saveDemoUsers,
+  userChangesPassword,
+} from './demo-population.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const people = 40;
 const say = (line: string) => process.stdout.write(`\n\x1b[1m== ${line}\x1b[0m\n`);
 
 /** input: given on stdin (a password and one-time code for --password-stdin); capture: stdout returned, not shown */
-function reclaim(args: string[], options: { operator?: string; okCodes?: number[]; input?: string; capture?: boolean } = {}): number | string {
+function reclaim(
+  args: string[],
+  options: { operator?: string; okCodes?: number[]; input?: string; capture?: boolean } = {},
+): number | string {
   process.stdout.write(`$ reclaim ${args.join(' ')}${options.operator ? `   (as ${options.operator})` : ''}\n`);
   const result = spawnSync(process.execPath, [join(root, 'bin/reclaim.mjs'), ...args], {
     stdio: [options.input !== undefined ? 'pipe' : 'inherit', options.capture ? 'pipe' : 'inherit', 'inherit'],
@@ -39,7 +48,11 @@ function reclaim(args: string[], options: { operator?: string; okCodes?: number[
   return code;
 }
 
-interface DemoOperator { username: string; password: string; totpSecret: string }
+interface DemoOperator {
+  username: string;
+  password: string;
+  totpSecret: string;
+}
 
 /**
  * The demo's accounts: an admin (the store's first account) who creates alice, bob and carol. Their
@@ -48,8 +61,14 @@ interface DemoOperator { username: string; password: string; totpSecret: string 
  */
 function demoOperators(c: string[], file: string): { answer(name: string): string } {
   let known: DemoOperator[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoOperator[]) : [];
-  const parse = (out: string): DemoOperator[] => ([JSON.parse(out)].flat() as Array<{ username: string; initialPassword: string; totpEnrolmentUri: string }>)
-    .map((o) => ({ username: o.username, password: o.initialPassword, totpSecret: /secret=([A-Z2-7]+)/.exec(o.totpEnrolmentUri)![1]! }));
+  const parse = (out: string): DemoOperator[] =>
+    ([JSON.parse(out)].flat() as Array<{ username: string; initialPassword: string; totpEnrolmentUri: string }>).map(
+      (o) => ({
+        username: o.username,
+        password: o.initialPassword,
+        totpSecret: /secret=([A-Z2-7]+)/.exec(o.totpEnrolmentUri)![1]!,
+      }),
+    );
   const lastStep = new Map<string, number>();
   const answer = (name: string): string => {
     const op = known.find((o) => o.username === name)!;
@@ -67,7 +86,30 @@ function demoOperators(c: string[], file: string): { answer(name: string): strin
     writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
   }
   if (!known.some((o) => o.username === 'alice')) {
-    known = [...known, ...parse(String(reclaim([...c, 'operator', 'add', 'alice', 'bob', 'carol', '--role', 'operator', '--login', 'ada', '--password-stdin', '--json'], { capture: true, input: answer('ada') })))];
+    known = [
+      ...known,
+      ...parse(
+        String(
+          reclaim(
+            [
+              ...c,
+              'operator',
+              'add',
+              'alice',
+              'bob',
+              'carol',
+              '--role',
+              'operator',
+              '--login',
+              'ada',
+              '--password-stdin',
+              '--json',
+            ],
+            { capture: true, input: answer('ada') },
+          ),
+        ),
+      ),
+    ];
     writeFileSync(file, JSON.stringify(known), { mode: 0o600 });
   }
   process.stdout.write(`operators: ${known.map((o) => o.username).join(', ')} (credentials for the demo in ${file})\n`);
@@ -76,11 +118,15 @@ function demoOperators(c: string[], file: string): { answer(name: string): strin
 
 function syncFromAd(url: string, caFile: string): Promise<string> {
   return new Promise((resolvePost, reject) => {
-    const req = request(`${url}/_emulator/sync-from-ad`, { method: 'POST', ca: readFileSync(caFile), headers: { 'content-type': 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolvePost(body));
-    });
+    const req = request(
+      `${url}/_emulator/sync-from-ad`,
+      { method: 'POST', ca: readFileSync(caFile), headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolvePost(body));
+      },
+    );
     req.on('error', reject);
     req.end('{}');
   });
@@ -99,7 +145,12 @@ export async function runDemo(): Promise<void> {
   mkdirSync(demoDir, { recursive: true, mode: 0o700 });
 
   say(`2. the demo people: ${people} accounts in OU=Demo,OU=Corp (the seeded organisation is left alone)`);
-  const admin = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readFileSync(info.admin.passwordFile, 'utf8').trim() });
+  const admin = await openLabClient({
+    url: info.dcs[0]!.url,
+    caFile: info.caFile,
+    bindName: info.admin.upn,
+    password: readFileSync(info.admin.passwordFile, 'utf8').trim(),
+  });
   const usersFile = join(demoDir, 'users.json');
   try {
     const { ouDn, users } = await ensureDemoPopulation(admin, info.baseDn, info.realm, usersFile, people);
@@ -128,12 +179,22 @@ export async function runDemo(): Promise<void> {
     process.stdout.write(`config: ${configFile}\n`);
     const c = ['-c', configFile];
 
-    say('3. the incident team\'s console accounts (argon2id password + TOTP): approvals are bound to them, never to a typed name');
+    say(
+      "3. the incident team's console accounts (argon2id password + TOTP): approvals are bound to them, never to a typed name",
+    );
     const team = demoOperators(c, join(demoDir, 'operators.json'));
     const proof = (name: string) => ['--login', name, '--password-stdin'];
 
     say('4. triage, discovery, assessment, plan (authored by alice, proven)');
-    reclaim([...c, 'triage', '--new-campaign', '--answers', join(root, 'examples/demo/triage-answers.yaml'), '--name', `Reclaim demo ${new Date().toISOString().slice(0, 16)}`]);
+    reclaim([
+      ...c,
+      'triage',
+      '--new-campaign',
+      '--answers',
+      join(root, 'examples/demo/triage-answers.yaml'),
+      '--name',
+      `Reclaim demo ${new Date().toISOString().slice(0, 16)}`,
+    ]);
     reclaim([...c, 'discover']);
     reclaim([...c, 'assess']);
     reclaim([...c, 'plan', ...proof('alice')], { input: team.answer('alice') });
@@ -150,7 +211,9 @@ export async function runDemo(): Promise<void> {
 
     // Synced people got hybridAdminReset (password writeback unknown): a random password they were
     // never told, so their old one is dead in AD and, after the sync, in the cloud. They call the helpdesk.
-    say('7. the people: 1-20 get a temporary password from the helpdesk and choose their own, 21-25 only call the helpdesk, 26-39 do nothing');
+    say(
+      '7. the people: 1-20 get a temporary password from the helpdesk and choose their own, 21-25 only call the helpdesk, 26-39 do nothing',
+    );
     const demoPeople = users.slice(1);
     for (const u of demoPeople.slice(0, 20)) {
       await helpdeskResets(admin, u);
@@ -161,7 +224,9 @@ export async function runDemo(): Promise<void> {
     process.stdout.write(`password hash sync to the tenant: ${await syncFromAd(emulator.url, emulator.caFile)}\n`);
 
     say('8. the deadline (brought forward for the demo): disable who did not change; demo-39 is exempt');
-    reclaim([...c, 'enforce', '--ignore-deadline', '--exempt', 'demo-39=on parental leave, ticket DEMO-3', '--yes'], { okCodes: [0, 3] });
+    reclaim([...c, 'enforce', '--ignore-deadline', '--exempt', 'demo-39=on parental leave, ticket DEMO-3', '--yes'], {
+      okCodes: [0, 3],
+    });
 
     say('9. verification (exit 3: some accounts missed, listed) and the report');
     reclaim([...c, 'verify'], { okCodes: [0, 3] });

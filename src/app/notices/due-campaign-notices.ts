@@ -35,7 +35,13 @@ export function dueCampaignNotices(input: {
   for (const wave of plan.waves) {
     const stored = storeWaves.get(wave.number);
     if (!stored) continue;
-    const noticeWave: NoticeWave = { id: stored.id, name: stored.name, startsAt: stored.startsAt, deadlineAt: stored.deadlineAt, graceUntil: stored.graceUntil };
+    const noticeWave: NoticeWave = {
+      id: stored.id,
+      name: stored.name,
+      startsAt: stored.startsAt,
+      deadlineAt: stored.deadlineAt,
+      graceUntil: stored.graceUntil,
+    };
     const due = dueNotices(noticeWave, input.schedule, input.now).filter((d) => wanted(d.kind));
     if (due.length === 0) continue;
     for (const asg of waveAssignments(plan, wave)) {
@@ -47,7 +53,15 @@ export function dueCampaignNotices(input: {
         continue;
       }
       for (const d of due) {
-        requests.push({ campaignId, wave: noticeWave, identity, kind: d.kind, method, assurance: plan.assurance, ...(d.sequence !== undefined ? { sequence: d.sequence } : {}) });
+        requests.push({
+          campaignId,
+          wave: noticeWave,
+          identity,
+          kind: d.kind,
+          method,
+          assurance: plan.assurance,
+          ...(d.sequence !== undefined ? { sequence: d.sequence } : {}),
+        });
       }
     }
   }
@@ -60,7 +74,13 @@ export function dueCampaignNotices(input: {
         missingIdentities += 1;
         continue;
       }
-      const wave: NoticeWave = { id: stored.id, name: stored.name, startsAt: stored.startsAt, deadlineAt: stored.deadlineAt, graceUntil: stored.graceUntil };
+      const wave: NoticeWave = {
+        id: stored.id,
+        name: stored.name,
+        startsAt: stored.startsAt,
+        deadlineAt: stored.deadlineAt,
+        graceUntil: stored.graceUntil,
+      };
       // A disabled account regains access through the helpdesk, whatever the wave's method was.
       requests.push({ campaignId, wave, identity, kind: 'disabled', method: 'helpdesk', assurance: plan.assurance });
     }

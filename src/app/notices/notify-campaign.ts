@@ -38,7 +38,13 @@ export interface NotifyResult {
 
 export async function notifyCampaign(
   app: App,
-  input: { campaignId?: string; kinds?: NoticeKind[]; send: boolean; signal?: AbortSignal; onOutcome?: (o: NoticeOutcome, done: number, total: number) => void },
+  input: {
+    campaignId?: string;
+    kinds?: NoticeKind[];
+    send: boolean;
+    signal?: AbortSignal;
+    onOutcome?: (o: NoticeOutcome, done: number, total: number) => void;
+  },
 ): Promise<NotifyResult> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
@@ -66,14 +72,24 @@ export async function notifyCampaign(
     ...(input.kinds ? { kinds: new Set(input.kinds) } : {}),
   });
   const journal = new StoreNoticeJournal(store);
-  const sent = new Set((await journal.list(campaign.id)).filter((n) => n.state === 'sent').map((n) => n.idempotencyKey));
+  const sent = new Set(
+    (await journal.list(campaign.id)).filter((n) => n.state === 'sent').map((n) => n.idempotencyKey),
+  );
   const pending = requests.filter((r) => !sent.has(noticeIdempotencyKey(r)));
   const byKind: Record<string, number> = {};
   for (const r of pending) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
   const managerMail = managerMailLookup(identities);
   const result: NotifyResult = {
-    campaignId: campaign.id, dryRun: !input.send, due: requests.length, alreadySent: requests.length - pending.length, byKind, missingIdentities,
-    counts: null, failures: [], stopped: null, preview: null,
+    campaignId: campaign.id,
+    dryRun: !input.send,
+    due: requests.length,
+    alreadySent: requests.length - pending.length,
+    byKind,
+    missingIdentities,
+    counts: null,
+    failures: [],
+    stopped: null,
+    preview: null,
   };
   const first = pending[0];
   if (first) {
@@ -84,7 +100,10 @@ export async function notifyCampaign(
 
   // SAFETY: the kill switch stops every outgoing effect of the campaign, notices included.
   if ((await readKillSwitch(store, campaign.id)).engaged) {
-    throw new ReclaimError('KILL_SWITCH_ENGAGED', `Campaign ${campaign.id}: the kill switch is engaged; no notice is sent until \`reclaim resume\``);
+    throw new ReclaimError(
+      'KILL_SWITCH_ENGAGED',
+      `Campaign ${campaign.id}: the kill switch is engaged; no notice is sent until \`reclaim resume\``,
+    );
   }
   const sender = createNoticeSender(setup, { journal, now: () => app.clock.now(), managerMail });
   let done = 0;
@@ -94,13 +113,24 @@ export async function notifyCampaign(
       onOutcome: (o) => input.onOutcome?.(o, (done += 1), pending.length),
     });
     result.counts = outcome.counts;
-    result.failures = outcome.outcomes.filter((o) => o.status === 'failed').map((o) => ({ identityKey: o.identityKey, kind: o.kind, code: o.code ?? 'UNEXPECTED', message: o.message ?? '' }));
+    result.failures = outcome.outcomes
+      .filter((o) => o.status === 'failed')
+      .map((o) => ({
+        identityKey: o.identityKey,
+        kind: o.kind,
+        code: o.code ?? 'UNEXPECTED',
+        message: o.message ?? '',
+      }));
     result.stopped = outcome.stopped ?? null;
   } finally {
     sender.close();
   }
   await appendAudit(store, {
-    actor: app.operator, action: 'notify', target: `campaign:${campaign.id}`, source: 'cli', now: app.clock.now(),
+    actor: app.operator,
+    action: 'notify',
+    target: `campaign:${campaign.id}`,
+    source: 'cli',
+    now: app.clock.now(),
     details: { kinds: input.kinds ?? 'due', ...result.counts, stopped: result.stopped?.code ?? null },
   });
   return result;

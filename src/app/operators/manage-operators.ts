@@ -10,7 +10,11 @@ import { appendAudit } from '../../store/audit/append-audit.ts';
 import { findOperatorByUsername } from '../../store/operators/create-operator.ts';
 import { nameKeyOf, unlockLoginName } from '../../store/operators/login-failures.ts';
 import {
-  endOperatorSessions, listOperatorAccounts, replaceOperatorCredentials, setOperatorDisabled, type OperatorAccountRow,
+  endOperatorSessions,
+  listOperatorAccounts,
+  replaceOperatorCredentials,
+  setOperatorDisabled,
+  type OperatorAccountRow,
 } from '../../store/operators/operator-accounts.ts';
 import type { App } from '../create-app.ts';
 import { freshCredentials } from './operator-credentials.ts';
@@ -43,16 +47,35 @@ export async function changeOperator(
   const actor = requireActor(app, 'operator.manage', `${input.change} console accounts`);
   const store = await app.store();
   const target = await findOperatorByUsername(store, input.username);
-  if (!target) throw new ReclaimError('NOT_FOUND', `No console account is named ${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}`);
-  if (target.role === 'admin' && actor.role !== 'admin') throw new ReclaimError('PERMISSION_DENIED', `${input.username} is an admin account: only an admin may ${input.change} it`);
+  if (!target)
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `No console account is named ${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}`,
+    );
+  if (target.role === 'admin' && actor.role !== 'admin')
+    throw new ReclaimError(
+      'PERMISSION_DENIED',
+      `${input.username} is an admin account: only an admin may ${input.change} it`,
+    );
   if (target.id === actor.id && (input.change === 'disable' || input.change === 'reset')) {
-    throw new ReclaimError('PERMISSION_DENIED', `You cannot ${input.change} your own account: ask another administrator`);
+    throw new ReclaimError(
+      'PERMISSION_DENIED',
+      `You cannot ${input.change} your own account: ask another administrator`,
+    );
   }
   const now = app.clock.now();
-  const result: OperatorChangeResult = { username: target.username, change: input.change, endedSessions: 0, unlocked: 0 };
+  const result: OperatorChangeResult = {
+    username: target.username,
+    change: input.change,
+    endedSessions: 0,
+    unlocked: 0,
+  };
   switch (input.change) {
     case 'disable':
-      result.endedSessions = await setOperatorDisabled(store, { operatorId: target.id, disabledAt: target.disabledAt ?? now.toISOString() });
+      result.endedSessions = await setOperatorDisabled(store, {
+        operatorId: target.id,
+        disabledAt: target.disabledAt ?? now.toISOString(),
+      });
       break;
     case 'enable':
       await setOperatorDisabled(store, { operatorId: target.id, disabledAt: null });
@@ -65,15 +88,30 @@ export async function changeOperator(
       break;
     case 'reset': {
       const fresh = await freshCredentials(app, target.username);
-      result.endedSessions = await replaceOperatorCredentials(store, { operatorId: target.id, username: target.username, passwordHash: fresh.passwordHash, totpSecretEncrypted: fresh.totpSecretEncrypted });
+      result.endedSessions = await replaceOperatorCredentials(store, {
+        operatorId: target.id,
+        username: target.username,
+        passwordHash: fresh.passwordHash,
+        totpSecretEncrypted: fresh.totpSecretEncrypted,
+      });
       result.password = fresh.password;
       result.enrolmentUri = fresh.enrolmentUri;
       break;
     }
   }
   await appendAudit(store, {
-    actor: actor.username, action: `operator.${input.change}`, target: `operator:${target.username}`, source: input.source ?? 'cli', ...(input.ip ? { ip: input.ip } : {}), now,
-    details: { role: target.role, endedSessions: result.endedSessions, unlocked: result.unlocked, ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}) },
+    actor: actor.username,
+    action: `operator.${input.change}`,
+    target: `operator:${target.username}`,
+    source: input.source ?? 'cli',
+    ...(input.ip ? { ip: input.ip } : {}),
+    now,
+    details: {
+      role: target.role,
+      endedSessions: result.endedSessions,
+      unlocked: result.unlocked,
+      ...(input.reason ? { reason: input.reason.slice(0, 500) } : {}),
+    },
   });
   return result;
 }

@@ -16,7 +16,11 @@ export interface FreshCredentials {
   totpSecretEncrypted: string;
 }
 
-export async function freshCredentials(app: App, username: string, password = new Secret(randomBytes(18).toString('base64url'))): Promise<FreshCredentials> {
+export async function freshCredentials(
+  app: App,
+  username: string,
+  password = new Secret(randomBytes(18).toString('base64url')),
+): Promise<FreshCredentials> {
   const totpSecret = generateTotpSecret();
   return {
     password,

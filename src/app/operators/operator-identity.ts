@@ -26,18 +26,22 @@ export function requireActor(app: App, permission: Permission, what: string): Au
   if (!actor) {
     throw new ReclaimError('AUTH_REQUIRED', `${what} needs a proven operator account, not a name`, {
       details: [
-        'on a terminal: add --login <account> and give the account\'s password and one-time code when asked',
+        "on a terminal: add --login <account> and give the account's password and one-time code when asked",
         'or: sign in to the console, create a CLI token there (POST /api/cli-token), and set RECLAIM_OPERATOR_TOKEN',
         'or, in scripts: --login <account> --password-stdin (password and one-time code on two lines of stdin)',
       ],
     });
   }
-  if (!allows(actor.role, permission)) throw new ReclaimError('PERMISSION_DENIED', `${actor.username} (${actor.role}) may not ${what}`);
+  if (!allows(actor.role, permission))
+    throw new ReclaimError('PERMISSION_DENIED', `${actor.username} (${actor.role}) may not ${what}`);
   // SAFETY: a single sign-on session rests on the IdP's word alone (no console TOTP), and the IdP
   // may be the attacker's: like a CLI token (operator-token-routes.ts), what the two-person rule
   // rests on needs the console's own password and one-time code.
   if (actor.method === 'console-sso' && twoPersonRule.has(permission)) {
-    throw new ReclaimError('PERMISSION_DENIED', `${what} needs a console sign-in with your password and one-time code, not single sign-on`);
+    throw new ReclaimError(
+      'PERMISSION_DENIED',
+      `${what} needs a console sign-in with your password and one-time code, not single sign-on`,
+    );
   }
   return actor;
 }

@@ -18,16 +18,40 @@ export async function proveOperator(app: App, proof: OperatorProof): Promise<Aut
   const store = await app.store();
   const now = app.clock.now();
   try {
-    const operator = proof.kind === 'token' ? await operatorOfToken(app, proof.token) : await verifyOperatorCredentials(store, () => app.passwordKey(), defaultAuthSettings, {
-      username: proof.username, password: proof.password.reveal(), totp: proof.totp, address: CLI_ADDRESS, now,
+    const operator =
+      proof.kind === 'token'
+        ? await operatorOfToken(app, proof.token)
+        : await verifyOperatorCredentials(store, () => app.passwordKey(), defaultAuthSettings, {
+            username: proof.username,
+            password: proof.password.reveal(),
+            totp: proof.totp,
+            address: CLI_ADDRESS,
+            now,
+          });
+    const actor: AuthenticatedOperator = {
+      id: operator.id,
+      username: operator.username,
+      role: operator.role,
+      method: proof.kind === 'token' ? 'cli-token' : 'password+totp',
+    };
+    await appendAudit(store, {
+      actor: actor.username,
+      action: 'cli.operator.proven',
+      source: 'cli',
+      now,
+      details: { method: actor.method, role: actor.role },
     });
-    const actor: AuthenticatedOperator = { id: operator.id, username: operator.username, role: operator.role, method: proof.kind === 'token' ? 'cli-token' : 'password+totp' };
-    await appendAudit(store, { actor: actor.username, action: 'cli.operator.proven', source: 'cli', now, details: { method: actor.method, role: actor.role } });
     return actor;
   } catch (error) {
     // SAFETY: the name someone typed is a claim, never an actor: it is kept (JSON-escaped) as a detail.
     const claimed = proof.kind === 'password' ? proof.username.slice(0, 100) : null;
-    await appendAudit(store, { actor: 'unauthenticated', action: 'cli.operator.refused', source: 'cli', now, details: { method: proof.kind, claimed, code: error instanceof ReclaimError ? error.code : 'UNEXPECTED' } });
+    await appendAudit(store, {
+      actor: 'unauthenticated',
+      action: 'cli.operator.refused',
+      source: 'cli',
+      now,
+      details: { method: proof.kind, claimed, code: error instanceof ReclaimError ? error.code : 'UNEXPECTED' },
+    });
     throw error;
   }
 }
@@ -35,8 +59,15 @@ export async function proveOperator(app: App, proof: OperatorProof): Promise<Aut
 async function operatorOfToken(app: App, token: Secret) {
   const store = await app.store();
   const operatorId = await takeOperatorToken(store, { token: token.reveal(), now: app.clock.now() });
-  if (!operatorId) throw new ReclaimError('AUTH_REQUIRED', 'The operator token is unknown, expired or already used: create a new one in the console');
-  const operator = await storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('id', '=', operatorId).executeTakeFirst());
-  if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'The console account of this token is disabled');
+  if (!operatorId)
+    throw new ReclaimError(
+      'AUTH_REQUIRED',
+      'The operator token is unknown, expired or already used: create a new one in the console',
+    );
+  const operator = await storeCall('reading an operator', () =>
+    store.db.selectFrom('operators').selectAll().where('id', '=', operatorId).executeTakeFirst(),
+  );
+  if (!operator || operator.disabledAt)
+    throw new ReclaimError('AUTH_REQUIRED', 'The console account of this token is disabled');
   return operator;
 }

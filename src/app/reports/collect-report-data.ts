@@ -27,13 +27,30 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const actions = await storeCall('reading actions', () =>
     store.db
       .selectFrom('actions')
-      .select(['id', 'waveId', 'directory', 'identityKey', 'identityName', 'kind', 'state', 'idempotencyKey', 'lastErrorCode', 'failureRetryable', 'params'])
+      .select([
+        'id',
+        'waveId',
+        'directory',
+        'identityKey',
+        'identityName',
+        'kind',
+        'state',
+        'idempotencyKey',
+        'lastErrorCode',
+        'failureRetryable',
+        'params',
+      ])
       .where('campaignId', '=', id)
       .orderBy('id')
       .execute(),
   );
   const journal = await storeCall('reading the journal', () =>
-    store.db.selectFrom('journalEvents').select(['actionId', 'at', 'toState', 'event', 'details']).where('campaignId', '=', id).orderBy('id').execute(),
+    store.db
+      .selectFrom('journalEvents')
+      .select(['actionId', 'at', 'toState', 'event', 'details'])
+      .where('campaignId', '=', id)
+      .orderBy('id')
+      .execute(),
   );
   const applied = new Map<number, string>();
   const verified = new Map<number, string>();
@@ -68,7 +85,8 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     counts[state] += 1;
     waveCounts.set(waveId, counts);
     actionDirectory.set(Number(a.id), a.directory);
-    if (a.state === 'failed' && a.lastErrorCode) failuresByCode[a.lastErrorCode] = (failuresByCode[a.lastErrorCode] ?? 0) + 1;
+    if (a.state === 'failed' && a.lastErrorCode)
+      failuresByCode[a.lastErrorCode] = (failuresByCode[a.lastErrorCode] ?? 0) + 1;
     const done = a.state === 'applied' || a.state === 'verified';
     if (a.idempotencyKey.startsWith(`${id}/deadline/`)) {
       if (a.state === 'skipped') enforcement.exempt += 1;
@@ -83,10 +101,34 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const taskCounts = await countManualTasks(store, id);
 
   const verifyRow = await storeCall('reading the last verification', () =>
-    store.db.selectFrom('auditLog').select(['at', 'details']).where('action', '=', 'verify').where('target', '=', `campaign:${id}`).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+    store.db
+      .selectFrom('auditLog')
+      .select(['at', 'details'])
+      .where('action', '=', 'verify')
+      .where('target', '=', `campaign:${id}`)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
-  const verified_ = verifyRow ? (JSON.parse(verifyRow.details) as { checked: number; changed: number; reset?: number; missed: number; resetKeys?: string[] }) : null;
-  const verification = verifyRow && verified_ ? { at: verifyRow.at, checked: verified_.checked, changed: verified_.changed, reset: verified_.reset ?? 0, missed: verified_.missed } : null;
+  const verified_ = verifyRow
+    ? (JSON.parse(verifyRow.details) as {
+        checked: number;
+        changed: number;
+        reset?: number;
+        missed: number;
+        resetKeys?: string[];
+      })
+    : null;
+  const verification =
+    verifyRow && verified_
+      ? {
+          at: verifyRow.at,
+          checked: verified_.checked,
+          changed: verified_.changed,
+          reset: verified_.reset ?? 0,
+          missed: verified_.missed,
+        }
+      : null;
   const resetAtVerify = new Set(verified_?.resetKeys ?? []);
   const chain = await verifyAuditChain(store);
   const triage = (await latestTriage(app, id)) ?? null;
@@ -103,7 +145,13 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     exceptions: {
       failures: actions
         .filter((a) => a.state === 'failed')
-        .map((a) => ({ directory: a.directory, identity: a.identityName, kind: a.kind, code: a.lastErrorCode, retrying: Number(a.failureRetryable) === 1 })),
+        .map((a) => ({
+          directory: a.directory,
+          identity: a.identityName,
+          kind: a.kind,
+          code: a.lastErrorCode,
+          retrying: Number(a.failureRetryable) === 1,
+        })),
       failuresByCode,
       exemptions: actions
         .filter((a) => a.state === 'skipped' && exemptBy.has(Number(a.id)))
@@ -116,35 +164,76 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     // SAFETY: a person treated by hand counts as missed until their task is verified from the
     // directory: a claim of done, a failure or a wave not run yet is not a changed password.
     missed: verification
-      ? identities.filter((r) => r.wave > 0 && r.status !== 'verified' && !resetAtVerify.has(`${r.directory}\n${r.key}`)).map((r) => {
-        const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
-        return { directory: r.directory, name: r.name, wave: r.wave, status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened' };
-      })
+      ? identities
+          .filter((r) => r.wave > 0 && r.status !== 'verified' && !resetAtVerify.has(`${r.directory}\n${r.key}`))
+          .map((r) => {
+            const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
+            return {
+              directory: r.directory,
+              name: r.name,
+              wave: r.wave,
+              status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened',
+            };
+          })
       : [],
     tasks: {
       byState: taskCounts.byState,
       byKind: taskCounts.byKind,
       list: tasks.map((t) => ({
-        id: t.id, kind: t.kind, state: t.state, wave: t.waveNumber, directory: t.directory, identity: t.identityName, assignee: t.assignee, assignedAt: t.assignedAt,
-        assignedBy: t.assignedBy, doneBy: t.doneBy, doneAt: t.doneAt, note: t.note, verifiedAt: t.verifiedAt, changedAt: t.changedAt, owner: t.owner,
-        application: t.application, checkReason: t.checkReason,
+        id: t.id,
+        kind: t.kind,
+        state: t.state,
+        wave: t.waveNumber,
+        directory: t.directory,
+        identity: t.identityName,
+        assignee: t.assignee,
+        assignedAt: t.assignedAt,
+        assignedBy: t.assignedBy,
+        doneBy: t.doneBy,
+        doneAt: t.doneAt,
+        note: t.note,
+        verifiedAt: t.verifiedAt,
+        changedAt: t.changedAt,
+        owner: t.owner,
+        application: t.application,
+        checkReason: t.checkReason,
       })),
     },
     krbtgt: (plan?.krbtgt ?? []).map((s) => {
       const row = actions.find((a) => a.idempotencyKey === `${id}/krbtgt/${s.directory}/${s.key}/step${s.step}`);
-      return { directory: s.directory, name: s.name, step: s.step, plannedAt: s.at, why: s.why, state: row?.state ?? null, appliedAt: row ? (applied.get(Number(row.id)) ?? null) : null };
+      return {
+        directory: s.directory,
+        name: s.name,
+        step: s.step,
+        plannedAt: s.at,
+        why: s.why,
+        state: row?.state ?? null,
+        appliedAt: row ? (applied.get(Number(row.id)) ?? null) : null,
+      };
     }),
     throttling: throttling(throttles, actionDirectory),
     notices: await notices(store, id),
     noticeLog: (await new StoreNoticeJournal(store).list(id)).map(({ id: _id, idempotencyKey: _key, ...n }) => n),
-    audit: chain.ok ? { entries: chain.entries, ok: true, headHash: chain.headHash, brokenSeq: null } : { entries: chain.entries, ok: false, headHash: null, brokenSeq: chain.brokenSeq },
+    audit: chain.ok
+      ? { entries: chain.entries, ok: true, headHash: chain.headHash, brokenSeq: null }
+      : { entries: chain.entries, ok: false, headHash: null, brokenSeq: chain.brokenSeq },
     identities,
   };
 }
 
-async function planSection(store: Store, current: CurrentPlan, plan: Plan, waveCounts: Map<number | null, StateCounts>): Promise<NonNullable<ReportData['plan']>> {
+async function planSection(
+  store: Store,
+  current: CurrentPlan,
+  plan: Plan,
+  waveCounts: Map<number | null, StateCounts>,
+): Promise<NonNullable<ReportData['plan']>> {
   const approvals = await storeCall('reading approvals', () =>
-    store.db.selectFrom('approvals').select(['approver', 'approvedAt', 'role', 'comment']).where('planVersionId', '=', current.versionId).orderBy('approvedAt').execute(),
+    store.db
+      .selectFrom('approvals')
+      .select(['approver', 'approvedAt', 'role', 'comment'])
+      .where('planVersionId', '=', current.versionId)
+      .orderBy('approvedAt')
+      .execute(),
   );
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   return {
@@ -154,18 +243,42 @@ async function planSection(store: Store, current: CurrentPlan, plan: Plan, waveC
     createdAt: current.createdAt,
     assurance: plan.assurance,
     approvals,
-    totals: { identities: plan.totals.identities, inWaves: plan.totals.inWaves, waves: plan.waves.length, protected: plan.protected.length, unmanageable: plan.unmanageable.length, outOfScope: plan.outOfScope.count },
+    totals: {
+      identities: plan.totals.identities,
+      inWaves: plan.totals.inWaves,
+      waves: plan.waves.length,
+      protected: plan.protected.length,
+      unmanageable: plan.unmanageable.length,
+      outOfScope: plan.outOfScope.count,
+    },
     bySegment: plan.totals.bySegment,
     byTreatment: plan.totals.byTreatment,
     waves: plan.waves.map((w) => ({
-      number: w.number, label: w.label, startAt: w.startAt, deadlineAt: w.deadlineAt, size: w.size, bySegment: w.bySegment, byTreatment: w.byTreatment,
+      number: w.number,
+      label: w.label,
+      startAt: w.startAt,
+      deadlineAt: w.deadlineAt,
+      size: w.size,
+      bySegment: w.bySegment,
+      byTreatment: w.byTreatment,
       actions: waveCounts.get(waveIds.get(w.number) ?? -1) ?? emptyCounts(),
     })),
-    alternatives: plan.alternatives.map((a) => ({ segment: a.segment, alternative: a.alternative, chosen: a.chosen, identities: a.identities, drawback: a.drawback })),
+    alternatives: plan.alternatives.map((a) => ({
+      segment: a.segment,
+      alternative: a.alternative,
+      chosen: a.chosen,
+      identities: a.identities,
+      drawback: a.drawback,
+    })),
   };
 }
 
-async function readiness(app: App, store: Store, campaignId: string, assurance: 'standard' | 'high' | undefined): Promise<ReadinessFinding[]> {
+async function readiness(
+  app: App,
+  store: Store,
+  campaignId: string,
+  assurance: 'standard' | 'high' | undefined,
+): Promise<ReadinessFinding[]> {
   const identities = await findCampaignIdentities(store, campaignId);
   return identities ? campaignReadiness(app, identities, assurance) : [];
 }
@@ -181,13 +294,20 @@ function bucketer(times: readonly string[]): (at: string) => string {
 function timeline(appliedTimes: string[], failedTimes: string[]): ReportData['progress']['timeline'] {
   const bucket = bucketer([...appliedTimes, ...failedTimes]);
   const perBucket = new Map<string, { applied: number; failed: number }>();
-  for (const t of appliedTimes) (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).applied += 1;
-  for (const t of failedTimes) (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).failed += 1;
+  for (const t of appliedTimes)
+    (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).applied += 1;
+  for (const t of failedTimes)
+    (perBucket.get(bucket(t)) ?? perBucket.set(bucket(t), { applied: 0, failed: 0 }).get(bucket(t))!).failed += 1;
   let applied = 0;
-  return [...perBucket.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, n]) => ({ at, applied: (applied += n.applied), failed: n.failed }));
+  return [...perBucket.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([at, n]) => ({ at, applied: (applied += n.applied), failed: n.failed }));
 }
 
-function throttling(events: Array<{ actionId: number; at: string }>, directoryOf: Map<number, string>): ReportData['throttling'] {
+function throttling(
+  events: Array<{ actionId: number; at: string }>,
+  directoryOf: Map<number, string>,
+): ReportData['throttling'] {
   const byDirectory: Record<string, number> = {};
   const bucket = bucketer(events.map((e) => e.at));
   const byHour = new Map<string, number>();
@@ -196,12 +316,21 @@ function throttling(events: Array<{ actionId: number; at: string }>, directoryOf
     byDirectory[d] = (byDirectory[d] ?? 0) + 1;
     byHour.set(bucket(e.at), (byHour.get(bucket(e.at)) ?? 0) + 1);
   }
-  return { total: events.length, byDirectory, byHour: [...byHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, count]) => ({ at, count })) };
+  return {
+    total: events.length,
+    byDirectory,
+    byHour: [...byHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([at, count]) => ({ at, count })),
+  };
 }
 
 async function notices(store: Store, campaignId: string): Promise<ReportData['notices']> {
   const rows = await storeCall('counting notices', () =>
-    store.db.selectFrom('notices').select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', campaignId).groupBy(['kind', 'state']).execute(),
+    store.db
+      .selectFrom('notices')
+      .select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')])
+      .where('campaignId', '=', campaignId)
+      .groupBy(['kind', 'state'])
+      .execute(),
   );
   const byKind: Record<string, Record<string, number>> = {};
   let total = 0;

@@ -36,16 +36,33 @@ export function reportIdentityRows(
   }
   const prefix = (phase: string) => `${campaignId}/${phase}/`;
   return plan.assignments.map((asg) => {
-    const mine = [...(byIdentity.get(`${asg.directory}\n${asg.key}`) ?? []), ...(asg.linked ? (byIdentity.get(`${asg.linked.directory}\n${asg.linked.key}`) ?? []) : [])];
-    const start = mine.filter((a) => a.idempotencyKey.startsWith(prefix('start')) || a.idempotencyKey.startsWith(prefix('krbtgt')));
+    const mine = [
+      ...(byIdentity.get(`${asg.directory}\n${asg.key}`) ?? []),
+      ...(asg.linked ? (byIdentity.get(`${asg.linked.directory}\n${asg.linked.key}`) ?? []) : []),
+    ];
+    const start = mine.filter(
+      (a) => a.idempotencyKey.startsWith(prefix('start')) || a.idempotencyKey.startsWith(prefix('krbtgt')),
+    );
     const deadline = mine.find((a) => a.idempotencyKey.startsWith(prefix('deadline')));
-    const reenabled = mine.some((a) => a.idempotencyKey.startsWith(prefix('reenable')) && (a.state === 'applied' || a.state === 'verified'));
-    const task = treatmentInfo[asg.treatment as TreatmentId]?.task ? tasks.get(`${asg.directory}\n${asg.key}`) : undefined;
+    const reenabled = mine.some(
+      (a) => a.idempotencyKey.startsWith(prefix('reenable')) && (a.state === 'applied' || a.state === 'verified'),
+    );
+    const task = treatmentInfo[asg.treatment as TreatmentId]?.task
+      ? tasks.get(`${asg.directory}\n${asg.key}`)
+      : undefined;
     let status: ReportIdentityRow['status'];
     if (task) status = task.state === 'verified' ? 'verified' : 'task';
     else if (start.length === 0) status = treatmentInfo[asg.treatment as TreatmentId]?.task ? 'task' : 'not-started';
-    else status = start.map((a) => a.state).sort((x, y) => (statusRank[x] ?? 9) - (statusRank[y] ?? 9))[0] as ReportIdentityRow['status'];
-    const latest = (m: ReadonlyMap<number, string>) => start.map((a) => m.get(a.id)).filter((t): t is string => t !== undefined).sort().at(-1) ?? null;
+    else
+      status = start
+        .map((a) => a.state)
+        .sort((x, y) => (statusRank[x] ?? 9) - (statusRank[y] ?? 9))[0] as ReportIdentityRow['status'];
+    const latest = (m: ReadonlyMap<number, string>) =>
+      start
+        .map((a) => m.get(a.id))
+        .filter((t): t is string => t !== undefined)
+        .sort()
+        .at(-1) ?? null;
     let deadlineOutcome: ReportIdentityRow['deadline'] = null;
     if (reenabled) deadlineOutcome = 're-enabled';
     else if (deadline?.state === 'skipped') deadlineOutcome = 'exempt';

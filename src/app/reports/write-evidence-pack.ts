@@ -23,8 +23,11 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 async function auditJsonl(store: Store): Promise<string> {
   const lines: string[] = [];
   for (let after = 0; ; ) {
-    const rows = await storeCall('exporting the audit log', () => store.db.selectFrom('auditLog').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute());
-    for (const r of rows) lines.push(JSON.stringify({ ...r, seq: Number(r.seq), details: JSON.parse(r.details) as unknown }));
+    const rows = await storeCall('exporting the audit log', () =>
+      store.db.selectFrom('auditLog').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute(),
+    );
+    for (const r of rows)
+      lines.push(JSON.stringify({ ...r, seq: Number(r.seq), details: JSON.parse(r.details) as unknown }));
     if (rows.length < 1000) break;
     after = Number(rows.at(-1)!.seq);
   }
@@ -34,7 +37,9 @@ async function auditJsonl(store: Store): Promise<string> {
 export async function writeEvidencePack(store: Store, data: ReportData, file: string): Promise<EvidencePack> {
   const contents = reportContents(data);
   const planBody = data.plan
-    ? await storeCall('reading the plan version', () => store.db.selectFrom('planVersions').select('body').where('id', '=', data.plan!.versionId).executeTakeFirst())
+    ? await storeCall('reading the plan version', () =>
+        store.db.selectFrom('planVersions').select('body').where('id', '=', data.plan!.versionId).executeTakeFirst(),
+      )
     : undefined;
   const chain = await verifyAuditChain(store);
   const entries: TarEntry[] = [
@@ -42,15 +47,29 @@ export async function writeEvidencePack(store: Store, data: ReportData, file: st
     { name: 'identities.csv', content: Buffer.from(contents.csv) },
     { name: 'notices.csv', content: Buffer.from(contents.noticesCsv) },
     { name: 'report.json', content: Buffer.from(contents.json) },
-    { name: 'plan.json', content: Buffer.from(planBody ? `${JSON.stringify(JSON.parse(planBody.body), null, 2)}\n` : 'null\n') },
-    { name: 'approvals.json', content: Buffer.from(`${JSON.stringify({ planVersionId: data.plan?.versionId ?? null, approvals: data.plan?.approvals ?? [] }, null, 2)}\n`) },
+    {
+      name: 'plan.json',
+      content: Buffer.from(planBody ? `${JSON.stringify(JSON.parse(planBody.body), null, 2)}\n` : 'null\n'),
+    },
+    {
+      name: 'approvals.json',
+      content: Buffer.from(
+        `${JSON.stringify({ planVersionId: data.plan?.versionId ?? null, approvals: data.plan?.approvals ?? [] }, null, 2)}\n`,
+      ),
+    },
     { name: 'audit-log.jsonl', content: Buffer.from(await auditJsonl(store)) },
-    { name: 'audit-verification.json', content: Buffer.from(`${JSON.stringify({ verifiedAt: data.generatedAt, ...chain }, null, 2)}\n`) },
+    {
+      name: 'audit-verification.json',
+      content: Buffer.from(`${JSON.stringify({ verifiedAt: data.generatedAt, ...chain }, null, 2)}\n`),
+    },
   ];
   const files = entries.map((en) => ({ name: en.name, bytes: en.content.length, sha256: sha256(en.content) }));
   // The sha256sum format, so `sha256sum -c MANIFEST.sha256` checks the unpacked files.
   const manifest = Buffer.from(files.map((f) => `${f.sha256}  ${f.name}\n`).join(''));
-  const archive = gzipSync(tarArchive([...entries, { name: 'MANIFEST.sha256', content: manifest }], new Date(data.generatedAt)), { level: 9 });
+  const archive = gzipSync(
+    tarArchive([...entries, { name: 'MANIFEST.sha256', content: manifest }], new Date(data.generatedAt)),
+    { level: 9 },
+  );
   writeFileAtomic(file, archive);
   return { file, sha256: sha256(archive), files };
 }

@@ -16,13 +16,23 @@ export interface ReportFiles {
 }
 
 export function reportContents(data: ReportData): { html: string; csv: string; noticesCsv: string; json: string } {
-  return { html: renderHtmlReport(data), csv: renderIdentityCsv(data.identities), noticesCsv: renderNoticeCsv(data.noticeLog), json: `${JSON.stringify(data, null, 2)}\n` };
+  return {
+    html: renderHtmlReport(data),
+    csv: renderIdentityCsv(data.identities),
+    noticesCsv: renderNoticeCsv(data.noticeLog),
+    json: `${JSON.stringify(data, null, 2)}\n`,
+  };
 }
 
 export function writeReportFiles(data: ReportData, dir: string): ReportFiles {
   mkdirSync(dir, { recursive: true });
   const contents = reportContents(data);
-  const files = { html: join(dir, 'report.html'), csv: join(dir, 'identities.csv'), noticesCsv: join(dir, 'notices.csv'), json: join(dir, 'report.json') };
+  const files = {
+    html: join(dir, 'report.html'),
+    csv: join(dir, 'identities.csv'),
+    noticesCsv: join(dir, 'notices.csv'),
+    json: join(dir, 'report.json'),
+  };
   writeFileAtomic(files.html, contents.html);
   writeFileAtomic(files.csv, contents.csv);
   writeFileAtomic(files.noticesCsv, contents.noticesCsv);

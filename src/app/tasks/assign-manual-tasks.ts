@@ -25,25 +25,59 @@ export interface AssignTasksInput {
   ip?: string | null;
 }
 
-export async function assignManualTasks(app: App, input: AssignTasksInput): Promise<{ campaignId: string; assigned: ManualTaskRow[] }> {
+export async function assignManualTasks(
+  app: App,
+  input: AssignTasksInput,
+): Promise<{ campaignId: string; assigned: ManualTaskRow[] }> {
   const to = checkPersonName(input.to, 'the assignee (--to)');
-  if (!input.taskIds?.length === !input.allOpen) throw new ReclaimError('USAGE_INVALID', 'name the tasks to assign, or ask for every open task (--all-open), not both');
+  if (!input.taskIds?.length === !input.allOpen)
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      'name the tasks to assign, or ask for every open task (--all-open), not both',
+    );
   const by = requireActor(app, 'tasks.assign', 'assigning manual tasks');
   const store = await app.store();
   const assignee = await findOperatorByUsername(store, to);
-  if (!assignee || assignee.disabledAt) throw new ReclaimError('NOT_FOUND', `No enabled console account "${to}": a task goes to a person who can prove who they are (\`reclaim operator add ${to} --role operator\`)`);
-  if (!allows(assignee.role, 'tasks.done')) throw new ReclaimError('USAGE_INVALID', `${to} (${assignee.role}) may not report tasks done: assign the task to an operator, commander or admin account`);
+  if (!assignee || assignee.disabledAt)
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `No enabled console account "${to}": a task goes to a person who can prove who they are (\`reclaim operator add ${to} --role operator\`)`,
+    );
+  if (!allows(assignee.role, 'tasks.done'))
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `${to} (${assignee.role}) may not report tasks done: assign the task to an operator, commander or admin account`,
+    );
   const campaign = await resolveCampaign(store, input.campaignId);
   const ids = input.taskIds?.length
     ? input.taskIds
-    : (await listManualTasks(store, { campaignId: campaign.id, states: ['open'], ...(input.allOpen?.kinds ? { kinds: input.allOpen.kinds } : {}), ...(input.allOpen?.waves ? { waves: input.allOpen.waves } : {}) })).map((t) => t.id);
+    : (
+        await listManualTasks(store, {
+          campaignId: campaign.id,
+          states: ['open'],
+          ...(input.allOpen?.kinds ? { kinds: input.allOpen.kinds } : {}),
+          ...(input.allOpen?.waves ? { waves: input.allOpen.waves } : {}),
+        })
+      ).map((t) => t.id);
   const assigned: ManualTaskRow[] = [];
-  const context = { actor: by.username, campaignId: campaign.id, source: input.source, ip: input.ip ?? null, now: app.clock.now() } as const;
+  const context = {
+    actor: by.username,
+    campaignId: campaign.id,
+    source: input.source,
+    ip: input.ip ?? null,
+    now: app.clock.now(),
+  } as const;
   // SAFETY: named tasks are one transaction (a refused one leaves all unassigned, nothing half-done);
   // --all-open goes in slices so a large domain's thousands of tasks never hold the store's lock long.
   const slice = input.taskIds?.length ? ids.length : 200;
   for (let i = 0; i < ids.length; i += slice) {
-    assigned.push(...(await transitionManualTasks(store, ids.slice(i, i + slice).map((taskId) => ({ taskId, event: 'assign' as const, assignee: to })), context)));
+    assigned.push(
+      ...(await transitionManualTasks(
+        store,
+        ids.slice(i, i + slice).map((taskId) => ({ taskId, event: 'assign' as const, assignee: to })),
+        context,
+      )),
+    );
   }
   return { campaignId: campaign.id, assigned };
 }

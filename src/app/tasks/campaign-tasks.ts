@@ -15,7 +15,14 @@ export interface CampaignTasks {
 
 export async function campaignTasks(
   app: App,
-  input: { campaignId?: string; states?: ManualTaskState[]; kinds?: ManualTaskKind[]; waves?: number[]; assignee?: string; limit?: number },
+  input: {
+    campaignId?: string;
+    states?: ManualTaskState[];
+    kinds?: ManualTaskKind[];
+    waves?: number[];
+    assignee?: string;
+    limit?: number;
+  },
 ): Promise<CampaignTasks> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);

@@ -15,8 +15,15 @@ export type TaskCredentialCheck =
   | { changed: false; reason: string; enabled: boolean | null };
 
 export function taskSides(task: ManualTaskRow): IdentityRef[] {
-  const self: IdentityRef = { directory: task.directory, key: task.identityKey, name: task.identityName, ...(task.identityDn ? { dn: task.identityDn } : {}) };
-  return task.linkedDirectory && task.linkedKey ? [self, { directory: task.linkedDirectory, key: task.linkedKey, name: task.linkedName ?? task.identityName }] : [self];
+  const self: IdentityRef = {
+    directory: task.directory,
+    key: task.identityKey,
+    name: task.identityName,
+    ...(task.identityDn ? { dn: task.identityDn } : {}),
+  };
+  return task.linkedDirectory && task.linkedKey
+    ? [self, { directory: task.linkedDirectory, key: task.linkedKey, name: task.linkedName ?? task.identityName }]
+    : [self];
 }
 
 export function taskReference(task: ManualTaskRow, t0: string | null): string | null {
@@ -24,7 +31,11 @@ export function taskReference(task: ManualTaskRow, t0: string | null): string | 
   return t0 && Date.parse(t0) > Date.parse(task.assignedAt) ? t0 : task.assignedAt;
 }
 
-export async function checkTaskCredential(task: ManualTaskRow, t0: string | null, directories: ReadonlyMap<string, Directory>): Promise<TaskCredentialCheck> {
+export async function checkTaskCredential(
+  task: ManualTaskRow,
+  t0: string | null,
+  directories: ReadonlyMap<string, Directory>,
+): Promise<TaskCredentialCheck> {
   const since = taskReference(task, t0);
   if (!since) return { changed: false, reason: 'not assigned to a named admin yet', enabled: null };
   let latest = '';
@@ -36,11 +47,21 @@ export async function checkTaskCredential(task: ManualTaskRow, t0: string | null
     try {
       state = await directory.readCredentialState(side);
     } catch (error) {
-      return { changed: false, reason: `${side.directory}:${side.name} could not be read: ${isReclaimError(error) ? error.code : 'UNEXPECTED'}`, enabled: null };
+      return {
+        changed: false,
+        reason: `${side.directory}:${side.name} could not be read: ${isReclaimError(error) ? error.code : 'UNEXPECTED'}`,
+        enabled: null,
+      };
     }
-    if (!state.exists) return { changed: false, reason: `${side.directory}:${side.name} no longer exists`, enabled: null };
+    if (!state.exists)
+      return { changed: false, reason: `${side.directory}:${side.name} no longer exists`, enabled: null };
     enabled &&= state.enabled;
-    if (!passwordChangedSince(state, since)) return { changed: false, reason: `${claimOf(task)}, but ${side.directory}:${side.name} ${notChanged(state, since)}`, enabled: state.enabled };
+    if (!passwordChangedSince(state, since))
+      return {
+        changed: false,
+        reason: `${claimOf(task)}, but ${side.directory}:${side.name} ${notChanged(state, since)}`,
+        enabled: state.enabled,
+      };
     if (state.passwordLastSetAt! > latest) latest = state.passwordLastSetAt!;
   }
   return { changed: true, changedAt: latest, enabled };
@@ -53,6 +74,7 @@ function claimOf(task: ManualTaskRow): string {
 }
 
 function notChanged(state: CredentialState, since: string): string {
-  if (state.pwdLastSetRaw === '0' || state.mustChangePassword) return 'must change its password at next sign-in: a reset with must-change is not a completed change';
+  if (state.pwdLastSetRaw === '0' || state.mustChangePassword)
+    return 'must change its password at next sign-in: a reset with must-change is not a completed change';
   return `shows the password last set ${state.passwordLastSetAt ?? 'never'}, not after ${since}`;
 }

@@ -19,15 +19,28 @@ export interface ClaimTaskInput {
   ip?: string | null;
 }
 
-export async function claimManualTask(app: App, input: ClaimTaskInput): Promise<{ campaignId: string; task: ManualTaskRow }> {
+export async function claimManualTask(
+  app: App,
+  input: ClaimTaskInput,
+): Promise<{ campaignId: string; task: ManualTaskRow }> {
   const note = input.note?.trim();
-  if (note !== undefined && note.length > 2000) throw new ReclaimError('USAGE_INVALID', `the note is ${note.length} characters long (at most 2000)`);
-  if (input.outcome === 'failed' && !note) throw new ReclaimError('USAGE_INVALID', 'say why the task could not be done (--note)');
+  if (note !== undefined && note.length > 2000)
+    throw new ReclaimError('USAGE_INVALID', `the note is ${note.length} characters long (at most 2000)`);
+  if (input.outcome === 'failed' && !note)
+    throw new ReclaimError('USAGE_INVALID', 'say why the task could not be done (--note)');
   const actor = requireActor(app, 'tasks.done', `reporting a manual task ${input.outcome}`);
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const [task] = await transitionManualTasks(store, [{ taskId: input.taskId, event: input.outcome === 'done' ? 'done' : 'fail', ...(note ? { note } : {}) }], {
-    actor: actor.username, campaignId: campaign.id, source: input.source, ip: input.ip ?? null, now: app.clock.now(),
-  });
+  const [task] = await transitionManualTasks(
+    store,
+    [{ taskId: input.taskId, event: input.outcome === 'done' ? 'done' : 'fail', ...(note ? { note } : {}) }],
+    {
+      actor: actor.username,
+      campaignId: campaign.id,
+      source: input.source,
+      ip: input.ip ?? null,
+      now: app.clock.now(),
+    },
+  );
   return { campaignId: campaign.id, task: task! };
 }

@@ -28,8 +28,14 @@ export function manualTasksOfWaves(
       if (!kind) continue;
       const item = kind === 'service-account-rotation' ? known.get(a.name.toLowerCase()) : undefined;
       tasks.push({
-        campaignId, waveId: waves.ids.get(wave.number) ?? null, waveNumber: wave.number, kind,
-        directory: a.directory, identityKey: a.key, identityName: a.name, identityDn: a.dn,
+        campaignId,
+        waveId: waves.ids.get(wave.number) ?? null,
+        waveNumber: wave.number,
+        kind,
+        directory: a.directory,
+        identityKey: a.key,
+        identityName: a.name,
+        identityDn: a.dn,
         linked: a.linked ? { directory: a.linked.directory, key: a.linked.key, name: a.linked.name } : null,
         owner: kind === 'service-account-rotation' ? (a.owner ?? item?.owner ?? null) : null,
         application: item?.application ?? null,

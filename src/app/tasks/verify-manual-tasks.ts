@@ -8,7 +8,11 @@ import { manualTaskKindOf, type ManualTaskState } from '../../core/tasks/manual-
 import type { Store } from '../../store/open-store.ts';
 import type { ManualTaskRow } from '../../store/tasks/manual-task-row.ts';
 import { listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
-import { recordManualTaskChecks, transitionManualTasks, type ManualTaskChange } from '../../store/tasks/transition-manual-tasks.ts';
+import {
+  recordManualTaskChecks,
+  transitionManualTasks,
+  type ManualTaskChange,
+} from '../../store/tasks/transition-manual-tasks.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
 import { checkTaskCredential } from './check-task-credential.ts';
@@ -52,10 +56,23 @@ export interface VerifyTasksInput {
 export async function verifyManualTasks(app: App, input: VerifyTasksInput): Promise<TaskVerification> {
   const store = await app.store();
   const byId = input.taskIds?.length ? input.taskIds : null;
-  const tasks = await listManualTasks(store, { campaignId: input.campaignId, ...(byId ? { ids: byId } : {}), ...(input.waves?.length ? { waves: input.waves } : {}) });
+  const tasks = await listManualTasks(store, {
+    campaignId: input.campaignId,
+    ...(byId ? { ids: byId } : {}),
+    ...(input.waves?.length ? { waves: input.waves } : {}),
+  });
   const unknown = byId?.filter((id) => !tasks.some((t) => t.id === id)) ?? [];
-  if (unknown.length > 0) throw new ReclaimError('NOT_FOUND', `No manual task ${unknown.join(', ')} in campaign ${input.campaignId}: see \`reclaim tasks list\``);
-  const result: TaskVerification = { checked: 0, verified: [], notVerified: [], alreadyVerified: tasks.filter((t) => t.state === 'verified') };
+  if (unknown.length > 0)
+    throw new ReclaimError(
+      'NOT_FOUND',
+      `No manual task ${unknown.join(', ')} in campaign ${input.campaignId}: see \`reclaim tasks list\``,
+    );
+  const result: TaskVerification = {
+    checked: 0,
+    verified: [],
+    notVerified: [],
+    alreadyVerified: tasks.filter((t) => t.state === 'verified'),
+  };
   const changes: ManualTaskChange[] = [];
   const checks: Array<{ taskId: number; reason: string }> = [];
   const queue = tasks.filter((t) => t.state !== 'verified');
@@ -68,34 +85,54 @@ export async function verifyManualTasks(app: App, input: VerifyTasksInput): Prom
         continue;
       }
       result.notVerified.push(missOf(task, found.reason, found.enabled));
-      if (input.markMissed && (task.state === 'open' || task.state === 'assigned' || task.state === 'done')) changes.push({ taskId: task.id, event: 'miss', reason: found.reason });
+      if (input.markMissed && (task.state === 'open' || task.state === 'assigned' || task.state === 'done'))
+        changes.push({ taskId: task.id, event: 'miss', reason: found.reason });
       else checks.push({ taskId: task.id, reason: found.reason });
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  const context = { actor: app.operator, campaignId: input.campaignId, source: input.source ?? 'cli', ip: input.ip ?? null, now: app.clock.now() } as const;
+  const context = {
+    actor: app.operator,
+    campaignId: input.campaignId,
+    source: input.source ?? 'cli',
+    ip: input.ip ?? null,
+    now: app.clock.now(),
+  } as const;
   changes.sort((a, b) => a.taskId - b.taskId);
   for (let i = 0; i < changes.length; i += 200) {
     const moved = await transitionManualTasks(store, changes.slice(i, i + 200), context);
     result.verified.push(...moved.filter((t) => t.state === 'verified'));
   }
   await recordManualTaskChecks(store, checks, context.now);
-  if (input.markMissed && input.plan && !input.taskIds?.length) result.notVerified.push(...(await notOpened(store, input.campaignId, input.plan, input.waves)));
-  result.notVerified.sort((a, b) => a.wave - b.wave || (a.taskId ?? 0) - (b.taskId ?? 0) || a.identity.localeCompare(b.identity));
+  if (input.markMissed && input.plan && !input.taskIds?.length)
+    result.notVerified.push(...(await notOpened(store, input.campaignId, input.plan, input.waves)));
+  result.notVerified.sort(
+    (a, b) => a.wave - b.wave || (a.taskId ?? 0) - (b.taskId ?? 0) || a.identity.localeCompare(b.identity),
+  );
   return result;
 }
 
 function missOf(task: ManualTaskRow, reason: string, enabled: boolean | null): TaskMiss {
   return {
-    taskId: task.id, kind: task.kind, state: task.state, wave: task.waveNumber, directory: task.directory, key: task.identityKey,
-    identity: task.identityName, assignee: task.assignee, reason, enabled,
+    taskId: task.id,
+    kind: task.kind,
+    state: task.state,
+    wave: task.waveNumber,
+    directory: task.directory,
+    key: task.identityKey,
+    identity: task.identityName,
+    assignee: task.assignee,
+    reason,
+    enabled,
   };
 }
 
 /** The planned manual tasks of the chosen waves that were never opened: their wave has not run. */
 async function notOpened(store: Store, campaignId: string, plan: Plan, waves?: number[]): Promise<TaskMiss[]> {
   const chosen = waves?.length ? new Set(waves) : null;
-  const opened = new Set((await listManualTasks(store, { campaignId })).map((t) => `${t.directory}\n${t.identityKey}\n${t.kind}`));
+  const opened = new Set(
+    (await listManualTasks(store, { campaignId })).map((t) => `${t.directory}\n${t.identityKey}\n${t.kind}`),
+  );
   const misses: TaskMiss[] = [];
   for (const wave of plan.waves) {
     if (chosen && !chosen.has(wave.number)) continue;
@@ -103,16 +140,38 @@ async function notOpened(store: Store, campaignId: string, plan: Plan, waves?: n
       const a = plan.assignments[i]!;
       const kind = manualTaskKindOf(a.treatment);
       if (!kind || opened.has(`${a.directory}\n${a.key}\n${kind}`)) continue;
-      misses.push({ taskId: null, kind, state: 'not-opened', wave: wave.number, directory: a.directory, key: a.key, identity: a.name, assignee: null, reason: `wave ${wave.number} has not run: no task was opened yet (\`reclaim run --wave ${wave.number}\`)`, enabled: null });
+      misses.push({
+        taskId: null,
+        kind,
+        state: 'not-opened',
+        wave: wave.number,
+        directory: a.directory,
+        key: a.key,
+        identity: a.name,
+        assignee: null,
+        reason: `wave ${wave.number} has not run: no task was opened yet (\`reclaim run --wave ${wave.number}\`)`,
+        enabled: null,
+      });
     }
   }
   return misses;
 }
 
 /** `reclaim tasks verify [TASK]`: the campaign's tasks (or the ones named) checked against the directory. */
-export async function verifyCampaignTasks(app: App, input: { campaignId?: string; taskIds?: number[]; source?: 'cli' | 'console'; ip?: string | null }): Promise<TaskVerification & { campaignId: string; t0: string | null }> {
+export async function verifyCampaignTasks(
+  app: App,
+  input: { campaignId?: string; taskIds?: number[]; source?: 'cli' | 'console'; ip?: string | null },
+): Promise<TaskVerification & { campaignId: string; t0: string | null }> {
   const campaign = await resolveCampaign(await app.store(), input.campaignId);
-  if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): no task exists yet`);
-  const result = await verifyManualTasks(app, { campaignId: campaign.id, t0: campaign.t0, markMissed: false, ...(input.taskIds ? { taskIds: input.taskIds } : {}), ...(input.source ? { source: input.source } : {}), ...(input.ip ? { ip: input.ip } : {}) });
+  if (!campaign.t0)
+    throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): no task exists yet`);
+  const result = await verifyManualTasks(app, {
+    campaignId: campaign.id,
+    t0: campaign.t0,
+    markMissed: false,
+    ...(input.taskIds ? { taskIds: input.taskIds } : {}),
+    ...(input.source ? { source: input.source } : {}),
+    ...(input.ip ? { ip: input.ip } : {}),
+  });
   return { campaignId: campaign.id, t0: campaign.t0, ...result };
 }

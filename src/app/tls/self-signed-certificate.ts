@@ -21,7 +21,10 @@ export interface SelfSignedCertificate {
 export const selfSignedFileNames = { cert: 'console-cert.pem', key: 'console-key.pem' } as const;
 
 /** The pair in `dir`: reused when both files are there, otherwise made for these names and addresses. */
-export function ensureSelfSignedCertificate(dir: string, subject: { dnsNames: string[]; ips: string[] }): SelfSignedCertificate {
+export function ensureSelfSignedCertificate(
+  dir: string,
+  subject: { dnsNames: string[]; ips: string[] },
+): SelfSignedCertificate {
   const certFile = join(dir, selfSignedFileNames.cert);
   const keyFile = join(dir, selfSignedFileNames.key);
   let created = false;
@@ -32,7 +35,10 @@ export function ensureSelfSignedCertificate(dir: string, subject: { dnsNames: st
   // SAFETY: a key others can read is a key others can use to impersonate the console.
   const mode = statSync(keyFile).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new ReclaimError('CONFIG_INVALID', `${keyFile} is readable by group or others (mode ${mode.toString(8)}): run chmod 600 on it, or delete the pair to make a new one`);
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${keyFile} is readable by group or others (mode ${mode.toString(8)}): run chmod 600 on it, or delete the pair to make a new one`,
+    );
   }
   const cert = readFileSync(certFile);
   const key = readFileSync(keyFile);
@@ -40,14 +46,21 @@ export function ensureSelfSignedCertificate(dir: string, subject: { dnsNames: st
   try {
     fingerprint256 = new X509Certificate(cert).fingerprint256;
   } catch (cause) {
-    throw new ReclaimError('CONFIG_INVALID', `${certFile} is not a PEM certificate: delete the pair to make a new one`, { cause });
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${certFile} is not a PEM certificate: delete the pair to make a new one`,
+      { cause },
+    );
   }
   return { certFile, keyFile, cert, key, fingerprint256, created };
 }
 
 function make(dir: string, certFile: string, keyFile: string, subject: { dnsNames: string[]; ips: string[] }): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const san = [...new Set(subject.dnsNames)].map((d) => `DNS:${d}`).concat([...new Set(subject.ips)].map((ip) => `IP:${ip}`)).join(',');
+  const san = [...new Set(subject.dnsNames)]
+    .map((d) => `DNS:${d}`)
+    .concat([...new Set(subject.ips)].map((ip) => `IP:${ip}`))
+    .join(',');
   const partKey = `${keyFile}.${process.pid}.part`;
   const partCert = `${certFile}.${process.pid}.part`;
   // SAFETY: the key file exists with mode 0600 before openssl writes the key into it, so the key is
@@ -56,10 +69,32 @@ function make(dir: string, certFile: string, keyFile: string, subject: { dnsName
   chmodSync(partKey, 0o600);
   try {
     runOpenssl(
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', partKey, '-out', partCert,
-        '-days', '825', '-sha256', '-subj', '/CN=Reclaim console (self-signed)',
-        '-addext', `subjectAltName=${san}`, '-addext', 'basicConstraints=critical,CA:FALSE',
-        '-addext', 'keyUsage=critical,digitalSignature', '-addext', 'extendedKeyUsage=serverAuth'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        partKey,
+        '-out',
+        partCert,
+        '-days',
+        '825',
+        '-sha256',
+        '-subj',
+        '/CN=Reclaim console (self-signed)',
+        '-addext',
+        `subjectAltName=${san}`,
+        '-addext',
+        'basicConstraints=critical,CA:FALSE',
+        '-addext',
+        'keyUsage=critical,digitalSignature',
+        '-addext',
+        'extendedKeyUsage=serverAuth',
+      ],
       dir,
     );
     // The key first: a cert without its key is never taken for a complete pair.
@@ -69,6 +104,8 @@ function make(dir: string, certFile: string, keyFile: string, subject: { dnsName
     rmSync(partKey, { force: true });
     rmSync(partCert, { force: true });
     const why = (cause as { stderr?: Buffer }).stderr?.toString().trim() || (cause as Error).message;
-    throw new ReclaimError('CONFIG_INVALID', `a self-signed certificate could not be made in ${dir}: ${why}`, { cause });
+    throw new ReclaimError('CONFIG_INVALID', `a self-signed certificate could not be made in ${dir}: ${why}`, {
+      cause,
+    });
   }
 }

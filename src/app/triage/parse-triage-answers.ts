@@ -9,10 +9,7 @@ import type { TriageAnswers } from '../../core/triage/decide-triage.ts';
 import { triageIndicatorIds } from '../../core/triage/triage-questions.ts';
 import { readCompromisedCsv } from './read-compromised-csv.ts';
 
-const answer = z.union([
-  z.boolean(),
-  z.strictObject({ answer: z.boolean(), evidence: z.string().min(1).optional() }),
-]);
+const answer = z.union([z.boolean(), z.strictObject({ answer: z.boolean(), evidence: z.string().min(1).optional() })]);
 
 const indicatorShape = Object.fromEntries(triageIndicatorIds.map((id) => [id, answer.optional()])) as Record<
   (typeof triageIndicatorIds)[number],
@@ -41,7 +38,14 @@ export function checkTriageAnswersText(
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split('\n')[0]}` })) };
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        path: '',
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    };
   }
   const parsed = triageAnswersSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
@@ -51,7 +55,10 @@ export function checkTriageAnswersText(
   for (const id of triageIndicatorIds) {
     const given = parsed.data.indicators[id];
     if (given === undefined) continue;
-    indicators[id] = typeof given === 'boolean' ? { answer: given } : { answer: given.answer, ...(given.evidence ? { evidence: given.evidence } : {}) };
+    indicators[id] =
+      typeof given === 'boolean'
+        ? { answer: given }
+        : { answer: given.answer, ...(given.evidence ? { evidence: given.evidence } : {}) };
   }
   return {
     ok: true,
@@ -59,7 +66,9 @@ export function checkTriageAnswersText(
       indicators,
       knownCompromisedAccounts: parsed.data.knownCompromisedAccounts,
       ...(parsed.data.answeredBy ? { answeredBy: parsed.data.answeredBy } : {}),
-      ...(parsed.data.knownCompromisedAccountsFile ? { knownCompromisedAccountsFile: parsed.data.knownCompromisedAccountsFile } : {}),
+      ...(parsed.data.knownCompromisedAccountsFile
+        ? { knownCompromisedAccountsFile: parsed.data.knownCompromisedAccountsFile }
+        : {}),
     },
   };
 }
@@ -83,17 +92,28 @@ export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
   }
   const { knownCompromisedAccountsFile: csv, ...answers } = result.answers;
   if (!csv) return answers;
-  return { ...answers, knownCompromisedAccounts: [...answers.knownCompromisedAccounts, ...readCompromisedCsv(resolve(dirname(file), csv))] };
+  return {
+    ...answers,
+    knownCompromisedAccounts: [...answers.knownCompromisedAccounts, ...readCompromisedCsv(resolve(dirname(file), csv))],
+  };
 }
 
-function describe(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter): TriageAnswersProblem {
+function describe(
+  issue: z.core.$ZodIssue,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+): TriageAnswersProblem {
   const path = issue.path.map(String);
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   let message = issue.code === 'unrecognized_keys' ? `unknown question(s): ${keys.join(', ')}` : issue.message;
-  if (issue.code === 'invalid_union') message = 'expected yes/no (true or false) or { answer: true|false, evidence: "..." }';
+  if (issue.code === 'invalid_union')
+    message = 'expected yes/no (true or false) or { answer: true|false, evidence: "..." }';
   let line: number | undefined;
   for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)), true);
+    const node = doc.getIn(
+      path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+      true,
+    );
     if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
   }
   if (keys.length > 0) {

@@ -6,7 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 
-const nameHeaders = new Set(['account', 'accounts', 'name', 'user', 'username', 'upn', 'userprincipalname', 'samaccountname', 'identity']);
+const nameHeaders = new Set([
+  'account',
+  'accounts',
+  'name',
+  'user',
+  'username',
+  'upn',
+  'userprincipalname',
+  'samaccountname',
+  'identity',
+]);
 
 /** Rows of cells with the line each row starts on. */
 export function parseCsv(text: string, file: string): Array<{ line: number; cells: string[] }> {
@@ -27,12 +37,22 @@ export function parseCsv(text: string, file: string): Array<{ line: number; cell
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else { cell += c; if (c === '\n') line++; }
-    } else if (c === '"' && cell.trim() === '') { quoted = true; cell = ''; quoteLine = line; }
-    else if (c === ',') { cells.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        cell += c;
+        if (c === '\n') line++;
+      }
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+      quoteLine = line;
+    } else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && body[i + 1] === '\n') i++;
       endRow();
       line++;
@@ -55,6 +75,10 @@ export function readCompromisedCsv(file: string): string[] {
   const header = rows[0]?.cells.findIndex((c) => nameHeaders.has(c.trim().toLowerCase())) ?? -1;
   const column = header >= 0 ? header : 0;
   const names = (header >= 0 ? rows.slice(1) : rows).map((r) => (r.cells[column] ?? '').trim()).filter((n) => n !== '');
-  if (names.length === 0) throw new ReclaimError('INPUT_INVALID', `${file}: no account names (expected a column named account, name, upn or samaccountname, or names in the first column)`);
+  if (names.length === 0)
+    throw new ReclaimError(
+      'INPUT_INVALID',
+      `${file}: no account names (expected a column named account, name, upn or samaccountname, or names in the first column)`,
+    );
   return names;
 }

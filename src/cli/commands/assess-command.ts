@@ -7,10 +7,21 @@ import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function assessCommand(): Command {
-  return withCampaignOptions(new Command('assess').description('summarise the discovered population and its readiness findings (read-only)')).action(async (flags: OperatorFlags, command: Command) => {
+  return withCampaignOptions(
+    new Command('assess').description('summarise the discovered population and its readiness findings (read-only)'),
+  ).action(async (flags: OperatorFlags, command: Command) => {
     const result = await withApp(command, flags, (app) => assessCampaign(app, { campaignId: flags.campaign }));
     printResult(result, flags.json, (r) =>
-      [`campaign ${r.campaignId}`, ...Object.entries(r.byDirectory).map(([id, d]) => `  ${id}: ${d.identities} identities, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${d.serviceLike} service accounts, ${d.noPasswordChange90Days} unchanged for 90+ days`), '', 'Readiness', renderReadiness(r.readiness)].join('\n'),
+      [
+        `campaign ${r.campaignId}`,
+        ...Object.entries(r.byDirectory).map(
+          ([id, d]) =>
+            `  ${id}: ${d.identities} identities, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${d.serviceLike} service accounts, ${d.noPasswordChange90Days} unchanged for 90+ days`,
+        ),
+        '',
+        'Readiness',
+        renderReadiness(r.readiness),
+      ].join('\n'),
     );
   });
 }

@@ -14,7 +14,11 @@ export function auditCommand(): Command {
     .option('--json', 'print JSON to stdout')
     .action(async (flags: OperatorFlags, command: Command) => {
       const result = await withApp(command, flags, async (app) => verifyAuditChain(await app.store()));
-      printResult(result, flags.json, (r) => (r.ok ? `audit log intact: ${r.entries} entries, head ${r.headHash.slice(0, 16)}` : `audit log BROKEN at entry ${r.brokenSeq} (${r.reason}); ${r.entries} entries verified before it`));
+      printResult(result, flags.json, (r) =>
+        r.ok
+          ? `audit log intact: ${r.entries} entries, head ${r.headHash.slice(0, 16)}`
+          : `audit log BROKEN at entry ${r.brokenSeq} (${r.reason}); ${r.entries} entries verified before it`,
+      );
       if (!result.ok) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
     });
   return audit;

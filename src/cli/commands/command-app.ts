@@ -16,8 +16,14 @@ export interface OperatorFlags extends ProofFlags {
 
 export function withCampaignOptions(command: Command): Command {
   return command
-    .option('--as <operator>', 'a label for the audit log of read-only commands (default: $RECLAIM_OPERATOR); never proof of anyone')
-    .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code); needed to author and approve plans')
+    .option(
+      '--as <operator>',
+      'a label for the audit log of read-only commands (default: $RECLAIM_OPERATOR); never proof of anyone',
+    )
+    .option(
+      '--login <account>',
+      'prove who you are with this console account (asks its password and one-time code); needed to author and approve plans',
+    )
     .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
     .option('--campaign <id>', 'the campaign (default: the most recent open one)')
     .option('--json', 'print JSON to stdout');
@@ -27,7 +33,11 @@ export async function withApp<T>(command: Command, flags: OperatorFlags, work: (
   // SAFETY: only the commands that start something may create the store; any other run from the
   // wrong folder or with the wrong -c gets NOT_FOUND instead of a new, empty store.
   const top = topCommand(command);
-  const app = createApp({ configFile: globalOptions(command).config, operator: flags.as, storeMustExist: !storeCreators.has(top) });
+  const app = createApp({
+    configFile: globalOptions(command).config,
+    operator: flags.as,
+    storeMustExist: !storeCreators.has(top),
+  });
   try {
     // the operator proven by a console token or --login, when one is offered (operator-proof.ts)
     return await work(await provenApp(app, flags));
@@ -45,7 +55,10 @@ export async function withApp<T>(command: Command, flags: OperatorFlags, work: (
 export function confirmWrites(flags: { yes?: boolean }, what: string): boolean {
   if (flags.yes) return true;
   if (!process.stdin.isTTY) {
-    throw new ReclaimError('CONFIRMATION_REQUIRED', `${what}: this changes directories; add --yes to confirm (stdin is not a terminal)`);
+    throw new ReclaimError(
+      'CONFIRMATION_REQUIRED',
+      `${what}: this changes directories; add --yes to confirm (stdin is not a terminal)`,
+    );
   }
   info(`dry run: ${what}. Nothing was changed; add --yes to do it.`);
   return false;

@@ -15,7 +15,11 @@ export function configCommand(): Command {
       const file = globalOptions(command).config;
       const result = checkConfigFile(file);
       printResult(result, flags.json, (r) =>
-        r.ok ? `${file}: OK (${r.directories} directories)` : r.problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`).join('\n'),
+        r.ok
+          ? `${file}: OK (${r.directories} directories)`
+          : r.problems
+              .map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`)
+              .join('\n'),
       );
       if (!result.ok) throw new ExitError(EXIT.USAGE_OR_CONFIG, `${result.problems.length} problem(s) found`);
     });

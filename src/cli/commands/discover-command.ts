@@ -5,7 +5,9 @@ import { info, printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
 export function discoverCommand(): Command {
-  return withCampaignOptions(new Command('discover').description('read every configured directory into a snapshot (read-only)')).action(async (flags: OperatorFlags, command: Command) => {
+  return withCampaignOptions(
+    new Command('discover').description('read every configured directory into a snapshot (read-only)'),
+  ).action(async (flags: OperatorFlags, command: Command) => {
     let last = 0;
     const result = await withApp(command, flags, (app) =>
       discoverDirectories(app, {
@@ -19,7 +21,13 @@ export function discoverCommand(): Command {
       }),
     );
     printResult(result, flags.json, (r) =>
-      [`campaign ${r.campaignId}`, ...r.directories.map((d) => `  ${d.directory} (${d.kind}): ${d.identities} identities${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`)].join('\n'),
+      [
+        `campaign ${r.campaignId}`,
+        ...r.directories.map(
+          (d) =>
+            `  ${d.directory} (${d.kind}): ${d.identities} identities${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`,
+        ),
+      ].join('\n'),
     );
   });
 }

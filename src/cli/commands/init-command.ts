@@ -18,6 +18,11 @@ export function initCommand(): Command {
         throw new ExitError(EXIT.REFUSED, `${file} already exists; use --force to overwrite it`);
       }
       writeFileAtomic(file, starterConfig);
-      printResult({ written: file }, flags.json, () => `wrote ${file}; edit it, create the password key it names (reclaim key create /etc/reclaim/reclaim.key), then run: reclaim config check`);
+      printResult(
+        { written: file },
+        flags.json,
+        () =>
+          `wrote ${file}; edit it, create the password key it names (reclaim key create /etc/reclaim/reclaim.key), then run: reclaim config check`,
+      );
     });
 }

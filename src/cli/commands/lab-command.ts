@@ -52,7 +52,10 @@ function upOptions(cmd: Command): Command {
 export function labCommand(): Command {
   const lab = new Command('lab').description('the Samba AD DC lab on loopback (folder: $RECLAIM_LAB_DIR or .lab)');
   upOptions(lab.command('up').description('install, provision and start the lab DC if needed; a no-op when it runs'))
-    .option('--dcs <n>', 'several replicating DCs (2-4) on 127.0.0.21.., in their own lab folder ($RECLAIM_LAB_DIR or /tmp/reclaim-lab-multi)')
+    .option(
+      '--dcs <n>',
+      'several replicating DCs (2-4) on 127.0.0.21.., in their own lab folder ($RECLAIM_LAB_DIR or /tmp/reclaim-lab-multi)',
+    )
     .option('--no-graph', 'do not start the Graph emulator beside the DC')
     .action(async (flags: UpFlags & { dcs?: string; graph?: boolean }) => {
       if (flags.dcs !== undefined && flags.dcs !== '1') {
@@ -67,7 +70,12 @@ export function labCommand(): Command {
       const result = await withLabLock(dir, () => labUp(dir, overrides, log), undefined, log);
       // The Graph emulator runs beside the DC (it mirrors the domain as the hybrid tenant).
       const graph = flags.graph === false ? undefined : await ensureGraphEmulator(dir);
-      printResult({ ...result, graph }, flags.json, (r) => renderUp(r) + (graph ? `\nGraph emulator at ${graph.url} (tenant ${graph.tenantId}, pid ${graph.pid})` : ''));
+      printResult(
+        { ...result, graph },
+        flags.json,
+        (r) =>
+          renderUp(r) + (graph ? `\nGraph emulator at ${graph.url} (tenant ${graph.tenantId}, pid ${graph.pid})` : ''),
+      );
     });
   lab
     .command('status')
@@ -79,9 +87,9 @@ export function labCommand(): Command {
         v.running && v.users === null
           ? `running (pid ${v.pid}) but not answering LDAPS at ${v.url} yet (starting, or restoring a snapshot)`
           : v.running
-          ? `running at ${v.url} (pid ${v.pid}), ${v.users} users; probe ${v.probeMs} ms` +
-            (v.lastUp ? `; last start ${v.lastUp.at}, ready after ${secs(v.lastUp.readyMs)}` : '')
-          : `not running (${v.provisioned ? 'provisioned' : 'not provisioned'}) in ${v.labDir}`,
+            ? `running at ${v.url} (pid ${v.pid}), ${v.users} users; probe ${v.probeMs} ms` +
+              (v.lastUp ? `; last start ${v.lastUp.at}, ready after ${secs(v.lastUp.readyMs)}` : '')
+            : `not running (${v.provisioned ? 'provisioned' : 'not provisioned'}) in ${v.labDir}`,
       );
     });
   lab
@@ -95,16 +103,27 @@ export function labCommand(): Command {
       if (several !== undefined) {
         const dir = process.env.RECLAIM_LAB_DIR ? labDir() : multiLabDir();
         const stopped = await withLabLock(dir, () => multiDcDown(dir, several), undefined, log);
-        printResult({ labDir: dir, stopped }, flags.json, (v) => (v.stopped.length ? `stopped ${v.stopped.join(', ')}` : 'no DC of that lab was running'));
+        printResult({ labDir: dir, stopped }, flags.json, (v) =>
+          v.stopped.length ? `stopped ${v.stopped.join(', ')}` : 'no DC of that lab was running',
+        );
         return;
       }
       const dir = labDir();
       const graph = await stopGraphEmulator(dir);
       const r = await withLabLock(dir, () => labDown(dir), undefined, log);
-      printResult({ ...r, graphWasRunning: graph.wasRunning }, flags.json, (v) =>
-        (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running') + (v.graphWasRunning ? '; Graph emulator stopped' : ''));
+      printResult(
+        { ...r, graphWasRunning: graph.wasRunning },
+        flags.json,
+        (v) =>
+          (v.wasRunning ? `lab stopped in ${secs(v.stopMs)}` : 'lab was not running') +
+          (v.graphWasRunning ? '; Graph emulator stopped' : ''),
+      );
     });
-  upOptions(lab.command('reset').description('stop the lab, delete its domain and start an empty one (from the fresh-domain snapshot)'))
+  upOptions(
+    lab
+      .command('reset')
+      .description('stop the lab, delete its domain and start an empty one (from the fresh-domain snapshot)'),
+  )
     .option('--reprovision', 'provision a new domain (new domain SID) instead of restoring the fresh-domain snapshot')
     .action(async (flags: UpFlags & { reprovision?: boolean }) => {
       const overrides = overridesFrom(flags);
@@ -120,10 +139,16 @@ export function labCommand(): Command {
       const users = positiveInt('--users', flags.users);
       const seed = positiveInt('--seed', flags.seed, 0);
       const connections = positiveInt('--connections', flags.connections, 1);
-      if (users < MIN_USERS) throw new ReclaimError('USAGE_INVALID', `--users must be at least ${MIN_USERS} (got ${users})`);
+      if (users < MIN_USERS)
+        throw new ReclaimError('USAGE_INVALID', `--users must be at least ${MIN_USERS} (got ${users})`);
       const overrides = overridesFrom(flags);
       const dir = labDir();
-      const r = await withLabLock(dir, () => labSeed(dir, { users, seed, connections }, overrides, log), undefined, log);
+      const r = await withLabLock(
+        dir,
+        () => labSeed(dir, { users, seed, connections }, overrides, log),
+        undefined,
+        log,
+      );
       printResult(r, flags.json, renderSeed);
     });
   return lab;
@@ -141,7 +166,9 @@ export function renderSeed(r: SeedResult): string {
   const head = `lab seed users=${r.users} seed=${r.seed}: ${r.action} in ${secs(r.timings.totalMs)}`;
   const lines = [head, `  manifest ${r.manifestFile}`];
   if (r.apply) {
-    lines.push(`  ${r.apply.accounts} accounts (${r.apply.accountsWithPassword} with a password) in ${secs(r.apply.accountsMs)}: ${r.apply.accountsPerSecond} accounts/s`);
+    lines.push(
+      `  ${r.apply.accounts} accounts (${r.apply.accountsWithPassword} with a password) in ${secs(r.apply.accountsMs)}: ${r.apply.accountsPerSecond} accounts/s`,
+    );
   }
   if (r.resetFirst) lines.push(`  domain reset first in ${secs(r.timings.resetMs)}`);
   if (r.timings.restoreMs) lines.push(`  restored from snapshot in ${secs(r.timings.restoreMs)}`);

@@ -17,20 +17,35 @@ interface NotifyFlags extends OperatorFlags {
 }
 
 export function renderNotify(r: NotifyResult): string {
-  const kinds = Object.entries(r.byKind).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+  const kinds =
+    Object.entries(r.byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'none';
   const lines = [`campaign ${r.campaignId}: ${r.due} notices due, ${r.alreadySent} already sent, to send: ${kinds}`];
-  if (r.missingIdentities > 0) lines.push(`  ${r.missingIdentities} people owed a notice are missing from the latest discovery (not sent)`);
-  if (r.preview) lines.push('to' in r.preview ? `  first: to ${r.preview.to} (${r.preview.channel}): "${r.preview.subject}"` : `  first: cannot be sent: ${r.preview.code}: ${r.preview.reason}`);
+  if (r.missingIdentities > 0)
+    lines.push(`  ${r.missingIdentities} people owed a notice are missing from the latest discovery (not sent)`);
+  if (r.preview)
+    lines.push(
+      'to' in r.preview
+        ? `  first: to ${r.preview.to} (${r.preview.channel}): "${r.preview.subject}"`
+        : `  first: cannot be sent: ${r.preview.code}: ${r.preview.reason}`,
+    );
   if (r.dryRun) lines.push('  dry run: nothing was sent; add --yes to send.');
-  if (r.counts) lines.push(`  sent ${r.counts.sent}, failed ${r.counts.failed}, not attempted ${r.counts['not-attempted']}`);
-  for (const f of r.failures.slice(0, 20)) lines.push(`  failed: ${f.identityKey} (${f.kind}): ${f.code}: ${f.message}`);
+  if (r.counts)
+    lines.push(`  sent ${r.counts.sent}, failed ${r.counts.failed}, not attempted ${r.counts['not-attempted']}`);
+  for (const f of r.failures.slice(0, 20))
+    lines.push(`  failed: ${f.identityKey} (${f.kind}): ${f.code}: ${f.message}`);
   if (r.failures.length > 20) lines.push(`  ... and ${r.failures.length - 20} more failures (--json lists them all)`);
   if (r.stopped) lines.push(`  stopped: ${r.stopped.code}: ${r.stopped.message}; run again to resume`);
   return lines.join('\n');
 }
 
 export function notifyCommand(): Command {
-  return withCampaignOptions(new Command('notify').description('send the user notices that are due for the campaign\'s waves (dry run unless --yes)'))
+  return withCampaignOptions(
+    new Command('notify').description(
+      "send the user notices that are due for the campaign's waves (dry run unless --yes)",
+    ),
+  )
     .addOption(new Option('--kind <kind...>', 'only these kinds').choices([...noticeKinds]))
     .option('--yes', 'send (without it: a dry run)')
     .action(async (flags: NotifyFlags, command: Command) => {

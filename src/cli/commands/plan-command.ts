@@ -20,16 +20,31 @@ function renderSaved(r: PlanSaved): string {
   return [
     `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId}${r.created ? '' : ' (unchanged)'}`,
     `  ${p.totals.inWaves} identities in ${p.waves.length} waves; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
-    ...p.waves.map((w) => `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`),
-    ...(p.krbtgt.length > 0 ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`] : []),
-    ...(p.unmatchedCompromised?.length ? [`  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`] : []),
-    `  by treatment: ${Object.entries(p.totals.byTreatment).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    ...p.waves.map(
+      (w) =>
+        `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
+    ),
+    ...(p.krbtgt.length > 0
+      ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`]
+      : []),
+    ...(p.unmatchedCompromised?.length
+      ? [
+          `  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`,
+        ]
+      : []),
+    `  by treatment: ${Object.entries(p.totals.byTreatment)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
     ...renderPlanHybrid(p.hybrid).map((line) => `  ${line}`),
     'next: a second operator reviews it and approves with their own account: `reclaim approve --login ACCOUNT`',
   ].join('\n');
 }
 
-async function loadPlan(command: Command, flags: OperatorFlags, version?: string): Promise<{ campaignId: string; versionId: string; plan: Plan }> {
+async function loadPlan(
+  command: Command,
+  flags: OperatorFlags,
+  version?: string,
+): Promise<{ campaignId: string; versionId: string; plan: Plan }> {
   return withApp(command, flags, async (app) => {
     const store = await app.store();
     const campaign = await resolveCampaign(store, flags.campaign);
@@ -39,58 +54,119 @@ async function loadPlan(command: Command, flags: OperatorFlags, version?: string
 }
 
 export function planCommand(): Command {
-  const plan = new Command('plan').description('make, show, compare and export plans (nothing is written to a directory)');
-  withCampaignOptions(plan.command('create', { isDefault: true }).description('make a new plan version from discovery, triage and the config'))
+  const plan = new Command('plan').description(
+    'make, show, compare and export plans (nothing is written to a directory)',
+  );
+  withCampaignOptions(
+    plan
+      .command('create', { isDefault: true })
+      .description('make a new plan version from discovery, triage and the config'),
+  )
     .option('--start <iso>', 'when the first wave starts (default: now)')
     .action(async (flags: OperatorFlags & { start?: string }, command: Command) => {
       const startAt = flags.start ? new Date(flags.start) : undefined;
-      if (startAt && Number.isNaN(startAt.getTime())) throw new ReclaimError('USAGE_INVALID', `--start: "${flags.start}" is not an ISO date-time`);
-      const saved = await withApp(command, flags, (app) => makePlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(startAt ? { startAt } : {}) }));
-      printResult(flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created, totals: saved.plan.totals, waves: saved.plan.waves.length, unmatchedCompromised: saved.plan.unmatchedCompromised ?? [] } : saved, flags.json, renderSaved as (v: unknown) => string);
+      if (startAt && Number.isNaN(startAt.getTime()))
+        throw new ReclaimError('USAGE_INVALID', `--start: "${flags.start}" is not an ISO date-time`);
+      const saved = await withApp(command, flags, (app) =>
+        makePlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(startAt ? { startAt } : {}) }),
+      );
+      printResult(
+        flags.json
+          ? {
+              campaignId: saved.campaignId,
+              versionId: saved.versionId,
+              created: saved.created,
+              totals: saved.plan.totals,
+              waves: saved.plan.waves.length,
+              unmatchedCompromised: saved.plan.unmatchedCompromised ?? [],
+            }
+          : saved,
+        flags.json,
+        renderSaved as (v: unknown) => string,
+      );
     });
-  withCampaignOptions(plan.command('show').description('show the current plan; --dry-run lists every directory operation it will perform'))
+  withCampaignOptions(
+    plan
+      .command('show')
+      .description('show the current plan; --dry-run lists every directory operation it will perform'),
+  )
     .option('--version <hash>', 'a plan version (prefix)')
     .option('--dry-run', 'list the exact operations, in order')
     .action(async (flags: OperatorFlags & { version?: string; dryRun?: boolean }, command: Command) => {
       const { campaignId, versionId, plan: p } = await loadPlan(command, flags, flags.version);
-      if (!flags.dryRun) return printResult({ campaignId, versionId, ...p }, flags.json, () => renderSaved({ campaignId, versionId, created: true, plan: p }));
+      if (!flags.dryRun)
+        return printResult({ campaignId, versionId, ...p }, flags.json, () =>
+          renderSaved({ campaignId, versionId, created: true, plan: p }),
+        );
       for (const op of plannedOperations(p)) {
         if (flags.json) process.stdout.write(`${JSON.stringify(op)}\n`);
-        else if (op.type === 'action') process.stdout.write(`wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ${op.action.directory}:${op.action.identity.name}${op.condition ? `  (if ${op.condition})` : ''}\n`);
-        else process.stdout.write(`wave ${op.wave} ${op.at} task          ${op.task.padEnd(18)} ${op.identity.directory}:${op.identity.name}  (${op.description})\n`);
+        else if (op.type === 'action')
+          process.stdout.write(
+            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ${op.action.directory}:${op.action.identity.name}${op.condition ? `  (if ${op.condition})` : ''}\n`,
+          );
+        else
+          process.stdout.write(
+            `wave ${op.wave} ${op.at} task          ${op.task.padEnd(18)} ${op.identity.directory}:${op.identity.name}  (${op.description})\n`,
+          );
       }
     });
-  withCampaignOptions(plan.command('diff').description('compare two plan versions').argument('<a>', 'plan version (prefix)').argument('<b>', 'plan version (prefix)')).action(
-    async (a: string, b: string, flags: OperatorFlags, command: Command) => {
-      const [from, to] = [await loadPlan(command, flags, a), await loadPlan(command, flags, b)];
-      const diff = diffPlans(from.plan, to.plan);
-      printResult(diff, flags.json, (d) =>
-        d.same
-          ? 'the plans are the same'
-          : [`${d.counts.added} added, ${d.counts.removed} removed, ${d.counts.changed} changed`, ...d.settings.map((s) => `  setting ${s.setting}: ${JSON.stringify(s.before)} -> ${JSON.stringify(s.after)}`), ...d.waves.map((w) => `  wave ${w.wave} ${w.change}: ${w.what.join('; ')}`), ...d.identities.slice(0, 50).map((i) => `  ${i.change} ${i.name}: ${JSON.stringify(i.before)} -> ${JSON.stringify(i.after)}`)].join('\n'),
-      );
-    },
-  );
+  withCampaignOptions(
+    plan
+      .command('diff')
+      .description('compare two plan versions')
+      .argument('<a>', 'plan version (prefix)')
+      .argument('<b>', 'plan version (prefix)'),
+  ).action(async (a: string, b: string, flags: OperatorFlags, command: Command) => {
+    const [from, to] = [await loadPlan(command, flags, a), await loadPlan(command, flags, b)];
+    const diff = diffPlans(from.plan, to.plan);
+    printResult(diff, flags.json, (d) =>
+      d.same
+        ? 'the plans are the same'
+        : [
+            `${d.counts.added} added, ${d.counts.removed} removed, ${d.counts.changed} changed`,
+            ...d.settings.map(
+              (s) => `  setting ${s.setting}: ${JSON.stringify(s.before)} -> ${JSON.stringify(s.after)}`,
+            ),
+            ...d.waves.map((w) => `  wave ${w.wave} ${w.change}: ${w.what.join('; ')}`),
+            ...d.identities
+              .slice(0, 50)
+              .map((i) => `  ${i.change} ${i.name}: ${JSON.stringify(i.before)} -> ${JSON.stringify(i.after)}`),
+          ].join('\n'),
+    );
+  });
   withCampaignOptions(plan.command('export').description('print the current plan as JSON or CSV'))
     .option('--format <format>', 'json or csv', 'json')
     .option('--version <hash>', 'a plan version (prefix)')
     .action(async (flags: OperatorFlags & { format: string; version?: string }, command: Command) => {
-      if (flags.format !== 'json' && flags.format !== 'csv') throw new ReclaimError('USAGE_INVALID', `--format: expected json or csv, not "${flags.format}"`);
+      if (flags.format !== 'json' && flags.format !== 'csv')
+        throw new ReclaimError('USAGE_INVALID', `--format: expected json or csv, not "${flags.format}"`);
       const { plan: p } = await loadPlan(command, flags, flags.version);
       if (flags.format === 'json') process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
       else for (const line of planCsvLines(p)) process.stdout.write(`${line}\n`);
     });
-  withCampaignOptions(plan.command('import').description('save an edited plan (JSON from `plan export`) as a new version; it needs approval').argument('<file>', 'plan JSON file')).action(
-    async (file: string, flags: OperatorFlags, command: Command) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new ReclaimError('INPUT_INVALID', `${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`);
-      }
-      const saved = await withApp(command, flags, (app) => importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body }));
-      printResult(flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created } : saved, flags.json, renderSaved as (v: unknown) => string);
-    },
-  );
+  withCampaignOptions(
+    plan
+      .command('import')
+      .description('save an edited plan (JSON from `plan export`) as a new version; it needs approval')
+      .argument('<file>', 'plan JSON file'),
+  ).action(async (file: string, flags: OperatorFlags, command: Command) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ReclaimError(
+        'INPUT_INVALID',
+        `${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const saved = await withApp(command, flags, (app) =>
+      importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body }),
+    );
+    printResult(
+      flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created } : saved,
+      flags.json,
+      renderSaved as (v: unknown) => string,
+    );
+  });
   return plan;
 }

@@ -14,13 +14,28 @@ export function renderReport(r: CampaignReport): string {
   const c = r.campaign;
   return [
     `Reclaim report: campaign ${c.campaignId} "${c.name}" (${c.status}), T0 ${c.t0 ?? 'not started'}`,
-    r.identities ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ')}: ${r.identities.inWaves} identities in ${r.identities.waves} waves, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable` : '  no plan',
+    r.identities
+      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ')}: ${r.identities.inWaves} identities in ${r.identities.waves} waves, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
+      : '  no plan',
     `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
-    ...Object.entries(r.byKind).map(([kind, states]) => `    ${kind}: ${Object.entries(states).map(([s, n]) => `${n} ${s}`).join(', ')}`),
-    ...(Object.keys(r.failuresByCode).length > 0 ? [`  failures: ${Object.entries(r.failuresByCode).map(([code, n]) => `${n} ${code}`).join(', ')}`] : []),
+    ...Object.entries(r.byKind).map(
+      ([kind, states]) =>
+        `    ${kind}: ${Object.entries(states)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ')}`,
+    ),
+    ...(Object.keys(r.failuresByCode).length > 0
+      ? [
+          `  failures: ${Object.entries(r.failuresByCode)
+            .map(([code, n]) => `${n} ${code}`)
+            .join(', ')}`,
+        ]
+      : []),
     `  enforcement: ${r.enforcement.disabled} disabled, ${r.enforcement.exempt} exempt, ${r.enforcement.reenabled} re-enabled after a verified change`,
     renderTaskCounts(r.tasks),
-    r.lastVerification ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ${r.lastVerification.missed} missed` : '  not verified yet',
+    r.lastVerification
+      ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ${r.lastVerification.missed} missed`
+      : '  not verified yet',
     `  audit log: ${r.audit.entries} entries, chain ${r.audit.ok ? 'intact' : 'BROKEN'}`,
   ].join('\n');
 }
@@ -33,9 +48,16 @@ interface ReportFlags extends OperatorFlags {
 type ReportResult = CampaignReport & { files?: ReportFiles; evidencePack?: EvidencePack };
 
 export function reportCommand(): Command {
-  return withCampaignOptions(new Command('report').description('the campaign summary; --out writes the HTML, CSV and JSON report, --evidence the evidence pack'))
+  return withCampaignOptions(
+    new Command('report').description(
+      'the campaign summary; --out writes the HTML, CSV and JSON report, --evidence the evidence pack',
+    ),
+  )
     .option('--out <dir>', 'write report.html, identities.csv, notices.csv and report.json into this folder')
-    .option('--evidence <file>', 'write the evidence pack (.tar.gz: report, plan, approvals, audit log, chain verification, SHA-256 manifest)')
+    .option(
+      '--evidence <file>',
+      'write the evidence pack (.tar.gz: report, plan, approvals, audit log, chain verification, SHA-256 manifest)',
+    )
     .action(async (flags: ReportFlags, command: Command) => {
       const campaign = flags.campaign ? { campaignId: flags.campaign } : {};
       const report = await withApp(command, flags, async (app): Promise<ReportResult> => {
@@ -43,14 +65,26 @@ export function reportCommand(): Command {
         if (!flags.out && !flags.evidence) return summary;
         const data = await collectReportData(app, { campaignId: summary.campaign.campaignId });
         if (flags.out) summary.files = writeReportFiles(data, resolve(flags.out));
-        if (flags.evidence) summary.evidencePack = await writeEvidencePack(await app.store(), data, resolve(flags.evidence));
+        if (flags.evidence)
+          summary.evidencePack = await writeEvidencePack(await app.store(), data, resolve(flags.evidence));
         return summary;
       });
       printResult(report, flags.json, (r) =>
         [
           renderReport(r),
-          ...(r.files ? [`  report: ${r.files.html}`, `  CSV per identity: ${r.files.csv}`, `  notices journal: ${r.files.noticesCsv}`, `  JSON: ${r.files.json}`] : []),
-          ...(r.evidencePack ? [`  evidence pack: ${r.evidencePack.file} (sha256 ${r.evidencePack.sha256}, ${r.evidencePack.files.length} files + MANIFEST.sha256)`] : []),
+          ...(r.files
+            ? [
+                `  report: ${r.files.html}`,
+                `  CSV per identity: ${r.files.csv}`,
+                `  notices journal: ${r.files.noticesCsv}`,
+                `  JSON: ${r.files.json}`,
+              ]
+            : []),
+          ...(r.evidencePack
+            ? [
+                `  evidence pack: ${r.evidencePack.file} (sha256 ${r.evidencePack.sha256}, ${r.evidencePack.files.length} files + MANIFEST.sha256)`,
+              ]
+            : []),
         ].join('\n'),
       );
     });

@@ -18,30 +18,50 @@ export function renderRun(r: RunCampaignResult): string {
     `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
     `  this run: ${r.summary.applied} applied, ${r.summary.failed} failed, ${r.summary.retries} retries`,
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
-    ...(r.tasksOpened > 0 ? [`  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`] : []),
+    ...(r.tasksOpened > 0
+      ? [
+          `  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
+        ]
+      : []),
     ...renderWaveSchedule(r.schedule),
   ].join('\n');
 }
 
 export function exitForRun(r: RunCampaignResult, interrupted: boolean): void {
-  if (interrupted || r.summary.stoppedBy === 'signal' || r.summary.stoppedBy === 'forced') throw new ExitError(EXIT.INTERRUPTED, 'interrupted: state saved; `reclaim run` resumes');
-  if (r.summary.stoppedBy === 'kill-switch') throw new ExitError(EXIT.REFUSED, 'stopped by the kill switch; `reclaim resume` releases it');
-  if (r.summary.stoppedBy === 'refused') throw new ReclaimError((r.summary.refusal?.code ?? 'UNEXPECTED') as 'PLAN_NOT_APPROVED', r.summary.refusal?.message ?? 'refused');
-  if (r.counts.failed > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${r.counts.failed} action(s) failed: see \`reclaim status\``);
+  if (interrupted || r.summary.stoppedBy === 'signal' || r.summary.stoppedBy === 'forced')
+    throw new ExitError(EXIT.INTERRUPTED, 'interrupted: state saved; `reclaim run` resumes');
+  if (r.summary.stoppedBy === 'kill-switch')
+    throw new ExitError(EXIT.REFUSED, 'stopped by the kill switch; `reclaim resume` releases it');
+  if (r.summary.stoppedBy === 'refused')
+    throw new ReclaimError(
+      (r.summary.refusal?.code ?? 'UNEXPECTED') as 'PLAN_NOT_APPROVED',
+      r.summary.refusal?.message ?? 'refused',
+    );
+  if (r.counts.failed > 0)
+    throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${r.counts.failed} action(s) failed: see \`reclaim status\``);
 }
 
 export function runCommand(): Command {
-  return withCampaignOptions(new Command('run').description('run the approved plan: apply the due waves through the engine'))
+  return withCampaignOptions(
+    new Command('run').description('run the approved plan: apply the due waves through the engine'),
+  )
     .option('--wave <n...>', 'start these waves (default: every wave whose start time has come)')
     .option('--all-waves', 'start every wave now')
     .option('--yes', 'confirm: this changes directories')
     .action(async (flags: OperatorFlags & { wave?: string[]; allWaves?: boolean; yes?: boolean }, command: Command) => {
       const waves = flags.wave?.map((w) => {
         const n = Number(w);
-        if (!Number.isInteger(n) || n < 1) throw new ReclaimError('USAGE_INVALID', `--wave: "${w}" is not a wave number`);
+        if (!Number.isInteger(n) || n < 1)
+          throw new ReclaimError('USAGE_INVALID', `--wave: "${w}" is not a wave number`);
         return n;
       });
-      if (!confirmWrites(flags, `run ${flags.allWaves ? 'every wave' : waves ? `wave ${waves.join(', ')}` : 'the due waves'}`)) return;
+      if (
+        !confirmWrites(
+          flags,
+          `run ${flags.allWaves ? 'every wave' : waves ? `wave ${waves.join(', ')}` : 'the due waves'}`,
+        )
+      )
+        return;
       const signals = interruptSignals(info);
       const progress = runProgress({ json: flags.json });
       try {

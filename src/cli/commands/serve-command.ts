@@ -13,7 +13,8 @@ import { info, printResult } from '../output.ts';
 export function parseListen(value: string): { host: string; port: number } {
   const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
   const port = Number(match?.[2]);
-  if (!match || port > 65535) throw new ReclaimError('USAGE_INVALID', `--listen ${value}: expected HOST:PORT, e.g. 127.0.0.1:8080`);
+  if (!match || port > 65535)
+    throw new ReclaimError('USAGE_INVALID', `--listen ${value}: expected HOST:PORT, e.g. 127.0.0.1:8080`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
@@ -21,7 +22,10 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the operator and helpdesk console (web UI and HTTP API)')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
-    .option('--self-signed [dir]', "without console.tls: make (once) a self-signed certificate in DIR (default: console-tls beside the store) and serve HTTPS with it")
+    .option(
+      '--self-signed [dir]',
+      'without console.tls: make (once) a self-signed certificate in DIR (default: console-tls beside the store) and serve HTTPS with it',
+    )
     .option('--json', 'print the listening address as JSON')
     .action(async (flags: { listen: string; selfSigned?: string | boolean; json?: boolean }, command: Command) => {
       const { host, port } = parseListen(flags.listen);
@@ -30,10 +34,18 @@ export function serveCommand(): Command {
       try {
         const transport = consoleTransport({ config: app.config, configFile, host, selfSigned: flags.selfSigned });
         if (transport.selfSigned) {
-          info(`${transport.selfSigned.created ? 'made' : 'reusing'} the self-signed certificate ${transport.selfSigned.certFile}`);
-          info(`its SHA-256 fingerprint is ${transport.fingerprint256}: compare it with the one your browser shows before signing in`);
+          info(
+            `${transport.selfSigned.created ? 'made' : 'reusing'} the self-signed certificate ${transport.selfSigned.certFile}`,
+          );
+          info(
+            `its SHA-256 fingerprint is ${transport.fingerprint256}: compare it with the one your browser shows before signing in`,
+          );
         }
-        const server = await createConsoleServer({ app, logger: pino({ level: 'info' }, pino.destination(2)), ...(transport.tls ? { tls: transport.tls } : {}) });
+        const server = await createConsoleServer({
+          app,
+          logger: pino({ level: 'info' }, pino.destination(2)),
+          ...(transport.tls ? { tls: transport.tls } : {}),
+        });
         // Listening for the signals before the address is printed: whoever reads the address may
         // stop the console at once, and a signal with no listener kills the process unclean.
         const stopped = new Promise<void>((resolve) => {
@@ -41,7 +53,10 @@ export function serveCommand(): Command {
           process.once('SIGTERM', resolve);
         });
         const address = await server.listen({ host, port });
-        const result = { url: address, ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}) };
+        const result = {
+          url: address,
+          ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}),
+        };
         printResult(result, flags.json, (r) => `console listening on ${r.url}`);
         await stopped;
         await server.close();

@@ -6,7 +6,8 @@ import { renderWaveSchedule } from '../render-wave-schedule.ts';
 import { renderTaskCounts } from './tasks-render.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
-const counts = (c: CampaignStatusView['totals']) => `${c.planned} planned, ${c.claimed} claimed, ${c.applied} applied, ${c.verified} verified, ${c.failed} failed, ${c.skipped} skipped`;
+const counts = (c: CampaignStatusView['totals']) =>
+  `${c.planned} planned, ${c.claimed} claimed, ${c.applied} applied, ${c.verified} verified, ${c.failed} failed, ${c.skipped} skipped`;
 
 function render(s: CampaignStatusView): string {
   return [
@@ -17,13 +18,25 @@ function render(s: CampaignStatusView): string {
     ...(s.schedule ? ['  waves:', ...renderWaveSchedule(s.schedule).map((line) => `  ${line}`)] : []),
     ...s.waves.map((w) => `  wave ${w.number ?? '-'} ${w.name}: ${counts(w.counts)}`),
     renderTaskCounts(s.tasks),
-    ...(s.failures.length > 0 ? ['  failures:', ...s.failures.map((f) => `    ${f.directory}:${f.identity} ${f.kind}: ${f.code}${f.retrying ? ' (retrying)' : ''} - ${f.message ?? ''}`)] : []),
+    ...(s.failures.length > 0
+      ? [
+          '  failures:',
+          ...s.failures.map(
+            (f) =>
+              `    ${f.directory}:${f.identity} ${f.kind}: ${f.code}${f.retrying ? ' (retrying)' : ''} - ${f.message ?? ''}`,
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 
 export function statusCommand(): Command {
-  return withCampaignOptions(new Command('status').description('where the campaign stands')).action(async (flags: OperatorFlags, command: Command) => {
-    const status = await withApp(command, flags, (app) => campaignStatus(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}) }));
-    printResult(status, flags.json, render);
-  });
+  return withCampaignOptions(new Command('status').description('where the campaign stands')).action(
+    async (flags: OperatorFlags, command: Command) => {
+      const status = await withApp(command, flags, (app) =>
+        campaignStatus(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}) }),
+      );
+      printResult(status, flags.json, render);
+    },
+  );
 }

@@ -19,24 +19,48 @@ interface AssignFlags extends OperatorFlags {
 }
 
 export function tasksAssignCommand(): Command {
-  return withCampaignOptions(new Command('assign').description('assign manual tasks to the console account of the person who will do them (a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)'))
+  return withCampaignOptions(
+    new Command('assign').description(
+      'assign manual tasks to the console account of the person who will do them (a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)',
+    ),
+  )
     .argument('[task...]', 'task numbers (see `reclaim tasks list`)')
     .requiredOption('--to <name>', 'the console account (username) of who does the tasks')
     .option('--all-open', 'every open task instead of task numbers (narrow with --kind and --wave)')
-    .addOption(new Option('--kind <kind...>', 'with --all-open: only these kinds').choices(manualTaskKinds as unknown as string[]))
+    .addOption(
+      new Option('--kind <kind...>', 'with --all-open: only these kinds').choices(
+        manualTaskKinds as unknown as string[],
+      ),
+    )
     .option('--wave <n...>', 'with --all-open: only these waves')
-    .addHelpText('after', '\nExamples:\n  reclaim tasks assign 12 13 --to bob --login alice\n  reclaim tasks assign --all-open --kind privileged-reset --to bob --login alice')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  reclaim tasks assign 12 13 --to bob --login alice\n  reclaim tasks assign --all-open --kind privileged-reset --to bob --login alice',
+    )
     .action(async (ids: string[], flags: AssignFlags, command: Command) => {
-      if ((flags.kind || flags.wave) && !flags.allOpen) throw new ReclaimError('USAGE_INVALID', '--kind and --wave narrow --all-open; with task numbers, give only the numbers');
+      if ((flags.kind || flags.wave) && !flags.allOpen)
+        throw new ReclaimError(
+          'USAGE_INVALID',
+          '--kind and --wave narrow --all-open; with task numbers, give only the numbers',
+        );
       const result = await withApp(command, flags, (app) =>
         assignManualTasks(app, {
           ...(flags.campaign ? { campaignId: flags.campaign } : {}),
           ...(ids.length > 0 ? { taskIds: ids.map(parseTaskId) } : {}),
-          ...(flags.allOpen ? { allOpen: { ...(flags.kind ? { kinds: flags.kind } : {}), ...(flags.wave ? { waves: waveNumbers(flags.wave) } : {}) } } : {}),
+          ...(flags.allOpen
+            ? {
+                allOpen: {
+                  ...(flags.kind ? { kinds: flags.kind } : {}),
+                  ...(flags.wave ? { waves: waveNumbers(flags.wave) } : {}),
+                },
+              }
+            : {}),
           to: flags.to,
           source: 'cli',
         }),
       );
-      printResult(result, flags.json, (r) => [`${r.assigned.length} task(s) assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join('\n'));
+      printResult(result, flags.json, (r) =>
+        [`${r.assigned.length} task(s) assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join('\n'),
+      );
     });
 }

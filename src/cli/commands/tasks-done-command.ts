@@ -9,14 +9,29 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 import { parseTaskId, renderTask } from './tasks-render.ts';
 
 export function tasksDoneCommand(): Command {
-  return withCampaignOptions(new Command('done').description('report a task you were assigned as done, proven with --login or RECLAIM_OPERATOR_TOKEN (verified later from the directory)'))
+  return withCampaignOptions(
+    new Command('done').description(
+      'report a task you were assigned as done, proven with --login or RECLAIM_OPERATOR_TOKEN (verified later from the directory)',
+    ),
+  )
     .argument('<task>', 'the task number (see `reclaim tasks list`)')
     .option('--note <text>', 'what was done (kept with the task and in the audit log; never a password)')
     .addHelpText('after', '\nExample:\n  reclaim tasks done 12 --login bob --note "reset from the PAW, ticket IR-42"')
     .action(async (id: string, flags: OperatorFlags & { note?: string }, command: Command) => {
       const result = await withApp(command, flags, (app) =>
-        claimManualTask(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), taskId: parseTaskId(id), outcome: 'done', ...(flags.note ? { note: flags.note } : {}), source: 'cli' }),
+        claimManualTask(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          taskId: parseTaskId(id),
+          outcome: 'done',
+          ...(flags.note ? { note: flags.note } : {}),
+          source: 'cli',
+        }),
       );
-      printResult(result, flags.json, (r) => [`task ${r.task.id} reported done: \`reclaim tasks verify ${r.task.id}\` checks the directory`, renderTask(r.task)].join('\n'));
+      printResult(result, flags.json, (r) =>
+        [
+          `task ${r.task.id} reported done: \`reclaim tasks verify ${r.task.id}\` checks the directory`,
+          renderTask(r.task),
+        ].join('\n'),
+      );
     });
 }

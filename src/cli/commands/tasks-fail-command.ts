@@ -8,13 +8,26 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 import { parseTaskId, renderTask } from './tasks-render.ts';
 
 export function tasksFailCommand(): Command {
-  return withCampaignOptions(new Command('fail').description('report a task you were assigned as impossible to do, with the reason (proven with --login or RECLAIM_OPERATOR_TOKEN)'))
+  return withCampaignOptions(
+    new Command('fail').description(
+      'report a task you were assigned as impossible to do, with the reason (proven with --login or RECLAIM_OPERATOR_TOKEN)',
+    ),
+  )
     .argument('<task>', 'the task number (see `reclaim tasks list`)')
     .requiredOption('--note <text>', 'why it could not be done')
-    .addHelpText('after', '\nExample:\n  reclaim tasks fail 14 --login bob --note "application owner unreachable until Monday"')
+    .addHelpText(
+      'after',
+      '\nExample:\n  reclaim tasks fail 14 --login bob --note "application owner unreachable until Monday"',
+    )
     .action(async (id: string, flags: OperatorFlags & { note: string }, command: Command) => {
       const result = await withApp(command, flags, (app) =>
-        claimManualTask(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), taskId: parseTaskId(id), outcome: 'failed', note: flags.note, source: 'cli' }),
+        claimManualTask(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          taskId: parseTaskId(id),
+          outcome: 'failed',
+          note: flags.note,
+          source: 'cli',
+        }),
       );
       printResult(result, flags.json, (r) => [`task ${r.task.id} reported failed`, renderTask(r.task)].join('\n'));
     });

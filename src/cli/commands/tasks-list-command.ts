@@ -2,7 +2,12 @@
 // with their state, assignee, claim and verification; filtered by state, kind, wave or assignee.
 import { Command, Option } from 'commander';
 import { campaignTasks, type CampaignTasks } from '../../app/tasks/campaign-tasks.ts';
-import { manualTaskKinds, manualTaskStates, type ManualTaskKind, type ManualTaskState } from '../../core/tasks/manual-task.ts';
+import {
+  manualTaskKinds,
+  manualTaskStates,
+  type ManualTaskKind,
+  type ManualTaskState,
+} from '../../core/tasks/manual-task.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { renderTask, renderTaskCounts } from './tasks-render.ts';
@@ -16,17 +21,27 @@ interface ListFlags extends OperatorFlags {
 }
 
 function render(r: CampaignTasks): string {
-  const shown = r.tasks.length === r.counts.total ? `${r.tasks.length} task(s)` : `${r.tasks.length} of ${r.counts.total} task(s)`;
+  const shown =
+    r.tasks.length === r.counts.total ? `${r.tasks.length} task(s)` : `${r.tasks.length} of ${r.counts.total} task(s)`;
   return [`campaign ${r.campaignId}: ${shown}`, renderTaskCounts(r.counts), ...r.tasks.map(renderTask)].join('\n');
 }
 
 export function tasksListCommand(): Command {
-  return withCampaignOptions(new Command('list').description('list the manual tasks with their state, assignee, claim and verification'))
-    .addOption(new Option('--state <state...>', 'only tasks in these states').choices(manualTaskStates as unknown as string[]))
-    .addOption(new Option('--kind <kind...>', 'only tasks of these kinds').choices(manualTaskKinds as unknown as string[]))
+  return withCampaignOptions(
+    new Command('list').description('list the manual tasks with their state, assignee, claim and verification'),
+  )
+    .addOption(
+      new Option('--state <state...>', 'only tasks in these states').choices(manualTaskStates as unknown as string[]),
+    )
+    .addOption(
+      new Option('--kind <kind...>', 'only tasks of these kinds').choices(manualTaskKinds as unknown as string[]),
+    )
     .option('--wave <n...>', 'only tasks of these waves')
     .option('--assignee <name>', 'only tasks assigned to this person')
-    .addHelpText('after', '\nExamples:\n  reclaim tasks list --state open\n  reclaim tasks list --kind privileged-reset --state done missed --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  reclaim tasks list --state open\n  reclaim tasks list --kind privileged-reset --state done missed --json',
+    )
     .action(async (flags: ListFlags, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         campaignTasks(app, {

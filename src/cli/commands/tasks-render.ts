@@ -16,7 +16,10 @@ export function renderTaskCounts(c: ManualTaskCounts): string {
 }
 
 export function renderTask(t: ManualTaskRow): string {
-  const service = t.kind === 'service-account-rotation' ? ` [owner ${t.owner ?? 'unknown'}${t.application ? `, application ${t.application}` : ''}]` : '';
+  const service =
+    t.kind === 'service-account-rotation'
+      ? ` [owner ${t.owner ?? 'unknown'}${t.application ? `, application ${t.application}` : ''}]`
+      : '';
   const head = `  #${t.id} ${t.state.toUpperCase()} ${t.kind} wave ${t.waveNumber} ${t.directory}:${t.identityName}${service}`;
   const changed = t.kind === 'service-account-rotation' ? 'rotated' : 'password set';
   const detail = {
@@ -32,6 +35,7 @@ export function renderTask(t: ManualTaskRow): string {
 
 export function parseTaskId(text: string): number {
   const id = /^#?(\d{1,15})$/.exec(text.trim())?.[1];
-  if (!id || Number(id) < 1) throw new ReclaimError('USAGE_INVALID', `"${text}" is not a task number (such as 12): see \`reclaim tasks list\``);
+  if (!id || Number(id) < 1)
+    throw new ReclaimError('USAGE_INVALID', `"${text}" is not a task number (such as 12): see \`reclaim tasks list\``);
   return Number(id);
 }

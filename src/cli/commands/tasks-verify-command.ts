@@ -11,17 +11,29 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 import { parseTaskId, renderTask } from './tasks-render.ts';
 
 export function tasksVerifyCommand(): Command {
-  return withCampaignOptions(new Command('verify').description('check in the directory that manual tasks were really done (exit 3 when any was not)'))
+  return withCampaignOptions(
+    new Command('verify').description(
+      'check in the directory that manual tasks were really done (exit 3 when any was not)',
+    ),
+  )
     .argument('[task]', 'only this task (see `reclaim tasks list`)')
     .addHelpText('after', '\nExamples:\n  reclaim tasks verify\n  reclaim tasks verify 12 --json')
     .action(async (id: string | undefined, flags: OperatorFlags, command: Command) => {
       const taskIds = id === undefined ? undefined : [parseTaskId(id)];
-      const result = await withApp(command, flags, (app) => verifyCampaignTasks(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), ...(taskIds ? { taskIds } : {}), source: 'cli' }));
+      const result = await withApp(command, flags, (app) =>
+        verifyCampaignTasks(app, {
+          ...(flags.campaign ? { campaignId: flags.campaign } : {}),
+          ...(taskIds ? { taskIds } : {}),
+          source: 'cli',
+        }),
+      );
       printResult(result, flags.json, (r) =>
         [
           `campaign ${r.campaignId}: ${r.checked} task(s) checked, ${r.verified.length} verified now, ${r.notVerified.length} not verified${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
           ...r.verified.map(renderTask),
-          ...r.notVerified.map((m) => `  NOT VERIFIED #${m.taskId} ${m.kind} wave ${m.wave} ${m.directory}:${m.identity}: ${m.reason}`),
+          ...r.notVerified.map(
+            (m) => `  NOT VERIFIED #${m.taskId} ${m.kind} wave ${m.wave} ${m.directory}:${m.identity}: ${m.reason}`,
+          ),
         ].join('\n'),
       );
       if (result.notVerified.length > 0) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);

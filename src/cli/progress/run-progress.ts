@@ -25,7 +25,15 @@ export function runProgress(options: { json?: boolean | undefined; now?: () => n
     };
   }
   if (process.stderr.isTTY) {
-    const bars = new cliProgress.MultiBar({ stream: process.stderr, format: ' {label} [{bar}] {value}/{total} {extra}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+    const bars = new cliProgress.MultiBar(
+      {
+        stream: process.stderr,
+        format: ' {label} [{bar}] {value}/{total} {extra}',
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
     let bar: cliProgress.SingleBar | undefined;
     let failBar: cliProgress.SingleBar | undefined;
     return {

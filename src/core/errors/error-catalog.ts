@@ -7,14 +7,18 @@ export const errorCatalog = {
   USAGE_INVALID: { retryable: false, message: 'The command was called with invalid arguments' },
   INPUT_INVALID: { retryable: false, message: 'An input file is invalid' },
   SECRET_UNAVAILABLE: { retryable: false, message: 'A secret reference could not be resolved' },
-  PASSWORD_KEY_MISMATCH: { retryable: false, message: 'engine.passwordKey is not the key this campaign was started with' },
+  PASSWORD_KEY_MISMATCH: {
+    retryable: false,
+    message: 'engine.passwordKey is not the key this campaign was started with',
+  },
   // reaching a directory
   DIRECTORY_UNAVAILABLE: { retryable: true, message: 'The directory could not be reached' },
   DIRECTORY_BUSY: { retryable: true, message: 'The directory is busy; try again shortly' },
   DIRECTORY_THROTTLED: { retryable: true, message: 'The directory asked us to slow down' },
   OUTCOME_UNKNOWN: {
     retryable: true,
-    message: 'The directory did not answer in time; the write may still be applied (retry with the same value and read back)',
+    message:
+      'The directory did not answer in time; the write may still be applied (retry with the same value and read back)',
   },
   INSECURE_TRANSPORT: { retryable: false, message: 'Refused to write over an unencrypted connection' },
   TLS_CERTIFICATE_INVALID: { retryable: false, message: 'The directory certificate could not be verified' },
@@ -54,9 +58,15 @@ export const errorCatalog = {
   KILL_SWITCH_ENGAGED: { retryable: false, message: 'The campaign is paused by the kill switch' },
   CONFIRMATION_REQUIRED: { retryable: false, message: 'This command changes directories; confirm with --yes' },
   TOO_EARLY: { retryable: false, message: 'It is too early for this step' },
-  REQUEST_ABANDONED: { retryable: false, message: 'The request was interrupted before its write landed; nothing was changed: ask again' },
+  REQUEST_ABANDONED: {
+    retryable: false,
+    message: 'The request was interrupted before its write landed; nothing was changed: ask again',
+  },
   CAMPAIGN_CLOSED: { retryable: false, message: 'The campaign is aborted or completed: nothing more is written' },
-  TASK_TRANSITION_REFUSED: { retryable: false, message: 'This manual task cannot move that way now (its state or its assignee)' },
+  TASK_TRANSITION_REFUSED: {
+    retryable: false,
+    message: 'This manual task cannot move that way now (its state or its assignee)',
+  },
   // store
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },

@@ -41,11 +41,17 @@ export interface HelpdeskCapacity {
 }
 
 export function helpdeskCapacity(settings: HelpdeskSettings): HelpdeskCapacity {
-  const shifts = settings.shifts?.length ? settings.shifts : [{ agents: settings.agents, startHour: 8, hours: settings.hoursPerDay, utcOffsetHours: 0 }];
+  const shifts = settings.shifts?.length
+    ? settings.shifts
+    : [{ agents: settings.agents, startHour: 8, hours: settings.hoursPerDay, utcOffsetHours: 0 }];
   // calls per hour for each hour of the UTC week, hour 0 = Thursday 1970-01-01 00:00 UTC aligned
   const perHour = new Float64Array(WEEK_HOURS);
   for (const shift of shifts) {
-    if (shift.hours <= 0 || shift.hours > 24 || shift.agents < 0) throw new ReclaimError('CONFIG_INVALID', `helpdesk shift ${shift.name ?? ''}: hours must be in (0, 24] and agents >= 0`);
+    if (shift.hours <= 0 || shift.hours > 24 || shift.agents < 0)
+      throw new ReclaimError(
+        'CONFIG_INVALID',
+        `helpdesk shift ${shift.name ?? ''}: hours must be in (0, 24] and agents >= 0`,
+      );
     for (let day = 0; day < 7; day++) {
       // epoch day 0 was a Thursday (4)
       const localWeekday = (day + 4) % 7;
@@ -95,7 +101,8 @@ export function helpdeskCapacity(settings: HelpdeskSettings): HelpdeskCapacity {
     nextOpenAt: (ms) => {
       for (let h = 0; h <= WEEK_HOURS; h++) {
         const hourIndex = Math.floor(ms / HOUR) + h;
-        if ((perHour[((hourIndex % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS] ?? 0) > 0) return h === 0 ? ms : hourIndex * HOUR;
+        if ((perHour[((hourIndex % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS] ?? 0) > 0)
+          return h === 0 ? ms : hourIndex * HOUR;
       }
       return Number.POSITIVE_INFINITY;
     },

@@ -11,7 +11,10 @@ export interface DirectoryRate {
 
 export const defaultWritesPerSecond = { ad: 25, entra: 10 } as const;
 
-export function writeSeconds(opsByDirectory: Readonly<Record<string, number>>, directories: readonly DirectoryRate[]): number {
+export function writeSeconds(
+  opsByDirectory: Readonly<Record<string, number>>,
+  directories: readonly DirectoryRate[],
+): number {
   let slowest = 0;
   for (const [id, ops] of Object.entries(opsByDirectory)) {
     const d = directories.find((x) => x.id === id);

@@ -61,7 +61,16 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
   const open = (tier: Tier): WaveDraft => {
     const deadlineMs = cursor + input.deadlineHours * HOUR;
     const capacityCalls = capacity.callsBetween(cursor, deadlineMs);
-    return { tier, groups: [], members: [], expectedCalls: 0, capacityCalls, startMs: cursor, deadlineMs, busyUntilMs: cursor };
+    return {
+      tier,
+      groups: [],
+      members: [],
+      expectedCalls: 0,
+      capacityCalls,
+      startMs: cursor,
+      deadlineMs,
+      busyUntilMs: cursor,
+    };
   };
   const close = (): void => {
     if (!current || current.members.length === 0) return;
@@ -78,10 +87,19 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
       let groupCalls = 0;
       for (const i of members) groupCalls += expectedCalls(assignments[i] as SegmentAssignment, rates);
       // keep the group whole: start a fresh wave if it does not fit in the one being filled
-      if (current && (current.expectedCalls + groupCalls > current.capacityCalls || current.members.length + members.length > input.maxSize)) close();
+      if (
+        current &&
+        (current.expectedCalls + groupCalls > current.capacityCalls ||
+          current.members.length + members.length > input.maxSize)
+      )
+        close();
       for (const i of members) {
         const calls = expectedCalls(assignments[i] as SegmentAssignment, rates);
-        if (current && (current.expectedCalls + calls > current.capacityCalls || current.members.length >= input.maxSize)) close();
+        if (
+          current &&
+          (current.expectedCalls + calls > current.capacityCalls || current.members.length >= input.maxSize)
+        )
+          close();
         if (!current) {
           current = open(tier);
           // A wave that brings calls starts when the helpdesk can take them before its deadline (not
@@ -93,7 +111,10 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
             current = open(tier);
           }
           if (calls > current.capacityCalls) {
-            throw new ReclaimError('CONFIG_INVALID', `helpdesk: no capacity for even one call within a wave's ${input.deadlineHours} h deadline; check helpdesk agents, shifts and waves.deadlineHours`);
+            throw new ReclaimError(
+              'CONFIG_INVALID',
+              `helpdesk: no capacity for even one call within a wave's ${input.deadlineHours} h deadline; check helpdesk agents, shifts and waves.deadlineHours`,
+            );
           }
         }
         if (current.groups[current.groups.length - 1] !== group) current.groups.push(group);

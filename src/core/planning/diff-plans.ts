@@ -27,13 +27,22 @@ const id = (a: SegmentAssignment): string => `${a.directory}:${a.key}`;
 const summary = (a: SegmentAssignment) => ({ wave: a.wave, segment: a.segment, treatment: a.treatment });
 
 export function diffPlans(a: Plan, b: Plan, limit = 1000): PlanDiff {
-  const diff: PlanDiff = { from: a.contentHash, to: b.contentHash, same: a.contentHash === b.contentHash, settings: [], waves: [], identities: [], counts: { added: 0, removed: 0, changed: 0 } };
+  const diff: PlanDiff = {
+    from: a.contentHash,
+    to: b.contentHash,
+    same: a.contentHash === b.contentHash,
+    settings: [],
+    waves: [],
+    identities: [],
+    counts: { added: 0, removed: 0, changed: 0 },
+  };
   for (const key of new Set([...Object.keys(a.settings), ...Object.keys(b.settings)])) {
     const before = (a.settings as unknown as Record<string, unknown>)[key];
     const after = (b.settings as unknown as Record<string, unknown>)[key];
     if (canonicalJson(before) !== canonicalJson(after)) diff.settings.push({ setting: key, before, after });
   }
-  if (a.assurance !== b.assurance) diff.settings.push({ setting: 'assurance', before: a.assurance, after: b.assurance });
+  if (a.assurance !== b.assurance)
+    diff.settings.push({ setting: 'assurance', before: a.assurance, after: b.assurance });
   const waveCount = Math.max(a.waves.length, b.waves.length);
   for (let n = 0; n < waveCount; n++) {
     const wa = a.waves[n];
@@ -47,7 +56,8 @@ export function diffPlans(a: Plan, b: Plan, limit = 1000): PlanDiff {
     if (wa.startAt !== wb.startAt) what.push(`start ${wa.startAt} -> ${wb.startAt}`);
     if (wa.deadlineAt !== wb.deadlineAt) what.push(`deadline ${wa.deadlineAt} -> ${wb.deadlineAt}`);
     if (wa.label !== wb.label) what.push(`groups ${wa.label} -> ${wb.label}`);
-    if (wa.forecast.expectedCalls !== wb.forecast.expectedCalls) what.push(`expected calls ${wa.forecast.expectedCalls} -> ${wb.forecast.expectedCalls}`);
+    if (wa.forecast.expectedCalls !== wb.forecast.expectedCalls)
+      what.push(`expected calls ${wa.forecast.expectedCalls} -> ${wb.forecast.expectedCalls}`);
     if (what.length > 0) diff.waves.push({ wave: n + 1, change: 'changed', what });
   }
   const before = new Map<string, SegmentAssignment>();
@@ -61,8 +71,10 @@ export function diffPlans(a: Plan, b: Plan, limit = 1000): PlanDiff {
     const x = before.get(key);
     before.delete(key);
     if (!x) push({ identity: key, name: y.name, change: 'added', before: null, after: summary(y) });
-    else if (x.wave !== y.wave || x.segment !== y.segment || x.treatment !== y.treatment) push({ identity: key, name: y.name, change: 'changed', before: summary(x), after: summary(y) });
+    else if (x.wave !== y.wave || x.segment !== y.segment || x.treatment !== y.treatment)
+      push({ identity: key, name: y.name, change: 'changed', before: summary(x), after: summary(y) });
   }
-  for (const [key, x] of before) push({ identity: key, name: x.name, change: 'removed', before: summary(x), after: null });
+  for (const [key, x] of before)
+    push({ identity: key, name: x.name, change: 'removed', before: summary(x), after: null });
   return diff;
 }

@@ -26,7 +26,10 @@ export function groupKeyOf(groupBy: string): (identity: Identity) => string {
       };
     default: {
       if (!groupBy.startsWith('attribute:') || groupBy.length <= 10) {
-        throw new ReclaimError('CONFIG_INVALID', `waves.groupBy: expected department, site, office, ou, directory, none or attribute:NAME, got ${groupBy}`);
+        throw new ReclaimError(
+          'CONFIG_INVALID',
+          `waves.groupBy: expected department, site, office, ou, directory, none or attribute:NAME, got ${groupBy}`,
+        );
       }
       const name = groupBy.slice(10);
       return (i) => {

@@ -19,7 +19,11 @@ export interface KrbtgtSettings {
 
 const HOUR = 3_600_000;
 
-export function krbtgtTimeline(krbtgts: readonly SegmentAssignment[], startMs: number, settings: KrbtgtSettings = {}): KrbtgtStep[] {
+export function krbtgtTimeline(
+  krbtgts: readonly SegmentAssignment[],
+  startMs: number,
+  settings: KrbtgtSettings = {},
+): KrbtgtStep[] {
   const steps: KrbtgtStep[] = [];
   for (const a of krbtgts) {
     const lifetime = settings.domainMaxTicketLifetimeHours?.[a.directory] ?? settings.maxTicketLifetimeHours ?? 10;
@@ -27,7 +31,14 @@ export function krbtgtTimeline(krbtgts: readonly SegmentAssignment[], startMs: n
     const replication = settings.replicationHours ?? 1;
     const first = startMs + (settings.firstResetAfterHours ?? 0) * HOUR;
     const second = first + (lifetime + replication) * HOUR;
-    steps.push({ directory: a.directory, key: a.key, name: a.name, step: 1, at: new Date(first).toISOString(), why: 'first reset, early in the campaign: new tickets are issued under the new key' });
+    steps.push({
+      directory: a.directory,
+      key: a.key,
+      name: a.name,
+      step: 1,
+      at: new Date(first).toISOString(),
+      why: 'first reset, early in the campaign: new tickets are issued under the new key',
+    });
     steps.push({
       directory: a.directory,
       key: a.key,

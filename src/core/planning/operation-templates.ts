@@ -23,11 +23,22 @@ export interface OperationOptions {
 
 const unchanged = 'password not changed by the deadline and no exemption recorded';
 
-function op(side: OperationTemplate['side'], kind: ActionKind, params: ActionParams | null = null, phase: OperationTemplate['phase'] = 'start', condition: string | null = null): OperationTemplate {
+function op(
+  side: OperationTemplate['side'],
+  kind: ActionKind,
+  params: ActionParams | null = null,
+  phase: OperationTemplate['phase'] = 'start',
+  condition: string | null = null,
+): OperationTemplate {
   return { side, kind, params, phase, condition };
 }
 
-function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o: OperationOptions): OperationTemplate[] {
+function build(
+  treatment: TreatmentId,
+  kind: 'ad' | 'entra',
+  linked: boolean,
+  o: OperationOptions,
+): OperationTemplate[] {
   // SAFETY: the other side of a hybrid person is never given a password write (Graph refuses it for
   // synced users); it loses its sessions, under SSPR abuse its registered methods, and with
   // hybridForceChange gets the force-change flag (no password).
@@ -43,7 +54,15 @@ function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o:
       // with CHANGE_DID_NOT_STICK, and the run falls back to an AD admin reset for that person.
       return [
         op('self', 'requireChange'),
-        ...(kind === 'ad' && linked ? [op('linked', 'requireChange', o.withMfa ? { withMfa: true, confirmForceChange: true } : { confirmForceChange: true })] : []),
+        ...(kind === 'ad' && linked
+          ? [
+              op(
+                'linked',
+                'requireChange',
+                o.withMfa ? { withMfa: true, confirmForceChange: true } : { confirmForceChange: true },
+              ),
+            ]
+          : []),
         ...cloudOnlyRevoke,
         op('self', 'disable', null, 'deadline', unchanged),
       ];
@@ -54,20 +73,35 @@ function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o:
     case 'requireChange':
       return [op('self', 'requireChange'), ...others, op('self', 'disable', null, 'deadline', unchanged)];
     case 'cloudForceChange':
-      return [op('self', 'requireChange', o.withMfa ? { withMfa: true } : null), ...others, op('self', 'disable', null, 'deadline', unchanged)];
+      return [
+        op('self', 'requireChange', o.withMfa ? { withMfa: true } : null),
+        ...others,
+        op('self', 'disable', null, 'deadline', unchanged),
+      ];
     case 'adminResetSspr':
       return [op('self', 'resetPassword', { mustChange: false }), ...others];
     // the person's password is unknown to them until the helpdesk verifies them: not changed by the
     // deadline (no call, or an attacker's account), the account is disabled like any other
     case 'helpdeskReset':
-      return [op('self', 'resetPassword', { mustChange: true }), ...others, op('self', 'disable', null, 'deadline', unchanged)];
+      return [
+        op('self', 'resetPassword', { mustChange: true }),
+        ...others,
+        op('self', 'disable', null, 'deadline', unchanged),
+      ];
     case 'inactiveReset':
-      return [op('self', 'resetPassword', { mustChange: true }), ...others, op('self', 'disable', null, 'deadline', unchanged)];
+      return [
+        op('self', 'resetPassword', { mustChange: true }),
+        ...others,
+        op('self', 'disable', null, 'deadline', unchanged),
+      ];
     case 'rollSmartcardHash':
       return [op('self', 'rollSmartcardHash'), ...others];
     case 'passwordPolicyExpiry':
       // the mitigation of the alternative's drawback: sessions are revoked at once
-      return [op('self', 'linkPasswordPolicy', { maxAgeDays: o.policyMaxAgeDays }), ...(kind === 'ad' && linked ? [op('linked', 'revokeSessions')] : [])];
+      return [
+        op('self', 'linkPasswordPolicy', { maxAgeDays: o.policyMaxAgeDays }),
+        ...(kind === 'ad' && linked ? [op('linked', 'revokeSessions')] : []),
+      ];
     case 'privilegedManualReset':
     case 'serviceRotation':
     case 'krbtgtDoubleReset':
@@ -77,7 +111,12 @@ function build(treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, o:
 
 const treatmentIndex = Object.fromEntries(treatmentIds.map((t, i) => [t, i])) as Record<TreatmentId, number>;
 
-export type TemplateLookup = (treatment: TreatmentId, kind: 'ad' | 'entra', linked: boolean, withMfa: boolean) => readonly OperationTemplate[];
+export type TemplateLookup = (
+  treatment: TreatmentId,
+  kind: 'ad' | 'entra',
+  linked: boolean,
+  withMfa: boolean,
+) => readonly OperationTemplate[];
 
 /**
  * For fixed plan options, a lookup of shared frozen template lists by a small integer index:
@@ -86,7 +125,8 @@ export type TemplateLookup = (treatment: TreatmentId, kind: 'ad' | 'entra', link
 export function templateLookup(o: Omit<OperationOptions, 'withMfa'>): TemplateLookup {
   const table: Array<readonly OperationTemplate[] | undefined> = new Array(treatmentIds.length * 8);
   return (treatment, kind, linked, withMfa) => {
-    const index = (treatmentIndex[treatment] as number) * 8 + (kind === 'ad' ? 0 : 4) + (linked ? 2 : 0) + (withMfa ? 1 : 0);
+    const index =
+      (treatmentIndex[treatment] as number) * 8 + (kind === 'ad' ? 0 : 4) + (linked ? 2 : 0) + (withMfa ? 1 : 0);
     let found = table[index];
     if (!found) {
       found = Object.freeze(build(treatment, kind, linked, { ...o, withMfa }));

@@ -13,7 +13,8 @@ export function planAlternatives(
   policyMaxAgeDays: number,
 ): PlanAlternative[] {
   const counts = new Map<string, number>();
-  for (const a of assignments) if (a.treatment === 'passwordPolicyExpiry') counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
+  for (const a of assignments)
+    if (a.treatment === 'passwordPolicyExpiry') counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
   return segmentsWithAlternative.map((segment) => {
     const wanted = chosen[segment] === 'passwordPolicyExpiry';
     return {
@@ -23,14 +24,17 @@ export function planAlternatives(
       description: `Fine-Grained Password Policy with a maximum password age of ${policyMaxAgeDays} day(s), or progressive reduction of the domain's maximum password age`,
       chosen: wanted && assurance !== 'high',
       identities: counts.get(segment) ?? 0,
-      drawback: 'an attacker keeps an authenticated session until the next logon triggers the change, and the user changes the password with the old one',
-      mitigation: 'Entra sign-in sessions are revoked at once; plan a deadline after which non-compliant accounts are disabled',
+      drawback:
+        'an attacker keeps an authenticated session until the next logon triggers the change, and the user changes the password with the old one',
+      mitigation:
+        'Entra sign-in sessions are revoked at once; plan a deadline after which non-compliant accounts are disabled',
       // SAFETY: the alternative lets whoever knows the old password pick the new one.
-      note: wanted && assurance === 'high'
-        ? 'not applied: high assurance requires an administrative reset through the verified helpdesk'
-        : segment === 'hybrid'
-          ? 'applied only to synced people whose cloud sign-in AD checks (federated or pass-through): under password hash sync an expired AD password keeps signing in to the cloud'
-          : null,
+      note:
+        wanted && assurance === 'high'
+          ? 'not applied: high assurance requires an administrative reset through the verified helpdesk'
+          : segment === 'hybrid'
+            ? 'applied only to synced people whose cloud sign-in AD checks (federated or pass-through): under password hash sync an expired AD password keeps signing in to the cloud'
+            : null,
     };
   });
 }

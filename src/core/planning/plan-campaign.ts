@@ -22,7 +22,12 @@ export interface CampaignSettings {
   helpdesk: HelpdeskSettings & { callRates?: Partial<Record<TreatmentId, Partial<CallRate>>> | undefined };
   waves: WaveSettings;
   guardrails: { blastRadius: number };
-  readiness?: Pick<TreatmentInputs, 'passwordWritebackEnabled' | 'forceChangeSyncEnabled' | 'cloudSignIn' | 'cloudSignInDomains'> | undefined;
+  readiness?:
+    | Pick<
+        TreatmentInputs,
+        'passwordWritebackEnabled' | 'forceChangeSyncEnabled' | 'cloudSignIn' | 'cloudSignInDomains'
+      >
+    | undefined;
   krbtgt?: KrbtgtSettings | undefined;
   policyMaxAgeDays?: number | undefined;
 }

@@ -4,14 +4,44 @@
 import { csvCell } from '../csv-cell.ts';
 import type { Plan } from './plan.ts';
 
-const header = ['wave', 'wave_start', 'wave_deadline', 'directory', 'key', 'name', 'segment', 'treatment', 'rule', 'group', 'linked_directory', 'linked_key', 'sspr_registered', 'owner'];
+const header = [
+  'wave',
+  'wave_start',
+  'wave_deadline',
+  'directory',
+  'key',
+  'name',
+  'segment',
+  'treatment',
+  'rule',
+  'group',
+  'linked_directory',
+  'linked_key',
+  'sspr_registered',
+  'owner',
+];
 
 export function* planCsvLines(plan: Plan): Generator<string> {
   yield header.join(',');
   const waveOf = new Map(plan.waves.map((w) => [w.number, w]));
   for (const a of plan.assignments) {
     const w = waveOf.get(a.wave);
-    yield [a.wave, w?.startAt ?? null, w?.deadlineAt ?? null, a.directory, a.key, a.name, a.segment, a.treatment, a.ruleId, a.group, a.linked?.directory ?? null, a.linked?.key ?? null, a.ssprRegistered, a.owner]
+    yield [
+      a.wave,
+      w?.startAt ?? null,
+      w?.deadlineAt ?? null,
+      a.directory,
+      a.key,
+      a.name,
+      a.segment,
+      a.treatment,
+      a.ruleId,
+      a.group,
+      a.linked?.directory ?? null,
+      a.linked?.key ?? null,
+      a.ssprRegistered,
+      a.owner,
+    ]
       .map(csvCell)
       .join(',');
   }

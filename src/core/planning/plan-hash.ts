@@ -7,7 +7,9 @@ import { canonicalJson } from '../canonical-json.ts';
 /** Receives the canonical text in chunks and returns a hex digest. */
 export type HashPort = (chunks: Iterable<string>) => string;
 
-function* chunks(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>): Generator<string> {
+function* chunks(
+  plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>,
+): Generator<string> {
   const { assignments, contentHash: _hash, createdAt: _created, ...header } = plan;
   yield canonicalJson(header);
   // One line per assignment, fields in a fixed order; every free-text field is length-prefixed
@@ -30,7 +32,10 @@ function field(value: string | null): string {
   return value === null ? '-' : `${value.length}:${value}`;
 }
 
-export function planContentHash(plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>, hash: HashPort): string {
+export function planContentHash(
+  plan: Omit<Plan, 'contentHash' | 'createdAt'> & Partial<Pick<Plan, 'contentHash' | 'createdAt'>>,
+  hash: HashPort,
+): string {
   return hash(chunks(plan));
 }
 

@@ -17,7 +17,10 @@ export interface PlanHybrid {
   notes: string[];
 }
 
-export function planHybrid(assignments: readonly SegmentAssignment[], forceChangeSyncEnabled: boolean | undefined): PlanHybrid {
+export function planHybrid(
+  assignments: readonly SegmentAssignment[],
+  forceChangeSyncEnabled: boolean | undefined,
+): PlanHybrid {
   const counts = new Map<string, PlanHybridReason>();
   let people = 0;
   for (const a of assignments) {
@@ -31,13 +34,23 @@ export function planHybrid(assignments: readonly SegmentAssignment[], forceChang
   const reasons = [...counts.values()].sort((x, y) => y.people - x.people || x.why.localeCompare(y.why));
   const has = (treatment: string) => reasons.some((r) => r.treatment === treatment);
   const notes: string[] = [];
-  if (people > 0) notes.push('AD\'s "must change at next logon" alone never reaches the cloud: Entra Connect carries it only together with a password change, so no synced person relies on it for the cloud.');
-  if (has('hybridForceChange')) notes.push('The Graph force change is read back; where Graph ignored it, the run replaces it with an AD admin reset with must-change for that person.');
+  if (people > 0)
+    notes.push(
+      'AD\'s "must change at next logon" alone never reaches the cloud: Entra Connect carries it only together with a password change, so no synced person relies on it for the cloud.',
+    );
+  if (has('hybridForceChange'))
+    notes.push(
+      'The Graph force change is read back; where Graph ignored it, the run replaces it with an AD admin reset with must-change for that person.',
+    );
   if (has('hybridAdminReset') || has('hybridForceChange')) {
-    notes.push('An AD reset reaches the cloud on the next password hash sync cycle (about every 2 minutes); `reclaim verify` checks that Entra shows the newer password change.');
+    notes.push(
+      'An AD reset reaches the cloud on the next password hash sync cycle (about every 2 minutes); `reclaim verify` checks that Entra shows the newer password change.',
+    );
   }
   if (has('hybridAdminReset') && forceChangeSyncEnabled !== true) {
-    notes.push(`ForcePasswordChangeOnLogOn is ${forceChangeSyncEnabled === false ? 'off' : 'unknown'}: after an AD reset the cloud does not demand a change, and a temporary password the helpdesk sets in AD signs in to the cloud as it is until the user changes it.`);
+    notes.push(
+      `ForcePasswordChangeOnLogOn is ${forceChangeSyncEnabled === false ? 'off' : 'unknown'}: after an AD reset the cloud does not demand a change, and a temporary password the helpdesk sets in AD signs in to the cloud as it is until the user changes it.`,
+    );
   }
   return { people, reasons, notes };
 }

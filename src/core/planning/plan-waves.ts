@@ -54,10 +54,17 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export function planWaves(input: PlanInput): Plan {
   const startMs = Date.parse(input.startAt);
-  if (!Number.isFinite(startMs)) throw new ReclaimError('INPUT_INVALID', `plan start: not an ISO date and time: ${input.startAt}`);
-  if (!Number.isFinite(Date.parse(input.createdAt))) throw new ReclaimError('INPUT_INVALID', `plan creation time: not an ISO date and time: ${input.createdAt}`);
-  for (const [name, value] of [['waves.deadlineHours', input.waves.deadlineHours], ['waves.graceHours', input.waves.graceHours], ['guardrails.blastRadius', input.blastRadius]] as const) {
-    if (!Number.isFinite(value) || value < 0) throw new ReclaimError('CONFIG_INVALID', `${name}: expected a number of 0 or more, got ${value}`);
+  if (!Number.isFinite(startMs))
+    throw new ReclaimError('INPUT_INVALID', `plan start: not an ISO date and time: ${input.startAt}`);
+  if (!Number.isFinite(Date.parse(input.createdAt)))
+    throw new ReclaimError('INPUT_INVALID', `plan creation time: not an ISO date and time: ${input.createdAt}`);
+  for (const [name, value] of [
+    ['waves.deadlineHours', input.waves.deadlineHours],
+    ['waves.graceHours', input.waves.graceHours],
+    ['guardrails.blastRadius', input.blastRadius],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new ReclaimError('CONFIG_INVALID', `${name}: expected a number of 0 or more, got ${value}`);
   }
   const rates = mergeCallRates(input.helpdesk.callRates);
   const capacity = helpdeskCapacity(input.helpdesk);
@@ -65,7 +72,15 @@ export function planWaves(input: PlanInput): Plan {
   const maxSize = input.waves.maxSize ?? Number.POSITIVE_INFINITY;
   const policyMaxAgeDays = input.policyMaxAgeDays ?? 1;
   const source = input.segmentation.assignments;
-  const { waves: drafts, krbtgt } = buildWaves({ assignments: source, rates, capacity, startMs, deadlineHours: input.waves.deadlineHours, spacingHours, maxSize });
+  const { waves: drafts, krbtgt } = buildWaves({
+    assignments: source,
+    rates,
+    capacity,
+    startMs,
+    deadlineHours: input.waves.deadlineHours,
+    spacingHours,
+    maxSize,
+  });
 
   const ordered: SegmentAssignment[] = new Array(source.length);
   let next = 0;
@@ -152,7 +167,11 @@ function finishWave(
   const writeOps: Record<string, number> = {};
   let deadlineOps = 0;
   let tasks = 0;
-  const templatesOf = templateLookup({ revokeSessions: input.revokeSessions, removeAuthMethods: input.removeAuthMethods, policyMaxAgeDays: ctx.policyMaxAgeDays });
+  const templatesOf = templateLookup({
+    revokeSessions: input.revokeSessions,
+    removeAuthMethods: input.removeAuthMethods,
+    policyMaxAgeDays: ctx.policyMaxAgeDays,
+  });
   for (let i = first; i < first + draft.members.length; i++) {
     const a = ordered[i] as SegmentAssignment;
     bySegment[a.segment] = (bySegment[a.segment] ?? 0) + 1;

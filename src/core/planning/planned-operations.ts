@@ -49,7 +49,11 @@ export function* plannedOperations(plan: Plan): Generator<PlannedOperation> {
       at: step.at,
       phase: step.step === 1 ? 'krbtgt-first' : 'krbtgt-second',
       condition: null,
-      action: { kind: 'resetKrbtgt', directory: step.directory, identity: { directory: step.directory, key: step.key, name: step.name } },
+      action: {
+        kind: 'resetKrbtgt',
+        directory: step.directory,
+        identity: { directory: step.directory, key: step.key, name: step.name },
+      },
     };
   }
   for (const wave of plan.waves) {
@@ -67,20 +71,28 @@ export function* plannedOperations(plan: Plan): Generator<PlannedOperation> {
           owner: a.owner,
           description: treatmentInfo[a.treatment].description,
           recommendation:
-            a.treatment === 'serviceRotation' && a.ruleId !== 'service-managed' ? 'migrate to a group Managed Service Account (gMSA) where the application allows it' : null,
+            a.treatment === 'serviceRotation' && a.ruleId !== 'service-managed'
+              ? 'migrate to a group Managed Service Account (gMSA) where the application allows it'
+              : null,
         };
         continue;
       }
       for (const t of templatesOf(a.treatment, a.kind, a.linked !== null, a.mfaRegistered)) {
         const linked = t.side === 'linked' && a.linked !== null;
-        const identity: IdentityRef = linked && a.linked ? { directory: a.linked.directory, key: a.linked.key, name: a.linked.name } : refOf(a);
+        const identity: IdentityRef =
+          linked && a.linked ? { directory: a.linked.directory, key: a.linked.key, name: a.linked.name } : refOf(a);
         const op: PlannedAction = {
           type: 'action',
           wave: wave.number,
           at: t.phase === 'start' ? wave.startAt : wave.graceEndsAt,
           phase: t.phase,
           condition: t.condition,
-          action: { kind: t.kind, directory: identity.directory, identity, ...(t.params ? { params: { ...t.params } } : {}) },
+          action: {
+            kind: t.kind,
+            directory: identity.directory,
+            identity,
+            ...(t.params ? { params: { ...t.params } } : {}),
+          },
         };
         if (t.phase === 'deadline') deadline.push(op);
         else yield op;

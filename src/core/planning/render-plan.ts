@@ -10,8 +10,12 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   const lines = [
     `Plan ${plan.contentHash.slice(0, 12)} (${plan.assurance} assurance), starts ${short(plan.startAt)} UTC, ends ${short(t.endsAt)} UTC (${t.durationHours} h)`,
     `${t.identities} identities in ${t.waves} waves; ${t.expectedCalls} helpdesk calls expected; ${t.writeSeconds} s of directory writes`,
-    `  by segment:   ${Object.entries(t.bySegment).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `  by treatment: ${Object.entries(t.byTreatment).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  by segment:   ${Object.entries(t.bySegment)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    `  by treatment: ${Object.entries(t.byTreatment)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   ];
   if (plan.krbtgt.length > 0) {
     lines.push('', 'krbtgt double reset:');
@@ -29,14 +33,20 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   if (plan.waves.length > shown.length) lines.push(`  ... and ${plan.waves.length - shown.length} more waves`);
   lines.push('', 'Alternatives:');
   for (const a of plan.alternatives) {
-    lines.push(`  ${a.segment}: ${a.chosen ? 'CHOSEN' : 'available'}: ${a.description}`, `    drawback: ${a.drawback}`, `    mitigation: ${a.mitigation}${a.note ? `\n    note: ${a.note}` : ''}`);
+    lines.push(
+      `  ${a.segment}: ${a.chosen ? 'CHOSEN' : 'available'}: ${a.description}`,
+      `    drawback: ${a.drawback}`,
+      `    mitigation: ${a.mitigation}${a.note ? `\n    note: ${a.note}` : ''}`,
+    );
   }
   const hybrid = renderPlanHybrid(plan.hybrid);
   if (hybrid.length > 0) lines.push('', ...hybrid);
   lines.push('', `Protected (never in a wave): ${plan.protected.length}`);
   for (const p of plan.protected.slice(0, 20)) lines.push(`  ${p.directory}:${p.name}: ${p.reason}`);
-  if (plan.unmanageable.length > 0) lines.push(`Cannot be planned: ${plan.unmanageable.length} (${plan.unmanageable[0]?.reason})`);
+  if (plan.unmanageable.length > 0)
+    lines.push(`Cannot be planned: ${plan.unmanageable.length} (${plan.unmanageable[0]?.reason})`);
   lines.push(`Out of scope: ${plan.outOfScope.count} (${plan.outOfScope.reason})`);
-  if (plan.unmatchedCompromised?.length) lines.push(`Known compromised but matching no identity: ${plan.unmatchedCompromised.join(', ')}`);
+  if (plan.unmatchedCompromised?.length)
+    lines.push(`Known compromised but matching no identity: ${plan.unmatchedCompromised.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

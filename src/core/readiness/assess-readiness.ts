@@ -59,12 +59,15 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
     if (!keys) linkedAd.set(identity.linkedTo.directory, (keys = new Map()));
     keys.set(identity.linkedTo.key, identity);
   }
-  const synced = (i: Identity): boolean => i.kind === 'ad' && (i.linkedTo !== undefined || linkedAd.get(i.directory)?.has(i.key) === true);
+  const synced = (i: Identity): boolean =>
+    i.kind === 'ad' && (i.linkedTo !== undefined || linkedAd.get(i.directory)?.has(i.key) === true);
   const ctx: CheckContext = {
     synced,
     rules: input.rules,
     inactiveBeforeMs: nowMs - input.rules.inactiveDays * 86_400_000,
-    smartcardRolledAfterMs: input.inputs.compromiseSince ? Date.parse(input.inputs.compromiseSince) : nowMs - 90 * 86_400_000,
+    smartcardRolledAfterMs: input.inputs.compromiseSince
+      ? Date.parse(input.inputs.compromiseSince)
+      : nowMs - 90 * 86_400_000,
     vpnUsesDomainPassword: input.inputs.vpnUsesDomainPassword,
   };
   const counts = identityChecks.map(() => ({ total: 0, count: 0, sample: [] as string[] }));
@@ -78,7 +81,8 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
       // SSPR registration of a synced person is read on its Entra side (userRegistrationDetails)
       if ((linkedAd.get(identity.directory)?.get(identity.key)?.registration ?? identity.registration) === undefined) {
         registrationUnknown.count++;
-        if (registrationUnknown.sample.length < sampleSize) registrationUnknown.sample.push(`${identity.directory}:${identity.name}`);
+        if (registrationUnknown.sample.length < sampleSize)
+          registrationUnknown.sample.push(`${identity.directory}:${identity.name}`);
       }
     }
     if (identity.enabled && identity.kind === 'ad') adEnabled++;
@@ -98,14 +102,27 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
     const tally = counts[c]!;
     const severity = check.severity(tally.count, tally.total);
     if (severity === null) return;
-    findings.push({ id: check.id, title: check.title, severity, count: tally.count, total: tally.total, sample: tally.sample, remedy: check.remedy });
+    findings.push({
+      id: check.id,
+      title: check.title,
+      severity,
+      count: tally.count,
+      total: tally.total,
+      sample: tally.sample,
+      remedy: check.remedy,
+    });
   });
   findings.push(...configurationFindings(input.inputs, hybrid, entraEnabled, input.assurance ?? 'standard'));
   if (registrationUnknown.count > 0 && input.inputs.passwordWritebackEnabled !== false) {
     findings.push({
-      id: 'hybrid-sspr-registration-unknown', title: 'Synced users whose SSPR registration is unknown', severity: 'medium',
-      count: registrationUnknown.count, total: hybrid, sample: registrationUnknown.sample,
-      remedy: 'No registration report was read for them (it needs Entra ID P1 and AuditLog.Read.All): they are treated as unregistered and get an AD admin reset with helpdesk recovery instead of a cloud force change.',
+      id: 'hybrid-sspr-registration-unknown',
+      title: 'Synced users whose SSPR registration is unknown',
+      severity: 'medium',
+      count: registrationUnknown.count,
+      total: hybrid,
+      sample: registrationUnknown.sample,
+      remedy:
+        'No registration report was read for them (it needs Entra ID P1 and AuditLog.Read.All): they are treated as unregistered and get an AD admin reset with helpdesk recovery instead of a cloud force change.',
     });
   }
   const grace = oldPasswordGraceFinding(input.inputs.oldPasswordAllowedMinutes, adEnabled);
@@ -113,33 +130,85 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
   return findings.sort((a, b) => order[a.severity] - order[b.severity] || a.id.localeCompare(b.id));
 }
 
-function configurationFindings(inputs: ReadinessInputs, hybrid: number, entraEnabled: number, assurance: AssuranceLevel): ReadinessFinding[] {
+function configurationFindings(
+  inputs: ReadinessInputs,
+  hybrid: number,
+  entraEnabled: number,
+  assurance: AssuranceLevel,
+): ReadinessFinding[] {
   const out: ReadinessFinding[] = [];
   const finding = (id: string, title: string, severity: Severity, count: number, remedy: string): void => {
     out.push({ id, title, severity, count, total: null, sample: [], remedy });
   };
-  const unknown = (setting: string, where: string) => `Graph cannot tell: check ${where} and set readiness.${setting} in the configuration.`;
+  const unknown = (setting: string, where: string) =>
+    `Graph cannot tell: check ${where} and set readiness.${setting} in the configuration.`;
   if (hybrid > 0) {
     if (inputs.passwordWritebackEnabled === undefined) {
-      finding('password-writeback', 'Password writeback: unknown', 'medium', hybrid, unknown('passwordWritebackEnabled', 'Entra Connect (Optional features: Password writeback)') + ' Until then synced users get an AD admin reset (helpdesk recovery), never a cloud force change they could not complete.');
+      finding(
+        'password-writeback',
+        'Password writeback: unknown',
+        'medium',
+        hybrid,
+        unknown('passwordWritebackEnabled', 'Entra Connect (Optional features: Password writeback)') +
+          ' Until then synced users get an AD admin reset (helpdesk recovery), never a cloud force change they could not complete.',
+      );
     } else if (!inputs.passwordWritebackEnabled) {
-      finding('password-writeback', 'Password writeback is disabled: synced users cannot change their password in the cloud', 'high', hybrid, 'Enable password writeback in Entra Connect and in the SSPR settings; until then synced users get an AD admin reset and recover through the helpdesk.');
+      finding(
+        'password-writeback',
+        'Password writeback is disabled: synced users cannot change their password in the cloud',
+        'high',
+        hybrid,
+        'Enable password writeback in Entra Connect and in the SSPR settings; until then synced users get an AD admin reset and recover through the helpdesk.',
+      );
     }
     if (inputs.forceChangeSyncEnabled === undefined) {
-      finding('force-change-sync', "Entra Connect's force-change feature: unknown", 'medium', hybrid, unknown('forceChangeSyncEnabled', 'Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn (userForcePasswordChangeOnLogonEnabled)') + ' It decides whether the cloud demands a change after an AD reset with must-change.');
+      finding(
+        'force-change-sync',
+        "Entra Connect's force-change feature: unknown",
+        'medium',
+        hybrid,
+        unknown(
+          'forceChangeSyncEnabled',
+          'Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn (userForcePasswordChangeOnLogonEnabled)',
+        ) + ' It decides whether the cloud demands a change after an AD reset with must-change.',
+      );
     } else if (!inputs.forceChangeSyncEnabled) {
-      finding('force-change-sync', "AD's must-change flag does not reach the cloud", 'medium', hybrid, "Without ForcePasswordChangeOnLogOn a temporary password the helpdesk sets in AD also signs in to the cloud as it is, until the user changes it: enable the feature (with SSPR and writeback), and keep helpdesk temporary passwords short-lived. (Even with it, AD's flag travels only with a password change: pwdLastSet=0 alone never reaches the cloud.)");
+      finding(
+        'force-change-sync',
+        "AD's must-change flag does not reach the cloud",
+        'medium',
+        hybrid,
+        "Without ForcePasswordChangeOnLogOn a temporary password the helpdesk sets in AD also signs in to the cloud as it is, until the user changes it: enable the feature (with SSPR and writeback), and keep helpdesk temporary passwords short-lived. (Even with it, AD's flag travels only with a password change: pwdLastSet=0 alone never reaches the cloud.)",
+      );
     }
     const domains = Object.keys(inputs.cloudSignInDomains ?? {});
     if (inputs.cloudSignIn === undefined) {
-      finding('cloud-sign-in', 'How synced users sign in to the cloud: unknown', 'medium', hybrid, `${unknown('cloudSignIn', 'Entra ID > Entra Connect (password hash sync, pass-through authentication, federation)')}${domains.length > 0 ? ` (set for ${domains.join(', ')} only)` : ''} Until then they are treated as password hash sync: the cloud keeps the old password until a password write in AD (or a cloud force change) replaces it.`);
+      finding(
+        'cloud-sign-in',
+        'How synced users sign in to the cloud: unknown',
+        'medium',
+        hybrid,
+        `${unknown('cloudSignIn', 'Entra ID > Entra Connect (password hash sync, pass-through authentication, federation)')}${domains.length > 0 ? ` (set for ${domains.join(', ')} only)` : ''} Until then they are treated as password hash sync: the cloud keeps the old password until a password write in AD (or a cloud force change) replaces it.`,
+      );
     }
   }
   // A TAP is an Entra ID method: with no Entra identity discovered there is nothing to rate (issue 15).
   if (entraEnabled > 0 && inputs.tapPolicyEnabled === undefined) {
-    finding('tap-policy', 'Temporary Access Pass policy: unknown', assurance === 'high' ? 'high' : 'medium', entraEnabled, unknown('tapPolicyEnabled', 'Entra ID > Authentication methods > Temporary Access Pass'));
+    finding(
+      'tap-policy',
+      'Temporary Access Pass policy: unknown',
+      assurance === 'high' ? 'high' : 'medium',
+      entraEnabled,
+      unknown('tapPolicyEnabled', 'Entra ID > Authentication methods > Temporary Access Pass'),
+    );
   } else if (entraEnabled > 0 && inputs.tapPolicyEnabled === false) {
-    finding('tap-policy', 'Temporary Access Pass is disabled: the verified helpdesk can only hand out temporary passwords', assurance === 'high' ? 'high' : 'low', entraEnabled, 'Enable the TAP authentication method (one-time use, short lifetime) for the users the helpdesk will verify.');
+    finding(
+      'tap-policy',
+      'Temporary Access Pass is disabled: the verified helpdesk can only hand out temporary passwords',
+      assurance === 'high' ? 'high' : 'low',
+      entraEnabled,
+      'Enable the TAP authentication method (one-time use, short lifetime) for the users the helpdesk will verify.',
+    );
   }
   return out;
 }

@@ -3,7 +3,14 @@
 // them all in one pass over the discovered snapshot.
 import type { Identity } from '../identity.ts';
 import type { CompiledSegmentRules } from '../segmentation/segment-rules.ts';
-import { isKrbtgt, isPrivilegedInCloud, isPrivilegedOnPremises, isStale, memberOfLower, serviceAccountRule } from '../segmentation/segment-identity.ts';
+import {
+  isKrbtgt,
+  isPrivilegedInCloud,
+  isPrivilegedOnPremises,
+  isStale,
+  memberOfLower,
+  serviceAccountRule,
+} from '../segmentation/segment-identity.ts';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
@@ -27,22 +34,30 @@ export interface IdentityCheck {
 }
 
 const person = (i: Identity): boolean => i.accountType === 'user' && !isKrbtgt(i);
-const cloudPerson = (i: Identity): boolean => i.kind === 'entra' && i.enabled && person(i) && i.registration !== undefined;
+const cloudPerson = (i: Identity): boolean =>
+  i.kind === 'entra' && i.enabled && person(i) && i.registration !== undefined;
 /** A service account by the rules segmentation uses (shared with `reclaim assess`). */
-export const isServiceAccount = (i: Identity, rules: CompiledSegmentRules): boolean => i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, rules) !== null;
+export const isServiceAccount = (i: Identity, rules: CompiledSegmentRules): boolean =>
+  i.kind === 'ad' && i.accountType !== 'computer' && !isKrbtgt(i) && serviceAccountRule(i, rules) !== null;
 const service = (i: Identity, ctx: CheckContext): boolean => isServiceAccount(i, ctx.rules);
-const byShare = (high: number, medium: number) => (count: number, total: number): Severity | null => {
-  if (total === 0) return null;
-  const share = count / total;
-  return share > high ? 'high' : share > medium ? 'medium' : count > 0 ? 'low' : 'info';
-};
-const whenAny = (severity: Severity) => (count: number): Severity | null => (count > 0 ? severity : null);
+const byShare =
+  (high: number, medium: number) =>
+  (count: number, total: number): Severity | null => {
+    if (total === 0) return null;
+    const share = count / total;
+    return share > high ? 'high' : share > medium ? 'medium' : count > 0 ? 'low' : 'info';
+  };
+const whenAny =
+  (severity: Severity) =>
+  (count: number): Severity | null =>
+    count > 0 ? severity : null;
 
 export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'sspr-registration',
     title: 'Users not registered for self-service password reset',
-    remedy: 'Drive SSPR registration before the campaign (registration campaign, Conditional Access); unregistered users call the helpdesk, so size waves for them.',
+    remedy:
+      'Drive SSPR registration before the campaign (registration campaign, Conditional Access); unregistered users call the helpdesk, so size waves for them.',
     population: cloudPerson,
     flagged: (i) => i.registration?.ssprRegistered !== true,
     severity: byShare(0.5, 0.1),
@@ -50,7 +65,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'mfa-registration',
     title: 'Users without a registered MFA method',
-    remedy: 'Register MFA for every user; forceChangePasswordNextSignInWithMfa needs it, and an attacker can register first on an unregistered account.',
+    remedy:
+      'Register MFA for every user; forceChangePasswordNextSignInWithMfa needs it, and an attacker can register first on an unregistered account.',
     population: cloudPerson,
     flagged: (i) => i.registration?.mfaRegistered !== true,
     severity: byShare(0.3, 0.05),
@@ -58,7 +74,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'service-account-without-owner',
     title: 'Service accounts with no owner or application mapping',
-    remedy: 'Record an owner and the applications of each service account in the inventory (segments.serviceAccountInventory): rotation is coordinated with them.',
+    remedy:
+      'Record an owner and the applications of each service account in the inventory (segments.serviceAccountInventory): rotation is coordinated with them.',
     population: service,
     flagged: (i, ctx) => (ctx.rules.serviceAccountOwners.get(i.name.toLowerCase()) ?? null) === null,
     severity: whenAny('high'),
@@ -66,7 +83,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'password-never-expires',
     title: 'Accounts whose password never expires',
-    remedy: 'Clear the flag where possible ("never expires" overrides "must change at next logon", Reclaim clears it before the flag is set); move services to gMSA.',
+    remedy:
+      'Clear the flag where possible ("never expires" overrides "must change at next logon", Reclaim clears it before the flag is set); move services to gMSA.',
     population: (i) => i.kind === 'ad' && i.enabled && person(i),
     flagged: (i) => i.passwordNeverExpires,
     severity: whenAny('medium'),
@@ -82,7 +100,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'orphan-admin-count',
     title: 'Accounts with adminCount=1 but no privileged group membership (orphans of former admins)',
-    remedy: 'Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder\'s ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.',
+    remedy:
+      "Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder's ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.",
     // krbtgt is one of AD's protected accounts by itself (AdminSDHolder), in no admin group
     population: (i) => i.kind === 'ad' && i.adminCount === 1 && !isKrbtgt(i),
     flagged: (i) => !isPrivilegedOnPremises(i),
@@ -107,7 +126,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'admin-without-phishing-resistant-mfa',
     title: 'Admins without phishing-resistant MFA',
-    remedy: 'Enforce phishing-resistant methods (FIDO2, Windows Hello, certificates) for every privileged cloud account.',
+    remedy:
+      'Enforce phishing-resistant methods (FIDO2, Windows Hello, certificates) for every privileged cloud account.',
     population: (i) => i.kind === 'entra' && isPrivilegedInCloud(i),
     flagged: (i) => i.registration?.phishingResistant !== true,
     severity: whenAny('high'),
@@ -131,8 +151,10 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'cloud-last-sign-in-unknown',
     title: 'Cloud-only users whose last sign-in is unknown',
-    remedy: "Entra ID returns last sign-ins (signInActivity) only with an Entra ID P1 licence and the AuditLog.Read.All permission, and the directory's signInActivity setting must not be false: until then these users are treated as active (notice and forced change), never reset silently as stale.",
-    population: (i) => i.kind === 'entra' && i.enabled && person(i) && i.linkedTo === undefined && i.onPremisesSyncEnabled !== true,
+    remedy:
+      "Entra ID returns last sign-ins (signInActivity) only with an Entra ID P1 licence and the AuditLog.Read.All permission, and the directory's signInActivity setting must not be false: until then these users are treated as active (notice and forced change), never reset silently as stale.",
+    population: (i) =>
+      i.kind === 'entra' && i.enabled && person(i) && i.linkedTo === undefined && i.onPremisesSyncEnabled !== true,
     flagged: (i) => i.lastLogonAt === undefined,
     severity: whenAny('medium'),
   },
@@ -147,15 +169,20 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'vpn-domain-password',
     title: 'Users of a VPN that authenticates with the domain password',
-    remedy: 'A VPN that cannot change a password at sign-in strands these users after a reset: move the VPN to certificates or to Entra ID, or plan SSPR or the helpdesk for them.',
+    remedy:
+      'A VPN that cannot change a password at sign-in strands these users after a reset: move the VPN to certificates or to Entra ID, or plan SSPR or the helpdesk for them.',
     population: (i) => i.kind === 'ad' && person(i) && i.enabled,
-    flagged: (i, ctx) => (ctx.rules.vpnPasswordGroup !== null ? memberOfLower(i, ctx.rules.vpnPasswordGroup) : ctx.vpnUsesDomainPassword === true),
+    flagged: (i, ctx) =>
+      ctx.rules.vpnPasswordGroup !== null
+        ? memberOfLower(i, ctx.rules.vpnPasswordGroup)
+        : ctx.vpnUsesDomainPassword === true,
     severity: whenAny('high'),
   },
   {
     id: 'smartcard-hash-not-rolled',
     title: 'Smart-card-required accounts whose password hash has not rolled',
-    remedy: 'Roll the hash (toggle smart-card-required, or enable automatic rolling at the domain functional level 2016); a password reset alone changes nothing.',
+    remedy:
+      'Roll the hash (toggle smart-card-required, or enable automatic rolling at the domain functional level 2016); a password reset alone changes nothing.',
     population: (i) => i.kind === 'ad' && i.smartcardRequired,
     flagged: (i, ctx) => i.passwordLastSetAt === null || Date.parse(i.passwordLastSetAt) < ctx.smartcardRolledAfterMs,
     severity: whenAny('high'),
@@ -163,7 +190,8 @@ export const identityChecks: readonly IdentityCheck[] = [
   {
     id: 'service-account-cannot-modify',
     title: "Accounts Reclaim's service account cannot modify",
-    remedy: "Grant the service account reset-password rights on these accounts' OUs (protected admins excepted: they are reset by hand), or they will fail in their wave.",
+    remedy:
+      "Grant the service account reset-password rights on these accounts' OUs (protected admins excepted: they are reset by hand), or they will fail in their wave.",
     population: (i) => i.writable !== undefined,
     flagged: (i) => i.writable === false,
     severity: whenAny('critical'),

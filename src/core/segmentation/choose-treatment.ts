@@ -77,6 +77,7 @@ export function chooseTreatment(
   if (isSynced(identity, linked) && (segment === 'hybrid' || segment === 'vpnCertificate' || segment === 'onsite')) {
     return hybridChoice(identity, linked, rules.alternatives[segment] === 'passwordPolicyExpiry', inputs);
   }
-  if ((segment === 'onsite' || segment === 'vpnCertificate') && rules.alternatives[segment] === 'passwordPolicyExpiry') return fixed.policy;
+  if ((segment === 'onsite' || segment === 'vpnCertificate') && rules.alternatives[segment] === 'passwordPolicyExpiry')
+    return fixed.policy;
   return fixed.require;
 }

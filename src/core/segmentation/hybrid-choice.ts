@@ -17,13 +17,17 @@ export type CloudSignIn = 'passwordHashSync' | 'passThrough' | 'federated';
 export const cloudSignIns: readonly CloudSignIn[] = ['passwordHashSync', 'passThrough', 'federated'];
 
 export const hybridWhyText = {
-  'writeback-sspr': 'password writeback is on and the user is registered for SSPR: forced to change in the cloud (with MFA when registered), the change written back to AD',
-  'writeback-off': 'password writeback is off: a cloud change cannot reach AD, so the password is reset in AD and password hash sync carries the new hash',
-  'writeback-unknown': 'password writeback is unknown (readiness.passwordWritebackEnabled): treated as off, the password is reset in AD',
+  'writeback-sspr':
+    'password writeback is on and the user is registered for SSPR: forced to change in the cloud (with MFA when registered), the change written back to AD',
+  'writeback-off':
+    'password writeback is off: a cloud change cannot reach AD, so the password is reset in AD and password hash sync carries the new hash',
+  'writeback-unknown':
+    'password writeback is unknown (readiness.passwordWritebackEnabled): treated as off, the password is reset in AD',
   'sspr-not-registered': 'not registered for SSPR: reset in AD, recovery through the verified helpdesk',
   'sspr-unknown': 'SSPR registration is unknown (no registration report): treated as unregistered, reset in AD',
   federated: 'the domain is federated: AD checks every cloud sign-in, so must change in AD governs the cloud too',
-  'pass-through': 'the domain uses pass-through authentication: AD checks every cloud sign-in, so must change in AD governs the cloud too',
+  'pass-through':
+    'the domain uses pass-through authentication: AD checks every cloud sign-in, so must change in AD governs the cloud too',
 } as const;
 
 export type HybridWhy = keyof typeof hybridWhyText;
@@ -53,7 +57,11 @@ function signInDomain(identity: Identity, linked: Identity | null): string {
   return at < 0 ? '' : upn.slice(at + 1).toLowerCase();
 }
 
-export function cloudSignInOf(identity: Identity, linked: Identity | null, inputs: TreatmentInputs): CloudSignIn | undefined {
+export function cloudSignInOf(
+  identity: Identity,
+  linked: Identity | null,
+  inputs: TreatmentInputs,
+): CloudSignIn | undefined {
   const byDomain = inputs.cloudSignInDomains;
   if (byDomain) {
     const found = byDomain[signInDomain(identity, linked)];
@@ -62,7 +70,12 @@ export function cloudSignInOf(identity: Identity, linked: Identity | null, input
   return inputs.cloudSignIn;
 }
 
-export function hybridChoice(identity: Identity, linked: Identity | null, policyAlternative: boolean, inputs: TreatmentInputs): TreatmentChoice {
+export function hybridChoice(
+  identity: Identity,
+  linked: Identity | null,
+  policyAlternative: boolean,
+  inputs: TreatmentInputs,
+): TreatmentChoice {
   const signIn = cloudSignInOf(identity, linked, inputs);
   if (signIn === 'federated' || signIn === 'passThrough') {
     // The FGPP alternative only contains a person whose cloud sign-in AD checks; under password

@@ -12,11 +12,23 @@ export interface Protection {
 }
 
 const reasons = {
-  breakGlass: { ruleId: 'protected-break-glass', reason: 'break-glass account: excluded from automation; reset manually and record it' },
-  named: { ruleId: 'protected-identity', reason: "listed under protected.identities (Reclaim's own or another protected account)" },
-  sync: { ruleId: 'protected-sync-account', reason: 'directory-synchronisation account (Entra Connect): resetting it would stop hybrid sync mid-campaign' },
+  breakGlass: {
+    ruleId: 'protected-break-glass',
+    reason: 'break-glass account: excluded from automation; reset manually and record it',
+  },
+  named: {
+    ruleId: 'protected-identity',
+    reason: "listed under protected.identities (Reclaim's own or another protected account)",
+  },
+  sync: {
+    ruleId: 'protected-sync-account',
+    reason: 'directory-synchronisation account (Entra Connect): resetting it would stop hybrid sync mid-campaign',
+  },
   group: { ruleId: 'protected-group', reason: 'member of a group listed under protected.groups' },
-  krbtgt: { ruleId: 'protected-krbtgt', reason: 'krbtgt is only ever reset by its own double-reset treatment, and triage did not call for it' },
+  krbtgt: {
+    ruleId: 'protected-krbtgt',
+    reason: 'krbtgt is only ever reset by its own double-reset treatment, and triage did not call for it',
+  },
 } as const satisfies Record<string, Protection>;
 
 export function namedIn(identity: Identity, names: ReadonlySet<string>): boolean {
@@ -51,7 +63,8 @@ const localPart = (name: string): string => {
 function protectedName(identity: Identity, lowerName: string, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   if (names.has(lowerName)) return true;
-  if (identity.upn !== undefined && (names.has(identity.upn.toLowerCase()) || names.has(localPart(identity.upn)))) return true;
+  if (identity.upn !== undefined && (names.has(identity.upn.toLowerCase()) || names.has(localPart(identity.upn))))
+    return true;
   if (lowerName.includes('@') && names.has(localPart(lowerName))) return true;
   return hasReferences(names) && names.has(`${identity.directory}:${identity.key}`.toLowerCase());
 }
@@ -63,13 +76,19 @@ function groupProtected(identity: Identity, groups: ReadonlySet<string>): boolea
 }
 
 /** Either side of a hybrid person being protected protects the person. */
-export function protectionReason(identity: Identity, linked: Identity | null, rules: CompiledSegmentRules, krbtgtInTreatment: boolean): Protection | null {
+export function protectionReason(
+  identity: Identity,
+  linked: Identity | null,
+  rules: CompiledSegmentRules,
+  krbtgtInTreatment: boolean,
+): Protection | null {
   for (let n = 0; n < (linked ? 2 : 1); n++) {
     const side = n === 0 ? identity : (linked as Identity);
     const lowerName = side.name.toLowerCase();
     if (protectedName(side, lowerName, rules.breakGlass)) return reasons.breakGlass;
     if (protectedName(side, lowerName, rules.protectedNames)) return reasons.named;
-    if (syncAccountPattern.test(side.name) || (side.upn !== undefined && syncAccountPattern.test(side.upn))) return reasons.sync;
+    if (syncAccountPattern.test(side.name) || (side.upn !== undefined && syncAccountPattern.test(side.upn)))
+      return reasons.sync;
     if (groupProtected(side, rules.protectedGroups)) return reasons.group;
   }
   if (!krbtgtInTreatment && isKrbtgt(identity)) return reasons.krbtgt;

@@ -80,7 +80,8 @@ const unresolvedCloudSide = { directory: '(ambiguous)', key: '(ambiguous)' };
 export function segmentIdentities(input: SegmentationInput): SegmentationResult {
   const { rules } = input;
   const nowMs = Date.parse(input.now);
-  if (!Number.isFinite(nowMs)) throw new ReclaimError('INPUT_INVALID', `segmentation: "now" is not an ISO date and time: ${input.now}`);
+  if (!Number.isFinite(nowMs))
+    throw new ReclaimError('INPUT_INVALID', `segmentation: "now" is not an ISO date and time: ${input.now}`);
   const inactiveBeforeMs = nowMs - rules.inactiveDays * 86_400_000;
   const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
   // The Entra side of each synced person, by the AD directory and key it is linked to (nested maps:
@@ -128,7 +129,10 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     outOfScope: {
       count: 0,
       sample: [],
-      reason: input.scope.kind === 'none' ? 'triage concluded that no reset is needed' : 'computer accounts, and identities outside the triage scope',
+      reason:
+        input.scope.kind === 'none'
+          ? 'triage concluded that no reset is needed'
+          : 'computer accounts, and identities outside the triage scope',
     },
     unmatchedCompromised: unmatchedNames(all, input.scope.accounts),
   };
@@ -146,8 +150,15 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       if (linked) byKey?.delete(identity.key);
     }
     // an AD object an ambiguous Entra user may come from is segmented as synced (no cloud side to act on)
-    const person = !linked && !identity.linkedTo && claimedAmbiguously.has(refKey(identity)) ? { ...identity, linkedTo: unresolvedCloudSide } : identity;
-    if (identity.accountType === 'computer' || input.scope.kind === 'none' || (scopeNames !== null && !namedIn(identity, scopeNames) && !(linked && namedIn(linked, scopeNames)))) {
+    const person =
+      !linked && !identity.linkedTo && claimedAmbiguously.has(refKey(identity))
+        ? { ...identity, linkedTo: unresolvedCloudSide }
+        : identity;
+    if (
+      identity.accountType === 'computer' ||
+      input.scope.kind === 'none' ||
+      (scopeNames !== null && !namedIn(identity, scopeNames) && !(linked && namedIn(linked, scopeNames)))
+    ) {
       outOfScope(identity);
       continue;
     }
@@ -179,7 +190,10 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
       ssprRegistered: ssprRegistered(identity, linked),
       mfaRegistered: registration?.mfaRegistered === true,
       group: input.groupOf(identity),
-      owner: match.segment === 'serviceAccount' ? (rules.serviceAccountOwners.get(identity.name.toLowerCase()) ?? null) : null,
+      owner:
+        match.segment === 'serviceAccount'
+          ? (rules.serviceAccountOwners.get(identity.name.toLowerCase()) ?? null)
+          : null,
       compromised: namedIn(identity, compromisedNames) || (linked !== null && namedIn(linked, compromisedNames)),
       wave: 0,
     });
@@ -192,12 +206,20 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     result.unmanageable.push({ directory: identity.directory, key: identity.key, name: identity.name, ruleId, reason });
   };
   for (const identity of [...cloudSide.values()].flatMap((byKey) => [...byKey.values()])) {
-    setAside(identity, 'synced-without-ad-side', 'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
-      input.scope.kind !== 'none' && (scopeNames === null || namedIn(identity, scopeNames)));
+    setAside(
+      identity,
+      'synced-without-ad-side',
+      'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
+      input.scope.kind !== 'none' && (scopeNames === null || namedIn(identity, scopeNames)),
+    );
   }
   for (const [identity, why] of ambiguous) {
-    setAside(identity, 'synced-link-ambiguous', `synchronised, but discovery cannot tell from which AD object: ${why}. Nothing is done to it; its AD candidates are treated as synced (a password write in AD reaches it through password hash sync). Check its sourceAnchor in Entra Connect`,
-      input.scope.kind !== 'none');
+    setAside(
+      identity,
+      'synced-link-ambiguous',
+      `synchronised, but discovery cannot tell from which AD object: ${why}. Nothing is done to it; its AD candidates are treated as synced (a password write in AD reaches it through password hash sync). Check its sourceAnchor in Entra Connect`,
+      input.scope.kind !== 'none',
+    );
   }
   return result;
 }

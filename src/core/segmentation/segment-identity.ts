@@ -17,7 +17,11 @@ function rule(segment: SegmentId, ruleId: string, text: string): RuleMatch {
 
 export const builtInRules = {
   krbtgt: rule('krbtgt', 'krbtgt', "the domain's krbtgt account"),
-  privilegedAd: rule('privileged', 'privileged-ad-group', 'transitive member of a privileged AD group (nested groups and the primary group included)'),
+  privilegedAd: rule(
+    'privileged',
+    'privileged-ad-group',
+    'transitive member of a privileged AD group (nested groups and the primary group included)',
+  ),
   privilegedEntra: rule('privileged', 'privileged-entra-role', 'holds an active or eligible Entra admin role'),
   serviceManaged: rule('serviceAccount', 'service-managed', 'a managed or group-managed service account'),
   serviceInventory: rule('serviceAccount', 'service-inventory', 'listed in the service-account inventory'),
@@ -84,10 +88,13 @@ export function isPrivilegedInCloud(identity: Identity | null): boolean {
  * that the reset clears (require-change.ts, reset-password.ts); readiness lists it.
  */
 export function serviceAccountRule(identity: Identity, rules: CompiledSegmentRules): RuleMatch | null {
-  if (identity.accountType === 'managedServiceAccount' || identity.accountType === 'groupManagedServiceAccount') return builtInRules.serviceManaged;
-  if (rules.serviceAccountOwners.size > 0 && rules.serviceAccountOwners.has(identity.name.toLowerCase())) return builtInRules.serviceInventory;
+  if (identity.accountType === 'managedServiceAccount' || identity.accountType === 'groupManagedServiceAccount')
+    return builtInRules.serviceManaged;
+  if (rules.serviceAccountOwners.size > 0 && rules.serviceAccountOwners.has(identity.name.toLowerCase()))
+    return builtInRules.serviceInventory;
   if (dnUnder(identity, rules.serviceAccountOus)) return builtInRules.serviceOu;
-  for (const pattern of rules.serviceAccountNamePatterns) if (pattern.test(identity.name)) return builtInRules.serviceName;
+  for (const pattern of rules.serviceAccountNamePatterns)
+    if (pattern.test(identity.name)) return builtInRules.serviceName;
   if (identity.kind === 'ad' && identity.servicePrincipalNames.length > 0) return builtInRules.serviceSpn;
   return null;
 }
@@ -99,10 +106,14 @@ function customMatches(identity: Identity, rules: CompiledSegmentRules): RuleMat
     if (c.ouSuffix !== null && !dnUnder(identity, [c.ouSuffix])) continue;
     if (c.namePattern !== null && !c.namePattern.test(identity.name)) continue;
     if (c.attribute !== null) {
-      const raw = c.attribute.name in identity.attributes ? identity.attributes[c.attribute.name] : (identity as unknown as Record<string, unknown>)[c.attribute.name];
+      const raw =
+        c.attribute.name in identity.attributes
+          ? identity.attributes[c.attribute.name]
+          : (identity as unknown as Record<string, unknown>)[c.attribute.name];
       const values = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [String(raw)];
       const a = c.attribute;
-      if (!values.some((v) => (a.equals === null || v === a.equals) && (a.pattern === null || a.pattern.test(v)))) continue;
+      if (!values.some((v) => (a.equals === null || v === a.equals) && (a.pattern === null || a.pattern.test(v))))
+        continue;
     }
     return { segment: c.segment, ruleId: c.id, rule: c.description };
   }
@@ -113,7 +124,12 @@ function customMatches(identity: Identity, rules: CompiledSegmentRules): RuleMat
  * `identity` is the AD side of a hybrid person (or the only side); `linked` is its Entra side.
  * `inactiveBeforeMs`: a last logon before this instant makes the identity inactive.
  */
-export function segmentIdentity(identity: Identity, linked: Identity | null, rules: CompiledSegmentRules, inactiveBeforeMs: number): RuleMatch {
+export function segmentIdentity(
+  identity: Identity,
+  linked: Identity | null,
+  rules: CompiledSegmentRules,
+  inactiveBeforeMs: number,
+): RuleMatch {
   if (isKrbtgt(identity)) return builtInRules.krbtgt;
   // SAFETY: privileged comes before any custom rule, so configuration cannot quietly move an admin
   // into an automated user wave.
@@ -128,8 +144,10 @@ export function segmentIdentity(identity: Identity, linked: Identity | null, rul
   if (!identity.enabled) return builtInRules.inactiveDisabled;
   if (isStale(identity, inactiveBeforeMs)) return builtInRules.inactiveStale;
   if (identity.smartcardRequired) return builtInRules.smartcard;
-  if (rules.vpnPasswordGroup !== null && memberOfLower(identity, rules.vpnPasswordGroup)) return builtInRules.vpnPassword;
-  if (rules.vpnCertificateGroup !== null && memberOfLower(identity, rules.vpnCertificateGroup)) return builtInRules.vpnCertificate;
+  if (rules.vpnPasswordGroup !== null && memberOfLower(identity, rules.vpnPasswordGroup))
+    return builtInRules.vpnPassword;
+  if (rules.vpnCertificateGroup !== null && memberOfLower(identity, rules.vpnCertificateGroup))
+    return builtInRules.vpnCertificate;
   if (identity.kind === 'ad' && (linked !== null || identity.linkedTo !== undefined)) return builtInRules.hybrid;
   if (identity.kind === 'entra') return builtInRules.cloudOnly;
   return builtInRules.onsite;
@@ -144,7 +162,8 @@ export function isStale(identity: Identity, inactiveBeforeMs: number): boolean {
   const seen = identity.lastLogonAt ?? identity.createdAt ?? null;
   if (seen === null) return false;
   // Fast path: two canonical UTC ISO strings (as the store writes them) compare as text.
-  if (seen.length === 24 && seen.charCodeAt(23) === 90 && Number.isFinite(inactiveBeforeMs)) return seen < cutoffText(inactiveBeforeMs);
+  if (seen.length === 24 && seen.charCodeAt(23) === 90 && Number.isFinite(inactiveBeforeMs))
+    return seen < cutoffText(inactiveBeforeMs);
   const at = Date.parse(seen);
   return Number.isFinite(at) && at < inactiveBeforeMs;
 }

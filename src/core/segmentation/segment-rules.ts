@@ -30,7 +30,9 @@ export interface SegmentSettings {
   serviceAccountNamePatterns: string[];
   inactiveDays: number;
   /** names known to be service accounts (an inventory file), with their owner when known */
-  serviceAccountInventory?: Array<{ name: string; owner?: string | undefined; application?: string | undefined }> | undefined;
+  serviceAccountInventory?:
+    | Array<{ name: string; owner?: string | undefined; application?: string | undefined }>
+    | undefined;
   rules?: CustomSegmentRule[] | undefined;
   /** per segment, the FGPP / shortened-maximum-age alternative instead of the default treatment */
   alternatives?: Partial<Record<'onsite' | 'vpnCertificate' | 'hybrid', 'passwordPolicyExpiry'>> | undefined;
@@ -55,7 +57,8 @@ export const defaultSegmentSettings: SegmentSettings = {
  * reset would break password-hash sync and writeback in the middle of it, so they are protected
  * even when the config forgets them.
  */
-export const syncAccountPattern = /^(MSOL_[0-9a-f]+|AAD_[0-9a-f]+|Sync_[^@]+_[0-9a-f]+|ADToAADSyncServiceAccount)(@.*)?$/i;
+export const syncAccountPattern =
+  /^(MSOL_[0-9a-f]+|AAD_[0-9a-f]+|Sync_[^@]+_[0-9a-f]+|ADToAADSyncServiceAccount)(@.*)?$/i;
 
 export interface CompiledCustomRule {
   id: string;
@@ -106,7 +109,11 @@ const withLocalParts = (values: readonly string[]): Set<string> => {
   return names;
 };
 
-export function compileSegmentRules(segments: SegmentSettings, protectedSettings: ProtectedSettings, ownAccounts: readonly string[] = []): CompiledSegmentRules {
+export function compileSegmentRules(
+  segments: SegmentSettings,
+  protectedSettings: ProtectedSettings,
+  ownAccounts: readonly string[] = [],
+): CompiledSegmentRules {
   const ids = new Set<string>();
   const custom = (segments.rules ?? []).map((rule, i): CompiledCustomRule => {
     const where = `segments.rules.${i}`;
@@ -125,7 +132,11 @@ export function compileSegmentRules(segments: SegmentSettings, protectedSettings
       namePattern: w.namePattern ? regex(w.namePattern, `${where}.when.namePattern`) : null,
       directory: w.directory ?? null,
       attribute: w.attribute
-        ? { name: w.attribute.name, equals: w.attribute.equals ?? null, pattern: w.attribute.pattern ? regex(w.attribute.pattern, `${where}.when.attribute.pattern`) : null }
+        ? {
+            name: w.attribute.name,
+            equals: w.attribute.equals ?? null,
+            pattern: w.attribute.pattern ? regex(w.attribute.pattern, `${where}.when.attribute.pattern`) : null,
+          }
         : null,
     };
   });
@@ -138,7 +149,9 @@ export function compileSegmentRules(segments: SegmentSettings, protectedSettings
     vpnCertificateGroup: segments.vpnCertificateGroup ? segments.vpnCertificateGroup.toLowerCase() : null,
     vpnPasswordGroup: segments.vpnPasswordGroup ? segments.vpnPasswordGroup.toLowerCase() : null,
     serviceAccountOus: segments.serviceAccountOus.map((ou) => `,${ou.toLowerCase().replace(/^,/, '')}`),
-    serviceAccountNamePatterns: segments.serviceAccountNamePatterns.map((p, i) => regex(p, `segments.serviceAccountNamePatterns.${i}`)),
+    serviceAccountNamePatterns: segments.serviceAccountNamePatterns.map((p, i) =>
+      regex(p, `segments.serviceAccountNamePatterns.${i}`),
+    ),
     serviceAccountOwners: owners,
     inactiveDays: segments.inactiveDays,
     custom,

@@ -18,7 +18,8 @@ export type SegmentId = (typeof segmentIds)[number];
 
 export const segmentDescriptions: Record<SegmentId, string> = {
   krbtgt: "the domain's krbtgt account",
-  privileged: 'privileged: transitive member of a privileged AD group (primary group included), or an active or eligible Entra admin role',
+  privileged:
+    'privileged: transitive member of a privileged AD group (primary group included), or an active or eligible Entra admin role',
   serviceAccount: 'service account: SPN, managed service account, configured OU or name pattern, or inventory',
   inactive: 'inactive: disabled, or no logon for the configured number of days',
   smartcard: 'smart card required: the password hash must be rolled',
@@ -35,7 +36,12 @@ export const segmentDescriptions: Record<SegmentId, string> = {
  */
 export type Tier = 0 | 1 | 2 | 3;
 
-export const tierNames: Record<Tier, string> = { 0: 'privileged', 1: 'known compromised', 2: 'service accounts', 3: 'users' };
+export const tierNames: Record<Tier, string> = {
+  0: 'privileged',
+  1: 'known compromised',
+  2: 'service accounts',
+  3: 'users',
+};
 
 export function tierOf(segment: SegmentId, compromised = false): Tier {
   if (segment === 'privileged' || segment === 'krbtgt') return 0;

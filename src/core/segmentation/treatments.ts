@@ -31,19 +31,22 @@ export interface TreatmentInfo {
 
 export const treatmentInfo: Record<TreatmentId, TreatmentInfo> = {
   requireChange: {
-    description: 'must change password at next logon (AD pwdLastSet=0), deadline, then disable; Entra sessions revoked for a synced user',
+    description:
+      'must change password at next logon (AD pwdLastSet=0), deadline, then disable; Entra sessions revoked for a synced user',
     usesSspr: false,
     task: false,
     notifies: true,
   },
   adminResetSspr: {
-    description: 'administrative reset to an unknown random password; the user recovers through SSPR with password writeback',
+    description:
+      'administrative reset to an unknown random password; the user recovers through SSPR with password writeback',
     usesSspr: true,
     task: false,
     notifies: true,
   },
   helpdeskReset: {
-    description: 'administrative reset to an unknown random password; the user regains access through the verified helpdesk (temporary password or TAP)',
+    description:
+      'administrative reset to an unknown random password; the user regains access through the verified helpdesk (temporary password or TAP)',
     usesSspr: false,
     task: false,
     notifies: true,
@@ -83,7 +86,8 @@ export const treatmentInfo: Record<TreatmentId, TreatmentInfo> = {
   },
   inactiveReset: { description: 'administrative reset without notice', usesSspr: false, task: false, notifies: false },
   passwordPolicyExpiry: {
-    description: 'Fine-Grained Password Policy with a short maximum age (alternative): sessions survive until the next logon, so Entra sessions are revoked',
+    description:
+      'Fine-Grained Password Policy with a short maximum age (alternative): sessions survive until the next logon, so Entra sessions are revoked',
     usesSspr: false,
     task: false,
     notifies: true,
@@ -101,7 +105,8 @@ export const treatmentInfo: Record<TreatmentId, TreatmentInfo> = {
     notifies: false,
   },
   krbtgtDoubleReset: {
-    description: 'double reset with a wait of the maximum ticket lifetime plus replication between the two; second person approves',
+    description:
+      'double reset with a wait of the maximum ticket lifetime plus replication between the two; second person approves',
     usesSspr: false,
     task: false,
     notifies: false,

@@ -33,7 +33,13 @@ export const manualTaskEventFrom: Record<ManualTaskEvent, readonly ManualTaskSta
   miss: ['open', 'assigned', 'done'],
 };
 
-export const manualTaskEventTo: Record<ManualTaskEvent, ManualTaskState> = { assign: 'assigned', done: 'done', fail: 'failed', verify: 'verified', miss: 'missed' };
+export const manualTaskEventTo: Record<ManualTaskEvent, ManualTaskState> = {
+  assign: 'assigned',
+  done: 'done',
+  fail: 'failed',
+  verify: 'verified',
+  miss: 'missed',
+};
 
 export interface ManualTaskFacts {
   id: number;
@@ -48,17 +54,32 @@ export interface ManualTaskFacts {
 export function checkManualTaskEvent(task: ManualTaskFacts, event: ManualTaskEvent, actor: string | null): void {
   if (!manualTaskEventFrom[event].includes(task.state)) {
     const allowed = manualTaskEventFrom[event].join(', ');
-    throw new ReclaimError('TASK_TRANSITION_REFUSED', `Task ${task.id} is ${task.state}: it cannot be ${pastTense[event]} (only a task that is ${allowed})`);
+    throw new ReclaimError(
+      'TASK_TRANSITION_REFUSED',
+      `Task ${task.id} is ${task.state}: it cannot be ${pastTense[event]} (only a task that is ${allowed})`,
+    );
   }
   if (event === 'verify' && task.assignee === null) {
-    throw new ReclaimError('TASK_TRANSITION_REFUSED', `Task ${task.id} was never assigned: a change is credited to a named admin, so assign it first`);
+    throw new ReclaimError(
+      'TASK_TRANSITION_REFUSED',
+      `Task ${task.id} was never assigned: a change is credited to a named admin, so assign it first`,
+    );
   }
   if ((event === 'done' || event === 'fail') && actor !== null && task.assignee !== actor) {
-    throw new ReclaimError('TASK_TRANSITION_REFUSED', `Task ${task.id} is assigned to ${task.assignee ?? 'nobody'}: only they can report it ${event === 'done' ? 'done' : 'failed'} (${actor} cannot)`);
+    throw new ReclaimError(
+      'TASK_TRANSITION_REFUSED',
+      `Task ${task.id} is assigned to ${task.assignee ?? 'nobody'}: only they can report it ${event === 'done' ? 'done' : 'failed'} (${actor} cannot)`,
+    );
   }
 }
 
-const pastTense: Record<ManualTaskEvent, string> = { assign: 'assigned', done: 'reported done', fail: 'reported failed', verify: 'verified', miss: 'marked missed' };
+const pastTense: Record<ManualTaskEvent, string> = {
+  assign: 'assigned',
+  done: 'reported done',
+  fail: 'reported failed',
+  verify: 'verified',
+  miss: 'marked missed',
+};
 
 /**
  * A person's name as a task records it (assignee, actor): what an operator typed, checked so a
@@ -67,7 +88,9 @@ const pastTense: Record<ManualTaskEvent, string> = { assign: 'assigned', done: '
 export function checkPersonName(name: string, where: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0) throw new ReclaimError('USAGE_INVALID', `${where}: the name is empty`);
-  if (trimmed.length > 100) throw new ReclaimError('USAGE_INVALID', `${where}: the name is ${trimmed.length} characters long (at most 100)`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new ReclaimError('USAGE_INVALID', `${where}: the name holds a control character (a newline or tab)`);
+  if (trimmed.length > 100)
+    throw new ReclaimError('USAGE_INVALID', `${where}: the name is ${trimmed.length} characters long (at most 100)`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed))
+    throw new ReclaimError('USAGE_INVALID', `${where}: the name holds a control character (a newline or tab)`);
   return trimmed;
 }

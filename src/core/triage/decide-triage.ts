@@ -86,17 +86,24 @@ function yes(answers: TriageAnswers, id: TriageIndicatorId): boolean {
 }
 
 function reasonsFor(answers: TriageAnswers, ids: readonly TriageIndicatorId[]): Reason[] {
-  return ids.filter((id) => yes(answers, id)).map((id) => {
-    const evidence = answers.indicators[id]?.evidence;
-    return { indicator: id, text: `${triageQuestion(id).finding}${evidence ? ` (evidence: ${evidence})` : ''}` };
-  });
+  return ids
+    .filter((id) => yes(answers, id))
+    .map((id) => {
+      const evidence = answers.indicators[id]?.evidence;
+      return { indicator: id, text: `${triageQuestion(id).finding}${evidence ? ` (evidence: ${evidence})` : ''}` };
+    });
 }
 
-export function decideTriage(answers: TriageAnswers, recorded: { answeredBy: string; answeredAt: string }): TriageDecision {
+export function decideTriage(
+  answers: TriageAnswers,
+  recorded: { answeredBy: string; answeredAt: string },
+): TriageDecision {
   const accounts = [...new Set(answers.knownCompromisedAccounts.map((a) => a.trim()).filter((a) => a.length > 0))];
   const massReasons = reasonsFor(answers, massTriggers);
   const accountsReason: Reason[] =
-    accounts.length > 0 ? [{ indicator: 'knownCompromisedAccounts', text: `${accounts.length} account(s) are known to be compromised` }] : [];
+    accounts.length > 0
+      ? [{ indicator: 'knownCompromisedAccounts', text: `${accounts.length} account(s) are known to be compromised` }]
+      : [];
   const ssprReasons = reasonsFor(answers, ['ssprAbused']);
 
   let reset: Conclusion<ResetKind>;
@@ -105,17 +112,31 @@ export function decideTriage(answers: TriageAnswers, recorded: { answeredBy: str
     reset = { value: 'mass', because: massReasons };
     scope = {
       value: { kind: 'all', accounts },
-      because: [...massReasons.map((r) => ({ ...r, text: `every identity is in scope because ${r.text}` })), ...accountsReason],
+      because: [
+        ...massReasons.map((r) => ({ ...r, text: `every identity is in scope because ${r.text}` })),
+        ...accountsReason,
+      ],
     };
   } else if (accounts.length > 0) {
     reset = {
       value: 'targeted',
       because: [...accountsReason, { indicator: 'none', text: 'no indicator calls for a mass reset' }, ...ssprReasons],
     };
-    scope = { value: { kind: 'accounts', accounts }, because: [{ indicator: 'knownCompromisedAccounts', text: 'only the accounts known to be compromised are in scope' }] };
+    scope = {
+      value: { kind: 'accounts', accounts },
+      because: [
+        { indicator: 'knownCompromisedAccounts', text: 'only the accounts known to be compromised are in scope' },
+      ],
+    };
   } else {
-    const because: Reason[] = [{ indicator: 'none', text: 'no indicator calls for a reset and no account is known to be compromised' }];
-    if (ssprReasons.length > 0) because.push({ indicator: 'ssprAbused', text: 'SSPR was abused: list the accounts it was used on, they need a targeted reset' });
+    const because: Reason[] = [
+      { indicator: 'none', text: 'no indicator calls for a reset and no account is known to be compromised' },
+    ];
+    if (ssprReasons.length > 0)
+      because.push({
+        indicator: 'ssprAbused',
+        text: 'SSPR was abused: list the accounts it was used on, they need a targeted reset',
+      });
     reset = { value: 'none', because };
     scope = { value: { kind: 'none', accounts: [] }, because };
   }
@@ -124,21 +145,49 @@ export function decideTriage(answers: TriageAnswers, recorded: { answeredBy: str
   const highReasons = reasonsFor(answers, highAssuranceTriggers);
   const assurance: Conclusion<AssuranceLevel> =
     highReasons.length > 0
-      ? { value: 'high', because: highReasons.map((r) => ({ ...r, text: `SSPR cannot be trusted to prove who a user is: ${r.text}` })) }
-      : { value: 'standard', because: [{ indicator: 'none', text: 'SSPR was not abused and the AD database did not leave: SSPR may be used' }] };
+      ? {
+          value: 'high',
+          because: highReasons.map((r) => ({ ...r, text: `SSPR cannot be trusted to prove who a user is: ${r.text}` })),
+        }
+      : {
+          value: 'standard',
+          because: [
+            { indicator: 'none', text: 'SSPR was not abused and the AD database did not leave: SSPR may be used' },
+          ],
+        };
 
   const krbtgtReasons = reasonsFor(answers, krbtgtTriggers);
   const krbtgtDoubleReset: Conclusion<boolean> =
     krbtgtReasons.length > 0
-      ? { value: true, because: krbtgtReasons.map((r) => ({ ...r, text: `the krbtgt key may be known (golden tickets): ${r.text}` })) }
-      : { value: false, because: [{ indicator: 'none', text: 'no indicator suggests the domain database or domain-admin rights were reached' }] };
+      ? {
+          value: true,
+          because: krbtgtReasons.map((r) => ({
+            ...r,
+            text: `the krbtgt key may be known (golden tickets): ${r.text}`,
+          })),
+        }
+      : {
+          value: false,
+          because: [
+            {
+              indicator: 'none',
+              text: 'no indicator suggests the domain database or domain-admin rights were reached',
+            },
+          ],
+        };
 
   const revokeSessions: Conclusion<boolean> = resetting
     ? {
         value: true,
         because: [
-          { indicator: reset.value === 'mass' ? 'mass' : 'knownCompromisedAccounts', text: 'a password change does not end sign-in sessions and refresh tokens an attacker already holds' },
-          ...reasonsFor(answers, ['attackerInTheMiddle']).map((r) => ({ ...r, text: `stolen session tokens are likely: ${r.text}` })),
+          {
+            indicator: reset.value === 'mass' ? 'mass' : 'knownCompromisedAccounts',
+            text: 'a password change does not end sign-in sessions and refresh tokens an attacker already holds',
+          },
+          ...reasonsFor(answers, ['attackerInTheMiddle']).map((r) => ({
+            ...r,
+            text: `stolen session tokens are likely: ${r.text}`,
+          })),
         ],
       }
     : { value: false, because: [{ indicator: 'none', text: 'no reset, so no session to end' }] };
@@ -146,15 +195,33 @@ export function decideTriage(answers: TriageAnswers, recorded: { answeredBy: str
   const privReasons = reasonsFor(answers, privilegedTriggers);
   const privilegedFirst: Conclusion<boolean> =
     reset.value === 'mass'
-      ? { value: true, because: [{ indicator: 'mass', text: 'in a mass reset the attacker’s most powerful access is removed first, and the admins running the campaign work with fresh credentials' }, ...privReasons] }
+      ? {
+          value: true,
+          because: [
+            {
+              indicator: 'mass',
+              text: 'in a mass reset the attacker’s most powerful access is removed first, and the admins running the campaign work with fresh credentials',
+            },
+            ...privReasons,
+          ],
+        }
       : privReasons.length > 0
         ? { value: true, because: privReasons }
         : { value: false, because: [{ indicator: 'none', text: 'no privileged identity is implicated' }] };
 
   const removeAuthMethods: Conclusion<boolean> =
     resetting && yes(answers, 'ssprAbused')
-      ? { value: true, because: ssprReasons.map((r) => ({ ...r, text: `authentication methods may have been registered by the attacker: ${r.text}` })) }
-      : { value: false, because: [{ indicator: 'none', text: 'no sign that the attacker registered authentication methods' }] };
+      ? {
+          value: true,
+          because: ssprReasons.map((r) => ({
+            ...r,
+            text: `authentication methods may have been registered by the attacker: ${r.text}`,
+          })),
+        }
+      : {
+          value: false,
+          because: [{ indicator: 'none', text: 'no sign that the attacker registered authentication methods' }],
+        };
 
   return {
     answeredBy: recorded.answeredBy,

@@ -14,18 +14,32 @@ export function renderTriage(decision: TriageDecision): string {
       : scope.kind === 'accounts'
         ? `${scope.accounts.length} account(s): ${scope.accounts.slice(0, 10).join(', ')}${scope.accounts.length > 10 ? ', ...' : ''}`
         : 'nothing';
-  const resetText = { mass: 'MASS password reset', targeted: 'TARGETED password reset', none: 'no password reset' }[decision.reset.value];
+  const resetText = { mass: 'MASS password reset', targeted: 'TARGETED password reset', none: 'no password reset' }[
+    decision.reset.value
+  ];
   const lines = [
     `Triage recorded by ${decision.answeredBy} at ${decision.answeredAt}`,
-    ...(decision.unanswered.length > 0 ? [`WARNING: not answered, taken as no: ${decision.unanswered.join(', ')}`] : []),
+    ...(decision.unanswered.length > 0
+      ? [`WARNING: not answered, taken as no: ${decision.unanswered.join(', ')}`]
+      : []),
     '',
     ...section('Recommendation', resetText, decision.reset),
     ...section('Scope', scopeText, decision.scope),
-    ...section('Assurance level', decision.assurance.value === 'high' ? 'HIGH (SSPR is not trusted: verified helpdesk and TAP)' : 'standard (SSPR may be used)', decision.assurance),
+    ...section(
+      'Assurance level',
+      decision.assurance.value === 'high'
+        ? 'HIGH (SSPR is not trusted: verified helpdesk and TAP)'
+        : 'standard (SSPR may be used)',
+      decision.assurance,
+    ),
     ...section('krbtgt double reset', decision.krbtgtDoubleReset.value ? 'yes' : 'no', decision.krbtgtDoubleReset),
     ...section('Revoke sessions', decision.revokeSessions.value ? 'yes' : 'no', decision.revokeSessions),
     ...section('Privileged identities first', decision.privilegedFirst.value ? 'yes' : 'no', decision.privilegedFirst),
-    ...section('Remove registered authentication methods', decision.removeAuthMethods.value ? 'yes' : 'no', decision.removeAuthMethods),
+    ...section(
+      'Remove registered authentication methods',
+      decision.removeAuthMethods.value ? 'yes' : 'no',
+      decision.removeAuthMethods,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

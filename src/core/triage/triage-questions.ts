@@ -42,13 +42,15 @@ export const triageQuestions: readonly TriageQuestion[] = [
   },
   {
     id: 'privilegedIdentitiesCompromised',
-    question: 'Were credentials of privileged groups compromised (Domain Admins, Enterprise Admins, Administrators, Global Administrator)?',
+    question:
+      'Were credentials of privileged groups compromised (Domain Admins, Enterprise Admins, Administrators, Global Administrator)?',
     help: 'Sign-ins or actions by an attacker with a privileged account.',
     finding: 'privileged identities were compromised',
   },
   {
     id: 'attackerInTheMiddle',
-    question: 'Is there evidence of an attacker-in-the-middle (AiTM) or a malicious proxy that may have gathered credentials?',
+    question:
+      'Is there evidence of an attacker-in-the-middle (AiTM) or a malicious proxy that may have gathered credentials?',
     help: 'Phishing proxies, rogue reverse proxies, token theft.',
     finding: 'an attacker-in-the-middle or malicious proxy may have gathered credentials',
   },
@@ -72,7 +74,8 @@ export const triageQuestions: readonly TriageQuestion[] = [
   },
   {
     id: 'privilegedCredentialsInExfiltratedFiles',
-    question: 'Did files exfiltrated from productivity tools (OneDrive, SharePoint, shares) expose privileged credentials?',
+    question:
+      'Did files exfiltrated from productivity tools (OneDrive, SharePoint, shares) expose privileged credentials?',
     help: 'Password lists, runbooks or scripts containing admin credentials in stolen data.',
     finding: 'privileged credentials were exposed in exfiltrated files',
   },

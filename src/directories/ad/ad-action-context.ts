@@ -33,6 +33,9 @@ export interface AdActionContext {
 export function refuseKrbtgt(entry: LdapValues, ref: IdentityRef, kind: string): void {
   const sam = firstValue(entry, 'sAMAccountName') ?? '';
   if (isKrbtgtName(sam)) {
-    throw new ReclaimError('IDENTITY_PROTECTED', `${ref.name}: ${kind} is refused on a krbtgt account; use resetKrbtgt`);
+    throw new ReclaimError(
+      'IDENTITY_PROTECTED',
+      `${ref.name}: ${kind} is refused on a krbtgt account; use resetKrbtgt`,
+    );
   }
 }

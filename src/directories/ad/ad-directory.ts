@@ -94,20 +94,32 @@ export class AdDirectory implements Directory {
     const ref = action.identity;
     const target = `${ref.name} (${ref.dn ?? ref.key})`;
     try {
-      return await this.#options.pool.use(async (client, url, leaseWritten) => {
-        this.#options.pool.assertWritable(url);
-        // counted in only once it holds a connection: a batch never waits for a write that waits for the pool
-        const uacCheck = action.kind === 'requireChange' ? this.#uacRead.begin() : undefined;
-        const written = () => {
-          leaseWritten();
-          context.onWritten?.();
-        };
-        try {
-          return await handler({ client, url, ref, params: action.params ?? {}, apply: context, now: this.#now, written, ...(uacCheck ? { uacCheck } : {}) });
-        } finally {
-          uacCheck?.done();
-        }
-      }, spreadKinds.has(action.kind) ? 'spread' : 'shared');
+      return await this.#options.pool.use(
+        async (client, url, leaseWritten) => {
+          this.#options.pool.assertWritable(url);
+          // counted in only once it holds a connection: a batch never waits for a write that waits for the pool
+          const uacCheck = action.kind === 'requireChange' ? this.#uacRead.begin() : undefined;
+          const written = () => {
+            leaseWritten();
+            context.onWritten?.();
+          };
+          try {
+            return await handler({
+              client,
+              url,
+              ref,
+              params: action.params ?? {},
+              apply: context,
+              now: this.#now,
+              written,
+              ...(uacCheck ? { uacCheck } : {}),
+            });
+          } finally {
+            uacCheck?.done();
+          }
+        },
+        spreadKinds.has(action.kind) ? 'spread' : 'shared',
+      );
     } catch (error) {
       throw translateLdapError(error, 'write', `${action.kind} on ${target}`);
     }

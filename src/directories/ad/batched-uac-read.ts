@@ -62,7 +62,10 @@ export class BatchedUacRead {
   }
 
   #maybeFlush(): void {
-    while (this.#waiting.length > 0 && (this.#waiting.length * 2 >= this.#inProgress || this.#waiting.length >= maxBatch)) {
+    while (
+      this.#waiting.length > 0 &&
+      (this.#waiting.length * 2 >= this.#inProgress || this.#waiting.length >= maxBatch)
+    ) {
       const batch = this.#waiting.splice(0, maxBatch);
       void this.#search(batch);
     }
@@ -72,13 +75,24 @@ export class BatchedUacRead {
     try {
       const client = batch.at(-1)!.client;
       // a filter object: ldapts string filters corrupt escaped bytes above 0x7f (escape-filter.ts)
-      const filter = new OrFilter({ filters: batch.map((w) => new EqualityFilter({ attribute: 'objectGUID', value: Buffer.from(encodeGuid(w.guid)) })) });
+      const filter = new OrFilter({
+        filters: batch.map(
+          (w) => new EqualityFilter({ attribute: 'objectGUID', value: Buffer.from(encodeGuid(w.guid)) }),
+        ),
+      });
       const found = new Map<string, number>();
       for (const base of this.#baseDns) {
         const { searchEntries } = await client
-          .search(base, { scope: 'sub', filter, attributes: ['objectGUID', 'userAccountControl'], explicitBufferAttributes: ['objectGUID'] })
+          .search(base, {
+            scope: 'sub',
+            filter,
+            attributes: ['objectGUID', 'userAccountControl'],
+            explicitBufferAttributes: ['objectGUID'],
+          })
           // a base DN gone since discovery: its accounts are "not found" here, and the caller reads them one by one
-          .catch((error: unknown) => (error instanceof NoSuchObjectError ? { searchEntries: [] } : Promise.reject(error)));
+          .catch((error: unknown) =>
+            error instanceof NoSuchObjectError ? { searchEntries: [] } : Promise.reject(error),
+          );
         for (const entry of searchEntries) {
           const uac = Number(firstValue(entry, 'userAccountControl') ?? NaN);
           if (Number.isInteger(uac)) found.set(decodeGuid(entry.objectGUID as Buffer), uac);

@@ -5,7 +5,10 @@ import { adPoolOptions } from './ad-pool-options.ts';
 import { AdDirectory } from './ad-directory.ts';
 import { LdapConnectionPool } from './ldap-connection-pool.ts';
 
-export function createAdDirectory(config: AdDirectoryConfig, options: { env?: NodeJS.ProcessEnv; now?: () => Date } = {}): AdDirectory {
+export function createAdDirectory(
+  config: AdDirectoryConfig,
+  options: { env?: NodeJS.ProcessEnv; now?: () => Date } = {},
+): AdDirectory {
   const pool = new LdapConnectionPool({ urls: config.urls, ...adPoolOptions(config, options.env) });
   return new AdDirectory({
     id: config.id,

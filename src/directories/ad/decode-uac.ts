@@ -48,7 +48,8 @@ export function decodeUac(raw: number): DecodedUac {
   const flags = (Object.keys(uacFlags) as UacFlag[]).filter((name) => has(uacFlags[name]));
   let kind: UacAccountKind = 'unknown';
   if (has(uacFlags.SERVER_TRUST_ACCOUNT)) kind = 'server';
-  else if (has(uacFlags.WORKSTATION_TRUST_ACCOUNT)) kind = has(uacFlags.PARTIAL_SECRETS_ACCOUNT) ? 'readOnlyDc' : 'workstation';
+  else if (has(uacFlags.WORKSTATION_TRUST_ACCOUNT))
+    kind = has(uacFlags.PARTIAL_SECRETS_ACCOUNT) ? 'readOnlyDc' : 'workstation';
   else if (has(uacFlags.INTERDOMAIN_TRUST_ACCOUNT)) kind = 'interdomainTrust';
   else if (has(uacFlags.NORMAL_ACCOUNT)) kind = 'normal';
   return {

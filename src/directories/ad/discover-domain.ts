@@ -21,16 +21,28 @@ export interface AdDomain {
 }
 
 export async function readDomainSid(client: Client, domainDn: string): Promise<string> {
-  const { searchEntries } = await client.search(domainDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+  const { searchEntries } = await client.search(domainDn, {
+    scope: 'base',
+    attributes: ['objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+  });
   return decodeSid(firstBuffer(searchEntries[0] ?? {}, 'objectSid')!);
 }
 
 export async function readPsos(client: Client, domainDn: string): Promise<PasswordPolicy[]> {
-  const { searchEntries } = await client.search(psoContainerDn(domainDn), { scope: 'one', filter: '(objectClass=msDS-PasswordSettings)', attributes: psoAttributes });
+  const { searchEntries } = await client.search(psoContainerDn(domainDn), {
+    scope: 'one',
+    filter: '(objectClass=msDS-PasswordSettings)',
+    attributes: psoAttributes,
+  });
   return searchEntries.map((e) => psoFromEntry(e.dn, e));
 }
 
-export async function discoverDomain(client: Client, directory: string, extraGroups: readonly string[]): Promise<AdDomain & { index: PrivilegedIndex }> {
+export async function discoverDomain(
+  client: Client,
+  directory: string,
+  extraGroups: readonly string[],
+): Promise<AdDomain & { index: PrivilegedIndex }> {
   const domainDn = await readDomainDn(client);
   const domainSid = await readDomainSid(client, domainDn);
   const index = await loadPrivilegedIndex(client, { domainDn, domainSid, extraGroups });

@@ -8,7 +8,8 @@ import { binaryAttributes, mapUserEntry, userAttributes } from './map-user-entry
 import type { PrivilegedIndex } from './privileged-membership.ts';
 
 /** Normal user accounts (sAMAccountType 805306368) and standalone/group managed service accounts; not computers. */
-export const userFilter = '(|(sAMAccountType=805306368)(objectClass=msDS-ManagedServiceAccount)(objectClass=msDS-GroupManagedServiceAccount))';
+export const userFilter =
+  '(|(sAMAccountType=805306368)(objectClass=msDS-ManagedServiceAccount)(objectClass=msDS-GroupManagedServiceAccount))';
 
 /** Whether `dn` is one of the base DNs or below one. */
 export function underBaseDns(dn: string, baseDns: readonly string[]): boolean {
@@ -25,14 +26,23 @@ export function underBaseDns(dn: string, baseDns: readonly string[]): boolean {
  * OU-scoped campaign leaves out): a forged-ticket key must never drop silently out of the plan
  * because of the scope. Returned as plain identities, for the discovery stream.
  */
-export function krbtgtOutsideBaseDns(krbtgtAccounts: ReadonlyArray<Identity & { keyVersionNumber?: number }>, baseDns: readonly string[]): Identity[] {
-  return krbtgtAccounts.filter((k) => !k.dn || !underBaseDns(k.dn, baseDns)).map(({ keyVersionNumber: _kvno, ...identity }) => identity);
+export function krbtgtOutsideBaseDns(
+  krbtgtAccounts: ReadonlyArray<Identity & { keyVersionNumber?: number }>,
+  baseDns: readonly string[],
+): Identity[] {
+  return krbtgtAccounts
+    .filter((k) => !k.dn || !underBaseDns(k.dn, baseDns))
+    .map(({ keyVersionNumber: _kvno, ...identity }) => identity);
 }
 
 /** Drops base DNs inside another configured base DN, so no identity is listed twice. */
 export function outermostBaseDns(baseDns: readonly string[]): string[] {
   const norm = baseDns.map((dn) => ({ dn, n: normalizeDn(dn) }));
-  return norm.filter((a) => !norm.some((b) => b !== a && (a.n === b.n ? norm.indexOf(b) < norm.indexOf(a) : a.n.endsWith(`,${b.n}`)))).map((a) => a.dn);
+  return norm
+    .filter(
+      (a) => !norm.some((b) => b !== a && (a.n === b.n ? norm.indexOf(b) < norm.indexOf(a) : a.n.endsWith(`,${b.n}`))),
+    )
+    .map((a) => a.dn);
 }
 
 export async function* discoverUsers(
@@ -48,7 +58,8 @@ export async function* discoverUsers(
       paged: { pageSize: options.pageSize },
     });
     for await (const page of pages) {
-      if (page.searchEntries.length > 0) yield page.searchEntries.map((e) => mapUserEntry(e, options.directory, options.index));
+      if (page.searchEntries.length > 0)
+        yield page.searchEntries.map((e) => mapUserEntry(e, options.directory, options.index));
     }
   }
 }

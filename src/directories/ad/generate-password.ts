@@ -44,7 +44,11 @@ function choose(alphabet: string, random: RandomBytes): string {
  * Complexity (3 of upper/lower/digit/symbol) always holds: the first four characters cover all four.
  * History is satisfied by randomness: ~130 bits make a repeat of a previous password impossible.
  */
-export function generatePassword(policy: PasswordRequirements, random: RandomBytes, avoid: readonly string[] = []): Secret {
+export function generatePassword(
+  policy: PasswordRequirements,
+  random: RandomBytes,
+  avoid: readonly string[] = [],
+): Secret {
   const length = Math.min(maxLength, Math.max(policy.minLength, defaultPasswordLength));
   const tokens = avoid.map((t) => t.toLowerCase()).filter((t) => t.length >= 3);
   for (let attempt = 0; attempt < 100; attempt++) {

@@ -80,7 +80,8 @@ export class LdapConnectionPool {
 
   async acquire(mode: 'shared' | 'spread' = 'shared'): Promise<Lease> {
     if (this.#closed) throw new ReclaimError('DIRECTORY_UNAVAILABLE', 'the directory connection pool is closed');
-    while (this.#inUse >= this.#options.maxConcurrency) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    while (this.#inUse >= this.#options.maxConcurrency)
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
     this.#inUse += 1;
     try {
       for (;;) {
@@ -157,7 +158,12 @@ export class LdapConnectionPool {
 
   async #closeIfIdle(slot: Slot): Promise<void> {
     if (slot.inFlight > 0) return;
-    await slot.opened.then((c) => c.client.unbind(), () => undefined).catch(() => undefined);
+    await slot.opened
+      .then(
+        (c) => c.client.unbind(),
+        () => undefined,
+      )
+      .catch(() => undefined);
   }
 
   async #open(): Promise<{ client: Client; url: string }> {
@@ -175,7 +181,10 @@ export class LdapConnectionPool {
   }
 
   /** Runs `work` on a pooled connection; a connection-level failure discards the connection. */
-  async use<T>(work: (client: Client, url: string, written: () => void) => Promise<T>, mode: 'shared' | 'spread' = 'shared'): Promise<T> {
+  async use<T>(
+    work: (client: Client, url: string, written: () => void) => Promise<T>,
+    mode: 'shared' | 'spread' = 'shared',
+  ): Promise<T> {
     const lease = await this.acquire(mode);
     try {
       const result = await work(lease.client, lease.url, lease.written);

@@ -2,7 +2,13 @@
 // a group, so members must change at their next logon after the age passes. One PSO per maximum
 // age (`Reclaim-max-age-<N>d`), linked to any number of groups; its other settings copy the domain
 // policy so only the age changes. Needs the rights of a domain admin (the PSO container is in CN=System).
-import { AlreadyExistsError, NoSuchAttributeError, NoSuchObjectError, TypeOrValueExistsError, type Client } from 'ldapts';
+import {
+  AlreadyExistsError,
+  NoSuchAttributeError,
+  NoSuchObjectError,
+  TypeOrValueExistsError,
+  type Client,
+} from 'ldapts';
 import type { Applied } from '../../core/action.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { secondsToInterval } from './filetime.ts';
@@ -22,7 +28,8 @@ export function reclaimPsoName(maxAgeDays: number): string {
 export async function readDomainDn(client: Client): Promise<string> {
   const { searchEntries } = await client.search('', { scope: 'base', attributes: ['defaultNamingContext'] });
   const dn = searchEntries[0]?.defaultNamingContext;
-  if (typeof dn !== 'string') throw new ReclaimError('DIRECTORY_UNAVAILABLE', 'the DC did not name its domain (rootDSE defaultNamingContext)');
+  if (typeof dn !== 'string')
+    throw new ReclaimError('DIRECTORY_UNAVAILABLE', 'the DC did not name its domain (rootDSE defaultNamingContext)');
   return dn;
 }
 
@@ -31,7 +38,12 @@ export async function readDomainPolicy(client: Client, domainDn: string): Promis
   return domainPolicyFromEntry(domainDn, searchEntries[0] ?? {});
 }
 
-export function psoEntry(policy: PasswordPolicy, maxAgeDays: number, precedence: number, groupDn: string): Record<string, string | string[]> {
+export function psoEntry(
+  policy: PasswordPolicy,
+  maxAgeDays: number,
+  precedence: number,
+  groupDn: string,
+): Record<string, string | string[]> {
   return {
     objectClass: ['top', 'msDS-PasswordSettings'],
     'msDS-PasswordSettingsPrecedence': String(precedence),
@@ -64,7 +76,10 @@ async function targetDn(ctx: AdActionContext): Promise<string> {
 export async function linkPasswordPolicy(ctx: AdActionContext): Promise<Applied> {
   const maxAgeDays = ctx.params.maxAgeDays;
   if (maxAgeDays === undefined || !(maxAgeDays > 0)) {
-    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: linkPasswordPolicy needs a positive params.maxAgeDays`);
+    throw new ReclaimError(
+      'CONSTRAINT_VIOLATION',
+      `${ctx.ref.name}: linkPasswordPolicy needs a positive params.maxAgeDays`,
+    );
   }
   const groupDn = await targetDn(ctx);
   const domainDn = await readDomainDn(ctx.client);
@@ -97,7 +112,10 @@ export async function linkPasswordPolicy(ctx: AdActionContext): Promise<Applied>
 export async function unlinkPasswordPolicy(ctx: AdActionContext): Promise<Applied> {
   const maxAgeDays = ctx.params.maxAgeDays;
   if (maxAgeDays === undefined || !(maxAgeDays > 0)) {
-    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: unlinkPasswordPolicy needs the params.maxAgeDays it was linked with`);
+    throw new ReclaimError(
+      'CONSTRAINT_VIOLATION',
+      `${ctx.ref.name}: unlinkPasswordPolicy needs the params.maxAgeDays it was linked with`,
+    );
   }
   const target = await targetDn(ctx);
   const domainDn = await readDomainDn(ctx.client);

@@ -9,10 +9,33 @@ import { decodeGuid, decodeSid } from './sid.ts';
 import { isKrbtgtName } from './well-known-sids.ts';
 
 export const userAttributes = [
-  'objectGUID', 'objectSid', 'objectClass', 'sAMAccountName', 'userPrincipalName', 'displayName', 'userAccountControl',
-  'pwdLastSet', 'lastLogonTimestamp', 'whenCreated', 'memberOf', 'primaryGroupID', 'adminCount', 'servicePrincipalName',
-  'msDS-ResultantPSO', 'msDS-UserPasswordExpiryTimeComputed', 'mail', 'manager', 'department', 'physicalDeliveryOfficeName',
-  'l', 'st', 'co', 'company', 'title', 'employeeType', 'description',
+  'objectGUID',
+  'objectSid',
+  'objectClass',
+  'sAMAccountName',
+  'userPrincipalName',
+  'displayName',
+  'userAccountControl',
+  'pwdLastSet',
+  'lastLogonTimestamp',
+  'whenCreated',
+  'memberOf',
+  'primaryGroupID',
+  'adminCount',
+  'servicePrincipalName',
+  'msDS-ResultantPSO',
+  'msDS-UserPasswordExpiryTimeComputed',
+  'mail',
+  'manager',
+  'department',
+  'physicalDeliveryOfficeName',
+  'l',
+  'st',
+  'co',
+  'company',
+  'title',
+  'employeeType',
+  'description',
 ];
 export const binaryAttributes = ['objectGUID', 'objectSid'];
 
@@ -78,7 +101,9 @@ export function mapUserEntry(entry: LdapValues & { dn: string }, directory: stri
     memberOf,
     ...(adminCount === undefined ? {} : { adminCount }),
     servicePrincipalNames: allValues(entry, 'servicePrincipalName'),
-    privileged: index ? privilegeReasons(index, memberOf, primaryGroupRaw === undefined ? undefined : Number(primaryGroupRaw)) : [],
+    privileged: index
+      ? privilegeReasons(index, memberOf, primaryGroupRaw === undefined ? undefined : Number(primaryGroupRaw))
+      : [],
     attributes,
   };
 }

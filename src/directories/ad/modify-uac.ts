@@ -36,7 +36,14 @@ export async function modifyUac(
     const entry = await readExistingEntry(client, ref, uacReadAttributes);
     const old = Number(firstValue(entry, 'userAccountControl') ?? 0);
     const { uac, extra = [] } = await plan(old, entry);
-    const changes = uac === old ? [...extra] : [ldapChange('delete', 'userAccountControl', String(old)), ldapChange('add', 'userAccountControl', String(uac)), ...extra];
+    const changes =
+      uac === old
+        ? [...extra]
+        : [
+            ldapChange('delete', 'userAccountControl', String(old)),
+            ldapChange('add', 'userAccountControl', String(uac)),
+            ...extra,
+          ];
     if (changes.length === 0) return { before: entry, beforeUac: old, afterUac: uac, written: false };
     try {
       await client.modify(guidDn(ref), changes);
@@ -44,7 +51,11 @@ export async function modifyUac(
     } catch (error) {
       if (!(error instanceof NoSuchAttributeError) || uac === old) throw error;
       if (attempt >= attempts) {
-        throw new ReclaimError('CONCURRENT_MODIFICATION', `${ref.name}: userAccountControl kept changing under us (${attempts} attempts)`, { cause: error });
+        throw new ReclaimError(
+          'CONCURRENT_MODIFICATION',
+          `${ref.name}: userAccountControl kept changing under us (${attempts} attempts)`,
+          { cause: error },
+        );
       }
     }
   }

@@ -28,7 +28,9 @@ function tlsOptions(options: LdapEndpointOptions): ConnectionOptions {
   return {
     minVersion: 'TLSv1.2',
     ...(options.ca ? { ca: [options.ca] } : {}),
-    ...(name ? { servername: name, checkServerIdentity: (_host: string, cert) => checkServerIdentity(name, cert) } : {}),
+    ...(name
+      ? { servername: name, checkServerIdentity: (_host: string, cert) => checkServerIdentity(name, cert) }
+      : {}),
   };
 }
 
@@ -39,7 +41,10 @@ export async function openLdapClient(options: LdapEndpointOptions): Promise<Clie
   // ones included (the config schema refuses the same; this is the second line): refused here
   // before a socket is opened, so the password never leaves the process.
   if (!isEncrypted(options)) {
-    throw new ReclaimError('INSECURE_TRANSPORT', `${options.url}: plain LDAP is refused (a simple bind would send the service account's password in clear); use ldaps:// or startTls`);
+    throw new ReclaimError(
+      'INSECURE_TRANSPORT',
+      `${options.url}: plain LDAP is refused (a simple bind would send the service account's password in clear); use ldaps:// or startTls`,
+    );
   }
   const client = new Client({
     url: options.url,

@@ -54,7 +54,14 @@ export function psoFromEntry(dn: string, entry: LdapValues): PasswordPolicy {
   };
 }
 
-export const domainPolicyAttributes = ['minPwdLength', 'pwdProperties', 'pwdHistoryLength', 'maxPwdAge', 'minPwdAge', 'lockoutThreshold'];
+export const domainPolicyAttributes = [
+  'minPwdLength',
+  'pwdProperties',
+  'pwdHistoryLength',
+  'maxPwdAge',
+  'minPwdAge',
+  'lockoutThreshold',
+];
 export const psoAttributes = [
   'cn',
   'msDS-MinimumPasswordLength',

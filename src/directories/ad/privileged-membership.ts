@@ -29,12 +29,28 @@ export interface PrivilegedIndex {
   byRid: Map<number, Array<{ root: PrivilegedGroup; via: string[] }>>;
 }
 
-async function findRoots(client: Client, domainDn: string, domainSid: string, extraGroups: readonly string[]): Promise<PrivilegedGroup[]> {
-  const bySid = new Map(privilegedGroupSpecs.map((spec) => [privilegedGroupSid(spec, domainSid), privilegeSource(spec)]));
+async function findRoots(
+  client: Client,
+  domainDn: string,
+  domainSid: string,
+  extraGroups: readonly string[],
+): Promise<PrivilegedGroup[]> {
+  const bySid = new Map(
+    privilegedGroupSpecs.map((spec) => [privilegedGroupSid(spec, domainSid), privilegeSource(spec)]),
+  );
   // Filter objects, not a filter string: ldapts decodes `\xx` escapes of a string filter into
   // characters and re-encodes them as UTF-8, which corrupts every SID byte above 0x7f.
-  const clauses: Filter[] = [...bySid.keys()].map((sid) => new EqualityFilter({ attribute: 'objectSid', value: Buffer.from(encodeSid(sid)) }));
-  clauses.push(new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'group' }), new EqualityFilter({ attribute: 'sAMAccountName', value: dnsAdminsName })] }));
+  const clauses: Filter[] = [...bySid.keys()].map(
+    (sid) => new EqualityFilter({ attribute: 'objectSid', value: Buffer.from(encodeSid(sid)) }),
+  );
+  clauses.push(
+    new AndFilter({
+      filters: [
+        new EqualityFilter({ attribute: 'objectClass', value: 'group' }),
+        new EqualityFilter({ attribute: 'sAMAccountName', value: dnsAdminsName }),
+      ],
+    }),
+  );
   const { searchEntries } = await client.search(domainDn, {
     scope: 'sub',
     filter: new OrFilter({ filters: clauses }),
@@ -47,15 +63,29 @@ async function findRoots(client: Client, domainDn: string, domainSid: string, ex
     return { dn: e.dn, sid, name, source: bySid.get(sid) ?? `name ${dnsAdminsName}` };
   });
   for (const dn of extraGroups) {
-    const found = await client.search(dn, { scope: 'base', attributes: ['objectSid', 'sAMAccountName'], explicitBufferAttributes: ['objectSid'] });
+    const found = await client.search(dn, {
+      scope: 'base',
+      attributes: ['objectSid', 'sAMAccountName'],
+      explicitBufferAttributes: ['objectSid'],
+    });
     const e = found.searchEntries[0];
-    if (e) roots.push({ dn: e.dn, sid: decodeSid(firstBuffer(e, 'objectSid')!), name: firstValue(e, 'sAMAccountName') ?? dn, source: 'config-group' });
+    if (e)
+      roots.push({
+        dn: e.dn,
+        sid: decodeSid(firstBuffer(e, 'objectSid')!),
+        name: firstValue(e, 'sAMAccountName') ?? dn,
+        source: 'config-group',
+      });
   }
   return roots;
 }
 
 /** Every group nested (at any depth) in `root`, with the chain from it up to the root. */
-async function expandRoot(client: Client, domainDn: string, root: PrivilegedGroup): Promise<Map<string, { dn: string; sid: string; via: string[] }>> {
+async function expandRoot(
+  client: Client,
+  domainDn: string,
+  root: PrivilegedGroup,
+): Promise<Map<string, { dn: string; sid: string; via: string[] }>> {
   const found = new Map<string, { dn: string; sid: string; via: string[] }>();
   found.set(normalizeDn(root.dn), { dn: root.dn, sid: root.sid, via: [root.dn] });
   let frontier = [root.dn];
@@ -63,7 +93,10 @@ async function expandRoot(client: Client, domainDn: string, root: PrivilegedGrou
     const level = new Map(frontier.map((dn) => [normalizeDn(dn), dn]));
     const next: string[] = [];
     for (let i = 0; i < frontier.length; i += 50) {
-      const chunk = frontier.slice(i, i + 50).map((dn) => `(memberOf=${escapeFilterValue(dn)})`).join('');
+      const chunk = frontier
+        .slice(i, i + 50)
+        .map((dn) => `(memberOf=${escapeFilterValue(dn)})`)
+        .join('');
       const { searchEntries } = await client.search(domainDn, {
         scope: 'sub',
         filter: `(&(objectClass=group)(|${chunk}))`,
@@ -73,7 +106,9 @@ async function expandRoot(client: Client, domainDn: string, root: PrivilegedGrou
       for (const e of searchEntries) {
         const key = normalizeDn(e.dn);
         if (found.has(key)) continue; // cycles and diamonds: the first (shortest) chain wins
-        const parent = allValues(e, 'memberOf').map(normalizeDn).find((p) => level.has(p));
+        const parent = allValues(e, 'memberOf')
+          .map(normalizeDn)
+          .find((p) => level.has(p));
         const parentChain = parent ? found.get(parent)!.via : [root.dn];
         found.set(key, { dn: e.dn, sid: decodeSid(firstBuffer(e, 'objectSid')!), via: [e.dn, ...parentChain] });
         next.push(e.dn);
@@ -95,7 +130,8 @@ export async function loadPrivilegedIndex(
     for (const [key, group] of await expandRoot(client, options.domainDn, root)) {
       const link = { root, via: group.via };
       byGroup.set(key, [...(byGroup.get(key) ?? []), link]);
-      if (group.sid.startsWith(`${options.domainSid}-`)) byRid.set(ridOf(group.sid), [...(byRid.get(ridOf(group.sid)) ?? []), link]);
+      if (group.sid.startsWith(`${options.domainSid}-`))
+        byRid.set(ridOf(group.sid), [...(byRid.get(ridOf(group.sid)) ?? []), link]);
     }
   }
   return { roots, byGroup, byRid };
@@ -106,12 +142,17 @@ export async function loadPrivilegedIndex(
  * adminCount is not a reason: AD's SDProp sets it but never clears it, so an account removed from
  * its admin groups keeps adminCount=1 (an orphan). Readiness lists those (orphan-admin-count).
  */
-export function privilegeReasons(index: PrivilegedIndex, memberOf: readonly string[], primaryGroupId: number | undefined): PrivilegeReason[] {
+export function privilegeReasons(
+  index: PrivilegedIndex,
+  memberOf: readonly string[],
+  primaryGroupId: number | undefined,
+): PrivilegeReason[] {
   const best = new Map<string, PrivilegeReason>();
   const consider = (links: Array<{ root: PrivilegedGroup; via: string[] }> | undefined) => {
     for (const { root, via } of links ?? []) {
       const current = best.get(root.sid);
-      if (!current || (current.via?.length ?? 0) > via.length) best.set(root.sid, { source: root.source, name: root.name, via });
+      if (!current || (current.via?.length ?? 0) > via.length)
+        best.set(root.sid, { source: root.source, name: root.name, via });
     }
   };
   for (const dn of memberOf) consider(index.byGroup.get(normalizeDn(dn)));

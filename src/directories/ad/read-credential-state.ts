@@ -11,20 +11,38 @@ import { parseReplPropertyMetaData } from './multi-dc/repl-property-metadata.ts'
 import { isGuid } from './sid.ts';
 import { translateLdapError } from './translate-ldap-error.ts';
 
-export const credentialAttributes = ['userAccountControl', 'pwdLastSet', 'lastLogonTimestamp', 'msDS-KeyVersionNumber', 'sAMAccountName', 'objectClass'];
+export const credentialAttributes = [
+  'userAccountControl',
+  'pwdLastSet',
+  'lastLogonTimestamp',
+  'msDS-KeyVersionNumber',
+  'sAMAccountName',
+  'objectClass',
+];
 
 export function guidDn(ref: IdentityRef): string {
-  if (!isGuid(ref.key)) throw new ReclaimError('IDENTITY_NOT_FOUND', `${ref.name}: "${ref.key}" is not an AD objectGUID`);
+  if (!isGuid(ref.key))
+    throw new ReclaimError('IDENTITY_NOT_FOUND', `${ref.name}: "${ref.key}" is not an AD objectGUID`);
   return `<GUID=${ref.key}>`;
 }
 
 /** The password attributes whose replication stamps show a hash write (MS-ADA1/3 attribute ids). */
-const passwordHashAttids = new Set([0x9005a /* unicodePwd */, 0x9005e /* ntPwdHistory */, 0x9007d /* supplementalCredentials */]);
+const passwordHashAttids = new Set([
+  0x9005a /* unicodePwd */, 0x9005e /* ntPwdHistory */, 0x9007d /* supplementalCredentials */,
+]);
 
 /** The entry, or undefined when no object has this GUID. */
-export async function readEntry(client: Client, ref: IdentityRef, attributes = credentialAttributes): Promise<(LdapValues & { dn: string }) | undefined> {
+export async function readEntry(
+  client: Client,
+  ref: IdentityRef,
+  attributes = credentialAttributes,
+): Promise<(LdapValues & { dn: string }) | undefined> {
   try {
-    const { searchEntries } = await client.search(guidDn(ref), { scope: 'base', attributes, explicitBufferAttributes: ['replPropertyMetaData'] });
+    const { searchEntries } = await client.search(guidDn(ref), {
+      scope: 'base',
+      attributes,
+      explicitBufferAttributes: ['replPropertyMetaData'],
+    });
     return searchEntries[0];
   } catch (error) {
     if (error instanceof NoSuchObjectError) return undefined;
@@ -33,9 +51,17 @@ export async function readEntry(client: Client, ref: IdentityRef, attributes = c
   }
 }
 
-export async function readExistingEntry(client: Client, ref: IdentityRef, attributes = credentialAttributes): Promise<LdapValues & { dn: string }> {
+export async function readExistingEntry(
+  client: Client,
+  ref: IdentityRef,
+  attributes = credentialAttributes,
+): Promise<LdapValues & { dn: string }> {
   const entry = await readEntry(client, ref, attributes);
-  if (!entry) throw new ReclaimError('IDENTITY_NOT_FOUND', `${ref.name} (${ref.key}): the object no longer exists in the directory`);
+  if (!entry)
+    throw new ReclaimError(
+      'IDENTITY_NOT_FOUND',
+      `${ref.name} (${ref.key}): the object no longer exists in the directory`,
+    );
   return entry;
 }
 
@@ -55,7 +81,9 @@ export function credentialStateFromEntry(entry: LdapValues | undefined, readFrom
     userAccountControl: uac.raw,
     pwdLastSetRaw,
     ...(kvno === undefined ? {} : { keyVersionNumber: Number(kvno) }),
-    ...('replPropertyMetaData' in entry ? { passwordHashChangedAt: passwordHashChangedAt(entry.replPropertyMetaData) } : {}),
+    ...('replPropertyMetaData' in entry
+      ? { passwordHashChangedAt: passwordHashChangedAt(entry.replPropertyMetaData) }
+      : {}),
     readFrom,
   };
 }
@@ -68,14 +96,22 @@ export function passwordHashChangedAt(blob: unknown): string | null {
   if (!Buffer.isBuffer(blob)) return null;
   let newest: string | null = null;
   for (const stamp of parseReplPropertyMetaData(blob)) {
-    if (passwordHashAttids.has(stamp.attid) && (newest === null || stamp.originatingTime > newest)) newest = stamp.originatingTime;
+    if (passwordHashAttids.has(stamp.attid) && (newest === null || stamp.originatingTime > newest))
+      newest = stamp.originatingTime;
   }
   return newest;
 }
 
 /** Verification's read: the credential attributes and the password's replication stamps. */
-export async function readCredentialState(client: Client, ref: IdentityRef, readFrom: string): Promise<CredentialState> {
-  return credentialStateFromEntry(await readEntry(client, ref, [...credentialAttributes, 'replPropertyMetaData']), readFrom);
+export async function readCredentialState(
+  client: Client,
+  ref: IdentityRef,
+  readFrom: string,
+): Promise<CredentialState> {
+  return credentialStateFromEntry(
+    await readEntry(client, ref, [...credentialAttributes, 'replPropertyMetaData']),
+    readFrom,
+  );
 }
 
 export function objectClassesOf(entry: LdapValues): string[] {

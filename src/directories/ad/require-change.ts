@@ -27,7 +27,10 @@ export async function requireChange(ctx: AdActionContext): Promise<Applied> {
   }
   const result = await modifyUac(ctx.client, ctx.ref, (uac, entry) => {
     refuseKrbtgt(entry, ctx.ref, 'requireChange');
-    return { uac: withUacFlag(uac, uacFlags.DONT_EXPIRE_PASSWORD, false), extra: [ldapChange('replace', 'pwdLastSet', '0')] };
+    return {
+      uac: withUacFlag(uac, uacFlags.DONT_EXPIRE_PASSWORD, false),
+      extra: [ldapChange('replace', 'pwdLastSet', '0')],
+    };
   });
   const pwdLastSetRaw = firstValue(result.before, 'pwdLastSet') ?? '0';
   return {
@@ -111,10 +114,15 @@ async function requireChangeAsExpected(ctx: AdActionContext, expected: number): 
 
 /** Puts DONT_EXPIRE_PASSWORD back (the undo of requireChange's clearing); every other bit is kept. */
 export async function restorePasswordNeverExpires(ctx: AdActionContext): Promise<Applied> {
-  const result = await modifyUac(ctx.client, ctx.ref, (uac) => ({ uac: withUacFlag(uac, uacFlags.DONT_EXPIRE_PASSWORD, true) }));
+  const result = await modifyUac(ctx.client, ctx.ref, (uac) => ({
+    uac: withUacFlag(uac, uacFlags.DONT_EXPIRE_PASSWORD, true),
+  }));
   return {
     at: ctx.now().toISOString(),
-    before: { userAccountControl: result.beforeUac, passwordNeverExpires: (result.beforeUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0 },
+    before: {
+      userAccountControl: result.beforeUac,
+      passwordNeverExpires: (result.beforeUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0,
+    },
     facts: { userAccountControl: result.afterUac, written: result.written },
   };
 }

@@ -25,7 +25,10 @@ function requirePassword(ctx: AdActionContext): Secret {
   if (!password) {
     // The engine generates (and journals a hash of) the password first, so a retry reuses it
     // (samba-multi-dc.md: a retried reset with a new password can lose to the timed-out one).
-    throw new ReclaimError('UNEXPECTED', `${ctx.ref.name}: resetPassword needs the password from the engine (ApplyContext.password)`);
+    throw new ReclaimError(
+      'UNEXPECTED',
+      `${ctx.ref.name}: resetPassword needs the password from the engine (ApplyContext.password)`,
+    );
   }
   return password;
 }
@@ -41,13 +44,20 @@ export async function resetPassword(ctx: AdActionContext): Promise<Applied> {
     refuseKrbtgt(entry, ctx.ref, 'resetPassword');
     const required = withUacFlag(uac, uacFlags.PASSWD_NOTREQD, false);
     return mustChange
-      ? { uac: withUacFlag(required, uacFlags.DONT_EXPIRE_PASSWORD, false), extra: [pwd, ldapChange('replace', 'pwdLastSet', '0')] }
+      ? {
+          uac: withUacFlag(required, uacFlags.DONT_EXPIRE_PASSWORD, false),
+          extra: [pwd, ldapChange('replace', 'pwdLastSet', '0')],
+        }
       : { uac: required, extra: [pwd] };
   });
   const pwdLastSetRaw = firstValue(result.before, 'pwdLastSet') ?? '0';
   return {
     at: ctx.now().toISOString(),
-    before: { userAccountControl: result.beforeUac, pwdLastSetRaw, passwordNeverExpires: (result.beforeUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0 },
+    before: {
+      userAccountControl: result.beforeUac,
+      pwdLastSetRaw,
+      passwordNeverExpires: (result.beforeUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0,
+    },
     facts: {
       mustChange,
       clearedPasswordNeverExpires: (result.beforeUac & ~result.afterUac & uacFlags.DONT_EXPIRE_PASSWORD) !== 0,
@@ -62,7 +72,10 @@ export async function resetKrbtgt(ctx: AdActionContext): Promise<Applied> {
   const before = await readExistingEntry(ctx.client, ctx.ref);
   const sam = firstValue(before, 'sAMAccountName') ?? '';
   if (!isKrbtgtName(sam)) {
-    throw new ReclaimError('CONSTRAINT_VIOLATION', `${ctx.ref.name}: resetKrbtgt is only for krbtgt accounts, not ${sam}`);
+    throw new ReclaimError(
+      'CONSTRAINT_VIOLATION',
+      `${ctx.ref.name}: resetKrbtgt is only for krbtgt accounts, not ${sam}`,
+    );
   }
   await ctx.client.modify(guidDn(ctx.ref), [ldapChange('replace', 'unicodePwd', encodeUnicodePwd(password))]);
   const after = await readExistingEntry(ctx.client, ctx.ref);

@@ -18,10 +18,15 @@ export async function rollSmartcardHash(ctx: AdActionContext): Promise<Applied> 
     refuseKrbtgt(entry, ctx.ref, 'rollSmartcardHash');
     return { uac: withUacFlag(uac, uacFlags.SMARTCARD_REQUIRED, false) };
   });
-  const on = await modifyUac(ctx.client, ctx.ref, (uac) => ({ uac: withUacFlag(uac, uacFlags.SMARTCARD_REQUIRED, true) }));
+  const on = await modifyUac(ctx.client, ctx.ref, (uac) => ({
+    uac: withUacFlag(uac, uacFlags.SMARTCARD_REQUIRED, true),
+  }));
   return {
     at: ctx.now().toISOString(),
-    before: { userAccountControl: off.beforeUac, smartcardRequired: (off.beforeUac & uacFlags.SMARTCARD_REQUIRED) !== 0 },
+    before: {
+      userAccountControl: off.beforeUac,
+      smartcardRequired: (off.beforeUac & uacFlags.SMARTCARD_REQUIRED) !== 0,
+    },
     facts: { userAccountControl: on.afterUac, wasSmartcardRequired: off.written },
   };
 }

@@ -6,7 +6,8 @@ export function decodeSid(bytes: Uint8Array): string {
   if (bytes.length < 8) throw new RangeError(`a SID needs at least 8 bytes, got ${bytes.length}`);
   const revision = bytes[0]!;
   const count = bytes[1]!;
-  if (bytes.length !== 8 + 4 * count) throw new RangeError(`a SID with ${count} sub-authorities needs ${8 + 4 * count} bytes, got ${bytes.length}`);
+  if (bytes.length !== 8 + 4 * count)
+    throw new RangeError(`a SID with ${count} sub-authorities needs ${8 + 4 * count} bytes, got ${bytes.length}`);
   let authority = 0n;
   for (let i = 2; i < 8; i++) authority = (authority << 8n) | BigInt(bytes[i]!);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -47,13 +48,7 @@ const hex = (b: number): string => b.toString(16).padStart(2, '0');
 export function decodeGuid(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new RangeError(`a GUID has 16 bytes, got ${bytes.length}`);
   const b = Array.from(bytes, hex);
-  return [
-    b[3]! + b[2]! + b[1]! + b[0]!,
-    b[5]! + b[4]!,
-    b[7]! + b[6]!,
-    b[8]! + b[9]!,
-    b.slice(10).join(''),
-  ].join('-');
+  return [b[3]! + b[2]! + b[1]! + b[0]!, b[5]! + b[4]!, b[7]! + b[6]!, b[8]! + b[9]!, b.slice(10).join('')].join('-');
 }
 
 export function encodeGuid(guid: string): Uint8Array {

@@ -39,7 +39,17 @@ const tlsCodes = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'CERT_SIGNATURE_FAILURE',
 ]);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ELOOPBACKGUARD']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ELOOPBACKGUARD',
+]);
 
 function codeFor(error: unknown, operation: LdapOperation): ErrorCode {
   const e = error as { code?: unknown; message?: unknown };
@@ -101,7 +111,8 @@ function codeFor(error: unknown, operation: LdapOperation): ErrorCode {
 
 const explanations: Partial<Record<ErrorCode, string>> = {
   SERVICE_ACCOUNT_LOGON_FAILED: 'the service account could not sign in (check bindDn and its password)',
-  INSUFFICIENT_RIGHTS: 'the service account has no right to change this object (delegate rights on its OU, or use an admin account for privileged users)',
+  INSUFFICIENT_RIGHTS:
+    'the service account has no right to change this object (delegate rights on its OU, or use an admin account for privileged users)',
   IDENTITY_NOT_FOUND: 'the object does not exist (deleted or moved out of scope)',
   INSECURE_TRANSPORT: 'the directory requires an encrypted connection (use ldaps:// or StartTLS)',
   CONCURRENT_MODIFICATION: 'the object changed while it was being written; it will be read again',
@@ -110,7 +121,8 @@ const explanations: Partial<Record<ErrorCode, string>> = {
   DIRECTORY_BUSY: 'the domain controller is busy',
   DIRECTORY_THROTTLED: 'the domain controller refused the request as too expensive',
   DIRECTORY_UNAVAILABLE: 'the domain controller could not be reached',
-  OUTCOME_UNKNOWN: 'no answer came in time; the change may still be applied (retry with the same value, then read back)',
+  OUTCOME_UNKNOWN:
+    'no answer came in time; the change may still be applied (retry with the same value, then read back)',
   TLS_CERTIFICATE_INVALID: 'the domain controller certificate could not be verified (check caFile and tlsServerName)',
 };
 
@@ -123,6 +135,7 @@ export function translateLdapError(error: unknown, operation: LdapOperation, tar
   const code = codeFor(error, operation);
   const raw = error instanceof Error ? error.message : String(error);
   const why = explanations[code] ?? 'unexpected directory error (a bug: please report it with the details)';
-  const ldapCode = typeof (error as { code?: unknown })?.code === 'number' ? ` (LDAP ${(error as { code: number }).code})` : '';
+  const ldapCode =
+    typeof (error as { code?: unknown })?.code === 'number' ? ` (LDAP ${(error as { code: number }).code})` : '';
   return new ReclaimError(code, `${operation} ${target}: ${why}${ldapCode}`, { details: [raw], cause: error });
 }

@@ -13,7 +13,13 @@ export interface GraphWrite {
 }
 
 /** Actions that are one Graph write whose result needs nothing but its status: they can be batched. */
-export const batchableKinds: readonly ActionKind[] = ['requireChange', 'resetPassword', 'disable', 'enable', 'revokeSessions'];
+export const batchableKinds: readonly ActionKind[] = [
+  'requireChange',
+  'resetPassword',
+  'disable',
+  'enable',
+  'revokeSessions',
+];
 
 export const entraActionKinds: readonly ActionKind[] = [...batchableKinds, 'issueTap', 'deleteAuthMethods'];
 
@@ -38,7 +44,10 @@ export function actionRequest(action: ActionSpec, password?: Secret): GraphWrite
       if (!password) {
         // SAFETY: the adapter never invents a password: the engine generates and journals it first,
         // so a retry after an unknown outcome sends the same value (design.md, facts learned).
-        throw new ReclaimError('USAGE_INVALID', `resetPassword of ${action.identity.name}: no password was given by the engine`);
+        throw new ReclaimError(
+          'USAGE_INVALID',
+          `resetPassword of ${action.identity.name}: no password was given by the engine`,
+        );
       }
       // mustChange is the engine's decision (ActionParams): without it the new password is usable as is.
       const profile: Record<string, unknown> = { password, forceChangePasswordNextSignIn: params.mustChange === true };

@@ -78,7 +78,8 @@ export async function* applyMany(
     outcomes.push(outcome);
     output.notify();
   };
-  const fail = (item: WorkItem, error: ReclaimError) => emit({ action: item.action, ok: false, error, attempts: item.attempts });
+  const fail = (item: WorkItem, error: ReclaimError) =>
+    emit({ action: item.action, ok: false, error, attempts: item.attempts });
   const requeue = (item: WorkItem, error: ReclaimError, notBefore: number) => {
     // SAFETY: only what Graph refused before doing anything is re-sent here: a throttled item
     // (many turns: it is only delayed) or a request that never left. A re-sent item carries the
@@ -105,7 +106,14 @@ export async function* applyMany(
         const single = options
           .applyOne(action, contextFor(action))
           .then((applied) => emit({ action, ok: true, applied, attempts }))
-          .catch((error) => emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts }))
+          .catch((error) =>
+            emit({
+              action,
+              ok: false,
+              error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true),
+              attempts,
+            }),
+          )
           .finally(() => {
             singles -= 1;
             inFlight -= 1;
@@ -118,7 +126,12 @@ export async function* applyMany(
       try {
         ready.push({ action, request: actionRequest(action, contextFor(action).password), attempts: 0, notBefore: 0 });
       } catch (error) {
-        emit({ action, ok: false, error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true), attempts: 0 });
+        emit({
+          action,
+          ok: false,
+          error: translateThrown(error, `${action.kind} of ${action.identity.name}`, true),
+          attempts: 0,
+        });
       }
       // Wake the lanes on the first item and per full batch, not per item: woken for every item
       // they would send small batches (a lane woken early waits a moment for a full one).
@@ -145,7 +158,9 @@ export async function* applyMany(
     for (const item of batch) item.attempts += 1;
     let answer;
     try {
-      answer = await lane.graph.call('POST', '/$batch', { body: batchRequestText(batch.map((item, i) => ({ id: String(i + 1), request: item.request }))) });
+      answer = await lane.graph.call('POST', '/$batch', {
+        body: batchRequestText(batch.map((item, i) => ({ id: String(i + 1), request: item.request }))),
+      });
     } catch (error) {
       const translated = translateThrown(error, 'sending a $batch', true);
       if (!translated.retryable) return batch.forEach((item) => fail(item, translated));
@@ -164,7 +179,10 @@ export async function* applyMany(
       items = readBatchResponse(answer.body);
     } catch (error) {
       // An answer we cannot read says nothing about what was applied: unknown, for the read-back.
-      const unknown = new ReclaimError('OUTCOME_UNKNOWN', `the $batch answer could not be read: ${(error as Error).message}`);
+      const unknown = new ReclaimError(
+        'OUTCOME_UNKNOWN',
+        `the $batch answer could not be read: ${(error as Error).message}`,
+      );
       return batch.forEach((item) => requeue(item, unknown, now + 1000));
     }
     const byId = new Map(items.map((r) => [r.id, r]));
@@ -173,12 +191,18 @@ export async function* applyMany(
     batch.forEach((item, i) => {
       const response: BatchItemResponse | undefined = byId.get(String(i + 1));
       const what = `${item.action.kind} of ${item.action.identity.name}`;
-      if (!response) return requeue(item, new ReclaimError('OUTCOME_UNKNOWN', `${what}: missing from the $batch answer`), now);
+      if (!response)
+        return requeue(item, new ReclaimError('OUTCOME_UNKNOWN', `${what}: missing from the $batch answer`), now);
       const signal = readThrottleSignal(response.status, (name) => response.headers[name], now);
       lane.pacer.feedback(signal);
       if (signal.scope?.startsWith('Tenant/')) options.tenantPacer.feedback(signal);
       if (response.status >= 200 && response.status < 300) {
-        return emit({ action: item.action, ok: true, applied: { at: options.nowIso(), facts: { app: lane.appId, attempts: item.attempts } }, attempts: item.attempts });
+        return emit({
+          action: item.action,
+          ok: true,
+          applied: { at: options.nowIso(), facts: { app: lane.appId, attempts: item.attempts } },
+          attempts: item.attempts,
+        });
       }
       const error = graphFailureError(readGraphFailure(response.status, response.body), what, true);
       if (response.status === 429) {
@@ -206,7 +230,8 @@ export async function* applyMany(
         continue;
       }
       // A partial batch while the input is still flowing: give the feeder a moment to fill it.
-      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2) await work.wait(2);
+      for (let waited = 0; ready.length > 0 && ready.length < maxBatchSize && !inputDone && waited < 10; waited += 2)
+        await work.wait(2);
       inFlight += 1;
       try {
         // The quota first, then the items: a lane waiting for its app's quota holds none, so the
@@ -253,7 +278,10 @@ export async function* applyMany(
       // sent, or was refused before Graph did anything (throttled, not reached): not sent.
       for (const item of [...ready.splice(0), ...waiting.splice(0)]) {
         const why = item.lastError ? ` (last answer: ${item.lastError.code})` : '';
-        const error = new ReclaimError('KILL_SWITCH_ENGAGED', `${item.action.kind} of ${item.action.identity.name}: not sent, the run was stopped${why}`);
+        const error = new ReclaimError(
+          'KILL_SWITCH_ENGAGED',
+          `${item.action.kind} of ${item.action.identity.name}: not sent, the run was stopped${why}`,
+        );
         emit({ action: item.action, ok: false, error, attempts: item.attempts, notSent: true });
       }
     })

@@ -53,7 +53,8 @@ export function readBatchResponse(body: unknown): BatchItemResponse[] {
     }
     const headers: Record<string, string> = {};
     if (item.headers && typeof item.headers === 'object') {
-      for (const [key, value] of Object.entries(item.headers as Record<string, unknown>)) headers[key.toLowerCase()] = String(value);
+      for (const [key, value] of Object.entries(item.headers as Record<string, unknown>))
+        headers[key.toLowerCase()] = String(value);
     }
     return { id: item.id, status: item.status, headers, body: item.body };
   });

@@ -19,17 +19,34 @@ export function refusedAsNotStuck(action: ActionSpec, failure: GraphFailure): Re
   const mastered = graphFailureCode(failure, true) === 'IDENTITY_MASTERED_ON_PREMISES';
   const federated = /federated/i.test(failure.message ?? '');
   if (!mastered && !federated) return undefined;
-  return new ReclaimError('CHANGE_DID_NOT_STICK', `force change of ${action.identity.name}: Graph refused it (${failure.message ?? failure.code ?? 'HTTP 400'})`);
+  return new ReclaimError(
+    'CHANGE_DID_NOT_STICK',
+    `force change of ${action.identity.name}: Graph refused it (${failure.message ?? failure.code ?? 'HTTP 400'})`,
+  );
 }
 
 export async function confirmForceChange(graph: GraphApi, action: ActionSpec): Promise<void> {
-  const user = await graph.read(`${userPath(action.identity.key)}?$select=id,passwordProfile`, `reading back the force change of ${action.identity.name}`);
-  const profile = user.passwordProfile as { forceChangePasswordNextSignIn?: boolean | null; forceChangePasswordNextSignInWithMfa?: boolean | null } | null | undefined;
+  const user = await graph.read(
+    `${userPath(action.identity.key)}?$select=id,passwordProfile`,
+    `reading back the force change of ${action.identity.name}`,
+  );
+  const profile = user.passwordProfile as
+    | { forceChangePasswordNextSignIn?: boolean | null; forceChangePasswordNextSignInWithMfa?: boolean | null }
+    | null
+    | undefined;
   const wantedMfa = action.params?.withMfa === true;
-  const took = profile?.forceChangePasswordNextSignIn === true && (!wantedMfa || profile.forceChangePasswordNextSignInWithMfa === true);
+  const took =
+    profile?.forceChangePasswordNextSignIn === true &&
+    (!wantedMfa || profile.forceChangePasswordNextSignInWithMfa === true);
   if (!took) {
-    throw new ReclaimError('CHANGE_DID_NOT_STICK', `force change of ${action.identity.name}: Graph accepted it, but passwordProfile reads back without it`, {
-      details: ['Graph may ignore forceChangePasswordNextSignIn on a user synchronised from AD: the person gets an AD admin reset instead'],
-    });
+    throw new ReclaimError(
+      'CHANGE_DID_NOT_STICK',
+      `force change of ${action.identity.name}: Graph accepted it, but passwordProfile reads back without it`,
+      {
+        details: [
+          'Graph may ignore forceChangePasswordNextSignIn on a user synchronised from AD: the person gets an AD admin reset instead',
+        ],
+      },
+    );
   }
 }

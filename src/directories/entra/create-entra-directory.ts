@@ -41,16 +41,26 @@ export function createEntraDirectory(config: EntraDirectoryConfig, tuning: Entra
   const batchesInFlight = tuning.batchesInFlight ?? config.maxConcurrency;
   const agent = createEntraHttpsAgent({ ...(caPem ? { caPem } : {}), maxSockets: lanesNeeded * batchesInFlight + 4 });
   const quotas = tuning.quotas ?? { perApp: graphWriteQuotas.perAppAndTenant, tenant: graphWriteQuotas.perTenant };
-  const pacerOptions = { ...(tuning.clock ? { clock: tuning.clock } : {}), ...(tuning.targetFraction ? { targetFraction: tuning.targetFraction } : {}) };
+  const pacerOptions = {
+    ...(tuning.clock ? { clock: tuning.clock } : {}),
+    ...(tuning.targetFraction ? { targetFraction: tuning.targetFraction } : {}),
+  };
   const apps = [
-    { clientId: config.clientId, clientSecret: config.clientSecret, certificateFile: config.certificateFile, path: where },
+    {
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      certificateFile: config.certificateFile,
+      path: where,
+    },
     ...config.extraApps.map((app, i) => ({ ...app, path: `${where}.extraApps[${i}]` })),
   ];
   const lanes: AppLane[] = apps.map((app) => {
     const credentials: EntraAppCredentials = { clientId: app.clientId };
     // A certificate is preferred over a secret when both are given (graph.md C2).
-    if (app.certificateFile) credentials.certificatePem = new Secret(readFile(app.certificateFile, `${app.path}.certificateFile`));
-    else if (app.clientSecret) credentials.clientSecret = resolveSecret(app.clientSecret, `${app.path}.clientSecret`, tuning.env);
+    if (app.certificateFile)
+      credentials.certificatePem = new Secret(readFile(app.certificateFile, `${app.path}.certificateFile`));
+    else if (app.clientSecret)
+      credentials.clientSecret = resolveSecret(app.clientSecret, `${app.path}.clientSecret`, tuning.env);
     else throw new ReclaimError('CONFIG_INVALID', `${app.path}: give clientSecret (env:/file:) or certificateFile`);
     const pacer = new WritePacer(quotas.perApp, pacerOptions);
     const credential = createEntraCredential({
@@ -92,6 +102,10 @@ function readFile(path: string, where: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', `${where}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new ReclaimError(
+      'CONFIG_INVALID',
+      `${where}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
   }
 }

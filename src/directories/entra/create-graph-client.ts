@@ -48,7 +48,13 @@ export function createGraphClient(options: GraphClientOptions): Client {
 // after the write was applied, so writes are retried only on 429 (which Graph sends before doing
 // anything); a 5xx on a write surfaces as OUTCOME_UNKNOWN and the engine retries with the same value.
 // $batch posts are never retried here: their items carry their own statuses.
-function shouldRetry(_delay: number, _attempt: number, request: RequestInfo, options: FetchOptions | undefined, response: Response): boolean {
+function shouldRetry(
+  _delay: number,
+  _attempt: number,
+  request: RequestInfo,
+  options: FetchOptions | undefined,
+  response: Response,
+): boolean {
   const url = typeof request === 'string' ? request : request.url;
   if (/\/\$batch(\?|$)/.test(url)) return false;
   const method = (options?.method ?? (typeof request === 'string' ? 'GET' : request.method)).toUpperCase();

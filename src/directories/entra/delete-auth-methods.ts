@@ -26,7 +26,11 @@ const collections: Record<string, string> = {
 const PASSWORD = '#microsoft.graph.passwordAuthenticationMethod';
 const PHONE_ORDER: Record<string, number> = { alternateMobile: 1, office: 2, mobile: 3 };
 /** The kinds that can be a default MFA method, deleted after everything else. */
-const DEFAULT_CANDIDATES = new Set(['#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', '#microsoft.graph.softwareOathAuthenticationMethod', '#microsoft.graph.phoneAuthenticationMethod']);
+const DEFAULT_CANDIDATES = new Set([
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+  '#microsoft.graph.softwareOathAuthenticationMethod',
+  '#microsoft.graph.phoneAuthenticationMethod',
+]);
 
 interface Method {
   id?: string;
@@ -53,9 +57,16 @@ export function deletionOrder(methods: readonly Method[]): Method[] {
   return [...methods].sort((a, b) => rank(a) - rank(b));
 }
 
-const isDefaultRefusal = (status: number, body: unknown) => status === 400 && /default method/i.test(JSON.stringify(body ?? ''));
+const isDefaultRefusal = (status: number, body: unknown) =>
+  status === 400 && /default method/i.test(JSON.stringify(body ?? ''));
 
-export async function deleteAuthMethods(graph: GraphApi, key: string, name: string, beforeCall: () => Promise<void>, beforeWrite: () => Promise<void>): Promise<DeletedMethods> {
+export async function deleteAuthMethods(
+  graph: GraphApi,
+  key: string,
+  name: string,
+  beforeCall: () => Promise<void>,
+  beforeWrite: () => Promise<void>,
+): Promise<DeletedMethods> {
   const user = userPath(key);
   const list = async (): Promise<Method[]> => {
     await beforeCall();
@@ -72,7 +83,10 @@ export async function deleteAuthMethods(graph: GraphApi, key: string, name: stri
     await beforeWrite();
     let response;
     try {
-      response = await graph.call('DELETE', `${user}/authentication/${collection}/${encodeURIComponent(method.id ?? '')}`);
+      response = await graph.call(
+        'DELETE',
+        `${user}/authentication/${collection}/${encodeURIComponent(method.id ?? '')}`,
+      );
     } catch (error) {
       throw translateThrown(error, what, true);
     }
@@ -82,16 +96,23 @@ export async function deleteAuthMethods(graph: GraphApi, key: string, name: stri
       return;
     }
     // 404: already gone (a retry after an unknown outcome), which is the state we want.
-    if (response.status >= 300 && response.status !== 404) throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
+    if (response.status >= 300 && response.status !== 404)
+      throw graphFailureError(readGraphFailure(response.status, response.body), what, true);
     result.deleted.push(collection.replace(/Methods$/, ''));
   };
   for (const method of deletionOrder(await list())) await remove(method, true);
   for (const method of deferred) await remove(method, false);
   const left = await list();
   if (left.length > 0) {
-    throw new ReclaimError('METHODS_REMAIN', `removing the authentication methods of ${name}: ${left.length} remain (${left.map((m) => m['@odata.type']?.replace('#microsoft.graph.', '')).join(', ')})`, {
-      details: ['the removal is incomplete and is not reported done; a method type Reclaim cannot delete must be removed by an administrator'],
-    });
+    throw new ReclaimError(
+      'METHODS_REMAIN',
+      `removing the authentication methods of ${name}: ${left.length} remain (${left.map((m) => m['@odata.type']?.replace('#microsoft.graph.', '')).join(', ')})`,
+      {
+        details: [
+          'the removal is incomplete and is not reported done; a method type Reclaim cannot delete must be removed by an administrator',
+        ],
+      },
+    );
   }
   return result;
 }

@@ -42,9 +42,16 @@ export function createEntraCredential(options: EntraCredentialOptions): TokenCre
   const { certificatePem, clientSecret } = app;
   type Identity = typeof import('@azure/identity');
   const make: ((identity: Identity) => TokenCredential) | undefined = certificatePem
-    ? (identity: Identity) => new identity.ClientCertificateCredential(tenantId, app.clientId, { certificate: certificatePem.reveal() }, common)
+    ? (identity: Identity) =>
+        new identity.ClientCertificateCredential(
+          tenantId,
+          app.clientId,
+          { certificate: certificatePem.reveal() },
+          common,
+        )
     : clientSecret
-      ? (identity: Identity) => new identity.ClientSecretCredential(tenantId, app.clientId, clientSecret.reveal(), common)
+      ? (identity: Identity) =>
+          new identity.ClientSecretCredential(tenantId, app.clientId, clientSecret.reveal(), common)
       : undefined;
   if (!make) throw new ReclaimError('CONFIG_INVALID', `app ${app.clientId}: give a client secret or a certificate`);
   // @azure/identity is imported with the first token, not with the CLI: it alone costs about half

@@ -51,7 +51,8 @@ export class EntraDirectory implements Directory {
   readonly #methodsPacers = new Map<string, MethodsPacer>();
 
   constructor(options: EntraDirectoryOptions) {
-    if (options.lanes.length === 0) throw new ReclaimError('CONFIG_INVALID', `directory ${options.id}: no app registration`);
+    if (options.lanes.length === 0)
+      throw new ReclaimError('CONFIG_INVALID', `directory ${options.id}: no app registration`);
     this.id = options.id;
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
@@ -71,7 +72,9 @@ export class EntraDirectory implements Directory {
     const roles = await readRoleHolders(graph);
     const registrations = await readRegistrations(graph, this.#options.reportsQuota);
     const facts = await this.tenantFacts();
-    const signIns = this.#options.signInActivity ? await readSignInActivity(graph, this.#options.signInActivity) : undefined;
+    const signIns = this.#options.signInActivity
+      ? await readSignInActivity(graph, this.#options.signInActivity)
+      : undefined;
     const path = `/users?$select=${userSelect.join(',')}&$top=${pageSize}`;
     for await (const page of graph.pages<GraphUser>(path, 'listing users')) {
       yield page.map((user) => {
@@ -94,13 +97,25 @@ export class EntraDirectory implements Directory {
     const beforeWrite = () => this.#takeWrite(lane);
     const methodsCall = () => this.#methodsPacer(lane.appId).take();
     if (action.kind === 'deleteAuthMethods') {
-      const result = await deleteAuthMethods(lane.graph, action.identity.key, action.identity.name, methodsCall, beforeWrite);
-      return { at: this.#now().toISOString(), facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(',') } };
+      const result = await deleteAuthMethods(
+        lane.graph,
+        action.identity.key,
+        action.identity.name,
+        methodsCall,
+        beforeWrite,
+      );
+      return {
+        at: this.#now().toISOString(),
+        facts: { methodsDeleted: result.deleted.length, deletedTypes: result.deleted.join(',') },
+      };
     }
     if (action.kind === 'issueTap' && !context.onSecret) {
       // SAFETY: a new pass replaces the current one; issuing it with nobody to show it to would
       // only lock the user out of the pass they may already hold.
-      throw new ReclaimError('USAGE_INVALID', `${what}: no one to show the Temporary Access Pass to (onSecret missing)`);
+      throw new ReclaimError(
+        'USAGE_INVALID',
+        `${what}: no one to show the Temporary Access Pass to (onSecret missing)`,
+      );
     }
     const request = actionRequest(action, context.password);
     if (action.kind === 'issueTap') await methodsCall();
@@ -119,13 +134,27 @@ export class EntraDirectory implements Directory {
       throw refusedAsNotStuck(action, failure) ?? graphFailureError(failure, what, true);
     }
     if (wantsConfirmation(action)) await confirmForceChange(lane.graph, action);
-    const applied: Applied = { at: this.#now().toISOString(), facts: { app: lane.appId, ...(wantsConfirmation(action) ? { forceChangeReadBack: true } : {}) } };
+    const applied: Applied = {
+      at: this.#now().toISOString(),
+      facts: { app: lane.appId, ...(wantsConfirmation(action) ? { forceChangeReadBack: true } : {}) },
+    };
     if (action.kind === 'issueTap') {
-      const tap = response.body as { id?: string; temporaryAccessPass?: string; lifetimeInMinutes?: number; isUsableOnce?: boolean };
-      if (typeof tap.temporaryAccessPass !== 'string') throw new ReclaimError('UNEXPECTED', `${what}: Graph returned no pass`);
+      const tap = response.body as {
+        id?: string;
+        temporaryAccessPass?: string;
+        lifetimeInMinutes?: number;
+        isUsableOnce?: boolean;
+      };
+      if (typeof tap.temporaryAccessPass !== 'string')
+        throw new ReclaimError('UNEXPECTED', `${what}: Graph returned no pass`);
       // SAFETY: the pass goes to the caller once, inside a Secret; only its id and terms are facts.
       context.onSecret?.(new Secret(tap.temporaryAccessPass));
-      applied.facts = { ...applied.facts, tapId: tap.id ?? '', lifetimeMinutes: tap.lifetimeInMinutes ?? 0, isUsableOnce: tap.isUsableOnce ?? false };
+      applied.facts = {
+        ...applied.facts,
+        tapId: tap.id ?? '',
+        lifetimeMinutes: tap.lifetimeInMinutes ?? 0,
+        isUsableOnce: tap.isUsableOnce ?? false,
+      };
     }
     return applied;
   }
@@ -136,7 +165,8 @@ export class EntraDirectory implements Directory {
     contextFor: (action: ActionSpec) => ApplyContext = () => ({}),
     options: BatchWriteOptions = {},
   ): AsyncGenerator<ApplyOutcome> {
-    if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
+    if (this.#options.readOnly)
+      throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; writes refused`);
     return applyMany(actions, contextFor, {
       lanes: this.#options.lanes,
       tenantPacer: this.#options.tenantPacer,
@@ -163,8 +193,10 @@ export class EntraDirectory implements Directory {
   }
 
   #checkWritable(action: ActionSpec): void {
-    if (this.#options.readOnly) throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; ${action.kind} refused`);
-    if (!entraActionKinds.includes(action.kind)) throw new ReclaimError('NOT_SUPPORTED', `${action.kind} is not an Entra ID action`);
+    if (this.#options.readOnly)
+      throw new ReclaimError('NOT_SUPPORTED', `directory ${this.id} is configured readOnly; ${action.kind} refused`);
+    if (!entraActionKinds.includes(action.kind))
+      throw new ReclaimError('NOT_SUPPORTED', `${action.kind} is not an Entra ID action`);
   }
 
   async #takeWrite(lane: AppLane): Promise<void> {
@@ -175,7 +207,8 @@ export class EntraDirectory implements Directory {
   /** authentication-method calls: 5 per 10 s per app registration (methods-pacer.ts) */
   #methodsPacer(appId: string): MethodsPacer {
     let pacer = this.#methodsPacers.get(appId);
-    if (!pacer) this.#methodsPacers.set(appId, (pacer = new MethodsPacer(this.#options.methodsQuota ?? graphAuthMethodsQuota)));
+    if (!pacer)
+      this.#methodsPacers.set(appId, (pacer = new MethodsPacer(this.#options.methodsQuota ?? graphAuthMethodsQuota)));
     return pacer;
   }
 

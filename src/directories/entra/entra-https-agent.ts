@@ -20,7 +20,9 @@ export function createEntraHttpsAgent(options: EntraHttpsAgentOptions = {}): Age
     // substituted: the same process can still reach the public Graph endpoints. It is built once
     // as a secure context: given as `ca`, the agent would fold ~140 roots into its pool key and
     // parse them again for every request.
-    ...(options.caPem ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...extraCaCerts(), options.caPem] }) } : {}),
+    ...(options.caPem
+      ? { secureContext: createSecureContext({ ca: [...rootCertificates, ...extraCaCerts(), options.caPem] }) }
+      : {}),
   });
 }
 

@@ -25,7 +25,11 @@ export class GraphApi {
   }
 
   /** Sends one request; `path` is relative to /v1.0 or an absolute nextLink. Throws only on transport. */
-  async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options: CallOptions = {}): Promise<GraphResponse> {
+  async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    options: CallOptions = {},
+  ): Promise<GraphResponse> {
     let request = this.#client.api(path).responseType(ResponseType.RAW);
     if (options.headers) request = request.headers(options.headers);
     let raw: Response;
@@ -71,7 +75,11 @@ export class GraphApi {
    * Streams the `value` arrays of a collection, following the opaque @odata.nextLink (graph.md A1).
    * `beforePage` lets a caller pace a rate-limited resource (reports: 5 requests per 10 s).
    */
-  async *pages<T>(path: string, what: string, options: { headers?: Record<string, string>; beforePage?: () => Promise<void> } = {}): AsyncGenerator<T[]> {
+  async *pages<T>(
+    path: string,
+    what: string,
+    options: { headers?: Record<string, string>; beforePage?: () => Promise<void> } = {},
+  ): AsyncGenerator<T[]> {
     let next: string | undefined = path;
     while (next !== undefined) {
       await options.beforePage?.();

@@ -25,14 +25,18 @@ export class GraphHttpsHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const method = (context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method)).toUpperCase();
+    const method = (
+      context.options?.method ?? (typeof context.request === 'string' ? 'GET' : context.request.method)
+    ).toUpperCase();
     const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    if (typeof context.request !== 'string') context.request.headers.forEach((v, k) => headers.has(k) || headers.set(k, v));
+    if (typeof context.request !== 'string')
+      context.request.headers.forEach((v, k) => headers.has(k) || headers.set(k, v));
     let body: string | Buffer | undefined;
     const raw = context.options?.body;
     if (typeof raw === 'string') body = raw;
     else if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) body = Buffer.from(raw as ArrayBuffer);
-    else if (typeof context.request !== 'string' && context.request.body) body = Buffer.from(await context.request.arrayBuffer());
+    else if (typeof context.request !== 'string' && context.request.body)
+      body = Buffer.from(await context.request.arrayBuffer());
     context.response = await this.#send(url, method, headers, body);
   }
 
@@ -42,25 +46,42 @@ export class GraphHttpsHandler implements Middleware {
     if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
     return new Promise<Response>((resolve, reject) => {
       let sent = false;
-      const req = httpsRequest(url, { method, headers: outgoing, agent: this.#agent, timeout: this.#timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(named(transportErrorNames.maybeSent, `the response from ${new URL(url).host} was cut off`, error)));
-        res.on('end', () => {
-          const responseHeaders = new Headers();
-          for (const [key, value] of Object.entries(res.headers)) {
-            if (value !== undefined) responseHeaders.set(key, Array.isArray(value) ? value.join(', ') : value);
-          }
-          const status = res.statusCode ?? 500;
-          const payload = status === 204 || status === 304 || chunks.length === 0 ? null : Buffer.concat(chunks);
-          resolve(new Response(payload, { status, headers: responseHeaders }));
-        });
-      });
+      const req = httpsRequest(
+        url,
+        { method, headers: outgoing, agent: this.#agent, timeout: this.#timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) =>
+            reject(named(transportErrorNames.maybeSent, `the response from ${new URL(url).host} was cut off`, error)),
+          );
+          res.on('end', () => {
+            const responseHeaders = new Headers();
+            for (const [key, value] of Object.entries(res.headers)) {
+              if (value !== undefined) responseHeaders.set(key, Array.isArray(value) ? value.join(', ') : value);
+            }
+            const status = res.statusCode ?? 500;
+            const payload = status === 204 || status === 304 || chunks.length === 0 ? null : Buffer.concat(chunks);
+            resolve(new Response(payload, { status, headers: responseHeaders }));
+          });
+        },
+      );
       req.on('finish', () => (sent = true));
-      req.on('timeout', () => req.destroy(named(transportErrorNames.maybeSent, `no answer from ${new URL(url).host} within ${this.#timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(
+          named(transportErrorNames.maybeSent, `no answer from ${new URL(url).host} within ${this.#timeoutMs} ms`),
+        ),
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error.name === transportErrorNames.maybeSent) return reject(error);
-        if (isTlsError(error)) return reject(named(transportErrorNames.tls, `the certificate of ${new URL(url).host} could not be verified (${error.code ?? error.message})`, error));
+        if (isTlsError(error))
+          return reject(
+            named(
+              transportErrorNames.tls,
+              `the certificate of ${new URL(url).host} could not be verified (${error.code ?? error.message})`,
+              error,
+            ),
+          );
         const name = sent ? transportErrorNames.maybeSent : transportErrorNames.notSent;
         reject(named(name, `${new URL(url).host}: ${error.code ?? error.message}`, error));
       });

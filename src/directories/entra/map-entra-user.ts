@@ -3,10 +3,26 @@ import type { Identity, PrivilegeReason, Registration } from '../../core/identit
 
 /** $select for discovery: $select also lowers the request's cost to 1 RU (graph.md A9, C2). */
 export const userSelect = [
-  'id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType', 'department', 'officeLocation',
-  'employeeType', 'createdDateTime', 'onPremisesSyncEnabled', 'onPremisesImmutableId', 'onPremisesSecurityIdentifier',
-  'onPremisesSamAccountName', 'onPremisesDistinguishedName', 'onPremisesDomainName', 'lastPasswordChangeDateTime',
-  'passwordPolicies', 'passwordProfile', 'signInSessionsValidFromDateTime',
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'mail',
+  'accountEnabled',
+  'userType',
+  'department',
+  'officeLocation',
+  'employeeType',
+  'createdDateTime',
+  'onPremisesSyncEnabled',
+  'onPremisesImmutableId',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSamAccountName',
+  'onPremisesDistinguishedName',
+  'onPremisesDomainName',
+  'lastPasswordChangeDateTime',
+  'passwordPolicies',
+  'passwordProfile',
+  'signInSessionsValidFromDateTime',
 ] as const;
 
 export interface GraphUser {
@@ -28,7 +44,10 @@ export interface GraphUser {
   onPremisesDomainName?: string | null;
   lastPasswordChangeDateTime?: string | null;
   passwordPolicies?: string | null;
-  passwordProfile?: { forceChangePasswordNextSignIn?: boolean | null; forceChangePasswordNextSignInWithMfa?: boolean | null } | null;
+  passwordProfile?: {
+    forceChangePasswordNextSignIn?: boolean | null;
+    forceChangePasswordNextSignInWithMfa?: boolean | null;
+  } | null;
   signInSessionsValidFromDateTime?: string | null;
 }
 
@@ -37,7 +56,10 @@ export function passwordNeverExpires(user: GraphUser): boolean {
 }
 
 export function mustChangePassword(user: GraphUser): boolean {
-  return user.passwordProfile?.forceChangePasswordNextSignIn === true || user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true;
+  return (
+    user.passwordProfile?.forceChangePasswordNextSignIn === true ||
+    user.passwordProfile?.forceChangePasswordNextSignInWithMfa === true
+  );
 }
 
 export function mapEntraUser(
@@ -88,7 +110,11 @@ export function mapEntraUser(
 }
 
 /** Registration from a userRegistrationDetails entry (graph.md A6). */
-export function mapRegistration(entry: { isSsprRegistered?: boolean; isMfaRegistered?: boolean; methodsRegistered?: string[] }): Registration {
+export function mapRegistration(entry: {
+  isSsprRegistered?: boolean;
+  isMfaRegistered?: boolean;
+  methodsRegistered?: string[];
+}): Registration {
   const methods = entry.methodsRegistered ?? [];
   return {
     ssprRegistered: entry.isSsprRegistered === true,
@@ -99,6 +125,11 @@ export function mapRegistration(entry: { isSsprRegistered?: boolean; isMfaRegist
 }
 
 const phishingResistantMethods = new Set([
-  'fido2', 'windowsHelloForBusiness', 'passKeyDeviceBound', 'passKeyDeviceBoundAuthenticator',
-  'passKeyDeviceBoundWindowsHello', 'x509CertificateMultiFactor', 'platformCredential',
+  'fido2',
+  'windowsHelloForBusiness',
+  'passKeyDeviceBound',
+  'passKeyDeviceBoundAuthenticator',
+  'passKeyDeviceBoundWindowsHello',
+  'x509CertificateMultiFactor',
+  'platformCredential',
 ]);

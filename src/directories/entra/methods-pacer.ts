@@ -15,7 +15,10 @@ export class MethodsPacer {
   readonly #starts: number[] = [];
   #tail: Promise<void> = Promise.resolve();
 
-  constructor(readonly quota: MethodsQuota = graphAuthMethodsQuota, private readonly clock: PacerClock = realPacerClock) {}
+  constructor(
+    readonly quota: MethodsQuota = graphAuthMethodsQuota,
+    private readonly clock: PacerClock = realPacerClock,
+  ) {}
 
   /** Resolves when one more call may start. */
   take(): Promise<void> {

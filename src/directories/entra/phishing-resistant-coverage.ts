@@ -26,14 +26,22 @@ export interface PhishingResistantCoverage {
   isCovered(userId: string, roleIds: Iterable<string>): boolean;
 }
 
-export function phishingResistantCoverage(policies: readonly CaPolicy[], strengths: readonly AuthStrength[]): PhishingResistantCoverage {
+export function phishingResistantCoverage(
+  policies: readonly CaPolicy[],
+  strengths: readonly AuthStrength[],
+): PhishingResistantCoverage {
   const strengthById = new Map(strengths.filter((s) => s.id).map((s) => [s.id as string, s]));
   const enforcing = policies.filter((p) => {
     if (p.state !== 'enabled') return false; // report-only policies enforce nothing
     if (!(p.conditions?.applications?.includeApplications ?? []).includes('All')) return false;
     const inline = p.grantControls?.authenticationStrength;
-    const combinations = inline?.allowedCombinations ?? (inline?.id ? strengthById.get(inline.id)?.allowedCombinations : undefined);
-    return combinations !== undefined && combinations.length > 0 && combinations.every((c) => phishingResistantCombinations.has(c));
+    const combinations =
+      inline?.allowedCombinations ?? (inline?.id ? strengthById.get(inline.id)?.allowedCombinations : undefined);
+    return (
+      combinations !== undefined &&
+      combinations.length > 0 &&
+      combinations.every((c) => phishingResistantCombinations.has(c))
+    );
   });
   return {
     policies: enforcing.map((p) => p.displayName ?? p.id ?? '?'),
@@ -44,7 +52,11 @@ export function phishingResistantCoverage(policies: readonly CaPolicy[], strengt
         if ((users.excludeUsers ?? []).includes(userId)) return false;
         if (roles.some((r) => (users.excludeRoles ?? []).includes(r))) return false;
         const include = users.includeUsers ?? [];
-        return include.includes('All') || include.includes(userId) || roles.some((r) => (users.includeRoles ?? []).includes(r));
+        return (
+          include.includes('All') ||
+          include.includes(userId) ||
+          roles.some((r) => (users.includeRoles ?? []).includes(r))
+        );
       });
     },
   };

@@ -7,9 +7,13 @@ import type { GraphApi } from './graph-api.ts';
 import { mustChangePassword, passwordNeverExpires, type GraphUser } from './map-entra-user.ts';
 import { graphFailureError, readGraphFailure, translateThrown } from './translate-graph-error.ts';
 
-const stateSelect = 'id,accountEnabled,passwordProfile,lastPasswordChangeDateTime,passwordPolicies,signInSessionsValidFromDateTime';
+const stateSelect =
+  'id,accountEnabled,passwordProfile,lastPasswordChangeDateTime,passwordPolicies,signInSessionsValidFromDateTime';
 
-export async function readEntraCredentialState(graph: GraphApi, ref: IdentityRef): Promise<CredentialState & { sessionsValidFrom?: string | null }> {
+export async function readEntraCredentialState(
+  graph: GraphApi,
+  ref: IdentityRef,
+): Promise<CredentialState & { sessionsValidFrom?: string | null }> {
   const what = `reading the credential state of ${ref.name}`;
   let response;
   try {
@@ -18,7 +22,13 @@ export async function readEntraCredentialState(graph: GraphApi, ref: IdentityRef
     throw translateThrown(error, what, false);
   }
   if (response.status === 404) {
-    return { exists: false, enabled: false, mustChangePassword: false, passwordLastSetAt: null, readFrom: graph.baseUrl };
+    return {
+      exists: false,
+      enabled: false,
+      mustChangePassword: false,
+      passwordLastSetAt: null,
+      readFrom: graph.baseUrl,
+    };
   }
   if (response.status >= 300) throw graphFailureError(readGraphFailure(response.status, response.body), what, false);
   const user = response.body as GraphUser;

@@ -24,10 +24,18 @@ export async function expandGroupRoleHolders(
 ): Promise<void> {
   const groups: Array<{ id: string; displayName: string; holder: GroupHolder }> = [];
   try {
-    for await (const page of graph.pages<{ id?: string; displayName?: string }>('/groups?$filter=isAssignableToRole eq true&$select=id,displayName', 'reading role-assignable groups')) {
+    for await (const page of graph.pages<{ id?: string; displayName?: string }>(
+      '/groups?$filter=isAssignableToRole eq true&$select=id,displayName',
+      'reading role-assignable groups',
+    )) {
       for (const g of page) {
         const reasons = g.id ? byPrincipal.get(g.id) : undefined;
-        if (g.id && reasons) groups.push({ id: g.id, displayName: g.displayName ?? g.id, holder: { reasons, roleIds: roleIds.get(g.id) ?? new Set() } });
+        if (g.id && reasons)
+          groups.push({
+            id: g.id,
+            displayName: g.displayName ?? g.id,
+            holder: { reasons, roleIds: roleIds.get(g.id) ?? new Set() },
+          });
       }
     }
   } catch (error) {
@@ -37,16 +45,26 @@ export async function expandGroupRoleHolders(
   for (const group of groups) {
     const members = new Map<string, 'active' | 'eligible'>();
     try {
-      for await (const page of graph.pages<{ id?: string; '@odata.type'?: string }>(`/groups/${encodeURIComponent(group.id)}/transitiveMembers?$select=id`, `reading the members of ${group.displayName}`)) {
-        for (const m of page) if (m.id && (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user') members.set(m.id, 'active');
+      for await (const page of graph.pages<{ id?: string; '@odata.type'?: string }>(
+        `/groups/${encodeURIComponent(group.id)}/transitiveMembers?$select=id`,
+        `reading the members of ${group.displayName}`,
+      )) {
+        for (const m of page)
+          if (m.id && (m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user')
+            members.set(m.id, 'active');
       }
     } catch (error) {
       gaps.push(`members of ${group.displayName}: ${tolerated(error).message}`);
     }
     try {
       const path = `/identityGovernance/privilegedAccess/group/eligibilitySchedules?$filter=groupId eq '${group.id}'`;
-      for await (const page of graph.pages<{ principalId?: string; accessId?: string }>(path, `reading eligible members of ${group.displayName}`)) {
-        for (const e of page) if (e.principalId && e.accessId === 'member' && !members.has(e.principalId)) members.set(e.principalId, 'eligible');
+      for await (const page of graph.pages<{ principalId?: string; accessId?: string }>(
+        path,
+        `reading eligible members of ${group.displayName}`,
+      )) {
+        for (const e of page)
+          if (e.principalId && e.accessId === 'member' && !members.has(e.principalId))
+            members.set(e.principalId, 'eligible');
       }
     } catch (error) {
       // PIM for Groups needs Entra ID P2 and PrivilegedEligibilitySchedule.Read.AzureADGroup
@@ -57,7 +75,8 @@ export async function expandGroupRoleHolders(
       for (const r of group.holder.reasons) {
         const assignment = membership === 'eligible' ? 'eligible' : (r.assignment ?? 'active');
         const via = [`group ${group.displayName}${membership === 'eligible' ? ' (eligible membership)' : ''}`];
-        if (!reasons.some((x) => x.name === r.name && x.assignment === assignment && x.via?.[0] === via[0])) reasons.push({ source: 'entra-role', name: r.name, assignment, via });
+        if (!reasons.some((x) => x.name === r.name && x.assignment === assignment && x.via?.[0] === via[0]))
+          reasons.push({ source: 'entra-role', name: r.name, assignment, via });
       }
       byPrincipal.set(memberId, reasons);
       const ids = roleIds.get(memberId) ?? new Set<string>();

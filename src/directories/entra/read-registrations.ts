@@ -19,7 +19,11 @@ export interface Registrations {
   gap?: string;
 }
 
-export async function readRegistrations(graph: GraphApi, quota: ReportsQuota = graphReportsQuota, clock: PacerClock = realPacerClock): Promise<Registrations> {
+export async function readRegistrations(
+  graph: GraphApi,
+  quota: ReportsQuota = graphReportsQuota,
+  clock: PacerClock = realPacerClock,
+): Promise<Registrations> {
   const byUser = new Map<string, Registration>();
   // Evenly spaced pages, a little slower than the quota, so the report never answers 429.
   const spacingMs = (quota.windowMs / quota.requests) * 1.05;
@@ -30,11 +34,12 @@ export async function readRegistrations(graph: GraphApi, quota: ReportsQuota = g
     last = clock.now();
   };
   try {
-    for await (const page of graph.pages<{ id?: string; isSsprRegistered?: boolean; isMfaRegistered?: boolean; methodsRegistered?: string[] }>(
-      '/reports/authenticationMethods/userRegistrationDetails',
-      'reading registration details',
-      { beforePage },
-    )) {
+    for await (const page of graph.pages<{
+      id?: string;
+      isSsprRegistered?: boolean;
+      isMfaRegistered?: boolean;
+      methodsRegistered?: string[];
+    }>('/reports/authenticationMethods/userRegistrationDetails', 'reading registration details', { beforePage })) {
       for (const entry of page) if (entry.id) byUser.set(entry.id, mapRegistration(entry));
     }
     return { byUser };

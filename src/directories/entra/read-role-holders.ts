@@ -44,7 +44,8 @@ export async function readRoleHolders(graph: GraphApi): Promise<RoleHolders> {
       '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName',
       'reading role definitions',
     )) {
-      for (const d of page) if (d.displayName) for (const id of [d.id, d.templateId]) if (id) names.set(id, d.displayName);
+      for (const d of page)
+        if (d.displayName) for (const id of [d.id, d.templateId]) if (id) names.set(id, d.displayName);
     }
   } catch (error) {
     gaps.push(`role names: ${tolerated(error).message}`);
@@ -55,16 +56,23 @@ export async function readRoleHolders(graph: GraphApi): Promise<RoleHolders> {
     if (!a.principalId || !a.roleDefinitionId) return;
     const reasons = byPrincipal.get(a.principalId) ?? [];
     const name = names.get(a.roleDefinitionId) ?? a.roleDefinitionId;
-    if (!reasons.some((r) => r.name === name && r.assignment === assignment)) reasons.push({ source: 'entra-role', name, assignment });
+    if (!reasons.some((r) => r.name === name && r.assignment === assignment))
+      reasons.push({ source: 'entra-role', name, assignment });
     byPrincipal.set(a.principalId, reasons);
     roleIds.set(a.principalId, (roleIds.get(a.principalId) ?? new Set()).add(a.roleDefinitionId));
   };
   // Active assignments are required: without them privileged identities cannot be told apart.
-  for await (const page of graph.pages<Assignment>('/roleManagement/directory/roleAssignments', 'reading active role assignments')) {
+  for await (const page of graph.pages<Assignment>(
+    '/roleManagement/directory/roleAssignments',
+    'reading active role assignments',
+  )) {
     for (const a of page) add(a, 'active');
   }
   try {
-    for await (const page of graph.pages<Assignment>('/roleManagement/directory/roleEligibilitySchedules', 'reading eligible role assignments')) {
+    for await (const page of graph.pages<Assignment>(
+      '/roleManagement/directory/roleEligibilitySchedules',
+      'reading eligible role assignments',
+    )) {
       for (const a of page) add(a, 'eligible');
     }
   } catch (error) {
@@ -80,6 +88,10 @@ export async function readRoleHolders(graph: GraphApi): Promise<RoleHolders> {
  * that could not be reached fails discovery, rather than silently finding fewer privileged holders.
  */
 export function tolerated(error: unknown): ReclaimError {
-  if (error instanceof ReclaimError && ['INSUFFICIENT_RIGHTS', 'NOT_SUPPORTED', 'CONSTRAINT_VIOLATION'].includes(error.code)) return error;
+  if (
+    error instanceof ReclaimError &&
+    ['INSUFFICIENT_RIGHTS', 'NOT_SUPPORTED', 'CONSTRAINT_VIOLATION'].includes(error.code)
+  )
+    return error;
   throw error;
 }

@@ -23,7 +23,11 @@ interface Entry {
   signInActivity?: { lastSignInDateTime?: string | null; lastNonInteractiveSignInDateTime?: string | null } | null;
 }
 
-export async function readSignInActivity(graph: GraphApi, quota: SignInQuota = graphSignInActivityQuota, clock: PacerClock = realPacerClock): Promise<SignInActivity> {
+export async function readSignInActivity(
+  graph: GraphApi,
+  quota: SignInQuota = graphSignInActivityQuota,
+  clock: PacerClock = realPacerClock,
+): Promise<SignInActivity> {
   const byUser = new Map<string, string | null>();
   const spacingMs = (quota.windowMs / quota.requests) * 1.05;
   let last = -Infinity;
@@ -33,11 +37,18 @@ export async function readSignInActivity(graph: GraphApi, quota: SignInQuota = g
     last = clock.now();
   };
   try {
-    for await (const page of graph.pages<Entry>('/users?$select=id,signInActivity&$top=500', 'reading sign-in activity', { beforePage })) {
+    for await (const page of graph.pages<Entry>(
+      '/users?$select=id,signInActivity&$top=500',
+      'reading sign-in activity',
+      { beforePage },
+    )) {
       for (const entry of page) {
         if (!entry.id) continue;
-        const times = [entry.signInActivity?.lastSignInDateTime, entry.signInActivity?.lastNonInteractiveSignInDateTime].filter((t): t is string => !!t);
-        byUser.set(entry.id, times.length === 0 ? null : times.sort().at(-1) as string);
+        const times = [
+          entry.signInActivity?.lastSignInDateTime,
+          entry.signInActivity?.lastNonInteractiveSignInDateTime,
+        ].filter((t): t is string => !!t);
+        byUser.set(entry.id, times.length === 0 ? null : (times.sort().at(-1) as string));
       }
     }
     return { byUser };

@@ -1,7 +1,12 @@
 // Tenant-wide facts discovery needs beside the users: directory sync and its features (graph.md
 // A7) and the Conditional Access coverage of admins by phishing-resistant MFA (A11).
 import type { GraphApi } from './graph-api.ts';
-import { phishingResistantCoverage, type AuthStrength, type CaPolicy, type PhishingResistantCoverage } from './phishing-resistant-coverage.ts';
+import {
+  phishingResistantCoverage,
+  type AuthStrength,
+  type CaPolicy,
+  type PhishingResistantCoverage,
+} from './phishing-resistant-coverage.ts';
 import { tolerated } from './read-role-holders.ts';
 
 export interface TenantFacts {
@@ -26,8 +31,11 @@ export async function readTenantFacts(graph: GraphApi): Promise<TenantFacts> {
   const syncFeatures: Record<string, boolean> = {};
   try {
     const sync = await graph.read('/directory/onPremisesSynchronization', 'reading directory sync features');
-    const entry = (sync.value as Array<{ features?: Record<string, unknown> }> | undefined)?.[0] ?? (sync as { features?: Record<string, unknown> });
-    for (const [key, value] of Object.entries(entry.features ?? {})) if (typeof value === 'boolean') syncFeatures[key] = value;
+    const entry =
+      (sync.value as Array<{ features?: Record<string, unknown> }> | undefined)?.[0] ??
+      (sync as { features?: Record<string, unknown> });
+    for (const [key, value] of Object.entries(entry.features ?? {}))
+      if (typeof value === 'boolean') syncFeatures[key] = value;
   } catch (error) {
     gaps.push(`sync features: ${tolerated(error).message}`);
   }
@@ -35,10 +43,23 @@ export async function readTenantFacts(graph: GraphApi): Promise<TenantFacts> {
   let policies: CaPolicy[] = [];
   let strengths: AuthStrength[] = [];
   try {
-    for await (const page of graph.pages<CaPolicy>('/identity/conditionalAccess/policies', 'reading Conditional Access policies')) policies = policies.concat(page);
-    for await (const page of graph.pages<AuthStrength>('/policies/authenticationStrengthPolicies', 'reading authentication strengths')) strengths = strengths.concat(page);
+    for await (const page of graph.pages<CaPolicy>(
+      '/identity/conditionalAccess/policies',
+      'reading Conditional Access policies',
+    ))
+      policies = policies.concat(page);
+    for await (const page of graph.pages<AuthStrength>(
+      '/policies/authenticationStrengthPolicies',
+      'reading authentication strengths',
+    ))
+      strengths = strengths.concat(page);
   } catch (error) {
     gaps.push(`conditional access: ${tolerated(error).message}`);
   }
-  return { onPremisesSyncEnabled, syncFeatures, phishingResistant: phishingResistantCoverage(policies, strengths), gaps };
+  return {
+    onPremisesSyncEnabled,
+    syncFeatures,
+    phishingResistant: phishingResistantCoverage(policies, strengths),
+    gaps,
+  };
 }

@@ -15,7 +15,11 @@ export interface ThrottleSignal {
 export type ThrottleListener = (signal: ThrottleSignal) => void;
 
 /** Reads the throttling headers from any header bag (a fetch Headers or a $batch item's object). */
-export function readThrottleSignal(status: number, get: (name: string) => string | null | undefined, nowMs: number): ThrottleSignal {
+export function readThrottleSignal(
+  status: number,
+  get: (name: string) => string | null | undefined,
+  nowMs: number,
+): ThrottleSignal {
   const signal: ThrottleSignal = { status };
   const percentage = Number(get('x-ms-throttle-limit-percentage'));
   if (get('x-ms-throttle-limit-percentage') && Number.isFinite(percentage)) signal.limitPercentage = percentage;
@@ -52,6 +56,7 @@ export class ThrottleTelemetry implements Middleware {
     if (!this.#next) throw new Error('ThrottleTelemetry must not be the last middleware');
     await this.#next.execute(context);
     const response = context.response;
-    if (response) this.#listener(readThrottleSignal(response.status, (name) => response.headers.get(name), this.#now()));
+    if (response)
+      this.#listener(readThrottleSignal(response.status, (name) => response.headers.get(name), this.#now()));
   }
 }

@@ -39,7 +39,8 @@ export function graphFailureCode(failure: GraphFailure, isWrite: boolean): Error
   if (status === 401) return 'SERVICE_ACCOUNT_LOGON_FAILED';
   if (status === 403 || code.startsWith('Authorization_')) return 'INSUFFICIENT_RIGHTS';
   if (/on-premises mastered|Directory Sync objects/i.test(message)) return 'IDENTITY_MASTERED_ON_PREMISES';
-  if (/password complexity|password does not comply|PasswordPolicy|banned password/i.test(message)) return 'PASSWORD_POLICY_REJECTED';
+  if (/password complexity|password does not comply|PasswordPolicy|banned password/i.test(message))
+    return 'PASSWORD_POLICY_REJECTED';
   if (status === 501 || code === 'Request_UnsupportedQuery') return 'NOT_SUPPORTED';
   if (status === 409 || status === 412) return 'CONCURRENT_MODIFICATION';
   if (status >= 500) return isWrite ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE';
@@ -61,18 +62,37 @@ export function translateThrown(error: unknown, what: string, isWrite: boolean):
   const e = error as { name?: string; code?: string; statusCode?: number; message?: string; body?: unknown };
   const name = e?.code ?? e?.name ?? '';
   const message = e?.message ?? String(error);
-  if (name === transportErrorNames.notSent) return new ReclaimError('DIRECTORY_UNAVAILABLE', `${what}: Microsoft Graph could not be reached (${message})`, { cause: error });
-  if (name === transportErrorNames.tls) return new ReclaimError('TLS_CERTIFICATE_INVALID', `${what}: ${message}; set caFile or trust the CA`, { cause: error });
+  if (name === transportErrorNames.notSent)
+    return new ReclaimError('DIRECTORY_UNAVAILABLE', `${what}: Microsoft Graph could not be reached (${message})`, {
+      cause: error,
+    });
+  if (name === transportErrorNames.tls)
+    return new ReclaimError('TLS_CERTIFICATE_INVALID', `${what}: ${message}; set caFile or trust the CA`, {
+      cause: error,
+    });
   if (name === transportErrorNames.maybeSent) {
-    return new ReclaimError(isWrite ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE', `${what}: ${message}`, { cause: error });
+    return new ReclaimError(isWrite ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE', `${what}: ${message}`, {
+      cause: error,
+    });
   }
   if (/unable to verify|self[- ]signed certificate|certificate has expired|UNABLE_TO_VERIFY|CERT_/i.test(message)) {
     // Raised inside @azure/identity as a credential error: say what is really wrong.
-    return new ReclaimError('TLS_CERTIFICATE_INVALID', `${what}: ${firstLine(message)}; set caFile to the CA that issued the server certificate`, { cause: error });
+    return new ReclaimError(
+      'TLS_CERTIFICATE_INVALID',
+      `${what}: ${firstLine(message)}; set caFile to the CA that issued the server certificate`,
+      { cause: error },
+    );
   }
-  if (/AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(`${name} ${e?.name ?? ''}`) || /AADSTS/.test(message)) {
+  if (
+    /AuthenticationError|CredentialUnavailableError|AuthenticationRequiredError/.test(`${name} ${e?.name ?? ''}`) ||
+    /AADSTS/.test(message)
+  ) {
     // The AADSTS text says which part of the app registration is wrong (secret, certificate, id).
-    return new ReclaimError('SERVICE_ACCOUNT_LOGON_FAILED', `${what}: the app registration could not get a token: ${firstLine(message)}`, { cause: error });
+    return new ReclaimError(
+      'SERVICE_ACCOUNT_LOGON_FAILED',
+      `${what}: the app registration could not get a token: ${firstLine(message)}`,
+      { cause: error },
+    );
   }
   if (typeof e?.statusCode === 'number' && e.statusCode > 0) {
     return graphFailureError(readGraphFailure(e.statusCode, e.body), what, isWrite);

@@ -11,10 +11,13 @@ export class WorkSignal {
       };
       this.#waiters.push(done);
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          this.#waiters = this.#waiters.filter((w) => w !== done);
-          resolve();
-        }, Math.max(0, timeoutMs));
+        timer = setTimeout(
+          () => {
+            this.#waiters = this.#waiters.filter((w) => w !== done);
+            resolve();
+          },
+          Math.max(0, timeoutMs),
+        );
       }
     });
   }

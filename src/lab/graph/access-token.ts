@@ -30,12 +30,35 @@ export function issueAccessToken(
 ): string {
   const iat = Math.floor(realNowMs / 1000);
   const common = {
-    aud: GRAPH_AUDIENCE, iss: `https://sts.windows.net/${tenantId}/`, iat, nbf: iat, exp: iat + lifetimeS,
-    tid: tenantId, appid: app.clientId, app_displayname: app.name, ver: '1.0', uti: randomGuid(),
+    aud: GRAPH_AUDIENCE,
+    iss: `https://sts.windows.net/${tenantId}/`,
+    iat,
+    nbf: iat,
+    exp: iat + lifetimeS,
+    tid: tenantId,
+    appid: app.clientId,
+    app_displayname: app.name,
+    ver: '1.0',
+    uti: randomGuid(),
   };
   const claims = user
-    ? { ...common, idtyp: 'user', oid: user.id, sub: user.id, upn: user.upn, scp: user.scopes.join(' '), wids: user.wids }
-    : { ...common, idtyp: 'app', oid: app.servicePrincipalId, sub: app.servicePrincipalId, roles: app.permissions, wids: app.directoryRoles };
+    ? {
+        ...common,
+        idtyp: 'user',
+        oid: user.id,
+        sub: user.id,
+        upn: user.upn,
+        scp: user.scopes.join(' '),
+        wids: user.wids,
+      }
+    : {
+        ...common,
+        idtyp: 'app',
+        oid: app.servicePrincipalId,
+        sub: app.servicePrincipalId,
+        roles: app.permissions,
+        wids: app.directoryRoles,
+      };
   return signJwt({ typ: 'JWT', alg: 'RS256', kid: key.kid }, claims, key.privateKey);
 }
 
@@ -53,7 +76,9 @@ export function verifyAccessToken(
   apps: readonly AppRegistration[],
 ): Caller | GraphResponse {
   const deny = (message: string) =>
-    graphError(401, 'InvalidAuthenticationToken', message, { 'WWW-Authenticate': 'Bearer realm="", error="invalid_token"' });
+    graphError(401, 'InvalidAuthenticationToken', message, {
+      'WWW-Authenticate': 'Bearer realm="", error="invalid_token"',
+    });
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1]) return deny(graphMessages.tokenEmpty);
   const decoded = decodeJwt(match[1]);
@@ -67,12 +92,21 @@ export function verifyAccessToken(
   const wids = Array.isArray(c.wids) ? c.wids.map(String) : [];
   if (c.idtyp === 'user') {
     return {
-      appId: app.clientId, appName: app.name, tenantId, kind: 'user', wids, userId: String(c.oid),
+      appId: app.clientId,
+      appName: app.name,
+      tenantId,
+      kind: 'user',
+      wids,
+      userId: String(c.oid),
       permissions: typeof c.scp === 'string' ? c.scp.split(' ').filter(Boolean) : [],
     };
   }
   return {
-    appId: app.clientId, appName: app.name, tenantId, kind: 'app', wids,
+    appId: app.clientId,
+    appName: app.name,
+    tenantId,
+    kind: 'app',
+    wids,
     permissions: Array.isArray(c.roles) ? c.roles.map(String) : [],
   };
 }

@@ -21,8 +21,21 @@ function generate(name: string): AppCredentials {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '825',
-        '-subj', `/CN=${name}`],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '825',
+        '-subj',
+        `/CN=${name}`,
+      ],
       { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     return {

@@ -6,7 +6,16 @@ import { graphMessages } from './graph-messages.ts';
 import { json, noContent, type GraphResponse } from './graph-request.ts';
 import { listCollection } from './collection-query.ts';
 import { mayResetPassword } from './role-matrix.ts';
-import { badRequest, callerRoles, contextUrl, denied, hasAnyPermission, notFound, protectingRoles, type RouteContext } from './route-context.ts';
+import {
+  badRequest,
+  callerRoles,
+  contextUrl,
+  denied,
+  hasAnyPermission,
+  notFound,
+  protectingRoles,
+  type RouteContext,
+} from './route-context.ts';
 import { selectFields, simpleSpec } from './select-fields.ts';
 import { tapView } from './tap-routes.ts';
 import type { UserRecord } from './tenant-state.ts';
@@ -18,16 +27,25 @@ export const methodsWrite = ['UserAuthenticationMethod.ReadWrite.All'];
 /** typed collection segment → Graph type and the registration name it removes */
 const collections: Record<string, { type: string; registered: string }> = {
   phonemethods: { type: 'phoneAuthenticationMethod', registered: 'mobilePhone' },
-  microsoftauthenticatormethods: { type: 'microsoftAuthenticatorAuthenticationMethod', registered: 'microsoftAuthenticatorPush' },
+  microsoftauthenticatormethods: {
+    type: 'microsoftAuthenticatorAuthenticationMethod',
+    registered: 'microsoftAuthenticatorPush',
+  },
   fido2methods: { type: 'fido2AuthenticationMethod', registered: 'fido2' },
   softwareoathmethods: { type: 'softwareOathAuthenticationMethod', registered: 'softwareOneTimePasscode' },
   emailmethods: { type: 'emailAuthenticationMethod', registered: 'email' },
-  windowshelloforbusinessmethods: { type: 'windowsHelloForBusinessAuthenticationMethod', registered: 'windowsHelloForBusiness' },
+  windowshelloforbusinessmethods: {
+    type: 'windowsHelloForBusinessAuthenticationMethod',
+    registered: 'windowsHelloForBusiness',
+  },
 };
 
 export function methodViews(ctx: RouteContext, user: UserRecord): Record<string, unknown>[] {
   const views: Record<string, unknown>[] = user.hidden.methods.map((m) => ({
-    '@odata.type': `#microsoft.graph.${m.odataType}`, id: m.id, createdDateTime: m.createdDateTime, ...m.properties,
+    '@odata.type': `#microsoft.graph.${m.odataType}`,
+    id: m.id,
+    createdDateTime: m.createdDateTime,
+    ...m.properties,
   }));
   if (user.hidden.tap) views.push(tapView(ctx, user.hidden.tap));
   return views;
@@ -37,7 +55,10 @@ export function listMethods(ctx: RouteContext): GraphResponse {
   if (!hasAnyPermission(ctx.caller, methodsRead)) return denied();
   const user = ctx.tenant.findUser(ctx.params.id ?? '');
   if (!user) return notFound(ctx.params.id ?? '');
-  return json(200, { '@odata.context': contextUrl(ctx, `users('${user.id}')/authentication/methods`), value: methodViews(ctx, user) });
+  return json(200, {
+    '@odata.context': contextUrl(ctx, `users('${user.id}')/authentication/methods`),
+    value: methodViews(ctx, user),
+  });
 }
 
 export function deleteMethod(ctx: RouteContext): GraphResponse {
@@ -59,9 +80,11 @@ export function deleteMethod(ctx: RouteContext): GraphResponse {
     return badRequest(graphMessages.mobileWithAlternate, 'badRequest');
   }
   const others = user.hidden.methods.filter((m) => m.id !== PASSWORD_METHOD_ID && m !== method);
-  if (method.id === defaultMethodId(user) && others.length > 0) return badRequest(graphMessages.defaultMethod, 'badRequest');
+  if (method.id === defaultMethodId(user) && others.length > 0)
+    return badRequest(graphMessages.defaultMethod, 'badRequest');
   user.hidden.methods = user.hidden.methods.filter((m) => m !== method);
-  const registered = phoneType === 'alternateMobile' ? 'alternateMobilePhone' : phoneType === 'office' ? 'officePhone' : kind.registered;
+  const registered =
+    phoneType === 'alternateMobile' ? 'alternateMobilePhone' : phoneType === 'office' ? 'officePhone' : kind.registered;
   if (!user.hidden.methods.some((m) => m.odataType === kind.type && m.properties.phoneType === phoneType)) {
     const reg = user.hidden.registration;
     reg.methodsRegistered = reg.methodsRegistered.filter((r) => r !== registered);
@@ -76,8 +99,17 @@ export function deleteMethod(ctx: RouteContext): GraphResponse {
  *  preference (Authenticator push, then an OATH code, then the mobile, alternate and office phones). */
 export function defaultMethodId(user: UserRecord): string | undefined {
   const rank = (m: UserRecord['hidden']['methods'][number]): number =>
-    m.odataType === 'microsoftAuthenticatorAuthenticationMethod' ? 0 : m.odataType === 'softwareOathAuthenticationMethod' ? 1
-      : m.properties.phoneType === 'mobile' ? 2 : m.properties.phoneType === 'alternateMobile' ? 3 : m.properties.phoneType === 'office' ? 4 : 99;
+    m.odataType === 'microsoftAuthenticatorAuthenticationMethod'
+      ? 0
+      : m.odataType === 'softwareOathAuthenticationMethod'
+        ? 1
+        : m.properties.phoneType === 'mobile'
+          ? 2
+          : m.properties.phoneType === 'alternateMobile'
+            ? 3
+            : m.properties.phoneType === 'office'
+              ? 4
+              : 99;
   const candidates = user.hidden.methods.filter((m) => rank(m) < 99).sort((a, b) => rank(a) - rank(b));
   return candidates[0]?.id;
 }
@@ -85,23 +117,44 @@ export function defaultMethodId(user: UserRecord): string | undefined {
 function registrationOf(ctx: RouteContext, user: UserRecord): Record<string, unknown> {
   const r = user.hidden.registration;
   const methods = [...r.methodsRegistered, ...(user.hidden.tap ? ['temporaryAccessPass'] : [])];
-  const preferred = methods.includes('microsoftAuthenticatorPush') ? 'push' : methods.includes('softwareOneTimePasscode') ? 'oath'
-    : methods.includes('mobilePhone') ? 'sms' : 'none';
+  const preferred = methods.includes('microsoftAuthenticatorPush')
+    ? 'push'
+    : methods.includes('softwareOneTimePasscode')
+      ? 'oath'
+      : methods.includes('mobilePhone')
+        ? 'sms'
+        : 'none';
   return {
-    id: user.id, userPrincipalName: user.props.userPrincipalName, userDisplayName: user.props.displayName ?? '',
+    id: user.id,
+    userPrincipalName: user.props.userPrincipalName,
+    userDisplayName: user.props.displayName ?? '',
     userType: user.props.userType === 'Guest' ? 'guest' : 'member',
     isAdmin: user.hidden.activeRoles.length > 0 || user.hidden.eligibleRoles.length > 0,
-    isSsprRegistered: r.isSsprRegistered, isSsprEnabled: r.isSsprEnabled, isSsprCapable: r.isSsprEnabled && r.isSsprRegistered,
-    isMfaRegistered: r.isMfaRegistered, isMfaCapable: r.isMfaRegistered, isPasswordlessCapable: r.isPasswordlessCapable,
-    isSystemPreferredAuthenticationMethodEnabled: false, systemPreferredAuthenticationMethods: [],
-    userPreferredMethodForSecondaryAuthentication: preferred, methodsRegistered: methods,
+    isSsprRegistered: r.isSsprRegistered,
+    isSsprEnabled: r.isSsprEnabled,
+    isSsprCapable: r.isSsprEnabled && r.isSsprRegistered,
+    isMfaRegistered: r.isMfaRegistered,
+    isMfaCapable: r.isMfaRegistered,
+    isPasswordlessCapable: r.isPasswordlessCapable,
+    isSystemPreferredAuthenticationMethodEnabled: false,
+    systemPreferredAuthenticationMethods: [],
+    userPreferredMethodForSecondaryAuthentication: preferred,
+    methodsRegistered: methods,
     lastUpdatedDateTime: isoInstant(ctx.clock.now() - 3_600_000),
   };
 }
 
 function registrationGate(ctx: RouteContext): GraphResponse | undefined {
-  if (!hasAnyPermission(ctx.caller, ['AuditLog.Read.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'])) return denied();
-  if (!ctx.settings.licences.p1) return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', graphMessages.nonPremium);
+  if (
+    !hasAnyPermission(ctx.caller, [
+      'AuditLog.Read.All',
+      'UserAuthenticationMethod.Read.All',
+      'UserAuthenticationMethod.ReadWrite.All',
+    ])
+  )
+    return denied();
+  if (!ctx.settings.licences.p1)
+    return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', graphMessages.nonPremium);
   return undefined;
 }
 
@@ -109,9 +162,31 @@ export function listRegistrationDetails(ctx: RouteContext): GraphResponse {
   const gate = registrationGate(ctx);
   if (gate) return gate;
   const rows = [...ctx.tenant.users.values()].map((u) => registrationOf(ctx, u));
-  const filterable = ['id', 'userPrincipalName', 'userDisplayName', 'userType', 'isAdmin', 'isSsprRegistered', 'isSsprEnabled', 'isSsprCapable',
-    'isMfaRegistered', 'isMfaCapable', 'isPasswordlessCapable', 'methodsRegistered', 'userPreferredMethodForSecondaryAuthentication'];
-  return listCollection(ctx, rows, simpleSpec('UserRegistrationDetails', 'reports/authenticationMethods/userRegistrationDetails', filterable, ctx.req.query));
+  const filterable = [
+    'id',
+    'userPrincipalName',
+    'userDisplayName',
+    'userType',
+    'isAdmin',
+    'isSsprRegistered',
+    'isSsprEnabled',
+    'isSsprCapable',
+    'isMfaRegistered',
+    'isMfaCapable',
+    'isPasswordlessCapable',
+    'methodsRegistered',
+    'userPreferredMethodForSecondaryAuthentication',
+  ];
+  return listCollection(
+    ctx,
+    rows,
+    simpleSpec(
+      'UserRegistrationDetails',
+      'reports/authenticationMethods/userRegistrationDetails',
+      filterable,
+      ctx.req.query,
+    ),
+  );
 }
 
 export function getRegistrationDetails(ctx: RouteContext): GraphResponse {
@@ -119,5 +194,8 @@ export function getRegistrationDetails(ctx: RouteContext): GraphResponse {
   if (gate) return gate;
   const user = ctx.tenant.findUser(ctx.params.id ?? '');
   if (!user) return notFound(ctx.params.id ?? '');
-  return json(200, { '@odata.context': contextUrl(ctx, 'reports/authenticationMethods/userRegistrationDetails/$entity'), ...selectFields(registrationOf(ctx, user), ctx.req.query) });
+  return json(200, {
+    '@odata.context': contextUrl(ctx, 'reports/authenticationMethods/userRegistrationDetails/$entity'),
+    ...selectFields(registrationOf(ctx, user), ctx.req.query),
+  });
 }

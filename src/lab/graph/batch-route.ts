@@ -33,7 +33,14 @@ function parseItems(body: unknown): BatchItem[] | GraphResponse {
   if (requests.length > 20) return invalid(graphMessages.batchTooLarge);
   const items: BatchItem[] = [];
   for (const r of requests as Array<Record<string, unknown>>) {
-    if (typeof r !== 'object' || r === null || typeof r.id !== 'string' || r.id === '' || typeof r.method !== 'string' || typeof r.url !== 'string') {
+    if (
+      typeof r !== 'object' ||
+      r === null ||
+      typeof r.id !== 'string' ||
+      r.id === '' ||
+      typeof r.method !== 'string' ||
+      typeof r.url !== 'string'
+    ) {
       return invalid();
     }
     const headers: Record<string, string> = {};
@@ -41,11 +48,20 @@ function parseItems(body: unknown): BatchItem[] | GraphResponse {
       if (typeof r.headers !== 'object' || r.headers === null) return invalid();
       for (const [k, v] of Object.entries(r.headers as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
     }
-    if (r.body !== undefined && headers['content-type'] === undefined) return invalid(graphMessages.batchBodyNeedsContentType);
-    if (writeMethods.has(r.method.toUpperCase()) && (r.body === undefined || headers['content-type'] === undefined)) return invalid(graphMessages.batchWriteWithoutBody(r.id));
+    if (r.body !== undefined && headers['content-type'] === undefined)
+      return invalid(graphMessages.batchBodyNeedsContentType);
+    if (writeMethods.has(r.method.toUpperCase()) && (r.body === undefined || headers['content-type'] === undefined))
+      return invalid(graphMessages.batchWriteWithoutBody(r.id));
     const dependsOn = r.dependsOn === undefined ? [] : r.dependsOn;
     if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string')) return invalid();
-    items.push({ id: r.id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn: dependsOn as string[] });
+    items.push({
+      id: r.id,
+      method: r.method.toUpperCase(),
+      url: r.url,
+      headers,
+      body: r.body,
+      dependsOn: dependsOn as string[],
+    });
   }
   const ids = new Set<string>();
   for (const item of items) {
@@ -64,16 +80,25 @@ function parseItems(body: unknown): BatchItem[] | GraphResponse {
 function itemHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() === 'content-type') out['Content-Type'] = v.startsWith('application/json') ? 'application/json' : v;
+    if (k.toLowerCase() === 'content-type')
+      out['Content-Type'] = v.startsWith('application/json') ? 'application/json' : v;
     else out[k] = v;
   }
   return out;
 }
 
 function itemRequest(item: BatchItem): GraphRequest | GraphResponse {
-  if (!item.url.startsWith('/')) return invalid(`Invalid request URL '${item.url}': batch item URLs are relative to the version root.`);
+  if (!item.url.startsWith('/'))
+    return invalid(`Invalid request URL '${item.url}': batch item URLs are relative to the version root.`);
   const parsed = new URL(item.url, 'https://batch.invalid');
-  return { method: item.method, path: parsed.pathname, query: parsed.searchParams, headers: item.headers, body: item.body, inBatch: true };
+  return {
+    method: item.method,
+    path: parsed.pathname,
+    query: parsed.searchParams,
+    headers: item.headers,
+    body: item.body,
+    inBatch: true,
+  };
 }
 
 /** An item answered by the batch itself (424, a bad item URL): same ids and error shape as any answer. */
@@ -81,7 +106,12 @@ function local(response: GraphResponse, item: BatchItem, env: PipelineEnv): Grap
   const requestId = randomUUID();
   const clientRequestId = item.headers['client-request-id'] ?? randomUUID();
   completeErrorBody(response, requestId, clientRequestId, env.clock.now());
-  response.headers = { ...response.headers, 'Content-Type': 'application/json', 'request-id': requestId, 'client-request-id': clientRequestId };
+  response.headers = {
+    ...response.headers,
+    'Content-Type': 'application/json',
+    'request-id': requestId,
+    'client-request-id': clientRequestId,
+  };
   return response;
 }
 

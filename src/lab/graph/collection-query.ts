@@ -50,7 +50,12 @@ function decodeSkipToken(token: string, fp: string): number | undefined {
   }
 }
 
-export function listCollection<T>(ctx: RouteContext, items: readonly T[], spec: CollectionSpec<T>, extra: { maxTop?: number } = {}): GraphResponse {
+export function listCollection<T>(
+  ctx: RouteContext,
+  items: readonly T[],
+  spec: CollectionSpec<T>,
+  extra: { maxTop?: number } = {},
+): GraphResponse {
   const q = ctx.req.query;
   const eventual = (ctx.req.headers.consistencylevel ?? '').toLowerCase() === 'eventual';
   const countRequested = (q.get('$count') ?? '').toLowerCase() === 'true';
@@ -61,7 +66,8 @@ export function listCollection<T>(ctx: RouteContext, items: readonly T[], spec: 
   if (q.has('$top')) {
     if (!spec.supportsTop) return unsupported(graphMessages.customPageSize);
     const n = Number(q.get('$top'));
-    if (!Number.isInteger(n) || n < 1 || n > maxTop) return graphError(400, 'Request_BadRequest', graphMessages.topOutOfRange(maxTop));
+    if (!Number.isInteger(n) || n < 1 || n > maxTop)
+      return graphError(400, 'Request_BadRequest', graphMessages.topOutOfRange(maxTop));
     top = n;
   }
   let selected = [...items];
@@ -69,9 +75,15 @@ export function listCollection<T>(ctx: RouteContext, items: readonly T[], spec: 
   if (search !== null) {
     if (!eventual) return unsupported(graphMessages.searchNeedsHeader);
     const m = /^"(?:(\w+):)?([^"]*)"$/.exec(search.trim());
-    const props = m?.[1] ? [m[1]] : spec.searchable ?? [];
+    const props = m?.[1] ? [m[1]] : (spec.searchable ?? []);
     const term = (m?.[2] ?? search).toLowerCase();
-    selected = selected.filter((item) => props.some((p) => String(spec.view(item)[p] ?? '').toLowerCase().includes(term)));
+    selected = selected.filter((item) =>
+      props.some((p) =>
+        String(spec.view(item)[p] ?? '')
+          .toLowerCase()
+          .includes(term),
+      ),
+    );
   }
   const filterText = q.get('$filter');
   if (filterText !== null) {
@@ -83,7 +95,8 @@ export function listCollection<T>(ctx: RouteContext, items: readonly T[], spec: 
       throw e;
     }
     for (const p of parsed.properties) {
-      if (!spec.filterable.has(p.toLowerCase())) return unsupported(graphMessages.unsupportedFilterProperty(p, spec.resourceName));
+      if (!spec.filterable.has(p.toLowerCase()))
+        return unsupported(graphMessages.unsupportedFilterProperty(p, spec.resourceName));
     }
     for (const op of parsed.operators) {
       if (spec.advancedOperators.has(op) && !advanced) return unsupported(graphMessages.advancedQueryNeeded(op));

@@ -8,7 +8,12 @@ export interface ControlResponse {
   body: unknown;
 }
 
-export async function handleControl(method: string, path: string, body: unknown, control: GraphEmulatorControl): Promise<ControlResponse> {
+export async function handleControl(
+  method: string,
+  path: string,
+  body: unknown,
+  control: GraphEmulatorControl,
+): Promise<ControlResponse> {
   const ok = (b: unknown = { ok: true }) => ({ status: 200, body: b });
   const obj = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const route = `${method} ${path.replace(/\/+$/, '')}`;
@@ -39,7 +44,10 @@ export async function handleControl(method: string, path: string, body: unknown,
     }
     const roles = /^PUT \/_emulator\/users\/([^/]+)\/roles$/.exec(route);
     if (roles?.[1]) {
-      control.setRoles(decodeURIComponent(roles[1]), { active: obj.active as string[] | undefined, eligible: obj.eligible as string[] | undefined });
+      control.setRoles(decodeURIComponent(roles[1]), {
+        active: obj.active as string[] | undefined,
+        eligible: obj.eligible as string[] | undefined,
+      });
       return ok();
     }
     const m = /^GET \/_emulator\/users\/([^/]+)$/.exec(route);

@@ -13,7 +13,8 @@ export function createEmulatorClock(timeScale = 1, realNow: () => number = Date.
   return {
     now: () => realNow() + offset,
     advance: (ms: number) => {
-      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceClock needs a positive number of milliseconds, got ${ms}`);
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new RangeError(`advanceClock needs a positive number of milliseconds, got ${ms}`);
       offset += ms;
     },
     timeScale,

@@ -39,7 +39,14 @@ export interface GraphEmulatorControl {
    *  SSPR and MFA registration follow, as for a seeded user. */
   registerMethods(idOrUpn: string, methods: string[]): void;
   /** Adds (or replaces) a group: role-assignable groups may hold roles; members by id or UPN. */
-  seedGroup(group: { displayName: string; isAssignableToRole?: boolean; members?: string[]; eligibleMembers?: string[]; activeRoles?: string[]; eligibleRoles?: string[] }): string;
+  seedGroup(group: {
+    displayName: string;
+    isAssignableToRole?: boolean;
+    members?: string[];
+    eligibleMembers?: string[];
+    activeRoles?: string[];
+    eligibleRoles?: string[];
+  }): string;
   /** The end user changes their own password in the cloud (after a forced change, or through SSPR):
    *  the step a campaign waits for. Clears the force-change flags and moves
    *  lastPasswordChangeDateTime. A synced user's change needs password writeback, which writes it to
@@ -70,11 +77,12 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     return u;
   };
   return {
-    seedUsers: (users) => users.map((s) => {
-      const record = buildUserRecord(s, d.clock.now());
-      d.tenant.addUser(record);
-      return record.id;
-    }),
+    seedUsers: (users) =>
+      users.map((s) => {
+        const record = buildUserRecord(s, d.clock.now());
+        d.tenant.addUser(record);
+        return record.id;
+      }),
     syncFromAd: (labInfo) => d.syncFromAd(labInfo),
     reset: () => {
       d.reseed();
@@ -107,7 +115,9 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
       const u = must(idOrUpn);
       if (u.props.onPremisesSyncEnabled === true) {
         if (!d.getSettings().passwordWriteback) {
-          throw new Error(`${String(u.props.userPrincipalName)} is synchronised from on-premises and password writeback is off: the password can only be changed on-premises`);
+          throw new Error(
+            `${String(u.props.userPrincipalName)} is synchronised from on-premises and password writeback is off: the password can only be changed on-premises`,
+          );
         }
         // Writeback is synchronous: the on-premises reset must succeed before the cloud takes it.
         await d.writeback(u, newPassword);
@@ -122,9 +132,13 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
     seedGroup: (g) => {
       const id = stableGuid(`group:${g.displayName}`);
       d.tenant.groups.set(id, {
-        id, displayName: g.displayName, isAssignableToRole: g.isAssignableToRole ?? true,
-        members: (g.members ?? []).map((m) => must(m).id), eligibleMembers: (g.eligibleMembers ?? []).map((m) => must(m).id),
-        activeRoles: [...(g.activeRoles ?? [])], eligibleRoles: [...(g.eligibleRoles ?? [])],
+        id,
+        displayName: g.displayName,
+        isAssignableToRole: g.isAssignableToRole ?? true,
+        members: (g.members ?? []).map((m) => must(m).id),
+        eligibleMembers: (g.eligibleMembers ?? []).map((m) => must(m).id),
+        activeRoles: [...(g.activeRoles ?? [])],
+        eligibleRoles: [...(g.eligibleRoles ?? [])],
       });
       return id;
     },

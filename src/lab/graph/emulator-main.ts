@@ -15,7 +15,14 @@ export interface EmulatorInfo {
   pid: number;
   startedAt: string;
   caFile: string;
-  apps: Array<{ name: string; clientId: string; secretFile: string; certificateFile: string; permissions: string[]; directoryRoles: string[] }>;
+  apps: Array<{
+    name: string;
+    clientId: string;
+    secretFile: string;
+    certificateFile: string;
+    permissions: string[];
+    directoryRoles: string[];
+  }>;
 }
 
 export function emulatorInfoFile(labDir: string): string {
@@ -40,15 +47,33 @@ async function main(): Promise<void> {
   const graphDir = join(labDir, 'graph');
   const credentialsDir = join(graphDir, 'credentials');
   mkdirSync(credentialsDir, { recursive: true, mode: 0o700 });
-  const emulator = await startGraphEmulator({ port, tls: { certPem: cert.certPem, keyPem: cert.keyPem }, credentialsDir });
+  const emulator = await startGraphEmulator({
+    port,
+    tls: { certPem: cert.certPem, keyPem: cert.keyPem },
+    credentialsDir,
+  });
   const apps = emulator.apps.map((a) => {
     const secretFile = join(credentialsDir, `${a.name}.secret`);
     const certificateFile = join(credentialsDir, `${a.name}.pem`);
     writePrivate(secretFile, `${a.clientSecret}\n`);
     writePrivate(certificateFile, `${a.privateKeyPem.trim()}\n${a.certificatePem.trim()}\n`);
-    return { name: a.name, clientId: a.clientId, secretFile, certificateFile, permissions: a.permissions, directoryRoles: a.directoryRoles };
+    return {
+      name: a.name,
+      clientId: a.clientId,
+      secretFile,
+      certificateFile,
+      permissions: a.permissions,
+      directoryRoles: a.directoryRoles,
+    };
   });
-  const info: EmulatorInfo = { url: emulator.url, tenantId: emulator.tenantId, pid: process.pid, startedAt: new Date().toISOString(), caFile: ca.caFile, apps };
+  const info: EmulatorInfo = {
+    url: emulator.url,
+    tenantId: emulator.tenantId,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    caFile: ca.caFile,
+    apps,
+  };
   writePrivate(emulatorInfoFile(labDir), `${JSON.stringify(info, null, 2)}\n`);
   process.stdout.write(`graph emulator listening at ${emulator.url}\n`);
   // The lab tenant is the hybrid mirror of the lab's domain: sync once at start when the lab

@@ -55,7 +55,10 @@ function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `preferredPort` 0 asks for any free port (tests); the lab uses the fixed 8443. */
-export async function ensureGraphEmulator(labDir: string, options: { preferredPort?: number; timeoutMs?: number } = {}): Promise<{ url: string; tenantId: string; pid: number }> {
+export async function ensureGraphEmulator(
+  labDir: string,
+  options: { preferredPort?: number; timeoutMs?: number } = {},
+): Promise<{ url: string; tenantId: string; pid: number }> {
   const preferred = options.preferredPort ?? DEFAULT_EMULATOR_PORT;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const existing = readEmulatorInfo(labDir);
@@ -66,7 +69,9 @@ export async function ensureGraphEmulator(labDir: string, options: { preferredPo
   const logFile = join(labDir, 'graph', 'emulator.log');
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...loader, mainFile, labDir, String(port)], {
-    detached: true, stdio: ['ignore', out, out], env: process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: process.env,
   });
   child.unref();
   const deadline = Date.now() + timeoutMs;

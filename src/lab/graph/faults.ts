@@ -39,7 +39,12 @@ export class FaultTable {
       throw new Error('a fault needs a status, a latencyMs or reset: true');
     }
     const id = `fault-${++this.seq}`;
-    this.rules.push({ ...rule, id, remaining: rule.times === 'always' ? Number.POSITIVE_INFINITY : rule.times ?? 1, hits: 0 });
+    this.rules.push({
+      ...rule,
+      id,
+      remaining: rule.times === 'always' ? Number.POSITIVE_INFINITY : (rule.times ?? 1),
+      hits: 0,
+    });
     return id;
   }
 
@@ -58,7 +63,9 @@ export class FaultTable {
         r.remaining > 0 &&
         (!r.method || r.method.toUpperCase() === method.toUpperCase()) &&
         new RegExp(r.path, 'i').test(path) &&
-        (inBatch === 'envelope' ? r.where === 'batchEnvelope' : r.where !== 'batchEnvelope' && (!r.where || r.where === 'any' || (r.where === 'batchItem') === inBatch)),
+        (inBatch === 'envelope'
+          ? r.where === 'batchEnvelope'
+          : r.where !== 'batchEnvelope' && (!r.where || r.where === 'any' || (r.where === 'batchItem') === inBatch)),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -70,13 +77,21 @@ export class FaultTable {
 export function faultResponse(fault: ActiveFault): GraphResponse {
   switch (fault.status) {
     case 429: {
-      const r = graphError(429, 'TooManyRequests', 'Please retry again later.', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+      const r = graphError(429, 'TooManyRequests', 'Please retry again later.', {
+        'Retry-After': String(fault.retryAfterSeconds ?? 1),
+      });
       return r;
     }
     case 503:
-      return graphError(503, 'serviceNotAvailable', 'Service unavailable', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+      return graphError(503, 'serviceNotAvailable', 'Service unavailable', {
+        'Retry-After': String(fault.retryAfterSeconds ?? 1),
+      });
     case 504:
-      return graphError(504, 'GatewayTimeout', 'The gateway did not receive a response within the specified time period.');
+      return graphError(
+        504,
+        'GatewayTimeout',
+        'The gateway did not receive a response within the specified time period.',
+      );
     default:
       return graphError(500, 'generalException', 'An unexpected error occurred.');
   }

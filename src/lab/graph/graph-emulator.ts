@@ -89,7 +89,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers });
+  res.writeHead(status, {
+    ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -114,15 +117,41 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const log = new RequestLog();
   const key = signingKey(options.credentialsDir);
   const env: PipelineEnv = {
-    tenant, get settings() { return settings; }, clock, baseUrl: '', hooks: options.hooks ?? {}, key,
-    router: graphRoutes(), throttle, faults, log, batch: handleBatch,
+    tenant,
+    get settings() {
+      return settings;
+    },
+    clock,
+    baseUrl: '',
+    hooks: options.hooks ?? {},
+    key,
+    router: graphRoutes(),
+    throttle,
+    faults,
+    log,
+    batch: handleBatch,
   };
   const control = createControl({
-    tenant, clock, faults, log, throttle, reseed,
+    tenant,
+    clock,
+    faults,
+    log,
+    throttle,
+    reseed,
     settle: () => settleOperations(tenant, clock.now(), settings.resetPasswordStepMs),
     getSettings: () => settings,
-    setSettings: (s) => { settings = s; },
-    syncFromAd: (labInfo) => syncFromLab(tenant, clock, labInfo, env.hooks, { forceChangeOnLogOn: settings.dirSync.userForcePasswordChangeOnLogonEnabled }, settings.syncScope),
+    setSettings: (s) => {
+      settings = s;
+    },
+    syncFromAd: (labInfo) =>
+      syncFromLab(
+        tenant,
+        clock,
+        labInfo,
+        env.hooks,
+        { forceChangeOnLogOn: settings.dirSync.userForcePasswordChangeOnLogonEnabled },
+        settings.syncScope,
+      ),
     writeback: options.writeback ?? labWriteback(),
   });
 
@@ -157,7 +186,14 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       } catch {
         body = INVALID_JSON;
       }
-      const response = await handleGraphRequest(env, { method, path: url.pathname.slice(5) || '/', query: url.searchParams, headers, body, inBatch: false });
+      const response = await handleGraphRequest(env, {
+        method,
+        path: url.pathname.slice(5) || '/',
+        query: url.searchParams,
+        headers,
+        body,
+        inBatch: false,
+      });
       if (response.resetConnection) {
         req.socket.destroy();
         return;
@@ -165,7 +201,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       return send(res, response.status, response.headers, response.body);
     }
     const login = await handleLogin(method, url.pathname, bodyText, {
-      state: tenant, key, baseUrl: env.baseUrl, tokenLifetimeSeconds: settings.tokenLifetimeSeconds, nowMs: clock.now,
+      state: tenant,
+      key,
+      baseUrl: env.baseUrl,
+      tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+      nowMs: clock.now,
       onPremisesCheck: onPremisesSignIn(settings),
     });
     if (login) return send(res, login.status, {}, login.body);
@@ -183,13 +223,19 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     url,
     tenantId: tenant.tenantId,
     apps: tenant.apps.map((a) => ({
-      name: a.name, clientId: a.clientId, clientSecret: a.clientSecret, certificatePem: a.certificatePem,
-      privateKeyPem: a.privateKeyPem, permissions: [...a.permissions], directoryRoles: [...a.directoryRoles],
+      name: a.name,
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      certificatePem: a.certificatePem,
+      privateKeyPem: a.privateKeyPem,
+      permissions: [...a.permissions],
+      directoryRoles: [...a.directoryRoles],
     })),
     control,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -6,12 +6,22 @@ export function graphErrorDate(nowMs: number): string {
   return new Date(nowMs).toISOString().slice(0, 19);
 }
 
-export function graphError(status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): GraphResponse {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): GraphResponse {
   return { status, headers: extraHeaders, body: { error: { code, message } }, isError: true };
 }
 
 /** Fills innerError with the request ids and date once they are known (the pipeline's last step). */
-export function completeErrorBody(response: GraphResponse, requestId: string, clientRequestId: string, nowMs: number): void {
+export function completeErrorBody(
+  response: GraphResponse,
+  requestId: string,
+  clientRequestId: string,
+  nowMs: number,
+): void {
   const body = response.body as { error?: { innerError?: Record<string, string> } } | undefined;
   if (!response.isError || !body?.error) return;
   body.error.innerError = {

@@ -36,21 +36,24 @@ export const graphMessages = {
   skipUnsupported: "'$skip' is not supported by the service.",
   customPageSize: 'This resource does not support custom page sizes',
   topOutOfRange: (max: number) => `Invalid page size specified: the value of $top must be between 1 and ${max}.`,
-  unknownProperty: (property: string, type: string) => `Could not find a property named '${property}' on type 'microsoft.graph.${type}'.`,
+  unknownProperty: (property: string, type: string) =>
+    `Could not find a property named '${property}' on type 'microsoft.graph.${type}'.`,
   listOnlyProperty: 'This operation target is not yet supported.',
-  nonPremium: 'Neither tenant is B2C or tenant doesn\'t have premium license',
+  nonPremium: "Neither tenant is B2C or tenant doesn't have premium license",
   invalidSkipToken: 'Invalid skip token.',
   invalidPropertyValue: (property: string) => `Invalid value specified for property '${property}' of resource 'User'.`,
   readOnlyProperty: (property: string) => `Property '${property}' is read-only and cannot be set.`,
   tapPolicyDisallows:
     'Converged UserCredentialPolicy does not allow creating or updating of authentication method TemporaryAccessPass for this user.',
   tapGuest: 'Temporary Access Pass cannot be added to an external guest user',
-  tapLifetime: (min: number, max: number) => `The lifetime must be between ${min} and ${max} minutes, as set by the policy.`,
+  tapLifetime: (min: number, max: number) =>
+    `The lifetime must be between ${min} and ${max} minutes, as set by the policy.`,
   tapUsableOnce: 'The policy only allows one-time Temporary Access Passes.',
   appOnlyNotSupported: 'This operation is not supported for an application-only token.',
   ownAccount: 'The password of the signed-in user cannot be reset with this operation.',
   newPasswordRequired: 'newPassword is required for a tenant with password writeback.',
   defaultMethod: 'Cannot delete default method with other methods configured',
-  mobileWithAlternate: "A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.",
-  signInActivityLicence: 'Neither tenant is B2C or tenant doesn\'t have premium license',
+  mobileWithAlternate:
+    "A user can't have an alternateMobile number without a mobile number: delete the alternateMobile number first.",
+  signInActivityLicence: "Neither tenant is B2C or tenant doesn't have premium license",
 } as const;

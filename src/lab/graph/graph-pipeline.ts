@@ -38,17 +38,32 @@ function retryAfterValue(ms: number, fractional: boolean): string {
   return fractional ? s.toFixed(3) : String(Math.max(1, Math.ceil(s)));
 }
 
-function throttled(d: { retryAfterMs: number; sendRetryAfter: boolean; scope: string; information: string }, fractional: boolean): GraphResponse {
-  const headers: Record<string, string> = { 'x-ms-throttle-scope': d.scope, 'x-ms-throttle-information': d.information };
+function throttled(
+  d: { retryAfterMs: number; sendRetryAfter: boolean; scope: string; information: string },
+  fractional: boolean,
+): GraphResponse {
+  const headers: Record<string, string> = {
+    'x-ms-throttle-scope': d.scope,
+    'x-ms-throttle-information': d.information,
+  };
   if (d.sendRetryAfter) headers['Retry-After'] = retryAfterValue(d.retryAfterMs, fractional);
   const r = graphError(429, 'TooManyRequests', graphMessages.throttled, headers);
-  (r.body as { error: Record<string, unknown> }).error.innerError = { code: '429', message: graphMessages.throttledInner, status: '429' };
+  (r.body as { error: Record<string, unknown> }).error.innerError = {
+    code: '429',
+    message: graphMessages.throttledInner,
+    status: '429',
+  };
   return r;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, batchCaller?: Caller, batchItemId?: string): Promise<GraphResponse> {
+export async function handleGraphRequest(
+  env: PipelineEnv,
+  req: GraphRequest,
+  batchCaller?: Caller,
+  batchItemId?: string,
+): Promise<GraphResponse> {
   if (!req.inBatch) settleOperations(env.tenant, env.clock.now(), env.settings.resetPasswordStepMs);
   const requestId = randomUUID();
   const clientRequestId = req.headers['client-request-id'] ?? randomUUID();
@@ -68,7 +83,13 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
   };
   const run = async (): Promise<GraphResponse> => {
     if (!caller) {
-      const verified = verifyAccessToken(req.headers.authorization, env.key, env.tenant.tenantId, Date.now(), env.tenant.apps);
+      const verified = verifyAccessToken(
+        req.headers.authorization,
+        env.key,
+        env.tenant.tenantId,
+        Date.now(),
+        env.tenant.apps,
+      );
       if (!isCaller(verified)) return verified;
       caller = verified;
     }
@@ -91,8 +112,12 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
     const cost = resourceUnits(match.route.baseCost, req.query);
     const selectText = `${req.query.get('$select') ?? ''} ${req.query.get('$filter') ?? ''}`;
     const decision = env.throttle.charge({
-      appId: caller.appId, kind: match.route.bucket, ru: cost, write: isWriteMethod(req.method),
-      signInActivity: /signInActivity/i.test(selectText), lowPriority: (req.headers['x-ms-throttle-priority'] ?? '').toLowerCase() === 'low',
+      appId: caller.appId,
+      kind: match.route.bucket,
+      ru: cost,
+      write: isWriteMethod(req.method),
+      signInActivity: /signInActivity/i.test(selectText),
+      lowPriority: (req.headers['x-ms-throttle-priority'] ?? '').toLowerCase() === 'low',
     });
     if (!decision.admitted) {
       wasThrottled = true;
@@ -100,9 +125,17 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
     }
     ru = decision.ru;
     let result = match.route.handler({
-      req, caller, params: match.params, tenant: env.tenant, settings: env.settings, clock: env.clock, baseUrl: env.baseUrl, hooks: env.hooks,
+      req,
+      caller,
+      params: match.params,
+      tenant: env.tenant,
+      settings: env.settings,
+      clock: env.clock,
+      baseUrl: env.baseUrl,
+      hooks: env.hooks,
     });
-    if (decision.limitPercentage !== undefined) result.headers['x-ms-throttle-limit-percentage'] = decision.limitPercentage.toFixed(2);
+    if (decision.limitPercentage !== undefined)
+      result.headers['x-ms-throttle-limit-percentage'] = decision.limitPercentage.toFixed(2);
     // "Applied but answered 5xx": the handler ran (the write happened), the client sees an error.
     if (fault?.afterApply && fault.status !== undefined) result = faultResponse(fault);
     return result;
@@ -110,7 +143,11 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
   try {
     response = await run();
   } catch (error) {
-    response = graphError(500, 'generalException', `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
+    response = graphError(
+      500,
+      'generalException',
+      `Emulator error: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!response.resetConnection) {
     completeErrorBody(response, requestId, clientRequestId, env.clock.now());
@@ -120,9 +157,19 @@ export async function handleGraphRequest(env: PipelineEnv, req: GraphRequest, ba
     if (response.body !== undefined && !response.headers['Content-Type']) response.headers['Content-Type'] = JSON_TYPE;
   }
   env.log.add({
-    at: new Date(env.clock.now()).toISOString(), method: req.method, path: req.path, query: req.query.toString(),
-    status: response.resetConnection ? 0 : response.status, appId: caller?.appId ?? null, inBatch: req.inBatch, batchItemId,
-    requestId, clientRequestId, resourceUnits: ru, throttled: wasThrottled || undefined, faultId,
+    at: new Date(env.clock.now()).toISOString(),
+    method: req.method,
+    path: req.path,
+    query: req.query.toString(),
+    status: response.resetConnection ? 0 : response.status,
+    appId: caller?.appId ?? null,
+    inBatch: req.inBatch,
+    batchItemId,
+    requestId,
+    clientRequestId,
+    resourceUnits: ru,
+    throttled: wasThrottled || undefined,
+    faultId,
   });
   return response;
 }

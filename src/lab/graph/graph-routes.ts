@@ -3,12 +3,20 @@ import { deleteMethod, getRegistrationDetails, listMethods, listRegistrationDeta
 import { getGroup, listGroupEligibilitySchedules, listGroupMembers, listGroups } from './group-routes.ts';
 import { getOperation, resetPassword } from './reset-password-routes.ts';
 import {
-  getDirectoryRole, listDirectoryRoleMembers, listDirectoryRoles, listRoleAssignments, listRoleDefinitions, listRoleEligibilitySchedules,
+  getDirectoryRole,
+  listDirectoryRoleMembers,
+  listDirectoryRoles,
+  listRoleAssignments,
+  listRoleDefinitions,
+  listRoleEligibilitySchedules,
 } from './role-routes.ts';
 import { Router } from './router.ts';
 import { createTap, deleteTap, getTap, getTapPolicy, listTaps, patchTapPolicy } from './tap-routes.ts';
 import {
-  getOnPremisesSynchronization, getOrganization, listAuthenticationStrengths, listConditionalAccessPolicies,
+  getOnPremisesSynchronization,
+  getOrganization,
+  listAuthenticationStrengths,
+  listConditionalAccessPolicies,
 } from './tenant-routes.ts';
 import { patchUser } from './user-patch.ts';
 import { getUser, listUsers, revokeSignInSessions } from './users-routes.ts';
@@ -28,11 +36,23 @@ export function graphRoutes(): Router {
     .add('GET', '/users/{id}/authentication/temporaryAccessPassMethods/{methodId}', getTap, methods)
     .add('DELETE', '/users/{id}/authentication/temporaryAccessPassMethods/{methodId}', deleteTap, methods)
     .add('DELETE', '/users/{id}/authentication/{kind}/{methodId}', deleteMethod, methods)
-    .add('GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass', getTapPolicy)
-    .add('PATCH', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass', patchTapPolicy)
+    .add(
+      'GET',
+      '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass',
+      getTapPolicy,
+    )
+    .add(
+      'PATCH',
+      '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass',
+      patchTapPolicy,
+    )
     .add('GET', '/policies/authenticationStrengthPolicies', listAuthenticationStrengths)
-    .add('GET', '/reports/authenticationMethods/userRegistrationDetails', listRegistrationDetails, { bucket: 'reports' })
-    .add('GET', '/reports/authenticationMethods/userRegistrationDetails/{id}', getRegistrationDetails, { bucket: 'reports' })
+    .add('GET', '/reports/authenticationMethods/userRegistrationDetails', listRegistrationDetails, {
+      bucket: 'reports',
+    })
+    .add('GET', '/reports/authenticationMethods/userRegistrationDetails/{id}', getRegistrationDetails, {
+      bucket: 'reports',
+    })
     .add('GET', '/directoryRoles', listDirectoryRoles)
     .add('GET', '/directoryRoles({key})/members', listDirectoryRoleMembers)
     .add('GET', '/directoryRoles/{id}', getDirectoryRole)

@@ -24,11 +24,23 @@ function keyFor(alg: JwtAlgorithm, key: KeyObject, saltLength: number) {
     : { key, padding: constants.RSA_PKCS1_PADDING, saltLength };
 }
 
-export function signJwt(header: Record<string, unknown>, payload: Record<string, unknown>, privateKey: KeyLike): string {
+export function signJwt(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  privateKey: KeyLike,
+): string {
   const alg = header.alg;
   if (alg !== 'RS256' && alg !== 'PS256') throw new Error(`unsupported JWT algorithm ${String(alg)}`);
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
-  const signature = sign('sha256', Buffer.from(signingInput), keyFor(alg, privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey), constants.RSA_PSS_SALTLEN_DIGEST));
+  const signature = sign(
+    'sha256',
+    Buffer.from(signingInput),
+    keyFor(
+      alg,
+      privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey),
+      constants.RSA_PSS_SALTLEN_DIGEST,
+    ),
+  );
   return `${signingInput}.${base64url(signature)}`;
 }
 
@@ -40,7 +52,8 @@ export function decodeJwt(token: string): DecodedJwt | undefined {
   try {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
-    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null) return undefined;
+    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null)
+      return undefined;
     return {
       header: header as Record<string, unknown>,
       payload: payload as Record<string, unknown>,
@@ -56,7 +69,16 @@ export function verifyJwtSignature(decoded: DecodedJwt, publicKey: KeyLike): boo
   const alg = decoded.header.alg;
   if (alg !== 'RS256' && alg !== 'PS256') return false;
   try {
-    return verify('sha256', Buffer.from(decoded.signingInput), keyFor(alg, publicKey instanceof KeyObject ? publicKey : createPublicKey(publicKey), constants.RSA_PSS_SALTLEN_AUTO), decoded.signature);
+    return verify(
+      'sha256',
+      Buffer.from(decoded.signingInput),
+      keyFor(
+        alg,
+        publicKey instanceof KeyObject ? publicKey : createPublicKey(publicKey),
+        constants.RSA_PSS_SALTLEN_AUTO,
+      ),
+      decoded.signature,
+    );
   } catch {
     return false;
   }

@@ -68,8 +68,20 @@ async function readUnder(client: Client, base: string): Promise<AdUser[]> {
   const { searchEntries } = await client.search(base, {
     scope: 'sub',
     filter: '(&(objectCategory=person)(objectClass=user)(!(isCriticalSystemObject=TRUE)))',
-    attributes: ['objectGUID', 'objectSid', 'sAMAccountName', 'userPrincipalName', 'displayName', 'givenName', 'sn', 'mail',
-      'distinguishedName', 'userAccountControl', 'pwdLastSet', 'replPropertyMetaData'],
+    attributes: [
+      'objectGUID',
+      'objectSid',
+      'sAMAccountName',
+      'userPrincipalName',
+      'displayName',
+      'givenName',
+      'sn',
+      'mail',
+      'distinguishedName',
+      'userAccountControl',
+      'pwdLastSet',
+      'replPropertyMetaData',
+    ],
     explicitBufferAttributes: ['objectGUID', 'objectSid', 'replPropertyMetaData'],
     paged: { pageSize: 500 },
   });
@@ -93,10 +105,20 @@ async function readUnder(client: Client, base: string): Promise<AdUser[]> {
 export function passwordsToFetch(tenant: TenantState, adUsers: readonly AdUser[]): AdUser[] {
   const seen = new Map<string, UserRecord>();
   for (const u of tenant.users.values()) if (u.hidden.labSync) seen.set(String(u.props.onPremisesImmutableId), u);
-  return adUsers.filter((ad) => ad.password !== undefined && seen.get(ad.objectGuid.toString('base64'))?.hidden.labSync?.passwordVersion !== ad.password.version);
+  return adUsers.filter(
+    (ad) =>
+      ad.password !== undefined &&
+      seen.get(ad.objectGuid.toString('base64'))?.hidden.labSync?.passwordVersion !== ad.password.version,
+  );
 }
 
-function carryPassword(user: UserRecord, ad: AdUser, nt: Buffer | undefined, nowMs: number, features: SyncFeatures): void {
+function carryPassword(
+  user: UserRecord,
+  ad: AdUser,
+  nt: Buffer | undefined,
+  nowMs: number,
+  features: SyncFeatures,
+): void {
   const hidden = user.hidden;
   if (nt) hidden.passwordHash = hashOfNtHash(nt, hidden.passwordSalt);
   hidden.cloudPasswordOverride = false;
@@ -110,7 +132,15 @@ function carryPassword(user: UserRecord, ad: AdUser, nt: Buffer | undefined, now
   hidden.forceChangePasswordNextSignInWithMfa = false;
 }
 
-export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: ReadonlyMap<string, Buffer>, nowMs: number, realm: string, features: SyncFeatures, hooks: EmulatorHooks): SyncReport {
+export function applyAdUsers(
+  tenant: TenantState,
+  adUsers: AdUser[],
+  hashes: ReadonlyMap<string, Buffer>,
+  nowMs: number,
+  realm: string,
+  features: SyncFeatures,
+  hooks: EmulatorHooks,
+): SyncReport {
   const report: SyncReport = { created: 0, updated: 0, passwordChangesCarried: 0, users: adUsers.length };
   const domain = realm.toLowerCase();
   const seen = new Set<string>();
@@ -124,15 +154,26 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: Rea
     const version = ad.password?.version ?? 0;
     const existing = byImmutableId.get(immutableId);
     if (!existing) {
-      const record = buildUserRecord({
-        userPrincipalName: upn, displayName: ad.displayName ?? ad.samAccountName, givenName: ad.givenName, surname: ad.surname,
-        mail: ad.mail ?? null, accountEnabled: (ad.userAccountControl & UF_ACCOUNTDISABLE) === 0,
-        lastPasswordChangeDateTime: now, methods: [],
-        onPremises: {
-          immutableId, securityIdentifier: sidToString(ad.objectSid), samAccountName: ad.samAccountName,
-          distinguishedName: ad.distinguishedName, domainName: domain,
+      const record = buildUserRecord(
+        {
+          userPrincipalName: upn,
+          displayName: ad.displayName ?? ad.samAccountName,
+          givenName: ad.givenName,
+          surname: ad.surname,
+          mail: ad.mail ?? null,
+          accountEnabled: (ad.userAccountControl & UF_ACCOUNTDISABLE) === 0,
+          lastPasswordChangeDateTime: now,
+          methods: [],
+          onPremises: {
+            immutableId,
+            securityIdentifier: sidToString(ad.objectSid),
+            samAccountName: ad.samAccountName,
+            distinguishedName: ad.distinguishedName,
+            domainName: domain,
+          },
         },
-      }, nowMs);
+        nowMs,
+      );
       if (ad.password) carryPassword(record, ad, nt, nowMs, features);
       record.hidden.passwordChanges = 0;
       // "A new user created in Active Directory with 'User must change password at next logon' flag
@@ -168,10 +209,23 @@ export function applyAdUsers(tenant: TenantState, adUsers: AdUser[], hashes: Rea
   return report;
 }
 
-export async function syncFromLab(tenant: TenantState, clock: EmulatorClock, labInfo: unknown, hooks: EmulatorHooks, features: SyncFeatures, scope: readonly string[] = []): Promise<SyncReport> {
+export async function syncFromLab(
+  tenant: TenantState,
+  clock: EmulatorClock,
+  labInfo: unknown,
+  hooks: EmulatorHooks,
+  features: SyncFeatures,
+  scope: readonly string[] = [],
+): Promise<SyncReport> {
   const info = (labInfo as LabInfo | undefined) ?? readLabInfo();
   const adUsers = await readAdUsers(info, scope);
   const changed = passwordsToFetch(tenant, adUsers);
-  const hashes = changed.length === 0 ? new Map<string, Buffer>() : await readNtHashes(info, changed.map((u) => decodeGuid(u.objectGuid)));
+  const hashes =
+    changed.length === 0
+      ? new Map<string, Buffer>()
+      : await readNtHashes(
+          info,
+          changed.map((u) => decodeGuid(u.objectGuid)),
+        );
   return applyAdUsers(tenant, adUsers, hashes, clock.now(), info.realm, features, hooks);
 }

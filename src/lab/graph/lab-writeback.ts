@@ -15,9 +15,13 @@ export function labWriteback(labInfo?: LabInfo): Writeback {
     const info = labInfo ?? readLabInfo();
     const dn = String(user.props.onPremisesDistinguishedName ?? '');
     const dc = info.dcs[0];
-    if (!dn || !dc) throw new Error(`writeback: ${String(user.props.userPrincipalName)} has no on-premises object in the lab`);
-    await withLabClient({ url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) }, async (client) => {
-      await client.modify(dn, [ldapChange('replace', 'unicodePwd', Buffer.from(`"${newPassword}"`, 'utf16le'))]);
-    });
+    if (!dn || !dc)
+      throw new Error(`writeback: ${String(user.props.userPrincipalName)} has no on-premises object in the lab`);
+    await withLabClient(
+      { url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) },
+      async (client) => {
+        await client.modify(dn, [ldapChange('replace', 'unicodePwd', Buffer.from(`"${newPassword}"`, 'utf16le'))]);
+      },
+    );
   };
 }

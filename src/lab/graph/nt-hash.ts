@@ -18,9 +18,12 @@ function md4(message: Buffer): Buffer {
   for (let block = 0; block < padded.length; block += 64) {
     for (let i = 0; i < 16; i++) x[i] = padded.readUInt32LE(block + i * 4);
     const [aa, bb, cc, dd] = [a, b, c, d];
-    const r1 = (p: number, q: number, r: number, s: number, k: number, sh: number) => rotl((p + ((q & r) | (~q & s)) + x[k]!) | 0, sh);
-    const r2 = (p: number, q: number, r: number, s: number, k: number, sh: number) => rotl((p + ((q & r) | (q & s) | (r & s)) + x[k]! + 0x5a827999) | 0, sh);
-    const r3 = (p: number, q: number, r: number, s: number, k: number, sh: number) => rotl((p + (q ^ r ^ s) + x[k]! + 0x6ed9eba1) | 0, sh);
+    const r1 = (p: number, q: number, r: number, s: number, k: number, sh: number) =>
+      rotl((p + ((q & r) | (~q & s)) + x[k]!) | 0, sh);
+    const r2 = (p: number, q: number, r: number, s: number, k: number, sh: number) =>
+      rotl((p + ((q & r) | (q & s) | (r & s)) + x[k]! + 0x5a827999) | 0, sh);
+    const r3 = (p: number, q: number, r: number, s: number, k: number, sh: number) =>
+      rotl((p + (q ^ r ^ s) + x[k]! + 0x6ed9eba1) | 0, sh);
     for (const k of [0, 4, 8, 12]) {
       a = r1(a, b, c, d, k, 3);
       d = r1(d, a, b, c, k + 1, 7);

@@ -20,7 +20,8 @@ export interface ParsedFilter {
 
 export class FilterSyntaxError extends Error {}
 
-const tokenPattern = /\s*(?:('(?:[^']|'')*')|(\d{4}-\d{2}-\d{2}T[\d:.]+Z)|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w.]*)|(\(|\)|,|\/|:))/y;
+const tokenPattern =
+  /\s*(?:('(?:[^']|'')*')|(\d{4}-\d{2}-\d{2}T[\d:.]+Z)|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w.]*)|(\(|\)|,|\/|:))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];

@@ -27,7 +27,12 @@ export function onPremisesSignIn(settings: EmulatorSettings): OnPremisesCheck {
 
 async function kinitVerdict(sam: string, password: string): Promise<OnPremisesVerdict> {
   const info = readLabInfo();
-  const { status, out } = await kinitAnswer({ krb5Conf: info.krb5Conf, principal: `${sam}@${info.realm}`, password, ccache: 'MEMORY:reclaim-emulator' });
+  const { status, out } = await kinitAnswer({
+    krb5Conf: info.krb5Conf,
+    principal: `${sam}@${info.realm}`,
+    password,
+    ccache: 'MEMORY:reclaim-emulator',
+  });
   if (status === 0) return 'ok';
   if (/Password expired|must change/i.test(out)) return 'mustChange';
   if (/credentials have been revoked/i.test(out)) return 'disabled';

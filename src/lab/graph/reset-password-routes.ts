@@ -9,7 +9,16 @@ import { json, type GraphResponse } from './graph-request.ts';
 import { meetsComplexity } from './password-complexity.ts';
 import { mayResetPassword } from './role-matrix.ts';
 import { ROLE } from './role-templates.ts';
-import { badRequest, callerRoles, contextUrl, denied, hasAnyPermission, notFound, protectingRoles, type RouteContext } from './route-context.ts';
+import {
+  badRequest,
+  callerRoles,
+  contextUrl,
+  denied,
+  hasAnyPermission,
+  notFound,
+  protectingRoles,
+  type RouteContext,
+} from './route-context.ts';
 import { hashPassword, randomGuid, type OperationRecord, type TenantState } from './tenant-state.ts';
 import { PASSWORD_METHOD_ID } from './user-record.ts';
 
@@ -57,38 +66,63 @@ export function resetPassword(ctx: RouteContext): GraphResponse {
   if (!user) return notFound(ctx.params.id ?? '');
   if (ctx.params.methodId !== PASSWORD_METHOD_ID) return notFound(ctx.params.methodId ?? '');
   const roles = callerRoles(ctx);
-  if (!roles.some((r) => r === ROLE.authAdmin || r === ROLE.privilegedAuthAdmin || r === ROLE.globalAdmin)) return denied();
+  if (!roles.some((r) => r === ROLE.authAdmin || r === ROLE.privilegedAuthAdmin || r === ROLE.globalAdmin))
+    return denied();
   if (!mayResetPassword(roles, protectingRoles(ctx, user))) return denied();
   if (ctx.caller.userId === user.id) return badRequest(graphMessages.ownAccount);
   const body = (ctx.req.body ?? {}) as Record<string, unknown>;
   const synced = user.props.onPremisesSyncEnabled === true;
   if (synced && !ctx.settings.passwordWriteback) return badRequest(graphMessages.onPremMastered);
   if (synced && typeof body.newPassword !== 'string') return badRequest(graphMessages.newPasswordRequired);
-  if (body.newPassword !== undefined && typeof body.newPassword !== 'string') return badRequest(graphMessages.invalidPropertyValue('newPassword'));
+  if (body.newPassword !== undefined && typeof body.newPassword !== 'string')
+    return badRequest(graphMessages.invalidPropertyValue('newPassword'));
   const supplied = body.newPassword as string | undefined;
   const password = supplied ?? generatedPassword();
-  if (!meetsComplexity(password, String(user.props.userPrincipalName), user.props.passwordPolicies)) return badRequest(graphMessages.passwordComplexity);
+  if (!meetsComplexity(password, String(user.props.userPrincipalName), user.props.passwordPolicies))
+    return badRequest(graphMessages.passwordComplexity);
   const now = ctx.clock.now();
   const salt = user.hidden.passwordSalt;
-  const op: OperationRecord = { id: randomGuid(), userId: user.id, createdMs: now, statusDetail: null, newPassword: { salt, hash: hashPassword(password, salt) } };
+  const op: OperationRecord = {
+    id: randomGuid(),
+    userId: user.id,
+    createdMs: now,
+    statusDetail: null,
+    newPassword: { salt, hash: hashPassword(password, salt) },
+  };
   ctx.tenant.operations.set(op.id, op);
   if (synced) ctx.hooks.onWriteback?.(user, password);
   ctx.hooks.onPasswordChanged?.(user, 'resetPassword');
-  const headers = { Location: `${ctx.baseUrl}/v1.0/users/${user.id}/authentication/operations/${op.id}?aadgdc=lab`, 'Retry-After': '1' };
+  const headers = {
+    Location: `${ctx.baseUrl}/v1.0/users/${user.id}/authentication/operations/${op.id}?aadgdc=lab`,
+    'Retry-After': '1',
+  };
   if (supplied !== undefined) return json(202, {}, headers);
-  return json(202, { '@odata.context': contextUrl(ctx, 'microsoft.graph.passwordResetResponse'), newPassword: password }, headers);
+  return json(
+    202,
+    { '@odata.context': contextUrl(ctx, 'microsoft.graph.passwordResetResponse'), newPassword: password },
+    headers,
+  );
 }
 
 export function getOperation(ctx: RouteContext): GraphResponse {
-  if (!hasAnyPermission(ctx.caller, ['UserAuthenticationMethod.ReadWrite.All', 'UserAuthenticationMethod.Read.All'])) return denied();
+  if (!hasAnyPermission(ctx.caller, ['UserAuthenticationMethod.ReadWrite.All', 'UserAuthenticationMethod.Read.All']))
+    return denied();
   const user = ctx.tenant.findUser(ctx.params.id ?? '');
   const op = ctx.tenant.operations.get(ctx.params.opId ?? '');
   if (!user || !op || op.userId !== user.id) return notFound(ctx.params.opId ?? '');
   const now = ctx.clock.now();
   const status = statusOf(op, now, ctx.settings.resetPasswordStepMs);
-  return json(200, {
-    '@odata.context': contextUrl(ctx, `users('${user.id}')/authentication/operations/$entity`),
-    id: op.id, createdDateTime: isoInstant(op.createdMs), lastActionDateTime: isoInstant(Math.min(now, op.createdMs + 2 * ctx.settings.resetPasswordStepMs)),
-    resourceLocation: `${ctx.baseUrl}/v1.0/users/${user.id}/authentication/methods/${PASSWORD_METHOD_ID}`, status, statusDetail: op.statusDetail,
-  }, status === 'succeeded' || status === 'failed' ? {} : { 'Retry-After': '1' });
+  return json(
+    200,
+    {
+      '@odata.context': contextUrl(ctx, `users('${user.id}')/authentication/operations/$entity`),
+      id: op.id,
+      createdDateTime: isoInstant(op.createdMs),
+      lastActionDateTime: isoInstant(Math.min(now, op.createdMs + 2 * ctx.settings.resetPasswordStepMs)),
+      resourceLocation: `${ctx.baseUrl}/v1.0/users/${user.id}/authentication/methods/${PASSWORD_METHOD_ID}`,
+      status,
+      statusDetail: op.statusDetail,
+    },
+    status === 'succeeded' || status === 'failed' ? {} : { 'Retry-After': '1' },
+  );
 }

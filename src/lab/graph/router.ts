@@ -19,10 +19,21 @@ export type RouteMatch =
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, path: string, handler: RouteHandler, options: { bucket?: BucketKind; baseCost?: number } = {}): this {
+  add(
+    method: string,
+    path: string,
+    handler: RouteHandler,
+    options: { bucket?: BucketKind; baseCost?: number } = {},
+  ): this {
     // '/users/{id}' → ^/users/(?<id>[^/]+)$
     const source = path.replace(/[.$()]/g, (c) => `\\${c}`).replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
-    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`, 'i'), handler, bucket: options.bucket ?? 'identity', baseCost: options.baseCost ?? 1 });
+    this.routes.push({
+      method,
+      pattern: new RegExp(`^${source}/?$`, 'i'),
+      handler,
+      bucket: options.bucket ?? 'identity',
+      baseCost: options.baseCost ?? 1,
+    });
     return this;
   }
 

@@ -3,14 +3,24 @@
 export function selectFields(record: Record<string, unknown>, query: URLSearchParams): Record<string, unknown> {
   const raw = query.get('$select');
   if (!raw) return record;
-  const wanted = new Set(raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+  const wanted = new Set(
+    raw
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (k.startsWith('@odata.') || wanted.has(k.toLowerCase())) out[k] = v;
   return out;
 }
 
 /** The CollectionSpec fields shared by the small directory collections. */
-export function simpleSpec(resourceName: string, contextFragment: string, filterable: string[], query: URLSearchParams) {
+export function simpleSpec(
+  resourceName: string,
+  contextFragment: string,
+  filterable: string[],
+  query: URLSearchParams,
+) {
   return {
     resourceName,
     contextFragment,

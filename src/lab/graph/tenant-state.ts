@@ -102,7 +102,10 @@ export class TenantState {
   readonly groups = new Map<string, GroupRecord>();
   onPremisesLastSyncMs: number | null = null;
 
-  constructor(readonly tenantId: string, readonly domains: { name: string; isDefault: boolean }[]) {}
+  constructor(
+    readonly tenantId: string,
+    readonly domains: { name: string; isDefault: boolean }[],
+  ) {}
 
   addUser(user: UserRecord): void {
     const upn = String(user.props.userPrincipalName ?? '').toLowerCase();
@@ -138,7 +141,9 @@ export class TenantState {
   /** Principal ids holding a role template actively: users, role-assignable groups and service principals. */
   activeHolders(roleTemplateId: string): Array<{ id: string; kind: 'user' | 'group' | 'servicePrincipal' }> {
     const users = [...this.users.values()].filter((u) => u.hidden.activeRoles.includes(roleTemplateId));
-    const groups = [...this.groups.values()].filter((g) => g.isAssignableToRole && g.activeRoles.includes(roleTemplateId));
+    const groups = [...this.groups.values()].filter(
+      (g) => g.isAssignableToRole && g.activeRoles.includes(roleTemplateId),
+    );
     const sps = this.apps.filter((a) => a.directoryRoles.includes(roleTemplateId));
     return [
       ...users.map((u) => ({ id: u.id, kind: 'user' as const })),
@@ -149,7 +154,8 @@ export class TenantState {
 
   /** Whether a user is an active or eligible member of a role-assignable group. */
   inRoleAssignableGroup(userId: string): boolean {
-    for (const g of this.groups.values()) if (g.isAssignableToRole && (g.members.includes(userId) || g.eligibleMembers.includes(userId))) return true;
+    for (const g of this.groups.values())
+      if (g.isAssignableToRole && (g.members.includes(userId) || g.eligibleMembers.includes(userId))) return true;
     return false;
   }
 }
@@ -166,12 +172,16 @@ export function hashPassword(password: string, salt: string): string {
 }
 
 export function hashOfNtHash(nt: Buffer, salt: string): string {
-  return createHash('sha256').update(`${salt}:${nt.toString('hex')}`).digest('hex');
+  return createHash('sha256')
+    .update(`${salt}:${nt.toString('hex')}`)
+    .digest('hex');
 }
 
 /** Whether `password` is the user's current cloud password. */
 export function passwordMatches(user: UserRecord, password: string): boolean {
-  return user.hidden.passwordHash !== null && hashPassword(password, user.hidden.passwordSalt) === user.hidden.passwordHash;
+  return (
+    user.hidden.passwordHash !== null && hashPassword(password, user.hidden.passwordSalt) === user.hidden.passwordHash
+  );
 }
 
 export function newSalt(): string {

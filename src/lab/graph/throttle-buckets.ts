@@ -4,7 +4,11 @@ export class TokenBucket {
   private used = 0;
   private last: number;
 
-  constructor(readonly capacity: number, readonly windowMs: number, now: number) {
+  constructor(
+    readonly capacity: number,
+    readonly windowMs: number,
+    now: number,
+  ) {
     this.last = now;
   }
 

@@ -35,7 +35,12 @@ interface Draw {
 export class ThrottleGate {
   private readonly buckets = new Map<string, TokenBucket>();
 
-  constructor(private readonly tenantId: string, private readonly clock: EmulatorClock, private readonly size: () => 'S' | 'M' | 'L', private readonly authMethodsKind: () => 'identity' | 'reports') {}
+  constructor(
+    private readonly tenantId: string,
+    private readonly clock: EmulatorClock,
+    private readonly size: () => 'S' | 'M' | 'L',
+    private readonly authMethodsKind: () => 'identity' | 'reports',
+  ) {}
 
   reset(): void {
     this.buckets.clear();
@@ -46,25 +51,101 @@ export class ThrottleGate {
     const a = r.appId;
     const kind = r.kind === 'authMethods' ? this.authMethodsKind() : r.kind;
     if (kind === 'conditionalAccess') {
-      return [{ key: 'ca', capacity: 1, windowS: 1, cost: 1, scope: `Tenant/Read/${a}/${t}`, information: 'ResourceUnitLimitExceeded', sendRetryAfter: false, reported: false }];
+      return [
+        {
+          key: 'ca',
+          capacity: 1,
+          windowS: 1,
+          cost: 1,
+          scope: `Tenant/Read/${a}/${t}`,
+          information: 'ResourceUnitLimitExceeded',
+          sendRetryAfter: false,
+          reported: false,
+        },
+      ];
     }
     if (kind === 'reports') {
-      return [{ key: `reports:${a}`, capacity: 5, windowS: 10, cost: 1, scope: `Tenant_Application/Read/${a}/${t}`, information: 'ResourceUnitLimitExceeded', sendRetryAfter: true, reported: true }];
+      return [
+        {
+          key: `reports:${a}`,
+          capacity: 5,
+          windowS: 10,
+          cost: 1,
+          scope: `Tenant_Application/Read/${a}/${t}`,
+          information: 'ResourceUnitLimitExceeded',
+          sendRetryAfter: true,
+          reported: true,
+        },
+      ];
     }
     const ruCapacity = { S: 3500, M: 5000, L: 8000 }[this.size()];
     const draws: Draw[] = [
-      { key: `ru:${a}`, capacity: ruCapacity, windowS: 10, cost: r.ru, scope: `Tenant_Application/ReadWrite/${a}/${t}`, information: 'ResourceUnitLimitExceeded', sendRetryAfter: true, reported: true },
-      { key: `ru-app:${a}`, capacity: 150_000, windowS: 20, cost: r.ru, scope: `Application/ReadWrite/${a}/${t}`, information: 'ResourceUnitLimitExceeded', sendRetryAfter: true, reported: false },
+      {
+        key: `ru:${a}`,
+        capacity: ruCapacity,
+        windowS: 10,
+        cost: r.ru,
+        scope: `Tenant_Application/ReadWrite/${a}/${t}`,
+        information: 'ResourceUnitLimitExceeded',
+        sendRetryAfter: true,
+        reported: true,
+      },
+      {
+        key: `ru-app:${a}`,
+        capacity: 150_000,
+        windowS: 20,
+        cost: r.ru,
+        scope: `Application/ReadWrite/${a}/${t}`,
+        information: 'ResourceUnitLimitExceeded',
+        sendRetryAfter: true,
+        reported: false,
+      },
     ];
     if (r.write) {
       draws.push(
-        { key: `w:${a}`, capacity: 3000, windowS: 150, cost: 1, scope: `Tenant_Application/Write/${a}/${t}`, information: 'WriteLimitExceeded', sendRetryAfter: true, reported: true },
-        { key: 'w-tenant', capacity: 18_000, windowS: 300, cost: 1, scope: `Tenant/Write/${a}/${t}`, information: 'WriteLimitExceeded', sendRetryAfter: true, reported: true },
-        { key: `w-app:${a}`, capacity: 35_000, windowS: 300, cost: 1, scope: `Application/Write/${a}/${t}`, information: 'WriteLimitExceeded', sendRetryAfter: true, reported: false },
+        {
+          key: `w:${a}`,
+          capacity: 3000,
+          windowS: 150,
+          cost: 1,
+          scope: `Tenant_Application/Write/${a}/${t}`,
+          information: 'WriteLimitExceeded',
+          sendRetryAfter: true,
+          reported: true,
+        },
+        {
+          key: 'w-tenant',
+          capacity: 18_000,
+          windowS: 300,
+          cost: 1,
+          scope: `Tenant/Write/${a}/${t}`,
+          information: 'WriteLimitExceeded',
+          sendRetryAfter: true,
+          reported: true,
+        },
+        {
+          key: `w-app:${a}`,
+          capacity: 35_000,
+          windowS: 300,
+          cost: 1,
+          scope: `Application/Write/${a}/${t}`,
+          information: 'WriteLimitExceeded',
+          sendRetryAfter: true,
+          reported: false,
+        },
       );
     }
     if (r.signInActivity) {
-      draws.push({ key: `sia:${a}`, capacity: 10, windowS: 60, cost: 1, scope: `Tenant_Application/Read/${a}/${t}`, information: 'ResourceUnitLimitExceeded', sendRetryAfter: true, reported: false });
+      draws.push({
+        key: `sia:${a}`,
+        capacity: 10,
+        windowS: 60,
+        cost: 1,
+        scope: `Tenant_Application/Read/${a}/${t}`,
+        information: 'ResourceUnitLimitExceeded',
+        sendRetryAfter: true,
+        reported: false,
+      });
     }
     return draws;
   }
@@ -93,7 +174,13 @@ export class ThrottleGate {
       }
     }
     if (refusal) {
-      return { admitted: false, retryAfterMs: refusal.wait, sendRetryAfter: refusal.d.sendRetryAfter, scope: refusal.d.scope, information: refusal.d.information };
+      return {
+        admitted: false,
+        retryAfterMs: refusal.wait,
+        sendRetryAfter: refusal.d.sendRetryAfter,
+        scope: refusal.d.scope,
+        information: refusal.d.information,
+      };
     }
     let usage = 0;
     for (const d of draws) {
@@ -101,6 +188,8 @@ export class ThrottleGate {
       b.take(now, d.cost);
       if (d.reported) usage = Math.max(usage, b.usage(now));
     }
-    return usage >= 0.8 ? { admitted: true, ru: r.ru, limitPercentage: Math.min(1.8, usage) } : { admitted: true, ru: r.ru };
+    return usage >= 0.8
+      ? { admitted: true, ru: r.ru, limitPercentage: Math.min(1.8, usage) }
+      : { admitted: true, ru: r.ru };
   }
 }

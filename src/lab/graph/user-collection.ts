@@ -5,13 +5,31 @@ import type { UserRecord } from './tenant-state.ts';
 import { filterView } from './user-projection.ts';
 
 const filterable = new Set([
-  'id', 'userprincipalname', 'displayname', 'givenname', 'surname', 'mail', 'accountenabled', 'usertype', 'onpremisessyncenabled',
-  'onpremisesimmutableid', 'onpremisessamaccountname', 'onpremisessecurityidentifier', 'createddatetime', 'department', 'jobtitle',
-  'employeeid', 'lastpasswordchangedatetime', 'signinactivity',
+  'id',
+  'userprincipalname',
+  'displayname',
+  'givenname',
+  'surname',
+  'mail',
+  'accountenabled',
+  'usertype',
+  'onpremisessyncenabled',
+  'onpremisesimmutableid',
+  'onpremisessamaccountname',
+  'onpremisessecurityidentifier',
+  'createddatetime',
+  'department',
+  'jobtitle',
+  'employeeid',
+  'lastpasswordchangedatetime',
+  'signinactivity',
 ]);
 const advanced = new Set(['ne', 'not', 'endsWith']);
 
-export function collectionOf(fragment: string, project: (u: UserRecord) => Record<string, unknown>): CollectionSpec<UserRecord> {
+export function collectionOf(
+  fragment: string,
+  project: (u: UserRecord) => Record<string, unknown>,
+): CollectionSpec<UserRecord> {
   return {
     resourceName: 'User',
     contextFragment: fragment,

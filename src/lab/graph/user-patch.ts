@@ -7,17 +7,32 @@ import { noContent, type GraphResponse } from './graph-request.ts';
 import { meetsComplexity } from './password-complexity.ts';
 import { appOnlyPasswordRoles, mayDoSensitiveAction, mayResetPassword } from './role-matrix.ts';
 import {
-  badRequest, callerRoles, denied, hasAnyPermission, notFound, protectingRoles, type RouteContext,
+  badRequest,
+  callerRoles,
+  denied,
+  hasAnyPermission,
+  notFound,
+  protectingRoles,
+  type RouteContext,
 } from './route-context.ts';
 import { hashPassword, type UserRecord } from './tenant-state.ts';
 import { canonicalUserProperty } from './user-projection.ts';
 
-const writableSimple = new Set(['displayName', 'jobTitle', 'department', 'officeLocation', 'mobilePhone', 'passwordPolicies', 'usageLocation']);
+const writableSimple = new Set([
+  'displayName',
+  'jobTitle',
+  'department',
+  'officeLocation',
+  'mobilePhone',
+  'passwordPolicies',
+  'usageLocation',
+]);
 const profileKeys = new Set(['password', 'forceChangePasswordNextSignIn', 'forceChangePasswordNextSignInWithMfa']);
 
 function passwordProfilePermissions(ctx: RouteContext): string[] {
   const perms = ['User-PasswordProfile.ReadWrite.All', 'Directory.ReadWrite.All'];
-  if (ctx.settings.userReadWriteAllCanWritePasswordProfile || ctx.caller.kind === 'user') perms.push('User.ReadWrite.All');
+  if (ctx.settings.userReadWriteAllCanWritePasswordProfile || ctx.caller.kind === 'user')
+    perms.push('User.ReadWrite.All');
   if (ctx.caller.kind === 'user') perms.push('Directory.AccessAsUser.All');
   return perms;
 }
@@ -30,7 +45,8 @@ function isFederated(ctx: RouteContext, user: UserRecord): boolean {
 export function patchUser(ctx: RouteContext): GraphResponse {
   const user = ctx.tenant.findUser(ctx.params.id ?? '');
   const body = ctx.req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest(graphMessages.malformedJson, 'BadRequest');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return badRequest(graphMessages.malformedJson, 'BadRequest');
   const changes = body as Record<string, unknown>;
   for (const key of Object.keys(changes)) {
     const canonical = canonicalUserProperty(key);
@@ -44,7 +60,11 @@ export function patchUser(ctx: RouteContext): GraphResponse {
   const wantsOther = Object.keys(changes).some((k) => writableSimple.has(k));
   // 1. permissions from the token
   if (wantsProfile && !hasAnyPermission(ctx.caller, passwordProfilePermissions(ctx))) return denied();
-  if (wantsEnabled && !hasAnyPermission(ctx.caller, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'])) return denied();
+  if (
+    wantsEnabled &&
+    !hasAnyPermission(ctx.caller, ['User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'])
+  )
+    return denied();
   if (wantsOther && !hasAnyPermission(ctx.caller, ['User.ReadWrite.All', 'Directory.ReadWrite.All'])) return denied();
   if (!user) return notFound(ctx.params.id ?? '');
   // 2. the caller's directory role against the target's roles (graph.md A2 matrix)
@@ -59,10 +79,13 @@ export function patchUser(ctx: RouteContext): GraphResponse {
   let profile: { password?: string; force?: boolean; forceMfa?: boolean } | undefined;
   if (wantsProfile) {
     const p = changes.passwordProfile;
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) return badRequest(graphMessages.invalidPropertyValue('passwordProfile'));
+    if (typeof p !== 'object' || p === null || Array.isArray(p))
+      return badRequest(graphMessages.invalidPropertyValue('passwordProfile'));
     const pp = p as Record<string, unknown>;
-    for (const k of Object.keys(pp)) if (!profileKeys.has(k)) return badRequest(graphMessages.invalidPropertyValue(`passwordProfile.${k}`));
-    if (pp.password !== undefined && typeof pp.password !== 'string') return badRequest(graphMessages.invalidPropertyValue('password'));
+    for (const k of Object.keys(pp))
+      if (!profileKeys.has(k)) return badRequest(graphMessages.invalidPropertyValue(`passwordProfile.${k}`));
+    if (pp.password !== undefined && typeof pp.password !== 'string')
+      return badRequest(graphMessages.invalidPropertyValue('password'));
     for (const k of ['forceChangePasswordNextSignIn', 'forceChangePasswordNextSignInWithMfa']) {
       if (pp[k] !== undefined && typeof pp[k] !== 'boolean') return badRequest(graphMessages.invalidPropertyValue(k));
     }
@@ -72,16 +95,21 @@ export function patchUser(ctx: RouteContext): GraphResponse {
       forceMfa: pp.forceChangePasswordNextSignInWithMfa as boolean | undefined,
     };
   }
-  if (wantsEnabled && typeof changes.accountEnabled !== 'boolean') return badRequest(graphMessages.invalidPropertyValue('accountEnabled'));
+  if (wantsEnabled && typeof changes.accountEnabled !== 'boolean')
+    return badRequest(graphMessages.invalidPropertyValue('accountEnabled'));
   // 4. the target's state
   const synced = user.props.onPremisesSyncEnabled === true;
   // SAFETY: synced users are mastered on-premises; by default the emulator refuses cloud writes
   // to their password and enabled state as Entra's long-standing error does (graph.md A2).
   if (synced && wantsEnabled) return badRequest(graphMessages.onPremMastered);
   const forceOnly = profile !== undefined && profile.password === undefined;
-  if (synced && wantsProfile && !forceOnly && ctx.settings.syncedPasswordPatch === 'reject') return badRequest(graphMessages.onPremMastered);
+  if (synced && wantsProfile && !forceOnly && ctx.settings.syncedPasswordPatch === 'reject')
+    return badRequest(graphMessages.onPremMastered);
   if (wantsProfile && isFederated(ctx, user)) return badRequest(graphMessages.federatedPassword);
-  if (profile?.password !== undefined && !meetsComplexity(profile.password, String(user.props.userPrincipalName), user.props.passwordPolicies)) {
+  if (
+    profile?.password !== undefined &&
+    !meetsComplexity(profile.password, String(user.props.userPrincipalName), user.props.passwordPolicies)
+  ) {
     return badRequest(graphMessages.passwordComplexity);
   }
   // 5. apply

@@ -45,31 +45,78 @@ export interface SeedUser {
 const methodTypes: Record<string, (upn: string, created: string) => AuthMethodRecord> = {
   // Phone method ids are fixed per phone type (phoneAuthenticationMethod resource,
   // https://learn.microsoft.com/en-us/graph/api/resources/phoneauthenticationmethod).
-  mobilePhone: () => ({ id: PHONE_METHOD_ID.mobile, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
-    properties: { phoneNumber: '+1 5550100000', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' } }),
-  alternateMobilePhone: () => ({ id: PHONE_METHOD_ID.alternateMobile, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
-    properties: { phoneNumber: '+1 5550100001', phoneType: 'alternateMobile', smsSignInState: 'notAllowedByPolicy' } }),
-  officePhone: () => ({ id: PHONE_METHOD_ID.office, odataType: 'phoneAuthenticationMethod', createdDateTime: null,
-    properties: { phoneNumber: '+1 5550100002', phoneType: 'office', smsSignInState: 'notAllowedByPolicy' } }),
-  microsoftAuthenticatorPush: (upn, c) => ({ id: stableGuid(`authenticator:${upn}`), odataType: 'microsoftAuthenticatorAuthenticationMethod',
-    createdDateTime: c, properties: { displayName: 'Lab phone', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' } }),
-  fido2: (upn, c) => ({ id: stableGuid(`fido2:${upn}`), odataType: 'fido2AuthenticationMethod', createdDateTime: c,
-    properties: { displayName: 'Security key', aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8', model: 'YubiKey 5', attestationLevel: 'attested' } }),
-  softwareOneTimePasscode: (upn, c) => ({ id: stableGuid(`oath:${upn}`), odataType: 'softwareOathAuthenticationMethod', createdDateTime: c,
-    properties: { secretKey: null } }),
-  email: (upn, c) => ({ id: stableGuid(`email:${upn}`), odataType: 'emailAuthenticationMethod', createdDateTime: c,
-    properties: { emailAddress: `recovery.${upn.split('@')[0]}@example.net` } }),
+  mobilePhone: () => ({
+    id: PHONE_METHOD_ID.mobile,
+    odataType: 'phoneAuthenticationMethod',
+    createdDateTime: null,
+    properties: { phoneNumber: '+1 5550100000', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' },
+  }),
+  alternateMobilePhone: () => ({
+    id: PHONE_METHOD_ID.alternateMobile,
+    odataType: 'phoneAuthenticationMethod',
+    createdDateTime: null,
+    properties: { phoneNumber: '+1 5550100001', phoneType: 'alternateMobile', smsSignInState: 'notAllowedByPolicy' },
+  }),
+  officePhone: () => ({
+    id: PHONE_METHOD_ID.office,
+    odataType: 'phoneAuthenticationMethod',
+    createdDateTime: null,
+    properties: { phoneNumber: '+1 5550100002', phoneType: 'office', smsSignInState: 'notAllowedByPolicy' },
+  }),
+  microsoftAuthenticatorPush: (upn, c) => ({
+    id: stableGuid(`authenticator:${upn}`),
+    odataType: 'microsoftAuthenticatorAuthenticationMethod',
+    createdDateTime: c,
+    properties: { displayName: 'Lab phone', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119' },
+  }),
+  fido2: (upn, c) => ({
+    id: stableGuid(`fido2:${upn}`),
+    odataType: 'fido2AuthenticationMethod',
+    createdDateTime: c,
+    properties: {
+      displayName: 'Security key',
+      aaGuid: 'cb69481e-8ff7-4039-93ec-0a2729a154a8',
+      model: 'YubiKey 5',
+      attestationLevel: 'attested',
+    },
+  }),
+  softwareOneTimePasscode: (upn, c) => ({
+    id: stableGuid(`oath:${upn}`),
+    odataType: 'softwareOathAuthenticationMethod',
+    createdDateTime: c,
+    properties: { secretKey: null },
+  }),
+  email: (upn, c) => ({
+    id: stableGuid(`email:${upn}`),
+    odataType: 'emailAuthenticationMethod',
+    createdDateTime: c,
+    properties: { emailAddress: `recovery.${upn.split('@')[0]}@example.net` },
+  }),
   // a newer kind (QR code + PIN sign-in) that Reclaim's connector has no collection for
-  qrCodePin: (upn, c) => ({ id: stableGuid(`qr:${upn}`), odataType: 'qrCodePinAuthenticationMethod', createdDateTime: c, properties: {} }),
-  windowsHelloForBusiness: (upn, c) => ({ id: stableGuid(`whfb:${upn}`), odataType: 'windowsHelloForBusinessAuthenticationMethod',
-    createdDateTime: c, properties: { displayName: 'LAB-PC', keyStrength: 'normal' } }),
+  qrCodePin: (upn, c) => ({
+    id: stableGuid(`qr:${upn}`),
+    odataType: 'qrCodePinAuthenticationMethod',
+    createdDateTime: c,
+    properties: {},
+  }),
+  windowsHelloForBusiness: (upn, c) => ({
+    id: stableGuid(`whfb:${upn}`),
+    odataType: 'windowsHelloForBusinessAuthenticationMethod',
+    createdDateTime: c,
+    properties: { displayName: 'LAB-PC', keyStrength: 'normal' },
+  }),
 };
 
 export const knownMethodNames = Object.keys(methodTypes);
 
 export function methodRecordsFor(upn: string, names: readonly string[], createdIso: string): AuthMethodRecord[] {
   const records: AuthMethodRecord[] = [
-    { id: PASSWORD_METHOD_ID, odataType: 'passwordAuthenticationMethod', createdDateTime: createdIso, properties: { password: null } },
+    {
+      id: PASSWORD_METHOD_ID,
+      odataType: 'passwordAuthenticationMethod',
+      createdDateTime: createdIso,
+      properties: { password: null },
+    },
   ];
   for (const name of names) {
     const make = methodTypes[name];

@@ -7,11 +7,24 @@ import { json, type GraphResponse } from './graph-request.ts';
 import { listCollection } from './collection-query.ts';
 import { mayResetPassword } from './role-matrix.ts';
 import {
-  badRequest, callerRoles, contextUrl, denied, hasAnyPermission, notFound, protectingRoles, type RouteContext,
+  badRequest,
+  callerRoles,
+  contextUrl,
+  denied,
+  hasAnyPermission,
+  notFound,
+  protectingRoles,
+  type RouteContext,
 } from './route-context.ts';
 import { canonicalUserProperty, defaultUserSelect, projectUser, singleUserOnly } from './user-projection.ts';
 
-export const userReadPermissions = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'User.ReadBasic.All'];
+export const userReadPermissions = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'User.ReadBasic.All',
+];
 const revokePermissions = ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 /** Parses $select into canonical names, or an error response. */
@@ -19,10 +32,14 @@ export function parseUserSelect(ctx: RouteContext, forList: boolean): string[] |
   const raw = ctx.req.query.get('$select');
   if (raw === null || raw.trim() === '') return defaultUserSelect;
   const out: string[] = [];
-  for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const name of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const canonical = canonicalUserProperty(name);
     if (!canonical) return badRequest(graphMessages.unknownProperty(name, 'user'), 'Request_BadRequest');
-    if (forList && singleUserOnly.has(canonical)) return graphError(501, 'NotImplemented', graphMessages.listOnlyProperty);
+    if (forList && singleUserOnly.has(canonical))
+      return graphError(501, 'NotImplemented', graphMessages.listOnlyProperty);
     out.push(canonical);
   }
   return out;
@@ -32,7 +49,8 @@ export function parseUserSelect(ctx: RouteContext, forList: boolean): string[] |
 function checkSignInActivity(ctx: RouteContext, select: string[]): GraphResponse | undefined {
   const filter = ctx.req.query.get('$filter') ?? '';
   if (!select.includes('signInActivity') && !/signInActivity/i.test(filter)) return undefined;
-  if (!ctx.settings.licences.p1) return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', graphMessages.nonPremium);
+  if (!ctx.settings.licences.p1)
+    return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', graphMessages.nonPremium);
   if (!hasAnyPermission(ctx.caller, ['AuditLog.Read.All'])) return denied();
   return undefined;
 }
@@ -46,7 +64,12 @@ export function listUsers(ctx: RouteContext): GraphResponse {
   const withActivity = select.includes('signInActivity');
   const users = [...ctx.tenant.users.values()];
   const fragment = ctx.req.query.has('$select') ? `users(${select.join(',')})` : 'users';
-  return listCollection(ctx, users, collectionOf(fragment, (u) => projectUser(u, select)), { maxTop: withActivity ? 500 : 999 });
+  return listCollection(
+    ctx,
+    users,
+    collectionOf(fragment, (u) => projectUser(u, select)),
+    { maxTop: withActivity ? 500 : 999 },
+  );
 }
 
 export function getUser(ctx: RouteContext): GraphResponse {

@@ -15,7 +15,14 @@ export function freshSnapshotFile(s: LabSettings, p: LabPaths): string {
 export function saveFreshSnapshot(s: LabSettings, p: LabPaths): void {
   mkdirSync(p.snapshotsDir, { recursive: true, mode: 0o700 });
   const file = freshSnapshotFile(s, p);
-  runLabTool('snapshot the fresh domain', 'tar', ['--warning=no-file-ignored', '-C', dirname(p.dcDir), '-cf', `${file}.tmp`, basename(p.dcDir)]);
+  runLabTool('snapshot the fresh domain', 'tar', [
+    '--warning=no-file-ignored',
+    '-C',
+    dirname(p.dcDir),
+    '-cf',
+    `${file}.tmp`,
+    basename(p.dcDir),
+  ]);
   chmodSync(`${file}.tmp`, 0o600);
   renameSync(`${file}.tmp`, file);
 }

@@ -5,14 +5,30 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { runLabTool } from './run-lab-tool.ts';
 
 export const SAMBA_PACKAGES = [
-  'samba', 'samba-ad-dc', 'samba-ad-provision', 'samba-dsdb-modules', 'samba-vfs-modules', 'winbind',
-  'krb5-user', 'ldap-utils', 'smbclient', 'ldb-tools', 'tar', 'openssl', 'iproute2',
+  'samba',
+  'samba-ad-dc',
+  'samba-ad-provision',
+  'samba-dsdb-modules',
+  'samba-vfs-modules',
+  'winbind',
+  'krb5-user',
+  'ldap-utils',
+  'smbclient',
+  'ldb-tools',
+  'tar',
+  'openssl',
+  'iproute2',
 ];
 
 export function missingPackages(packages: string[] = SAMBA_PACKAGES): string[] {
-  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], { encoding: 'utf8' });
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], {
+    encoding: 'utf8',
+  });
   const installed = new Set(
-    (result.stdout ?? '').split('\n').filter((l) => l.endsWith(' installed')).map((l) => l.split(' ')[0]),
+    (result.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.endsWith(' installed'))
+      .map((l) => l.split(' ')[0]),
   );
   return packages.filter((p) => !installed.has(p));
 }
@@ -31,6 +47,9 @@ export function installSambaPackages(log: (line: string) => void): string[] {
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   runLabTool('apt-get update', 'apt-get', ['update'], { env });
-  runLabTool('apt-get install', 'apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, timeoutMs: 900_000 });
+  runLabTool('apt-get install', 'apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+    env,
+    timeoutMs: 900_000,
+  });
   return missing;
 }

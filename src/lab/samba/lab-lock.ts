@@ -15,7 +15,12 @@ function holderAlive(file: string): boolean {
   }
 }
 
-export async function withLabLock<T>(labDir: string, work: () => Promise<T>, waitMs = 15 * 60_000, log?: (l: string) => void): Promise<T> {
+export async function withLabLock<T>(
+  labDir: string,
+  work: () => Promise<T>,
+  waitMs = 15 * 60_000,
+  log?: (l: string) => void,
+): Promise<T> {
   mkdirSync(labDir, { recursive: true });
   const file = join(labDir, '.lab.lock');
   const started = Date.now();

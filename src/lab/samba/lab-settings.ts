@@ -29,7 +29,8 @@ export interface LabOverrides {
 export function labSettings(labDir: string, overrides: LabOverrides = {}): LabSettings {
   const recorded = readRecorded(labDir);
   const ip = overrides.ip ?? process.env.RECLAIM_LAB_IP ?? recorded.ip ?? '127.0.0.1';
-  const services = overrides.services ?? recorded.services ?? (ip === '127.0.0.1' ? FULL_SERVICES : SECOND_LAB_SERVICES);
+  const services =
+    overrides.services ?? recorded.services ?? (ip === '127.0.0.1' ? FULL_SERVICES : SECOND_LAB_SERVICES);
   return {
     labDir,
     realm: 'LAB.EXAMPLE',

@@ -42,8 +42,20 @@ export async function labStatus(labDir: string): Promise<LabStatus> {
   }
   let lastUp: LabStatus['lastUp'] = null;
   if (existsSync(p.timingsFile)) {
-    const t = JSON.parse(readFileSync(p.timingsFile, 'utf8')) as { at: string; timings: { readyMs: number; totalMs: number } };
+    const t = JSON.parse(readFileSync(p.timingsFile, 'utf8')) as {
+      at: string;
+      timings: { readyMs: number; totalMs: number };
+    };
     lastUp = { at: t.at, readyMs: t.timings.readyMs, totalMs: t.timings.totalMs };
   }
-  return { labDir, provisioned: isProvisioned(p), running: pid !== null, pid, url: ldapsUrl(s), users, probeMs, lastUp };
+  return {
+    labDir,
+    provisioned: isProvisioned(p),
+    running: pid !== null,
+    pid,
+    url: ldapsUrl(s),
+    users,
+    probeMs,
+    lastUp,
+  };
 }

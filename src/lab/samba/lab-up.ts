@@ -37,7 +37,12 @@ export interface LabUpResult {
 }
 
 export function adminBind(s: LabSettings, p: LabPaths) {
-  return { url: ldapsUrl(s), caFile: `${p.caDir}/ca.pem`, bindName: `Administrator@${s.dnsDomain}`, password: ensurePasswordFile(p.adminPasswordFile) };
+  return {
+    url: ldapsUrl(s),
+    caFile: `${p.caDir}/ca.pem`,
+    bindName: `Administrator@${s.dnsDomain}`,
+    password: ensurePasswordFile(p.adminPasswordFile),
+  };
 }
 
 export function buildLabInfo(s: LabSettings, p: LabPaths): LabInfo & { services: string[] } {
@@ -49,7 +54,11 @@ export function buildLabInfo(s: LabSettings, p: LabPaths): LabInfo & { services:
     caFile: `${p.caDir}/ca.pem`,
     krb5Conf: p.krb5Conf,
     dcs: [{ name: s.hostName, ip: s.ip, url: ldapsUrl(s), dir: p.dcDir, pidFile: p.pidFile }],
-    admin: { upn: `Administrator@${s.dnsDomain}`, dn: `CN=Administrator,CN=Users,${s.baseDn}`, passwordFile: p.adminPasswordFile },
+    admin: {
+      upn: `Administrator@${s.dnsDomain}`,
+      dn: `CN=Administrator,CN=Users,${s.baseDn}`,
+      passwordFile: p.adminPasswordFile,
+    },
     operator: { upn: `${OPERATOR_SAM}@${s.dnsDomain}`, dn: operatorDn(s), passwordFile: p.operatorPasswordFile },
     ...(existsSync(p.manifestFile) ? { manifestFile: p.manifestFile } : {}),
     services: s.services,
@@ -65,7 +74,11 @@ export function writeLabInfo(s: LabSettings, p: LabPaths): void {
 }
 
 /** Callers hold the lab lock (withLabLock). */
-export async function labUp(labDir: string, overrides: LabOverrides, log: (line: string) => void): Promise<LabUpResult> {
+export async function labUp(
+  labDir: string,
+  overrides: LabOverrides,
+  log: (line: string) => void,
+): Promise<LabUpResult> {
   const t0 = Date.now();
   const s = labSettings(labDir, overrides);
   const p = labPaths(s);
@@ -98,7 +111,9 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
     }
     provisioned = true;
     timings.provisionMs = lap();
-    log(`${restoredFresh ? 'restored the fresh domain' : 'provisioned'} in ${(timings.provisionMs / 1000).toFixed(1)} s`);
+    log(
+      `${restoredFresh ? 'restored the fresh domain' : 'provisioned'} in ${(timings.provisionMs / 1000).toFixed(1)} s`,
+    );
   }
 
   let pid = runningPid(p);
@@ -131,7 +146,17 @@ export async function labUp(labDir: string, overrides: LabOverrides, log: (line:
   }
   writeLabInfo(s, p);
   timings.totalMs = Date.now() - t0;
-  const result: LabUpResult = { labDir, url: ldapsUrl(s), pid, alreadyRunning, provisioned, restoredFresh, installedPackages, timings };
-  if (!alreadyRunning) writeFileAtomic(p.timingsFile, `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
+  const result: LabUpResult = {
+    labDir,
+    url: ldapsUrl(s),
+    pid,
+    alreadyRunning,
+    provisioned,
+    restoredFresh,
+    installedPackages,
+    timings,
+  };
+  if (!alreadyRunning)
+    writeFileAtomic(p.timingsFile, `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
   return result;
 }

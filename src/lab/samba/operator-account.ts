@@ -39,7 +39,11 @@ export function delegationSddl(sid: string): string {
   ].join('');
 }
 
-async function addIfMissing(client: Client, dn: string, entry: Record<string, string | string[] | Buffer>): Promise<boolean> {
+async function addIfMissing(
+  client: Client,
+  dn: string,
+  entry: Record<string, string | string[] | Buffer>,
+): Promise<boolean> {
   try {
     await client.add(dn, entry as Record<string, string | string[]>);
     return true;
@@ -50,7 +54,12 @@ async function addIfMissing(client: Client, dn: string, entry: Record<string, st
 }
 
 /** Idempotent: OUs, the account, lab password policy, and (once per domain) the delegation. */
-export async function ensureOperatorAccount(client: Client, s: LabSettings, p: LabPaths, operatorPassword: string): Promise<void> {
+export async function ensureOperatorAccount(
+  client: Client,
+  s: LabSettings,
+  p: LabPaths,
+  operatorPassword: string,
+): Promise<void> {
   for (const dn of [mainTreeDn(s), outOfScopeTreeDn(s)]) {
     await addIfMissing(client, dn, { objectClass: ['top', 'organizationalUnit'] });
   }
@@ -63,15 +72,26 @@ export async function ensureOperatorAccount(client: Client, s: LabSettings, p: L
     unicodePwd: Buffer.from(`"${operatorPassword}"`, 'utf16le'),
   });
   // Lab policy: users may change their password at once (tests), history and complexity stay on.
-  await client.modify(s.baseDn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'minPwdAge', values: ['0'] }) })]);
+  await client.modify(s.baseDn, [
+    new Change({ operation: 'replace', modification: new Attribute({ type: 'minPwdAge', values: ['0'] }) }),
+  ]);
 
   const marker = join(p.dcDir, '.operator-delegated');
   if (existsSync(marker)) return;
-  const { searchEntries } = await client.search(operatorDn(s), { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+  const { searchEntries } = await client.search(operatorDn(s), {
+    scope: 'base',
+    attributes: ['objectSid'],
+    explicitBufferAttributes: ['objectSid'],
+  });
   const sid = sidToString(searchEntries[0]?.objectSid as Buffer);
   // samba-tool dsacl works locally on the LMDB database while samba runs (multi-process safe).
   sambaTool('delegate rights to svc-reclaim', [
-    'dsacl', 'set', '-H', join(p.dcDir, 'private', 'sam.ldb'), `--objectdn=${mainTreeDn(s)}`, `--sddl=${delegationSddl(sid)}`,
+    'dsacl',
+    'set',
+    '-H',
+    join(p.dcDir, 'private', 'sam.ldb'),
+    `--objectdn=${mainTreeDn(s)}`,
+    `--sddl=${delegationSddl(sid)}`,
   ]);
   writeFileSync(marker, `${sid}\n`);
 }

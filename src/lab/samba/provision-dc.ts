@@ -27,10 +27,22 @@ export function provisionDc(s: LabSettings, p: LabPaths, adminPassword: string):
   // Otherwise provision copies Debian's /etc/samba/smb.conf defaults (gotcha 1).
   writeFileSync(emptyConf, '');
   sambaTool('provision the domain', [
-    'domain', 'provision', '-s', emptyConf, `--targetdir=${p.dcDir}`,
-    `--realm=${s.realm}`, `--domain=${s.netbiosDomain}`, '--server-role=dc', '--dns-backend=NONE',
-    '--backend-store=mdb', `--host-name=${s.hostName}`, `--host-ip=${s.ip}`, `--adminpass=${adminPassword}`,
-    `--option=netbios name=${s.hostName}`, `--option=interfaces=${s.ip}`, '--option=bind interfaces only=yes',
+    'domain',
+    'provision',
+    '-s',
+    emptyConf,
+    `--targetdir=${p.dcDir}`,
+    `--realm=${s.realm}`,
+    `--domain=${s.netbiosDomain}`,
+    '--server-role=dc',
+    '--dns-backend=NONE',
+    '--backend-store=mdb',
+    `--host-name=${s.hostName}`,
+    `--host-ip=${s.ip}`,
+    `--adminpass=${adminPassword}`,
+    `--option=netbios name=${s.hostName}`,
+    `--option=interfaces=${s.ip}`,
+    '--option=bind interfaces only=yes',
   ]);
 
   installDcConfig(s, p);

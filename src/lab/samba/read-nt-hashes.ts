@@ -12,15 +12,27 @@ import type { LabInfo } from './lab-info.ts';
 export async function readNtHashes(info: LabInfo, guids?: readonly string[]): Promise<Map<string, Buffer>> {
   const dc = info.dcs[0];
   if (!dc) throw new ReclaimError('LAB_UNAVAILABLE', `the lab in ${info.labDir} lists no domain controller`);
-  const filter = guids && guids.length > 0 && guids.length <= 200
-    ? `(|${guids.map((g) => `(objectGUID=${g})`).join('')})`
-    : '(&(objectCategory=person)(objectClass=user))';
+  const filter =
+    guids && guids.length > 0 && guids.length <= 200
+      ? `(|${guids.map((g) => `(objectGUID=${g})`).join('')})`
+      : '(&(objectCategory=person)(objectClass=user))';
   const text = await new Promise<string>((resolve, reject) => {
-    execFile('ldbsearch', ['-H', join(dc.dir, 'private', 'sam.ldb'), '--scope=sub', '-b', info.baseDn, filter, 'objectGUID', 'unicodePwd'],
-      { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-        if (error) reject(new ReclaimError('LAB_UNAVAILABLE', `reading password hashes from the lab DC failed (ldbsearch: ${error.message})`, { details: String(stderr).trim().split('\n').slice(-4) }));
+    execFile(
+      'ldbsearch',
+      ['-H', join(dc.dir, 'private', 'sam.ldb'), '--scope=sub', '-b', info.baseDn, filter, 'objectGUID', 'unicodePwd'],
+      { maxBuffer: 256 * 1024 * 1024, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new ReclaimError(
+              'LAB_UNAVAILABLE',
+              `reading password hashes from the lab DC failed (ldbsearch: ${error.message})`,
+              { details: String(stderr).trim().split('\n').slice(-4) },
+            ),
+          );
         else resolve(stdout);
-      });
+      },
+    );
   });
   return parseHashes(text);
 }

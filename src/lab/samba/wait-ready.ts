@@ -19,9 +19,13 @@ export async function waitReady(bind: LabBind, timeoutMs = 60_000, logFile?: str
   const started = Date.now();
   while (!(await probeDc(bind))) {
     if (Date.now() - started > timeoutMs) {
-      throw new ReclaimError('LAB_UNAVAILABLE', `The lab DC at ${bind.url} did not answer LDAPS within ${timeoutMs / 1000} s`, {
-        details: logFile ? [`see ${logFile}`] : [],
-      });
+      throw new ReclaimError(
+        'LAB_UNAVAILABLE',
+        `The lab DC at ${bind.url} did not answer LDAPS within ${timeoutMs / 1000} s`,
+        {
+          details: logFile ? [`see ${logFile}`] : [],
+        },
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

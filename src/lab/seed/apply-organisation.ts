@@ -17,7 +17,12 @@ export interface ApplyTimings {
 }
 
 /** Lanes share the connections round-robin: several requests in flight per connection. */
-async function addAll(clients: Client[], entries: AddEntry[], onDone: () => void, lanes = clients.length * IN_FLIGHT): Promise<void> {
+async function addAll(
+  clients: Client[],
+  entries: AddEntry[],
+  onDone: () => void,
+  lanes = clients.length * IN_FLIGHT,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: lanes }, (_, lane) => clients[lane % clients.length]!).map(async (client) => {
@@ -37,7 +42,12 @@ async function addAll(clients: Client[], entries: AddEntry[], onDone: () => void
   );
 }
 
-export async function applyOrganisation(bind: LabBind, ops: OrganisationOperations, connections = 1, label = 'seed'): Promise<ApplyTimings> {
+export async function applyOrganisation(
+  bind: LabBind,
+  ops: OrganisationOperations,
+  connections = 1,
+  label = 'seed',
+): Promise<ApplyTimings> {
   const started = Date.now();
   const clients = await Promise.all(Array.from({ length: connections }, () => openLabClient(bind, 120_000)));
   try {
@@ -52,7 +62,9 @@ export async function applyOrganisation(bind: LabBind, ops: OrganisationOperatio
     for (const add of ops.privilegedMemberAdds) {
       if (add.members.length === 0) continue;
       try {
-        await clients[0]!.modify(add.dn, [new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: add.members }) })]);
+        await clients[0]!.modify(add.dn, [
+          new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: add.members }) }),
+        ]);
       } catch (error) {
         if (!(error instanceof TypeOrValueExistsError)) throw error;
       }

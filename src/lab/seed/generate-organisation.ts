@@ -1,7 +1,14 @@
 // The synthetic organisation as data: a pure function of (N, seed). Nothing here touches the
 // directory, the clock or Math.random, so the same arguments always give the same manifest.
 import { asciiFold, DEPARTMENTS, FIRST_NAMES, LAST_NAMES, OFFICES, SITES, SPECIAL_NAMES } from './name-pools.ts';
-import { ADMIN_TABLE, BUILTIN_PARENTS, HIDDEN_PRIVILEGE_TABLE, nestingGroups, privilegedGroups, privilegeVia } from './privileged-structure.ts';
+import {
+  ADMIN_TABLE,
+  BUILTIN_PARENTS,
+  HIDDEN_PRIVILEGE_TABLE,
+  nestingGroups,
+  privilegedGroups,
+  privilegeVia,
+} from './privileged-structure.ts';
 import { escapeDnValue } from './rfc4514-dn.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type { SeedAccount, SeedGroup, SeedManifest, SeedObjectKind, SeedPso } from './seed-manifest.ts';
@@ -15,8 +22,14 @@ const REGULAR_WITH_PASSWORD = 50;
 /** ordinary employees given each issue-15 shape, whatever N and the seed */
 export const ISSUE15_SHAPES = { neverExpiringPeople: 2, orphanAdminCount: 2 } as const;
 
-export function generateOrganisation(users: number, seed: number, baseDn = 'DC=lab,DC=example', realm = 'LAB.EXAMPLE'): SeedManifest {
-  if (!Number.isInteger(users) || users < MIN_USERS) throw new RangeError(`--users must be an integer of at least ${MIN_USERS}`);
+export function generateOrganisation(
+  users: number,
+  seed: number,
+  baseDn = 'DC=lab,DC=example',
+  realm = 'LAB.EXAMPLE',
+): SeedManifest {
+  if (!Number.isInteger(users) || users < MIN_USERS)
+    throw new RangeError(`--users must be an integer of at least ${MIN_USERS}`);
   if (!Number.isInteger(seed) || seed < 0) throw new RangeError('--seed must be a non-negative integer');
   const rnd = new SeededRandom(seed);
   const dnsDomain = realm.toLowerCase();
@@ -27,8 +40,14 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   const deptOu = (site: string, dept: string) => `OU=${dept},${siteOu(site)}`;
   const partnerOus = [`OU=Contoso Consulting,${partner}`, `OU=Fabrikam,${partner}`];
   const ous = [
-    corp, partner, tier0, `OU=Admins,${tier0}`, `OU=Break Glass,${tier0}`, `OU=Groups,${tier0}`,
-    `OU=Groups,${corp}`, `OU=Service Accounts,${corp}`,
+    corp,
+    partner,
+    tier0,
+    `OU=Admins,${tier0}`,
+    `OU=Break Glass,${tier0}`,
+    `OU=Groups,${tier0}`,
+    `OU=Groups,${corp}`,
+    `OU=Service Accounts,${corp}`,
     ...SITES.flatMap((site) => [siteOu(site), ...DEPARTMENTS.map((d) => deptOu(site, d))]),
     ...partnerOus,
   ];
@@ -36,7 +55,14 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   const groups = nestingGroups(baseDn);
   const groupByDn = new Map(groups.map((g) => [g.dn, g]));
   const addGroup = (cn: string, purpose: SeedGroup['purpose']) => {
-    const g: SeedGroup = { dn: `CN=${cn},OU=Groups,${corp}`, cn, sAMAccountName: cn, purpose, members: [], memberOf: [] };
+    const g: SeedGroup = {
+      dn: `CN=${cn},OU=Groups,${corp}`,
+      cn,
+      sAMAccountName: cn,
+      purpose,
+      members: [],
+      memberOf: [],
+    };
     groups.push(g);
     groupByDn.set(g.dn, g);
     return g;
@@ -48,7 +74,12 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   const fgppTargets = addGroup('FGPP-Campaign-Targets', 'fgpp-target');
   const pso: SeedPso = {
     dn: `CN=Finance Strict,CN=Password Settings Container,CN=System,${baseDn}`,
-    name: 'Finance Strict', appliesTo: [psoGroup.dn], precedence: 10, minPasswordLength: 14, maxPasswordAgeDays: 30, historyLength: 24,
+    name: 'Finance Strict',
+    appliesTo: [psoGroup.dn],
+    precedence: 10,
+    minPasswordLength: 14,
+    maxPasswordAgeDays: 30,
+    historyLength: 24,
   };
 
   const accounts: SeedAccount[] = [];
@@ -62,18 +93,46 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
     used.add(cn.toLowerCase());
     return cn;
   };
-  const account = (kind: SeedObjectKind, ou: string, cnWanted: string, samBase: string, extra: Partial<SeedAccount>): SeedAccount => {
+  const account = (
+    kind: SeedObjectKind,
+    ou: string,
+    cnWanted: string,
+    samBase: string,
+    extra: Partial<SeedAccount>,
+  ): SeedAccount => {
     serial += 1;
     const cn = uniqueCn(ou, cnWanted);
     // Letters, then the serial in decimal: unique, since the split between the two is unambiguous.
     const sam = kind === 'msa' ? `${samBase.slice(0, 15)}$` : `${samBase.slice(0, 13)}${serial}`;
     const upnName = sam.replace(/\$$/, '');
     const a: SeedAccount = {
-      dn: `CN=${escapeDnValue(cn)},${ou}`, cn, sAMAccountName: sam, userPrincipalName: `${upnName}@${dnsDomain}`, kind,
-      displayName: cn, site: null, department: null, office: null, mail: null, manager: null, employeeType: null,
-      userAccountControl: UAC.NORMAL, enabled: true, passwordNeverExpires: false, smartcardRequired: false,
-      servicePrincipalNames: [], groups: [], privileged: [], adminCount: false, lastLogonDaysAgo: rnd.int(30), stale: false,
-      inOperatorScope: ou.endsWith(corp), vpn: null, pso: null, specialName: /[,+"\\<>;=]|^[# ]/.test(cn), password: null,
+      dn: `CN=${escapeDnValue(cn)},${ou}`,
+      cn,
+      sAMAccountName: sam,
+      userPrincipalName: `${upnName}@${dnsDomain}`,
+      kind,
+      displayName: cn,
+      site: null,
+      department: null,
+      office: null,
+      mail: null,
+      manager: null,
+      employeeType: null,
+      userAccountControl: UAC.NORMAL,
+      enabled: true,
+      passwordNeverExpires: false,
+      smartcardRequired: false,
+      servicePrincipalNames: [],
+      groups: [],
+      privileged: [],
+      adminCount: false,
+      lastLogonDaysAgo: rnd.int(30),
+      stale: false,
+      inOperatorScope: ou.endsWith(corp),
+      vpn: null,
+      pso: null,
+      specialName: /[,+"\\<>;=]|^[# ]/.test(cn),
+      password: null,
       ...extra,
     };
     accounts.push(a);
@@ -99,33 +158,64 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   for (const [name, depth, adminCount] of ADMIN_TABLE) {
     const { first, last } = person();
     const a = account('admin', `OU=Admins,${tier0}`, `${first} ${last} (admin)`, `adm-${samOf(first, last)}`, {
-      adminCount, password: rnd.password(), employeeType: 'Admin', department: 'IT',
+      adminCount,
+      password: rnd.password(),
+      employeeType: 'Admin',
+      department: 'IT',
     });
     makePrivileged(a, name, depth);
   }
   for (let i = 1; i <= FIXED.breakglass; i++) {
     const a = account('breakglass', `OU=Break Glass,${tier0}`, `Break Glass 0${i}`, `bg-emergency`, {
-      adminCount: true, password: rnd.password(), userAccountControl: UAC.NORMAL | UAC.DONT_EXPIRE, passwordNeverExpires: true, lastLogonDaysAgo: null,
+      adminCount: true,
+      password: rnd.password(),
+      userAccountControl: UAC.NORMAL | UAC.DONT_EXPIRE,
+      passwordNeverExpires: true,
+      lastLogonDaysAgo: null,
     });
     makePrivileged(a, 'Domain Admins', 0);
   }
   // Service accounts with SPNs and never-expiring passwords (uac 66048); two of them privileged.
-  const apps = ['sql', 'web', 'sccm', 'backup', 'exch', 'sap', 'crm', 'print', 'ftp', 'iis', 'jira', 'git', 'mon', 'adfs', 'rds', 'wsus'];
+  const apps = [
+    'sql',
+    'web',
+    'sccm',
+    'backup',
+    'exch',
+    'sap',
+    'crm',
+    'print',
+    'ftp',
+    'iis',
+    'jira',
+    'git',
+    'mon',
+    'adfs',
+    'rds',
+    'wsus',
+  ];
   for (let i = 0; i < FIXED.services; i++) {
     const app = apps[i % apps.length]!;
     const host = `${app}${String(i + 1).padStart(2, '0')}.${dnsDomain}`;
     const spn = app === 'sql' ? [`MSSQLSvc/${host}:1433`, `MSSQLSvc/${host}`] : [`HTTP/${host}`, `HOST/${host}`];
     const daysAgo = rnd.chance(0.25) ? STALE_AFTER_DAYS + 1 + rnd.int(600) : rnd.int(7);
     const a = account('service', `OU=Service Accounts,${corp}`, `svc-${app}${i + 1}`, `svc-${app}`, {
-      userAccountControl: UAC.NORMAL | UAC.DONT_EXPIRE, passwordNeverExpires: true, servicePrincipalNames: spn,
-      password: rnd.password(), lastLogonDaysAgo: daysAgo, employeeType: 'Service',
+      userAccountControl: UAC.NORMAL | UAC.DONT_EXPIRE,
+      passwordNeverExpires: true,
+      servicePrincipalNames: spn,
+      password: rnd.password(),
+      lastLogonDaysAgo: daysAgo,
+      employeeType: 'Service',
     });
     if (app === 'backup') makePrivileged(a, 'Backup Operators', 0);
     if (app === 'sccm') makePrivileged(a, 'Administrators', 1);
   }
   for (let i = 1; i <= FIXED.msas; i++) {
     account('msa', `CN=Managed Service Accounts,${baseDn}`, `msa-app${i}`, `msa-app${i}`, {
-      userAccountControl: UAC.WORKSTATION, displayName: null, servicePrincipalNames: [`HTTP/msa-app${i}.${dnsDomain}`], inOperatorScope: false,
+      userAccountControl: UAC.WORKSTATION,
+      displayName: null,
+      servicePrincipalNames: [`HTTP/msa-app${i}.${dnsDomain}`],
+      inOperatorScope: false,
     });
   }
 
@@ -144,14 +234,36 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
     const smartcard = !disabled && rnd.chance(0.02);
     const neverExpires = !smartcard && rnd.chance(0.03);
     const roll = rnd.next();
-    const lastLogonDaysAgo = disabled || roll < 0.08 ? STALE_AFTER_DAYS + 1 + rnd.int(900) : roll < 0.12 ? null : rnd.int(30);
+    const lastLogonDaysAgo =
+      disabled || roll < 0.08 ? STALE_AFTER_DAYS + 1 + rnd.int(900) : roll < 0.12 ? null : rnd.int(30);
     const vpnRoll = rnd.next();
     const vpn = vpnRoll < 0.15 ? 'certificate' : vpnRoll < 0.25 ? 'password' : null;
     const manager = managers.get(ou) ?? null;
     const a = account('user', ou, cn, sam, {
-      site, department, office: rnd.pick(OFFICES[site]), employeeType: rnd.pick(['Employee', 'Employee', 'Employee', 'Employee', 'Employee', 'Employee', 'Contractor', 'Intern']),
-      userAccountControl: UAC.NORMAL | (disabled ? UAC.DISABLED : 0) | (smartcard ? UAC.SMARTCARD : 0) | (neverExpires ? UAC.DONT_EXPIRE : 0),
-      enabled: !disabled, smartcardRequired: smartcard, passwordNeverExpires: neverExpires, lastLogonDaysAgo, vpn, manager,
+      site,
+      department,
+      office: rnd.pick(OFFICES[site]),
+      employeeType: rnd.pick([
+        'Employee',
+        'Employee',
+        'Employee',
+        'Employee',
+        'Employee',
+        'Employee',
+        'Contractor',
+        'Intern',
+      ]),
+      userAccountControl:
+        UAC.NORMAL |
+        (disabled ? UAC.DISABLED : 0) |
+        (smartcard ? UAC.SMARTCARD : 0) |
+        (neverExpires ? UAC.DONT_EXPIRE : 0),
+      enabled: !disabled,
+      smartcardRequired: smartcard,
+      passwordNeverExpires: neverExpires,
+      lastLogonDaysAgo,
+      vpn,
+      manager,
       password: withPassword ? rnd.password() : null,
     });
     a.mail = rnd.chance(0.9) ? `${a.sAMAccountName}@${dnsDomain}` : null;
@@ -167,7 +279,9 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   for (let i = 0; i < partnerCount; i++) {
     const { first, last } = person();
     const a = account('partner', partnerOus[i % 2]!, `${first} ${last}`, `ext-${samOf(first, last)}`, {
-      employeeType: 'Partner', inOperatorScope: false, password: i < 5 ? rnd.password() : null,
+      employeeType: 'Partner',
+      inOperatorScope: false,
+      password: i < 5 ? rnd.password() : null,
     });
     a.mail = `${a.sAMAccountName}@partner.example`;
     if (rnd.chance(0.3)) {
@@ -188,14 +302,35 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   // the rest of the organisation stays as generator 2 made it): people whose password never expires
   // (a blocker the reset clears, not service accounts) and orphans of former admins (adminCount=1 in
   // no privileged group: not privileged, a readiness finding).
-  const plain = accounts.filter((a) => a.kind === 'user' && a.password !== null && a.enabled && !a.smartcardRequired && a.privileged.length === 0 && !a.specialName);
+  const plain = accounts.filter(
+    (a) =>
+      a.kind === 'user' &&
+      a.password !== null &&
+      a.enabled &&
+      !a.smartcardRequired &&
+      a.privileged.length === 0 &&
+      !a.specialName,
+  );
   for (const a of plain.slice(0, ISSUE15_SHAPES.neverExpiringPeople)) {
     a.passwordNeverExpires = true;
     a.userAccountControl |= UAC.DONT_EXPIRE;
   }
-  for (const a of plain.slice(ISSUE15_SHAPES.neverExpiringPeople, ISSUE15_SHAPES.neverExpiringPeople + ISSUE15_SHAPES.orphanAdminCount)) a.adminCount = true;
+  for (const a of plain.slice(
+    ISSUE15_SHAPES.neverExpiringPeople,
+    ISSUE15_SHAPES.neverExpiringPeople + ISSUE15_SHAPES.orphanAdminCount,
+  ))
+    a.adminCount = true;
   // and a smart-card account in the operator's scope whatever the draw (verify judges its hash roll)
-  const candidates = accounts.filter((a) => a.kind === 'user' && a.inOperatorScope && a.enabled && !a.passwordNeverExpires && !a.adminCount && a.privileged.length === 0 && !a.specialName);
+  const candidates = accounts.filter(
+    (a) =>
+      a.kind === 'user' &&
+      a.inOperatorScope &&
+      a.enabled &&
+      !a.passwordNeverExpires &&
+      !a.adminCount &&
+      a.privileged.length === 0 &&
+      !a.specialName,
+  );
   const smartcard = candidates.find((a) => a.password === null) ?? candidates.at(-1);
   if (smartcard && !accounts.some((a) => a.kind === 'user' && a.inOperatorScope && a.enabled && a.smartcardRequired)) {
     smartcard.smartcardRequired = true;
@@ -205,9 +340,23 @@ export function generateOrganisation(users: number, seed: number, baseDn = 'DC=l
   for (const g of groups) for (const parent of g.memberOf) groupByDn.get(parent)?.members.push(g.dn);
 
   return {
-    generatorVersion: GENERATOR_VERSION, users, seed, realm, baseDn, seededAt: null, domainSid: null, staleAfterDays: STALE_AFTER_DAYS,
+    generatorVersion: GENERATOR_VERSION,
+    users,
+    seed,
+    realm,
+    baseDn,
+    seededAt: null,
+    domainSid: null,
+    staleAfterDays: STALE_AFTER_DAYS,
     stalenessNote: `lastLogonTimestamp is written at creation as seededAt minus lastLogonDaysAgo days (absent when null); stale = more than ${STALE_AFTER_DAYS} days`,
-    operatorScopeDn: corp, outOfScopeDn: partner, ous, privilegedGroups: Object.values(priv),
-    vpnGroups: { certificate: vpnCert.dn, password: vpnPassword.dn }, fgppTargetGroup: fgppTargets.dn, groups, pso, accounts,
+    operatorScopeDn: corp,
+    outOfScopeDn: partner,
+    ous,
+    privilegedGroups: Object.values(priv),
+    vpnGroups: { certificate: vpnCert.dn, password: vpnPassword.dn },
+    fgppTargetGroup: fgppTargets.dn,
+    groups,
+    pso,
+    accounts,
   };
 }

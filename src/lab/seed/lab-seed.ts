@@ -57,7 +57,12 @@ function manifestMatches(file: string, users: number, seed: number): boolean {
 }
 
 /** Callers hold the lab lock. */
-export async function labSeed(labDir: string, options: SeedOptions, overrides: LabOverrides, log: (line: string) => void): Promise<SeedResult> {
+export async function labSeed(
+  labDir: string,
+  options: SeedOptions,
+  overrides: LabOverrides,
+  log: (line: string) => void,
+): Promise<SeedResult> {
   const t0 = Date.now();
   const { users, seed } = options;
   const manifestPlan = generateOrganisation(users, seed); // validates N and S before touching anything
@@ -102,12 +107,20 @@ export async function labSeed(labDir: string, options: SeedOptions, overrides: L
 
   const seededAt = Date.now();
   const ops = organisationOperations(manifestPlan, seededAt);
-  log(`creating ${users} accounts (${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) over ${options.connections ?? 1} connections`);
+  log(
+    `creating ${users} accounts (${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) over ${options.connections ?? 1} connections`,
+  );
   const apply = await applyOrganisation(bind, ops, options.connections ?? 1);
   const domainSid = await withLabClient(bind, async (c) => {
-    const { searchEntries } = await c.search(s.baseDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    const { searchEntries } = await c.search(s.baseDn, {
+      scope: 'base',
+      attributes: ['objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
     // The marker is written last: a seed that died half-way has none and is redone from scratch.
-    await c.modify(`OU=Corp,${s.baseDn}`, [new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: [wanted] }) })]);
+    await c.modify(`OU=Corp,${s.baseDn}`, [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: [wanted] }) }),
+    ]);
     return sidToString(searchEntries[0]?.objectSid as Buffer);
   });
   const manifest: SeedManifest = { ...manifestPlan, seededAt: new Date(seededAt).toISOString(), domainSid };

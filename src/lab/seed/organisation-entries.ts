@@ -43,8 +43,12 @@ export function accountEntry(a: SeedAccount, seededAtMs: number): AddEntry {
     userAccountControl: String(a.userAccountControl),
   };
   const optional: Record<string, string | null> = {
-    displayName: a.displayName, mail: a.mail, manager: a.manager, department: a.department,
-    physicalDeliveryOfficeName: a.office, employeeType: a.employeeType,
+    displayName: a.displayName,
+    mail: a.mail,
+    manager: a.manager,
+    department: a.department,
+    physicalDeliveryOfficeName: a.office,
+    employeeType: a.employeeType,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== null) attrs[k] = v;
   if (a.servicePrincipalNames.length > 0) attrs.servicePrincipalName = a.servicePrincipalNames;
@@ -57,13 +61,20 @@ export function accountEntry(a: SeedAccount, seededAtMs: number): AddEntry {
 }
 
 function groupEntry(g: SeedGroup): AddEntry {
-  const attrs: Record<string, EntryValue> = { objectClass: ['top', 'group'], sAMAccountName: g.sAMAccountName, groupType: GLOBAL_SECURITY_GROUP };
+  const attrs: Record<string, EntryValue> = {
+    objectClass: ['top', 'group'],
+    sAMAccountName: g.sAMAccountName,
+    groupType: GLOBAL_SECURITY_GROUP,
+  };
   if (g.members.length > 0) attrs.member = g.members;
   return { dn: g.dn, attributes: attrs };
 }
 
 export function organisationOperations(m: SeedManifest, seededAtMs: number): OrganisationOperations {
-  const ous = m.ous.map((dn) => ({ dn, attributes: { objectClass: ['top', 'organizationalUnit'] } as Record<string, EntryValue> }));
+  const ous = m.ous.map((dn) => ({
+    dn,
+    attributes: { objectClass: ['top', 'organizationalUnit'] } as Record<string, EntryValue>,
+  }));
   const noManager = m.accounts.filter((a) => a.manager === null);
   const withManager = m.accounts.filter((a) => a.manager !== null);
   const accountWaves = [noManager, withManager].map((w) => w.map((a) => accountEntry(a, seededAtMs)));

@@ -15,7 +15,7 @@ export function toLdif(entries: AddEntry[]): string {
   for (const entry of entries) {
     out.push(line('dn', entry.dn), 'changetype: add');
     for (const [attr, raw] of Object.entries(entry.attributes)) {
-      const list: (string | Buffer)[] = Buffer.isBuffer(raw) ? [raw] : ([raw] as EntryValue[]).flat() as string[];
+      const list: (string | Buffer)[] = Buffer.isBuffer(raw) ? [raw] : (([raw] as EntryValue[]).flat() as string[]);
       for (const v of list) out.push(line(attr, v));
     }
     out.push('');

@@ -9,8 +9,16 @@ export function privilegedGroups(baseDn: string): Record<PrivilegedName, Privile
     'Domain Admins': { name: 'Domain Admins', dn: `CN=Domain Admins,CN=Users,${baseDn}`, rid: 512 },
     'Enterprise Admins': { name: 'Enterprise Admins', dn: `CN=Enterprise Admins,CN=Users,${baseDn}`, rid: 519 },
     Administrators: { name: 'Administrators', dn: `CN=Administrators,CN=Builtin,${baseDn}`, sid: 'S-1-5-32-544' },
-    'Account Operators': { name: 'Account Operators', dn: `CN=Account Operators,CN=Builtin,${baseDn}`, sid: 'S-1-5-32-548' },
-    'Backup Operators': { name: 'Backup Operators', dn: `CN=Backup Operators,CN=Builtin,${baseDn}`, sid: 'S-1-5-32-551' },
+    'Account Operators': {
+      name: 'Account Operators',
+      dn: `CN=Account Operators,CN=Builtin,${baseDn}`,
+      sid: 'S-1-5-32-548',
+    },
+    'Backup Operators': {
+      name: 'Backup Operators',
+      dn: `CN=Backup Operators,CN=Builtin,${baseDn}`,
+      sid: 'S-1-5-32-551',
+    },
   };
 }
 
@@ -30,14 +38,25 @@ export function nestingGroups(baseDn: string): SeedGroup[] {
     for (let level = 1; level <= 3; level++) {
       const cn = `T0-${SHORT[ref.name]}-Nest-${level}`;
       const parent = level === 1 ? ref.dn : `CN=T0-${SHORT[ref.name]}-Nest-${level - 1},${ou}`;
-      groups.push({ dn: `CN=${cn},${ou}`, cn, sAMAccountName: cn, purpose: 'privilege-nesting', members: [], memberOf: [parent] });
+      groups.push({
+        dn: `CN=${cn},${ou}`,
+        cn,
+        sAMAccountName: cn,
+        purpose: 'privilege-nesting',
+        members: [],
+        memberOf: [parent],
+      });
     }
   }
   return groups;
 }
 
 /** The group an account joins to be privileged through `ref` at `depth`, and the membership record. */
-export function privilegeVia(baseDn: string, ref: PrivilegedGroupRef, depth: number): { groupDn: string; membership: PrivilegeMembership } {
+export function privilegeVia(
+  baseDn: string,
+  ref: PrivilegedGroupRef,
+  depth: number,
+): { groupDn: string; membership: PrivilegeMembership } {
   const ou = `OU=Groups,OU=Tier0,${baseDn}`;
   const chain: string[] = [];
   for (let level = depth; level >= 1; level--) chain.push(`CN=T0-${SHORT[ref.name]}-Nest-${level},${ou}`);

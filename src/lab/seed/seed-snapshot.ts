@@ -20,7 +20,14 @@ export function takeSnapshot(p: LabPaths, name: string): void {
   const files = snapshotFiles(p, name);
   const tmp = `${files.tar}.tmp`;
   // samba's sockets cannot be archived ("socket ignored"): harmless, silenced.
-  runLabTool('snapshot the DC folder', 'tar', ['--warning=no-file-ignored', '-C', dirname(p.dcDir), '-cf', tmp, basename(p.dcDir)]);
+  runLabTool('snapshot the DC folder', 'tar', [
+    '--warning=no-file-ignored',
+    '-C',
+    dirname(p.dcDir),
+    '-cf',
+    tmp,
+    basename(p.dcDir),
+  ]);
   chmodSync(tmp, 0o600);
   copyFileSync(p.manifestFile, `${files.manifest}.tmp`);
   chmodSync(`${files.manifest}.tmp`, 0o600);

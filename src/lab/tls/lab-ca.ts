@@ -28,8 +28,24 @@ export function ensureLabCa(dir: string, commonName = 'Reclaim Lab CA'): LabCa {
     openssl(['genrsa', '-out', keyFile, '2048'], dir);
     chmodSync(keyFile, 0o600);
     openssl(
-      ['req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '3650', '-subj', `/CN=${commonName}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', caFile],
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyFile,
+        '-sha256',
+        '-days',
+        '3650',
+        '-subj',
+        `/CN=${commonName}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+        '-out',
+        caFile,
+      ],
       dir,
     );
   }
@@ -44,13 +60,35 @@ export function issueServerCert(ca: LabCa, name: string, subject: { dnsNames: st
     const csr = join(ca.dir, `${name}.csr`);
     const ext = join(ca.dir, `${name}.ext`);
     const san = [...subject.dnsNames.map((d) => `DNS:${d}`), ...subject.ips.map((ip) => `IP:${ip}`)].join(',');
-    writeFileSync(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+    writeFileSync(
+      ext,
+      `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`,
+    );
     openssl(['genrsa', '-out', keyFile, '2048'], ca.dir);
     chmodSync(keyFile, 0o600);
-    openssl(['req', '-new', '-key', keyFile, '-subj', `/CN=${subject.dnsNames[0] ?? subject.ips[0] ?? name}`, '-out', csr], ca.dir);
     openssl(
-      ['x509', '-req', '-in', csr, '-CA', ca.caFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '825', '-sha256',
-        '-extfile', ext, '-out', certFile],
+      ['req', '-new', '-key', keyFile, '-subj', `/CN=${subject.dnsNames[0] ?? subject.ips[0] ?? name}`, '-out', csr],
+      ca.dir,
+    );
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        csr,
+        '-CA',
+        ca.caFile,
+        '-CAkey',
+        ca.keyFile,
+        '-CAcreateserial',
+        '-days',
+        '825',
+        '-sha256',
+        '-extfile',
+        ext,
+        '-out',
+        certFile,
+      ],
       ca.dir,
     );
   }

@@ -29,15 +29,23 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
   const insecure = issuer.protocol === 'http:';
   let discovered: Promise<client.Configuration> | undefined;
   const configuration = async (): Promise<client.Configuration> => {
-    discovered ??= client.discovery(issuer, oidc.clientId, undefined, client.ClientSecretBasic(clientSecret().reveal()), {
-      ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
-      timeout: 10,
-    });
+    discovered ??= client.discovery(
+      issuer,
+      oidc.clientId,
+      undefined,
+      client.ClientSecretBasic(clientSecret().reveal()),
+      {
+        ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        timeout: 10,
+      },
+    );
     try {
       return await discovered;
     } catch (error) {
       discovered = undefined; // try the discovery again at the next sign-in
-      throw new ReclaimError('AUTH_REQUIRED', `The OIDC issuer ${oidc.issuer} could not be read: ${describe(error)}`, { cause: error });
+      throw new ReclaimError('AUTH_REQUIRED', `The OIDC issuer ${oidc.issuer} could not be read: ${describe(error)}`, {
+        cause: error,
+      });
     }
   };
 
@@ -49,8 +57,12 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
       const codeVerifier = client.randomPKCECodeVerifier();
       await saveOidcFlow(store, { stateHash: stateHash(state), nonce, codeVerifier, ttlMs: oidcFlowTtlMs, now });
       const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: oidc.redirectUrl, scope: oidc.scopes.join(' '), state, nonce,
-        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+        redirect_uri: oidc.redirectUrl,
+        scope: oidc.scopes.join(' '),
+        state,
+        nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
       });
       return { url: url.href, state };
     },
@@ -60,18 +72,32 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
       // library checks it again. The flow is then taken (deleted) before the code is exchanged:
       // a replayed callback finds nothing.
       if (query.get('state') !== state) {
-        throw new ReclaimError('AUTH_REQUIRED', "The state in the identity provider's answer is not the one this browser's sign-in started with");
+        throw new ReclaimError(
+          'AUTH_REQUIRED',
+          "The state in the identity provider's answer is not the one this browser's sign-in started with",
+        );
       }
       const flow = await takeOidcFlow(store, stateHash(state), now);
-      if (!flow) throw new ReclaimError('AUTH_REQUIRED', 'This single sign-on attempt is unknown, already used or expired: start again');
+      if (!flow)
+        throw new ReclaimError(
+          'AUTH_REQUIRED',
+          'This single sign-on attempt is unknown, already used or expired: start again',
+        );
       const config = await configuration();
       const current = new URL(oidc.redirectUrl);
       current.search = query.toString();
       let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
       try {
-        tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.codeVerifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true });
+        tokens = await client.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: flow.codeVerifier,
+          expectedState: state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        });
       } catch (error) {
-        throw new ReclaimError('AUTH_REQUIRED', `The identity provider's answer was refused: ${describe(error)}`, { cause: error });
+        throw new ReclaimError('AUTH_REQUIRED', `The identity provider's answer was refused: ${describe(error)}`, {
+          cause: error,
+        });
       }
       const claims = tokens.claims();
       if (!claims) throw new ReclaimError('AUTH_REQUIRED', 'The identity provider returned no ID token');
@@ -81,11 +107,18 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
         try {
           username = (await client.fetchUserInfo(config, tokens.access_token, claims.sub))[oidc.usernameClaim];
         } catch (error) {
-          throw new ReclaimError('AUTH_REQUIRED', `The identity provider's userinfo could not be read: ${describe(error)}`, { cause: error });
+          throw new ReclaimError(
+            'AUTH_REQUIRED',
+            `The identity provider's userinfo could not be read: ${describe(error)}`,
+            { cause: error },
+          );
         }
       }
       if (typeof username !== 'string' || username === '') {
-        throw new ReclaimError('AUTH_REQUIRED', `The identity provider gave no ${oidc.usernameClaim} claim to match a console account`);
+        throw new ReclaimError(
+          'AUTH_REQUIRED',
+          `The identity provider gave no ${oidc.usernameClaim} claim to match a console account`,
+        );
       }
       return { username, subject: claims.sub };
     },
@@ -95,8 +128,21 @@ export function createOidcSignIn(store: Store, oidc: OidcConfig, clientSecret: (
 /** openid-client's error, with the protocol detail it wraps (which claim or parameter, the IdP's error). */
 function describe(error: unknown): string {
   if (isReclaimError(error)) return error.message;
-  const e = error as { code?: unknown; error?: unknown; error_description?: unknown; message?: unknown; cause?: { message?: unknown; claim?: unknown; cause?: { claim?: unknown } } };
+  const e = error as {
+    code?: unknown;
+    error?: unknown;
+    error_description?: unknown;
+    message?: unknown;
+    cause?: { message?: unknown; claim?: unknown; cause?: { claim?: unknown } };
+  };
   const claim = e.cause?.claim ?? e.cause?.cause?.claim;
-  const parts = [e.code, e.error, e.error_description, e.message, e.cause?.message, typeof claim === 'string' ? `claim ${claim}` : undefined];
+  const parts = [
+    e.code,
+    e.error,
+    e.error_description,
+    e.message,
+    e.cause?.message,
+    typeof claim === 'string' ? `claim ${claim}` : undefined,
+  ];
   return [...new Set(parts.filter((x): x is string => typeof x === 'string' && x !== ''))].join(': ') || String(error);
 }

@@ -5,7 +5,10 @@ import type { ConsoleRoute } from '../console-route.ts';
 
 export const auditRoutes: ConsoleRoute[] = [
   {
-    method: 'GET', url: '/api/audit', permission: 'audit.read', summary: 'Audit entries after a sequence number (?after=N&limit=M)',
+    method: 'GET',
+    url: '/api/audit',
+    permission: 'audit.read',
+    summary: 'Audit entries after a sequence number (?after=N&limit=M)',
     async handler(ctx) {
       const after = Math.max(0, Number(ctx.query.after ?? 0) || 0);
       const limit = Math.min(500, Math.max(1, Number(ctx.query.limit ?? 100) || 100));
@@ -13,7 +16,10 @@ export const auditRoutes: ConsoleRoute[] = [
     },
   },
   {
-    method: 'GET', url: '/api/audit/verify', permission: 'audit.read', summary: 'Re-compute every link of the hash chain',
+    method: 'GET',
+    url: '/api/audit/verify',
+    permission: 'audit.read',
+    summary: 'Re-compute every link of the hash chain',
     async handler(ctx) {
       return verifyAuditChain(await ctx.app.store());
     },

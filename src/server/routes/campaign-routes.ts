@@ -12,74 +12,140 @@ import type { ConsoleRoute, RouteContext } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
 
 const reasonBody = z.object({ reason: z.string().max(500).optional() }).strict();
-const approveBody = z.object({ versionId: z.string().min(8).max(64), comment: z.string().max(1000).optional() }).strict();
+const approveBody = z
+  .object({ versionId: z.string().min(8).max(64), comment: z.string().max(1000).optional() })
+  .strict();
 
 async function audit(ctx: RouteContext, action: string, target: string, details: Record<string, unknown> = {}) {
-  await appendAudit(await ctx.app.store(), { actor: ctx.operator.username, action, target, source: 'console', ip: ctx.actor.ip, now: ctx.app.clock.now(), details });
+  await appendAudit(await ctx.app.store(), {
+    actor: ctx.operator.username,
+    action,
+    target,
+    source: 'console',
+    ip: ctx.actor.ip,
+    now: ctx.app.clock.now(),
+    details,
+  });
 }
 
 export const campaignRoutes: ConsoleRoute[] = [
   {
-    method: 'GET', url: '/api/campaigns', permission: 'dashboard.read', summary: 'List campaigns, newest first',
+    method: 'GET',
+    url: '/api/campaigns',
+    permission: 'dashboard.read',
+    summary: 'List campaigns, newest first',
     async handler(ctx) {
       const store = await ctx.app.store();
-      const rows = await storeCall('listing campaigns', () => store.db.selectFrom('campaigns').select(['id', 'name', 'status', 't0', 'createdAt', 'killSwitch']).orderBy('createdAt', 'desc').limit(100).execute());
+      const rows = await storeCall('listing campaigns', () =>
+        store.db
+          .selectFrom('campaigns')
+          .select(['id', 'name', 'status', 't0', 'createdAt', 'killSwitch'])
+          .orderBy('createdAt', 'desc')
+          .limit(100)
+          .execute(),
+      );
       return { campaigns: rows.map((r) => ({ ...r, killSwitch: Number(r.killSwitch) === 1 })) };
     },
   },
   {
-    method: 'GET', url: '/api/campaigns/:id/status', permission: 'dashboard.read', summary: 'Campaign progress: actions by state per wave, kill switch, failures, helpdesk activity',
+    method: 'GET',
+    url: '/api/campaigns/:id/status',
+    permission: 'dashboard.read',
+    summary: 'Campaign progress: actions by state per wave, kill switch, failures, helpdesk activity',
     async handler(ctx) {
       const id = ctx.params.id!;
       const { value, asOf } = await ctx.statusCache.get(id, async () => {
         const status = await campaignStatus(ctx.app, { campaignId: id, failuresLimit: 50 });
         const store = await ctx.app.store();
         const verifications = await storeCall('counting helpdesk verifications', () =>
-          store.db.selectFrom('helpdeskVerifications').select((eb) => eb.fn.countAll<number>().as('n')).where('campaignId', '=', status.campaignId).executeTakeFirst());
+          store.db
+            .selectFrom('helpdeskVerifications')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('campaignId', '=', status.campaignId)
+            .executeTakeFirst(),
+        );
         return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
       });
       return { ...(value as object), asOf: new Date(asOf).toISOString() };
     },
   },
   {
-    method: 'GET', url: '/api/campaigns/:id/dashboard', permission: 'dashboard.read',
-    summary: 'Dashboard: progress over time, per wave with forecast versus actual helpdesk calls, missed accounts, throttling, helpdesk queue depth',
+    method: 'GET',
+    url: '/api/campaigns/:id/dashboard',
+    permission: 'dashboard.read',
+    summary:
+      'Dashboard: progress over time, per wave with forecast versus actual helpdesk calls, missed accounts, throttling, helpdesk queue depth',
     async handler(ctx) {
       const id = ctx.params.id!;
-      const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () => campaignDashboard(ctx.app, { campaignId: id }));
+      const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () =>
+        campaignDashboard(ctx.app, { campaignId: id }),
+      );
       return { ...(value as object), asOf: new Date(asOf).toISOString() };
     },
   },
   {
-    method: 'GET', url: '/api/campaigns/:id/plan', permission: 'plan.read', summary: 'The current plan version: waves, forecast, dry-run operations, approvals',
+    method: 'GET',
+    url: '/api/campaigns/:id/plan',
+    permission: 'plan.read',
+    summary: 'The current plan version: waves, forecast, dry-run operations, approvals',
     async handler(ctx) {
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
       const plan = await currentPlan(store, campaign.id);
-      return { campaignId: campaign.id, versionId: plan.versionId, author: plan.createdBy, createdAt: plan.createdAt, approvers: plan.approvers, waves: plan.waves, plan: plan.plan };
+      return {
+        campaignId: campaign.id,
+        versionId: plan.versionId,
+        author: plan.createdBy,
+        createdAt: plan.createdAt,
+        approvers: plan.approvers,
+        waves: plan.waves,
+        plan: plan.plan,
+      };
     },
   },
   {
-    method: 'POST', url: '/api/campaigns/:id/approve', permission: 'plan.approve', body: approveBody, summary: 'Approve the plan version that was reviewed (a second person: the author cannot)',
+    method: 'POST',
+    url: '/api/campaigns/:id/approve',
+    permission: 'plan.approve',
+    body: approveBody,
+    summary: 'Approve the plan version that was reviewed (a second person: the author cannot)',
     async handler(ctx) {
       const body = parseBody(approveBody, ctx.body);
-      const result = await approvePlan(ctx.app, { campaignId: ctx.params.id!, versionId: body.versionId, ...(body.comment ? { comment: body.comment } : {}) });
+      const result = await approvePlan(ctx.app, {
+        campaignId: ctx.params.id!,
+        versionId: body.versionId,
+        ...(body.comment ? { comment: body.comment } : {}),
+      });
       ctx.statusCache.invalidate(ctx.params.id!);
       await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, { campaignId: result.campaignId });
       return result;
     },
   },
-  ...(['pause', 'resume'] as const).map((control): ConsoleRoute => ({
-    method: 'POST', url: `/api/campaigns/:id/${control}`, permission: control === 'pause' ? 'campaign.pause' : 'campaign.resume', body: reasonBody,
-    summary: control === 'pause' ? 'Engage the kill switch: every engine stops writing within a second' : 'Release the kill switch',
-    async handler(ctx) {
-      const body = parseBody(reasonBody, ctx.body);
-      const result = await controlCampaign(ctx.app, { control, campaignId: ctx.params.id!, ...(body.reason ? { reason: body.reason } : {}) });
-      // SAFETY: whoever pulled the kill switch sees it engaged on the next refresh, not 2 s later.
-      ctx.statusCache.invalidate(ctx.params.id!);
-      ctx.statusCache.invalidate(result.campaignId);
-      await audit(ctx, `console.campaign.${control}`, `campaign:${result.campaignId}`, { reason: body.reason ?? null });
-      return result;
-    },
-  })),
+  ...(['pause', 'resume'] as const).map(
+    (control): ConsoleRoute => ({
+      method: 'POST',
+      url: `/api/campaigns/:id/${control}`,
+      permission: control === 'pause' ? 'campaign.pause' : 'campaign.resume',
+      body: reasonBody,
+      summary:
+        control === 'pause'
+          ? 'Engage the kill switch: every engine stops writing within a second'
+          : 'Release the kill switch',
+      async handler(ctx) {
+        const body = parseBody(reasonBody, ctx.body);
+        const result = await controlCampaign(ctx.app, {
+          control,
+          campaignId: ctx.params.id!,
+          ...(body.reason ? { reason: body.reason } : {}),
+        });
+        // SAFETY: whoever pulled the kill switch sees it engaged on the next refresh, not 2 s later.
+        ctx.statusCache.invalidate(ctx.params.id!);
+        ctx.statusCache.invalidate(result.campaignId);
+        await audit(ctx, `console.campaign.${control}`, `campaign:${result.campaignId}`, {
+          reason: body.reason ?? null,
+        });
+        return result;
+      },
+    }),
+  ),
 ];

@@ -14,19 +14,41 @@ const tokenBody = z.object({ purpose: z.string().max(200).optional() }).strict()
 
 export const operatorTokenRoutes: ConsoleRoute[] = [
   {
-    method: 'POST', url: '/api/cli-token', permission: 'cli.token', body: tokenBody,
+    method: 'POST',
+    url: '/api/cli-token',
+    permission: 'cli.token',
+    body: tokenBody,
     summary: 'A single-use token (5 minutes) proving you to one approving CLI command: RECLAIM_OPERATOR_TOKEN',
     async handler(ctx) {
       const body = parseBody(tokenBody, ctx.body ?? {});
       if (ctx.session.authMethod !== 'password') {
-        throw new ReclaimError('PERMISSION_DENIED', 'A CLI token needs a console sign-in with your password and one-time code, not single sign-on');
+        throw new ReclaimError(
+          'PERMISSION_DENIED',
+          'A CLI token needs a console sign-in with your password and one-time code, not single sign-on',
+        );
       }
       const store = await ctx.app.store();
       const now = ctx.app.clock.now();
-      const issued = await issueOperatorToken(store, { operatorId: ctx.operator.id, purpose: body.purpose ?? 'cli', ttlMs: cliTokenTtlMs, now });
-      await appendAudit(store, { actor: ctx.operator.username, action: 'console.cli-token', source: 'console', ip: ctx.actor.ip, now, details: { expiresAt: issued.expiresAt, purpose: body.purpose ?? 'cli' } });
+      const issued = await issueOperatorToken(store, {
+        operatorId: ctx.operator.id,
+        purpose: body.purpose ?? 'cli',
+        ttlMs: cliTokenTtlMs,
+        now,
+      });
+      await appendAudit(store, {
+        actor: ctx.operator.username,
+        action: 'console.cli-token',
+        source: 'console',
+        ip: ctx.actor.ip,
+        now,
+        details: { expiresAt: issued.expiresAt, purpose: body.purpose ?? 'cli' },
+      });
       void ctx.reply.header('cache-control', 'no-store');
-      return { token: issued.token, expiresAt: issued.expiresAt, use: 'RECLAIM_OPERATOR_TOKEN=<token> reclaim approve' };
+      return {
+        token: issued.token,
+        expiresAt: issued.expiresAt,
+        use: 'RECLAIM_OPERATOR_TOKEN=<token> reclaim approve',
+      };
     },
   },
 ];

@@ -22,7 +22,10 @@ export interface ActionCountChange {
 /** The wave_key of a wave id: 0 stands for "no wave". */
 export const waveKeyOf = (waveId: number | null): number => waveId ?? 0;
 
-export async function applyActionCountChanges(trx: StoreTransaction, changes: readonly ActionCountChange[]): Promise<void> {
+export async function applyActionCountChanges(
+  trx: StoreTransaction,
+  changes: readonly ActionCountChange[],
+): Promise<void> {
   const deltas = new Map<string, { campaignId: string; waveKey: number; state: ActionState; count: number }>();
   const add = (campaignId: string, waveId: number | null, state: ActionState, n: number) => {
     const waveKey = waveKeyOf(waveId);
@@ -45,7 +48,11 @@ export async function applyActionCountChanges(trx: StoreTransaction, changes: re
     await trx
       .insertInto('actionCounts')
       .values(rows.slice(i, i + 500))
-      .onConflict((oc) => oc.columns(['campaignId', 'waveKey', 'state']).doUpdateSet((eb) => ({ count: eb('actionCounts.count', '+', eb.ref('excluded.count')) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['campaignId', 'waveKey', 'state'])
+          .doUpdateSet((eb) => ({ count: eb('actionCounts.count', '+', eb.ref('excluded.count')) })),
+      )
       .execute();
   }
 }

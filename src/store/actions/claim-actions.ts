@@ -42,10 +42,15 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
   const now = input.now.toISOString();
   const leaseExpiresAt = new Date(input.now.getTime() + input.leaseMs).toISOString();
   return inWriteTransaction(store, `claiming actions for ${input.owner}`, async (trx) => {
-    const campaign = await trx.selectFrom('campaigns').select('killSwitch').where('id', '=', input.campaignId).executeTakeFirst();
+    const campaign = await trx
+      .selectFrom('campaigns')
+      .select('killSwitch')
+      .where('id', '=', input.campaignId)
+      .executeTakeFirst();
     if (!campaign) throw new ReclaimError('NOT_FOUND', `No campaign ${input.campaignId}`);
     // SAFETY: nothing is handed out while the kill switch is engaged.
-    if (Number(campaign.killSwitch) === 1) throw new ReclaimError('KILL_SWITCH_ENGAGED', `Campaign ${input.campaignId} is stopped by its kill switch`);
+    if (Number(campaign.killSwitch) === 1)
+      throw new ReclaimError('KILL_SWITCH_ENGAGED', `Campaign ${input.campaignId} is stopped by its kill switch`);
 
     // Three index range scans in priority order: expired leases first (in-doubt work is settled
     // before new work), then retries that are due, then planned actions in id order. A single
@@ -59,7 +64,12 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         .$if(input.directory !== undefined, (q) => q.where('directory', '=', input.directory!))
         .$if(input.actionId !== undefined, (q) => q.where('id', '=', input.actionId!))
         .$if(store.dialect === 'postgres', (q) => q.forUpdate().skipLocked());
-    const due = await base().where('state', '=', sql.lit('claimed')).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt').limit(input.limit).execute();
+    const due = await base()
+      .where('state', '=', sql.lit('claimed'))
+      .where('leaseExpiresAt', '<=', now)
+      .orderBy('leaseExpiresAt')
+      .limit(input.limit)
+      .execute();
     if (due.length < input.limit) {
       due.push(
         ...(await base()
@@ -93,7 +103,11 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         journalSeq: eb('journalSeq', '+', 1),
         updatedAt: now,
       }))
-      .where('id', 'in', due.map((d) => d.id))
+      .where(
+        'id',
+        'in',
+        due.map((d) => d.id),
+      )
       .returningAll()
       .execute();
 
@@ -116,12 +130,21 @@ export async function claimActions(store: Store, input: ClaimActionsInput): Prom
         event: c.recovered ? 'recovered' : 'claim',
         owner: input.owner,
         details: c.recovered
-          ? { attempt: c.attempts, leaseExpiresAt, previousOwner: c.prior.leaseOwner, previousLeaseExpiredAt: c.prior.leaseExpiresAt, applyStartedAt: c.applyStartedAt }
+          ? {
+              attempt: c.attempts,
+              leaseExpiresAt,
+              previousOwner: c.prior.leaseOwner,
+              previousLeaseExpiredAt: c.prior.leaseExpiresAt,
+              applyStartedAt: c.applyStartedAt,
+            }
           : { attempt: c.attempts, leaseExpiresAt },
         directory: c.directory,
       })),
     );
-    await applyActionCountChanges(trx, claimed.map((c) => ({ campaignId: c.campaignId, waveId: c.waveId, from: c.claimedFrom, to: 'claimed' })));
+    await applyActionCountChanges(
+      trx,
+      claimed.map((c) => ({ campaignId: c.campaignId, waveId: c.waveId, from: c.claimedFrom, to: 'claimed' })),
+    );
     return claimed.map(({ prior: _prior, ...rest }) => rest);
   });
 }

@@ -30,7 +30,11 @@ export async function countActions(store: Store, input: { campaignId: string; wa
 /** Waves (null: actions outside any wave) that hold or held actions, with their counts by state. */
 export async function countActionsByWave(store: Store, campaignId: string): Promise<Map<number | null, StateCounts>> {
   const rows = await storeCall('counting actions by wave', () =>
-    store.db.selectFrom('actionCounts').select(['waveKey', 'state', 'count']).where('campaignId', '=', campaignId).execute(),
+    store.db
+      .selectFrom('actionCounts')
+      .select(['waveKey', 'state', 'count'])
+      .where('campaignId', '=', campaignId)
+      .execute(),
   );
   const byWave = new Map<number | null, StateCounts>();
   for (const row of rows) {

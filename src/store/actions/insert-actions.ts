@@ -23,7 +23,20 @@ export interface NewAction {
 const rowsPerStatement = 500;
 const spec: BulkInsertSpec = {
   table: 'actions',
-  columns: ['campaign_id', 'wave_id', 'directory', 'identity_key', 'identity_name', 'kind', 'params', 'state', 'next_attempt_at', 'idempotency_key', 'created_at', 'updated_at'],
+  columns: [
+    'campaign_id',
+    'wave_id',
+    'directory',
+    'identity_key',
+    'identity_name',
+    'kind',
+    'params',
+    'state',
+    'next_attempt_at',
+    'idempotency_key',
+    'created_at',
+    'updated_at',
+  ],
   suffix: 'on conflict (idempotency_key) do nothing',
 };
 
@@ -54,7 +67,13 @@ export async function insertActions(store: Store, actions: readonly NewAction[],
       let end = i + 1;
       while (end < rows.length && end - i < rowsPerStatement && sameWave(actions[end]!, actions[i]!)) end += 1;
       const n = await bulkInsert(trx, store.dialect, spec, rows.slice(i, end));
-      counted.push({ campaignId: actions[i]!.campaignId, waveId: actions[i]!.waveId ?? null, from: null, to: 'planned', count: n });
+      counted.push({
+        campaignId: actions[i]!.campaignId,
+        waveId: actions[i]!.waveId ?? null,
+        from: null,
+        to: 'planned',
+        count: n,
+      });
       inserted += n;
       i = end;
     }

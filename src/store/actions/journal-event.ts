@@ -22,6 +22,13 @@ export interface JournalEntry {
 
 export async function writeJournalEvents(trx: StoreTransaction, entries: readonly JournalEntry[]): Promise<void> {
   const rows = entries.map(({ directory: _directory, ...e }) => ({ ...e, details: JSON.stringify(e.details ?? {}) }));
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('journalEvents').values(rows.slice(i, i + 500)).execute();
-  await applyJournalTallies(trx, rows.map((row, i) => ({ ...row, directory: entries[i]!.directory })));
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('journalEvents')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  await applyJournalTallies(
+    trx,
+    rows.map((row, i) => ({ ...row, directory: entries[i]!.directory })),
+  );
 }

@@ -19,13 +19,21 @@ import { inWriteTransaction, type StoreTransaction } from '../write-transaction.
 export type JournalTally = Omit<Selectable<JournalTalliesTable>, 'campaignId'>;
 
 /** What a journal entry adds to its minute's tally, or null when it adds nothing. */
-export function tallyOf(entry: { at: string; fromState: ActionState | null; toState: ActionState; details: string }, directory: string): JournalTally | null {
+export function tallyOf(
+  entry: { at: string; fromState: ActionState | null; toState: ActionState; details: string },
+  directory: string,
+): JournalTally | null {
   const into = (state: ActionState) => entry.toState === state && entry.fromState !== state;
   const throttled = entry.toState === 'failed' && entry.details.includes('"errorCode":"DIRECTORY_THROTTLED"');
   const tally: JournalTally = {
-    directory, minute: entry.at.slice(0, 16), applied: into('applied') ? 1 : 0, failed: into('failed') ? 1 : 0, throttled: throttled ? 1 : 0,
+    directory,
+    minute: entry.at.slice(0, 16),
+    applied: into('applied') ? 1 : 0,
+    failed: into('failed') ? 1 : 0,
+    throttled: throttled ? 1 : 0,
     retries: entry.fromState === 'failed' && entry.toState === 'claimed' ? 1 : 0,
-    failureEvents: entry.toState === 'failed' || entry.fromState === 'failed' ? 1 : 0, lastThrottledAt: throttled ? entry.at : null,
+    failureEvents: entry.toState === 'failed' || entry.fromState === 'failed' ? 1 : 0,
+    lastThrottledAt: throttled ? entry.at : null,
   };
   return tally.applied + tally.failureEvents > 0 ? tally : null;
 }
@@ -33,14 +41,26 @@ export function tallyOf(entry: { at: string; fromState: ActionState | null; toSt
 /** Adds the tallies of journal entries just written in `trx` (details already serialised). */
 export async function applyJournalTallies(
   trx: StoreTransaction,
-  entries: ReadonlyArray<{ actionId: number; campaignId: string; at: string; fromState: ActionState | null; toState: ActionState; details: string; directory?: string }>,
+  entries: ReadonlyArray<{
+    actionId: number;
+    campaignId: string;
+    at: string;
+    fromState: ActionState | null;
+    toState: ActionState;
+    details: string;
+    directory?: string;
+  }>,
 ): Promise<void> {
   const counted = entries.filter((e) => tallyOf(e, '') !== null);
   if (counted.length === 0) return;
   const unknown = [...new Set(counted.filter((e) => e.directory === undefined).map((e) => e.actionId))];
   const directories = new Map<number, string>();
   for (let i = 0; i < unknown.length; i += 500) {
-    const rows = await trx.selectFrom('actions').select(['id', 'directory']).where('id', 'in', unknown.slice(i, i + 500)).execute();
+    const rows = await trx
+      .selectFrom('actions')
+      .select(['id', 'directory'])
+      .where('id', 'in', unknown.slice(i, i + 500))
+      .execute();
     for (const row of rows) directories.set(Number(row.id), row.directory);
   }
   const sums = new Map<string, JournalTally & { campaignId: string }>();
@@ -53,7 +73,8 @@ export async function applyJournalTallies(
       continue;
     }
     for (const k of ['applied', 'failed', 'throttled', 'retries', 'failureEvents'] as const) sum[k] += t[k];
-    if (t.lastThrottledAt && (!sum.lastThrottledAt || t.lastThrottledAt > sum.lastThrottledAt)) sum.lastThrottledAt = t.lastThrottledAt;
+    if (t.lastThrottledAt && (!sum.lastThrottledAt || t.lastThrottledAt > sum.lastThrottledAt))
+      sum.lastThrottledAt = t.lastThrottledAt;
   }
   const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   for (let i = 0; i < rows.length; i += 500) {
@@ -67,7 +88,9 @@ export async function applyJournalTallies(
           throttled: eb('journalTallies.throttled', '+', eb.ref('excluded.throttled')),
           retries: eb('journalTallies.retries', '+', eb.ref('excluded.retries')),
           failureEvents: eb('journalTallies.failureEvents', '+', eb.ref('excluded.failureEvents')),
-          lastThrottledAt: sql<string | null>`case when excluded.last_throttled_at is null then journal_tallies.last_throttled_at
+          lastThrottledAt: sql<
+            string | null
+          >`case when excluded.last_throttled_at is null then journal_tallies.last_throttled_at
             when journal_tallies.last_throttled_at is null or excluded.last_throttled_at > journal_tallies.last_throttled_at then excluded.last_throttled_at
             else journal_tallies.last_throttled_at end`,
         })),
@@ -76,26 +99,49 @@ export async function applyJournalTallies(
   }
 }
 
-const tallyColumns = ['directory', 'minute', 'applied', 'failed', 'throttled', 'retries', 'failureEvents', 'lastThrottledAt'] as const;
+const tallyColumns = [
+  'directory',
+  'minute',
+  'applied',
+  'failed',
+  'throttled',
+  'retries',
+  'failureEvents',
+  'lastThrottledAt',
+] as const;
 
 function toTally(row: Record<(typeof tallyColumns)[number], unknown>): JournalTally {
   return {
-    directory: String(row.directory), minute: String(row.minute), applied: Number(row.applied), failed: Number(row.failed), throttled: Number(row.throttled),
-    retries: Number(row.retries), failureEvents: Number(row.failureEvents), lastThrottledAt: row.lastThrottledAt === null ? null : String(row.lastThrottledAt),
+    directory: String(row.directory),
+    minute: String(row.minute),
+    applied: Number(row.applied),
+    failed: Number(row.failed),
+    throttled: Number(row.throttled),
+    retries: Number(row.retries),
+    failureEvents: Number(row.failureEvents),
+    lastThrottledAt: row.lastThrottledAt === null ? null : String(row.lastThrottledAt),
   };
 }
 
 /** A campaign's tallies as kept, ordered by directory and minute. */
 export async function readJournalTallies(store: Store, campaignId: string): Promise<JournalTally[]> {
   const rows = await storeCall('reading the journal tallies', () =>
-    store.db.selectFrom('journalTallies').select([...tallyColumns]).where('campaignId', '=', campaignId).orderBy('directory').orderBy('minute').execute());
+    store.db
+      .selectFrom('journalTallies')
+      .select([...tallyColumns])
+      .where('campaignId', '=', campaignId)
+      .orderBy('directory')
+      .orderBy('minute')
+      .execute(),
+  );
   return rows.map(toTally);
 }
 
 /** The same tallies computed from the journal itself (a pass over the campaign's journal). */
 function tallySelect(campaignId: string): RawBuilder<unknown> {
   const throttled = sql`j.to_state = 'failed' and j.details like '%"errorCode":"DIRECTORY_THROTTLED"%'`;
-  const into = (state: string) => sql`j.to_state = ${sql.lit(state)} and (j.from_state is null or j.from_state <> j.to_state)`;
+  const into = (state: string) =>
+    sql`j.to_state = ${sql.lit(state)} and (j.from_state is null or j.from_state <> j.to_state)`;
   return sql`select j.campaign_id as campaign_id, a.directory as directory, substr(j.at, 1, 16) as minute,
       sum(case when ${into('applied')} then 1 else 0 end) as applied, sum(case when ${into('failed')} then 1 else 0 end) as failed,
       sum(case when ${throttled} then 1 else 0 end) as throttled, sum(case when j.from_state = 'failed' and j.to_state = 'claimed' then 1 else 0 end) as retries,
@@ -108,8 +154,11 @@ function tallySelect(campaignId: string): RawBuilder<unknown> {
 
 export async function recountJournalTallies(store: Store, campaignId: string): Promise<JournalTally[]> {
   const rows = await storeCall('tallying the journal', () =>
-    sql<Record<(typeof tallyColumns)[number], unknown>>`select directory, minute, applied, failed, throttled, retries, failure_events, last_throttled_at
-      from (${tallySelect(campaignId)}) t order by directory, minute`.execute(store.db));
+    sql<
+      Record<(typeof tallyColumns)[number], unknown>
+    >`select directory, minute, applied, failed, throttled, retries, failure_events, last_throttled_at
+      from (${tallySelect(campaignId)}) t order by directory, minute`.execute(store.db),
+  );
   return rows.rows.map(toTally);
 }
 

@@ -3,7 +3,10 @@
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
-export async function renewLease(store: Store, input: { ids: readonly number[]; owner: string; leaseMs: number; now: Date }): Promise<number[]> {
+export async function renewLease(
+  store: Store,
+  input: { ids: readonly number[]; owner: string; leaseMs: number; now: Date },
+): Promise<number[]> {
   if (input.ids.length === 0) return [];
   const leaseExpiresAt = new Date(input.now.getTime() + input.leaseMs).toISOString();
   return inWriteTransaction(store, `renewing leases of ${input.owner}`, async (trx) => {

@@ -7,7 +7,13 @@ import { storeCall } from '../store-error.ts';
 /** `${directory}\n${identityKey}` of every identity with an applied (or verified) resetPassword. */
 export async function replacedPasswords(store: Store, campaignId: string): Promise<Set<string>> {
   const rows = await storeCall('reading the applied resets', () =>
-    store.db.selectFrom('actions').select(['directory', 'identityKey']).where('campaignId', '=', campaignId).where('kind', '=', 'resetPassword').where('state', 'in', ['applied', 'verified']).execute(),
+    store.db
+      .selectFrom('actions')
+      .select(['directory', 'identityKey'])
+      .where('campaignId', '=', campaignId)
+      .where('kind', '=', 'resetPassword')
+      .where('state', 'in', ['applied', 'verified'])
+      .execute(),
   );
   return new Set(rows.map((r) => `${r.directory}\n${r.identityKey}`));
 }

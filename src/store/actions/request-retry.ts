@@ -31,9 +31,21 @@ export async function requestRetry(store: Store, input: RetryRequest): Promise<n
     await writeJournalEvents(
       trx,
       rows.map((r) => ({
-        actionId: Number(r.id), campaignId: r.campaignId, seq: Number(r.journalSeq), at, fromState: 'failed' as const, toState: 'failed' as const,
-        event: 'retry-requested', owner: null, directory: r.directory,
-        details: { requestedBy: input.requestedBy, reason: input.reason, previousError: r.lastErrorCode, attemptsSoFar: Number(r.attempts) },
+        actionId: Number(r.id),
+        campaignId: r.campaignId,
+        seq: Number(r.journalSeq),
+        at,
+        fromState: 'failed' as const,
+        toState: 'failed' as const,
+        event: 'retry-requested',
+        owner: null,
+        directory: r.directory,
+        details: {
+          requestedBy: input.requestedBy,
+          reason: input.reason,
+          previousError: r.lastErrorCode,
+          attemptsSoFar: Number(r.attempts),
+        },
       })),
     );
     return rows.map((r) => Number(r.id)).sort((a, b) => a - b);

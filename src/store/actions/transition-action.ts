@@ -43,7 +43,8 @@ export function assertTransition(input: TransitionInput): void {
   if (!allowed[input.from].includes(input.to)) {
     throw new ReclaimError('UNEXPECTED', `An action cannot go from ${input.from} to ${input.to}`);
   }
-  if (input.from === 'claimed' && !input.owner) throw new ReclaimError('UNEXPECTED', 'Leaving the claimed state needs the lease owner');
+  if (input.from === 'claimed' && !input.owner)
+    throw new ReclaimError('UNEXPECTED', 'Leaving the claimed state needs the lease owner');
 }
 
 /** The column changes of one transition (one set of rules for the single and the batched form). */
@@ -55,7 +56,11 @@ export function transitionChanges(input: TransitionInput): Updateable<ActionsTab
   // makes the next claim flag the action as recovered (ground truth first).
   if (input.to === 'claimed' && input.event === 'apply-start') changes.applyStartedAt = at;
   if (input.to === 'failed') {
-    const retryable = input.error?.retryable ?? (input.error && input.error.code in errorCatalog ? errorCatalog[input.error.code as keyof typeof errorCatalog].retryable : false);
+    const retryable =
+      input.error?.retryable ??
+      (input.error && input.error.code in errorCatalog
+        ? errorCatalog[input.error.code as keyof typeof errorCatalog].retryable
+        : false);
     changes.failureRetryable = retryable ? 1 : 0;
     changes.nextAttemptAt = retryable ? (input.nextAttemptAt ?? input.now).toISOString() : null;
   } else if (input.to === 'planned') {
@@ -70,13 +75,20 @@ export function transitionChanges(input: TransitionInput): Updateable<ActionsTab
 
 /** The conditional update of one transition inside `trx`: the row after it, or undefined when the
  *  action is no longer in `from` (or no longer leased by `owner`). */
-export async function updateForTransition(trx: StoreTransaction, input: TransitionInput): Promise<Selectable<ActionsTable> | undefined> {
+export async function updateForTransition(
+  trx: StoreTransaction,
+  input: TransitionInput,
+): Promise<Selectable<ActionsTable> | undefined> {
   return (await updateForTransitions(trx, input, [input.id]))[0];
 }
 
 /** The same conditional update for several actions whose change is `input`'s (same columns, same
  *  from and owner): the rows that moved; an action no longer in `from` is left out. */
-export async function updateForTransitions(trx: StoreTransaction, input: TransitionInput, ids: readonly number[]): Promise<Array<Selectable<ActionsTable>>> {
+export async function updateForTransitions(
+  trx: StoreTransaction,
+  input: TransitionInput,
+  ids: readonly number[],
+): Promise<Array<Selectable<ActionsTable>>> {
   return trx
     .updateTable('actions')
     .set((eb) => ({
@@ -95,8 +107,22 @@ export async function updateForTransitions(trx: StoreTransaction, input: Transit
 
 /** The journal entry of a transition that happened, from the updated row. */
 export function journalEntryFor(input: TransitionInput, action: StoredAction): JournalEntry {
-  const details = { ...input.details, ...(input.error ? { errorCode: input.error.code, retryable: action.failureRetryable } : {}) };
-  return { actionId: action.id, campaignId: action.campaignId, seq: action.journalSeq, at: input.now.toISOString(), fromState: input.from, toState: input.to, event: input.event, owner: input.owner ?? null, details, directory: action.directory };
+  const details = {
+    ...input.details,
+    ...(input.error ? { errorCode: input.error.code, retryable: action.failureRetryable } : {}),
+  };
+  return {
+    actionId: action.id,
+    campaignId: action.campaignId,
+    seq: action.journalSeq,
+    at: input.now.toISOString(),
+    fromState: input.from,
+    toState: input.to,
+    event: input.event,
+    owner: input.owner ?? null,
+    details,
+    directory: action.directory,
+  };
 }
 
 export async function transitionAction(store: Store, input: TransitionInput): Promise<StoredAction> {
@@ -104,7 +130,11 @@ export async function transitionAction(store: Store, input: TransitionInput): Pr
   return inWriteTransaction(store, `recording ${input.event} for action ${input.id}`, async (trx) => {
     const row = await updateForTransition(trx, input);
     if (!row) {
-      const current = await trx.selectFrom('actions').select(['state', 'leaseOwner']).where('id', '=', input.id).executeTakeFirst();
+      const current = await trx
+        .selectFrom('actions')
+        .select(['state', 'leaseOwner'])
+        .where('id', '=', input.id)
+        .executeTakeFirst();
       if (!current) throw new ReclaimError('NOT_FOUND', `No action ${input.id}`);
       const holder = current.state === 'claimed' ? ` leased by ${current.leaseOwner ?? 'nobody'}` : '';
       throw new ReclaimError(
@@ -114,7 +144,9 @@ export async function transitionAction(store: Store, input: TransitionInput): Pr
     }
     const action = toStoredAction(row);
     await writeJournalEvents(trx, [journalEntryFor(input, action)]);
-    await applyActionCountChanges(trx, [{ campaignId: action.campaignId, waveId: action.waveId, from: input.from, to: input.to }]);
+    await applyActionCountChanges(trx, [
+      { campaignId: action.campaignId, waveId: action.waveId, from: input.from, to: input.to },
+    ]);
     return action;
   });
 }

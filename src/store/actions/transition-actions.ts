@@ -10,7 +10,13 @@ import { inWriteTransaction } from '../write-transaction.ts';
 import { applyActionCountChanges, type ActionCountChange } from './action-counters.ts';
 import { writeJournalEvents, type JournalEntry } from './journal-event.ts';
 import { toStoredAction } from './stored-action.ts';
-import { assertTransition, journalEntryFor, updateForTransitions, transitionChanges, type TransitionInput } from './transition-action.ts';
+import {
+  assertTransition,
+  journalEntryFor,
+  updateForTransitions,
+  transitionChanges,
+  type TransitionInput,
+} from './transition-action.ts';
 
 /** For each input in order: true when it was applied, false when the action was no longer in `from`. */
 export async function transitionActions(store: Store, inputs: readonly TransitionInput[]): Promise<boolean[]> {

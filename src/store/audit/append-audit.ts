@@ -32,9 +32,18 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
   return inWriteTransaction(store, 'appending to the audit log', (trx) => appendAuditIn(trx, store.dialect, input));
 }
 
-export async function appendAuditIn(trx: StoreTransaction, dialect: StoreDialect, input: AuditInput): Promise<AuditAppended> {
+export async function appendAuditIn(
+  trx: StoreTransaction,
+  dialect: StoreDialect,
+  input: AuditInput,
+): Promise<AuditAppended> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${auditLockKey})`.execute(trx);
-  const head = await trx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const head = await trx
+    .selectFrom('auditLog')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const details = JSON.parse(canonicalJson(input.details ?? {})) as unknown;
   const entry = {
     seq: (head?.seq ?? 0) + 1,

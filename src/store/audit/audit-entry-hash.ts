@@ -28,5 +28,7 @@ export function auditEntryHash(prevHash: string, entry: AuditEntryFields): strin
     source: entry.source,
     ip: entry.ip,
   });
-  return createHash('sha256').update(prevHash + body).digest('hex');
+  return createHash('sha256')
+    .update(prevHash + body)
+    .digest('hex');
 }

@@ -14,7 +14,10 @@ export interface AuditEntry {
   hash: string;
 }
 
-export async function readAuditLog(store: Store, input: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+export async function readAuditLog(
+  store: Store,
+  input: { afterSeq?: number; limit?: number } = {},
+): Promise<AuditEntry[]> {
   const rows = await storeCall('reading the audit log', () =>
     store.db
       .selectFrom('auditLog')

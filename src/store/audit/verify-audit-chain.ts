@@ -6,7 +6,12 @@ import { auditEntryHash, auditGenesisHash } from './audit-entry-hash.ts';
 
 export type AuditChainResult =
   | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; brokenSeq: number; reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap' | 'details-not-json' };
+  | {
+      ok: false;
+      entries: number;
+      brokenSeq: number;
+      reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'seq-gap' | 'details-not-json';
+    };
 
 export async function verifyAuditChain(store: Store, options: { pageSize?: number } = {}): Promise<AuditChainResult> {
   const pageSize = options.pageSize ?? 1000;

@@ -29,5 +29,7 @@ export async function createCampaign(
 }
 
 export async function getCampaign(store: Store, id: string): Promise<CampaignRow | undefined> {
-  return storeCall(`reading campaign ${id}`, () => store.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst());
+  return storeCall(`reading campaign ${id}`, () =>
+    store.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }

@@ -22,17 +22,33 @@ export async function readKillSwitch(store: Store, campaignId: string): Promise<
   );
   // SAFETY: an unknown campaign reads as engaged, so a typo can never mean "go ahead".
   if (!row) return { engaged: true, changedAt: null, changedBy: null };
-  return { engaged: Number(row.killSwitch) === 1, changedAt: row.killSwitchChangedAt, changedBy: row.killSwitchChangedBy };
+  return {
+    engaged: Number(row.killSwitch) === 1,
+    changedAt: row.killSwitchChangedAt,
+    changedBy: row.killSwitchChangedBy,
+  };
 }
 
 export async function setKillSwitch(
   store: Store,
-  input: { campaignId: string; engaged: boolean; by: string; source: 'cli' | 'console' | 'engine'; ip?: string; reason?: string; now: Date },
+  input: {
+    campaignId: string;
+    engaged: boolean;
+    by: string;
+    source: 'cli' | 'console' | 'engine';
+    ip?: string;
+    reason?: string;
+    now: Date;
+  },
 ): Promise<void> {
   await inWriteTransaction(store, 'setting the kill switch', async (trx) => {
     const updated = await trx
       .updateTable('campaigns')
-      .set({ killSwitch: input.engaged ? 1 : 0, killSwitchChangedAt: input.now.toISOString(), killSwitchChangedBy: input.by })
+      .set({
+        killSwitch: input.engaged ? 1 : 0,
+        killSwitchChangedAt: input.now.toISOString(),
+        killSwitchChangedBy: input.by,
+      })
       .where('id', '=', input.campaignId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw new ReclaimError('NOT_FOUND', `No campaign ${input.campaignId}`);

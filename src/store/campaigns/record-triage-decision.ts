@@ -32,9 +32,18 @@ export async function recordTriageDecision(
   });
 }
 
-export async function latestTriageDecision<A = unknown, D = unknown>(store: Store, campaignId: string): Promise<TriageRecord<A, D> | undefined> {
+export async function latestTriageDecision<A = unknown, D = unknown>(
+  store: Store,
+  campaignId: string,
+): Promise<TriageRecord<A, D> | undefined> {
   const row = await storeCall('reading the triage decision', () =>
-    store.db.selectFrom('triageDecisions').selectAll().where('campaignId', '=', campaignId).orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    store.db
+      .selectFrom('triageDecisions')
+      .selectAll()
+      .where('campaignId', '=', campaignId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
   );
   if (!row) return undefined;
   return { ...row, id: Number(row.id), answers: JSON.parse(row.answers) as A, decision: JSON.parse(row.decision) as D };

@@ -18,10 +18,17 @@ export async function setCampaignStatus(
   input: { campaignId: string; status: CampaignStatus; t0?: Date; now: Date },
 ): Promise<void> {
   await inWriteTransaction(store, `changing the status of campaign ${input.campaignId}`, async (trx) => {
-    const current = await trx.selectFrom('campaigns').select(['status', 't0']).where('id', '=', input.campaignId).executeTakeFirst();
+    const current = await trx
+      .selectFrom('campaigns')
+      .select(['status', 't0'])
+      .where('id', '=', input.campaignId)
+      .executeTakeFirst();
     if (!current) throw new ReclaimError('NOT_FOUND', `No campaign ${input.campaignId}`);
     if (!allowedFrom[input.status].includes(current.status)) {
-      throw new ReclaimError('STORE_CONFLICT', `Campaign ${input.campaignId} is ${current.status} and cannot become ${input.status}`);
+      throw new ReclaimError(
+        'STORE_CONFLICT',
+        `Campaign ${input.campaignId} is ${current.status} and cannot become ${input.status}`,
+      );
     }
     const t0 = current.t0 ?? (input.status === 'active' ? (input.t0 ?? input.now).toISOString() : null);
     await trx

@@ -40,7 +40,10 @@ export async function recordVerification(
 }
 
 /** Every verification of one identity in a campaign, oldest first. */
-export async function listVerifications(store: Store, input: { campaignId: string; directory: string; identityKey: string }): Promise<VerificationRow[]> {
+export async function listVerifications(
+  store: Store,
+  input: { campaignId: string; directory: string; identityKey: string },
+): Promise<VerificationRow[]> {
   const rows = await storeCall('reading helpdesk verifications', () =>
     store.db
       .selectFrom('helpdeskVerifications')

@@ -3,7 +3,10 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 
-export async function finishSnapshot(store: Store, input: { snapshotId: number; now: Date }): Promise<{ count: number }> {
+export async function finishSnapshot(
+  store: Store,
+  input: { snapshotId: number; now: Date },
+): Promise<{ count: number }> {
   return storeCall('finishing a discovery snapshot', async () => {
     const { count } = await store.db
       .selectFrom('identities')

@@ -8,7 +8,11 @@ import { inWriteTransaction } from '../write-transaction.ts';
 // 13 parameters a row: 500 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
 const rowsPerStatement = 500;
 
-export async function insertIdentities(store: Store, snapshotId: number, identities: readonly Identity[]): Promise<number> {
+export async function insertIdentities(
+  store: Store,
+  snapshotId: number,
+  identities: readonly Identity[],
+): Promise<number> {
   if (identities.length === 0) return 0;
   const rows = identities.map((identity) => identityRow(snapshotId, identity));
   return inWriteTransaction(store, `storing ${rows.length} identities`, async (trx) => {
@@ -21,7 +25,21 @@ export async function insertIdentities(store: Store, snapshotId: number, identit
 
 const spec: BulkInsertSpec = {
   table: 'identities',
-  columns: ['snapshot_id', 'directory', 'key', 'name', 'dn', 'kind', 'account_type', 'enabled', 'privileged', 'department', 'site', 'linked_key', 'data'],
+  columns: [
+    'snapshot_id',
+    'directory',
+    'key',
+    'name',
+    'dn',
+    'kind',
+    'account_type',
+    'enabled',
+    'privileged',
+    'department',
+    'site',
+    'linked_key',
+    'data',
+  ],
 };
 
 function identityRow(snapshotId: number, identity: Identity): unknown[] {

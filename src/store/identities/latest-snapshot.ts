@@ -6,7 +6,10 @@ import { storeCall } from '../store-error.ts';
 
 export type SnapshotRow = Selectable<SnapshotsTable>;
 
-export async function latestSnapshot(store: Store, input: { directory: string; campaignId?: string }): Promise<SnapshotRow | undefined> {
+export async function latestSnapshot(
+  store: Store,
+  input: { directory: string; campaignId?: string },
+): Promise<SnapshotRow | undefined> {
   const row = await storeCall('reading the latest snapshot', () =>
     store.db
       .selectFrom('snapshots')

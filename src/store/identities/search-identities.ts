@@ -4,14 +4,24 @@ import { sql } from 'kysely';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 
-export interface FoundIdentity { directory: string; key: string; name: string; enabled: boolean; privileged: boolean; department: string | null }
+export interface FoundIdentity {
+  directory: string;
+  key: string;
+  name: string;
+  enabled: boolean;
+  privileged: boolean;
+  department: string | null;
+}
 
 /** `prefix` as a LIKE pattern: its `\`, `%` and `_` escaped with `\`, then `%`. */
 export function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function searchIdentities(store: Store, input: { snapshotIds: number[]; prefix: string; limit: number }): Promise<FoundIdentity[]> {
+export async function searchIdentities(
+  store: Store,
+  input: { snapshotIds: number[]; prefix: string; limit: number },
+): Promise<FoundIdentity[]> {
   if (input.snapshotIds.length === 0) return [];
   // SQLite has no default LIKE escape character and PostgreSQL's default is `\`, so ESCAPE is
   // always spelled out. SQLite's LIKE ignores case (ASCII letters); PostgreSQL's does not, so it
@@ -19,9 +29,21 @@ export async function searchIdentities(store: Store, input: { snapshotIds: numbe
   // https://www.sqlite.org/lang_expr.html#like https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE
   const operator = store.dialect === 'postgres' ? sql`ilike` : sql`like`;
   const rows = await storeCall('searching identities', () =>
-    store.db.selectFrom('identities').select(['directory', 'key', 'name', 'enabled', 'privileged', 'department'])
+    store.db
+      .selectFrom('identities')
+      .select(['directory', 'key', 'name', 'enabled', 'privileged', 'department'])
       .where('snapshotId', 'in', input.snapshotIds)
       .where(sql<boolean>`name ${operator} ${likePrefix(input.prefix)} escape '\\'`)
-      .orderBy('name').limit(input.limit).execute());
-  return rows.map((r) => ({ directory: r.directory, key: r.key, name: r.name, enabled: Number(r.enabled) === 1, privileged: Number(r.privileged) === 1, department: r.department ?? null }));
+      .orderBy('name')
+      .limit(input.limit)
+      .execute(),
+  );
+  return rows.map((r) => ({
+    directory: r.directory,
+    key: r.key,
+    name: r.name,
+    enabled: Number(r.enabled) === 1,
+    privileged: Number(r.privileged) === 1,
+    department: r.department ?? null,
+  }));
 }

@@ -20,7 +20,9 @@ export function migration0002(dialect: StoreDialect): Migration {
       // A store migrated from 0001 already holds actions: count them once, inside the migration's
       // transaction (and lock), so the counters start equal to the table.
       await sql`insert into action_counts (campaign_id, wave_key, state, count)
-        select campaign_id, coalesce(wave_id, 0), state, count(*) from actions group by campaign_id, coalesce(wave_id, 0), state`.execute(db);
+        select campaign_id, coalesce(wave_id, 0), state, count(*) from actions group by campaign_id, coalesce(wave_id, 0), state`.execute(
+        db,
+      );
     },
   };
 }

@@ -7,7 +7,9 @@ import type { StoreDialect } from '../store-dialect.ts';
 export function migration0003(dialect: StoreDialect): Migration {
   return {
     async up(db: Kysely<any>): Promise<void> {
-      await sql`alter table operators add column last_totp_step ${sql.raw(dialect === 'postgres' ? 'bigint' : 'integer')}`.execute(db);
+      await sql`alter table operators add column last_totp_step ${sql.raw(dialect === 'postgres' ? 'bigint' : 'integer')}`.execute(
+        db,
+      );
     },
   };
 }

@@ -26,11 +26,14 @@ export function migration0007(dialect: StoreDialect): Migration {
         primary key (campaign_id, directory, minute))`.execute(db);
       // The dashboard's retries waiting: a count over the few failed-retryable rows (index only),
       // not over every failed row and its table row.
-      await sql`create index actions_failed_retryable on actions (campaign_id) where state = 'failed' and failure_retryable = 1`.execute(db);
+      await sql`create index actions_failed_retryable on actions (campaign_id) where state = 'failed' and failure_retryable = 1`.execute(
+        db,
+      );
       // A store migrated from before holds a journal: tally it once, inside the migration's
       // transaction (and lock), so the tallies start equal to the journal.
       const throttled = sql`j.to_state = 'failed' and j.details like '%"errorCode":"DIRECTORY_THROTTLED"%'`;
-      const changedInto = (state: string) => sql`j.to_state = ${sql.lit(state)} and (j.from_state is null or j.from_state <> j.to_state)`;
+      const changedInto = (state: string) =>
+        sql`j.to_state = ${sql.lit(state)} and (j.from_state is null or j.from_state <> j.to_state)`;
       await sql`insert into journal_tallies (campaign_id, directory, minute, applied, failed, throttled, retries, failure_events, last_throttled_at)
         select j.campaign_id, a.directory, substr(j.at, 1, 16),
           sum(case when ${changedInto('applied')} then 1 else 0 end), sum(case when ${changedInto('failed')} then 1 else 0 end),

@@ -30,9 +30,13 @@ async function runMigrator(db: Kysely<any>, dialect: StoreDialect): Promise<stri
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ReclaimError('STORE_UNAVAILABLE', `The store's schema could not be migrated${failed ? ` (migration ${failed})` : ''}: ${message}`, {
-      cause: error,
-    });
+    throw new ReclaimError(
+      'STORE_UNAVAILABLE',
+      `The store's schema could not be migrated${failed ? ` (migration ${failed})` : ''}: ${message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

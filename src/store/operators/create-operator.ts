@@ -11,7 +11,14 @@ export type OperatorRow = Selectable<OperatorsTable>;
 
 export async function createOperator(
   store: Store,
-  input: { username: string; displayName: string; role: OperatorRole; passwordHash: string; totpSecretEncrypted?: string; now: Date },
+  input: {
+    username: string;
+    displayName: string;
+    role: OperatorRole;
+    passwordHash: string;
+    totpSecretEncrypted?: string;
+    now: Date;
+  },
 ): Promise<OperatorRow> {
   const row: OperatorRow = {
     id: randomUUID(),
@@ -33,5 +40,7 @@ export async function createOperator(
 }
 
 export async function findOperatorByUsername(store: Store, username: string): Promise<OperatorRow | undefined> {
-  return storeCall('reading an operator', () => store.db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst());
+  return storeCall('reading an operator', () =>
+    store.db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst(),
+  );
 }

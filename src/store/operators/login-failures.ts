@@ -17,12 +17,21 @@ export interface LockoutPolicy {
   forgetAfterMs: number;
 }
 
-export const nameKeyOf = (username: string): string => createHash('sha256').update(username.trim().toLowerCase()).digest('hex');
+export const nameKeyOf = (username: string): string =>
+  createHash('sha256').update(username.trim().toLowerCase()).digest('hex');
 
 /** When the pair is locked now: until when; otherwise null. */
-export async function readLoginLock(store: Store, input: { nameKey: string; address: string; now: Date }): Promise<string | null> {
+export async function readLoginLock(
+  store: Store,
+  input: { nameKey: string; address: string; now: Date },
+): Promise<string | null> {
   const row = await storeCall('reading failed sign-ins', () =>
-    store.db.selectFrom('loginFailures').select('lockedUntil').where('nameKey', '=', input.nameKey).where('address', '=', input.address).executeTakeFirst(),
+    store.db
+      .selectFrom('loginFailures')
+      .select('lockedUntil')
+      .where('nameKey', '=', input.nameKey)
+      .where('address', '=', input.address)
+      .executeTakeFirst(),
   );
   return row?.lockedUntil && row.lockedUntil > input.now.toISOString() ? row.lockedUntil : null;
 }
@@ -36,7 +45,12 @@ export async function recordLoginFailure(
   const forgotten = new Date(input.now.getTime() - input.policy.forgetAfterMs).toISOString();
   return inWriteTransaction(store, 'recording a failed sign-in', async (trx) => {
     await trx.deleteFrom('loginFailures').where('updatedAt', '<', forgotten).execute();
-    const row = await trx.selectFrom('loginFailures').selectAll().where('nameKey', '=', input.nameKey).where('address', '=', input.address).executeTakeFirst();
+    const row = await trx
+      .selectFrom('loginFailures')
+      .selectAll()
+      .where('nameKey', '=', input.nameKey)
+      .where('address', '=', input.address)
+      .executeTakeFirst();
     let failures = Number(row?.failures ?? 0) + 1;
     let lockLevel = Number(row?.lockLevel ?? 0);
     let lockedUntil: string | null = null;
@@ -47,19 +61,37 @@ export async function recordLoginFailure(
       failures = 0;
     }
     const values = { failures, lockLevel, lockedUntil, updatedAt: now };
-    if (row) await trx.updateTable('loginFailures').set(values).where('nameKey', '=', input.nameKey).where('address', '=', input.address).execute();
-    else await trx.insertInto('loginFailures').values({ nameKey: input.nameKey, address: input.address, ...values }).execute();
+    if (row)
+      await trx
+        .updateTable('loginFailures')
+        .set(values)
+        .where('nameKey', '=', input.nameKey)
+        .where('address', '=', input.address)
+        .execute();
+    else
+      await trx
+        .insertInto('loginFailures')
+        .values({ nameKey: input.nameKey, address: input.address, ...values })
+        .execute();
     return { failures: lockedUntil ? input.policy.lockAfter : failures, lockedUntil };
   });
 }
 
 /** A good sign-in forgets the pair's failures and locks. */
 export async function clearLoginFailures(store: Store, input: { nameKey: string; address: string }): Promise<void> {
-  await storeCall('recording a sign-in', () => store.db.deleteFrom('loginFailures').where('nameKey', '=', input.nameKey).where('address', '=', input.address).execute());
+  await storeCall('recording a sign-in', () =>
+    store.db
+      .deleteFrom('loginFailures')
+      .where('nameKey', '=', input.nameKey)
+      .where('address', '=', input.address)
+      .execute(),
+  );
 }
 
 /** An administrator's unlock: every address's failures and locks for the name. Returns the pairs cleared. */
 export async function unlockLoginName(store: Store, nameKey: string): Promise<number> {
-  const result = await storeCall('unlocking sign-in', () => store.db.deleteFrom('loginFailures').where('nameKey', '=', nameKey).executeTakeFirst());
+  const result = await storeCall('unlocking sign-in', () =>
+    store.db.deleteFrom('loginFailures').where('nameKey', '=', nameKey).executeTakeFirst(),
+  );
   return Number(result.numDeletedRows);
 }

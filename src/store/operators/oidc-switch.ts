@@ -20,18 +20,32 @@ export interface OidcSwitchState {
 /** Read on every OIDC sign-in, callback and request of an OIDC session (one primary-key lookup). */
 export async function readOidcSwitch(store: Store): Promise<OidcSwitchState> {
   const row = await storeCall('reading the OIDC switch', () =>
-    store.db.selectFrom('settings').select(['value', 'updatedAt', 'updatedBy']).where('key', '=', oidcSwitchKey).executeTakeFirst(),
+    store.db
+      .selectFrom('settings')
+      .select(['value', 'updatedAt', 'updatedBy'])
+      .where('key', '=', oidcSwitchKey)
+      .executeTakeFirst(),
   );
   if (!row) return { on: true, changedAt: null, changedBy: null, reason: null };
   const value = parseSwitch(row.value);
   // SAFETY: anything but an explicit { on: true } reads as off: a damaged row never means "go ahead".
-  return { on: value?.on === true, changedAt: row.updatedAt, changedBy: row.updatedBy, reason: typeof value?.reason === 'string' ? value.reason : null };
+  return {
+    on: value?.on === true,
+    changedAt: row.updatedAt,
+    changedBy: row.updatedBy,
+    reason: typeof value?.reason === 'string' ? value.reason : null,
+  };
 }
 
 /** The live sessions that switching off would end (for the dry run). */
 export async function countOidcSessions(store: Store, now: Date): Promise<number> {
   const row = await storeCall('counting OIDC sessions', () =>
-    store.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('authMethod', '=', 'oidc').where('expiresAt', '>', now.toISOString()).executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('authMethod', '=', 'oidc')
+      .where('expiresAt', '>', now.toISOString())
+      .executeTakeFirstOrThrow(),
   );
   return Number(row.n);
 }
@@ -51,14 +65,19 @@ export async function setOidcSwitch(
     let endedSessions = 0;
     let droppedSignIns = 0;
     if (!input.on) {
-      endedSessions = Number((await trx.deleteFrom('sessions').where('authMethod', '=', 'oidc').executeTakeFirst()).numDeletedRows);
+      endedSessions = Number(
+        (await trx.deleteFrom('sessions').where('authMethod', '=', 'oidc').executeTakeFirst()).numDeletedRows,
+      );
       droppedSignIns = Number((await trx.deleteFrom('oidcFlows').executeTakeFirst()).numDeletedRows);
     }
     await appendAuditIn(trx, store.dialect, {
       actor: input.by,
       action: input.on ? 'console.oidc.switch-on' : 'console.oidc.switch-off',
       target: 'console:oidc',
-      details: { ...(input.reason ? { reason: input.reason } : {}), ...(input.on ? {} : { endedSessions, droppedSignIns }) },
+      details: {
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.on ? {} : { endedSessions, droppedSignIns }),
+      },
       source: input.source,
       ip: input.ip ?? null,
       now: input.now,

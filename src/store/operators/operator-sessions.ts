@@ -9,7 +9,15 @@ export type SessionRow = Selectable<SessionsTable>;
 
 export async function createSession(
   store: Store,
-  input: { idHash: string; operatorId: string; csrfTokenHash: string; ip?: string; ttlMs: number; now: Date; authMethod?: SessionAuthMethod },
+  input: {
+    idHash: string;
+    operatorId: string;
+    csrfTokenHash: string;
+    ip?: string;
+    ttlMs: number;
+    now: Date;
+    authMethod?: SessionAuthMethod;
+  },
 ): Promise<SessionRow> {
   const row: SessionRow = {
     idHash: input.idHash,
@@ -28,14 +36,25 @@ export async function createSession(
 /** The session if it exists and has not expired (an expired one reads as absent). */
 export async function findLiveSession(store: Store, idHash: string, now: Date): Promise<SessionRow | undefined> {
   return storeCall('reading a session', () =>
-    store.db.selectFrom('sessions').selectAll().where('idHash', '=', idHash).where('expiresAt', '>', now.toISOString()).executeTakeFirst(),
+    store.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('idHash', '=', idHash)
+      .where('expiresAt', '>', now.toISOString())
+      .executeTakeFirst(),
   );
 }
 
 /** Marks the session used now (for the idle timeout); written at most once a minute per session. */
 export async function touchSession(store: Store, session: SessionRow, now: Date): Promise<void> {
   if (now.getTime() - new Date(session.lastSeenAt ?? session.createdAt).getTime() < 60_000) return;
-  await storeCall('refreshing a session', () => store.db.updateTable('sessions').set({ lastSeenAt: now.toISOString() }).where('idHash', '=', session.idHash).execute());
+  await storeCall('refreshing a session', () =>
+    store.db
+      .updateTable('sessions')
+      .set({ lastSeenAt: now.toISOString() })
+      .where('idHash', '=', session.idHash)
+      .execute(),
+  );
 }
 
 export async function deleteSession(store: Store, idHash: string): Promise<void> {
@@ -43,6 +62,8 @@ export async function deleteSession(store: Store, idHash: string): Promise<void>
 }
 
 export async function deleteExpiredSessions(store: Store, now: Date): Promise<number> {
-  const result = await storeCall('removing expired sessions', () => store.db.deleteFrom('sessions').where('expiresAt', '<=', now.toISOString()).executeTakeFirst());
+  const result = await storeCall('removing expired sessions', () =>
+    store.db.deleteFrom('sessions').where('expiresAt', '<=', now.toISOString()).executeTakeFirst(),
+  );
   return Number(result.numDeletedRows);
 }

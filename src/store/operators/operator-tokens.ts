@@ -8,11 +8,24 @@ import { storeCall } from '../store-error.ts';
 
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-export async function issueOperatorToken(store: Store, input: { operatorId: string; purpose: string; ttlMs: number; now: Date }): Promise<{ token: string; expiresAt: string }> {
+export async function issueOperatorToken(
+  store: Store,
+  input: { operatorId: string; purpose: string; ttlMs: number; now: Date },
+): Promise<{ token: string; expiresAt: string }> {
   const token = `rct_${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(input.now.getTime() + input.ttlMs).toISOString();
   await storeCall('issuing a CLI token', () =>
-    store.db.insertInto('operatorTokens').values({ tokenHash: hashOf(token), operatorId: input.operatorId, issuedAt: input.now.toISOString(), expiresAt, usedAt: null, purpose: input.purpose }).execute(),
+    store.db
+      .insertInto('operatorTokens')
+      .values({
+        tokenHash: hashOf(token),
+        operatorId: input.operatorId,
+        issuedAt: input.now.toISOString(),
+        expiresAt,
+        usedAt: null,
+        purpose: input.purpose,
+      })
+      .execute(),
   );
   return { token, expiresAt };
 }
@@ -22,9 +35,17 @@ export async function takeOperatorToken(store: Store, input: { token: string; no
   const now = input.now.toISOString();
   const hash = hashOf(input.token);
   const taken = await storeCall('taking a CLI token', () =>
-    store.db.updateTable('operatorTokens').set({ usedAt: now }).where('tokenHash', '=', hash).where('usedAt', 'is', null).where('expiresAt', '>', now).executeTakeFirst(),
+    store.db
+      .updateTable('operatorTokens')
+      .set({ usedAt: now })
+      .where('tokenHash', '=', hash)
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .executeTakeFirst(),
   );
   if (Number(taken.numUpdatedRows) !== 1) return null;
-  const row = await storeCall('reading a CLI token', () => store.db.selectFrom('operatorTokens').select('operatorId').where('tokenHash', '=', hash).executeTakeFirst());
+  const row = await storeCall('reading a CLI token', () =>
+    store.db.selectFrom('operatorTokens').select('operatorId').where('tokenHash', '=', hash).executeTakeFirst(),
+  );
   return row?.operatorId ?? null;
 }

@@ -23,7 +23,13 @@ export interface PlanWaveFigures {
 const helpdeskTreatments: ReadonlySet<string> = new Set(['helpdeskReset']);
 
 interface PlanBody {
-  waves?: Array<{ number: number; startAt: string; firstAssignment: number; size: number; forecast?: { expectedCalls?: number | null } }>;
+  waves?: Array<{
+    number: number;
+    startAt: string;
+    firstAssignment: number;
+    size: number;
+    forecast?: { expectedCalls?: number | null };
+  }>;
   assignments?: Array<{ directory: string; key: string; treatment: string }>;
 }
 
@@ -46,28 +52,53 @@ export function planFiguresOfBody(body: unknown): PlanWaveFigures[] {
     const end = Math.min(first + (Number.isInteger(w.size) ? w.size : 0), assignments.length);
     for (let i = Math.max(0, first); i < end; i += 1) {
       const a = assignments[i];
-      if (!a || typeof a.directory !== 'string' || typeof a.key !== 'string' || !helpdeskTreatments.has(a.treatment)) continue;
+      if (!a || typeof a.directory !== 'string' || typeof a.key !== 'string' || !helpdeskTreatments.has(a.treatment))
+        continue;
       const person = `${a.directory}\n${a.key}`;
       if (seen.has(person)) continue;
       seen.add(person);
       helpdeskPeople.push(person);
     }
     const expectedCalls = w.forecast?.expectedCalls;
-    figures.push({ number: w.number, startAt: w.startAt, expectedCalls: typeof expectedCalls === 'number' ? expectedCalls : null, helpdeskPeople });
+    figures.push({
+      number: w.number,
+      startAt: w.startAt,
+      expectedCalls: typeof expectedCalls === 'number' ? expectedCalls : null,
+      helpdeskPeople,
+    });
   }
   return figures;
 }
 
 /** Writes a version's figures inside the caller's transaction (the save, or migration 0008). */
-export async function writePlanFigures(trx: StoreTransaction, dialect: StoreDialect, versionId: string, waves: readonly PlanWaveFigures[]): Promise<void> {
-  await bulkInsert(trx, dialect, { table: 'plan_wave_figures', columns: ['plan_version_id', 'number', 'start_at', 'expected_calls', 'helpdesk_people'] },
-    waves.map((w) => [versionId, w.number, w.startAt, w.expectedCalls, w.helpdeskPeople.length]));
-  const people = waves.flatMap((w) => w.helpdeskPeople.map((p) => {
-    const cut = p.indexOf('\n');
-    return [versionId, w.number, p.slice(0, cut), p.slice(cut + 1)];
-  }));
+export async function writePlanFigures(
+  trx: StoreTransaction,
+  dialect: StoreDialect,
+  versionId: string,
+  waves: readonly PlanWaveFigures[],
+): Promise<void> {
+  await bulkInsert(
+    trx,
+    dialect,
+    {
+      table: 'plan_wave_figures',
+      columns: ['plan_version_id', 'number', 'start_at', 'expected_calls', 'helpdesk_people'],
+    },
+    waves.map((w) => [versionId, w.number, w.startAt, w.expectedCalls, w.helpdeskPeople.length]),
+  );
+  const people = waves.flatMap((w) =>
+    w.helpdeskPeople.map((p) => {
+      const cut = p.indexOf('\n');
+      return [versionId, w.number, p.slice(0, cut), p.slice(cut + 1)];
+    }),
+  );
   for (let i = 0; i < people.length; i += 500) {
-    await bulkInsert(trx, dialect, { table: 'plan_helpdesk_people', columns: ['plan_version_id', 'wave_number', 'directory', 'identity_key'] }, people.slice(i, i + 500));
+    await bulkInsert(
+      trx,
+      dialect,
+      { table: 'plan_helpdesk_people', columns: ['plan_version_id', 'wave_number', 'directory', 'identity_key'] },
+      people.slice(i, i + 500),
+    );
   }
 }
 
@@ -82,16 +113,33 @@ export interface StoredWaveFigures {
 /** The stored figures of a version's waves, by number (a few rows). */
 export async function readPlanWaveFigures(store: Store, versionId: string): Promise<StoredWaveFigures[]> {
   const rows = await storeCall('reading the plan figures', () =>
-    store.db.selectFrom('planWaveFigures').select(['number', 'startAt', 'expectedCalls', 'helpdeskPeople']).where('planVersionId', '=', versionId).orderBy('number').execute());
-  return rows.map((r) => ({ number: Number(r.number), startAt: r.startAt, expectedCalls: r.expectedCalls === null ? null : Number(r.expectedCalls), helpdeskPeople: Number(r.helpdeskPeople) }));
+    store.db
+      .selectFrom('planWaveFigures')
+      .select(['number', 'startAt', 'expectedCalls', 'helpdeskPeople'])
+      .where('planVersionId', '=', versionId)
+      .orderBy('number')
+      .execute(),
+  );
+  return rows.map((r) => ({
+    number: Number(r.number),
+    startAt: r.startAt,
+    expectedCalls: r.expectedCalls === null ? null : Number(r.expectedCalls),
+    helpdeskPeople: Number(r.helpdeskPeople),
+  }));
 }
 
 /** The stored helpdesk people of a version, `${directory}\n${key}` per wave number (the check). */
 export async function readPlanHelpdeskPeople(store: Store, versionId: string): Promise<Map<number, string[]>> {
   const rows = await storeCall('reading the plan helpdesk people', () =>
-    store.db.selectFrom('planHelpdeskPeople').select(['waveNumber', 'directory', 'identityKey']).where('planVersionId', '=', versionId).execute());
+    store.db
+      .selectFrom('planHelpdeskPeople')
+      .select(['waveNumber', 'directory', 'identityKey'])
+      .where('planVersionId', '=', versionId)
+      .execute(),
+  );
   const byWave = new Map<number, string[]>();
-  for (const r of rows) byWave.set(Number(r.waveNumber), [...(byWave.get(Number(r.waveNumber)) ?? []), `${r.directory}\n${r.identityKey}`]);
+  for (const r of rows)
+    byWave.set(Number(r.waveNumber), [...(byWave.get(Number(r.waveNumber)) ?? []), `${r.directory}\n${r.identityKey}`]);
   return byWave;
 }
 
@@ -100,13 +148,31 @@ export async function readPlanHelpdeskPeople(store: Store, versionId: string): P
  * campaign: one pass over the campaign's verified verifications, each looked up in the version's
  * people by primary key (the cost follows the verifications, not the plan).
  */
-export async function countVerifiedHelpdeskPeople(store: Store, input: { campaignId: string; versionId: string; waveNumbers: readonly number[] }): Promise<number> {
+export async function countVerifiedHelpdeskPeople(
+  store: Store,
+  input: { campaignId: string; versionId: string; waveNumbers: readonly number[] },
+): Promise<number> {
   if (input.waveNumbers.length === 0) return 0;
   const row = await storeCall('counting verified helpdesk people', () =>
-    store.db.selectFrom((eb) => eb.selectFrom('helpdeskVerifications as v')
-      .innerJoin('planHelpdeskPeople as p', (join) => join.onRef('p.directory', '=', 'v.directory').onRef('p.identityKey', '=', 'v.identityKey').on('p.planVersionId', '=', input.versionId))
-      .select(['v.directory', 'v.identityKey']).distinct()
-      .where('v.campaignId', '=', input.campaignId).where('v.outcome', '=', sql.lit('verified')).where('p.waveNumber', 'in', [...input.waveNumbers]).as('t'))
-      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst());
+    store.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('helpdeskVerifications as v')
+          .innerJoin('planHelpdeskPeople as p', (join) =>
+            join
+              .onRef('p.directory', '=', 'v.directory')
+              .onRef('p.identityKey', '=', 'v.identityKey')
+              .on('p.planVersionId', '=', input.versionId),
+          )
+          .select(['v.directory', 'v.identityKey'])
+          .distinct()
+          .where('v.campaignId', '=', input.campaignId)
+          .where('v.outcome', '=', sql.lit('verified'))
+          .where('p.waveNumber', 'in', [...input.waveNumbers])
+          .as('t'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst(),
+  );
   return Number(row?.n ?? 0);
 }

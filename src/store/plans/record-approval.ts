@@ -11,10 +11,17 @@ export async function recordApproval(
   input: { planVersionId: string; approver: string; role?: string; comment?: string; now: Date },
 ): Promise<void> {
   await inWriteTransaction(store, 'recording an approval', async (trx) => {
-    const version = await trx.selectFrom('planVersions').select('createdBy').where('id', '=', input.planVersionId).executeTakeFirst();
+    const version = await trx
+      .selectFrom('planVersions')
+      .select('createdBy')
+      .where('id', '=', input.planVersionId)
+      .executeTakeFirst();
     if (!version) throw new ReclaimError('NOT_FOUND', `No plan version ${input.planVersionId}`);
     if (version.createdBy === input.approver) {
-      throw new ReclaimError('SECOND_APPROVER_REQUIRED', `${input.approver} wrote this plan version and cannot approve it; another operator must`);
+      throw new ReclaimError(
+        'SECOND_APPROVER_REQUIRED',
+        `${input.approver} wrote this plan version and cannot approve it; another operator must`,
+      );
     }
     await trx
       .insertInto('approvals')

@@ -8,19 +8,35 @@ import { planFiguresOfBody, writePlanFigures } from './plan-figures.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
 export function planVersionId(planId: string, body: unknown): string {
-  return createHash('sha256').update(`${planId}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${planId}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 export async function savePlanVersion(
   store: Store,
-  input: { planId: string; campaignId: string; name: string; body: unknown; createdBy: string; parentVersionId?: string; now: Date },
+  input: {
+    planId: string;
+    campaignId: string;
+    name: string;
+    body: unknown;
+    createdBy: string;
+    parentVersionId?: string;
+    now: Date;
+  },
 ): Promise<{ versionId: string; created: boolean }> {
   const versionId = planVersionId(input.planId, input.body);
   const at = input.now.toISOString();
   return inWriteTransaction(store, `saving plan ${input.name}`, async (trx) => {
     await trx
       .insertInto('plans')
-      .values({ id: input.planId, campaignId: input.campaignId, name: input.name, createdBy: input.createdBy, createdAt: at })
+      .values({
+        id: input.planId,
+        campaignId: input.campaignId,
+        name: input.name,
+        createdBy: input.createdBy,
+        createdAt: at,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     const inserted = await trx

@@ -25,7 +25,11 @@ export interface NewManualTask {
 const rowsPerStatement = 200;
 
 /** Returns the ids of the tasks that were new (an identity that already has its task adds none). */
-export async function insertManualTasks(store: Store, tasks: readonly NewManualTask[], input: { actor: string; source: 'cli' | 'console' | 'engine'; now: Date }): Promise<number[]> {
+export async function insertManualTasks(
+  store: Store,
+  tasks: readonly NewManualTask[],
+  input: { actor: string; source: 'cli' | 'console' | 'engine'; now: Date },
+): Promise<number[]> {
   if (tasks.length === 0) return [];
   const at = input.now.toISOString();
   return inWriteTransaction(store, `opening ${tasks.length} manual tasks`, async (trx) => {
@@ -35,16 +39,36 @@ export async function insertManualTasks(store: Store, tasks: readonly NewManualT
         .insertInto('manualTasks')
         .values(
           tasks.slice(i, i + rowsPerStatement).map((t) => ({
-            campaignId: t.campaignId, waveId: t.waveId, waveNumber: t.waveNumber, kind: t.kind, state: 'open' as const,
-            directory: t.directory, identityKey: t.identityKey, identityName: t.identityName, identityDn: t.identityDn,
-            linkedDirectory: t.linked?.directory ?? null, linkedKey: t.linked?.key ?? null, linkedName: t.linked?.name ?? null,
-            owner: t.owner, application: t.application, dueAt: t.dueAt, createdAt: at, updatedAt: at,
+            campaignId: t.campaignId,
+            waveId: t.waveId,
+            waveNumber: t.waveNumber,
+            kind: t.kind,
+            state: 'open' as const,
+            directory: t.directory,
+            identityKey: t.identityKey,
+            identityName: t.identityName,
+            identityDn: t.identityDn,
+            linkedDirectory: t.linked?.directory ?? null,
+            linkedKey: t.linked?.key ?? null,
+            linkedName: t.linked?.name ?? null,
+            owner: t.owner,
+            application: t.application,
+            dueAt: t.dueAt,
+            createdAt: at,
+            updatedAt: at,
           })),
         )
         .onConflict((oc) => oc.columns(['campaignId', 'directory', 'identityKey', 'kind']).doNothing())
         .returning(['id', 'kind', 'waveNumber', 'campaignId'])
         .execute();
-      created.push(...rows.map((r) => ({ id: Number(r.id), kind: r.kind, waveNumber: Number(r.waveNumber), campaignId: r.campaignId })));
+      created.push(
+        ...rows.map((r) => ({
+          id: Number(r.id),
+          kind: r.kind,
+          waveNumber: Number(r.waveNumber),
+          campaignId: r.campaignId,
+        })),
+      );
     }
     const byCampaign = new Map<string, typeof created>();
     for (const c of created) {
@@ -56,8 +80,18 @@ export async function insertManualTasks(store: Store, tasks: readonly NewManualT
       const byKind: Record<string, number> = {};
       for (const c of list) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
       await appendAuditIn(trx, store.dialect, {
-        actor: input.actor, action: 'tasks.open', target: `campaign:${campaignId}`, source: input.source, now: input.now,
-        details: { opened: list.length, byKind, waves: [...new Set(list.map((c) => c.waveNumber))].sort((a, b) => a - b), firstId: list[0]!.id, lastId: list.at(-1)!.id },
+        actor: input.actor,
+        action: 'tasks.open',
+        target: `campaign:${campaignId}`,
+        source: input.source,
+        now: input.now,
+        details: {
+          opened: list.length,
+          byKind,
+          waves: [...new Set(list.map((c) => c.waveNumber))].sort((a, b) => a - b),
+          firstId: list[0]!.id,
+          lastId: list.at(-1)!.id,
+        },
       });
     }
     return created.map((c) => c.id);

@@ -1,6 +1,11 @@
 // Reading manual tasks: a filtered list (oldest first), one task, and the counts per kind and state
 // that `status`, the console and the report show.
-import { manualTaskKinds, manualTaskStates, type ManualTaskKind, type ManualTaskState } from '../../core/tasks/manual-task.ts';
+import {
+  manualTaskKinds,
+  manualTaskStates,
+  type ManualTaskKind,
+  type ManualTaskState,
+} from '../../core/tasks/manual-task.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 import { manualTaskRow, type ManualTaskRow } from './manual-task-row.ts';
@@ -29,16 +34,29 @@ export async function listManualTasks(store: Store, filter: ManualTaskFilter): P
   return rows.map(manualTaskRow);
 }
 
-export type ManualTaskCounts = { total: number; byState: Record<ManualTaskState, number>; byKind: Record<ManualTaskKind, Record<ManualTaskState, number>> };
+export type ManualTaskCounts = {
+  total: number;
+  byState: Record<ManualTaskState, number>;
+  byKind: Record<ManualTaskKind, Record<ManualTaskState, number>>;
+};
 
 export function emptyManualTaskCounts(): ManualTaskCounts {
   const states = () => Object.fromEntries(manualTaskStates.map((s) => [s, 0])) as Record<ManualTaskState, number>;
-  return { total: 0, byState: states(), byKind: Object.fromEntries(manualTaskKinds.map((k) => [k, states()])) as ManualTaskCounts['byKind'] };
+  return {
+    total: 0,
+    byState: states(),
+    byKind: Object.fromEntries(manualTaskKinds.map((k) => [k, states()])) as ManualTaskCounts['byKind'],
+  };
 }
 
 export async function countManualTasks(store: Store, campaignId: string): Promise<ManualTaskCounts> {
   const rows = await storeCall('counting manual tasks', () =>
-    store.db.selectFrom('manualTasks').select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')]).where('campaignId', '=', campaignId).groupBy(['kind', 'state']).execute(),
+    store.db
+      .selectFrom('manualTasks')
+      .select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')])
+      .where('campaignId', '=', campaignId)
+      .groupBy(['kind', 'state'])
+      .execute(),
   );
   const counts = emptyManualTaskCounts();
   for (const r of rows) {

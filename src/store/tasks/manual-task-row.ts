@@ -5,5 +5,10 @@ import type { ManualTasksTable } from '../database.ts';
 export type ManualTaskRow = Omit<Selectable<ManualTasksTable>, 'id' | 'waveId'> & { id: number; waveId: number | null };
 
 export function manualTaskRow(row: Selectable<ManualTasksTable>): ManualTaskRow {
-  return { ...row, id: Number(row.id), waveId: row.waveId === null ? null : Number(row.waveId), waveNumber: Number(row.waveNumber) };
+  return {
+    ...row,
+    id: Number(row.id),
+    waveId: row.waveId === null ? null : Number(row.waveId),
+    waveNumber: Number(row.waveNumber),
+  };
 }

@@ -39,7 +39,14 @@ function columnsFor(change: ManualTaskChange, actor: string, at: string): Column
   switch (change.event) {
     case 'assign':
       // a new assignment starts a new claim: the previous assignee's done or failed no longer stands
-      return { assignee: change.assignee ?? null, assignedAt: at, assignedBy: actor, doneAt: null, doneBy: null, note: null };
+      return {
+        assignee: change.assignee ?? null,
+        assignedAt: at,
+        assignedBy: actor,
+        doneAt: null,
+        doneBy: null,
+        note: null,
+      };
     case 'done':
     case 'fail':
       return { doneAt: at, doneBy: actor, note: change.note ?? null };
@@ -50,18 +57,27 @@ function columnsFor(change: ManualTaskChange, actor: string, at: string): Column
   }
 }
 
-export async function transitionManualTasks(store: Store, changes: readonly ManualTaskChange[], ctx: TransitionContext): Promise<ManualTaskRow[]> {
+export async function transitionManualTasks(
+  store: Store,
+  changes: readonly ManualTaskChange[],
+  ctx: TransitionContext,
+): Promise<ManualTaskRow[]> {
   if (changes.length === 0) return [];
   const at = ctx.now.toISOString();
   return inWriteTransaction(store, `changing ${changes.length} manual task(s)`, async (trx) => {
     const done: ManualTaskRow[] = [];
     for (const change of changes) {
-      if (change.event === 'assign' && !change.assignee) throw new ReclaimError('USAGE_INVALID', `Task ${change.taskId}: an assignment names who the task goes to`);
+      if (change.event === 'assign' && !change.assignee)
+        throw new ReclaimError('USAGE_INVALID', `Task ${change.taskId}: an assignment names who the task goes to`);
       let read = trx.selectFrom('manualTasks').selectAll().where('id', '=', change.taskId);
       if (ctx.campaignId) read = read.where('campaignId', '=', ctx.campaignId);
       // PostgreSQL: hold the row until commit (SQLite's BEGIN IMMEDIATE already serialises writers)
       const row = await (store.dialect === 'postgres' ? read.forUpdate() : read).executeTakeFirst();
-      if (!row) throw new ReclaimError('NOT_FOUND', `No manual task ${change.taskId}${ctx.campaignId ? ` in campaign ${ctx.campaignId}` : ''}: see \`reclaim tasks list\``);
+      if (!row)
+        throw new ReclaimError(
+          'NOT_FOUND',
+          `No manual task ${change.taskId}${ctx.campaignId ? ` in campaign ${ctx.campaignId}` : ''}: see \`reclaim tasks list\``,
+        );
       const task = manualTaskRow(row);
       checkManualTaskEvent(task, change.event, change.event === 'done' || change.event === 'fail' ? ctx.actor : null);
       const to = manualTaskEventTo[change.event];
@@ -72,11 +88,25 @@ export async function transitionManualTasks(store: Store, changes: readonly Manu
         .where('state', '=', task.state)
         .returningAll()
         .executeTakeFirst();
-      if (!updated) throw new ReclaimError('STORE_CONFLICT', `Task ${task.id} changed while it was being ${change.event === 'assign' ? 'assigned' : 'updated'}: try again`);
+      if (!updated)
+        throw new ReclaimError(
+          'STORE_CONFLICT',
+          `Task ${task.id} changed while it was being ${change.event === 'assign' ? 'assigned' : 'updated'}: try again`,
+        );
       await appendAuditIn(trx, store.dialect, {
-        actor: ctx.actor, action: `task.${change.event}`, target: `task:${task.id}`, source: ctx.source, ip: ctx.ip ?? null, now: ctx.now,
+        actor: ctx.actor,
+        action: `task.${change.event}`,
+        target: `task:${task.id}`,
+        source: ctx.source,
+        ip: ctx.ip ?? null,
+        now: ctx.now,
         details: {
-          campaignId: task.campaignId, kind: task.kind, directory: task.directory, identity: task.identityName, from: task.state, to,
+          campaignId: task.campaignId,
+          kind: task.kind,
+          directory: task.directory,
+          identity: task.identityName,
+          from: task.state,
+          to,
           ...(change.assignee ? { assignee: change.assignee, previousAssignee: task.assignee } : {}),
           ...(change.note ? { note: change.note } : {}),
           ...(change.changedAt ? { changedAt: change.changedAt } : {}),
@@ -90,10 +120,19 @@ export async function transitionManualTasks(store: Store, changes: readonly Manu
 }
 
 /** What a verification found for tasks it did not move (no state change, so no audit entry). */
-export async function recordManualTaskChecks(store: Store, checks: ReadonlyArray<{ taskId: number; reason: string }>, now: Date): Promise<void> {
+export async function recordManualTaskChecks(
+  store: Store,
+  checks: ReadonlyArray<{ taskId: number; reason: string }>,
+  now: Date,
+): Promise<void> {
   if (checks.length === 0) return;
   const at = now.toISOString();
   await inWriteTransaction(store, 'recording manual task checks', async (trx) => {
-    for (const check of checks) await trx.updateTable('manualTasks').set({ checkedAt: at, checkReason: check.reason }).where('id', '=', check.taskId).execute();
+    for (const check of checks)
+      await trx
+        .updateTable('manualTasks')
+        .set({ checkedAt: at, checkReason: check.reason })
+        .where('id', '=', check.taskId)
+        .execute();
   });
 }

@@ -25,7 +25,14 @@ describe('withDiscoveredUac', () => {
         anIdentity({ name: 'krbtgt', accountType: 'krbtgt', userAccountControl: 514 }),
       ]);
       await finishSnapshot(store, { snapshotId, now });
-      const action = (name: string, kind = 'requireChange', key = `key-${name}`): NewAction => ({ campaignId: 'c1', directory: 'corp', identityKey: key, identityName: name, kind, idempotencyKey: `${kind}/${key}` });
+      const action = (name: string, kind = 'requireChange', key = `key-${name}`): NewAction => ({
+        campaignId: 'c1',
+        directory: 'corp',
+        identityKey: key,
+        identityName: name,
+        kind,
+        idempotencyKey: `${kind}/${key}`,
+      });
       const actions = await withDiscoveredUac(store, await latestSnapshots(store, 'c1'), [
         action('alice'),
         action('bob', 'disable'),
@@ -35,7 +42,13 @@ describe('withDiscoveredUac', () => {
       ]);
       assert.deepEqual(
         actions.map((a) => [a.identityName, a.params?.expectedUserAccountControl ?? null]),
-        [['alice', 66048], ['bob', null], ['krbtgt', null], ['mallory', null], ['carol', null]],
+        [
+          ['alice', 66048],
+          ['bob', null],
+          ['krbtgt', null],
+          ['mallory', null],
+          ['carol', null],
+        ],
       );
     } finally {
       await store.close();

@@ -21,11 +21,17 @@ test('the first sweep removes the expired sessions and keeps the live ones', asy
     await createSession(store, { idHash: 'expired', operatorId, csrfTokenHash: 'c1', ttlMs: 60_000, now: t0 });
     await createSession(store, { idHash: 'live', operatorId, csrfTokenHash: 'c2', ttlMs: 3600_000, now: t0 });
     const swept: number[] = [];
-    const sweeper = sweepExpiredSessions(store, () => new Date(t0.getTime() + 120_000), { onSwept: (n) => swept.push(n), onError: (e) => assert.fail(String(e)) });
+    const sweeper = sweepExpiredSessions(store, () => new Date(t0.getTime() + 120_000), {
+      onSwept: (n) => swept.push(n),
+      onError: (e) => assert.fail(String(e)),
+    });
     assert.equal(await sweeper.first, 1);
     sweeper.stop();
     assert.deepEqual(swept, [1]);
-    assert.deepEqual((await store.db.selectFrom('sessions').select('idHash').execute()).map((r) => r.idHash), ['live']);
+    assert.deepEqual(
+      (await store.db.selectFrom('sessions').select('idHash').execute()).map((r) => r.idHash),
+      ['live'],
+    );
   } finally {
     await store.close();
   }
@@ -42,5 +48,13 @@ test('a sweep against a store that is gone is reported and resolves', async () =
 });
 
 async function anOperator(store: Awaited<ReturnType<typeof openStore>>): Promise<string> {
-  return (await createOperator(store, { username: 'alice', displayName: 'Alice', role: 'operator', passwordHash: 'x', now: t0 })).id;
+  return (
+    await createOperator(store, {
+      username: 'alice',
+      displayName: 'Alice',
+      role: 'operator',
+      passwordHash: 'x',
+      now: t0,
+    })
+  ).id;
 }

@@ -17,15 +17,39 @@ const people = [
   { name: 'eve', segment: 'privileged', treatment: 'privilegedManualReset' },
   { name: 'fay', segment: 'inactive', treatment: 'inactiveReset' },
 ];
-const identities = new Map<string, Identity>(people.map((p) => [`lab-ad\n${p.name}-key`, anIdentity({ name: p.name, key: `${p.name}-key`, directory: 'lab-ad' })]));
+const identities = new Map<string, Identity>(
+  people.map((p) => [`lab-ad\n${p.name}-key`, anIdentity({ name: p.name, key: `${p.name}-key`, directory: 'lab-ad' })]),
+);
 const plan = {
   assurance: 'standard',
   waves: [{ number: 1, firstAssignment: 0, size: people.length }],
-  assignments: people.map((p) => ({ directory: 'lab-ad', key: `${p.name}-key`, name: p.name, segment: p.segment, treatment: p.treatment, wave: 1, linked: null })),
+  assignments: people.map((p) => ({
+    directory: 'lab-ad',
+    key: `${p.name}-key`,
+    name: p.name,
+    segment: p.segment,
+    treatment: p.treatment,
+    wave: 1,
+    linked: null,
+  })),
 } as unknown as Plan;
 const current: CurrentPlan = {
-  versionId: 'v1', createdBy: 'alice', createdAt: '2026-11-26T08:00:00.000Z', plan, approvers: ['bob'],
-  waves: [{ id: 41, ordinal: 1, name: 'Engineering', startsAt: '2026-11-26T09:00:00.000Z', deadlineAt: '2026-11-29T09:00:00.000Z', graceUntil: null, size: people.length }],
+  versionId: 'v1',
+  createdBy: 'alice',
+  createdAt: '2026-11-26T08:00:00.000Z',
+  plan,
+  approvers: ['bob'],
+  waves: [
+    {
+      id: 41,
+      ordinal: 1,
+      name: 'Engineering',
+      startsAt: '2026-11-26T09:00:00.000Z',
+      deadlineAt: '2026-11-29T09:00:00.000Z',
+      graceUntil: null,
+      size: people.length,
+    },
+  ],
 };
 const schedule = { reminderHours: [24, 4], finalWarningHours: 1 };
 const due = (now: string, extra: Partial<Parameters<typeof dueCampaignNotices>[0]> = {}) =>
@@ -35,25 +59,37 @@ describe('dueCampaignNotices', () => {
   it('announces the started wave to the people whose treatment notifies, with their method', () => {
     assert.deepEqual(due('2026-11-26T08:59:00.000Z').requests, [], 'nothing before the wave starts');
     const { requests } = due('2026-11-26T10:00:00.000Z');
-    assert.deepEqual(requests.map((r) => `${r.identity.name}:${r.kind}:${r.method}`), [
-      'ann:announcement:change-at-logon',
-      'ben:announcement:change-at-logon-vpn',
-      'cat:announcement:self-service',
-      'dan:announcement:cloud-sign-in',
-    ]);
+    assert.deepEqual(
+      requests.map((r) => `${r.identity.name}:${r.kind}:${r.method}`),
+      [
+        'ann:announcement:change-at-logon',
+        'ben:announcement:change-at-logon-vpn',
+        'cat:announcement:self-service',
+        'dan:announcement:cloud-sign-in',
+      ],
+    );
     assert.ok(requests.every((r) => r.wave.id === 41 && r.assurance === 'standard'));
   });
 
   it('adds the final warning near the deadline, and filters by kind', () => {
     const { requests } = due('2026-11-29T08:30:00.000Z', { kinds: new Set(['final-warning']) });
-    assert.deepEqual(requests.map((r) => `${r.identity.name}:${r.kind}`), ['ann:final-warning', 'ben:final-warning', 'cat:final-warning', 'dan:final-warning']);
+    assert.deepEqual(
+      requests.map((r) => `${r.identity.name}:${r.kind}`),
+      ['ann:final-warning', 'ben:final-warning', 'cat:final-warning', 'dan:final-warning'],
+    );
   });
 
   it("sends 'disabled' only to accounts the deadline disabled, pointing them to the helpdesk; a vanished identity is counted", () => {
     const { requests, missingIdentities } = due('2026-11-30T10:00:00.000Z', {
-      disabled: [{ directory: 'lab-ad', identityKey: 'ann-key', waveId: 41 }, { directory: 'lab-ad', identityKey: 'gone-key', waveId: 41 }],
+      disabled: [
+        { directory: 'lab-ad', identityKey: 'ann-key', waveId: 41 },
+        { directory: 'lab-ad', identityKey: 'gone-key', waveId: 41 },
+      ],
     });
-    assert.deepEqual(requests.map((r) => `${r.identity.name}:${r.kind}:${r.method}`), ['ann:disabled:helpdesk']);
+    assert.deepEqual(
+      requests.map((r) => `${r.identity.name}:${r.kind}:${r.method}`),
+      ['ann:disabled:helpdesk'],
+    );
     assert.equal(missingIdentities, 1);
   });
 });

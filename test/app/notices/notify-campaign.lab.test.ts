@@ -46,8 +46,14 @@ before(async () => {
     { flag: 'a' },
   );
   for (const u of env.users) await env.admin.modify(u.dn, [ldapChange('replace', 'mail', mailOf(u.sam))]);
-  alice = createApp({ configFile: env.configFile, operator: 'alice', clock: { now: () => at, sleep: systemClock.sleep } });
-  const triage = await recordTriage(alice, { answers: { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] } });
+  alice = createApp({
+    configFile: env.configFile,
+    operator: 'alice',
+    clock: { now: () => at, sleep: systemClock.sleep },
+  });
+  const triage = await recordTriage(alice, {
+    answers: { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] },
+  });
   campaignId = triage.campaignId;
   await discoverDirectories(alice, { campaignId });
   await makePlan(await proven(alice), { campaignId });
@@ -62,13 +68,24 @@ after(async () => {
 
 async function noticeRows() {
   const store = await alice.store();
-  return store.db.selectFrom('notices').select(['identityKey', 'kind', 'state', 'recipient', 'attempts']).where('campaignId', '=', campaignId).orderBy('id').execute();
+  return store.db
+    .selectFrom('notices')
+    .select(['identityKey', 'kind', 'state', 'recipient', 'attempts'])
+    .where('campaignId', '=', campaignId)
+    .orderBy('id')
+    .execute();
 }
 
 describe('reclaim notify on a campaign', () => {
   it('announces the wave to every person in it, once, and the dry run sends nothing', async () => {
     const store = await alice.store();
-    const wave = await store.db.selectFrom('waves').innerJoin('planVersions', 'planVersions.id', 'waves.planVersionId').innerJoin('plans', 'plans.id', 'planVersions.planId').select(['waves.startsAt', 'waves.deadlineAt']).where('plans.campaignId', '=', campaignId).executeTakeFirstOrThrow();
+    const wave = await store.db
+      .selectFrom('waves')
+      .innerJoin('planVersions', 'planVersions.id', 'waves.planVersionId')
+      .innerJoin('plans', 'plans.id', 'planVersions.planId')
+      .select(['waves.startsAt', 'waves.deadlineAt'])
+      .where('plans.campaignId', '=', campaignId)
+      .executeTakeFirstOrThrow();
     at = new Date(Date.parse(wave.startsAt) + 60_000);
     const before = sink.mails.length;
     const dry = await notifyCampaign(alice, { campaignId, send: false });
@@ -86,7 +103,10 @@ describe('reclaim notify on a campaign', () => {
       assert.match(m.raw, /\+44 20 7946 0000/, 'the helpdesk contact is in the notice');
     }
     const rows = await noticeRows();
-    assert.deepEqual(rows.map((r) => `${r.kind}:${r.state}`), Array(5).fill('announcement:sent'));
+    assert.deepEqual(
+      rows.map((r) => `${r.kind}:${r.state}`),
+      Array(5).fill('announcement:sent'),
+    );
 
     const again = await notifyCampaign(alice, { campaignId, send: true });
     assert.deepEqual([again.alreadySent, again.counts], [5, null]);
@@ -95,7 +115,13 @@ describe('reclaim notify on a campaign', () => {
 
   it('stops when SMTP is down and the next run delivers exactly the rest (final warning)', async () => {
     const store = await alice.store();
-    const wave = await store.db.selectFrom('waves').innerJoin('planVersions', 'planVersions.id', 'waves.planVersionId').innerJoin('plans', 'plans.id', 'planVersions.planId').select(['waves.deadlineAt']).where('plans.campaignId', '=', campaignId).executeTakeFirstOrThrow();
+    const wave = await store.db
+      .selectFrom('waves')
+      .innerJoin('planVersions', 'planVersions.id', 'waves.planVersionId')
+      .innerJoin('plans', 'plans.id', 'planVersions.planId')
+      .select(['waves.deadlineAt'])
+      .where('plans.campaignId', '=', campaignId)
+      .executeTakeFirstOrThrow();
     at = new Date(Date.parse(wave.deadlineAt) - 30 * 60_000);
     const port = sink.port;
     await sink.close();
@@ -106,12 +132,19 @@ describe('reclaim notify on a campaign', () => {
     sink = await startSmtpSink({ cert: smtp.cert, user: smtp.user, password: smtp.password.reveal() });
     writeFileSync(env.configFile, readFileSync(env.configFile, 'utf8').replace(`port: ${port}`, `port: ${sink.port}`));
     await alice.close();
-    alice = createApp({ configFile: env.configFile, operator: 'alice', clock: { now: () => at, sleep: systemClock.sleep } });
+    alice = createApp({
+      configFile: env.configFile,
+      operator: 'alice',
+      clock: { now: () => at, sleep: systemClock.sleep },
+    });
     const resumed = await notifyCampaign(alice, { campaignId, send: true, kinds: ['final-warning'] });
     assert.equal(resumed.counts!.sent, 5);
     assert.equal(sink.mails.length, 5, 'each final warning arrives once');
     const rows = (await noticeRows()).filter((r) => r.kind === 'final-warning');
-    assert.deepEqual(rows.map((r) => r.state), Array(5).fill('sent'));
+    assert.deepEqual(
+      rows.map((r) => r.state),
+      Array(5).fill('sent'),
+    );
     // The outage stopped the batch at its first notice: that one was tried twice, the rest once.
     assert.deepEqual(rows.map((r) => r.attempts).sort(), [1, 1, 1, 1, 2]);
   });
@@ -125,7 +158,13 @@ describe('reclaim notify on a campaign', () => {
     const start = sink.mails.length;
     const result = await notifyCampaign(alice, { campaignId, send: true, kinds: ['disabled'] });
     assert.equal(result.counts!.sent, 4);
-    assert.deepEqual(sink.mails.slice(start).flatMap((m) => m.envelopeTo).sort(), enforced.disabled.map(mailOf).sort());
+    assert.deepEqual(
+      sink.mails
+        .slice(start)
+        .flatMap((m) => m.envelopeTo)
+        .sort(),
+      enforced.disabled.map(mailOf).sort(),
+    );
   });
 
   it('is in the report: counts per kind and state, and the journal as CSV, as the store holds them', async () => {
@@ -138,12 +177,19 @@ describe('reclaim notify on a campaign', () => {
     assert.equal(data.notices.total, 14);
     const csv = renderNoticeCsv(data.noticeLog).trimEnd().split('\r\n');
     assert.equal(csv.length, 15);
-    assert.ok(csv.slice(1).every((l) => /,sent,\d,,\d{4}-/.test(l)), 'each line says sent, with its attempts and time');
+    assert.ok(
+      csv.slice(1).every((l) => /,sent,\d,,\d{4}-/.test(l)),
+      'each line says sent, with its attempts and time',
+    );
     assert.ok(!csv.join('\n').includes(smtp.password.reveal()), 'the SMTP password is in no report');
   });
 
   it('runs as a CLI command: a dry run with --json', () => {
-    const out = execFileSync(process.execPath, ['bin/reclaim.mjs', '--config', env.configFile, 'notify', '--campaign', campaignId, '--json', '--as', 'carol'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['bin/reclaim.mjs', '--config', env.configFile, 'notify', '--campaign', campaignId, '--json', '--as', 'carol'],
+      { encoding: 'utf8' },
+    );
     const result = JSON.parse(out) as { dryRun: boolean; campaignId: string };
     assert.deepEqual([result.dryRun, result.campaignId], [true, campaignId]);
   });

@@ -22,7 +22,10 @@ import { startCuttableProxy, type CuttableProxy } from '../../e2e/support/cuttab
 import { proven } from '../../support/proven-operator.ts';
 import { freshPostgresDatabases } from '../../support/fresh-postgres-database.ts';
 
-const answers = { indicators: { adDatabaseStaged: { answer: true, evidence: 'ntds.dit copied from DC01' } }, knownCompromisedAccounts: [] };
+const answers = {
+  indicators: { adDatabaseStaged: { answer: true, evidence: 'ntds.dit copied from DC01' } },
+  knownCompromisedAccounts: [],
+};
 let proxy: CuttableProxy;
 let app: App;
 let dir: string;
@@ -38,16 +41,33 @@ const freshPostgres = freshPostgresDatabases('outage');
 
 function person(i: number): Identity {
   return {
-    directory: 'cloud', kind: 'entra', key: `u-${i}`, name: `person${i}`, accountType: 'user', enabled: true, passwordNeverExpires: false, smartcardRequired: false,
-    cannotChangePassword: false, passwordLastSetAt: '2026-01-01T00:00:00.000Z', mustChangePassword: false, memberOf: [], servicePrincipalNames: [], attributes: {},
-    department: i % 2 ? 'Sales' : 'Finance', privileged: [],
+    directory: 'cloud',
+    kind: 'entra',
+    key: `u-${i}`,
+    name: `person${i}`,
+    accountType: 'user',
+    enabled: true,
+    passwordNeverExpires: false,
+    smartcardRequired: false,
+    cannotChangePassword: false,
+    passwordLastSetAt: '2026-01-01T00:00:00.000Z',
+    mustChangePassword: false,
+    memberOf: [],
+    servicePrincipalNames: [],
+    attributes: {},
+    department: i % 2 ? 'Sales' : 'Finance',
+    privileged: [],
   };
 }
 
 async function discovered(campaignId: string): Promise<void> {
   const store = await app.store();
   const snapshotId = await startSnapshot(store, { directory: 'cloud', campaignId, now: app.clock.now() });
-  await insertIdentities(store, snapshotId, Array.from({ length: 6 }, (_, i) => person(i)));
+  await insertIdentities(
+    store,
+    snapshotId,
+    Array.from({ length: 6 }, (_, i) => person(i)),
+  );
   await finishSnapshot(store, { snapshotId, now: app.clock.now() });
 }
 
@@ -56,13 +76,16 @@ before(async () => {
   proxy = await startCuttableProxy({ host: url.hostname, port: Number(url.port) });
   dir = mkdtempSync(join(tmpdir(), 'reclaim-outage-'));
   writeFileSync(join(dir, 'key'), 'outage-test-key-0123456789abcdef', { mode: 0o600 });
-  writeFileSync(join(dir, 'reclaim.yaml'), [
-    'campaign: { name: "outage test" }',
-    `store: { url: "${Object.assign(new URL(url), { port: String(proxy.port) }).toString()}" }`,
-    'directories:',
-    '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
-    `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'reclaim.yaml'),
+    [
+      'campaign: { name: "outage test" }',
+      `store: { url: "${Object.assign(new URL(url), { port: String(proxy.port) }).toString()}" }`,
+      'directories:',
+      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+      `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
+    ].join('\n'),
+  );
   app = createApp({ configFile: join(dir, 'reclaim.yaml'), operator: 'alice' });
   planned = (await recordTriage(app, { answers })).campaignId;
   await discovered(planned);
@@ -98,14 +121,26 @@ describe('a store outage while reporting', () => {
 
   it('fails the report, the summary and the status when the plan cannot be read', async () => {
     const before = proxy.markerCuts;
-    await assert.rejects(duringOutageOf('plan_versions', () => collectReportData(app, { campaignId: planned })), unavailable('reading the plan'));
-    await assert.rejects(duringOutageOf('plan_versions', () => campaignReport(app, { campaignId: planned })), unavailable('reading the plan'));
-    await assert.rejects(duringOutageOf('plan_versions', () => campaignStatus(app, { campaignId: planned })), unavailable('reading the plan'));
+    await assert.rejects(
+      duringOutageOf('plan_versions', () => collectReportData(app, { campaignId: planned })),
+      unavailable('reading the plan'),
+    );
+    await assert.rejects(
+      duringOutageOf('plan_versions', () => campaignReport(app, { campaignId: planned })),
+      unavailable('reading the plan'),
+    );
+    await assert.rejects(
+      duringOutageOf('plan_versions', () => campaignStatus(app, { campaignId: planned })),
+      unavailable('reading the plan'),
+    );
     assert.ok(proxy.markerCuts >= before + 3, 'the relay dropped the plan reads');
   });
 
   it('fails the report when the identities behind its readiness section cannot be read', async () => {
-    await assert.rejects(duringOutageOf('identities', () => collectReportData(app, { campaignId: planned })), unavailable('reading identities'));
+    await assert.rejects(
+      duringOutageOf('identities', () => collectReportData(app, { campaignId: planned })),
+      unavailable('reading identities'),
+    );
   });
 
   it('after the outage the same report is whole again, and a campaign with no plan yet reports without one', async () => {

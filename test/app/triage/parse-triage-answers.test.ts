@@ -53,7 +53,10 @@ describe('triage answers file', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'indicators: [\n');
     for (const file of [join(dir, 'absent.yaml'), bad]) {
-      assert.throws(() => parseTriageAnswersFile(file), (e: unknown) => isReclaimError(e) && e.code === 'INPUT_INVALID' && e.message.includes(file));
+      assert.throws(
+        () => parseTriageAnswersFile(file),
+        (e: unknown) => isReclaimError(e) && e.code === 'INPUT_INVALID' && e.message.includes(file),
+      );
     }
   });
 });

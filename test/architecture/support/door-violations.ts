@@ -14,11 +14,21 @@ export const theDoor = join(src, 'engine/execute-action.ts');
 const labFolders = [join(src, 'lab'), join(src, 'app/lab-demo'), join(src, 'directories')];
 
 // What production code may import from src/directories: the port, factories, and read-only helpers.
-const allowedDirectoryImports = new Set([
-  'directory-port.ts', 'ad/create-ad-directory.ts', 'entra/create-entra-directory.ts', 'ad/multi-dc/create-multi-dc-ad-directory.ts',
-  'ad/multi-dc/multi-dc-ad-directory.ts', 'ad/sid.ts', 'ad/generate-password.ts', 'ad/multi-dc/wait-key-everywhere.ts',
-  'ad/multi-dc/verify-everywhere.ts', 'ad/multi-dc/repl-property-metadata.ts', 'ad/multi-dc/read-dc-stamps.ts',
-].map((p) => join(src, 'directories', p)));
+const allowedDirectoryImports = new Set(
+  [
+    'directory-port.ts',
+    'ad/create-ad-directory.ts',
+    'entra/create-entra-directory.ts',
+    'ad/multi-dc/create-multi-dc-ad-directory.ts',
+    'ad/multi-dc/multi-dc-ad-directory.ts',
+    'ad/sid.ts',
+    'ad/generate-password.ts',
+    'ad/multi-dc/wait-key-everywhere.ts',
+    'ad/multi-dc/verify-everywhere.ts',
+    'ad/multi-dc/repl-property-metadata.ts',
+    'ad/multi-dc/read-dc-stamps.ts',
+  ].map((p) => join(src, 'directories', p)),
+);
 
 const directoryWriteMethods = new Set(['apply', 'applyMany']);
 const ldapWriteMethods = new Set(['modify', 'add', 'del', 'modifyDN']);
@@ -31,7 +41,10 @@ export function createSrcProgram(extra?: { fileName: string; text: string }): ts
   const host = ts.createCompilerHost(parsed.options);
   if (extra) {
     const original = host.getSourceFile.bind(host);
-    host.getSourceFile = (fileName, language, ...rest) => (fileName === extra.fileName ? ts.createSourceFile(fileName, extra.text, language) : original(fileName, language, ...rest));
+    host.getSourceFile = (fileName, language, ...rest) =>
+      fileName === extra.fileName
+        ? ts.createSourceFile(fileName, extra.text, language)
+        : original(fileName, language, ...rest);
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (f) => f === extra.fileName || fileExists(f);
     rootNames.push(extra.fileName);
@@ -46,11 +59,20 @@ export function doorViolations(program: ts.Program, only?: string): string[] {
     const name = file.fileName;
     if (!name.startsWith(src) || (only && name !== only)) continue;
     if (labFolders.some((f) => name.startsWith(f + '/'))) continue;
-    const where = (node: ts.Node) => `${relative(repoRoot, name)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${relative(repoRoot, name)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const visit = (node: ts.Node): void => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
+      if (
+        ts.isImportDeclaration(node) &&
+        ts.isStringLiteral(node.moduleSpecifier) &&
+        node.moduleSpecifier.text.startsWith('.')
+      ) {
         const target = resolve(dirname(name), node.moduleSpecifier.text);
-        if (target.startsWith(join(src, 'directories') + '/') && !allowedDirectoryImports.has(target) && !node.importClause?.isTypeOnly) {
+        if (
+          target.startsWith(join(src, 'directories') + '/') &&
+          !allowedDirectoryImports.has(target) &&
+          !node.importClause?.isTypeOnly
+        ) {
           problems.push(`${where(node)} imports ${relative(repoRoot, target)} (an adapter's internals)`);
         }
       }
@@ -58,11 +80,20 @@ export function doorViolations(program: ts.Program, only?: string): string[] {
         const method = node.expression.name.text;
         const declarations = checker.getSymbolAtLocation(node.expression.name)?.declarations ?? [];
         const declaredIn = declarations.map((d) => d.getSourceFile().fileName);
-        if (directoryWriteMethods.has(method) && declaredIn.some((f) => f.startsWith(join(src, 'directories') + '/')) && name !== theDoor) {
+        if (
+          directoryWriteMethods.has(method) &&
+          declaredIn.some((f) => f.startsWith(join(src, 'directories') + '/')) &&
+          name !== theDoor
+        ) {
           problems.push(`${where(node)} calls Directory.${method} (only ${relative(repoRoot, theDoor)} may)`);
         }
-        if (ldapWriteMethods.has(method) && declaredIn.some((f) => f.includes('/node_modules/ldapts/'))) problems.push(`${where(node)} writes over LDAP directly (${method})`);
-        if (graphWriteMethods.has(method) && declaredIn.some((f) => f.includes('/node_modules/@microsoft/microsoft-graph-client/'))) problems.push(`${where(node)} writes to Graph directly (${method})`);
+        if (ldapWriteMethods.has(method) && declaredIn.some((f) => f.includes('/node_modules/ldapts/')))
+          problems.push(`${where(node)} writes over LDAP directly (${method})`);
+        if (
+          graphWriteMethods.has(method) &&
+          declaredIn.some((f) => f.includes('/node_modules/@microsoft/microsoft-graph-client/'))
+        )
+          problems.push(`${where(node)} writes to Graph directly (${method})`);
       }
       ts.forEachChild(node, visit);
     };

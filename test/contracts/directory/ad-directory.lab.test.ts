@@ -3,7 +3,14 @@
 // previous password at once, where Samba's LDAP binds would still accept it for 60 minutes.
 import type { Client } from 'ldapts';
 import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
-import { adminClient, createOu, createUser, lab, labAdConfig, treeDelete } from '../../directories/ad/support/ad-test-lab.ts';
+import {
+  adminClient,
+  createOu,
+  createUser,
+  lab,
+  labAdConfig,
+  treeDelete,
+} from '../../directories/ad/support/ad-test-lab.ts';
 import { kinitSignIn } from '../../directories/ad/support/kinit-sign-in.ts';
 import { directoryContract } from './directory-contract.ts';
 

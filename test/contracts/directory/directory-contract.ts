@@ -14,7 +14,10 @@ import { generatePassword } from '../../../src/directories/ad/generate-password.
 export interface DirectoryFixture {
   directory: Directory;
   /** creates a fresh enabled identity that only this test touches; `password` lets the test sign in as it when the directory allows */
-  createIdentity(options?: { passwordNeverExpires?: boolean; smartcardRequired?: boolean }): Promise<{ ref: IdentityRef; password: string }>;
+  createIdentity(options?: {
+    passwordNeverExpires?: boolean;
+    smartcardRequired?: boolean;
+  }): Promise<{ ref: IdentityRef; password: string }>;
   /** a real client's view: can this identity sign in with this password? returns a catalog code (INVALID_CREDENTIALS, PASSWORD_MUST_CHANGE, ACCOUNT_DISABLED, ...) or 'OK' */
   signIn(ref: IdentityRef, password: string): Promise<string>;
   cleanup(): Promise<void>;
@@ -33,7 +36,10 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
     let f: DirectoryFixture;
     const supports = (kind: ActionKind) => f.directory.supports.includes(kind);
     const action = (kind: ActionKind, ref: IdentityRef, params?: ActionParams): ActionSpec => ({
-      kind, directory: f.directory.id, identity: ref, ...(params ? { params } : {}),
+      kind,
+      directory: f.directory.id,
+      identity: ref,
+      ...(params ? { params } : {}),
     });
     const newPassword = () => generatePassword({ minLength: 14, complexity: true }, (n) => randomBytes(n));
 
@@ -69,12 +75,17 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
       for (const kind of ['requireChange', 'disable', 'enable'] as const) {
         if (supports(kind)) await rejectsWith(f.directory.apply(action(kind, ghost)), 'IDENTITY_NOT_FOUND');
       }
-      if (supports('resetPassword')) await rejectsWith(f.directory.apply(action('resetPassword', ghost), { password: newPassword() }), 'IDENTITY_NOT_FOUND');
+      if (supports('resetPassword'))
+        await rejectsWith(
+          f.directory.apply(action('resetPassword', ghost), { password: newPassword() }),
+          'IDENTITY_NOT_FOUND',
+        );
     });
 
     it('requireChange: the state shows must-change, applying twice is safe, the user must change before signing in', async () => {
       const { ref, password } = await f.createIdentity();
-      if (!supports('requireChange')) return rejectsWith(f.directory.apply(action('requireChange', ref)), 'NOT_SUPPORTED');
+      if (!supports('requireChange'))
+        return rejectsWith(f.directory.apply(action('requireChange', ref)), 'NOT_SUPPORTED');
       assert.equal((await f.directory.readCredentialState(ref)).mustChangePassword, false);
       await f.directory.apply(action('requireChange', ref));
       await f.directory.apply(action('requireChange', ref));
@@ -99,13 +110,17 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
     it('resetPassword with a given Secret: the new password signs in, the old one does not; twice is safe', async () => {
       const { ref, password } = await f.createIdentity();
       const secret = newPassword();
-      if (!supports('resetPassword')) return rejectsWith(f.directory.apply(action('resetPassword', ref), { password: secret }), 'NOT_SUPPORTED');
+      if (!supports('resetPassword'))
+        return rejectsWith(f.directory.apply(action('resetPassword', ref), { password: secret }), 'NOT_SUPPORTED');
       const before = await f.directory.readCredentialState(ref);
       await f.directory.apply(action('resetPassword', ref), { password: secret });
       await f.directory.apply(action('resetPassword', ref), { password: secret });
       const after = await f.directory.readCredentialState(ref);
       assert.equal(after.mustChangePassword, false);
-      assert.ok(after.passwordLastSetAt !== null && (before.passwordLastSetAt === null || after.passwordLastSetAt >= before.passwordLastSetAt));
+      assert.ok(
+        after.passwordLastSetAt !== null &&
+          (before.passwordLastSetAt === null || after.passwordLastSetAt >= before.passwordLastSetAt),
+      );
       assert.equal(await f.signIn(ref, secret.reveal()), 'OK');
       assert.equal(await f.signIn(ref, password), 'INVALID_CREDENTIALS');
     });
@@ -135,9 +150,24 @@ export function directoryContract(name: string, makeFixture: () => Promise<Direc
 
     it('every action kind it does not list in supports is refused with NOT_SUPPORTED', async () => {
       const { ref } = await f.createIdentity();
-      const all: ActionKind[] = ['requireChange', 'resetPassword', 'disable', 'enable', 'rollSmartcardHash', 'resetKrbtgt', 'linkPasswordPolicy', 'revokeSessions', 'issueTap', 'deleteAuthMethods', 'restorePasswordNeverExpires'];
+      const all: ActionKind[] = [
+        'requireChange',
+        'resetPassword',
+        'disable',
+        'enable',
+        'rollSmartcardHash',
+        'resetKrbtgt',
+        'linkPasswordPolicy',
+        'revokeSessions',
+        'issueTap',
+        'deleteAuthMethods',
+        'restorePasswordNeverExpires',
+      ];
       for (const kind of all.filter((k) => !supports(k))) {
-        await rejectsWith(f.directory.apply(action(kind, ref), { password: new Secret('unused-Aa1!') }), 'NOT_SUPPORTED');
+        await rejectsWith(
+          f.directory.apply(action(kind, ref), { password: new Secret('unused-Aa1!') }),
+          'NOT_SUPPORTED',
+        );
       }
     });
   });

@@ -19,7 +19,15 @@ async function withFreshStore(factory: StoreFactory, fn: (store: Store) => Promi
 
 async function appendFive(store: Store): Promise<void> {
   for (let i = 1; i <= 5; i += 1) {
-    await appendAudit(store, { actor: 'alice', action: 'plan.approve', target: `plan:${i}`, details: { wave: i, note: 'ok' }, source: 'console', ip: '127.0.0.1', now: at(i) });
+    await appendAudit(store, {
+      actor: 'alice',
+      action: 'plan.approve',
+      target: `plan:${i}`,
+      details: { wave: i, note: 'ok' },
+      source: 'console',
+      ip: '127.0.0.1',
+      now: at(i),
+    });
   }
 }
 
@@ -32,10 +40,19 @@ export function auditContract(factory: StoreFactory): void {
       assert.equal(result.ok, true);
       assert.equal(result.entries, 5);
       const rows = await store.db.selectFrom('auditLog').select(['seq', 'prevHash', 'hash']).orderBy('seq').execute();
-      assert.deepEqual(rows.map((r) => Number(r.seq)), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        rows.map((r) => Number(r.seq)),
+        [1, 2, 3, 4, 5],
+      );
       for (let i = 1; i < rows.length; i += 1) assert.equal(rows[i]!.prevHash, rows[i - 1]!.hash);
       const page = await readAuditLog(store, { afterSeq: 2, limit: 2 });
-      assert.deepEqual(page.map((e) => [e.seq, e.target, e.details]), [[3, 'plan:3', { note: 'ok', wave: 3 }], [4, 'plan:4', { note: 'ok', wave: 4 }]]);
+      assert.deepEqual(
+        page.map((e) => [e.seq, e.target, e.details]),
+        [
+          [3, 'plan:3', { note: 'ok', wave: 3 }],
+          [4, 'plan:4', { note: 'ok', wave: 4 }],
+        ],
+      );
     });
   });
 
@@ -65,7 +82,13 @@ export function auditContract(factory: StoreFactory): void {
 
   it('serialises concurrent appends from separate connections into one chain', async () => {
     await withFreshStore(factory, async (store) => {
-      const task = (actor: string) => ({ task: 'append-audit' as const, url: store.url, actor, count: 15, now: at(1).toISOString() });
+      const task = (actor: string) => ({
+        task: 'append-audit' as const,
+        url: store.url,
+        actor,
+        count: 15,
+        now: at(1).toISOString(),
+      });
       await Promise.all([inWorker(task('op-a')), inWorker(task('op-b')), inWorker(task('op-c'))]);
       const result = await verifyAuditChain(store);
       assert.deepEqual(result.ok && result.entries, 45);

@@ -13,7 +13,8 @@ export function identitiesContract(store: () => Store): void {
   it('stores identities page by page and streams them back in pages, unchanged', async () => {
     const snapshotId = await startSnapshot(store(), { directory: 'corp-ad', now: at(0) });
     const all = Array.from({ length: 2500 }, (_, i) => anIdentity(i));
-    for (let i = 0; i < all.length; i += 1000) assert.equal(await insertIdentities(store(), snapshotId, all.slice(i, i + 1000)), Math.min(1000, all.length - i));
+    for (let i = 0; i < all.length; i += 1000)
+      assert.equal(await insertIdentities(store(), snapshotId, all.slice(i, i + 1000)), Math.min(1000, all.length - i));
     assert.deepEqual(await finishSnapshot(store(), { snapshotId, now: at(60) }), { count: 2500 });
 
     const pageSizes: number[] = [];
@@ -23,19 +24,35 @@ export function identitiesContract(store: () => Store): void {
       seen.push(...page);
     }
     assert.deepEqual(pageSizes, [1000, 1000, 500]);
-    assert.deepEqual(seen.map((i) => i.key), all.map((i) => i.key).sort());
-    assert.deepEqual(seen.find((i) => i.key === all[100]!.key), all[100], 'the full Identity round-trips');
+    assert.deepEqual(
+      seen.map((i) => i.key),
+      all.map((i) => i.key).sort(),
+    );
+    assert.deepEqual(
+      seen.find((i) => i.key === all[100]!.key),
+      all[100],
+      'the full Identity round-trips',
+    );
 
-    const snapshot = await store().db.selectFrom('snapshots').selectAll().where('id', '=', snapshotId).executeTakeFirstOrThrow();
+    const snapshot = await store()
+      .db.selectFrom('snapshots')
+      .selectAll()
+      .where('id', '=', snapshotId)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(snapshot.count), 2500);
     assert.equal(snapshot.finishedAt, at(60).toISOString());
   });
 
   it('filters a streamed snapshot on the indexed segment columns', async () => {
     const snapshotId = await startSnapshot(store(), { directory: 'corp-ad', now: at(0) });
-    await insertIdentities(store(), snapshotId, Array.from({ length: 450 }, (_, i) => anIdentity(i)));
+    await insertIdentities(
+      store(),
+      snapshotId,
+      Array.from({ length: 450 }, (_, i) => anIdentity(i)),
+    );
     const privileged: string[] = [];
-    for await (const page of streamIdentities(store(), { snapshotId, privileged: true, pageSize: 2 })) privileged.push(...page.map((i) => i.name));
+    for await (const page of streamIdentities(store(), { snapshotId, privileged: true, pageSize: 2 }))
+      privileged.push(...page.map((i) => i.name));
     assert.deepEqual(privileged.sort(), ['user0', 'user100', 'user200', 'user300', 'user400']);
     let finance = 0;
     for await (const page of streamIdentities(store(), { snapshotId, department: 'Finance' })) finance += page.length;
@@ -44,7 +61,9 @@ export function identitiesContract(store: () => Store): void {
 
   it('refuses the same identity twice in one snapshot and keeps none of that page', async () => {
     const snapshotId = await startSnapshot(store(), { directory: 'corp-ad', now: at(0) });
-    await assert.rejects(insertIdentities(store(), snapshotId, [anIdentity(1), anIdentity(2), anIdentity(1)]), { code: 'STORE_CONFLICT' });
+    await assert.rejects(insertIdentities(store(), snapshotId, [anIdentity(1), anIdentity(2), anIdentity(1)]), {
+      code: 'STORE_CONFLICT',
+    });
     const rows = await store().db.selectFrom('identities').select('key').where('snapshotId', '=', snapshotId).execute();
     assert.equal(rows.length, 0);
   });
@@ -57,6 +76,10 @@ export function identitiesContract(store: () => Store): void {
     await finishSnapshot(store(), { snapshotId: first, now: at(10) });
     await startSnapshot(store(), { directory, now: at(20) });
     const latest = await latestSnapshot(store(), { directory });
-    assert.deepEqual([latest?.id, latest?.count, latest?.finishedAt], [first, 1, at(10).toISOString()], 'an unfinished run is not used');
+    assert.deepEqual(
+      [latest?.id, latest?.count, latest?.finishedAt],
+      [first, 1, at(10).toISOString()],
+      'an unfinished run is not used',
+    );
   });
 }

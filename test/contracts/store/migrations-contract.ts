@@ -18,7 +18,10 @@ export function migrationsContract(factory: StoreFactory): void {
     try {
       assert.deepEqual(second.migrationsApplied, []);
       const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(second.db);
-      assert.deepEqual(rows.rows.map((r) => r.name), await all());
+      assert.deepEqual(
+        rows.rows.map((r) => r.name),
+        await all(),
+      );
     } finally {
       await second.close();
     }

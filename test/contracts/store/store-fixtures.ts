@@ -22,7 +22,11 @@ export async function aCampaign(store: Store): Promise<string> {
 }
 
 /** Inserts n planned actions in a new campaign; returns the campaign id and the action ids in order. */
-export async function aCampaignWithActions(store: Store, n: number, options: { waveId?: number } = {}): Promise<{ campaignId: string; ids: number[] }> {
+export async function aCampaignWithActions(
+  store: Store,
+  n: number,
+  options: { waveId?: number } = {},
+): Promise<{ campaignId: string; ids: number[] }> {
   const campaignId = await aCampaign(store);
   await insertActions(
     store,
@@ -37,7 +41,12 @@ export async function aCampaignWithActions(store: Store, n: number, options: { w
     })),
     t0,
   );
-  const rows = await store.db.selectFrom('actions').select('id').where('campaignId', '=', campaignId).orderBy('id').execute();
+  const rows = await store.db
+    .selectFrom('actions')
+    .select('id')
+    .where('campaignId', '=', campaignId)
+    .orderBy('id')
+    .execute();
   return { campaignId, ids: rows.map((r) => Number(r.id)) };
 }
 

@@ -23,12 +23,28 @@ async function run(input: StoreWorkerTask): Promise<unknown> {
       // each says it is ready in the settings table and waits for the test's go. Between
       // claims each does a little "work", as the engine does, so the transactions interleave.
       const at = new Date(input.now).toISOString();
-      await store.db.insertInto('settings').values({ key: `ready:${input.campaignId}:${input.owner}`, value: '{}', updatedAt: at, updatedBy: input.owner }).execute();
-      while (!(await store.db.selectFrom('settings').select('key').where('key', '=', `go:${input.campaignId}`).executeTakeFirst())) await sleep(20);
+      await store.db
+        .insertInto('settings')
+        .values({ key: `ready:${input.campaignId}:${input.owner}`, value: '{}', updatedAt: at, updatedBy: input.owner })
+        .execute();
+      while (
+        !(await store.db
+          .selectFrom('settings')
+          .select('key')
+          .where('key', '=', `go:${input.campaignId}`)
+          .executeTakeFirst())
+      )
+        await sleep(20);
       const ids: number[] = [];
       for (;;) {
         await sleep(5);
-        const claimed = await claimActions(store, { campaignId: input.campaignId, owner: input.owner, limit: input.limit, leaseMs: 3_600_000, now: new Date(input.now) });
+        const claimed = await claimActions(store, {
+          campaignId: input.campaignId,
+          owner: input.owner,
+          limit: input.limit,
+          leaseMs: 3_600_000,
+          now: new Date(input.now),
+        });
         if (claimed.length === 0) return ids;
         ids.push(...claimed.map((c) => c.id));
       }
@@ -38,16 +54,42 @@ async function run(input: StoreWorkerTask): Promise<unknown> {
       // SIGKILL at an arbitrary point (often inside a transaction).
       const now = new Date(input.now);
       for (;;) {
-        const claimed = await claimActions(store, { campaignId: input.campaignId, owner: input.owner, limit: 3, leaseMs: 60_000, now });
+        const claimed = await claimActions(store, {
+          campaignId: input.campaignId,
+          owner: input.owner,
+          limit: 3,
+          leaseMs: 60_000,
+          now,
+        });
         if (claimed.length === 0) return 0;
         for (const action of claimed) {
-          await transitionAction(store, { id: action.id, owner: input.owner, from: 'claimed', to: 'claimed', event: 'apply-start', now });
-          await transitionAction(store, { id: action.id, owner: input.owner, from: 'claimed', to: 'applied', event: 'apply-ok', now });
+          await transitionAction(store, {
+            id: action.id,
+            owner: input.owner,
+            from: 'claimed',
+            to: 'claimed',
+            event: 'apply-start',
+            now,
+          });
+          await transitionAction(store, {
+            id: action.id,
+            owner: input.owner,
+            from: 'claimed',
+            to: 'applied',
+            event: 'apply-ok',
+            now,
+          });
         }
       }
     }
     for (let i = 0; i < input.count; i += 1) {
-      await appendAudit(store, { actor: input.actor, action: 'test.append', details: { i }, source: 'cli', now: new Date(input.now) });
+      await appendAudit(store, {
+        actor: input.actor,
+        action: 'test.append',
+        details: { i },
+        source: 'cli',
+        now: new Date(input.now),
+      });
     }
     return input.count;
   } finally {
@@ -59,7 +101,9 @@ run(JSON.parse(process.argv[2] ?? '{}') as StoreWorkerTask).then(
   (result) => process.stdout.write(`${JSON.stringify({ ok: true, result })}\n`),
   (error: unknown) => {
     const code = (error as { code?: string }).code ?? '';
-    process.stdout.write(`${JSON.stringify({ ok: false, error: error instanceof Error ? `${code} ${error.message}` : String(error) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: false, error: error instanceof Error ? `${code} ${error.message}` : String(error) })}\n`,
+    );
     process.exitCode = 1;
   },
 );

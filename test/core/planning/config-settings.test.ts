@@ -10,7 +10,6 @@ import { planCampaign } from '../../../src/core/planning/plan-campaign.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import { aHybridPerson, anIdentity, now, sha256 } from '../support/an-identity.ts';
 
-
 const yaml = `${starterConfig}
 readiness:
   passwordWritebackEnabled: true
@@ -36,33 +35,80 @@ describe('configuration to plan', () => {
     assert.equal(result.ok, true, JSON.stringify(!result.ok && result.problems));
     if (!result.ok) return;
     const config = result.config;
-    const triage = decideTriage({ indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] }, { answeredBy: 'x', answeredAt: now });
-    const identities = [anIdentity({ name: 'field1', employeeType: 'field' }), anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }), anIdentity({ name: 'svc-reclaim' })];
-    const directories = config.directories.map((d) => ({ id: d.id, kind: d.kind, writesPerSecond: config.engine.writesPerSecond[d.id] }));
-    const plan = planCampaign({ identities, triage, settings: campaignSettings(config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
+    const triage = decideTriage(
+      { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: [] },
+      { answeredBy: 'x', answeredAt: now },
+    );
+    const identities = [
+      anIdentity({ name: 'field1', employeeType: 'field' }),
+      anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }),
+      anIdentity({ name: 'svc-reclaim' }),
+    ];
+    const directories = config.directories.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      writesPerSecond: config.engine.writesPerSecond[d.id],
+    }));
+    const plan = planCampaign({
+      identities,
+      triage,
+      settings: campaignSettings(config),
+      directories,
+      startAt: '2026-11-26T08:00:00.000Z',
+      now,
+      hash: sha256,
+    });
     assert.equal(plan.assignments.find((a) => a.name === 'field1')?.ruleId, 'field-staff');
     assert.equal(plan.krbtgt[1]?.at, '2026-11-26T12:30:00.000Z');
-    assert.deepEqual(plan.protected.map((p) => p.name), ['svc-reclaim']);
+    assert.deepEqual(
+      plan.protected.map((p) => p.name),
+      ['svc-reclaim'],
+    );
     assert.equal(plan.alternatives.find((a) => a.segment === 'vpnCertificate')?.chosen, true);
   });
 
-  it('the readiness inputs reach the treatments: writeback and cloud sign-in from the config decide a hybrid user\'s treatment', () => {
-    const triage = decideTriage({ indicators: {}, knownCompromisedAccounts: ['hana'] }, { answeredBy: 'x', answeredAt: now });
+  it("the readiness inputs reach the treatments: writeback and cloud sign-in from the config decide a hybrid user's treatment", () => {
+    const triage = decideTriage(
+      { indicators: {}, knownCompromisedAccounts: ['hana'] },
+      { answeredBy: 'x', answeredAt: now },
+    );
     assert.equal(triage.assurance.value, 'standard');
-    const registration = { ssprRegistered: true, mfaRegistered: false, phishingResistant: false, methods: ['mobilePhone'] };
+    const registration = {
+      ssprRegistered: true,
+      mfaRegistered: false,
+      phishingResistant: false,
+      methods: ['mobilePhone'],
+    };
     const treatmentOf = (readiness: string) => {
       const result = checkConfigText(`${starterConfig}\nreadiness: { ${readiness} }\n`);
       assert.equal(result.ok, true, JSON.stringify(!result.ok && result.problems));
       if (!result.ok) return undefined;
       const directories = result.config.directories.map((d) => ({ id: d.id, kind: d.kind }));
-      const plan = planCampaign({ identities: aHybridPerson('hana', { registration }), triage, settings: campaignSettings(result.config), directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 });
+      const plan = planCampaign({
+        identities: aHybridPerson('hana', { registration }),
+        triage,
+        settings: campaignSettings(result.config),
+        directories,
+        startAt: '2026-11-26T08:00:00.000Z',
+        now,
+        hash: sha256,
+      });
       return plan.assignments.find((a) => a.name === 'hana')?.treatment;
     };
     assert.equal(treatmentOf('passwordWritebackEnabled: true'), 'hybridForceChange');
     assert.equal(treatmentOf('passwordWritebackEnabled: false'), 'hybridAdminReset');
-    assert.equal(treatmentOf('forceChangeSyncEnabled: true'), 'hybridAdminReset', 'writeback unknown: never the cloud force change');
+    assert.equal(
+      treatmentOf('forceChangeSyncEnabled: true'),
+      'hybridAdminReset',
+      'writeback unknown: never the cloud force change',
+    );
     assert.equal(treatmentOf('passwordWritebackEnabled: true, cloudSignIn: passThrough'), 'hybridAdGoverned');
-    assert.equal(treatmentOf('passwordWritebackEnabled: true, cloudSignIn: passwordHashSync, cloudSignInDomains: { CORP.example: federated }'), 'hybridAdGoverned');
+    assert.equal(
+      treatmentOf(
+        'passwordWritebackEnabled: true, cloudSignIn: passwordHashSync, cloudSignInDomains: { CORP.example: federated }',
+      ),
+      'hybridAdGoverned',
+    );
     const bad = checkConfigText(`${starterConfig}\nreadiness: { cloudSignIn: adfs }\n`);
     assert.equal(bad.ok, false);
   });

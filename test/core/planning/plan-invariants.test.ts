@@ -13,7 +13,12 @@ import { decideTriage, type TriageAnswers } from '../../../src/core/triage/decid
 import { triageIndicatorIds } from '../../../src/core/triage/triage-questions.ts';
 import { anIdentity, directories, now, settings, sha256 } from '../support/an-identity.ts';
 
-const groups = ['CN=VPN-Cert,OU=Groups,DC=corp,DC=example', 'CN=VPN-Password,OU=Groups,DC=corp,DC=example', 'CN=Do-Not-Touch,OU=Groups,DC=corp,DC=example', 'CN=Staff,DC=corp,DC=example'];
+const groups = [
+  'CN=VPN-Cert,OU=Groups,DC=corp,DC=example',
+  'CN=VPN-Password,OU=Groups,DC=corp,DC=example',
+  'CN=Do-Not-Touch,OU=Groups,DC=corp,DC=example',
+  'CN=Staff,DC=corp,DC=example',
+];
 const names = ['bg-admin', 'svc-reclaim', 'MSOL_0a1b2c3d4e5f', 'svc-sql', 'krbtgt', 'alice', 'bob', 'carol', 'dave'];
 
 const person = fc.record({
@@ -40,10 +45,26 @@ function toIdentities(people: Person[]): Identity[] {
   const out: Identity[] = [];
   people.forEach((p, i) => {
     const registration = { ssprRegistered: p.sspr, mfaRegistered: p.sspr, phishingResistant: false, methods: [] };
-    const entraPrivileged = p.entraRole ? [{ source: 'entra-role', name: 'Global Administrator', assignment: 'active' as const }] : [];
-    const common = { enabled: p.enabled, department: p.department, lastLogonAt: p.stale ? '2025-01-01T00:00:00.000Z' : '2026-11-20T00:00:00.000Z' };
+    const entraPrivileged = p.entraRole
+      ? [{ source: 'entra-role', name: 'Global Administrator', assignment: 'active' as const }]
+      : [];
+    const common = {
+      enabled: p.enabled,
+      department: p.department,
+      lastLogonAt: p.stale ? '2025-01-01T00:00:00.000Z' : '2026-11-20T00:00:00.000Z',
+    };
     if (p.cloud) {
-      out.push(anIdentity({ name: `${p.name}@corp.example`, kind: 'entra', directory: 'cloud', key: `c${i}`, registration, privileged: entraPrivileged, ...common }));
+      out.push(
+        anIdentity({
+          name: `${p.name}@corp.example`,
+          kind: 'entra',
+          directory: 'cloud',
+          key: `c${i}`,
+          registration,
+          privileged: entraPrivileged,
+          ...common,
+        }),
+      );
       return;
     }
     out.push(
@@ -62,7 +83,19 @@ function toIdentities(people: Person[]): Identity[] {
       }),
     );
     if (p.linked) {
-      out.push(anIdentity({ name: `${p.name}@corp.example`, kind: 'entra', directory: 'cloud', key: `l${i}`, onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: `a${i}` }, registration, privileged: entraPrivileged, ...common }));
+      out.push(
+        anIdentity({
+          name: `${p.name}@corp.example`,
+          kind: 'entra',
+          directory: 'cloud',
+          key: `l${i}`,
+          onPremisesSyncEnabled: true,
+          linkedTo: { directory: 'corp', key: `a${i}` },
+          registration,
+          privileged: entraPrivileged,
+          ...common,
+        }),
+      );
     }
   });
   return out;
@@ -79,14 +112,29 @@ const triageAnswers = fc.record({
 type Scenario = typeof triageAnswers extends fc.Arbitrary<infer T> ? T : never;
 
 function planFor(people: Person[], t: Scenario) {
-  const answers: TriageAnswers = { indicators: Object.fromEntries(t.yes.map((id) => [id, { answer: true }])), knownCompromisedAccounts: ['alice'] };
+  const answers: TriageAnswers = {
+    indicators: Object.fromEntries(t.yes.map((id) => [id, { answer: true }])),
+    knownCompromisedAccounts: ['alice'],
+  };
   const decision = decideTriage(answers, { answeredBy: 'p', answeredAt: now });
   const identities = toIdentities(people);
   const s = settings({
     helpdesk: { agents: t.agents, callsPerAgentHour: t.perHour, hoursPerDay: 8 },
     waves: { groupBy: 'department', deadlineHours: t.deadline, reminderHours: [4], graceHours: 1, maxSize: t.maxSize },
   });
-  return { identities, decision, plan: planCampaign({ identities, triage: decision, settings: s, directories, startAt: '2026-11-26T08:00:00.000Z', now, hash: sha256 }) };
+  return {
+    identities,
+    decision,
+    plan: planCampaign({
+      identities,
+      triage: decision,
+      settings: s,
+      directories,
+      startAt: '2026-11-26T08:00:00.000Z',
+      now,
+      hash: sha256,
+    }),
+  };
 }
 
 const runs = { numRuns: 100 };
@@ -105,7 +153,10 @@ describe('plan invariants (property-based)', () => {
         }
         // each person (a hybrid pair counts once) is assigned, protected, unmanageable or out of scope
         const persons = identities.filter((i) => !(i.kind === 'entra' && i.linkedTo)).length;
-        assert.equal(plan.assignments.length + plan.protected.length + plan.unmanageable.length + plan.outOfScope.count, persons);
+        assert.equal(
+          plan.assignments.length + plan.protected.length + plan.unmanageable.length + plan.outOfScope.count,
+          persons,
+        );
       }),
       runs,
     );
@@ -128,19 +179,36 @@ describe('plan invariants (property-based)', () => {
   });
 
   it('no wave expects more calls than the helpdesk can take before its deadline, nor exceeds the size cap', () => {
-    const user = person.map((p) => ({ ...p, computer: false, enabled: true, adminCount: false, domainAdmin: false, entraRole: false, stale: false }));
+    const user = person.map((p) => ({
+      ...p,
+      computer: false,
+      enabled: true,
+      adminCount: false,
+      domainAdmin: false,
+      entraRole: false,
+      stale: false,
+    }));
     fc.assert(
       // mostly plain enabled users, so that waves are really limited by the helpdesk
-      fc.property(fc.array(fc.oneof(user, user, person), { minLength: 1, maxLength: 120, size: 'max' }), triageAnswers, fc.boolean(), (people, t, high) => {
-        const { plan } = planFor(people, high ? { ...t, yes: [...t.yes, 'adDatabaseExfiltrated' as const] } : t);
-        for (const w of plan.waves) {
-          assert.ok(w.forecast.expectedCalls <= w.forecast.capacityCalls + 1e-6, `wave ${w.number}: ${w.forecast.expectedCalls} > ${w.forecast.capacityCalls}`);
-          if (t.maxSize !== undefined) assert.ok(w.size <= t.maxSize);
-          assert.ok(w.size > 0);
-        }
-        // the helpdesk absorbs one wave's calls before the next wave starts
-        for (let i = 1; i < plan.waves.length; i++) assert.ok(Date.parse(plan.waves[i]!.startAt) >= Date.parse(plan.waves[i - 1]!.forecast.helpdeskBusyUntil));
-      }),
+      fc.property(
+        fc.array(fc.oneof(user, user, person), { minLength: 1, maxLength: 120, size: 'max' }),
+        triageAnswers,
+        fc.boolean(),
+        (people, t, high) => {
+          const { plan } = planFor(people, high ? { ...t, yes: [...t.yes, 'adDatabaseExfiltrated' as const] } : t);
+          for (const w of plan.waves) {
+            assert.ok(
+              w.forecast.expectedCalls <= w.forecast.capacityCalls + 1e-6,
+              `wave ${w.number}: ${w.forecast.expectedCalls} > ${w.forecast.capacityCalls}`,
+            );
+            if (t.maxSize !== undefined) assert.ok(w.size <= t.maxSize);
+            assert.ok(w.size > 0);
+          }
+          // the helpdesk absorbs one wave's calls before the next wave starts
+          for (let i = 1; i < plan.waves.length; i++)
+            assert.ok(Date.parse(plan.waves[i]!.startAt) >= Date.parse(plan.waves[i - 1]!.forecast.helpdeskBusyUntil));
+        },
+      ),
       runs,
     );
   });
@@ -156,7 +224,8 @@ describe('plan invariants (property-based)', () => {
           assert.ok(Date.parse(w.startAt) >= lastStart);
           lastTier = w.tier;
           lastStart = Date.parse(w.startAt);
-          for (let i = w.firstAssignment; i < w.firstAssignment + w.size; i++) assert.equal(tierOf(plan.assignments[i]!.segment, plan.assignments[i]!.compromised), w.tier);
+          for (let i = w.firstAssignment; i < w.firstAssignment + w.size; i++)
+            assert.equal(tierOf(plan.assignments[i]!.segment, plan.assignments[i]!.compromised), w.tier);
         }
       }),
       runs,
@@ -170,9 +239,14 @@ describe('plan invariants (property-based)', () => {
         assert.equal(decision.assurance.value, 'high');
         for (const a of plan.assignments) {
           assert.equal(treatmentInfo[a.treatment].usesSspr, false);
-          assert.ok(!['requireChange', 'cloudForceChange', 'passwordPolicyExpiry'].includes(a.treatment), `${a.name}: ${a.treatment}`);
+          assert.ok(
+            !['requireChange', 'cloudForceChange', 'passwordPolicyExpiry'].includes(a.treatment),
+            `${a.name}: ${a.treatment}`,
+          );
         }
-        for (const op of plannedOperations(plan)) if (op.type === 'action') assert.ok(op.action.kind !== 'requireChange' && op.action.kind !== 'linkPasswordPolicy');
+        for (const op of plannedOperations(plan))
+          if (op.type === 'action')
+            assert.ok(op.action.kind !== 'requireChange' && op.action.kind !== 'linkPasswordPolicy');
       }),
       runs,
     );

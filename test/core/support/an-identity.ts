@@ -31,7 +31,11 @@ export function anIdentity(overrides: Partial<Identity> & { name: string }): Ide
 }
 
 /** An AD user and its synced Entra side, linked both ways. */
-export function aHybridPerson(name: string, cloud: Partial<Identity> = {}, ad: Partial<Identity> = {}): [Identity, Identity] {
+export function aHybridPerson(
+  name: string,
+  cloud: Partial<Identity> = {},
+  ad: Partial<Identity> = {},
+): [Identity, Identity] {
   const onPrem = anIdentity({ name, ...ad, linkedTo: { directory: 'cloud', key: `cloud-${name}` } });
   const entra = anIdentity({
     name: `${name}@corp.example`,

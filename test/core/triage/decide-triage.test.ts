@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideTriage, type TriageAnswers } from '../../../src/core/triage/decide-triage.ts';
 import { renderTriage } from '../../../src/core/triage/render-triage.ts';
-import { triageIndicatorIds, triageQuestions, type TriageIndicatorId } from '../../../src/core/triage/triage-questions.ts';
+import {
+  triageIndicatorIds,
+  triageQuestions,
+  type TriageIndicatorId,
+} from '../../../src/core/triage/triage-questions.ts';
 
 const recorded = { answeredBy: 'dana', answeredAt: '2026-11-26T09:00:00.000Z' };
 
@@ -13,23 +17,103 @@ function only(id: TriageIndicatorId | null, accounts: string[] = []): TriageAnsw
 }
 
 // One row per indicator: what a yes to that indicator alone must conclude.
-const table: Array<{ id: TriageIndicatorId; reset: string; assurance: string; krbtgt: boolean; privilegedFirst: boolean; removeMethods: boolean }> = [
-  { id: 'adDatabaseExfiltrated', reset: 'mass', assurance: 'high', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'adDatabaseStaged', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'privilegedIdentitiesCompromised', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'attackerInTheMiddle', reset: 'mass', assurance: 'standard', krbtgt: false, privilegedFirst: true, removeMethods: false },
-  { id: 'identityPlatformCompromised', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'ransomwareViaPrivilegedAccounts', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'privilegedCredentialsInBec', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'privilegedCredentialsInExfiltratedFiles', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'privilegedCredentialsInCode', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
-  { id: 'nationStateOrApt', reset: 'mass', assurance: 'standard', krbtgt: true, privilegedFirst: true, removeMethods: false },
+const table: Array<{
+  id: TriageIndicatorId;
+  reset: string;
+  assurance: string;
+  krbtgt: boolean;
+  privilegedFirst: boolean;
+  removeMethods: boolean;
+}> = [
+  {
+    id: 'adDatabaseExfiltrated',
+    reset: 'mass',
+    assurance: 'high',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'adDatabaseStaged',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'privilegedIdentitiesCompromised',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'attackerInTheMiddle',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: false,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'identityPlatformCompromised',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'ransomwareViaPrivilegedAccounts',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'privilegedCredentialsInBec',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'privilegedCredentialsInExfiltratedFiles',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'privilegedCredentialsInCode',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
+  {
+    id: 'nationStateOrApt',
+    reset: 'mass',
+    assurance: 'standard',
+    krbtgt: true,
+    privilegedFirst: true,
+    removeMethods: false,
+  },
   { id: 'ssprAbused', reset: 'none', assurance: 'high', krbtgt: false, privilegedFirst: false, removeMethods: false },
 ];
 
 describe('triage decision', () => {
   it('has one question per indicator, each with text and help', () => {
-    assert.deepEqual(triageQuestions.map((q) => q.id), [...triageIndicatorIds]);
+    assert.deepEqual(
+      triageQuestions.map((q) => q.id),
+      [...triageIndicatorIds],
+    );
     for (const q of triageQuestions) assert.ok(q.question.endsWith('?') && q.help.length > 10);
   });
 
@@ -44,7 +128,10 @@ describe('triage decision', () => {
       assert.equal(d.revokeSessions.value, row.reset !== 'none');
       if (row.reset === 'mass') {
         assert.equal(d.scope.value.kind, 'all');
-        assert.ok(d.reset.because.some((r) => r.indicator === row.id), 'the indicator is named in the rationale');
+        assert.ok(
+          d.reset.because.some((r) => r.indicator === row.id),
+          'the indicator is named in the rationale',
+        );
       }
       if (row.assurance === 'high') assert.ok(d.assurance.because.some((r) => r.indicator === row.id));
       if (row.krbtgt) assert.ok(d.krbtgtDoubleReset.because.some((r) => r.indicator === row.id));

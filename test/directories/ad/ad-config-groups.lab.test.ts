@@ -22,7 +22,11 @@ describe('AD privileged groups from config', () => {
     ou = await createOu(admin, `OU=Corp,${info.baseDn}`, 'ad-groups');
     const group = async (cn: string, members: string[]) => {
       const dn = `CN=${escapeDnValue(cn)},${ou}`;
-      await admin.add(dn, { objectClass: ['top', 'group'], sAMAccountName: uniqueSam('g'), ...(members.length ? { member: members } : {}) });
+      await admin.add(dn, {
+        objectClass: ['top', 'group'],
+        sAMAccountName: uniqueSam('g'),
+        ...(members.length ? { member: members } : {}),
+      });
       return dn;
     };
     const direct = await createUser(admin, ou, { cn: 'Direct member' });
@@ -48,8 +52,12 @@ describe('AD privileged groups from config', () => {
     assert.deepEqual(direct?.via?.map(normalizeDn), [normalizeDn(top)]);
     assert.deepEqual(deep?.via?.map(normalizeDn), [inner, middle, top].map(normalizeDn));
     assert.equal(byCn('Not a member').privileged.length, 0);
-    const server = (await membersInChain(admin, ou, top)).map(normalizeDn).filter((dn) => found.some((i) => normalizeDn(i.dn!) === dn));
-    const code = found.filter((i) => i.privileged.some((r) => r.source === 'config-group')).map((i) => normalizeDn(i.dn!));
+    const server = (await membersInChain(admin, ou, top))
+      .map(normalizeDn)
+      .filter((dn) => found.some((i) => normalizeDn(i.dn!) === dn));
+    const code = found
+      .filter((i) => i.privileged.some((r) => r.source === 'config-group'))
+      .map((i) => normalizeDn(i.dn!));
     assert.deepEqual(code.sort(), server.sort());
   });
 });

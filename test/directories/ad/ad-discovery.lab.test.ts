@@ -87,21 +87,32 @@ describe('AD discovery against the seeded domain', () => {
         assert.equal(normalizeDn(via[via.length - 1]!), normalizeDn(p.group.dn));
         if (via.length > 2) nested += 1;
       }
-      assert.equal(id.privileged.some((r) => r.source === 'adminCount'), false, 'adminCount is never a privilege reason');
+      assert.equal(
+        id.privileged.some((r) => r.source === 'adminCount'),
+        false,
+        'adminCount is never a privilege reason',
+      );
     }
     assert.ok(nested > 0, 'the seed has nested privileged groups, and some were resolved through them');
   });
 
-  it('agrees with the DC\'s own in-chain matching rule (1.2.840.113556.1.4.1941) for every privileged group', async () => {
+  it("agrees with the DC's own in-chain matching rule (1.2.840.113556.1.4.1941) for every privileged group", async () => {
     const domain = await directory.discoverDomain();
     // Samba 4.17 at the 2008 R2 level has no Key Admins (526) / Enterprise Key Admins (527), and the
     // lab has no DNS role, so no DnsAdmins: the other nine well-known groups must all be there.
     assert.ok(domain.privilegedGroups.length >= 9, `found ${domain.privilegedGroups.map((g) => g.name).join(', ')}`);
     for (const group of domain.privilegedGroups) {
-      const server = new Set((await membersInChain(admin, info.baseDn, group.dn)).map(normalizeDn).filter((dn) => byDn.has(dn)));
-      const code = new Set([...byDn.values()].filter((i) => i.privileged.some((r) => r.source === group.source && r.via)).map((i) => normalizeDn(i.dn!)));
+      const server = new Set(
+        (await membersInChain(admin, info.baseDn, group.dn)).map(normalizeDn).filter((dn) => byDn.has(dn)),
+      );
+      const code = new Set(
+        [...byDn.values()]
+          .filter((i) => i.privileged.some((r) => r.source === group.source && r.via))
+          .map((i) => normalizeDn(i.dn!)),
+      );
       // primaryGroupID membership is invisible to memberOf (and so to the in-chain rule): leave it out
-      for (const dn of code) if (byDn.get(dn)!.privileged.find((r) => r.source === group.source)!.via!.length === 0) code.delete(dn);
+      for (const dn of code)
+        if (byDn.get(dn)!.privileged.find((r) => r.source === group.source)!.via!.length === 0) code.delete(dn);
       assert.deepEqual([...code].sort(), [...server].sort(), `${group.name} (${group.source})`);
     }
   });

@@ -44,7 +44,10 @@ describe('AD transport, logon and timeouts', () => {
 
   it('SAFETY: refuses to write over plain ldap:// before connecting', async () => {
     const dir = createAdDirectory(labAdConfig(info, { urls: ['ldap://127.0.0.1:389'] }));
-    assert.equal(await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })), 'INSECURE_TRANSPORT');
+    assert.equal(
+      await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })),
+      'INSECURE_TRANSPORT',
+    );
     await dir.close();
     assert.equal((await readPwdLastSet()) === '0', false, 'nothing was written');
   });
@@ -103,14 +106,19 @@ describe('AD transport, logon and timeouts', () => {
     const states = await dir.readCredentialStateEverywhere(ref);
     await dir.close();
     await proxy.close();
-    assert.deepEqual(states.map((s) => s.readFrom), [info.dcs[0]!.url, second]);
+    assert.deepEqual(
+      states.map((s) => s.readFrom),
+      [info.dcs[0]!.url, second],
+    );
     assert.equal(states[0]!.pwdLastSetRaw, states[1]!.pwdLastSetRaw);
     assert.equal(states[0]!.userAccountControl, states[1]!.userAccountControl);
   });
 
   it('a DC that hangs in the handshake is DIRECTORY_UNAVAILABLE after connectTimeoutMs', async () => {
     const hole = await startBlackHole();
-    const dir = createAdDirectory(labAdConfig(info, { urls: [`ldaps://127.0.0.1:${hole.port}`], connectTimeoutMs: 300 }));
+    const dir = createAdDirectory(
+      labAdConfig(info, { urls: [`ldaps://127.0.0.1:${hole.port}`], connectTimeoutMs: 300 }),
+    );
     assert.equal(await codeOf(dir.readCredentialState(ref)), 'DIRECTORY_UNAVAILABLE');
     await dir.close();
     await hole.close();
@@ -118,10 +126,15 @@ describe('AD transport, logon and timeouts', () => {
 
   it('a DC that stops answering before the write is DIRECTORY_UNAVAILABLE, and nothing was written', async () => {
     const proxy = await startFreezableProxy({ host: '127.0.0.1', port: dcPort });
-    const dir = createAdDirectory(labAdConfig(info, { urls: [`ldaps://127.0.0.1:${proxy.port}`], operationTimeoutMs: 1000 }));
+    const dir = createAdDirectory(
+      labAdConfig(info, { urls: [`ldaps://127.0.0.1:${proxy.port}`], operationTimeoutMs: 1000 }),
+    );
     assert.equal((await dir.readCredentialState(ref)).mustChangePassword, false);
     proxy.freeze(0); // the action's first read gets no answer
-    assert.equal(await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })), 'DIRECTORY_UNAVAILABLE');
+    assert.equal(
+      await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })),
+      'DIRECTORY_UNAVAILABLE',
+    );
     await dir.close();
     await proxy.close();
     assert.notEqual(await readPwdLastSet(), '0');
@@ -129,10 +142,15 @@ describe('AD transport, logon and timeouts', () => {
 
   it('a write whose answer never comes is OUTCOME_UNKNOWN, and the DC did apply it', async () => {
     const proxy = await startFreezableProxy({ host: '127.0.0.1', port: dcPort });
-    const dir = createAdDirectory(labAdConfig(info, { urls: [`ldaps://127.0.0.1:${proxy.port}`], operationTimeoutMs: 1500 }));
+    const dir = createAdDirectory(
+      labAdConfig(info, { urls: [`ldaps://127.0.0.1:${proxy.port}`], operationTimeoutMs: 1500 }),
+    );
     assert.equal((await dir.readCredentialState(ref)).mustChangePassword, false);
     proxy.freeze(1); // the action's read is answered, its modify reaches the DC, the reply is held
-    assert.equal(await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })), 'OUTCOME_UNKNOWN');
+    assert.equal(
+      await codeOf(dir.apply({ kind: 'requireChange', directory: 'lab-ad', identity: ref })),
+      'OUTCOME_UNKNOWN',
+    );
     await dir.close();
     await proxy.close();
     // read back straight from the DC: the "failed" write is there, so the engine must read back, not assume

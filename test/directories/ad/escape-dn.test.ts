@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { escapeDnValue, firstRdnValue, normalizeDn, sameDn, splitDn, unescapeDnValue } from '../../../src/directories/ad/escape-dn.ts';
+import {
+  escapeDnValue,
+  firstRdnValue,
+  normalizeDn,
+  sameDn,
+  splitDn,
+  unescapeDnValue,
+} from '../../../src/directories/ad/escape-dn.ts';
 
 describe('RFC 4514 DN value escaping', () => {
   it('escapes every special character, a leading # or space and a trailing space', () => {

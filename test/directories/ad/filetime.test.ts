@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  fileTimeToIso, generalizedTimeToIso, intervalToSeconds, isoToFileTime, secondsToInterval,
+  fileTimeToIso,
+  generalizedTimeToIso,
+  intervalToSeconds,
+  isoToFileTime,
+  secondsToInterval,
 } from '../../../src/directories/ad/filetime.ts';
 
 describe('FILETIME conversions', () => {

@@ -9,7 +9,8 @@ function seeded(seed: string): (n: number) => Uint8Array {
   let counter = 0;
   let buffer = Buffer.alloc(0);
   return (n) => {
-    while (buffer.length < n) buffer = Buffer.concat([buffer, createHash('sha256').update(`${seed}:${counter++}`).digest()]);
+    while (buffer.length < n)
+      buffer = Buffer.concat([buffer, createHash('sha256').update(`${seed}:${counter++}`).digest()]);
     const out = buffer.subarray(0, n);
     buffer = buffer.subarray(n);
     return new Uint8Array(out);
@@ -18,22 +19,30 @@ function seeded(seed: string): (n: number) => Uint8Array {
 
 describe('generatePassword', () => {
   it('satisfies length and complexity for any policy up to 128 characters', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 128 }), fc.boolean(), fc.string(), (minLength, complexity, seed) => {
-      const pw = generatePassword({ minLength, complexity }, seeded(seed)).reveal();
-      return pw.length === Math.max(24, minLength) && satisfiesPolicy(pw, { minLength, complexity: true });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 128 }), fc.boolean(), fc.string(), (minLength, complexity, seed) => {
+        const pw = generatePassword({ minLength, complexity }, seeded(seed)).reveal();
+        return pw.length === Math.max(24, minLength) && satisfiesPolicy(pw, { minLength, complexity: true });
+      }),
+    );
   });
 
   it('is reproducible from the same random source and unique across draws', () => {
-    assert.equal(generatePassword({ minLength: 7, complexity: true }, seeded('a')).reveal(), generatePassword({ minLength: 7, complexity: true }, seeded('a')).reveal());
+    assert.equal(
+      generatePassword({ minLength: 7, complexity: true }, seeded('a')).reveal(),
+      generatePassword({ minLength: 7, complexity: true }, seeded('a')).reveal(),
+    );
     const random = seeded('many');
-    const seen = new Set(Array.from({ length: 2000 }, () => generatePassword({ minLength: 7, complexity: true }, random).reveal()));
+    const seen = new Set(
+      Array.from({ length: 2000 }, () => generatePassword({ minLength: 7, complexity: true }, random).reveal()),
+    );
     assert.equal(seen.size, 2000);
   });
 
   it('never contains three letters or digits in a row, so it cannot contain an account name', () => {
     const random = seeded('names');
-    for (let i = 0; i < 500; i++) assert.doesNotMatch(generatePassword({ minLength: 14, complexity: true }, random).reveal(), /[A-Za-z0-9]{3}/);
+    for (let i = 0; i < 500; i++)
+      assert.doesNotMatch(generatePassword({ minLength: 14, complexity: true }, random).reveal(), /[A-Za-z0-9]{3}/);
   });
 
   it('discards draws that contain a token to avoid', () => {

@@ -12,14 +12,26 @@ const info = lab();
 const pools: LdapConnectionPool[] = [];
 const poolOf = (maxConcurrency: number, connections: number) => {
   const pool = new LdapConnectionPool({
-    urls: [info.dcs[0]!.url], startTls: false, readOnly: true, bindDn: info.operator.upn,
-    password: new Secret(readFileSync(info.operator.passwordFile, 'utf8').trim()), ca: readFileSync(info.caFile),
-    connectTimeoutMs: 5000, operationTimeoutMs: 30000, maxConcurrency, connections,
+    urls: [info.dcs[0]!.url],
+    startTls: false,
+    readOnly: true,
+    bindDn: info.operator.upn,
+    password: new Secret(readFileSync(info.operator.passwordFile, 'utf8').trim()),
+    ca: readFileSync(info.caFile),
+    connectTimeoutMs: 5000,
+    operationTimeoutMs: 30000,
+    maxConcurrency,
+    connections,
   });
   pools.push(pool);
   return pool;
 };
-const readRootDse = (pool: LdapConnectionPool, seen: Set<unknown>, peak: { connections: number; inFlight: number }, mode: 'shared' | 'spread' = 'shared') =>
+const readRootDse = (
+  pool: LdapConnectionPool,
+  seen: Set<unknown>,
+  peak: { connections: number; inFlight: number },
+  mode: 'shared' | 'spread' = 'shared',
+) =>
   pool.use(async (client) => {
     seen.add(client);
     peak.connections = Math.max(peak.connections, pool.stats.connections);
@@ -38,7 +50,10 @@ describe('LDAP connection pool', () => {
     const seen = new Set<unknown>();
     const peak = { connections: 0, inFlight: 0 };
     const answers = await Promise.all(Array.from({ length: 64 }, () => readRootDse(pool, seen, peak)));
-    assert.ok(answers.every((a) => a.toLowerCase() === info.baseDn.toLowerCase()), `every read answered: ${answers[0]}`);
+    assert.ok(
+      answers.every((a) => a.toLowerCase() === info.baseDn.toLowerCase()),
+      `every read answered: ${answers[0]}`,
+    );
     assert.equal(seen.size, 1, 'one connection carried all 64 reads');
     assert.deepEqual(peak, { connections: 1, inFlight: 16 }, 'at most 16 in flight, on one connection');
   });
@@ -51,7 +66,9 @@ describe('LDAP connection pool', () => {
     assert.equal(seen.size, 3, 'three connections used');
     assert.equal(peak.connections, 3, 'never more than three open');
     const shared = new Set<unknown>();
-    await Promise.all(Array.from({ length: 48 }, () => readRootDse(pool, shared, { connections: 0, inFlight: 0 }, 'shared')));
+    await Promise.all(
+      Array.from({ length: 48 }, () => readRootDse(pool, shared, { connections: 0, inFlight: 0 }, 'shared')),
+    );
     assert.equal(shared.size, 1, 'shared operations all went on one connection');
   });
 
@@ -77,7 +94,8 @@ describe('LDAP connection pool', () => {
   it('written() hands the place to the next operation but keeps the connection, and release counts once', async () => {
     const pool = poolOf(1, 1);
     const first = await pool.acquire();
-    const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 200))]);
+    const settled = (p: Promise<unknown>) =>
+      Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 200))]);
     const waiting = pool.acquire();
     assert.equal(await settled(waiting), false, 'maxConcurrency 1: the second waits');
     first.written();

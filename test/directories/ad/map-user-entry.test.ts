@@ -45,8 +45,14 @@ describe('mapUserEntry', () => {
     assert.deepEqual([id.mustChangePassword, id.passwordLastSetAt], [true, null]);
   });
   it('tells account types apart', () => {
-    assert.equal(accountTypeOf(['top', 'user', 'computer', 'msDS-GroupManagedServiceAccount'], 'gmsa$'), 'groupManagedServiceAccount');
-    assert.equal(accountTypeOf(['top', 'user', 'computer', 'msDS-ManagedServiceAccount'], 'msa$'), 'managedServiceAccount');
+    assert.equal(
+      accountTypeOf(['top', 'user', 'computer', 'msDS-GroupManagedServiceAccount'], 'gmsa$'),
+      'groupManagedServiceAccount',
+    );
+    assert.equal(
+      accountTypeOf(['top', 'user', 'computer', 'msDS-ManagedServiceAccount'], 'msa$'),
+      'managedServiceAccount',
+    );
     assert.equal(accountTypeOf(['top', 'user', 'computer'], 'ws1$'), 'computer');
     assert.equal(accountTypeOf(['top', 'user'], 'krbtgt_12345'), 'krbtgt');
     assert.equal(accountTypeOf(['top', 'user'], 'krbtgtx'), 'user');
@@ -55,6 +61,9 @@ describe('mapUserEntry', () => {
 
 describe('outermostBaseDns', () => {
   it('drops base DNs inside another one and duplicates', () => {
-    assert.deepEqual(outermostBaseDns(['OU=Paris,OU=Corp,DC=x', 'OU=Corp,DC=x', 'ou=corp,dc=x', 'OU=Partner,DC=x']), ['OU=Corp,DC=x', 'OU=Partner,DC=x']);
+    assert.deepEqual(outermostBaseDns(['OU=Paris,OU=Corp,DC=x', 'OU=Corp,DC=x', 'ou=corp,dc=x', 'OU=Partner,DC=x']), [
+      'OU=Corp,DC=x',
+      'OU=Partner,DC=x',
+    ]);
   });
 });

@@ -22,7 +22,10 @@ const user = (upnPrefix: string) => {
   return u;
 };
 const act = (kind: ActionSpec['kind'], key: string, params?: ActionSpec['params']): ActionSpec => ({
-  kind, directory: 'entra-lab', identity: { directory: 'entra-lab', key, name: key }, ...(params ? { params } : {}),
+  kind,
+  directory: 'entra-lab',
+  identity: { directory: 'entra-lab', key, name: key },
+  ...(params ? { params } : {}),
 });
 const code = (expected: string) => (e: unknown) => (e as ReclaimError).code === expected;
 
@@ -33,7 +36,10 @@ describe('Entra connector: actions read back from the tenant', () => {
     await d.apply(act('requireChange', u.id));
     await d.apply(act('requireChange', u.id));
     assert.equal(lab.emulator.control.getUser(u.id)?.hidden.forceChangePasswordNextSignIn, true);
-    assert.equal((await d.readCredentialState({ directory: 'entra-lab', key: u.id, name: 'x' })).mustChangePassword, true);
+    assert.equal(
+      (await d.readCredentialState({ directory: 'entra-lab', key: u.id, name: 'x' })).mustChangePassword,
+      true,
+    );
     const v = user('cloud.user002');
     await d.apply(act('requireChange', v.id, { withMfa: true }));
     assert.equal(lab.emulator.control.getUser(v.id)?.hidden.forceChangePasswordNextSignInWithMfa, true);
@@ -56,7 +62,10 @@ describe('Entra connector: actions read back from the tenant', () => {
     const u = user('cloud.user004');
     lab.emulator.control.clearRequestLog();
     await d.apply(act('disable', u.id));
-    assert.deepEqual(lab.emulator.control.requestLog().map((e) => e.method), ['PATCH']);
+    assert.deepEqual(
+      lab.emulator.control.requestLog().map((e) => e.method),
+      ['PATCH'],
+    );
     assert.equal(lab.emulator.control.getUser(u.id)?.props.accountEnabled, false);
     await d.apply(act('disable', u.id));
     await d.apply(act('enable', u.id));
@@ -76,8 +85,15 @@ describe('Entra connector: actions read back from the tenant', () => {
   it('an unknown identity is IDENTITY_NOT_FOUND', async () => {
     const d = lab.directory();
     await assert.rejects(d.apply(act('disable', '00000000-0000-0000-0000-0000000000ff')), code('IDENTITY_NOT_FOUND'));
-    await assert.rejects(d.apply(act('revokeSessions', '00000000-0000-0000-0000-0000000000ff')), code('IDENTITY_NOT_FOUND'));
-    assert.equal((await d.readCredentialState({ directory: 'entra-lab', key: '00000000-0000-0000-0000-0000000000ff', name: 'x' })).exists, false);
+    await assert.rejects(
+      d.apply(act('revokeSessions', '00000000-0000-0000-0000-0000000000ff')),
+      code('IDENTITY_NOT_FOUND'),
+    );
+    assert.equal(
+      (await d.readCredentialState({ directory: 'entra-lab', key: '00000000-0000-0000-0000-0000000000ff', name: 'x' }))
+        .exists,
+      false,
+    );
   });
 
   it('refusals become catalog codes: admin target without the role, synced user, weak password', async () => {
@@ -85,8 +101,14 @@ describe('Entra connector: actions read back from the tenant', () => {
     await assert.rejects(plain.apply(act('requireChange', user('ga.alice').id)), code('INSUFFICIENT_RIGHTS'));
     assert.equal(lab.emulator.control.getUser(user('ga.alice').id)?.hidden.forceChangePasswordNextSignIn, false);
     const d = lab.directory();
-    await assert.rejects(d.apply(act('resetPassword', user('hybrid.fixture1').id), { password: new Secret('Rc!9-unique-Reset-7732') }), code('IDENTITY_MASTERED_ON_PREMISES'));
-    await assert.rejects(d.apply(act('resetPassword', user('cloud.user006').id), { password: new Secret('abc') }), code('PASSWORD_POLICY_REJECTED'));
+    await assert.rejects(
+      d.apply(act('resetPassword', user('hybrid.fixture1').id), { password: new Secret('Rc!9-unique-Reset-7732') }),
+      code('IDENTITY_MASTERED_ON_PREMISES'),
+    );
+    await assert.rejects(
+      d.apply(act('resetPassword', user('cloud.user006').id), { password: new Secret('abc') }),
+      code('PASSWORD_POLICY_REJECTED'),
+    );
     assert.equal(lab.emulator.control.verifyPassword(user('cloud.user006').id, 'Lab-Cloud-006!'), true);
   });
 
@@ -97,7 +119,9 @@ describe('Entra connector: actions read back from the tenant', () => {
     await assert.rejects(d.apply(act('requireChange', u.id)), code('OUTCOME_UNKNOWN'));
     const state = await d.readCredentialState({ directory: 'entra-lab', key: u.id, name: 'x' });
     assert.equal(state.mustChangePassword, true);
-    const patches = lab.emulator.control.requestLog().filter((e) => e.method === 'PATCH' && e.path === `/users/${u.id}`);
+    const patches = lab.emulator.control
+      .requestLog()
+      .filter((e) => e.method === 'PATCH' && e.path === `/users/${u.id}`);
     assert.equal(patches.length, 1, 'the client library did not retry the write on its own');
     await d.apply(act('requireChange', u.id));
     assert.equal(lab.emulator.control.getUser(u.id)?.hidden.forceChangePasswordNextSignIn, true);
@@ -109,7 +133,10 @@ describe('Entra connector: actions read back from the tenant', () => {
     lab.emulator.control.injectFault({ method: 'PATCH', path: `^/users/${u.id}$`, status: 429, retryAfterSeconds: 1 });
     await d.apply(act('disable', u.id));
     assert.equal(lab.emulator.control.getUser(u.id)?.props.accountEnabled, false);
-    const statuses = lab.emulator.control.requestLog().filter((e) => e.method === 'PATCH' && e.path === `/users/${u.id}`).map((e) => e.status);
+    const statuses = lab.emulator.control
+      .requestLog()
+      .filter((e) => e.method === 'PATCH' && e.path === `/users/${u.id}`)
+      .map((e) => e.status);
     assert.deepEqual(statuses, [429, 204]);
   });
 
@@ -123,12 +150,15 @@ describe('Entra connector: actions read back from the tenant', () => {
 
   it('a wrong client secret is SERVICE_ACCOUNT_LOGON_FAILED with the AADSTS reason; a certificate credential works', async () => {
     const bad = lab.directory(['reclaim'], { secretOverride: 'not-the-secret' });
-    await assert.rejects(bad.readCredentialState({ directory: 'entra-lab', key: user('cloud.user010').id, name: 'x' }), (e: unknown) => {
-      assert.equal((e as ReclaimError).code, 'SERVICE_ACCOUNT_LOGON_FAILED');
-      assert.match((e as Error).message, /AADSTS7000215/);
-      assert.ok(!(e as Error).message.includes('not-the-secret'));
-      return true;
-    });
+    await assert.rejects(
+      bad.readCredentialState({ directory: 'entra-lab', key: user('cloud.user010').id, name: 'x' }),
+      (e: unknown) => {
+        assert.equal((e as ReclaimError).code, 'SERVICE_ACCOUNT_LOGON_FAILED');
+        assert.match((e as Error).message, /AADSTS7000215/);
+        assert.ok(!(e as Error).message.includes('not-the-secret'));
+        return true;
+      },
+    );
     const byCert = lab.directory(['reclaim-privileged'], { credential: 'certificate' });
     await byCert.apply(act('disable', user('cloud.user010').id));
     assert.equal(lab.emulator.control.getUser(user('cloud.user010').id)?.props.accountEnabled, false);
@@ -138,16 +168,33 @@ describe('Entra connector: actions read back from the tenant', () => {
     const { createEntraDirectory } = await import('../../../src/directories/entra/create-entra-directory.ts');
     const app = lab.emulator.apps.find((a) => a.name === 'reclaim') as { clientId: string; clientSecret: string };
     const d = createEntraDirectory(
-      { id: 'public-cloud', kind: 'entra', tenantId: lab.emulator.tenantId, clientId: app.clientId, clientSecret: 'env:S', graphBaseUrl: lab.emulator.url, readOnly: true, extraApps: [], maxConcurrency: 1 },
+      {
+        id: 'public-cloud',
+        kind: 'entra',
+        tenantId: lab.emulator.tenantId,
+        clientId: app.clientId,
+        clientSecret: 'env:S',
+        graphBaseUrl: lab.emulator.url,
+        readOnly: true,
+        extraApps: [],
+        maxConcurrency: 1,
+      },
       { env: { S: app.clientSecret } },
     );
     try {
-      await assert.rejects(d.readCredentialState({ directory: 'public-cloud', key: user('cloud.user001').id, name: 'x' }), (e: unknown) => {
-        assert.equal((e as ReclaimError).code, 'DIRECTORY_UNAVAILABLE');
-        assert.match((e as Error).message, /login\.microsoftonline\.com/);
-        return true;
-      });
-      assert.equal(lab.emulator.control.requestLog().filter((e) => e.path.startsWith('/users/')).length, 0, 'no Graph call without a token');
+      await assert.rejects(
+        d.readCredentialState({ directory: 'public-cloud', key: user('cloud.user001').id, name: 'x' }),
+        (e: unknown) => {
+          assert.equal((e as ReclaimError).code, 'DIRECTORY_UNAVAILABLE');
+          assert.match((e as Error).message, /login\.microsoftonline\.com/);
+          return true;
+        },
+      );
+      assert.equal(
+        lab.emulator.control.requestLog().filter((e) => e.path.startsWith('/users/')).length,
+        0,
+        'no Graph call without a token',
+      );
     } finally {
       await d.close();
     }

@@ -17,14 +17,29 @@ after(async () => {
   await lab?.stop();
 });
 
-async function runProbe(withCaFile: boolean): Promise<{ ok: boolean; exists?: boolean; code?: string; message?: string }> {
+async function runProbe(
+  withCaFile: boolean,
+): Promise<{ ok: boolean; exists?: boolean; code?: string; message?: string }> {
   const app = lab.emulator.apps.find((a) => a.name === 'reclaim') as { clientId: string; clientSecret: string };
   const config = {
-    id: 'probe', kind: 'entra', tenantId: lab.emulator.tenantId, clientId: app.clientId, clientSecret: 'env:PROBE_SECRET',
-    authorityHost: lab.emulator.url, graphBaseUrl: lab.emulator.url, ...(withCaFile ? { caFile: lab.caFile } : {}),
-    readOnly: true, extraApps: [], maxConcurrency: 1,
+    id: 'probe',
+    kind: 'entra',
+    tenantId: lab.emulator.tenantId,
+    clientId: app.clientId,
+    clientSecret: 'env:PROBE_SECRET',
+    authorityHost: lab.emulator.url,
+    graphBaseUrl: lab.emulator.url,
+    ...(withCaFile ? { caFile: lab.caFile } : {}),
+    readOnly: true,
+    extraApps: [],
+    maxConcurrency: 1,
   };
-  const env: NodeJS.ProcessEnv = { ...process.env, PROBE_CONFIG: JSON.stringify(config), PROBE_SECRET: app.clientSecret, PROBE_USER: lab.emulator.control.listUsers()[0]?.id ?? '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PROBE_CONFIG: JSON.stringify(config),
+    PROBE_SECRET: app.clientSecret,
+    PROBE_USER: lab.emulator.control.listUsers()[0]?.id ?? '',
+  };
   delete env.NODE_EXTRA_CA_CERTS;
   const { stdout } = await promisify(execFile)(process.execPath, [probe], { env, timeout: 60_000 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}');

@@ -18,17 +18,28 @@ directoryContract('Entra ID (Graph emulator, reclaim-privileged app)', async () 
     async createIdentity(options = {}) {
       const upn = `contract.${randomUUID().slice(0, 8)}@reclaimlab.onmicrosoft.com`;
       const password = `Ct-${randomUUID().slice(0, 12)}!a9`;
-      const [id] = lab.emulator.control.seedUsers([{
-        userPrincipalName: upn,
-        password,
-        ...(options.passwordNeverExpires ? { passwordPolicies: 'DisablePasswordExpiration' } : {}),
-      }]);
+      const [id] = lab.emulator.control.seedUsers([
+        {
+          userPrincipalName: upn,
+          password,
+          ...(options.passwordNeverExpires ? { passwordPolicies: 'DisablePasswordExpiration' } : {}),
+        },
+      ]);
       if (!id) throw new Error('the emulator did not create the identity');
       upns.set(id, upn);
       return { ref: { directory: directory.id, key: id, name: upn }, password };
     },
     signIn(ref, password) {
-      return entraSignIn({ tenantId: lab.emulator.tenantId, clientId: publicApp?.clientId ?? '', authorityHost: lab.emulator.url, agent }, upns.get(ref.key) ?? ref.name, password);
+      return entraSignIn(
+        {
+          tenantId: lab.emulator.tenantId,
+          clientId: publicApp?.clientId ?? '',
+          authorityHost: lab.emulator.url,
+          agent,
+        },
+        upns.get(ref.key) ?? ref.name,
+        password,
+      );
     },
     async cleanup() {
       agent.destroy();

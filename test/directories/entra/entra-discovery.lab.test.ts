@@ -28,14 +28,25 @@ describe('Entra connector: discovery', () => {
     assert.deepEqual(all.map((i) => i.key).sort(), seeded.map((u) => u.id).sort());
 
     const log = lab.emulator.control.requestLog();
-    const userPages = log.filter((e) => e.method === 'GET' && e.path === '/users' && !/signInActivity/.test(decodeURIComponent(e.query ?? '')));
+    const userPages = log.filter(
+      (e) => e.method === 'GET' && e.path === '/users' && !/signInActivity/.test(decodeURIComponent(e.query ?? '')),
+    );
     assert.equal(userPages.length, pages.length, 'one request per page, following @odata.nextLink');
-    assert.ok(userPages.every((e) => /\$select=/.test(e.query ?? '') || /%24select=/.test(e.query ?? '')), 'users are listed with $select');
+    assert.ok(
+      userPages.every((e) => /\$select=/.test(e.query ?? '') || /%24select=/.test(e.query ?? '')),
+      'users are listed with $select',
+    );
     assert.equal(log.filter((e) => e.status === 429).length, 0, 'the reports limit was respected');
 
     const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix)) as Identity;
-    assert.deepEqual(by('ga.alice').privileged.map((r) => [r.name, r.assignment]), [['Global Administrator', 'active']]);
-    assert.deepEqual(by('pim.erin').privileged.map((r) => [r.name, r.assignment]), [['Global Administrator', 'eligible']]);
+    assert.deepEqual(
+      by('ga.alice').privileged.map((r) => [r.name, r.assignment]),
+      [['Global Administrator', 'active']],
+    );
+    assert.deepEqual(
+      by('pim.erin').privileged.map((r) => [r.name, r.assignment]),
+      [['Global Administrator', 'eligible']],
+    );
     assert.deepEqual(by('cloud.user001').privileged, []);
     assert.equal(by('ga.alice').registration?.phishingResistant, true);
     assert.equal(by('cloud.user004').registration?.mfaRegistered, false);
@@ -54,18 +65,27 @@ describe('Entra connector: discovery', () => {
   it('last sign-ins when asked for, in their own paced pass: never signed in is null, not read is absent', async () => {
     lab.emulator.control.clearRequestLog();
     // The emulator runs 100x faster: its 10-per-minute limit is 10 per 0.6 s.
-    const d = lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: { requests: 10, windowMs: 600 } } });
+    const d = lab.directory(['reclaim-privileged'], {
+      tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: { requests: 10, windowMs: 600 } },
+    });
     const all: Identity[] = [];
     for await (const page of d.discover()) all.push(...page);
     const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix)) as Identity;
-    const seeded = lab.emulator.control.listUsers().find((u) => String(u.props.userPrincipalName).startsWith('cloud.user001'));
+    const seeded = lab.emulator.control
+      .listUsers()
+      .find((u) => String(u.props.userPrincipalName).startsWith('cloud.user001'));
     const expected = (seeded?.props.signInActivity as { lastSignInDateTime?: string } | undefined)?.lastSignInDateTime;
     assert.ok(expected);
     assert.equal(by('cloud.user001').lastLogonAt, expected);
     assert.equal(by('breakglass01').lastLogonAt, null);
     assert.equal(lab.emulator.control.requestLog().filter((e) => e.status === 429).length, 0);
     const without: Identity[] = [];
-    for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false } }).discover()) without.push(...page);
+    for await (const page of lab
+      .directory(['reclaim-privileged'], {
+        tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false },
+      })
+      .discover())
+      without.push(...page);
     assert.equal(without.find((i) => i.name.startsWith('cloud.user001'))?.lastLogonAt, undefined);
   });
 
@@ -73,11 +93,16 @@ describe('Entra connector: discovery', () => {
     lab.emulator.control.clearRequestLog();
     const read = async () => {
       const all: Identity[] = [];
-      for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } }).discover()) all.push(...page);
+      for await (const page of lab
+        .directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 } } })
+        .discover())
+        all.push(...page);
       return all.find((i) => i.name.startsWith('cloud.user002'));
     };
     assert.ok((await read())?.lastLogonAt, 'read without being asked');
-    const pass = lab.emulator.control.requestLog().find((e) => e.path === '/users' && /signInActivity/.test(decodeURIComponent(e.query ?? '')));
+    const pass = lab.emulator.control
+      .requestLog()
+      .find((e) => e.path === '/users' && /signInActivity/.test(decodeURIComponent(e.query ?? '')));
     assert.match(decodeURIComponent(pass?.query ?? ''), /\$top=500/);
     lab.emulator.control.updateSettings({ licences: { p1: false, p2: false } });
     try {
@@ -91,21 +116,50 @@ describe('Entra connector: discovery', () => {
 
   it('roles held through role-assignable groups: members and PIM-eligible members are privileged, active or eligible, with the group named', async () => {
     const c = lab.emulator.control;
-    c.seedGroup({ displayName: 'Tier0 Cloud Admins', activeRoles: [ROLE.privilegedRoleAdmin], members: ['cloud.user010@reclaimlab.onmicrosoft.com'], eligibleMembers: ['cloud.user011@reclaimlab.onmicrosoft.com'] });
-    c.seedGroup({ displayName: 'PIM Global Admins', eligibleRoles: [ROLE.globalAdmin], members: ['cloud.user012@reclaimlab.onmicrosoft.com'] });
-    c.seedGroup({ displayName: 'Sales', isAssignableToRole: false, members: ['cloud.user013@reclaimlab.onmicrosoft.com'] });
+    c.seedGroup({
+      displayName: 'Tier0 Cloud Admins',
+      activeRoles: [ROLE.privilegedRoleAdmin],
+      members: ['cloud.user010@reclaimlab.onmicrosoft.com'],
+      eligibleMembers: ['cloud.user011@reclaimlab.onmicrosoft.com'],
+    });
+    c.seedGroup({
+      displayName: 'PIM Global Admins',
+      eligibleRoles: [ROLE.globalAdmin],
+      members: ['cloud.user012@reclaimlab.onmicrosoft.com'],
+    });
+    c.seedGroup({
+      displayName: 'Sales',
+      isAssignableToRole: false,
+      members: ['cloud.user013@reclaimlab.onmicrosoft.com'],
+    });
     try {
       const all: Identity[] = [];
-      for await (const page of lab.directory(['reclaim-privileged'], { tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false } }).discover()) all.push(...page);
+      for await (const page of lab
+        .directory(['reclaim-privileged'], {
+          tuning: { reportsQuota: { requests: 5, windowMs: 100 }, signInActivity: false },
+        })
+        .discover())
+        all.push(...page);
       const by = (prefix: string) => all.find((i) => i.name.startsWith(prefix))!;
       const show = (i: Identity) => i.privileged.map((r) => `${r.name}/${r.assignment}/${r.via?.join(',') ?? ''}`);
       assert.deepEqual(show(by('cloud.user010')), ['Privileged Role Administrator/active/group Tier0 Cloud Admins']);
-      assert.deepEqual(show(by('cloud.user011')), ['Privileged Role Administrator/eligible/group Tier0 Cloud Admins (eligible membership)']);
+      assert.deepEqual(show(by('cloud.user011')), [
+        'Privileged Role Administrator/eligible/group Tier0 Cloud Admins (eligible membership)',
+      ]);
       assert.deepEqual(show(by('cloud.user012')), ['Global Administrator/eligible/group PIM Global Admins']);
       assert.deepEqual(by('cloud.user013').privileged, [], 'a group that cannot hold roles makes nobody privileged');
       // and Graph protects them like admins: a User Administrator app may not reset a group member
       const member = c.getUser('cloud.user010@reclaimlab.onmicrosoft.com')!;
-      await assert.rejects(lab.directory(['reclaim']).apply({ kind: 'requireChange', directory: 'entra-lab', identity: { directory: 'entra-lab', key: member.id, name: 'cloud.user010' } }), (e: { code?: string }) => e.code === 'INSUFFICIENT_RIGHTS');
+      await assert.rejects(
+        lab
+          .directory(['reclaim'])
+          .apply({
+            kind: 'requireChange',
+            directory: 'entra-lab',
+            identity: { directory: 'entra-lab', key: member.id, name: 'cloud.user010' },
+          }),
+        (e: { code?: string }) => e.code === 'INSUFFICIENT_RIGHTS',
+      );
     } finally {
       c.reset();
     }
@@ -121,8 +175,13 @@ describe('Entra connector: discovery', () => {
 
   it('an app that may only read users fails discovery on roles with INSUFFICIENT_RIGHTS, saying what it was reading', async () => {
     const d = lab.directory(['reclaim-readonly']);
-    await assert.rejects(async () => {
-      for await (const page of d.discover()) assert.ok(page);
-    }, (e: unknown) => (e as { code?: string }).code === 'INSUFFICIENT_RIGHTS' && /role assignments/.test(String((e as Error).message)));
+    await assert.rejects(
+      async () => {
+        for await (const page of d.discover()) assert.ok(page);
+      },
+      (e: unknown) =>
+        (e as { code?: string }).code === 'INSUFFICIENT_RIGHTS' &&
+        /role assignments/.test(String((e as Error).message)),
+    );
   });
 });

@@ -20,7 +20,10 @@ beforeEach(() => lab.emulator.control.reset());
 
 const user = (upn: string) => lab.emulator.control.getUser(upn)!;
 const force = (key: string, params: ActionSpec['params'] = { confirmForceChange: true }): ActionSpec => ({
-  kind: 'requireChange', directory: 'entra-lab', identity: { directory: 'entra-lab', key, name: key }, params,
+  kind: 'requireChange',
+  directory: 'entra-lab',
+  identity: { directory: 'entra-lab', key, name: key },
+  params,
 });
 const code = (expected: string) => (e: unknown) => (e as ReclaimError).code === expected;
 
@@ -45,7 +48,11 @@ describe('Entra connector: a force change on a synced user is read back', () => 
     assert.equal(isRetryable('CHANGE_DID_NOT_STICK'), false);
     assert.equal(user(synced.id).hidden.forceChangePasswordNextSignIn, false);
     const patches = lab.emulator.control.requestLog().filter((r) => r.method === 'PATCH');
-    assert.deepEqual(patches.map((r) => r.status), [204], 'Graph said yes; only the read-back tells');
+    assert.deepEqual(
+      patches.map((r) => r.status),
+      [204],
+      'Graph said yes; only the read-back tells',
+    );
     // without the read-back the same write would have been reported applied
     await d.apply(force(synced.id, {}));
     assert.equal(user(synced.id).hidden.forceChangePasswordNextSignIn, false);

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import type { EntraDirectoryConfig } from '../../../src/app/config/config-schema.ts';
 import { createEntraDirectory, type EntraTuning } from '../../../src/directories/entra/create-entra-directory.ts';
 import type { EntraDirectory } from '../../../src/directories/entra/entra-directory.ts';
-import { startGraphEmulator, type GraphEmulatorOptions, type RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator.ts';
+import {
+  startGraphEmulator,
+  type GraphEmulatorOptions,
+  type RunningGraphEmulator,
+} from '../../../src/lab/graph/graph-emulator.ts';
 import { labDir } from '../../../src/lab/samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../../../src/lab/tls/lab-ca.ts';
 
@@ -14,7 +18,15 @@ export interface EntraLab {
   emulator: RunningGraphEmulator;
   caFile: string;
   /** a connector using the named app registrations (the first is primary) */
-  directory(apps?: string[], options?: { tuning?: EntraTuning; credential?: 'secret' | 'certificate'; readOnly?: boolean; secretOverride?: string }): EntraDirectory;
+  directory(
+    apps?: string[],
+    options?: {
+      tuning?: EntraTuning;
+      credential?: 'secret' | 'certificate';
+      readOnly?: boolean;
+      secretOverride?: string;
+    },
+  ): EntraDirectory;
   stop(): Promise<void>;
 }
 

@@ -13,8 +13,15 @@ const aadstsToCode: Array<[RegExp, string]> = [
   [/AADSTS50034/, 'INVALID_CREDENTIALS'],
 ];
 
-export async function entraSignIn(options: { tenantId: string; clientId: string; authorityHost: string; agent: Agent }, upn: string, password: string): Promise<string> {
-  const useAgent: PipelinePolicy = { name: 'testAgent', sendRequest: (request, next) => ((request.agent = options.agent), next(request)) };
+export async function entraSignIn(
+  options: { tenantId: string; clientId: string; authorityHost: string; agent: Agent },
+  upn: string,
+  password: string,
+): Promise<string> {
+  const useAgent: PipelinePolicy = {
+    name: 'testAgent',
+    sendRequest: (request, next) => ((request.agent = options.agent), next(request)),
+  };
   const credential = new UsernamePasswordCredential(options.tenantId, options.clientId, upn, password, {
     authorityHost: options.authorityHost,
     disableInstanceDiscovery: true,

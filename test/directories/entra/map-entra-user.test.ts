@@ -5,12 +5,23 @@ import { phishingResistantCoverage } from '../../../src/directories/entra/phishi
 
 describe('Entra user to Identity', () => {
   it('keys on the object id and keeps the on-premises join keys', () => {
-    const identity = mapEntraUser('entra', {
-      id: 'obj-1', userPrincipalName: 'ada@lab.test', accountEnabled: true, onPremisesSyncEnabled: true,
-      onPremisesImmutableId: 'imm', onPremisesSecurityIdentifier: 'S-1-5-21-1-2-3-1105', onPremisesSamAccountName: 'ada',
-      passwordPolicies: 'DisableStrongPassword, DisablePasswordExpiration', lastPasswordChangeDateTime: '2026-01-01T00:00:00Z',
-      passwordProfile: { forceChangePasswordNextSignInWithMfa: true },
-    }, [{ source: 'entra-role', name: 'User Administrator', assignment: 'eligible' }], mapRegistration({ isMfaRegistered: true, methodsRegistered: ['fido2'] }));
+    const identity = mapEntraUser(
+      'entra',
+      {
+        id: 'obj-1',
+        userPrincipalName: 'ada@lab.test',
+        accountEnabled: true,
+        onPremisesSyncEnabled: true,
+        onPremisesImmutableId: 'imm',
+        onPremisesSecurityIdentifier: 'S-1-5-21-1-2-3-1105',
+        onPremisesSamAccountName: 'ada',
+        passwordPolicies: 'DisableStrongPassword, DisablePasswordExpiration',
+        lastPasswordChangeDateTime: '2026-01-01T00:00:00Z',
+        passwordProfile: { forceChangePasswordNextSignInWithMfa: true },
+      },
+      [{ source: 'entra-role', name: 'User Administrator', assignment: 'eligible' }],
+      mapRegistration({ isMfaRegistered: true, methodsRegistered: ['fido2'] }),
+    );
     assert.equal(identity.key, 'obj-1');
     assert.equal(identity.name, 'ada@lab.test');
     assert.equal(identity.onPremisesImmutableId, 'imm');
@@ -20,7 +31,12 @@ describe('Entra user to Identity', () => {
     assert.equal(identity.mustChangePassword, true);
     assert.equal(identity.passwordLastSetAt, '2026-01-01T00:00:00Z');
     assert.equal(identity.privileged[0]?.assignment, 'eligible');
-    assert.deepEqual(identity.registration, { ssprRegistered: false, mfaRegistered: true, phishingResistant: true, methods: ['fido2'] });
+    assert.deepEqual(identity.registration, {
+      ssprRegistered: false,
+      mfaRegistered: true,
+      phishingResistant: true,
+      methods: ['fido2'],
+    });
     assert.equal(identity.attributes.onPremisesSamAccountName, 'ada');
   });
 
@@ -34,10 +50,18 @@ describe('Entra user to Identity', () => {
 });
 
 describe('phishing-resistant MFA coverage of admins', () => {
-  const strengths = [{ id: 'pr', allowedCombinations: ['fido2', 'windowsHelloForBusiness', 'x509CertificateMultiFactor'] }, { id: 'mfa', allowedCombinations: ['password,sms', 'fido2'] }];
+  const strengths = [
+    { id: 'pr', allowedCombinations: ['fido2', 'windowsHelloForBusiness', 'x509CertificateMultiFactor'] },
+    { id: 'mfa', allowedCombinations: ['password,sms', 'fido2'] },
+  ];
   const policy = (over: object) => ({
-    id: 'p', displayName: 'Admins phishing-resistant', state: 'enabled',
-    conditions: { users: { includeRoles: ['role-ga'], excludeUsers: ['breakglass'] }, applications: { includeApplications: ['All'] } },
+    id: 'p',
+    displayName: 'Admins phishing-resistant',
+    state: 'enabled',
+    conditions: {
+      users: { includeRoles: ['role-ga'], excludeUsers: ['breakglass'] },
+      applications: { includeApplications: ['All'] },
+    },
     grantControls: { authenticationStrength: { id: 'pr' } },
     ...over,
   });
@@ -51,7 +75,18 @@ describe('phishing-resistant MFA coverage of admins', () => {
   });
 
   it('report-only policies and strengths that allow phishable methods do not count', () => {
-    assert.equal(phishingResistantCoverage([policy({ state: 'enabledForReportingButNotEnforced' })], strengths).isCovered('u1', ['role-ga']), false);
-    assert.equal(phishingResistantCoverage([policy({ grantControls: { authenticationStrength: { id: 'mfa' } } })], strengths).isCovered('u1', ['role-ga']), false);
+    assert.equal(
+      phishingResistantCoverage([policy({ state: 'enabledForReportingButNotEnforced' })], strengths).isCovered('u1', [
+        'role-ga',
+      ]),
+      false,
+    );
+    assert.equal(
+      phishingResistantCoverage(
+        [policy({ grantControls: { authenticationStrength: { id: 'mfa' } } })],
+        strengths,
+      ).isCovered('u1', ['role-ga']),
+      false,
+    );
   });
 });

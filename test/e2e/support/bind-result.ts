@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
 
 export async function bindResult(url: string, caFile: string, upn: string, password: string): Promise<string> {
-  const client = new Client({ url, tlsOptions: { ca: [readFileSync(caFile)] }, timeout: 30_000, connectTimeout: 5_000 });
+  const client = new Client({
+    url,
+    tlsOptions: { ca: [readFileSync(caFile)] },
+    timeout: 30_000,
+    connectTimeout: 5_000,
+  });
   try {
     await client.bind(upn, password);
     return 'ok';

@@ -13,7 +13,16 @@ import { createApp, type App } from '../../../src/app/create-app.ts';
 import { operatorToken } from '../../support/proven-operator.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';
 import { unicodePwdMetadata } from '../../../src/lab/samba/unicode-pwd-metadata.ts';
-import { adminClient, createOu, createUser, lab, testPassword, treeDelete, uniqueSam, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
+import {
+  adminClient,
+  createOu,
+  createUser,
+  lab,
+  testPassword,
+  treeDelete,
+  uniqueSam,
+  type CreatedUser,
+} from '../../directories/ad/support/ad-test-lab.ts';
 
 export interface CampaignLab {
   dir: string;
@@ -36,15 +45,32 @@ export interface CampaignLab {
   close(): Promise<void>;
 }
 
-export async function startCampaignLab(options: { users: number; protectedUsers?: number; privilegedUsers?: number; extraConfig?: string; storeUrl?: string; leaseSeconds?: number; urls?: string[]; bindAs?: 'operator' | 'admin'; extraBaseDns?: string[]; extraDirectoryConfig?: (ouDn: string) => string[] }): Promise<CampaignLab> {
+export async function startCampaignLab(options: {
+  users: number;
+  protectedUsers?: number;
+  privilegedUsers?: number;
+  extraConfig?: string;
+  storeUrl?: string;
+  leaseSeconds?: number;
+  urls?: string[];
+  bindAs?: 'operator' | 'admin';
+  extraBaseDns?: string[];
+  extraDirectoryConfig?: (ouDn: string) => string[];
+}): Promise<CampaignLab> {
   const info = lab();
   let admin = await adminClient(info);
   const ouDn = await createOu(admin, `OU=Corp,${info.baseDn}`, 'engine-tests');
   const users: CreatedUser[] = [];
-  for (let i = 0; i < options.users; i++) users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
+  for (let i = 0; i < options.users; i++)
+    users.push(await createUser(admin, ouDn, { extra: { department: 'Engineering' } }));
   const privileged = options.privilegedUsers ? users.slice(-options.privilegedUsers) : [];
   const privilegedGroupDn = `CN=tier0-admins,${ouDn}`;
-  if (privileged.length > 0) await admin.add(privilegedGroupDn, { objectClass: ['top', 'group'], sAMAccountName: uniqueSam('tier0-'), member: privileged.map((u) => u.dn) });
+  if (privileged.length > 0)
+    await admin.add(privilegedGroupDn, {
+      objectClass: ['top', 'group'],
+      sAMAccountName: uniqueSam('tier0-'),
+      member: privileged.map((u) => u.dn),
+    });
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-e2e-'));
   const keyFile = join(dir, 'password-key');
   writeFileSync(keyFile, `e2e-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, { mode: 0o600 });
@@ -75,13 +101,22 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
   // The number of originating writes of unicodePwd, from the object's replication metadata
   // (Samba 4.17 returns no msDS-ReplAttributeMetaData, so the blob is read directly).
   const readUser = async (user: CreatedUser) => {
-    const { searchEntries } = await admin.search(user.dn, { scope: 'base', attributes: ['pwdLastSet', 'userAccountControl', 'replPropertyMetaData'], explicitBufferAttributes: ['replPropertyMetaData'] });
+    const { searchEntries } = await admin.search(user.dn, {
+      scope: 'base',
+      attributes: ['pwdLastSet', 'userAccountControl', 'replPropertyMetaData'],
+      explicitBufferAttributes: ['replPropertyMetaData'],
+    });
     const e = searchEntries[0]!;
     const unicodePwdVersion = unicodePwdMetadata(e.replPropertyMetaData as Buffer)?.version ?? 0;
     return { pwdLastSet: String(e.pwdLastSet), uac: Number(e.userAccountControl), unicodePwdVersion };
   };
   return {
-    dir, configFile, ouDn, users, privileged, readUser,
+    dir,
+    configFile,
+    ouDn,
+    users,
+    privileged,
+    readUser,
     get admin() {
       return admin;
     },
@@ -101,7 +136,10 @@ export async function startCampaignLab(options: { users: number; protectedUsers?
     },
     async userChangesPassword(user) {
       const next = testPassword();
-      await admin.modify(user.dn, [ldapChange('delete', 'unicodePwd', Buffer.from(`"${user.password}"`, 'utf16le')), ldapChange('add', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le'))]);
+      await admin.modify(user.dn, [
+        ldapChange('delete', 'unicodePwd', Buffer.from(`"${user.password}"`, 'utf16le')),
+        ldapChange('add', 'unicodePwd', Buffer.from(`"${next}"`, 'utf16le')),
+      ]);
       user.password = next;
       return next;
     },

@@ -32,13 +32,20 @@ export interface SoakResult {
 /** Seeded, so a failing run can be replayed. */
 export function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Runs `reclaim run` (run-child.ts) and kills it -9 `killAfterMs` after its actions exist. */
-export function runAndKill(configFile: string, campaignId: string, killAfterMs: number): Promise<'killed' | 'finished'> {
+export function runAndKill(
+  configFile: string,
+  campaignId: string,
+  killAfterMs: number,
+): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, configFile, campaignId], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const proc = spawn(process.execPath, [child, configFile, campaignId], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -57,12 +64,30 @@ export function runAndKill(configFile: string, campaignId: string, killAfterMs: 
   });
 }
 
-export async function crashSoak(env: CampaignLab, options: { kills: number; killsPerCampaign: number; maxKillDelayMs: number; seed: number; log?: (line: string) => void }): Promise<SoakResult> {
+export async function crashSoak(
+  env: CampaignLab,
+  options: {
+    kills: number;
+    killsPerCampaign: number;
+    maxKillDelayMs: number;
+    seed: number;
+    log?: (line: string) => void;
+  },
+): Promise<SoakResult> {
   const next = random(options.seed);
   const alice = env.app('alice');
   const bob = env.app('bob');
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
-  const result: SoakResult = { kills: 0, killedMidRun: 0, campaigns: 0, actions: 0, lost: 0, repeated: 0, treatments: [], seed: options.seed };
+  const result: SoakResult = {
+    kills: 0,
+    killedMidRun: 0,
+    campaigns: 0,
+    actions: 0,
+    lost: 0,
+    repeated: 0,
+    treatments: [],
+    seed: options.seed,
+  };
   let plan: Plan | undefined;
   while (result.kills < options.kills) {
     const t0 = Date.now();
@@ -80,15 +105,26 @@ export async function crashSoak(env: CampaignLab, options: { kills: number; kill
 
     const t1 = Date.now();
     for (let k = 0; k < options.killsPerCampaign && result.kills < options.kills; k++, result.kills++) {
-      if ((await runAndKill(env.configFile, campaignId, Math.floor(next() * options.maxKillDelayMs))) === 'killed') result.killedMidRun++;
+      if ((await runAndKill(env.configFile, campaignId, Math.floor(next() * options.maxKillDelayMs))) === 'killed')
+        result.killedMidRun++;
     }
     const t2 = Date.now();
     const resumed = await runCampaign(alice, { campaignId, allWaves: true });
-    if (resumed.summary.stoppedBy !== 'done') throw new Error(`campaign ${campaignId}: the resumed run stopped: ${resumed.summary.stoppedBy}`);
+    if (resumed.summary.stoppedBy !== 'done')
+      throw new Error(`campaign ${campaignId}: the resumed run stopped: ${resumed.summary.stoppedBy}`);
 
     const store = await alice.store();
-    const actions = await store.db.selectFrom('actions').select(['id', 'state']).where('campaignId', '=', campaignId).execute();
-    const outcomes = await store.db.selectFrom('journalEvents').select(['actionId']).where('campaignId', '=', campaignId).where('event', 'in', ['apply-ok', 'recovered-applied']).execute();
+    const actions = await store.db
+      .selectFrom('actions')
+      .select(['id', 'state'])
+      .where('campaignId', '=', campaignId)
+      .execute();
+    const outcomes = await store.db
+      .selectFrom('journalEvents')
+      .select(['actionId'])
+      .where('campaignId', '=', campaignId)
+      .where('event', 'in', ['apply-ok', 'recovered-applied'])
+      .execute();
     const perAction = new Map<number, number>();
     for (const o of outcomes) perAction.set(Number(o.actionId), (perAction.get(Number(o.actionId)) ?? 0) + 1);
     result.actions += actions.length;
@@ -105,7 +141,9 @@ export async function crashSoak(env: CampaignLab, options: { kills: number; kill
       if (delta > 1) result.repeated++;
     }
     result.campaigns++;
-    options.log?.(`campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; setup ${t1 - t0} ms, runners ${t2 - t1} ms, resume ${Date.now() - t2} ms`);
+    options.log?.(
+      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; setup ${t1 - t0} ms, runners ${t2 - t1} ms, resume ${Date.now() - t2} ms`,
+    );
   }
   return result;
 }

@@ -14,7 +14,11 @@ import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
 import type { Plan } from '../../../src/core/planning/plan.ts';
-import { startGraphEmulator, type GraphEmulatorOptions, type RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator.ts';
+import {
+  startGraphEmulator,
+  type GraphEmulatorOptions,
+  type RunningGraphEmulator,
+} from '../../../src/lab/graph/graph-emulator.ts';
 import { labDir } from '../../../src/lab/samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../../../src/lab/tls/lab-ca.ts';
 import { proven } from '../../support/proven-operator.ts';
@@ -45,14 +49,20 @@ export interface EntraCampaignOptions {
 export async function startEntraCampaignLab(options: EntraCampaignOptions): Promise<EntraCampaignLab> {
   const ca = ensureLabCa(join(labDir(), 'ca'));
   const cert = issueServerCert(ca, 'graph', { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
-  const emulator = await startGraphEmulator({ ...options.emulator, tls: { certPem: cert.certPem, keyPem: cert.keyPem }, seed: { cloudUsers: 0, syntheticSyncedUsers: false } });
+  const emulator = await startGraphEmulator({
+    ...options.emulator,
+    tls: { certPem: cert.certPem, keyPem: cert.keyPem },
+    seed: { cloudUsers: 0, syntheticSyncedUsers: false },
+  });
   const fixed = emulator.control.listUsers().map((u) => String(u.props.userPrincipalName));
   const prefix = options.prefix ?? 'camp';
   const upns = Array.from({ length: options.users }, (_, i) => `${prefix}.user${i}@reclaimlab.onmicrosoft.com`);
   const ids = emulator.control.seedUsers(upns.map((userPrincipalName) => ({ userPrincipalName })));
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-entra-e2e-'));
   const keyFile = join(dir, 'password-key');
-  writeFileSync(keyFile, `entra-e2e-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, { mode: 0o600 });
+  writeFileSync(keyFile, `entra-e2e-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`, {
+    mode: 0o600,
+  });
   const appNames = options.apps ?? ['reclaim-privileged'];
   const apps = appNames.map((name, i) => {
     const app = emulator.apps.find((a) => a.name === name);
@@ -63,22 +73,25 @@ export async function startEntraCampaignLab(options: EntraCampaignOptions): Prom
   });
   const [primary, ...extra] = apps;
   const configFile = join(dir, 'reclaim.yaml');
-  writeFileSync(configFile, [
-    'campaign: { name: "entra e2e campaign" }',
-    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
-    'directories:',
-    '  - id: corp-entra',
-    '    kind: entra',
-    `    tenantId: "${emulator.tenantId}"`,
-    `    clientId: "${primary!.clientId}"`,
-    `    clientSecret: "${primary!.clientSecret}"`,
-    `    authorityHost: "${emulator.url}"`,
-    `    graphBaseUrl: "${emulator.url}"`,
-    `    caFile: "${ca.caFile}"`,
-    `    extraApps: ${JSON.stringify(extra)}`,
-    `protected: { identities: ${JSON.stringify(fixed)} }`,
-    `engine: { passwordKey: "file:${keyFile}", leaseSeconds: ${options.leaseSeconds ?? 60} }`,
-  ].join('\n'));
+  writeFileSync(
+    configFile,
+    [
+      'campaign: { name: "entra e2e campaign" }',
+      `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+      'directories:',
+      '  - id: corp-entra',
+      '    kind: entra',
+      `    tenantId: "${emulator.tenantId}"`,
+      `    clientId: "${primary!.clientId}"`,
+      `    clientSecret: "${primary!.clientSecret}"`,
+      `    authorityHost: "${emulator.url}"`,
+      `    graphBaseUrl: "${emulator.url}"`,
+      `    caFile: "${ca.caFile}"`,
+      `    extraApps: ${JSON.stringify(extra)}`,
+      `protected: { identities: ${JSON.stringify(fixed)} }`,
+      `engine: { passwordKey: "file:${keyFile}", leaseSeconds: ${options.leaseSeconds ?? 60} }`,
+    ].join('\n'),
+  );
   const opened: App[] = [];
   const app = (operator: string) => {
     const a = createApp({ configFile, operator, env: process.env });
@@ -88,7 +101,11 @@ export async function startEntraCampaignLab(options: EntraCampaignOptions): Prom
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
   let plan: Plan | undefined;
   return {
-    emulator, dir, configFile, keyFile, caFile: ca.caFile,
+    emulator,
+    dir,
+    configFile,
+    keyFile,
+    caFile: ca.caFile,
     users: ids.map((id, i) => ({ id, upn: upns[i]! })),
     app,
     async approvedCampaign() {

@@ -12,9 +12,31 @@ import { ActionPasswords } from '../../../src/engine/action-passwords.ts';
 import { random, runAndKill, type SoakResult } from './crash-soak.ts';
 import type { EntraCampaignLab } from './entra-campaign-lab.ts';
 
-export async function entraCrashSoak(env: EntraCampaignLab, options: { kills: number; killsPerCampaign: number; maxKillDelayMs: number; seed: number; log?: (line: string) => void }): Promise<SoakResult & { batchedWrites: number; writes: number; inDoubt: number; landedInDoubt: number }> {
+export async function entraCrashSoak(
+  env: EntraCampaignLab,
+  options: {
+    kills: number;
+    killsPerCampaign: number;
+    maxKillDelayMs: number;
+    seed: number;
+    log?: (line: string) => void;
+  },
+): Promise<SoakResult & { batchedWrites: number; writes: number; inDoubt: number; landedInDoubt: number }> {
   const next = random(options.seed);
-  const result = { kills: 0, killedMidRun: 0, campaigns: 0, actions: 0, lost: 0, repeated: 0, treatments: [] as string[], seed: options.seed, batchedWrites: 0, writes: 0, inDoubt: 0, landedInDoubt: 0 };
+  const result = {
+    kills: 0,
+    killedMidRun: 0,
+    campaigns: 0,
+    actions: 0,
+    lost: 0,
+    repeated: 0,
+    treatments: [] as string[],
+    seed: options.seed,
+    batchedWrites: 0,
+    writes: 0,
+    inDoubt: 0,
+    landedInDoubt: 0,
+  };
   const alice = env.app('alice');
   const key = new Secret(readFileSync(env.keyFile, 'utf8').trim());
   const { control } = env.emulator;
@@ -24,16 +46,32 @@ export async function entraCrashSoak(env: EntraCampaignLab, options: { kills: nu
     const { campaignId, plan } = await env.approvedCampaign();
     result.treatments = Object.keys(plan.totals.byTreatment);
     for (let k = 0; k < options.killsPerCampaign && result.kills < limit(); k++, result.kills++) {
-      if ((await runAndKill(env.configFile, campaignId, Math.floor(next() * options.maxKillDelayMs))) === 'killed') result.killedMidRun++;
+      if ((await runAndKill(env.configFile, campaignId, Math.floor(next() * options.maxKillDelayMs))) === 'killed')
+        result.killedMidRun++;
     }
     const resumed = await runCampaign(alice, { campaignId, allWaves: true });
-    if (resumed.summary.stoppedBy !== 'done') throw new Error(`campaign ${campaignId}: the resumed run stopped: ${resumed.summary.stoppedBy}`);
+    if (resumed.summary.stoppedBy !== 'done')
+      throw new Error(`campaign ${campaignId}: the resumed run stopped: ${resumed.summary.stoppedBy}`);
 
     const store = await alice.store();
-    const actions = await store.db.selectFrom('actions').select(['id', 'state', 'kind', 'identityKey', 'identityName']).where('campaignId', '=', campaignId).execute();
-    const outcomes = await store.db.selectFrom('journalEvents').select(['actionId']).where('campaignId', '=', campaignId).where('event', 'in', ['apply-ok', 'recovered-applied']).execute();
+    const actions = await store.db
+      .selectFrom('actions')
+      .select(['id', 'state', 'kind', 'identityKey', 'identityName'])
+      .where('campaignId', '=', campaignId)
+      .execute();
+    const outcomes = await store.db
+      .selectFrom('journalEvents')
+      .select(['actionId'])
+      .where('campaignId', '=', campaignId)
+      .where('event', 'in', ['apply-ok', 'recovered-applied'])
+      .execute();
     // writes cut off by a kill: claimed again in doubt; those that had landed, recovered without a write
-    const recovered = await store.db.selectFrom('journalEvents').select(['event']).where('campaignId', '=', campaignId).where('event', 'in', ['recovered', 'recovered-applied']).execute();
+    const recovered = await store.db
+      .selectFrom('journalEvents')
+      .select(['event'])
+      .where('campaignId', '=', campaignId)
+      .where('event', 'in', ['recovered', 'recovered-applied'])
+      .execute();
     result.inDoubt += recovered.filter((e) => e.event === 'recovered').length;
     result.landedInDoubt += recovered.filter((e) => e.event === 'recovered-applied').length;
     const perAction = new Map<number, number>();
@@ -64,10 +102,13 @@ export async function entraCrashSoak(env: EntraCampaignLab, options: { kills: nu
       }
       const state = control.getUser(user.id);
       const derived = reset ? (await passwords.passwordFor(Number(reset.id), [reset.identityName])).reveal() : '';
-      if (!reset || !control.verifyPassword(user.id, derived) || state?.hidden.forceChangePasswordNextSignIn !== true) result.lost++;
+      if (!reset || !control.verifyPassword(user.id, derived) || state?.hidden.forceChangePasswordNextSignIn !== true)
+        result.lost++;
     }
     result.campaigns++;
-    options.log?.(`campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; ${result.batchedWrites}/${result.writes} writes in batches; ${result.inDoubt} in doubt after a kill, ${result.landedInDoubt} of them had landed`);
+    options.log?.(
+      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; ${result.batchedWrites}/${result.writes} writes in batches; ${result.inDoubt} in doubt after a kill, ${result.landedInDoubt} of them had landed`,
+    );
   }
   return result;
 }

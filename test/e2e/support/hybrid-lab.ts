@@ -55,32 +55,54 @@ export async function startHybridLab(options: {
   writeFileSync(secretFile, `${app.clientSecret}\n`, { mode: 0o600 });
   const config = parse(readFileSync(env.configFile, 'utf8')) as Record<string, unknown> & { directories: unknown[] };
   config.directories.push({
-    id: 'lab-entra', kind: 'entra', tenantId: emu.tenantId, clientId: app.clientId, clientSecret: `file:${secretFile}`,
-    authorityHost: emu.url, graphBaseUrl: emu.url, caFile: labCaFile, ...options.entra,
+    id: 'lab-entra',
+    kind: 'entra',
+    tenantId: emu.tenantId,
+    clientId: app.clientId,
+    clientSecret: `file:${secretFile}`,
+    authorityHost: emu.url,
+    graphBaseUrl: emu.url,
+    caFile: labCaFile,
+    ...options.entra,
   });
   config.readiness = options.readiness;
   writeFileSync(env.configFile, stringify(config));
   return {
     env,
     emu,
-    cli: (args, o = {}) => new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, RECLAIM_OPERATOR: o.operator ?? 'alice', ...(o.token ? { RECLAIM_OPERATOR_TOKEN: o.token } : {}) },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr }));
-    }),
+    cli: (args, o = {}) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['bin/reclaim.mjs', '-c', env.configFile, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            RECLAIM_OPERATOR: o.operator ?? 'alice',
+            ...(o.token ? { RECLAIM_OPERATOR_TOKEN: o.token } : {}),
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr }));
+      }),
     sync: async () => {
       await emu.control.syncFromAd(info);
     },
     cloud: async (upn, password) => {
-      const form = new URLSearchParams({ client_id: app.clientId, grant_type: 'password', username: upn, password, scope: 'https://graph.microsoft.com/User.Read' });
-      const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      const form = new URLSearchParams({
+        client_id: app.clientId,
+        grant_type: 'password',
+        username: upn,
+        password,
+        scope: 'https://graph.microsoft.com/User.Read',
+      });
+      const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
       return r.status === 200 ? 'OK' : `AADSTS${(r.body.error_codes as number[])[0]}`;
     },
     kinit: (sam, password) => kinitSignIn({ krb5Conf: info.krb5Conf, realm: info.realm }, sam, password),

@@ -14,7 +14,8 @@ import { proven } from '../../support/proven-operator.ts';
 import type { CampaignLab } from './campaign-lab.ts';
 
 /** "AD database stolen, admins compromised": a mass reset at high assurance, krbtgt included. */
-export const stolenDatabaseAnswers = 'indicators:\n  adDatabaseExfiltrated: true\n  privilegedIdentitiesCompromised: true\nknownCompromisedAccounts: []\n';
+export const stolenDatabaseAnswers =
+  'indicators:\n  adDatabaseExfiltrated: true\n  privilegedIdentitiesCompromised: true\nknownCompromisedAccounts: []\n';
 
 export interface PlannedCampaign {
   campaignId: string;
@@ -23,7 +24,11 @@ export interface PlannedCampaign {
   assignment(sam: string): SegmentAssignment | undefined;
 }
 
-export async function plannedCampaign(env: CampaignLab, answersYaml: string, options: { approve?: boolean } = {}): Promise<PlannedCampaign> {
+export async function plannedCampaign(
+  env: CampaignLab,
+  answersYaml: string,
+  options: { approve?: boolean } = {},
+): Promise<PlannedCampaign> {
   const alice = env.app('alice');
   const file = join(env.dir, `answers-${Math.random().toString(36).slice(2, 8)}.yaml`);
   writeFileSync(file, answersYaml);
@@ -32,5 +37,9 @@ export async function plannedCampaign(env: CampaignLab, answersYaml: string, opt
   await discoverDirectories(alice, { campaignId });
   const { plan } = await makePlan(await proven(alice), { campaignId });
   if (options.approve !== false) await approvePlan(await proven(env.app('bob')), { campaignId });
-  return { campaignId, plan, assignment: (sam) => plan.assignments.find((a) => a.name.toLowerCase() === sam.toLowerCase()) };
+  return {
+    campaignId,
+    plan,
+    assignment: (sam) => plan.assignments.find((a) => a.name.toLowerCase() === sam.toLowerCase()),
+  };
 }

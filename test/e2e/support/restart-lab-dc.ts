@@ -6,7 +6,10 @@ import { withLabLock } from '../../../src/lab/samba/lab-lock.ts';
 import { labPaths, labSettings } from '../../../src/lab/samba/lab-settings.ts';
 import { runningPid, stopSamba } from '../../../src/lab/samba/samba-process.ts';
 
-export async function restartLabDc(labDir: string, log: (line: string) => void): Promise<{ before: number | undefined; after: number }> {
+export async function restartLabDc(
+  labDir: string,
+  log: (line: string) => void,
+): Promise<{ before: number | undefined; after: number }> {
   return withLabLock(labDir, async () => {
     const paths = labPaths(labSettings(labDir));
     const before = runningPid(paths);

@@ -5,6 +5,10 @@ import { createApp } from '../../../src/app/create-app.ts';
 
 const [configFile, campaignId] = process.argv.slice(2);
 const app = createApp({ configFile: configFile!, operator: 'runner' });
-const result = await runCampaign(app, { campaignId: campaignId!, allWaves: true, onStart: () => process.stdout.write('started\n') });
+const result = await runCampaign(app, {
+  campaignId: campaignId!,
+  allWaves: true,
+  onStart: () => process.stdout.write('started\n'),
+});
 process.stdout.write(`${JSON.stringify({ done: true, summary: result.summary })}\n`);
 await app.close();

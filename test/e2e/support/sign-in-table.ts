@@ -21,6 +21,10 @@ export class SignInTable {
   markdown(): string {
     const head = ['situation', 'moment', 'password', 'AD kinit', 'AD LDAPS bind', 'cloud sign-in'];
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-    return [line(head), line(head.map(() => '---')), ...this.rows.map((r) => line([r.situation, r.moment, r.password, r.kinit, r.ldap, r.cloud]))].join('\n');
+    return [
+      line(head),
+      line(head.map(() => '---')),
+      ...this.rows.map((r) => line([r.situation, r.moment, r.password, r.kinit, r.ldap, r.cloud])),
+    ].join('\n');
   }
 }

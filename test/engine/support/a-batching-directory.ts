@@ -20,7 +20,13 @@ class Wakeup {
 }
 
 export class BatchingMemoryDirectory extends MemoryDirectory {
-  readonly batchKinds: readonly ActionKind[] = ['requireChange', 'resetPassword', 'disable', 'enable', 'revokeSessions'];
+  readonly batchKinds: readonly ActionKind[] = [
+    'requireChange',
+    'resetPassword',
+    'disable',
+    'enable',
+    'revokeSessions',
+  ];
   batchSize = 20;
   /** the size of every request sent */
   readonly requests: number[] = [];
@@ -29,7 +35,11 @@ export class BatchingMemoryDirectory extends MemoryDirectory {
   /** how long one request takes */
   requestMs = 2;
 
-  async *applyMany(actions: AsyncIterable<ActionSpec>, contextFor: (action: ActionSpec) => ApplyContext, options: BatchWriteOptions = {}): AsyncGenerator<BatchOutcome> {
+  async *applyMany(
+    actions: AsyncIterable<ActionSpec>,
+    contextFor: (action: ActionSpec) => ApplyContext,
+    options: BatchWriteOptions = {},
+  ): AsyncGenerator<BatchOutcome> {
     const queue: Array<{ action: ActionSpec; attempts: number }> = [];
     const out: BatchOutcome[] = [];
     let inputDone = false;
@@ -58,14 +68,20 @@ export class BatchingMemoryDirectory extends MemoryDirectory {
         const index = this.requests.push(batch.length);
         await new Promise((r) => setTimeout(r, this.requestMs));
         if (this.cut && this.cut.atRequest === index) {
-          for (const item of batch.slice(0, this.cut.appliedBeforeCut)) await this.apply(item.action, contextFor(item.action)).catch(() => undefined);
+          for (const item of batch.slice(0, this.cut.appliedBeforeCut))
+            await this.apply(item.action, contextFor(item.action)).catch(() => undefined);
           stopped = true;
           await new Promise(() => undefined); // the process is gone: this request never answers
         }
         for (const item of batch) {
           item.attempts += 1;
           try {
-            out.push({ action: item.action, ok: true, applied: await this.apply(item.action, contextFor(item.action)), attempts: item.attempts });
+            out.push({
+              action: item.action,
+              ok: true,
+              applied: await this.apply(item.action, contextFor(item.action)),
+              attempts: item.attempts,
+            });
           } catch (error) {
             const e = isReclaimError(error) ? error : new ReclaimError('UNEXPECTED', String(error));
             if (e.code === 'DIRECTORY_THROTTLED') queue.push(item);
@@ -76,11 +92,19 @@ export class BatchingMemoryDirectory extends MemoryDirectory {
       }
     })();
     // stopped, the feeder may wait on an input that never ends: not waited for
-    const all = sending.then(() => (stopped ? undefined : feeding)).then(() => {
-      for (const item of queue.splice(0)) {
-        out.push({ action: item.action, ok: false, error: new ReclaimError('KILL_SWITCH_ENGAGED', 'not sent'), attempts: item.attempts, notSent: true });
-      }
-    });
+    const all = sending
+      .then(() => (stopped ? undefined : feeding))
+      .then(() => {
+        for (const item of queue.splice(0)) {
+          out.push({
+            action: item.action,
+            ok: false,
+            error: new ReclaimError('KILL_SWITCH_ENGAGED', 'not sent'),
+            attempts: item.attempts,
+            notSent: true,
+          });
+        }
+      });
     let finished = false;
     void all.finally(() => ((finished = true), nudge()));
     while (!finished || out.length > 0) {

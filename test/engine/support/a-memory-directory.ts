@@ -28,7 +28,15 @@ type Fault = (spec: ActionSpec, attempt: number) => ErrorCode | 'apply-then-hang
 
 export class MemoryDirectory implements Directory {
   readonly kind = 'ad' as const;
-  readonly supports: readonly ActionKind[] = ['requireChange', 'resetPassword', 'disable', 'enable', 'resetKrbtgt', 'revokeSessions', 'issueTap'];
+  readonly supports: readonly ActionKind[] = [
+    'requireChange',
+    'resetPassword',
+    'disable',
+    'enable',
+    'resetKrbtgt',
+    'revokeSessions',
+    'issueTap',
+  ];
   readonly users = new Map<string, MemoryUser>();
   readonly writes: WriteRecord[] = [];
   readonly attemptsByKey = new Map<string, number>();
@@ -49,7 +57,15 @@ export class MemoryDirectory implements Directory {
   withUsers(count: number, prefix = 'user'): this {
     for (let i = 0; i < count; i++) {
       const key = `${this.id}-key-${i}`;
-      this.users.set(key, { key, name: `${prefix}${i}`, enabled: true, mustChange: false, passwordLastSetAt: '2025-01-01T00:00:00.000Z', password: null, keyVersionNumber: 1 });
+      this.users.set(key, {
+        key,
+        name: `${prefix}${i}`,
+        enabled: true,
+        mustChange: false,
+        passwordLastSetAt: '2025-01-01T00:00:00.000Z',
+        password: null,
+        keyVersionNumber: 1,
+      });
     }
     return this;
   }

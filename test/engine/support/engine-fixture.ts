@@ -40,8 +40,17 @@ export async function anEngineFixture(options: { approved?: boolean; storeUrl?: 
   const campaignId = `engine-test-${process.pid}-${counter}`;
   await createCampaign(store, { id: campaignId, name: 'engine test', createdBy: 'alice', now });
   await setCampaignStatus(store, { campaignId, status: 'active', now });
-  const { versionId } = await savePlanVersion(store, { planId: `${campaignId}-plan`, campaignId, name: 'plan', body: { test: counter }, createdBy: 'alice', now });
-  const [waveId] = await insertWaves(store, versionId, [{ ordinal: 1, name: 'wave 1', startsAt: now, deadlineAt: new Date(now.getTime() + 3_600_000), size: 0 }]);
+  const { versionId } = await savePlanVersion(store, {
+    planId: `${campaignId}-plan`,
+    campaignId,
+    name: 'plan',
+    body: { test: counter },
+    createdBy: 'alice',
+    now,
+  });
+  const [waveId] = await insertWaves(store, versionId, [
+    { ordinal: 1, name: 'wave 1', startsAt: now, deadlineAt: new Date(now.getTime() + 3_600_000), size: 0 },
+  ]);
   if (options.approved !== false) await recordApproval(store, { planVersionId: versionId, approver: 'bob', now });
   return {
     store,
@@ -56,7 +65,12 @@ export async function anEngineFixture(options: { approved?: boolean; storeUrl?: 
   };
 }
 
-export async function planActions(f: EngineFixture, directory: MemoryDirectory, kind: ActionKind, params: Record<string, unknown> = {}): Promise<number[]> {
+export async function planActions(
+  f: EngineFixture,
+  directory: MemoryDirectory,
+  kind: ActionKind,
+  params: Record<string, unknown> = {},
+): Promise<number[]> {
   await insertActions(
     f.store,
     [...directory.users.values()].map((u) => ({
@@ -71,11 +85,20 @@ export async function planActions(f: EngineFixture, directory: MemoryDirectory, 
     })),
     new Date(),
   );
-  const rows = await f.store.db.selectFrom('actions').select('id').where('campaignId', '=', f.campaignId).orderBy('id').execute();
+  const rows = await f.store.db
+    .selectFrom('actions')
+    .select('id')
+    .where('campaignId', '=', f.campaignId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => Number(r.id));
 }
 
-export function runDeps(f: EngineFixture, directories: MemoryDirectory[], options: { owner?: string; clock?: EngineClock; protectedNames?: string[] } = {}): RunDeps {
+export function runDeps(
+  f: EngineFixture,
+  directories: MemoryDirectory[],
+  options: { owner?: string; clock?: EngineClock; protectedNames?: string[] } = {},
+): RunDeps {
   const protectedNames = new Set(options.protectedNames ?? []);
   return {
     store: f.store,

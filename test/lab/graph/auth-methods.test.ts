@@ -26,8 +26,15 @@ async function delegatedToken(username: string, password: string): Promise<strin
   const app = emu.apps.find((a) => a.name === 'reclaim');
   assert.ok(app);
   const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: app.clientId, grant_type: 'password', username, password, scope: 'https://graph.microsoft.com/.default' }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: app.clientId,
+      grant_type: 'password',
+      username,
+      password,
+      scope: 'https://graph.microsoft.com/.default',
+    }).toString(),
   });
   assert.equal(r.status, 200, r.text);
   return r.body.access_token;
@@ -46,7 +53,10 @@ describe('graph emulator: Temporary Access Pass', () => {
     assert.equal(list.body.value.length, 1);
     assert.equal(list.body.value[0].temporaryAccessPass, null);
     assert.ok(!list.text.includes(r.body.temporaryAccessPass));
-    assert.ok(!JSON.stringify(emu.control.getUser(upn)).includes(r.body.temporaryAccessPass), 'state keeps a hash only');
+    assert.ok(
+      !JSON.stringify(emu.control.getUser(upn)).includes(r.body.temporaryAccessPass),
+      'state keeps a hash only',
+    );
   });
 
   it('replaces the current pass when a second one is created', async () => {
@@ -55,7 +65,10 @@ describe('graph emulator: Temporary Access Pass', () => {
     const second = await graph(emu, token, 'POST', tapPath(upn), {});
     assert.equal(second.status, 201);
     const list = await graph(emu, token, 'GET', tapPath(upn));
-    assert.deepEqual(list.body.value.map((t: { id: string }) => t.id), [second.body.id]);
+    assert.deepEqual(
+      list.body.value.map((t: { id: string }) => t.id),
+      [second.body.id],
+    );
     assert.notEqual(first.body.id, second.body.id);
   });
 
@@ -82,9 +95,13 @@ describe('graph emulator: Temporary Access Pass', () => {
     emu.control.updateSettings({ tapPolicy: { ...emu.control.settings().tapPolicy, isUsableOnce: true } });
     assert.equal((await graph(emu, token, 'POST', tapPath(upn), { isUsableOnce: false })).status, 400);
     const id = emu.control.getUser(upn)?.id ?? '';
-    emu.control.updateSettings({ tapPolicy: { ...emu.control.settings().tapPolicy, isUsableOnce: false, excludeTargets: [id] } });
+    emu.control.updateSettings({
+      tapPolicy: { ...emu.control.settings().tapPolicy, isUsableOnce: false, excludeTargets: [id] },
+    });
     assert.equal((await graph(emu, token, 'POST', tapPath(upn), {})).status, 400);
-    emu.control.updateSettings({ tapPolicy: { ...emu.control.settings().tapPolicy, excludeTargets: [], state: 'disabled' } });
+    emu.control.updateSettings({
+      tapPolicy: { ...emu.control.settings().tapPolicy, excludeTargets: [], state: 'disabled' },
+    });
     const disabled = await graph(emu, token, 'POST', tapPath(upn), {});
     assert.equal(disabled.status, 400);
     assert.match(disabled.body.error.message, /TemporaryAccessPass/);
@@ -104,13 +121,23 @@ describe('graph emulator: Temporary Access Pass', () => {
     const path = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass';
     assert.equal((await graph(emu, token, 'PATCH', path, { maximumLifetimeInMinutes: 600 })).status, 403);
     const bob = await delegatedToken(`paa.bob@${CLOUD}`, 'Lab-Bob-2024!');
-    assert.equal((await graph(emu, bob, 'PATCH', path, { maximumLifetimeInMinutes: 600 })).status, 403, 'PAA is not a policy admin');
+    assert.equal(
+      (await graph(emu, bob, 'PATCH', path, { maximumLifetimeInMinutes: 600 })).status,
+      403,
+      'PAA is not a policy admin',
+    );
     const alice = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
     assert.equal((await graph(emu, alice, 'PATCH', path, { maximumLifetimeInMinutes: 5 })).status, 400);
-    assert.equal((await graph(emu, alice, 'PATCH', path, { minimumLifetimeInMinutes: 120, defaultLifetimeInMinutes: 60 })).status, 400);
+    assert.equal(
+      (await graph(emu, alice, 'PATCH', path, { minimumLifetimeInMinutes: 120, defaultLifetimeInMinutes: 60 })).status,
+      400,
+    );
     assert.equal((await graph(emu, alice, 'PATCH', path, { colour: 'blue' })).status, 400);
     assert.equal(emu.control.settings().tapPolicy.maximumLifetimeInMinutes, 480);
-    assert.equal((await graph(emu, alice, 'PATCH', path, { maximumLifetimeInMinutes: 600, defaultLength: 12 })).status, 204);
+    assert.equal(
+      (await graph(emu, alice, 'PATCH', path, { maximumLifetimeInMinutes: 600, defaultLength: 12 })).status,
+      204,
+    );
     const read = await graph(emu, token, 'GET', path);
     assert.equal(read.body.maximumLifetimeInMinutes, 600);
     const tap = await graph(emu, token, 'POST', tapPath(`cloud.user010@${CLOUD}`), { lifetimeInMinutes: 600 });
@@ -119,7 +146,12 @@ describe('graph emulator: Temporary Access Pass', () => {
   });
 
   it('reads the TAP policy document', async () => {
-    const r = await graph(emu, token, 'GET', '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass');
+    const r = await graph(
+      emu,
+      token,
+      'GET',
+      '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass',
+    );
     assert.equal(r.status, 200);
     assert.equal(r.body.state, 'enabled');
     assert.equal(r.body.minimumLifetimeInMinutes, 60);
@@ -131,21 +163,42 @@ describe('graph emulator: authentication methods and registration details', () =
     const upn = `cloud.user003@${CLOUD}`; // seeded with a phone only
     const list = await graph(emu, token, 'GET', `/users/${upn}/authentication/methods`);
     const types = list.body.value.map((m: Record<string, string>) => m['@odata.type']).sort();
-    assert.deepEqual(types, ['#microsoft.graph.passwordAuthenticationMethod', '#microsoft.graph.phoneAuthenticationMethod']);
-    const phone = list.body.value.find((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod');
+    assert.deepEqual(types, [
+      '#microsoft.graph.passwordAuthenticationMethod',
+      '#microsoft.graph.phoneAuthenticationMethod',
+    ]);
+    const phone = list.body.value.find(
+      (m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod',
+    );
     // the operator app holds UserAuthenticationMethod.Read.All only
-    assert.equal((await graph(emu, token, 'DELETE', `/users/${upn}/authentication/phoneMethods/${phone.id}`)).status, 403);
+    assert.equal(
+      (await graph(emu, token, 'DELETE', `/users/${upn}/authentication/phoneMethods/${phone.id}`)).status,
+      403,
+    );
     assert.equal(emu.control.getUser(upn)?.hidden.methods.length, 2);
     const admin = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
-    assert.equal((await graph(emu, admin, 'DELETE', `/users/${upn}/authentication/phoneMethods/${phone.id}`)).status, 204);
-    const reg = await graph(emu, token, 'GET', `/reports/authenticationMethods/userRegistrationDetails/${emu.control.getUser(upn)?.id}`);
+    assert.equal(
+      (await graph(emu, admin, 'DELETE', `/users/${upn}/authentication/phoneMethods/${phone.id}`)).status,
+      204,
+    );
+    const reg = await graph(
+      emu,
+      token,
+      'GET',
+      `/reports/authenticationMethods/userRegistrationDetails/${emu.control.getUser(upn)?.id}`,
+    );
     assert.deepEqual(reg.body.methodsRegistered, []);
     assert.equal(reg.body.isMfaRegistered, false);
   });
 
   it('the default method goes last and the mobile phone after the alternate one (phoneauthenticationmethod-delete); these calls share 5 per 10 s', async () => {
     const upn = `methods.order@${CLOUD}`;
-    emu.control.seedUsers([{ userPrincipalName: upn, methods: ['microsoftAuthenticatorPush', 'mobilePhone', 'alternateMobilePhone', 'fido2'] }]);
+    emu.control.seedUsers([
+      {
+        userPrincipalName: upn,
+        methods: ['microsoftAuthenticatorPush', 'mobilePhone', 'alternateMobilePhone', 'fido2'],
+      },
+    ]);
     const admin = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
     const del = async (collection: string, id: string) => {
       emu.control.advanceClock(10_000); // a fresh window of the 5-per-10-s limit for each call
@@ -162,14 +215,22 @@ describe('graph emulator: authentication methods and registration details', () =
     assert.equal((await del('phoneMethods', 'b6332ec1-7057-4abe-9331-3d72feddfe41')).status, 204);
     assert.equal((await del('phoneMethods', '3179e48a-750b-4051-897c-87b9720928f7')).status, 204);
     assert.equal((await del('fido2Methods', id('fido2AuthenticationMethod'))).status, 204);
-    assert.equal((await del('microsoftAuthenticatorMethods', id('microsoftAuthenticatorAuthenticationMethod'))).status, 204, 'the default method, once alone');
-    assert.deepEqual(emu.control.getUser(upn)!.hidden.methods.map((m) => m.odataType), ['passwordAuthenticationMethod']);
+    assert.equal(
+      (await del('microsoftAuthenticatorMethods', id('microsoftAuthenticatorAuthenticationMethod'))).status,
+      204,
+      'the default method, once alone',
+    );
+    assert.deepEqual(
+      emu.control.getUser(upn)!.hidden.methods.map((m) => m.odataType),
+      ['passwordAuthenticationMethod'],
+    );
     // on real-time windows (this file's emulator runs them 100x faster), the sixth method call within 10 s is refused
     const real = await startTestEmulator({ timeScale: 1 });
     try {
       const realToken = await tokenFor(real, 'reclaim');
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await graph(real, realToken, 'GET', `/users/ga.alice@${CLOUD}/authentication/methods`)).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await graph(real, realToken, 'GET', `/users/ga.alice@${CLOUD}/authentication/methods`)).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     } finally {
       await real.stop();
@@ -177,28 +238,52 @@ describe('graph emulator: authentication methods and registration details', () =
   });
 
   it('filters registration details (isAdmin, methodsRegistered/any) and needs a P1 licence', async () => {
-    const admins = await graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true&$top=100');
+    const admins = await graph(
+      emu,
+      token,
+      'GET',
+      '/reports/authenticationMethods/userRegistrationDetails?$filter=isAdmin eq true&$top=100',
+    );
     assert.equal(admins.status, 200);
     const upns = admins.body.value.map((r: { userPrincipalName: string }) => r.userPrincipalName);
     assert.ok(upns.includes(`pim.erin@${CLOUD}`), 'eligible admins count as admins');
     assert.ok(!upns.includes(`cloud.user001@${CLOUD}`));
-    const fido = await graph(emu, token, 'GET', `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("methodsRegistered/any(m: m eq 'fido2')")}`);
-    assert.deepEqual(fido.body.value.map((r: { userPrincipalName: string }) => r.userPrincipalName).sort(), [`breakglass01@${CLOUD}`, `ga.alice@${CLOUD}`]);
+    const fido = await graph(
+      emu,
+      token,
+      'GET',
+      `/reports/authenticationMethods/userRegistrationDetails?$filter=${encodeURIComponent("methodsRegistered/any(m: m eq 'fido2')")}`,
+    );
+    assert.deepEqual(fido.body.value.map((r: { userPrincipalName: string }) => r.userPrincipalName).sort(), [
+      `breakglass01@${CLOUD}`,
+      `ga.alice@${CLOUD}`,
+    ]);
     emu.control.updateSettings({ licences: { p1: false, p2: false } });
-    assert.equal((await graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails')).status, 403);
+    assert.equal(
+      (await graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails')).status,
+      403,
+    );
   });
 });
 
 describe('graph emulator: resetPassword (delegated only, long-running)', () => {
   it('refuses an app-only token with 403', async () => {
-    const r = await graph(emu, token, 'POST', `/users/cloud.user006@${CLOUD}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { newPassword: 'Xy!9-new-Password' });
+    const r = await graph(
+      emu,
+      token,
+      'POST',
+      `/users/cloud.user006@${CLOUD}/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+      { newPassword: 'Xy!9-new-Password' },
+    );
     assert.equal(r.status, 403);
   });
 
   it('answers 202 with a Location; the operation goes notStarted → running → succeeded with the clock and then the password is in place', async () => {
     const upn = `cloud.user006@${CLOUD}`;
     const admin = await delegatedToken(`paa.bob@${CLOUD}`, 'Lab-Bob-2024!');
-    const r = await graph(emu, admin, 'POST', `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { newPassword: 'Xy!9-new-Password' });
+    const r = await graph(emu, admin, 'POST', `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, {
+      newPassword: 'Xy!9-new-Password',
+    });
     assert.equal(r.status, 202, r.text);
     assert.deepEqual(r.body, {});
     const location = r.headers.location ?? '';
@@ -217,7 +302,13 @@ describe('graph emulator: resetPassword (delegated only, long-running)', () => {
   it('generates a password when none is given and returns it once, as passwordResetResponse', async () => {
     const upn = `cloud.user007@${CLOUD}`;
     const admin = await delegatedToken(`ga.alice@${CLOUD}`, 'Lab-Alice-2024!');
-    const r = await graph(emu, admin, 'POST', `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, {});
+    const r = await graph(
+      emu,
+      admin,
+      'POST',
+      `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+      {},
+    );
     assert.equal(r.status, 202);
     assert.match(r.body['@odata.context'], /passwordResetResponse$/);
     emu.control.advanceClock(5000);
@@ -227,18 +318,39 @@ describe('graph emulator: resetPassword (delegated only, long-running)', () => {
   it('refuses a synced user without writeback, a helpdesk admin caller, and the caller own account', async () => {
     const bob = await delegatedToken(`paa.bob@${CLOUD}`, 'Lab-Bob-2024!');
     const path = (upn: string) => `/users/${upn}/authentication/methods/${PASSWORD_METHOD}/resetPassword`;
-    assert.equal((await graph(emu, bob, 'POST', path('hybrid.fixture1@lab.example'), { newPassword: 'Xy!9-new-Password' })).status, 400);
-    assert.equal((await graph(emu, bob, 'POST', path(`paa.bob@${CLOUD}`), { newPassword: 'Xy!9-new-Password' })).status, 400);
+    assert.equal(
+      (await graph(emu, bob, 'POST', path('hybrid.fixture1@lab.example'), { newPassword: 'Xy!9-new-Password' })).status,
+      400,
+    );
+    assert.equal(
+      (await graph(emu, bob, 'POST', path(`paa.bob@${CLOUD}`), { newPassword: 'Xy!9-new-Password' })).status,
+      400,
+    );
     const dave = await delegatedToken(`hd.dave@${CLOUD}`, 'Lab-Dave-2024!');
-    assert.equal((await graph(emu, dave, 'POST', path(`cloud.user008@${CLOUD}`), { newPassword: 'Xy!9-new-Password' })).status, 403);
+    assert.equal(
+      (await graph(emu, dave, 'POST', path(`cloud.user008@${CLOUD}`), { newPassword: 'Xy!9-new-Password' })).status,
+      403,
+    );
   });
 
   it('pushes the new password to the writeback hook for a synced user when writeback is on', async () => {
     emu.control.updateSettings({ passwordWriteback: true });
     const bob = await delegatedToken(`paa.bob@${CLOUD}`, 'Lab-Bob-2024!');
-    const r = await graph(emu, bob, 'POST', `/users/hybrid.fixture2@lab.example/authentication/methods/${PASSWORD_METHOD}/resetPassword`, {});
+    const r = await graph(
+      emu,
+      bob,
+      'POST',
+      `/users/hybrid.fixture2@lab.example/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+      {},
+    );
     assert.equal(r.status, 400, 'newPassword is required in hybrid mode');
-    const ok = await graph(emu, bob, 'POST', `/users/hybrid.fixture2@lab.example/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { newPassword: 'Xy!9-new-Password' });
+    const ok = await graph(
+      emu,
+      bob,
+      'POST',
+      `/users/hybrid.fixture2@lab.example/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+      { newPassword: 'Xy!9-new-Password' },
+    );
     assert.equal(ok.status, 202);
   });
 });

@@ -26,7 +26,9 @@ const item = (body: { responses: Array<{ id: string }> }, id: string) => {
 
 describe('graph emulator: $batch', () => {
   it('runs up to 20 items and answers each inside an outer 200, with `Content-Type` in exactly that casing', async () => {
-    const requests = Array.from({ length: 20 }, (_, i) => get(String(i + 1), `/users/cloud.user${String(i + 1).padStart(3, '0')}@${CLOUD}?$select=id,userPrincipalName`));
+    const requests = Array.from({ length: 20 }, (_, i) =>
+      get(String(i + 1), `/users/cloud.user${String(i + 1).padStart(3, '0')}@${CLOUD}?$select=id,userPrincipalName`),
+    );
     const r = await batch(requests);
     assert.equal(r.status, 200);
     assert.equal(r.body.responses.length, 20);
@@ -40,7 +42,11 @@ describe('graph emulator: $batch', () => {
 
   it('refuses 21 items with 400 for the whole batch, running none of them', async () => {
     const requests = Array.from({ length: 21 }, (_, i) => ({
-      id: String(i + 1), method: 'PATCH', url: `/users/cloud.user001@${CLOUD}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false },
+      id: String(i + 1),
+      method: 'PATCH',
+      url: `/users/cloud.user001@${CLOUD}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { accountEnabled: false },
     }));
     const r = await batch(requests);
     assert.equal(r.status, 400);
@@ -54,17 +60,35 @@ describe('graph emulator: $batch', () => {
   });
 
   it('refuses an item body without a Content-Type header, and malformed envelopes', async () => {
-    assert.equal((await batch([{ id: '1', method: 'PATCH', url: `/users/cloud.user001@${CLOUD}`, body: { accountEnabled: false } }])).status, 400);
+    assert.equal(
+      (
+        await batch([
+          { id: '1', method: 'PATCH', url: `/users/cloud.user001@${CLOUD}`, body: { accountEnabled: false } },
+        ])
+      ).status,
+      400,
+    );
     assert.equal((await graph(emu, token, 'POST', '/$batch', { nope: [] })).status, 400);
     assert.equal((await batch([get('1', '/users', { dependsOn: ['9'] })])).status, 400);
   });
 
   it('refuses the whole batch when a write item has no body or no Content-Type, running none of its items', async () => {
     const upn = `cloud.user004@${CLOUD}`;
-    const disable = { id: '1', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } };
+    const disable = {
+      id: '1',
+      method: 'PATCH',
+      url: `/users/${upn}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: { accountEnabled: false },
+    };
     for (const revoke of [
       { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions` },
-      { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' } },
+      {
+        id: '2',
+        method: 'POST',
+        url: `/users/${upn}/revokeSignInSessions`,
+        headers: { 'Content-Type': 'application/json' },
+      },
     ]) {
       const r = await batch([disable, revoke]);
       assert.equal(r.status, 400);
@@ -72,25 +96,61 @@ describe('graph emulator: $batch', () => {
       assert.equal(emu.control.getUser(upn)?.props.accountEnabled, true, 'the valid sibling did not run either');
     }
     // with `{}` and its Content-Type the same batch runs; a DELETE or GET needs neither
-    const r = await batch([disable, { id: '2', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' }, body: {} }, get('3', `/users/${upn}`)]);
-    assert.deepEqual([r.status, item(r.body, '1').status, item(r.body, '2').status, item(r.body, '3').status], [200, 204, 200, 200]);
+    const r = await batch([
+      disable,
+      {
+        id: '2',
+        method: 'POST',
+        url: `/users/${upn}/revokeSignInSessions`,
+        headers: { 'Content-Type': 'application/json' },
+        body: {},
+      },
+      get('3', `/users/${upn}`),
+    ]);
+    assert.deepEqual(
+      [r.status, item(r.body, '1').status, item(r.body, '2').status, item(r.body, '3').status],
+      [200, 204, 200, 200],
+    );
   });
 
   it('takes faults on the envelope itself: a forced status before any item runs, applied-but-504, a dropped connection; items untouched by them', async () => {
     const upn = `cloud.user005@${CLOUD}`;
-    const disable = [{ id: '1', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } }];
-    emu.control.injectFault({ method: 'POST', path: '^/\\$batch$', status: 503, retryAfterSeconds: 4, where: 'batchEnvelope' });
+    const disable = [
+      {
+        id: '1',
+        method: 'PATCH',
+        url: `/users/${upn}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { accountEnabled: false },
+      },
+    ];
+    emu.control.injectFault({
+      method: 'POST',
+      path: '^/\\$batch$',
+      status: 503,
+      retryAfterSeconds: 4,
+      where: 'batchEnvelope',
+    });
     const refused = await batch(disable);
     assert.deepEqual([refused.status, refused.headers['retry-after']], [503, '4']);
     assert.equal(emu.control.getUser(upn)?.props.accountEnabled, true, 'no item ran');
 
-    emu.control.injectFault({ method: 'POST', path: '^/\\$batch$', status: 504, afterApply: true, where: 'batchEnvelope' });
+    emu.control.injectFault({
+      method: 'POST',
+      path: '^/\\$batch$',
+      status: 504,
+      afterApply: true,
+      where: 'batchEnvelope',
+    });
     const applied = await batch(disable);
     assert.equal(applied.status, 504);
     assert.equal(emu.control.getUser(upn)?.props.accountEnabled, false, 'the items ran, the client was told 504');
 
     emu.control.injectFault({ path: '^/\\$batch$', reset: true, where: 'batchEnvelope' });
-    await assert.rejects(batch([get('1', `/users/${upn}`)]), (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message));
+    await assert.rejects(
+      batch([get('1', `/users/${upn}`)]),
+      (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message),
+    );
 
     // an envelope fault never hits an item, and an item fault (even '.*') never hits the envelope
     emu.control.injectFault({ path: '.*', status: 500, where: 'any' });
@@ -101,8 +161,21 @@ describe('graph emulator: $batch', () => {
   it('answers 424 for an item whose dependency failed, and does not run it', async () => {
     const upn = `cloud.user002@${CLOUD}`;
     const r = await batch([
-      { id: '1', method: 'PATCH', url: `/users/ga.alice@${CLOUD}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } },
-      { id: '2', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false }, dependsOn: ['1'] },
+      {
+        id: '1',
+        method: 'PATCH',
+        url: `/users/ga.alice@${CLOUD}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { accountEnabled: false },
+      },
+      {
+        id: '2',
+        method: 'PATCH',
+        url: `/users/${upn}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { accountEnabled: false },
+        dependsOn: ['1'],
+      },
     ]);
     assert.equal(r.status, 200);
     assert.equal(item(r.body, '1').status, 403);
@@ -113,15 +186,28 @@ describe('graph emulator: $batch', () => {
   it('runs a dependent item after its dependency succeeded', async () => {
     const upn = `cloud.user003@${CLOUD}`;
     const r = await batch([
-      { id: 'p', method: 'PATCH', url: `/users/${upn}`, headers: { 'Content-Type': 'application/json' }, body: { passwordProfile: { forceChangePasswordNextSignIn: true } } },
-      { id: 'r', method: 'POST', url: `/users/${upn}/revokeSignInSessions`, headers: { 'Content-Type': 'application/json' }, body: {}, dependsOn: ['p'] },
+      {
+        id: 'p',
+        method: 'PATCH',
+        url: `/users/${upn}`,
+        headers: { 'Content-Type': 'application/json' },
+        body: { passwordProfile: { forceChangePasswordNextSignIn: true } },
+      },
+      {
+        id: 'r',
+        method: 'POST',
+        url: `/users/${upn}/revokeSignInSessions`,
+        headers: { 'Content-Type': 'application/json' },
+        body: {},
+        dependsOn: ['p'],
+      },
     ]);
     assert.equal(item(r.body, 'p').status, 204);
     assert.equal(item(r.body, 'r').status, 200);
     assert.equal(item(r.body, 'r').body.value, true);
   });
 
-  it("answers 400 \"Resource not found for the segment 'v1.0'.\" to an item URL that keeps the version (graph-client 3.0.7 bug)", async () => {
+  it('answers 400 "Resource not found for the segment \'v1.0\'." to an item URL that keeps the version (graph-client 3.0.7 bug)', async () => {
     const r = await batch([get('1', `/v1.0/users/cloud.user001@${CLOUD}`)]);
     assert.equal(r.status, 200);
     assert.equal(item(r.body, '1').status, 400);
@@ -129,8 +215,18 @@ describe('graph emulator: $batch', () => {
   });
 
   it('throttles items one by one: an injected 429 comes back as an item with Retry-After inside an outer 200, siblings succeed', async () => {
-    emu.control.injectFault({ method: 'GET', path: '^/users/cloud\\.user002', status: 429, retryAfterSeconds: 7, where: 'batchItem' });
-    const r = await batch([get('1', `/users/cloud.user001@${CLOUD}`), get('2', `/users/cloud.user002@${CLOUD}`), get('3', `/users/cloud.user003@${CLOUD}`)]);
+    emu.control.injectFault({
+      method: 'GET',
+      path: '^/users/cloud\\.user002',
+      status: 429,
+      retryAfterSeconds: 7,
+      where: 'batchItem',
+    });
+    const r = await batch([
+      get('1', `/users/cloud.user001@${CLOUD}`),
+      get('2', `/users/cloud.user002@${CLOUD}`),
+      get('3', `/users/cloud.user003@${CLOUD}`),
+    ]);
     assert.equal(r.status, 200);
     assert.equal(item(r.body, '2').status, 429);
     assert.equal(item(r.body, '2').headers['Retry-After'], '7');
@@ -143,7 +239,13 @@ describe('graph emulator: $batch', () => {
     emu.control.clearRequestLog();
     await batch([get('1', '/users?$top=5'), get('2', '/users?$top=5&$select=id')]);
     const items = emu.control.requestLog().filter((e) => e.inBatch);
-    assert.deepEqual(items.map((e) => [e.batchItemId, e.resourceUnits]), [['1', 1], ['2', 1]]);
+    assert.deepEqual(
+      items.map((e) => [e.batchItemId, e.resourceUnits]),
+      [
+        ['1', 1],
+        ['2', 1],
+      ],
+    );
     const full = await batch([get('1', '/users?$top=50')]);
     assert.equal(item(full.body, '1').headers['x-ms-resource-unit'], '2');
   });
@@ -151,6 +253,9 @@ describe('graph emulator: $batch', () => {
   it('returns items in reverse order when asked to, so clients must match by id', async () => {
     emu.control.updateSettings({ shuffleBatchResponses: true });
     const r = await batch([get('1', '/users?$top=1'), get('2', '/organization')]);
-    assert.deepEqual(r.body.responses.map((x: { id: string }) => x.id), ['2', '1']);
+    assert.deepEqual(
+      r.body.responses.map((x: { id: string }) => x.id),
+      ['2', '1'],
+    );
   });
 });

@@ -16,15 +16,28 @@ before(async () => {
   token = await tokenFor(emu, 'reclaim');
   const app = emu.apps.find((a) => a.name === 'reclaim');
   const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: 'paa.bob@reclaimlab.onmicrosoft.com', password: 'Lab-Bob-2024!', scope: 'https://graph.microsoft.com/.default' }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: app?.clientId ?? '',
+      grant_type: 'password',
+      username: 'paa.bob@reclaimlab.onmicrosoft.com',
+      password: 'Lab-Bob-2024!',
+      scope: 'https://graph.microsoft.com/.default',
+    }).toString(),
   });
   admin = r.body.access_token;
 });
 after(() => emu.stop());
 
 const CLOUD = 'reclaimlab.onmicrosoft.com';
-const sampleUsers = [`ga.alice@${CLOUD}`, `cloud.user001@${CLOUD}`, 'hybrid.fixture1@lab.example', `partner_example.net#EXT#@${CLOUD}`, `breakglass01@${CLOUD}`];
+const sampleUsers = [
+  `ga.alice@${CLOUD}`,
+  `cloud.user001@${CLOUD}`,
+  'hybrid.fixture1@lab.example',
+  `partner_example.net#EXT#@${CLOUD}`,
+  `breakglass01@${CLOUD}`,
+];
 
 function conforms(body: unknown, type: string, label: string, collection = true): void {
   const errors: string[] = [];
@@ -42,7 +55,13 @@ async function ok(path: string, t = token, method = 'GET', body?: unknown) {
 
 describe('graph emulator: conformance to the v1.0 reference', () => {
   it('reads the reference the checks rely on', () => {
-    for (const t of ['user', 'temporaryAccessPassAuthenticationMethod', 'userRegistrationDetails', 'conditionalAccessPolicy']) assert.ok(referenceTypes().includes(t));
+    for (const t of [
+      'user',
+      'temporaryAccessPassAuthenticationMethod',
+      'userRegistrationDetails',
+      'conditionalAccessPolicy',
+    ])
+      assert.ok(referenceTypes().includes(t));
   });
 
   it('users: every list property with $select, every property of single users, and the default set', async () => {
@@ -50,7 +69,12 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
     conforms(await ok(`/users?$select=${listable.join(',')}&$top=500`), 'user', 'GET /users ($select all)');
     conforms(await ok('/users?$top=999'), 'user', 'GET /users');
     for (const upn of sampleUsers) {
-      conforms(await ok(`/users/${encodeURIComponent(upn)}?$select=${userProperties.join(',')}`), 'user', `GET /users/${upn}`, false);
+      conforms(
+        await ok(`/users/${encodeURIComponent(upn)}?$select=${userProperties.join(',')}`),
+        'user',
+        `GET /users/${upn}`,
+        false,
+      );
       conforms(await ok(`/users/${encodeURIComponent(upn)}`), 'user', `GET /users/${upn} default`, false);
     }
   });
@@ -58,18 +82,44 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
   it('authentication methods, Temporary Access Pass, its policy and registration details', async () => {
     // shapes, not limits: these method calls would exceed the 5 per 10 s they share
     emu.control.updateSettings({ authMethodsBucket: 'identity' });
-    for (const upn of sampleUsers.slice(0, 3)) conforms(await ok(`/users/${upn}/authentication/methods`), 'authenticationMethod', `methods of ${upn}`);
-    const created = await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`, token, 'POST', { lifetimeInMinutes: 60 });
+    for (const upn of sampleUsers.slice(0, 3))
+      conforms(await ok(`/users/${upn}/authentication/methods`), 'authenticationMethod', `methods of ${upn}`);
+    const created = await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`, token, 'POST', {
+      lifetimeInMinutes: 60,
+    });
     conforms(created, 'temporaryAccessPassAuthenticationMethod', 'POST TAP', false);
-    conforms(await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`), 'temporaryAccessPassAuthenticationMethod', 'GET TAPs');
-    conforms(await ok(`/users/cloud.user002@${CLOUD}/authentication/methods`), 'authenticationMethod', 'methods with a TAP');
-    conforms(await ok('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass'), 'temporaryAccessPassAuthenticationMethodConfiguration', 'TAP policy', false);
-    conforms(await ok('/reports/authenticationMethods/userRegistrationDetails'), 'userRegistrationDetails', 'userRegistrationDetails');
+    conforms(
+      await ok(`/users/cloud.user002@${CLOUD}/authentication/temporaryAccessPassMethods`),
+      'temporaryAccessPassAuthenticationMethod',
+      'GET TAPs',
+    );
+    conforms(
+      await ok(`/users/cloud.user002@${CLOUD}/authentication/methods`),
+      'authenticationMethod',
+      'methods with a TAP',
+    );
+    conforms(
+      await ok('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass'),
+      'temporaryAccessPassAuthenticationMethodConfiguration',
+      'TAP policy',
+      false,
+    );
+    conforms(
+      await ok('/reports/authenticationMethods/userRegistrationDetails'),
+      'userRegistrationDetails',
+      'userRegistrationDetails',
+    );
     emu.control.updateSettings({ authMethodsBucket: 'reports' });
   });
 
   it('resetPassword answer and its long-running operation', async () => {
-    const r = await graph(emu, admin, 'POST', `/users/cloud.user003@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, {});
+    const r = await graph(
+      emu,
+      admin,
+      'POST',
+      `/users/cloud.user003@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`,
+      {},
+    );
     assert.equal(r.status, 202);
     conforms(r.body, 'passwordResetResponse', 'resetPassword', false);
     const op = await raw(r.headers.location ?? '', { headers: { authorization: `Bearer ${admin}` } });
@@ -78,17 +128,37 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
 
   it('roles, role assignments, eligibility schedules and role definitions', async () => {
     conforms(await ok('/directoryRoles'), 'directoryRole', 'directoryRoles');
-    conforms(await ok("/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members"), 'user', 'role members');
-    conforms(await ok('/roleManagement/directory/roleAssignments?$expand=principal,roleDefinition'), 'unifiedRoleAssignment', 'roleAssignments');
-    conforms(await ok('/roleManagement/directory/roleEligibilitySchedules'), 'unifiedRoleEligibilitySchedule', 'roleEligibilitySchedules');
+    conforms(
+      await ok("/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members"),
+      'user',
+      'role members',
+    );
+    conforms(
+      await ok('/roleManagement/directory/roleAssignments?$expand=principal,roleDefinition'),
+      'unifiedRoleAssignment',
+      'roleAssignments',
+    );
+    conforms(
+      await ok('/roleManagement/directory/roleEligibilitySchedules'),
+      'unifiedRoleEligibilitySchedule',
+      'roleEligibilitySchedules',
+    );
     conforms(await ok('/roleManagement/directory/roleDefinitions'), 'unifiedRoleDefinition', 'roleDefinitions');
   });
 
   it('organization, sync features, Conditional Access and authentication strengths', async () => {
     conforms(await ok('/organization'), 'organization', 'organization');
-    conforms(await ok('/directory/onPremisesSynchronization'), 'onPremisesDirectorySynchronization', 'onPremisesSynchronization');
+    conforms(
+      await ok('/directory/onPremisesSynchronization'),
+      'onPremisesDirectorySynchronization',
+      'onPremisesSynchronization',
+    );
     conforms(await ok('/identity/conditionalAccess/policies'), 'conditionalAccessPolicy', 'CA policies');
-    conforms(await ok('/policies/authenticationStrengthPolicies'), 'authenticationStrengthPolicy', 'authentication strengths');
+    conforms(
+      await ok('/policies/authenticationStrengthPolicies'),
+      'authenticationStrengthPolicy',
+      'authentication strengths',
+    );
   });
 
   it('every error has the A10 shape: code, message, innerError {date without Z, request-id, client-request-id} matching the headers', async () => {
@@ -102,13 +172,29 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
       await graph(emu, token, 'GET', '/users?$select=aboutMe'),
       await graph(emu, token, 'GET', '/nowhere'),
     ];
-    const batch = await graph(emu, token, 'POST', '/$batch', { requests: [
-      { id: '1', method: 'GET', url: '/users/nobody@lab.example' },
-      { id: '2', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
-      { id: '3', method: 'GET', url: 'users' },
-    ] }, { 'client-request-id': 'outer-id' });
-    const items = batch.body.responses.map((x: { status: number; headers: Record<string, string>; body: unknown }) => ({ status: x.status, headers: x.headers, body: x.body }));
-    assert.deepEqual(answers.map((a) => a.status), [400, 401, 403, 404, 405, 501, 400]);
+    const batch = await graph(
+      emu,
+      token,
+      'POST',
+      '/$batch',
+      {
+        requests: [
+          { id: '1', method: 'GET', url: '/users/nobody@lab.example' },
+          { id: '2', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
+          { id: '3', method: 'GET', url: 'users' },
+        ],
+      },
+      { 'client-request-id': 'outer-id' },
+    );
+    const items = batch.body.responses.map((x: { status: number; headers: Record<string, string>; body: unknown }) => ({
+      status: x.status,
+      headers: x.headers,
+      body: x.body,
+    }));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [400, 401, 403, 404, 405, 501, 400],
+    );
     assert.deepEqual(items.map((i: { status: number }) => i.status).sort(), [400, 404, 424]);
     for (const a of [...answers.map((x) => ({ status: x.status, headers: x.headers, body: x.body })), ...items]) {
       const e = a.body?.error;
@@ -122,7 +208,12 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
 
   it('the checker itself fails on a wrong type, an unknown property and a returned password', () => {
     const errors: string[] = [];
-    checkEntity({ id: 'x', accountEnabled: 'yes', favouriteColour: 'blue', passwordProfile: { password: 'leak' } }, 'user', 'probe', errors);
+    checkEntity(
+      { id: 'x', accountEnabled: 'yes', favouriteColour: 'blue', passwordProfile: { password: 'leak' } },
+      'user',
+      'probe',
+      errors,
+    );
     assert.equal(errors.length, 3, errors.join('\n'));
   });
 });

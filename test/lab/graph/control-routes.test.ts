@@ -14,17 +14,36 @@ before(async () => {
 after(() => emu.stop());
 
 const send = (method: string, path: string, body?: unknown) =>
-  raw(`${emu.url}/_emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  raw(`${emu.url}/_emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 describe('graph emulator: control over HTTP', () => {
   it('seeds a user that Graph then serves, with roles that the reset matrix honours', async () => {
-    const seeded = await send('POST', '/users', { users: [{ userPrincipalName: 'seeded.admin@reclaimlab.onmicrosoft.com', password: 'Seeded-Admin-1!', methods: ['fido2'] }] });
+    const seeded = await send('POST', '/users', {
+      users: [
+        {
+          userPrincipalName: 'seeded.admin@reclaimlab.onmicrosoft.com',
+          password: 'Seeded-Admin-1!',
+          methods: ['fido2'],
+        },
+      ],
+    });
     assert.equal(seeded.status, 200);
     const id = seeded.body.ids[0];
     const token = await tokenFor(emu, 'reclaim');
-    assert.equal((await graph(emu, token, 'GET', `/users/${id}`)).body.userPrincipalName, 'seeded.admin@reclaimlab.onmicrosoft.com');
+    assert.equal(
+      (await graph(emu, token, 'GET', `/users/${id}`)).body.userPrincipalName,
+      'seeded.admin@reclaimlab.onmicrosoft.com',
+    );
     assert.equal((await send('PUT', `/users/${id}/roles`, { active: [ROLE.globalAdmin] })).status, 200);
-    assert.equal((await graph(emu, token, 'PATCH', `/users/${id}`, { passwordProfile: { forceChangePasswordNextSignIn: true } })).status, 403);
+    assert.equal(
+      (await graph(emu, token, 'PATCH', `/users/${id}`, { passwordProfile: { forceChangePasswordNextSignIn: true } }))
+        .status,
+      403,
+    );
     const state = await send('GET', `/users/${id}`);
     assert.deepEqual(state.body.hidden.activeRoles, [ROLE.globalAdmin]);
     assert.equal(state.body.hidden.forceChangePasswordNextSignIn, false);
@@ -36,16 +55,33 @@ describe('graph emulator: control over HTTP', () => {
   it('lets a user change their own password after a forced reset: flags cleared, lastPasswordChangeDateTime moved, sign-in works', async () => {
     const upn = 'cloud.user015@reclaimlab.onmicrosoft.com';
     const token = await tokenFor(emu, 'reclaim');
-    await graph(emu, token, 'PATCH', `/users/${upn}`, { passwordProfile: { password: 'Forced-Reset-1!', forceChangePasswordNextSignIn: true } });
-    const app = emu.apps.find((a) => a.name === 'reclaim');
-    const signIn = (password: string) => raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: upn, password, scope: 'https://graph.microsoft.com/.default' }).toString(),
+    await graph(emu, token, 'PATCH', `/users/${upn}`, {
+      passwordProfile: { password: 'Forced-Reset-1!', forceChangePasswordNextSignIn: true },
     });
-    assert.deepEqual((await signIn('Forced-Reset-1!')).body.error_codes, [50055], 'the password is expired until changed');
+    const app = emu.apps.find((a) => a.name === 'reclaim');
+    const signIn = (password: string) =>
+      raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: app?.clientId ?? '',
+          grant_type: 'password',
+          username: upn,
+          password,
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
+      });
+    assert.deepEqual(
+      (await signIn('Forced-Reset-1!')).body.error_codes,
+      [50055],
+      'the password is expired until changed',
+    );
     const resetAt = String(emu.control.getUser(upn)?.props.lastPasswordChangeDateTime);
     emu.control.advanceClock(3_600_000);
-    assert.equal((await send('POST', `/users/${upn}/change-password`, { password: 'Users-Own-Choice-7!' })).status, 200);
+    assert.equal(
+      (await send('POST', `/users/${upn}/change-password`, { password: 'Users-Own-Choice-7!' })).status,
+      200,
+    );
     const after = emu.control.getUser(upn);
     assert.equal(after?.hidden.forceChangePasswordNextSignIn, false);
     assert.ok(Date.parse(String(after?.props.lastPasswordChangeDateTime)) >= Date.parse(resetAt) + 3_600_000);
@@ -68,18 +104,41 @@ describe('graph emulator: control over HTTP', () => {
       settings: { passwordWriteback: true },
       hooks: {
         onPasswordChanged: (user, source) => events.push(`${source}:${String(user.props.userPrincipalName)}`),
-        onWriteback: (user, password) => events.push(`writeback:${String(user.props.userPrincipalName)}:${password.length}`),
+        onWriteback: (user, password) =>
+          events.push(`writeback:${String(user.props.userPrincipalName)}:${password.length}`),
       },
     });
     try {
       const token = await tokenFor(hooked, 'reclaim');
-      await graph(hooked, token, 'PATCH', '/users/cloud.user001@reclaimlab.onmicrosoft.com', { passwordProfile: { password: 'Hooked-Passw0rd!' } });
+      await graph(hooked, token, 'PATCH', '/users/cloud.user001@reclaimlab.onmicrosoft.com', {
+        passwordProfile: { password: 'Hooked-Passw0rd!' },
+      });
       const app = hooked.apps.find((a) => a.name === 'reclaim');
-      const form = new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: 'paa.bob@reclaimlab.onmicrosoft.com', password: 'Lab-Bob-2024!', scope: 'https://graph.microsoft.com/.default' });
-      const t = await raw(`${hooked.url}/${hooked.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-      const r = await graph(hooked, t.body.access_token, 'POST', '/users/hybrid.fixture1@lab.example/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword', { newPassword: 'Writeback-Passw0rd!' });
+      const form = new URLSearchParams({
+        client_id: app?.clientId ?? '',
+        grant_type: 'password',
+        username: 'paa.bob@reclaimlab.onmicrosoft.com',
+        password: 'Lab-Bob-2024!',
+        scope: 'https://graph.microsoft.com/.default',
+      });
+      const t = await raw(`${hooked.url}/${hooked.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
+      const r = await graph(
+        hooked,
+        t.body.access_token,
+        'POST',
+        '/users/hybrid.fixture1@lab.example/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword',
+        { newPassword: 'Writeback-Passw0rd!' },
+      );
       assert.equal(r.status, 202);
-      assert.deepEqual(events, ['patch:cloud.user001@reclaimlab.onmicrosoft.com', 'writeback:hybrid.fixture1@lab.example:19', 'resetPassword:hybrid.fixture1@lab.example']);
+      assert.deepEqual(events, [
+        'patch:cloud.user001@reclaimlab.onmicrosoft.com',
+        'writeback:hybrid.fixture1@lab.example:19',
+        'resetPassword:hybrid.fixture1@lab.example',
+      ]);
     } finally {
       await hooked.stop();
     }
@@ -87,7 +146,11 @@ describe('graph emulator: control over HTTP', () => {
 
   it('answers 404 to an unknown control operation and 400 to a bad body', async () => {
     assert.equal((await send('POST', '/nothing')).status, 404);
-    const bad = await raw(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const bad = await raw(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     assert.equal(bad.status, 400);
   });
 });

@@ -17,11 +17,15 @@ after(async () => {
 
 function post(url: string, body: string, ca: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -33,8 +37,15 @@ async function tokenStatus(): Promise<number> {
   const app = info.apps.find((a) => a.name === 'reclaim');
   assert.ok(app);
   const secret = readFileSync(app.secretFile, 'utf8').trim();
-  const form = new URLSearchParams({ client_id: app.clientId, client_secret: secret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' });
-  return (await post(`${info.url}/${info.tenantId}/oauth2/v2.0/token`, form.toString(), readFileSync(info.caFile, 'utf8'))).status;
+  const form = new URLSearchParams({
+    client_id: app.clientId,
+    client_secret: secret,
+    grant_type: 'client_credentials',
+    scope: 'https://graph.microsoft.com/.default',
+  });
+  return (
+    await post(`${info.url}/${info.tenantId}/oauth2/v2.0/token`, form.toString(), readFileSync(info.caFile, 'utf8'))
+  ).status;
 }
 
 describe('graph emulator: lab process', () => {

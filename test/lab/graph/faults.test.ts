@@ -30,7 +30,9 @@ describe('graph emulator: fault injection', () => {
 
   it('applies a write and answers 504 when asked ("applied but answered 504")', async () => {
     const id = emu.control.injectFault({ method: 'PATCH', path: '^/users/[^/]+$', status: 504, afterApply: true });
-    const r = await graph(emu, token, 'PATCH', `/users/${UPN}`, { passwordProfile: { password: 'Applied-But-504!', forceChangePasswordNextSignIn: true } });
+    const r = await graph(emu, token, 'PATCH', `/users/${UPN}`, {
+      passwordProfile: { password: 'Applied-But-504!', forceChangePasswordNextSignIn: true },
+    });
     assert.equal(r.status, 504);
     assert.equal(emu.control.verifyPassword(UPN, 'Applied-But-504!'), true, 'the write happened');
     assert.equal(emu.control.getUser(UPN)?.hidden.forceChangePasswordNextSignIn, true);
@@ -55,17 +57,40 @@ describe('graph emulator: fault injection', () => {
 
   it('drops the connection without an answer', async () => {
     emu.control.injectFault({ path: '^/users$', reset: true });
-    await assert.rejects(graph(emu, token, 'GET', '/users'), (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message));
+    await assert.rejects(
+      graph(emu, token, 'GET', '/users'),
+      (e: NodeJS.ErrnoException) => ['ECONNRESET', 'EPIPE'].includes(e.code ?? '') || /socket hang up/.test(e.message),
+    );
     assert.equal((await graph(emu, token, 'GET', '/users?$top=1')).status, 200);
   });
 
   it('reaches batch items: one item applied-but-504, its sibling untouched by the fault', async () => {
     const other = 'cloud.user014@reclaimlab.onmicrosoft.com';
-    emu.control.injectFault({ method: 'PATCH', path: `^/users/${UPN.replace(/\./g, '\\.')}$`, status: 504, afterApply: true, where: 'batchItem' });
-    const r = await graph(emu, token, 'POST', '/$batch', { requests: [
-      { id: '1', method: 'PATCH', url: `/users/${UPN}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } },
-      { id: '2', method: 'PATCH', url: `/users/${other}`, headers: { 'Content-Type': 'application/json' }, body: { accountEnabled: false } },
-    ] });
+    emu.control.injectFault({
+      method: 'PATCH',
+      path: `^/users/${UPN.replace(/\./g, '\\.')}$`,
+      status: 504,
+      afterApply: true,
+      where: 'batchItem',
+    });
+    const r = await graph(emu, token, 'POST', '/$batch', {
+      requests: [
+        {
+          id: '1',
+          method: 'PATCH',
+          url: `/users/${UPN}`,
+          headers: { 'Content-Type': 'application/json' },
+          body: { accountEnabled: false },
+        },
+        {
+          id: '2',
+          method: 'PATCH',
+          url: `/users/${other}`,
+          headers: { 'Content-Type': 'application/json' },
+          body: { accountEnabled: false },
+        },
+      ],
+    });
     assert.equal(r.status, 200);
     const byId = Object.fromEntries(r.body.responses.map((x: { id: string; status: number }) => [x.id, x.status]));
     assert.deepEqual(byId, { 1: 504, 2: 204 });
@@ -74,18 +99,31 @@ describe('graph emulator: fault injection', () => {
   });
 
   it('is controlled over HTTP under /_emulator too (inject, read the log, clear)', async () => {
-    const inject = await raw(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'GET', path: '^/organization$', status: 503 }) });
+    const inject = await raw(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'GET', path: '^/organization$', status: 503 }),
+    });
     assert.equal(inject.status, 200);
     assert.equal((await graph(emu, token, 'GET', '/organization')).status, 503);
     const log = await raw(`${emu.url}/_emulator/requests`);
-    assert.ok(log.body.requests.some((e: { path: string; status: number }) => e.path === '/organization' && e.status === 503));
+    assert.ok(
+      log.body.requests.some((e: { path: string; status: number }) => e.path === '/organization' && e.status === 503),
+    );
     assert.ok(!log.text.includes(token), 'the log never holds a token');
     await raw(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
-    const clock = await raw(`${emu.url}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 60_000 }) });
+    const clock = await raw(`${emu.url}/_emulator/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 60_000 }),
+    });
     assert.equal(clock.status, 200);
     assert.ok(Date.parse(clock.body.now) >= Date.now() + 59_000);
-    const bad = await raw(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '(' }) });
+    const bad = await raw(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '(' }),
+    });
     assert.equal(bad.status, 400);
   });
 });

@@ -36,11 +36,16 @@ const variable = new Set(['id', 'request-id', 'client-request-id', 'temporaryAcc
 function sameShape(golden: unknown, actual: unknown, path = '$', key = ''): string[] {
   if (golden !== null && typeof golden === 'object' && !Array.isArray(golden)) {
     if (actual === null || typeof actual !== 'object') return [`${path}: expected an object`];
-    return Object.entries(golden).flatMap(([k, v]) => (k in (actual as object) ? sameShape(v, (actual as Record<string, unknown>)[k], `${path}.${k}`, k) : [`${path}.${k}: missing`]));
+    return Object.entries(golden).flatMap(([k, v]) =>
+      k in (actual as object)
+        ? sameShape(v, (actual as Record<string, unknown>)[k], `${path}.${k}`, k)
+        : [`${path}.${k}: missing`],
+    );
   }
   if (typeof golden === 'string') {
     if (typeof actual !== 'string') return [`${path}: expected a string`];
-    if (key === '@odata.context') return golden.split('#')[1] === actual.split('#')[1] ? [] : [`${path}: context ${actual}`];
+    if (key === '@odata.context')
+      return golden.split('#')[1] === actual.split('#')[1] ? [] : [`${path}: context ${actual}`];
     if (DATE_NO_Z.test(golden)) return DATE_NO_Z.test(actual) ? [] : [`${path}: ${actual} is not a date without Z`];
     if (ISO_Z.test(golden)) return ISO_Z.test(actual) ? [] : [`${path}: ${actual} is not an ISO instant`];
     if (variable.has(key) || golden.includes('…')) return [];
@@ -65,7 +70,9 @@ const CLOUD = 'reclaimlab.onmicrosoft.com';
 
 describe('graph.md golden examples', () => {
   it('A2: the PATCH bodies of the doc are accepted (204) and take effect', async () => {
-    const withPassword = example('{ "passwordProfile": { "forceChangePasswordNextSignIn": true, "password": "<new temporary password>" } }');
+    const withPassword = example(
+      '{ "passwordProfile": { "forceChangePasswordNextSignIn": true, "password": "<new temporary password>" } }',
+    );
     withPassword.passwordProfile.password = 'Golden-A2-Passw0rd!';
     assert.equal((await graph(emu, token, 'PATCH', `/users/cloud.user001@${CLOUD}`, withPassword)).status, 204);
     assert.equal(emu.control.verifyPassword(`cloud.user001@${CLOUD}`, 'Golden-A2-Passw0rd!'), true);
@@ -79,9 +86,14 @@ describe('graph.md golden examples', () => {
   });
 
   it('A2/A10: the 403 body for a caller whose role is too weak for the target', async () => {
-    const r = await graph(emu, token, 'PATCH', `/users/ga.alice@${CLOUD}`, { passwordProfile: { forceChangePasswordNextSignIn: true } });
+    const r = await graph(emu, token, 'PATCH', `/users/ga.alice@${CLOUD}`, {
+      passwordProfile: { forceChangePasswordNextSignIn: true },
+    });
     assert.equal(r.status, 403);
-    for (const marker of ['{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges', '{ "error": { "code": "Authorization_RequestDenied"']) {
+    for (const marker of [
+      '{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges',
+      '{ "error": { "code": "Authorization_RequestDenied"',
+    ]) {
       assert.deepEqual(sameShape(example(marker), r.body), []);
     }
     assert.equal(r.headers['request-id'], r.body.error.innerError['request-id']);
@@ -90,13 +102,22 @@ describe('graph.md golden examples', () => {
   it('A3: the revokeSignInSessions answer', async () => {
     const r = await graph(emu, token, 'POST', `/users/cloud.user004@${CLOUD}/revokeSignInSessions`);
     assert.equal(r.status, 200);
-    assert.deepEqual(sameShape(example('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean"'), r.body), []);
+    assert.deepEqual(
+      sameShape(example('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#Edm.Boolean"'), r.body),
+      [],
+    );
   });
 
   it('A4: the TAP request of the doc, its start three days ahead as in the doc, gives the documented answer', async () => {
     const request = example('{ "startDateTime": "2022-06-05T00:00:00.000Z"');
     request.startDateTime = new Date(emu.control.now() + 3 * 86_400_000).toISOString();
-    const r = await graph(emu, token, 'POST', `/users/cloud.user005@${CLOUD}/authentication/temporaryAccessPassMethods`, request);
+    const r = await graph(
+      emu,
+      token,
+      'POST',
+      `/users/cloud.user005@${CLOUD}/authentication/temporaryAccessPassMethods`,
+      request,
+    );
     assert.equal(r.status, 201, r.text);
     const golden = example('{ "@odata.type": "#microsoft.graph.temporaryAccessPassAuthenticationMethod"');
     assert.deepEqual(sameShape(golden, r.body), []);
@@ -115,26 +136,61 @@ describe('graph.md golden examples', () => {
     const documented = (message: string) => assert.ok(doc.includes(`"${message}"`), `not in graph.md: ${message}`);
     const search = await graph(emu, token, 'GET', '/users?$search="displayName:alice"');
     documented(search.body.error.message);
-    const ends = await graph(emu, token, 'GET', `/users?$filter=${encodeURIComponent("endsWith(mail,'@lab.example')")}`);
-    const documentedEnds = /"(Operator 'endsWith' is not supported because the required parameters might be missing\. Try adding \$count=true query parameter and ConsistencyLevel:eventual header)…"/.exec(doc)?.[1];
+    const ends = await graph(
+      emu,
+      token,
+      'GET',
+      `/users?$filter=${encodeURIComponent("endsWith(mail,'@lab.example')")}`,
+    );
+    const documentedEnds =
+      /"(Operator 'endsWith' is not supported because the required parameters might be missing\. Try adding \$count=true query parameter and ConsistencyLevel:eventual header)…"/.exec(
+        doc,
+      )?.[1];
     assert.ok(documentedEnds && ends.body.error.message.startsWith(documentedEnds), ends.body.error.message);
     documented((await graph(emu, token, 'GET', '/directoryRoles?$top=2')).body.error.message);
-    const batch = await graph(emu, token, 'POST', '/$batch', { requests: [{ id: '1', method: 'GET', url: '/v1.0/users' }] });
+    const batch = await graph(emu, token, 'POST', '/$batch', {
+      requests: [{ id: '1', method: 'GET', url: '/v1.0/users' }],
+    });
     documented(batch.body.responses[0].body.error.message);
     documented((await graph(emu, token, 'POST', '/$batch', { requests: 'none' })).body.error.message);
     const missing = await graph(emu, token, 'GET', '/users/no-such-user');
     documented(missing.body.error.message.replace("'no-such-user'", "'{id}'"));
-    documented((await graph(emu, token, 'PATCH', '/users/hybrid.fixture3@lab.example', { passwordProfile: { password: 'Golden-A2-Passw0rd!' } })).body.error.message);
-    documented((await graph(emu, token, 'PATCH', `/users/cloud.user006@${CLOUD}`, { passwordProfile: { password: 'weak' } })).body.error.message);
+    documented(
+      (
+        await graph(emu, token, 'PATCH', '/users/hybrid.fixture3@lab.example', {
+          passwordProfile: { password: 'Golden-A2-Passw0rd!' },
+        })
+      ).body.error.message,
+    );
+    documented(
+      (await graph(emu, token, 'PATCH', `/users/cloud.user006@${CLOUD}`, { passwordProfile: { password: 'weak' } }))
+        .body.error.message,
+    );
     documented((await graph(emu, token, 'GET', '/users', undefined, { authorization: '' })).body.error.message);
   });
 
   it('A5: resetPassword answers 202 with a Location of an operation, body {} when the caller gave the password', async () => {
     const app = emu.apps.find((a) => a.name === 'reclaim');
-    const form = new URLSearchParams({ client_id: app?.clientId ?? '', grant_type: 'password', username: `paa.bob@${CLOUD}`, password: 'Lab-Bob-2024!', scope: 'https://graph.microsoft.com/.default' });
+    const form = new URLSearchParams({
+      client_id: app?.clientId ?? '',
+      grant_type: 'password',
+      username: `paa.bob@${CLOUD}`,
+      password: 'Lab-Bob-2024!',
+      scope: 'https://graph.microsoft.com/.default',
+    });
     const { raw } = await import('./support/emulator-fixture.ts');
-    const t = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-    const r = await graph(emu, t.body.access_token, 'POST', `/users/cloud.user007@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, { newPassword: 'Golden-A5-Passw0rd!' });
+    const t = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    const r = await graph(
+      emu,
+      t.body.access_token,
+      'POST',
+      `/users/cloud.user007@${CLOUD}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`,
+      { newPassword: 'Golden-A5-Passw0rd!' },
+    );
     assert.equal(r.status, 202);
     assert.deepEqual(r.body, {});
     assert.match(r.headers.location ?? '', /\/users\/[^/]+\/authentication\/operations\/[^?]+\?aadgdc=/);

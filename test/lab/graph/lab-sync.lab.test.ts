@@ -17,7 +17,8 @@ import { kinitSignIn } from '../../directories/ad/support/kinit-sign-in.ts';
 import { graph, raw, startTestEmulator, tokenFor } from './support/emulator-fixture.ts';
 
 const unicodePwd = (p: string) => Buffer.from(`"${p}"`, 'utf16le') as unknown as string;
-const replace = (type: string, value: string) => new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
+const replace = (type: string, value: string) =>
+  new Change({ operation: 'replace', modification: new Attribute({ type, values: [value] }) });
 const newPassword = () => `Pw-${randomBytes(6).toString('hex')}-a1!`;
 
 let info: LabInfo;
@@ -36,8 +37,13 @@ async function probe(label: string, options: { mustChange?: boolean } = {}): Pro
   const sam = `emusync${label}${randomBytes(3).toString('hex')}`;
   const p = { sam, dn: `CN=${sam},CN=Users,${info.baseDn}`, upn: `${sam}@lab.example`, password: newPassword() };
   await ldap.add(p.dn, {
-    objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName: sam, userPrincipalName: p.upn, displayName: `Sync probe ${label}`,
-    unicodePwd: unicodePwd(p.password), userAccountControl: '512', ...(options.mustChange ? { pwdLastSet: '0' } : {}),
+    objectClass: ['top', 'person', 'organizationalPerson', 'user'],
+    sAMAccountName: sam,
+    userPrincipalName: p.upn,
+    displayName: `Sync probe ${label}`,
+    unicodePwd: unicodePwd(p.password),
+    userAccountControl: '512',
+    ...(options.mustChange ? { pwdLastSet: '0' } : {}),
   });
   created.push(p.dn);
   return p;
@@ -46,24 +52,46 @@ async function probe(label: string, options: { mustChange?: boolean } = {}): Pro
 /** A cloud sign-in with a password (ROPC, public client): 'OK' or the AADSTS code. */
 async function cloud(upn: string, password: string): Promise<string> {
   const app = emu.apps.find((a) => a.name === 'reclaim')!;
-  const form = new URLSearchParams({ client_id: app.clientId, grant_type: 'password', username: upn, password, scope: 'https://graph.microsoft.com/User.Read' });
-  const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const form = new URLSearchParams({
+    client_id: app.clientId,
+    grant_type: 'password',
+    username: upn,
+    password,
+    scope: 'https://graph.microsoft.com/User.Read',
+  });
+  const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   if (r.status === 200) return 'OK';
   return `AADSTS${(r.body.error_codes as number[])[0]}`;
 }
 
-const kinit = (p: Probe, password: string) => kinitSignIn({ krb5Conf: info.krb5Conf, realm: info.realm }, p.sam, password);
+const kinit = (p: Probe, password: string) =>
+  kinitSignIn({ krb5Conf: info.krb5Conf, realm: info.realm }, p.sam, password);
 const adminReset = async (p: Probe, mustChange: boolean) => {
   const next = newPassword();
-  await ldap.modify(p.dn, [replace('unicodePwd', unicodePwd(next)), ...(mustChange ? [replace('pwdLastSet', '0')] : [])]);
+  await ldap.modify(p.dn, [
+    replace('unicodePwd', unicodePwd(next)),
+    ...(mustChange ? [replace('pwdLastSet', '0')] : []),
+  ]);
   return next;
 };
 const sync = () => emu.control.syncFromAd(info);
-const feature = (on: boolean) => emu.control.updateSettings({ dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: on } });
+const feature = (on: boolean) =>
+  emu.control.updateSettings({
+    dirSync: { enabled: true, passwordSyncEnabled: true, userForcePasswordChangeOnLogonEnabled: on },
+  });
 
 before(async () => {
   info = readLabInfo();
-  ldap = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) });
+  ldap = await openLabClient({
+    url: info.dcs[0]!.url,
+    caFile: info.caFile,
+    bindName: info.admin.upn,
+    password: readLabPassword(info.admin),
+  });
   emu = await startTestEmulator({ settings: { syncedPasswordPatch: 'cloudOverride' } });
 });
 
@@ -80,11 +108,19 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     assert.ok(report.created >= 1, `created ${report.created}`);
     const mirror = emu.control.getUser(p.upn);
     assert.ok(mirror, 'the probe user is in the tenant');
-    const { searchEntries } = await ldap.search(p.dn, { scope: 'base', attributes: ['objectGUID', 'objectSid'], explicitBufferAttributes: ['objectGUID', 'objectSid'] });
+    const { searchEntries } = await ldap.search(p.dn, {
+      scope: 'base',
+      attributes: ['objectGUID', 'objectSid'],
+      explicitBufferAttributes: ['objectGUID', 'objectSid'],
+    });
     assert.equal(mirror.props.onPremisesImmutableId, (searchEntries[0]!.objectGUID as Buffer).toString('base64'));
     assert.equal(mirror.props.onPremisesSecurityIdentifier, sidToString(searchEntries[0]!.objectSid as Buffer));
     assert.equal(mirror.props.onPremisesSyncEnabled, true);
-    assert.equal(mirror.props.passwordPolicies, 'DisablePasswordExpiration', 'PHS marks synced passwords as never expiring in the cloud');
+    assert.equal(
+      mirror.props.passwordPolicies,
+      'DisablePasswordExpiration',
+      'PHS marks synced passwords as never expiring in the cloud',
+    );
     assert.equal(emu.control.getUser('Administrator@lab.example'), undefined);
     assert.equal(emu.control.getUser('krbtgt@lab.example'), undefined);
     assert.equal(await cloud(p.upn, p.password), 'OK', 'the AD password signs in to the cloud');
@@ -101,7 +137,11 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     const report = await sync();
     const after = emu.control.getUser(p.upn)!;
     assert.equal(after.hidden.forceChangePasswordNextSignIn, false, 'the flag alone is not carried');
-    assert.equal(after.hidden.passwordChanges, before.hidden.passwordChanges, 'not a password change: unicodePwd was not written');
+    assert.equal(
+      after.hidden.passwordChanges,
+      before.hidden.passwordChanges,
+      'not a password change: unicodePwd was not written',
+    );
     assert.equal(after.props.lastPasswordChangeDateTime, before.props.lastPasswordChangeDateTime);
     assert.ok(report.updated >= 1);
     assert.equal(await kinit(p, p.password), 'PASSWORD_MUST_CHANGE', 'AD demands a change');
@@ -117,16 +157,31 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     const t0 = Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime));
     await new Promise((r) => setTimeout(r, 1100));
     const nextF = await adminReset(withFeature, true);
-    assert.equal(await cloud(withFeature.upn, withFeature.password), 'OK', 'before the cycle the cloud still has the old hash');
+    assert.equal(
+      await cloud(withFeature.upn, withFeature.password),
+      'OK',
+      'before the cycle the cloud still has the old hash',
+    );
     await sync();
-    assert.equal(await cloud(withFeature.upn, withFeature.password), 'AADSTS50126', 'the old password no longer signs in');
+    assert.equal(
+      await cloud(withFeature.upn, withFeature.password),
+      'AADSTS50126',
+      'the old password no longer signs in',
+    );
     assert.equal(await cloud(withFeature.upn, nextF), 'AADSTS50055', 'the new one must be changed first');
-    assert.ok(Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime)) > t0, 'Entra shows the newer change');
+    assert.ok(
+      Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime)) > t0,
+      'Entra shows the newer change',
+    );
     feature(false);
     const next = await adminReset(without, true);
     await sync();
     assert.equal(await cloud(without.upn, without.password), 'AADSTS50126');
-    assert.equal(await cloud(without.upn, next), 'OK', 'without the feature the new password signs in to the cloud as it is');
+    assert.equal(
+      await cloud(without.upn, next),
+      'OK',
+      'without the feature the new password signs in to the cloud as it is',
+    );
     assert.equal(emu.control.getUser(without.upn)!.hidden.forceChangePasswordNextSignIn, false);
   });
 
@@ -134,7 +189,9 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     const p = await probe('override');
     await sync();
     const token = await tokenFor(emu, 'reclaim');
-    const patched = await graph(emu, token, 'PATCH', `/users/${p.upn}`, { passwordProfile: { password: 'Cloud-Override-9!' } });
+    const patched = await graph(emu, token, 'PATCH', `/users/${p.upn}`, {
+      passwordProfile: { password: 'Cloud-Override-9!' },
+    });
     assert.equal(patched.status, 204);
     assert.equal(await cloud(p.upn, 'Cloud-Override-9!'), 'OK');
     assert.equal(await cloud(p.upn, p.password), 'AADSTS50126');
@@ -154,21 +211,41 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     const p = await probe('force');
     await sync();
     const token = await tokenFor(emu, 'reclaim');
-    const read = async () => (await graph(emu, token, 'GET', `/users/${p.upn}?$select=passwordProfile`)).body.passwordProfile.forceChangePasswordNextSignIn;
+    const read = async () =>
+      (await graph(emu, token, 'GET', `/users/${p.upn}?$select=passwordProfile`)).body.passwordProfile
+        .forceChangePasswordNextSignIn;
     emu.control.updateSettings({ syncedForceChangePatch: 'ignore' });
-    assert.equal((await graph(emu, token, 'PATCH', `/users/${p.upn}`, { passwordProfile: { forceChangePasswordNextSignIn: true } })).status, 204);
+    assert.equal(
+      (
+        await graph(emu, token, 'PATCH', `/users/${p.upn}`, {
+          passwordProfile: { forceChangePasswordNextSignIn: true },
+        })
+      ).status,
+      204,
+    );
     assert.equal(await read(), false, 'ignored: 204 and nothing changed');
     assert.equal(await cloud(p.upn, p.password), 'OK');
     emu.control.updateSettings({ syncedForceChangePatch: 'apply' });
-    assert.equal((await graph(emu, token, 'PATCH', `/users/${p.upn}`, { passwordProfile: { forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: true } })).status, 204);
+    assert.equal(
+      (
+        await graph(emu, token, 'PATCH', `/users/${p.upn}`, {
+          passwordProfile: { forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: true },
+        })
+      ).status,
+      204,
+    );
     assert.equal(await read(), true);
     assert.equal(await cloud(p.upn, p.password), 'AADSTS50055', 'the old password gets no token until it is changed');
   });
 
-  it('password writeback: a synced user\'s cloud change reaches AD (Kerberos takes the new password, refuses the old); without writeback it is refused', async () => {
+  it("password writeback: a synced user's cloud change reaches AD (Kerberos takes the new password, refuses the old); without writeback it is refused", async () => {
     const p = await probe('writeback', { mustChange: true });
     await sync();
-    assert.equal(emu.control.getUser(p.upn)!.hidden.forceChangePasswordNextSignIn, true, 'a new must-change user is provisioned with force-change');
+    assert.equal(
+      emu.control.getUser(p.upn)!.hidden.forceChangePasswordNextSignIn,
+      true,
+      'a new must-change user is provisioned with force-change',
+    );
     emu.control.updateSettings({ passwordWriteback: false });
     await assert.rejects(emu.control.userChangesPassword(p.upn, newPassword()), /password writeback is off/);
     emu.control.updateSettings({ passwordWriteback: true });

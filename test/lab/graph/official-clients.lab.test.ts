@@ -25,11 +25,20 @@ before(async () => {
   const pemFile = join(dir, 'reclaim.pem');
   writeFileSync(pemFile, `${app.privateKeyPem}\n${app.certificatePem}`, { mode: 0o600 });
   emu.control.injectFault({ method: 'PATCH', path: '^/users/cloud\\.user020', status: 429, retryAfterSeconds: 1 });
-  const config = { url: emu.url, tenantId: emu.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, pemFile };
+  const config = {
+    url: emu.url,
+    tenantId: emu.tenantId,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    pemFile,
+  };
   const tsx = (process.env.NODE_OPTIONS ?? '').includes('tsx') ? [] : ['--import', import.meta.resolve('tsx')];
   // spawnSync would block the in-process emulator: run the child asynchronously.
   result = await new Promise((resolveRun, reject) => {
-    execFile(process.execPath, [...tsx, probe, JSON.stringify(config)], { env: { ...process.env, NODE_EXTRA_CA_CERTS: labCaFile }, timeout: 120_000 },
+    execFile(
+      process.execPath,
+      [...tsx, probe, JSON.stringify(config)],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: labCaFile }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const line = stdout.trim().split('\n').pop() ?? '';
         try {
@@ -37,7 +46,8 @@ before(async () => {
         } catch {
           reject(new Error(`probe failed: ${error?.message ?? ''}\n${stderr}`));
         }
-      });
+      },
+    );
   });
 });
 after(async () => {
@@ -63,9 +73,15 @@ describe('graph emulator with the official clients', () => {
   });
 
   it('RetryHandler retries the injected 429 and the write lands once; a 403 becomes GraphError Authorization_RequestDenied', () => {
-    const statuses = emu.control.requestLog().filter((e) => e.method === 'PATCH' && e.path.startsWith('/users/cloud.user020')).map((e) => e.status);
+    const statuses = emu.control
+      .requestLog()
+      .filter((e) => e.method === 'PATCH' && e.path.startsWith('/users/cloud.user020'))
+      .map((e) => e.status);
     assert.deepEqual(statuses, [429, 204]);
-    assert.equal(emu.control.getUser('cloud.user020@reclaimlab.onmicrosoft.com')?.hidden.forceChangePasswordNextSignIn, true);
+    assert.equal(
+      emu.control.getUser('cloud.user020@reclaimlab.onmicrosoft.com')?.hidden.forceChangePasswordNextSignIn,
+      true,
+    );
     assert.deepEqual(result.forbidden, { statusCode: 403, code: 'Authorization_RequestDenied' });
   });
 

@@ -36,15 +36,33 @@ describe('graph emulator: directory roles and role management', () => {
     assert.ok(!memberIds.includes(id(`pim.erin@${CLOUD}`)), 'eligible Erin is not a member');
     const ga = roles.body.value.find((r: { roleTemplateId: string }) => r.roleTemplateId === ROLE.globalAdmin);
     const byId = await graph(emu, token, 'GET', `/directoryRoles/${ga.id}/members`);
-    assert.deepEqual(byId.body.value.map((m: { id: string }) => m.id), memberIds);
+    assert.deepEqual(
+      byId.body.value.map((m: { id: string }) => m.id),
+      memberIds,
+    );
   });
 
   it('shows service principals holding roles, and filters role assignments by principal with $expand=principal', async () => {
     const app = emu.apps.find((a) => a.name === 'reclaim-privileged');
-    const members = await graph(emu, token, 'GET', `/directoryRoles(roleTemplateId='${ROLE.privilegedAuthAdmin}')/members`);
-    assert.ok(members.body.value.some((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.servicePrincipal' && m.appId === app?.clientId));
+    const members = await graph(
+      emu,
+      token,
+      'GET',
+      `/directoryRoles(roleTemplateId='${ROLE.privilegedAuthAdmin}')/members`,
+    );
+    assert.ok(
+      members.body.value.some(
+        (m: Record<string, string>) =>
+          m['@odata.type'] === '#microsoft.graph.servicePrincipal' && m.appId === app?.clientId,
+      ),
+    );
     const alice = id(`ga.alice@${CLOUD}`);
-    const r = await graph(emu, token, 'GET', `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${alice}'`)}&$expand=principal`);
+    const r = await graph(
+      emu,
+      token,
+      'GET',
+      `/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent(`principalId eq '${alice}'`)}&$expand=principal`,
+    );
     assert.equal(r.body.value.length, 1);
     assert.equal(r.body.value[0].roleDefinitionId, ROLE.globalAdmin);
     assert.equal(r.body.value[0].directoryScopeId, '/');
@@ -53,9 +71,28 @@ describe('graph emulator: directory roles and role management', () => {
 
   it('lists PIM eligibility schedules and refuses them without a P2 licence or the permission', async () => {
     const r = await graph(emu, token, 'GET', '/roleManagement/directory/roleEligibilitySchedules');
-    const pairs = r.body.value.map((s: { principalId: string; roleDefinitionId: string }) => [s.principalId, s.roleDefinitionId]);
-    assert.deepEqual(pairs.sort(), [[id(`pim.erin@${CLOUD}`), ROLE.globalAdmin], [id(`pim.frank@${CLOUD}`), ROLE.authAdmin]].sort());
-    assert.equal((await graph(emu, await tokenFor(emu, 'reclaim-readonly'), 'GET', '/roleManagement/directory/roleEligibilitySchedules')).status, 403);
+    const pairs = r.body.value.map((s: { principalId: string; roleDefinitionId: string }) => [
+      s.principalId,
+      s.roleDefinitionId,
+    ]);
+    assert.deepEqual(
+      pairs.sort(),
+      [
+        [id(`pim.erin@${CLOUD}`), ROLE.globalAdmin],
+        [id(`pim.frank@${CLOUD}`), ROLE.authAdmin],
+      ].sort(),
+    );
+    assert.equal(
+      (
+        await graph(
+          emu,
+          await tokenFor(emu, 'reclaim-readonly'),
+          'GET',
+          '/roleManagement/directory/roleEligibilitySchedules',
+        )
+      ).status,
+      403,
+    );
     emu.control.updateSettings({ licences: { p1: true, p2: false } });
     assert.equal((await graph(emu, token, 'GET', '/roleManagement/directory/roleEligibilitySchedules')).status, 403);
   });
@@ -64,12 +101,19 @@ describe('graph emulator: directory roles and role management', () => {
     emu.control.setRoles(`cloud.user001@${CLOUD}`, { active: [ROLE.securityReader] });
     const roles = await graph(emu, token, 'GET', '/directoryRoles');
     assert.ok(roles.body.value.some((r: { roleTemplateId: string }) => r.roleTemplateId === ROLE.securityReader));
-    const r = await graph(emu, token, 'PATCH', `/users/cloud.user001@${CLOUD}`, { passwordProfile: { forceChangePasswordNextSignIn: true } });
+    const r = await graph(emu, token, 'PATCH', `/users/cloud.user001@${CLOUD}`, {
+      passwordProfile: { forceChangePasswordNextSignIn: true },
+    });
     assert.equal(r.status, 403, 'a Security Reader is protected from a User Administrator');
   });
 
   it('lists role definitions with template ids', async () => {
-    const r = await graph(emu, token, 'GET', '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName');
+    const r = await graph(
+      emu,
+      token,
+      'GET',
+      '/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName',
+    );
     const ga = r.body.value.find((d: { templateId: string }) => d.templateId === ROLE.globalAdmin);
     assert.equal(ga.displayName, 'Global Administrator');
     assert.deepEqual(Object.keys(ga).sort(), ['displayName', 'id', 'templateId']);
@@ -81,13 +125,24 @@ describe('graph emulator: organization, sync features, Conditional Access', () =
     const org = await graph(emu, token, 'GET', '/organization?$select=id,onPremisesSyncEnabled,verifiedDomains');
     assert.equal(org.body.value[0].id, emu.tenantId);
     assert.equal(org.body.value[0].onPremisesSyncEnabled, true);
-    assert.ok(org.body.value[0].verifiedDomains.some((d: { name: string; type: string }) => d.name === 'fed.lab.example' && d.type === 'Federated'));
+    assert.ok(
+      org.body.value[0].verifiedDomains.some(
+        (d: { name: string; type: string }) => d.name === 'fed.lab.example' && d.type === 'Federated',
+      ),
+    );
     const sync = await graph(emu, token, 'GET', '/directory/onPremisesSynchronization');
     assert.equal(sync.body.value[0].features.passwordSyncEnabled, true);
     assert.equal(sync.body.value[0].features.passwordWritebackEnabled, false);
-    emu.control.updateSettings({ passwordWriteback: true, dirSync: { enabled: false, passwordSyncEnabled: false, userForcePasswordChangeOnLogonEnabled: false } });
+    emu.control.updateSettings({
+      passwordWriteback: true,
+      dirSync: { enabled: false, passwordSyncEnabled: false, userForcePasswordChangeOnLogonEnabled: false },
+    });
     const again = await graph(emu, token, 'GET', '/directory/onPremisesSynchronization');
-    assert.equal(again.body.value[0].features.passwordWritebackEnabled, false, 'writeback stays invisible, as documented');
+    assert.equal(
+      again.body.value[0].features.passwordWritebackEnabled,
+      false,
+      'writeback stays invisible, as documented',
+    );
     const org2 = await graph(emu, token, 'GET', '/organization');
     assert.equal(org2.body.value[0].onPremisesSyncEnabled, null);
   });
@@ -98,7 +153,11 @@ describe('graph emulator: organization, sync features, Conditional Access', () =
     assert.equal(admins.state, 'enabled');
     assert.ok(admins.conditions.users.includeRoles.includes(ROLE.globalAdmin));
     assert.deepEqual(admins.conditions.users.excludeUsers, [id(`breakglass01@${CLOUD}`)]);
-    assert.deepEqual(admins.grantControls.authenticationStrength.allowedCombinations, ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']);
+    assert.deepEqual(admins.grantControls.authenticationStrength.allowedCombinations, [
+      'windowsHelloForBusiness',
+      'fido2',
+      'x509CertificateMultiFactor',
+    ]);
     const strengths = await graph(emu, token, 'GET', '/policies/authenticationStrengthPolicies');
     assert.equal(strengths.body.value.filter((s: { policyType: string }) => s.policyType === 'builtIn').length, 3);
   });

@@ -8,13 +8,30 @@ import type { RunningGraphEmulator } from '../../../src/lab/graph/graph-emulator
 import { ThrottleGate, type ThrottleRequest } from '../../../src/lab/graph/throttle-gate.ts';
 import { graph, startTestEmulator, tokenFor } from './support/emulator-fixture.ts';
 
-const write = (appId: string, extra: Partial<ThrottleRequest> = {}): ThrottleRequest =>
-  ({ appId, kind: 'identity', ru: 1, write: true, signInActivity: false, lowPriority: false, ...extra });
+const write = (appId: string, extra: Partial<ThrottleRequest> = {}): ThrottleRequest => ({
+  appId,
+  kind: 'identity',
+  ru: 1,
+  write: true,
+  signInActivity: false,
+  lowPriority: false,
+  ...extra,
+});
 
 function gate(timeScale = 1, size: 'S' | 'M' | 'L' = 'S') {
   let now = 1_000_000;
   const clock = createEmulatorClock(timeScale, () => now);
-  return { gate: new ThrottleGate('tenant-1', clock, () => size, () => 'identity'), tick: (ms: number) => { now += ms; } };
+  return {
+    gate: new ThrottleGate(
+      'tenant-1',
+      clock,
+      () => size,
+      () => 'identity',
+    ),
+    tick: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('throttle gate (quota arithmetic with a fixed clock)', () => {
@@ -47,7 +64,11 @@ describe('throttle gate (quota arithmetic with a fixed clock)', () => {
   });
 
   it('sizes the resource-unit bucket by tenant size (S 3,500, M 5,000, L 8,000 per 10 s) and charges cost, not requests', () => {
-    for (const [size, capacity] of [['S', 3500], ['M', 5000], ['L', 8000]] as const) {
+    for (const [size, capacity] of [
+      ['S', 3500],
+      ['M', 5000],
+      ['L', 8000],
+    ] as const) {
       const { gate: g } = gate(1, size);
       const read = { ...write('app'), write: false, ru: 2 };
       for (let i = 0; i < capacity / 2; i++) assert.equal(g.charge(read).admitted, true);
@@ -88,7 +109,8 @@ describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded mach
   after(() => emu.stop());
 
   it('reports the resource-unit cost of each request with the $select, $top and $expand modifiers', async () => {
-    const ru = async (path: string, method = 'GET', body?: unknown) => (await graph(emu, token, method, path, body)).headers['x-ms-resource-unit'];
+    const ru = async (path: string, method = 'GET', body?: unknown) =>
+      (await graph(emu, token, method, path, body)).headers['x-ms-resource-unit'];
     assert.equal(await ru('/users?$top=50'), '2');
     assert.equal(await ru('/users?$top=50&$select=id'), '1');
     assert.equal(await ru('/users?$top=5'), '1');
@@ -117,17 +139,20 @@ describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded mach
   it('limits signInActivity reads to 10 per window (a minute at timeScale 1), on top of the resource units', async () => {
     emu.control.reset();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
     assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
     assert.equal((await graph(emu, token, 'GET', '/users?$select=id&$top=1')).status, 200, 'other reads go on');
   });
 
   it('limits Conditional Access to 1 request per second per tenant and sends no Retry-After on its 429', async () => {
     emu.control.reset();
-    const r = await graph(emu, token, 'POST', '/$batch', { requests: [
-      { id: '1', method: 'GET', url: '/identity/conditionalAccess/policies' },
-      { id: '2', method: 'GET', url: '/identity/conditionalAccess/policies' },
-    ] });
+    const r = await graph(emu, token, 'POST', '/$batch', {
+      requests: [
+        { id: '1', method: 'GET', url: '/identity/conditionalAccess/policies' },
+        { id: '2', method: 'GET', url: '/identity/conditionalAccess/policies' },
+      ],
+    });
     const statuses = r.body.responses.map((x: { status: number }) => x.status).sort();
     assert.deepEqual(statuses, [200, 429]);
     const throttled = r.body.responses.find((x: { status: number }) => x.status === 429);
@@ -138,20 +163,28 @@ describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded mach
   it('drains the app+tenant resource-unit bucket: x-ms-throttle-limit-percentage from 0.8, then item 429s that did not run', async () => {
     emu.control.reset();
     emu.control.updateSettings({ tenantSize: 'S' });
-    const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/users?$top=50' }));
+    const requests = Array.from({ length: 20 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: '/users?$top=50',
+    }));
     let sawPercentage = false;
     let throttled: any;
     for (let n = 0; n < 200 && !throttled; n++) {
       const r = await graph(emu, token, 'POST', '/$batch', { requests });
       for (const x of r.body.responses) {
-        if (x.headers['x-ms-throttle-limit-percentage'] && Number(x.headers['x-ms-throttle-limit-percentage']) >= 0.8) sawPercentage = true;
+        if (x.headers['x-ms-throttle-limit-percentage'] && Number(x.headers['x-ms-throttle-limit-percentage']) >= 0.8)
+          sawPercentage = true;
         if (x.status === 429 && !throttled) throttled = x;
       }
     }
     assert.ok(throttled, 'a 429 within 200 batches (3,500 RU at 2 RU each is 88 batches)');
     assert.ok(sawPercentage);
     assert.equal(throttled.headers['x-ms-throttle-information'], 'ResourceUnitLimitExceeded');
-    assert.equal(throttled.headers['x-ms-throttle-scope'], `Tenant_Application/ReadWrite/${emu.apps[0]?.clientId}/${emu.tenantId}`);
+    assert.equal(
+      throttled.headers['x-ms-throttle-scope'],
+      `Tenant_Application/ReadWrite/${emu.apps[0]?.clientId}/${emu.tenantId}`,
+    );
     assert.ok(Number(throttled.headers['Retry-After']) >= 1);
     // Refill is 3.5 RU/s at this scale: a second burst right away meets the same 429s.
     const again = await graph(emu, token, 'POST', '/$batch', { requests });
@@ -171,13 +204,28 @@ describe('graph emulator: throttling under timeScale 0.1', () => {
   after(() => emu.stop());
 
   it('refuses the 6th report request of a burst (5 per 1 s instead of 10 s) and admits one more 200 ms later in real time', async () => {
-    const requests = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/reports/authenticationMethods/userRegistrationDetails?$top=1' }));
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: '/reports/authenticationMethods/userRegistrationDetails?$top=1',
+    }));
     const r = await graph(emu, token, 'POST', '/$batch', { requests });
     const statuses = r.body.responses.map((x: { status: number }) => x.status);
-    assert.equal(statuses.filter((s: number) => s === 429).length, 1, `statuses ${statuses.join(',')}, at ${emu.control.requestLog().slice(-6).map((e) => e.at).join(' ')}`);
+    assert.equal(
+      statuses.filter((s: number) => s === 429).length,
+      1,
+      `statuses ${statuses.join(',')}, at ${emu.control
+        .requestLog()
+        .slice(-6)
+        .map((e) => e.at)
+        .join(' ')}`,
+    );
     const throttled = r.body.responses.find((x: { status: number }) => x.status === 429);
     assert.equal(throttled.headers['Retry-After'], '1');
     await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.equal((await graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails?$top=1')).status, 200);
+    assert.equal(
+      (await graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails?$top=1')).status,
+      200,
+    );
   });
 });

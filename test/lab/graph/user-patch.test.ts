@@ -19,7 +19,9 @@ const NEW_PASSWORD = 'Xq7!reset-Passw0rd';
 
 async function patchPassword(appName: string, upn: string, password = NEW_PASSWORD) {
   const token = await tokenFor(emu, appName);
-  return graph(emu, token, 'PATCH', `/users/${encodeURIComponent(upn)}`, { passwordProfile: { password, forceChangePasswordNextSignIn: true } });
+  return graph(emu, token, 'PATCH', `/users/${encodeURIComponent(upn)}`, {
+    passwordProfile: { password, forceChangePasswordNextSignIn: true },
+  });
 }
 
 function assertUnchanged(upn: string, before: { passwordChanges: number; force: boolean }) {
@@ -47,17 +49,31 @@ describe('graph emulator: PATCH passwordProfile', () => {
     assert.ok(before && after);
     assert.equal(emu.control.verifyPassword(upn, NEW_PASSWORD), true);
     assert.equal(after.hidden.forceChangePasswordNextSignIn, true);
-    assert.ok(Date.parse(String(after.props.lastPasswordChangeDateTime)) > Date.parse(String(before.props.lastPasswordChangeDateTime)));
+    assert.ok(
+      Date.parse(String(after.props.lastPasswordChangeDateTime)) >
+        Date.parse(String(before.props.lastPasswordChangeDateTime)),
+    );
     const token = await tokenFor(emu, 'reclaim');
-    const read = await graph(emu, token, 'GET', `/users/${after.id}?$select=lastPasswordChangeDateTime,passwordProfile`);
+    const read = await graph(
+      emu,
+      token,
+      'GET',
+      `/users/${after.id}?$select=lastPasswordChangeDateTime,passwordProfile`,
+    );
     assert.equal(read.body.lastPasswordChangeDateTime, after.props.lastPasswordChangeDateTime);
-    assert.deepEqual(read.body.passwordProfile, { password: null, forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false });
+    assert.deepEqual(read.body.passwordProfile, {
+      password: null,
+      forceChangePasswordNextSignIn: true,
+      forceChangePasswordNextSignInWithMfa: false,
+    });
   });
 
   it('sets only the force-change flag when no password is given, leaving the password as it was', async () => {
     const upn = `cloud.user006@${CLOUD}`;
     const token = await tokenFor(emu, 'reclaim');
-    const r = await graph(emu, token, 'PATCH', `/users/${upn}`, { passwordProfile: { forceChangePasswordNextSignInWithMfa: true } });
+    const r = await graph(emu, token, 'PATCH', `/users/${upn}`, {
+      passwordProfile: { forceChangePasswordNextSignInWithMfa: true },
+    });
     assert.equal(r.status, 204);
     assert.equal(emu.control.getUser(upn)?.hidden.forceChangePasswordNextSignInWithMfa, true);
     assert.equal(emu.control.verifyPassword(upn, 'Lab-Cloud-006!'), true);
@@ -120,7 +136,10 @@ describe('graph emulator: PATCH passwordProfile', () => {
     const r = await patchPassword('reclaim', upn);
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'Request_BadRequest');
-    assert.match(r.body.error.message, /^Unable to update the specified properties for on-premises mastered Directory Sync objects/);
+    assert.match(
+      r.body.error.message,
+      /^Unable to update the specified properties for on-premises mastered Directory Sync objects/,
+    );
     assertUnchanged(upn, before);
     emu.control.updateSettings({ syncedPasswordPatch: 'cloudOverride' });
     assert.equal((await patchPassword('reclaim', upn)).status, 204);
@@ -139,7 +158,10 @@ describe('graph emulator: PATCH passwordProfile', () => {
     const before = snapshot(upn);
     const r = await patchPassword('reclaim', upn, 'short');
     assert.equal(r.status, 400);
-    assert.equal(r.body.error.message, 'The specified password does not comply with password complexity requirements. Please provide a different password.');
+    assert.equal(
+      r.body.error.message,
+      'The specified password does not comply with password complexity requirements. Please provide a different password.',
+    );
     assertUnchanged(upn, before);
     assert.equal((await patchPassword('reclaim', upn, 'alllowercaseletters')).status, 400);
   });
@@ -158,7 +180,10 @@ describe('graph emulator: PATCH accountEnabled and revokeSignInSessions', () => 
     assert.equal(emu.control.getUser(upn)?.props.accountEnabled, false);
     assert.equal((await graph(emu, token, 'PATCH', `/users/${upn}`, { accountEnabled: true })).status, 204);
     assert.equal(emu.control.getUser(upn)?.props.accountEnabled, true);
-    assert.equal((await graph(emu, token, 'PATCH', '/users/hybrid.fixture2@lab.example', { accountEnabled: false })).status, 400);
+    assert.equal(
+      (await graph(emu, token, 'PATCH', '/users/hybrid.fixture2@lab.example', { accountEnabled: false })).status,
+      400,
+    );
     assert.equal(emu.control.getUser('hybrid.fixture2@lab.example')?.props.accountEnabled, true);
     assert.equal((await graph(emu, token, 'PATCH', `/users/ga.alice@${CLOUD}`, { accountEnabled: false })).status, 403);
     assert.equal(emu.control.getUser(`ga.alice@${CLOUD}`)?.props.accountEnabled, true);
@@ -167,7 +192,9 @@ describe('graph emulator: PATCH accountEnabled and revokeSignInSessions', () => 
 
   it('refuses read-only properties', async () => {
     const token = await tokenFor(emu, 'reclaim');
-    const r = await graph(emu, token, 'PATCH', `/users/cloud.user011@${CLOUD}`, { lastPasswordChangeDateTime: '2020-01-01T00:00:00Z' });
+    const r = await graph(emu, token, 'PATCH', `/users/cloud.user011@${CLOUD}`, {
+      lastPasswordChangeDateTime: '2020-01-01T00:00:00Z',
+    });
     assert.equal(r.status, 400);
   });
 

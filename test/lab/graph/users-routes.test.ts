@@ -40,7 +40,17 @@ describe('graph emulator: GET /users', () => {
   it('returns the default property set without $select, and never a password', async () => {
     const r = await graph(emu, token, 'GET', '/users?$top=1');
     assert.deepEqual(Object.keys(r.body.value[0]).sort(), [
-      'businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName',
+      'businessPhones',
+      'displayName',
+      'givenName',
+      'id',
+      'jobTitle',
+      'mail',
+      'mobilePhone',
+      'officeLocation',
+      'preferredLanguage',
+      'surname',
+      'userPrincipalName',
     ]);
     const p = await graph(emu, token, 'GET', '/users?$select=id,passwordProfile&$top=50');
     for (const u of p.body.value) assert.equal(u.passwordProfile.password, null);
@@ -48,10 +58,23 @@ describe('graph emulator: GET /users', () => {
 
   it('filters with eq, startsWith and in without advanced parameters', async () => {
     const eq = await graph(emu, token, 'GET', '/users?$filter=accountEnabled eq false&$select=userPrincipalName');
-    assert.deepEqual(eq.body.value.map((u: { userPrincipalName: string }) => u.userPrincipalName), ['disabled.gina@reclaimlab.onmicrosoft.com']);
-    const sw = await graph(emu, token, 'GET', `/users?$filter=${encodeURIComponent("startsWith(userPrincipalName,'pim.')")}&$select=id`);
+    assert.deepEqual(
+      eq.body.value.map((u: { userPrincipalName: string }) => u.userPrincipalName),
+      ['disabled.gina@reclaimlab.onmicrosoft.com'],
+    );
+    const sw = await graph(
+      emu,
+      token,
+      'GET',
+      `/users?$filter=${encodeURIComponent("startsWith(userPrincipalName,'pim.')")}&$select=id`,
+    );
     assert.equal(sw.body.value.length, 2);
-    const inq = await graph(emu, token, 'GET', `/users?$filter=${encodeURIComponent("userPrincipalName in ('ga.alice@reclaimlab.onmicrosoft.com','paa.bob@reclaimlab.onmicrosoft.com')")}`);
+    const inq = await graph(
+      emu,
+      token,
+      'GET',
+      `/users?$filter=${encodeURIComponent("userPrincipalName in ('ga.alice@reclaimlab.onmicrosoft.com','paa.bob@reclaimlab.onmicrosoft.com')")}`,
+    );
     assert.equal(inq.body.value.length, 2);
   });
 
@@ -60,8 +83,13 @@ describe('graph emulator: GET /users', () => {
     const refused = await graph(emu, token, 'GET', `/users?$filter=${f}`);
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error.code, 'Request_UnsupportedQuery');
-    assert.match(refused.body.error.message, /^Operator 'endsWith' is not supported because the required parameters might be missing/);
-    const ok = await graph(emu, token, 'GET', `/users?$filter=${f}&$count=true`, undefined, { ConsistencyLevel: 'eventual' });
+    assert.match(
+      refused.body.error.message,
+      /^Operator 'endsWith' is not supported because the required parameters might be missing/,
+    );
+    const ok = await graph(emu, token, 'GET', `/users?$filter=${f}&$count=true`, undefined, {
+      ConsistencyLevel: 'eventual',
+    });
     assert.equal(ok.status, 200);
     const synced = emu.control.listUsers().filter((u) => String(u.props.userPrincipalName).endsWith('@lab.example'));
     assert.equal(ok.body['@odata.count'], synced.length);
@@ -97,18 +125,31 @@ describe('graph emulator: GET /users', () => {
   it('gets a user by id or UPN, and answers 404 Request_ResourceNotFound for an unknown one', async () => {
     const alice = emu.control.getUser('ga.alice@reclaimlab.onmicrosoft.com');
     assert.ok(alice);
-    const byId = await graph(emu, token, 'GET', `/users/${alice.id}?$select=id,onPremisesSyncEnabled,lastPasswordChangeDateTime`);
+    const byId = await graph(
+      emu,
+      token,
+      'GET',
+      `/users/${alice.id}?$select=id,onPremisesSyncEnabled,lastPasswordChangeDateTime`,
+    );
     assert.equal(byId.body.id, alice.id);
     assert.equal(byId.body.onPremisesSyncEnabled, null);
     const missing = await graph(emu, token, 'GET', '/users/00000000-0000-4000-8000-000000000000');
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error.code, 'Request_ResourceNotFound');
-    assert.equal(missing.body.error.message, "Resource '00000000-0000-4000-8000-000000000000' does not exist or one of its queried reference-property objects are not present.");
+    assert.equal(
+      missing.body.error.message,
+      "Resource '00000000-0000-4000-8000-000000000000' does not exist or one of its queried reference-property objects are not present.",
+    );
   });
 
   it('returns synced users with their on-premises join keys', async () => {
     const f = encodeURIComponent('onPremisesSyncEnabled eq true');
-    const r = await graph(emu, token, 'GET', `/users?$filter=${f}&$select=id,onPremisesImmutableId,onPremisesSecurityIdentifier,onPremisesSamAccountName`);
+    const r = await graph(
+      emu,
+      token,
+      'GET',
+      `/users?$filter=${f}&$select=id,onPremisesImmutableId,onPremisesSecurityIdentifier,onPremisesSamAccountName`,
+    );
     assert.ok(r.body.value.length >= 3);
     for (const u of r.body.value) {
       assert.equal(Buffer.from(u.onPremisesImmutableId, 'base64').length, 16);

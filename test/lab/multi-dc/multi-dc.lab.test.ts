@@ -20,7 +20,14 @@ import { multiDcDown } from '../../../src/lab/samba/multi-dc/multi-dc-down.ts';
 import { multiDcLab, multiLabDir } from '../../../src/lab/samba/multi-dc/multi-dc-settings.ts';
 import { forcePull, multiDcUp } from '../../../src/lab/samba/multi-dc/multi-dc-up.ts';
 import { dcProcesses, runningPid, stopSamba } from '../../../src/lab/samba/samba-process.ts';
-import { adminClient, createOu, createUser, labAdConfig, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
+import {
+  adminClient,
+  createOu,
+  createUser,
+  labAdConfig,
+  treeDelete,
+  type CreatedUser,
+} from '../../directories/ad/support/ad-test-lab.ts';
 import { ldapBindSignIn } from '../../directories/ad/support/ldap-bind-sign-in.ts';
 import { waitUsersEverywhere } from './support/wait-users-everywhere.ts';
 
@@ -38,7 +45,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function open(): MultiDcAdDirectory {
   // Short timeouts: a frozen DC must cost seconds, not the default 30 s.
-  return createMultiDcAdDirectory(labAdConfig(info, { operationTimeoutMs: 3000, connectTimeoutMs: 2000, maxConcurrency: 4 }), { retryDownAfterMs: 500 });
+  return createMultiDcAdDirectory(
+    labAdConfig(info, { operationTimeoutMs: 3000, connectTimeoutMs: 2000, maxConcurrency: 4 }),
+    { retryDownAfterMs: 500 },
+  );
 }
 
 /** Resets every user with a fresh recorded password; `midWave` runs once `trigger` actions are done. */
@@ -49,7 +59,10 @@ async function wave(directory: MultiDcAdDirectory, midWave?: () => void, trigger
     users.map(async (u) => {
       const password = newPassword();
       recorded.set(u.guid, password); // "journaled" before the write, reused by every retry
-      await directory.apply({ kind: 'resetPassword', directory: 'lab-ad', identity: refOf(u) }, { password: new Secret(password) });
+      await directory.apply(
+        { kind: 'resetPassword', directory: 'lab-ad', identity: refOf(u) },
+        { password: new Secret(password) },
+      );
       done += 1;
       if (done === trigger) midWave?.();
     }),
@@ -60,7 +73,10 @@ async function wave(directory: MultiDcAdDirectory, midWave?: () => void, trigger
 /** Every account shows the same unicodePwd write on both DCs, and its recorded password binds on both. */
 async function assertEverywhere(directory: MultiDcAdDirectory, recorded: Map<string, string>): Promise<void> {
   for (const u of users) {
-    const c = await waitConverged(() => directory.stampsEverywhere(refOf(u)), 'unicodePwd', { timeoutMs: 30_000, pollMs: 200 });
+    const c = await waitConverged(() => directory.stampsEverywhere(refOf(u)), 'unicodePwd', {
+      timeoutMs: 30_000,
+      pollMs: 200,
+    });
     assert.equal(c.converged, true, `${u.sam}: ${JSON.stringify(c.dcs)}`);
     for (const dc of info.dcs) {
       const r = await ldapBindSignIn(dc.url, info.caFile, `${u.sam}@lab.example`, recorded.get(u.guid)!);
@@ -93,9 +109,15 @@ describe('two DCs', { timeout: 600_000 }, () => {
       const recorded = await wave(directory);
       const spread = [...directory.applied.values()];
       assert.equal(spread.length, 2, `both DCs took writes: ${JSON.stringify([...directory.applied])}`);
-      assert.equal(spread.reduce((a, b) => a + b, 0), USERS);
+      assert.equal(
+        spread.reduce((a, b) => a + b, 0),
+        USERS,
+      );
       for (const u of users) {
-        const c = await waitConverged(() => directory.stampsEverywhere(refOf(u)), 'unicodePwd', { timeoutMs: 30_000, pollMs: 200 });
+        const c = await waitConverged(() => directory.stampsEverywhere(refOf(u)), 'unicodePwd', {
+          timeoutMs: 30_000,
+          pollMs: 200,
+        });
         // the write originated on the identity's home DC
         const home = directory.router.home(u.guid);
         const homeView = (await directory.stampsEverywhere(refOf(u))).find((v) => v.url === home)!;
@@ -114,7 +136,11 @@ describe('two DCs', { timeout: 600_000 }, () => {
       const recorded = await wave(directory, () => (stopping = stopSamba(dc2.paths)));
       await stopping;
       assert.equal(directory.health().find((h) => h.url.includes(dc2.settings.ip))?.up, false, 'dc2 marked down');
-      assert.equal([...directory.applied.values()].reduce((a, b) => a + b, 0), USERS, 'one success per action');
+      assert.equal(
+        [...directory.applied.values()].reduce((a, b) => a + b, 0),
+        USERS,
+        'one success per action',
+      );
       await multiDcUp(dir, 2, () => undefined); // restarts dc2 only
       await assertEverywhere(directory, recorded);
       assert.equal(await directory.probe(`ldaps://${dc2.settings.ip}:636`), true, 'dc2 rejoins once healthy');
@@ -127,7 +153,14 @@ describe('two DCs', { timeout: 600_000 }, () => {
     const directory = open();
     const leader = runningPid(dc2.paths)!;
     const members = dcProcesses(leader);
-    const signal = (sig: NodeJS.Signals) => members.forEach((pid) => { try { process.kill(pid, sig); } catch { /* gone */ } });
+    const signal = (sig: NodeJS.Signals) =>
+      members.forEach((pid) => {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          /* gone */
+        }
+      });
     try {
       const recorded = await wave(directory, () => signal('SIGSTOP'));
       assert.equal(directory.health().find((h) => h.url.includes(dc2.settings.ip))?.up, false, 'dc2 marked down');
@@ -143,22 +176,46 @@ describe('two DCs', { timeout: 600_000 }, () => {
   it('krbtgt: the key of a reset is known to wait until every DC holds it (inbound replication held back on the other DC)', async () => {
     const directory = createMultiDcAdDirectory(labAdConfig(info, { operationTimeoutMs: 10_000 }, 'admin'));
     const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
-    const { searchEntries } = await admin.search(`CN=krbtgt,CN=Users,${info.baseDn}`, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
-    const ref: IdentityRef = { directory: 'lab-ad', key: decodeGuid(searchEntries[0]!.objectGUID as Buffer), name: 'krbtgt' };
+    const { searchEntries } = await admin.search(`CN=krbtgt,CN=Users,${info.baseDn}`, {
+      scope: 'base',
+      attributes: ['objectGUID'],
+      explicitBufferAttributes: ['objectGUID'],
+    });
+    const ref: IdentityRef = {
+      directory: 'lab-ad',
+      key: decodeGuid(searchEntries[0]!.objectGUID as Buffer),
+      name: 'krbtgt',
+    };
     // the DC that does NOT write krbtgt (its home is the other) is the one held back
     const home = directory.router.pick(ref.key);
     const writer = lab.dcs.find((d) => home.includes(`//${d.settings.ip}:`))!;
     const other = lab.dcs.find((d) => d !== writer)!;
     const drsOption = (option: string) =>
-      sambaToolInNamespace(lab.nsDir, `drs options ${option}`, ['drs', 'options', other.settings.ip, `--dsa-option=${option}`, '-U', 'LAB\\Administrator', `--password=${adminPassword}`, '--use-kerberos=off']);
+      sambaToolInNamespace(lab.nsDir, `drs options ${option}`, [
+        'drs',
+        'options',
+        other.settings.ip,
+        `--dsa-option=${option}`,
+        '-U',
+        'LAB\\Administrator',
+        `--password=${adminPassword}`,
+        '--use-kerberos=off',
+      ]);
     try {
       drsOption('+DISABLE_INBOUND_REPL');
       let applied;
       try {
-        applied = await directory.apply({ kind: 'resetKrbtgt', directory: 'lab-ad', identity: ref }, { password: new Secret(newPassword()) });
+        applied = await directory.apply(
+          { kind: 'resetKrbtgt', directory: 'lab-ad', identity: ref },
+          { password: new Secret(newPassword()) },
+        );
         const kvno = Number(applied.facts?.keyVersionNumberAfter);
         const held = await waitKeyEverywhere((r) => directory.stampsEverywhere(r), ref, kvno, { timeoutMs: 3000 });
-        assert.equal(held.everywhere, false, `${other.settings.hostName} cannot have the key yet: ${JSON.stringify(held.dcs)}`);
+        assert.equal(
+          held.everywhere,
+          false,
+          `${other.settings.hostName} cannot have the key yet: ${JSON.stringify(held.dcs)}`,
+        );
       } finally {
         drsOption('-DISABLE_INBOUND_REPL');
       }
@@ -167,7 +224,10 @@ describe('two DCs', { timeout: 600_000 }, () => {
       forcePull(lab, adminPassword, other, writer);
       const ready = await waitKeyEverywhere((r) => directory.stampsEverywhere(r), ref, kvno, { timeoutMs: 30_000 });
       assert.equal(ready.everywhere, true, JSON.stringify(ready.dcs));
-      assert.deepEqual(ready.dcs.map((d) => d.kvno), [kvno, kvno]);
+      assert.deepEqual(
+        ready.dcs.map((d) => d.kvno),
+        [kvno, kvno],
+      );
     } finally {
       await directory.close();
     }

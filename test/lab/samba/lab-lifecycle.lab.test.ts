@@ -42,34 +42,55 @@ const quiet = () => undefined;
 const up = (overrides = {}) => withLabLock(dir, () => labUp(dir, overrides, quiet));
 
 function sessionMembers(leader: number): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return fields[0] !== 'Z' && Number(fields[3]) === leader; // zombies have exited (pid 1 reaps them)
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return fields[0] !== 'Z' && Number(fields[3]) === leader; // zombies have exited (pid 1 reaps them)
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 async function domainSid(): Promise<string> {
   const info = readLabInfo(dir);
-  const bind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.operator.upn, password: readLabPassword(info.operator) };
+  const bind = {
+    url: info.dcs[0]!.url,
+    caFile: info.caFile,
+    bindName: info.operator.upn,
+    password: readLabPassword(info.operator),
+  };
   return withLabClient(bind, async (c) => {
-    const { searchEntries } = await c.search(info.baseDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    const { searchEntries } = await c.search(info.baseDn, {
+      scope: 'base',
+      attributes: ['objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
     return sidToString(searchEntries[0]!.objectSid as Buffer);
   });
 }
 
 function adminBind() {
   const info = readLabInfo(dir);
-  return { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
+  return {
+    url: info.dcs[0]!.url,
+    caFile: info.caFile,
+    bindName: info.admin.upn,
+    password: readLabPassword(info.admin),
+  };
 }
 const marker = () => `OU=lifecycle-marker,${readLabInfo(dir).baseDn}`;
 async function markerExists(): Promise<boolean> {
   return withLabClient(adminBind(), async (c) => {
-    const { searchEntries } = await c.search(readLabInfo(dir).baseDn, { scope: 'one', filter: '(ou=lifecycle-marker)', attributes: ['1.1'] });
+    const { searchEntries } = await c.search(readLabInfo(dir).baseDn, {
+      scope: 'one',
+      filter: '(ou=lifecycle-marker)',
+      attributes: ['1.1'],
+    });
     return searchEntries.length === 1;
   });
 }
@@ -93,7 +114,15 @@ test('a throwaway lab goes up, down (every process gone), survives kill -9 of sa
   assert.deepEqual(sessionMembers(first.pid), []);
   assert.equal((await labStatus(dir)).running, false);
   const info = readLabInfo(dir);
-  assert.equal(await probeDc({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) }), false);
+  assert.equal(
+    await probeDc({
+      url: info.dcs[0]!.url,
+      caFile: info.caFile,
+      bindName: info.admin.upn,
+      password: readLabPassword(info.admin),
+    }),
+    false,
+  );
 
   const again = await up(); // the address and services are remembered in lab.json
   assert.equal(again.provisioned, false);

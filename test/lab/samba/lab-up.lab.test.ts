@@ -21,7 +21,8 @@ test('lab.json follows the contract and the passwords are private', () => {
   assert.equal(info.netbiosDomain, 'LAB');
   assert.equal(info.baseDn, 'DC=lab,DC=example');
   assert.match(info.dcs[0]!.url, /^ldaps:\/\/127\.0\.0\.\d+:636$/);
-  for (const file of [info.caFile, info.krb5Conf, info.admin.passwordFile, info.operator.passwordFile]) assert.ok(existsSync(file), file);
+  for (const file of [info.caFile, info.krb5Conf, info.admin.passwordFile, info.operator.passwordFile])
+    assert.ok(existsSync(file), file);
   for (const account of [info.admin, info.operator]) assert.equal(statSync(account.passwordFile).mode & 0o077, 0);
 });
 
@@ -40,6 +41,17 @@ test('a second `lab up` is a no-op: same pid, already running', async () => {
 test('the DC answers LDAPS verified against the lab CA, and refuses a wrong password', async () => {
   const info = readLabInfo();
   const dc = info.dcs[0]!;
-  assert.equal(await probeDc({ url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) }), true);
-  assert.equal(await probeDc({ url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: 'wrong-Password1' }), false);
+  assert.equal(
+    await probeDc({
+      url: dc.url,
+      caFile: info.caFile,
+      bindName: info.admin.upn,
+      password: readLabPassword(info.admin),
+    }),
+    true,
+  );
+  assert.equal(
+    await probeDc({ url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: 'wrong-Password1' }),
+    false,
+  );
 });

@@ -20,8 +20,18 @@ let operator: Client;
 const ous = [`OU=${tag},OU=Corp,${info.baseDn}`, `OU=${tag},OU=Partner,${info.baseDn}`];
 
 before(async () => {
-  admin = await openLabClient({ url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) });
-  operator = await openLabClient({ url: dc.url, caFile: info.caFile, bindName: info.operator.upn, password: readLabPassword(info.operator) });
+  admin = await openLabClient({
+    url: dc.url,
+    caFile: info.caFile,
+    bindName: info.admin.upn,
+    password: readLabPassword(info.admin),
+  });
+  operator = await openLabClient({
+    url: dc.url,
+    caFile: info.caFile,
+    bindName: info.operator.upn,
+    password: readLabPassword(info.operator),
+  });
   for (const ou of ous) {
     await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
     await admin.add(`CN=target,${ou}`, {
@@ -34,13 +44,17 @@ before(async () => {
 });
 
 after(async () => {
-  for (const ou of ous) await admin.del(ou, new Control('1.2.840.113556.1.4.805', { critical: true })).catch(() => undefined);
+  for (const ou of ous)
+    await admin.del(ou, new Control('1.2.840.113556.1.4.805', { critical: true })).catch(() => undefined);
   await admin.unbind();
   await operator.unbind();
 });
 
 test('svc-reclaim is not a member of any admin group', async () => {
-  const { searchEntries } = await admin.search(info.operator.dn, { scope: 'base', attributes: ['memberOf', 'adminCount'] });
+  const { searchEntries } = await admin.search(info.operator.dn, {
+    scope: 'base',
+    attributes: ['memberOf', 'adminCount'],
+  });
   assert.deepEqual(values(searchEntries[0]?.memberOf), []);
   assert.deepEqual(values(searchEntries[0]?.adminCount), []);
 });
@@ -69,7 +83,10 @@ test('svc-reclaim cannot write attributes it was not delegated (description) eve
 
 test('svc-reclaim has no right on krbtgt (outside its scope, in CN=Users): a reset is refused and the key does not move', async () => {
   const krbtgt = `CN=krbtgt,CN=Users,${info.baseDn}`;
-  const kvno = async () => (await admin.search(krbtgt, { scope: 'base', attributes: ['msDS-KeyVersionNumber'] })).searchEntries[0]?.['msDS-KeyVersionNumber'];
+  const kvno = async () =>
+    (await admin.search(krbtgt, { scope: 'base', attributes: ['msDS-KeyVersionNumber'] })).searchEntries[0]?.[
+      'msDS-KeyVersionNumber'
+    ];
   const before = await kvno();
   await assert.rejects(operator.modify(krbtgt, [replace('unicodePwd', unicodePwd(pw()))]), InsufficientAccessError);
   assert.equal(await kvno(), before);

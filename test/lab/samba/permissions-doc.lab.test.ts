@@ -24,7 +24,15 @@ import { readLabPassword } from '../../../src/lab/samba/lab-info.ts';
 import { openLabClient } from '../../../src/lab/samba/lab-ldap-client.ts';
 import { delegationSddl } from '../../../src/lab/samba/operator-account.ts';
 import { sambaTool } from '../../../src/lab/samba/run-lab-tool.ts';
-import { adminClient, createOu, createUser, lab, labAdConfig, treeDelete, type CreatedUser } from '../../directories/ad/support/ad-test-lab.ts';
+import {
+  adminClient,
+  createOu,
+  createUser,
+  lab,
+  labAdConfig,
+  treeDelete,
+  type CreatedUser,
+} from '../../directories/ad/support/ad-test-lab.ts';
 
 const info = lab();
 const doc = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs/permissions.md'), 'utf8');
@@ -47,9 +55,13 @@ describe('the AD delegation of docs/permissions.md', () => {
   let reclaim: AdDirectory;
   const refOf = (u: CreatedUser): IdentityRef => ({ directory: 'lab-ad', key: u.guid, name: u.sam, dn: u.dn });
   const run = (u: CreatedUser, kind: ActionKind, params?: ActionParams, password?: Secret) =>
-    reclaim.apply({ kind, directory: 'lab-ad', identity: refOf(u), ...(params ? { params } : {}) }, password ? { password } : {});
+    reclaim.apply(
+      { kind, directory: 'lab-ad', identity: refOf(u), ...(params ? { params } : {}) },
+      password ? { password } : {},
+    );
   const read = async (u: CreatedUser) => {
-    const entry = (await admin.search(u.dn, { scope: 'base', attributes: ['userAccountControl', 'pwdLastSet'] })).searchEntries[0]!;
+    const entry = (await admin.search(u.dn, { scope: 'base', attributes: ['userAccountControl', 'pwdLastSet'] }))
+      .searchEntries[0]!;
     return { uac: Number(entry.userAccountControl), pwdLastSet: String(entry.pwdLastSet) };
   };
 
@@ -61,15 +73,32 @@ describe('the AD delegation of docs/permissions.md', () => {
     probe = await createUser(admin, outside);
     dir = mkdtempSync(join(tmpdir(), 'reclaim-permdoc-'));
     writeFileSync(join(dir, 'probe.password'), probe.password, { mode: 0o600 });
-    const found = await admin.search(probe.dn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] });
+    const found = await admin.search(probe.dn, {
+      scope: 'base',
+      attributes: ['objectSid'],
+      explicitBufferAttributes: ['objectSid'],
+    });
     const sid = decodeSid(found.searchEntries[0]!.objectSid as Buffer);
     // The document's line, with the lab's DC, administrator and the probe's SID.
     const host = new URL(info.dcs[0]!.url).hostname;
     sambaTool('the delegation of docs/permissions.md', [
-      'dsacl', 'set', '-H', `ldap://${host}`, '-U', info.admin.upn, `--password=${readLabPassword(info.admin)}`,
-      `--objectdn=${scope}`, `--sddl=${documentedSddl().replaceAll('$SID', sid)}`,
+      'dsacl',
+      'set',
+      '-H',
+      `ldap://${host}`,
+      '-U',
+      info.admin.upn,
+      `--password=${readLabPassword(info.admin)}`,
+      `--objectdn=${scope}`,
+      `--sddl=${documentedSddl().replaceAll('$SID', sid)}`,
     ]);
-    reclaim = createAdDirectory(labAdConfig(info, { baseDns: [scope], bindDn: `${probe.sam}@${info.realm.toLowerCase()}`, password: `file:${join(dir, 'probe.password')}` }));
+    reclaim = createAdDirectory(
+      labAdConfig(info, {
+        baseDns: [scope],
+        bindDn: `${probe.sam}@${info.realm.toLowerCase()}`,
+        password: `file:${join(dir, 'probe.password')}`,
+      }),
+    );
   });
   after(async () => {
     await reclaim?.close();
@@ -84,21 +113,39 @@ describe('the AD delegation of docs/permissions.md', () => {
   });
 
   it('lets the account discover the OU and do every AD write of a campaign through Reclaim, read back', async () => {
-    const users = [await createUser(admin, scope), await createUser(admin, scope, { uac: 512 | uacFlags.DONT_EXPIRE_PASSWORD })];
+    const users = [
+      await createUser(admin, scope),
+      await createUser(admin, scope, { uac: 512 | uacFlags.DONT_EXPIRE_PASSWORD }),
+    ];
     const seen: Identity[] = [];
     for await (const page of reclaim.discover()) seen.push(...page);
     // the domain's krbtgt is discovered whatever the scope (its double reset must never drop out)
-    assert.deepEqual(seen.filter((i) => !/^krbtgt/i.test(i.name)).map((i) => i.key).sort(), users.map((u) => u.guid).sort());
+    assert.deepEqual(
+      seen
+        .filter((i) => !/^krbtgt/i.test(i.name))
+        .map((i) => i.key)
+        .sort(),
+      users.map((u) => u.guid).sort(),
+    );
 
     const [plain, neverExpires] = users as [CreatedUser, CreatedUser];
     await run(plain, 'requireChange');
     await run(neverExpires, 'requireChange');
     assert.deepEqual(await read(plain), { uac: 512, pwdLastSet: '0' });
-    assert.deepEqual(await read(neverExpires), { uac: 512, pwdLastSet: '0' }, 'never-expires cleared in the same write');
+    assert.deepEqual(
+      await read(neverExpires),
+      { uac: 512, pwdLastSet: '0' },
+      'never-expires cleared in the same write',
+    );
 
     const password = generatePassword({ minLength: 24, complexity: true }, (n) => randomBytes(n));
     await run(plain, 'resetPassword', { mustChange: true }, password);
-    const bound = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: `${plain.sam}@${info.realm.toLowerCase()}`, password: password.reveal() }).then(
+    const bound = await openLabClient({
+      url: info.dcs[0]!.url,
+      caFile: info.caFile,
+      bindName: `${plain.sam}@${info.realm.toLowerCase()}`,
+      password: password.reveal(),
+    }).then(
       (c) => c.unbind().then(() => 'bound'),
       (error: Error) => error.message,
     );
@@ -120,9 +167,17 @@ describe('the AD delegation of docs/permissions.md', () => {
     await assert.rejects(run(other, 'requireChange'), (e) => isReclaimError(e) && e.code === 'INSUFFICIENT_RIGHTS');
     assert.deepEqual(await read(other), before);
     const target = await createUser(admin, scope);
-    const client = await openLabClient({ url: info.dcs[0]!.url, caFile: info.caFile, bindName: `${probe.sam}@${info.realm.toLowerCase()}`, password: probe.password });
+    const client = await openLabClient({
+      url: info.dcs[0]!.url,
+      caFile: info.caFile,
+      bindName: `${probe.sam}@${info.realm.toLowerCase()}`,
+      password: probe.password,
+    });
     try {
-      const description = new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['x'] }) });
+      const description = new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'description', values: ['x'] }),
+      });
       await assert.rejects(client.modify(target.dn, [description]), InsufficientAccessError);
     } finally {
       await client.unbind();

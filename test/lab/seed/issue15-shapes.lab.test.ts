@@ -13,13 +13,22 @@ import { createAdDirectory } from '../../../src/directories/ad/create-ad-directo
 import { generateOrganisation, ISSUE15_SHAPES } from '../../../src/lab/seed/generate-organisation.ts';
 import { accountEntry } from '../../../src/lab/seed/organisation-entries.ts';
 import type { SeedAccount } from '../../../src/lab/seed/seed-manifest.ts';
-import { adminClient, createOu, lab, labAdConfig, treeDelete, uniqueSam } from '../../directories/ad/support/ad-test-lab.ts';
+import {
+  adminClient,
+  createOu,
+  lab,
+  labAdConfig,
+  treeDelete,
+  uniqueSam,
+} from '../../directories/ad/support/ad-test-lab.ts';
 
 let admin: Client;
 let ou: string;
 const org = generateOrganisation(2000, 1);
 const orphans = org.accounts.filter((a) => a.adminCount && a.privileged.length === 0);
-const neverExpiring = org.accounts.filter((a) => a.kind === 'user' && a.passwordNeverExpires && a.password !== null).slice(0, ISSUE15_SHAPES.neverExpiringPeople);
+const neverExpiring = org.accounts
+  .filter((a) => a.kind === 'user' && a.passwordNeverExpires && a.password !== null)
+  .slice(0, ISSUE15_SHAPES.neverExpiringPeople);
 const smartcard = org.accounts.find((a) => a.kind === 'user' && a.smartcardRequired && a.enabled && a.inOperatorScope)!;
 const written = new Map<SeedAccount, string>(); // seed account -> sAMAccountName used here
 
@@ -28,7 +37,16 @@ before(async () => {
   ou = await createOu(admin, `OU=Corp,${lab().baseDn}`, 'seed-shapes');
   for (const a of [...orphans, ...neverExpiring, smartcard]) {
     const sam = uniqueSam('s15');
-    const entry = accountEntry({ ...a, dn: `CN=${sam},${ou}`, sAMAccountName: sam, userPrincipalName: `${sam}@${lab().realm.toLowerCase()}`, manager: null }, Date.now());
+    const entry = accountEntry(
+      {
+        ...a,
+        dn: `CN=${sam},${ou}`,
+        sAMAccountName: sam,
+        userPrincipalName: `${sam}@${lab().realm.toLowerCase()}`,
+        manager: null,
+      },
+      Date.now(),
+    );
     await admin.add(entry.dn, entry.attributes as Record<string, string | string[]>);
     written.set(a, sam);
   }

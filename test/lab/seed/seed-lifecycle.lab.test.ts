@@ -35,9 +35,19 @@ after(async () => {
 
 async function accountCount(): Promise<number> {
   const info = readLabInfo(dir);
-  const bind = { url: info.dcs[0]!.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
+  const bind = {
+    url: info.dcs[0]!.url,
+    caFile: info.caFile,
+    bindName: info.admin.upn,
+    password: readLabPassword(info.admin),
+  };
   return withLabClient(bind, async (c) => {
-    const { searchEntries } = await c.search(`OU=Corp,${info.baseDn}`, { scope: 'sub', filter: '(objectClass=user)', attributes: ['1.1'], paged: { pageSize: 1000 } });
+    const { searchEntries } = await c.search(`OU=Corp,${info.baseDn}`, {
+      scope: 'sub',
+      filter: '(objectClass=user)',
+      attributes: ['1.1'],
+      paged: { pageSize: 1000 },
+    });
     return searchEntries.length;
   });
 }
@@ -55,7 +65,11 @@ test('same seed: no-op; other size: reset then seed; a size seen before: restore
   const bigger = await seed(150);
   assert.equal(bigger.action, 'seeded');
   assert.equal(bigger.resetFirst, true, 'another organisation is never mixed into the first');
-  assert.equal(await accountCount(), (JSON.parse(readFileSync(bigger.manifestFile, 'utf8')) as SeedManifest).accounts.filter((a) => a.inOperatorScope).length);
+  assert.equal(
+    await accountCount(),
+    (JSON.parse(readFileSync(bigger.manifestFile, 'utf8')) as SeedManifest).accounts.filter((a) => a.inOperatorScope)
+      .length,
+  );
 
   const back = await seed(100);
   assert.equal(back.action, 'restored');

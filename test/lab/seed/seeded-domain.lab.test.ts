@@ -11,7 +11,12 @@ import type { SeedAccount, SeedManifest } from '../../../src/lab/seed/seed-manif
 
 const info = readLabInfo();
 const dc = info.dcs[0]!;
-const adminBind: LabBind = { url: dc.url, caFile: info.caFile, bindName: info.admin.upn, password: readLabPassword(info.admin) };
+const adminBind: LabBind = {
+  url: dc.url,
+  caFile: info.caFile,
+  bindName: info.admin.upn,
+  password: readLabPassword(info.admin),
+};
 const manifest = JSON.parse(readFileSync(info.manifestFile!, 'utf8')) as SeedManifest;
 let admin: Client;
 const byDn = new Map<string, Record<string, unknown>>();
@@ -22,8 +27,23 @@ before(async () => {
     scope: 'sub',
     filter: '(objectClass=user)',
     paged: { pageSize: 1000 },
-    attributes: ['sAMAccountName', 'userPrincipalName', 'userAccountControl', 'cn', 'displayName', 'mail', 'manager', 'department',
-      'physicalDeliveryOfficeName', 'employeeType', 'servicePrincipalName', 'adminCount', 'lastLogonTimestamp', 'memberOf', 'pwdLastSet'],
+    attributes: [
+      'sAMAccountName',
+      'userPrincipalName',
+      'userAccountControl',
+      'cn',
+      'displayName',
+      'mail',
+      'manager',
+      'department',
+      'physicalDeliveryOfficeName',
+      'employeeType',
+      'servicePrincipalName',
+      'adminCount',
+      'lastLogonTimestamp',
+      'memberOf',
+      'pwdLastSet',
+    ],
   });
   for (const e of searchEntries) byDn.set(canonicalDn(e.dn), e as Record<string, unknown>);
 });
@@ -48,23 +68,34 @@ test('every account of the manifest exists with its attributes and flags', () =>
       continue;
     }
     const expect: Record<string, string | null> = {
-      sAMAccountName: a.sAMAccountName, userPrincipalName: a.userPrincipalName, cn: a.cn, displayName: a.displayName, mail: a.mail,
-      department: a.department, physicalDeliveryOfficeName: a.office, employeeType: a.employeeType,
+      sAMAccountName: a.sAMAccountName,
+      userPrincipalName: a.userPrincipalName,
+      cn: a.cn,
+      displayName: a.displayName,
+      mail: a.mail,
+      department: a.department,
+      physicalDeliveryOfficeName: a.office,
+      employeeType: a.employeeType,
       adminCount: a.adminCount ? '1' : null,
     };
-    for (const [k, v] of Object.entries(expect)) if (one(e, k) !== v) problems.push(`${a.dn} ${k}: ${one(e, k)} != ${v}`);
+    for (const [k, v] of Object.entries(expect))
+      if (one(e, k) !== v) problems.push(`${a.dn} ${k}: ${one(e, k)} != ${v}`);
     // Samba adds flags of its own to some accounts; the ones the manifest states must all be there.
     const uac = Number(one(e, 'userAccountControl'));
-    if ((uac & a.userAccountControl) !== a.userAccountControl || ((uac & 2) === 0) !== a.enabled) problems.push(`${a.dn} uac ${uac} != ${a.userAccountControl}`);
-    if ((one(e, 'manager') && canonicalDn(one(e, 'manager')!)) !== (a.manager && canonicalDn(a.manager))) problems.push(`${a.dn} manager`);
-    if (values(e.servicePrincipalName).sort().join() !== [...a.servicePrincipalNames].sort().join()) problems.push(`${a.dn} SPNs`);
+    if ((uac & a.userAccountControl) !== a.userAccountControl || ((uac & 2) === 0) !== a.enabled)
+      problems.push(`${a.dn} uac ${uac} != ${a.userAccountControl}`);
+    if ((one(e, 'manager') && canonicalDn(one(e, 'manager')!)) !== (a.manager && canonicalDn(a.manager)))
+      problems.push(`${a.dn} manager`);
+    if (values(e.servicePrincipalName).sort().join() !== [...a.servicePrincipalNames].sort().join())
+      problems.push(`${a.dn} SPNs`);
     const llt = one(e, 'lastLogonTimestamp');
     if (a.lastLogonDaysAgo === null) {
       if (llt !== null && a.password === null) problems.push(`${a.dn} lastLogonTimestamp should be absent`);
     } else {
       // A later bind may move it forward (never back): it can only be more recent than seeded.
       const days = (seededAt - (Number(BigInt(llt ?? '0') / 10000n) - 11644473600000)) / 86_400_000;
-      if (llt === null || days > a.lastLogonDaysAgo + 0.01) problems.push(`${a.dn} lastLogonTimestamp ${days} days ago != ${a.lastLogonDaysAgo}`);
+      if (llt === null || days > a.lastLogonDaysAgo + 0.01)
+        problems.push(`${a.dn} lastLogonTimestamp ${days} days ago != ${a.lastLogonDaysAgo}`);
     }
     if (a.kind !== 'msa' && one(e, 'pwdLastSet') === '0') problems.push(`${a.dn} must-change at next logon`);
   }
@@ -83,7 +114,9 @@ test('DN escaping round-trips for every special-character name (base search by t
 
 test('group nesting: direct memberships, each chain link, and the transitive members of each privileged group', async () => {
   for (const a of manifest.accounts) {
-    const memberOf = values(byDn.get(canonicalDn(a.dn))?.memberOf).map(canonicalDn).sort();
+    const memberOf = values(byDn.get(canonicalDn(a.dn))?.memberOf)
+      .map(canonicalDn)
+      .sort();
     assert.deepEqual(memberOf, a.groups.map(canonicalDn).sort(), a.dn);
   }
   // Walk `member` down from each privileged group. (The in-chain matching rule over a whole
@@ -97,7 +130,9 @@ test('group nesting: direct memberships, each chain link, and the transitive mem
     }
     return membersOf.get(key)!;
   };
-  const isGroup = new Set([...manifest.groups.map((g) => g.dn), ...manifest.privilegedGroups.map((g) => g.dn)].map(canonicalDn));
+  const isGroup = new Set(
+    [...manifest.groups.map((g) => g.dn), ...manifest.privilegedGroups.map((g) => g.dn)].map(canonicalDn),
+  );
   const seeded = new Set(manifest.accounts.map((a) => canonicalDn(a.dn)));
   for (const ref of manifest.privilegedGroups) {
     const found = new Set<string>();
@@ -107,23 +142,32 @@ test('group nesting: direct memberships, each chain link, and the transitive mem
       const dn = queue.shift()!;
       if (seen.has(canonicalDn(dn))) continue;
       seen.add(canonicalDn(dn));
-      for (const m of await members(dn)) (isGroup.has(canonicalDn(m)) ? queue.push(m) : seeded.has(canonicalDn(m)) && found.add(canonicalDn(m)));
+      for (const m of await members(dn))
+        isGroup.has(canonicalDn(m)) ? queue.push(m) : seeded.has(canonicalDn(m)) && found.add(canonicalDn(m));
     }
-    const expected = manifest.accounts.filter((a) => a.privileged.some((p) => p.group.name === ref.name)).map((a) => canonicalDn(a.dn));
+    const expected = manifest.accounts
+      .filter((a) => a.privileged.some((p) => p.group.name === ref.name))
+      .map((a) => canonicalDn(a.dn));
     assert.deepEqual([...found].sort(), expected.sort(), ref.name);
   }
   for (const a of manifest.accounts) {
     for (const p of a.privileged) {
       assert.ok((await members(p.chain[0]!)).map(canonicalDn).includes(canonicalDn(a.dn)), `${a.dn} in ${p.chain[0]}`);
       for (let i = 1; i < p.chain.length; i++) {
-        assert.ok((await members(p.chain[i]!)).map(canonicalDn).includes(canonicalDn(p.chain[i - 1]!)), `${p.chain[i - 1]} in ${p.chain[i]}`);
+        assert.ok(
+          (await members(p.chain[i]!)).map(canonicalDn).includes(canonicalDn(p.chain[i - 1]!)),
+          `${p.chain[i - 1]} in ${p.chain[i]}`,
+        );
       }
     }
   }
 });
 
 test('the PSO is the resultant policy of its group members and of no one else', async () => {
-  const sample = [...manifest.accounts.filter((a) => a.pso).slice(0, 5), ...manifest.accounts.filter((a) => !a.pso && a.kind === 'user').slice(0, 5)];
+  const sample = [
+    ...manifest.accounts.filter((a) => a.pso).slice(0, 5),
+    ...manifest.accounts.filter((a) => !a.pso && a.kind === 'user').slice(0, 5),
+  ];
   for (const a of sample) {
     const { searchEntries } = await admin.search(a.dn, { scope: 'base', attributes: ['msDS-ResultantPSO'] });
     const got = one(searchEntries[0] as Record<string, unknown>, 'msDS-ResultantPSO');
@@ -133,8 +177,21 @@ test('the PSO is the resultant policy of its group members and of no one else', 
 
 test('accounts given a password in the manifest can bind with it (recently active ones only)', async () => {
   // A bind refreshes lastLogonTimestamp when it is older than ~2 weeks: bind only recent accounts.
-  const pick = (f: (a: SeedAccount) => boolean) => manifest.accounts.filter((a) => a.password && a.enabled && !a.smartcardRequired && a.lastLogonDaysAgo !== null && a.lastLogonDaysAgo < 5 && f(a));
-  const sample = [...pick((a) => a.specialName).slice(0, 4), ...pick((a) => a.kind === 'service').slice(0, 2), ...pick((a) => a.kind === 'user' && !a.specialName).slice(0, 3)];
+  const pick = (f: (a: SeedAccount) => boolean) =>
+    manifest.accounts.filter(
+      (a) =>
+        a.password &&
+        a.enabled &&
+        !a.smartcardRequired &&
+        a.lastLogonDaysAgo !== null &&
+        a.lastLogonDaysAgo < 5 &&
+        f(a),
+    );
+  const sample = [
+    ...pick((a) => a.specialName).slice(0, 4),
+    ...pick((a) => a.kind === 'service').slice(0, 2),
+    ...pick((a) => a.kind === 'user' && !a.specialName).slice(0, 3),
+  ];
   assert.ok(sample.length >= 5);
   for (const a of sample) {
     const client = await openLabClient({ ...adminBind, bindName: a.userPrincipalName, password: a.password! });

@@ -64,7 +64,9 @@ export function noticeJournalContract(name: string, open: () => Promise<JournalF
         const [failed] = await f.journal.list(f.campaignId);
         assert.equal(failed?.state, 'failed');
         assert.equal(failed?.lastErrorCode, 'SMTP_UNAVAILABLE');
-        const retry = await f.journal.reserve(record(f, 'carol', { channel: 'alternate', recipient: 'carol@example.net' }));
+        const retry = await f.journal.reserve(
+          record(f, 'carol', { channel: 'alternate', recipient: 'carol@example.net' }),
+        );
         assert.deepEqual(retry, { status: 'reserved', id: r.id, attempts: 2, lastErrorCode: 'SMTP_UNAVAILABLE' });
         await f.journal.markSent(r.id, '2026-11-26T09:05:00.000Z', '<y@corp.example>');
         await f.journal.markFailed(r.id, 'NOTICE_REJECTED');
@@ -79,14 +81,25 @@ export function noticeJournalContract(name: string, open: () => Promise<JournalF
         const results = await Promise.all(Array.from({ length: 5 }, () => f.journal.reserve(record(f, 'dave'))));
         assert.equal(new Set(results.map((r) => r.id)).size, 1);
         assert.deepEqual(results.map((r) => (r.status === 'reserved' ? r.attempts : 0)).sort(), [1, 2, 3, 4, 5]);
-        await f.journal.reserve(record(f, 'erin', { kind: 'reminder', idempotencyKey: `${f.campaignId}/erin/reminder/24` }));
+        await f.journal.reserve(
+          record(f, 'erin', { kind: 'reminder', idempotencyKey: `${f.campaignId}/erin/reminder/24` }),
+        );
         const entries = await f.journal.list(f.campaignId);
-        assert.deepEqual(entries.map((e) => [e.identityKey, e.kind]), [['guid-dave', 'announcement'], ['guid-erin', 'reminder']]);
+        assert.deepEqual(
+          entries.map((e) => [e.identityKey, e.kind]),
+          [
+            ['guid-dave', 'announcement'],
+            ['guid-erin', 'reminder'],
+          ],
+        );
       }));
 
     it('refuses to mark a notice it does not hold', () =>
       withJournal(async (f) => {
-        await assert.rejects(f.journal.markSent(987654, '2026-11-26T09:00:00.000Z', '<z@corp.example>'), (e: unknown) => e instanceof ReclaimError && e.code === 'NOT_FOUND');
+        await assert.rejects(
+          f.journal.markSent(987654, '2026-11-26T09:00:00.000Z', '<z@corp.example>'),
+          (e: unknown) => e instanceof ReclaimError && e.code === 'NOT_FOUND',
+        );
       }));
   });
 }

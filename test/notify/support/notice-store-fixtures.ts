@@ -11,7 +11,14 @@ export async function aCampaignWithWave(store: Store): Promise<{ campaignId: str
   const campaignId = `notify-${process.pid}-${counter}`;
   const now = new Date('2026-11-26T08:00:00.000Z');
   await createCampaign(store, { id: campaignId, name: `Notices ${counter}`, createdBy: 'alice', now });
-  const { versionId } = await savePlanVersion(store, { planId: `${campaignId}-plan`, campaignId, name: 'plan', body: { waves: 1 }, createdBy: 'alice', now });
+  const { versionId } = await savePlanVersion(store, {
+    planId: `${campaignId}-plan`,
+    campaignId,
+    name: 'plan',
+    body: { waves: 1 },
+    createdBy: 'alice',
+    now,
+  });
   const [waveId] = await insertWaves(store, versionId, [
     { ordinal: 1, name: 'Finance', startsAt: now, deadlineAt: new Date('2026-11-29T16:00:00.000Z'), size: 10 },
   ]);

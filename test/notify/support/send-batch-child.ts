@@ -36,7 +36,12 @@ const transport = createSmtpTransport({
 const requests = Array.from({ length: args.count }, (_, i) =>
   aRequest({
     campaignId: args.campaignId,
-    wave: { id: args.waveId, name: 'Finance', startsAt: '2026-11-26T08:00:00.000Z', deadlineAt: '2026-11-29T16:00:00.000Z' },
+    wave: {
+      id: args.waveId,
+      name: 'Finance',
+      startsAt: '2026-11-26T08:00:00.000Z',
+      deadlineAt: '2026-11-29T16:00:00.000Z',
+    },
     identity: anIdentity({ name: `user${String(i).padStart(2, '0')}` }),
   }),
 );

@@ -29,7 +29,16 @@ export function createSmtpLab(): SmtpLab {
     cert,
     user,
     password,
-    settings: (port, overrides = {}) => ({ host: '127.0.0.1', port, security: 'starttls', user, password, ca: ca.caPem, timeoutMs: 5000, ...overrides }),
+    settings: (port, overrides = {}) => ({
+      host: '127.0.0.1',
+      port,
+      security: 'starttls',
+      user,
+      password,
+      ca: ca.caPem,
+      timeoutMs: 5000,
+      ...overrides,
+    }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

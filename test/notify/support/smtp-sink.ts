@@ -24,7 +24,10 @@ export interface SmtpSinkOptions {
   /** TLS from the first byte (port 465 style) instead of STARTTLS */
   implicitTls?: boolean;
   /** runs once the whole message arrived, before the 250: return 'accept', 'reject' (550) or 'defer' (451) */
-  beforeAccept?: (mail: ReceivedMail, index: number) => Promise<'accept' | 'reject' | 'defer'> | 'accept' | 'reject' | 'defer';
+  beforeAccept?: (
+    mail: ReceivedMail,
+    index: number,
+  ) => Promise<'accept' | 'reject' | 'defer'> | 'accept' | 'reject' | 'defer';
   /** runs at each RCPT TO, before the server answers it: lets a test stop a sender before DATA */
   beforeRcpt?: (address: string, index: number) => Promise<void> | void;
 }
@@ -76,7 +79,8 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
           user: typeof session.user === 'string' ? session.user : undefined,
         };
         void Promise.resolve(options.beforeAccept?.(mail, index) ?? 'accept').then((verdict) => {
-          if (verdict === 'reject') return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+          if (verdict === 'reject')
+            return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
           if (verdict === 'defer') return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
           mails.push(mail);
           callback();

@@ -6,10 +6,17 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export interface RepositoryCopy { root: string; files: string[]; remove(): void }
+export interface RepositoryCopy {
+  root: string;
+  files: string[];
+  remove(): void;
+}
 
 export function repositoryFiles(root: string): string[] {
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return [...new Set(listed.split('\0').filter(Boolean))]
     .filter((path) => !path.startsWith('node_modules/') && !path.startsWith('.lab/') && path !== 'node_modules')
     .filter((path) => existsSync(join(root, path)));
@@ -24,5 +31,9 @@ export function copyRepository(root: string): RepositoryCopy {
     copyFileSync(join(root, path), join(copy, path));
   }
   symlinkSync(realpathSync(join(root, 'node_modules')), join(copy, 'node_modules'), 'dir');
-  return { root: copy, files: files.map((path) => join(copy, path)), remove: () => rmSync(parent, { recursive: true, force: true }) };
+  return {
+    root: copy,
+    files: files.map((path) => join(copy, path)),
+    remove: () => rmSync(parent, { recursive: true, force: true }),
+  };
 }

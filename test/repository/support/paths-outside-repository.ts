@@ -7,7 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 
-export interface OutsidePath { file: string; line: number; text: string }
+export interface OutsidePath {
+  file: string;
+  line: number;
+  text: string;
+}
 
 const climbing = /(['"`])((?:\.\.\/)+)[^'"`\n]*\1/g;
 const fromRoot = /\b(?:resolve|join)\(\s*\w*[rR]oot\w*\s*,\s*(['"`])\.\.(?:\/[^'"`\n]*)?\1/g;

@@ -6,7 +6,12 @@
 import { createApp } from '../../../src/app/create-app.ts';
 import { issueHelpdeskCredential } from '../../../src/app/console/helpdesk-credential.ts';
 
-const [configFile, campaignId, identityKey, mode] = process.argv.slice(2) as [string, string, string, 'after-write' | 'before-write'];
+const [configFile, campaignId, identityKey, mode] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  'after-write' | 'before-write',
+];
 const app = createApp({ configFile, operator: 'helpdesk-1' });
 const directory = app.directories().get('lab-ad')!;
 const write = directory.apply.bind(directory);
@@ -19,5 +24,11 @@ directory.apply = async (spec, context) => {
   await write(spec, context);
   return hang('written');
 };
-await issueHelpdeskCredential(app, { campaignId, directory: 'lab-ad', identityKey, kind: 'temporary-password', actor: { username: 'helpdesk-1', role: 'helpdesk', ip: '127.0.0.1' } });
+await issueHelpdeskCredential(app, {
+  campaignId,
+  directory: 'lab-ad',
+  identityKey,
+  kind: 'temporary-password',
+  actor: { username: 'helpdesk-1', role: 'helpdesk', ip: '127.0.0.1' },
+});
 process.stdout.write('returned\n');

@@ -12,21 +12,29 @@ export interface HttpsAnswer {
   peerFingerprint256: string;
 }
 
-export function httpsRequest(url: string, options: { ca: Buffer | string; method?: string; json?: unknown; headers?: Record<string, string> }): Promise<HttpsAnswer> {
+export function httpsRequest(
+  url: string,
+  options: { ca: Buffer | string; method?: string; json?: unknown; headers?: Record<string, string> },
+): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
-    const req = request(url, {
-      method: options.method ?? 'GET', ca: options.ca,
-      headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    }, (res) => {
-      const peerFingerprint256 = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
-      let body = '';
-      res.on('data', (chunk) => (body += String(chunk)));
-      res.on('end', () => {
-        const cookies = res.headers['set-cookie'] ?? [];
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, setCookies: cookies, body, peerFingerprint256 });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        ca: options.ca,
+        headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      },
+      (res) => {
+        const peerFingerprint256 = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+        let body = '';
+        res.on('data', (chunk) => (body += String(chunk)));
+        res.on('end', () => {
+          const cookies = res.headers['set-cookie'] ?? [];
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, setCookies: cookies, body, peerFingerprint256 });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -26,13 +26,16 @@ export interface SecurityApp {
 
 function writeConfig(dir: string, name: string, keyFile: string, store: string, extra = ''): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, [
-    `store: { url: "sqlite:${store}" }`,
-    'directories:',
-    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_UNUSED" }',
-    `engine: { passwordKey: "file:${keyFile}", leaseSeconds: 5 }`,
-    extra,
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      `store: { url: "sqlite:${store}" }`,
+      'directories:',
+      '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_UNUSED" }',
+      `engine: { passwordKey: "file:${keyFile}", leaseSeconds: 5 }`,
+      extra,
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -55,11 +58,24 @@ export async function aSecurityApp(options: { users?: number; extraConfig?: stri
   const now = new Date();
   const campaign = await createCampaign(s, { name: 'security', createdBy: 'alice', now });
   await setCampaignStatus(s, { campaignId: campaign.id, status: 'active', now });
-  const { versionId } = await savePlanVersion(s, { planId: `${campaign.id}/plan`, campaignId: campaign.id, name: 'plan', body: { test: campaign.id }, createdBy: 'alice', now });
+  const { versionId } = await savePlanVersion(s, {
+    planId: `${campaign.id}/plan`,
+    campaignId: campaign.id,
+    name: 'plan',
+    body: { test: campaign.id },
+    createdBy: 'alice',
+    now,
+  });
   await recordApproval(s, { planVersionId: versionId, approver: 'bob', now });
   let others = 0;
   return {
-    dir, configFile, keyFile, key, app, ad, campaignId: campaign.id,
+    dir,
+    configFile,
+    keyFile,
+    key,
+    app,
+    ad,
+    campaignId: campaign.id,
     another({ key: otherKey }) {
       others += 1;
       const otherKeyFile = join(dir, `other-${others}.key`);

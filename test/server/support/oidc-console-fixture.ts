@@ -15,7 +15,11 @@ export interface OidcConsole {
 }
 
 /** `redirectUrl` must be known to the provider before the console listens; `allowed` get OIDC; `options` go to the console server. */
-export async function startOidcConsole(redirectUrl: string, allowed: readonly string[], options: Partial<ConsoleServerOptions> = {}): Promise<OidcConsole> {
+export async function startOidcConsole(
+  redirectUrl: string,
+  allowed: readonly string[],
+  options: Partial<ConsoleServerOptions> = {},
+): Promise<OidcConsole> {
   const idp = await startTestOidcProvider({ redirectUrl });
   const secretDir = mkdtempSync(join(tmpdir(), 'reclaim-oidc-'));
   writeFileSync(join(secretDir, 'client-secret'), idp.clientSecret, { mode: 0o600 });

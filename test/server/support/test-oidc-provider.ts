@@ -24,15 +24,31 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const jwk = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'test-key' };
+  const jwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    use: 'sig',
+    kid: 'test-key',
+  };
   let nextUser = '';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [input.redirectUrl], response_types: ['code'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic' }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [input.redirectUrl],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     jwks: { keys: [jwk] },
     cookies: { keys: ['test-oidc-cookie-key-0123456789'] },
     pkce: { methods: ['S256'], required: () => true },
     claims: { openid: ['sub'], profile: ['preferred_username', 'name'] },
-    findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, preferred_username: id, name: id }) }),
+    findAccount: async (_ctx: unknown, id: string) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, preferred_username: id, name: id }),
+    }),
     features: { devInteractions: { enabled: false } },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
@@ -46,7 +62,12 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
       const grant = new provider.Grant({ accountId: nextUser, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: nextUser }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: nextUser }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
     })().catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));
@@ -54,7 +75,9 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
   });
 
   return {
-    issuer, clientId, clientSecret,
+    issuer,
+    clientId,
+    clientSecret,
     nextUser(user) {
       nextUser = user;
     },
@@ -64,7 +87,10 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
       let url = new URL(authorizationUrl);
       for (let hop = 0; hop < 10; hop++) {
         if (url.origin !== issuer) return url; // back to the console
-        const response = await fetch(url, { redirect: 'manual', headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+        const response = await fetch(url, {
+          redirect: 'manual',
+          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+        });
         for (const line of response.headers.getSetCookie()) {
           const [pair = ''] = line.split(';');
           const at = pair.indexOf('=');
@@ -74,7 +100,8 @@ export async function startTestOidcProvider(input: { redirectUrl: string }): Pro
           else jar.set(name, value);
         }
         const location = response.headers.get('location');
-        if (!location) throw new Error(`the provider answered ${response.status} at ${url.pathname}: ${await response.text()}`);
+        if (!location)
+          throw new Error(`the provider answered ${response.status} at ${url.pathname}: ${await response.text()}`);
         url = new URL(location, url);
       }
       throw new Error('too many redirects at the provider');

@@ -10,10 +10,15 @@ import { parseStoreUrl } from '../../../src/store/parse-store-url.ts';
 export async function storeBeforeMigration(url: string, first: string): Promise<Kysely<any>> {
   const location = parseStoreUrl(url);
   const db = new Kysely<any>({
-    dialect: location.dialect === 'sqlite' ? new SqliteDialect({ database: new BetterSqlite3(location.path) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: location.connectionString, max: 1 }) }),
+    dialect:
+      location.dialect === 'sqlite'
+        ? new SqliteDialect({ database: new BetterSqlite3(location.path) })
+        : new PostgresDialect({ pool: new pg.Pool({ connectionString: location.connectionString, max: 1 }) }),
     plugins: [new CamelCasePlugin()],
   });
-  const before = Object.fromEntries(Object.entries(await storeMigrations(location.dialect).getMigrations()).filter(([name]) => name < first));
+  const before = Object.fromEntries(
+    Object.entries(await storeMigrations(location.dialect).getMigrations()).filter(([name]) => name < first),
+  );
   const migrated = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
   if (migrated.error) {
     await db.destroy();

@@ -29,6 +29,9 @@ export function createMultiDcAdDirectory(config: AdDirectoryConfig, options: Mul
     });
     return { url, pool, directory };
   });
-  const router = new DcRouter(config.urls, options.retryDownAfterMs === undefined ? {} : { retryDownAfterMs: options.retryDownAfterMs });
+  const router = new DcRouter(
+    config.urls,
+    options.retryDownAfterMs === undefined ? {} : { retryDownAfterMs: options.retryDownAfterMs },
+  );
   return new MultiDcAdDirectory(config.id, members, router);
 }

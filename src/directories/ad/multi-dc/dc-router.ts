@@ -60,7 +60,10 @@ export class DcRouter {
   pick(key: string, exclude: ReadonlySet<string> = new Set()): string {
     const url = this.rank(key, exclude)[0];
     if (!url) {
-      throw new ReclaimError('DIRECTORY_UNAVAILABLE', `no domain controller is available (${this.urls.join(', ')} are down or already failed this action)`);
+      throw new ReclaimError(
+        'DIRECTORY_UNAVAILABLE',
+        `no domain controller is available (${this.urls.join(', ')} are down or already failed this action)`,
+      );
     }
     return url;
   }
@@ -84,6 +87,8 @@ export class DcRouter {
   /** DCs down long enough to be probed again. */
   dueForProbe(): string[] {
     const now = this.#now();
-    return [...this.#health.values()].filter((h) => !h.up && now - (h.downSince ?? 0) >= this.#retryDownAfterMs).map((h) => h.url);
+    return [...this.#health.values()]
+      .filter((h) => !h.up && now - (h.downSince ?? 0) >= this.#retryDownAfterMs)
+      .map((h) => h.url);
   }
 }

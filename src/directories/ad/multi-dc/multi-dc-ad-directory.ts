@@ -34,7 +34,8 @@ export class MultiDcAdDirectory implements Directory {
 
   constructor(id: string, members: DcMember[], router: DcRouter = new DcRouter(members.map((m) => m.url))) {
     const first = members[0];
-    if (!first) throw new ReclaimError('CONFIG_INVALID', `directories.${id}.urls: at least one domain controller is needed`);
+    if (!first)
+      throw new ReclaimError('CONFIG_INVALID', `directories.${id}.urls: at least one domain controller is needed`);
     this.id = id;
     this.supports = first.directory.supports;
     this.router = router;
@@ -76,9 +77,13 @@ export class MultiDcAdDirectory implements Directory {
     }
     // Every DC failed. If one of them may have applied it, say so: the engine retries with the same password.
     const reason = unknown ?? last;
-    throw new ReclaimError(unknown ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE', `${action.kind} on ${action.identity.name}: no domain controller completed it (${[...tried].join(', ') || 'none available'})`, {
-      ...(reason ? { cause: reason, details: [reason.message] } : {}),
-    });
+    throw new ReclaimError(
+      unknown ? 'OUTCOME_UNKNOWN' : 'DIRECTORY_UNAVAILABLE',
+      `${action.kind} on ${action.identity.name}: no domain controller completed it (${[...tried].join(', ') || 'none available'})`,
+      {
+        ...(reason ? { cause: reason, details: [reason.message] } : {}),
+      },
+    );
   }
 
   /** Read from the identity's own DC, so a write just made there is seen without waiting for replication. */

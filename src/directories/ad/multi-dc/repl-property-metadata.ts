@@ -63,5 +63,10 @@ export function stampOf(stamps: readonly ReplStamp[], attid: number): ReplStamp 
 /** Two DCs hold the same write of an attribute: same version, originating DC and time (local USNs differ). */
 export function sameWrite(a: ReplStamp | undefined, b: ReplStamp | undefined): boolean {
   if (!a || !b) return false;
-  return a.version === b.version && a.originatingInvocationId === b.originatingInvocationId && a.originatingTime === b.originatingTime && a.originatingUsn === b.originatingUsn;
+  return (
+    a.version === b.version &&
+    a.originatingInvocationId === b.originatingInvocationId &&
+    a.originatingTime === b.originatingTime &&
+    a.originatingUsn === b.originatingUsn
+  );
 }

@@ -39,7 +39,11 @@ export function judge(views: readonly DcStamps[], attribute: StampedAttribute): 
     ...(v.error ? { error: v.error } : {}),
     ...(v[attribute] ? { stamp: v[attribute] } : {}),
   }));
-  return { converged: reference !== undefined && dcs.every((d) => d.replicated), ...(reference ? { reference } : {}), dcs };
+  return {
+    converged: reference !== undefined && dcs.every((d) => d.replicated),
+    ...(reference ? { reference } : {}),
+    dcs,
+  };
 }
 
 export interface WaitOptions {
@@ -52,7 +56,11 @@ export interface WaitOptions {
 }
 
 /** Polls every DC until all show the same write (or the timeout); lag per DC in ms. */
-export async function waitConverged(read: () => Promise<DcStamps[]>, attribute: StampedAttribute, options: WaitOptions): Promise<Convergence> {
+export async function waitConverged(
+  read: () => Promise<DcStamps[]>,
+  attribute: StampedAttribute,
+  options: WaitOptions,
+): Promise<Convergence> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = now();
@@ -65,7 +73,11 @@ export async function waitConverged(read: () => Promise<DcStamps[]>, attribute: 
     const dcs: DcVerdict[] = views.map((v) => {
       const replicated = v.ok && sameWrite(v[attribute], reference);
       if (replicated && !lag.has(v.url)) lag.set(v.url, elapsed);
-      return { ...(look.dcs.find((d) => d.url === v.url) as DcVerdict), replicated, ...(lag.has(v.url) ? { lagMs: lag.get(v.url) } : {}) };
+      return {
+        ...(look.dcs.find((d) => d.url === v.url) as DcVerdict),
+        replicated,
+        ...(lag.has(v.url) ? { lagMs: lag.get(v.url) } : {}),
+      };
     });
     const converged = reference !== undefined && dcs.every((d) => d.replicated);
     if (converged || elapsed >= options.timeoutMs) return { converged, ...(reference ? { reference } : {}), dcs };

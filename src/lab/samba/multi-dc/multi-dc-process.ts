@@ -11,16 +11,29 @@ import type { MultiDc } from './multi-dc-settings.ts';
 export function startDcInNamespace(nsDir: string, dc: MultiDc): void {
   mkdirSync('/run/samba', { recursive: true });
   const [cmd, args] = inNamespace(nsDir, 'samba', ['-D', '-s', dc.paths.smbConf]);
-  const result = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, KRB5_CONFIG: dc.krb5Conf }, timeout: 60_000 });
+  const result = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...process.env, KRB5_CONFIG: dc.krb5Conf },
+    timeout: 60_000,
+  });
   if (result.status !== 0) {
-    throw new ReclaimError('LAB_UNAVAILABLE', `samba (${dc.settings.hostName}) did not start (exit code ${result.status})`, {
-      details: [`${result.stderr ?? ''}`.trim(), `see ${dc.paths.sambaLog}`].filter(Boolean),
-    });
+    throw new ReclaimError(
+      'LAB_UNAVAILABLE',
+      `samba (${dc.settings.hostName}) did not start (exit code ${result.status})`,
+      {
+        details: [`${result.stderr ?? ''}`.trim(), `see ${dc.paths.sambaLog}`].filter(Boolean),
+      },
+    );
   }
 }
 
 /** samba-tool inside the namespace (the join and drs calls resolve DC names there). */
-export function sambaToolInNamespace(nsDir: string, step: string, args: string[], options: LabToolOptions = {}): string {
+export function sambaToolInNamespace(
+  nsDir: string,
+  step: string,
+  args: string[],
+  options: LabToolOptions = {},
+): string {
   const [cmd, wrapped] = inNamespace(nsDir, SYSTEM_PYTHON, ['/usr/bin/samba-tool', ...args]);
   return runLabTool(step, cmd, wrapped, options);
 }
@@ -40,11 +53,19 @@ export function readDsaIds(dc: MultiDc): DsaIds {
   const s = dc.settings;
   const dn = `CN=NTDS Settings,CN=${s.hostName.toUpperCase()},CN=Servers,CN=Default-First-Site-Name,CN=Sites,CN=Configuration,${s.baseDn}`;
   const out = runLabTool(`read the NTDS settings of ${s.hostName}`, 'ldbsearch', [
-    '-H', join(dc.paths.dcDir, 'private', 'sam.ldb'), '-b', dn, '-s', 'base', 'objectGUID', 'invocationId',
+    '-H',
+    join(dc.paths.dcDir, 'private', 'sam.ldb'),
+    '-b',
+    dn,
+    '-s',
+    'base',
+    'objectGUID',
+    'invocationId',
   ]);
   const objectGuid = /^objectGUID: (\S+)$/m.exec(out)?.[1];
   const invocationId = /^invocationId: (\S+)$/m.exec(out)?.[1];
-  if (!objectGuid || !invocationId) throw new ReclaimError('LAB_UNAVAILABLE', `No NTDS Settings for ${s.hostName} in its database`);
+  if (!objectGuid || !invocationId)
+    throw new ReclaimError('LAB_UNAVAILABLE', `No NTDS Settings for ${s.hostName} in its database`);
   return { objectGuid, invocationId };
 }
 

@@ -44,7 +44,12 @@ function writeHosts(lab: MultiDcLab): void {
   writeNamespaceFiles(lab.nsDir, hosts);
 }
 
-async function startDc(lab: MultiDcLab, dc: MultiDc, adminPassword: string, log: (l: string) => void): Promise<{ pid: number; started: boolean }> {
+async function startDc(
+  lab: MultiDcLab,
+  dc: MultiDc,
+  adminPassword: string,
+  log: (l: string) => void,
+): Promise<{ pid: number; started: boolean }> {
   let pid = runningPid(dc.paths);
   const started = pid === undefined;
   if (started) {
@@ -73,12 +78,30 @@ function joinDc(lab: MultiDcLab, dc: MultiDc, first: MultiDc, adminPassword: str
   // The account names the domain: with the workgroup unknown, the DC would hand NTLM to winbindd
   // (not running on this DC) and fail with NO_LOGON_SERVERS.
   // SAFETY: the password is an argument of samba-tool (lab only); runLabTool never echoes arguments.
-  sambaToolInNamespace(lab.nsDir, `join ${s.hostName}`, [
-    'domain', 'join', s.dnsDomain, 'DC', '-s', emptyConf, `--targetdir=${dc.paths.dcDir}`,
-    '-U', `${s.netbiosDomain}\\Administrator`, `--password=${adminPassword}`, `--server=${first.settings.ip}`, `--realm=${s.realm}`,
-    '--dns-backend=NONE', '--backend-store=mdb', `--option=netbios name=${s.hostName.toUpperCase()}`,
-    `--option=interfaces=${s.ip}`, '--option=bind interfaces only=yes',
-  ], { env: { KRB5_CONFIG: joinKrb5 } });
+  sambaToolInNamespace(
+    lab.nsDir,
+    `join ${s.hostName}`,
+    [
+      'domain',
+      'join',
+      s.dnsDomain,
+      'DC',
+      '-s',
+      emptyConf,
+      `--targetdir=${dc.paths.dcDir}`,
+      '-U',
+      `${s.netbiosDomain}\\Administrator`,
+      `--password=${adminPassword}`,
+      `--server=${first.settings.ip}`,
+      `--realm=${s.realm}`,
+      '--dns-backend=NONE',
+      '--backend-store=mdb',
+      `--option=netbios name=${s.hostName.toUpperCase()}`,
+      `--option=interfaces=${s.ip}`,
+      '--option=bind interfaces only=yes',
+    ],
+    { env: { KRB5_CONFIG: joinKrb5 } },
+  );
   writeDcConfig(lab, dc);
   writeFileSync(dc.paths.provisionedMarker, `${new Date().toISOString()}\n`);
   writeHosts(lab); // before DC1 notifies it: its _msdcs name must resolve
@@ -87,10 +110,23 @@ function joinDc(lab: MultiDcLab, dc: MultiDc, first: MultiDc, adminPassword: str
 
 /** Forces both replication directions live at once instead of at the next KCC run (gotcha 4). */
 export function forcePull(lab: MultiDcLab, adminPassword: string, to: MultiDc, from: MultiDc): void {
-  sambaToolInNamespace(lab.nsDir, `replicate ${from.settings.hostName} -> ${to.settings.hostName}`, [
-    'drs', 'replicate', to.settings.ip, from.settings.hostName.toUpperCase(), to.settings.baseDn, '--add-ref',
-    '-U', `${to.settings.netbiosDomain}\\Administrator`, `--password=${adminPassword}`, '--use-kerberos=off',
-  ], { timeoutMs: 60_000 });
+  sambaToolInNamespace(
+    lab.nsDir,
+    `replicate ${from.settings.hostName} -> ${to.settings.hostName}`,
+    [
+      'drs',
+      'replicate',
+      to.settings.ip,
+      from.settings.hostName.toUpperCase(),
+      to.settings.baseDn,
+      '--add-ref',
+      '-U',
+      `${to.settings.netbiosDomain}\\Administrator`,
+      `--password=${adminPassword}`,
+      '--use-kerberos=off',
+    ],
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** Callers hold the lab lock (withLabLock) on labDir. */
@@ -99,8 +135,14 @@ export async function multiDcUp(labDir: string, count: number, log: (line: strin
   if (!Number.isInteger(count) || count < 2 || count > 4) {
     throw new ReclaimError('USAGE_INVALID', `--dcs must be an integer from 2 to 4 (got ${count})`);
   }
-  if (existsSync(labInfoFile(labDir)) && !(JSON.parse(readFileSync(labInfoFile(labDir), 'utf8')) as { multiDc?: boolean }).multiDc) {
-    throw new ReclaimError('USAGE_INVALID', `${labDir} holds a single-DC lab: bring the several-DC lab up in another folder (RECLAIM_LAB_DIR)`);
+  if (
+    existsSync(labInfoFile(labDir)) &&
+    !(JSON.parse(readFileSync(labInfoFile(labDir), 'utf8')) as { multiDc?: boolean }).multiDc
+  ) {
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `${labDir} holds a single-DC lab: bring the several-DC lab up in another folder (RECLAIM_LAB_DIR)`,
+    );
   }
   const lab = multiDcLab(labDir, count);
   const [first] = lab.dcs as [MultiDc, ...MultiDc[]];
@@ -111,7 +153,13 @@ export async function multiDcUp(labDir: string, count: number, log: (line: strin
   const operatorPassword = ensurePasswordFile(first.paths.operatorPasswordFile);
   writeClientFiles(first.settings, first.paths);
   // Clients (kinit, kpasswd) may use any DC.
-  writeFileSync(first.paths.krb5Conf, renderMultiKrb5Conf(first.settings, lab.dcs.map((d) => d.settings.ip)));
+  writeFileSync(
+    first.paths.krb5Conf,
+    renderMultiKrb5Conf(
+      first.settings,
+      lab.dcs.map((d) => d.settings.ip),
+    ),
+  );
 
   const created = new Set<MultiDc>();
   if (!isProvisioned(first.paths)) {
@@ -150,18 +198,35 @@ export async function multiDcUp(labDir: string, count: number, log: (line: strin
   const base = buildLabInfo(first.settings, first.paths);
   const info: LabInfo & { services: string[]; multiDc: true } = {
     ...base,
-    dcs: lab.dcs.map((dc) => ({ name: dc.settings.hostName, ip: dc.settings.ip, url: ldapsUrl(dc.settings), dir: dc.paths.dcDir, pidFile: dc.paths.pidFile })),
+    dcs: lab.dcs.map((dc) => ({
+      name: dc.settings.hostName,
+      ip: dc.settings.ip,
+      url: ldapsUrl(dc.settings),
+      dir: dc.paths.dcDir,
+      pidFile: dc.paths.pidFile,
+    })),
     multiDc: true,
   };
   writeFileAtomic(labInfoFile(labDir), `${JSON.stringify(info, null, 2)}\n`);
   return {
     labDir,
-    dcs: lab.dcs.map((dc) => ({ name: dc.settings.hostName, url: ldapsUrl(dc.settings), pid: states.get(dc)?.pid ?? 0, started: states.get(dc)?.started ?? false, created: created.has(dc) })),
+    dcs: lab.dcs.map((dc) => ({
+      name: dc.settings.hostName,
+      url: ldapsUrl(dc.settings),
+      pid: states.get(dc)?.pid ?? 0,
+      started: states.get(dc)?.started ?? false,
+      created: created.has(dc),
+    })),
     totalMs: Date.now() - t0,
   };
 }
 
 export function renderMultiDcUp(r: MultiDcUpResult): string {
-  const lines = r.dcs.map((d) => `  ${d.name} ${d.url} (pid ${d.pid})${d.created ? ' joined' : ''}${d.started ? ' started' : ' already running'}`);
-  return [`lab with ${r.dcs.length} DCs in ${r.labDir}, ready in ${(r.totalMs / 1000).toFixed(1)} s`, ...lines].join('\n');
+  const lines = r.dcs.map(
+    (d) =>
+      `  ${d.name} ${d.url} (pid ${d.pid})${d.created ? ' joined' : ''}${d.started ? ' started' : ' already running'}`,
+  );
+  return [`lab with ${r.dcs.length} DCs in ${r.labDir}, ready in ${(r.totalMs / 1000).toFixed(1)} s`, ...lines].join(
+    '\n',
+  );
 }

@@ -41,12 +41,40 @@ test('with every DC down or already tried, pick says no DC is available', () => 
 });
 
 test('converged only when every DC shows the newest write; an unreadable DC is not replicated', () => {
-  const s = (version: number, t: string) => ({ attid: 0x9005a, version, originatingTime: t, originatingInvocationId: 'i', originatingUsn: version, localUsn: 1 });
-  const ok = judge([{ url: 'a', ok: true, unicodePwd: s(3, 'T2') }, { url: 'b', ok: true, unicodePwd: s(3, 'T2') }], 'unicodePwd');
+  const s = (version: number, t: string) => ({
+    attid: 0x9005a,
+    version,
+    originatingTime: t,
+    originatingInvocationId: 'i',
+    originatingUsn: version,
+    localUsn: 1,
+  });
+  const ok = judge(
+    [
+      { url: 'a', ok: true, unicodePwd: s(3, 'T2') },
+      { url: 'b', ok: true, unicodePwd: s(3, 'T2') },
+    ],
+    'unicodePwd',
+  );
   assert.equal(ok.converged, true);
-  const lagging = judge([{ url: 'a', ok: true, unicodePwd: s(3, 'T2') }, { url: 'b', ok: true, unicodePwd: s(2, 'T1') }], 'unicodePwd');
+  const lagging = judge(
+    [
+      { url: 'a', ok: true, unicodePwd: s(3, 'T2') },
+      { url: 'b', ok: true, unicodePwd: s(2, 'T1') },
+    ],
+    'unicodePwd',
+  );
   assert.equal(lagging.converged, false);
-  assert.deepEqual(lagging.dcs.map((d) => d.replicated), [true, false]);
-  const down = judge([{ url: 'a', ok: true, unicodePwd: s(3, 'T2') }, { url: 'b', ok: false, error: 'unreachable' }], 'unicodePwd');
+  assert.deepEqual(
+    lagging.dcs.map((d) => d.replicated),
+    [true, false],
+  );
+  const down = judge(
+    [
+      { url: 'a', ok: true, unicodePwd: s(3, 'T2') },
+      { url: 'b', ok: false, error: 'unreachable' },
+    ],
+    'unicodePwd',
+  );
   assert.equal(down.converged, false);
 });

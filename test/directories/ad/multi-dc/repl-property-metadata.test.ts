@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ATTID, guidToString, parseReplPropertyMetaData, sameWrite, stampOf } from '../../../../src/directories/ad/multi-dc/repl-property-metadata.ts';
+import {
+  ATTID,
+  guidToString,
+  parseReplPropertyMetaData,
+  sameWrite,
+  stampOf,
+} from '../../../../src/directories/ad/multi-dc/repl-property-metadata.ts';
 
 function guidBytes(guid: string): Buffer {
   const h = guid.replace(/-/g, '');
@@ -8,7 +14,9 @@ function guidBytes(guid: string): Buffer {
   return Buffer.concat([le(h.slice(0, 8)), le(h.slice(8, 12)), le(h.slice(12, 16)), Buffer.from(h.slice(16), 'hex')]);
 }
 
-function blob(entries: Array<{ attid: number; version: number; unixS: number; inv: string; usn: number; local: number }>): Buffer {
+function blob(
+  entries: Array<{ attid: number; version: number; unixS: number; inv: string; usn: number; local: number }>,
+): Buffer {
   const head = Buffer.alloc(16);
   head.writeUInt32LE(1, 0);
   head.writeUInt32LE(entries.length, 8);
@@ -40,13 +48,26 @@ test('entries decode to attid, version, originating time, invocationId and USNs'
   );
   assert.equal(stamps.length, 2);
   const pwd = stampOf(stamps, ATTID.unicodePwd);
-  assert.deepEqual(pwd, { attid: ATTID.unicodePwd, version: 2, originatingTime: new Date(1_790_000_001_000).toISOString(), originatingInvocationId: INV, originatingUsn: 4022, localUsn: 5000 });
+  assert.deepEqual(pwd, {
+    attid: ATTID.unicodePwd,
+    version: 2,
+    originatingTime: new Date(1_790_000_001_000).toISOString(),
+    originatingInvocationId: INV,
+    originatingUsn: 4022,
+    localUsn: 5000,
+  });
 });
 
 test('the same write on two DCs differs only in its local USN', () => {
-  const a = parseReplPropertyMetaData(blob([{ attid: ATTID.unicodePwd, version: 2, unixS: 10, inv: INV, usn: 7, local: 7 }]))[0];
-  const b = parseReplPropertyMetaData(blob([{ attid: ATTID.unicodePwd, version: 2, unixS: 10, inv: INV, usn: 7, local: 99 }]))[0];
-  const later = parseReplPropertyMetaData(blob([{ attid: ATTID.unicodePwd, version: 3, unixS: 10, inv: INV, usn: 8, local: 99 }]))[0];
+  const a = parseReplPropertyMetaData(
+    blob([{ attid: ATTID.unicodePwd, version: 2, unixS: 10, inv: INV, usn: 7, local: 7 }]),
+  )[0];
+  const b = parseReplPropertyMetaData(
+    blob([{ attid: ATTID.unicodePwd, version: 2, unixS: 10, inv: INV, usn: 7, local: 99 }]),
+  )[0];
+  const later = parseReplPropertyMetaData(
+    blob([{ attid: ATTID.unicodePwd, version: 3, unixS: 10, inv: INV, usn: 8, local: 99 }]),
+  )[0];
   assert.equal(sameWrite(a, b), true);
   assert.equal(sameWrite(a, later), false);
   assert.equal(sameWrite(a, undefined), false);

@@ -16,13 +16,22 @@ export function lab(): LabInfo {
 }
 
 export async function adminClient(info: LabInfo = lab()): Promise<Client> {
-  const client = new Client({ url: info.dcs[0]!.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 60_000, connectTimeout: 5_000 });
+  const client = new Client({
+    url: info.dcs[0]!.url,
+    tlsOptions: { ca: [readFileSync(info.caFile)] },
+    timeout: 60_000,
+    connectTimeout: 5_000,
+  });
   await client.bind(info.admin.upn, readFileSync(info.admin.passwordFile, 'utf8').trim());
   return client;
 }
 
 /** An `ad` directory config as an operator would write it, for the lab. */
-export function labAdConfig(info: LabInfo, overrides: Partial<AdDirectoryConfig> = {}, account: 'operator' | 'admin' = 'operator'): AdDirectoryConfig {
+export function labAdConfig(
+  info: LabInfo,
+  overrides: Partial<AdDirectoryConfig> = {},
+  account: 'operator' | 'admin' = 'operator',
+): AdDirectoryConfig {
   return {
     id: 'lab-ad',
     kind: 'ad',
@@ -53,7 +62,14 @@ export function uniqueSam(prefix: string): string {
 }
 
 /** Awkward CNs: every RFC 4514 special character and non-ASCII letters. */
-export const awkwardNames = ['Doe, John', 'a+b "quoted" \\ back', '<angle>; semi', '#hash = equals', 'Jürgen Ødegård-Łukasz', ' lead and trail '];
+export const awkwardNames = [
+  'Doe, John',
+  'a+b "quoted" \\ back',
+  '<angle>; semi',
+  '#hash = equals',
+  'Jürgen Ødegård-Łukasz',
+  ' lead and trail ',
+];
 
 export interface CreatedUser {
   dn: string;
@@ -71,7 +87,13 @@ export async function createOu(client: Client, parentDn: string, prefix = 'ad-te
 export async function createUser(
   client: Client,
   ouDn: string,
-  options: { cn?: string; sam?: string; uac?: number; password?: string | null; extra?: Record<string, string | string[]> } = {},
+  options: {
+    cn?: string;
+    sam?: string;
+    uac?: number;
+    password?: string | null;
+    extra?: Record<string, string | string[]>;
+  } = {},
 ): Promise<CreatedUser> {
   const sam = options.sam ?? uniqueSam('t');
   const cn = options.cn ?? sam;
@@ -86,7 +108,11 @@ export async function createUser(
   };
   if (options.password !== null) entry.unicodePwd = Buffer.from(`"${password}"`, 'utf16le');
   await client.add(dn, entry as Record<string, string | string[]>);
-  const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['objectGUID'], explicitBufferAttributes: ['objectGUID'] });
+  const { searchEntries } = await client.search(dn, {
+    scope: 'base',
+    attributes: ['objectGUID'],
+    explicitBufferAttributes: ['objectGUID'],
+  });
   const guid = decodeGuid(searchEntries[0]!.objectGUID as Buffer);
   return { dn: searchEntries[0]!.dn, sam, guid, password };
 }

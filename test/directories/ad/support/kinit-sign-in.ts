@@ -10,11 +10,17 @@ export interface KinitOptions {
 
 /** 'OK' or the catalog code a user would see: INVALID_CREDENTIALS, PASSWORD_MUST_CHANGE, ACCOUNT_DISABLED... */
 export async function kinitSignIn(options: KinitOptions, samAccountName: string, password: string): Promise<string> {
-  const { status, out } = await kinitAnswer({ krb5Conf: options.krb5Conf, principal: `${samAccountName}@${options.realm}`, password, ccache: 'MEMORY:reclaim-test' });
+  const { status, out } = await kinitAnswer({
+    krb5Conf: options.krb5Conf,
+    principal: `${samAccountName}@${options.realm}`,
+    password,
+    ccache: 'MEMORY:reclaim-test',
+  });
   if (status === 0) return 'OK';
   if (/Password expired|must change/i.test(out)) return 'PASSWORD_MUST_CHANGE';
   if (/credentials have been revoked/i.test(out)) return 'ACCOUNT_DISABLED';
-  if (/Password incorrect|Preauthentication failed|not found in Kerberos database/i.test(out)) return 'INVALID_CREDENTIALS';
+  if (/Password incorrect|Preauthentication failed|not found in Kerberos database/i.test(out))
+    return 'INVALID_CREDENTIALS';
   if (/expired/i.test(out)) return 'ACCOUNT_EXPIRED';
   throw new Error(`kinit gave an answer this test does not know: ${out.trim()}`);
 }

@@ -3,8 +3,18 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
 import { bindFailureCode } from '../../../../src/directories/ad/translate-ldap-error.ts';
 
-export async function ldapBindSignIn(url: string, caFile: string, bindName: string, password: string): Promise<{ code: string; message: string }> {
-  const client = new Client({ url, tlsOptions: { ca: [readFileSync(caFile)] }, timeout: 15_000, connectTimeout: 5_000 });
+export async function ldapBindSignIn(
+  url: string,
+  caFile: string,
+  bindName: string,
+  password: string,
+): Promise<{ code: string; message: string }> {
+  const client = new Client({
+    url,
+    tlsOptions: { ca: [readFileSync(caFile)] },
+    timeout: 15_000,
+    connectTimeout: 5_000,
+  });
   try {
     await client.bind(bindName, password);
     return { code: 'OK', message: '' };

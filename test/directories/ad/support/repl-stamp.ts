@@ -16,6 +16,10 @@ export function attributeVersion(meta: Buffer, attid: number): number | undefine
 }
 
 export async function readAttributeVersion(client: Client, dn: string, attid: number): Promise<number | undefined> {
-  const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['replPropertyMetaData'], explicitBufferAttributes: ['replPropertyMetaData'] });
+  const { searchEntries } = await client.search(dn, {
+    scope: 'base',
+    attributes: ['replPropertyMetaData'],
+    explicitBufferAttributes: ['replPropertyMetaData'],
+  });
   return attributeVersion(searchEntries[0]!.replPropertyMetaData as Buffer, attid);
 }

@@ -6,10 +6,16 @@ import { createEntraDirectory } from '../../../../src/directories/entra/create-e
 const config = JSON.parse(process.env.PROBE_CONFIG ?? '{}') as EntraDirectoryConfig;
 const directory = createEntraDirectory(config);
 try {
-  const state = await directory.readCredentialState({ directory: config.id, key: process.env.PROBE_USER ?? '', name: 'probe' });
+  const state = await directory.readCredentialState({
+    directory: config.id,
+    key: process.env.PROBE_USER ?? '',
+    name: 'probe',
+  });
   console.log(JSON.stringify({ ok: true, exists: state.exists }));
 } catch (error) {
-  console.log(JSON.stringify({ ok: false, code: (error as { code?: string }).code, message: String((error as Error).message) }));
+  console.log(
+    JSON.stringify({ ok: false, code: (error as { code?: string }).code, message: String((error as Error).message) }),
+  );
 } finally {
   await directory.close();
 }

@@ -4,7 +4,11 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { labDir } from '../../../../src/lab/samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../../../../src/lab/tls/lab-ca.ts';
-import { startGraphEmulator, type GraphEmulatorOptions, type RunningGraphEmulator } from '../../../../src/lab/graph/graph-emulator.ts';
+import {
+  startGraphEmulator,
+  type GraphEmulatorOptions,
+  type RunningGraphEmulator,
+} from '../../../../src/lab/graph/graph-emulator.ts';
 
 export interface RawResponse {
   status: number;
@@ -23,10 +27,18 @@ export const labCaFile = ca.caFile;
 const credentialsDir = join(labDir(), 'graph', 'test-credentials');
 
 export function startTestEmulator(options: Partial<GraphEmulatorOptions> = {}): Promise<RunningGraphEmulator> {
-  return startGraphEmulator({ tls: { certPem: cert.certPem, keyPem: cert.keyPem }, timeScale: 0.01, credentialsDir, ...options });
+  return startGraphEmulator({
+    tls: { certPem: cert.certPem, keyPem: cert.keyPem },
+    timeScale: 0.01,
+    credentialsDir,
+    ...options,
+  });
 }
 
-export function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ca: ca.caPem }, (res) => {
       const chunks: Buffer[] = [];
@@ -54,20 +66,36 @@ export async function tokenFor(emu: RunningGraphEmulator, appName: string): Prom
   const app = emu.apps.find((a) => a.name === appName);
   if (!app) throw new Error(`no app ${appName}`);
   const form = new URLSearchParams({
-    client_id: app.clientId, client_secret: app.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default',
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    grant_type: 'client_credentials',
+    scope: 'https://graph.microsoft.com/.default',
   });
   const r = await raw(`${emu.url}/${emu.tenantId}/oauth2/v2.0/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
   });
   if (r.status !== 200) throw new Error(`token for ${appName}: ${r.status} ${r.text}`);
   return r.body.access_token as string;
 }
 
 /** A Graph call: path relative to /v1.0. */
-export function graph(emu: RunningGraphEmulator, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function graph(
+  emu: RunningGraphEmulator,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   return raw(`${emu.url}/v1.0${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }

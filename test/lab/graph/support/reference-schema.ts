@@ -4,9 +4,21 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface RefProperty { name: string; type: string; nullable: boolean }
-interface RefType { kind: string; base: string | null; properties: RefProperty[]; navigationProperties?: Array<{ name: string; type: string }> }
-interface Reference { types: Record<string, RefType>; enums: Record<string, string[]> }
+interface RefProperty {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+interface RefType {
+  kind: string;
+  base: string | null;
+  properties: RefProperty[];
+  navigationProperties?: Array<{ name: string; type: string }>;
+}
+interface Reference {
+  types: Record<string, RefType>;
+  enums: Record<string, string[]>;
+}
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 export const referenceFile = resolve(repoRoot, 'docs/reference/graph-v1-subset.json');
@@ -35,17 +47,32 @@ function checkValue(value: unknown, type: string, nullable: boolean, path: strin
   }
   const bare = type.replace(/^graph\./, '');
   switch (bare) {
-    case 'Edm.String': if (typeof value !== 'string') errors.push(`${path}: expected a string`); return;
-    case 'Edm.Boolean': if (typeof value !== 'boolean') errors.push(`${path}: expected a boolean`); return;
-    case 'Edm.Int32': case 'Edm.Int64': if (!Number.isInteger(value)) errors.push(`${path}: expected an integer`); return;
-    case 'Edm.Double': if (typeof value !== 'number') errors.push(`${path}: expected a number`); return;
-    case 'Edm.DateTimeOffset': if (typeof value !== 'string' || !ISO.test(value)) errors.push(`${path}: expected an ISO-8601 UTC instant, got ${JSON.stringify(value)}`); return;
-    case 'Edm.Guid': if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) errors.push(`${path}: expected a GUID`); return;
+    case 'Edm.String':
+      if (typeof value !== 'string') errors.push(`${path}: expected a string`);
+      return;
+    case 'Edm.Boolean':
+      if (typeof value !== 'boolean') errors.push(`${path}: expected a boolean`);
+      return;
+    case 'Edm.Int32':
+    case 'Edm.Int64':
+      if (!Number.isInteger(value)) errors.push(`${path}: expected an integer`);
+      return;
+    case 'Edm.Double':
+      if (typeof value !== 'number') errors.push(`${path}: expected a number`);
+      return;
+    case 'Edm.DateTimeOffset':
+      if (typeof value !== 'string' || !ISO.test(value))
+        errors.push(`${path}: expected an ISO-8601 UTC instant, got ${JSON.stringify(value)}`);
+      return;
+    case 'Edm.Guid':
+      if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) errors.push(`${path}: expected a GUID`);
+      return;
   }
   const values = reference.enums[bare];
   if (values) {
     if (typeof value !== 'string') return void errors.push(`${path}: expected a ${bare} string`);
-    for (const part of value.split(',')) if (!values.includes(part)) errors.push(`${path}: '${part}' is not a ${bare} value`);
+    for (const part of value.split(','))
+      if (!values.includes(part)) errors.push(`${path}: '${part}' is not a ${bare} value`);
     return;
   }
   if (reference.types[bare]) return checkEntity(value, bare, path, errors);
@@ -67,7 +94,8 @@ function allProperties(type: RefType): { props: RefProperty[]; navs: Array<{ nam
 
 /** Pushes one message per mismatch; an `@odata.type` naming a derived type switches the check to it. */
 export function checkEntity(value: unknown, expectedType: string, path: string, errors: string[]): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return void errors.push(`${path}: expected an object (${expectedType})`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return void errors.push(`${path}: expected an object (${expectedType})`);
   const obj = value as Record<string, unknown>;
   const declared = typeName(obj['@odata.type']);
   const typeKey = declared && reference.types[declared] ? declared : expectedType;

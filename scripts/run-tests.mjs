@@ -6,7 +6,7 @@
 //   npm test -- --unit          only tests that need no service (not *.lab.test.ts)
 //   npm test -- test/store      only the files under a path (services are still brought up)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { trustLabCa } from './trust-lab-ca.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

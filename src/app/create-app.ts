@@ -6,7 +6,6 @@ import { loadConfig } from './config/load-config.ts';
 import type { ReclaimConfig } from './config/config-schema.ts';
 import { readPasswordKey } from './config/password-key.ts';
 import { resolveSecret } from './config/secret-ref.ts';
-import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { Secret } from '../core/secret.ts';
 import { createAdDirectory } from '../directories/ad/create-ad-directory.ts';
 import { createMultiDcAdDirectory } from '../directories/ad/multi-dc/create-multi-dc-ad-directory.ts';

@@ -105,7 +105,11 @@ async function checkApproval(
     if (approvers >= 1 && v.size <= blastRadius) return null;
     if (approvers >= 2) return null;
     if (approvers === 1) {
-      return `wave ${v.wave} has ${v.size} identities, above guardrails.blastRadius (${blastRadius}): it needs a second approver besides the first, neither of them the plan's author`;
+      return (
+        `wave ${v.wave} has ${v.size} identities, above guardrails.blastRadius ` +
+        `(${blastRadius}): it needs a second approver besides the first, neither of them the ` +
+        `plan's author`
+      );
     }
   }
   return `plan version ${versions[0]!.id.slice(0, 12)} has no approval from a second operator: another operator must run \`reclaim approve\``;

@@ -42,7 +42,9 @@ export class JournalCommitter {
           this.#store,
           batch.map((p) => p.input),
         );
-        batch.forEach((p, i) => p.resolve(moved[i]!));
+        batch.forEach((p, i) => {
+          p.resolve(moved[i]!);
+        });
       } catch (error) {
         for (const p of batch) p.reject(error);
       }

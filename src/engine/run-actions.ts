@@ -18,7 +18,6 @@ import { releaseLeases } from '../store/actions/release-leases.ts';
 import { renewLease } from '../store/actions/renew-lease.ts';
 import type { Store } from '../store/open-store.ts';
 import { storeCall } from '../store/store-error.ts';
-import type { EngineEvent } from './engine-event.ts';
 import type { BatchWrites } from './batch-writes.ts';
 import { executeAction, openBatchWrites, type ExecutorDeps } from './execute-action.ts';
 import { JournalCommitter } from './journal-committer.ts';

@@ -53,7 +53,12 @@ export function chooseRecipient(
     return {
       ok: false,
       code: 'NOTICE_NO_RECIPIENT',
-      reason: `no out-of-band address: ${settings.alternateAddressAttribute ? `attribute ${settings.alternateAddressAttribute} is empty` : 'no alternateAddressAttribute configured'}${settings.managerFallback ? ' and no manager mail is known' : ''}`,
+      reason:
+        `no out-of-band address: ` +
+        (settings.alternateAddressAttribute
+          ? `attribute ${settings.alternateAddressAttribute} is empty`
+          : 'no alternateAddressAttribute configured') +
+        (settings.managerFallback ? ' and no manager mail is known' : ''),
     };
   }
   if (identity.mail && isMailAddress(identity.mail)) return { ok: true, channel: 'corporate', address: identity.mail };

@@ -82,9 +82,11 @@ export function parseNoticeTemplate(
 export function fillTemplate(
   template: ParsedTemplate,
   values: PlaceholderValues,
-  escape: (value: string) => string,
+  escapeValue: (value: string) => string,
 ): string {
-  return template.parts.map((part) => (typeof part === 'string' ? part : escape(values[part.placeholder]))).join('');
+  return template.parts
+    .map((part) => (typeof part === 'string' ? part : escapeValue(values[part.placeholder])))
+    .join('');
 }
 
 function countNewlines(text: string, end: number): number {

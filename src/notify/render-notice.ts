@@ -58,6 +58,7 @@ function placeholderValues(request: NoticeRequest, settings: RenderSettings, ref
 
 /** A header value on one line: no CR/LF or other control characters can start a new header. */
 function oneLine(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 

@@ -10,8 +10,10 @@ const states: ReadonlyArray<keyof StateCounts> = ['verified', 'applied', 'claime
 const css = `body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #2f6fb0;padding-bottom:.2rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f4f8}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#555}.ok{color:#1d7a3e;font-weight:600}.bad{color:#b8433b;font-weight:600}
-.cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;min-width:9rem}.card b{display:block;font-size:1.5rem}
+th{background:#f0f4f8}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#555}
+.ok{color:#1d7a3e;font-weight:600}.bad{color:#b8433b;font-weight:600}
+.cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #ccc;border-radius:6px;padding:.6rem
+1rem;min-width:9rem}.card b{display:block;font-size:1.5rem}
 figure{margin:.5rem 0 1rem}figcaption{color:#555;font-size:.9rem}svg text{font-size:12px;fill:#222}.empty{color:#777;font-style:italic}
 .sev-critical,.sev-high{color:#b8433b;font-weight:600}.sev-medium{color:#b06a00}@media print{h2{break-after:avoid}}`;
 
@@ -52,7 +54,10 @@ function triageSection(d: ReportData): string {
   ];
   const unanswered =
     t.unanswered.length > 0 ? `<p class="bad">Unanswered (taken as "no"): ${e(t.unanswered.join(', '))}</p>` : '';
-  return `<h2 id="triage">Triage decision</h2><p class="meta">Answered by ${e(t.answeredBy)} at ${e(t.answeredAt)}</p>${table(['Question', 'Decision', 'Rationale'], rows)}${unanswered}`;
+  return (
+    `<h2 id="triage">Triage decision</h2><p class="meta">Answered by ${e(t.answeredBy)} at ` +
+    `${e(t.answeredAt)}</p>${table(['Question', 'Decision', 'Rationale'], rows)}${unanswered}`
+  );
 }
 
 function planSection(d: ReportData): string {
@@ -88,8 +93,14 @@ function planSection(d: ReportData): string {
           ]),
         )}`;
   return `<h2 id="plan">Plan and approvals</h2>
-<p class="meta">Version <code>${e(p.versionId.slice(0, 16))}</code> (content hash <code>${e(p.contentHash.slice(0, 16))}</code>) by ${e(p.createdBy)} at ${e(p.createdAt)}, ${e(p.assurance)} assurance</p>
-<div class="cards"><div class="card"><b>${metric('plan-identities', p.totals.identities)}</b>identities</div><div class="card"><b>${metric('plan-in-waves', p.totals.inWaves)}</b>in ${p.totals.waves} waves</div><div class="card"><b>${metric('plan-protected', p.totals.protected)}</b>protected</div><div class="card"><b>${metric('plan-unmanageable', p.totals.unmanageable)}</b>unmanageable</div><div class="card"><b>${p.totals.outOfScope}</b>out of scope</div></div>
+<p class="meta">Version <code>${e(p.versionId.slice(0, 16))}</code> (content hash
+<code>${e(p.contentHash.slice(0, 16))}</code>) by ${e(p.createdBy)} at ${e(p.createdAt)}, ${e(p.assurance)}
+assurance</p>
+<div class="cards"><div class="card"><b>${metric('plan-identities', p.totals.identities)}</b>identities</div><div
+class="card"><b>${metric('plan-in-waves', p.totals.inWaves)}</b>in ${p.totals.waves} waves</div><div class="card">
+<b>${metric('plan-protected', p.totals.protected)}</b>protected</div><div class="card">
+<b>${metric('plan-unmanageable', p.totals.unmanageable)}</b>unmanageable</div><div class="card">
+<b>${p.totals.outOfScope}</b>out of scope</div></div>
 <h3>Approvals</h3>${approvals}<h3>Waves</h3>${waves}
 ${barChart('Identities per segment', p.bySegment)}${barChart('Identities per treatment', p.byTreatment)}${alternatives}`;
 }
@@ -121,7 +132,10 @@ function outcomeSection(d: ReportData): string {
   const x = d.exceptions;
   const v = d.verification;
   const verification = v
-    ? `<p>Verified at ${e(v.at)}: ${metric('verify-checked', v.checked)} checked, ${metric('verify-changed', v.changed)} changed by their owner, ${metric('verify-reset', v.reset)} reset by Reclaim and awaiting their owner (the old password no longer signs in), ${metric('verify-missed', v.missed)} missed.</p>`
+    ? `<p>Verified at ${e(v.at)}: ${metric('verify-checked', v.checked)} checked, ` +
+      `${metric('verify-changed', v.changed)} changed by their owner, ` +
+      `${metric('verify-reset', v.reset)} reset by Reclaim and awaiting their owner (the old ` +
+      `password no longer signs in), ${metric('verify-missed', v.missed)} missed.</p>`
     : '<p class="empty">Not verified yet: run <code>reclaim verify</code>.</p>';
   return `<h2 id="exceptions">Exceptions and exemptions</h2>
 <h3>Failures (${metric('failures', x.failures.length)})</h3>${barChart('Failures by code', x.failuresByCode)}${table(
@@ -141,7 +155,9 @@ function outcomeSection(d: ReportData): string {
     x.unmanageable.map((a) => [e(a.directory), e(a.name), e(a.reason)]),
   )}
 <h2 id="enforcement">Enforcement and verification</h2>
-<p>${metric('enforce-disabled', d.enforcement.disabled)} disabled at the deadline, ${metric('enforce-exempt', d.enforcement.exempt)} exempt, ${metric('enforce-reenabled', d.enforcement.reenabled)} re-enabled after a verified change.</p>${verification}
+<p>${metric('enforce-disabled', d.enforcement.disabled)} disabled at the deadline,
+${metric('enforce-exempt', d.enforcement.exempt)} exempt, ${metric('enforce-reenabled', d.enforcement.reenabled)}
+re-enabled after a verified change.</p>${verification}
 <h3>Missed accounts (${metric('missed', d.missed.length)})</h3>${table(
     ['Directory', 'Identity', 'Wave', 'Status'],
     d.missed.map((m) => [e(m.directory), e(m.name), String(m.wave), e(m.status)]),
@@ -167,13 +183,16 @@ function tasksSection(d: ReportData): string {
     e(x.kind),
     `<span class="${x.state === 'verified' ? 'ok' : x.state === 'missed' || x.state === 'failed' ? 'bad' : ''}">${e(x.state)}</span>`,
     String(x.wave),
-    `${e(x.directory)}:${e(x.identity)}${x.kind === 'service-account-rotation' ? `<br>owner ${e(x.owner ?? 'unknown')}${x.application ? `, ${e(x.application)}` : ''}` : ''}`,
+    `${e(x.directory)}
+:${e(x.identity)}${x.kind === 'service-account-rotation' ? `<br>owner ${e(x.owner ?? 'unknown')}${x.application ? `, ${e(x.application)}` : ''}` : ''}`,
     x.assignee ? `${e(x.assignee)}<br>by ${e(x.assignedBy ?? '')} at ${e(x.assignedAt ?? '')}` : '',
     claim(x),
     seen(x),
   ]);
   return `<h2 id="tasks">Manual tasks (${metric('tasks-total', total)})</h2>
-<p class="meta">Privileged accounts reset by a named admin and service accounts rotated with their owner. A claim of done is not a verification: a task is verified only when the directory shows a password set after it was assigned; every other task is counted in the missed accounts.</p>
+<p class="meta">Privileged accounts reset by a named admin and service accounts rotated with their owner. A claim of
+done is not a verification: a task is verified only when the directory shows a password set after it was assigned;
+every other task is counted in the missed accounts.</p>
 <div class="cards">${cards}</div>${table(['Task', 'Kind', 'State', 'Wave', 'Identity', 'Assigned to', 'Claim', 'Directory'], rows, [0, 3])}`;
 }
 
@@ -193,7 +212,9 @@ function operationsSection(d: ReportData): string {
   const throttling =
     d.throttling.total === 0
       ? `<p>No throttling encountered (${metric('throttled', 0)}).</p>`
-      : `<p>${metric('throttled', d.throttling.total)} throttled answers, retried.</p>${barChart('Throttled answers per directory', d.throttling.byDirectory)}${barChart('Throttled answers over time', Object.fromEntries(d.throttling.byHour.map((h) => [h.at, h.count])))}`;
+      : `<p>${metric('throttled', d.throttling.total)} throttled answers, ` +
+        `retried.</p>${barChart('Throttled answers per directory', d.throttling.byDirectory)}` +
+        barChart('Throttled answers over time', Object.fromEntries(d.throttling.byHour.map((h) => [h.at, h.count])));
   const noticeRows = Object.entries(d.notices.byKind).map(([kind, byState]) => [
     e(kind),
     ...['sent', 'reserved', 'failed'].map((s) => String(byState[s] ?? 0)),
@@ -211,7 +232,9 @@ function operationsSection(d: ReportData): string {
     ? `<p class="ok">Audit chain intact: ${metric('audit-entries', d.audit.entries)} entries, head <code>${e(d.audit.headHash ?? '')}</code>.</p>`
     : `<p class="bad">Audit chain BROKEN at entry ${e(d.audit.brokenSeq ?? '?')} (${metric('audit-entries', d.audit.entries)} entries checked before it).</p>`;
   return `<h2 id="readiness">Readiness findings</h2>${readiness}<h2 id="krbtgt">krbtgt timeline</h2>${krbtgt}<h2 id="throttling">Throttling</h2>${throttling}
-<h2 id="notices">User notices (${metric('notices', d.notices.total)})</h2>${table(['Kind', 'Sent', 'Pending', 'Failed'], noticeRows, [1, 2, 3])}<h2 id="audit">Audit trail</h2>${audit}`;
+<h2 id="notices">User notices
+(${metric('notices', d.notices.total)})</h2>${table(['Kind', 'Sent', 'Pending', 'Failed'], noticeRows, [1, 2, 3])}<h2
+id="audit">Audit trail</h2>${audit}`;
 }
 
 export function renderHtmlReport(d: ReportData): string {
@@ -222,7 +245,8 @@ export function renderHtmlReport(d: ReportData): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Reclaim report: ${e(c.name)}</title><style>${css}</style></head>
 <body><h1>Reclaim report: ${e(c.name)}</h1>
-<p class="meta">Campaign <code data-metric="campaign-id">${e(c.id)}</code>, ${e(c.status)}, created ${e(c.createdAt)}, T0 ${e(c.t0 ?? 'not started')}. Generated ${e(d.generatedAt)} by ${e(d.generatedBy)}.</p>
+<p class="meta">Campaign <code data-metric="campaign-id">${e(c.id)}</code>, ${e(c.status)}, created ${e(c.createdAt)},
+T0 ${e(c.t0 ?? 'not started')}. Generated ${e(d.generatedAt)} by ${e(d.generatedBy)}.</p>
 ${triageSection(d)}${planSection(d)}${progressSection(d)}${outcomeSection(d)}${tasksSection(d)}${operationsSection(d)}
 </body></html>
 `;

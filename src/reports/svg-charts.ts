@@ -29,11 +29,18 @@ export function barChart(title: string, values: Record<string, number>): string 
     const w = Math.max(value > 0 ? 2 : 0, Math.round((value / max) * barWidth));
     return (
       `<text x="${labelWidth - 6}" y="${y + 15}" text-anchor="end">${escapeHtml(label)}</text>` +
-      `<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="16" fill="${chartColours[i % chartColours.length]}"><title>${escapeHtml(label)}: ${value}</title></rect>` +
+      `<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="16" ` +
+      `fill="${chartColours[i % chartColours.length]}"><title>${escapeHtml(label)}: ` +
+      `${value}</title></rect>` +
       `<text x="${labelWidth + w + 6}" y="${y + 15}" class="value">${value}</text>`
     );
   });
-  return `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${labelWidth + barWidth + 60}" height="${height}" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}">${bars.join('')}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return (
+    `<figure><svg role="img" aria-label="${escapeHtml(title)}" ` +
+    `width="${labelWidth + barWidth + 60}" height="${height}" viewBox="0 0 ` +
+    `${labelWidth + barWidth + 60} ` +
+    `${height}">${bars.join('')}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`
+  );
 }
 
 /** One stacked bar per row (e.g. a wave), one colour per key (e.g. an action state), with a legend. */
@@ -66,14 +73,20 @@ export function stackedBarChart(
       if (v === 0) return;
       const w = Math.max(2, Math.round((v / max) * barWidth));
       shapes.push(
-        `<rect x="${x}" y="${y + 3}" width="${w}" height="18" fill="${chartColours[i % chartColours.length]}"><title>${escapeHtml(r.label)}, ${escapeHtml(k)}: ${v}</title></rect>`,
+        `<rect x="${x}" y="${y + 3}" width="${w}" height="18" ` +
+          `fill="${chartColours[i % chartColours.length]}"><title>${escapeHtml(r.label)}, ` +
+          `${escapeHtml(k)}: ${v}</title></rect>`,
       );
       x += w;
     });
     shapes.push(`<text x="${x + 6}" y="${y + 15}" class="value">${totalOf(r.parts)}</text>`);
   });
   const width = Math.max(labelWidth + barWidth + 60, labelWidth + keys.length * 90);
-  return `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${shapes.join('')}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return (
+    `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" ` +
+    `height="${height}" viewBox="0 0 ${width} ` +
+    `${height}">${shapes.join('')}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`
+  );
 }
 
 /** A step line of a cumulative count over time (progress), points labelled with their value. */
@@ -89,14 +102,24 @@ export function lineChart(title: string, points: Array<{ at: string; value: numb
   const dots = xy
     .map(
       ([x, y], i) =>
-        `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${chartColours[0]}"><title>${escapeHtml(points[i]!.at)}: ${points[i]!.value}</title></circle>`,
+        `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" ` +
+        `fill="${chartColours[0]}"><title>${escapeHtml(points[i]!.at)}: ` +
+        `${points[i]!.value}</title></circle>`,
     )
     .join('');
   const first = points[0]!;
   const last = points.at(-1)!;
   const axes =
-    `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#999"/>` +
-    `<text x="${pad}" y="${height - 12}">${escapeHtml(first.at)}</text><text x="${width - pad}" y="${height - 12}" text-anchor="end">${escapeHtml(last.at)}</text>` +
+    `<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" ` +
+    `stroke="#999"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" ` +
+    `stroke="#999"/>` +
+    `<text x="${pad}" y="${height - 12}">${escapeHtml(first.at)}</text><text x="${width - pad}" ` +
+    `y="${height - 12}" text-anchor="end">${escapeHtml(last.at)}</text>` +
     `<text x="${pad - 4}" y="${pad + 4}" text-anchor="end">${max}</text><text x="${pad - 4}" y="${height - pad}" text-anchor="end">0</text>`;
-  return `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${axes}<path d="${path}" fill="none" stroke="${chartColours[0]}" stroke-width="2"/>${dots}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`;
+  return (
+    `<figure><svg role="img" aria-label="${escapeHtml(title)}" width="${width}" ` +
+    `height="${height}" viewBox="0 0 ${width} ${height}">${axes}<path d="${path}" fill="none" ` +
+    `stroke="${chartColours[0]}" ` +
+    `stroke-width="2"/>${dots}</svg><figcaption>${escapeHtml(title)}</figcaption></figure>`
+  );
 }

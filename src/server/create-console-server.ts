@@ -109,11 +109,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         ? new ReclaimError('INPUT_INVALID', `The request is invalid: ${(error as Error).message}`)
         : new ReclaimError('UNEXPECTED', undefined, { cause: error });
     if (known.code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error');
-    void reply
-      .status(httpStatus(known.code))
-      .send({
-        error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details },
-      });
+    void reply.status(httpStatus(known.code)).send({
+      error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details },
+    });
   });
 
   server.post('/api/login', async (request, reply) => {

@@ -5,7 +5,8 @@ export function addSecurityHeaders(server: FastifyInstance, tls: boolean): void 
   server.addHook('onSend', async (_request, reply, payload) => {
     reply.header(
       'content-security-policy',
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " +
+        "'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     reply.header('x-frame-options', 'DENY');
     reply.header('x-content-type-options', 'nosniff');

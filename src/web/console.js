@@ -12,7 +12,7 @@ import { taskCountsText, taskRows } from './tasks-panel.js';
 
 const $ = (id) => document.getElementById(id);
 let csrf = '';
-let ops = {};
+const ops = {};
 let campaignId = '';
 let selected = null;
 let me = '';
@@ -200,7 +200,7 @@ document.addEventListener(
       act(async () => {
         const r = await api('getAuditVerify');
         $('audit').textContent =
-          `chain ${r.ok ? 'intact' : `BROKEN at ${r.brokenSeq}`} (${r.entries} entries)\n` + $('audit').textContent;
+          `chain ${r.ok ? 'intact' : `BROKEN at ${r.brokenSeq}`} (${r.entries} entries)\n${$('audit').textContent}`;
       }),
     );
     $('search-form').addEventListener(

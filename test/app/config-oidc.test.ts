@@ -58,7 +58,8 @@ describe('console.oidc config', () => {
       [
         ...base,
         'console:',
-        '  oidc: { issuer: "http://127.0.0.1:9000", clientId: r, clientSecret: "file:/x", redirectUrl: "http://127.0.0.1:8080/api/oidc/callback", enabled: false }',
+        '  oidc: { issuer: "http://127.0.0.1:9000", clientId: r, clientSecret: "file:/x", ' +
+          'redirectUrl: "http://127.0.0.1:8080/api/oidc/callback", enabled: false }',
       ].join('\n'),
     );
     assert.equal(result.ok, true, JSON.stringify(result));

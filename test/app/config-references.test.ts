@@ -36,36 +36,40 @@ describe('config check: references', () => {
     assert.deepEqual(checkConfigFile(config(good), { RECLAIM_TEST_BIND_PASSWORD: 'x' }), { ok: true, directories: 1 });
   });
 
-  it('an unset env secret, a missing CA file, an unknown time zone, a bad regex, an unknown groupBy and an unknown directory id are all reported with their lines', () => {
-    const file = config([
-      'campaign: { name: test, timezone: Mars/Olympus }',
-      'directories:',
-      '  - id: corp-ad',
-      '    kind: ad',
-      '    urls: ["ldaps://127.0.0.1:636"]',
-      '    baseDns: ["DC=corp,DC=example"]',
-      '    bindDn: svc@corp.example',
-      '    password: env:RECLAIM_TEST_UNSET_VARIABLE',
-      `    caFile: ${join(dir, 'no-such-ca.pem')}`,
-      'segments: { serviceAccountNamePatterns: ["^svc[-_"] }',
-      'waves: { groupBy: departmnet }',
-      `engine: { passwordKey: "file:${key}", writesPerSecond: { corp-adx: 50 } }`,
-    ]);
-    const result = checkConfigFile(file, {});
-    assert.equal(result.ok, false);
-    const problems = result.ok ? [] : result.problems.map((p) => [p.path, p.line]);
-    assert.deepEqual(problems, [
-      ['directories.0.password', 8],
-      ['directories.0.caFile', 9],
-      ['campaign.timezone', 1],
-      ['segments.serviceAccountNamePatterns.0', 10],
-      ['waves.groupBy', 11],
-      ['engine.writesPerSecond.corp-adx', 12],
-    ]);
-    const text = JSON.stringify(result);
-    assert.match(text, /environment variable RECLAIM_TEST_UNSET_VARIABLE is not set/);
-    assert.match(text, /unknown time zone \\"Mars\/Olympus\\"/);
-  });
+  it(
+    'an unset env secret, a missing CA file, an unknown time zone, a bad regex, an unknown groupBy ' +
+      'and an unknown directory id are all reported with their lines',
+    () => {
+      const file = config([
+        'campaign: { name: test, timezone: Mars/Olympus }',
+        'directories:',
+        '  - id: corp-ad',
+        '    kind: ad',
+        '    urls: ["ldaps://127.0.0.1:636"]',
+        '    baseDns: ["DC=corp,DC=example"]',
+        '    bindDn: svc@corp.example',
+        '    password: env:RECLAIM_TEST_UNSET_VARIABLE',
+        `    caFile: ${join(dir, 'no-such-ca.pem')}`,
+        'segments: { serviceAccountNamePatterns: ["^svc[-_"] }',
+        'waves: { groupBy: departmnet }',
+        `engine: { passwordKey: "file:${key}", writesPerSecond: { corp-adx: 50 } }`,
+      ]);
+      const result = checkConfigFile(file, {});
+      assert.equal(result.ok, false);
+      const problems = result.ok ? [] : result.problems.map((p) => [p.path, p.line]);
+      assert.deepEqual(problems, [
+        ['directories.0.password', 8],
+        ['directories.0.caFile', 9],
+        ['campaign.timezone', 1],
+        ['segments.serviceAccountNamePatterns.0', 10],
+        ['waves.groupBy', 11],
+        ['engine.writesPerSecond.corp-adx', 12],
+      ]);
+      const text = JSON.stringify(result);
+      assert.match(text, /environment variable RECLAIM_TEST_UNSET_VARIABLE is not set/);
+      assert.match(text, /unknown time zone \\"Mars\/Olympus\\"/);
+    },
+  );
 
   it('the CLI exits 2 and prints each problem with file and line, never a secret value', () => {
     const file = config(

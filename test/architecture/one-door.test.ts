@@ -17,7 +17,10 @@ describe('one door to the directories', () => {
     [
       'a renamed Directory variable',
       `import type { Directory } from '../../directories/directory-port.ts';
-export async function sneak(d: Directory) { const x = d; await x.apply({ kind: 'enable', directory: 'a', identity: { directory: 'a', key: 'k', name: 'n' } }); }`,
+export async function sneak(d: Directory) {
+  const x = d;
+  await x.apply({ kind: 'enable', directory: 'a', identity: { directory: 'a', key: 'k', name: 'n' } });
+}`,
       /calls Directory\.apply/,
     ],
     [

@@ -21,7 +21,8 @@ before(() => {
       'campaign: { name: "closed pipe" }',
       `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
       'directories:',
-      '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+      '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], ' +
+        'bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
     ].join('\n'),
   );
   const triage = spawnSync(

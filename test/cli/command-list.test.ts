@@ -20,7 +20,9 @@ describe('the command list', () => {
     // A module hook (run in Node's hooks thread) that prints every module the CLI resolves, and from where.
     const hook = `data:text/javascript,${encodeURIComponent(`
       import { register } from 'node:module';
-      register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + " FROM " + c.parentURL + "\\\\n"); return r; }'));
+      register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, ' +
+        'next) { const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + " FROM " ' +
+        '+ c.parentURL + "\\\\n"); return r; }'));
     `)}`;
     const run = spawnSync(process.execPath, ['--import', hook, 'bin/reclaim.mjs', '--help'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);

@@ -22,7 +22,8 @@ writeFileSync(
   [
     'store: { url: "sqlite:./campaign.sqlite" }',
     'directories:',
-    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }',
+    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], ' +
+      'bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }',
     `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`,
   ].join('\n'),
 );

@@ -75,7 +75,7 @@ describe('Graph faults during a wave', () => {
     for (const r of patches) if (r.status < 300) byUser.set(r.path, (byUser.get(r.path) ?? 0) + 1);
     // Ground truth from the tenant's state (Graph itself never returns passwordProfile).
     const tenant = new Map(entra.emulator.control.listUsers().map((u) => [u.id, u]));
-    const notForced = ids.filter((id) => tenant.get(id)!.hidden.forceChangePasswordNextSignIn !== true);
+    const _notForced = ids.filter((id) => tenant.get(id)!.hidden.forceChangePasswordNextSignIn !== true);
     for (const [i, id] of ids.entries())
       assert.equal(tenant.get(id)!.hidden.forceChangePasswordNextSignIn, true, `fault${i} must change`);
     // Every user written; a second write only where the outcome of the first was unknown (504 after

@@ -134,53 +134,57 @@ describe('engine: batched writes', () => {
     for (const user of entra.users.values()) assert.equal(entra.writesTo(user.key).length, 1);
   });
 
-  it('a batch cut off mid-flight (the process died) is recovered from the ground truth: the writes that landed are not repeated, the others land once, with the same passwords', async () => {
-    const f = (fixture = await anEngineFixture());
-    const entra = new BatchingMemoryDirectory('corp-entra').withUsers(40);
-    const ids = await planActions(f, entra, 'resetPassword', { mustChange: false });
-    entra.cut = { atRequest: 1, appliedBeforeCut: 7 };
-    const dying = new AbortController();
-    entra.onWrite = () => {
-      if (entra.writes.length === 7) setTimeout(() => dying.abort(), 20);
-    };
-    const first = await runActions(runDeps(f, [entra], { owner: 'dead-worker' }), {
-      campaignId: f.campaignId,
-      limits,
-      ...fastRun,
-      force: dying.signal,
-    });
-    assert.equal(first.stoppedBy, 'forced');
-    assert.equal(entra.writes.length, 7, 'the cut request applied 7 writes and never answered');
-    assert.equal(first.applied, 0);
+  it(
+    'a batch cut off mid-flight (the process died) is recovered from the ground truth: the writes ' +
+      'that landed are not repeated, the others land once, with the same passwords',
+    async () => {
+      const f = (fixture = await anEngineFixture());
+      const entra = new BatchingMemoryDirectory('corp-entra').withUsers(40);
+      const ids = await planActions(f, entra, 'resetPassword', { mustChange: false });
+      entra.cut = { atRequest: 1, appliedBeforeCut: 7 };
+      const dying = new AbortController();
+      entra.onWrite = () => {
+        if (entra.writes.length === 7) setTimeout(() => dying.abort(), 20);
+      };
+      const first = await runActions(runDeps(f, [entra], { owner: 'dead-worker' }), {
+        campaignId: f.campaignId,
+        limits,
+        ...fastRun,
+        force: dying.signal,
+      });
+      assert.equal(first.stoppedBy, 'forced');
+      assert.equal(entra.writes.length, 7, 'the cut request applied 7 writes and never answered');
+      assert.equal(first.applied, 0);
 
-    entra.cut = undefined;
-    entra.onWrite = () => undefined;
-    const second = await runActions(runDeps(f, [entra], { owner: 'worker-2' }), {
-      campaignId: f.campaignId,
-      limits,
-      ...fastRun,
-    });
-    assert.equal(second.stoppedBy, 'done');
-    assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 40 });
-    const passwords = new ActionPasswords(() => campaignKey, f.campaignId);
-    const landedFirst = new Set(entra.writes.slice(0, 7).map((w) => w.key));
-    for (const [i, id] of ids.entries()) {
-      const key = `corp-entra-key-${i}`;
-      const resets = entra.writesTo(key, 'resetPassword');
-      assert.equal(resets.length, 1, `user${i} reset exactly once`);
-      assert.equal(
-        resets[0]!.password,
-        (await passwords.passwordFor(id, [`user${i}`])).reveal(),
-        `user${i} got its derived password`,
-      );
-      const events = (await readJournal(f.store, id)).map((e) => e.event);
-      assert.equal(
-        events.at(-1),
-        landedFirst.has(key) ? 'recovered-applied' : 'apply-ok',
-        `user${i}: ${events.join(',')}`,
-      );
-    }
-  });
+      entra.cut = undefined;
+      entra.onWrite = () => undefined;
+      const second = await runActions(runDeps(f, [entra], { owner: 'worker-2' }), {
+        campaignId: f.campaignId,
+        limits,
+        ...fastRun,
+      });
+      assert.equal(second.stoppedBy, 'done');
+      assert.deepEqual(await statesOf(f.store, f.campaignId), { applied: 40 });
+      const passwords = new ActionPasswords(() => campaignKey, f.campaignId);
+      const landedFirst = new Set(entra.writes.slice(0, 7).map((w) => w.key));
+      for (const [i, id] of ids.entries()) {
+        const key = `corp-entra-key-${i}`;
+        const resets = entra.writesTo(key, 'resetPassword');
+        assert.equal(resets.length, 1, `user${i} reset exactly once`);
+        assert.equal(
+          resets[0]!.password,
+          (await passwords.passwordFor(id, [`user${i}`])).reveal(),
+          `user${i} got its derived password`,
+        );
+        const events = (await readJournal(f.store, id)).map((e) => e.event);
+        assert.equal(
+          events.at(-1),
+          landedFirst.has(key) ? 'recovered-applied' : 'apply-ok',
+          `user${i}: ${events.join(',')}`,
+        );
+      }
+    },
+  );
 
   it('an unknown outcome inside a batch is read back, not sent again', async () => {
     const f = (fixture = await anEngineFixture());

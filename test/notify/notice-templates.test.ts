@@ -69,7 +69,7 @@ describe('notice templates', () => {
         e instanceof ReclaimError &&
         e.code === 'CONFIG_INVALID' &&
         e.details.some((d) =>
-          d.endsWith('reminder.txt:6: unknown placeholder {{wave.dedline}}; known: ' + placeholderNames.join(', ')),
+          d.endsWith(`reminder.txt:6: unknown placeholder {{wave.dedline}}; known: ${placeholderNames.join(', ')}`),
         ),
     );
   });

@@ -68,7 +68,9 @@ describe('rate limiter', () => {
     });
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(order, [0, 1], 'the third waits while two are in flight');
-    releases.forEach((r) => r());
+    releases.forEach((r) => {
+      r();
+    });
     (await third)();
     assert.deepEqual(order, [0, 1, 2]);
     assert.ok(clock.now() >= 1000);

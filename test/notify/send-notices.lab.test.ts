@@ -124,7 +124,7 @@ describe('sending notices through SMTP', () => {
 
     // The journal says who was told what, through which channel.
     const journal = await d.journal.list('camp-1');
-    const byKey = new Map(journal.map((e) => [e.identityKey + '/' + e.kind, e]));
+    const byKey = new Map(journal.map((e) => [`${e.identityKey}/${e.kind}`, e]));
     assert.equal(byKey.get('guid-dave/announcement')?.channel, 'alternate');
     assert.equal(byKey.get('guid-erin/announcement')?.channel, 'manager');
     assert.equal(byKey.get('guid-frank/announcement')?.state, 'failed');

@@ -156,7 +156,8 @@ describe('the packed tarball, installed with npm install -g', () => {
         'campaign: { name: "package test" }',
         `store: { url: "sqlite:${join(work, 'reclaim.sqlite')}" }`,
         'directories:',
-        '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+        '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ' +
+          '["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
         `engine: { passwordKey: "file:${join(work, 'key')}" }`,
       ].join('\n'),
     );

@@ -103,10 +103,11 @@ describe('the campaign report', () => {
     const printed: string[] = [];
     const write = process.stdout.write;
     // only the command's text: the test runner's own reports to its parent (binary frames) pass through
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-      typeof chunk === 'string'
-        ? (printed.push(chunk), true)
-        : (write.call(process.stdout, chunk, ...(rest as [])) as boolean)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (typeof chunk !== 'string') return write.call(process.stdout, chunk, ...(rest as [])) as boolean;
+      printed.push(chunk);
+      return true;
+    }) as typeof process.stdout.write;
     try {
       await program.parseAsync([
         'node',

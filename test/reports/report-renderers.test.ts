@@ -130,7 +130,8 @@ describe('renderIdentityCsv', () => {
     ]);
     assert.equal(
       csv,
-      "directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode\r\nad,k1,'+evil,onsite,requireChange,1,applied,2026-11-26T09:00:00Z,,,\r\n",
+      'directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode\r\n' +
+        "ad,k1,'+evil,onsite,requireChange,1,applied,2026-11-26T09:00:00Z,,,\r\n",
     );
   });
 });

@@ -26,7 +26,8 @@ function writeConfig(name: string, extra: string[] = []): string {
       'campaign: { name: "serve tls test" }',
       `store: { url: "sqlite:${join(dir, `${name}.sqlite`)}" }`,
       'directories:',
-      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: ' +
+        '00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
       `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
       ...extra,
     ].join('\n'),
@@ -36,9 +37,7 @@ function writeConfig(name: string, extra: string[] = []): string {
 const plainConfig = writeConfig('plain.yaml');
 
 /** Starts serve, returns what it printed with --json once it listens, and a stop function. */
-async function serve(
-  args: string[],
-): Promise<{
+async function serve(args: string[]): Promise<{
   result: { url: string; certificateSha256?: string };
   stderr: () => string;
   stop: () => Promise<number | null>;

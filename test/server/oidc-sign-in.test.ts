@@ -309,123 +309,135 @@ describe('the kill switch and an unconfigured console', () => {
     assert.equal((await get(sso1.session, '/api/session')).statusCode, 200, 'with OIDC on again, the session is valid');
   });
 
-  test('the store-held switch, off: login refused with a clear message, OIDC sessions ended at once, password + TOTP sessions untouched; on again: SSO works', async () => {
-    const commander = await sso('commander-1');
-    const helpdesk = await sso('helpdesk-1');
-    assert.ok(commander.session && helpdesk.session, 'both signed in by SSO');
-    const password = await f.as('commander');
-    const helpdeskPassword = await f.as('helpdesk');
-    // A sign-in under way at the IdP when the switch goes off.
-    const started = await startSso();
-    const back = await idp.signIn(started.url, 'commander-1');
-    // Another console process on the same store (another `reclaim serve`), running all along.
-    const other = await createConsoleServer({ app: f.app, loginsPerMinute: 10_000 });
-    try {
-      assert.equal((await get(commander.session, '/api/session', other)).statusCode, 200);
-      const dry = await switchOidcSignIn(f.app, { on: false, confirmed: false });
-      assert.equal(dry.dryRun, true);
-      assert.equal(dry.on, true, 'a dry run changes nothing');
-      assert.ok(dry.endedSessions >= 2, `the dry run counts the live OIDC sessions (${dry.endedSessions})`);
-      assert.equal((await get(commander.session, '/api/session')).statusCode, 200, 'still signed in after the dry run');
+  test(
+    'the store-held switch, off: login refused with a clear message, OIDC sessions ended at once, ' +
+      'password + TOTP sessions untouched; on again: SSO works',
+    async () => {
+      const commander = await sso('commander-1');
+      const helpdesk = await sso('helpdesk-1');
+      assert.ok(commander.session && helpdesk.session, 'both signed in by SSO');
+      const password = await f.as('commander');
+      const helpdeskPassword = await f.as('helpdesk');
+      // A sign-in under way at the IdP when the switch goes off.
+      const started = await startSso();
+      const back = await idp.signIn(started.url, 'commander-1');
+      // Another console process on the same store (another `reclaim serve`), running all along.
+      const other = await createConsoleServer({ app: f.app, loginsPerMinute: 10_000 });
+      try {
+        assert.equal((await get(commander.session, '/api/session', other)).statusCode, 200);
+        const dry = await switchOidcSignIn(f.app, { on: false, confirmed: false });
+        assert.equal(dry.dryRun, true);
+        assert.equal(dry.on, true, 'a dry run changes nothing');
+        assert.ok(dry.endedSessions >= 2, `the dry run counts the live OIDC sessions (${dry.endedSessions})`);
+        assert.equal(
+          (await get(commander.session, '/api/session')).statusCode,
+          200,
+          'still signed in after the dry run',
+        );
 
-      const off = await switchOidcSignIn(f.app, { on: false, confirmed: true, reason: 'IdP compromised' });
-      assert.equal(off.on, false);
-      assert.ok(off.endedSessions >= 2, `the OIDC sessions ended (${off.endedSessions})`);
-      for (const server of [f.server, other]) {
-        assert.equal(
-          ((await server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
-          false,
-          'the SSO button is hidden',
-        );
-        const login = await server.inject({ method: 'GET', url: '/api/oidc/login' });
-        assert.equal(login.statusCode, 303);
-        assert.equal(login.headers.location, '/?sso=off', 'the console shows why');
-        assert.equal(
-          login.cookies.find((c) => c.name === oidcStateCookie),
-          undefined,
-          'no sign-in is started',
-        );
-        const audit = await lastLoginAudit();
-        assert.equal(audit.action, 'console.login.failed');
-        assert.equal(audit.details.reason, switchedOffMessage);
-      }
-      const late = await callback(back.searchParams, started.state);
-      assert.deepEqual([late.location, late.session], ['/?sso=off', undefined], 'the sign-in under way cannot finish');
-      for (const server of [f.server, other]) {
-        for (const cookie of [commander.session, helpdesk.session]) {
-          const refusedSession = await get(cookie, '/api/session', server);
-          assert.equal(refusedSession.statusCode, 401, 'the OIDC session is over');
+        const off = await switchOidcSignIn(f.app, { on: false, confirmed: true, reason: 'IdP compromised' });
+        assert.equal(off.on, false);
+        assert.ok(off.endedSessions >= 2, `the OIDC sessions ended (${off.endedSessions})`);
+        for (const server of [f.server, other]) {
+          assert.equal(
+            ((await server.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+            false,
+            'the SSO button is hidden',
+          );
+          const login = await server.inject({ method: 'GET', url: '/api/oidc/login' });
+          assert.equal(login.statusCode, 303);
+          assert.equal(login.headers.location, '/?sso=off', 'the console shows why');
+          assert.equal(
+            login.cookies.find((c) => c.name === oidcStateCookie),
+            undefined,
+            'no sign-in is started',
+          );
+          const audit = await lastLoginAudit();
+          assert.equal(audit.action, 'console.login.failed');
+          assert.equal(audit.details.reason, switchedOffMessage);
         }
+        const late = await callback(back.searchParams, started.state);
+        assert.deepEqual(
+          [late.location, late.session],
+          ['/?sso=off', undefined],
+          'the sign-in under way cannot finish',
+        );
+        for (const server of [f.server, other]) {
+          for (const cookie of [commander.session, helpdesk.session]) {
+            const refusedSession = await get(cookie, '/api/session', server);
+            assert.equal(refusedSession.statusCode, 401, 'the OIDC session is over');
+          }
+          assert.equal(
+            (await get(password.cookie, '/api/session', server)).statusCode,
+            200,
+            "the commander's password + TOTP session stays",
+          );
+          assert.equal(
+            (await get(helpdeskPassword.cookie, '/api/session', server)).statusCode,
+            200,
+            'the helpdesk password + TOTP session stays',
+          );
+        }
+        assert.ok((await f.login('commander-1')).signed, 'password + TOTP sign-in still works');
+        const store = await f.app.store();
+        assert.deepEqual(
+          await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
+          [],
+          'no OIDC session is left in the store',
+        );
+
+        // A session a callback opened just as the switch went off is ended at its first request.
+        const operator = await findOperatorByUsername(store, 'commander-1');
+        assert.ok(operator, 'commander-1 exists');
+        const raced = await openSession(store, defaultAuthSettings, {
+          operator,
+          ip: '127.0.0.1',
+          now: f.app.clock.now(),
+          authMethod: 'oidc',
+        });
+        const racedAnswer = await get(raced.token, '/api/session');
+        assert.equal(racedAnswer.statusCode, 401);
+        assert.match(
+          (racedAnswer.json() as { error: { message: string } }).error.message,
+          /switched off by the incident commander/,
+        );
+        assert.deepEqual(
+          await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
+          [],
+          'and removed from the store',
+        );
+
+        const on = await switchOidcSignIn(f.app, { on: true, confirmed: true });
+        assert.equal(on.on, true);
         assert.equal(
-          (await get(password.cookie, '/api/session', server)).statusCode,
-          200,
-          "the commander's password + TOTP session stays",
+          (await get(commander.session, '/api/session')).statusCode,
+          401,
+          'switching on again restores no session',
         );
         assert.equal(
-          (await get(helpdeskPassword.cookie, '/api/session', server)).statusCode,
-          200,
-          'the helpdesk password + TOTP session stays',
+          ((await other.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
+          true,
         );
+        const again = await sso('commander-1');
+        assert.ok(again.session, 'SSO works again');
+        assert.equal((await get(again.session, '/api/session', other)).statusCode, 200);
+        const actions = await store.db
+          .selectFrom('auditLog')
+          .select(['action', 'details'])
+          .where('action', 'like', 'console.oidc.switch%')
+          .orderBy('seq')
+          .execute();
+        assert.deepEqual(
+          actions.map((r) => r.action),
+          ['console.oidc.switch-off', 'console.oidc.switch-on'],
+        );
+        assert.equal((JSON.parse(actions[0]?.details ?? '{}') as { reason?: string }).reason, 'IdP compromised');
+        assert.equal((await verifyAuditChain(store)).ok, true);
+      } finally {
+        await other.close();
       }
-      assert.ok((await f.login('commander-1')).signed, 'password + TOTP sign-in still works');
-      const store = await f.app.store();
-      assert.deepEqual(
-        await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
-        [],
-        'no OIDC session is left in the store',
-      );
-
-      // A session a callback opened just as the switch went off is ended at its first request.
-      const operator = await findOperatorByUsername(store, 'commander-1');
-      assert.ok(operator, 'commander-1 exists');
-      const raced = await openSession(store, defaultAuthSettings, {
-        operator,
-        ip: '127.0.0.1',
-        now: f.app.clock.now(),
-        authMethod: 'oidc',
-      });
-      const racedAnswer = await get(raced.token, '/api/session');
-      assert.equal(racedAnswer.statusCode, 401);
-      assert.match(
-        (racedAnswer.json() as { error: { message: string } }).error.message,
-        /switched off by the incident commander/,
-      );
-      assert.deepEqual(
-        await store.db.selectFrom('sessions').select('idHash').where('authMethod', '=', 'oidc').execute(),
-        [],
-        'and removed from the store',
-      );
-
-      const on = await switchOidcSignIn(f.app, { on: true, confirmed: true });
-      assert.equal(on.on, true);
-      assert.equal(
-        (await get(commander.session, '/api/session')).statusCode,
-        401,
-        'switching on again restores no session',
-      );
-      assert.equal(
-        ((await other.inject({ method: 'GET', url: '/api/oidc' })).json() as { enabled: boolean }).enabled,
-        true,
-      );
-      const again = await sso('commander-1');
-      assert.ok(again.session, 'SSO works again');
-      assert.equal((await get(again.session, '/api/session', other)).statusCode, 200);
-      const actions = await store.db
-        .selectFrom('auditLog')
-        .select(['action', 'details'])
-        .where('action', 'like', 'console.oidc.switch%')
-        .orderBy('seq')
-        .execute();
-      assert.deepEqual(
-        actions.map((r) => r.action),
-        ['console.oidc.switch-off', 'console.oidc.switch-on'],
-      );
-      assert.equal((JSON.parse(actions[0]?.details ?? '{}') as { reason?: string }).reason, 'IdP compromised');
-      assert.equal((await verifyAuditChain(store)).ok, true);
-    } finally {
-      await other.close();
-    }
-  });
+    },
+  );
 
   test('without console.oidc, the OIDC routes answer 404 and an OIDC session is refused', async () => {
     const plain = await createConsoleServer({

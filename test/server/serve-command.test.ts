@@ -20,7 +20,8 @@ writeFileSync(
     'campaign: { name: "serve test" }',
     `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
     'directories:',
-    '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+    '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: ' +
+      '00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
     `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
   ].join('\n'),
 );

@@ -134,11 +134,10 @@ export async function writeThroughDoor(app: App, request: DoorRequest): Promise<
   }
   const code = asCode(outcome.error?.code ?? 'UNEXPECTED');
   await audit(code === 'IDENTITY_PROTECTED' ? 'refused' : 'failed', { actionId, code, state: outcome.state });
+  const PENDING_NOTE =
+    ' (the outcome is established from the directory by the next engine run; it is never written again without you)';
   const pending = outcome.state === 'failed' && errorCatalog[code].retryable;
-  throw new ReclaimError(
-    code,
-    `${outcome.error?.message ?? code}${pending ? ' (the outcome is established from the directory by the next engine run; it is never written again without you)' : ''}`,
-  );
+  throw new ReclaimError(code, `${outcome.error?.message ?? code}${pending ? PENDING_NOTE : ''}`);
 }
 
 function asCode(code: string): ErrorCode {

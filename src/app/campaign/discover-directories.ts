@@ -103,7 +103,9 @@ function linkEntra(
     : undefined;
   if (byGuid && bySidRef && (byGuid.directory !== bySidRef.directory || byGuid.key !== bySidRef.key)) {
     identity.linkAmbiguous = {
-      reason: `its onPremisesImmutableId names ${byGuid.directory}:${byGuid.key} but its onPremisesSecurityIdentifier names ${bySidRef.directory}:${bySidRef.key}`,
+      reason:
+        `its onPremisesImmutableId names ${byGuid.directory}:${byGuid.key} but its ` +
+        `onPremisesSecurityIdentifier names ${bySidRef.directory}:${bySidRef.key}`,
       candidates: [byGuid, bySidRef],
     };
     return false;

@@ -16,7 +16,10 @@ export function explainCloudLag(targets: readonly VerifyTarget[], missed: Verify
     lagging.has(`${m.directory}\n${m.key}`) && !/^could not be read|no longer exists|is not configured/.test(m.reason)
       ? {
           ...m,
-          reason: `changed in AD, not yet in the cloud (${m.reason}): wait for the next password hash sync cycle and verify again; until then the old password may still sign in to Entra ID`,
+          reason:
+            `changed in AD, not yet in the cloud (${m.reason}): wait for the next password ` +
+            `hash sync cycle and verify again; until then the old password may still sign in to ` +
+            `Entra ID`,
         }
       : m,
   );

@@ -78,10 +78,12 @@ export async function requireFirstKeyEverywhere(
         );
       throw new ReclaimError(
         'TOO_EARLY',
-        `The second krbtgt reset of ${account.name} waits until every DC holds the first reset's key (version ${kvno}): ${lacking.join('; ')} after ${Math.round(waitMs / 1000)} s`,
+        `The second krbtgt reset of ${account.name} waits until every DC holds the first reset's key ` +
+          `(version ${kvno}): ${lacking.join('; ')} after ${Math.round(waitMs / 1000)} s`,
         {
           details: [
-            'A TGT issued under the new key is refused by a DC that lacks it; retry once replication has caught up (`reclaim krbtgt status` shows the key version per DC).',
+            'A TGT issued under the new key is refused by a DC that lacks it; retry once replication ' +
+              'has caught up (`reclaim krbtgt status` shows the key version per DC).',
           ],
         },
       );

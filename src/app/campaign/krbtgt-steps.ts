@@ -123,12 +123,15 @@ export async function krbtgtReset(
       if (!input.early)
         throw new ReclaimError(
           'TOO_EARLY',
-          `The second krbtgt reset is safe from ${early[0]!.secondSafeAt}: tickets issued under the old key are still valid and replication may not be complete`,
+          `The second krbtgt reset is safe from ${early[0]!.secondSafeAt}: tickets issued under the ` +
+            `old key are still valid and replication may not be complete`,
         );
       if (!status.earlySecondAllowed)
         throw new ReclaimError(
           'SECOND_APPROVER_REQUIRED',
-          `An early second krbtgt reset needs a second approver of plan version ${current.versionId.slice(0, 12)} (approved so far by ${current.approvers.join(', ') || 'nobody'})`,
+          `An early second krbtgt reset needs a second approver of plan version ` +
+            `${current.versionId.slice(0, 12)} (approved so far by ` +
+            `${current.approvers.join(', ') || 'nobody'})`,
         );
     }
   }

@@ -51,7 +51,8 @@ export async function recordTriage(
     input.answers.knownCompromisedAccounts.length === 0
   ) {
     warnings.push(
-      `no indicator was answered yes: the decision is "${decision.reset.value}"; answer the questions (or give --answers FILE) if the incident calls for a reset`,
+      `no indicator was answered yes: the decision is "${decision.reset.value}"; answer the ` +
+        `questions (or give --answers FILE) if the incident calls for a reset`,
     );
   }
   await storeCall('recording the triage decision', () =>

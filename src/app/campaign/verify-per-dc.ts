@@ -181,13 +181,17 @@ export async function verifyPerDc(
 export function renderPerDc(r: PerDcResult): string[] {
   const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
   return r.directories.flatMap((d) => [
-    `per DC, ${d.directory}: ${d.checked} applied writes checked${d.skipped ? ` (${d.skipped} of kinds without a replication stamp skipped)` : ''}, waited up to ${Math.round(r.waitedMs / 1000)} s`,
+    `per DC, ${d.directory}: ${d.checked} applied writes ` +
+      `checked${d.skipped ? ` (${d.skipped} of kinds without a replication stamp skipped)` : ''}, ` +
+      `waited up to ${Math.round(r.waitedMs / 1000)} s`,
     ...d.notEverywhere
       .slice(0, 20)
       .map((n) => `  NOT ON EVERY DC ${d.directory}:${n.identity}: missing on ${n.lacking.join(', ')}`),
     ...d.dcs.map(
       (c) =>
-        `  ${c.url}: shows ${c.shows}/${d.checked}, not yet ${c.notYet}, unreadable ${c.unreadable}; lag max ${ms(c.lag.maxMs)}, p95 ${ms(c.lag.p95Ms)} (${c.lag.alreadyThereAtFirstLook} already there at the first look: lag at most that)`,
+        `  ${c.url}: shows ${c.shows}/${d.checked}, not yet ${c.notYet}, unreadable ${c.unreadable}; ` +
+        `lag max ${ms(c.lag.maxMs)}, p95 ${ms(c.lag.p95Ms)} (${c.lag.alreadyThereAtFirstLook} ` +
+        `already there at the first look: lag at most that)`,
     ),
   ]);
 }

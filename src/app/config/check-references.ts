@@ -65,10 +65,12 @@ export function referenceProblems(config: ReclaimConfig, env: NodeJS.ProcessEnv 
       message: `unknown time zone "${config.campaign.timezone}" (an IANA name such as Europe/Paris or UTC)`,
     });
   }
-  config.segments.serviceAccountNamePatterns.forEach((p, i) => regex(`segments.serviceAccountNamePatterns.${i}`, p));
-  (config.segments.rules ?? []).forEach((r, i) =>
-    regex(`segments.rules.${i}.when.attribute.pattern`, r.when.attribute?.pattern),
-  );
+  for (const [i, p] of config.segments.serviceAccountNamePatterns.entries()) {
+    regex(`segments.serviceAccountNamePatterns.${i}`, p);
+  }
+  for (const [i, r] of (config.segments.rules ?? []).entries()) {
+    regex(`segments.rules.${i}.when.attribute.pattern`, r.when.attribute?.pattern);
+  }
   const groupBy = config.waves.groupBy;
   if (!['department', 'site', 'ou'].includes(groupBy) && !/^attribute:[A-Za-z][A-Za-z0-9-]*$/.test(groupBy)) {
     problems.push({ path: 'waves.groupBy', message: `"${groupBy}" is not department, site, ou or attribute:NAME` });

@@ -83,7 +83,10 @@ const adDirectory = z
         ctx.addIssue({
           code: 'custom',
           path: ['urls', i],
-          message: `plain ldap:// is refused${d.readOnly ? ', read-only directories included' : ''}: the bind would send the service account's password in clear; use ldaps:// or set startTls: true`,
+          message:
+            `plain ldap:// is refused${d.readOnly ? ', read-only directories included' : ''}: ` +
+            `the bind would send the service account's password in clear; use ldaps:// or set ` +
+            `startTls: true`,
         });
       }
     });
@@ -145,7 +148,9 @@ const entraDirectory = z
       .boolean()
       .optional()
       .describe(
-        "read last sign-ins (signInActivity: Entra ID P1 and AuditLog.Read.All, 10 requests a minute); default true. Without them a cloud-only user's staleness is unknown, never inferred",
+        'read last sign-ins (signInActivity: Entra ID P1 and AuditLog.Read.All, 10 requests a ' +
+          "minute); default true. Without them a cloud-only user's staleness is unknown, never " +
+          'inferred',
       ),
   })
   .superRefine((d, ctx) => {

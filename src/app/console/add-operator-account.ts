@@ -2,7 +2,7 @@
 // (stored encrypted). The initial password and the enrolment URI are returned once, to be handed
 // to the person out of band; neither is stored in clear.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { Secret } from '../../core/secret.ts';
+import type { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
 import { createOperator } from '../../store/operators/create-operator.ts';
@@ -24,7 +24,8 @@ export async function addOperatorAccount(
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(input.username)) {
     throw new ReclaimError(
       'USAGE_INVALID',
-      `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`,
+      `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: ` +
+        `1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`,
     );
   }
   const store = await app.store();

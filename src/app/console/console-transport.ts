@@ -67,7 +67,9 @@ export function consoleTransport(input: ConsoleTransportInput): ConsoleTransport
   if (!isLoopbackHost(host)) {
     throw new ReclaimError(
       'INSECURE_TRANSPORT',
-      `${configFile}: console.tls is not set, and plain HTTP is refused on ${host} (only loopback may serve it): set console.tls.certFile and console.tls.keyFile, or start with --self-signed for a first run`,
+      `${configFile}: console.tls is not set, and plain HTTP is refused on ${host} (only loopback ` +
+        `may serve it): set console.tls.certFile and console.tls.keyFile, or start with ` +
+        `--self-signed for a first run`,
     );
   }
   return {};

@@ -167,8 +167,12 @@ export async function runDemo(): Promise<void> {
         'campaign: { name: "Reclaim demo" }',
         `store: { url: "sqlite:${join(demoDir, 'reclaim.sqlite')}" }`,
         'directories:',
-        `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: "${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: "${info.caFile}" }`,
-        `  - { id: lab-entra, kind: entra, tenantId: "${emulator.tenantId}", clientId: "${app.clientId}", clientSecret: "file:${app.secretFile}", authorityHost: "${emulator.url}", graphBaseUrl: "${emulator.url}", caFile: "${emulator.caFile}" }`,
+        `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: ` +
+          `"${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: ` +
+          `"${info.caFile}" }`,
+        `  - { id: lab-entra, kind: entra, tenantId: "${emulator.tenantId}", clientId: ` +
+          `"${app.clientId}", clientSecret: "file:${app.secretFile}", authorityHost: ` +
+          `"${emulator.url}", graphBaseUrl: "${emulator.url}", caFile: "${emulator.caFile}" }`,
         'protected: { identities: [demo-00] }   # the demo break-glass account',
         'waves: { groupBy: department, deadlineHours: 72, graceHours: 4 }',
         'guardrails: { blastRadius: 20 }',

@@ -73,7 +73,7 @@ export function readCompromisedCsv(file: string): string[] {
   }
   const rows = parseCsv(text, file);
   const header = rows[0]?.cells.findIndex((c) => nameHeaders.has(c.trim().toLowerCase())) ?? -1;
-  const column = header >= 0 ? header : 0;
+  const column = Math.max(header, 0);
   const names = (header >= 0 ? rows.slice(1) : rows).map((r) => (r.cells[column] ?? '').trim()).filter((n) => n !== '');
   if (names.length === 0)
     throw new ReclaimError(

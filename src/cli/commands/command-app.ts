@@ -68,6 +68,6 @@ const storeCreators = new Set(['triage', 'operator', 'serve']);
 
 function topCommand(command: Command): string {
   let c = command;
-  while (c.parent && c.parent.parent) c = c.parent;
+  while (c.parent?.parent) c = c.parent;
   return c.name();
 }

@@ -113,7 +113,8 @@ export function buildWaves(input: BuildWavesInput): { waves: WaveDraft[]; krbtgt
           if (calls > current.capacityCalls) {
             throw new ReclaimError(
               'CONFIG_INVALID',
-              `helpdesk: no capacity for even one call within a wave's ${input.deadlineHours} h deadline; check helpdesk agents, shifts and waves.deadlineHours`,
+              `helpdesk: no capacity for even one call within a wave's ${input.deadlineHours} h ` +
+                `deadline; check helpdesk agents, shifts and waves.deadlineHours`,
             );
           }
         }

@@ -45,7 +45,11 @@ export function krbtgtTimeline(
       name: a.name,
       step: 2,
       at: new Date(second).toISOString(),
-      why: `second reset after the maximum ticket lifetime (${lifetime} h, ${fromPolicy ? 'from the domain policy' : 'default'}) plus replication (${replication} h): the old key, and any golden ticket made with it, is then gone; a second person approves`,
+      why:
+        `second reset after the maximum ticket lifetime (${lifetime} h, ` +
+        `${fromPolicy ? 'from the domain policy' : 'default'}) plus replication (${replication} ` +
+        `h): the old key, and any golden ticket made with it, is then gone; a second person ` +
+        `approves`,
     });
   }
   return steps;

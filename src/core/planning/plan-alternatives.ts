@@ -21,7 +21,9 @@ export function planAlternatives(
       segment,
       defaultTreatment: segment === 'hybrid' ? 'hybridAdminReset' : 'requireChange',
       alternative: 'passwordPolicyExpiry',
-      description: `Fine-Grained Password Policy with a maximum password age of ${policyMaxAgeDays} day(s), or progressive reduction of the domain's maximum password age`,
+      description:
+        `Fine-Grained Password Policy with a maximum password age of ${policyMaxAgeDays} ` +
+        `day(s), or progressive reduction of the domain's maximum password age`,
       chosen: wanted && assurance !== 'high',
       identities: counts.get(segment) ?? 0,
       drawback:
@@ -33,7 +35,9 @@ export function planAlternatives(
         wanted && assurance === 'high'
           ? 'not applied: high assurance requires an administrative reset through the verified helpdesk'
           : segment === 'hybrid'
-            ? 'applied only to synced people whose cloud sign-in AD checks (federated or pass-through): under password hash sync an expired AD password keeps signing in to the cloud'
+            ? 'applied only to synced people whose cloud sign-in AD checks (federated or ' +
+              'pass-through): under password hash sync an expired AD password keeps signing in to ' +
+              'the cloud'
             : null,
     };
   });

@@ -18,8 +18,11 @@ function* chunks(
   let batch = '';
   for (const a of assignments) {
     batch +=
-      `\n${a.wave}\t${field(a.directory)}\t${field(a.key)}\t${field(a.name)}\t${field(a.dn)}\t${a.kind}\t${a.segment}\t${a.treatment}\t${field(a.ruleId)}` +
-      `\t${field(a.linked?.directory ?? null)}\t${field(a.linked?.key ?? null)}\t${a.ssprRegistered ? 1 : 0}\t${a.mfaRegistered ? 1 : 0}\t${field(a.group)}\t${field(a.owner)}\t${a.compromised ? 1 : 0}`;
+      `\n${a.wave}\t${field(a.directory)}\t${field(a.key)}\t${field(a.name)}\t${field(a.dn)}` +
+      `\t${a.kind}\t${a.segment}\t${a.treatment}\t${field(a.ruleId)}` +
+      `\t${field(a.linked?.directory ?? null)}\t${field(a.linked?.key ?? null)}` +
+      `\t${a.ssprRegistered ? 1 : 0}\t${a.mfaRegistered ? 1 : 0}` +
+      `\t${field(a.group)}\t${field(a.owner)}\t${a.compromised ? 1 : 0}`;
     if (batch.length > 65_536) {
       yield batch;
       batch = '';

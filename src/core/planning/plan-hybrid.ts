@@ -36,7 +36,8 @@ export function planHybrid(
   const notes: string[] = [];
   if (people > 0)
     notes.push(
-      'AD\'s "must change at next logon" alone never reaches the cloud: Entra Connect carries it only together with a password change, so no synced person relies on it for the cloud.',
+      'AD\'s "must change at next logon" alone never reaches the cloud: Entra Connect carries it ' +
+        'only together with a password change, so no synced person relies on it for the cloud.',
     );
   if (has('hybridForceChange'))
     notes.push(
@@ -44,12 +45,15 @@ export function planHybrid(
     );
   if (has('hybridAdminReset') || has('hybridForceChange')) {
     notes.push(
-      'An AD reset reaches the cloud on the next password hash sync cycle (about every 2 minutes); `reclaim verify` checks that Entra shows the newer password change.',
+      'An AD reset reaches the cloud on the next password hash sync cycle (about every 2 minutes); ' +
+        '`reclaim verify` checks that Entra shows the newer password change.',
     );
   }
   if (has('hybridAdminReset') && forceChangeSyncEnabled !== true) {
     notes.push(
-      `ForcePasswordChangeOnLogOn is ${forceChangeSyncEnabled === false ? 'off' : 'unknown'}: after an AD reset the cloud does not demand a change, and a temporary password the helpdesk sets in AD signs in to the cloud as it is until the user changes it.`,
+      `ForcePasswordChangeOnLogOn is ${forceChangeSyncEnabled === false ? 'off' : 'unknown'}: after ` +
+        `an AD reset the cloud does not demand a change, and a temporary password the helpdesk ` +
+        `sets in AD signs in to the cloud as it is until the user changes it.`,
     );
   }
   return { people, reasons, notes };

@@ -8,7 +8,8 @@ const short = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): string {
   const t = plan.totals;
   const lines = [
-    `Plan ${plan.contentHash.slice(0, 12)} (${plan.assurance} assurance), starts ${short(plan.startAt)} UTC, ends ${short(t.endsAt)} UTC (${t.durationHours} h)`,
+    `Plan ${plan.contentHash.slice(0, 12)} (${plan.assurance} assurance), starts ` +
+      `${short(plan.startAt)} UTC, ends ${short(t.endsAt)} UTC (${t.durationHours} h)`,
     `${t.identities} identities in ${t.waves} waves; ${t.expectedCalls} helpdesk calls expected; ${t.writeSeconds} s of directory writes`,
     `  by segment:   ${Object.entries(t.bySegment)
       .map(([k, v]) => `${k} ${v}`)
@@ -26,8 +27,10 @@ export function renderPlan(plan: Plan, options: { maxWaves?: number } = {}): str
   for (const w of shown) {
     const f = w.forecast;
     lines.push(
-      `  #${w.number} ${w.label}: ${w.size} identities${w.tasks ? ` (${w.tasks} tasks)` : ''}, start ${short(w.startAt)}, deadline ${short(w.deadlineAt)}, grace to ${short(w.graceEndsAt)}` +
-        `; ${f.expectedCalls}/${f.capacityCalls} calls (${f.callsPerHour}/h), writes ${f.writeSeconds} s${w.needsSecondApprover ? '; needs a second approver' : ''}`,
+      `  #${w.number} ${w.label}: ${w.size} identities${w.tasks ? ` (${w.tasks} tasks)` : ''}, start ` +
+        `${short(w.startAt)}, deadline ${short(w.deadlineAt)}, grace to ${short(w.graceEndsAt)}` +
+        `; ${f.expectedCalls}/${f.capacityCalls} calls (${f.callsPerHour}/h), writes ` +
+        `${f.writeSeconds} s${w.needsSecondApprover ? '; needs a second approver' : ''}`,
     );
   }
   if (plan.waves.length > shown.length) lines.push(`  ... and ${plan.waves.length - shown.length} more waves`);

@@ -122,7 +122,9 @@ export function assessReadiness(input: AssessInput): ReadinessFinding[] {
       total: hybrid,
       sample: registrationUnknown.sample,
       remedy:
-        'No registration report was read for them (it needs Entra ID P1 and AuditLog.Read.All): they are treated as unregistered and get an AD admin reset with helpdesk recovery instead of a cloud force change.',
+        'No registration report was read for them (it needs Entra ID P1 and AuditLog.Read.All): they ' +
+        'are treated as unregistered and get an AD admin reset with helpdesk recovery instead ' +
+        'of a cloud force change.',
     });
   }
   const grace = oldPasswordGraceFinding(input.inputs.oldPasswordAllowedMinutes, adEnabled);
@@ -167,10 +169,10 @@ function configurationFindings(
         "Entra Connect's force-change feature: unknown",
         'medium',
         hybrid,
-        unknown(
+        `${unknown(
           'forceChangeSyncEnabled',
           'Set-ADSyncAADCompanyFeature -ForcePasswordChangeOnLogOn (userForcePasswordChangeOnLogonEnabled)',
-        ) + ' It decides whether the cloud demands a change after an AD reset with must-change.',
+        )} It decides whether the cloud demands a change after an AD reset with must-change.`,
       );
     } else if (!inputs.forceChangeSyncEnabled) {
       finding(
@@ -178,7 +180,10 @@ function configurationFindings(
         "AD's must-change flag does not reach the cloud",
         'medium',
         hybrid,
-        "Without ForcePasswordChangeOnLogOn a temporary password the helpdesk sets in AD also signs in to the cloud as it is, until the user changes it: enable the feature (with SSPR and writeback), and keep helpdesk temporary passwords short-lived. (Even with it, AD's flag travels only with a password change: pwdLastSet=0 alone never reaches the cloud.)",
+        'Without ForcePasswordChangeOnLogOn a temporary password the helpdesk sets in AD also signs ' +
+          'in to the cloud as it is, until the user changes it: enable the feature (with SSPR and ' +
+          "writeback), and keep helpdesk temporary passwords short-lived. (Even with it, AD's " +
+          'flag travels only with a password change: pwdLastSet=0 alone never reaches the cloud.)',
       );
     }
     const domains = Object.keys(inputs.cloudSignInDomains ?? {});
@@ -188,7 +193,13 @@ function configurationFindings(
         'How synced users sign in to the cloud: unknown',
         'medium',
         hybrid,
-        `${unknown('cloudSignIn', 'Entra ID > Entra Connect (password hash sync, pass-through authentication, federation)')}${domains.length > 0 ? ` (set for ${domains.join(', ')} only)` : ''} Until then they are treated as password hash sync: the cloud keeps the old password until a password write in AD (or a cloud force change) replaces it.`,
+        unknown(
+          'cloudSignIn',
+          'Entra ID > Entra Connect (password hash sync, pass-through authentication, federation)',
+        ) +
+          `${domains.length > 0 ? ` (set for ${domains.join(', ')} only)` : ''} ` +
+          `Until then they are treated as password hash sync: the cloud keeps the old password ` +
+          `until a password write in AD (or a cloud force change) replaces it.`,
       );
     }
   }

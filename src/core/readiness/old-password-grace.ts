@@ -8,7 +8,9 @@ import type { ReadinessFinding } from './assess-readiness.ts';
 export const DEFAULT_OLD_PASSWORD_MINUTES = 60;
 
 const remedy =
-  'Close the window on every DC before the campaign: Windows: registry HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\OldPasswordAllowedPeriod = 0 (DWORD, minutes); ' +
+  'Close the window on every DC before the campaign: Windows: registry ' +
+  'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\OldPasswordAllowedPeriod = 0 (DWORD, ' +
+  'minutes); ' +
   'Samba: `old password allowed period = 0` in smb.conf, then restart. Then set readiness.oldPasswordAllowedMinutes: 0.';
 
 /**

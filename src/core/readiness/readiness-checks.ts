@@ -101,7 +101,9 @@ export const identityChecks: readonly IdentityCheck[] = [
     id: 'orphan-admin-count',
     title: 'Accounts with adminCount=1 but no privileged group membership (orphans of former admins)',
     remedy:
-      "Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder's ACL stays on them, so delegated reset rights may not reach them. Reclaim resets them like any person.",
+      "Clear adminCount and re-enable ACL inheritance on these accounts: AdminSDHolder's ACL stays " +
+      'on them, so delegated reset rights may not reach them. Reclaim resets them like any ' +
+      'person.',
     // krbtgt is one of AD's protected accounts by itself (AdminSDHolder), in no admin group
     population: (i) => i.kind === 'ad' && i.adminCount === 1 && !isKrbtgt(i),
     flagged: (i) => !isPrivilegedOnPremises(i),
@@ -152,7 +154,10 @@ export const identityChecks: readonly IdentityCheck[] = [
     id: 'cloud-last-sign-in-unknown',
     title: 'Cloud-only users whose last sign-in is unknown',
     remedy:
-      "Entra ID returns last sign-ins (signInActivity) only with an Entra ID P1 licence and the AuditLog.Read.All permission, and the directory's signInActivity setting must not be false: until then these users are treated as active (notice and forced change), never reset silently as stale.",
+      'Entra ID returns last sign-ins (signInActivity) only with an Entra ID P1 licence and the ' +
+      "AuditLog.Read.All permission, and the directory's signInActivity setting must not be " +
+      'false: until then these users are treated as active (notice and forced change), never ' +
+      'reset silently as stale.',
     population: (i) =>
       i.kind === 'entra' && i.enabled && person(i) && i.linkedTo === undefined && i.onPremisesSyncEnabled !== true,
     flagged: (i) => i.lastLogonAt === undefined,
@@ -170,7 +175,8 @@ export const identityChecks: readonly IdentityCheck[] = [
     id: 'vpn-domain-password',
     title: 'Users of a VPN that authenticates with the domain password',
     remedy:
-      'A VPN that cannot change a password at sign-in strands these users after a reset: move the VPN to certificates or to Entra ID, or plan SSPR or the helpdesk for them.',
+      'A VPN that cannot change a password at sign-in strands these users after a reset: move the ' +
+      'VPN to certificates or to Entra ID, or plan SSPR or the helpdesk for them.',
     population: (i) => i.kind === 'ad' && person(i) && i.enabled,
     flagged: (i, ctx) =>
       ctx.rules.vpnPasswordGroup !== null
@@ -191,7 +197,8 @@ export const identityChecks: readonly IdentityCheck[] = [
     id: 'service-account-cannot-modify',
     title: "Accounts Reclaim's service account cannot modify",
     remedy:
-      "Grant the service account reset-password rights on these accounts' OUs (protected admins excepted: they are reset by hand), or they will fail in their wave.",
+      "Grant the service account reset-password rights on these accounts' OUs (protected admins " +
+      'excepted: they are reset by hand), or they will fail in their wave.',
     population: (i) => i.writable !== undefined,
     flagged: (i) => i.writable === false,
     severity: whenAny('critical'),

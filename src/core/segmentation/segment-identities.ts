@@ -202,7 +202,10 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
   // Synced Entra users set aside: whose AD side was not discovered, or is ambiguous (in scope
   // whenever there is a scope: an ambiguity is worth an operator's look even when not named).
   const setAside = (identity: Identity, ruleId: string, reason: string, inScope: boolean): void => {
-    if (!inScope) return outOfScope(identity);
+    if (!inScope) {
+      outOfScope(identity);
+      return;
+    }
     result.unmanageable.push({ directory: identity.directory, key: identity.key, name: identity.name, ruleId, reason });
   };
   for (const identity of [...cloudSide.values()].flatMap((byKey) => [...byKey.values()])) {
@@ -217,7 +220,9 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
     setAside(
       identity,
       'synced-link-ambiguous',
-      `synchronised, but discovery cannot tell from which AD object: ${why}. Nothing is done to it; its AD candidates are treated as synced (a password write in AD reaches it through password hash sync). Check its sourceAnchor in Entra Connect`,
+      `synchronised, but discovery cannot tell from which AD object: ${why}. Nothing is done to it; ` +
+        `its AD candidates are treated as synced (a password write in AD reaches it through ` +
+        `password hash sync). Check its sourceAnchor in Entra Connect`,
       input.scope.kind !== 'none',
     );
   }

@@ -59,21 +59,30 @@ export const treatmentInfo: Record<TreatmentId, TreatmentInfo> = {
   },
   hybridForceChange: {
     description:
-      'synced user, password hash sync, password writeback on and SSPR registered: Graph forceChangePasswordNextSignIn (WithMfa when MFA is registered) on the Entra user, read back to confirm it took (otherwise an AD admin reset with must-change replaces it), plus AD must change at next logon (pwdLastSet=0), plus Entra sessions revoked; the user changes in the cloud and writeback carries it to AD',
+      'synced user, password hash sync, password writeback on and SSPR registered: Graph ' +
+      'forceChangePasswordNextSignIn (WithMfa when MFA is registered) on the Entra user, read ' +
+      'back to confirm it took (otherwise an AD admin reset with must-change replaces it), plus ' +
+      'AD must change at next logon (pwdLastSet=0), plus Entra sessions revoked; the user ' +
+      'changes in the cloud and writeback carries it to AD',
     usesSspr: true,
     task: false,
     notifies: true,
   },
   hybridAdminReset: {
     description:
-      'synced user, password hash sync: AD administrative reset to a unique random password with must change (password hash sync carries the new hash, so the old password dies in the cloud too), Entra sessions revoked; the user regains access through the verified helpdesk',
+      'synced user, password hash sync: AD administrative reset to a unique random password with ' +
+      'must change (password hash sync carries the new hash, so the old password dies in the ' +
+      'cloud too), Entra sessions revoked; the user regains access through the verified ' +
+      'helpdesk',
     usesSspr: false,
     task: false,
     notifies: true,
   },
   hybridAdGoverned: {
     description:
-      'synced user in a federated or pass-through domain: AD checks every cloud sign-in, so AD must change at next logon (pwdLastSet=0) contains both sides; Entra sessions revoked; deadline, then disable',
+      'synced user in a federated or pass-through domain: AD checks every cloud sign-in, so AD must ' +
+      'change at next logon (pwdLastSet=0) contains both sides; Entra sessions revoked; ' +
+      'deadline, then disable',
     usesSspr: false,
     task: false,
     notifies: true,

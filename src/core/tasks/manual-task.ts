@@ -90,6 +90,7 @@ export function checkPersonName(name: string, where: string): string {
   if (trimmed.length === 0) throw new ReclaimError('USAGE_INVALID', `${where}: the name is empty`);
   if (trimmed.length > 100)
     throw new ReclaimError('USAGE_INVALID', `${where}: the name is ${trimmed.length} characters long (at most 100)`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(trimmed))
     throw new ReclaimError('USAGE_INVALID', `${where}: the name holds a control character (a newline or tab)`);
   return trimmed;

@@ -9,7 +9,7 @@ import type { AdActionContext } from './ad-action-context.ts';
 import { BatchedUacRead } from './batched-uac-read.ts';
 import { discoverDomain, type AdDomain } from './discover-domain.ts';
 import { discoverUsers, krbtgtOutsideBaseDns } from './discover-users.ts';
-import { LdapConnectionPool, isConnectionFailure } from './ldap-connection-pool.ts';
+import { type LdapConnectionPool, isConnectionFailure } from './ldap-connection-pool.ts';
 import { linkPasswordPolicy, unlinkPasswordPolicy } from './link-password-policy.ts';
 import { openLdapClient } from './open-ldap-client.ts';
 import { readCredentialState } from './read-credential-state.ts';

@@ -29,7 +29,9 @@ export function encodeSid(sid: string): Uint8Array {
     authority >>= 8n;
   }
   const view = new DataView(out.buffer);
-  subs.forEach((s, i) => view.setUint32(8 + 4 * i, s, true));
+  subs.forEach((s, i) => {
+    view.setUint32(8 + 4 * i, s, true);
+  });
   return out;
 }
 

@@ -163,16 +163,22 @@ export async function* applyMany(
       });
     } catch (error) {
       const translated = translateThrown(error, 'sending a $batch', true);
-      if (!translated.retryable) return batch.forEach((item) => fail(item, translated));
-      return batch.forEach((item) => requeue(item, translated, options.nowMs() + 1000));
+      for (const item of batch) {
+        if (translated.retryable) requeue(item, translated, options.nowMs() + 1000);
+        else fail(item, translated);
+      }
+      return;
     }
     const now = options.nowMs();
     // (the outer answer's throttling headers already reached the pacer through ThrottleTelemetry)
     const outer = readThrottleSignal(answer.status, (name) => answer.headers.get(name), now);
     if (answer.status !== 200) {
       const error = graphFailureError(readGraphFailure(answer.status, answer.body), 'sending a $batch', true);
-      if (!error.retryable) return batch.forEach((item) => fail(item, error));
-      return batch.forEach((item) => requeue(item, error, now + (outer.retryAfterSeconds ?? 1) * 1000));
+      for (const item of batch) {
+        if (error.retryable) requeue(item, error, now + (outer.retryAfterSeconds ?? 1) * 1000);
+        else fail(item, error);
+      }
+      return;
     }
     let items: BatchItemResponse[];
     try {
@@ -183,26 +189,30 @@ export async function* applyMany(
         'OUTCOME_UNKNOWN',
         `the $batch answer could not be read: ${(error as Error).message}`,
       );
-      return batch.forEach((item) => requeue(item, unknown, now + 1000));
+      for (const item of batch) requeue(item, unknown, now + 1000);
+      return;
     }
     const byId = new Map(items.map((r) => [r.id, r]));
     const throttled: Array<{ item: WorkItem; error: ReclaimError }> = [];
     let longestRetryAfter = 0;
-    batch.forEach((item, i) => {
+    for (const [i, item] of batch.entries()) {
       const response: BatchItemResponse | undefined = byId.get(String(i + 1));
       const what = `${item.action.kind} of ${item.action.identity.name}`;
-      if (!response)
-        return requeue(item, new ReclaimError('OUTCOME_UNKNOWN', `${what}: missing from the $batch answer`), now);
+      if (!response) {
+        requeue(item, new ReclaimError('OUTCOME_UNKNOWN', `${what}: missing from the $batch answer`), now);
+        continue;
+      }
       const signal = readThrottleSignal(response.status, (name) => response.headers[name], now);
       lane.pacer.feedback(signal);
       if (signal.scope?.startsWith('Tenant/')) options.tenantPacer.feedback(signal);
       if (response.status >= 200 && response.status < 300) {
-        return emit({
+        emit({
           action: item.action,
           ok: true,
           applied: { at: options.nowIso(), facts: { app: lane.appId, attempts: item.attempts } },
           attempts: item.attempts,
         });
+        continue;
       }
       const error = graphFailureError(readGraphFailure(response.status, response.body), what, true);
       if (response.status === 429) {
@@ -213,7 +223,7 @@ export async function* applyMany(
       } else {
         fail(item, error);
       }
-    });
+    }
     // Graph does not retry throttled batch items: they go back in the queue together, after the
     // longest Retry-After any of them was given (graph.md A8).
     for (const { item, error } of throttled) requeue(item, error, now + longestRetryAfter * 1000);

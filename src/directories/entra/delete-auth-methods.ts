@@ -106,7 +106,8 @@ export async function deleteAuthMethods(
   if (left.length > 0) {
     throw new ReclaimError(
       'METHODS_REMAIN',
-      `removing the authentication methods of ${name}: ${left.length} remain (${left.map((m) => m['@odata.type']?.replace('#microsoft.graph.', '')).join(', ')})`,
+      `removing the authentication methods of ${name}: ${left.length} remain ` +
+        `(${left.map((m) => m['@odata.type']?.replace('#microsoft.graph.', '')).join(', ')})`,
       {
         details: [
           'the removal is incomplete and is not reported done; a method type Reclaim cannot delete must be removed by an administrator',

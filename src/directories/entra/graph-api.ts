@@ -48,7 +48,7 @@ export class GraphApi {
         break;
     }
     const text = await raw.text();
-    let body: unknown = undefined;
+    let body: unknown;
     if (text !== '') {
       try {
         body = JSON.parse(text);

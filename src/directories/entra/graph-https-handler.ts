@@ -30,7 +30,9 @@ export class GraphHttpsHandler implements Middleware {
     ).toUpperCase();
     const headers = new Headers(context.options?.headers as HeadersInit | undefined);
     if (typeof context.request !== 'string')
-      context.request.headers.forEach((v, k) => headers.has(k) || headers.set(k, v));
+      context.request.headers.forEach((v, k) => {
+        headers.has(k) || headers.set(k, v);
+      });
     let body: string | Buffer | undefined;
     const raw = context.options?.body;
     if (typeof raw === 'string') body = raw;
@@ -42,7 +44,9 @@ export class GraphHttpsHandler implements Middleware {
 
   #send(url: string, method: string, headers: Headers, body: string | Buffer | undefined): Promise<Response> {
     const outgoing: Record<string, string> = {};
-    headers.forEach((value, key) => (outgoing[key] = value));
+    headers.forEach((value, key) => {
+      outgoing[key] = value;
+    });
     if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
     return new Promise<Response>((resolve, reject) => {
       let sent = false;

@@ -18,7 +18,10 @@ export async function handleControl(
   const obj = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   try {
-    if (route === 'POST /_emulator/reset') return (control.reset(), ok());
+    if (route === 'POST /_emulator/reset') {
+      control.reset();
+      return ok();
+    }
     if (route === 'POST /_emulator/users') return ok({ ids: control.seedUsers((obj.users ?? []) as never[]) });
     if (route === 'GET /_emulator/users') return ok({ users: control.listUsers() });
     if (route === 'POST /_emulator/groups') return ok({ id: control.seedGroup(obj as never) });
@@ -29,9 +32,15 @@ export async function handleControl(
     }
     if (route === 'GET /_emulator/clock') return ok({ now: new Date(control.now()).toISOString() });
     if (route === 'POST /_emulator/faults') return ok({ id: control.injectFault(obj as unknown as FaultRule) });
-    if (route === 'DELETE /_emulator/faults') return (control.clearFaults(), ok());
+    if (route === 'DELETE /_emulator/faults') {
+      control.clearFaults();
+      return ok();
+    }
     if (route === 'GET /_emulator/requests') return ok({ requests: control.requestLog() });
-    if (route === 'DELETE /_emulator/requests') return (control.clearRequestLog(), ok());
+    if (route === 'DELETE /_emulator/requests') {
+      control.clearRequestLog();
+      return ok();
+    }
     if (route === 'GET /_emulator/settings') return ok(control.settings());
     if (route === 'PATCH /_emulator/settings') return ok(control.updateSettings(obj));
     if (route === 'POST /_emulator/verify-password') {

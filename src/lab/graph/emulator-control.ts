@@ -101,7 +101,10 @@ export function createControl(d: ControlDeps): GraphEmulatorControl {
       const u = d.tenant.findUser(idOrUpn);
       return u ? (structuredClone(u) as UserRecord) : undefined;
     },
-    listUsers: () => (d.settle(), [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord)),
+    listUsers: () => {
+      d.settle();
+      return [...d.tenant.users.values()].map((u) => structuredClone(u) as UserRecord);
+    },
     verifyPassword: (idOrUpn, password) => {
       d.settle();
       return passwordMatches(must(idOrUpn), password);

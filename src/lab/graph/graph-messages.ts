@@ -30,7 +30,9 @@ export const graphMessages = {
     `Unsupported or invalid query filter clause specified for property '${property}' of resource '${resource}'.`,
   unsupportedFilterSyntax: (detail: string) => `Invalid filter clause: ${detail}`,
   advancedQueryNeeded: (operator: string) =>
-    `Operator '${operator}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+    `Operator '${operator}' is not supported because the required parameters might be missing. Try ` +
+    `adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to ` +
+    `https://aka.ms/graph-docs/advanced-queries for more information`,
   searchNeedsHeader:
     "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
   skipUnsupported: "'$skip' is not supported by the service.",

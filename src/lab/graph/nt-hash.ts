@@ -48,7 +48,9 @@ function md4(message: Buffer): Buffer {
     d = (d + dd) | 0;
   }
   const out = Buffer.alloc(16);
-  [a, b, c, d].forEach((v, i) => out.writeInt32LE(v, i * 4));
+  [a, b, c, d].forEach((v, i) => {
+    out.writeInt32LE(v, i * 4);
+  });
   return out;
 }
 

@@ -4,7 +4,7 @@
 // without the Samba lab (lab-sync adds the real mirror of the lab's domain).
 import { appCredentials } from './app-credentials.ts';
 import { ROLE } from './role-templates.ts';
-import { stableGuid, TenantState, type AppRegistration } from './tenant-state.ts';
+import { stableGuid, type TenantState, type AppRegistration } from './tenant-state.ts';
 import { buildUserRecord, type SeedUser } from './user-record.ts';
 
 export const LAB_TENANT_ID = '7f3c2b9e-5d41-4a8e-9c6b-1e2f3a4b5c6d';

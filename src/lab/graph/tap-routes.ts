@@ -108,7 +108,7 @@ export function patchTapPolicy(ctx: RouteContext): GraphResponse {
   const changes = body as Record<string, unknown>;
   for (const [k, v] of Object.entries(changes)) {
     const valid = policyFields[k];
-    if (!valid || !valid(v)) return badRequest(graphMessages.invalidPropertyValue(k), 'badRequest');
+    if (!valid?.(v)) return badRequest(graphMessages.invalidPropertyValue(k), 'badRequest');
   }
   const next = { ...ctx.settings.tapPolicy, ...changes };
   if (

@@ -34,9 +34,11 @@ function aadError(status: number, error: string, code: number, description: stri
     status,
     body: {
       error,
-      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
+      error_description:
+        `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ` +
+        `${correlationId} Timestamp: ${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
       error_codes: [code],
-      timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+      timestamp: `${new Date().toISOString().replace('T', ' ').slice(0, 19)}Z`,
       trace_id: traceId,
       correlation_id: correlationId,
     },
@@ -109,7 +111,10 @@ async function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: L
       400,
       'unauthorized_client',
       700016,
-      `Application with identifier '${clientId}' was not found in the directory '${env.state.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      `Application with identifier '${clientId}' was not found in the directory ` +
+        `'${env.state.tenantId}'. This can happen if the application has not been installed by ` +
+        `the administrator of the tenant or consented to by any user in the tenant. You may have ` +
+        `sent your authentication request to the wrong tenant.`,
     );
   }
   if (grant !== 'client_credentials' && grant !== 'password') {
@@ -133,7 +138,9 @@ async function tokenRequest(form: URLSearchParams, tokenEndpoint: string, env: L
         400,
         'invalid_scope',
         1002012,
-        `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential ` +
+          `flows must have a scope value with /.default suffixed to the resource identifier ` +
+          `(application ID URI).`,
       );
     }
   }
@@ -169,7 +176,8 @@ function authenticateClient(
       401,
       'invalid_client',
       7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client ` +
+        `secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
     );
   }
   if (assertion !== null) {
@@ -258,7 +266,8 @@ async function passwordGrant(
       400,
       'invalid_grant',
       50034,
-      `The user account ${username} does not exist in the ${env.state.tenantId} directory. To sign into this application, the account must be added to the directory.`,
+      `The user account ${username} does not exist in the ${env.state.tenantId} directory. To sign ` +
+        `into this application, the account must be added to the directory.`,
     );
   }
   const onPremises = env.onPremisesCheck?.(user, password);

@@ -148,7 +148,7 @@ export function canonicalUserProperty(name: string): string | undefined {
   return known.get(name.toLowerCase());
 }
 
-function valueOf(user: UserRecord, property: string): unknown {
+function propertyValue(user: UserRecord, property: string): unknown {
   if (property === 'id') return user.id;
   if (property === 'passwordProfile') {
     // SAFETY: the password itself is never returned, whatever was set.
@@ -178,7 +178,7 @@ function valueOf(user: UserRecord, property: string): unknown {
 
 export function projectUser(user: UserRecord, select: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const p of select) out[p] = valueOf(user, p);
+  for (const p of select) out[p] = propertyValue(user, p);
   return out;
 }
 

@@ -21,6 +21,7 @@ export const SAMBA_PACKAGES = [
 ];
 
 export function missingPackages(packages: string[] = SAMBA_PACKAGES): string[] {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${field} format, not a template
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], {
     encoding: 'utf8',
   });

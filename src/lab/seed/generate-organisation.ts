@@ -348,7 +348,9 @@ export function generateOrganisation(
     seededAt: null,
     domainSid: null,
     staleAfterDays: STALE_AFTER_DAYS,
-    stalenessNote: `lastLogonTimestamp is written at creation as seededAt minus lastLogonDaysAgo days (absent when null); stale = more than ${STALE_AFTER_DAYS} days`,
+    stalenessNote:
+      `lastLogonTimestamp is written at creation as seededAt minus lastLogonDaysAgo ` +
+      `days (absent when null); stale = more than ${STALE_AFTER_DAYS} days`,
     operatorScopeDn: corp,
     outOfScopeDn: partner,
     ous,

@@ -108,7 +108,9 @@ export async function labSeed(
   const seededAt = Date.now();
   const ops = organisationOperations(manifestPlan, seededAt);
   log(
-    `creating ${users} accounts (${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) over ${options.connections ?? 1} connections`,
+    `creating ${users} accounts ` +
+      `(${ops.accountWaves.flat().filter((e) => e.attributes.unicodePwd).length} with passwords) ` +
+      `over ${options.connections ?? 1} connections`,
   );
   const apply = await applyOrganisation(bind, ops, options.connections ?? 1);
   const domainSid = await withLabClient(bind, async (c) => {

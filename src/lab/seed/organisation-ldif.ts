@@ -3,6 +3,7 @@
 import type { AddEntry, EntryValue } from './organisation-entries.ts';
 
 // SAFE-STRING: ASCII without NUL/LF/CR, not starting with space, ':' or '<', not ending with space.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: LDIF's SAFE-STRING (RFC 2849) is defined by byte ranges
 const SAFE = /^(?![ :<])[\x01-\x09\x0b\x0c\x0e-\x7f]*$/;
 
 function line(attr: string, value: string | Buffer): string {

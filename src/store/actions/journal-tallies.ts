@@ -143,9 +143,12 @@ function tallySelect(campaignId: string): RawBuilder<unknown> {
   const into = (state: string) =>
     sql`j.to_state = ${sql.lit(state)} and (j.from_state is null or j.from_state <> j.to_state)`;
   return sql`select j.campaign_id as campaign_id, a.directory as directory, substr(j.at, 1, 16) as minute,
-      sum(case when ${into('applied')} then 1 else 0 end) as applied, sum(case when ${into('failed')} then 1 else 0 end) as failed,
-      sum(case when ${throttled} then 1 else 0 end) as throttled, sum(case when j.from_state = 'failed' and j.to_state = 'claimed' then 1 else 0 end) as retries,
-      sum(case when j.to_state = 'failed' or j.from_state = 'failed' then 1 else 0 end) as failure_events, max(case when ${throttled} then j.at end) as last_throttled_at
+      sum(case when ${into('applied')} then 1 else 0 end) as applied,
+      sum(case when ${into('failed')} then 1 else 0 end) as failed,
+      sum(case when ${throttled} then 1 else 0 end) as throttled,
+      sum(case when j.from_state = 'failed' and j.to_state = 'claimed' then 1 else 0 end) as retries,
+      sum(case when j.to_state = 'failed' or j.from_state = 'failed' then 1 else 0 end) as failure_events,
+      max(case when ${throttled} then j.at end) as last_throttled_at
     from journal_events j inner join actions a on a.id = j.action_id
     where j.campaign_id = ${campaignId}
       and ((j.to_state = 'applied' and (j.from_state is null or j.from_state <> 'applied')) or j.to_state = 'failed' or j.from_state = 'failed')

@@ -28,7 +28,9 @@ export async function bindPasswordKeyFingerprint(
   if (row.passwordKeyFingerprint !== input.fingerprint) {
     throw new ReclaimError(
       'PASSWORD_KEY_MISMATCH',
-      `engine.passwordKey is not the key campaign ${input.campaignId} derives its passwords from (fingerprint ${row.passwordKeyFingerprint}, this key ${input.fingerprint}): nothing was written`,
+      `engine.passwordKey is not the key campaign ${input.campaignId} derives its passwords from ` +
+        `(fingerprint ${row.passwordKeyFingerprint}, this key ${input.fingerprint}): nothing was ` +
+        `written`,
       {
         details: [
           'give this process the same key file as the first engine of the campaign (the key is never in the store)',

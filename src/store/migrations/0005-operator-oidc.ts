@@ -11,9 +11,8 @@ export function migration0005(_dialect: StoreDialect): Migration {
     async up(db: Kysely<any>): Promise<void> {
       await sql`alter table operators add column oidc_enabled_at text`.execute(db);
       await sql`alter table sessions add column auth_method text not null default 'password'`.execute(db);
-      await sql`create table oidc_flows (state_hash text primary key, nonce text not null, code_verifier text not null, created_at text not null, expires_at text not null)`.execute(
-        db,
-      );
+      await sql`create table oidc_flows (state_hash text primary key, nonce text not null, code_verifier text not
+null, created_at text not null, expires_at text not null)`.execute(db);
     },
   };
 }

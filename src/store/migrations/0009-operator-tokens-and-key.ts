@@ -8,9 +8,8 @@ import type { StoreDialect } from '../store-dialect.ts';
 export function migration0009(_dialect: StoreDialect): Migration {
   return {
     async up(db: Kysely<any>): Promise<void> {
-      await sql`create table operator_tokens (token_hash text primary key, operator_id text not null, issued_at text not null, expires_at text not null, used_at text, purpose text not null)`.execute(
-        db,
-      );
+      await sql`create table operator_tokens (token_hash text primary key, operator_id text not null, issued_at text
+not null, expires_at text not null, used_at text, purpose text not null)`.execute(db);
       await sql`alter table campaigns add column password_key_fingerprint text`.execute(db);
     },
   };

@@ -7,9 +7,8 @@ import type { StoreDialect } from '../store-dialect.ts';
 export function migration0011(_dialect: StoreDialect): Migration {
   return {
     async up(db: Kysely<any>): Promise<void> {
-      await sql`create table login_failures (name_key text not null, address text not null, failures integer not null, lock_level integer not null, locked_until text, updated_at text not null, primary key (name_key, address))`.execute(
-        db,
-      );
+      await sql`create table login_failures (name_key text not null, address text not null, failures integer not null,
+lock_level integer not null, locked_until text, updated_at text not null, primary key (name_key, address))`.execute(db);
     },
   };
 }

@@ -42,7 +42,10 @@ before(async () => {
   writeFileSync(join(env.dir, 'smtp-ca.pem'), smtp.caPem);
   writeFileSync(
     env.configFile,
-    `\nnotify:\n  host: "127.0.0.1"\n  port: ${sink.port}\n  security: starttls\n  user: "${smtp.user}"\n  password: "file:${passwordFile}"\n  caFile: "smtp-ca.pem"\n  from: "IT Security <it-security@corp.example>"\n  ratePerMinute: 600\nhelpdesk: { contact: "+44 20 7946 0000" }\n`,
+    `\nnotify:\n  host: "127.0.0.1"\n  port: ${sink.port}\n  security: starttls\n  user: ` +
+      `"${smtp.user}"\n  password: "file:${passwordFile}"\n  caFile: "smtp-ca.pem"\n  from: "IT ` +
+      `Security <it-security@corp.example>"\n  ratePerMinute: 600\nhelpdesk: { contact: "+44 20 ` +
+      `7946 0000" }\n`,
     { flag: 'a' },
   );
   for (const u of env.users) await env.admin.modify(u.dn, [ldapChange('replace', 'mail', mailOf(u.sam))]);

@@ -82,7 +82,8 @@ before(async () => {
       'campaign: { name: "outage test" }',
       `store: { url: "${Object.assign(new URL(url), { port: String(proxy.port) }).toString()}" }`,
       'directories:',
-      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
+      '  - { id: cloud, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: ' +
+        '00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_TEST_UNUSED" }',
       `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
     ].join('\n'),
   );

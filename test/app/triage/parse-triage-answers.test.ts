@@ -39,7 +39,7 @@ describe('triage answers file', () => {
   });
 
   it('a question left out is taken as no and listed as unanswered in the decision and its rendering', () => {
-    const text = readFileSync('examples/triage-answers.yaml', 'utf8').replace(/^  ssprAbused: false\n/m, '');
+    const text = readFileSync('examples/triage-answers.yaml', 'utf8').replace(/^ {2}ssprAbused: false\n/m, '');
     const result = checkTriageAnswersText(text);
     assert.equal(result.ok, true);
     if (!result.ok) return;

@@ -58,7 +58,7 @@ export function doorViolations(program: ts.Program, only?: string): string[] {
   for (const file of program.getSourceFiles()) {
     const name = file.fileName;
     if (!name.startsWith(src) || (only && name !== only)) continue;
-    if (labFolders.some((f) => name.startsWith(f + '/'))) continue;
+    if (labFolders.some((f) => name.startsWith(`${f}/`))) continue;
     const where = (node: ts.Node) =>
       `${relative(repoRoot, name)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const visit = (node: ts.Node): void => {
@@ -69,7 +69,7 @@ export function doorViolations(program: ts.Program, only?: string): string[] {
       ) {
         const target = resolve(dirname(name), node.moduleSpecifier.text);
         if (
-          target.startsWith(join(src, 'directories') + '/') &&
+          target.startsWith(`${join(src, 'directories')}/`) &&
           !allowedDirectoryImports.has(target) &&
           !node.importClause?.isTypeOnly
         ) {
@@ -82,7 +82,7 @@ export function doorViolations(program: ts.Program, only?: string): string[] {
         const declaredIn = declarations.map((d) => d.getSourceFile().fileName);
         if (
           directoryWriteMethods.has(method) &&
-          declaredIn.some((f) => f.startsWith(join(src, 'directories') + '/')) &&
+          declaredIn.some((f) => f.startsWith(`${join(src, 'directories')}/`)) &&
           name !== theDoor
         ) {
           problems.push(`${where(node)} calls Directory.${method} (only ${relative(repoRoot, theDoor)} may)`);

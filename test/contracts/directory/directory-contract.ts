@@ -18,7 +18,8 @@ export interface DirectoryFixture {
     passwordNeverExpires?: boolean;
     smartcardRequired?: boolean;
   }): Promise<{ ref: IdentityRef; password: string }>;
-  /** a real client's view: can this identity sign in with this password? returns a catalog code (INVALID_CREDENTIALS, PASSWORD_MUST_CHANGE, ACCOUNT_DISABLED, ...) or 'OK' */
+  /** a real client's view: can this identity sign in with this password? returns a catalog code ' +
+    '(INVALID_CREDENTIALS, PASSWORD_MUST_CHANGE, ACCOUNT_DISABLED, ...) or 'OK' */
   signIn(ref: IdentityRef, password: string): Promise<string>;
   cleanup(): Promise<void>;
 }

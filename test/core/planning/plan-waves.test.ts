@@ -288,53 +288,57 @@ describe('plan versions, exports and dry-run', () => {
     assert.ok(lines.some((l) => l.includes(`"'=HYPERLINK(""x"")"`)));
   });
 
-  it('dry-run lists the exact operations: an SSPR-registered hybrid person -> AD must-change, Entra force change (read back) and revoke, conditional disable; the plan says why', () => {
-    const [ad, cloud] = aHybridPerson('hy', {
-      registration: {
-        ssprRegistered: true,
-        mfaRegistered: true,
-        phishingResistant: false,
-        methods: ['microsoftAuthenticatorPush'],
-      },
-    });
-    const [ad2, cloud2] = aHybridPerson('hz');
-    const p = plan([
-      ad,
-      cloud,
-      ad2,
-      cloud2,
-      anIdentity({ name: 'svc-app' }),
-      anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }),
-    ]);
-    const ops = [...plannedOperations(p)];
-    const summary = ops.map((o) =>
-      o.type === 'task'
-        ? `task:${o.task}:${o.identity.name}`
-        : `${o.phase}:${o.action.kind}:${o.action.directory}:${o.action.identity.name}${o.action.params ? JSON.stringify(o.action.params) : ''}`,
-    );
-    assert.deepEqual(summary, [
-      'krbtgt-first:resetKrbtgt:corp:krbtgt',
-      'krbtgt-second:resetKrbtgt:corp:krbtgt',
-      'task:serviceRotation:svc-app',
-      'start:requireChange:corp:hy',
-      'start:requireChange:cloud:hy@corp.example{"withMfa":true,"confirmForceChange":true}',
-      'start:revokeSessions:cloud:hy@corp.example',
-      'start:resetPassword:corp:hz{"mustChange":true}',
-      'start:revokeSessions:cloud:hz@corp.example',
-      'deadline:disable:corp:hy',
-    ]);
-    const disable = ops.at(-1);
-    assert.ok(disable?.type === 'action' && disable.condition?.includes('not changed'));
-    assert.equal(disable?.at, p.waves.at(-1)?.graceEndsAt);
-    assert.deepEqual(
-      p.hybrid?.reasons.map((r) => [r.treatment, r.why, r.people]),
-      [
-        ['hybridAdminReset', 'sspr-unknown', 1],
-        ['hybridForceChange', 'writeback-sspr', 1],
-      ],
-    );
-    assert.ok(p.hybrid?.notes.some((n) => /never reaches the cloud/.test(n)));
-  });
+  it(
+    'dry-run lists the exact operations: an SSPR-registered hybrid person -> AD must-change, Entra ' +
+      'force change (read back) and revoke, conditional disable; the plan says why',
+    () => {
+      const [ad, cloud] = aHybridPerson('hy', {
+        registration: {
+          ssprRegistered: true,
+          mfaRegistered: true,
+          phishingResistant: false,
+          methods: ['microsoftAuthenticatorPush'],
+        },
+      });
+      const [ad2, cloud2] = aHybridPerson('hz');
+      const p = plan([
+        ad,
+        cloud,
+        ad2,
+        cloud2,
+        anIdentity({ name: 'svc-app' }),
+        anIdentity({ name: 'krbtgt', accountType: 'krbtgt' }),
+      ]);
+      const ops = [...plannedOperations(p)];
+      const summary = ops.map((o) =>
+        o.type === 'task'
+          ? `task:${o.task}:${o.identity.name}`
+          : `${o.phase}:${o.action.kind}:${o.action.directory}:${o.action.identity.name}${o.action.params ? JSON.stringify(o.action.params) : ''}`,
+      );
+      assert.deepEqual(summary, [
+        'krbtgt-first:resetKrbtgt:corp:krbtgt',
+        'krbtgt-second:resetKrbtgt:corp:krbtgt',
+        'task:serviceRotation:svc-app',
+        'start:requireChange:corp:hy',
+        'start:requireChange:cloud:hy@corp.example{"withMfa":true,"confirmForceChange":true}',
+        'start:revokeSessions:cloud:hy@corp.example',
+        'start:resetPassword:corp:hz{"mustChange":true}',
+        'start:revokeSessions:cloud:hz@corp.example',
+        'deadline:disable:corp:hy',
+      ]);
+      const disable = ops.at(-1);
+      assert.ok(disable?.type === 'action' && disable.condition?.includes('not changed'));
+      assert.equal(disable?.at, p.waves.at(-1)?.graceEndsAt);
+      assert.deepEqual(
+        p.hybrid?.reasons.map((r) => [r.treatment, r.why, r.people]),
+        [
+          ['hybridAdminReset', 'sspr-unknown', 1],
+          ['hybridForceChange', 'writeback-sspr', 1],
+        ],
+      );
+      assert.ok(p.hybrid?.notes.some((n) => /never reaches the cloud/.test(n)));
+    },
+  );
 
   it('high assurance after SSPR abuse: random reset, revoke and remove methods, never a password write to the synced side', () => {
     const t = decideTriage(

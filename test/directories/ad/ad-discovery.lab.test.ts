@@ -21,7 +21,7 @@ describe('AD discovery against the seeded domain', () => {
   let directory: AdDirectory;
   let admin: Client;
   const byDn = new Map<string, Identity>();
-  let pageSizes: number[] = [];
+  const pageSizes: number[] = [];
 
   before(async () => {
     assert.ok(info.manifestFile, 'the lab was not seeded: run `node bin/reclaim.mjs lab seed`');

@@ -151,13 +151,11 @@ describe('Entra connector: discovery', () => {
       // and Graph protects them like admins: a User Administrator app may not reset a group member
       const member = c.getUser('cloud.user010@reclaimlab.onmicrosoft.com')!;
       await assert.rejects(
-        lab
-          .directory(['reclaim'])
-          .apply({
-            kind: 'requireChange',
-            directory: 'entra-lab',
-            identity: { directory: 'entra-lab', key: member.id, name: 'cloud.user010' },
-          }),
+        lab.directory(['reclaim']).apply({
+          kind: 'requireChange',
+          directory: 'entra-lab',
+          identity: { directory: 'entra-lab', key: member.id, name: 'cloud.user010' },
+        }),
         (e: { code?: string }) => e.code === 'INSUFFICIENT_RIGHTS',
       );
     } finally {

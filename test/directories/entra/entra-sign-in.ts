@@ -20,7 +20,10 @@ export async function entraSignIn(
 ): Promise<string> {
   const useAgent: PipelinePolicy = {
     name: 'testAgent',
-    sendRequest: (request, next) => ((request.agent = options.agent), next(request)),
+    sendRequest: (request, next) => {
+      request.agent = options.agent;
+      return next(request);
+    },
   };
   const credential = new UsernamePasswordCredential(options.tenantId, options.clientId, upn, password, {
     authorityHost: options.authorityHost,

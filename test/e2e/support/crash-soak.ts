@@ -142,7 +142,9 @@ export async function crashSoak(
     }
     result.campaigns++;
     options.log?.(
-      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; setup ${t1 - t0} ms, runners ${t2 - t1} ms, resume ${Date.now() - t2} ms`,
+      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), ` +
+        `lost ${result.lost}, repeated ${result.repeated}; setup ${t1 - t0} ms, runners ` +
+        `${t2 - t1} ms, resume ${Date.now() - t2} ms`,
     );
   }
   return result;

@@ -107,7 +107,10 @@ export async function entraCrashSoak(
     }
     result.campaigns++;
     options.log?.(
-      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), lost ${result.lost}, repeated ${result.repeated}; ${result.batchedWrites}/${result.writes} writes in batches; ${result.inDoubt} in doubt after a kill, ${result.landedInDoubt} of them had landed`,
+      `campaign ${result.campaigns}: ${result.kills} kills so far (${result.killedMidRun} mid-run), ` +
+        `lost ${result.lost}, repeated ${result.repeated}; ` +
+        `${result.batchedWrites}/${result.writes} writes in batches; ${result.inDoubt} in doubt ` +
+        `after a kill, ${result.landedInDoubt} of them had landed`,
     );
   }
   return result;

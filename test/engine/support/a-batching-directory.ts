@@ -46,14 +46,24 @@ export class BatchingMemoryDirectory extends MemoryDirectory {
     let stopped = false;
     const wakeup = new Wakeup();
     const nudge = () => wakeup.notify();
-    options.signal?.addEventListener('abort', () => ((stopped = true), nudge()), { once: true });
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        stopped = true;
+        nudge();
+      },
+      { once: true },
+    );
     const feeding = (async () => {
       for await (const action of actions) {
         if (stopped) return;
         queue.push({ action, attempts: 0 });
         nudge();
       }
-    })().finally(() => ((inputDone = true), nudge()));
+    })().finally(() => {
+      inputDone = true;
+      nudge();
+    });
     const sending = (async () => {
       while (!stopped) {
         if (queue.length === 0) {
@@ -106,7 +116,10 @@ export class BatchingMemoryDirectory extends MemoryDirectory {
         }
       });
     let finished = false;
-    void all.finally(() => ((finished = true), nudge()));
+    void all.finally(() => {
+      finished = true;
+      nudge();
+    });
     while (!finished || out.length > 0) {
       if (out.length > 0) {
         yield* out.splice(0);

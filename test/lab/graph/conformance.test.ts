@@ -43,7 +43,9 @@ function conforms(body: unknown, type: string, label: string, collection = true)
   const errors: string[] = [];
   const items = collection ? (body as { value?: unknown[] }).value : [body];
   assert.ok(Array.isArray(items) && items.length > 0, `${label}: no items to check`);
-  items.forEach((item, i) => checkEntity(item, type, `${label}[${i}]`, errors));
+  items.forEach((item, i) => {
+    checkEntity(item, type, `${label}[${i}]`, errors);
+  });
   assert.deepEqual(errors, [], `${label} does not match the reference:\n${errors.join('\n')}`);
 }
 

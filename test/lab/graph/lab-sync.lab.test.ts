@@ -149,41 +149,45 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     feature(false);
   });
 
-  it('an AD admin reset with must-change: the next cycle carries the new hash (the old password dies in the cloud) and, with the feature, the must-change', async () => {
-    feature(true);
-    const withFeature = await probe('resetf');
-    const without = await probe('reset');
-    await sync();
-    const t0 = Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime));
-    await new Promise((r) => setTimeout(r, 1100));
-    const nextF = await adminReset(withFeature, true);
-    assert.equal(
-      await cloud(withFeature.upn, withFeature.password),
-      'OK',
-      'before the cycle the cloud still has the old hash',
-    );
-    await sync();
-    assert.equal(
-      await cloud(withFeature.upn, withFeature.password),
-      'AADSTS50126',
-      'the old password no longer signs in',
-    );
-    assert.equal(await cloud(withFeature.upn, nextF), 'AADSTS50055', 'the new one must be changed first');
-    assert.ok(
-      Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime)) > t0,
-      'Entra shows the newer change',
-    );
-    feature(false);
-    const next = await adminReset(without, true);
-    await sync();
-    assert.equal(await cloud(without.upn, without.password), 'AADSTS50126');
-    assert.equal(
-      await cloud(without.upn, next),
-      'OK',
-      'without the feature the new password signs in to the cloud as it is',
-    );
-    assert.equal(emu.control.getUser(without.upn)!.hidden.forceChangePasswordNextSignIn, false);
-  });
+  it(
+    'an AD admin reset with must-change: the next cycle carries the new hash (the old password dies ' +
+      'in the cloud) and, with the feature, the must-change',
+    async () => {
+      feature(true);
+      const withFeature = await probe('resetf');
+      const without = await probe('reset');
+      await sync();
+      const t0 = Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime));
+      await new Promise((r) => setTimeout(r, 1100));
+      const nextF = await adminReset(withFeature, true);
+      assert.equal(
+        await cloud(withFeature.upn, withFeature.password),
+        'OK',
+        'before the cycle the cloud still has the old hash',
+      );
+      await sync();
+      assert.equal(
+        await cloud(withFeature.upn, withFeature.password),
+        'AADSTS50126',
+        'the old password no longer signs in',
+      );
+      assert.equal(await cloud(withFeature.upn, nextF), 'AADSTS50055', 'the new one must be changed first');
+      assert.ok(
+        Date.parse(String(emu.control.getUser(withFeature.upn)!.props.lastPasswordChangeDateTime)) > t0,
+        'Entra shows the newer change',
+      );
+      feature(false);
+      const next = await adminReset(without, true);
+      await sync();
+      assert.equal(await cloud(without.upn, without.password), 'AADSTS50126');
+      assert.equal(
+        await cloud(without.upn, next),
+        'OK',
+        'without the feature the new password signs in to the cloud as it is',
+      );
+      assert.equal(emu.control.getUser(without.upn)!.hidden.forceChangePasswordNextSignIn, false);
+    },
+  );
 
   it('an on-premises change wins over a cloud override on the next cycle; an unchanged password is not carried twice', async () => {
     const p = await probe('override');
@@ -238,27 +242,31 @@ describe('graph emulator: password hash sync from the Samba lab', () => {
     assert.equal(await cloud(p.upn, p.password), 'AADSTS50055', 'the old password gets no token until it is changed');
   });
 
-  it("password writeback: a synced user's cloud change reaches AD (Kerberos takes the new password, refuses the old); without writeback it is refused", async () => {
-    const p = await probe('writeback', { mustChange: true });
-    await sync();
-    assert.equal(
-      emu.control.getUser(p.upn)!.hidden.forceChangePasswordNextSignIn,
-      true,
-      'a new must-change user is provisioned with force-change',
-    );
-    emu.control.updateSettings({ passwordWriteback: false });
-    await assert.rejects(emu.control.userChangesPassword(p.upn, newPassword()), /password writeback is off/);
-    emu.control.updateSettings({ passwordWriteback: true });
-    const chosen = newPassword();
-    await emu.control.userChangesPassword(p.upn, chosen);
-    assert.equal(await kinit(p, chosen), 'OK', 'written back to AD');
-    assert.equal(await kinit(p, p.password), 'INVALID_CREDENTIALS');
-    assert.equal(await cloud(p.upn, chosen), 'OK');
-    assert.equal(await cloud(p.upn, p.password), 'AADSTS50126');
-    await sync();
-    assert.equal(await cloud(p.upn, chosen), 'OK', 'the next cycle carries the same password back');
-    emu.control.updateSettings({ passwordWriteback: false });
-  });
+  it(
+    "password writeback: a synced user's cloud change reaches AD (Kerberos takes the new password, " +
+      'refuses the old); without writeback it is refused',
+    async () => {
+      const p = await probe('writeback', { mustChange: true });
+      await sync();
+      assert.equal(
+        emu.control.getUser(p.upn)!.hidden.forceChangePasswordNextSignIn,
+        true,
+        'a new must-change user is provisioned with force-change',
+      );
+      emu.control.updateSettings({ passwordWriteback: false });
+      await assert.rejects(emu.control.userChangesPassword(p.upn, newPassword()), /password writeback is off/);
+      emu.control.updateSettings({ passwordWriteback: true });
+      const chosen = newPassword();
+      await emu.control.userChangesPassword(p.upn, chosen);
+      assert.equal(await kinit(p, chosen), 'OK', 'written back to AD');
+      assert.equal(await kinit(p, p.password), 'INVALID_CREDENTIALS');
+      assert.equal(await cloud(p.upn, chosen), 'OK');
+      assert.equal(await cloud(p.upn, p.password), 'AADSTS50126');
+      await sync();
+      assert.equal(await cloud(p.upn, chosen), 'OK', 'the next cycle carries the same password back');
+      emu.control.updateSettings({ passwordWriteback: false });
+    },
+  );
 
   it('pass-through authentication: AD decides the cloud sign-in (must change, wrong, disabled)', async () => {
     const p = await probe('pta');

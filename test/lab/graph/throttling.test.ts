@@ -119,22 +119,29 @@ describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded mach
     assert.equal(await ru('/users/cloud.user001@reclaimlab.onmicrosoft.com', 'PATCH', { accountEnabled: true }), '1');
   });
 
-  it('limits reports to 5 requests per window: the 6th gets 429 with Retry-After, scope and information; moving the clock one window admits again', async () => {
-    emu.control.reset();
-    const path = '/reports/authenticationMethods/userRegistrationDetails?$top=1';
-    for (let i = 0; i < 5; i++) assert.equal((await graph(emu, token, 'GET', path)).status, 200);
-    const r = await graph(emu, token, 'GET', path);
-    assert.equal(r.status, 429);
-    assert.equal(r.body.error.code, 'TooManyRequests');
-    assert.equal(r.body.error.innerError.code, '429');
-    assert.equal(r.body.error.innerError.status, '429');
-    assert.equal(r.body.error.innerError.message, 'Please retry after');
-    assert.ok(Number(r.headers['retry-after']) >= 1);
-    assert.equal(r.headers['x-ms-throttle-scope'], `Tenant_Application/Read/${emu.apps[0]?.clientId}/${emu.tenantId}`);
-    assert.equal(r.headers['x-ms-throttle-information'], 'ResourceUnitLimitExceeded');
-    emu.control.advanceClock(10_000 * 100);
-    assert.equal((await graph(emu, token, 'GET', path)).status, 200);
-  });
+  it(
+    'limits reports to 5 requests per window: the 6th gets 429 with Retry-After, scope and ' +
+      'information; moving the clock one window admits again',
+    async () => {
+      emu.control.reset();
+      const path = '/reports/authenticationMethods/userRegistrationDetails?$top=1';
+      for (let i = 0; i < 5; i++) assert.equal((await graph(emu, token, 'GET', path)).status, 200);
+      const r = await graph(emu, token, 'GET', path);
+      assert.equal(r.status, 429);
+      assert.equal(r.body.error.code, 'TooManyRequests');
+      assert.equal(r.body.error.innerError.code, '429');
+      assert.equal(r.body.error.innerError.status, '429');
+      assert.equal(r.body.error.innerError.message, 'Please retry after');
+      assert.ok(Number(r.headers['retry-after']) >= 1);
+      assert.equal(
+        r.headers['x-ms-throttle-scope'],
+        `Tenant_Application/Read/${emu.apps[0]?.clientId}/${emu.tenantId}`,
+      );
+      assert.equal(r.headers['x-ms-throttle-information'], 'ResourceUnitLimitExceeded');
+      emu.control.advanceClock(10_000 * 100);
+      assert.equal((await graph(emu, token, 'GET', path)).status, 200);
+    },
+  );
 
   it('limits signInActivity reads to 10 per window (a minute at timeScale 1), on top of the resource units', async () => {
     emu.control.reset();

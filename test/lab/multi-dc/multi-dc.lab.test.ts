@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { Client } from 'ldapts';
+import type { Client } from 'ldapts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
 import { Secret } from '../../../src/core/secret.ts';
 import { createMultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';

@@ -14,7 +14,7 @@ import { Attribute, Change, InsufficientAccessError, type Client } from 'ldapts'
 import type { ActionKind, ActionParams } from '../../../src/core/action.ts';
 import { isReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import type { Identity, IdentityRef } from '../../../src/core/identity.ts';
-import { Secret } from '../../../src/core/secret.ts';
+import type { Secret } from '../../../src/core/secret.ts';
 import type { AdDirectory } from '../../../src/directories/ad/ad-directory.ts';
 import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
 import { uacFlags } from '../../../src/directories/ad/decode-uac.ts';

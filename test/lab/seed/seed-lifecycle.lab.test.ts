@@ -74,7 +74,7 @@ test('same seed: no-op; other size: reset then seed; a size seen before: restore
   const back = await seed(100);
   assert.equal(back.action, 'restored');
   assert.equal(await accountCount(), inCorp);
-  assert.equal(readFileSync(back.manifestFile, 'utf8'), JSON.stringify(manifest, null, 1) + '\n');
+  assert.equal(readFileSync(back.manifestFile, 'utf8'), `${JSON.stringify(manifest, null, 1)}\n`);
 });
 
 test('a second `lab seed` on the shared lab is a no-op: same samba pid', () => {

@@ -31,7 +31,9 @@ function writeConfig(dir: string, name: string, keyFile: string, store: string, 
     [
       `store: { url: "sqlite:${store}" }`,
       'directories:',
-      '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_UNUSED" }',
+      '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ' +
+        '["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_UNUSED" ' +
+        '}',
       `engine: { passwordKey: "file:${keyFile}", leaseSeconds: 5 }`,
       extra,
     ].join('\n'),

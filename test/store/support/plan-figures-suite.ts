@@ -96,53 +96,57 @@ async function assertStoredEqualBody(store: Store, versionId: string): Promise<v
 
 export function planFiguresSuite(name: string, freshUrl: () => Promise<string>): void {
   describe(`plan figures (${name})`, () => {
-    it('are stored with a new version, equal to the figures of its body; a figure changed around the writer is seen; a second save writes nothing', async () => {
-      const store = await openStore(await freshUrl());
-      try {
-        const campaignId = await aCampaign(store);
-        assert.deepEqual(planFiguresOfBody(body), expected);
-        const saved = await savePlanVersion(store, {
-          planId: 'p1',
-          campaignId,
-          name: 'p1',
-          body,
-          createdBy: 'alice',
-          now: t0,
-        });
-        assert.equal(saved.created, true);
-        await assertStoredEqualBody(store, saved.versionId);
-        assert.deepEqual(await storedFigures(store, saved.versionId), expected);
-        const again = await savePlanVersion(store, {
-          planId: 'p1',
-          campaignId,
-          name: 'p1',
-          body,
-          createdBy: 'alice',
-          now: at(5),
-        });
-        assert.deepEqual(again, { versionId: saved.versionId, created: false });
-        assert.deepEqual(await storedFigures(store, saved.versionId), expected);
-        // Any body is stored (a draft, an older format): one that is no plan has no figures.
-        const draft = await savePlanVersion(store, {
-          planId: 'p1',
-          campaignId,
-          name: 'p1',
-          body: { treatment: 'requireChange', waves: [{ size: 120, name: 'Finance' }] },
-          createdBy: 'alice',
-          now: at(6),
-        });
-        assert.deepEqual([draft.created, await storedFigures(store, draft.versionId)], [true, []]);
-        // The check can fail: a stored person removed around the writer differs from the body.
-        await store.db
-          .deleteFrom('planHelpdeskPeople')
-          .where('planVersionId', '=', saved.versionId)
-          .where('identityKey', '=', 'a3')
-          .execute();
-        await assert.rejects(assertStoredEqualBody(store, saved.versionId), assert.AssertionError);
-      } finally {
-        await store.close();
-      }
-    });
+    it(
+      'are stored with a new version, equal to the figures of its body; a figure changed around the ' +
+        'writer is seen; a second save writes nothing',
+      async () => {
+        const store = await openStore(await freshUrl());
+        try {
+          const campaignId = await aCampaign(store);
+          assert.deepEqual(planFiguresOfBody(body), expected);
+          const saved = await savePlanVersion(store, {
+            planId: 'p1',
+            campaignId,
+            name: 'p1',
+            body,
+            createdBy: 'alice',
+            now: t0,
+          });
+          assert.equal(saved.created, true);
+          await assertStoredEqualBody(store, saved.versionId);
+          assert.deepEqual(await storedFigures(store, saved.versionId), expected);
+          const again = await savePlanVersion(store, {
+            planId: 'p1',
+            campaignId,
+            name: 'p1',
+            body,
+            createdBy: 'alice',
+            now: at(5),
+          });
+          assert.deepEqual(again, { versionId: saved.versionId, created: false });
+          assert.deepEqual(await storedFigures(store, saved.versionId), expected);
+          // Any body is stored (a draft, an older format): one that is no plan has no figures.
+          const draft = await savePlanVersion(store, {
+            planId: 'p1',
+            campaignId,
+            name: 'p1',
+            body: { treatment: 'requireChange', waves: [{ size: 120, name: 'Finance' }] },
+            createdBy: 'alice',
+            now: at(6),
+          });
+          assert.deepEqual([draft.created, await storedFigures(store, draft.versionId)], [true, []]);
+          // The check can fail: a stored person removed around the writer differs from the body.
+          await store.db
+            .deleteFrom('planHelpdeskPeople')
+            .where('planVersionId', '=', saved.versionId)
+            .where('identityKey', '=', 'a3')
+            .execute();
+          await assert.rejects(assertStoredEqualBody(store, saved.versionId), assert.AssertionError);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 
     it('count the verified helpdesk people of the waves asked, once each', async () => {
       const store = await openStore(await freshUrl());

@@ -42,7 +42,9 @@ function checkValue(value: unknown, type: string, nullable: boolean, path: strin
   const collection = /^Collection\((.+)\)$/.exec(type);
   if (collection?.[1]) {
     if (!Array.isArray(value)) return void errors.push(`${path}: expected an array for ${type}`);
-    value.forEach((v, i) => checkValue(v, collection[1] as string, false, `${path}[${i}]`, errors));
+    value.forEach((v, i) => {
+      checkValue(v, collection[1] as string, false, `${path}[${i}]`, errors);
+    });
     return;
   }
   const bare = type.replace(/^graph\./, '');
@@ -75,7 +77,10 @@ function checkValue(value: unknown, type: string, nullable: boolean, path: strin
       if (!values.includes(part)) errors.push(`${path}: '${part}' is not a ${bare} value`);
     return;
   }
-  if (reference.types[bare]) return checkEntity(value, bare, path, errors);
+  if (reference.types[bare]) {
+    checkEntity(value, bare, path, errors);
+    return;
+  }
   // A complex type outside the extract: only its JSON shape can be checked.
   if (typeof value !== 'object' || Array.isArray(value)) errors.push(`${path}: expected an object for ${bare}`);
 }

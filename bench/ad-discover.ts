@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
 import type { AdDirectoryConfig } from '../src/app/config/config-schema.ts';
-import { createAdDirectory } from '../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../src/app/directories/create-ad-directory.ts';
 import { userFilter } from '../src/directories/ad/discover-users.ts';
 import { userAttributes } from '../src/directories/ad/map-user-entry.ts';
 import { readLabInfo } from '../src/lab/samba/lab-info.ts';

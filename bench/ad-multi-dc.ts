@@ -12,7 +12,7 @@ import { Client } from 'ldapts';
 import type { ActionKind } from '../src/core/action.ts';
 import type { IdentityRef } from '../src/core/identity.ts';
 import { Secret } from '../src/core/secret.ts';
-import { createMultiDcAdDirectory } from '../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
+import { createMultiDcAdDirectory } from '../src/app/directories/create-multi-dc-ad-directory.ts';
 import {
   ATTID,
   parseReplPropertyMetaData,

@@ -16,7 +16,7 @@ import { Client } from 'ldapts';
 import type { AdDirectoryConfig } from '../src/app/config/config-schema.ts';
 import type { IdentityRef } from '../src/core/identity.ts';
 import type { Secret } from '../src/core/secret.ts';
-import { createAdDirectory } from '../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../src/app/directories/create-ad-directory.ts';
 import { generatePassword } from '../src/directories/ad/generate-password.ts';
 import { decodeGuid } from '../src/directories/ad/sid.ts';
 import { readLabInfo } from '../src/lab/samba/lab-info.ts';

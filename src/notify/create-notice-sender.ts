@@ -4,7 +4,7 @@
 import type { Identity } from '../core/identity.ts';
 import type { NoticeJournal } from './notice-journal.ts';
 import type { NoticeRequest } from './notice-request.ts';
-import type { NoticeSetup } from './notice-settings-from-config.ts';
+import type { NoticeSetup } from './notice-setup.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { sendNotices, type NoticeOutcome, type SendNoticesResult } from './send-notices.ts';
 import { createSmtpTransport } from './smtp-transport.ts';

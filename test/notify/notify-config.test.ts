@@ -9,7 +9,7 @@ import { checkConfigText } from '../../src/app/config/load-config.ts';
 import { ReclaimError } from '../../src/core/errors/reclaim-error.ts';
 import { Secret } from '../../src/core/secret.ts';
 import { defaultTemplatesDir } from '../../src/notify/load-notice-templates.ts';
-import { noticeSettingsFromConfig } from '../../src/notify/notice-settings-from-config.ts';
+import { noticeSettingsFromConfig } from '../../src/app/notices/notice-settings-from-config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-notify-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { createRateLimiter } from '../../src/notify/rate-limiter.ts';
 import { sendNotices, type SendNoticesDeps } from '../../src/notify/send-notices.ts';
 import { createSmtpTransport } from '../../src/notify/smtp-transport.ts';
 import { createNoticeSender } from '../../src/notify/create-notice-sender.ts';
-import { noticeSettingsFromConfig } from '../../src/notify/notice-settings-from-config.ts';
+import { noticeSettingsFromConfig } from '../../src/app/notices/notice-settings-from-config.ts';
 import { aRequest, anIdentity, someSettings } from './support/notice-builders.ts';
 import { createSmtpLab, type SmtpLab } from './support/smtp-lab.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';

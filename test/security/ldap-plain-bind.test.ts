@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AdDirectoryConfig } from '../../src/app/config/config-schema.ts';
 import { checkConfigText, loadConfig } from '../../src/app/config/load-config.ts';
 import { Secret } from '../../src/core/secret.ts';
-import { createAdDirectory } from '../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../src/app/directories/create-ad-directory.ts';
 import { openLdapClient } from '../../src/directories/ad/open-ldap-client.ts';
 
 const canary = 'Plain-Bind-Canary-7f3a9c';

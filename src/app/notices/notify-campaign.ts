@@ -9,7 +9,7 @@ import { createNoticeSender } from '../../notify/create-notice-sender.ts';
 import { managerMailLookup } from '../../notify/manager-mail-lookup.ts';
 import type { NoticeKind } from '../../notify/notice-request.ts';
 import { noticeIdempotencyKey } from '../../notify/notice-request.ts';
-import { noticeSettingsFromConfig } from '../../notify/notice-settings-from-config.ts';
+import { noticeSettingsFromConfig } from './notice-settings-from-config.ts';
 import { previewNotice } from '../../notify/preview-notice.ts';
 import type { NoticeOutcome, NoticeStatus } from '../../notify/send-notices.ts';
 import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';

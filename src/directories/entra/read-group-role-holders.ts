@@ -5,7 +5,7 @@
 // https://learn.microsoft.com/en-us/entra/id-governance/privileged-identity-management/concept-pim-for-groups).
 import type { PrivilegeReason } from '../../core/identity.ts';
 import type { GraphApi } from './graph-api.ts';
-import { tolerated } from './read-role-holders.ts';
+import { tolerated } from './tolerated-refusal.ts';
 
 interface GroupHolder {
   reasons: PrivilegeReason[];

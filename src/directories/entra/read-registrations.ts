@@ -3,7 +3,7 @@
 import type { Registration } from '../../core/identity.ts';
 import type { GraphApi } from './graph-api.ts';
 import { mapRegistration } from './map-entra-user.ts';
-import { tolerated } from './read-role-holders.ts';
+import { tolerated } from './tolerated-refusal.ts';
 import type { PacerClock } from './write-pacer.ts';
 import { realPacerClock } from './write-pacer.ts';
 

@@ -2,8 +2,8 @@
 // of a role-assignable group (read-group-role-holders.ts): every holder counts as privileged,
 // because an eligible admin can activate the role at any time.
 import type { PrivilegeReason } from '../../core/identity.ts';
-import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { GraphApi } from './graph-api.ts';
+import { tolerated } from './tolerated-refusal.ts';
 import { expandGroupRoleHolders } from './read-group-role-holders.ts';
 
 /** Names of the well-known role templates, for when roleDefinitions cannot be read. */
@@ -81,17 +81,4 @@ export async function readRoleHolders(graph: GraphApi): Promise<RoleHolders> {
   }
   await expandGroupRoleHolders(graph, byPrincipal, roleIds, gaps);
   return { byPrincipal, roleIds, gaps };
-}
-
-/**
- * SAFETY: only a refusal (no licence, no permission, unsupported) is recorded as a gap; a directory
- * that could not be reached fails discovery, rather than silently finding fewer privileged holders.
- */
-export function tolerated(error: unknown): ReclaimError {
-  if (
-    error instanceof ReclaimError &&
-    ['INSUFFICIENT_RIGHTS', 'NOT_SUPPORTED', 'CONSTRAINT_VIOLATION'].includes(error.code)
-  )
-    return error;
-  throw error;
 }

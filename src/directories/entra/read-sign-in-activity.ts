@@ -2,7 +2,7 @@
 // pages of at most 500, and its own limit of 10 requests per minute, so it is read in a separate,
 // evenly paced pass (5,000 users a minute) only when asked for.
 import type { GraphApi } from './graph-api.ts';
-import { tolerated } from './read-role-holders.ts';
+import { tolerated } from './tolerated-refusal.ts';
 import { realPacerClock, type PacerClock } from './write-pacer.ts';
 
 export interface SignInQuota {

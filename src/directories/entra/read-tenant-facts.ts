@@ -7,7 +7,7 @@ import {
   type CaPolicy,
   type PhishingResistantCoverage,
 } from './phishing-resistant-coverage.ts';
-import { tolerated } from './read-role-holders.ts';
+import { tolerated } from './tolerated-refusal.ts';
 
 export interface TenantFacts {
   onPremisesSyncEnabled: boolean | null;

@@ -2,7 +2,7 @@
 // (svc-reclaim, rights delegated on OU=Corp only). Sign-in is checked with kinit: Kerberos refuses a
 // previous password at once, where Samba's LDAP binds would still accept it for 60 minutes.
 import type { Client } from 'ldapts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import {
   adminClient,
   createOu,

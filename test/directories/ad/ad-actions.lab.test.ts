@@ -11,7 +11,7 @@ import { isReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
 import { Secret } from '../../../src/core/secret.ts';
 import type { AdDirectory } from '../../../src/directories/ad/ad-directory.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { uacFlags } from '../../../src/directories/ad/decode-uac.ts';
 import { generatePassword } from '../../../src/directories/ad/generate-password.ts';
 import { ldapChange } from '../../../src/directories/ad/ldap-change.ts';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import type { Identity } from '../../../src/core/identity.ts';
 import type { AdDirectory } from '../../../src/directories/ad/ad-directory.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { normalizeDn } from '../../../src/directories/ad/escape-dn.ts';
 import { membersInChain } from '../../../src/directories/ad/privileged-membership.ts';
 import type { SeedManifest } from '../../../src/lab/seed/seed-manifest.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import type { Identity } from '../../../src/core/identity.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { escapeDnValue, firstRdnValue, normalizeDn } from '../../../src/directories/ad/escape-dn.ts';
 import { escapeFilterValue } from '../../../src/directories/ad/escape-filter.ts';
 import {

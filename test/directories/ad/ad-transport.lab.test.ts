@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import { isReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { ensureLabCa } from '../../../src/lab/tls/lab-ca.ts';
 import { adminClient, createOu, createUser, lab, labAdConfig, treeDelete } from './support/ad-test-lab.ts';
 import { closedPort, startBlackHole, startFreezableProxy } from './support/freezable-proxy.ts';

@@ -165,7 +165,7 @@ describe('Entra connector: actions read back from the tenant', () => {
   });
 
   it('without an authority the public cloud would be asked for a token: the loopback guard refuses it, DIRECTORY_UNAVAILABLE', async () => {
-    const { createEntraDirectory } = await import('../../../src/directories/entra/create-entra-directory.ts');
+    const { createEntraDirectory } = await import('../../../src/app/directories/create-entra-directory.ts');
     const app = lab.emulator.apps.find((a) => a.name === 'reclaim') as { clientId: string; clientSecret: string };
     const d = createEntraDirectory(
       {

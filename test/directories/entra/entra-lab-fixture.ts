@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntraDirectoryConfig } from '../../../src/app/config/config-schema.ts';
-import { createEntraDirectory, type EntraTuning } from '../../../src/directories/entra/create-entra-directory.ts';
+import { createEntraDirectory, type EntraTuning } from '../../../src/app/directories/create-entra-directory.ts';
 import type { EntraDirectory } from '../../../src/directories/entra/entra-directory.ts';
 import {
   startGraphEmulator,

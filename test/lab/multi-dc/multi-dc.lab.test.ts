@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from 'ldapts';
 import type { IdentityRef } from '../../../src/core/identity.ts';
 import { Secret } from '../../../src/core/secret.ts';
-import { createMultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/create-multi-dc-ad-directory.ts';
+import { createMultiDcAdDirectory } from '../../../src/app/directories/create-multi-dc-ad-directory.ts';
 import type { MultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/multi-dc-ad-directory.ts';
 import { waitConverged } from '../../../src/directories/ad/multi-dc/verify-everywhere.ts';
 import { waitKeyEverywhere } from '../../../src/directories/ad/multi-dc/wait-key-everywhere.ts';

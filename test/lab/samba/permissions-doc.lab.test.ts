@@ -16,7 +16,7 @@ import { isReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import type { Identity, IdentityRef } from '../../../src/core/identity.ts';
 import type { Secret } from '../../../src/core/secret.ts';
 import type { AdDirectory } from '../../../src/directories/ad/ad-directory.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { uacFlags } from '../../../src/directories/ad/decode-uac.ts';
 import { generatePassword } from '../../../src/directories/ad/generate-password.ts';
 import { decodeSid } from '../../../src/directories/ad/sid.ts';

@@ -9,7 +9,7 @@ import type { Client } from 'ldapts';
 import { compileSegmentRules, defaultSegmentSettings } from '../../../src/core/segmentation/segment-rules.ts';
 import { isPrivilegedOnPremises, serviceAccountRule } from '../../../src/core/segmentation/segment-identity.ts';
 import type { Identity } from '../../../src/core/identity.ts';
-import { createAdDirectory } from '../../../src/directories/ad/create-ad-directory.ts';
+import { createAdDirectory } from '../../../src/app/directories/create-ad-directory.ts';
 import { generateOrganisation, ISSUE15_SHAPES } from '../../../src/lab/seed/generate-organisation.ts';
 import { accountEntry } from '../../../src/lab/seed/organisation-entries.ts';
 import type { SeedAccount } from '../../../src/lab/seed/seed-manifest.ts';

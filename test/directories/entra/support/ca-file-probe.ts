@@ -1,7 +1,7 @@
 // Run in a child process without NODE_EXTRA_CA_CERTS: reads one user's credential state through
 // the connector built from PROBE_CONFIG (JSON of an `entra` config entry), prints the outcome as JSON.
 import type { EntraDirectoryConfig } from '../../../../src/app/config/config-schema.ts';
-import { createEntraDirectory } from '../../../../src/directories/entra/create-entra-directory.ts';
+import { createEntraDirectory } from '../../../../src/app/directories/create-entra-directory.ts';
 
 const config = JSON.parse(process.env.PROBE_CONFIG ?? '{}') as EntraDirectoryConfig;
 const directory = createEntraDirectory(config);

@@ -1,10 +1,10 @@
 // The connection-pool settings of one `ad` entry of reclaim.yaml, shared by the single-pool and the
 // one-pool-per-DC builders: resolves the bind password reference and reads the CA file once.
 import { readFileSync } from 'node:fs';
-import type { AdDirectoryConfig } from '../../app/config/config-schema.ts';
-import { resolveSecret } from '../../app/config/secret-ref.ts';
+import type { AdDirectoryConfig } from '../config/config-schema.ts';
+import { resolveSecret } from '../config/secret-ref.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { LdapConnectionPool } from './ldap-connection-pool.ts';
+import type { LdapConnectionPool } from '../../directories/ad/ldap-connection-pool.ts';
 
 export type AdPoolOptions = ConstructorParameters<typeof LdapConnectionPool>[0];
 

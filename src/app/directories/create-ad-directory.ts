@@ -1,9 +1,9 @@
 // Builds an AdDirectory from the `ad` entry of reclaim.yaml: resolves the bind password reference,
 // reads the CA file, and sets up the connection pool. Nothing connects until first use.
-import type { AdDirectoryConfig } from '../../app/config/config-schema.ts';
+import type { AdDirectoryConfig } from '../config/config-schema.ts';
 import { adPoolOptions } from './ad-pool-options.ts';
-import { AdDirectory } from './ad-directory.ts';
-import { LdapConnectionPool } from './ldap-connection-pool.ts';
+import { AdDirectory } from '../../directories/ad/ad-directory.ts';
+import { LdapConnectionPool } from '../../directories/ad/ldap-connection-pool.ts';
 
 export function createAdDirectory(
   config: AdDirectoryConfig,

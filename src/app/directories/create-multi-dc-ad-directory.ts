@@ -1,11 +1,11 @@
 // Builds a MultiDcAdDirectory from the `ad` entry of reclaim.yaml: one pool per listed DC, each
 // with the configured per-DC concurrency and both timeouts (a hung DC must never stall a run).
-import type { AdDirectoryConfig } from '../../../app/config/config-schema.ts';
-import { adPoolOptions } from '../ad-pool-options.ts';
-import { AdDirectory } from '../ad-directory.ts';
-import { LdapConnectionPool } from '../ldap-connection-pool.ts';
-import { DcRouter } from './dc-router.ts';
-import { MultiDcAdDirectory } from './multi-dc-ad-directory.ts';
+import type { AdDirectoryConfig } from '../config/config-schema.ts';
+import { adPoolOptions } from './ad-pool-options.ts';
+import { AdDirectory } from '../../directories/ad/ad-directory.ts';
+import { LdapConnectionPool } from '../../directories/ad/ldap-connection-pool.ts';
+import { DcRouter } from '../../directories/ad/multi-dc/dc-router.ts';
+import { MultiDcAdDirectory } from '../../directories/ad/multi-dc/multi-dc-ad-directory.ts';
 
 export interface MultiDcOptions {
   env?: NodeJS.ProcessEnv;

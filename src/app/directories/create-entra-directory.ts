@@ -1,20 +1,20 @@
 // Builds the Entra adapter from its `entra` config entry: secrets resolved from env:/file:, one
 // credential and Graph client per app registration, one HTTPS agent trusting `caFile`.
 import { readFileSync } from 'node:fs';
-import type { EntraDirectoryConfig } from '../../app/config/config-schema.ts';
-import { resolveSecret } from '../../app/config/secret-ref.ts';
+import type { EntraDirectoryConfig } from '../config/config-schema.ts';
+import { resolveSecret } from '../config/secret-ref.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { Secret } from '../../core/secret.ts';
-import type { AppLane } from './apply-many.ts';
-import { createGraphClient } from './create-graph-client.ts';
-import { createEntraCredential, type EntraAppCredentials } from './entra-credential.ts';
-import { EntraDirectory } from './entra-directory.ts';
-import { createEntraHttpsAgent } from './entra-https-agent.ts';
-import { GraphApi } from './graph-api.ts';
-import type { MethodsQuota } from './methods-pacer.ts';
-import type { ReportsQuota } from './read-registrations.ts';
-import { graphSignInActivityQuota, type SignInQuota } from './read-sign-in-activity.ts';
-import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from './write-pacer.ts';
+import type { AppLane } from '../../directories/entra/apply-many.ts';
+import { createGraphClient } from '../../directories/entra/create-graph-client.ts';
+import { createEntraCredential, type EntraAppCredentials } from '../../directories/entra/entra-credential.ts';
+import { EntraDirectory } from '../../directories/entra/entra-directory.ts';
+import { createEntraHttpsAgent } from '../../directories/entra/entra-https-agent.ts';
+import { GraphApi } from '../../directories/entra/graph-api.ts';
+import type { MethodsQuota } from '../../directories/entra/methods-pacer.ts';
+import type { ReportsQuota } from '../../directories/entra/read-registrations.ts';
+import { graphSignInActivityQuota, type SignInQuota } from '../../directories/entra/read-sign-in-activity.ts';
+import { graphWriteQuotas, WritePacer, type PacerClock, type WriteQuota } from '../../directories/entra/write-pacer.ts';
 
 export interface EntraTuning {
   /** write quotas to pace below; the documented ones unless a lab scales time */

@@ -3,22 +3,11 @@
 // checked, and the rate limit. Every problem names the config field it comes from.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { NotifyConfig, ReclaimConfig } from '../app/config/config-schema.ts';
-import { resolveSecret } from '../app/config/secret-ref.ts';
-import { ReclaimError } from '../core/errors/reclaim-error.ts';
-import { defaultTemplatesDir, loadNoticeTemplates, type NoticeTemplates } from './load-notice-templates.ts';
-import type { NoticeSchedule } from './due-notices.ts';
-import type { NoticeSenderSettings } from './send-notices.ts';
-import type { SmtpSettings } from './smtp-transport.ts';
-
-export interface NoticeSetup {
-  smtp: SmtpSettings;
-  sender: NoticeSenderSettings;
-  templates: NoticeTemplates;
-  templatesDir: string;
-  ratePerMinute: number;
-  schedule: NoticeSchedule;
-}
+import type { NotifyConfig, ReclaimConfig } from '../config/config-schema.ts';
+import { resolveSecret } from '../config/secret-ref.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { defaultTemplatesDir, loadNoticeTemplates } from '../../notify/load-notice-templates.ts';
+import type { NoticeSetup } from '../../notify/notice-setup.ts';
 
 /** `baseDir` is the folder of the config file: relative paths in it are read from there. */
 export function noticeSettingsFromConfig(

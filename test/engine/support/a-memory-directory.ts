@@ -15,6 +15,7 @@ export interface MemoryUser {
   passwordLastSetAt: string | null;
   password: string | null;
   keyVersionNumber: number;
+  passwordNeverExpires?: boolean;
 }
 
 export interface WriteRecord {
@@ -74,8 +75,40 @@ export class MemoryDirectory implements Directory {
     return this.writes.filter((w) => w.key === key && (kind === undefined || w.kind === kind));
   }
 
-  async *discover(): AsyncIterable<Identity[]> {
-    yield [];
+  /** every user, in pages of `pageSize` (the Directory contract reads them back) */
+  async *discover(options: { pageSize?: number } = {}): AsyncIterable<Identity[]> {
+    const size = options.pageSize ?? 500;
+    const all = [...this.users.values()].map((u) => this.#identity(u));
+    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+  }
+
+  #identity(u: MemoryUser): Identity {
+    return {
+      directory: this.id,
+      kind: this.kind,
+      key: u.key,
+      name: u.name,
+      accountType: 'user',
+      enabled: u.enabled,
+      passwordNeverExpires: u.passwordNeverExpires === true,
+      smartcardRequired: false,
+      cannotChangePassword: false,
+      passwordLastSetAt: u.passwordLastSetAt,
+      mustChangePassword: u.mustChange,
+      memberOf: [],
+      servicePrincipalNames: [],
+      privileged: [],
+      attributes: {},
+    };
+  }
+
+  /** What a client signing in would be told, in catalog terms (as AD: the password is checked first). */
+  signIn(key: string, password: string): string {
+    const user = this.users.get(key);
+    if (!user || user.password === null || user.password !== password) return 'INVALID_CREDENTIALS';
+    if (!user.enabled) return 'ACCOUNT_DISABLED';
+    if (user.mustChange) return 'PASSWORD_MUST_CHANGE';
+    return 'OK';
   }
 
   async apply(spec: ActionSpec, context: ApplyContext = {}): Promise<Applied> {
@@ -95,6 +128,8 @@ export class MemoryDirectory implements Directory {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
       const fault = this.fault(spec, attempt);
       if (fault && fault !== 'apply-then-hang') throw new ReclaimError(fault, `injected ${fault}`);
+      if (!this.supports.includes(spec.kind))
+        throw new ReclaimError('NOT_SUPPORTED', `${spec.kind} is not supported by this directory`);
       if (!user) throw new ReclaimError('IDENTITY_NOT_FOUND', `${spec.identity.name} does not exist`);
       const at = this.now().toISOString();
       const record: WriteRecord = { key: user.key, kind: spec.kind, at: Date.now() };
@@ -102,6 +137,7 @@ export class MemoryDirectory implements Directory {
         case 'requireChange':
           user.mustChange = true;
           user.passwordLastSetAt = null;
+          user.passwordNeverExpires = false; // as AD: the flag would override must-change
           break;
         case 'resetPassword':
           if (!context.password) throw new ReclaimError('UNEXPECTED', 'no password given');
@@ -148,7 +184,7 @@ export class MemoryDirectory implements Directory {
       enabled: user.enabled,
       mustChangePassword: user.mustChange,
       passwordLastSetAt: user.passwordLastSetAt,
-      passwordNeverExpires: false,
+      passwordNeverExpires: user.passwordNeverExpires === true,
       keyVersionNumber: user.keyVersionNumber,
       readFrom: 'memory',
     };

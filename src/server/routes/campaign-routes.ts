@@ -5,6 +5,7 @@ import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
 import { campaignStatus } from '../../app/campaign/campaign-status.ts';
 import { campaignDashboard } from '../../app/console/campaign-dashboard.ts';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
+import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -66,7 +67,7 @@ export const campaignRoutes: ConsoleRoute[] = [
         );
         return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
       });
-      return { ...(value as object), asOf: new Date(asOf).toISOString() };
+      return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },
   {
@@ -80,14 +81,15 @@ export const campaignRoutes: ConsoleRoute[] = [
       const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () =>
         campaignDashboard(ctx.app, { campaignId: id }),
       );
-      return { ...(value as object), asOf: new Date(asOf).toISOString() };
+      return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },
   {
     method: 'GET',
     url: '/api/campaigns/:id/plan',
     permission: 'plan.read',
-    summary: 'The current plan version: waves, forecast, dry-run operations, approvals',
+    summary:
+      'The current plan version for review: waves with segments, treatments, forecast and the exact operations (grouped, counted), approvals',
     async handler(ctx) {
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
@@ -99,7 +101,7 @@ export const campaignRoutes: ConsoleRoute[] = [
         createdAt: plan.createdAt,
         approvers: plan.approvers,
         waves: plan.waves,
-        plan: plan.plan,
+        review: planReview(plan.versionId, plan.plan),
       };
     },
   },
@@ -117,7 +119,11 @@ export const campaignRoutes: ConsoleRoute[] = [
         ...(body.comment ? { comment: body.comment } : {}),
       });
       ctx.statusCache.invalidate(ctx.params.id!);
-      await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, { campaignId: result.campaignId });
+      if (!result.alreadyApproved)
+        await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, {
+          campaignId: result.campaignId,
+          ...(body.comment ? { comment: body.comment } : {}),
+        });
       return result;
     },
   },

@@ -202,7 +202,7 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   );
   // Served from the journal tallies and the plan figures stored with the version: the same as everything
   // recomputed from the journal and the plan body.
-  const { asOf: _asOf, ...served } = d;
+  const { asOf: _asOf, servedAt: _servedAt, ...served } = d;
   assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
   // A second call to jsmith (refused), after the first dashboard: counted in the wave's calls, not verified.
   await recordVerification(store, {

@@ -8,6 +8,7 @@ import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
+import { failuresByCause } from '../../store/actions/failures-by-cause.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { ConsoleRoute, RouteContext } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
@@ -52,7 +53,8 @@ export const campaignRoutes: ConsoleRoute[] = [
     method: 'GET',
     url: '/api/campaigns/:id/status',
     permission: 'dashboard.read',
-    summary: 'Campaign progress: actions by state per wave, kill switch, failures, helpdesk activity',
+    summary:
+      'Campaign progress: actions by state per wave, kill switch, failures (first rows, and all grouped by cause), helpdesk activity',
     async handler(ctx) {
       const id = ctx.params.id!;
       const { value, asOf } = await ctx.statusCache.get(id, async () => {
@@ -65,7 +67,11 @@ export const campaignRoutes: ConsoleRoute[] = [
             .where('campaignId', '=', status.campaignId)
             .executeTakeFirst(),
         );
-        return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
+        return {
+          ...status,
+          failureCauses: await failuresByCause(store, status.campaignId),
+          helpdesk: { verifications: Number(verifications?.n ?? 0) },
+        };
       });
       return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },

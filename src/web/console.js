@@ -26,6 +26,7 @@ let data = null;
 let refreshing = null;
 let refreshError = null;
 
+const screenFromHash = () => location.hash.replace(/^#\/?/, '');
 const allowed = (permission) => !permission || can.includes(permission);
 
 function ageMs() {
@@ -238,7 +239,7 @@ async function start(session) {
   );
   setUpHelpdesk({ campaignId: () => campaignId, can: allowed });
   await refreshData();
-  await showScreen(location.hash.slice(1) || 'status');
+  await showScreen(screenFromHash() || 'status');
   setInterval(() => {
     if (!document.hidden) void refreshData();
   }, refreshEveryMs);
@@ -276,7 +277,7 @@ function wire() {
     await refreshData();
     await showScreen(screen);
   });
-  window.addEventListener('hashchange', () => void showScreen(location.hash.slice(1)));
+  window.addEventListener('hashchange', () => void showScreen(screenFromHash()));
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) void refreshData();
     showAge();

@@ -82,7 +82,7 @@ export function waveBars(waves) {
   );
 }
 
-/** Applied actions over time (line) and failed actions by when they last failed (bars). */
+/** Applied actions over time (line) and the actions failed now by when they last failed (bars). */
 export function progressChart(points, failedNow) {
   const width = 600;
   const height = 180;
@@ -90,10 +90,7 @@ export function progressChart(points, failedNow) {
   const bottom = 22;
   const chart = svg(width, height, 'Progress over time');
   chart.setAttribute('preserveAspectRatio', 'xMidYMid meet');
-  if (points.length === 0) {
-    chart.append(el('text', { x: left, y: height / 2 }, 'Nothing applied yet'));
-    return chart;
-  }
+  if (points.length === 0) return h('p', {}, 'Nothing applied or failed yet.');
   const top = Math.max(1, points.at(-1).applied, ...points.map((p) => p.failed));
   const x = (i) => left + (points.length === 1 ? 0 : (i / (points.length - 1)) * (width - left - 10));
   const y = (v) => height - bottom - (v / top) * (height - bottom - 24);
@@ -125,19 +122,21 @@ export function progressChart(points, failedNow) {
   const last = points.length - 1;
   line.append(el('title', {}, `${count(points[last].applied)} applied`));
   chart.append(line, el('circle', { cx: x(last), cy: y(points[last].applied), r: 3, fill: colours.applied }));
-  chart.append(
-    el(
-      'text',
-      { x: width - 10, y: 14, 'text-anchor': 'end', 'data-total': 'applied' },
-      `${count(points[last].applied)} applied`,
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { class: 'chart-caption' },
+      h('span', { class: 'swatch swatch-applied' }),
+      h('span', { 'data-total': 'applied' }, `${count(points[last].applied)} applied`),
+      ' (line) · ',
+      h('span', { class: 'swatch swatch-failed' }),
+      h('span', { 'data-total': 'failed' }, `${count(failedNow)} failed`),
+      ' now, by the minute each last failed (bars)',
     ),
-    el(
-      'text',
-      { x: width - 10, y: 30, 'text-anchor': 'end', 'data-total': 'failed', fill: colours.failed },
-      `${count(failedNow)} failed`,
-    ),
+    chart,
   );
-  return chart;
 }
 
 /** Per wave: the forecast of helpdesk calls (rounded) beside the calls actually taken. */

@@ -63,9 +63,12 @@ export function failureGroups(status, throttling) {
         ),
       ),
     ),
-    prose(`${count(retries)} retries after failures so far. \`reclaim status\` lists every failed action.`, {
-      class: 'hint',
-    }),
+    prose(
+      `${plural(retries, 'retry', 'retries')} after failures so far. \`reclaim status\` lists every failed action.`,
+      {
+        class: 'hint',
+      },
+    ),
   ];
 }
 

@@ -17,7 +17,7 @@ export interface Scenario {
   people: number;
 }
 
-const labels = [
+const labels: string[] = [
   'Finance, Accounting and Treasury department (Paris head office)',
   'Engineering',
   'Sales and Marketing EMEA',
@@ -57,7 +57,7 @@ export async function seedIncident(f: ConsoleFixture): Promise<Scenario> {
     const wave = {
       number: w + 1,
       tier: 2,
-      label: labels[w],
+      label: labels[w]!,
       groups: [labels[w]],
       firstAssignment: first,
       size,

@@ -1,10 +1,9 @@
 // The audit log, newest first, a page at a time (Older / Newest), and the chain check. Every field
 // is shown as text: a name someone typed at the sign-in page is a detail, never markup or a line.
 import { api, explain } from './api.js';
-import { h, say, table, when } from './dom.js';
+import { say, table, when } from './dom.js';
 
 const pageSize = 50;
-let pages = [];
 
 function detailsText(details) {
   const text = JSON.stringify(details ?? {});
@@ -47,11 +46,9 @@ async function load(before) {
 
 export function setUpAudit() {
   document.getElementById('audit-older').addEventListener('click', async (event) => {
-    pages.push(event.currentTarget.dataset.before);
     await load(Number(event.currentTarget.dataset.before));
   });
   document.getElementById('audit-newest').addEventListener('click', async () => {
-    pages = [];
     await load(undefined);
   });
   document.getElementById('verify-chain').addEventListener('click', async (event) => {
@@ -73,6 +70,5 @@ export function setUpAudit() {
 }
 
 export function showAudit() {
-  pages = [];
   return load(undefined);
 }

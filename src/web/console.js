@@ -19,6 +19,7 @@ const refreshEveryMs = 5000;
 /** older than this, the data is marked stale on screen */
 const staleAfterMs = 20_000;
 let me = '';
+let myRole = '';
 let can = [];
 let campaignId = '';
 let screen = 'status';
@@ -216,12 +217,13 @@ async function showScreen(name) {
   if (name === 'helpdesk') await showWorklist();
   if (name === 'tasks') await showTasks();
   if (name === 'audit') await showAudit();
-  if (name === 'operators') await showOperators(me);
+  if (name === 'operators') await showOperators(me, myRole);
 }
 
 async function start(session) {
   setCsrf(session.csrfToken);
   me = session.operator.username;
+  myRole = session.operator.role;
   can = session.permissions ?? [];
   $('who').textContent = `${session.operator.displayName} (${session.operator.role})`;
   $('logout').hidden = false;

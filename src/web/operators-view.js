@@ -15,7 +15,9 @@ const changes = {
   'end-sessions': { label: 'End sessions', what: 'signs them out everywhere' },
 };
 
-function offered(o, me) {
+function offered(o, me, myRole) {
+  // only an admin changes an admin account (manage-operators.ts): a commander is not offered it
+  if (o.role === 'admin' && myRole !== 'admin') return [];
   const list = [];
   if (o.disabledAt) list.push('enable');
   else if (o.username !== me) list.push('disable');
@@ -59,11 +61,12 @@ async function change(o, what) {
   } catch (e) {
     say(message, explain(e));
   }
-  await showOperators(showOperators.me);
+  await showOperators(showOperators.me, showOperators.role);
 }
 
-export async function showOperators(me) {
+export async function showOperators(me, myRole) {
   showOperators.me = me;
+  showOperators.role = myRole;
   const box = document.getElementById('operators');
   try {
     const { operators } = await api('getOperators');
@@ -89,7 +92,7 @@ export async function showOperators(me) {
             h(
               'td',
               { class: 'row-actions' },
-              offered(o, me).map((what) =>
+              offered(o, me, showOperators.role).map((what) =>
                 h(
                   'button',
                   {

@@ -44,7 +44,9 @@ function showAge() {
   }
   const ms = ageMs();
   const stale = ms > staleAfterMs || refreshError;
-  age.textContent = `${stale ? 'STALE: ' : ''}updated ${duration(ms)} ago${refreshError ? ` (refresh failed: ${refreshError})` : ''}${document.hidden ? ', paused while the tab is hidden' : ''}`;
+  const failed = refreshError ? ` (refresh failed: ${refreshError})` : '';
+  const hidden = document.hidden ? ', paused while the tab is hidden' : '';
+  age.textContent = `${stale ? 'STALE: ' : ''}updated ${duration(ms)} ago${failed}${hidden}`;
   age.className = stale ? 'stale' : 'fresh';
   age.dataset.ageMs = String(Math.round(ms));
 }
@@ -236,7 +238,8 @@ async function start(session) {
   $('no-campaign').hidden = campaignId !== '';
   $('no-campaign').replaceChildren(
     emptyState(
-      'No campaign yet: run `reclaim triage` (it records the incident’s answers and opens a campaign), then `reclaim discover` and `reclaim plan --login NAME`.',
+      'No campaign yet: run `reclaim triage` (it records the incident’s answers and opens a campaign), ' +
+        'then `reclaim discover` and `reclaim plan --login NAME`.',
     ),
   );
   setUpHelpdesk({ campaignId: () => campaignId, can: allowed });

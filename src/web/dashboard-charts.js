@@ -197,5 +197,10 @@ export function throttlingPanel(t) {
 }
 
 export function helpdeskSummary(hd) {
-  return `Queue ${count(hd.queueDepth)} people · calls ${count(hd.actualCalls)} of ${count(hd.expectedCalls)} forecast · ${count(hd.verified)} people verified · ${count(hd.credentialsIssued)} credentials issued`;
+  return [
+    `Queue ${count(hd.queueDepth)} people`,
+    `calls ${count(hd.actualCalls)} of ${count(hd.expectedCalls)} forecast`,
+    `${count(hd.verified)} people verified`,
+    `${count(hd.credentialsIssued)} credentials issued`,
+  ].join(' · ');
 }

@@ -213,7 +213,8 @@ export function setUpHelpdesk(context) {
     }
   };
   const issued = (r) =>
-    `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}${r.reenabled ? ' (the account, disabled at the deadline, is enabled again)' : ''}`;
+    `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}` +
+    (r.reenabled ? ' (the account, disabled at the deadline, is enabled again)' : '');
   document
     .getElementById('issue-tap')
     .addEventListener('click', credential('postCampaignsCredentials', { kind: 'tap' }, issued));

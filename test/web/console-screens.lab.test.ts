@@ -43,7 +43,8 @@ async function open(page: Page, screen: string): Promise<void> {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const result = (await page.evaluate(
-    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) })))',
+    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ' +
+      '({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) })))',
   )) as Array<{ id: string; impact: string; nodes: string[] }>;
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes}`);
 }

@@ -1,276 +1,318 @@
-// The console's browser side: finds its endpoints in /api/openapi.json (by operationId), keeps the
-// CSRF token in memory only, draws the dashboard as inline SVG (dashboard-charts.js). No framework, no CDN.
-import {
-  forecastChart,
-  helpdeskPanel,
-  missedPanel,
-  progressChart,
-  throttlingPanel,
-  waveBars,
-} from './dashboard-charts.js';
+// The console's browser side: sign-in, the screens (one per concept, each in its own module), the
+// data's age and its refresh every 5 s while the tab is visible. Screens and buttons follow the
+// signed-in role's permissions (GET /api/session): nobody sees a button they cannot use. No
+// framework, no CDN, no inline script or style (the CSP forbids them), textContent only.
+import { api, explain, loadOperations, setCsrf } from './api.js';
+import { confirmDialog } from './dialog.js';
+import { duration, emptyState, h, say } from './dom.js';
+import { setUpHelpdesk, showWorklist } from './helpdesk-worklist.js';
+import { missedView } from './missed-view.js';
+import { showOperators } from './operators-view.js';
+import { planView } from './plan-review.js';
+import { statusView } from './status-view.js';
+import { setUpAudit, showAudit } from './audit-view.js';
 import { taskCountsText, taskRows } from './tasks-panel.js';
+import { waveTable } from './wave-table.js';
 
 const $ = (id) => document.getElementById(id);
-let csrf = '';
-const ops = {};
-let campaignId = '';
-let selected = null;
+const refreshEveryMs = 5000;
+/** older than this, the data is marked stale on screen */
+const staleAfterMs = 20_000;
 let me = '';
+let myRole = '';
 let can = [];
+let campaignId = '';
+let screen = 'status';
+let data = null;
+let refreshing = null;
+let refreshError = null;
 
-async function api(operationId, params = {}, body) {
-  const op = ops[operationId];
-  if (!op) throw new Error(`unknown operation ${operationId}`);
-  let path = op.path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name]));
-  if (params.query) path += `?${new URLSearchParams(params.query)}`;
-  const response = await fetch(path, {
-    method: op.method.toUpperCase(),
-    credentials: 'same-origin',
-    headers: op.method === 'get' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrf },
-    ...(op.method === 'get' ? {} : { body: JSON.stringify(body ?? {}) }),
-  });
-  const data = await response.json();
-  if (!response.ok) throw new Error(`${data.error?.code}: ${data.error?.message}`);
-  return data;
+const screenFromHash = () => location.hash.replace(/^#\/?/, '');
+const allowed = (permission) => !permission || can.includes(permission);
+
+function ageMs() {
+  if (!data) return 0;
+  return Date.parse(data.status.servedAt) - Date.parse(data.status.asOf) + (performance.now() - data.receivedAt);
 }
 
-function show(error) {
-  $('error').textContent = error ? String(error.message ?? error) : '';
-}
-
-async function refresh() {
-  show();
-  const status = await api('getCampaignsStatus', { id: campaignId });
-  $('chart').replaceChildren(waveBars(status.waves));
-  try {
-    const d = await api('getCampaignsDashboard', { id: campaignId });
-    $('progress-chart').replaceChildren(progressChart(d.progress));
-    $('forecast-chart').replaceChildren(forecastChart(d.waves));
-    $('missed').replaceChildren(...missedPanel(d.missed));
-    $('throttling').replaceChildren(...throttlingPanel(d.throttling));
-    $('helpdesk-queue').replaceChildren(...helpdeskPanel(d.helpdesk));
-  } catch (e) {
-    $('progress-chart').textContent = String(e.message);
+function showAge() {
+  const age = $('age');
+  if (!data) {
+    age.textContent = refreshError ? `Could not load: ${refreshError}` : '';
+    age.className = refreshError ? 'stale' : '';
+    return;
   }
-  $('status').textContent = JSON.stringify(
-    {
-      status: status.status,
-      killSwitch: status.killSwitch,
-      totals: status.totals,
-      helpdesk: status.helpdesk,
-      failures: status.failures.slice(0, 10),
-    },
-    null,
-    2,
-  );
+  const ms = ageMs();
+  const stale = ms > staleAfterMs || refreshError;
+  const failed = refreshError ? ` (refresh failed: ${refreshError})` : '';
+  const hidden = document.hidden ? ', paused while the tab is hidden' : '';
+  age.textContent = `${stale ? 'STALE: ' : ''}updated ${duration(ms)} ago${failed}${hidden}`;
+  age.className = stale ? 'stale' : 'fresh';
+  age.dataset.ageMs = String(Math.round(ms));
+}
+
+async function refreshData() {
+  if (!campaignId) return;
+  refreshing ??= (async () => {
+    try {
+      const [status, dashboard] = await Promise.all([
+        api('getCampaignsStatus', { id: campaignId }),
+        api('getCampaignsDashboard', { id: campaignId }).catch(() => null),
+      ]);
+      data = { status, dashboard, receivedAt: performance.now() };
+      refreshError = null;
+      renderData();
+    } catch (e) {
+      refreshError = explain(e);
+    } finally {
+      refreshing = null;
+      showAge();
+    }
+  })();
+  return refreshing;
+}
+
+function renderData() {
+  if (!data) return;
+  if (screen === 'status')
+    $('status').replaceChildren(...statusView(data.status, data.dashboard, statusControls()).flat());
+  if (screen === 'waves') $('waves').replaceChildren(...waveTable(data.status));
+  if (screen === 'missed') renderMissed({ keepFocus: null });
+}
+
+function renderMissed({ keepFocus }) {
+  const focused = keepFocus ? document.activeElement?.selectionStart : null;
+  $('missed').replaceChildren(...missedView(data?.dashboard?.missed ?? null, renderMissed).flat());
+  if (keepFocus) {
+    const input = $(keepFocus);
+    input.focus();
+    if (focused !== null && focused !== undefined) input.setSelectionRange(focused, focused);
+  }
+}
+
+function statusControls() {
+  return {
+    canPause: allowed('campaign.pause'),
+    canResume: allowed('campaign.resume'),
+    onPause: () => control('pause'),
+    onResume: () => control('resume'),
+  };
+}
+
+async function control(which) {
+  const pause = which === 'pause';
+  const values = await confirmDialog({
+    title: pause ? 'Pause everything?' : 'Resume the campaign?',
+    lines: [
+      pause
+        ? 'The kill switch stops every engine writing to any directory within a second. Nothing is undone.'
+        : 'Engines may write again when a wave is due.',
+    ],
+    fields: [{ name: 'reason', label: 'Reason (in the audit log)', maxLength: 500 }],
+    confirmLabel: pause ? 'Pause now' : 'Resume',
+    danger: pause,
+  });
+  if (!values) return;
+  try {
+    say($('error'), '');
+    await api(
+      pause ? 'postCampaignsPause' : 'postCampaignsResume',
+      { id: campaignId },
+      values.reason ? { reason: values.reason } : {},
+    );
+  } catch (e) {
+    say($('error'), explain(e));
+  }
+  await refreshData();
+}
+
+async function showPlan() {
+  const message = $('plan-message');
   try {
     const plan = await api('getCampaignsPlan', { id: campaignId });
-    $('plan').textContent = JSON.stringify(
-      {
-        versionId: plan.versionId,
-        author: plan.author,
-        approvers: plan.approvers,
-        waves: plan.waves,
-        forecast: plan.plan.forecast ?? null,
-      },
-      null,
-      2,
+    $('plan').replaceChildren(
+      ...planView(plan, { canApprove: allowed('plan.approve'), me, onApprove: (button) => approve(plan, button) }),
     );
-    $('approve').dataset.version = plan.versionId;
   } catch (e) {
-    $('plan').textContent = String(e.message);
-  }
-  await refreshTasks();
-  try {
-    const audit = await api('getAudit', { query: { limit: 50 } });
-    $('audit').textContent = audit.entries
-      .map((e) => `${e.seq} ${e.at} ${e.actor} ${e.action} ${e.target ?? ''} ${e.ip ?? ''}`)
-      .join('\n');
-  } catch (e) {
-    $('audit').textContent = String(e.message);
+    if (e.code === 'NOT_FOUND')
+      $('plan').replaceChildren(emptyState('No plan yet: run `reclaim discover`, then `reclaim plan --login NAME`.'));
+    else say(message, explain(e));
   }
 }
 
-async function refreshTasks() {
-  $('tasks-view').hidden = !can.includes('tasks.read');
-  if (!can.includes('tasks.read')) return;
-  const r = await api('getCampaignsTasks', { id: campaignId });
-  $('task-counts').textContent = taskCountsText(r.counts);
-  const done = act(async (task) => {
-    const note = prompt(`Task #${task.id}: what was done? (never a password)`) ?? undefined;
-    await api('postCampaignsTasksDone', { id: campaignId }, { taskId: task.id, ...(note ? { note } : {}) });
-    await refreshTasks();
+async function approve(plan, button) {
+  const values = await confirmDialog({
+    title: `Approve plan version ${plan.versionId.slice(0, 12)}?`,
+    lines: [
+      `Written by ${plan.author}. Your approval lets \`reclaim run\` write to the directories when each wave is due.`,
+      'Say what you reviewed: your comment is kept with the approval and in the audit log.',
+    ],
+    fields: [{ name: 'comment', label: 'Comment', multiline: true, required: true, maxLength: 1000 }],
+    confirmLabel: 'Approve',
   });
-  $('tasks').tBodies[0].replaceChildren(...taskRows(r.tasks, me, can, done));
-  $('assign-form').hidden = !can.includes('tasks.assign') || r.tasks.length === 0;
+  if (!values) return;
+  button.disabled = true;
+  button.textContent = 'Approving…';
+  const message = $('plan-message');
+  try {
+    const r = await api(
+      'postCampaignsApprove',
+      { id: campaignId },
+      { versionId: plan.versionId, comment: values.comment },
+    );
+    say(
+      message,
+      r.alreadyApproved
+        ? 'You had already approved this version: nothing changed.'
+        : `Approved. Approvers: ${r.approvers.join(', ')}.`,
+      'ok',
+    );
+  } catch (e) {
+    say(message, explain(e));
+  }
+  await showPlan();
+}
+
+async function showTasks() {
+  const message = $('tasks-message');
+  try {
+    const r = await api('getCampaignsTasks', { id: campaignId });
+    $('task-counts').textContent = taskCountsText(r.counts);
+    const done = async (task) => {
+      const values = await confirmDialog({
+        title: `Task #${task.id} done?`,
+        lines: ['A claim: the task is verified later from the directory.'],
+        fields: [{ name: 'note', label: 'What was done (never a password)', multiline: true, maxLength: 2000 }],
+        confirmLabel: 'Report done',
+      });
+      if (!values) return;
+      try {
+        await api(
+          'postCampaignsTasksDone',
+          { id: campaignId },
+          { taskId: task.id, ...(values.note ? { note: values.note } : {}) },
+        );
+        say(message, `Task #${task.id} reported done`, 'ok');
+      } catch (e) {
+        say(message, explain(e));
+      }
+      await showTasks();
+    };
+    $('tasks').tBodies[0].replaceChildren(...taskRows(r.tasks, me, can, done));
+    $('assign-form').hidden = !allowed('tasks.assign') || r.tasks.length === 0;
+  } catch (e) {
+    say(message, explain(e));
+  }
+}
+
+async function showScreen(name) {
+  const link = document.querySelector(`#screens a[data-screen="${name}"]`);
+  if (!link || link.parentElement.hidden) name = 'status';
+  screen = name;
+  for (const a of document.querySelectorAll('#screens a'))
+    if (a.dataset.screen === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  for (const s of document.querySelectorAll('.screen')) s.hidden = s.id !== `screen-${name}` || !campaignId;
+  if (!campaignId) return;
+  renderData();
+  if (name === 'plan') await showPlan();
+  if (name === 'helpdesk') await showWorklist();
+  if (name === 'tasks') await showTasks();
+  if (name === 'audit') await showAudit();
+  if (name === 'operators') await showOperators(me, myRole);
 }
 
 async function start(session) {
-  csrf = session.csrfToken;
+  setCsrf(session.csrfToken);
   me = session.operator.username;
+  myRole = session.operator.role;
   can = session.permissions ?? [];
   $('who').textContent = `${session.operator.displayName} (${session.operator.role})`;
+  $('logout').hidden = false;
   $('login-view').hidden = true;
   $('app-view').hidden = false;
+  for (const a of document.querySelectorAll('#screens a')) a.parentElement.hidden = !allowed(a.dataset.permission);
   const { campaigns } = await api('getCampaigns');
-  $('campaign').replaceChildren(
-    ...campaigns.map((c) =>
-      Object.assign(document.createElement('option'), { value: c.id, textContent: `${c.name} (${c.status})` }),
+  $('campaign').replaceChildren(...campaigns.map((c) => h('option', { value: c.id }, `${c.name} (${c.status})`)));
+  campaignId = campaigns[0]?.id ?? '';
+  $('no-campaign').hidden = campaignId !== '';
+  $('no-campaign').replaceChildren(
+    emptyState(
+      'No campaign yet: run `reclaim triage` (it records the incident’s answers and opens a campaign), ' +
+        'then `reclaim discover` and `reclaim plan --login NAME`.',
     ),
   );
-  campaignId = campaigns[0]?.id ?? '';
-  if (campaignId) await refresh();
+  setUpHelpdesk({ campaignId: () => campaignId, can: allowed });
+  await refreshData();
+  await showScreen(screenFromHash() || 'status');
+  setInterval(() => {
+    if (!document.hidden) void refreshData();
+  }, refreshEveryMs);
+  setInterval(showAge, 1000);
 }
 
-const act = (fn) => async (event) => {
-  event?.preventDefault?.();
-  try {
-    show();
-    await fn(event);
-  } catch (e) {
-    show(e);
-  }
-};
-
-document.addEventListener(
-  'DOMContentLoaded',
-  act(async () => {
-    const doc = await (await fetch('/api/openapi.json')).json();
-    for (const [path, methods] of Object.entries(doc.paths))
-      for (const [method, op] of Object.entries(methods)) ops[op.operationId] = { path, method };
-    $('login-form').addEventListener(
-      'submit',
-      act(async (e) => {
-        const form = new FormData(e.target);
-        const session = await api(
+function wire() {
+  $('login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = event.target.querySelector('button');
+    button.disabled = true;
+    try {
+      say($('error'), '');
+      const form = new FormData(event.target);
+      await start(
+        await api(
           'login',
           {},
           { username: form.get('username'), password: form.get('password'), totp: form.get('totp') },
-        );
-        await start(session);
-      }),
-    );
-    $('campaign').addEventListener(
-      'change',
-      act(async () => {
-        campaignId = $('campaign').value;
-        await refresh();
-      }),
-    );
-    $('refresh').addEventListener('click', act(refresh));
-    $('pause').addEventListener(
-      'click',
-      act(async () => {
-        await api('postCampaignsPause', { id: campaignId }, { reason: 'paused from the console' });
-        await refresh();
-      }),
-    );
-    $('resume').addEventListener(
-      'click',
-      act(async () => {
-        await api('postCampaignsResume', { id: campaignId }, {});
-        await refresh();
-      }),
-    );
-    $('approve').addEventListener(
-      'click',
-      act(async () => {
-        await api('postCampaignsApprove', { id: campaignId }, { versionId: $('approve').dataset.version });
-        await refresh();
-      }),
-    );
-    $('assign-form').addEventListener(
-      'submit',
-      act(async (e) => {
-        const taskIds = [...document.querySelectorAll('#tasks input[name=task]:checked')].map((b) => Number(b.value));
-        if (taskIds.length === 0) throw new Error('choose the tasks to assign first');
-        await api('postCampaignsTasksAssign', { id: campaignId }, { taskIds, to: new FormData(e.target).get('to') });
-        await refreshTasks();
-      }),
-    );
-    $('logout').addEventListener(
-      'click',
-      act(async () => {
-        await api('logout');
-        location.reload();
-      }),
-    );
-    $('verify-chain').addEventListener(
-      'click',
-      act(async () => {
-        const r = await api('getAuditVerify');
-        $('audit').textContent =
-          `chain ${r.ok ? 'intact' : `BROKEN at ${r.brokenSeq}`} (${r.entries} entries)\n${$('audit').textContent}`;
-      }),
-    );
-    $('search-form').addEventListener(
-      'submit',
-      act(async (e) => {
-        const { identities } = await api('getCampaignsIdentities', {
-          id: campaignId,
-          query: { q: new FormData(e.target).get('q') },
-        });
-        $('results').replaceChildren(
-          ...identities.map((i) => {
-            const li = document.createElement('li');
-            const b = Object.assign(document.createElement('button'), {
-              type: 'button',
-              textContent: `${i.name} (${i.directory})${i.privileged ? ' PRIVILEGED: escalate' : ''}${i.enabled ? '' : ' disabled'}`,
-            });
-            b.addEventListener('click', () => {
-              selected = i;
-              $('target').textContent = `Verifying ${i.name}`;
-              $('verify-form').hidden = false;
-              $('secret').textContent = '';
-            });
-            li.append(b);
-            return li;
-          }),
-        );
-      }),
-    );
-    $('verify-form').addEventListener(
-      'submit',
-      act(async (e) => {
-        const form = new FormData(e.target);
-        const r = await api(
-          'postCampaignsVerifications',
-          { id: campaignId },
-          {
-            directory: selected.directory,
-            identityKey: selected.key,
-            method: form.get('method'),
-            evidence: form.get('evidence'),
-            outcome: form.get('outcome'),
-          },
-        );
-        $('secret').textContent = `verification ${r.verificationId}: ${r.outcome}`;
-      }),
-    );
-    const issue = (kind) =>
-      act(async () => {
-        const r = await api(
-          'postCampaignsCredentials',
-          { id: campaignId },
-          { directory: selected.directory, identityKey: selected.key, kind },
-        );
-        // Shown once: not kept anywhere but this element, cleared on the next action.
-        $('secret').textContent =
-          `${r.kind === 'tap' ? 'Temporary Access Pass' : 'Temporary password (must be changed)'} for ${r.identity}: ${r.value}${r.reenabled ? ' (the account, disabled at the deadline, is enabled again)' : ''}`;
-      });
-    $('issue-tap').addEventListener('click', issue('tap'));
-    $('issue-temp').addEventListener('click', issue('temporary-password'));
-    $('enable').addEventListener(
-      'click',
-      act(async () => {
-        const r = await api(
-          'postCampaignsEnable',
-          { id: campaignId },
-          { directory: selected.directory, identityKey: selected.key },
-        );
-        $('secret').textContent = `${r.identity} re-enabled`;
-      }),
-    );
+        ),
+      );
+    } catch (e) {
+      say($('error'), explain(e));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  $('campaign').addEventListener('change', async () => {
+    campaignId = $('campaign').value;
+    data = null;
+    await refreshData();
+    await showScreen(screen);
+  });
+  $('refresh').addEventListener('click', async () => {
+    await refreshData();
+    await showScreen(screen);
+  });
+  window.addEventListener('hashchange', () => void showScreen(screenFromHash()));
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) void refreshData();
+    showAge();
+  });
+  $('logout').addEventListener('click', async () => {
+    try {
+      await api('logout');
+    } finally {
+      location.reload();
+    }
+  });
+  $('assign-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const taskIds = [...document.querySelectorAll('#tasks input[name=task]:checked')].map((b) => Number(b.value));
+    if (taskIds.length === 0) return say($('tasks-message'), 'Choose the tasks to assign first');
+    try {
+      await api('postCampaignsTasksAssign', { id: campaignId }, { taskIds, to: new FormData(event.target).get('to') });
+      say($('tasks-message'), `${taskIds.length} task(s) assigned`, 'ok');
+    } catch (e) {
+      say($('tasks-message'), explain(e));
+    }
+    await showTasks();
+  });
+  setUpAudit();
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  try {
+    await loadOperations();
+    wire();
     // Single sign-on is offered only when configured and not switched off (GET /api/oidc).
     const sso = await (await fetch('/api/oidc')).json();
     $('sso').hidden = !sso.enabled;
@@ -280,13 +322,14 @@ document.addEventListener(
       off: 'Single sign-on is switched off by the incident commander: sign in with your console password and one-time code',
     };
     if (failed)
-      show(
-        new Error(
-          ssoRefusals[failed] ??
-            'Single sign-on refused: no console account with single sign-on allowed matches, or the sign-in expired (see the audit log)',
-        ),
+      say(
+        $('error'),
+        ssoRefusals[failed] ??
+          'Single sign-on refused: no console account with single sign-on allowed matches, or the sign-in expired (see the audit log)',
       );
     const session = await fetch('/api/session');
     if (session.ok) await start(await session.json());
-  }),
-);
+  } catch (e) {
+    say($('error'), explain(e));
+  }
+});

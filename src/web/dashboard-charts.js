@@ -1,17 +1,21 @@
-// The dashboard's charts and panels, drawn as inline SVG and plain DOM from the API's JSON (no
-// library, nothing fetched from elsewhere; textContent only, so no name can inject markup).
+// The dashboard's charts, drawn as inline SVG and plain DOM from the API's JSON (no library, nothing
+// fetched from elsewhere; textContent only, so no name can inject markup). Labels sit in their own
+// column (shortened with an ellipsis, the full name in a tooltip), never over the bars; every SVG
+// has a viewBox and scales to the width it is given (a phone included).
+import { count, h, when } from './dom.js';
+
 const ns = 'http://www.w3.org/2000/svg';
-const colours = {
-  verified: '#2e7d32',
-  applied: '#66bb6a',
-  claimed: '#fbc02d',
-  planned: '#b0bec5',
+export const colours = {
+  verified: '#1b5e20',
+  applied: '#43a047',
+  claimed: '#f9a825',
+  planned: '#90a4ae',
   failed: '#c62828',
-  skipped: '#8d6e63',
-  expected: '#90a4ae',
+  skipped: '#6d4c41',
+  forecast: '#78909c',
   actual: '#1565c0',
 };
-const states = ['verified', 'applied', 'claimed', 'planned', 'failed', 'skipped'];
+export const states = ['verified', 'applied', 'claimed', 'planned', 'failed', 'skipped'];
 
 function el(name, attributes = {}, text) {
   const node = document.createElementNS(ns, name);
@@ -20,58 +24,93 @@ function el(name, attributes = {}, text) {
   return node;
 }
 
-function svg(width, height, label) {
-  return el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label });
+function svg(width, height, label, cls = 'chart') {
+  return el('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+    'aria-label': label,
+    class: cls,
+    preserveAspectRatio: 'none',
+  });
 }
 
-/** Per wave: one stacked bar of its actions by state. */
-export function waveBars(waves) {
-  const chart = svg(600, 24 * waves.length + 10, 'Progress per wave');
-  waves.forEach((w, row) => {
-    const total = states.reduce((n, s) => n + w.counts[s], 0) || 1;
-    let x = 120;
-    chart.append(el('text', { x: 0, y: row * 24 + 16 }, w.name));
-    for (const s of states) {
-      const width = (w.counts[s] / total) * 460;
-      const rect = el('rect', { x, y: row * 24 + 4, width, height: 18, fill: colours[s], 'data-state': s });
-      rect.append(el('title', {}, `${s}: ${w.counts[s]}`));
-      chart.append(rect);
-      x += width;
-    }
-  });
+/** a horizontal bar of segments [{value, fill, title, state}] scaled to `total` */
+function bar(segments, total, label) {
+  const chart = svg(100, 10, label, 'bar');
+  let x = 0;
+  for (const s of segments) {
+    const width = total > 0 ? (s.value / total) * 100 : 0;
+    if (width <= 0) continue;
+    const rect = el('rect', { x, y: 0, width, height: 10, fill: s.fill, 'data-state': s.state });
+    rect.append(el('title', {}, s.title));
+    chart.append(rect);
+    x += width;
+  }
   return chart;
 }
 
-/** Cumulative applied actions over time (line) with failures per interval (bars). */
-export function progressChart(points) {
-  const width = 600,
-    height = 180,
-    left = 50,
-    bottom = 20;
+function legend(items) {
+  return h(
+    'ul',
+    { class: 'legend' },
+    items.map(([name, colour]) => h('li', {}, h('span', { class: `swatch swatch-${colour}` }), name)),
+  );
+}
+
+/** Per wave: one stacked bar of its actions by state, the label in its own column. */
+export function waveBars(waves) {
+  return h(
+    'div',
+    { class: 'bars', role: 'group', 'aria-label': 'Progress per wave' },
+    legend(states.map((s) => [s, s])),
+    waves.map((w) => {
+      const total = states.reduce((n, s) => n + w.counts[s], 0);
+      const done = w.counts.applied + w.counts.verified;
+      const label = w.number === null ? w.name : `${w.number}. ${w.name}`;
+      return h(
+        'div',
+        { class: 'bar-row', 'data-wave': w.number ?? '' },
+        h('span', { class: 'bar-label', title: label }, label),
+        bar(
+          states.map((s) => ({ value: w.counts[s], fill: colours[s], title: `${s}: ${count(w.counts[s])}`, state: s })),
+          total,
+          `${label}: ${count(done)} of ${count(total)} done, ${count(w.counts.failed)} failed`,
+        ),
+        h('span', { class: 'bar-figure' }, `${count(done)}/${count(total)}`),
+      );
+    }),
+  );
+}
+
+/** Applied actions over time (line) and the actions failed now by when they last failed (bars). */
+export function progressChart(points, failedNow) {
+  const width = 600;
+  const height = 180;
+  const left = 44;
+  const bottom = 22;
   const chart = svg(width, height, 'Progress over time');
-  if (points.length === 0) {
-    chart.append(el('text', { x: left, y: height / 2 }, 'nothing applied yet'));
-    return chart;
-  }
+  chart.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  if (points.length === 0) return h('p', {}, 'Nothing applied or failed yet.');
   const top = Math.max(1, points.at(-1).applied, ...points.map((p) => p.failed));
   const x = (i) => left + (points.length === 1 ? 0 : (i / (points.length - 1)) * (width - left - 10));
-  const y = (v) => height - bottom - (v / top) * (height - bottom - 10);
+  const y = (v) => height - bottom - (v / top) * (height - bottom - 24);
   chart.append(el('line', { x1: left, y1: height - bottom, x2: width - 10, y2: height - bottom, stroke: '#555' }));
-  chart.append(el('text', { x: 0, y: y(top) + 4 }, String(top)));
-  chart.append(el('text', { x: left, y: height - 4 }, points[0].at.slice(0, 16).replace('T', ' ')));
-  chart.append(el('text', { x: width - 140, y: height - 4 }, points.at(-1).at.slice(0, 16).replace('T', ' ')));
+  chart.append(el('text', { x: 0, y: y(top) + 4 }, count(top)));
+  chart.append(el('text', { x: left, y: height - 6 }, when(points[0].at)));
+  chart.append(el('text', { x: width - 10, y: height - 6, 'text-anchor': 'end' }, when(points.at(-1).at)));
   points.forEach((p, i) => {
-    if (p.failed > 0)
-      chart.append(
-        el('rect', {
-          x: x(i) - 2,
-          y: y(p.failed),
-          width: 4,
-          height: height - bottom - y(p.failed),
-          fill: colours.failed,
-          'data-series': 'failed',
-        }),
-      );
+    if (p.failed > 0) {
+      const rect = el('rect', {
+        x: x(i) - 2,
+        y: y(p.failed),
+        width: 4,
+        height: height - bottom - y(p.failed),
+        fill: colours.failed,
+        'data-series': 'failed',
+      });
+      rect.append(el('title', {}, `${count(p.failed)} failed actions last failed by ${when(p.at)}`));
+      chart.append(rect);
+    }
   });
   const line = el('polyline', {
     points: points.map((p, i) => `${x(i)},${y(p.applied)}`).join(' '),
@@ -80,83 +119,88 @@ export function progressChart(points) {
     'stroke-width': 2,
     'data-series': 'applied',
   });
-  line.append(el('title', {}, `${points.at(-1).applied} applied`));
   const last = points.length - 1;
+  line.append(el('title', {}, `${count(points[last].applied)} applied`));
   chart.append(line, el('circle', { cx: x(last), cy: y(points[last].applied), r: 3, fill: colours.applied }));
-  chart.append(el('text', { x: width - 140, y: 14, 'data-total': 'applied' }, `${points[last].applied} applied`));
-  return chart;
+  return h(
+    'div',
+    {},
+    h(
+      'p',
+      { class: 'chart-caption' },
+      h('span', { class: 'swatch swatch-applied' }),
+      h('span', { 'data-total': 'applied' }, `${count(points[last].applied)} applied`),
+      ' (line) · ',
+      h('span', { class: 'swatch swatch-failed' }),
+      h('span', { 'data-total': 'failed' }, `${count(failedNow)} failed`),
+      ' now, by the minute each last failed (bars)',
+    ),
+    chart,
+  );
 }
 
-/** Per wave: the forecast of helpdesk calls beside the calls actually taken. */
+/** Per wave: the forecast of helpdesk calls (rounded) beside the calls actually taken. */
 export function forecastChart(waves) {
-  const chart = svg(600, 30 * waves.length + 30, 'Forecast versus actual helpdesk calls');
-  const top = Math.max(1, ...waves.map((w) => Math.max(w.expectedCalls ?? 0, w.actualCalls)));
-  chart.append(el('rect', { x: 120, y: 2, width: 10, height: 10, fill: colours.expected }));
-  chart.append(el('text', { x: 135, y: 11 }, 'forecast'));
-  chart.append(el('rect', { x: 210, y: 2, width: 10, height: 10, fill: colours.actual }));
-  chart.append(el('text', { x: 225, y: 11 }, 'actual'));
-  waves.forEach((w, row) => {
-    const y0 = 20 + row * 30;
-    chart.append(el('text', { x: 0, y: y0 + 16 }, w.name));
-    const bar = (value, dy, fill, series) => {
-      const rect = el('rect', {
-        x: 120,
-        y: y0 + dy,
-        width: ((value ?? 0) / top) * 400,
-        height: 11,
-        fill,
-        'data-series': series,
-      });
-      rect.append(el('title', {}, `${series}: ${value ?? 'no forecast'}`));
-      chart.append(
-        rect,
-        el('text', { x: 125 + ((value ?? 0) / top) * 400, y: y0 + dy + 10 }, value === null ? 'n/a' : String(value)),
+  const top = Math.max(1, ...waves.map((w) => Math.max(Math.round(w.expectedCalls ?? 0), w.actualCalls)));
+  return h(
+    'div',
+    { class: 'bars', role: 'group', 'aria-label': 'Forecast versus actual helpdesk calls' },
+    legend([
+      ['forecast', 'forecast'],
+      ['actual', 'actual'],
+    ]),
+    waves.map((w) => {
+      const label = `${w.number}. ${w.name}`;
+      const forecast = w.expectedCalls === null ? null : Math.round(w.expectedCalls);
+      const row = (series, value, fill) =>
+        h(
+          'div',
+          { class: 'bar-row', 'data-series': series },
+          h('span', { class: 'bar-label', title: label }, series === 'forecast' ? label : ''),
+          bar(
+            [{ value: value ?? 0, fill, title: `${series}: ${value ?? 'no forecast'}`, state: series }],
+            top,
+            `${label} ${series}`,
+          ),
+          h(
+            'span',
+            { class: 'bar-figure' },
+            value === null ? 'n/a' : `${count(value)} ${series === 'forecast' ? 'expected' : 'taken'}`,
+          ),
+        );
+      return h(
+        'div',
+        { class: 'bar-pair' },
+        row('forecast', forecast, colours.forecast),
+        row('actual', w.actualCalls, colours.actual),
       );
-    };
-    bar(w.expectedCalls, 2, colours.expected, 'forecast');
-    bar(w.actualCalls, 14, colours.actual, 'actual');
-  });
-  return chart;
-}
-
-function row(cells, tag = 'td') {
-  const tr = document.createElement('tr');
-  for (const c of cells) tr.append(Object.assign(document.createElement(tag), { textContent: String(c) }));
-  return tr;
-}
-
-export function missedPanel(missed) {
-  if (!missed)
-    return [
-      Object.assign(document.createElement('p'), { textContent: 'No verification has run yet (reclaim verify).' }),
-    ];
-  const summary = Object.assign(document.createElement('p'), {
-    textContent: `Verified ${missed.verifiedAt}: ${missed.checked} checked, ${missed.changed} changed, ${missed.missed} missed`,
-  });
-  const table = document.createElement('table');
-  table.append(
-    row(['account', 'directory', 'wave', 'state'], 'th'),
-    ...missed.accounts.map((a) => row([a.identity, a.directory, a.wave ?? '', a.state])),
-  );
-  return [summary, table];
-}
-
-export function throttlingPanel(t) {
-  const table = document.createElement('table');
-  table.append(
-    row(['directory', 'throttled', 'retries'], 'th'),
-    ...Object.entries(t.byDirectory).map(([d, v]) => row([d, v.throttled, v.retries])),
-  );
-  const summary = Object.assign(document.createElement('p'), {
-    textContent: `Throttled ${t.throttled} times, ${t.retries} retries, ${t.waitingRetry} waiting to retry${t.lastThrottledAt ? `, last at ${t.lastThrottledAt}` : ''}`,
-  });
-  return [summary, table];
-}
-
-export function helpdeskPanel(h) {
-  return [
-    Object.assign(document.createElement('p'), {
-      textContent: `Queue depth ${h.queueDepth} · calls ${h.actualCalls} of ${h.expectedCalls} forecast · ${h.verified} people verified · ${h.credentialsIssued} credentials issued`,
     }),
+  );
+}
+
+/** Throttling: only the directory's DIRECTORY_THROTTLED answers (other failures are under Failures). */
+export function throttlingPanel(t) {
+  const directories = Object.entries(t.byDirectory).filter(([, v]) => v.throttled > 0);
+  if (t.throttled === 0) return [h('p', {}, 'No directory has throttled Reclaim.')];
+  return [
+    h(
+      'p',
+      {},
+      `Throttled ${count(t.throttled)} times${t.lastThrottledAt ? `, last at ${when(t.lastThrottledAt)}` : ''}.`,
+    ),
+    h(
+      'ul',
+      {},
+      directories.map(([d, v]) => h('li', {}, `${d}: ${count(v.throttled)} throttled answers`)),
+    ),
   ];
+}
+
+export function helpdeskSummary(hd) {
+  return [
+    `Queue ${count(hd.queueDepth)} people`,
+    `calls ${count(hd.actualCalls)} of ${count(hd.expectedCalls)} forecast`,
+    `${count(hd.verified)} people verified`,
+    `${count(hd.credentialsIssued)} credentials issued`,
+  ].join(' · ');
 }

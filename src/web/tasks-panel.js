@@ -37,7 +37,11 @@ export function taskRows(tasks, me, can, onDone) {
       box.setAttribute('aria-label', `choose task ${t.id}`);
       pick.append(box);
     }
-    const identity = `${t.directory}:${t.identityName}${t.kind === 'service-account-rotation' ? ` (owner ${t.owner ?? 'unknown'}${t.application ? `, ${t.application}` : ''})` : ''}`;
+    const owner =
+      t.kind === 'service-account-rotation'
+        ? ` (owner ${t.owner ?? 'unknown'}${t.application ? `, ${t.application}` : ''})`
+        : '';
+    const identity = `${t.directory}:${t.identityName}${owner}`;
     const claim = t.doneBy
       ? `${t.state === 'failed' ? 'failed' : 'done'}: ${t.doneBy} ${t.doneAt}${t.note ? ` - ${t.note}` : ''}`
       : '';

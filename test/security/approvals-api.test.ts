@@ -156,8 +156,8 @@ describe('approvals through the console API', () => {
     assert.deepEqual(
       audit.map((a) => [a.actor, (JSON.parse(a.details) as { proof: string }).proof]),
       [
-        ['operator-1', 'console-session'],
-        ['operator-1', 'console-session'],
+        // operator-1 approved three times (one session twice, then a second session): one approval,
+        // one audit entry; the repeats changed nothing and audited nothing
         ['operator-1', 'console-session'],
         ['commander-1', 'cli-token'],
       ],

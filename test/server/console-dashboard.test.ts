@@ -4,6 +4,7 @@
 // whole answer against the dashboard recomputed from the journal and the plan body.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { campaignStatus } from '../../src/app/campaign/campaign-status.ts';
 import { campaignDashboard } from '../../src/app/console/campaign-dashboard.ts';
 import { sessionCookie } from '../../src/server/create-console-server.ts';
 import { claimActions } from '../../src/store/actions/claim-actions.ts';
@@ -156,10 +157,12 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   const d = response.json() as Record<string, any>;
   // the helpdesk's TAP is a journaled write like the wave's two (directory-door.ts)
   assert.deepEqual(d.progress.at(-1), { at: `${t(4).toISOString().slice(0, 16)}Z`, applied: 3, failed: 0 });
+  // Failed ACTIONS over time, as the status counts them: u-1's throttled failure was retried and
+  // applied, so no action stands failed (the journal holds one failure entry, the chart none).
   assert.equal(
     d.progress.reduce((n: number, p: { failed: number }) => n + p.failed, 0),
-    1,
-    'one failure over time',
+    0,
+    'no failed action over time',
   );
   assert.deepEqual(d.waves, [
     {
@@ -199,7 +202,7 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   );
   // Served from the journal tallies and the plan figures stored with the version: the same as everything
   // recomputed from the journal and the plan body.
-  const { asOf: _asOf, ...served } = d;
+  const { asOf: _asOf, servedAt: _servedAt, ...served } = d;
   assert.deepEqual(served, await campaignDashboard(f.app, { campaignId, recount: true }));
   // A second call to jsmith (refused), after the first dashboard: counted in the wave's calls, not verified.
   await recordVerification(store, {
@@ -230,4 +233,42 @@ test('dashboard: progress over time, wave forecast versus actual calls, throttli
   const last = await campaignDashboard(f.app, { campaignId });
   assert.deepEqual([last.waves[0]!.actualCalls, last.helpdesk.verified, last.helpdesk.queueDepth], [4, 2, 0]);
   assert.deepEqual(last, await campaignDashboard(f.app, { campaignId, recount: true }));
+  // An action that fails, is retried and fails again: two failure entries in the journal, one failed
+  // action in the chart, as in the status.
+  await insertActions(
+    store,
+    [
+      {
+        campaignId,
+        waveId: waveId!,
+        directory: 'cloud',
+        identityKey: 'u-4',
+        identityName: 'u-4',
+        kind: 'resetPassword',
+        idempotencyKey: `${campaignId}/u-4`,
+      },
+    ],
+    t(9),
+  );
+  for (const m of [10, 12]) {
+    const [claimed] = await claimActions(store, { campaignId, owner: 'w', limit: 1, leaseMs: 60_000, now: t(m) });
+    await transitionAction(store, {
+      id: claimed!.id,
+      owner: 'w',
+      from: 'claimed',
+      to: 'failed',
+      event: 'apply-failed',
+      error: { code: 'DIRECTORY_UNAVAILABLE', message: 'no answer' },
+      nextAttemptAt: t(m + 1),
+      now: t(m),
+    });
+  }
+  const failing = await campaignDashboard(f.app, { campaignId });
+  const status = await campaignStatus(f.app, { campaignId });
+  assert.equal(status.totals.failed, 1);
+  assert.equal(
+    failing.progress.reduce((n, p) => n + p.failed, 0),
+    status.totals.failed,
+  );
+  assert.equal(failing.progress.at(-1)?.failed, 1, 'counted at the minute it last failed');
 });

@@ -73,3 +73,27 @@ test('a first read that fails rejects to its caller and is not reported twice', 
   assert.deepEqual(failures, []);
   assert.equal((await cache.get('c', async () => 7)).value, 7);
 });
+
+test('a value older than the stale limit is not served: that read waits for the refresh', async () => {
+  let now = 0;
+  const failures: unknown[] = [];
+  const cache = new StatusSnapshotCache<string>(
+    1000,
+    () => now,
+    (_key, error) => failures.push(error),
+    30_000,
+  );
+  assert.equal((await cache.get('c', async () => 'draft, 0 failed')).value, 'draft, 0 failed');
+  now = 60_000;
+  const fresh = await cache.get('c', async () => 'running, 640 failed');
+  assert.deepEqual([fresh.value, fresh.asOf], ['running, 640 failed', 60_000]);
+  now = 120_000;
+  const outage = new Error('store down');
+  const old = await cache.get('c', async () => Promise.reject(outage));
+  assert.deepEqual(
+    [old.value, old.asOf],
+    ['running, 640 failed', 60_000],
+    'the refresh failed: the old value, its age',
+  );
+  assert.deepEqual(failures, [outage]);
+});

@@ -1,6 +1,6 @@
 // The console in headless Chromium (Debian's chromium through playwright-core): sign in with TOTP,
 // approve a plan as the second person, pause the campaign, verify a caller and issue a TAP shown
-// once. Outcomes are read back from the store. A screenshot is kept in test-results/ on failure.
+// once. Outcomes are read back from the store (the approval with its comment, audited once). A screenshot is kept in test-results/ on failure.
 import assert from 'node:assert/strict';
 import { setKillSwitch } from '../../src/store/campaigns/kill-switch.ts';
 import { after, before, test } from 'node:test';
@@ -32,36 +32,56 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.fill('input[name=totp]', totpAt(base32Decode(f.totpSecrets.get(username)!), f.clock.at.getTime() / 1000));
   await page.click('#login-form button');
   await page.waitForSelector('#app-view:not([hidden])');
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
+  await page.waitForSelector('#kill-switch');
 }
 
-test('commander signs in with TOTP, approves the plan alice wrote, pauses the campaign', async () => {
+test('commander signs in with TOTP, approves the plan alice wrote with a comment, pauses the campaign', async () => {
   await withPage(browser, 'console-approve-pause', async (page) => {
     await signIn(page, 'commander-1');
     assert.match((await page.textContent('#who')) ?? '', /commander/);
-    assert.equal(await page.locator('#chart svg').count(), 1);
-    // The dashboard panels, drawn from GET /api/campaigns/:id/dashboard.
-    await page.waitForSelector('#progress-chart svg[aria-label="Progress over time"]');
-    assert.equal(
-      await page.locator('#forecast-chart svg[aria-label="Forecast versus actual helpdesk calls"]').count(),
-      1,
-    );
+    // The status at a glance: the kill switch as a banner, the helpdesk and throttling panels in words.
+    assert.equal(await page.getAttribute('#kill-switch', 'data-engaged'), 'false');
     assert.match(
       (await page.textContent('#helpdesk-queue')) ?? '',
-      /^Queue depth 0 · calls 0 of 0 forecast · 0 people verified · 0 credentials issued$/,
+      /^Queue 0 people · calls 0 of 0 forecast · 0 people verified · 0 credentials issued$/,
     );
-    assert.match((await page.textContent('#throttling')) ?? '', /Throttled 0 times, 0 retries, 0 waiting to retry/);
-    assert.match((await page.textContent('#missed')) ?? '', /No verification has run yet/);
+    assert.match((await page.textContent('#throttling')) ?? '', /No directory has throttled Reclaim/);
+    assert.match((await page.textContent('#age')) ?? '', /updated \d+ s ago/);
+    assert.equal(await page.locator('pre').count(), 0, 'no raw JSON');
+    assert.ok(!((await page.textContent('#status')) ?? '').includes('"engaged"'), 'no raw JSON');
+    await page.click('a[data-screen=plan]');
+    await page.waitForSelector('#approve:not([disabled])');
     await page.click('#approve');
-    await page.waitForFunction(() => document.querySelector('#plan')?.textContent?.includes('commander-1'));
+    await page.fill('dialog textarea[name=comment]', 'checked the waves and the forecast');
+    // A double click on the confirmation approves once: the dialog closes on the first.
+    await page.dblclick('dialog button[value=ok]');
+    await page.waitForFunction(() => document.querySelector('#plan-meta')?.textContent?.includes('commander-1'));
+    assert.equal(await page.isDisabled('#approve'), true);
+    await page.click('a[data-screen=status]');
     await page.click('#pause');
-    await page.waitForFunction(() => /"engaged": true/.test(document.querySelector('#status')?.textContent ?? ''));
+    await page.fill('dialog input[name=reason]', 'browser test');
+    await page.click('dialog button[value=ok]');
+    await page.waitForSelector('#kill-switch[data-engaged=true]');
+    assert.equal(await page.locator('#pause').count(), 0, 'engaged: Pause is gone, Resume offered');
+    assert.equal(await page.locator('#resume').count(), 1);
   });
   const store = await f.app.store();
-  const approvals = await store.db.selectFrom('approvals').select(['approver', 'planVersionId']).execute();
+  const approvals = await store.db.selectFrom('approvals').select(['approver', 'planVersionId', 'comment']).execute();
   assert.deepEqual(
-    approvals.map((a) => [a.approver, a.planVersionId]),
-    [['commander-1', f.versionId]],
+    approvals.map((a) => [a.approver, a.planVersionId, a.comment]),
+    [['commander-1', f.versionId, 'checked the waves and the forecast']],
+  );
+  const audited = await store.db
+    .selectFrom('auditLog')
+    .select(['action', 'details'])
+    .where('action', 'in', ['plan.approve', 'console.plan.approve'])
+    .execute();
+  assert.deepEqual(
+    audited.map((a) => [a.action, (JSON.parse(a.details) as { comment?: string }).comment]),
+    [
+      ['plan.approve', 'checked the waves and the forecast'],
+      ['console.plan.approve', 'checked the waves and the forecast'],
+    ],
   );
   const campaign = await store.db
     .selectFrom('campaigns')
@@ -76,19 +96,22 @@ test('a helpdesk agent verifies a caller and issues a TAP shown once on screen',
   f.nextTap.value = canary;
   await withPage(browser, 'console-helpdesk-tap', async (page) => {
     await signIn(page, 'helpdesk-1');
+    await page.click('a[data-screen=helpdesk]');
     await page.fill('#search-form input[name=q]', 'jd');
     await page.click('#search-form button');
-    await page.click('#results button');
+    await page.click('#results-table button');
     await page.selectOption('#verify-form select[name=method]', 'call-back');
     await page.fill(
       '#verify-form textarea[name=evidence]',
       'called back the mobile number on file; confirmed employee number',
     );
     await page.click('#verify-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.includes('verified'));
+    await page.waitForFunction(() => document.querySelector('#verify-message')?.textContent?.includes('verified'));
     // Paused by the commander (the test before): the door refuses the helpdesk's write too.
     await page.click('#issue-tap');
-    await page.waitForFunction(() => /KILL_SWITCH_ENGAGED|paused/.test(document.body.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /KILL_SWITCH_ENGAGED|paused/.test(document.querySelector('#secret')?.textContent ?? ''),
+    );
     assert.deepEqual(
       f.applied.filter((a) => a.kind === 'issueTap'),
       [],
@@ -107,6 +130,8 @@ test('a helpdesk agent verifies a caller and issues a TAP shown once on screen',
     await page.fill('#search-form input[name=q]', 'admin');
     await page.click('#search-form button');
     await page.waitForFunction(() => document.querySelector('#results')?.textContent?.includes('PRIVILEGED'));
+    // The worklist shows the caller verified, with the outcome.
+    assert.match((await page.textContent('#worklist-table')) ?? '', /jdoe.*call-back.*verified.*helpdesk-1/s);
   });
   assert.deepEqual(
     f.applied.filter((a) => a.kind === 'issueTap').map((a) => a.identity.key),

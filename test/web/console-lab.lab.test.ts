@@ -84,14 +84,28 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.fill('input[name=totp]', totpAt(base32Decode(totp.get(username)!), Date.now() / 1000));
   await page.click('#login-form button');
   await page.waitForSelector('#app-view:not([hidden])');
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
+  await page.waitForSelector('#kill-switch');
 }
 
-/** The totals the page shows, after a click on Refresh. */
+/** The totals the status screen shows, after a click on Refresh now (none before anything ran). */
 async function shownTotals(page: Page): Promise<Record<string, number>> {
   await page.click('#refresh');
-  await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('totals'));
-  return (JSON.parse((await page.textContent('#status')) ?? '{}') as { totals: Record<string, number> }).totals;
+  await page.waitForSelector('#kill-switch');
+  return page.$$eval('#totals [data-total]', (items) =>
+    Object.fromEntries(
+      items.map((i) => [
+        (i as HTMLElement).dataset.total,
+        Number(i.querySelector('dd')?.textContent?.replace(/,/g, '')),
+      ]),
+    ),
+  );
+}
+
+/** Confirms the open dialog (optionally filling its field). */
+async function confirm(page: Page, field?: [string, string]): Promise<void> {
+  await page.waitForSelector('dialog[open]');
+  if (field) await page.fill(`dialog [name=${field[0]}]`, field[1]);
+  await page.click('dialog button[value=ok]');
 }
 
 async function adUsersMustChange(): Promise<number> {
@@ -104,15 +118,19 @@ test('the commander approves as the second person, watches the wave run on the D
   const store = await app.store();
   await withPage(browser, 'console-lab-approve-run-pause', async (page) => {
     await signIn(page, 'commander-1');
+    await page.click('a[data-screen=plan]');
     await page.click('#approve');
-    await page.waitForFunction(() => document.querySelector('#plan')?.textContent?.includes('commander-1'));
+    await confirm(page, ['comment', 'reviewed the waves on the lab DC']);
+    await page.waitForFunction(() => document.querySelector('#plan-meta')?.textContent?.includes('commander-1'));
+    await page.click('a[data-screen=status]');
 
     // The engine runs the waves (as `reclaim run` would) while the console watches.
     let result: RunCampaignResult | undefined;
     const running = runCampaign(app, { campaignId, allWaves: true }).then((r) => (result = r));
     for (let i = 0; i < 600 && ((await shownTotals(page)).applied ?? 0) < 1; i++) await page.waitForTimeout(100);
     await page.click('#pause');
-    await page.waitForFunction(() => /"engaged": true/.test(document.querySelector('#status')?.textContent ?? ''));
+    await confirm(page, ['reason', 'lab test']);
+    await page.waitForSelector('#kill-switch[data-engaged=true]');
     await running;
     assert.equal(result?.summary.stoppedBy, 'kill-switch');
 
@@ -142,7 +160,8 @@ test('the commander approves as the second person, watches the wave run on the D
 
     // Resumed from the console, the run finishes: every user of the OU must change on the DC.
     await page.click('#resume');
-    await page.waitForFunction(() => /"engaged": false/.test(document.querySelector('#status')?.textContent ?? ''));
+    await confirm(page);
+    await page.waitForSelector('#kill-switch[data-engaged=false]');
     const finished = await runCampaign(app, { campaignId, allWaves: true });
     assert.equal(finished.summary.stoppedBy, 'done');
     assert.equal(await adUsersMustChange(), env.users.length);
@@ -174,13 +193,14 @@ test('the commander approves as the second person, watches the wave run on the D
 test('a helpdesk agent verifies a cloud user and issues a TAP that exists in the tenant, shown once', async () => {
   await withPage(browser, 'console-lab-helpdesk-tap', async (page) => {
     await signIn(page, 'helpdesk-1');
+    await page.click('a[data-screen=helpdesk]');
     await page.fill('#search-form input[name=q]', 'cloud.user');
     await page.click('#search-form button');
-    await page.locator('#results button', { hasNotText: 'PRIVILEGED' }).first().click();
+    await page.locator('#results-table tbody tr', { hasNotText: 'PRIVILEGED' }).first().locator('button').click();
     await page.selectOption('#verify-form select[name=method]', 'video');
     await page.fill('#verify-form textarea[name=evidence]', 'video call; badge and face matched the HR photo');
     await page.click('#verify-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('#secret')?.textContent?.includes('verified'));
+    await page.waitForFunction(() => document.querySelector('#verify-message')?.textContent?.includes('verified'));
     await page.click('#issue-tap');
     await page.waitForFunction(() =>
       document.querySelector('#secret')?.textContent?.startsWith('Temporary Access Pass'),

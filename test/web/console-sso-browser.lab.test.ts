@@ -55,9 +55,10 @@ test('the SSO button signs a commander in through the provider; the console show
   await withPage(browser, 'console-sso-sign-in', async (page) => {
     await signInBySso(page, 'commander-1');
     assert.match((await page.textContent('#who')) ?? '', /commander-1 \(commander\)/);
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('killSwitch'));
+    await page.waitForSelector('#kill-switch[data-engaged=false]');
     await page.click('#pause');
-    await page.waitForFunction(() => /"engaged": true/.test(document.querySelector('#status')?.textContent ?? ''));
+    await page.click('dialog button[value=ok]');
+    await page.waitForSelector('#kill-switch[data-engaged=true]');
   });
   const store = await f.app.store();
   const campaign = await store.db

@@ -13,6 +13,7 @@
 // (status-snapshot-cache.ts) like the status.
 import { sql } from 'kysely';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
+import { failedActionsByMinute } from '../../store/actions/failed-actions-by-minute.ts';
 import { readJournalTallies, recountJournalTallies, type JournalTally } from '../../store/actions/journal-tallies.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
@@ -23,7 +24,10 @@ import { currentPlanFigures } from './plan-figures.ts';
 
 export interface CampaignDashboard {
   campaignId: string;
-  /** cumulative applied and failures per time bucket (UTC minute prefix of ISO time) */
+  /**
+   * cumulative applied actions, and the actions failed now by the time bucket they last failed in
+   * (UTC minute prefix of ISO time): the failed of every point add up to the status's failed count
+   */
   progress: Array<{ at: string; applied: number; failed: number }>;
   waves: Array<{
     number: number;
@@ -88,6 +92,7 @@ export async function campaignDashboard(
     : [];
   const counts = await countActionsByWave(store, id);
   const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
+  const failedNow = await failedActionsByMinute(store, id);
 
   const planWaves = new Map((plan?.waves ?? []).map((w) => [w.number, w]));
   const waves = waveRows.map((w) => {
@@ -110,9 +115,9 @@ export async function campaignDashboard(
   const verifications = [...callsByWave.values()].reduce((a, b) => a + b, 0);
   return {
     campaignId: id,
-    progress: progress(tallies),
+    progress: progress(tallies, failedNow),
     waves,
-    missed: await missed(store, id, input.missedLimit ?? 100),
+    missed: await missed(store, id, input.missedLimit ?? 100, new Map(waveRows.map((w) => [Number(w.id), w.ordinal]))),
     throttling: await throttling(store, id, tallies),
     helpdesk: {
       queueDepth,
@@ -125,14 +130,21 @@ export async function campaignDashboard(
   };
 }
 
-function progress(tallies: readonly JournalTally[]): CampaignDashboard['progress'] {
+function progress(
+  tallies: readonly JournalTally[],
+  failedNow: ReadonlyMap<string, number>,
+): CampaignDashboard['progress'] {
   const perMinute = new Map<string, { applied: number; failed: number }>();
   for (const t of tallies) {
-    if (t.applied + t.failed === 0) continue;
+    if (t.applied === 0) continue;
     const entry = perMinute.get(t.minute) ?? { applied: 0, failed: 0 };
     entry.applied += t.applied;
-    entry.failed += t.failed;
     perMinute.set(t.minute, entry);
+  }
+  for (const [minute, n] of failedNow) {
+    const entry = perMinute.get(minute) ?? { applied: 0, failed: 0 };
+    entry.failed += n;
+    perMinute.set(minute, entry);
   }
   const minutes = [...perMinute.keys()].sort();
   // At most maxPoints points: consecutive minutes merged, each point stamped with its last minute.
@@ -162,7 +174,14 @@ async function credentialsIssued(store: Store, campaignId: string): Promise<numb
   return Number(row?.n ?? 0);
 }
 
-async function missed(store: Store, campaignId: string, limit: number): Promise<CampaignDashboard['missed']> {
+/** `waveNumbers`: the current plan's wave ids to their numbers (the accounts name the wave by number) */
+async function missed(
+  store: Store,
+  campaignId: string,
+  limit: number,
+  waveNumbers: ReadonlyMap<number, number>,
+): Promise<CampaignDashboard['missed']> {
+  const waveOf = (id: number | null) => (id === null ? null : (waveNumbers.get(Number(id)) ?? null));
   const last = await storeCall('reading the last verification', () =>
     store.db
       .selectFrom('auditLog')
@@ -209,13 +228,13 @@ async function missed(store: Store, campaignId: string, limit: number): Promise<
       ...rows.map((r) => ({
         directory: r.directory,
         identity: r.identityName,
-        wave: r.waveId === null ? null : Number(r.waveId),
+        wave: waveOf(r.waveId),
         state: r.state,
       })),
       ...tasks.map((t) => ({
         directory: t.directory,
         identity: t.identityName,
-        wave: t.waveId === null ? null : Number(t.waveId),
+        wave: waveOf(t.waveId),
         state: `task ${Number(t.id)} ${t.state}`,
       })),
     ].slice(0, limit),

@@ -5,8 +5,10 @@ import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
 import { campaignStatus } from '../../app/campaign/campaign-status.ts';
 import { campaignDashboard } from '../../app/console/campaign-dashboard.ts';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
+import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
+import { failuresByCause } from '../../store/actions/failures-by-cause.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { ConsoleRoute, RouteContext } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
@@ -51,7 +53,8 @@ export const campaignRoutes: ConsoleRoute[] = [
     method: 'GET',
     url: '/api/campaigns/:id/status',
     permission: 'dashboard.read',
-    summary: 'Campaign progress: actions by state per wave, kill switch, failures, helpdesk activity',
+    summary:
+      'Campaign progress: actions by state per wave, kill switch, failures (first rows, and all grouped by cause), helpdesk activity',
     async handler(ctx) {
       const id = ctx.params.id!;
       const { value, asOf } = await ctx.statusCache.get(id, async () => {
@@ -64,9 +67,13 @@ export const campaignRoutes: ConsoleRoute[] = [
             .where('campaignId', '=', status.campaignId)
             .executeTakeFirst(),
         );
-        return { ...status, helpdesk: { verifications: Number(verifications?.n ?? 0) } };
+        return {
+          ...status,
+          failureCauses: await failuresByCause(store, status.campaignId),
+          helpdesk: { verifications: Number(verifications?.n ?? 0) },
+        };
       });
-      return { ...(value as object), asOf: new Date(asOf).toISOString() };
+      return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },
   {
@@ -80,14 +87,15 @@ export const campaignRoutes: ConsoleRoute[] = [
       const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () =>
         campaignDashboard(ctx.app, { campaignId: id }),
       );
-      return { ...(value as object), asOf: new Date(asOf).toISOString() };
+      return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },
   {
     method: 'GET',
     url: '/api/campaigns/:id/plan',
     permission: 'plan.read',
-    summary: 'The current plan version: waves, forecast, dry-run operations, approvals',
+    summary:
+      'The current plan version for review: waves with segments, treatments, forecast and the exact operations (grouped, counted), approvals',
     async handler(ctx) {
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
@@ -99,7 +107,7 @@ export const campaignRoutes: ConsoleRoute[] = [
         createdAt: plan.createdAt,
         approvers: plan.approvers,
         waves: plan.waves,
-        plan: plan.plan,
+        review: planReview(plan.versionId, plan.plan),
       };
     },
   },
@@ -117,7 +125,11 @@ export const campaignRoutes: ConsoleRoute[] = [
         ...(body.comment ? { comment: body.comment } : {}),
       });
       ctx.statusCache.invalidate(ctx.params.id!);
-      await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, { campaignId: result.campaignId });
+      if (!result.alreadyApproved)
+        await audit(ctx, 'console.plan.approve', `plan-version:${result.versionId}`, {
+          campaignId: result.campaignId,
+          ...(body.comment ? { comment: body.comment } : {}),
+        });
       return result;
     },
   },

@@ -8,6 +8,8 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { verificationMethods, type VerificationMethod } from '../../store/database.ts';
 import { listVerifications, recordVerification } from '../../store/helpdesk/record-verification.ts';
+import { helpdeskWorklist, peopleCampaignState } from '../../store/helpdesk/helpdesk-worklist.ts';
+import { findCurrentPlan } from '../../app/campaign/current-plan.ts';
 import { searchIdentities } from '../../store/identities/search-identities.ts';
 import { storeCall } from '../../store/store-error.ts';
 import type { ConsoleRoute } from '../console-route.ts';
@@ -30,14 +32,40 @@ export const helpdeskRoutes: ConsoleRoute[] = [
     method: 'GET',
     url: '/api/campaigns/:id/identities',
     permission: 'identity.read',
-    summary: 'Search people by account name prefix (?q=)',
+    summary:
+      'Search people by account name prefix (?q=): display name, wave, actions and their states, manual task, helpdesk treatment, verifications',
     async handler(ctx) {
       const q = (ctx.query.q ?? '').trim();
       if (q.length < 2) throw new ReclaimError('INPUT_INVALID', 'q: type at least 2 characters of the account name');
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
       const snapshotIds = [...(await latestSnapshots(store, campaign.id)).values()];
-      return { identities: await searchIdentities(store, { snapshotIds, prefix: q, limit: 25 }) };
+      const found = await searchIdentities(store, { snapshotIds, prefix: q, limit: 25 });
+      const plan = await findCurrentPlan(store, campaign.id);
+      const states = await peopleCampaignState(store, {
+        campaignId: campaign.id,
+        planVersionId: plan?.versionId ?? null,
+        people: found,
+      });
+      return { identities: found.map((i) => ({ ...i, campaign: states.get(`${i.directory}\n${i.key}`) ?? null })) };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/campaigns/:id/verifications',
+    permission: 'identity.read',
+    summary: 'The helpdesk worklist: verifications of callers, newest first (?before=ID&limit=N pages back)',
+    async handler(ctx) {
+      const limit = Math.min(200, Math.max(1, Number(ctx.query.limit ?? 50) || 50));
+      const before = Number(ctx.query.before);
+      const store = await ctx.app.store();
+      const campaign = await resolveCampaign(store, ctx.params.id);
+      const entries = await helpdeskWorklist(store, {
+        campaignId: campaign.id,
+        limit,
+        ...(Number.isInteger(before) && before > 0 ? { beforeId: before } : {}),
+      });
+      return { entries, nextBefore: entries.length === limit ? (entries.at(-1)?.id ?? null) : null };
     },
   },
   {

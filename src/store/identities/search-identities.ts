@@ -8,6 +8,8 @@ export interface FoundIdentity {
   directory: string;
   key: string;
   name: string;
+  /** the person's display name from the directory, when it has one */
+  displayName: string | null;
   enabled: boolean;
   privileged: boolean;
   department: string | null;
@@ -31,7 +33,7 @@ export async function searchIdentities(
   const rows = await storeCall('searching identities', () =>
     store.db
       .selectFrom('identities')
-      .select(['directory', 'key', 'name', 'enabled', 'privileged', 'department'])
+      .select(['directory', 'key', 'name', 'enabled', 'privileged', 'department', 'data'])
       .where('snapshotId', 'in', input.snapshotIds)
       .where(sql<boolean>`name ${operator} ${likePrefix(input.prefix)} escape '\\'`)
       .orderBy('name')
@@ -42,8 +44,18 @@ export async function searchIdentities(
     directory: r.directory,
     key: r.key,
     name: r.name,
+    displayName: displayNameOf(r.data),
     enabled: Number(r.enabled) === 1,
     privileged: Number(r.privileged) === 1,
     department: r.department ?? null,
   }));
+}
+
+function displayNameOf(data: string): string | null {
+  try {
+    const value = (JSON.parse(data) as { displayName?: unknown }).displayName;
+    return typeof value === 'string' && value.length > 0 ? value : null;
+  } catch {
+    return null;
+  }
 }

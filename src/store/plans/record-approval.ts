@@ -1,6 +1,7 @@
 // Approvals of one plan version. SAFETY: the author's own approval never counts; a plan needs
 // approvals from operators other than its author, counted distinct, so one person approving
-// twice (or under two roles) is still one approval.
+// twice (or under two roles) is still one approval: the second is not recorded, and the caller is
+// told so (`recorded: false`), so it audits nothing twice.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
@@ -9,8 +10,8 @@ import { inWriteTransaction } from '../write-transaction.ts';
 export async function recordApproval(
   store: Store,
   input: { planVersionId: string; approver: string; role?: string; comment?: string; now: Date },
-): Promise<void> {
-  await inWriteTransaction(store, 'recording an approval', async (trx) => {
+): Promise<{ recorded: boolean }> {
+  return inWriteTransaction(store, 'recording an approval', async (trx) => {
     const version = await trx
       .selectFrom('planVersions')
       .select('createdBy')
@@ -23,6 +24,13 @@ export async function recordApproval(
         `${input.approver} wrote this plan version and cannot approve it; another operator must`,
       );
     }
+    const earlier = await trx
+      .selectFrom('approvals')
+      .select('approver')
+      .where('planVersionId', '=', input.planVersionId)
+      .where('approver', '=', input.approver)
+      .executeTakeFirst();
+    if (earlier) return { recorded: false };
     await trx
       .insertInto('approvals')
       .values({
@@ -34,6 +42,7 @@ export async function recordApproval(
       })
       .onConflict((oc) => oc.columns(['planVersionId', 'approver']).doNothing())
       .execute();
+    return { recorded: true };
   });
 }
 

@@ -75,6 +75,7 @@ export function identitySearchContract(store: () => Store): void {
       directory: 'corp-ad',
       key: anIdentity(0).key,
       name: 'svc_backup',
+      displayName: null,
       enabled: false,
       privileged: true,
       department: 'Finance',

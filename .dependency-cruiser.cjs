@@ -49,6 +49,15 @@ module.exports = {
       to: { path: '^src/(server|cli)/' },
     },
     {
+      name: 'console-through-app',
+      comment:
+        'The console (src/server) reaches the store only through src/app, which holds the use cases; ' +
+        "a type (the store's row shapes) may be named, nothing may be called.",
+      severity: 'error',
+      from: { path: '^src/server/' },
+      to: { path: '^src/store/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'only-cli-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -47,7 +47,7 @@ const n = Number(process.argv.slice(2).find((a, i, args) => /^\d+$/.test(a) && !
 const lanes = 8;
 const rounds = Math.max(1, numberArg('--rounds', 2));
 /** operations in flight per DC in the default configuration (ad.maxConcurrency) */
-const perDc = 32;
+const perDc = 64;
 /** a normal enabled account; nothing in the bench changes it */
 const CREATED_UAC = 512;
 const log = (line: string) => process.stderr.write(`${line}\n`);

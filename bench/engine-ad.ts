@@ -1,14 +1,14 @@
 // `npm run bench -- engine-ad [--users N] [--rounds R] [--baseline-processes P]`: a must-change
 // campaign (pwdLastSet=0) of N lab users (default 5,000, in their own OU=bench-engine-ad, created
 // once with passwords and kept) run the way `reclaim run` runs it: a reclaim.yaml with the default
-// engine and AD settings (32 operations in flight, 4 connections; SQLite store in WAL with
+// engine and AD settings (64 operations in flight, 4 connections; SQLite store in WAL with
 // synchronous=FULL), triage (the AD database staged: a standard-assurance mass reset), discovery, a
 // plan by a proven author approved by two proven operators, then runCampaign over every wave:
 // guard, claims, journal before and after each write. Read back from the DC after every round.
 // Beside it, on the same DC and the same users:
-//   ldapmodify: the same modifications as an LDIF split over P processes run at once (default 32,
+//   ldapmodify: the same modifications as an LDIF split over P processes run at once (default 64,
 //     the operations Reclaim keeps in flight): the best a script with the OpenLDAP tools can do;
-//   saturation: a raw LDAP client with no journal (4 connections x 32 in flight): what the DC
+//   saturation: a raw LDAP client with no journal (4 connections x 64 in flight): what the DC
 //     itself can take, the physical limit, measured in the same run.
 // R rounds (default 3), the order of the three rotated each round (the shared DC's rate drifts);
 // mean rate of each. Targets: the engine >= 0.9x the matched-concurrency ldapmodify.
@@ -33,7 +33,7 @@ import { numberArg } from './support/number-arg.ts';
 
 const count = numberArg('--users', 5000);
 const rounds = Math.max(1, numberArg('--rounds', 3));
-const processes = numberArg('--baseline-processes', 32);
+const processes = numberArg('--baseline-processes', 64);
 const info = readLabInfo();
 const adminPassword = readFileSync(info.admin.passwordFile, 'utf8').trim();
 const ouDn = `OU=bench-engine-ad,OU=Corp,${info.baseDn}`;
@@ -140,7 +140,7 @@ async function saturationRound(dns: string[]): Promise<Round> {
     const started = performance.now();
     await inLanes(
       dns,
-      4 * 32,
+      4 * 64,
       async (dn) => void (await clients[i++ % 4]!.modify(dn, [ldapChange('replace', 'pwdLastSet', '0')])),
     );
     const seconds = (performance.now() - started) / 1000;
@@ -234,7 +234,7 @@ const rounded = (side: (typeof sides)[number]) => results[side].map((r) => Math.
 process.stdout.write(
   `${JSON.stringify({
     bench: 'engine-ad',
-    metric: `must-change writes per second over ${dns.length} users through runCampaign (default config: 32 in flight, 4 connections, SQLite synchronous=FULL, guard and journal), including materialising the waves; vs ldapmodify split over ${processes} processes; the DC's limit: the fastest of the three (a raw client: 4 connections x 32 in flight); mean of ${rounds} rotated rounds; every round read back from the DC`,
+    metric: `must-change writes per second over ${dns.length} users through runCampaign (default config: 64 in flight, 4 connections, SQLite synchronous=FULL, guard and journal), including materialising the waves; vs ldapmodify split over ${processes} processes; the DC's limit: the fastest of the three (a raw client: 4 connections x 64 in flight); mean of ${rounds} rotated rounds; every round read back from the DC`,
     value: Math.round(engineRate),
     baseline: Math.round(baselineRate),
     ratio: Number(ratio.toFixed(2)),

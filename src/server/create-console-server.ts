@@ -26,15 +26,13 @@ import { operatorRoutes } from './routes/operator-routes.ts';
 import { operatorTokenRoutes } from './routes/operator-token-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
 import { addOidcRoutes } from './oidc-routes.ts';
-import { createOidcSignIn } from './auth/oidc-sign-in.ts';
+import { createOidcSignIn } from '../app/auth/oidc-sign-in.ts';
 import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { sweepExpiredSessions } from '../app/console/sweep-expired-sessions.ts';
-import { appendAudit } from '../store/audit/append-audit.ts';
-import { deleteSession } from '../store/operators/operator-sessions.ts';
-import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
+import { auditSignIn, auditSignInFailure, limitSignInAttempts, signOut } from '../app/auth/sign-in-events.ts';
 import { z } from 'zod';
 
 export const sessionCookie = 'reclaim_session';
@@ -116,17 +114,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
 
   server.post('/api/login', async (request, reply) => {
     const ip = request.ip;
-    // Per address, in front of the per-account lockout; kept in the store so it holds across
-    // every serve process and restarts.
-    if (
-      !(await takeLoginAttempt(store, {
-        address: ip,
-        now: app.clock.now(),
-        windowMs: 60_000,
-        max: options.loginsPerMinute ?? 20,
-      }))
-    )
-      throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
+    await limitSignInAttempts(store, { address: ip, now: app.clock.now(), perMinute: options.loginsPerMinute ?? 20 });
     const body = parseBody(loginBody, request.body);
     const now = app.clock.now();
     try {
@@ -137,13 +125,12 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         now,
       });
       void reply.setCookie(sessionCookie, result.token, cookieOptions);
-      await appendAudit(store, {
-        actor: result.operator.username,
-        action: 'console.login',
-        source: 'console',
+      await auditSignIn(store, {
+        username: result.operator.username,
+        role: result.operator.role,
+        method: 'password',
         ip,
         now,
-        details: { role: result.operator.role, method: 'password' },
       });
       return {
         operator: result.operator,
@@ -151,15 +138,12 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         permissions: permittedFor(result.operator.role),
       };
     } catch (error) {
-      // SAFETY: a name someone typed is never an actor: kept as an escaped, shortened detail, so a
-      // newline or markup in it cannot forge an audit line
-      await appendAudit(store, {
-        actor: 'unauthenticated',
-        action: 'console.login.failed',
-        source: 'console',
+      // SAFETY: the typed name is never the actor (auditSignInFailure escapes it into a detail)
+      await auditSignInFailure(store, {
         ip,
         now,
-        details: { attempted: attemptedName(body.username), code: isReclaimError(error) ? error.code : 'UNEXPECTED' },
+        attempted: body.username,
+        code: isReclaimError(error) ? error.code : 'UNEXPECTED',
       });
       throw error;
     }
@@ -188,15 +172,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   server.post('/api/logout', async (request, reply) => {
     const { session, operator } = await signedIn(request);
     checkCsrf(session, header(request, 'x-csrf-token'));
-    await deleteSession(store, session.idHash);
+    await signOut(store, { session, username: operator.username, ip: request.ip, now: app.clock.now() });
     void reply.clearCookie(sessionCookie, cookieOptions);
-    await appendAudit(store, {
-      actor: operator.username,
-      action: 'console.logout',
-      source: 'console',
-      ip: request.ip,
-      now: app.clock.now(),
-    });
     return { ok: true };
   });
 
@@ -261,9 +238,4 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 function permittedFor(role: Parameters<typeof allows>[0]): Permission[] {
   return (Object.keys(permissions) as Permission[]).filter((p) => allows(role, p));
-}
-
-/** A submitted user name as a detail: control characters escaped, at most 100 characters. */
-export function attemptedName(name: string): string {
-  return JSON.stringify(name.slice(0, 100)).slice(1, -1);
 }

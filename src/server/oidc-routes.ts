@@ -7,13 +7,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/create-app.ts';
 import { ReclaimError, isReclaimError } from '../core/errors/reclaim-error.ts';
-import { appendAudit } from '../store/audit/append-audit.ts';
 import type { Store } from '../store/open-store.ts';
-import { findOperatorByUsername } from '../store/operators/create-operator.ts';
-import { readOidcSwitch } from '../store/operators/oidc-switch.ts';
-import { takeLoginAttempt } from '../store/operators/take-login-attempt.ts';
+import {
+  auditSignIn,
+  auditSignInFailure,
+  limitSignInAttempts,
+  singleSignOnAccount,
+  singleSignOnOn,
+} from '../app/auth/sign-in-events.ts';
 import { openSession, type AuthSettings } from '../app/auth/console-auth.ts';
-import { oidcFlowTtlMs, type OidcSignIn } from './auth/oidc-sign-in.ts';
+import { oidcFlowTtlMs, type OidcSignIn } from '../app/auth/oidc-sign-in.ts';
 
 export const oidcStateCookie = 'reclaim_oidc_state';
 export const switchedOffMessage =
@@ -45,21 +48,12 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
   const notOffered = () =>
     new ReclaimError('NOT_FOUND', 'Single sign-on is not configured or is switched off (console.oidc in the config)');
   const limit = async (request: FastifyRequest) => {
-    if (
-      !(await takeLoginAttempt(store, {
-        address: request.ip,
-        now: app.clock.now(),
-        windowMs: 60_000,
-        max: deps.loginsPerMinute,
-      }))
-    ) {
-      throw new ReclaimError('ACCOUNT_LOCKED', 'Too many sign-in attempts from this address: wait a minute');
-    }
+    await limitSignInAttempts(store, { address: request.ip, now: app.clock.now(), perMinute: deps.loginsPerMinute });
   };
 
   /** SAFETY: the store-held switch, read afresh for every sign-in: off refuses before the IdP is contacted. */
   const refuseIfSwitchedOff = async () => {
-    if (!(await readOidcSwitch(store)).on) throw new ReclaimError('AUTH_REQUIRED', switchedOffMessage);
+    if (!(await singleSignOnOn(store))) throw new ReclaimError('AUTH_REQUIRED', switchedOffMessage);
   };
   const failedPage = (error: unknown) =>
     isReclaimError(error) && error.message === switchedOffMessage
@@ -70,17 +64,10 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
     const code = isReclaimError(error) ? error.code : 'UNEXPECTED';
     if (code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error in OIDC sign-in');
     const reason = isReclaimError(error) ? error.message : 'unexpected error';
-    await appendAudit(store, {
-      actor: 'unauthenticated',
-      action: 'console.login.failed',
-      source: 'console',
-      ip: request.ip,
-      now,
-      details: { method: 'oidc', attempted: JSON.stringify(claimed.slice(0, 100)).slice(1, -1), code, reason },
-    });
+    await auditSignInFailure(store, { ip: request.ip, now, attempted: claimed, code, method: 'oidc', reason });
   };
 
-  server.get('/api/oidc', async () => ({ enabled: oidc !== undefined && (await readOidcSwitch(store)).on }));
+  server.get('/api/oidc', async () => ({ enabled: oidc !== undefined && (await singleSignOnOn(store)) }));
 
   server.get('/api/oidc/login', async (request, reply) => {
     if (!oidc) throw notOffered();
@@ -114,8 +101,8 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
       await refuseIfSwitchedOff();
       const query = new URLSearchParams(request.query as Record<string, string>);
       username = (await oidc.finish(query, state, now)).username;
-      const operator = await findOperatorByUsername(store, username);
-      if (!operator || operator.disabledAt || !operator.oidcEnabledAt) {
+      const operator = await singleSignOnAccount(store, username);
+      if (!operator) {
         throw new ReclaimError('AUTH_REQUIRED', `No console account with single sign-on allowed is named ${username}`);
       }
       await refuseIfSwitchedOff(); // again: it may have been switched off during the round trip to the IdP
@@ -127,14 +114,7 @@ export function addOidcRoutes(server: FastifyInstance, deps: OidcRouteDeps): voi
         authMethod: 'oidc',
       });
       void reply.setCookie(deps.sessionCookie, result.token, sessionCookie);
-      await appendAudit(store, {
-        actor: operator.username,
-        action: 'console.login',
-        source: 'console',
-        ip,
-        now,
-        details: { role: operator.role, method: 'oidc' },
-      });
+      await auditSignIn(store, { username: operator.username, role: operator.role, method: 'oidc', ip, now });
       return reply.redirect('/', 303);
     } catch (error) {
       await auditFailure(request, username ?? 'oidc', error, now);

@@ -2,14 +2,12 @@
 import { z } from 'zod';
 import { approvePlan } from '../../app/campaign/approve-plan.ts';
 import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
-import { campaignStatus } from '../../app/campaign/campaign-status.ts';
 import { campaignDashboard } from '../../app/console/campaign-dashboard.ts';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
-import { appendAudit } from '../../store/audit/append-audit.ts';
-import { failuresByCause } from '../../store/actions/failures-by-cause.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { auditConsoleAction } from '../../app/console/console-audit.ts';
+import { consoleStatus, listCampaigns } from '../../app/console/console-campaigns.ts';
 import type { ConsoleRoute, RouteContext } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
 
@@ -19,15 +17,7 @@ const approveBody = z
   .strict();
 
 async function audit(ctx: RouteContext, action: string, target: string, details: Record<string, unknown> = {}) {
-  await appendAudit(await ctx.app.store(), {
-    actor: ctx.operator.username,
-    action,
-    target,
-    source: 'console',
-    ip: ctx.actor.ip,
-    now: ctx.app.clock.now(),
-    details,
-  });
+  await auditConsoleAction(ctx.app, ctx.actor, { action, target, details });
 }
 
 export const campaignRoutes: ConsoleRoute[] = [
@@ -37,16 +27,7 @@ export const campaignRoutes: ConsoleRoute[] = [
     permission: 'dashboard.read',
     summary: 'List campaigns, newest first',
     async handler(ctx) {
-      const store = await ctx.app.store();
-      const rows = await storeCall('listing campaigns', () =>
-        store.db
-          .selectFrom('campaigns')
-          .select(['id', 'name', 'status', 't0', 'createdAt', 'killSwitch'])
-          .orderBy('createdAt', 'desc')
-          .limit(100)
-          .execute(),
-      );
-      return { campaigns: rows.map((r) => ({ ...r, killSwitch: Number(r.killSwitch) === 1 })) };
+      return { campaigns: await listCampaigns(ctx.app) };
     },
   },
   {
@@ -57,22 +38,7 @@ export const campaignRoutes: ConsoleRoute[] = [
       'Campaign progress: actions by state per wave, kill switch, failures (first rows, and all grouped by cause), helpdesk activity',
     async handler(ctx) {
       const id = ctx.params.id!;
-      const { value, asOf } = await ctx.statusCache.get(id, async () => {
-        const status = await campaignStatus(ctx.app, { campaignId: id, failuresLimit: 50 });
-        const store = await ctx.app.store();
-        const verifications = await storeCall('counting helpdesk verifications', () =>
-          store.db
-            .selectFrom('helpdeskVerifications')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('campaignId', '=', status.campaignId)
-            .executeTakeFirst(),
-        );
-        return {
-          ...status,
-          failureCauses: await failuresByCause(store, status.campaignId),
-          helpdesk: { verifications: Number(verifications?.n ?? 0) },
-        };
-      });
+      const { value, asOf } = await ctx.statusCache.get(id, () => consoleStatus(ctx.app, id));
       return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },

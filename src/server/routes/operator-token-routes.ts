@@ -4,8 +4,7 @@
 // not by single sign-on (an approval must not rest on an IdP that may be the attacker's).
 import { z } from 'zod';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { appendAudit } from '../../store/audit/append-audit.ts';
-import { issueOperatorToken } from '../../store/operators/operator-tokens.ts';
+import { issueCliToken } from '../../app/operators/issue-cli-token.ts';
 import type { ConsoleRoute } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
 
@@ -27,21 +26,11 @@ export const operatorTokenRoutes: ConsoleRoute[] = [
           'A CLI token needs a console sign-in with your password and one-time code, not single sign-on',
         );
       }
-      const store = await ctx.app.store();
-      const now = ctx.app.clock.now();
-      const issued = await issueOperatorToken(store, {
-        operatorId: ctx.operator.id,
+      const issued = await issueCliToken(ctx.app, {
+        operator: { id: ctx.operator.id, username: ctx.operator.username },
+        ip: ctx.actor.ip,
         purpose: body.purpose ?? 'cli',
         ttlMs: cliTokenTtlMs,
-        now,
-      });
-      await appendAudit(store, {
-        actor: ctx.operator.username,
-        action: 'console.cli-token',
-        source: 'console',
-        ip: ctx.actor.ip,
-        now,
-        details: { expiresAt: issued.expiresAt, purpose: body.purpose ?? 'cli' },
       });
       void ctx.reply.header('cache-control', 'no-store');
       return {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as client from 'openid-client';
 import { ReclaimError, isReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
-import type { OidcConfig } from '../../app/config/config-schema.ts';
+import type { OidcConfig } from '../config/config-schema.ts';
 import type { Store } from '../../store/open-store.ts';
 import { saveOidcFlow, takeOidcFlow } from '../../store/operators/oidc-flows.ts';
 

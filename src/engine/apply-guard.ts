@@ -11,8 +11,9 @@
 import type { ErrorCode } from '../core/errors/error-catalog.ts';
 import type { StoredAction } from '../store/actions/stored-action.ts';
 import type { Store } from '../store/open-store.ts';
+import { waveReach } from '../store/plans/list-waves.ts';
+import { campaignPlanVersionIds } from '../store/plans/read-plan-versions.ts';
 import { countDistinctApprovers } from '../store/plans/record-approval.ts';
-import { storeCall } from '../store/store-error.ts';
 
 export interface Refusal {
   code: ErrorCode;
@@ -70,35 +71,26 @@ export function createApplyGuard(store: Store, options: ApplyGuardOptions): Appl
   };
 }
 
+/** The plan version of the wave, with its reach; without a wave, every version of the campaign. */
+async function planVersionsToApprove(
+  store: Store,
+  campaignId: string,
+  waveId: number | null,
+): Promise<Array<{ id: string; wave: number | null; size: number }>> {
+  if (waveId !== null) {
+    const wave = await waveReach(store, waveId);
+    return wave ? [{ id: wave.planVersionId, wave: wave.ordinal, size: Math.max(wave.size, wave.identities) }] : [];
+  }
+  return (await campaignPlanVersionIds(store, campaignId)).map((id) => ({ id, wave: null, size: 0 }));
+}
+
 async function checkApproval(
   store: Store,
   campaignId: string,
   waveId: number | null,
   blastRadius: number,
 ): Promise<string | null> {
-  const versions = await storeCall('reading the plan of a wave', async () => {
-    if (waveId !== null) {
-      const wave = await store.db
-        .selectFrom('waves')
-        .select(['planVersionId', 'ordinal', 'size'])
-        .where('id', '=', waveId)
-        .executeTakeFirst();
-      if (!wave) return [];
-      const counted = await store.db
-        .selectFrom('actions')
-        .select((eb) => eb.fn.count<number>('identityKey').distinct().as('n'))
-        .where('waveId', '=', waveId)
-        .executeTakeFirstOrThrow();
-      return [{ id: wave.planVersionId, wave: wave.ordinal, size: Math.max(Number(wave.size), Number(counted.n)) }];
-    }
-    const rows = await store.db
-      .selectFrom('planVersions')
-      .innerJoin('plans', 'plans.id', 'planVersions.planId')
-      .select('planVersions.id')
-      .where('plans.campaignId', '=', campaignId)
-      .execute();
-    return rows.map((r) => ({ id: r.id, wave: null, size: 0 }));
-  });
+  const versions = await planVersionsToApprove(store, campaignId, waveId);
   if (versions.length === 0) return `campaign ${campaignId}: no plan version for wave ${waveId ?? '(none)'}`;
   for (const v of versions) {
     const approvers = await countDistinctApprovers(store, v.id);

@@ -16,8 +16,7 @@ import type { Directory } from '../directories/directory-port.ts';
 import { claimActions, type ClaimedAction } from '../store/actions/claim-actions.ts';
 import { releaseLeases } from '../store/actions/release-leases.ts';
 import { renewLease } from '../store/actions/renew-lease.ts';
-import type { Store } from '../store/open-store.ts';
-import { storeCall } from '../store/store-error.ts';
+import { workRemains } from '../store/actions/work-remains.ts';
 import type { BatchWrites } from './batch-writes.ts';
 import { executeAction, openBatchWrites, type ExecutorDeps } from './execute-action.ts';
 import { JournalCommitter } from './journal-committer.ts';
@@ -219,24 +218,4 @@ function abortedPromise(signal: AbortSignal | undefined): Promise<void> {
     if (signal.aborted) return resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
-}
-
-/** Anything not final: planned (due later), claimed (by another worker), or failed but retryable. */
-async function workRemains(store: Store, campaignId: string, waveIds: readonly number[] | undefined): Promise<boolean> {
-  const row = await storeCall('checking for remaining actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select('id')
-      .where('campaignId', '=', campaignId)
-      .$if(waveIds !== undefined && waveIds.length > 0, (q) => q.where('waveId', 'in', [...waveIds!]))
-      .where((eb) =>
-        eb.or([
-          eb('state', 'in', ['planned', 'claimed']),
-          eb.and([eb('state', '=', 'failed'), eb('failureRetryable', '=', 1)]),
-        ]),
-      )
-      .limit(1)
-      .executeTakeFirst(),
-  );
-  return row !== undefined;
 }

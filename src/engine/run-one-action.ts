@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { claimActions } from '../store/actions/claim-actions.ts';
 import type { ActionState } from '../store/database.ts';
-import { storeCall } from '../store/store-error.ts';
+import { actionOutcome } from '../store/actions/action-outcome.ts';
 import { executeAction, type ExecuteResult } from './execute-action.ts';
 import { KillSwitchGate } from './kill-switch-gate.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -45,13 +45,7 @@ export async function runOneAction(
         new AbortController().signal,
       )
     : { kind: 'not-claimed' };
-  const row = await storeCall('reading an action', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['state', 'lastErrorCode', 'lastErrorMessage'])
-      .where('id', '=', input.actionId)
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await actionOutcome(store, input.actionId);
   return {
     result,
     state: row.state,

@@ -8,12 +8,13 @@ import type { Secret } from '../../core/secret.ts';
 import type { OperatorRole, SessionAuthMethod } from '../../store/database.ts';
 import type { Store } from '../../store/open-store.ts';
 import { claimTotpStep } from '../../store/operators/claim-totp-step.ts';
-import { findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
+import { findOperatorById, findOperatorByUsername, type OperatorRow } from '../../store/operators/create-operator.ts';
 import { readOidcSwitch } from '../../store/operators/oidc-switch.ts';
 import {
   createSession,
   deleteSession,
   findLiveSession,
+  setSessionCsrfTokenHash,
   touchSession,
   type SessionRow,
 } from '../../store/operators/operator-sessions.ts';
@@ -24,7 +25,6 @@ import {
   recordLoginFailure,
   type LockoutPolicy,
 } from '../../store/operators/login-failures.ts';
-import { storeCall } from '../../store/store-error.ts';
 import { decoyHash, verifyOperatorPassword } from './password-hash.ts';
 import { openTotpSecret } from './totp-secret-box.ts';
 import { verifyTotp } from './totp.ts';
@@ -174,9 +174,7 @@ export async function authenticate(
     );
   }
   await touchSession(store, session, now);
-  const operator = await storeCall('reading an operator', () =>
-    store.db.selectFrom('operators').selectAll().where('id', '=', session.operatorId).executeTakeFirst(),
-  );
+  const operator = await findOperatorById(store, session.operatorId);
   if (!operator || operator.disabledAt) throw new ReclaimError('AUTH_REQUIRED', 'Your console account is disabled');
   // SAFETY: an OIDC session ends when OIDC is switched off in the config or for this account
   // (a compromised IdP must not keep anyone signed in).
@@ -233,9 +231,7 @@ export async function sessionCsrfToken(store: Store, session: SessionRow, sessio
   const csrfToken = csrfTokenFor(sessionToken);
   const hash = tokenHash(csrfToken);
   if (hash !== session.csrfTokenHash) {
-    await storeCall('recording a CSRF token', () =>
-      store.db.updateTable('sessions').set({ csrfTokenHash: hash }).where('idHash', '=', session.idHash).execute(),
-    );
+    await setSessionCsrfTokenHash(store, session.idHash, hash);
   }
   return csrfToken;
 }

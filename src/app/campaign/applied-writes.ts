@@ -2,8 +2,8 @@
 // (the directory's own `at`), on which DC (`facts.dc`, set by the several-DC AD directory) and the
 // other facts (e.g. the krbtgt key version after the reset). Read for per-DC verification.
 import type { ActionKind } from '../../core/action.ts';
+import { appliedEvents } from '../../store/actions/applied-events.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 
 export interface AppliedWrite {
   actionId: number;
@@ -25,33 +25,13 @@ export async function appliedWrites(
   campaignId: string,
   filter: { directory?: string; kinds?: readonly ActionKind[] } = {},
 ): Promise<AppliedWrite[]> {
-  const rows = await storeCall('reading the applied actions and their journal', () => {
-    let q = store.db
-      .selectFrom('actions')
-      .innerJoin('journalEvents', 'journalEvents.actionId', 'actions.id')
-      .select([
-        'actions.id',
-        'actions.directory',
-        'actions.identityKey',
-        'actions.identityName',
-        'actions.kind',
-        'actions.idempotencyKey',
-        'journalEvents.at',
-        'journalEvents.details',
-      ])
-      .where('actions.campaignId', '=', campaignId)
-      .where('actions.state', 'in', ['applied', 'verified'])
-      .where('journalEvents.toState', '=', 'applied');
-    if (filter.directory) q = q.where('actions.directory', '=', filter.directory);
-    if (filter.kinds) q = q.where('actions.kind', 'in', [...filter.kinds]);
-    return q.orderBy('journalEvents.id').execute();
-  });
+  const rows = await appliedEvents(store, campaignId, filter);
   const byAction = new Map<number, AppliedWrite>();
   for (const r of rows) {
-    const details = JSON.parse(r.details) as { at?: string; facts?: Record<string, unknown> };
+    const details = r.details as { at?: string; facts?: Record<string, unknown> };
     const facts = details.facts ?? {};
-    byAction.set(Number(r.id), {
-      actionId: Number(r.id),
+    byAction.set(r.actionId, {
+      actionId: r.actionId,
       directory: r.directory,
       identityKey: r.identityKey,
       identityName: r.identityName,

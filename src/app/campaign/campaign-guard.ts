@@ -3,8 +3,8 @@
 import type { Identity } from '../../core/identity.ts';
 import { protectionReason } from '../../core/segmentation/protection-reason.ts';
 import { createApplyGuard, type ApplyGuard } from '../../engine/apply-guard.ts';
+import { getCampaign } from '../../store/campaigns/create-campaign.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 import type { ReclaimConfig } from '../config/config-schema.ts';
 import { findCampaignIdentity, latestSnapshots } from './campaign-identities.ts';
 import { protectionRules } from './campaign-settings.ts';
@@ -57,9 +57,7 @@ export async function campaignGuard(store: Store, config: ReclaimConfig, campaig
 }
 
 async function readClosed(store: Store, campaignId: string): Promise<string | null> {
-  const row = await storeCall('reading the campaign state', () =>
-    store.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirst(),
-  );
+  const row = await getCampaign(store, campaignId);
   if (!row) return `campaign ${campaignId} no longer exists`;
   return row.status === 'aborted' || row.status === 'completed'
     ? `campaign ${campaignId} is ${row.status}: nothing more is written`

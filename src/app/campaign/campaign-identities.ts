@@ -1,24 +1,11 @@
 // The identities of a campaign: the latest finished snapshot of each configured directory.
 import type { Identity } from '../../core/identity.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { latestSnapshots, readIdentity } from '../../store/identities/read-identities.ts';
 import { streamIdentities } from '../../store/identities/stream-identities.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 
-export async function latestSnapshots(store: Store, campaignId: string): Promise<Map<string, number>> {
-  const rows = await storeCall('reading snapshots', () =>
-    store.db
-      .selectFrom('snapshots')
-      .select(['id', 'directory'])
-      .where('campaignId', '=', campaignId)
-      .where('finishedAt', 'is not', null)
-      .orderBy('id')
-      .execute(),
-  );
-  const latest = new Map<string, number>();
-  for (const r of rows) latest.set(r.directory, Number(r.id));
-  return latest;
-}
+export { latestSnapshots } from '../../store/identities/read-identities.ts';
 
 export async function loadCampaignIdentities(store: Store, campaignId: string): Promise<Identity[]> {
   const identities = await findCampaignIdentities(store, campaignId);
@@ -46,13 +33,5 @@ export async function findCampaignIdentity(
 ): Promise<Identity | undefined> {
   const snapshotId = snapshots.get(directory);
   if (snapshotId === undefined) return undefined;
-  const row = await storeCall('reading an identity', () =>
-    store.db
-      .selectFrom('identities')
-      .select('data')
-      .where('snapshotId', '=', snapshotId)
-      .where('key', '=', key)
-      .executeTakeFirst(),
-  );
-  return row ? (JSON.parse(row.data) as Identity) : undefined;
+  return readIdentity(store, snapshotId, key);
 }

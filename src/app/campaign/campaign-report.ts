@@ -1,7 +1,8 @@
 // `reclaim report`: the campaign summary from the store: plan, outcomes per action kind, failures
 // by code, enforcement and the latest verification. (Issue 8 extends it.)
+import { actionTallies } from '../../store/actions/action-tallies.ts';
+import { latestAuditEntryFor } from '../../store/audit/audit-entries-for.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
-import { storeCall } from '../../store/store-error.ts';
 import type { App } from '../create-app.ts';
 import { campaignStatus, type CampaignStatusView } from './campaign-status.ts';
 import { findCurrentPlan } from './current-plan.ts';
@@ -26,19 +27,12 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
   });
   const id = status.campaignId;
   const plan = await findCurrentPlan(store, id);
-  const rows = await storeCall('summarising actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select((eb) => ['kind', 'state', 'lastErrorCode', 'idempotencyKey', eb.fn.countAll<number>().as('n')])
-      .where('campaignId', '=', id)
-      .groupBy(['kind', 'state', 'lastErrorCode', 'idempotencyKey'])
-      .execute(),
-  );
+  const rows = await actionTallies(store, id);
   const byKind: CampaignReport['byKind'] = {};
   const failuresByCode: Record<string, number> = {};
   const enforcement = { disabled: 0, exempt: 0, reenabled: 0 };
   for (const r of rows) {
-    const n = Number(r.n);
+    const n = r.n;
     (byKind[r.kind] ??= {})[r.state] = (byKind[r.kind]![r.state] ?? 0) + n;
     if (r.state === 'failed' && r.lastErrorCode)
       failuresByCode[r.lastErrorCode] = (failuresByCode[r.lastErrorCode] ?? 0) + n;
@@ -49,16 +43,7 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
     if (r.idempotencyKey.startsWith(`${id}/reenable/`) && (r.state === 'applied' || r.state === 'verified'))
       enforcement.reenabled += n;
   }
-  const verify = await storeCall('reading the last verification', () =>
-    store.db
-      .selectFrom('auditLog')
-      .select(['at', 'details'])
-      .where('action', '=', 'verify')
-      .where('target', '=', `campaign:${id}`)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  const verify = await latestAuditEntryFor(store, { action: 'verify', target: `campaign:${id}` });
   const chain = await verifyAuditChain(store);
   return {
     campaign: {
@@ -88,8 +73,8 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
 
 function verificationSummary(
   at: string,
-  details: string,
+  details: Record<string, unknown>,
 ): { at: string; checked: number; changed: number; reset: number; missed: number } {
-  const d = JSON.parse(details) as { checked: number; changed: number; reset?: number; missed: number };
+  const d = details as { checked: number; changed: number; reset?: number; missed: number };
   return { at, checked: d.checked, changed: d.changed, reset: d.reset ?? 0, missed: d.missed };
 }

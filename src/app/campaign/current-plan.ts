@@ -2,7 +2,9 @@
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { listApprovals } from '../../store/plans/list-approvals.ts';
+import { listWaves } from '../../store/plans/list-waves.ts';
+import { latestPlanVersion } from '../../store/plans/read-plan-versions.ts';
 
 export interface CurrentPlan {
   versionId: string;
@@ -40,36 +42,16 @@ export async function findCurrentPlan(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlan | undefined> {
-  const version = await storeCall('reading the plan', () => {
-    let q = store.db
-      .selectFrom('planVersions')
-      .innerJoin('plans', 'plans.id', 'planVersions.planId')
-      .select(['planVersions.id', 'planVersions.createdBy', 'planVersions.createdAt', 'planVersions.body'])
-      .where('plans.campaignId', '=', campaignId);
-    if (versionId) q = q.where('planVersions.id', 'like', `${versionId}%`);
-    return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
-  });
+  const version = await latestPlanVersion(store, campaignId, versionId);
   if (!version) return undefined;
-  const [waves, approvals] = await Promise.all([
-    storeCall('reading waves', () =>
-      store.db.selectFrom('waves').selectAll().where('planVersionId', '=', version.id).orderBy('ordinal').execute(),
-    ),
-    storeCall('reading approvals', () =>
-      store.db
-        .selectFrom('approvals')
-        .select('approver')
-        .where('planVersionId', '=', version.id)
-        .orderBy('approvedAt')
-        .execute(),
-    ),
-  ]);
+  const [waves, approvals] = await Promise.all([listWaves(store, version.id), listApprovals(store, version.id)]);
   return {
     versionId: version.id,
     createdBy: version.createdBy,
     createdAt: version.createdAt,
     plan: JSON.parse(version.body) as Plan,
     waves: waves.map((w) => ({
-      id: Number(w.id),
+      id: w.id,
       ordinal: w.ordinal,
       name: w.name,
       startsAt: w.startsAt,

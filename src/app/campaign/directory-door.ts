@@ -12,6 +12,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Secret } from '../../core/secret.ts';
 import { defaultRetryPolicy } from '../../engine/retry-delay.ts';
 import { runOneAction } from '../../engine/run-one-action.ts';
+import { actionIdByKey } from '../../store/actions/actions-by-key.ts';
 import { insertActions } from '../../store/actions/insert-actions.ts';
 import { transitionAction } from '../../store/actions/transition-action.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
@@ -87,10 +88,7 @@ export async function writeThroughDoor(app: App, request: DoorRequest): Promise<
     ],
     now,
   );
-  const row = await storeCall('reading a new action', () =>
-    store.db.selectFrom('actions').select('id').where('idempotencyKey', '=', idempotencyKey).executeTakeFirstOrThrow(),
-  );
-  const actionId = Number(row.id);
+  const actionId = await actionIdByKey(store, idempotencyKey);
   await audit('start', { actionId });
 
   const passwords = campaignPasswords(app, store, request.campaignId);

@@ -6,8 +6,8 @@
 // connector skips its krbtgt read on this path, and a krbtgt account is never given a hint.
 import type { Identity } from '../../core/identity.ts';
 import type { NewAction } from '../../store/actions/insert-actions.ts';
+import { readAdIdentities } from '../../store/identities/read-identities.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 
 const keysPerQuery = 500;
 
@@ -27,16 +27,7 @@ export async function withDiscoveredUac(
     const found = new Map<string, Identity>();
     for (let i = 0; i < wanted.length; i += keysPerQuery) {
       const keys = wanted.slice(i, i + keysPerQuery).map((a) => a.identityKey);
-      const rows = await storeCall('reading discovered identities', () =>
-        store.db
-          .selectFrom('identities')
-          .select(['key', 'data'])
-          .where('snapshotId', '=', snapshotId)
-          .where('kind', '=', 'ad')
-          .where('key', 'in', keys)
-          .execute(),
-      );
-      for (const row of rows) found.set(row.key, JSON.parse(row.data) as Identity);
+      for (const [key, identity] of await readAdIdentities(store, snapshotId, keys)) found.set(key, identity);
     }
     for (const a of wanted) {
       const identity = found.get(a.identityKey);

@@ -9,10 +9,11 @@ import { decideAtDeadline, shouldReenable } from '../../engine/enforce-deadline.
 import { passwordChangedSince } from '../../engine/password-changed.ts';
 import type { EngineEvent } from '../../engine/engine-event.ts';
 import type { RunSummary } from '../../engine/run-actions.ts';
+import { actionsByKeyPrefix } from '../../store/actions/actions-by-key.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
+import { appliedPolicyLinks } from '../../store/actions/password-policy-links.ts';
 import { transitionAction } from '../../store/actions/transition-action.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
-import { storeCall } from '../../store/store-error.ts';
 import type { App } from '../create-app.ts';
 import { currentPlan } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -91,16 +92,10 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   };
 
   const existing = new Map(
-    (
-      await storeCall('reading deadline actions', () =>
-        store.db
-          .selectFrom('actions')
-          .select(['id', 'idempotencyKey', 'state', 'directory', 'identityKey', 'identityName'])
-          .where('campaignId', '=', campaign.id)
-          .where('idempotencyKey', 'like', `${campaign.id}/deadline/%`)
-          .execute(),
-      )
-    ).map((r) => [r.idempotencyKey, r]),
+    (await actionsByKeyPrefix(store, { campaignId: campaign.id, prefix: `${campaign.id}/deadline/` })).map((r) => [
+      r.idempotencyKey,
+      r,
+    ]),
   );
   const exemptions = new Map((input.exempt ?? []).map((e) => [e.name.toLowerCase(), e.reason]));
   const toInsert: NewAction[] = [];
@@ -147,16 +142,14 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   await insertActions(store, toInsert, now);
   // SAFETY: an exemption is recorded as the deadline action skipped, with its reason and who gave it.
   for (const [nameLower, reason] of exemptions) {
-    const row = await store.db
-      .selectFrom('actions')
-      .select(['id', 'state', 'identityName'])
-      .where('campaignId', '=', campaign.id)
-      .where('idempotencyKey', 'like', `${campaign.id}/deadline/%`)
-      .where('state', '=', 'planned')
-      .execute();
+    const row = await actionsByKeyPrefix(store, {
+      campaignId: campaign.id,
+      prefix: `${campaign.id}/deadline/`,
+      states: ['planned'],
+    });
     for (const r of row.filter((x) => x.identityName.toLowerCase() === nameLower)) {
       await transitionAction(store, {
-        id: Number(r.id),
+        id: r.id,
         from: 'planned',
         to: 'skipped',
         event: 'exempt',
@@ -213,15 +206,11 @@ async function plannedFollowUps(
 ): Promise<NewAction[]> {
   const store = await app.store();
   const now = app.clock.now();
-  const disabledRows = await storeCall('reading deadline actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['directory', 'identityKey', 'identityName', 'waveId'])
-      .where('campaignId', '=', campaignId)
-      .where('idempotencyKey', 'like', `${campaignId}/deadline/%`)
-      .where('state', 'in', ['applied', 'verified'])
-      .execute(),
-  );
+  const disabledRows = await actionsByKeyPrefix(store, {
+    campaignId,
+    prefix: `${campaignId}/deadline/`,
+    states: ['applied', 'verified'],
+  });
   const follow: NewAction[] = [];
   await forEachLimited(disabledRows, 8, async (r) => {
     if (shouldReenable(await read(r.directory, r.identityKey, r.identityName), t0)) {
@@ -239,34 +228,9 @@ async function plannedFollowUps(
       result.reenabled.push(r.identityName);
     }
   });
-  const linked = await storeCall('reading password policy links', () =>
-    store.db
-      .selectFrom('actions')
-      .innerJoin('waves', 'waves.id', 'actions.waveId')
-      .select([
-        'actions.directory',
-        'actions.identityKey',
-        'actions.identityName',
-        'actions.waveId',
-        'actions.params',
-        'waves.ordinal',
-      ])
-      .where('actions.campaignId', '=', campaignId)
-      .where('actions.kind', '=', 'linkPasswordPolicy')
-      .where('actions.state', 'in', ['applied', 'verified'])
-      .execute(),
-  );
+  const linked = await appliedPolicyLinks(store, campaignId);
   const unlinkedAlready = new Set(
-    (
-      await storeCall('reading password policy unlinks', () =>
-        store.db
-          .selectFrom('actions')
-          .select('idempotencyKey')
-          .where('campaignId', '=', campaignId)
-          .where('idempotencyKey', 'like', `${campaignId}/unlink-pso/%`)
-          .execute(),
-      )
-    ).map((r) => r.idempotencyKey),
+    (await actionsByKeyPrefix(store, { campaignId, prefix: `${campaignId}/unlink-pso/` })).map((r) => r.idempotencyKey),
   );
   await forEachLimited(
     linked.filter((r) => waves.includes(r.ordinal)),
@@ -276,7 +240,7 @@ async function plannedFollowUps(
       if (unlinkedAlready.has(idempotencyKey)) return;
       const state = await read(r.directory, r.identityKey, r.identityName);
       if (!state.exists || !passwordChangedSince(state, t0)) return;
-      const params = JSON.parse(r.params) as { maxAgeDays?: number; groupDn?: string };
+      const params = r.params as { maxAgeDays?: number; groupDn?: string };
       follow.push({
         campaignId,
         waveId: r.waveId,

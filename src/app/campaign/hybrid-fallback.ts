@@ -4,10 +4,14 @@
 // password hash sync carries a new hash and the old password dies in the cloud anyway. The reset
 // is an engine action like any other (guarded, journaled, idempotent by its key).
 import type { Plan } from '../../core/planning/plan.ts';
+import { actionsByKeyPrefix } from '../../store/actions/actions-by-key.ts';
+import { actionsFailedWith } from '../../store/actions/failed-actions.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
 import { transitionAction } from '../../store/actions/transition-action.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+
+const forceChangesNotStuck = (store: Store, campaignId: string) =>
+  actionsFailedWith(store, { campaignId, kind: 'requireChange', code: 'CHANGE_DID_NOT_STICK' });
 
 export const fallbackKey = (campaignId: string, directory: string, key: string) =>
   `${campaignId}/fallback/${directory}/${key}/resetPassword`;
@@ -20,16 +24,7 @@ export async function insertHybridFallbacks(
   waveIds: ReadonlyMap<number, number>,
   now: Date,
 ): Promise<{ owed: string[]; inserted: number }> {
-  const failed = await storeCall('reading force changes that did not stick', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['directory', 'identityKey'])
-      .where('campaignId', '=', campaignId)
-      .where('kind', '=', 'requireChange')
-      .where('state', '=', 'failed')
-      .where('lastErrorCode', '=', 'CHANGE_DID_NOT_STICK')
-      .execute(),
-  );
+  const failed = await forceChangesNotStuck(store, campaignId);
   if (failed.length === 0) return { owed: [], inserted: 0 };
   const notStuck = new Set(failed.map((f) => `${f.directory}\n${f.identityKey}`));
   const waveOf = new Map<number, number>();
@@ -65,15 +60,11 @@ export async function supersedeStuckForceChanges(
   plan: Plan,
   now: Date,
 ): Promise<number> {
-  const resets = await storeCall('reading applied fallbacks', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['directory', 'identityKey', 'idempotencyKey'])
-      .where('campaignId', '=', campaignId)
-      .where('idempotencyKey', 'like', `${campaignId}/fallback/%`)
-      .where('state', 'in', ['applied', 'verified'])
-      .execute(),
-  );
+  const resets = await actionsByKeyPrefix(store, {
+    campaignId,
+    prefix: `${campaignId}/fallback/`,
+    states: ['applied', 'verified'],
+  });
   if (resets.length === 0) return 0;
   const resetOf = new Map(resets.map((r) => [`${r.directory}\n${r.identityKey}`, r.idempotencyKey]));
   const cloudToReset = new Map<string, string>();
@@ -82,22 +73,13 @@ export async function supersedeStuckForceChanges(
     if (a.treatment === 'hybridForceChange' && a.linked && key)
       cloudToReset.set(`${a.linked.directory}\n${a.linked.key}`, key);
   }
-  const stuck = await storeCall('reading force changes that did not stick', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['id', 'directory', 'identityKey'])
-      .where('campaignId', '=', campaignId)
-      .where('kind', '=', 'requireChange')
-      .where('state', '=', 'failed')
-      .where('lastErrorCode', '=', 'CHANGE_DID_NOT_STICK')
-      .execute(),
-  );
+  const stuck = await forceChangesNotStuck(store, campaignId);
   let superseded = 0;
   for (const s of stuck) {
     const by = cloudToReset.get(`${s.directory}\n${s.identityKey}`);
     if (!by) continue;
     await transitionAction(store, {
-      id: Number(s.id),
+      id: s.id,
       from: 'failed',
       to: 'skipped',
       event: 'superseded',

@@ -2,9 +2,9 @@
 // engine reads msDS-KeyVersionNumber first when an earlier attempt reached the DC, so a key is never
 // rolled twice for one step), and after a run it lists what failed with its code and reason, which
 // the CLI prints before exiting 3 (issue 15: a failed reset exited 0 and could never be retried).
+import { actionsByKeys } from '../../store/actions/actions-by-key.ts';
 import { requestRetry } from '../../store/actions/request-retry.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 import type { App } from '../create-app.ts';
 
 export interface KrbtgtStepFailure {
@@ -21,46 +21,28 @@ export async function krbtgtStepFailures(
   store: Store,
   idempotencyKeys: readonly string[],
 ): Promise<KrbtgtStepFailure[]> {
-  if (idempotencyKeys.length === 0) return [];
-  const rows = await storeCall('reading the krbtgt steps', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['directory', 'identityName', 'idempotencyKey', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
-      .where('idempotencyKey', 'in', [...idempotencyKeys])
-      .where('state', '=', 'failed')
-      .orderBy('id')
-      .execute(),
-  );
+  const rows = await actionsByKeys(store, idempotencyKeys, { state: 'failed' });
   return rows.map((r) => ({
     directory: r.directory,
     name: r.identityName,
     idempotencyKey: r.idempotencyKey,
     code: r.lastErrorCode,
     message: r.lastErrorMessage,
-    retrying: Number(r.failureRetryable) === 1,
+    retrying: r.failureRetryable,
   }));
 }
 
 /** Makes the failed steps among `idempotencyKeys` due again (journaled, by this operator); their names. */
 export async function retryFailedKrbtgtSteps(app: App, idempotencyKeys: readonly string[]): Promise<string[]> {
   const store = await app.store();
-  const failed = await storeCall('reading the krbtgt steps', () =>
-    idempotencyKeys.length === 0
-      ? Promise.resolve([])
-      : store.db
-          .selectFrom('actions')
-          .select(['id', 'identityName'])
-          .where('idempotencyKey', 'in', [...idempotencyKeys])
-          .where('state', '=', 'failed')
-          .execute(),
-  );
+  const failed = await actionsByKeys(store, idempotencyKeys, { state: 'failed' });
   const retried = new Set(
     await requestRetry(store, {
-      ids: failed.map((f) => Number(f.id)),
+      ids: failed.map((f) => f.id),
       requestedBy: app.actor?.username ?? app.operator,
       reason: 'krbtgt reset asked for again',
       now: app.clock.now(),
     }),
   );
-  return failed.filter((f) => retried.has(Number(f.id))).map((f) => f.identityName);
+  return failed.filter((f) => retried.has(f.id)).map((f) => f.identityName);
 }

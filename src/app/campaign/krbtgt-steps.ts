@@ -6,6 +6,7 @@
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { EngineEvent } from '../../engine/engine-event.ts';
 import type { RunSummary } from '../../engine/run-actions.ts';
+import { actionsByKeys } from '../../store/actions/actions-by-key.ts';
 import { insertActions } from '../../store/actions/insert-actions.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
@@ -56,14 +57,10 @@ export async function krbtgtStatus(app: App, input: { campaignId?: string }): Pr
   for (const first of plan.krbtgt.filter((s) => s.step === 1)) {
     const second = plan.krbtgt.find((s) => s.step === 2 && s.key === first.key && s.directory === first.directory);
     const gapMs = second ? Date.parse(second.at) - Date.parse(first.at) : 0;
-    const rows = await store.db
-      .selectFrom('actions')
-      .select(['idempotencyKey', 'state', 'updatedAt', 'lastErrorCode', 'lastErrorMessage'])
-      .where('idempotencyKey', 'in', [
-        stepKey(campaign.id, first.directory, first.key, 1),
-        stepKey(campaign.id, first.directory, first.key, 2),
-      ])
-      .execute();
+    const rows = await actionsByKeys(store, [
+      stepKey(campaign.id, first.directory, first.key, 1),
+      stepKey(campaign.id, first.directory, first.key, 2),
+    ]);
     const row = (step: 1 | 2) =>
       rows.find((r) => r.idempotencyKey === stepKey(campaign.id, first.directory, first.key, step));
     const appliedAt = (step: 1 | 2) => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { decideTriage, type TriageAnswers, type TriageDecision } from '../../core/triage/decide-triage.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { createCampaign } from '../../store/campaigns/create-campaign.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { latestTriageDecision, recordTriageDecision } from '../../store/campaigns/record-triage-decision.ts';
 import type { App } from '../create-app.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 
@@ -55,18 +55,13 @@ export async function recordTriage(
         `questions (or give --answers FILE) if the incident calls for a reset`,
     );
   }
-  await storeCall('recording the triage decision', () =>
-    store.db
-      .insertInto('triageDecisions')
-      .values({
-        campaignId: campaign.id,
-        answeredBy: decision.answeredBy,
-        answeredAt: decision.answeredAt,
-        answers: JSON.stringify(input.answers),
-        decision: JSON.stringify(decision),
-      })
-      .execute(),
-  );
+  await recordTriageDecision(store, {
+    campaignId: campaign.id,
+    answeredBy: decision.answeredBy,
+    answers: input.answers,
+    decision,
+    now,
+  });
   await appendAudit(store, {
     actor: app.operator,
     action: previous ? 'triage.amend' : 'triage.record',
@@ -94,14 +89,5 @@ export async function recordTriage(
 
 export async function latestTriage(app: App, campaignId: string): Promise<TriageDecision | undefined> {
   const store = await app.store();
-  const row = await storeCall('reading the triage decision', () =>
-    store.db
-      .selectFrom('triageDecisions')
-      .select('decision')
-      .where('campaignId', '=', campaignId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
-  return row ? (JSON.parse(row.decision) as TriageDecision) : undefined;
+  return (await latestTriageDecision<unknown, TriageDecision>(store, campaignId))?.decision;
 }

@@ -2,15 +2,11 @@
 // that is not finished. Refuses clearly when there is none.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { CampaignRow } from '../../store/campaigns/create-campaign.ts';
+import { findCampaign } from '../../store/campaigns/find-campaign.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 
 export async function resolveCampaign(store: Store, id?: string): Promise<CampaignRow> {
-  const row = await storeCall('finding the campaign', () => {
-    let q = store.db.selectFrom('campaigns').selectAll();
-    q = id ? q.where('id', '=', id) : q.where('status', 'in', ['draft', 'active', 'paused']);
-    return q.orderBy('createdAt', 'desc').limit(1).executeTakeFirst();
-  });
+  const row = await findCampaign(store, id);
   if (!row) {
     throw new ReclaimError(
       'NOT_FOUND',

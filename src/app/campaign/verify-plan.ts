@@ -5,12 +5,9 @@
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { manualTaskKindOf } from '../../core/tasks/manual-task.ts';
 import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.ts';
+import { appliedActions, markActionsVerified } from '../../store/actions/mark-verified.ts';
 import { replacedPasswords } from '../../store/actions/replaced-passwords.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
-import { storeCall } from '../../store/store-error.ts';
-import { inWriteTransaction } from '../../store/write-transaction.ts';
-import { applyActionCountChanges } from '../../store/actions/action-counters.ts';
-import { writeJournalEvents } from '../../store/actions/journal-event.ts';
 import type { App } from '../create-app.ts';
 import { verifyManualTasks, type TaskVerification } from '../tasks/verify-manual-tasks.ts';
 import { currentPlan } from './current-plan.ts';
@@ -120,53 +117,11 @@ async function markVerified(app: App, campaignId: string, result: VerifyResult):
   const store = await app.store();
   const keys = result.verified.flatMap((t) => t.sides.map((s) => `${s.directory}\n${s.key}`));
   const wanted = new Set(keys);
-  const applied = await storeCall('reading applied actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['id', 'directory', 'identityKey', 'journalSeq'])
-      .where('campaignId', '=', campaignId)
-      .where('state', '=', 'applied')
-      .execute(),
-  );
+  const applied = await appliedActions(store, campaignId);
   const rows = applied.filter((r) => wanted.has(`${r.directory}\n${r.identityKey}`));
-  const at = app.clock.now().toISOString();
+  const now = app.clock.now();
   for (let i = 0; i < rows.length; i += 500) {
     const slice = rows.slice(i, i + 500);
-    await inWriteTransaction(store, 'marking actions verified', async (trx) => {
-      const updated = await trx
-        .updateTable('actions')
-        .set((eb) => ({ state: 'verified', updatedAt: at, journalSeq: eb('journalSeq', '+', 1) }))
-        .where(
-          'id',
-          'in',
-          slice.map((r) => r.id),
-        )
-        .where('state', '=', 'applied')
-        .returning(['id', 'waveId', 'journalSeq'])
-        .execute();
-      await writeJournalEvents(
-        trx,
-        updated.map((u) => ({
-          actionId: Number(u.id),
-          campaignId,
-          seq: Number(u.journalSeq),
-          at,
-          fromState: 'applied' as const,
-          toState: 'verified' as const,
-          event: 'verify',
-          owner: null,
-          details: { t0: result.t0 },
-        })),
-      );
-      await applyActionCountChanges(
-        trx,
-        updated.map((u) => ({
-          campaignId,
-          waveId: u.waveId === null ? null : Number(u.waveId),
-          from: 'applied',
-          to: 'verified',
-        })),
-      );
-    });
+    await markActionsVerified(store, { campaignId, ids: slice.map((r) => r.id), now, details: { t0: result.t0 } });
   }
 }

@@ -4,8 +4,8 @@
 // applied" and nothing of the waves starting later).
 import type { Plan } from '../../core/planning/plan.ts';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
+import { auditEntriesFor } from '../../store/audit/audit-entries-for.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
 import type { CurrentPlan } from './current-plan.ts';
 
 export interface ScheduledWave {
@@ -34,17 +34,10 @@ export interface WaveSchedule {
  * of manual tasks only leaves no action behind to tell.
  */
 async function startedWaves(store: Store, campaignId: string, versionId: string): Promise<Set<number>> {
-  const rows = await storeCall('reading the audited runs', () =>
-    store.db
-      .selectFrom('auditLog')
-      .select('details')
-      .where('action', '=', 'run.start')
-      .where('target', '=', `campaign:${campaignId}`)
-      .execute(),
-  );
+  const rows = await auditEntriesFor(store, { action: 'run.start', target: `campaign:${campaignId}` });
   const started = new Set<number>();
   for (const row of rows) {
-    const details = JSON.parse(row.details) as { waves?: unknown; planVersion?: unknown };
+    const details = row.details as { waves?: unknown; planVersion?: unknown };
     if (details.planVersion === versionId && Array.isArray(details.waves))
       for (const n of details.waves) if (typeof n === 'number') started.add(n);
   }

@@ -15,7 +15,7 @@ import type { NoticeOutcome, NoticeStatus } from '../../notify/send-notices.ts';
 import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { readKillSwitch } from '../../store/campaigns/kill-switch.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { actionsByKeyPrefix } from '../../store/actions/actions-by-key.ts';
 import { loadCampaignIdentities } from '../campaign/campaign-identities.ts';
 import { currentPlan } from '../campaign/current-plan.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
@@ -52,21 +52,17 @@ export async function notifyCampaign(
   const current = await currentPlan(store, campaign.id);
   const identities = await loadCampaignIdentities(store, campaign.id);
   const byKey = new Map<string, Identity>(identities.map((i) => [`${i.directory}\n${i.key}`, i]));
-  const disabled = await storeCall('reading disabled accounts', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['directory', 'identityKey', 'waveId'])
-      .where('campaignId', '=', campaign.id)
-      .where('idempotencyKey', 'like', `${campaign.id}/deadline/%`)
-      .where('state', 'in', ['applied', 'verified'])
-      .execute(),
-  );
+  const disabled = await actionsByKeyPrefix(store, {
+    campaignId: campaign.id,
+    prefix: `${campaign.id}/deadline/`,
+    states: ['applied', 'verified'],
+  });
   const now = app.clock.now();
   const { requests, missingIdentities } = dueCampaignNotices({
     campaignId: campaign.id,
     current,
     identities: byKey,
-    disabled: disabled.map((d) => ({ ...d, waveId: d.waveId === null ? null : Number(d.waveId) })),
+    disabled: disabled.map((d) => ({ directory: d.directory, identityKey: d.identityKey, waveId: d.waveId })),
     schedule: setup.schedule,
     now,
     ...(input.kinds ? { kinds: new Set(input.kinds) } : {}),

@@ -6,7 +6,7 @@ import type { Secret } from '../../core/secret.ts';
 import { CLI_ADDRESS, defaultAuthSettings, verifyOperatorCredentials } from '../auth/console-auth.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { takeOperatorToken } from '../../store/operators/operator-tokens.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { findOperatorById } from '../../store/operators/create-operator.ts';
 import type { App } from '../create-app.ts';
 import type { AuthenticatedOperator } from './operator-identity.ts';
 
@@ -64,9 +64,7 @@ async function operatorOfToken(app: App, token: Secret) {
       'AUTH_REQUIRED',
       'The operator token is unknown, expired or already used: create a new one in the console',
     );
-  const operator = await storeCall('reading an operator', () =>
-    store.db.selectFrom('operators').selectAll().where('id', '=', operatorId).executeTakeFirst(),
-  );
+  const operator = await findOperatorById(store, operatorId);
   if (!operator || operator.disabledAt)
     throw new ReclaimError('AUTH_REQUIRED', 'The console account of this token is disabled');
   return operator;

@@ -4,9 +4,12 @@ import type { ReadinessFinding } from '../../core/readiness/assess-readiness.ts'
 import type { Plan } from '../../core/planning/plan.ts';
 import { reportFormat, type ReportData, type StateCounts } from '../../reports/report-data.ts';
 import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
+import { campaignActions, campaignJournal } from '../../store/actions/campaign-actions.ts';
+import { latestAuditEntryFor } from '../../store/audit/audit-entries-for.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
+import { countNotices } from '../../store/notices/list-notices.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { listApprovals } from '../../store/plans/list-approvals.ts';
 import { countManualTasks, listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
 import { findCampaignIdentities } from '../campaign/campaign-identities.ts';
 import { campaignReadiness } from '../campaign/campaign-readiness.ts';
@@ -24,50 +27,24 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const id = campaign.id;
   const current = await findCurrentPlan(store, id);
   const plan = current?.plan as Plan | undefined;
-  const actions = await storeCall('reading actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select([
-        'id',
-        'waveId',
-        'directory',
-        'identityKey',
-        'identityName',
-        'kind',
-        'state',
-        'idempotencyKey',
-        'lastErrorCode',
-        'failureRetryable',
-        'params',
-      ])
-      .where('campaignId', '=', id)
-      .orderBy('id')
-      .execute(),
-  );
-  const journal = await storeCall('reading the journal', () =>
-    store.db
-      .selectFrom('journalEvents')
-      .select(['actionId', 'at', 'toState', 'event', 'details'])
-      .where('campaignId', '=', id)
-      .orderBy('id')
-      .execute(),
-  );
+  const actions = await campaignActions(store, id);
+  const journal = await campaignJournal(store, id);
   const applied = new Map<number, string>();
   const verified = new Map<number, string>();
   const exemptBy = new Map<number, { reason: string; by: string | null }>();
   const throttles: Array<{ actionId: number; at: string }> = [];
   const failedEvents: string[] = [];
   for (const e of journal) {
-    const actionId = Number(e.actionId);
+    const actionId = e.actionId;
     if (e.toState === 'applied' && !applied.has(actionId)) applied.set(actionId, e.at);
     if (e.toState === 'verified' && !verified.has(actionId)) verified.set(actionId, e.at);
     if (e.toState === 'failed') {
       failedEvents.push(e.at);
-      const details = JSON.parse(e.details) as { errorCode?: string; reason?: string; by?: string };
+      const details = e.details as { errorCode?: string; reason?: string; by?: string };
       if (details.errorCode === 'DIRECTORY_THROTTLED') throttles.push({ actionId, at: e.at });
     }
     if (e.toState === 'skipped' && e.event === 'exempt') {
-      const details = JSON.parse(e.details) as { reason?: string; by?: string };
+      const details = e.details as { reason?: string; by?: string };
       exemptBy.set(actionId, { reason: details.reason ?? '', by: details.by ?? null });
     }
   }
@@ -80,11 +57,11 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   for (const a of actions) {
     const state = a.state as keyof StateCounts;
     totals[state] += 1;
-    const waveId = a.waveId === null ? null : Number(a.waveId);
+    const waveId = a.waveId;
     const counts = waveCounts.get(waveId) ?? emptyCounts();
     counts[state] += 1;
     waveCounts.set(waveId, counts);
-    actionDirectory.set(Number(a.id), a.directory);
+    actionDirectory.set(a.id, a.directory);
     if (a.state === 'failed' && a.lastErrorCode)
       failuresByCode[a.lastErrorCode] = (failuresByCode[a.lastErrorCode] ?? 0) + 1;
     const done = a.state === 'applied' || a.state === 'verified';
@@ -94,24 +71,15 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     }
     if (a.idempotencyKey.startsWith(`${id}/reenable/`) && done) enforcement.reenabled += 1;
   }
-  const reportActions: ReportAction[] = actions.map((a) => ({ ...a, id: Number(a.id) }));
+  const reportActions: ReportAction[] = actions;
   const tasks = await listManualTasks(store, { campaignId: id });
   const taskOf = new Map(tasks.map((t) => [`${t.directory}\n${t.identityKey}`, t]));
   const identities = plan ? reportIdentityRows(id, plan, reportActions, { applied, verified }, taskOf) : [];
   const taskCounts = await countManualTasks(store, id);
 
-  const verifyRow = await storeCall('reading the last verification', () =>
-    store.db
-      .selectFrom('auditLog')
-      .select(['at', 'details'])
-      .where('action', '=', 'verify')
-      .where('target', '=', `campaign:${id}`)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  const verifyRow = await latestAuditEntryFor(store, { action: 'verify', target: `campaign:${id}` });
   const verified_ = verifyRow
-    ? (JSON.parse(verifyRow.details) as {
+    ? (verifyRow.details as {
         checked: number;
         changed: number;
         reset?: number;
@@ -154,8 +122,8 @@ export async function collectReportData(app: App, input: { campaignId?: string }
         })),
       failuresByCode,
       exemptions: actions
-        .filter((a) => a.state === 'skipped' && exemptBy.has(Number(a.id)))
-        .map((a) => ({ directory: a.directory, identity: a.identityName, ...exemptBy.get(Number(a.id))! })),
+        .filter((a) => a.state === 'skipped' && exemptBy.has(a.id))
+        .map((a) => ({ directory: a.directory, identity: a.identityName, ...exemptBy.get(a.id)! })),
       protected: (plan?.protected ?? []).map((p) => ({ directory: p.directory, name: p.name, reason: p.reason })),
       unmanageable: (plan?.unmanageable ?? []).map((p) => ({ directory: p.directory, name: p.name, reason: p.reason })),
     },
@@ -208,7 +176,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
         plannedAt: s.at,
         why: s.why,
         state: row?.state ?? null,
-        appliedAt: row ? (applied.get(Number(row.id)) ?? null) : null,
+        appliedAt: row ? (applied.get(row.id) ?? null) : null,
       };
     }),
     throttling: throttling(throttles, actionDirectory),
@@ -227,14 +195,7 @@ async function planSection(
   plan: Plan,
   waveCounts: Map<number | null, StateCounts>,
 ): Promise<NonNullable<ReportData['plan']>> {
-  const approvals = await storeCall('reading approvals', () =>
-    store.db
-      .selectFrom('approvals')
-      .select(['approver', 'approvedAt', 'role', 'comment'])
-      .where('planVersionId', '=', current.versionId)
-      .orderBy('approvedAt')
-      .execute(),
-  );
+  const approvals = await listApprovals(store, current.versionId);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
   return {
     versionId: current.versionId,
@@ -324,19 +285,8 @@ function throttling(
 }
 
 async function notices(store: Store, campaignId: string): Promise<ReportData['notices']> {
-  const rows = await storeCall('counting notices', () =>
-    store.db
-      .selectFrom('notices')
-      .select((eb) => ['kind', 'state', eb.fn.countAll<number>().as('n')])
-      .where('campaignId', '=', campaignId)
-      .groupBy(['kind', 'state'])
-      .execute(),
-  );
-  const byKind: Record<string, Record<string, number>> = {};
+  const byKind = await countNotices(store, campaignId);
   let total = 0;
-  for (const r of rows) {
-    (byKind[r.kind] ??= {})[r.state] = Number(r.n);
-    total += Number(r.n);
-  }
+  for (const states of Object.values(byKind)) for (const n of Object.values(states)) total += n;
   return { byKind, total };
 }

@@ -4,9 +4,10 @@
 // every file. Written atomically: the pack is whole or absent.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { auditLogPage } from '../../store/audit/export-audit-log.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { planVersionBody } from '../../store/plans/read-plan-versions.ts';
 import type { ReportData } from '../../reports/report-data.ts';
 import { tarArchive, type TarEntry } from '../../reports/tar-archive.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
@@ -23,24 +24,17 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 async function auditJsonl(store: Store): Promise<string> {
   const lines: string[] = [];
   for (let after = 0; ; ) {
-    const rows = await storeCall('exporting the audit log', () =>
-      store.db.selectFrom('auditLog').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute(),
-    );
-    for (const r of rows)
-      lines.push(JSON.stringify({ ...r, seq: Number(r.seq), details: JSON.parse(r.details) as unknown }));
+    const rows = await auditLogPage(store, { afterSeq: after, limit: 1000 });
+    for (const r of rows) lines.push(JSON.stringify({ ...r, details: JSON.parse(r.details) as unknown }));
     if (rows.length < 1000) break;
-    after = Number(rows.at(-1)!.seq);
+    after = rows.at(-1)!.seq;
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 export async function writeEvidencePack(store: Store, data: ReportData, file: string): Promise<EvidencePack> {
   const contents = reportContents(data);
-  const planBody = data.plan
-    ? await storeCall('reading the plan version', () =>
-        store.db.selectFrom('planVersions').select('body').where('id', '=', data.plan!.versionId).executeTakeFirst(),
-      )
-    : undefined;
+  const planBody = data.plan ? await planVersionBody(store, data.plan.versionId) : undefined;
   const chain = await verifyAuditChain(store);
   const entries: TarEntry[] = [
     { name: 'report.html', content: Buffer.from(contents.html) },
@@ -49,7 +43,7 @@ export async function writeEvidencePack(store: Store, data: ReportData, file: st
     { name: 'report.json', content: Buffer.from(contents.json) },
     {
       name: 'plan.json',
-      content: Buffer.from(planBody ? `${JSON.stringify(JSON.parse(planBody.body), null, 2)}\n` : 'null\n'),
+      content: Buffer.from(planBody ? `${JSON.stringify(JSON.parse(planBody), null, 2)}\n` : 'null\n'),
     },
     {
       name: 'approvals.json',

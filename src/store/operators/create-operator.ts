@@ -44,3 +44,9 @@ export async function findOperatorByUsername(store: Store, username: string): Pr
     store.db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst(),
   );
 }
+
+export async function findOperatorById(store: Store, id: string): Promise<OperatorRow | undefined> {
+  return storeCall('reading an operator', () =>
+    store.db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
+}

@@ -57,6 +57,13 @@ export async function touchSession(store: Store, session: SessionRow, now: Date)
   );
 }
 
+/** Records the hash of the session's CSRF token (a session opened before the token was derived). */
+export async function setSessionCsrfTokenHash(store: Store, idHash: string, csrfTokenHash: string): Promise<void> {
+  await storeCall('recording a CSRF token', () =>
+    store.db.updateTable('sessions').set({ csrfTokenHash }).where('idHash', '=', idHash).execute(),
+  );
+}
+
 export async function deleteSession(store: Store, idHash: string): Promise<void> {
   await storeCall('ending a session', () => store.db.deleteFrom('sessions').where('idHash', '=', idHash).execute());
 }

@@ -3,9 +3,11 @@
 // read back from the database.
 import { after, before, describe } from 'node:test';
 import { openStore, type Store } from '../../../src/store/open-store.ts';
+import { actionReadsContract } from './action-reads-contract.ts';
 import { auditContract } from './audit-contract.ts';
 import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
+import { discoveryConsoleReadsContract } from './discovery-console-reads-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
@@ -13,6 +15,7 @@ import { identitySearchContract } from './identity-search-contract.ts';
 import { killContract } from './kill-contract.ts';
 import { manualTasksContract } from './manual-tasks-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
+import { planAuditReadsContract } from './plan-audit-reads-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { transitionContract } from './transition-contract.ts';
 
@@ -43,5 +46,8 @@ export function storeContract(factory: StoreFactory): void {
     describe('operators, sessions, helpdesk verifications', () => consoleContract(current));
     describe('OIDC sign-in state', () => oidcContract(current));
     describe('manual tasks', () => manualTasksContract(current));
+    describe('reads of actions, verification', () => actionReadsContract(current));
+    describe('reads of plans, audit entries, campaigns', () => planAuditReadsContract(current, factory));
+    describe('reads of identities, operators, notices', () => discoveryConsoleReadsContract(current));
   });
 }

@@ -4,7 +4,7 @@
 // (--login or a console token). Otherwise the author of a plan could mint a second "approver".
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { OperatorRole } from '../../store/database.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { countOperators } from '../../store/operators/create-operator.ts';
 import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
 import { addOperatorAccount } from './add-operator-account.ts';
@@ -14,13 +14,7 @@ export async function addOperatorAccounts(
   input: { usernames: string[]; role: OperatorRole; displayName?: string },
 ): Promise<Array<Awaited<ReturnType<typeof addOperatorAccount>>>> {
   const store = await app.store();
-  const existing = await storeCall('counting operators', () =>
-    store.db
-      .selectFrom('operators')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  );
-  if (Number(existing.n) === 0) {
+  if ((await countOperators(store)) === 0) {
     if (input.role !== 'admin') {
       throw new ReclaimError(
         'USAGE_INVALID',

@@ -11,7 +11,8 @@ import { identityRef, type Identity } from '../../core/identity.ts';
 import type { Secret } from '../../core/secret.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { OperatorRole } from '../../store/database.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { disabledByCampaign } from '../../store/actions/campaign-enforcement.ts';
+import { recentVerification } from '../../store/helpdesk/recent-verification.ts';
 import { allows } from '../auth/permissions.ts';
 import type { App } from '../create-app.ts';
 import { findCampaignIdentity, latestSnapshots } from '../campaign/campaign-identities.ts';
@@ -94,20 +95,13 @@ async function requireVerification(
 ): Promise<number> {
   const store = await app.store();
   const since = new Date(app.clock.now().getTime() - verificationValidityMs).toISOString();
-  const row = await storeCall('reading helpdesk verifications', () =>
-    store.db
-      .selectFrom('helpdeskVerifications')
-      .select('id')
-      .where('campaignId', '=', campaignId)
-      .where('directory', '=', identity.directory)
-      .where('identityKey', '=', identity.key)
-      .where('verifiedBy', '=', actor.username)
-      .where('outcome', '=', 'verified')
-      .where('verifiedAt', '>=', since)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  const row = await recentVerification(store, {
+    campaignId,
+    directory: identity.directory,
+    identityKey: identity.key,
+    verifiedBy: actor.username,
+    since,
+  });
   if (!row)
     throw new ReclaimError(
       'PERMISSION_DENIED',
@@ -199,32 +193,13 @@ async function reenableIfCampaignDisabled(
   verificationId: number,
 ): Promise<boolean> {
   const store = await app.store();
-  const disabledByCampaign = await storeCall('reading enforcement of an identity', () =>
-    store.db
-      .selectFrom('actions')
-      .select('id')
-      .where('campaignId', '=', campaignId)
-      .where('directory', '=', identity.directory)
-      .where('identityKey', '=', identity.key)
-      .where('idempotencyKey', '=', deadlineKey(campaignId, identity.directory, identity.key))
-      .where('state', 'in', ['applied', 'verified'])
-      .executeTakeFirst(),
-  );
-  if (!disabledByCampaign) return false;
-  // once the campaign has enabled it again, a later disable is someone else's decision
-  const enabledSince = await storeCall('reading enforcement of an identity', () =>
-    store.db
-      .selectFrom('actions')
-      .select('id')
-      .where('campaignId', '=', campaignId)
-      .where('directory', '=', identity.directory)
-      .where('identityKey', '=', identity.key)
-      .where('kind', '=', 'enable')
-      .where('state', 'in', ['applied', 'verified'])
-      .where('id', '>', disabledByCampaign.id)
-      .executeTakeFirst(),
-  );
-  if (enabledSince) return false;
+  const byCampaign = await disabledByCampaign(store, {
+    campaignId,
+    directory: identity.directory,
+    identityKey: identity.key,
+    deadlineKey: deadlineKey(campaignId, identity.directory, identity.key),
+  });
+  if (!byCampaign) return false;
   const directory = app.directories().get(identity.directory)!;
   if ((await directory.readCredentialState(identityRef(identity))).enabled) return false;
   await writeThroughDoor(app, {

@@ -50,3 +50,14 @@ export async function findOperatorById(store: Store, id: string): Promise<Operat
     store.db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst(),
   );
 }
+
+/** How many console accounts the store holds (the first one must be an admin). */
+export async function countOperators(store: Store): Promise<number> {
+  const row = await storeCall('counting operators', () =>
+    store.db
+      .selectFrom('operators')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
+  return Number(row.n);
+}

@@ -7,6 +7,7 @@ import { actionReadsContract } from './action-reads-contract.ts';
 import { auditContract } from './audit-contract.ts';
 import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
+import { consoleReadsContract } from './console-reads-contract.ts';
 import { discoveryConsoleReadsContract } from './discovery-console-reads-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
 import { governanceContract } from './governance-contract.ts';
@@ -49,5 +50,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('reads of actions, verification', () => actionReadsContract(current));
     describe('reads of plans, audit entries, campaigns', () => planAuditReadsContract(current, factory));
     describe('reads of identities, operators, notices', () => discoveryConsoleReadsContract(current));
+    describe('reads behind the console', () => consoleReadsContract(current));
   });
 }

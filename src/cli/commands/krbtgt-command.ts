@@ -6,6 +6,7 @@ import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function krbtgtCommand(): Command {
   const krbtgt = new Command('krbtgt').description('the krbtgt double reset');
@@ -49,7 +50,7 @@ export function krbtgtCommand(): Command {
           throw new ExitError(
             EXIT.SOME_IDENTITIES_FAILED,
             [
-              `krbtgt reset ${result.step} failed for ${failures.length} account(s):`,
+              `krbtgt reset ${result.step} failed for ${plural(failures.length, 'account')}:`,
               ...lines,
               'fix the cause (e.g. bind an account with rights on krbtgt), then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, so a key is never rolled twice',
             ].join('\n'),

@@ -12,6 +12,7 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { operatorRoles, type OperatorRole } from '../../store/database.ts';
 import { printResult } from '../output.ts';
 import { withApp, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function operatorCommand(): Command {
   const command = new Command('operator').description('console operator accounts');
@@ -82,7 +83,7 @@ export function operatorCommand(): Command {
           list
             .map(
               (o) =>
-                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}${o.oidc ? ', SSO allowed' : ''}; ${o.openSessions} session(s)${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}${o.lockedAddresses > 0 ? `; LOCKED at ${o.lockedAddresses} address(es)` : ''}`,
+                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}${o.oidc ? ', SSO allowed' : ''}; ${plural(o.openSessions, 'session')}${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}${o.lockedAddresses > 0 ? `; LOCKED at ${plural(o.lockedAddresses, 'address', 'addresses')}` : ''}`,
             )
             .join('\n') || 'no console accounts',
       );
@@ -120,7 +121,7 @@ export function operatorCommand(): Command {
         const shown = { ...r, password: r.password?.reveal(), enrolmentUri: r.enrolmentUri?.reveal() };
         printResult(shown, flags.json, (o) =>
           [
-            `operator ${o.username}: ${({ disable: 'disabled', enable: 'enabled', unlock: 'unlocked', reset: 'reset', 'end-sessions': 'signed out' } as const)[change]}${o.endedSessions > 0 ? `, ${o.endedSessions} session(s) ended` : ''}${o.unlocked > 0 ? `, locks lifted at ${o.unlocked} address(es)` : ''}`,
+            `operator ${o.username}: ${({ disable: 'disabled', enable: 'enabled', unlock: 'unlocked', reset: 'reset', 'end-sessions': 'signed out' } as const)[change]}${o.endedSessions > 0 ? `, ${plural(o.endedSessions, 'session')} ended` : ''}${o.unlocked > 0 ? `, locks lifted at ${plural(o.unlocked, 'address', 'addresses')}` : ''}`,
             ...(o.password
               ? [`  new initial password: ${o.password}`, `  TOTP enrolment (scan once): ${o.enrolmentUri}`]
               : []),
@@ -184,12 +185,12 @@ function renderOidcSwitch(r: OidcSwitchResult, wanted: boolean): string {
     lines.push(
       wanted
         ? '  would switch it on: accounts with OIDC allowed could sign in by SSO again'
-        : `  would switch it off and end ${r.endedSessions} OIDC session(s); password + one-time code sign-in stays`,
+        : `  would switch it off and end ${plural(r.endedSessions, 'OIDC session')}; password + one-time code sign-in stays`,
     );
     lines.push('  dry run: nothing was changed; add --yes to do it.');
   } else {
     lines.push(
-      `OIDC sign-in switched ${position(r.on)}${r.wasOn === r.on ? ' (it already was)' : ''}${r.on ? '' : `: ${r.endedSessions} OIDC session(s) ended; password + one-time code sign-in stays`}`,
+      `OIDC sign-in switched ${position(r.on)}${r.wasOn === r.on ? ' (it already was)' : ''}${r.on ? '' : `: ${plural(r.endedSessions, 'OIDC session')} ended; password + one-time code sign-in stays`}`,
     );
   }
   if (r.on && !r.configured)

@@ -14,15 +14,16 @@ import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 function renderSaved(r: PlanSaved): string {
   const p = r.plan;
   return [
     `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId}${r.created ? '' : ' (unchanged)'}`,
-    `  ${p.totals.inWaves} identities in ${p.waves.length} waves; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
+    `  ${plural(p.totals.inWaves, 'identity', 'identities')} in ${plural(p.waves.length, 'wave')}; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
     ...p.waves.map(
       (w) =>
-        `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
+        `  wave ${w.number} ${w.label}: ${plural(w.size, 'identity', 'identities')}, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
     ),
     ...(p.krbtgt.length > 0
       ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`]

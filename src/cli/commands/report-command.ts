@@ -9,13 +9,14 @@ import { writeReportFiles, type ReportFiles } from '../../app/reports/write-repo
 import { printResult } from '../output.ts';
 import { renderTaskCounts } from './tasks-render.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function renderReport(r: CampaignReport): string {
   const c = r.campaign;
   return [
     `Reclaim report: campaign ${c.campaignId} "${c.name}" (${c.status}), T0 ${c.t0 ?? 'not started'}`,
     r.identities
-      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ')}: ${r.identities.inWaves} identities in ${r.identities.waves} waves, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
+      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ') || 'nobody yet'}: ${plural(r.identities.inWaves, 'identity', 'identities')} in ${plural(r.identities.waves, 'wave')}, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
       : '  no plan',
     `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
     ...Object.entries(r.byKind).map(

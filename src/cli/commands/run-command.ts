@@ -11,6 +11,7 @@ import { renderWaveSchedule } from '../render-wave-schedule.ts';
 import { interruptSignals } from '../progress/interrupt-signals.ts';
 import { runProgress } from '../progress/run-progress.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function renderRun(r: RunCampaignResult): string {
   const c = r.counts;
@@ -20,7 +21,7 @@ export function renderRun(r: RunCampaignResult): string {
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
     ...(r.tasksOpened > 0
       ? [
-          `  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
+          `  ${plural(r.tasksOpened, 'manual task')} opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
         ]
       : []),
     ...renderWaveSchedule(r.schedule),
@@ -38,7 +39,10 @@ export function exitForRun(r: RunCampaignResult, interrupted: boolean): void {
       r.summary.refusal?.message ?? 'refused',
     );
   if (r.counts.failed > 0)
-    throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${r.counts.failed} action(s) failed: see \`reclaim status\``);
+    throw new ExitError(
+      EXIT.SOME_IDENTITIES_FAILED,
+      `${plural(r.counts.failed, 'action')} failed: see \`reclaim status\``,
+    );
 }
 
 export function runCommand(): Command {

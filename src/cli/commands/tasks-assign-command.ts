@@ -10,6 +10,7 @@ import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { parseTaskId, renderTask } from './tasks-render.ts';
 import { waveNumbers } from './tasks-wave-option.ts';
+import { plural } from '../../core/plural.ts';
 
 interface AssignFlags extends OperatorFlags {
   to: string;
@@ -60,7 +61,9 @@ export function tasksAssignCommand(): Command {
         }),
       );
       printResult(result, flags.json, (r) =>
-        [`${r.assigned.length} task(s) assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join('\n'),
+        [`${plural(r.assigned.length, 'task')} assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join(
+          '\n',
+        ),
       );
     });
 }

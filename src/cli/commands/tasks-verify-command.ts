@@ -9,6 +9,7 @@ import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { parseTaskId, renderTask } from './tasks-render.ts';
+import { plural } from '../../core/plural.ts';
 
 export function tasksVerifyCommand(): Command {
   return withCampaignOptions(
@@ -29,7 +30,7 @@ export function tasksVerifyCommand(): Command {
       );
       printResult(result, flags.json, (r) =>
         [
-          `campaign ${r.campaignId}: ${r.checked} task(s) checked, ${r.verified.length} verified now, ${r.notVerified.length} not verified${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
+          `campaign ${r.campaignId}: ${plural(r.checked, 'task')} checked, ${r.verified.length} verified now, ${r.notVerified.length} not verified${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
           ...r.verified.map(renderTask),
           ...r.notVerified.map(
             (m) => `  NOT VERIFIED #${m.taskId} ${m.kind} wave ${m.wave} ${m.directory}:${m.identity}: ${m.reason}`,

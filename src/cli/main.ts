@@ -13,7 +13,9 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { commandList } from './command-list.ts';
 import { EXIT } from './exit-codes.ts';
-import { reportError } from './report-error.ts';
+import { commandPath } from './command-path.ts';
+import { helpExamples, withHelpExamples } from './help-examples.ts';
+import { printJsonError, reportError } from './report-error.ts';
 import { requestedCommand } from './requested-command.ts';
 
 // SAFETY: a reader that goes away (`reclaim audit list | head -1`) closes the pipe. Its EPIPE is
@@ -29,29 +31,36 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
   version: string;
 };
 
+const args = process.argv.slice(2);
+const debug = args.includes('--debug');
+// Under --json a failure is reported as one JSON object on stderr (report-error.ts), usage errors
+// included: commander's own text (the message and the help after it) is then left out.
+const json = args.slice(0, args.includes('--') ? args.indexOf('--') : undefined).includes('--json');
+
 const program = new Command('reclaim')
   .description('Mass password reset during a security incident, across Active Directory and Entra ID')
   .option('-c, --config <file>', 'configuration file', process.env.RECLAIM_CONFIG ?? 'reclaim.yaml')
-  .option('--debug', 'print stack traces of errors')
-  .showHelpAfterError()
-  .exitOverride();
+  .option('--debug', 'print stack traces of errors');
+withRootErrorHandling(program);
+program.addHelpText('after', `\nExamples:\n${(helpExamples[''] ?? []).map((e) => `  ${e}`).join('\n')}\n`);
 
 /** The root's usage-error handling for a command and all its subcommands (addCommand does not copy it). */
 function withRootErrorHandling(command: Command): Command {
   command.exitOverride().showHelpAfterError();
+  if (json) command.configureOutput({ outputError: () => undefined, writeErr: () => undefined });
   for (const sub of command.commands) withRootErrorHandling(sub);
   return command;
 }
 
-const debug = process.argv.includes('--debug');
 let code: number = EXIT.OK;
 try {
-  const wanted = requestedCommand(program, process.argv.slice(2));
+  const wanted = requestedCommand(program, args);
   // Only without a command: `reclaim approve --version ID` names a plan version, not Reclaim's
   // (commander would otherwise let the root's --version win anywhere on the line).
   if (wanted === undefined) program.version(version, '-V, --version', 'print the version of Reclaim');
   for (const entry of commandList) {
-    if (entry.name === wanted) program.addCommand(withRootErrorHandling(await entry.load()));
+    if (entry.name === wanted)
+      program.addCommand(withHelpExamples(withRootErrorHandling(await entry.load()), [entry.name]));
     else {
       program
         .command(entry.name)
@@ -63,10 +72,15 @@ try {
   }
   await program.parseAsync(process.argv);
 } catch (error) {
+  const command = commandPath(program, args);
   if (error instanceof CommanderError) {
     code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE_OR_CONFIG;
+    if (code !== EXIT.OK && json) {
+      const message = error.message.replace(/^error: /, '');
+      printJsonError({ code: 'USAGE_INVALID', message, where: command, details: [], exit: EXIT.USAGE_OR_CONFIG });
+    }
   } else {
-    code = reportError(error, debug);
+    code = reportError(error, { debug, json, command });
   }
 }
 process.exitCode = code;

@@ -20,6 +20,7 @@ export function loadConfig(file: string): ReclaimConfig {
   if (!result.ok) {
     throw new ReclaimError('CONFIG_INVALID', `${file}: ${problemCount(result.problems.length)} in the configuration`, {
       details: result.problems.map((p) => formatProblem(file, p)),
+      where: `${file}${result.problems[0]?.line ? `:${result.problems[0].line}` : ''}`,
     });
   }
   return result.config;

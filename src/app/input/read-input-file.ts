@@ -38,6 +38,7 @@ export function readInputFile(file: string, kind: InputFileKind): string {
         throw new ReclaimError(
           kind.code,
           `${file}: the ${kind.what} is larger than its limit of ${formatBytes(kind.maxBytes)}: refused without reading further`,
+          { where: file },
         );
       }
       chunks.push(Buffer.from(buffer.subarray(0, n)));
@@ -60,7 +61,7 @@ const reasons: Record<string, string> = {
 function unreadable(file: string, kind: InputFileKind, error: unknown): ReclaimError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const reason = reasons[code] ?? (error instanceof Error ? error.message : String(error));
-  return new ReclaimError(kind.code, `cannot read ${kind.what} ${file} (${reason})`, { cause: error });
+  return new ReclaimError(kind.code, `cannot read ${kind.what} ${file} (${reason})`, { cause: error, where: file });
 }
 
 export function formatBytes(bytes: number): string {

@@ -85,6 +85,7 @@ export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
   if (!result.ok) {
     throw new ReclaimError('INPUT_INVALID', `${file}: ${problemCount(result.problems.length)} in the triage answers`, {
       details: result.problems.map((p) => formatProblem(file, p)),
+      where: `${file}${result.problems[0]?.line ? `:${result.problems[0].line}` : ''}`,
     });
   }
   const { knownCompromisedAccountsFile: csv, ...answers } = result.answers;

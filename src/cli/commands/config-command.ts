@@ -21,7 +21,8 @@ export function configCommand(): Command {
           ? `${file}: OK (${plural(r.directories, 'directory', 'directories')})`
           : r.problems.map((p) => formatProblem(file, p)).join('\n'),
       );
-      if (!result.ok) throw new ExitError(EXIT.USAGE_OR_CONFIG, `${problemCount(result.problems.length)} found`);
+      if (!result.ok)
+        throw new ExitError(EXIT.USAGE_OR_CONFIG, `${problemCount(result.problems.length)} found`, 'CONFIG_INVALID');
     });
   return config;
 }

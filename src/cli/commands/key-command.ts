@@ -12,10 +12,6 @@ export function keyCommand(): Command {
       'write a new random key (256 bits) to FILE, readable by its owner only; an existing file is never overwritten',
     )
     .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      '\nExample:\n  reclaim key create /etc/reclaim/reclaim.key\n  then in reclaim.yaml:  engine: { passwordKey: "file:/etc/reclaim/reclaim.key" }\n',
-    )
     .action((file: string, flags: { json?: boolean }) => {
       const created = createPasswordKeyFile(file);
       printResult(

@@ -4,6 +4,7 @@
 // `reclaim operator oidc-switch off|on --yes`: OIDC sign-in for every account at once (the store-held
 // switch, obeyed by every running console without a restart).
 import { Command, Option } from 'commander';
+import { checkAccountName } from '../../app/console/add-operator-account.ts';
 import { addOperatorAccounts } from '../../app/console/add-operator-accounts.ts';
 import { setOperatorOidcAccess } from '../../app/console/set-operator-oidc-access.ts';
 import { changeOperator, listOperators, type OperatorChange } from '../../app/operators/manage-operators.ts';
@@ -37,6 +38,8 @@ export function operatorCommand(): Command {
       ) => {
         if (flags.displayName && usernames.length > 1)
           throw new ReclaimError('USAGE_INVALID', '--display-name: give one account name with it');
+        // before the configuration and the store: a bad name never creates a store
+        for (const username of usernames) checkAccountName(username);
         const created = await withApp(cmd, flags, (app) =>
           addOperatorAccounts(app, {
             usernames,
@@ -73,7 +76,6 @@ export function operatorCommand(): Command {
     .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
     .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
     .option('--json', 'print JSON to stdout')
-    .addHelpText('after', '\nExample:\n  reclaim operator list --login ada')
     .action(async (flags: OperatorFlags, cmd: Command) => {
       const rows = await withApp(cmd, flags, (app) => listOperators(app));
       printResult(
@@ -109,10 +111,6 @@ export function operatorCommand(): Command {
       .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
       .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
       .option('--json', 'print JSON to stdout')
-      .addHelpText(
-        'after',
-        `\nExample:\n  reclaim operator ${change} bob --login ada${change === 'disable' ? ' --reason "laptop stolen, ticket INC-42"' : ''}`,
-      )
       .action(async (username: string, flags: OperatorFlags & { reason?: string }, cmd: Command) => {
         const r = await withApp(cmd, flags, (app) =>
           changeOperator(app, { username, change, ...(flags.reason ? { reason: flags.reason } : {}) }),

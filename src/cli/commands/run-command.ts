@@ -32,7 +32,11 @@ export function exitForRun(r: RunCampaignResult, interrupted: boolean): void {
   if (interrupted || r.summary.stoppedBy === 'signal' || r.summary.stoppedBy === 'forced')
     throw new ExitError(EXIT.INTERRUPTED, 'interrupted: state saved; `reclaim run` resumes');
   if (r.summary.stoppedBy === 'kill-switch')
-    throw new ExitError(EXIT.REFUSED, 'stopped by the kill switch; `reclaim resume` releases it');
+    throw new ExitError(
+      EXIT.REFUSED,
+      'stopped by the kill switch; `reclaim resume` releases it',
+      'KILL_SWITCH_ENGAGED',
+    );
   if (r.summary.stoppedBy === 'refused')
     throw new ReclaimError(
       (r.summary.refusal?.code ?? 'UNEXPECTED') as 'PLAN_NOT_APPROVED',

@@ -34,10 +34,6 @@ export function tasksAssignCommand(): Command {
       ),
     )
     .option('--wave <n...>', 'with --all-open: only these waves')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  reclaim tasks assign 12 13 --to bob --login alice\n  reclaim tasks assign --all-open --kind privileged-reset --to bob --login alice',
-    )
     .action(async (ids: string[], flags: AssignFlags, command: Command) => {
       if ((flags.kind || flags.wave) && !flags.allOpen)
         throw new ReclaimError(

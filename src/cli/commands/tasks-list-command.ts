@@ -41,10 +41,6 @@ export function tasksListCommand(): Command {
     )
     .option('--wave <n...>', 'only tasks of these waves')
     .option('--assignee <name>', 'only tasks assigned to this person')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  reclaim tasks list --state open\n  reclaim tasks list --kind privileged-reset --state done missed --json',
-    )
     .action(async (flags: ListFlags, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         campaignTasks(app, {

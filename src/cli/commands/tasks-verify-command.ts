@@ -18,7 +18,6 @@ export function tasksVerifyCommand(): Command {
     ),
   )
     .argument('[task]', 'only this task (see `reclaim tasks list`)')
-    .addHelpText('after', '\nExamples:\n  reclaim tasks verify\n  reclaim tasks verify 12 --json')
     .action(async (id: string | undefined, flags: OperatorFlags, command: Command) => {
       const taskIds = id === undefined ? undefined : [parseTaskId(id)];
       const result = await withApp(command, flags, (app) =>

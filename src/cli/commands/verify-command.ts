@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { verifyPlan } from '../../app/campaign/verify-plan.ts';
 import { renderPerDc } from '../../app/campaign/verify-per-dc.ts';
+import { plural } from '../../core/plural.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
 import { info, printResult } from '../output.ts';
@@ -54,7 +55,13 @@ export function verifyCommand(): Command {
           ].join('\n'),
         );
         const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
-        if (result.missed.length > 0 || notEverywhere) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
+        if (result.missed.length > 0 || notEverywhere) {
+          const missed = plural(result.missed.length, 'identity', 'identities');
+          throw new ExitError(
+            EXIT.SOME_IDENTITIES_FAILED,
+            `${missed} missed${notEverywhere ? '; some DCs do not show every write yet' : ''}`,
+          );
+        }
       },
     );
 }

@@ -1,11 +1,11 @@
 // `reclaim plan` (make a plan version), `plan show [--dry-run]`, `plan diff A B`,
 // `plan export --format json|csv`, `plan import FILE` (a hand-edited plan; it needs approval and
 // the engine still refuses protected identities at apply time).
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { importPlan, makePlan, type PlanSaved } from '../../app/campaign/make-plan.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
+import { readInputFile, type InputFileKind } from '../../app/input/read-input-file.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { diffPlans } from '../../core/planning/diff-plans.ts';
 import { planCsvLines } from '../../core/planning/plan-csv.ts';
@@ -15,6 +15,9 @@ import type { Plan } from '../../core/planning/plan.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { plural } from '../../core/plural.ts';
+
+/** 512 MiB: a million identities export to about 400 MB; more than that is not a plan. */
+const planFileKind: InputFileKind = { what: 'plan file', maxBytes: 512 * 1024 * 1024, code: 'INPUT_INVALID' };
 
 function renderSaved(r: PlanSaved): string {
   const p = r.plan;
@@ -151,17 +154,19 @@ export function planCommand(): Command {
       .description('save an edited plan (JSON from `plan export`) as a new version; it needs approval')
       .argument('<file>', 'plan JSON file'),
   ).action(async (file: string, flags: OperatorFlags, command: Command) => {
+    const text = readInputFile(file, planFileKind);
     let body: unknown;
     try {
-      body = JSON.parse(readFileSync(file, 'utf8'));
+      body = JSON.parse(text);
     } catch (error) {
       throw new ReclaimError(
         'INPUT_INVALID',
         `${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`,
+        { where: file },
       );
     }
     const saved = await withApp(command, flags, (app) =>
-      importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body }),
+      importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body, source: file }),
     );
     printResult(
       flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created } : saved,

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app/create-app.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import { operatorToken } from '../support/proven-operator.ts';
 
 const root = resolve('.');
@@ -24,7 +23,8 @@ const key = file('reclaim.key', 'exit-codes-test-key-0123456789abcdefghijkl');
 const directory = (url: string) =>
   [
     'directories:',
-    `  - { id: corp-ad, kind: ad, urls: ["${url}"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }`,
+    `  - { id: corp-ad, kind: ad, urls: ["${url}"], baseDns: ["DC=corp,DC=example"], ` +
+      `bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 1000 }`,
     `engine: { passwordKey: "file:${key}" }`,
   ].join('\n');
 const config = (name: string, storeUrl: string) =>

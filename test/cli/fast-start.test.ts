@@ -20,8 +20,11 @@ writeFileSync(
   [
     'store: { url: "sqlite:./campaign.sqlite" }',
     'directories:',
-    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 500 }',
-    '  - { id: corp-entra, kind: entra, tenantId: "00000000-0000-0000-0000-000000000001", clientId: "00000000-0000-0000-0000-000000000002", clientSecret: "env:RECLAIM_TEST_BIND", graphBaseUrl: "https://127.0.0.1:1", authorityHost: "https://127.0.0.1:1" }',
+    '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], ' +
+      'bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND", connectTimeoutMs: 500 }',
+    '  - { id: corp-entra, kind: entra, tenantId: "00000000-0000-0000-0000-000000000001", clientId: "00000000-0000-0000-0000-000000000002", ' +
+      'clientSecret: "env:RECLAIM_TEST_BIND", graphBaseUrl: "https://127.0.0.1:1", ' +
+      'authorityHost: "https://127.0.0.1:1" }',
     `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`,
   ].join('\n'),
 );
@@ -30,7 +33,8 @@ writeFileSync(join(dir, 'answers.yaml'), 'indicators:\n  adDatabaseStaged: true\
 // A module hook (run in Node's hooks thread) that prints every module the CLI resolves.
 const hook = `data:text/javascript,${encodeURIComponent(`
   import { register } from 'node:module';
-  register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + "\\\\n"); return r; }'));
+  register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { ' +
+    'const r = await next(s, c); process.stderr.write("RESOLVED " + r.url + "\\\\n"); return r; }'));
 `)}`;
 
 function loaded(args: string[]): { status: number | null; stdout: string; stderr: string; modules: string[] } {

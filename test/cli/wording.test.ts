@@ -28,7 +28,8 @@ describe('wording', () => {
   it('`config check` says "OK (1 directory)", and "1 problem found" for one problem', () => {
     writeFileSync(join(dir, 'reclaim.key'), 'wording-test-key-0123456789abcdefghijklmnop', { mode: 0o600 });
     const directory =
-      '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND" }';
+      '  - { id: corp-ad, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], ' +
+      'bindDn: "svc@corp.example", password: "env:RECLAIM_TEST_BIND" }';
     const key = `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`;
     writeFileSync(join(dir, 'one.yaml'), ['directories:', directory, key].join('\n'));
     writeFileSync(join(dir, 'bad.yaml'), ['directories:', directory, key, 'waves: { groupBy: colour }'].join('\n'));

@@ -17,7 +17,9 @@ export function assessCommand(): Command {
         `campaign ${r.campaignId}`,
         ...Object.entries(r.byDirectory).map(
           ([id, d]) =>
-            `  ${id}: ${plural(d.identities, 'identity', 'identities')}, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${plural(d.serviceLike, 'service account')}, ${d.noPasswordChange90Days} unchanged for 90+ days`,
+            `  ${id}: ${plural(d.identities, 'identity', 'identities')}, ${d.enabled} enabled, ${d.privileged} privileged, ` +
+            `${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${plural(d.serviceLike, 'service account')}, ` +
+            `${d.noPasswordChange90Days} unchanged for 90+ days`,
         ),
         '',
         'Readiness',

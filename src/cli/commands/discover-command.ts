@@ -26,7 +26,8 @@ export function discoverCommand(): Command {
         `campaign ${r.campaignId}`,
         ...r.directories.map(
           (d) =>
-            `  ${d.directory} (${d.kind}): ${plural(d.identities, 'identity', 'identities')}${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`,
+            `  ${d.directory} (${d.kind}): ${plural(d.identities, 'identity', 'identities')}` +
+            `${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`,
         ),
       ].join('\n'),
     );

@@ -61,7 +61,10 @@ export function enforceCommand(): Command {
 function renderEnforce(r: EnforceResult): string {
   const would = r.dryRun ? 'would be ' : '';
   return [
-    `${r.dryRun ? 'preview: ' : ''}campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ${r.compliant} changed, ${r.disabled.length} ${would}disabled, ${r.exempt.length} exempt, ${r.reenabled.length} ${would}re-enabled, ${r.unlinked.length} ${would}unlinked from the short-age password policy, ${r.alreadyDisabled.length} already disabled`,
+    `${r.dryRun ? 'preview: ' : ''}campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ` +
+      `${r.compliant} changed, ${r.disabled.length} ${would}disabled, ${r.exempt.length} exempt, ` +
+      `${r.reenabled.length} ${would}re-enabled, ${r.unlinked.length} ${would}unlinked from the short-age password policy, ` +
+      `${r.alreadyDisabled.length} already disabled`,
     ...r.disabled.map((n) => `  ${would}disabled ${n}`),
     ...r.exempt.map((n) => `  exempt ${n}`),
     ...r.reenabled.map((n) => `  ${would}re-enabled ${n}`),

@@ -18,7 +18,9 @@ export function keyCommand(): Command {
         created,
         flags.json,
         (r) =>
-          `wrote a ${r.bits}-bit key to ${r.file} (mode 0600). Set engine.passwordKey: "file:${r.file}". Back it up offline: every reset of a campaign started with it needs it.`,
+          `wrote a ${r.bits}-bit key to ${r.file} (mode 0600). ` +
+          `Set engine.passwordKey: "file:${r.file}". ` +
+          `Back it up offline: every reset of a campaign started with it needs it.`,
       );
     });
   return key;

@@ -39,7 +39,9 @@ export function krbtgtCommand(): Command {
         printResult(result, flags.json, (r) =>
           r.step === null
             ? 'both krbtgt resets are done'
-            : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}${r.retried?.length ? ` (tried again: ${r.retried.join(', ')})` : ''}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`,
+            : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}` +
+              `${r.retried?.length ? ` (tried again: ${r.retried.join(', ')})` : ''}` +
+              `: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`,
         );
         const failures = result.failures ?? [];
         if (failures.length > 0) {
@@ -52,7 +54,9 @@ export function krbtgtCommand(): Command {
             [
               `krbtgt reset ${result.step} failed for ${plural(failures.length, 'account')}:`,
               ...lines,
-              'fix the cause (e.g. bind an account with rights on krbtgt), then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, so a key is never rolled twice',
+              'fix the cause (e.g. bind an account with rights on krbtgt), ' +
+                'then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, ' +
+                'so a key is never rolled twice',
             ].join('\n'),
           );
         }

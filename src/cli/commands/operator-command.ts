@@ -15,12 +15,22 @@ import { printResult } from '../output.ts';
 import { withApp, type OperatorFlags } from './command-app.ts';
 import { plural } from '../../core/plural.ts';
 
+const done = {
+  disable: 'disabled',
+  enable: 'enabled',
+  unlock: 'unlocked',
+  reset: 'reset',
+  'end-sessions': 'signed out',
+} as const satisfies Record<OperatorChange, string>;
+
 export function operatorCommand(): Command {
   const command = new Command('operator').description('console operator accounts');
   command
     .command('add <usernames...>')
     .description(
-      'create console accounts; prints each initial password and TOTP enrolment URI once. The first account of a store must be an admin; later ones need a proven admin or commander (--login, or RECLAIM_OPERATOR_TOKEN)',
+      'create console accounts; prints each initial password and TOTP enrolment URI once. ' +
+        'The first account of a store must be an admin; ' +
+        'later ones need a proven admin or commander (--login, or RECLAIM_OPERATOR_TOKEN)',
     )
     .addOption(
       new Option('--role <role>', 'what the accounts may do').choices(operatorRoles as string[]).makeOptionMandatory(),
@@ -85,7 +95,10 @@ export function operatorCommand(): Command {
           list
             .map(
               (o) =>
-                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}${o.oidc ? ', SSO allowed' : ''}; ${plural(o.openSessions, 'session')}${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}${o.lockedAddresses > 0 ? `; LOCKED at ${plural(o.lockedAddresses, 'address', 'addresses')}` : ''}`,
+                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}` +
+                `${o.oidc ? ', SSO allowed' : ''}; ${plural(o.openSessions, 'session')}` +
+                `${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}` +
+                `${o.lockedAddresses > 0 ? `; LOCKED at ${plural(o.lockedAddresses, 'address', 'addresses')}` : ''}`,
             )
             .join('\n') || 'no console accounts',
       );
@@ -119,7 +132,9 @@ export function operatorCommand(): Command {
         const shown = { ...r, password: r.password?.reveal(), enrolmentUri: r.enrolmentUri?.reveal() };
         printResult(shown, flags.json, (o) =>
           [
-            `operator ${o.username}: ${({ disable: 'disabled', enable: 'enabled', unlock: 'unlocked', reset: 'reset', 'end-sessions': 'signed out' } as const)[change]}${o.endedSessions > 0 ? `, ${plural(o.endedSessions, 'session')} ended` : ''}${o.unlocked > 0 ? `, locks lifted at ${plural(o.unlocked, 'address', 'addresses')}` : ''}`,
+            `operator ${o.username}: ${done[change]}` +
+              `${o.endedSessions > 0 ? `, ${plural(o.endedSessions, 'session')} ended` : ''}` +
+              `${o.unlocked > 0 ? `, locks lifted at ${plural(o.unlocked, 'address', 'addresses')}` : ''}`,
             ...(o.password
               ? [`  new initial password: ${o.password}`, `  TOTP enrolment (scan once): ${o.enrolmentUri}`]
               : []),
@@ -146,7 +161,8 @@ export function operatorCommand(): Command {
         result,
         flags.json,
         (r) =>
-          `operator ${r.username}: OIDC sign-in ${r.oidc ? 'allowed' : 'withdrawn'}${r.oidc && !r.configured ? ' (console.oidc is not configured or switched off: no effect until it is)' : ''}`,
+          `operator ${r.username}: OIDC sign-in ${r.oidc ? 'allowed' : 'withdrawn'}` +
+          `${r.oidc && !r.configured ? ' (console.oidc is not configured or switched off: no effect until it is)' : ''}`,
       );
     });
   command
@@ -188,7 +204,9 @@ function renderOidcSwitch(r: OidcSwitchResult, wanted: boolean): string {
     lines.push('  dry run: nothing was changed; add --yes to do it.');
   } else {
     lines.push(
-      `OIDC sign-in switched ${position(r.on)}${r.wasOn === r.on ? ' (it already was)' : ''}${r.on ? '' : `: ${plural(r.endedSessions, 'OIDC session')} ended; password + one-time code sign-in stays`}`,
+      `OIDC sign-in switched ${position(r.on)}` +
+        `${r.wasOn === r.on ? ' (it already was)' : ''}` +
+        `${r.on ? '' : `: ${plural(r.endedSessions, 'OIDC session')} ended; password + one-time code sign-in stays`}`,
     );
   }
   if (r.on && !r.configured)

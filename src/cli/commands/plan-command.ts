@@ -23,17 +23,20 @@ function renderSaved(r: PlanSaved): string {
   const p = r.plan;
   return [
     `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId}${r.created ? '' : ' (unchanged)'}`,
-    `  ${plural(p.totals.inWaves, 'identity', 'identities')} in ${plural(p.waves.length, 'wave')}; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
+    `  ${plural(p.totals.inWaves, 'identity', 'identities')} in ${plural(p.waves.length, 'wave')}; ` +
+      `${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
     ...p.waves.map(
       (w) =>
-        `  wave ${w.number} ${w.label}: ${plural(w.size, 'identity', 'identities')}, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
+        `  wave ${w.number} ${w.label}: ${plural(w.size, 'identity', 'identities')}` +
+        `, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
     ),
     ...(p.krbtgt.length > 0
       ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`]
       : []),
     ...(p.unmatchedCompromised?.length
       ? [
-          `  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`,
+          `  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')}` +
+            ` (a typo, or a directory or OU not discovered: nothing is done for them)`,
         ]
       : []),
     `  by treatment: ${Object.entries(p.totals.byTreatment)
@@ -106,7 +109,9 @@ export function planCommand(): Command {
         if (flags.json) process.stdout.write(`${JSON.stringify(op)}\n`);
         else if (op.type === 'action')
           process.stdout.write(
-            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ${op.action.directory}:${op.action.identity.name}${op.condition ? `  (if ${op.condition})` : ''}\n`,
+            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ` +
+              `${op.action.directory}:${op.action.identity.name}` +
+              `${op.condition ? `  (if ${op.condition})` : ''}\n`,
           );
         else
           process.stdout.write(

@@ -16,9 +16,13 @@ export function renderReport(r: CampaignReport): string {
   return [
     `Reclaim report: campaign ${c.campaignId} "${c.name}" (${c.status}), T0 ${c.t0 ?? 'not started'}`,
     r.identities
-      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ') || 'nobody yet'}: ${plural(r.identities.inWaves, 'identity', 'identities')} in ${plural(r.identities.waves, 'wave')}, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
+      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, ` +
+        `approved by ${c.plan?.approvers.join(', ') || 'nobody yet'}` +
+        `: ${plural(r.identities.inWaves, 'identity', 'identities')} in ${plural(r.identities.waves, 'wave')}` +
+        `, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
       : '  no plan',
-    `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
+    `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ` +
+      `${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
     ...Object.entries(r.byKind).map(
       ([kind, states]) =>
         `    ${kind}: ${Object.entries(states)
@@ -35,7 +39,9 @@ export function renderReport(r: CampaignReport): string {
     `  enforcement: ${r.enforcement.disabled} disabled, ${r.enforcement.exempt} exempt, ${r.enforcement.reenabled} re-enabled after a verified change`,
     renderTaskCounts(r.tasks),
     r.lastVerification
-      ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ${r.lastVerification.missed} missed`
+      ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ` +
+        `${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ` +
+        `${r.lastVerification.missed} missed`
       : '  not verified yet',
     `  audit log: ${r.audit.entries} entries, chain ${r.audit.ok ? 'intact' : 'BROKEN'}`,
   ].join('\n');

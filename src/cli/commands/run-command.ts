@@ -16,12 +16,14 @@ import { plural } from '../../core/plural.ts';
 export function renderRun(r: RunCampaignResult): string {
   const c = r.counts;
   return [
-    `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
+    `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}` +
+      `${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
     `  this run: ${r.summary.applied} applied, ${r.summary.failed} failed, ${r.summary.retries} retries`,
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
     ...(r.tasksOpened > 0
       ? [
-          `  ${plural(r.tasksOpened, 'manual task')} opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
+          `  ${plural(r.tasksOpened, 'manual task')} opened (privileged resets, service account rotations)` +
+            `: assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
         ]
       : []),
     ...renderWaveSchedule(r.schedule),

@@ -22,7 +22,8 @@ interface AssignFlags extends OperatorFlags {
 export function tasksAssignCommand(): Command {
   return withCampaignOptions(
     new Command('assign').description(
-      'assign manual tasks to the console account of the person who will do them (a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)',
+      'assign manual tasks to the console account of the person who will do them ' +
+        '(a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)',
     ),
   )
     .argument('[task...]', 'task numbers (see `reclaim tasks list`)')

@@ -29,7 +29,9 @@ export function tasksVerifyCommand(): Command {
       );
       printResult(result, flags.json, (r) =>
         [
-          `campaign ${r.campaignId}: ${plural(r.checked, 'task')} checked, ${r.verified.length} verified now, ${r.notVerified.length} not verified${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
+          `campaign ${r.campaignId}: ${plural(r.checked, 'task')} checked, ` +
+            `${r.verified.length} verified now, ${r.notVerified.length} not verified` +
+            `${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
           ...r.verified.map(renderTask),
           ...r.notVerified.map(
             (m) => `  NOT VERIFIED #${m.taskId} ${m.kind} wave ${m.wave} ${m.directory}:${m.identity}: ${m.reason}`,

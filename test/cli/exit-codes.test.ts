@@ -84,9 +84,14 @@ function interruptedWorker(): Promise<Run> {
     });
     let stdout = '';
     let stderr = '';
+    let sent = false;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d;
-      if (stdout.includes('"type":"idle"')) child.kill('SIGINT');
+      // one Ctrl-C (a second one means "stop at once", and one after the exit kills the process)
+      if (!sent && stdout.includes('"type":"idle"')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;

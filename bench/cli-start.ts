@@ -37,7 +37,8 @@ writeFileSync(
     'campaign: { name: "cli-start bench" }',
     `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
     'directories:',
-    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
+    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1636"], baseDns: ["DC=corp,DC=example"], ' +
+      'bindDn: "svc@corp.example", password: "env:UNUSED_PASSWORD" }',
   ].join('\n'),
 );
 
@@ -101,7 +102,9 @@ try {
     }
     samples.engaged.push(engaged);
     log(
-      `round ${round}: node -e 0 ${node.seconds.toFixed(3)} s, --help ${help.seconds.toFixed(3)} s, pause ${pause.seconds.toFixed(3)} s (engaged after ${engaged.toFixed(3)} s), status --json ${status.seconds.toFixed(3)} s; load ${loadavg()[0]!.toFixed(1)}`,
+      `round ${round}: node -e 0 ${node.seconds.toFixed(3)} s, --help ${help.seconds.toFixed(3)} s, ` +
+        `pause ${pause.seconds.toFixed(3)} s (engaged after ${engaged.toFixed(3)} s), ` +
+        `status --json ${status.seconds.toFixed(3)} s; load ${loadavg()[0]!.toFixed(1)}`,
     );
   }
 

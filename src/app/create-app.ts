@@ -1,106 +1,12 @@
 // The composition root: the only file that knows every concrete piece (config, store, both
 // directory adapters, clock, operator). Commands and the console get an App and call use cases.
-import { createHash } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
-import { loadConfig } from './config/load-config.ts';
-import type { ReclaimConfig } from './config/config-schema.ts';
-import { readPasswordKey } from './config/password-key.ts';
-import { resolveSecret } from './config/secret-ref.ts';
-import type { Secret } from '../core/secret.ts';
-import { createAdDirectory } from './directories/create-ad-directory.ts';
-import { createMultiDcAdDirectory } from './directories/create-multi-dc-ad-directory.ts';
-import type { Directory } from '../directories/directory-port.ts';
-import { createEntraDirectory } from './directories/create-entra-directory.ts';
-import { systemClock, type EngineClock } from '../engine/engine-clock.ts';
-import { openStore, type Store } from '../store/open-store.ts';
-import type { AuthenticatedOperator } from './operators/operator-identity.ts';
+// The App itself is made in compose-app.ts; this file adds both directory adapters to it.
+import { composeApp, type CreateAppOptions, type App } from './compose-app.ts';
+import { configuredDirectories } from './configured-directories.ts';
 
-export interface App {
-  readonly config: ReclaimConfig;
-  readonly configFile: string;
-  readonly configHash: string;
-  readonly clock: EngineClock;
-  /** a label for read-only commands: `--as NAME` or RECLAIM_OPERATOR; never proof of anyone */
-  readonly operator: string;
-  /** the operator account proven for this command or request (operators/prove-operator.ts); approving use cases require it */
-  readonly actor: AuthenticatedOperator | undefined;
-  readonly env: NodeJS.ProcessEnv;
-  store(): Promise<Store>;
-  /** the configured directories, created on first use (nothing connects until then) */
-  directories(): Map<string, Directory>;
-  passwordKey(): Secret;
-  close(): Promise<void>;
-}
-
-export interface CreateAppOptions {
-  configFile: string;
-  operator?: string | undefined;
-  actor?: AuthenticatedOperator;
-  env?: NodeJS.ProcessEnv;
-  clock?: EngineClock;
-  /** override the configured store (tests) */
-  storeUrl?: string;
-  /** a SQLite store must already exist (the CLI's commands other than triage, operator and serve) */
-  storeMustExist?: boolean;
-}
+export { storeUrlBesideConfig, withActor } from './compose-app.ts';
+export type { App, CreateAppOptions } from './compose-app.ts';
 
 export function createApp(options: CreateAppOptions): App {
-  const env = options.env ?? process.env;
-  const config = loadConfig(options.configFile);
-  const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex');
-  let store: Promise<Store> | undefined;
-  let directories: Map<string, Directory> | undefined;
-  return {
-    config,
-    configFile: options.configFile,
-    configHash,
-    clock: options.clock ?? systemClock,
-    operator: options.actor?.username ?? options.operator ?? env.RECLAIM_OPERATOR ?? env.USER ?? 'unknown-operator',
-    actor: options.actor,
-    env,
-    store() {
-      // The password belongs to the configured store; a test's storeUrl override carries none.
-      store ??= (async () =>
-        options.storeUrl !== undefined
-          ? openStore(options.storeUrl)
-          : openStore(storeUrlBesideConfig(config.store.url, options.configFile), {
-              password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined,
-              ...(options.storeMustExist ? { mustExist: true } : {}),
-            }))();
-      return store;
-    },
-    directories() {
-      directories ??= new Map(
-        config.directories.map((d): [string, Directory] => [
-          d.id,
-          // several DCs: each identity routed to its own DC, per-DC pools and health, verify on every DC
-          d.kind === 'entra'
-            ? createEntraDirectory(d, { env })
-            : d.urls.length > 1
-              ? createMultiDcAdDirectory(d, { env })
-              : createAdDirectory(d, { env }),
-        ]),
-      );
-      return directories;
-    },
-    passwordKey() {
-      return readPasswordKey(config, env);
-    },
-    async close() {
-      await Promise.all([...(directories?.values() ?? [])].map((d) => d.close().catch(() => undefined)));
-      if (store) await (await store.catch(() => undefined))?.close();
-    },
-  };
-}
-
-/** The same App (same store, directories, clock), acting as a proven operator. */
-export function withActor(app: App, actor: AuthenticatedOperator): App {
-  return { ...app, operator: actor.username, actor };
-}
-
-/** A relative `sqlite:` path is relative to the config file, not to wherever the command runs. */
-export function storeUrlBesideConfig(url: string, configFile: string): string {
-  if (!url.startsWith('sqlite:') || url === 'sqlite::memory:') return url;
-  const path = url.slice('sqlite:'.length);
-  return path.startsWith('/') ? url : `sqlite:${resolve(dirname(resolve(configFile)), path)}`;
+  return composeApp(options, configuredDirectories);
 }

@@ -92,7 +92,8 @@ export const commandList: CommandEntry[] = [
   {
     name: 'verify',
     description:
-      'check in the directories that no in-scope password from before T0 still works: changed by its owner, or reset by Reclaim and awaiting its owner (exit 3 lists the missed)',
+      'check in the directories that no in-scope password from before T0 still works: changed by its owner, ' +
+      'or reset by Reclaim and awaiting its owner (exit 3 lists the missed)',
     load: () => import('./commands/verify-command.ts').then((m) => m.verifyCommand()),
   },
   {

@@ -4,8 +4,7 @@
 // --password-stdin (scripts). Nothing is proven when none is given: approving commands then refuse.
 import { createInterface } from 'node:readline';
 import type { App } from '../app/create-app.ts';
-import { withActor } from '../app/create-app.ts';
-import { proveOperator } from '../app/operators/prove-operator.ts';
+import { withActor } from '../app/compose-app.ts';
 import { ReclaimError } from '../core/errors/reclaim-error.ts';
 import { Secret } from '../core/secret.ts';
 
@@ -16,6 +15,9 @@ export interface ProofFlags {
 
 export async function provenApp(app: App, flags: ProofFlags, env: NodeJS.ProcessEnv = process.env): Promise<App> {
   const token = env.RECLAIM_OPERATOR_TOKEN;
+  if (!token && !flags.login) return app;
+  // loaded only when there is something to prove (argon2, the TOTP check): `pause` starts faster
+  const { proveOperator } = await import('../app/operators/prove-operator.ts');
   if (token && !flags.login)
     return withActor(app, await proveOperator(app, { kind: 'token', token: new Secret(token) }));
   if (!flags.login) return app;

@@ -1,11 +1,13 @@
 // The waves of a campaign as `run` and `status` print them: when each starts, whether it has, and
 // what to run next.
 import type { WaveSchedule } from '../app/campaign/wave-schedule.ts';
+import { plural } from '../core/plural.ts';
 
 /** One line per wave, and what to run next: shared by `run` and `status`. */
 export function renderWaveSchedule(schedule: WaveSchedule): string[] {
   const lines = schedule.waves.map((w) => {
-    const what = `${w.size} identit${w.size === 1 ? 'y' : 'ies'}${w.tasks > 0 ? `, ${w.tasks} manual task${w.tasks === 1 ? '' : 's'}` : ''}, ${w.actions} directory action${w.actions === 1 ? '' : 's'}`;
+    const tasks = w.tasks > 0 ? `, ${plural(w.tasks, 'manual task')}` : '';
+    const what = `${plural(w.size, 'identity', 'identities')}${tasks}, ${plural(w.actions, 'directory action')}`;
     const when =
       w.state === 'started'
         ? `started ${w.startAt}`
@@ -20,7 +22,8 @@ export function renderWaveSchedule(schedule: WaveSchedule): string[] {
   else if (schedule.nextStartAt !== null) {
     const early = schedule.waves.find((w) => w.state === 'later');
     lines.push(
-      `  next: \`reclaim run --yes\` at or after ${schedule.nextStartAt}${early ? ` (or \`reclaim run --wave ${early.number} --yes\` to start wave ${early.number} early)` : ''}`,
+      `  next: \`reclaim run --yes\` at or after ${schedule.nextStartAt}` +
+        `${early ? ` (or \`reclaim run --wave ${early.number} --yes\` to start wave ${early.number} early)` : ''}`,
     );
   } else if (schedule.waves.length > 0)
     lines.push(

@@ -67,7 +67,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     return { db, dialect: location.dialect, url: shown, migrationsApplied, close: () => db.destroy() };
   } catch (error) {
     await db.destroy().catch(() => undefined);
-    throw translateStoreError(error, `opening the store ${shown}`);
+    const translated = translateStoreError(error, `opening the store ${shown}`);
+    throw translated.where
+      ? translated
+      : new ReclaimError(translated.code, translated.message, { cause: error, where: shown });
   }
 }
 
@@ -76,13 +79,15 @@ async function openSqlite(path: string, shown: string, options: OpenStoreOptions
   let sqlite: BetterSqlite3.Database;
   try {
     sqlite = new BetterSqlite3(path);
+    // the first statement reads the file: a file that is not a SQLite database fails here (SQLITE_NOTADB)
+    if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new ReclaimError('STORE_UNAVAILABLE', `The SQLite store ${shown} could not be opened: ${why}`, {
       cause: error,
+      where: shown,
     });
   }
-  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   // SAFETY: the journal entry written before a directory write must survive a crash of the
   // machine, not only of the process, so commits are synced (FULL, not WAL's usual NORMAL).
   sqlite.pragma('synchronous = FULL');

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { planCampaign } from '../../core/planning/plan-campaign.ts';
 import { planFormat, type Plan } from '../../core/planning/plan.ts';
+import { plural } from '../../core/plural.ts';
+import { checkImportedPlan } from './check-imported-plan.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { insertWaves } from '../../store/plans/insert-waves.ts';
 import { savePlanVersion } from '../../store/plans/save-plan-version.ts';
@@ -54,24 +56,35 @@ export async function makePlan(app: App, input: { campaignId?: string; startAt?:
   return savePlan(app, campaign.id, plan, 'plan.create');
 }
 
-export async function importPlan(app: App, input: { campaignId?: string; plan: unknown }): Promise<PlanSaved> {
+export async function importPlan(
+  app: App,
+  input: { campaignId?: string; plan: unknown; source?: string },
+): Promise<PlanSaved> {
   requireActor(app, 'plan.author', 'importing a plan');
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const plan = input.plan as Plan;
-  if (
-    !plan ||
-    typeof plan !== 'object' ||
-    plan.format !== planFormat ||
-    !Array.isArray(plan.waves) ||
-    !Array.isArray(plan.assignments)
-  ) {
+  const format = (input.plan as { format?: unknown } | null)?.format;
+  if (format !== planFormat) {
     throw new ReclaimError(
       'INPUT_INVALID',
-      `the file is not a Reclaim plan (expected "format": "${planFormat}" with waves and assignments)`,
+      `${input.source ?? 'the file'} is not a Reclaim plan (expected "format": "${planFormat}", as \`reclaim plan export\` writes)`,
+      { ...(input.source ? { where: input.source } : {}) },
     );
   }
-  return savePlan(app, campaign.id, plan, 'plan.import');
+  const checked = checkImportedPlan(input.plan, new Set(app.config.directories.map((d) => d.id)));
+  if (!checked.ok) {
+    const shown = checked.problems.slice(0, 50).map((p) => `${p.path || '(top)'}: ${p.message}`);
+    const more = checked.problems.length - shown.length;
+    throw new ReclaimError(
+      'INPUT_INVALID',
+      `${input.source ?? 'the plan'}: ${plural(checked.problems.length, 'problem')} in the plan; nothing was saved`,
+      {
+        details: more > 0 ? [...shown, `... and ${more} more`] : shown,
+        ...(input.source ? { where: `${input.source}: ${checked.problems[0]?.path}` } : {}),
+      },
+    );
+  }
+  return savePlan(app, campaign.id, checked.plan, 'plan.import');
 }
 
 async function savePlan(app: App, campaignId: string, plan: Plan, action: string): Promise<PlanSaved> {

@@ -1,27 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { z } from 'zod';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { plural } from '../../core/plural.ts';
+import { describeZodIssue } from '../input/describe-zod-issue.ts';
+import { readInputFile, SMALL_INPUT_MAX_BYTES, type InputFileKind } from '../input/read-input-file.ts';
+import { parseYamlInput, type InputProblem } from '../input/yaml-input.ts';
 import { configSchema, type ReclaimConfig } from './config-schema.ts';
 
-export interface ConfigProblem {
-  path: string;
-  line?: number;
-  message: string;
-}
+export type ConfigProblem = InputProblem;
+
+/** A configuration is a few kilobytes: a file over 1 MiB is refused before it is parsed. */
+export const configFileKind: InputFileKind = {
+  what: 'config file',
+  maxBytes: SMALL_INPUT_MAX_BYTES,
+  code: 'CONFIG_INVALID',
+};
 
 /** Reads and validates a config file; throws CONFIG_INVALID listing every problem with its path and line. */
 export function loadConfig(file: string): ReclaimConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ReclaimError('CONFIG_INVALID', `cannot read config file ${file}`, { cause: error });
-  }
-  const result = checkConfigText(text);
+  const result = checkConfigText(readInputFile(file, configFileKind));
   if (!result.ok) {
-    throw new ReclaimError('CONFIG_INVALID', `${file}: ${result.problems.length} problem(s) in the configuration`, {
-      details: result.problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`),
+    throw new ReclaimError('CONFIG_INVALID', `${file}: ${problemCount(result.problems.length)} in the configuration`, {
+      details: result.problems.map((p) => formatProblem(file, p)),
+      where: `${file}${result.problems[0]?.line ? `:${result.problems[0].line}` : ''}`,
     });
   }
   return result.config;
@@ -30,53 +29,17 @@ export function loadConfig(file: string): ReclaimConfig {
 export function checkConfigText(
   text: string,
 ): { ok: true; config: ReclaimConfig } | { ok: false; problems: ConfigProblem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({
-        path: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  const input = parseYamlInput(text);
+  if (!input.ok) return input;
+  const parsed = configSchema.safeParse(input.value);
   if (parsed.success) return { ok: true, config: parsed.data };
-  const problems = parsed.error.issues.map((issue) => describeIssue(issue, doc, lineCounter));
-  return { ok: false, problems };
+  const context = { ...input, unknownKeys: 'unknown setting(s)' };
+  return { ok: false, problems: parsed.error.issues.map((issue) => describeZodIssue(issue, context)) };
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-): ConfigProblem {
-  const path = issue.path.map(String);
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const message = issue.code === 'unrecognized_keys' ? `unknown setting(s): ${keys.join(', ')}` : issue.message;
-  // Point at the deepest node that exists in the file: the value itself, or the map that lacks a key.
-  let line: number | undefined;
-  for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(
-      path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
-      true,
-    );
-    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-  }
-  if (keys.length > 0) {
-    const parent = doc.getIn(
-      path.map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
-      true,
-    );
-    const pair =
-      isNode(parent) && 'items' in parent
-        ? (parent.items as { key: unknown }[]).find(
-            (it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === keys[0],
-          )
-        : undefined;
-    if (pair && isNode(pair.key) && pair.key.range) line = lineCounter.linePos(pair.key.range[0]).line;
-  }
-  return { path: [...path, ...keys.slice(0, 1)].join('.'), ...(line !== undefined ? { line } : {}), message };
+/** `FILE:LINE: path: message`, the form every file problem is printed in. */
+export function formatProblem(file: string, p: InputProblem): string {
+  return `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`;
 }
+
+export const problemCount = (n: number) => plural(n, 'problem');

@@ -9,6 +9,17 @@ import { createOperator } from '../../store/operators/create-operator.ts';
 import type { App } from '../create-app.ts';
 import { freshCredentials } from '../operators/operator-credentials.ts';
 
+/** An account name is shown in the console, the audit log and approvals: short, printable, no spaces or newlines. */
+export function checkAccountName(username: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(username)) {
+    throw new ReclaimError(
+      'USAGE_INVALID',
+      `"${JSON.stringify(username).slice(1, -1).slice(0, 80)}" is not a valid account name: ` +
+        `1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`,
+    );
+  }
+}
+
 export async function addOperatorAccount(
   app: App,
   input: { username: string; role: OperatorRole; displayName?: string; password?: Secret },
@@ -20,14 +31,7 @@ export async function addOperatorAccount(
   totpSecret: Secret;
   enrolmentUri: Secret;
 }> {
-  // An account name is shown in the console, the audit log and approvals: short, printable, no spaces or newlines.
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(input.username)) {
-    throw new ReclaimError(
-      'USAGE_INVALID',
-      `"${JSON.stringify(input.username).slice(1, -1).slice(0, 80)}" is not a valid account name: ` +
-        `1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit`,
-    );
-  }
+  checkAccountName(input.username);
   const store = await app.store();
   const fresh = await freshCredentials(app, input.username, input.password);
   const now = app.clock.now();

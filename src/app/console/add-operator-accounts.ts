@@ -4,10 +4,10 @@
 // (--login or a console token). Otherwise the author of a plan could mint a second "approver".
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { OperatorRole } from '../../store/database.ts';
-import { countOperators } from '../../store/operators/create-operator.ts';
+import { countOperators, findOperatorByUsername } from '../../store/operators/create-operator.ts';
 import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
-import { addOperatorAccount } from './add-operator-account.ts';
+import { addOperatorAccount, checkAccountName } from './add-operator-account.ts';
 
 export async function addOperatorAccounts(
   app: App,
@@ -23,6 +23,19 @@ export async function addOperatorAccounts(
     }
   } else {
     requireActor(app, 'operator.manage', 'creating console accounts');
+  }
+  // Nothing half-written: every name is checked before the first account is created.
+  for (const username of input.usernames) checkAccountName(username);
+  const taken = [];
+  for (const [i, username] of input.usernames.entries()) {
+    if (input.usernames.indexOf(username) !== i || (await findOperatorByUsername(store, username)))
+      taken.push(username);
+  }
+  if (taken.length > 0) {
+    throw new ReclaimError(
+      'ALREADY_EXISTS',
+      `the console account ${taken.map((u) => JSON.stringify(u)).join(', ')} already exists (given twice or in the store): nothing was created`,
+    );
   }
   const created = [];
   for (const username of input.usernames) {

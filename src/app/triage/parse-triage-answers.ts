@@ -1,13 +1,21 @@
 // Reads the triage answers file (`reclaim triage --answers FILE.yaml`), validated with zod; every
 // problem is reported at once with its path and line, like the configuration.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { TriageAnswers } from '../../core/triage/decide-triage.ts';
 import { triageIndicatorIds } from '../../core/triage/triage-questions.ts';
+import { formatProblem, problemCount } from '../config/load-config.ts';
+import { describeZodIssue } from '../input/describe-zod-issue.ts';
+import { readInputFile, SMALL_INPUT_MAX_BYTES, type InputFileKind } from '../input/read-input-file.ts';
+import { parseYamlInput, type InputProblem } from '../input/yaml-input.ts';
 import { readCompromisedCsv } from './read-compromised-csv.ts';
+
+const answersFileKind: InputFileKind = {
+  what: 'triage answers file',
+  maxBytes: SMALL_INPUT_MAX_BYTES,
+  code: 'INPUT_INVALID',
+};
 
 const answer = z.union([z.boolean(), z.strictObject({ answer: z.boolean(), evidence: z.string().min(1).optional() })]);
 
@@ -24,32 +32,27 @@ export const triageAnswersSchema = z.strictObject({
   knownCompromisedAccountsFile: z.string().min(1, 'the file name may not be empty').optional(),
 });
 
-export interface TriageAnswersProblem {
-  path: string;
-  line?: number;
-  message: string;
-}
+export type TriageAnswersProblem = InputProblem;
 
 export type ParsedTriageAnswers = TriageAnswers & { answeredBy?: string; knownCompromisedAccountsFile?: string };
 
 export function checkTriageAnswersText(
   text: string,
 ): { ok: true; answers: ParsedTriageAnswers } | { ok: false; problems: TriageAnswersProblem[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  const input = parseYamlInput(text);
+  if (!input.ok) return input;
+  const parsed = triageAnswersSchema.safeParse(input.value);
+  if (!parsed.success) {
+    const context = { ...input, unknownKeys: 'unknown question(s)' };
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        path: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      problems: parsed.error.issues.map((issue) => ({
+        ...describeZodIssue(issue, context),
+        ...(issue.code === 'invalid_union'
+          ? { message: 'expected yes/no (true or false) or { answer: true|false, evidence: "..." }' }
+          : {}),
       })),
     };
-  }
-  const parsed = triageAnswersSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => describe(issue, doc, lineCounter)) };
   }
   const indicators: TriageAnswers['indicators'] = {};
   for (const id of triageIndicatorIds) {
@@ -78,16 +81,11 @@ export function checkTriageAnswersText(
  * `knownCompromisedAccountsFile` (relative to the answers file) adds its names to the list.
  */
 export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ReclaimError('INPUT_INVALID', `cannot read the triage answers file ${file}`, { cause: error });
-  }
-  const result = checkTriageAnswersText(text);
+  const result = checkTriageAnswersText(readInputFile(file, answersFileKind));
   if (!result.ok) {
-    throw new ReclaimError('INPUT_INVALID', `${file}: ${result.problems.length} problem(s) in the triage answers`, {
-      details: result.problems.map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`),
+    throw new ReclaimError('INPUT_INVALID', `${file}: ${problemCount(result.problems.length)} in the triage answers`, {
+      details: result.problems.map((p) => formatProblem(file, p)),
+      where: `${file}${result.problems[0]?.line ? `:${result.problems[0].line}` : ''}`,
     });
   }
   const { knownCompromisedAccountsFile: csv, ...answers } = result.answers;
@@ -96,31 +94,4 @@ export function parseTriageAnswersFile(file: string): ParsedTriageAnswers {
     ...answers,
     knownCompromisedAccounts: [...answers.knownCompromisedAccounts, ...readCompromisedCsv(resolve(dirname(file), csv))],
   };
-}
-
-function describe(
-  issue: z.core.$ZodIssue,
-  doc: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-): TriageAnswersProblem {
-  const path = issue.path.map(String);
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  let message = issue.code === 'unrecognized_keys' ? `unknown question(s): ${keys.join(', ')}` : issue.message;
-  if (issue.code === 'invalid_union')
-    message = 'expected yes/no (true or false) or { answer: true|false, evidence: "..." }';
-  let line: number | undefined;
-  for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(
-      path.slice(0, depth).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
-      true,
-    );
-    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-  }
-  if (keys.length > 0) {
-    const parent = doc.getIn(path, true);
-    const items = isNode(parent) && 'items' in parent ? (parent.items as Array<{ key: unknown }>) : [];
-    const pair = items.find((it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === keys[0]);
-    if (pair && isNode(pair.key) && pair.key.range) line = lineCounter.linePos(pair.key.range[0]).line;
-  }
-  return { path: [...path, ...keys.slice(0, 1)].join('.'), ...(line !== undefined ? { line } : {}), message };
 }

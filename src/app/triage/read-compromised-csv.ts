@@ -3,8 +3,15 @@
 // RFC 4180 quoting. The names come from the column headed account, name, user, username, upn,
 // userPrincipalName or sAMAccountName (any case) when the first row has one, otherwise from the
 // first column of every row. Every problem is reported with file:line, nothing half-read is used.
-import { readFileSync } from 'node:fs';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
+import { readInputFile, type InputFileKind } from '../input/read-input-file.ts';
+
+/** 64 MiB: over a million account names; an export larger than that is not a list of accounts. */
+const csvFileKind: InputFileKind = {
+  what: 'list of compromised accounts',
+  maxBytes: 64 * 1024 * 1024,
+  code: 'INPUT_INVALID',
+};
 
 const nameHeaders = new Set([
   'account',
@@ -65,13 +72,7 @@ export function parseCsv(text: string, file: string): Array<{ line: number; cell
 }
 
 export function readCompromisedCsv(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ReclaimError('INPUT_INVALID', `cannot read the list of compromised accounts ${file}`, { cause: error });
-  }
-  const rows = parseCsv(text, file);
+  const rows = parseCsv(readInputFile(file, csvFileKind), file);
   const header = rows[0]?.cells.findIndex((c) => nameHeaders.has(c.trim().toLowerCase())) ?? -1;
   const column = Math.max(header, 0);
   const names = (header >= 0 ? rows.slice(1) : rows).map((r) => (r.cells[column] ?? '').trim()).filter((n) => n !== '');

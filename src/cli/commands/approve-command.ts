@@ -22,7 +22,7 @@ export function approveCommand(): Command {
         result,
         flags.json,
         (r) =>
-          `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId} (by ${r.author}) approved by: ${r.approvers.join(', ')}`,
+          `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId} (by ${r.author}) approved by ${r.approvers.join(', ') || 'nobody yet'}`,
       );
     });
 }

@@ -5,6 +5,7 @@ import { assessCampaign } from '../../app/campaign/assess-campaign.ts';
 import { renderReadiness } from '../../core/readiness/render-readiness.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function assessCommand(): Command {
   return withCampaignOptions(
@@ -16,7 +17,9 @@ export function assessCommand(): Command {
         `campaign ${r.campaignId}`,
         ...Object.entries(r.byDirectory).map(
           ([id, d]) =>
-            `  ${id}: ${d.identities} identities, ${d.enabled} enabled, ${d.privileged} privileged, ${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${d.serviceLike} service accounts, ${d.noPasswordChange90Days} unchanged for 90+ days`,
+            `  ${id}: ${plural(d.identities, 'identity', 'identities')}, ${d.enabled} enabled, ${d.privileged} privileged, ` +
+            `${d.linked} linked, ${d.passwordNeverExpires} never-expiring, ${plural(d.serviceLike, 'service account')}, ` +
+            `${d.noPasswordChange90Days} unchanged for 90+ days`,
         ),
         '',
         'Readiness',

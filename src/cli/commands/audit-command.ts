@@ -19,7 +19,8 @@ export function auditCommand(): Command {
           ? `audit log intact: ${r.entries} entries, head ${r.headHash.slice(0, 16)}`
           : `audit log BROKEN at entry ${r.brokenSeq} (${r.reason}); ${r.entries} entries verified before it`,
       );
-      if (!result.ok) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
+      if (!result.ok)
+        throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `the audit log is broken at entry ${result.brokenSeq}`);
     });
   return audit;
 }

@@ -2,7 +2,7 @@
 // by a console token or --login (an `--as NAME` only labels), closed when the command ends; and the confirmation rule for
 // commands that write to directories.
 import type { Command } from 'commander';
-import { createApp, type App } from '../../app/create-app.ts';
+import { composeApp, type App } from '../../app/compose-app.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { globalOptions } from '../global-options.ts';
 import { info } from '../output.ts';
@@ -33,11 +33,15 @@ export async function withApp<T>(command: Command, flags: OperatorFlags, work: (
   // SAFETY: only the commands that start something may create the store; any other run from the
   // wrong folder or with the wrong -c gets NOT_FOUND instead of a new, empty store.
   const top = topCommand(command);
-  const app = createApp({
-    configFile: globalOptions(command).config,
-    operator: flags.as,
-    storeMustExist: !storeCreators.has(top),
-  });
+  // Fast start: the kill switch and the status never reach a directory, so they do not load the
+  // directory adapters (ldapts, the Graph client): `pause` engages sooner after it is typed.
+  const directories = storeOnly.has(top)
+    ? undefined
+    : (await import('../../app/configured-directories.ts')).configuredDirectories;
+  const app = composeApp(
+    { configFile: globalOptions(command).config, operator: flags.as, storeMustExist: !storeCreators.has(top) },
+    directories,
+  );
   try {
     // the operator proven by a console token or --login, when one is offered (operator-proof.ts)
     return await work(await provenApp(app, flags));
@@ -65,6 +69,8 @@ export function confirmWrites(flags: { yes?: boolean }, what: string): boolean {
 }
 
 const storeCreators = new Set(['triage', 'operator', 'serve']);
+/** The commands that only read and write the store (test/cli/fast-start.test.ts checks what they load). */
+const storeOnly = new Set(['pause', 'resume', 'abort', 'status']);
 
 function topCommand(command: Command): string {
   let c = command;

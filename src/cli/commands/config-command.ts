@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { checkConfigFile } from '../../app/config/check-config-file.ts';
+import { formatProblem, problemCount } from '../../app/config/load-config.ts';
+import { plural } from '../../core/plural.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
 import { globalOptions } from '../global-options.ts';
@@ -16,12 +18,11 @@ export function configCommand(): Command {
       const result = checkConfigFile(file);
       printResult(result, flags.json, (r) =>
         r.ok
-          ? `${file}: OK (${r.directories} directories)`
-          : r.problems
-              .map((p) => `${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top)'}: ${p.message}`)
-              .join('\n'),
+          ? `${file}: OK (${plural(r.directories, 'directory', 'directories')})`
+          : r.problems.map((p) => formatProblem(file, p)).join('\n'),
       );
-      if (!result.ok) throw new ExitError(EXIT.USAGE_OR_CONFIG, `${result.problems.length} problem(s) found`);
+      if (!result.ok)
+        throw new ExitError(EXIT.USAGE_OR_CONFIG, `${problemCount(result.problems.length)} found`, 'CONFIG_INVALID');
     });
   return config;
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { discoverDirectories } from '../../app/campaign/discover-directories.ts';
 import { info, printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function discoverCommand(): Command {
   return withCampaignOptions(
@@ -15,7 +16,7 @@ export function discoverCommand(): Command {
         onPage: (directory, total) => {
           if (Date.now() - last > 1000) {
             last = Date.now();
-            info(`discover: ${directory}: ${total} identities`);
+            info(`discover: ${directory}: ${plural(total, 'identity', 'identities')}`);
           }
         },
       }),
@@ -25,7 +26,8 @@ export function discoverCommand(): Command {
         `campaign ${r.campaignId}`,
         ...r.directories.map(
           (d) =>
-            `  ${d.directory} (${d.kind}): ${d.identities} identities${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`,
+            `  ${d.directory} (${d.kind}): ${plural(d.identities, 'identity', 'identities')}` +
+            `${d.kind === 'entra' ? `, ${d.linked} linked to AD` : ''} (snapshot ${d.snapshotId})`,
         ),
       ].join('\n'),
     );

@@ -8,6 +8,7 @@ import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { runProgress } from '../progress/run-progress.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function enforceCommand(): Command {
   return withCampaignOptions(
@@ -51,7 +52,7 @@ export function enforceCommand(): Command {
         if (result.summary && result.summary.failed > 0)
           throw new ExitError(
             EXIT.SOME_IDENTITIES_FAILED,
-            `${result.summary.failed} enforcement action(s) failed: see \`reclaim status\``,
+            `${plural(result.summary.failed, 'enforcement action')} failed: see \`reclaim status\``,
           );
       },
     );
@@ -60,7 +61,10 @@ export function enforceCommand(): Command {
 function renderEnforce(r: EnforceResult): string {
   const would = r.dryRun ? 'would be ' : '';
   return [
-    `${r.dryRun ? 'preview: ' : ''}campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ${r.compliant} changed, ${r.disabled.length} ${would}disabled, ${r.exempt.length} exempt, ${r.reenabled.length} ${would}re-enabled, ${r.unlinked.length} ${would}unlinked from the short-age password policy, ${r.alreadyDisabled.length} already disabled`,
+    `${r.dryRun ? 'preview: ' : ''}campaign ${r.campaignId}, waves ${r.waves.join(', ')}: ` +
+      `${r.compliant} changed, ${r.disabled.length} ${would}disabled, ${r.exempt.length} exempt, ` +
+      `${r.reenabled.length} ${would}re-enabled, ${r.unlinked.length} ${would}unlinked from the short-age password policy, ` +
+      `${r.alreadyDisabled.length} already disabled`,
     ...r.disabled.map((n) => `  ${would}disabled ${n}`),
     ...r.exempt.map((n) => `  exempt ${n}`),
     ...r.reenabled.map((n) => `  ${would}re-enabled ${n}`),

@@ -15,7 +15,11 @@ export function initCommand(): Command {
     .action((flags: { force?: boolean; json?: boolean }, command: Command) => {
       const file = globalOptions(command).config;
       if (existsSync(file) && !flags.force) {
-        throw new ExitError(EXIT.REFUSED, `${file} already exists; use --force to overwrite it`);
+        throw new ExitError(
+          EXIT.REFUSED,
+          `${file} already exists; use --force to overwrite it`,
+          'CONFIRMATION_REQUIRED',
+        );
       }
       writeFileAtomic(file, starterConfig);
       printResult(

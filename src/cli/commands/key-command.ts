@@ -12,17 +12,15 @@ export function keyCommand(): Command {
       'write a new random key (256 bits) to FILE, readable by its owner only; an existing file is never overwritten',
     )
     .option('--json', 'print the result as JSON')
-    .addHelpText(
-      'after',
-      '\nExample:\n  reclaim key create /etc/reclaim/reclaim.key\n  then in reclaim.yaml:  engine: { passwordKey: "file:/etc/reclaim/reclaim.key" }\n',
-    )
     .action((file: string, flags: { json?: boolean }) => {
       const created = createPasswordKeyFile(file);
       printResult(
         created,
         flags.json,
         (r) =>
-          `wrote a ${r.bits}-bit key to ${r.file} (mode 0600). Set engine.passwordKey: "file:${r.file}". Back it up offline: every reset of a campaign started with it needs it.`,
+          `wrote a ${r.bits}-bit key to ${r.file} (mode 0600). ` +
+          `Set engine.passwordKey: "file:${r.file}". ` +
+          `Back it up offline: every reset of a campaign started with it needs it.`,
       );
     });
   return key;

@@ -6,6 +6,7 @@ import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function krbtgtCommand(): Command {
   const krbtgt = new Command('krbtgt').description('the krbtgt double reset');
@@ -38,7 +39,9 @@ export function krbtgtCommand(): Command {
         printResult(result, flags.json, (r) =>
           r.step === null
             ? 'both krbtgt resets are done'
-            : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}${r.retried?.length ? ` (tried again: ${r.retried.join(', ')})` : ''}: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`,
+            : `krbtgt reset ${r.step} of ${r.accounts.join(', ')}` +
+              `${r.retried?.length ? ` (tried again: ${r.retried.join(', ')})` : ''}` +
+              `: ${r.summary?.applied ?? 0} applied, ${r.summary?.failed ?? 0} failed`,
         );
         const failures = result.failures ?? [];
         if (failures.length > 0) {
@@ -49,9 +52,11 @@ export function krbtgtCommand(): Command {
           throw new ExitError(
             EXIT.SOME_IDENTITIES_FAILED,
             [
-              `krbtgt reset ${result.step} failed for ${failures.length} account(s):`,
+              `krbtgt reset ${result.step} failed for ${plural(failures.length, 'account')}:`,
               ...lines,
-              'fix the cause (e.g. bind an account with rights on krbtgt), then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, so a key is never rolled twice',
+              'fix the cause (e.g. bind an account with rights on krbtgt), ' +
+                'then run `reclaim krbtgt reset --yes` again: it retries the same step and reads the key version first, ' +
+                'so a key is never rolled twice',
             ].join('\n'),
           );
         }

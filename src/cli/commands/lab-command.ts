@@ -167,7 +167,8 @@ export function renderSeed(r: SeedResult): string {
   const lines = [head, `  manifest ${r.manifestFile}`];
   if (r.apply) {
     lines.push(
-      `  ${r.apply.accounts} accounts (${r.apply.accountsWithPassword} with a password) in ${secs(r.apply.accountsMs)}: ${r.apply.accountsPerSecond} accounts/s`,
+      `  ${r.apply.accounts} accounts (${r.apply.accountsWithPassword} with a password)` +
+        ` in ${secs(r.apply.accountsMs)}: ${r.apply.accountsPerSecond} accounts/s`,
     );
   }
   if (r.resetFirst) lines.push(`  domain reset first in ${secs(r.timings.resetMs)}`);

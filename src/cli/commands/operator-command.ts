@@ -4,6 +4,7 @@
 // `reclaim operator oidc-switch off|on --yes`: OIDC sign-in for every account at once (the store-held
 // switch, obeyed by every running console without a restart).
 import { Command, Option } from 'commander';
+import { checkAccountName } from '../../app/console/add-operator-account.ts';
 import { addOperatorAccounts } from '../../app/console/add-operator-accounts.ts';
 import { setOperatorOidcAccess } from '../../app/console/set-operator-oidc-access.ts';
 import { changeOperator, listOperators, type OperatorChange } from '../../app/operators/manage-operators.ts';
@@ -12,13 +13,24 @@ import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { operatorRoles, type OperatorRole } from '../../store/database.ts';
 import { printResult } from '../output.ts';
 import { withApp, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
+
+const done = {
+  disable: 'disabled',
+  enable: 'enabled',
+  unlock: 'unlocked',
+  reset: 'reset',
+  'end-sessions': 'signed out',
+} as const satisfies Record<OperatorChange, string>;
 
 export function operatorCommand(): Command {
   const command = new Command('operator').description('console operator accounts');
   command
     .command('add <usernames...>')
     .description(
-      'create console accounts; prints each initial password and TOTP enrolment URI once. The first account of a store must be an admin; later ones need a proven admin or commander (--login, or RECLAIM_OPERATOR_TOKEN)',
+      'create console accounts; prints each initial password and TOTP enrolment URI once. ' +
+        'The first account of a store must be an admin; ' +
+        'later ones need a proven admin or commander (--login, or RECLAIM_OPERATOR_TOKEN)',
     )
     .addOption(
       new Option('--role <role>', 'what the accounts may do').choices(operatorRoles as string[]).makeOptionMandatory(),
@@ -36,6 +48,8 @@ export function operatorCommand(): Command {
       ) => {
         if (flags.displayName && usernames.length > 1)
           throw new ReclaimError('USAGE_INVALID', '--display-name: give one account name with it');
+        // before the configuration and the store: a bad name never creates a store
+        for (const username of usernames) checkAccountName(username);
         const created = await withApp(cmd, flags, (app) =>
           addOperatorAccounts(app, {
             usernames,
@@ -72,7 +86,6 @@ export function operatorCommand(): Command {
     .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
     .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
     .option('--json', 'print JSON to stdout')
-    .addHelpText('after', '\nExample:\n  reclaim operator list --login ada')
     .action(async (flags: OperatorFlags, cmd: Command) => {
       const rows = await withApp(cmd, flags, (app) => listOperators(app));
       printResult(
@@ -82,7 +95,10 @@ export function operatorCommand(): Command {
           list
             .map(
               (o) =>
-                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}${o.oidc ? ', SSO allowed' : ''}; ${o.openSessions} session(s)${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}${o.lockedAddresses > 0 ? `; LOCKED at ${o.lockedAddresses} address(es)` : ''}`,
+                `${o.username.padEnd(20)} ${o.role.padEnd(10)} ${o.disabledAt ? `DISABLED since ${o.disabledAt}` : 'enabled'}` +
+                `${o.oidc ? ', SSO allowed' : ''}; ${plural(o.openSessions, 'session')}` +
+                `${o.lastSeenAt ? `, last used ${o.lastSeenAt}` : ''}` +
+                `${o.lockedAddresses > 0 ? `; LOCKED at ${plural(o.lockedAddresses, 'address', 'addresses')}` : ''}`,
             )
             .join('\n') || 'no console accounts',
       );
@@ -108,10 +124,6 @@ export function operatorCommand(): Command {
       .option('--login <account>', 'prove who you are with this console account (asks its password and one-time code)')
       .option('--password-stdin', 'with --login: read the password and the one-time code as two lines of stdin')
       .option('--json', 'print JSON to stdout')
-      .addHelpText(
-        'after',
-        `\nExample:\n  reclaim operator ${change} bob --login ada${change === 'disable' ? ' --reason "laptop stolen, ticket INC-42"' : ''}`,
-      )
       .action(async (username: string, flags: OperatorFlags & { reason?: string }, cmd: Command) => {
         const r = await withApp(cmd, flags, (app) =>
           changeOperator(app, { username, change, ...(flags.reason ? { reason: flags.reason } : {}) }),
@@ -120,7 +132,9 @@ export function operatorCommand(): Command {
         const shown = { ...r, password: r.password?.reveal(), enrolmentUri: r.enrolmentUri?.reveal() };
         printResult(shown, flags.json, (o) =>
           [
-            `operator ${o.username}: ${({ disable: 'disabled', enable: 'enabled', unlock: 'unlocked', reset: 'reset', 'end-sessions': 'signed out' } as const)[change]}${o.endedSessions > 0 ? `, ${o.endedSessions} session(s) ended` : ''}${o.unlocked > 0 ? `, locks lifted at ${o.unlocked} address(es)` : ''}`,
+            `operator ${o.username}: ${done[change]}` +
+              `${o.endedSessions > 0 ? `, ${plural(o.endedSessions, 'session')} ended` : ''}` +
+              `${o.unlocked > 0 ? `, locks lifted at ${plural(o.unlocked, 'address', 'addresses')}` : ''}`,
             ...(o.password
               ? [`  new initial password: ${o.password}`, `  TOTP enrolment (scan once): ${o.enrolmentUri}`]
               : []),
@@ -147,7 +161,8 @@ export function operatorCommand(): Command {
         result,
         flags.json,
         (r) =>
-          `operator ${r.username}: OIDC sign-in ${r.oidc ? 'allowed' : 'withdrawn'}${r.oidc && !r.configured ? ' (console.oidc is not configured or switched off: no effect until it is)' : ''}`,
+          `operator ${r.username}: OIDC sign-in ${r.oidc ? 'allowed' : 'withdrawn'}` +
+          `${r.oidc && !r.configured ? ' (console.oidc is not configured or switched off: no effect until it is)' : ''}`,
       );
     });
   command
@@ -184,12 +199,14 @@ function renderOidcSwitch(r: OidcSwitchResult, wanted: boolean): string {
     lines.push(
       wanted
         ? '  would switch it on: accounts with OIDC allowed could sign in by SSO again'
-        : `  would switch it off and end ${r.endedSessions} OIDC session(s); password + one-time code sign-in stays`,
+        : `  would switch it off and end ${plural(r.endedSessions, 'OIDC session')}; password + one-time code sign-in stays`,
     );
     lines.push('  dry run: nothing was changed; add --yes to do it.');
   } else {
     lines.push(
-      `OIDC sign-in switched ${position(r.on)}${r.wasOn === r.on ? ' (it already was)' : ''}${r.on ? '' : `: ${r.endedSessions} OIDC session(s) ended; password + one-time code sign-in stays`}`,
+      `OIDC sign-in switched ${position(r.on)}` +
+        `${r.wasOn === r.on ? ' (it already was)' : ''}` +
+        `${r.on ? '' : `: ${plural(r.endedSessions, 'OIDC session')} ended; password + one-time code sign-in stays`}`,
     );
   }
   if (r.on && !r.configured)

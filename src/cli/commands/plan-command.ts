@@ -1,11 +1,11 @@
 // `reclaim plan` (make a plan version), `plan show [--dry-run]`, `plan diff A B`,
 // `plan export --format json|csv`, `plan import FILE` (a hand-edited plan; it needs approval and
 // the engine still refuses protected identities at apply time).
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { importPlan, makePlan, type PlanSaved } from '../../app/campaign/make-plan.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
+import { readInputFile, type InputFileKind } from '../../app/input/read-input-file.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { diffPlans } from '../../core/planning/diff-plans.ts';
 import { planCsvLines } from '../../core/planning/plan-csv.ts';
@@ -14,22 +14,29 @@ import { plannedOperations } from '../../core/planning/planned-operations.ts';
 import type { Plan } from '../../core/planning/plan.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
+
+/** 512 MiB: a million identities export to about 400 MB; more than that is not a plan. */
+const planFileKind: InputFileKind = { what: 'plan file', maxBytes: 512 * 1024 * 1024, code: 'INPUT_INVALID' };
 
 function renderSaved(r: PlanSaved): string {
   const p = r.plan;
   return [
     `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId}${r.created ? '' : ' (unchanged)'}`,
-    `  ${p.totals.inWaves} identities in ${p.waves.length} waves; ${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
+    `  ${plural(p.totals.inWaves, 'identity', 'identities')} in ${plural(p.waves.length, 'wave')}; ` +
+      `${p.protected.length} protected, ${p.unmanageable.length} unmanageable, ${p.outOfScope.count} out of scope`,
     ...p.waves.map(
       (w) =>
-        `  wave ${w.number} ${w.label}: ${w.size} identities, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
+        `  wave ${w.number} ${w.label}: ${plural(w.size, 'identity', 'identities')}` +
+        `, starts ${w.startAt}, deadline ${w.deadlineAt}${w.needsSecondApprover ? ' (above blast radius)' : ''}`,
     ),
     ...(p.krbtgt.length > 0
       ? [`  krbtgt: ${p.krbtgt.map((k) => `${k.name} step ${k.step} at ${k.at}`).join('; ')}`]
       : []),
     ...(p.unmatchedCompromised?.length
       ? [
-          `  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')} (a typo, or a directory or OU not discovered: nothing is done for them)`,
+          `  WARNING known compromised but matching no identity: ${p.unmatchedCompromised.join(', ')}` +
+            ` (a typo, or a directory or OU not discovered: nothing is done for them)`,
         ]
       : []),
     `  by treatment: ${Object.entries(p.totals.byTreatment)
@@ -102,7 +109,9 @@ export function planCommand(): Command {
         if (flags.json) process.stdout.write(`${JSON.stringify(op)}\n`);
         else if (op.type === 'action')
           process.stdout.write(
-            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ${op.action.directory}:${op.action.identity.name}${op.condition ? `  (if ${op.condition})` : ''}\n`,
+            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ` +
+              `${op.action.directory}:${op.action.identity.name}` +
+              `${op.condition ? `  (if ${op.condition})` : ''}\n`,
           );
         else
           process.stdout.write(
@@ -150,17 +159,19 @@ export function planCommand(): Command {
       .description('save an edited plan (JSON from `plan export`) as a new version; it needs approval')
       .argument('<file>', 'plan JSON file'),
   ).action(async (file: string, flags: OperatorFlags, command: Command) => {
+    const text = readInputFile(file, planFileKind);
     let body: unknown;
     try {
-      body = JSON.parse(readFileSync(file, 'utf8'));
+      body = JSON.parse(text);
     } catch (error) {
       throw new ReclaimError(
         'INPUT_INVALID',
         `${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`,
+        { where: file },
       );
     }
     const saved = await withApp(command, flags, (app) =>
-      importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body }),
+      importPlan(app, { ...(flags.campaign ? { campaignId: flags.campaign } : {}), plan: body, source: file }),
     );
     printResult(
       flags.json ? { campaignId: saved.campaignId, versionId: saved.versionId, created: saved.created } : saved,

@@ -9,15 +9,20 @@ import { writeReportFiles, type ReportFiles } from '../../app/reports/write-repo
 import { printResult } from '../output.ts';
 import { renderTaskCounts } from './tasks-render.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function renderReport(r: CampaignReport): string {
   const c = r.campaign;
   return [
     `Reclaim report: campaign ${c.campaignId} "${c.name}" (${c.status}), T0 ${c.t0 ?? 'not started'}`,
     r.identities
-      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, approved by ${c.plan?.approvers.join(', ')}: ${r.identities.inWaves} identities in ${r.identities.waves} waves, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
+      ? `  plan ${c.plan?.versionId.slice(0, 12)} by ${c.plan?.author}, ` +
+        `approved by ${c.plan?.approvers.join(', ') || 'nobody yet'}` +
+        `: ${plural(r.identities.inWaves, 'identity', 'identities')} in ${plural(r.identities.waves, 'wave')}` +
+        `, ${r.identities.protected} protected, ${r.identities.unmanageable} unmanageable`
       : '  no plan',
-    `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
+    `  actions: ${c.totals.applied} applied, ${c.totals.verified} verified, ` +
+      `${c.totals.failed} failed, ${c.totals.skipped} skipped, ${c.totals.planned + c.totals.claimed} waiting`,
     ...Object.entries(r.byKind).map(
       ([kind, states]) =>
         `    ${kind}: ${Object.entries(states)
@@ -34,7 +39,9 @@ export function renderReport(r: CampaignReport): string {
     `  enforcement: ${r.enforcement.disabled} disabled, ${r.enforcement.exempt} exempt, ${r.enforcement.reenabled} re-enabled after a verified change`,
     renderTaskCounts(r.tasks),
     r.lastVerification
-      ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ${r.lastVerification.missed} missed`
+      ? `  verification ${r.lastVerification.at}: ${r.lastVerification.checked} checked, ` +
+        `${r.lastVerification.changed} changed, ${r.lastVerification.reset} reset (awaiting their owner), ` +
+        `${r.lastVerification.missed} missed`
       : '  not verified yet',
     `  audit log: ${r.audit.entries} entries, chain ${r.audit.ok ? 'intact' : 'BROKEN'}`,
   ].join('\n');

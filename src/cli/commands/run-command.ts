@@ -11,16 +11,19 @@ import { renderWaveSchedule } from '../render-wave-schedule.ts';
 import { interruptSignals } from '../progress/interrupt-signals.ts';
 import { runProgress } from '../progress/run-progress.ts';
 import { confirmWrites, withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { plural } from '../../core/plural.ts';
 
 export function renderRun(r: RunCampaignResult): string {
   const c = r.counts;
   return [
-    `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
+    `campaign ${r.campaignId}: waves ${r.waves.join(', ') || '(none new)'}; stopped: ${r.summary.stoppedBy}` +
+      `${r.summary.refusal ? ` (${r.summary.refusal.code}: ${r.summary.refusal.message})` : ''}`,
     `  this run: ${r.summary.applied} applied, ${r.summary.failed} failed, ${r.summary.retries} retries`,
     `  campaign: ${c.applied + c.verified} applied, ${c.failed} failed, ${c.planned + c.claimed} waiting, ${c.skipped} skipped`,
     ...(r.tasksOpened > 0
       ? [
-          `  ${r.tasksOpened} manual task(s) opened (privileged resets, service account rotations): assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
+          `  ${plural(r.tasksOpened, 'manual task')} opened (privileged resets, service account rotations)` +
+            `: assign them with \`reclaim tasks assign\` (see \`reclaim tasks list\`)`,
         ]
       : []),
     ...renderWaveSchedule(r.schedule),
@@ -31,14 +34,21 @@ export function exitForRun(r: RunCampaignResult, interrupted: boolean): void {
   if (interrupted || r.summary.stoppedBy === 'signal' || r.summary.stoppedBy === 'forced')
     throw new ExitError(EXIT.INTERRUPTED, 'interrupted: state saved; `reclaim run` resumes');
   if (r.summary.stoppedBy === 'kill-switch')
-    throw new ExitError(EXIT.REFUSED, 'stopped by the kill switch; `reclaim resume` releases it');
+    throw new ExitError(
+      EXIT.REFUSED,
+      'stopped by the kill switch; `reclaim resume` releases it',
+      'KILL_SWITCH_ENGAGED',
+    );
   if (r.summary.stoppedBy === 'refused')
     throw new ReclaimError(
       (r.summary.refusal?.code ?? 'UNEXPECTED') as 'PLAN_NOT_APPROVED',
       r.summary.refusal?.message ?? 'refused',
     );
   if (r.counts.failed > 0)
-    throw new ExitError(EXIT.SOME_IDENTITIES_FAILED, `${r.counts.failed} action(s) failed: see \`reclaim status\``);
+    throw new ExitError(
+      EXIT.SOME_IDENTITIES_FAILED,
+      `${plural(r.counts.failed, 'action')} failed: see \`reclaim status\``,
+    );
 }
 
 export function runCommand(): Command {

@@ -52,7 +52,9 @@ export function serveCommand(): Command {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        const address = await server.listen({ host, port });
+        const address = await server.listen({ host, port }).catch((error: NodeJS.ErrnoException) => {
+          throw listenError(error, flags.listen);
+        });
         const result = {
           url: address,
           ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}),
@@ -64,4 +66,27 @@ export function serveCommand(): Command {
         await app.close();
       }
     });
+}
+
+/** Why the console cannot listen, as a catalog code: the port is taken (5), or the address is not this machine's (2). */
+function listenError(error: NodeJS.ErrnoException, listen: string): unknown {
+  if (error.code === 'EADDRINUSE')
+    return new ReclaimError(
+      'ADDRESS_IN_USE',
+      `${listen}: another program already listens there; stop it or choose another --listen`,
+      {
+        cause: error,
+        where: listen,
+      },
+    );
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES')
+    return new ReclaimError(
+      'USAGE_INVALID',
+      `--listen ${listen}: ${error.code === 'EACCES' ? 'not allowed to listen on this port' : 'not an address of this machine'}`,
+      {
+        cause: error,
+        where: listen,
+      },
+    );
+  return error;
 }

@@ -10,6 +10,7 @@ import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { parseTaskId, renderTask } from './tasks-render.ts';
 import { waveNumbers } from './tasks-wave-option.ts';
+import { plural } from '../../core/plural.ts';
 
 interface AssignFlags extends OperatorFlags {
   to: string;
@@ -21,7 +22,8 @@ interface AssignFlags extends OperatorFlags {
 export function tasksAssignCommand(): Command {
   return withCampaignOptions(
     new Command('assign').description(
-      'assign manual tasks to the console account of the person who will do them (a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)',
+      'assign manual tasks to the console account of the person who will do them ' +
+        '(a proven operator: --login or RECLAIM_OPERATOR_TOKEN; a store write: no --yes)',
     ),
   )
     .argument('[task...]', 'task numbers (see `reclaim tasks list`)')
@@ -33,10 +35,6 @@ export function tasksAssignCommand(): Command {
       ),
     )
     .option('--wave <n...>', 'with --all-open: only these waves')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  reclaim tasks assign 12 13 --to bob --login alice\n  reclaim tasks assign --all-open --kind privileged-reset --to bob --login alice',
-    )
     .action(async (ids: string[], flags: AssignFlags, command: Command) => {
       if ((flags.kind || flags.wave) && !flags.allOpen)
         throw new ReclaimError(
@@ -60,7 +58,9 @@ export function tasksAssignCommand(): Command {
         }),
       );
       printResult(result, flags.json, (r) =>
-        [`${r.assigned.length} task(s) assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join('\n'),
+        [`${plural(r.assigned.length, 'task')} assigned to ${flags.to.trim()}`, ...r.assigned.map(renderTask)].join(
+          '\n',
+        ),
       );
     });
 }

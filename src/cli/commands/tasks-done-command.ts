@@ -16,7 +16,6 @@ export function tasksDoneCommand(): Command {
   )
     .argument('<task>', 'the task number (see `reclaim tasks list`)')
     .option('--note <text>', 'what was done (kept with the task and in the audit log; never a password)')
-    .addHelpText('after', '\nExample:\n  reclaim tasks done 12 --login bob --note "reset from the PAW, ticket IR-42"')
     .action(async (id: string, flags: OperatorFlags & { note?: string }, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         claimManualTask(app, {

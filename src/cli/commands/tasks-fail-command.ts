@@ -15,10 +15,6 @@ export function tasksFailCommand(): Command {
   )
     .argument('<task>', 'the task number (see `reclaim tasks list`)')
     .requiredOption('--note <text>', 'why it could not be done')
-    .addHelpText(
-      'after',
-      '\nExample:\n  reclaim tasks fail 14 --login bob --note "application owner unreachable until Monday"',
-    )
     .action(async (id: string, flags: OperatorFlags & { note: string }, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         claimManualTask(app, {

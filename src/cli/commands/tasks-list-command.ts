@@ -12,6 +12,7 @@ import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { renderTask, renderTaskCounts } from './tasks-render.ts';
 import { waveNumbers } from './tasks-wave-option.ts';
+import { plural } from '../../core/plural.ts';
 
 interface ListFlags extends OperatorFlags {
   state?: ManualTaskState[];
@@ -22,7 +23,9 @@ interface ListFlags extends OperatorFlags {
 
 function render(r: CampaignTasks): string {
   const shown =
-    r.tasks.length === r.counts.total ? `${r.tasks.length} task(s)` : `${r.tasks.length} of ${r.counts.total} task(s)`;
+    r.tasks.length === r.counts.total
+      ? plural(r.tasks.length, 'task')
+      : `${r.tasks.length} of ${plural(r.counts.total, 'task')}`;
   return [`campaign ${r.campaignId}: ${shown}`, renderTaskCounts(r.counts), ...r.tasks.map(renderTask)].join('\n');
 }
 
@@ -38,10 +41,6 @@ export function tasksListCommand(): Command {
     )
     .option('--wave <n...>', 'only tasks of these waves')
     .option('--assignee <name>', 'only tasks assigned to this person')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  reclaim tasks list --state open\n  reclaim tasks list --kind privileged-reset --state done missed --json',
-    )
     .action(async (flags: ListFlags, command: Command) => {
       const result = await withApp(command, flags, (app) =>
         campaignTasks(app, {

@@ -9,6 +9,7 @@ import { ExitError } from '../exit-error.ts';
 import { printResult } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { parseTaskId, renderTask } from './tasks-render.ts';
+import { plural } from '../../core/plural.ts';
 
 export function tasksVerifyCommand(): Command {
   return withCampaignOptions(
@@ -17,7 +18,6 @@ export function tasksVerifyCommand(): Command {
     ),
   )
     .argument('[task]', 'only this task (see `reclaim tasks list`)')
-    .addHelpText('after', '\nExamples:\n  reclaim tasks verify\n  reclaim tasks verify 12 --json')
     .action(async (id: string | undefined, flags: OperatorFlags, command: Command) => {
       const taskIds = id === undefined ? undefined : [parseTaskId(id)];
       const result = await withApp(command, flags, (app) =>
@@ -29,7 +29,9 @@ export function tasksVerifyCommand(): Command {
       );
       printResult(result, flags.json, (r) =>
         [
-          `campaign ${r.campaignId}: ${r.checked} task(s) checked, ${r.verified.length} verified now, ${r.notVerified.length} not verified${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
+          `campaign ${r.campaignId}: ${plural(r.checked, 'task')} checked, ` +
+            `${r.verified.length} verified now, ${r.notVerified.length} not verified` +
+            `${r.alreadyVerified.length > 0 ? `, ${r.alreadyVerified.length} verified before` : ''}`,
           ...r.verified.map(renderTask),
           ...r.notVerified.map(
             (m) => `  NOT VERIFIED #${m.taskId} ${m.kind} wave ${m.wave} ${m.directory}:${m.identity}: ${m.reason}`,

@@ -72,7 +72,8 @@ export function triageCommand(): Command {
           result,
           flags.json,
           (r) =>
-            `campaign ${r.campaignId}${r.created ? ' (new)' : r.amended ? ' (decision amended; the previous one is kept in the audit log)' : ''}\n${renderTriage(r.decision)}`,
+            `campaign ${r.campaignId}${r.created ? ' (new)' : r.amended ? ' (decision amended; the previous one is kept in the audit log)' : ''}` +
+            `\n${renderTriage(r.decision)}`,
         );
       },
     );

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { verifyPlan } from '../../app/campaign/verify-plan.ts';
 import { renderPerDc } from '../../app/campaign/verify-per-dc.ts';
+import { plural } from '../../core/plural.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
 import { info, printResult } from '../output.ts';
@@ -11,13 +12,16 @@ import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.
 export function verifyCommand(): Command {
   return withCampaignOptions(
     new Command('verify').description(
-      'check in the directories that no in-scope password from before T0 still works: changed by its owner, or reset by Reclaim and awaiting its owner (exit 3 lists the missed)',
+      'check in the directories that no in-scope password from before T0 still works: changed by its owner, ' +
+        'or reset by Reclaim and awaiting its owner (exit 3 lists the missed)',
     ),
   )
     .option('--wave <n...>', 'only these waves')
     .option(
       '--per-dc',
-      'report per DC how many applied writes it shows (replication metadata) and the replication lag; with several DCs a write is verified only once every DC shows it, with or without this flag (exit 3 if a DC lacks one)',
+      'report per DC how many applied writes it shows (replication metadata) and the replication lag; ' +
+        'with several DCs a write is verified only once every DC shows it, ' +
+        'with or without this flag (exit 3 if a DC lacks one)',
     )
     .option('--per-dc-wait <seconds>', 'with --per-dc: how long to wait for DCs that do not show a write yet', '30')
     .action(
@@ -40,10 +44,13 @@ export function verifyCommand(): Command {
         const { verified: _verified, ...shown } = result;
         printResult(shown, flags.json, (r) =>
           [
-            `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ${r.reset.length} reset by Reclaim and awaiting their owner, ${r.missed.length} missed`,
+            `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ` +
+              `${r.reset.length} reset by Reclaim and awaiting their owner, ` +
+              `${r.missed.length} missed`,
             ...(r.reset.length > 0
               ? [
-                  `  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); each sets their own through the helpdesk (\`--json\` lists them)`,
+                  `  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); ` +
+                    `each sets their own through the helpdesk (\`--json\` lists them)`,
                 ]
               : []),
             ...r.missed.map(
@@ -54,7 +61,13 @@ export function verifyCommand(): Command {
           ].join('\n'),
         );
         const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
-        if (result.missed.length > 0 || notEverywhere) throw new ExitError(EXIT.SOME_IDENTITIES_FAILED);
+        if (result.missed.length > 0 || notEverywhere) {
+          const missed = plural(result.missed.length, 'identity', 'identities');
+          throw new ExitError(
+            EXIT.SOME_IDENTITIES_FAILED,
+            `${missed} missed${notEverywhere ? '; some DCs do not show every write yet' : ''}`,
+          );
+        }
       },
     );
 }

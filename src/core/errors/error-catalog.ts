@@ -71,6 +71,7 @@ export const errorCatalog = {
   STORE_UNAVAILABLE: { retryable: true, message: 'The store could not be reached' },
   STORE_CONFLICT: { retryable: true, message: 'Another process changed the same record' },
   NOT_FOUND: { retryable: false, message: 'No such record' },
+  ALREADY_EXISTS: { retryable: false, message: 'It already exists' },
   // the operator console
   AUTH_REQUIRED: { retryable: false, message: 'Sign in to the console first' },
   PERMISSION_DENIED: { retryable: false, message: 'Your console role does not allow this' },
@@ -80,6 +81,11 @@ export const errorCatalog = {
   NOTICE_NO_RECIPIENT: { retryable: false, message: 'No address is known to send this notice to' },
   // lab
   LAB_UNAVAILABLE: { retryable: false, message: 'The lab could not be started' },
+  // the console
+  ADDRESS_IN_USE: { retryable: true, message: 'Another program already listens on this address and port' },
+  // how a command ended (the CLI's exit codes 3 and 130)
+  INCOMPLETE: { retryable: false, message: 'Finished, but some items failed or were missed (listed in the output)' },
+  INTERRUPTED: { retryable: false, message: 'Interrupted: the state is saved and the command resumes' },
   UNEXPECTED: { retryable: false, message: 'An unexpected error occurred (a bug: please report it)' },
 } as const satisfies Record<string, { retryable: boolean; message: string }>;
 

@@ -2,6 +2,7 @@
 // level, krbtgt double reset, session revocation, privileged-first ordering. Every conclusion
 // carries the indicators that led to it, in plain words, so the incident commander can check it.
 import { triageQuestion, triageIndicatorIds, type TriageIndicatorId } from './triage-questions.ts';
+import { plural } from '../plural.ts';
 
 export interface IndicatorAnswer {
   answer: boolean;
@@ -102,7 +103,12 @@ export function decideTriage(
   const massReasons = reasonsFor(answers, massTriggers);
   const accountsReason: Reason[] =
     accounts.length > 0
-      ? [{ indicator: 'knownCompromisedAccounts', text: `${accounts.length} account(s) are known to be compromised` }]
+      ? [
+          {
+            indicator: 'knownCompromisedAccounts',
+            text: `${plural(accounts.length, 'account is', 'accounts are')} known to be compromised`,
+          },
+        ]
       : [];
   const ssprReasons = reasonsFor(answers, ['ssprAbused']);
 
@@ -112,10 +118,7 @@ export function decideTriage(
     reset = { value: 'mass', because: massReasons };
     scope = {
       value: { kind: 'all', accounts },
-      because: [
-        ...massReasons.map((r) => ({ ...r, text: `every identity is in scope because ${r.text}` })),
-        ...accountsReason,
-      ],
+      because: [...massReasons, ...accountsReason],
     };
   } else if (accounts.length > 0) {
     reset = {

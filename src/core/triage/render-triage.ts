@@ -1,6 +1,7 @@
 // Plain-text rendering of a triage decision for a terminal or a ticket: each conclusion followed by
 // the indicators that led to it.
 import type { Conclusion, TriageDecision } from './decide-triage.ts';
+import { plural } from '../plural.ts';
 
 function section(title: string, shown: string, conclusion: Conclusion<unknown>): string[] {
   return [`${title}: ${shown}`, ...conclusion.because.map((r) => `    because ${r.text}`)];
@@ -12,7 +13,7 @@ export function renderTriage(decision: TriageDecision): string {
     scope.kind === 'all'
       ? 'every identity in every configured directory'
       : scope.kind === 'accounts'
-        ? `${scope.accounts.length} account(s): ${scope.accounts.slice(0, 10).join(', ')}${scope.accounts.length > 10 ? ', ...' : ''}`
+        ? `${plural(scope.accounts.length, 'account')}: ${scope.accounts.slice(0, 10).join(', ')}${scope.accounts.length > 10 ? ', ...' : ''}`
         : 'nothing';
   const resetText = { mass: 'MASS password reset', targeted: 'TARGETED password reset', none: 'no password reset' }[
     decision.reset.value

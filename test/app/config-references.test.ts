@@ -58,9 +58,9 @@ describe('config check: references', () => {
       assert.equal(result.ok, false);
       const problems = result.ok ? [] : result.problems.map((p) => [p.path, p.line]);
       assert.deepEqual(problems, [
+        ['campaign.timezone', 1],
         ['directories.0.password', 8],
         ['directories.0.caFile', 9],
-        ['campaign.timezone', 1],
         ['segments.serviceAccountNamePatterns.0', 10],
         ['waves.groupBy', 11],
         ['engine.writesPerSecond.corp-adx', 12],
@@ -70,6 +70,33 @@ describe('config check: references', () => {
       assert.match(text, /unknown time zone \\"Mars\/Olympus\\"/);
     },
   );
+
+  it('schema problems and what the config points at are reported together, in line order', () => {
+    const file = config([
+      'campaign: { name: test, timezone: Mars/Olympus }',
+      'directories:',
+      '  - id: corp-ad',
+      '    kind: ad',
+      '    urls: ["ldaps://127.0.0.1:636"]',
+      '    baseDns: ["DC=corp,DC=example"]',
+      '    bindDn: svc@corp.example',
+      '    password: env:RECLAIM_TEST_UNSET_VARIABLE',
+      '    pageSize: lots',
+      'waves: { groupBy: departmnet, colour: blue }',
+      `engine: { passwordKey: "file:${join(dir, 'no-such-key')}" }`,
+    ]);
+    const result = checkConfigFile(file, {});
+    assert.equal(result.ok, false);
+    const problems = result.ok ? [] : result.problems.map((p) => [p.path, p.line]);
+    assert.deepEqual(problems, [
+      ['campaign.timezone', 1],
+      ['directories.0.password', 8],
+      ['directories.0.pageSize', 9],
+      ['waves.colour', 10],
+      ['waves.groupBy', 10],
+      ['engine.passwordKey', 11],
+    ]);
+  });
 
   it('the CLI exits 2 and prints each problem with file and line, never a secret value', () => {
     const file = config(

@@ -11,34 +11,50 @@ export interface ReferenceProblem {
   message: string;
 }
 
-export function referenceProblems(config: ReclaimConfig, env: NodeJS.ProcessEnv = process.env): ReferenceProblem[] {
+// Read from the validated config, or (when the schema refused the file) from the raw YAML, so
+// `config check` reports every problem at once: anything not of the expected shape is skipped here,
+// the schema has already named it.
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function referenceProblems(
+  config: ReclaimConfig | unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): ReferenceProblem[] {
+  const c = obj(config);
   const problems: ReferenceProblem[] = [];
-  const secret = (path: string, ref: string | undefined) => {
-    if (!ref) return;
+  const secret = (path: string, ref: unknown) => {
+    const value = str(ref);
+    if (!value) return;
     try {
-      resolveSecret(ref, path, env);
+      resolveSecret(value, path, env);
     } catch (error) {
       problems.push({ path, message: (error as Error).message.replace(`${path}: `, '') });
     }
   };
-  const file = (path: string, name: string | undefined) => {
-    if (!name) return;
+  const file = (path: string, name: unknown) => {
+    const value = str(name);
+    if (!value) return;
     try {
-      accessSync(name, constants.R_OK);
+      accessSync(value, constants.R_OK);
     } catch {
-      problems.push({ path, message: `cannot read ${name}` });
+      problems.push({ path, message: `cannot read ${value}` });
     }
   };
-  const regex = (path: string, pattern: string | undefined) => {
-    if (pattern === undefined) return;
+  const regex = (path: string, pattern: unknown) => {
+    const value = str(pattern);
+    if (value === undefined) return;
     try {
-      new RegExp(pattern);
+      new RegExp(value);
     } catch (error) {
       problems.push({ path, message: `not a valid regular expression: ${(error as Error).message}` });
     }
   };
 
-  config.directories.forEach((d, i) => {
+  const directories = arr(c.directories).map(obj);
+  directories.forEach((d, i) => {
     if (d.kind === 'ad') {
       secret(`directories.${i}.password`, d.password);
       file(`directories.${i}.caFile`, d.caFile);
@@ -46,37 +62,49 @@ export function referenceProblems(config: ReclaimConfig, env: NodeJS.ProcessEnv 
       secret(`directories.${i}.clientSecret`, d.clientSecret);
       file(`directories.${i}.certificateFile`, d.certificateFile);
       file(`directories.${i}.caFile`, d.caFile);
-      (d.extraApps ?? []).forEach((a, j) => {
-        secret(`directories.${i}.extraApps.${j}.clientSecret`, a.clientSecret);
-        file(`directories.${i}.extraApps.${j}.certificateFile`, a.certificateFile);
-      });
+      arr(d.extraApps)
+        .map(obj)
+        .forEach((a, j) => {
+          secret(`directories.${i}.extraApps.${j}.clientSecret`, a.clientSecret);
+          file(`directories.${i}.extraApps.${j}.certificateFile`, a.certificateFile);
+        });
     }
   });
-  secret('store.password', config.store.password);
-  secret('notify.password', config.notify?.password);
-  file('notify.caFile', config.notify?.caFile);
-  if (config.console.oidc?.enabled !== false) secret('console.oidc.clientSecret', config.console.oidc?.clientSecret);
+  secret('store.password', obj(c.store).password);
+  const notify = obj(c.notify);
+  secret('notify.password', notify.password);
+  file('notify.caFile', notify.caFile);
+  const oidc = obj(obj(c.console).oidc);
+  if (oidc.enabled !== false) secret('console.oidc.clientSecret', oidc.clientSecret);
 
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: config.campaign.timezone });
-  } catch {
-    problems.push({
-      path: 'campaign.timezone',
-      message: `unknown time zone "${config.campaign.timezone}" (an IANA name such as Europe/Paris or UTC)`,
-    });
+  const timezone = str(obj(c.campaign).timezone);
+  if (timezone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: timezone });
+    } catch {
+      problems.push({
+        path: 'campaign.timezone',
+        message: `unknown time zone "${timezone}" (an IANA name such as Europe/Paris or UTC)`,
+      });
+    }
   }
-  for (const [i, p] of config.segments.serviceAccountNamePatterns.entries()) {
+  const segments = obj(c.segments);
+  for (const [i, p] of arr(segments.serviceAccountNamePatterns).entries()) {
     regex(`segments.serviceAccountNamePatterns.${i}`, p);
   }
-  for (const [i, r] of (config.segments.rules ?? []).entries()) {
-    regex(`segments.rules.${i}.when.attribute.pattern`, r.when.attribute?.pattern);
+  for (const [i, r] of arr(segments.rules).entries()) {
+    regex(`segments.rules.${i}.when.attribute.pattern`, obj(obj(obj(r).when).attribute).pattern);
   }
-  const groupBy = config.waves.groupBy;
-  if (!['department', 'site', 'ou'].includes(groupBy) && !/^attribute:[A-Za-z][A-Za-z0-9-]*$/.test(groupBy)) {
+  const groupBy = str(obj(c.waves).groupBy);
+  if (
+    groupBy !== undefined &&
+    !['department', 'site', 'ou'].includes(groupBy) &&
+    !/^attribute:[A-Za-z][A-Za-z0-9-]*$/.test(groupBy)
+  ) {
     problems.push({ path: 'waves.groupBy', message: `"${groupBy}" is not department, site, ou or attribute:NAME` });
   }
-  const ids = new Set(config.directories.map((d) => d.id));
-  for (const id of Object.keys(config.engine.writesPerSecond)) {
+  const ids = new Set(directories.map((d) => str(d.id)).filter((id) => id !== undefined));
+  for (const id of Object.keys(obj(obj(c.engine).writesPerSecond))) {
     if (!ids.has(id))
       problems.push({
         path: `engine.writesPerSecond.${id}`,

@@ -108,7 +108,9 @@ async function measure(label: string, rounds: number): Promise<Measured> {
         live = Math.max(live, r.liveGrowthMb);
         count = r.count;
         log(
-          `${label} reclaim: ${r.count} identities (${r.privileged} privileged) in ${(r.ms / 1000).toFixed(2)} s, peak RSS +${r.rssGrowthMb.toFixed(1)} MB, live heap +${r.liveGrowthMb.toFixed(1)} MB`,
+          `${label} reclaim: ${r.count} identities (${r.privileged} privileged) in ` +
+            `${(r.ms / 1000).toFixed(2)} s, peak RSS +${r.rssGrowthMb.toFixed(1)} MB, live heap ` +
+            `+${r.liveGrowthMb.toFixed(1)} MB`,
         );
       } else {
         const r = await ldapsearch(bind, info.baseDn, userFilter, userAttributes, pageSize);
@@ -155,7 +157,12 @@ const ok = large.ratio >= 1 / withinFactor && large.liveGrowthMb < Math.max(32, 
 console.log(
   JSON.stringify({
     bench: 'ad-discover',
-    metric: `identities/s discovering ${large.count} accounts: Reclaim (privileged index + paged search + mapping) vs ldapsearch pr=${pageSize}; peak RSS growth ${small.rssGrowthMb.toFixed(1)} MB at ${small.count}, ${large.rssGrowthMb.toFixed(1)} MB at ${large.count}; live heap growth ${small.liveGrowthMb.toFixed(1)} / ${large.liveGrowthMb.toFixed(1)} MB`,
+    metric:
+      `identities/s discovering ${large.count} accounts: Reclaim (privileged index + paged ` +
+      `search + mapping) vs ldapsearch pr=${pageSize}; peak RSS growth ` +
+      `${small.rssGrowthMb.toFixed(1)} MB at ${small.count}, ${large.rssGrowthMb.toFixed(1)} MB ` +
+      `at ${large.count}; live heap growth ${small.liveGrowthMb.toFixed(1)} / ` +
+      `${large.liveGrowthMb.toFixed(1)} MB`,
     value: Number(large.reclaim.toFixed(0)),
     baseline: Number(large.baseline.toFixed(0)),
     ratio: Number(large.ratio.toFixed(2)),

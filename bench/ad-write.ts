@@ -179,7 +179,12 @@ try {
   const rounded = (xs: number[], digits = 0) => xs.map((x) => Number(x.toFixed(digits)));
   result = {
     bench: 'ad-write',
-    metric: `requireChange writes/s on ${n} users: Reclaim's connector (one modify per user from the discovered userAccountControl, uac read back in shared batched searches, ${lanes} in flight on 1 connection; resets spread over 4 connections) vs ldapmodify split over ${lanes} processes at once; resets on ${m} users alongside; mean of ${rounds} alternated rounds`,
+    metric:
+      `requireChange writes/s on ${n} users: Reclaim's connector (one modify per user from the ` +
+      `discovered userAccountControl, uac read back in shared batched searches, ${lanes} in ` +
+      `flight on 1 connection; resets spread over 4 connections) vs ldapmodify split over ` +
+      `${lanes} processes at once; resets on ${m} users alongside; mean of ${rounds} alternated ` +
+      `rounds`,
     value: Number(mean(rc.reclaim).toFixed(0)),
     baseline: Number(mean(rc.ldapmodify).toFixed(0)),
     ratio: Number(ratio.toFixed(2)),

@@ -163,7 +163,9 @@ writeFileSync(
     'campaign: { name: "engine-ad bench" }',
     `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
     'directories:',
-    `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: "${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: "${info.caFile}" }`,
+    `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: ` +
+      `"${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: ` +
+      `"${info.caFile}" }`,
     `engine: { passwordKey: "file:${keyFile}" }`,
   ].join('\n'),
 );
@@ -216,7 +218,9 @@ try {
       if (shown !== dns.length) throw new Error(`${side}: ${shown} of ${dns.length} users show pwdLastSet=0 on the DC`);
       results[side].push(r);
       log(
-        `round ${round + 1} ${side}: ${r.rate.toFixed(0)}/s over ${r.seconds.toFixed(1)} s${r.writePhaseRate ? ` (write phase ${r.writePhaseRate.toFixed(0)}/s)` : ''}; read back: ${shown} must change`,
+        `round ${round + 1} ${side}: ${r.rate.toFixed(0)}/s over ${r.seconds.toFixed(1)} ` +
+          `s${r.writePhaseRate ? ` (write phase ${r.writePhaseRate.toFixed(0)}/s)` : ''}; read ` +
+          `back: ${shown} must change`,
       );
     }
   }
@@ -234,7 +238,12 @@ const rounded = (side: (typeof sides)[number]) => results[side].map((r) => Math.
 process.stdout.write(
   `${JSON.stringify({
     bench: 'engine-ad',
-    metric: `must-change writes per second over ${dns.length} users through runCampaign (default config: 64 in flight, 4 connections, SQLite synchronous=FULL, guard and journal), including materialising the waves; vs ldapmodify split over ${processes} processes; the DC's limit: the fastest of the three (a raw client: 4 connections x 64 in flight); mean of ${rounds} rotated rounds; every round read back from the DC`,
+    metric:
+      `must-change writes per second over ${dns.length} users through runCampaign (default ` +
+      `config: 64 in flight, 4 connections, SQLite synchronous=FULL, guard and journal), ` +
+      `including materialising the waves; vs ldapmodify split over ${processes} processes; the ` +
+      `DC's limit: the fastest of the three (a raw client: 4 connections x 64 in flight); mean of ` +
+      `${rounds} rotated rounds; every round read back from the DC`,
     value: Math.round(engineRate),
     baseline: Math.round(baselineRate),
     ratio: Number(ratio.toFixed(2)),

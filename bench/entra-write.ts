@@ -78,7 +78,12 @@ async function scenario(label: string, appNames: string[], users: number) {
             : await scriptSide(env, clients, sink!, graphLogs, baselineUsers);
         results[side].push(result);
         log(
-          `${label} round ${round + 1} ${side}: ${result.writes} writes, sustained ${result.sustainedPerSecond.toFixed(1)}/s (${(result.sustainedPerSecond / perSecond(appNames.length)).toFixed(3)} of the quota), end to end ${result.endToEndPerSecond.toFixed(1)}/s, ${result.throttled} throttled, ${result.reads} reads, lost ${result.lost}, duplicated ${result.duplicated}`,
+          `${label} round ${round + 1} ${side}: ${result.writes} writes, sustained ` +
+            `${result.sustainedPerSecond.toFixed(1)}/s ` +
+            `(${(result.sustainedPerSecond / perSecond(appNames.length)).toFixed(3)} of the ` +
+            `quota), end to end ${result.endToEndPerSecond.toFixed(1)}/s, ${result.throttled} ` +
+            `throttled, ${result.reads} reads, lost ${result.lost}, duplicated ` +
+            `${result.duplicated}`,
         );
       }
     }
@@ -201,7 +206,9 @@ function sideResult(
   if (process.env.BENCH_DEBUG) {
     const t = ours.map((w) => w.atMs).sort((a, b) => a - b);
     log(
-      `debug: ${t.length} writes; from start +${((t[0]! - started) / 1000).toFixed(1)} s to +${((t.at(-1)! - started) / 1000).toFixed(1)} s; deciles ${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ((t[Math.floor((t.length * d) / 10)]! - t[0]!) / 1000).toFixed(1)).join(' ')}`,
+      `debug: ${t.length} writes; from start +${((t[0]! - started) / 1000).toFixed(1)} s to ` +
+        `+${((t.at(-1)! - started) / 1000).toFixed(1)} s; deciles ` +
+        `${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => ((t[Math.floor((t.length * d) / 10)]! - t[0]!) / 1000).toFixed(1)).join(' ')}`,
     );
   }
   return {
@@ -264,7 +271,9 @@ process.stdout.write(
   `${JSON.stringify({
     bench: 'entra-write',
     metric:
-      'steady-state Entra writes per second through `reclaim run` (default config, $batch) as a fraction of the binding write quota; one app registration (per-app quota), three (tenant quota)',
+      'steady-state Entra writes per second through `reclaim run` (default config, $batch) as a ' +
+      'fraction of the binding write quota; one app registration (per-app quota), three (tenant ' +
+      'quota)',
     value: one.reclaim.fractionOfQuota,
     baseline: one.script.fractionOfQuota,
     ratio: one.ratio,

@@ -49,7 +49,9 @@ process.stdout.write(
   `${JSON.stringify({
     bench: 'soak',
     metric:
-      'actions lost or repeated over runners killed -9 at random points (AD: must-change reset waves of 30 lab users; Entra: must-change resets and revocations of 40 emulator users in $batch)',
+      'actions lost or repeated over runners killed -9 at random points (AD: must-change reset waves ' +
+      'of 30 lab users; Entra: must-change resets and revocations of 40 emulator users in ' +
+      '$batch)',
     value: lost + repeated,
     baseline: 0,
     ratio: lost + repeated === 0 ? 1 : 0,

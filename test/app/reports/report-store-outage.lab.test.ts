@@ -108,7 +108,7 @@ const unavailable = (doing: string) => (error: unknown) => {
   const e = error as { code?: string; message?: string };
   assert.equal(e.code, 'STORE_UNAVAILABLE', String(e.message));
   assert.match(String(e.message), new RegExp(doing));
-  assert.equal(exitCodeFor('STORE_UNAVAILABLE'), 1);
+  assert.equal(exitCodeFor('STORE_UNAVAILABLE'), 5, 'an unavailable dependency: exit 5');
   return true;
 };
 

@@ -1,7 +1,8 @@
 // The plan version a campaign runs: the most recently saved one, with its waves and approvals.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { Plan } from '../../core/planning/plan.ts';
+import type { Plan, Wave } from '../../core/planning/plan.ts';
 import type { Store } from '../../store/open-store.ts';
+import { readPlanWaves } from '../../store/plans/read-plan-waves.ts';
 import { storeCall } from '../../store/store-error.ts';
 
 export interface CurrentPlan {
@@ -40,11 +41,37 @@ export async function findCurrentPlan(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlan | undefined> {
+  const head = await findCurrentPlanHead(store, campaignId, versionId);
+  if (!head) return undefined;
+  const row = await storeCall('reading the plan', () =>
+    store.db.selectFrom('planVersions').select('body').where('id', '=', head.versionId).executeTakeFirstOrThrow(),
+  );
+  return { ...head, plan: JSON.parse(row.body) as Plan };
+}
+
+/**
+ * The same, with only the waves of the plan body (read-plan-waves.ts: the database extracts them,
+ * the assignments are never parsed): what the status and the wave schedule need, at any size.
+ */
+export async function findCurrentPlanWaves(
+  store: Store,
+  campaignId: string,
+): Promise<(Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } }) | undefined> {
+  const head = await findCurrentPlanHead(store, campaignId);
+  if (!head) return undefined;
+  return { ...head, plan: { waves: await readPlanWaves(store, head.versionId) } };
+}
+
+async function findCurrentPlanHead(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<Omit<CurrentPlan, 'plan'> | undefined> {
   const version = await storeCall('reading the plan', () => {
     let q = store.db
       .selectFrom('planVersions')
       .innerJoin('plans', 'plans.id', 'planVersions.planId')
-      .select(['planVersions.id', 'planVersions.createdBy', 'planVersions.createdAt', 'planVersions.body'])
+      .select(['planVersions.id', 'planVersions.createdBy', 'planVersions.createdAt'])
       .where('plans.campaignId', '=', campaignId);
     if (versionId) q = q.where('planVersions.id', 'like', `${versionId}%`);
     return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
@@ -67,7 +94,6 @@ export async function findCurrentPlan(
     versionId: version.id,
     createdBy: version.createdBy,
     createdAt: version.createdAt,
-    plan: JSON.parse(version.body) as Plan,
     waves: waves.map((w) => ({
       id: Number(w.id),
       ordinal: w.ordinal,

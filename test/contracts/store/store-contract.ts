@@ -7,6 +7,7 @@ import { auditContract } from './audit-contract.ts';
 import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
+import { readerContract } from './reader-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
 import { identitySearchContract } from './identity-search-contract.ts';
@@ -43,5 +44,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('operators, sessions, helpdesk verifications', () => consoleContract(current));
     describe('OIDC sign-in state', () => oidcContract(current));
     describe('manual tasks', () => manualTasksContract(current));
+    describe('the reader for long reads', () => readerContract(current, factory));
   });
 }

@@ -35,6 +35,8 @@ export interface LoadResult {
   rounds: ServerStats[];
   /** per round, the first answer of each route after the start (ms) */
   firsts: Array<Record<string, number>>;
+  /** the last answer of each route (its JSON text) */
+  last: Map<string, string>;
 }
 export interface LoadOptions {
   configFile: string;
@@ -103,7 +105,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 
 export async function driveConsole(app: App, options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { times: new Map(), errors: [], rounds: [], firsts: [] };
+  const result: LoadResult = { times: new Map(), errors: [], rounds: [], firsts: [], last: new Map() };
   let viewerCookies: string[] = [];
   let agentCookies: string[] = [];
   for (let round = 0; round <= options.rounds; round++) {
@@ -123,6 +125,7 @@ export async function driveConsole(app: App, options: LoadOptions): Promise<Load
         const response = await fetch(`${console_.url}${path}`, { headers: { cookie } });
         const body = await response.text();
         if (response.status !== 200) result.errors.push(`${route}: ${response.status} ${body.slice(0, 200)}`);
+        else result.last.set(route, body);
       } catch (error) {
         result.errors.push(`${route}: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -23,6 +23,13 @@ export interface Store {
    * `db`, and it never writes.
    */
   readonly reader: Kysely<Database>;
+  /**
+   * For bookkeeping writes whose loss in a machine crash is harmless (a console session's last
+   * use), never the journal, the audit log or a state change: on a SQLite file, a writable
+   * connection in a worker thread committing without a sync to the disk (synchronous=NORMAL), so
+   * neither the write nor a slow fsync holds the event loop; elsewhere `db` itself.
+   */
+  readonly bookkeeping: Kysely<Database>;
   readonly dialect: StoreDialect;
   /** the URL with any password redacted */
   readonly url: string;
@@ -73,15 +80,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       : await openPostgres(location.connectionString, options);
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);
-    const reader =
-      location.dialect === 'sqlite' && location.path !== ':memory:'
-        ? openReadWorker(location.path, busyTimeoutMs(options))
-        : db;
+    const file = location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
+    const reader = file ? openReadWorker(file, busyTimeoutMs(options)) : db;
+    const bookkeeping = file ? openReadWorker(file, busyTimeoutMs(options), 'bookkeeping') : db;
     const close = async () => {
       if (reader !== db) await reader.destroy();
+      if (bookkeeping !== db) await bookkeeping.destroy();
       await db.destroy();
     };
-    return { db, reader, dialect: location.dialect, url: shown, migrationsApplied, close };
+    return { db, reader, bookkeeping, dialect: location.dialect, url: shown, migrationsApplied, close };
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw translateStoreError(error, `opening the store ${shown}`);

@@ -31,16 +31,18 @@ export class ReadWorkerError extends Error {
   }
 }
 
-type Answer = { id: number; rows?: unknown[]; error?: { message: string; code?: string } };
+type Answer = { id: number; rows?: unknown[]; changes?: number; error?: { message: string; code?: string } };
+export type StoreWorkerMode = 'read' | 'bookkeeping';
 
 class ReadWorkerConnection implements DatabaseConnection {
   #worker: Worker | undefined;
   #next = 0;
-  readonly #pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
 
   constructor(
     readonly path: string,
     readonly busyTimeoutMs: number,
+    readonly mode: StoreWorkerMode,
   ) {}
 
   get inFlight(): number {
@@ -50,7 +52,7 @@ class ReadWorkerConnection implements DatabaseConnection {
   #started(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(new URL('./read-worker-thread.mjs', import.meta.url), {
-      workerData: { path: this.path, busyTimeoutMs: this.busyTimeoutMs },
+      workerData: { path: this.path, busyTimeoutMs: this.busyTimeoutMs, mode: this.mode },
       // The thread is plain JavaScript: none of the parent's preloads (tsx, a test's guard) apply.
       execArgv: [],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -62,7 +64,7 @@ class ReadWorkerConnection implements DatabaseConnection {
       if (this.#pending.size === 0) worker.unref();
       if (!waiting) return;
       if (answer.error) waiting.reject(new ReadWorkerError(answer.error.message, answer.error.code));
-      else waiting.resolve(answer.rows ?? []);
+      else waiting.resolve(answer);
     });
     const lost = (why: string) => {
       if (this.#worker !== worker) return;
@@ -81,7 +83,12 @@ class ReadWorkerConnection implements DatabaseConnection {
     this.#next += 1;
     const id = this.#next;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve: (rows) => resolve({ rows: rows as R[] }), reject });
+      const done = (answer: Answer) =>
+        resolve({
+          rows: (answer.rows ?? []) as R[],
+          ...(answer.changes !== undefined ? { numAffectedRows: BigInt(answer.changes) } : {}),
+        });
+      this.#pending.set(id, { resolve: done, reject });
       worker.ref();
       worker.postMessage({ id, sql: query.sql, parameters: query.parameters });
     });
@@ -106,13 +113,16 @@ class ReadWorkerConnection implements DatabaseConnection {
  * Two workers: a quick read (a helpdesk search, a session's campaign list) is not queued behind a
  * dashboard's aggregates; each query goes to the worker with the fewest in flight.
  */
-const workers = 2;
+const readWorkers = 2;
 
 class ReadWorkerDriver implements Driver {
   readonly #connections: ReadWorkerConnection[];
 
-  constructor(path: string, busyTimeoutMs: number) {
-    this.#connections = Array.from({ length: workers }, () => new ReadWorkerConnection(path, busyTimeoutMs));
+  constructor(path: string, busyTimeoutMs: number, mode: StoreWorkerMode) {
+    this.#connections = Array.from(
+      { length: mode === 'read' ? readWorkers : 1 },
+      () => new ReadWorkerConnection(path, busyTimeoutMs, mode),
+    );
   }
 
   async init(): Promise<void> {}
@@ -130,11 +140,14 @@ class ReadWorkerDriver implements Driver {
   }
 }
 
-/** A Kysely handle on `path` (a SQLite file) whose queries run in a worker thread, read-only. */
-export function openReadWorker(path: string, busyTimeoutMs: number): Kysely<Database> {
+/**
+ * A Kysely handle on `path` (a SQLite file) whose queries run in worker threads: read-only ones
+ * (mode 'read', two threads), or one writable connection for bookkeeping (read-worker-thread.mjs).
+ */
+export function openReadWorker(path: string, busyTimeoutMs: number, mode: StoreWorkerMode = 'read'): Kysely<Database> {
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ReadWorkerDriver(path, busyTimeoutMs),
+    createDriver: () => new ReadWorkerDriver(path, busyTimeoutMs, mode),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };

@@ -30,6 +30,7 @@ import { createOidcSignIn } from './auth/oidc-sign-in.ts';
 import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
+import { warmReader } from '../store/read-worker/warm-reader.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { sweepExpiredSessions } from '../app/console/sweep-expired-sessions.ts';
 import { appendAudit } from '../store/audit/append-audit.ts';
@@ -77,6 +78,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   await server.register(cookie);
   addSecurityHeaders(server, tls);
   const store = await app.store();
+  // The read workers start before the first request (a failure is the first request's to report).
+  await warmReader(store).catch(() => undefined);
   const statusCache = new StatusSnapshotCache<unknown>(
     options.statusMaxAgeMs ?? 2000,
     () => app.clock.now().getTime(),
@@ -109,11 +112,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         ? new ReclaimError('INPUT_INVALID', `The request is invalid: ${(error as Error).message}`)
         : new ReclaimError('UNEXPECTED', undefined, { cause: error });
     if (known.code === 'UNEXPECTED') request.log.error({ err: error }, 'unexpected error');
-    void reply
-      .status(httpStatus(known.code))
-      .send({
-        error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details },
-      });
+    void reply.status(httpStatus(known.code)).send({
+      error: { code: known.code, message: known.message, retryable: known.retryable, details: known.details },
+    });
   });
 
   server.post('/api/login', async (request, reply) => {

@@ -32,7 +32,8 @@ export async function adminClients(info: LabInfo, n: number): Promise<Client[]> 
   );
 }
 
-export const samOf = (i: number) => `ck-${String(i).padStart(6, '0')}`;
+/** sAMAccountName is unique in the domain: the OU's size is part of it (at most 20 characters). */
+export const samOf = (count: number, i: number) => `c${count}-${String(i).padStart(6, '0')}`;
 
 async function accounts(client: Client, ouDn: string, attributes: string[]) {
   const { searchEntries } = await client.search(ouDn, {
@@ -55,7 +56,7 @@ export async function ensureCampaignOu(
   const started = performance.now();
   await clients[0]!.add(ouDn, { objectClass: ['top', 'organizationalUnit'] }).catch(() => undefined);
   const have = new Set((await accounts(clients[0]!, ouDn, ['sAMAccountName'])).map((e) => String(e.sAMAccountName)));
-  const missing = Array.from({ length: count }, (_, i) => samOf(i)).filter((s) => !have.has(s));
+  const missing = Array.from({ length: count }, (_, i) => samOf(count, i)).filter((s) => !have.has(s));
   if (missing.length > 0) log(`creating ${missing.length} accounts in ${ouDn} (kept for later runs)`);
   let lane = 0;
   let done = 0;
@@ -65,7 +66,7 @@ export async function ensureCampaignOu(
       sAMAccountName: sam,
       userPrincipalName: `${sam}@lab.example`,
       userAccountControl: '544',
-      department: `Dept ${Number(sam.slice(3)) % 50}`,
+      department: `Dept ${Number(sam.slice(-6)) % 50}`,
     });
     done += 1;
     if (done % 5000 === 0)

@@ -102,6 +102,12 @@ export interface PlanVersionsTable {
   body: JsonText;
 }
 
+/** A plan version's `waves` as its body holds them, as JSON (migration 0012): read without the body. */
+export interface PlanVersionWavesTable {
+  planVersionId: string;
+  waves: JsonText;
+}
+
 /** Per wave of a plan version, the dashboard's figures, written when the version is saved (plans/plan-figures.ts). */
 export interface PlanWaveFiguresTable {
   planVersionId: string;
@@ -377,6 +383,7 @@ export interface Database {
   planHelpdeskPeople: PlanHelpdeskPeopleTable;
   approvals: ApprovalsTable;
   waves: WavesTable;
+  planVersionWaves: PlanVersionWavesTable;
   actions: ActionsTable;
   actionCounts: ActionCountsTable;
   journalEvents: JournalEventsTable;

@@ -9,11 +9,27 @@ import type { Secret } from '../core/secret.ts';
 import type { Database } from './database.ts';
 import { migrateStore } from './migrations/migrate-store.ts';
 import { parseStoreUrl, redactStoreUrl } from './parse-store-url.ts';
+import { openReadWorker } from './read-worker/read-worker-driver.ts';
 import type { StoreDialect } from './store-dialect.ts';
 import { translateStoreError } from './store-error.ts';
 
 export interface Store {
   readonly db: Kysely<Database>;
+  /**
+   * For reads that may scan many rows (status counts, dashboard aggregates, searches): on a SQLite
+   * file, a worker thread with its own read-only connection (read-worker/), so the scan never holds
+   * the event loop; elsewhere (PostgreSQL's driver is asynchronous; an in-memory SQLite has no
+   * second connection) `db` itself. It sees what `db` committed, not a transaction still open on
+   * `db`, and it never writes.
+   */
+  readonly reader: Kysely<Database>;
+  /**
+   * For bookkeeping writes whose loss in a machine crash is harmless (a console session's last
+   * use), never the journal, the audit log or a state change: on a SQLite file, a writable
+   * connection in a worker thread committing without a sync to the disk (synchronous=NORMAL), so
+   * neither the write nor a slow fsync holds the event loop; elsewhere `db` itself.
+   */
+  readonly bookkeeping: Kysely<Database>;
   readonly dialect: StoreDialect;
   /** the URL with any password redacted */
   readonly url: string;
@@ -64,7 +80,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       : await openPostgres(location.connectionString, options);
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);
-    return { db, dialect: location.dialect, url: shown, migrationsApplied, close: () => db.destroy() };
+    const file = location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
+    const reader = file ? openReadWorker(file, busyTimeoutMs(options)) : db;
+    const bookkeeping = file ? openReadWorker(file, busyTimeoutMs(options), 'bookkeeping') : db;
+    const close = async () => {
+      if (reader !== db) await reader.destroy();
+      if (bookkeeping !== db) await bookkeeping.destroy();
+      await db.destroy();
+    };
+    return { db, reader, bookkeeping, dialect: location.dialect, url: shown, migrationsApplied, close };
   } catch (error) {
     await db.destroy().catch(() => undefined);
     const translated = translateStoreError(error, `opening the store ${shown}`);
@@ -73,6 +97,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       : new ReclaimError(translated.code, translated.message, { cause: error, where: shown });
   }
 }
+
+const busyTimeoutMs = (options: OpenStoreOptions) => Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000));
 
 async function openSqlite(path: string, shown: string, options: OpenStoreOptions): Promise<Kysely<Database>> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
@@ -91,7 +117,7 @@ async function openSqlite(path: string, shown: string, options: OpenStoreOptions
   // SAFETY: the journal entry written before a directory write must survive a crash of the
   // machine, not only of the process, so commits are synced (FULL, not WAL's usual NORMAL).
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs(options)}`);
   sqlite.pragma('foreign_keys = ON');
   // A 64 MiB page cache (the default is 2 MiB): a million identities or actions with their
   // indexes otherwise thrash it during bulk inserts and the status counts.

@@ -125,6 +125,7 @@ describe('opening a store', () => {
         '0009-operator-tokens-and-key',
         '0010-manual-tasks',
         '0011-login-failures',
+        '0012-plan-waves-and-name-search',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {

@@ -7,7 +7,7 @@ import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { countManualTasks, type ManualTaskCounts } from '../../store/tasks/list-manual-tasks.ts';
 import type { App } from '../create-app.ts';
-import { findCurrentPlan } from './current-plan.ts';
+import { findCurrentPlanWaves } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { waveSchedule, type WaveSchedule } from './wave-schedule.ts';
 
@@ -41,7 +41,7 @@ export async function campaignStatus(
 ): Promise<CampaignStatusView> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const plan = await findCurrentPlan(store, campaign.id);
+  const plan = await findCurrentPlanWaves(store, campaign.id);
   const byWave = await countActionsByWave(store, campaign.id);
   const totals = emptyCounts();
   for (const counts of byWave.values())
@@ -75,7 +75,7 @@ function emptyCounts(): StateCounts {
 
 async function failures(store: Store, campaignId: string, limit: number): Promise<CampaignStatusView['failures']> {
   const rows = await storeCall('listing failures', () =>
-    store.db
+    store.reader
       .selectFrom('actions')
       .select(['id', 'directory', 'identityName', 'kind', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
       .where('campaignId', '=', campaignId)

@@ -1,10 +1,11 @@
 // The plan version a campaign runs: the most recently saved one, with its waves and approvals.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { Plan } from '../../core/planning/plan.ts';
+import type { Plan, Wave } from '../../core/planning/plan.ts';
 import type { Store } from '../../store/open-store.ts';
 import { listApprovals } from '../../store/plans/list-approvals.ts';
 import { listWaves } from '../../store/plans/list-waves.ts';
-import { latestPlanVersion } from '../../store/plans/read-plan-versions.ts';
+import { readPlanWaves } from '../../store/plans/read-plan-waves.ts';
+import { latestPlanVersionHead, planVersionBody } from '../../store/plans/read-plan-versions.ts';
 
 export interface CurrentPlan {
   versionId: string;
@@ -42,16 +43,41 @@ export async function findCurrentPlan(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlan | undefined> {
-  const version = await latestPlanVersion(store, campaignId, versionId);
+  const head = await findCurrentPlanHead(store, campaignId, versionId);
+  if (!head) return undefined;
+  const body = await planVersionBody(store, head.versionId);
+  if (body === undefined)
+    throw new ReclaimError('STORE_CONFLICT', `plan version ${head.versionId} vanished while read`);
+  return { ...head, plan: JSON.parse(body) as Plan };
+}
+
+/**
+ * The same, with only the waves of the plan body (read-plan-waves.ts: the database extracts them,
+ * the assignments are never parsed): what the status and the wave schedule need, at any size.
+ */
+export async function findCurrentPlanWaves(
+  store: Store,
+  campaignId: string,
+): Promise<(Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } }) | undefined> {
+  const head = await findCurrentPlanHead(store, campaignId);
+  if (!head) return undefined;
+  return { ...head, plan: { waves: await readPlanWaves(store, head.versionId) } };
+}
+
+async function findCurrentPlanHead(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<Omit<CurrentPlan, 'plan'> | undefined> {
+  const version = await latestPlanVersionHead(store, campaignId, versionId);
   if (!version) return undefined;
   const [waves, approvals] = await Promise.all([listWaves(store, version.id), listApprovals(store, version.id)]);
   return {
     versionId: version.id,
     createdBy: version.createdBy,
     createdAt: version.createdAt,
-    plan: JSON.parse(version.body) as Plan,
     waves: waves.map((w) => ({
-      id: w.id,
+      id: Number(w.id),
       ordinal: w.ordinal,
       name: w.name,
       startsAt: w.startsAt,

@@ -2,7 +2,7 @@
 // starts only the waves whose time has come, and must say when the others start and what to run
 // next) and `status` (issue 15: a run of a first wave made only of manual tasks said "done, 0
 // applied" and nothing of the waves starting later).
-import type { Plan } from '../../core/planning/plan.ts';
+import type { Wave } from '../../core/planning/plan.ts';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
 import { auditEntriesFor } from '../../store/audit/audit-entries-for.ts';
 import type { Store } from '../../store/open-store.ts';
@@ -47,13 +47,13 @@ async function startedWaves(store: Store, campaignId: string, versionId: string)
 export async function waveSchedule(
   store: Store,
   campaignId: string,
-  current: Pick<CurrentPlan, 'plan' | 'waves' | 'versionId'>,
+  current: Pick<CurrentPlan, 'waves' | 'versionId'> & { plan: { waves: readonly Wave[] } },
   now: Date,
 ): Promise<WaveSchedule> {
   const byWave = await countActionsByWave(store, campaignId);
   const started = await startedWaves(store, campaignId, current.versionId);
   const idOf = new Map(current.waves.map((w) => [w.ordinal, w.id]));
-  const waves = (current.plan as Plan).waves.map((w): ScheduledWave => {
+  const waves = current.plan.waves.map((w): ScheduledWave => {
     const counts = byWave.get(idOf.get(w.number) ?? -1);
     const actions = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
     const state =

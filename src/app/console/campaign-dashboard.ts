@@ -19,7 +19,7 @@ import type { Store } from '../../store/open-store.ts';
 import { storeCall } from '../../store/store-error.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
-import { helpdeskCalls } from './helpdesk-calls.ts';
+import { helpdeskCalls, verifiedHelpdeskPeople } from './helpdesk-calls.ts';
 import { currentPlanFigures } from './plan-figures.ts';
 
 export interface CampaignDashboard {
@@ -74,11 +74,11 @@ export async function campaignDashboard(
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
   const now = app.clock.now().toISOString();
-  const { callsByWave, verified: verifiedKeys } = await helpdeskCalls(store, id, { fresh: input.recount === true });
+  const { callsByWave, verified } = await helpdeskCalls(store, id);
   const plan = await currentPlanFigures(store, {
     campaignId: id,
     now,
-    recount: input.recount ? { verified: verifiedKeys } : undefined,
+    recount: input.recount ? { verified: await verifiedHelpdeskPeople(store, id) } : undefined,
   });
   const waveRows = plan
     ? await storeCall('reading waves', () =>
@@ -122,7 +122,7 @@ export async function campaignDashboard(
     helpdesk: {
       queueDepth,
       verifications,
-      verified: verifiedKeys.size,
+      verified,
       credentialsIssued: await credentialsIssued(store, id),
       expectedCalls: waves.reduce((n, w) => n + (w.expectedCalls ?? 0), 0),
       actualCalls: verifications,
@@ -164,7 +164,7 @@ function progress(
 
 async function credentialsIssued(store: Store, campaignId: string): Promise<number> {
   const row = await storeCall('counting credentials issued', () =>
-    store.db
+    store.reader
       .selectFrom('auditLog')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('action', '=', 'helpdesk.credential.issued')
@@ -183,7 +183,7 @@ async function missed(
 ): Promise<CampaignDashboard['missed']> {
   const waveOf = (id: number | null) => (id === null ? null : (waveNumbers.get(Number(id)) ?? null));
   const last = await storeCall('reading the last verification', () =>
-    store.db
+    store.reader
       .selectFrom('auditLog')
       .select(['at', 'details'])
       .where('action', '=', 'verify')
@@ -196,7 +196,7 @@ async function missed(
   const figures = JSON.parse(last.details) as { checked?: number; changed?: number; missed?: number };
   // Accounts of the waves whose start action is not verified: the verification did not see them changed.
   const rows = await storeCall('listing missed accounts', () =>
-    store.db
+    store.reader
       .selectFrom('actions')
       .select(['directory', 'identityName', 'waveId', 'state'])
       .where('campaignId', '=', campaignId)
@@ -210,7 +210,7 @@ async function missed(
   );
   // Manual tasks the directory has not shown done (privileged resets, service account rotations).
   const tasks = await storeCall('listing missed manual tasks', () =>
-    store.db
+    store.reader
       .selectFrom('manualTasks')
       .select(['id', 'directory', 'identityName', 'waveId', 'state'])
       .where('campaignId', '=', campaignId)
@@ -247,7 +247,7 @@ async function throttling(
   tallies: readonly JournalTally[],
 ): Promise<CampaignDashboard['throttling']> {
   const waiting = await storeCall('counting retries due', () =>
-    store.db
+    store.reader
       .selectFrom('actions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('campaignId', '=', campaignId)

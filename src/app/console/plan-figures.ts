@@ -33,7 +33,7 @@ export async function currentPlanFigures(
   if (!version) return null;
   if (input.recount) {
     const row = await storeCall('reading the plan', () =>
-      store.db.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow(),
+      store.reader.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow(),
     );
     const waves = planFiguresOfBody(JSON.parse(row.body));
     let queueDepth = 0;

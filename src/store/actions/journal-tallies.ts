@@ -126,7 +126,7 @@ function toTally(row: Record<(typeof tallyColumns)[number], unknown>): JournalTa
 /** A campaign's tallies as kept, ordered by directory and minute. */
 export async function readJournalTallies(store: Store, campaignId: string): Promise<JournalTally[]> {
   const rows = await storeCall('reading the journal tallies', () =>
-    store.db
+    store.reader
       .selectFrom('journalTallies')
       .select([...tallyColumns])
       .where('campaignId', '=', campaignId)
@@ -160,7 +160,7 @@ export async function recountJournalTallies(store: Store, campaignId: string): P
     sql<
       Record<(typeof tallyColumns)[number], unknown>
     >`select directory, minute, applied, failed, throttled, retries, failure_events, last_throttled_at
-      from (${tallySelect(campaignId)}) t order by directory, minute`.execute(store.db),
+      from (${tallySelect(campaignId)}) t order by directory, minute`.execute(store.reader),
   );
   return rows.rows.map(toTally);
 }

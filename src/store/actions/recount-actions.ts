@@ -9,7 +9,7 @@ import { emptyStateCounts, type StateCounts } from './count-actions.ts';
 
 export async function recountActionsByWave(store: Store, campaignId: string): Promise<Map<number | null, StateCounts>> {
   const rows = await storeCall('recounting actions by wave', () =>
-    store.db
+    store.reader
       .selectFrom('actions')
       .select((eb) => ['waveId', 'state', eb.fn.countAll<number>().as('count')])
       .where('campaignId', '=', campaignId)

@@ -31,7 +31,7 @@ export async function searchIdentities(
   // https://www.sqlite.org/lang_expr.html#like https://www.postgresql.org/docs/current/functions-matching.html#FUNCTIONS-LIKE
   const operator = store.dialect === 'postgres' ? sql`ilike` : sql`like`;
   const rows = await storeCall('searching identities', () =>
-    store.db
+    store.reader
       .selectFrom('identities')
       .select(['directory', 'key', 'name', 'enabled', 'privileged', 'department', 'data'])
       .where('snapshotId', 'in', input.snapshotIds)

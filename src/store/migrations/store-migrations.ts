@@ -12,6 +12,7 @@ import { migration0008 } from './0008-plan-figures.ts';
 import { migration0009 } from './0009-operator-tokens-and-key.ts';
 import { migration0010 } from './0010-manual-tasks.ts';
 import { migration0011 } from './0011-login-failures.ts';
+import { migration0012 } from './0012-plan-waves-and-name-search.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -27,6 +28,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0009-operator-tokens-and-key': migration0009(dialect),
         '0010-manual-tasks': migration0010(dialect),
         '0011-login-failures': migration0011(dialect),
+        '0012-plan-waves-and-name-search': migration0012(dialect),
       };
     },
   };

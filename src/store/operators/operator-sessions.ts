@@ -45,11 +45,15 @@ export async function findLiveSession(store: Store, idHash: string, now: Date): 
   );
 }
 
-/** Marks the session used now (for the idle timeout); written at most once a minute per session. */
+/**
+ * Marks the session used now (for the idle timeout); written at most once a minute per session,
+ * through the store's bookkeeping connection (no fsync on the event loop). A touch lost in a
+ * machine crash makes the session look idle sooner: it ends earlier, never later.
+ */
 export async function touchSession(store: Store, session: SessionRow, now: Date): Promise<void> {
   if (now.getTime() - new Date(session.lastSeenAt ?? session.createdAt).getTime() < 60_000) return;
   await storeCall('refreshing a session', () =>
-    store.db
+    store.bookkeeping
       .updateTable('sessions')
       .set({ lastSeenAt: now.toISOString() })
       .where('idHash', '=', session.idHash)

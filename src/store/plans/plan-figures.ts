@@ -154,7 +154,7 @@ export async function countVerifiedHelpdeskPeople(
 ): Promise<number> {
   if (input.waveNumbers.length === 0) return 0;
   const row = await storeCall('counting verified helpdesk people', () =>
-    store.db
+    store.reader
       .selectFrom((eb) =>
         eb
           .selectFrom('helpdeskVerifications as v')

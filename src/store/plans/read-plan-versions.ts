@@ -29,6 +29,23 @@ export async function latestPlanVersion(
 }
 
 /** One version's body (JSON text), or undefined. */
+/** The same without the body (a plan body holds every assignment: large at scale). */
+export async function latestPlanVersionHead(
+  store: Store,
+  campaignId: string,
+  idPrefix?: string,
+): Promise<Omit<PlanVersionRow, 'body'> | undefined> {
+  return storeCall('reading the plan', () => {
+    let q = store.db
+      .selectFrom('planVersions')
+      .innerJoin('plans', 'plans.id', 'planVersions.planId')
+      .select(['planVersions.id', 'planVersions.createdBy', 'planVersions.createdAt'])
+      .where('plans.campaignId', '=', campaignId);
+    if (idPrefix) q = q.where('planVersions.id', 'like', `${idPrefix}%`);
+    return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
+  });
+}
+
 export async function planVersionBody(store: Store, versionId: string): Promise<string | undefined> {
   const row = await storeCall('reading the plan version', () =>
     store.db.selectFrom('planVersions').select('body').where('id', '=', versionId).executeTakeFirst(),

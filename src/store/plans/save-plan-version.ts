@@ -52,8 +52,19 @@ export async function savePlanVersion(
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
-    // The dashboard's figures of the version, once, with it (plan-figures.ts).
-    if (created) await writePlanFigures(trx, store.dialect, versionId, planFiguresOfBody(input.body));
+    // The dashboard's figures of the version, once, with it (plan-figures.ts), and its waves (read-plan-waves.ts).
+    if (created) {
+      await writePlanFigures(trx, store.dialect, versionId, planFiguresOfBody(input.body));
+      const waves = wavesOf(input.body);
+      if (waves !== null)
+        await trx.insertInto('planVersionWaves').values({ planVersionId: versionId, waves }).execute();
+    }
     return { versionId, created };
   });
+}
+
+/** The body's waves as JSON, stored apart from it (read-plan-waves.ts), or null when it has none. */
+function wavesOf(body: unknown): string | null {
+  const waves = typeof body === 'object' && body !== null ? (body as { waves?: unknown }).waves : undefined;
+  return waves === undefined ? null : canonicalJson(waves);
 }

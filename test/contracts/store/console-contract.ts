@@ -7,6 +7,7 @@ import {
   deleteExpiredSessions,
   deleteSession,
   findLiveSession,
+  touchSession,
 } from '../../../src/store/operators/operator-sessions.ts';
 import {
   clearLoginFailures,
@@ -117,6 +118,33 @@ export function consoleContract(store: () => Store): void {
     });
     await deleteSession(store(), idHash);
     assert.equal(await findLiveSession(store(), idHash, at(11)), undefined);
+  });
+
+  it("a session's use is recorded at most once a minute, through the bookkeeping connection, and read back", async () => {
+    const op = await createOperator(store(), {
+      username: `touch-${process.pid}-${Date.now()}`,
+      displayName: 'Fay',
+      role: 'viewer',
+      passwordHash: 'h',
+      now: at(0),
+    });
+    const idHash = `sha256:touch-${op.id}`;
+    const session = await createSession(store(), {
+      idHash,
+      operatorId: op.id,
+      csrfTokenHash: 'c',
+      ttlMs: 3_600_000,
+      now: at(0),
+    });
+    await touchSession(store(), session, at(30));
+    assert.equal((await findLiveSession(store(), idHash, at(31)))?.lastSeenAt ?? null, session.lastSeenAt ?? null);
+    await touchSession(store(), session, at(90));
+    const row = await store()
+      .db.selectFrom('sessions')
+      .select('lastSeenAt')
+      .where('idHash', '=', idHash)
+      .executeTakeFirst();
+    assert.equal(row?.lastSeenAt, at(90).toISOString());
   });
 
   it('helpdesk verifications are kept per identity in order, with method and outcome checked', async () => {

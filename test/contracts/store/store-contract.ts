@@ -10,6 +10,7 @@ import { consoleContract } from './console-contract.ts';
 import { consoleReadsContract } from './console-reads-contract.ts';
 import { discoveryConsoleReadsContract } from './discovery-console-reads-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
+import { readerContract } from './reader-contract.ts';
 import { governanceContract } from './governance-contract.ts';
 import { identitiesContract } from './identities-contract.ts';
 import { identitySearchContract } from './identity-search-contract.ts';
@@ -51,5 +52,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('reads of plans, audit entries, campaigns', () => planAuditReadsContract(current, factory));
     describe('reads of identities, operators, notices', () => discoveryConsoleReadsContract(current));
     describe('reads behind the console', () => consoleReadsContract(current));
+    describe('the reader for long reads', () => readerContract(current, factory));
   });
 }

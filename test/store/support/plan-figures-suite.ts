@@ -16,7 +16,7 @@ import {
 } from '../../../src/store/plans/plan-figures.ts';
 import { savePlanVersion } from '../../../src/store/plans/save-plan-version.ts';
 import { aCampaign, at, t0 } from '../../contracts/store/store-fixtures.ts';
-import { storeBeforeMigration } from './store-before-migration.ts';
+import { insertOldPlanVersions, storeBeforeMigration } from './store-before-migration.ts';
 
 const person = (directory: string, key: string, treatment: string) => ({ directory, key, name: key, treatment });
 /** wave 1: two helpdesk people and one not; wave 2: one helpdesk person, one listed again from wave 1, one not; wave 3: none */
@@ -200,30 +200,14 @@ export function planFiguresSuite(name: string, freshUrl: () => Promise<string>):
       const db = await storeBeforeMigration(url, '0008');
       const body2 = { ...body, waves: body.waves.slice(0, 1) };
       try {
-        await db
-          .insertInto('campaigns')
-          .values({ id: 'old', name: 'old', createdAt: t0.toISOString(), status: 'active', killSwitch: 0 })
-          .execute();
-        await db
-          .insertInto('plans')
-          .values({ id: 'old-plan', campaignId: 'old', name: 'old', createdBy: 'alice', createdAt: t0.toISOString() })
-          .execute();
-        await db
-          .insertInto('planVersions')
-          .values(
-            [
-              ['v1', body],
-              ['v2', body2],
-            ].map(([id, b]) => ({
-              id,
-              planId: 'old-plan',
-              parentVersionId: null,
-              createdBy: 'alice',
-              createdAt: t0.toISOString(),
-              body: JSON.stringify(b),
-            })),
-          )
-          .execute();
+        await insertOldPlanVersions(
+          db,
+          [
+            ['v1', body],
+            ['v2', body2],
+          ],
+          t0,
+        );
       } finally {
         await db.destroy();
       }

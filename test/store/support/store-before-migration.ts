@@ -26,3 +26,32 @@ export async function storeBeforeMigration(url: string, first: string): Promise<
   }
   return db;
 }
+
+/** A campaign `old` with a plan `old-plan` and the given versions (id, body), written straight into a store from before a migration. */
+export async function insertOldPlanVersions(
+  db: Kysely<any>,
+  versions: Array<[string, unknown]>,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('campaigns')
+    .values({ id: 'old', name: 'old', createdAt: at.toISOString(), status: 'active', killSwitch: 0 })
+    .execute();
+  await db
+    .insertInto('plans')
+    .values({ id: 'old-plan', campaignId: 'old', name: 'old', createdBy: 'alice', createdAt: at.toISOString() })
+    .execute();
+  await db
+    .insertInto('planVersions')
+    .values(
+      versions.map(([id, body]) => ({
+        id,
+        planId: 'old-plan',
+        parentVersionId: null,
+        createdBy: 'alice',
+        createdAt: at.toISOString(),
+        body: JSON.stringify(body),
+      })),
+    )
+    .execute();
+}

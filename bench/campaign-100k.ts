@@ -88,8 +88,13 @@ writeFileSync(
     'campaign: { name: "campaign-100k bench" }',
     `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
     'directories:',
-    `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: "${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: "${info.caFile}" }`,
-    `  - { id: corp-entra, kind: entra, tenantId: "${emulator.tenantId}", clientId: "${apps[0]!.clientId}", clientSecret: "${apps[0]!.clientSecret}", authorityHost: "${emulator.url}", graphBaseUrl: "${emulator.url}", caFile: "${ca.caFile}", extraApps: ${JSON.stringify(apps.slice(1))} }`,
+    `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: ` +
+      `"${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: ` +
+      `"${info.caFile}" }`,
+    `  - { id: corp-entra, kind: entra, tenantId: "${emulator.tenantId}", clientId: ` +
+      `"${apps[0]!.clientId}", clientSecret: "${apps[0]!.clientSecret}", authorityHost: ` +
+      `"${emulator.url}", graphBaseUrl: "${emulator.url}", caFile: "${ca.caFile}", extraApps: ` +
+      `${JSON.stringify(apps.slice(1))} }`,
     `protected: { identities: ${JSON.stringify(fixed)} }`,
     `engine: { passwordKey: "file:${keyFile}" }`,
   ].join('\n'),
@@ -199,7 +204,10 @@ try {
   const lost = notDone + adLost + entraLost;
   const duplicated = Number(twice.rows[0]?.n ?? 0) + adDuplicated + entraDuplicated;
   log(
-    `AD ${adRate.toFixed(0)}/s of the DC's ${limit.toFixed(0)}/s (${(adRate / limit).toFixed(2)}); Entra ${entraRate.toFixed(1)}/s of ${quota}/s (${(entraRate / quota).toFixed(3)}), ${entraSeen.writes.length} writes, ${entraSeen.throttled} throttled; lost ${lost} (store ${notDone}, AD ${adLost}, Entra ${entraLost}), duplicated ${duplicated}`,
+    `AD ${adRate.toFixed(0)}/s of the DC's ${limit.toFixed(0)}/s (${(adRate / limit).toFixed(2)}); ` +
+      `Entra ${entraRate.toFixed(1)}/s of ${quota}/s (${(entraRate / quota).toFixed(3)}), ` +
+      `${entraSeen.writes.length} writes, ${entraSeen.throttled} throttled; lost ${lost} (store ` +
+      `${notDone}, AD ${adLost}, Entra ${entraLost}), duplicated ${duplicated}`,
   );
   const peak = Math.max(...Object.values(steps).map((s) => s.peakRssMb));
   console.log(

@@ -31,7 +31,8 @@ function benchConfig(name: string, kept: string | undefined): { configFile: stri
       `campaign: { name: "${name} bench" }`,
       `store: { url: "sqlite:${join(dir, 'bench.sqlite')}" }`,
       'directories:',
-      '  - { id: corp, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: 00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_BENCH_UNUSED" }',
+      '  - { id: corp, kind: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: ' +
+        '00000000-0000-0000-0000-000000000000, clientSecret: "env:RECLAIM_BENCH_UNUSED" }',
       `engine: { passwordKey: "file:${join(dir, 'key')}" }`,
     ].join('\n'),
   );
@@ -120,7 +121,9 @@ export async function consoleBench(name: string, page: LoadOptions['page'], metr
       : await seedConsoleStore(await app.store(), count);
     if (kept !== undefined) writeFileSync(seedFile, JSON.stringify(seed));
     log(
-      `${reused ? 'reused' : 'seeded'} ${count} identities, ${count} actions, ${seed.journalEntries} journal entries, a ${count}-assignment plan, ${seed.verifications} verifications in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${reused ? 'reused' : 'seeded'} ${count} identities, ${count} actions, ${seed.journalEntries} ` +
+        `journal entries, a ${count}-assignment plan, ${seed.verifications} verifications in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     const load = { configFile, campaignId: seed.campaignId, rounds: 1, seconds, viewers, agents, page };
     const worker: LoadResult[] = [];
@@ -131,7 +134,11 @@ export async function consoleBench(name: string, page: LoadOptions['page'], metr
         const result = await driveConsole(app, side === 'loop' ? { ...load, mode: 'reads-on-loop' } : load);
         const s = summary(result);
         log(
-          `round ${r + 1} ${side === 'loop' ? 'reads on the loop' : 'read worker      '}: ${s.requests} requests, p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, loop late at most ${s.stallMs} ms (held by the console ${s.heldMs} ms), ${s.errors} errors ${JSON.stringify(s.errorSamples)}; firsts ${JSON.stringify(s.firsts[0])}; stalls > 50 ms [at, ms] ${JSON.stringify(s.stallsOver50[0])}`,
+          `round ${r + 1} ${side === 'loop' ? 'reads on the loop' : 'read worker      '}: ` +
+            `${s.requests} requests, p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, loop late ` +
+            `at most ${s.stallMs} ms (held by the console ${s.heldMs} ms), ${s.errors} errors ` +
+            `${JSON.stringify(s.errorSamples)}; firsts ${JSON.stringify(s.firsts[0])}; stalls > ` +
+            `50 ms [at, ms] ${JSON.stringify(s.stallsOver50[0])}`,
         );
         (side === 'loop' ? onLoop : worker).push(result);
       }
@@ -158,7 +165,9 @@ export async function consoleBench(name: string, page: LoadOptions['page'], metr
     console.log(
       JSON.stringify({
         bench: name,
-        metric: `${metric}, ${count} identities, ${viewers} viewers + ${agents} helpdesk agents over HTTP, ${rounds} rounds x ${seconds} s each from a restart, sqlite (ms)`,
+        metric:
+          `${metric}, ${count} identities, ${viewers} viewers + ${agents} helpdesk agents over ` +
+          `HTTP, ${rounds} rounds x ${seconds} s each from a restart, sqlite (ms)`,
         value: ours.p99,
         baseline: before.p99,
         baselineName:

@@ -32,10 +32,10 @@ export async function seedConsoleStore(store: Store, count: number): Promise<Con
   const campaign = await createCampaign(store, { name: 'bench', now: t0 });
   const snapshotId = await startSnapshot(store, { directory: 'corp', campaignId: campaign.id, now: t0 });
   await sql`with recursive n(i) as (select 0 union all select i + 1 from n where i < ${count - 1})
-    insert into identities (snapshot_id, directory, key, name, dn, kind, account_type, enabled, privileged, department, site, linked_key, data)
-    select ${snapshotId}, case when i % 10 < 7 then 'corp-ad' else 'corp-entra' end, 'k-' || i, 'user' || i, null, 'entra', 'user', 1, 0, 'Dept ' || (i % 250), null, null, '{}' from n`.execute(
-    store.db,
-  );
+    insert into identities (snapshot_id, directory, key, name, dn, kind, account_type, enabled, privileged,
+department, site, linked_key, data)
+    select ${snapshotId}, case when i % 10 < 7 then 'corp-ad' else 'corp-entra' end, 'k-' || i, 'user' || i, null,
+'entra', 'user', 1, 0, 'Dept ' || (i % 250), null, null, '{}' from n`.execute(store.db);
   await finishSnapshot(store, { snapshotId, now: t0 });
 
   // The plan: ten waves of count/10 contiguous assignments; waves 1-6 started (one an hour).
@@ -94,7 +94,8 @@ export async function seedConsoleStore(store: Store, count: number): Promise<Con
   const cls = sql`(a.id - 1) % 20`;
   const base = sql`(${t0.getTime() / 1000} + (a.id - 1) * ${(6 * 3600) / count})`;
   await sql`with recursive n(i) as (select 0 union all select i + 1 from n where i < ${count - 1})
-    insert into actions (id, campaign_id, wave_id, directory, identity_key, identity_name, kind, params, state, failure_retryable, attempts, next_attempt_at, idempotency_key, created_at, updated_at, last_error_code, journal_seq)
+    insert into actions (id, campaign_id, wave_id, directory, identity_key, identity_name, kind, params, state,
+failure_retryable, attempts, next_attempt_at, idempotency_key, created_at, updated_at, last_error_code, journal_seq)
     select i + 1, ${campaign.id}, case i / ${sql.lit(waveSize)} ${sql.raw(waveIds.map((id, w) => `when ${w} then ${id}`).join(' '))} end,
       case when i % 10 < 7 then 'corp-ad' else 'corp-entra' end, 'k-' || i, 'user' || i, 'requireChange', '{}',
       case when i % 20 <= 10 then 'applied' when i % 20 <= 12 then 'verified' when i % 20 <= 14 then 'failed' else 'planned' end,
@@ -112,7 +113,8 @@ export async function seedConsoleStore(store: Store, count: number): Promise<Con
     insert into journal_events (action_id, campaign_id, seq, at, from_state, to_state, event, owner, details)
     select a.id, a.campaign_id, s.k,
       case when s.k <= 3 then ${at('s.k * 0.1')} else ${at('60 + s.k * 0.1')} end,
-      case s.k when 1 then 'planned' when 2 then 'claimed' when 3 then 'claimed' when 4 then (case when ${cls} = 0 then 'failed' else 'applied' end) else 'claimed' end,
+      case s.k when 1 then 'planned' when 2 then 'claimed' when 3 then 'claimed' when 4 then (case when ${cls} = 0
+then 'failed' else 'applied' end) else 'claimed' end,
       case s.k when 1 then 'claimed' when 2 then 'claimed'
         when 3 then (case when ${cls} = 0 or ${cls} >= 13 then 'failed' else 'applied' end)
         when 4 then (case when ${cls} = 0 then 'claimed' else 'verified' end) when 5 then 'claimed' else 'applied' end,

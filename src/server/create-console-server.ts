@@ -30,7 +30,7 @@ import { createOidcSignIn } from '../app/auth/oidc-sign-in.ts';
 import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
-import { warmReader } from '../store/read-worker/warm-reader.ts';
+import { warmConsoleStore } from '../app/console/warm-console-store.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { sweepExpiredSessions } from '../app/console/sweep-expired-sessions.ts';
 import { auditSignIn, auditSignInFailure, limitSignInAttempts, signOut } from '../app/auth/sign-in-events.ts';
@@ -77,7 +77,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   addSecurityHeaders(server, tls);
   const store = await app.store();
   // The read workers start before the first request (a failure is the first request's to report).
-  await warmReader(store).catch(() => undefined);
+  await warmConsoleStore(store);
   const statusCache = new StatusSnapshotCache<unknown>(
     options.statusMaxAgeMs ?? 2000,
     () => app.clock.now().getTime(),

@@ -3,8 +3,7 @@
 // resets, service account rotations) per kind and state.
 import { countActionsByWave, type StateCounts } from '../../store/actions/count-actions.ts';
 import { readKillSwitch, type KillSwitchState } from '../../store/campaigns/kill-switch.ts';
-import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import { failedActions } from '../../store/actions/failed-actions-list.ts';
 import { countManualTasks, type ManualTaskCounts } from '../../store/tasks/list-manual-tasks.ts';
 import type { App } from '../create-app.ts';
 import { findCurrentPlanWaves } from './current-plan.ts';
@@ -64,33 +63,11 @@ export async function campaignStatus(
       .sort((a, b) => (a.number ?? 0) - (b.number ?? 0)),
     totals,
     schedule: plan ? await waveSchedule(store, campaign.id, plan, app.clock.now()) : null,
-    failures: await failures(store, campaign.id, input.failuresLimit ?? 100),
+    failures: await failedActions(store, campaign.id, input.failuresLimit ?? 100),
     tasks: await countManualTasks(store, campaign.id),
   };
 }
 
 function emptyCounts(): StateCounts {
   return { planned: 0, claimed: 0, applied: 0, verified: 0, failed: 0, skipped: 0 };
-}
-
-async function failures(store: Store, campaignId: string, limit: number): Promise<CampaignStatusView['failures']> {
-  const rows = await storeCall('listing failures', () =>
-    store.reader
-      .selectFrom('actions')
-      .select(['id', 'directory', 'identityName', 'kind', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
-      .where('campaignId', '=', campaignId)
-      .where('state', '=', 'failed')
-      .orderBy('id')
-      .limit(limit)
-      .execute(),
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    directory: r.directory,
-    identity: r.identityName,
-    kind: r.kind,
-    code: r.lastErrorCode,
-    message: r.lastErrorMessage,
-    retrying: Number(r.failureRetryable) === 1,
-  }));
 }

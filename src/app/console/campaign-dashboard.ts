@@ -11,16 +11,22 @@
 // `recount: true` computes everything from the journal, the plan body and the actions (the check,
 // and the benchmark's baseline). The console shares the result between viewers
 // (status-snapshot-cache.ts) like the status.
-import { sql } from 'kysely';
 import { countActionsByWave } from '../../store/actions/count-actions.ts';
 import { failedActionsByMinute } from '../../store/actions/failed-actions-by-minute.ts';
 import { readJournalTallies, recountJournalTallies, type JournalTally } from '../../store/actions/journal-tallies.ts';
 import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import {
+  countCredentialsIssued,
+  countRetriesDue,
+  lastVerification,
+  unverifiedManualTasks,
+  unverifiedWaveActions,
+} from '../../store/dashboard/dashboard-reads.ts';
+import { listWaves } from '../../store/plans/list-waves.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
-import { helpdeskCalls, verifiedHelpdeskPeople } from './helpdesk-calls.ts';
-import { currentPlanFigures } from './plan-figures.ts';
+import { helpdeskCalls, verifiedHelpdeskPeople } from '../../store/helpdesk/helpdesk-calls.ts';
+import { currentPlanFigures } from '../../store/plans/current-plan-figures.ts';
 
 export interface CampaignDashboard {
   campaignId: string;
@@ -80,16 +86,7 @@ export async function campaignDashboard(
     now,
     recount: input.recount ? { verified: await verifiedHelpdeskPeople(store, id) } : undefined,
   });
-  const waveRows = plan
-    ? await storeCall('reading waves', () =>
-        store.db
-          .selectFrom('waves')
-          .select(['id', 'ordinal', 'name', 'startsAt', 'deadlineAt'])
-          .where('planVersionId', '=', plan.versionId)
-          .orderBy('ordinal')
-          .execute(),
-      )
-    : [];
+  const waveRows = plan ? await listWaves(store, plan.versionId) : [];
   const counts = await countActionsByWave(store, id);
   const tallies = input.recount ? await recountJournalTallies(store, id) : await readJournalTallies(store, id);
   const failedNow = await failedActionsByMinute(store, id);
@@ -123,7 +120,7 @@ export async function campaignDashboard(
       queueDepth,
       verifications,
       verified,
-      credentialsIssued: await credentialsIssued(store, id),
+      credentialsIssued: await countCredentialsIssued(store, id),
       expectedCalls: waves.reduce((n, w) => n + (w.expectedCalls ?? 0), 0),
       actualCalls: verifications,
     },
@@ -162,18 +159,6 @@ function progress(
   return points;
 }
 
-async function credentialsIssued(store: Store, campaignId: string): Promise<number> {
-  const row = await storeCall('counting credentials issued', () =>
-    store.reader
-      .selectFrom('auditLog')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('action', '=', 'helpdesk.credential.issued')
-      .where('details', 'like', `%"campaignId":${JSON.stringify(campaignId)}%`)
-      .executeTakeFirst(),
-  );
-  return Number(row?.n ?? 0);
-}
-
 /** `waveNumbers`: the current plan's wave ids to their numbers (the accounts name the wave by number) */
 async function missed(
   store: Store,
@@ -182,43 +167,13 @@ async function missed(
   waveNumbers: ReadonlyMap<number, number>,
 ): Promise<CampaignDashboard['missed']> {
   const waveOf = (id: number | null) => (id === null ? null : (waveNumbers.get(Number(id)) ?? null));
-  const last = await storeCall('reading the last verification', () =>
-    store.reader
-      .selectFrom('auditLog')
-      .select(['at', 'details'])
-      .where('action', '=', 'verify')
-      .where('target', '=', `campaign:${campaignId}`)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  const last = await lastVerification(store, campaignId);
   if (!last) return null;
   const figures = JSON.parse(last.details) as { checked?: number; changed?: number; missed?: number };
   // Accounts of the waves whose start action is not verified: the verification did not see them changed.
-  const rows = await storeCall('listing missed accounts', () =>
-    store.reader
-      .selectFrom('actions')
-      .select(['directory', 'identityName', 'waveId', 'state'])
-      .where('campaignId', '=', campaignId)
-      .where('waveId', 'is not', null)
-      .where('state', 'in', ['planned', 'claimed', 'applied', 'failed'])
-      .where('idempotencyKey', 'not like', `${campaignId}/deadline/%`)
-      .where('idempotencyKey', 'not like', `${campaignId}/reenable/%`)
-      .orderBy('id')
-      .limit(limit)
-      .execute(),
-  );
+  const rows = await unverifiedWaveActions(store, campaignId, limit);
   // Manual tasks the directory has not shown done (privileged resets, service account rotations).
-  const tasks = await storeCall('listing missed manual tasks', () =>
-    store.reader
-      .selectFrom('manualTasks')
-      .select(['id', 'directory', 'identityName', 'waveId', 'state'])
-      .where('campaignId', '=', campaignId)
-      .where('state', '<>', 'verified')
-      .orderBy('id')
-      .limit(limit)
-      .execute(),
-  );
+  const tasks = await unverifiedManualTasks(store, campaignId, limit);
   return {
     verifiedAt: last.at,
     checked: figures.checked ?? 0,
@@ -246,15 +201,7 @@ async function throttling(
   campaignId: string,
   tallies: readonly JournalTally[],
 ): Promise<CampaignDashboard['throttling']> {
-  const waiting = await storeCall('counting retries due', () =>
-    store.reader
-      .selectFrom('actions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('campaignId', '=', campaignId)
-      .where('state', '=', sql.lit('failed'))
-      .where('failureRetryable', '=', sql.lit(1))
-      .executeTakeFirst(),
-  );
+  const waiting = await countRetriesDue(store, campaignId);
   const byDirectory: CampaignDashboard['throttling']['byDirectory'] = {};
   let lastThrottledAt: string | null = null;
   for (const t of tallies) {
@@ -269,7 +216,7 @@ async function throttling(
   return {
     throttled: sum('throttled'),
     retries: sum('retries'),
-    waitingRetry: Number(waiting?.n ?? 0),
+    waitingRetry: waiting,
     lastThrottledAt,
     byDirectory,
   };

@@ -10,20 +10,7 @@ const storeFolder = join(src, 'store');
 const storeInterfaceFile = join(storeFolder, 'open-store.ts');
 const isKysely = (fileName: string) => fileName.includes('/node_modules/kysely/');
 
-/**
- * Files that still run their own queries: other work rewrites them now (issue 18). Temporary: each
- * comes off this list when its queries move into src/store.
- */
-export const temporaryAllowance = [
-  join(src, 'app/console/campaign-dashboard.ts'),
-  join(src, 'app/console/helpdesk-calls.ts'),
-  join(src, 'app/console/plan-figures.ts'),
-  join(src, 'app/campaign/campaign-status.ts'),
-];
-
-const allowed = (fileName: string) =>
-  fileName.startsWith(`${storeFolder}/`) ||
-  temporaryAllowance.some((a) => fileName === a || fileName.startsWith(`${a}/`));
+const allowed = (fileName: string) => fileName.startsWith(`${storeFolder}/`);
 
 /** The declarations of the symbol at `node`, through import aliases. */
 function declarationsOf(checker: ts.TypeChecker, node: ts.Node): ts.Declaration[] {

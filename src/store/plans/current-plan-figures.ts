@@ -4,9 +4,9 @@
 // a few rows and counts the verified people against the stored list, never the plan body, so no
 // refresh (not even the first after a start or a new version) blocks the console for seconds.
 // `recount` computes the same from the plan body and the verified people given (the check).
-import type { Store } from '../../store/open-store.ts';
-import { countVerifiedHelpdeskPeople, planFiguresOfBody, readPlanWaveFigures } from '../../store/plans/plan-figures.ts';
-import { storeCall } from '../../store/store-error.ts';
+import type { Store } from '../open-store.ts';
+import { countVerifiedHelpdeskPeople, planFiguresOfBody, readPlanWaveFigures } from './plan-figures.ts';
+import { storeCall } from '../store-error.ts';
 
 export interface PlanFigures {
   versionId: string;

@@ -5,8 +5,8 @@
 // moves a few rows, not one per verification, and nothing of it runs on the event loop.
 // `verifiedHelpdeskPeople` lists the verified people themselves (the dashboard's recount).
 import { sql } from 'kysely';
-import type { Store } from '../../store/open-store.ts';
-import { storeCall } from '../../store/store-error.ts';
+import type { Store } from '../open-store.ts';
+import { storeCall } from '../store-error.ts';
 
 export interface HelpdeskCalls {
   callsByWave: Map<number | null, number>;

@@ -39,7 +39,7 @@ const quota = Math.min(appCount * 20, 60);
 const info = readLabInfo();
 const ouDn = `OU=bench-campaign-${adCount},OU=Corp,${info.baseDn}`;
 
-const clients = await adminClients(info, 4);
+let clients = await adminClients(info, 4);
 const seeded = await ensureCampaignOu(clients, ouDn, adCount, log);
 if (seeded.dns.length !== adCount) throw new Error(`${ouDn} holds ${seeded.dns.length} accounts, expected ${adCount}`);
 log(`AD: ${adCount} accounts in ${ouDn} (${seeded.created} created, ${seeded.seconds.toFixed(1)} s)`);
@@ -146,6 +146,9 @@ try {
     missed: unknown[];
   };
 
+  // New connections for the read-back: the DC drops idle ones during a long run.
+  await Promise.all(clients.map((c) => c.unbind().catch(() => undefined)));
+  clients = await adminClients(info, 4);
   // The store: every action applied or verified, each with one apply-ok.
   const store = await bench.store();
   const states = await store.db

@@ -90,7 +90,7 @@ async function checkServed(
   }
   const dashboard = served.get('dashboard');
   if (dashboard) {
-    const { asOf: _asOf, ...body } = JSON.parse(dashboard) as Record<string, unknown>;
+    const { asOf: _asOf, servedAt: _servedAt, ...body } = JSON.parse(dashboard) as Record<string, unknown>;
     const reference = await campaignDashboard(app, { campaignId, recount: true });
     if (JSON.stringify(body) !== JSON.stringify(reference))
       throw new Error(

@@ -1,7 +1,7 @@
 // The helpdesk's side of the console: finding a caller (with where they stand in the campaign), the
 // worklist of verified callers, one caller's whole history, and recording how a caller was verified.
 import { findCampaignIdentity, latestSnapshots } from '../campaign/campaign-identities.ts';
-import { findCurrentPlan } from '../campaign/current-plan.ts';
+import { findCurrentPlanWaves } from '../campaign/current-plan.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
@@ -21,7 +21,8 @@ export async function searchCallers(app: App, input: { campaignId: string; q: st
   const campaign = await resolveCampaign(store, input.campaignId);
   const snapshotIds = [...(await latestSnapshots(store, campaign.id)).values()];
   const found = await searchIdentities(store, { snapshotIds, prefix: input.q, limit: input.limit ?? 25 });
-  const plan = await findCurrentPlan(store, campaign.id);
+  // the version only: never the plan body (hundreds of MB at a million identities) per search
+  const plan = await findCurrentPlanWaves(store, campaign.id);
   const states = await peopleCampaignState(store, {
     campaignId: campaign.id,
     planVersionId: plan?.versionId ?? null,

@@ -1,6 +1,6 @@
 // The repository is self-contained: a copy of it in a folder with no siblings passes the tests that
 // read reference data (vendored under docs/reference), and no file names a path beside it. Before
-// this, two emulator tests read ../shared and a fresh clone failed them.
+// this, two emulator tests read the sibling `shared` folder and a fresh clone failed them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -71,7 +71,7 @@ describe('a copy of the repository with no sibling folders', () => {
 });
 
 describe('the outside-path check', () => {
-  it('catches the reads of ../shared it replaced', () => {
+  it('catches the reads of the sibling shared folder it replaced', () => {
     // Built here so that this file does not itself hold the lines it proves are caught.
     const up = (n: number) => '../'.repeat(n);
     const golden = `const doc = readFileSync(resolve(fileURLToPath(import.meta.url), '${up(5)}shared/docs/graph.md'), 'utf8');`;

@@ -3,7 +3,7 @@
 // resets, service account rotations) per kind and state.
 import { countActionsByWave, type StateCounts } from '../../store/actions/count-actions.ts';
 import { readKillSwitch, type KillSwitchState } from '../../store/campaigns/kill-switch.ts';
-import { failedActions } from '../../store/actions/failed-actions-list.ts';
+import { failedActions } from '../../store/actions/failed-actions.ts';
 import { countManualTasks, type ManualTaskCounts } from '../../store/tasks/list-manual-tasks.ts';
 import type { App } from '../create-app.ts';
 import { findCurrentPlanWaves } from './current-plan.ts';

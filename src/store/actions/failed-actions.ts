@@ -1,5 +1,6 @@
-// The campaign's actions of one kind that failed with one error code (e.g. the force changes that
-// did not stick, owed an AD reset by the hybrid fallback).
+// The campaign's failed actions: those of one kind that failed with one error code (e.g. the force
+// changes that did not stick, owed an AD reset by the hybrid fallback), and the first failures with
+// their error and whether they will be retried (the status; through the reader, off the event loop).
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 
@@ -18,4 +19,36 @@ export async function actionsFailedWith(
       .execute(),
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export interface FailedActionRow {
+  id: number;
+  directory: string;
+  identity: string;
+  kind: string;
+  code: string | null;
+  message: string | null;
+  retrying: boolean;
+}
+
+export async function failedActions(store: Store, campaignId: string, limit: number): Promise<FailedActionRow[]> {
+  const rows = await storeCall('listing failures', () =>
+    store.reader
+      .selectFrom('actions')
+      .select(['id', 'directory', 'identityName', 'kind', 'lastErrorCode', 'lastErrorMessage', 'failureRetryable'])
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', 'failed')
+      .orderBy('id')
+      .limit(limit)
+      .execute(),
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    directory: r.directory,
+    identity: r.identityName,
+    kind: r.kind,
+    code: r.lastErrorCode,
+    message: r.lastErrorMessage,
+    retrying: Number(r.failureRetryable) === 1,
+  }));
 }

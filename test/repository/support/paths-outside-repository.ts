@@ -1,9 +1,9 @@
 // A static check that no source, test, bench or script file names a path beside the repository
-// (such as `../shared/docs/graph.md`). Two forms are caught:
+// (such as a sibling `shared` folder's docs). Two forms are caught:
 // - a literal of N leading `../` in a file N-1 or fewer folders deep: outside the repository even
 //   when resolved from the file's own path (`resolve(fileURLToPath(import.meta.url), '../..')`);
 // - a literal starting with `..` joined to a variable named for the repository root
-//   (`resolve(repoRoot, '../shared/...')`).
+//   (`resolve(repoRoot, '../NAME/...')`).
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 

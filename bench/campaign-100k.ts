@@ -40,7 +40,7 @@ const info = readLabInfo();
 const ouDn = `OU=bench-campaign-${adCount},OU=Corp,${info.baseDn}`;
 
 let clients = await adminClients(info, 4);
-const seeded = await ensureCampaignOu(clients, ouDn, adCount, log);
+const seeded = await ensureCampaignOu(clients, info.dcs[0]!, ouDn, adCount, log);
 if (seeded.dns.length !== adCount) throw new Error(`${ouDn} holds ${seeded.dns.length} accounts, expected ${adCount}`);
 log(`AD: ${adCount} accounts in ${ouDn} (${seeded.created} created, ${seeded.seconds.toFixed(1)} s)`);
 await resetPwdLastSet(clients, seeded.dns);

@@ -2,14 +2,18 @@
 // kept between runs (the OU is the snapshot: a later run with the same N finds them and creates
 // only what is missing). Created enabled without a password (userAccountControl NORMAL_ACCOUNT |
 // PASSWD_NOTREQD: no password hashing on the DC, and a disabled account would be planned as
-// inactive), many adds in flight on several connections. Before a run every account is set back
-// to "may sign in" (pwdLastSet=-1), untimed; after it, each account's pwdLastSet and the version
-// of its pwdLastSet replication metadata (how many originating writes it has had) are read back:
-// a must-change written twice shows as two versions.
+// inactive) by seed-ad-accounts.py, in ldb's batch mode straight into the DC's database (an add
+// over LDAP costs the DC time in proportion to the domain's size: 30-35 adds/s at 36,000 users).
+// Before a run every account is set back to "may sign in" (pwdLastSet=-1), untimed; after it, each
+// account's pwdLastSet and the version of its pwdLastSet replication metadata (how many
+// originating writes it has had) are read back: a must-change written twice shows as two versions.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { ldapChange } from '../../src/directories/ad/ldap-change.ts';
 import type { readLabInfo } from '../../src/lab/samba/lab-info.ts';
+import { SYSTEM_PYTHON } from '../../src/lab/samba/run-lab-tool.ts';
 import { inLanes } from './bench-ou.ts';
 
 /** attributeID of pwdLastSet (1.2.840.113556.1.4.96) in replPropertyMetaData. */
@@ -49,6 +53,7 @@ async function accounts(client: Client, ouDn: string, attributes: string[]) {
 /** The OU's accounts (created when missing), their DNs in order; `log` hears the progress. */
 export async function ensureCampaignOu(
   clients: Client[],
+  dc: { dir: string },
   ouDn: string,
   count: number,
   log: (line: string) => void,
@@ -57,23 +62,41 @@ export async function ensureCampaignOu(
   await clients[0]!.add(ouDn, { objectClass: ['top', 'organizationalUnit'] }).catch(() => undefined);
   const have = new Set((await accounts(clients[0]!, ouDn, ['sAMAccountName'])).map((e) => String(e.sAMAccountName)));
   const missing = Array.from({ length: count }, (_, i) => samOf(count, i)).filter((s) => !have.has(s));
-  if (missing.length > 0) log(`creating ${missing.length} accounts in ${ouDn} (kept for later runs)`);
-  let lane = 0;
-  let done = 0;
-  await inLanes(missing, clients.length * 8, async (sam) => {
-    await clients[lane++ % clients.length]!.add(`CN=${sam},${ouDn}`, {
-      objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-      sAMAccountName: sam,
-      userPrincipalName: `${sam}@lab.example`,
-      userAccountControl: '544',
-      department: `Dept ${Number(sam.slice(-6)) % 50}`,
-    });
-    done += 1;
-    if (done % 5000 === 0)
-      log(`  created ${done}/${missing.length} (${(done / ((performance.now() - started) / 1000)).toFixed(0)}/s)`);
-  });
+  if (missing.length > 0) {
+    log(`creating ${missing.length} accounts in ${ouDn} (kept for later runs)`);
+    await seedAccounts(dc.dir, ouDn, missing, (created) =>
+      log(`  created ${created}/${missing.length} (${(created / ((performance.now() - started) / 1000)).toFixed(0)}/s)`),
+    );
+  }
   const dns = (await accounts(clients[0]!, ouDn, ['1.1'])).map((e) => e.dn).sort();
   return { dns, created: missing.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** seed-ad-accounts.py on the DC's own database; rejects with the script's last output lines. */
+function seedAccounts(dcDir: string, ouDn: string, sams: string[], progress: (created: number) => void): Promise<void> {
+  const script = join(import.meta.dirname, 'seed-ad-accounts.py');
+  const child = spawn(
+    SYSTEM_PYTHON,
+    [script, join(dcDir, 'private', 'sam.ldb'), join(dcDir, 'etc', 'smb.conf'), ouDn],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    output += text;
+    for (const m of text.matchAll(/created (\d+)/g)) progress(Number(m[1]));
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    output += text;
+  });
+  child.stdin.end(`${sams.join('\n')}\n`);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`seed-ad-accounts.py exited ${code}: ${output.split('\n').slice(-8).join('\n')}`)),
+    );
+  });
 }
 
 /** Every account back to "may sign in" (pwdLastSet=-1), many in flight. */

@@ -65,7 +65,9 @@ export async function ensureCampaignOu(
   if (missing.length > 0) {
     log(`creating ${missing.length} accounts in ${ouDn} (kept for later runs)`);
     await seedAccounts(dc.dir, ouDn, missing, (created) =>
-      log(`  created ${created}/${missing.length} (${(created / ((performance.now() - started) / 1000)).toFixed(0)}/s)`),
+      log(
+        `  created ${created}/${missing.length} (${(created / ((performance.now() - started) / 1000)).toFixed(0)}/s)`,
+      ),
     );
   }
   const dns = (await accounts(clients[0]!, ouDn, ['1.1'])).map((e) => e.dn).sort();

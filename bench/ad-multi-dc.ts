@@ -11,6 +11,12 @@
 // than the default, which can only help the baseline). R rounds (default 2), the order of the sides
 // alternated; mean rates. Each run reports accepted/s (runCampaign's wall time, waves materialised
 // included) and /s until every DC holds every write (replPropertyMetaData), read back from both DCs.
+// Beside them, in every round, the DCs' own limit: the same resets from a script (raw LDAP, the same
+// operations in flight, no engine) over one DC and over two. And where the CPU goes: each DC's
+// samba processes and this process, per write, until every DC holds it (a write costs CPU on the
+// DC that takes it and on the one it replicates to), with the rate the machine's cores could give
+// at that cost: on a machine whose cores the DCs and the engine share, that ceiling, not the
+// number of DCs, bounds what two DCs can do.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'ldapts';
@@ -41,7 +47,9 @@ import { multiDcUp } from '../src/lab/samba/multi-dc/multi-dc-up.ts';
 import { treeDeleteControl } from '../test/directories/ad/support/ad-test-lab.ts';
 import { waitUsersEverywhere } from '../test/lab/multi-dc/support/wait-users-everywhere.ts';
 import { proven } from '../test/support/proven-operator.ts';
+import { inLanes } from './support/bench-ou.ts';
 import { numberArg } from './support/number-arg.ts';
+import { machineCores, selfCpuSeconds, treeCpuSeconds } from './support/process-cpu.ts';
 
 const n = Number(process.argv.slice(2).find((a, i, args) => /^\d+$/.test(a) && !/^--/.test(args[i - 1] ?? '')) ?? 1000);
 const lanes = 8;
@@ -143,6 +151,20 @@ async function untilEverywhere(attid: number, before: Map<string, ReplStamp | un
 interface Phase {
   accepted: number;
   everywhere: number;
+  /** CPU seconds per write, until every DC holds every write: each DC's samba processes and this process */
+  cpu: { dcs: number[]; bench: number };
+}
+
+/** CPU seconds used so far by each DC's process tree and by this process (engine and bench). */
+function cpuNow(): { dcs: number[]; bench: number } {
+  return {
+    dcs: info.dcs.map((dc) => treeCpuSeconds(Number(readFileSync(dc.pidFile, 'utf8').trim()))),
+    bench: selfCpuSeconds(),
+  };
+}
+
+function cpuPerWrite(before: Phase['cpu'], after: Phase['cpu']): Phase['cpu'] {
+  return { dcs: after.dcs.map((x, i) => (x - before.dcs[i]!) / n), bench: (after.bench - before.bench) / n };
 }
 type Kind = 'reset' | 'must';
 
@@ -225,6 +247,7 @@ async function phase(s: ReturnType<typeof side>, kind: Kind): Promise<Phase> {
   await untilEverywhere(attid, new Map()).catch(() => undefined);
   const before = await stamps(admins[0]!, attid);
   const campaignId = await s.campaign(kind);
+  const cpu0 = cpuNow();
   const t0 = Date.now();
   const result = await runCampaign(s.alice, { campaignId, allWaves: true });
   const accepted = Date.now() - t0;
@@ -234,11 +257,56 @@ async function phase(s: ReturnType<typeof side>, kind: Kind): Promise<Phase> {
         `${result.counts.failed} failed`,
     );
   const everywhere = (await untilEverywhere(attid, before)) - t0;
-  const p = { accepted: (n / accepted) * 1000, everywhere: (n / everywhere) * 1000 };
+  const p = { accepted: (n / accepted) * 1000, everywhere: (n / everywhere) * 1000, cpu: cpuPerWrite(cpu0, cpuNow()) };
   log(
     `${kind} via ${s.urls.length} DC(s): ${p.accepted.toFixed(1)}/s accepted (runCampaign), ` +
       `${p.everywhere.toFixed(1)}/s until on every DC (${(everywhere / 1000).toFixed(1)} s); read back from both DCs`,
   );
+  return p;
+}
+
+/**
+ * The DCs' own limit for the same writes, no engine: a script's best, each DC on 4 connections with
+ * the engine's operations in flight (128 on one DC; 64 on each of two), a password replace with
+ * must-change per user (one modify: no read of the flags first, no journal).
+ */
+async function rawPhase(dcCount: 1 | 2): Promise<Phase> {
+  const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
+  const clients = await Promise.all(
+    info.dcs.slice(0, dcCount).map((dc) =>
+      Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const c = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000 });
+          await c.bind(info.admin.upn, password);
+          return c;
+        }),
+      ),
+    ),
+  );
+  await untilEverywhere(ATTID.unicodePwd, new Map()).catch(() => undefined);
+  const before = await stamps(admins[0]!, ATTID.unicodePwd);
+  const cpu0 = cpuNow();
+  const t0 = Date.now();
+  await Promise.all(
+    clients.map((lanes, d) => {
+      let lane = 0;
+      const mine = refs.filter((_, i) => i % dcCount === d);
+      return inLanes(mine, (perDc * 2) / dcCount, async (r) => {
+        const pwd = Buffer.from(`"Rw!${randomBytes(12).toString('base64url')}9z"`, 'utf16le');
+        await lanes[lane++ % lanes.length]!.modify(r.dn!, [
+          ldapChange('replace', 'unicodePwd', pwd),
+          ldapChange('replace', 'pwdLastSet', '0'),
+        ]);
+      });
+    }),
+  );
+  const accepted = Date.now() - t0;
+  const everywhere = (await untilEverywhere(ATTID.unicodePwd, before)) - t0;
+  const p = { accepted: (n / accepted) * 1000, everywhere: (n / everywhere) * 1000, cpu: cpuPerWrite(cpu0, cpuNow()) };
+  log(
+    `raw resets via ${dcCount} DC(s): ${p.accepted.toFixed(1)}/s accepted, ${p.everywhere.toFixed(1)}/s until on every DC`,
+  );
+  await Promise.all(clients.flat().map((c) => c.unbind().catch(() => undefined)));
   return p;
 }
 
@@ -253,20 +321,42 @@ let result: Record<string, unknown>;
 try {
   // Alternated so a drift of the machine's speed hits both sides alike: one DC first in odd
   // rounds, two DCs first in even ones.
-  const phases: Record<string, Phase[]> = { resetOne: [], resetTwo: [], mustOne: [], mustTwo: [] };
+  const phases: Record<string, Phase[]> = {
+    resetOne: [],
+    resetTwo: [],
+    mustOne: [],
+    mustTwo: [],
+    rawOne: [],
+    rawTwo: [],
+  };
   for (let round = 0; round < rounds; round++) {
     const sides = round % 2 === 0 ? (['One', 'Two'] as const) : (['Two', 'One'] as const);
     for (const kind of ['reset', 'must'] as const) {
       for (const which of sides) phases[`${kind}${which}`]!.push(await phase(which === 'One' ? one : both, kind));
     }
+    for (const which of sides) phases[`raw${which}`]!.push(await rawPhase(which === 'One' ? 1 : 2));
   }
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
   const meanOf = (list: Phase[]): Phase => ({
-    accepted: list.reduce((a, p) => a + p.accepted, 0) / list.length,
-    everywhere: list.reduce((a, p) => a + p.everywhere, 0) / list.length,
+    accepted: mean(list.map((p) => p.accepted)),
+    everywhere: mean(list.map((p) => p.everywhere)),
+    cpu: {
+      dcs: info.dcs.map((_, i) => mean(list.map((p) => p.cpu.dcs[i]!))),
+      bench: mean(list.map((p) => p.cpu.bench)),
+    },
   });
-  const [resetOne, resetTwo, mustOne, mustTwo] = (['resetOne', 'resetTwo', 'mustOne', 'mustTwo'] as const).map((k) =>
-    meanOf(phases[k]!),
-  ) as [Phase, Phase, Phase, Phase];
+  const [resetOne, resetTwo, mustOne, mustTwo, rawOne, rawTwo] = (
+    ['resetOne', 'resetTwo', 'mustOne', 'mustTwo', 'rawOne', 'rawTwo'] as const
+  ).map((k) => meanOf(phases[k]!)) as [Phase, Phase, Phase, Phase, Phase, Phase];
+  // The machine's ceiling for a side: every core busy with nothing but its writes (the DCs'
+  // processes, replication included, and the engine), at the CPU one write cost in the run.
+  const cores = machineCores();
+  const cpuMs = (p: Phase) => ({
+    dcs: p.cpu.dcs.map((x) => Number((x * 1000).toFixed(1))),
+    bench: Number((p.cpu.bench * 1000).toFixed(1)),
+    total: Number(((p.cpu.dcs.reduce((a, x) => a + x, 0) + p.cpu.bench) * 1000).toFixed(1)),
+  });
+  const ceiling = (p: Phase) => Number(((cores * 1000) / cpuMs(p).total).toFixed(1));
   const ratio = resetTwo.accepted / resetOne.accepted;
   const r1 = (x: number) => Number(x.toFixed(1));
   result = {
@@ -294,6 +384,22 @@ try {
       two: r1(mustTwo.everywhere),
       one: r1(mustOne.everywhere),
       ratio: Number((mustTwo.everywhere / mustOne.everywhere).toFixed(2)),
+    },
+    // The same resets without the engine (a script's best), one DC vs two: what the DCs and the
+    // machine allow; and where the CPU went, per write (ms), with the ceiling it implies here.
+    raw: {
+      one: r1(rawOne.accepted),
+      two: r1(rawTwo.accepted),
+      ratio: Number((rawTwo.accepted / rawOne.accepted).toFixed(2)),
+      engineOfRawTwo: Number((resetTwo.accepted / rawTwo.accepted).toFixed(2)),
+      engineOfRawOne: Number((resetOne.accepted / rawOne.accepted).toFixed(2)),
+    },
+    cpuMsPerReset: { cores, one: cpuMs(resetOne), two: cpuMs(resetTwo), rawOne: cpuMs(rawOne), rawTwo: cpuMs(rawTwo) },
+    ceilingPerSecond: {
+      one: ceiling(resetOne),
+      two: ceiling(resetTwo),
+      rawOne: ceiling(rawOne),
+      rawTwo: ceiling(rawTwo),
     },
     rounds: Object.fromEntries(Object.entries(phases).map(([k, list]) => [k, list.map((p) => r1(p.accepted))])),
     ok: ratio >= 1.8 && mustTwo.accepted >= mustOne.accepted,

@@ -1,7 +1,7 @@
 // `npm run bench -- campaign-100k [--ad N] [--entra M] [--apps A] [--limit-sample S]`: a whole
 // campaign at the size of a large enterprise, through the CLI as an operator runs it. N AD accounts
-// (default 100,000) in their own OU of the lab DC (bench/support/campaign-ou.ts: created fast, kept
-// for later runs) and M cloud users (default 100,000) in a Graph emulator tenant started in this
+// (default 100,000) in an OU of a DC of its own (bench/support/campaign-lab.ts: created fast by
+// campaign-ou.ts on the first run, then restored from a snapshot) and M cloud users (default 100,000) in a Graph emulator tenant started in this
 // process (seeded through its control API; the CLI reaches it over HTTPS on loopback). A
 // reclaim.yaml naming both, with A app registrations for Entra (default 3: the tenant quota binds).
 // Then, each `reclaim` a child process (bin/reclaim.mjs): triage (the AD database staged: a
@@ -21,9 +21,10 @@ import { sql } from 'kysely';
 import { createApp } from '../src/app/create-app.ts';
 import { createEntraHttpsAgent } from '../src/directories/entra/entra-https-agent.ts';
 import { startGraphEmulator } from '../src/lab/graph/graph-emulator.ts';
-import { labDir, readLabInfo } from '../src/lab/samba/lab-info.ts';
+import { labDir } from '../src/lab/samba/lab-info.ts';
 import { ensureLabCa, issueServerCert } from '../src/lab/tls/lab-ca.ts';
 import { operatorToken } from '../test/support/proven-operator.ts';
+import { campaignLabDir, down, saveSeeded, startCampaignLab } from './support/campaign-lab.ts';
 import { adminClients, dcLimit, ensureCampaignOu, readPwdLastSet, resetPwdLastSet } from './support/campaign-ou.ts';
 import { graphClients, spendWriteQuota } from './support/graph-batch-script.ts';
 import { graphLog, sustainedRate } from './support/graph-log.ts';
@@ -36,13 +37,19 @@ const appCount = Math.min(3, Math.max(1, numberArg('--apps', 3)));
 const limitSample = Math.min(adCount, numberArg('--limit-sample', 20_000));
 const log = (line: string) => process.stderr.write(`campaign-100k: ${line}\n`);
 const quota = Math.min(appCount * 20, 60);
-const info = readLabInfo();
-const ouDn = `OU=bench-campaign-${adCount},OU=Corp,${info.baseDn}`;
+const campaignLab = campaignLabDir();
+const { info } = startCampaignLab(campaignLab, adCount, log);
+const ouDn = `OU=bench-campaign-${adCount},OU=Corp,${info.baseDn}`; // Corp: where the operator holds its rights
 
 let clients = await adminClients(info, 4);
 const seeded = await ensureCampaignOu(clients, info.dcs[0]!, ouDn, adCount, log);
 if (seeded.dns.length !== adCount) throw new Error(`${ouDn} holds ${seeded.dns.length} accounts, expected ${adCount}`);
 log(`AD: ${adCount} accounts in ${ouDn} (${seeded.created} created, ${seeded.seconds.toFixed(1)} s)`);
+if (seeded.created > 0) {
+  await Promise.all(clients.map((c) => c.unbind().catch(() => undefined)));
+  saveSeeded(campaignLab, adCount, log);
+  clients = await adminClients(info, 4);
+}
 await resetPwdLastSet(clients, seeded.dns);
 const before = await readPwdLastSet(clients[0]!, ouDn);
 
@@ -263,4 +270,5 @@ try {
   await emulator.stop();
   await Promise.all(clients.map((c) => c.unbind().catch(() => undefined)));
   rmSync(dir, { recursive: true, force: true });
+  down(campaignLab);
 }

@@ -1,6 +1,6 @@
-// The AD side of bench/campaign-100k.ts: N accounts in their own OU of the lab DC, created fast and
-// kept between runs (the OU is the snapshot: a later run with the same N finds them and creates
-// only what is missing). Created enabled without a password (userAccountControl NORMAL_ACCOUNT |
+// The AD side of bench/campaign-100k.ts: N accounts in their own OU of the campaign DC
+// (campaign-lab.ts: its snapshot keeps them for later runs; a run with the same N finds them and
+// creates only what is missing). Created enabled without a password (userAccountControl NORMAL_ACCOUNT |
 // PASSWD_NOTREQD: no password hashing on the DC, and a disabled account would be planned as
 // inactive) by seed-ad-accounts.py, in ldb's batch mode straight into the DC's database (an add
 // over LDAP costs the DC time in proportion to the domain's size: 30-35 adds/s at 36,000 users).

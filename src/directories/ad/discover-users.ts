@@ -1,6 +1,7 @@
 // Streams the users (and managed service accounts) under the configured base DNs, one page at a
 // time: ldapts' searchPaginated yields each page as it arrives, and nothing is kept after a page
-// is handed over, so memory stays flat whatever the size of the domain.
+// is handed over, so memory stays flat whatever the size of the domain (two pages at most: the
+// next page is asked for while the caller maps and stores this one, so the DC works meanwhile).
 import type { Client } from 'ldapts';
 import type { Identity } from '../../core/identity.ts';
 import { normalizeDn } from './escape-dn.ts';
@@ -50,16 +51,41 @@ export async function* discoverUsers(
   options: { directory: string; baseDns: readonly string[]; pageSize: number; index: PrivilegedIndex },
 ): AsyncGenerator<Identity[]> {
   for (const base of outermostBaseDns(options.baseDns)) {
-    const pages = client.searchPaginated(base, {
-      scope: 'sub',
-      filter: userFilter,
-      attributes: userAttributes,
-      explicitBufferAttributes: binaryAttributes,
-      paged: { pageSize: options.pageSize },
-    });
+    const pages = oneAhead(
+      client.searchPaginated(base, {
+        scope: 'sub',
+        filter: userFilter,
+        attributes: userAttributes,
+        explicitBufferAttributes: binaryAttributes,
+        paged: { pageSize: options.pageSize },
+      }),
+    );
     for await (const page of pages) {
       if (page.searchEntries.length > 0)
         yield page.searchEntries.map((e) => mapUserEntry(e, options.directory, options.index));
     }
+  }
+}
+
+/**
+ * Yields what `source` yields, asking it for the next item before handing over the current one:
+ * a paged search sends its next request (it needs only the previous page's cookie) while the
+ * consumer works on this page, instead of after.
+ */
+export async function* oneAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      // a failure of the step ahead surfaces at the next `await next`, not as an unhandled rejection
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    // the consumer stopped early (or failed): close the source once its pending step settles
+    await next.catch(() => undefined);
+    await source.return(undefined);
   }
 }

@@ -13,7 +13,8 @@ import { deleteAuthMethods } from './delete-auth-methods.ts';
 import { graphAuthMethodsQuota, MethodsPacer, type MethodsQuota } from './methods-pacer.ts';
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
-import { readRegistrations, type ReportsQuota } from './read-registrations.ts';
+import { EvenPacer } from './even-pacer.ts';
+import { graphReportsQuota, readRegistrations, type ReportsQuota } from './read-registrations.ts';
 import { readSignInActivity, type SignInQuota } from './read-sign-in-activity.ts';
 import { readRoleHolders } from './read-role-holders.ts';
 import { readTenantFacts, type TenantFacts } from './read-tenant-facts.ts';
@@ -69,12 +70,22 @@ export class EntraDirectory implements Directory {
   async *discover(options: { pageSize?: number } = {}): AsyncIterable<Identity[]> {
     const graph = this.#primary().graph;
     const pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
-    const roles = await readRoleHolders(graph);
-    const registrations = await readRegistrations(graph, this.#options.reportsQuota);
-    const facts = await this.tenantFacts();
-    const signIns = this.#options.signInActivity
-      ? await readSignInActivity(graph, this.#options.signInActivity)
-      : undefined;
+    // The passes before the listing run at once, each at its own limit; the registration report
+    // and the sign-in activity share the reports limit, so they share its pacer.
+    const reports = new EvenPacer(this.#options.reportsQuota ?? graphReportsQuota);
+    const signInQuota = this.#options.signInActivity;
+    const signInPacer = signInQuota ? new EvenPacer(signInQuota) : undefined;
+    const [roles, registrations, facts, signIns] = await Promise.all([
+      readRoleHolders(graph),
+      readRegistrations(graph, () => reports.take()),
+      this.tenantFacts(),
+      signInPacer
+        ? readSignInActivity(graph, async () => {
+            await signInPacer.take();
+            await reports.take();
+          })
+        : undefined,
+    ]);
     const path = `/users?$select=${userSelect.join(',')}&$top=${pageSize}`;
     for await (const page of graph.pages<GraphUser>(path, 'listing users')) {
       yield page.map((user) => {

@@ -1,11 +1,10 @@
 // Per-user SSPR/MFA registration from the userRegistrationDetails report (graph.md A6), read at
-// the reports limit: 5 requests per 10 s per app and tenant (A9).
+// the reports limit: 5 requests per 10 s per app and tenant (A9), through the caller's pacer (the
+// sign-in activity pass, read at the same time, draws from the same limit).
 import type { Registration } from '../../core/identity.ts';
 import type { GraphApi } from './graph-api.ts';
 import { mapRegistration } from './map-entra-user.ts';
 import { tolerated } from './tolerated-refusal.ts';
-import type { PacerClock } from './write-pacer.ts';
-import { realPacerClock } from './write-pacer.ts';
 
 export interface ReportsQuota {
   requests: number;
@@ -19,20 +18,8 @@ export interface Registrations {
   gap?: string;
 }
 
-export async function readRegistrations(
-  graph: GraphApi,
-  quota: ReportsQuota = graphReportsQuota,
-  clock: PacerClock = realPacerClock,
-): Promise<Registrations> {
+export async function readRegistrations(graph: GraphApi, beforePage: () => Promise<void>): Promise<Registrations> {
   const byUser = new Map<string, Registration>();
-  // Evenly spaced pages, a little slower than the quota, so the report never answers 429.
-  const spacingMs = (quota.windowMs / quota.requests) * 1.05;
-  let last = -Infinity;
-  const beforePage = async () => {
-    const wait = last + spacingMs - clock.now();
-    if (wait > 0) await clock.sleep(wait);
-    last = clock.now();
-  };
   try {
     for await (const page of graph.pages<{
       id?: string;

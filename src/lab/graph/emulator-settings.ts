@@ -40,6 +40,12 @@ export interface EmulatorSettings {
   /** Which bucket per-user authentication-method calls draw from: the throttling page lists them
    *  under the identity-and-access reports limit, 5 requests per 10 s (graph.md, "More facts"). */
   authMethodsBucket: 'identity' | 'reports';
+  /**
+   * graph.md A9 lists signInActivity among the identity and access reports (5 requests per 10 s per
+   * app and tenant) and gives it its own 10 requests per minute: whether a signInActivity request
+   * also draws from the reports bucket. Both readings are tested; the default is the stricter one.
+   */
+  signInActivityCountsAsReport: boolean;
   /** Retry-After as fractional seconds (an older doc sample shows 2.128) instead of whole seconds. */
   fractionalRetryAfter: boolean;
   /** revokeSignInSessions takes effect for sign-in simulation only after this delay (A3). */
@@ -78,6 +84,7 @@ export function defaultSettings(): EmulatorSettings {
       excludeTargets: [],
     },
     authMethodsBucket: 'reports',
+    signInActivityCountsAsReport: true,
     fractionalRetryAfter: false,
     revokeEffectiveAfterMinutes: 5,
     eligibleRolesProtectTarget: true,

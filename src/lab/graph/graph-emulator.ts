@@ -112,7 +112,13 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     const n = tenant.users.size;
     return n < 50 ? 'S' : n <= 500 ? 'M' : 'L';
   };
-  const throttle = new ThrottleGate(tenant.tenantId, clock, tenantSize, () => settings.authMethodsBucket);
+  const throttle = new ThrottleGate(
+    tenant.tenantId,
+    clock,
+    tenantSize,
+    () => settings.authMethodsBucket,
+    () => settings.signInActivityCountsAsReport,
+  );
   const faults = new FaultTable();
   const log = new RequestLog();
   const key = signingKey(options.credentialsDir);

@@ -40,6 +40,7 @@ export class ThrottleGate {
     private readonly clock: EmulatorClock,
     private readonly size: () => 'S' | 'M' | 'L',
     private readonly authMethodsKind: () => 'identity' | 'reports',
+    private readonly signInActivityCountsAsReport: () => boolean = () => true,
   ) {}
 
   reset(): void {
@@ -64,20 +65,17 @@ export class ThrottleGate {
         },
       ];
     }
-    if (kind === 'reports') {
-      return [
-        {
-          key: `reports:${a}`,
-          capacity: 5,
-          windowS: 10,
-          cost: 1,
-          scope: `Tenant_Application/Read/${a}/${t}`,
-          information: 'ResourceUnitLimitExceeded',
-          sendRetryAfter: true,
-          reported: true,
-        },
-      ];
-    }
+    const reportsDraw: Draw = {
+      key: `reports:${a}`,
+      capacity: 5,
+      windowS: 10,
+      cost: 1,
+      scope: `Tenant_Application/Read/${a}/${t}`,
+      information: 'ResourceUnitLimitExceeded',
+      sendRetryAfter: true,
+      reported: true,
+    };
+    if (kind === 'reports') return [reportsDraw];
     const ruCapacity = { S: 3500, M: 5000, L: 8000 }[this.size()];
     const draws: Draw[] = [
       {
@@ -136,6 +134,7 @@ export class ThrottleGate {
       );
     }
     if (r.signInActivity) {
+      if (this.signInActivityCountsAsReport()) draws.push(reportsDraw);
       draws.push({
         key: `sia:${a}`,
         capacity: 10,

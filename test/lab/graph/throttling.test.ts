@@ -145,11 +145,38 @@ describe('graph emulator: throttling over HTTPS (timeScale 100, so a loaded mach
 
   it('limits signInActivity reads to 10 per window (a minute at timeScale 1), on top of the resource units', async () => {
     emu.control.reset();
+    emu.control.updateSettings({ signInActivityCountsAsReport: false });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++)
+        statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
+      assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+      assert.equal((await graph(emu, token, 'GET', '/users?$select=id&$top=1')).status, 200, 'other reads go on');
+    } finally {
+      emu.control.updateSettings({ signInActivityCountsAsReport: true });
+    }
+  });
+
+  it('by default also counts a signInActivity read as a report (5 per 10 s), shared with the registration report', async () => {
+    emu.control.reset();
+    const signIns = () => graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1');
+    const report = () => graph(emu, token, 'GET', '/reports/authenticationMethods/userRegistrationDetails');
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++)
-      statuses.push((await graph(emu, token, 'GET', '/users?$select=id,signInActivity&$top=1')).status);
-    assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
-    assert.equal((await graph(emu, token, 'GET', '/users?$select=id&$top=1')).status, 200, 'other reads go on');
+    for (let i = 0; i < 3; i++) statuses.push((await signIns()).status);
+    for (let i = 0; i < 3; i++) statuses.push((await report()).status);
+    // 3 sign-in reads and 2 reports fill the reports bucket: the third report waits
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+    // the other reading: sign-in reads leave the reports bucket alone
+    emu.control.reset();
+    emu.control.updateSettings({ signInActivityCountsAsReport: false });
+    try {
+      const apart: number[] = [];
+      for (let i = 0; i < 3; i++) apart.push((await signIns()).status);
+      for (let i = 0; i < 3; i++) apart.push((await report()).status);
+      assert.deepEqual(apart, [200, 200, 200, 200, 200, 200]);
+    } finally {
+      emu.control.updateSettings({ signInActivityCountsAsReport: true });
+    }
   });
 
   it('limits Conditional Access to 1 request per second per tenant and sends no Retry-After on its 429', async () => {

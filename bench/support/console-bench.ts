@@ -60,6 +60,7 @@ function summary(result: LoadResult) {
     errorSamples: [...new Set(result.errors)].slice(0, 5),
     routes,
     firsts: result.firsts,
+    readyMs: result.ready,
     stallsPerRound: result.rounds.map((r) => r.stallMs),
     stallsOver50: result.rounds.map((r) => r.stalls),
   };
@@ -137,7 +138,7 @@ export async function consoleBench(name: string, page: LoadOptions['page'], metr
           `round ${r + 1} ${side === 'loop' ? 'reads on the loop' : 'read worker      '}: ` +
             `${s.requests} requests, p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, loop late ` +
             `at most ${s.stallMs} ms (held by the console ${s.heldMs} ms), ${s.errors} errors ` +
-            `${JSON.stringify(s.errorSamples)}; firsts ${JSON.stringify(s.firsts[0])}; stalls > ` +
+            `${JSON.stringify(s.errorSamples)}; ready after ${s.readyMs[0]} ms; firsts ${JSON.stringify(s.firsts[0])}; stalls > ` +
             `50 ms [at, ms] ${JSON.stringify(s.stallsOver50[0])}`,
         );
         (side === 'loop' ? onLoop : worker).push(result);
@@ -154,6 +155,7 @@ export async function consoleBench(name: string, page: LoadOptions['page'], metr
       rounds: results.flatMap((r) => r.rounds),
       firsts: results.flatMap((r) => r.firsts),
       last: new Map(results.flatMap((r) => [...r.last])),
+      ready: results.flatMap((r) => r.ready),
     });
     const served = merge(worker).last;
     const checked = await checkServed(app, seed.campaignId, count, served);

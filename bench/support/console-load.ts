@@ -1,8 +1,9 @@
 // Drives a console the way its users do, over HTTP on loopback, and measures it from both sides.
 // The console runs in its own process (console-server-process.ts), started afresh for each round:
-// the clients start the moment it listens, so the first requests after a restart (nothing cached)
-// are part of the measurement, and with the 2 s shared snapshot every round also holds the
-// requests served while a refresh runs. Clients, all at once: viewers refreshing the dashboard
+// the clients start the moment it listens, so the first requests after a restart are part of the
+// measurement (it listens once it has computed the open campaigns' figures, its readiness: the
+// time from the process's start to its listening is reported per round), and with the 2 s shared
+// snapshot every round also holds the requests served while a refresh runs. Clients, all at once: viewers refreshing the dashboard
 // page (status, then dashboard, then their session), think time 150-350 ms; helpdesk agents
 // searching people by a name prefix, think time 300-700 ms.
 // Reported: each request's latency (client side), errors, and from inside the console process the
@@ -37,6 +38,8 @@ export interface LoadResult {
   firsts: Array<Record<string, number>>;
   /** the last answer of each route (its JSON text) */
   last: Map<string, string>;
+  /** per round, ms from starting the console process to its listening (its readiness: the warm-up included) */
+  ready: number[];
 }
 export interface LoadOptions {
   configFile: string;
@@ -105,11 +108,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const between = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 
 export async function driveConsole(app: App, options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { times: new Map(), errors: [], rounds: [], firsts: [], last: new Map() };
+  const result: LoadResult = { times: new Map(), errors: [], rounds: [], firsts: [], last: new Map(), ready: [] };
   let viewerCookies: string[] = [];
   let agentCookies: string[] = [];
   for (let round = 0; round <= options.rounds; round++) {
+    const starting = performance.now();
     const console_ = await startConsole(options.configFile, options.mode);
+    const readyMs = performance.now() - starting;
     if (round === 0) {
       // Signing in writes sessions to the store: done on the first console, kept across restarts.
       viewerCookies = await signIn(app, console_.url, 'viewer', Math.min(4, options.viewers));
@@ -156,6 +161,7 @@ export async function driveConsole(app: App, options: LoadOptions): Promise<Load
     ]);
     result.rounds.push((await console_.ask('stats')).stats as ServerStats);
     result.firsts.push(firsts);
+    result.ready.push(Number(readyMs.toFixed(1)));
     await console_.ask('stop');
   }
   return result;

@@ -31,6 +31,7 @@ import { resolveSecret } from '../app/config/secret-ref.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { addStaticFiles } from './static-files.ts';
 import { warmConsoleStore } from '../app/console/warm-console-store.ts';
+import { warmConsoleFigures } from './console-figures.ts';
 import { StatusSnapshotCache } from './status-snapshot-cache.ts';
 import { sweepExpiredSessions } from '../app/console/sweep-expired-sessions.ts';
 import { auditSignIn, auditSignInFailure, limitSignInAttempts, signOut } from '../app/auth/sign-in-events.ts';
@@ -57,6 +58,8 @@ export interface ConsoleServerOptions {
   loginsPerMinute?: number;
   /** how often expired sessions are removed from the store, in ms (default hourly; also once at start) */
   sessionSweepMs?: number;
+  /** open campaigns whose status and dashboard are computed before the server is returned (default 10, newest first) */
+  warmCampaigns?: number;
 }
 
 const loginBody = z
@@ -86,6 +89,21 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
         { cacheKey: key, code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error },
         'refreshing the dashboard status failed; the previous value is still served with its age',
       ),
+  );
+  // Readiness: the shared figures of the open campaigns are computed before the server is returned
+  // (so before it listens): the first viewers after a restart are answered from them (console-figures.ts).
+  const warmStarted = performance.now();
+  const warmed = await warmConsoleFigures(app, statusCache, {
+    limit: options.warmCampaigns ?? 10,
+    onError: (campaignId, error) =>
+      server.log.warn(
+        { campaignId, code: isReclaimError(error) ? error.code : 'UNEXPECTED', err: error },
+        "computing a campaign's figures before listening failed; its first viewer computes them",
+      ),
+  });
+  server.log.info(
+    { campaigns: warmed.length, ms: Math.round(performance.now() - warmStarted) },
+    'the shared figures of the open campaigns are computed',
   );
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: tls };
   const sweeper = sweepExpiredSessions(store, () => app.clock.now(), {

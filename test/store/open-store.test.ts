@@ -126,6 +126,7 @@ describe('opening a store', () => {
         '0010-manual-tasks',
         '0011-login-failures',
         '0012-plan-waves-and-name-search',
+        '0013-failure-and-audit-indexes',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {

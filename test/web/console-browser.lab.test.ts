@@ -75,6 +75,7 @@ test('commander signs in with TOTP, approves the plan alice wrote with a comment
     .selectFrom('auditLog')
     .select(['action', 'details'])
     .where('action', 'in', ['plan.approve', 'console.plan.approve'])
+    .orderBy('seq')
     .execute();
   assert.deepEqual(
     audited.map((a) => [a.action, (JSON.parse(a.details) as { comment?: string }).comment]),

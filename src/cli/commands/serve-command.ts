@@ -1,6 +1,8 @@
 // `reclaim serve`: the operator and helpdesk console on the campaign's store. Binds loopback by
 // default. HTTPS with console.tls (certFile, keyFile) from the config, or with a self-signed pair
 // made on the first run (--self-signed); plain HTTP only on loopback. Runs until SIGINT/SIGTERM.
+// Ready when it prints its address: it listens only once the open campaigns' shared figures are
+// computed (server/console-figures.ts), so the first viewers after a restart do not wait for them.
 import { Command } from 'commander';
 import pino from 'pino';
 import { consoleTransport } from '../../app/console/console-transport.ts';
@@ -41,6 +43,7 @@ export function serveCommand(): Command {
             `its SHA-256 fingerprint is ${transport.fingerprint256}: compare it with the one your browser shows before signing in`,
           );
         }
+        info("computing the open campaigns' figures before listening");
         const server = await createConsoleServer({
           app,
           logger: pino({ level: 'info' }, pino.destination(2)),
@@ -59,7 +62,7 @@ export function serveCommand(): Command {
           url: address,
           ...(transport.fingerprint256 ? { certificateSha256: transport.fingerprint256 } : {}),
         };
-        printResult(result, flags.json, (r) => `console listening on ${r.url}`);
+        printResult(result, flags.json, (r) => `console ready, listening on ${r.url}`);
         await stopped;
         await server.close();
       } finally {

@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { approvePlan } from '../../app/campaign/approve-plan.ts';
 import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
-import { campaignDashboard } from '../../app/console/campaign-dashboard.ts';
 import { currentPlan } from '../../app/campaign/current-plan.ts';
 import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { auditConsoleAction } from '../../app/console/console-audit.ts';
-import { consoleStatus, listCampaigns } from '../../app/console/console-campaigns.ts';
+import { listCampaigns } from '../../app/console/console-campaigns.ts';
+import { sharedDashboard, sharedStatus } from '../console-figures.ts';
 import type { ConsoleRoute, RouteContext } from '../console-route.ts';
 import { parseBody } from '../parse-body.ts';
 
@@ -37,8 +37,7 @@ export const campaignRoutes: ConsoleRoute[] = [
     summary:
       'Campaign progress: actions by state per wave, kill switch, failures (first rows, and all grouped by cause), helpdesk activity',
     async handler(ctx) {
-      const id = ctx.params.id!;
-      const { value, asOf } = await ctx.statusCache.get(id, () => consoleStatus(ctx.app, id));
+      const { value, asOf } = await sharedStatus(ctx.app, ctx.statusCache, ctx.params.id!);
       return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },
@@ -49,10 +48,7 @@ export const campaignRoutes: ConsoleRoute[] = [
     summary:
       'Dashboard: progress over time, per wave with forecast versus actual helpdesk calls, missed accounts, throttling, helpdesk queue depth',
     async handler(ctx) {
-      const id = ctx.params.id!;
-      const { value, asOf } = await ctx.statusCache.get(`dashboard:${id}`, () =>
-        campaignDashboard(ctx.app, { campaignId: id }),
-      );
+      const { value, asOf } = await sharedDashboard(ctx.app, ctx.statusCache, ctx.params.id!);
       return { ...(value as object), asOf: new Date(asOf).toISOString(), servedAt: ctx.app.clock.now().toISOString() };
     },
   },

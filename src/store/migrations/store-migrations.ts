@@ -13,6 +13,7 @@ import { migration0009 } from './0009-operator-tokens-and-key.ts';
 import { migration0010 } from './0010-manual-tasks.ts';
 import { migration0011 } from './0011-login-failures.ts';
 import { migration0012 } from './0012-plan-waves-and-name-search.ts';
+import { migration0013 } from './0013-failure-and-audit-indexes.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
   return {
@@ -29,6 +30,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0010-manual-tasks': migration0010(dialect),
         '0011-login-failures': migration0011(dialect),
         '0012-plan-waves-and-name-search': migration0012(dialect),
+        '0013-failure-and-audit-indexes': migration0013(dialect),
       };
     },
   };

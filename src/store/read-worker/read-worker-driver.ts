@@ -45,9 +45,8 @@ class ReadWorkerConnection implements DatabaseConnection {
     readonly mode: StoreWorkerMode,
   ) {}
 
-  get inFlight(): number {
-    return this.#pending.size;
-  }
+  /** queries handed to this connection and not released yet (Kysely acquires, runs, releases) */
+  claims = 0;
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
@@ -111,7 +110,9 @@ class ReadWorkerConnection implements DatabaseConnection {
 
 /**
  * Two workers: a quick read (a helpdesk search, a session's campaign list) is not queued behind a
- * dashboard's aggregates; each query goes to the worker with the fewest in flight.
+ * dashboard's aggregates; each query goes to the worker with the fewest claimed, counted from its
+ * acquisition (not its start), so queries issued together spread over both instead of all
+ * finding the first idle.
  */
 const readWorkers = 2;
 
@@ -127,14 +128,18 @@ class ReadWorkerDriver implements Driver {
 
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    return this.#connections.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const connection = this.#connections.reduce((a, b) => (b.claims < a.claims ? b : a));
+    connection.claims += 1;
+    return connection;
   }
   async beginTransaction(): Promise<void> {
     throw new Error("the store's reader runs no transactions: write through store.db");
   }
   async commitTransaction(): Promise<void> {}
   async rollbackTransaction(): Promise<void> {}
-  async releaseConnection(): Promise<void> {}
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as ReadWorkerConnection).claims -= 1;
+  }
   async destroy(): Promise<void> {
     await Promise.all(this.#connections.map((c) => c.close()));
   }

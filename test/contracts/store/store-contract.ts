@@ -9,6 +9,7 @@ import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
 import { consoleReadsContract } from './console-reads-contract.ts';
 import { discoveryConsoleReadsContract } from './discovery-console-reads-contract.ts';
+import { failureReadsContract } from './failure-reads-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
 import { readerContract } from './reader-contract.ts';
 import { governanceContract } from './governance-contract.ts';
@@ -52,6 +53,7 @@ export function storeContract(factory: StoreFactory): void {
     describe('reads of plans, audit entries, campaigns', () => planAuditReadsContract(current, factory));
     describe('reads of identities, operators, notices', () => discoveryConsoleReadsContract(current));
     describe('reads behind the console', () => consoleReadsContract(current));
+    describe('failed actions by cause and by minute', () => failureReadsContract(current));
     describe('the reader for long reads', () => readerContract(current, factory));
   });
 }

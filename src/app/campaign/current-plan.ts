@@ -25,7 +25,19 @@ export interface CurrentPlan {
 }
 
 export async function currentPlan(store: Store, campaignId: string, versionId?: string): Promise<CurrentPlan> {
-  const current = await findCurrentPlan(store, campaignId, versionId);
+  return found(await findCurrentPlan(store, campaignId, versionId), campaignId, versionId);
+}
+
+/** currentPlan with only the waves of its body (findCurrentPlanWaves): memory flat in the plan's size. */
+export async function currentPlanWaves(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<CurrentPlanWaves> {
+  return found(await findCurrentPlanWaves(store, campaignId, versionId), campaignId, versionId);
+}
+
+function found<T>(current: T | undefined, campaignId: string, versionId: string | undefined): T {
   if (!current)
     throw new ReclaimError(
       'NOT_FOUND',
@@ -33,6 +45,8 @@ export async function currentPlan(store: Store, campaignId: string, versionId?: 
     );
   return current;
 }
+
+export type CurrentPlanWaves = Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } };
 
 /**
  * The plan version a campaign runs, or undefined when it has none yet. A store failure throws: a
@@ -58,8 +72,9 @@ export async function findCurrentPlan(
 export async function findCurrentPlanWaves(
   store: Store,
   campaignId: string,
-): Promise<(Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } }) | undefined> {
-  const head = await findCurrentPlanHead(store, campaignId);
+  versionId?: string,
+): Promise<CurrentPlanWaves | undefined> {
+  const head = await findCurrentPlanHead(store, campaignId, versionId);
   if (!head) return undefined;
   return { ...head, plan: { waves: await readPlanWaves(store, head.versionId) } };
 }

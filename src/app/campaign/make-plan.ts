@@ -14,7 +14,7 @@ import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
 import { loadCampaignIdentities } from './campaign-identities.ts';
 import { campaignSettings, directoryRates, ownAccounts } from './campaign-settings.ts';
-import { findCurrentPlan } from './current-plan.ts';
+import { findCurrentPlanWaves } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { latestTriage } from './record-triage.ts';
 
@@ -92,7 +92,8 @@ async function savePlan(app: App, campaignId: string, plan: Plan, action: string
   const author = requireActor(app, 'plan.author', 'authoring a plan');
   const store = await app.store();
   const now = app.clock.now();
-  const parent = await findCurrentPlan(store, campaignId);
+  // its head and waves only: the parent's body is not needed to name it (nor parsed, at any size)
+  const parent = await findCurrentPlanWaves(store, campaignId);
   const saved = await savePlanVersion(store, {
     planId: `${campaignId}/plan`,
     campaignId,

@@ -115,6 +115,8 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
   });
 
   it('resetPassword answer and its long-running operation', async () => {
+    // shapes, not limits: the sign-in activity read above drew from the reports limit this call shares
+    emu.control.updateSettings({ authMethodsBucket: 'identity' });
     const r = await graph(
       emu,
       admin,
@@ -126,6 +128,7 @@ describe('graph emulator: conformance to the v1.0 reference', () => {
     conforms(r.body, 'passwordResetResponse', 'resetPassword', false);
     const op = await raw(r.headers.location ?? '', { headers: { authorization: `Bearer ${admin}` } });
     conforms(op.body, 'longRunningOperation', 'operation', false);
+    emu.control.updateSettings({ authMethodsBucket: 'reports' });
   });
 
   it('roles, role assignments, eligibility schedules and role definitions', async () => {

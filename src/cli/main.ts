@@ -13,5 +13,10 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;
+// A large answer to a reader that is slower than us (`verify --json` at 200,000 identities: 30 MB)
+// is still queued in the pipe: wait until both streams have handed everything over (a closed
+// pipe calls back too), or the forced end below cuts the output short.
+const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 // Let open handles close on their own; a command that leaves one open would hang the CLI, so end anyway.
 setTimeout(() => process.exit(code), 200).unref();

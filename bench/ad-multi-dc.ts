@@ -48,6 +48,7 @@ import { treeDeleteControl } from '../test/directories/ad/support/ad-test-lab.ts
 import { waitUsersEverywhere } from '../test/lab/multi-dc/support/wait-users-everywhere.ts';
 import { proven } from '../test/support/proven-operator.ts';
 import { inLanes } from './support/bench-ou.ts';
+import { adminClients } from './support/campaign-ou.ts';
 import { numberArg } from './support/number-arg.ts';
 import { machineCores, selfCpuSeconds, treeCpuSeconds } from './support/process-cpu.ts';
 
@@ -271,18 +272,7 @@ async function phase(s: ReturnType<typeof side>, kind: Kind): Promise<Phase> {
  * must-change per user (one modify: no read of the flags first, no journal).
  */
 async function rawPhase(dcCount: 1 | 2): Promise<Phase> {
-  const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
-  const clients = await Promise.all(
-    info.dcs.slice(0, dcCount).map((dc) =>
-      Promise.all(
-        Array.from({ length: 4 }, async () => {
-          const c = new Client({ url: dc.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120_000 });
-          await c.bind(info.admin.upn, password);
-          return c;
-        }),
-      ),
-    ),
-  );
+  const clients = await Promise.all(info.dcs.slice(0, dcCount).map((dc) => adminClients(info, 4, dc.url)));
   await untilEverywhere(ATTID.unicodePwd, new Map()).catch(() => undefined);
   const before = await stamps(admins[0]!, ATTID.unicodePwd);
   const cpu0 = cpuNow();

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LabInfo, readLabInfo } from '../../src/lab/samba/lab-info.ts';
+import { runLabTool } from '../../src/lab/samba/run-lab-tool.ts';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'reclaim.mjs');
 export const CAMPAIGN_LAB_IP = '127.0.0.31';
@@ -27,10 +28,7 @@ function lab(dir: string, args: string[]): void {
     throw new Error(`reclaim lab ${args.join(' ')} (in ${dir}) exited ${run.status}:\n${run.stderr.slice(-2000)}`);
 }
 
-function tar(args: string[]): void {
-  const run = spawnSync('tar', args, { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`tar ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-1000)}`);
-}
+const tar = (step: string, args: string[]) => runLabTool(step, 'tar', args);
 
 const snapshotOf = (dir: string, count: number) => join(dir, 'snapshots', `campaign-${count}.tar`);
 
@@ -53,7 +51,7 @@ export function startCampaignLab(
     down(dir);
     const started = performance.now();
     rmSync(join(dir, 'dc1'), { recursive: true, force: true });
-    tar(['-C', dir, '-xf', snapshot]);
+    tar('restore the seeded campaign domain', ['-C', dir, '-xf', snapshot]);
     restored = true;
     log(
       `restored the ${count}-account domain from ${snapshot} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -69,7 +67,7 @@ export function saveSeeded(dir: string, count: number, log: (line: string) => vo
   mkdirSync(join(dir, 'snapshots'), { recursive: true, mode: 0o700 });
   down(dir);
   const started = performance.now();
-  tar(['-C', dir, '-cf', `${snapshot}.tmp`, 'dc1']);
+  tar('snapshot the seeded campaign domain', ['-C', dir, '-cf', `${snapshot}.tmp`, 'dc1']);
   renameSync(`${snapshot}.tmp`, snapshot);
   log(`saved the seeded domain as ${snapshot} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   up(dir);

@@ -21,12 +21,13 @@ const PWD_LAST_SET_ATTID = 0x90060;
 
 type LabInfo = ReturnType<typeof readLabInfo>;
 
-export async function adminClients(info: LabInfo, n: number): Promise<Client[]> {
+/** `n` connections bound as the lab's Administrator, to `url` (default: the first DC). */
+export async function adminClients(info: LabInfo, n: number, url = info.dcs[0]!.url): Promise<Client[]> {
   const password = readFileSync(info.admin.passwordFile, 'utf8').trim();
   return Promise.all(
     Array.from({ length: n }, async () => {
       const c = new Client({
-        url: info.dcs[0]!.url,
+        url,
         tlsOptions: { ca: [readFileSync(info.caFile)] },
         timeout: 300_000,
       });

@@ -108,6 +108,19 @@ export interface PlanVersionWavesTable {
   waves: JsonText;
 }
 
+/** A plan version's assignments, one row each (migration 0014): `assignment` is the body's `assignments[ordinal]` as JSON. */
+export interface PlanAssignmentsTable {
+  planVersionId: string;
+  ordinal: number;
+  assignment: JsonText;
+}
+
+/** A plan version's body without its assignments, as JSON (migration 0014). */
+export interface PlanVersionHeadersTable {
+  planVersionId: string;
+  header: JsonText;
+}
+
 /** Per wave of a plan version, the dashboard's figures, written when the version is saved (plans/plan-figures.ts). */
 export interface PlanWaveFiguresTable {
   planVersionId: string;
@@ -384,6 +397,8 @@ export interface Database {
   approvals: ApprovalsTable;
   waves: WavesTable;
   planVersionWaves: PlanVersionWavesTable;
+  planAssignments: PlanAssignmentsTable;
+  planVersionHeaders: PlanVersionHeadersTable;
   actions: ActionsTable;
   actionCounts: ActionCountsTable;
   journalEvents: JournalEventsTable;

@@ -127,6 +127,7 @@ describe('opening a store', () => {
         '0011-login-failures',
         '0012-plan-waves-and-name-search',
         '0013-failure-and-audit-indexes',
+        '0014-plan-assignments',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {

@@ -1,9 +1,10 @@
 // The plan version a campaign runs: the most recently saved one, with its waves and approvals.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { Plan, Wave } from '../../core/planning/plan.ts';
+import type { Plan, PlanHeader, Wave } from '../../core/planning/plan.ts';
 import type { Store } from '../../store/open-store.ts';
 import { listApprovals } from '../../store/plans/list-approvals.ts';
 import { listWaves } from '../../store/plans/list-waves.ts';
+import { readPlanHeader } from '../../store/plans/read-plan-header.ts';
 import { readPlanWaves } from '../../store/plans/read-plan-waves.ts';
 import { latestPlanVersionHead, planVersionBody } from '../../store/plans/read-plan-versions.ts';
 
@@ -44,6 +45,34 @@ function found<T>(current: T | undefined, campaignId: string, versionId: string 
       `Campaign ${campaignId} has no plan${versionId ? ` version ${versionId}` : ''}: run \`reclaim plan\``,
     );
   return current;
+}
+
+/**
+ * currentPlan without the assignments: the plan's header (read-plan-header.ts). Its assignments are
+ * read in pages (waveAssignmentPages in store/plans/read-plan-assignments.ts), so `run`, `verify`
+ * and the report hold one page at a time whatever the plan's size.
+ */
+export async function currentPlanHeader(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<CurrentPlanHeader> {
+  return found(await findCurrentPlanHeader(store, campaignId, versionId), campaignId, versionId);
+}
+
+export type CurrentPlanHeader = Omit<CurrentPlan, 'plan'> & { plan: PlanHeader };
+
+export async function findCurrentPlanHeader(
+  store: Store,
+  campaignId: string,
+  versionId?: string,
+): Promise<CurrentPlanHeader | undefined> {
+  const head = await findCurrentPlanHead(store, campaignId, versionId);
+  if (!head) return undefined;
+  const header = await readPlanHeader(store, head.versionId);
+  if (header === undefined)
+    throw new ReclaimError('STORE_CONFLICT', `plan version ${head.versionId} vanished while read`);
+  return { ...head, plan: header };
 }
 
 export type CurrentPlanWaves = Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } };

@@ -113,6 +113,9 @@ export interface Plan {
   totals: PlanTotals;
 }
 
+/** A plan without its assignments: what a reader of a stored plan gets at once (the assignments come in pages). */
+export type PlanHeader = Omit<Plan, 'assignments'>;
+
 export function waveAssignments(plan: Plan, wave: Wave): SegmentAssignment[] {
   return plan.assignments.slice(wave.firstAssignment, wave.firstAssignment + wave.size);
 }

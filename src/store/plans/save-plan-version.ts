@@ -3,9 +3,10 @@
 // version's dashboard figures are written with it (plan-figures.ts).
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.ts';
+import { bulkInsert } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { planFiguresOfBody, writePlanFigures } from './plan-figures.ts';
-import { inWriteTransaction } from '../write-transaction.ts';
+import { inWriteTransaction, type StoreTransaction } from '../write-transaction.ts';
 
 export function planVersionId(planId: string, body: unknown): string {
   return createHash('sha256')
@@ -58,9 +59,33 @@ export async function savePlanVersion(
       const waves = wavesOf(input.body);
       if (waves !== null)
         await trx.insertInto('planVersionWaves').values({ planVersionId: versionId, waves }).execute();
+      await writeAssignmentRows(trx, store, versionId, input.body);
     }
     return { versionId, created };
   });
+}
+
+/**
+ * The body split for readers that page (read-plan-assignments.ts, read-plan-header.ts): its
+ * assignments one row each, and the rest of it as one header.
+ */
+async function writeAssignmentRows(
+  trx: StoreTransaction,
+  store: Store,
+  versionId: string,
+  body: unknown,
+): Promise<void> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const { assignments, ...header } = body as { assignments?: unknown };
+  await trx.insertInto('planVersionHeaders').values({ planVersionId: versionId, header: canonicalJson(header) }).execute();
+  if (!Array.isArray(assignments)) return;
+  const spec = { table: 'plan_assignments', columns: ['plan_version_id', 'ordinal', 'assignment'] };
+  for (let from = 0; from < assignments.length; from += 500) {
+    const rows = assignments
+      .slice(from, from + 500)
+      .map((a: unknown, i) => [versionId, from + i, canonicalJson(a)] as const);
+    await bulkInsert(trx, store.dialect, spec, rows);
+  }
 }
 
 /** The body's waves as JSON, stored apart from it (read-plan-waves.ts), or null when it has none. */

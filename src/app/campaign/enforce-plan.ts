@@ -4,7 +4,7 @@
 // enable is an engine action: journaled, guarded, paced, never repeated.
 import type { CredentialState } from '../../core/action.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { plannedOperations } from '../../core/planning/planned-operations.ts';
+import { assignmentOperations, planTemplates, type PlannedOperation } from '../../core/planning/planned-operations.ts';
 import { decideAtDeadline, shouldReenable } from '../../engine/enforce-deadline.ts';
 import { passwordChangedSince } from '../../engine/password-changed.ts';
 import type { EngineEvent } from '../../engine/engine-event.ts';
@@ -15,7 +15,8 @@ import { appliedPolicyLinks } from '../../store/actions/password-policy-links.ts
 import { transitionAction } from '../../store/actions/transition-action.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
-import { currentPlan } from './current-plan.ts';
+import { currentPlanHeader } from './current-plan.ts';
+import { waveAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
 import { executeDueActions } from './run-campaign.ts';
 
@@ -55,7 +56,7 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   const campaign = await resolveCampaign(store, input.campaignId);
   if (!campaign.t0) throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0)`);
   const t0 = campaign.t0;
-  const current = await currentPlan(store, campaign.id);
+  const current = await currentPlanHeader(store, campaign.id);
   const now = app.clock.now();
   const due = current.plan.waves.filter((w) =>
     input.waves && input.waves.length > 0 ? input.waves.includes(w.number) : true,
@@ -99,39 +100,47 @@ export async function enforcePlan(app: App, input: EnforceInput): Promise<Enforc
   );
   const exemptions = new Map((input.exempt ?? []).map((e) => [e.name.toLowerCase(), e.reason]));
   const toInsert: NewAction[] = [];
-  const deadlineOps = [...plannedOperations(current.plan)].filter(
-    (op) => op.type === 'action' && op.phase === 'deadline' && op.action.kind === 'disable' && waves.includes(op.wave),
-  );
-  await forEachLimited(deadlineOps, 8, async (op) => {
-    if (op.type !== 'action') return;
-    const { directory, key, name } = op.action.identity;
-    const idempotencyKey = deadlineKey(campaign.id, directory, key);
-    const prior = existing.get(idempotencyKey);
-    const exemptReason = exemptions.get(name.toLowerCase());
-    if (prior && prior.state !== 'planned') {
-      if (prior.state === 'skipped') result.exempt.push(name);
-      return;
-    }
-    const decision = decideAtDeadline(await read(directory, key, name), t0, exemptReason !== undefined);
-    if (decision === 'compliant') result.compliant++;
-    else if (decision === 'already-disabled') result.alreadyDisabled.push(name);
-    else if (decision === 'exempt' || decision === 'disable') {
-      if (!prior)
-        toInsert.push({
-          campaignId: campaign.id,
-          waveId: waveIds.get(op.wave) ?? null,
-          directory,
-          identityKey: key,
-          identityName: name,
-          kind: 'disable',
-          params: { reason: 'deadline' },
-          idempotencyKey,
-          notBefore: now,
-        });
-      if (decision === 'exempt') result.exempt.push(name);
-      else result.disabled.push(name);
-    }
-  });
+  const templatesOf = planTemplates(current.plan.settings);
+  const enforcePage = (deadlineOps: PlannedOperation[]) =>
+    forEachLimited(deadlineOps, 8, async (op) => {
+      if (op.type !== 'action') return;
+      const { directory, key, name } = op.action.identity;
+      const idempotencyKey = deadlineKey(campaign.id, directory, key);
+      const prior = existing.get(idempotencyKey);
+      const exemptReason = exemptions.get(name.toLowerCase());
+      if (prior && prior.state !== 'planned') {
+        if (prior.state === 'skipped') result.exempt.push(name);
+        return;
+      }
+      const decision = decideAtDeadline(await read(directory, key, name), t0, exemptReason !== undefined);
+      if (decision === 'compliant') result.compliant++;
+      else if (decision === 'already-disabled') result.alreadyDisabled.push(name);
+      else if (decision === 'exempt' || decision === 'disable') {
+        if (!prior)
+          toInsert.push({
+            campaignId: campaign.id,
+            waveId: waveIds.get(op.wave) ?? null,
+            directory,
+            identityKey: key,
+            identityName: name,
+            kind: 'disable',
+            params: { reason: 'deadline' },
+            idempotencyKey,
+            notBefore: now,
+          });
+        if (decision === 'exempt') result.exempt.push(name);
+        else result.disabled.push(name);
+      }
+    });
+  // a page of assignments at a time (read-plan-assignments.ts): memory holds a page, not the plan
+  for await (const page of waveAssignmentPages(store, current.versionId, due)) {
+    const deadlineOps = page.flatMap(({ wave, assignment }) =>
+      assignmentOperations(templatesOf, due.find((w) => w.number === wave)!, assignment).filter(
+        (op) => op.type === 'action' && op.phase === 'deadline' && op.action.kind === 'disable',
+      ),
+    );
+    await enforcePage(deadlineOps);
+  }
   if (input.dryRun) {
     // the re-enables and unlinks that would follow, read from the directory, nothing written
     await plannedFollowUps(app, campaign.id, t0, waves, read, result);

@@ -3,12 +3,13 @@
 // that person's AD side gets an admin reset to a unique random password with must-change, so
 // password hash sync carries a new hash and the old password dies in the cloud anyway. The reset
 // is an engine action like any other (guarded, journaled, idempotent by its key).
-import type { Plan } from '../../core/planning/plan.ts';
 import { actionsByKeyPrefix } from '../../store/actions/actions-by-key.ts';
 import { actionsFailedWith } from '../../store/actions/failed-actions.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
 import { transitionAction } from '../../store/actions/transition-action.ts';
 import type { Store } from '../../store/open-store.ts';
+import { waveAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
+import type { CurrentPlanHeader } from './current-plan.ts';
 
 const forceChangesNotStuck = (store: Store, campaignId: string) =>
   actionsFailedWith(store, { campaignId, kind: 'requireChange', code: 'CHANGE_DID_NOT_STICK' });
@@ -20,32 +21,31 @@ export const fallbackKey = (campaignId: string, directory: string, key: string) 
 export async function insertHybridFallbacks(
   store: Store,
   campaignId: string,
-  plan: Plan,
+  current: Pick<CurrentPlanHeader, 'versionId' | 'plan'>,
   waveIds: ReadonlyMap<number, number>,
   now: Date,
 ): Promise<{ owed: string[]; inserted: number }> {
   const failed = await forceChangesNotStuck(store, campaignId);
   if (failed.length === 0) return { owed: [], inserted: 0 };
   const notStuck = new Set(failed.map((f) => `${f.directory}\n${f.identityKey}`));
-  const waveOf = new Map<number, number>();
-  for (const w of plan.waves)
-    for (let i = w.firstAssignment; i < w.firstAssignment + w.size; i++) waveOf.set(i, w.number);
   const owed: NewAction[] = [];
-  plan.assignments.forEach((a, i) => {
-    if (a.treatment !== 'hybridForceChange' || !a.linked || !notStuck.has(`${a.linked.directory}\n${a.linked.key}`))
-      return;
-    owed.push({
-      campaignId,
-      waveId: waveIds.get(waveOf.get(i) ?? 0) ?? null,
-      directory: a.directory,
-      identityKey: a.key,
-      identityName: a.name,
-      kind: 'resetPassword',
-      params: { mustChange: true, fallbackFor: 'forceChangeDidNotStick' },
-      idempotencyKey: fallbackKey(campaignId, a.directory, a.key),
-      notBefore: now,
-    });
-  });
+  for await (const page of waveAssignmentPages(store, current.versionId, current.plan.waves)) {
+    for (const { wave, assignment: a } of page) {
+      if (a.treatment !== 'hybridForceChange' || !a.linked || !notStuck.has(`${a.linked.directory}\n${a.linked.key}`))
+        continue;
+      owed.push({
+        campaignId,
+        waveId: waveIds.get(wave) ?? null,
+        directory: a.directory,
+        identityKey: a.key,
+        identityName: a.name,
+        kind: 'resetPassword',
+        params: { mustChange: true, fallbackFor: 'forceChangeDidNotStick' },
+        idempotencyKey: fallbackKey(campaignId, a.directory, a.key),
+        notBefore: now,
+      });
+    }
+  }
   return { owed: owed.map((o) => o.identityName), inserted: await insertActions(store, owed, now) };
 }
 
@@ -57,7 +57,7 @@ export async function insertHybridFallbacks(
 export async function supersedeStuckForceChanges(
   store: Store,
   campaignId: string,
-  plan: Plan,
+  current: Pick<CurrentPlanHeader, 'versionId' | 'plan'>,
   now: Date,
 ): Promise<number> {
   const resets = await actionsByKeyPrefix(store, {
@@ -68,11 +68,12 @@ export async function supersedeStuckForceChanges(
   if (resets.length === 0) return 0;
   const resetOf = new Map(resets.map((r) => [`${r.directory}\n${r.identityKey}`, r.idempotencyKey]));
   const cloudToReset = new Map<string, string>();
-  for (const a of plan.assignments) {
-    const key = resetOf.get(`${a.directory}\n${a.key}`);
-    if (a.treatment === 'hybridForceChange' && a.linked && key)
-      cloudToReset.set(`${a.linked.directory}\n${a.linked.key}`, key);
-  }
+  for await (const page of waveAssignmentPages(store, current.versionId, current.plan.waves))
+    for (const { assignment: a } of page) {
+      const key = resetOf.get(`${a.directory}\n${a.key}`);
+      if (a.treatment === 'hybridForceChange' && a.linked && key)
+        cloudToReset.set(`${a.linked.directory}\n${a.linked.key}`, key);
+    }
   const stuck = await forceChangesNotStuck(store, campaignId);
   let superseded = 0;
   for (const s of stuck) {

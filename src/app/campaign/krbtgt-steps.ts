@@ -11,7 +11,7 @@ import { insertActions } from '../../store/actions/insert-actions.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
-import { currentPlan } from './current-plan.ts';
+import { currentPlanHeader } from './current-plan.ts';
 import { keyVersionPerDc, requireFirstKeyEverywhere, type DcKeyVersion } from './krbtgt-key-everywhere.ts';
 import { krbtgtStepFailures, retryFailedKrbtgtSteps, type KrbtgtStepFailure } from './krbtgt-step-failures.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -52,7 +52,7 @@ export interface KrbtgtStatus {
 export async function krbtgtStatus(app: App, input: { campaignId?: string }): Promise<KrbtgtStatus> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  const { plan, approvers } = await currentPlan(store, campaign.id);
+  const { plan, approvers } = await currentPlanHeader(store, campaign.id);
   const accounts: KrbtgtAccountStatus[] = [];
   for (const first of plan.krbtgt.filter((s) => s.step === 1)) {
     const second = plan.krbtgt.find((s) => s.step === 2 && s.key === first.key && s.directory === first.directory);
@@ -106,7 +106,7 @@ export async function krbtgtReset(
   const store = await app.store();
   const status = await krbtgtStatus(app, input);
   const campaign = await resolveCampaign(store, status.campaignId);
-  const current = await currentPlan(store, campaign.id);
+  const current = await currentPlanHeader(store, campaign.id);
   if (status.accounts.length === 0)
     throw new ReclaimError('NOT_FOUND', 'The plan has no krbtgt double reset (triage did not call for it)');
   const pending = status.accounts.filter((a) => a.next !== 'done');

@@ -4,14 +4,17 @@
 // action twice. AD requireChange actions carry the discovered userAccountControl (a hint).
 // The waves' identities that need a person (privileged, service accounts) become manual tasks in
 // the same step (src/app/tasks), tracked until the directory shows them done.
-import { plannedOperations } from '../../core/planning/planned-operations.ts';
-import type { Plan } from '../../core/planning/plan.ts';
+// The assignments are read a page at a time (read-plan-assignments.ts): memory holds one page of
+// them and of their actions, whatever the plan's size; the manual tasks (a few per wave) are
+// opened together at the end.
+import { assignmentOperations, planTemplates } from '../../core/planning/planned-operations.ts';
 import { insertActions, type NewAction } from '../../store/actions/insert-actions.ts';
-import { insertManualTasks } from '../../store/tasks/insert-manual-tasks.ts';
-import { manualTasksOfWaves, type ServiceInventoryItem } from '../tasks/manual-tasks-of-waves.ts';
+import { waveAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
+import { insertManualTasks, type NewManualTask } from '../../store/tasks/insert-manual-tasks.ts';
+import { manualTaskMaker, type ServiceInventoryItem } from '../tasks/manual-tasks-of-waves.ts';
 import type { Store } from '../../store/open-store.ts';
 import { latestSnapshots } from './campaign-identities.ts';
-import type { CurrentPlan } from './current-plan.ts';
+import type { CurrentPlanHeader } from './current-plan.ts';
 import { withDiscoveredUac } from './discovered-uac-hints.ts';
 
 export function startActionKey(campaignId: string, directory: string, key: string, kind: string): string {
@@ -21,43 +24,46 @@ export function startActionKey(campaignId: string, directory: string, key: strin
 export async function materializeWaves(
   store: Store,
   campaignId: string,
-  current: CurrentPlan,
+  current: CurrentPlanHeader,
   waveNumbers: readonly number[],
   now: Date,
   tasks: { actor: string; serviceInventory?: readonly ServiceInventoryItem[] | undefined },
 ): Promise<{ planned: number; inserted: number; tasksOpened: number }> {
   const chosen = new Set(waveNumbers);
   const waveIds = new Map(current.waves.map((w) => [w.ordinal, w.id]));
-  const batch: NewAction[] = [];
+  const waves = new Map(current.plan.waves.map((w) => [w.number, w]));
+  const templatesOf = planTemplates(current.plan.settings);
+  const taskOf = manualTaskMaker(campaignId, tasks.serviceInventory);
   const snapshots = await latestSnapshots(store, campaignId);
-  const insertWithHints = async (actions: NewAction[]) =>
-    insertActions(store, await withDiscoveredUac(store, snapshots, actions), now);
+  const newTasks: NewManualTask[] = [];
   let planned = 0;
   let inserted = 0;
-  for (const op of plannedOperations(current.plan as Plan)) {
-    if (op.type !== 'action' || op.phase !== 'start' || !chosen.has(op.wave)) continue;
-    const { action } = op;
-    batch.push({
-      campaignId,
-      waveId: waveIds.get(op.wave) ?? null,
-      directory: action.directory,
-      identityKey: action.identity.key,
-      identityName: action.identity.name,
-      kind: action.kind,
-      params: { ...(action.params ?? {}) },
-      idempotencyKey: startActionKey(campaignId, action.directory, action.identity.key, action.kind),
-      notBefore: now,
-    });
-    planned++;
-    if (batch.length >= 2000) inserted += await insertWithHints(batch.splice(0));
+  for await (const page of waveAssignmentPages(store, current.versionId, current.plan.waves, chosen)) {
+    const batch: NewAction[] = [];
+    for (const { wave: number, assignment } of page) {
+      const wave = waves.get(number)!;
+      const waveId = waveIds.get(number) ?? null;
+      const task = taskOf(wave, waveId, assignment);
+      if (task) newTasks.push(task);
+      for (const op of assignmentOperations(templatesOf, wave, assignment)) {
+        if (op.type !== 'action' || op.phase !== 'start') continue;
+        const { action } = op;
+        batch.push({
+          campaignId,
+          waveId,
+          directory: action.directory,
+          identityKey: action.identity.key,
+          identityName: action.identity.name,
+          kind: action.kind,
+          params: { ...(action.params ?? {}) },
+          idempotencyKey: startActionKey(campaignId, action.directory, action.identity.key, action.kind),
+          notBefore: now,
+        });
+      }
+    }
+    planned += batch.length;
+    inserted += await insertActions(store, await withDiscoveredUac(store, snapshots, batch), now);
   }
-  inserted += await insertWithHints(batch);
-  const newTasks = manualTasksOfWaves(
-    campaignId,
-    current.plan as Plan,
-    { numbers: waveNumbers, ids: waveIds },
-    tasks.serviceInventory,
-  );
   const opened = await insertManualTasks(store, newTasks, { actor: tasks.actor, source: 'cli', now });
   return { planned, inserted, tasksOpened: opened.length };
 }

@@ -17,7 +17,7 @@ import type { Store } from '../../store/open-store.ts';
 import { setCampaignStatus } from '../../store/campaigns/set-campaign-status.ts';
 import type { App } from '../create-app.ts';
 import { campaignGuard } from './campaign-guard.ts';
-import { currentPlan } from './current-plan.ts';
+import { currentPlanHeader, type CurrentPlanHeader } from './current-plan.ts';
 import { insertHybridFallbacks, supersedeStuckForceChanges } from './hybrid-fallback.ts';
 import { materializeWaves } from './materialize-waves.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -55,7 +55,8 @@ export async function runCampaign(app: App, input: RunCampaignInput): Promise<Ru
   const campaign = await resolveCampaign(store, input.campaignId);
   if (campaign.status === 'aborted' || campaign.status === 'completed')
     throw new ReclaimError('STORE_CONFLICT', `Campaign ${campaign.id} is ${campaign.status}`);
-  const current = await currentPlan(store, campaign.id);
+  // the plan without its assignments: materializeWaves reads those a page at a time
+  const current = await currentPlanHeader(store, campaign.id);
   // SAFETY: refuse before anything is planned or claimed; the engine checks again per action.
   if (current.approvers.length === 0) {
     throw new ReclaimError(
@@ -158,7 +159,7 @@ export interface ExecuteOptions {
 async function runHybridFallbacks(
   app: App,
   campaignId: string,
-  current: Awaited<ReturnType<typeof currentPlan>>,
+  current: CurrentPlanHeader,
   owner: string,
   summary: RunSummary,
   input: RunCampaignInput,
@@ -167,7 +168,7 @@ async function runHybridFallbacks(
   const { owed, inserted } = await insertHybridFallbacks(
     store,
     campaignId,
-    current.plan,
+    current,
     new Map(current.waves.map((w) => [w.ordinal, w.id])),
     app.clock.now(),
   );
@@ -183,7 +184,7 @@ async function runHybridFallbacks(
     });
   // a resumed run finds the fallbacks already inserted: it runs whatever is left of them
   const more = await executeDueActions(app, campaignId, { owner, untilDone: true, ...pick(input) });
-  const superseded = await supersedeStuckForceChanges(store, campaignId, current.plan, app.clock.now());
+  const superseded = await supersedeStuckForceChanges(store, campaignId, current, app.clock.now());
   return {
     ...more,
     applied: summary.applied + more.applied,

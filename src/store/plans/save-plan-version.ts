@@ -77,7 +77,10 @@ async function writeAssignmentRows(
 ): Promise<void> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
   const { assignments, ...header } = body as { assignments?: unknown };
-  await trx.insertInto('planVersionHeaders').values({ planVersionId: versionId, header: canonicalJson(header) }).execute();
+  await trx
+    .insertInto('planVersionHeaders')
+    .values({ planVersionId: versionId, header: canonicalJson(header) })
+    .execute();
   if (!Array.isArray(assignments)) return;
   const spec = { table: 'plan_assignments', columns: ['plan_version_id', 'ordinal', 'assignment'] };
   for (let from = 0; from < assignments.length; from += 500) {

@@ -85,7 +85,14 @@ describe('materializeWaves', () => {
       const again = await materializeWaves(store, 'c1', current, waves, at, { actor: 'alice' });
       assert.deepEqual([again.inserted, again.tasksOpened], [0, 0], 'a second pass adds nothing');
       assert.equal(
-        Number((await store.db.selectFrom('actions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n),
+        Number(
+          (
+            await store.db
+              .selectFrom('actions')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirst()
+          )?.n,
+        ),
         expected.length,
       );
     } finally {

@@ -88,7 +88,14 @@ export function planRowsContract(store: () => Store, factory: StoreFactory): voi
     const db = await storeBeforeMigration(url, '0014');
     const old = aBody(7, 3);
     try {
-      await insertOldPlanVersions(db, [['v1', old], ['v2', { format: 'reclaim-plan/1', waves: [] }]], t0);
+      await insertOldPlanVersions(
+        db,
+        [
+          ['v1', old],
+          ['v2', { format: 'reclaim-plan/1', waves: [] }],
+        ],
+        t0,
+      );
     } finally {
       await db.destroy();
     }

@@ -12,7 +12,8 @@ import { type LabInfo, readLabInfo } from '../../src/lab/samba/lab-info.ts';
 import { runLabTool } from '../../src/lab/samba/run-lab-tool.ts';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'reclaim.mjs');
-export const CAMPAIGN_LAB_IP = '127.0.0.31';
+/** RECLAIM_CAMPAIGN_LAB_IP (with RECLAIM_CAMPAIGN_LAB_DIR) runs a second campaign DC beside a first one. */
+export const CAMPAIGN_LAB_IP = process.env.RECLAIM_CAMPAIGN_LAB_IP ?? '127.0.0.31';
 
 export function campaignLabDir(): string {
   return process.env.RECLAIM_CAMPAIGN_LAB_DIR ?? join(tmpdir(), 'reclaim-lab-campaign');

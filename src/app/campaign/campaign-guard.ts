@@ -9,14 +9,25 @@ import type { ReclaimConfig } from '../config/config-schema.ts';
 import { findCampaignIdentity, latestSnapshots } from './campaign-identities.ts';
 import { protectionRules } from './campaign-settings.ts';
 
+/** How many discovered identities the guard keeps at hand. */
+export const guardCacheSize = 4_096;
+
 export async function campaignGuard(store: Store, config: ReclaimConfig, campaignId: string): Promise<ApplyGuard> {
   const rules = protectionRules(config);
   const snapshots = await latestSnapshots(store, campaignId);
-  const cache = new Map<string, Identity | undefined>();
-  const identityOf = async (directory: string, key: string): Promise<Identity | undefined> => {
+  // The identities of the actions in flight (a person's actions run close together, and a hybrid
+  // person's two sides read each other), bounded: memory stays flat whatever the campaign's size.
+  const cache = new Map<string, Promise<Identity | undefined>>();
+  const identityOf = (directory: string, key: string): Promise<Identity | undefined> => {
     const id = `${directory}\n${key}`;
-    if (!cache.has(id)) cache.set(id, await findCampaignIdentity(store, snapshots, directory, key));
-    return cache.get(id);
+    let found = cache.get(id);
+    if (!found) {
+      found = findCampaignIdentity(store, snapshots, directory, key);
+      if (cache.size >= guardCacheSize) cache.delete(cache.keys().next().value!);
+      cache.set(id, found);
+      found.catch(() => cache.delete(id));
+    }
+    return found;
   };
   let closedCache: { at: number; reason: Promise<string | null> } | undefined;
   return createApplyGuard(store, {

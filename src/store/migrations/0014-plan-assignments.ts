@@ -28,8 +28,8 @@ export function migration0014(dialect: StoreDialect): Migration {
           from plan_versions v, json_array_elements(v.body::json -> 'assignments') with ordinality as a(value, n)
           where json_typeof(v.body::json -> 'assignments') = 'array'`.execute(db);
         await sql`insert into plan_version_headers (plan_version_id, header)
-          select v.id, (select json_object_agg(e.key, e.value) from json_each(v.body::json) e
-                        where e.key <> 'assignments')::text
+          select v.id, coalesce((select json_object_agg(e.key, e.value) from json_each(v.body::json) e
+                        where e.key <> 'assignments')::text, '{}')
           from plan_versions v where json_typeof(v.body::json) = 'object'`.execute(db);
       } else {
         await sql`insert into plan_assignments (plan_version_id, ordinal, assignment)

@@ -93,6 +93,7 @@ export function planRowsContract(store: () => Store, factory: StoreFactory): voi
         [
           ['v1', old],
           ['v2', { format: 'reclaim-plan/1', waves: [] }],
+          ['v3', {}],
         ],
         t0,
       );
@@ -111,6 +112,7 @@ export function planRowsContract(store: () => Store, factory: StoreFactory): voi
       );
       assert.deepEqual(await readPlanHeader(migrated, 'v2'), { format: 'reclaim-plan/1', waves: [] });
       assert.equal(await countPlanAssignments(migrated, 'v2'), 0);
+      assert.deepEqual(await readPlanHeader(migrated, 'v3'), {}, 'an empty body has an empty header');
     } finally {
       await migrated.close();
     }

@@ -3,7 +3,7 @@
 // directory. `importPlan` saves a plan file an operator edited; it needs approval like any other.
 import { createHash } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { planCampaign } from '../../core/planning/plan-campaign.ts';
+import { planCampaignPages } from '../../core/planning/plan-campaign.ts';
 import { planFormat, type Plan } from '../../core/planning/plan.ts';
 import { plural } from '../../core/plural.ts';
 import { checkImportedPlan } from './check-imported-plan.ts';
@@ -12,7 +12,7 @@ import { insertWaves } from '../../store/plans/insert-waves.ts';
 import { savePlanVersion } from '../../store/plans/save-plan-version.ts';
 import type { App } from '../create-app.ts';
 import { requireActor } from '../operators/operator-identity.ts';
-import { loadCampaignIdentities } from './campaign-identities.ts';
+import { campaignIdentityPages } from './campaign-identities.ts';
 import { campaignSettings, directoryRates, ownAccounts } from './campaign-settings.ts';
 import { findCurrentPlanWaves } from './current-plan.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -41,10 +41,13 @@ export async function makePlan(app: App, input: { campaignId?: string; startAt?:
       'NOT_FOUND',
       `Campaign ${campaign.id} has no triage decision: run \`reclaim triage --answers FILE\``,
     );
-  const identities = await loadCampaignIdentities(store, campaign.id);
+  // the identities in pages, never all at once: memory stays flat in their number (issue 17)
+  const source = await campaignIdentityPages(store, campaign.id);
+  if (!source)
+    throw new ReclaimError('NOT_FOUND', `Campaign ${campaign.id} has no discovery yet: run \`reclaim discover\``);
   const now = app.clock.now();
-  const plan = planCampaign({
-    identities,
+  const plan = await planCampaignPages({
+    ...source,
     triage,
     settings: campaignSettings(app.config),
     directories: directoryRates(app.config),

@@ -1,13 +1,19 @@
 // One call from discovered identities, the triage decision and the settings (shaped like the parsed
-// config) to a plan: compile the rules, segment, plan the waves. What the CLI's `reclaim plan` and
-// the benchmark call.
+// config) to a plan: compile the rules, segment, plan the waves. What the benchmark calls; `reclaim
+// plan` calls planCampaignPages, which reads the identities in pages and never holds them all.
 import type { Identity } from '../identity.ts';
 import type { CallRate } from '../forecast/call-rates.ts';
 import type { HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
 import type { DirectoryRate } from '../forecast/write-time.ts';
 import { compileSegmentRules, type ProtectedSettings, type SegmentSettings } from '../segmentation/segment-rules.ts';
 import type { TreatmentInputs } from '../segmentation/choose-treatment.ts';
-import { segmentIdentities } from '../segmentation/segment-identities.ts';
+import {
+  segmentIdentities,
+  segmentIdentityPages,
+  type SegmentationPagesInput,
+  type SegmentationResult,
+  type SegmentationSettings,
+} from '../segmentation/segment-identities.ts';
 import type { TreatmentId } from '../segmentation/treatments.ts';
 import type { TriageDecision } from '../triage/decide-triage.ts';
 import { groupKeyOf } from './group-key.ts';
@@ -32,8 +38,15 @@ export interface CampaignSettings {
   policyMaxAgeDays?: number | undefined;
 }
 
-export interface PlanCampaignInput {
+export interface PlanCampaignInput extends PlanCampaignSettings {
   identities: Iterable<Identity>;
+}
+
+export interface PlanCampaignPagesInput
+  extends PlanCampaignSettings,
+    Pick<SegmentationPagesInput, 'pages' | 'readCloudSides'> {}
+
+interface PlanCampaignSettings {
   triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;
   settings: CampaignSettings;
   directories: readonly DirectoryRate[];
@@ -45,10 +58,24 @@ export interface PlanCampaignInput {
 }
 
 export function planCampaign(input: PlanCampaignInput): Plan {
+  return planSegmented(input, segmentIdentities({ ...segmentationSettings(input), identities: input.identities }));
+}
+
+/** The same from identities read in pages (segmentIdentityPages): the same plan for the same identities. */
+export async function planCampaignPages(input: PlanCampaignPagesInput): Promise<Plan> {
+  const settings = segmentationSettings(input);
+  const segmentation = await segmentIdentityPages({
+    ...settings,
+    pages: input.pages,
+    readCloudSides: input.readCloudSides,
+  });
+  return planSegmented(input, segmentation);
+}
+
+function segmentationSettings(input: PlanCampaignSettings): SegmentationSettings {
   const { settings, triage } = input;
   const rules = compileSegmentRules(settings.segments, settings.protected, input.ownAccounts ?? []);
-  const segmentation = segmentIdentities({
-    identities: input.identities,
+  return {
     rules,
     scope: triage.scope.value,
     krbtgtDoubleReset: triage.krbtgtDoubleReset.value,
@@ -59,7 +86,11 @@ export function planCampaign(input: PlanCampaignInput): Plan {
     cloudSignInDomains: settings.readiness?.cloudSignInDomains,
     now: input.now,
     groupOf: groupKeyOf(settings.waves.groupBy),
-  });
+  };
+}
+
+function planSegmented(input: PlanCampaignSettings, segmentation: SegmentationResult): Plan {
+  const { settings, triage } = input;
   return planWaves({
     segmentation,
     startAt: input.startAt,

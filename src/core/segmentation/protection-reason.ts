@@ -31,7 +31,10 @@ const reasons = {
   },
 } as const satisfies Record<string, Protection>;
 
-export function namedIn(identity: Identity, names: ReadonlySet<string>): boolean {
+export function namedIn(
+  identity: Pick<Identity, 'directory' | 'key' | 'name' | 'upn'>,
+  names: ReadonlySet<string>,
+): boolean {
   if (names.size === 0) return false;
   if (names.has(identity.name.toLowerCase())) return true;
   if (identity.upn !== undefined && names.has(identity.upn.toLowerCase())) return true;

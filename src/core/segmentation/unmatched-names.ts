@@ -5,13 +5,29 @@ import type { Identity } from '../identity.ts';
 
 /** The listed names (as given) no identity matches; the list's order is kept. */
 export function unmatchedNames(identities: Iterable<Identity>, names: readonly string[]): string[] {
-  if (names.length === 0) return [];
-  const left = new Map(names.map((n) => [n.trim().toLowerCase(), n]));
+  const left = namesLeft(names);
   for (const i of identities) {
-    left.delete(i.name.toLowerCase());
-    if (i.upn !== undefined) left.delete(i.upn.toLowerCase());
-    left.delete(`${i.directory}:${i.key}`.toLowerCase());
-    if (left.size === 0) break;
+    if (left.done()) break;
+    left.see(i);
   }
-  return [...left.values()];
+  return left.unmatched();
+}
+
+/** The same, fed one identity at a time (identities read in pages are never all held). */
+export function namesLeft(names: readonly string[]): {
+  see(identity: Identity): void;
+  done(): boolean;
+  unmatched(): string[];
+} {
+  const left = new Map(names.map((n) => [n.trim().toLowerCase(), n]));
+  return {
+    see(i) {
+      if (left.size === 0) return;
+      left.delete(i.name.toLowerCase());
+      if (i.upn !== undefined) left.delete(i.upn.toLowerCase());
+      left.delete(`${i.directory}:${i.key}`.toLowerCase());
+    },
+    done: () => left.size === 0,
+    unmatched: () => [...left.values()],
+  };
 }

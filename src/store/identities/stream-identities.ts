@@ -10,6 +10,7 @@ export interface StreamIdentitiesOptions {
   /** only identities with (or without) a privilege reason */
   privileged?: boolean;
   department?: string;
+  kind?: 'ad' | 'entra';
 }
 
 export async function* streamIdentities(store: Store, options: StreamIdentitiesOptions): AsyncGenerator<Identity[]> {
@@ -25,6 +26,7 @@ export async function* streamIdentities(store: Store, options: StreamIdentitiesO
         .$if(cursor !== null, (q) => q.where('key', '>', cursor as string))
         .$if(options.privileged !== undefined, (q) => q.where('privileged', '=', options.privileged ? 1 : 0))
         .$if(options.department !== undefined, (q) => q.where('department', '=', options.department as string))
+        .$if(options.kind !== undefined, (q) => q.where('kind', '=', options.kind as string))
         .orderBy('key')
         .limit(pageSize)
         .execute(),

@@ -19,6 +19,7 @@ import { killContract } from './kill-contract.ts';
 import { manualTasksContract } from './manual-tasks-contract.ts';
 import { migrationsContract } from './migrations-contract.ts';
 import { planAuditReadsContract } from './plan-audit-reads-contract.ts';
+import { planBodyContract } from './plan-body-contract.ts';
 import { planRowsContract } from './plan-rows-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { transitionContract } from './transition-contract.ts';
@@ -57,5 +58,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('failed actions by cause and by minute', () => failureReadsContract(current));
     describe('the reader for long reads', () => readerContract(current, factory));
     describe('plan assignments as rows', () => planRowsContract(current, factory));
+    describe('plan version ids and bodies, byte for byte', () => planBodyContract(current));
   });
 }

@@ -21,3 +21,26 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * The canonical text of `{ ...value, [key]: items }` around its array: `before` ends with
+ * `"key":[` and `after` starts with `]`, so that for any array of plain data
+ * `before + items.map(canonicalJson).join(',') + after === canonicalJson({ ...value, [key]: items })`.
+ * A large array's text is then made (and hashed, or stored) one element at a time.
+ */
+export function canonicalJsonAround(value: Record<string, unknown>, key: string): { before: string; after: string } {
+  const members = Object.keys(value)
+    .filter((k) => k !== key && value[k] !== undefined)
+    .sort();
+  const member = (k: string) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`;
+  return {
+    before: `{${members
+      .filter((k) => k < key)
+      .map((k) => `${member(k)},`)
+      .join('')}${JSON.stringify(key)}:[`,
+    after: `]${members
+      .filter((k) => k > key)
+      .map((k) => `,${member(k)}`)
+      .join('')}}`,
+  };
+}

@@ -7,6 +7,7 @@
 import type { Store } from '../open-store.ts';
 import { countVerifiedHelpdeskPeople, planFiguresOfBody, readPlanWaveFigures } from './plan-figures.ts';
 import { storeCall } from '../store-error.ts';
+import { planVersionBody } from './read-plan-versions.ts';
 
 export interface PlanFigures {
   versionId: string;
@@ -32,10 +33,8 @@ export async function currentPlanFigures(
   );
   if (!version) return null;
   if (input.recount) {
-    const row = await storeCall('reading the plan', () =>
-      store.reader.selectFrom('planVersions').select('body').where('id', '=', version.id).executeTakeFirstOrThrow(),
-    );
-    const waves = planFiguresOfBody(JSON.parse(row.body));
+    const body = await planVersionBody(store, version.id);
+    const waves = planFiguresOfBody(JSON.parse(body ?? 'null'));
     let queueDepth = 0;
     for (const w of waves)
       if (w.startAt <= input.now)

@@ -1,7 +1,10 @@
 // Reading the plan versions of a campaign: the newest (or the one whose id starts with a given
-// prefix), one version's body, and every version's id.
+// prefix), one version's body, and every version's id. A body stored in parts (save-plan-version.ts)
+// is joined back from its header and assignment rows into the very text it was hashed as.
+import { canonicalJsonAround } from '../../core/canonical-json.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
+import { bodyInParts } from './save-plan-version.ts';
 
 export interface PlanVersionRow {
   id: string;
@@ -17,7 +20,7 @@ export async function latestPlanVersion(
   campaignId: string,
   idPrefix?: string,
 ): Promise<PlanVersionRow | undefined> {
-  return storeCall('reading the plan', () => {
+  const row = await storeCall('reading the plan', () => {
     let q = store.db
       .selectFrom('planVersions')
       .innerJoin('plans', 'plans.id', 'planVersions.planId')
@@ -26,6 +29,8 @@ export async function latestPlanVersion(
     if (idPrefix) q = q.where('planVersions.id', 'like', `${idPrefix}%`);
     return q.orderBy('planVersions.createdAt', 'desc').limit(1).executeTakeFirst();
   });
+  if (!row || row.body !== bodyInParts) return row;
+  return { ...row, body: await joinedBody(store, row.id) };
 }
 
 /** One version's body (JSON text), or undefined. */
@@ -50,7 +55,38 @@ export async function planVersionBody(store: Store, versionId: string): Promise<
   const row = await storeCall('reading the plan version', () =>
     store.db.selectFrom('planVersions').select('body').where('id', '=', versionId).executeTakeFirst(),
   );
-  return row?.body;
+  if (!row || row.body !== bodyInParts) return row?.body;
+  return joinedBody(store, versionId);
+}
+
+/** A body stored in parts: its canonical header with the assignment rows (as stored) in its array. */
+async function joinedBody(store: Store, versionId: string): Promise<string> {
+  const header = await storeCall('reading the plan', () =>
+    store.db
+      .selectFrom('planVersionHeaders')
+      .select('header')
+      .where('planVersionId', '=', versionId)
+      .executeTakeFirstOrThrow(),
+  );
+  const { before, after } = canonicalJsonAround(JSON.parse(header.header) as Record<string, unknown>, 'assignments');
+  const texts: string[] = [];
+  for (let next = 0; ; ) {
+    const from = next;
+    const rows = await storeCall('reading the assignments of the plan', () =>
+      store.db
+        .selectFrom('planAssignments')
+        .select(['ordinal', 'assignment'])
+        .where('planVersionId', '=', versionId)
+        .where('ordinal', '>=', from)
+        .orderBy('ordinal')
+        .limit(5000)
+        .execute(),
+    );
+    for (const r of rows) texts.push(r.assignment);
+    if (rows.length < 5000) break;
+    next = Number(rows[rows.length - 1]!.ordinal) + 1;
+  }
+  return `${before}${texts.join(',')}${after}`;
 }
 
 /** The ids of every version of the campaign's plans. */

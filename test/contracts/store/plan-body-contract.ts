@@ -65,6 +65,9 @@ export function planBodyContract(store: () => Store): void {
     const current = await findCurrentPlan(store(), campaignId);
     assert.deepEqual(current?.plan, JSON.parse(JSON.stringify(plan)));
     // what `plan export` prints (plan-command.ts)
-    assert.equal(digest(`${JSON.stringify(current?.plan, null, 2)}\n`), '60d7912a12f2f08428302a12188b539b35155cab8ba7cfd705ff332bb8b984b6');
+    assert.equal(
+      digest(`${JSON.stringify(current?.plan, null, 2)}\n`),
+      '60d7912a12f2f08428302a12188b539b35155cab8ba7cfd705ff332bb8b984b6',
+    );
   });
 }

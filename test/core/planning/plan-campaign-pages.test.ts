@@ -22,7 +22,13 @@ function population(): Identity[] {
   const [, orphan] = aHybridPerson('orphan');
   const zoe = anIdentity({ name: 'zoe' });
   const claim = (key: string, name: string) =>
-    anIdentity({ name, kind: 'entra', key, onPremisesSyncEnabled: true, linkedTo: { directory: 'corp', key: zoe.key } });
+    anIdentity({
+      name,
+      kind: 'entra',
+      key,
+      onPremisesSyncEnabled: true,
+      linkedTo: { directory: 'corp', key: zoe.key },
+    });
   const x = anIdentity({ name: 'xavier' });
   const y = anIdentity({ name: 'yann' });
   const anchors = anIdentity({
@@ -85,6 +91,9 @@ describe('planning from pages', () => {
     );
     // pages of 3 AD identities ask for at most 3 Entra sides; zoe's two claimants are never read
     assert.ok(asked.every((keys) => keys.length <= 3));
-    assert.deepEqual(asked.flat().sort(), ['ana', 'ben', 'cleo', 'dov', 'eli', 'fay', 'gus'].map((n) => `cloud-${n}`));
+    assert.deepEqual(
+      asked.flat().sort(),
+      ['ana', 'ben', 'cleo', 'dov', 'eli', 'fay', 'gus'].map((n) => `cloud-${n}`),
+    );
   });
 });

@@ -14,6 +14,7 @@ import { verifyPlan } from '../../../src/app/campaign/verify-plan.ts';
 import type { App } from '../../../src/app/create-app.ts';
 import { collectReportData } from '../../../src/app/reports/collect-report-data.ts';
 import { writeReportFiles } from '../../../src/app/reports/write-report-files.ts';
+import { planVersionBody } from '../../../src/store/plans/read-plan-versions.ts';
 import type { ReportData } from '../../../src/reports/report-data.ts';
 import { startCampaignLab, type CampaignLab } from '../../e2e/support/campaign-lab.ts';
 import { proven } from '../../support/proven-operator.ts';
@@ -118,14 +119,10 @@ export async function assertReportMatchesStore({
   assert.equal(data.exceptions.exemptions[0]!.reason, 'on leave, ticket IR-7');
   assert.equal(data.exceptions.exemptions[0]!.by, 'alice');
   // Per segment: the plan body's counts, and the CSV agrees person by person.
-  const body = await store.db
-    .selectFrom('planVersions')
-    .select('body')
-    .where('id', '=', data.plan.versionId)
-    .executeTakeFirstOrThrow();
+  const body = await planVersionBody(store, data.plan.versionId);
   assert.deepEqual(
     data.plan.bySegment,
-    (JSON.parse(body.body) as { totals: { bySegment: Record<string, number> } }).totals.bySegment,
+    (JSON.parse(body ?? 'null') as { totals: { bySegment: Record<string, number> } }).totals.bySegment,
   );
   const csv = readFileSync(join(outDir, 'identities.csv'), 'utf8').trimEnd().split('\r\n');
   assert.equal(csv[0], 'directory,key,name,segment,treatment,wave,status,appliedAt,verifiedAt,deadline,lastErrorCode');

@@ -14,6 +14,7 @@ import {
   readPlanHelpdeskPeople,
   readPlanWaveFigures,
 } from '../../../src/store/plans/plan-figures.ts';
+import { planVersionBody } from '../../../src/store/plans/read-plan-versions.ts';
 import { savePlanVersion } from '../../../src/store/plans/save-plan-version.ts';
 import { aCampaign, at, t0 } from '../../contracts/store/store-fixtures.ts';
 import { insertOldPlanVersions, storeBeforeMigration } from './store-before-migration.ts';
@@ -78,12 +79,8 @@ async function storedFigures(store: Store, versionId: string) {
 }
 
 async function assertStoredEqualBody(store: Store, versionId: string): Promise<void> {
-  const row = await store.db
-    .selectFrom('planVersions')
-    .select('body')
-    .where('id', '=', versionId)
-    .executeTakeFirstOrThrow();
-  const computed = planFiguresOfBody(JSON.parse(row.body)).map((w) => ({
+  const body = await planVersionBody(store, versionId);
+  const computed = planFiguresOfBody(JSON.parse(body ?? 'null')).map((w) => ({
     ...w,
     helpdeskPeople: [...w.helpdeskPeople].sort(),
   }));

@@ -29,7 +29,8 @@ writeFileSync(
   [
     'store: { url: "sqlite:./campaign.sqlite" }',
     'directories:',
-    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], bindDn: "svc@corp.example", password: "env:RECLAIM_BENCH_BIND" }',
+    '  - { id: corp, kind: ad, urls: ["ldaps://127.0.0.1:1"], baseDns: ["DC=corp,DC=example"], ' +
+      'bindDn: "svc@corp.example", password: "env:RECLAIM_BENCH_BIND" }',
     '  - { id: cloud, kind: entra, tenantId: "00000000-0000-0000-0000-000000000001", clientId: "00000000-0000-0000-0000-000000000002", ' +
       'clientSecret: "env:RECLAIM_BENCH_BIND", graphBaseUrl: "https://127.0.0.1:1", authorityHost: "https://127.0.0.1:1" }',
     `engine: { passwordKey: "file:${join(dir, 'reclaim.key')}" }`,

@@ -71,7 +71,13 @@ export function syntheticDirectory(id: 'corp' | 'cloud'): Directory {
       const state = { exists: true, enabled: true, mustChangePassword: false, passwordLastSetAt: after };
       if (c === 'missed') return { ...state, mustChangePassword: true, passwordLastSetAt: null, pwdLastSetRaw: '0' };
       if (c === 'reset')
-        return { ...state, mustChangePassword: true, passwordLastSetAt: null, pwdLastSetRaw: '0', passwordHashChangedAt: after };
+        return {
+          ...state,
+          mustChangePassword: true,
+          passwordLastSetAt: null,
+          pwdLastSetRaw: '0',
+          passwordHashChangedAt: after,
+        };
       if (id === 'cloud' && (c === 'cloudLag' || c === 'governed')) return { ...state, passwordLastSetAt: before };
       return state;
     },

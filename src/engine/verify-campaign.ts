@@ -3,12 +3,14 @@
 // replaced the password after T0 and the owner has not chosen their own yet: the old one no longer
 // signs in, so nothing an attacker held works) or missed (no proof the old password is dead: a
 // pending must-change alone is not one, the old password still answers it). Reads run a few at a
-// time per directory; a read that fails is listed as missed with its code, never counted as done.
+// time; a read that fails is listed as missed with its code, never counted as done. The plan comes
+// in pages, so memory follows a page and the people in trouble, not the plan's size.
 import type { CredentialState } from '../core/action.ts';
 import { isReclaimError } from '../core/errors/reclaim-error.ts';
 import type { IdentityRef } from '../core/identity.ts';
 import type { Directory } from '../directories/directory-port.ts';
 import { passwordChangedSince, passwordReplacedSince } from './password-changed.ts';
+import { pageCursor } from './verify-page-cursor.ts';
 
 export interface VerifyTarget {
   wave: number;
@@ -46,55 +48,98 @@ export interface VerifyResult {
   /** contained, not missed: the old password no longer signs in; the owner still has to set their own */
   reset: VerifyReset[];
   missed: VerifyMiss[];
-  /** the people whose every side changed, for marking their actions verified */
-  verified: VerifyTarget[];
 }
 
-export async function verifyCampaign(input: {
+/** A page of the plan's people: read, judged and handed back (onVerified) before the next pages. */
+export interface VerifyPage {
   targets: readonly VerifyTarget[];
+  /** the page's people verified elsewhere (a manual task): counted done, never read here */
+  elsewhere?: number;
+  /** `${directory}\n${key}` of the page's sides whose password the campaign's journal shows Reclaim replaced */
+  replacedByReclaim?: ReadonlySet<string>;
+}
+
+/**
+ * Verifies the pages as they come, `concurrency` reads in flight across page boundaries (the next
+ * page is fetched while the current one is read), and hands each page's verified people to
+ * onVerified once the page's last read is done: the people verified are never held all at once.
+ */
+export async function verifyCampaign(input: {
+  pages: AsyncIterable<VerifyPage>;
+  /** the people the pages hold, for progress */
+  total: number;
   t0: string;
   directories: ReadonlyMap<string, Directory>;
-  /** `${directory}\n${key}` of the sides whose password the campaign's journal shows Reclaim replaced */
-  replacedByReclaim?: ReadonlySet<string>;
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** the people of a page whose every side changed; awaited, one page at a time */
+  onVerified?: (people: VerifyTarget[]) => Promise<void>;
+  /** rewords a person's misses (e.g. a cloud side lagging its AD side) */
+  explain?: (target: VerifyTarget, misses: VerifyMiss[]) => VerifyMiss[];
 }): Promise<VerifyResult> {
-  const result: VerifyResult = { t0: input.t0, checked: 0, changed: 0, reset: [], missed: [], verified: [] };
-  const queue = [...input.targets];
+  const result: VerifyResult = { t0: input.t0, checked: 0, changed: 0, reset: [], missed: [] };
   let done = 0;
+  const progress = (n: number) => input.onProgress?.((done += n), input.total);
+  const next = pageCursor(input.pages, (page) => {
+    if (page.elsewhere) progress(page.elsewhere);
+  });
+  let handed = Promise.resolve();
+  let failed = false;
   const worker = async () => {
-    for (let target = queue.shift(); target; target = queue.shift()) {
-      const misses: VerifyMiss[] = [];
-      const resets: VerifyReset[] = [];
-      for (const side of target.sides) {
-        const replaced = input.replacedByReclaim?.has(`${side.directory}\n${side.key}`) ?? false;
-        const outcome = await checkSide(input.directories.get(side.directory), side, input.t0, replaced);
-        const who = {
-          wave: target.wave,
-          treatment: target.treatment,
-          identity: side.name,
-          directory: side.directory,
-          key: side.key,
-        };
-        if (outcome.kind === 'missed') misses.push({ ...who, reason: outcome.reason, enabled: outcome.enabled });
-        if (outcome.kind === 'reset') resets.push({ ...who, replacedAt: outcome.replacedAt, enabled: outcome.enabled });
-      }
+    for (let item = await next(); item && !failed; item = await next()) {
+      const { page, target } = item;
+      const outcome = await checkTarget(target, input, page.page.replacedByReclaim);
       result.checked++;
-      if (misses.length > 0) result.missed.push(...misses);
-      else if (resets.length > 0) result.reset.push(...resets);
+      if (outcome.misses.length > 0) result.missed.push(...(input.explain?.(target, outcome.misses) ?? outcome.misses));
+      else if (outcome.resets.length > 0) result.reset.push(...outcome.resets);
       else {
         result.changed++;
-        result.verified.push(target);
+        page.verified.push(target);
       }
-      input.onProgress?.(++done, input.targets.length);
+      progress(1);
+      if (--page.left === 0 && page.verified.length > 0 && input.onVerified) {
+        const people = page.verified;
+        const onVerified = input.onVerified;
+        handed = handed.then(() => onVerified(people));
+        await handed;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, input.concurrency ?? 8) }, worker));
+  // a store failure stops every worker: none goes on reading once the command has failed
+  const stopping = () =>
+    worker().catch((error: unknown) => {
+      failed = true;
+      throw error;
+    });
+  await Promise.all(Array.from({ length: Math.max(1, input.concurrency ?? 8) }, stopping));
   const order = (a: VerifyMiss | VerifyReset, b: VerifyMiss | VerifyReset) =>
     a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity);
   result.missed.sort(order);
   result.reset.sort(order);
   return result;
+}
+
+async function checkTarget(
+  target: VerifyTarget,
+  input: { t0: string; directories: ReadonlyMap<string, Directory> },
+  replacedByReclaim: ReadonlySet<string> | undefined,
+): Promise<{ misses: VerifyMiss[]; resets: VerifyReset[] }> {
+  const misses: VerifyMiss[] = [];
+  const resets: VerifyReset[] = [];
+  for (const side of target.sides) {
+    const replaced = replacedByReclaim?.has(`${side.directory}\n${side.key}`) ?? false;
+    const outcome = await checkSide(input.directories.get(side.directory), side, input.t0, replaced);
+    const who = {
+      wave: target.wave,
+      treatment: target.treatment,
+      identity: side.name,
+      directory: side.directory,
+      key: side.key,
+    };
+    if (outcome.kind === 'missed') misses.push({ ...who, reason: outcome.reason, enabled: outcome.enabled });
+    if (outcome.kind === 'reset') resets.push({ ...who, replacedAt: outcome.replacedAt, enabled: outcome.enabled });
+  }
+  return { misses, resets };
 }
 
 type SideOutcome =

@@ -43,7 +43,16 @@ describe('verify after a smart-card hash roll', () => {
       [],
       `missed: ${JSON.stringify(verified.missed)}`,
     );
-    assert.ok(verified.verified.some((t) => t.sides.some((s) => s.name === rolled.sam)));
+    const actions = await (await alice.store()).db
+      .selectFrom('actions')
+      .select(['kind', 'state'])
+      .where('campaignId', '=', planned.campaignId)
+      .where('identityName', '=', rolled.sam)
+      .execute();
+    assert.ok(
+      actions.length > 0 && actions.every((a) => a.state === 'verified'),
+      `its actions are marked verified: ${JSON.stringify(actions)}`,
+    );
   });
 
   it('lists a smart-card account whose hash was last rolled before T0 as missed', async () => {

@@ -3,17 +3,15 @@
 // Identities treated by a person are judged by their manual task (src/app/tasks): verified when the
 // directory shows a change after the task was assigned, otherwise missed and listed.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import { manualTaskKindOf } from '../../core/tasks/manual-task.ts';
-import { verifyCampaign, type VerifyResult } from '../../engine/verify-campaign.ts';
+import { verifyCampaign, type VerifyResult, type VerifyTarget } from '../../engine/verify-campaign.ts';
 import { appliedActions, markActionsVerified } from '../../store/actions/mark-verified.ts';
-import { replacedPasswords } from '../../store/actions/replaced-passwords.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import type { App } from '../create-app.ts';
 import { verifyManualTasks, type TaskVerification } from '../tasks/verify-manual-tasks.ts';
-import { currentPlan } from './current-plan.ts';
+import { currentPlanHeader } from './current-plan.ts';
 import { explainCloudLag } from './hybrid-verify-reason.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
-import { verifyTargets } from './verify-targets.ts';
+import { verifyTargetPages } from './verify-targets.ts';
 import { hasSeveralDcs, verifyPerDc, type PerDcResult } from './verify-per-dc.ts';
 
 export async function verifyPlan(
@@ -23,37 +21,49 @@ export async function verifyPlan(
     waves?: number[];
     onProgress?: (done: number, total: number) => void;
     perDc?: { waitMs?: number };
+    /** assignments read a page (default 2000) */
+    pageSize?: number;
   },
 ): Promise<VerifyResult & { campaignId: string; perDc?: PerDcResult; tasks: TaskSummary }> {
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
-  if (!campaign.t0)
+  const t0 = campaign.t0;
+  if (!t0)
     throw new ReclaimError('TOO_EARLY', `Campaign ${campaign.id} has not started (no T0): nothing to verify yet`);
-  const current = await currentPlan(store, campaign.id);
-  const targets = verifyTargets(current.plan, input.waves).filter((t) => manualTaskKindOf(t.treatment) === null);
-  const verified = await verifyCampaign({
-    targets,
-    t0: campaign.t0,
-    directories: app.directories(),
-    replacedByReclaim: await replacedPasswords(store, campaign.id),
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
-  const result = { ...verified, missed: explainCloudLag(targets, verified.missed) };
+  const current = await currentPlanHeader(store, campaign.id);
   // SAFETY: with several DCs, a write is verified only once every DC shows it (replication
   // metadata), not from the DC that made it alone; --per-dc only adds the report to the output.
+  // Read before the people, so that each page of them is marked verified as soon as it is judged.
   const perDc = input.perDc || hasSeveralDcs(app) ? await verifyPerDc(app, campaign.id, input.perDc ?? {}) : undefined;
   const lacking = new Set(
     perDc?.directories.flatMap((d) => d.notEverywhere.map((n) => `${d.directory}\n${n.key}`)) ?? [],
   );
-  await markVerified(app, campaign.id, {
-    ...result,
-    verified: result.verified.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))),
+  const chosen = input.waves?.length ? new Set(input.waves) : undefined;
+  const result = await verifyCampaign({
+    pages: verifyTargetPages(store, {
+      campaignId: campaign.id,
+      versionId: current.versionId,
+      waves: current.plan.waves,
+      ...(input.waves ? { chosen: input.waves } : {}),
+      ...(input.pageSize ? { pageSize: input.pageSize } : {}),
+    }),
+    total: current.plan.waves.reduce((n, w) => (chosen && !chosen.has(w.number) ? n : n + w.size), 0),
+    t0,
+    directories: app.directories(),
+    explain: (target, misses) => explainCloudLag([target], misses),
+    onVerified: (people) =>
+      markVerified(
+        app,
+        { campaignId: campaign.id, t0 },
+        people.filter((t) => t.sides.every((side) => !lacking.has(`${side.directory}\n${side.key}`))),
+      ),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
   const tasks = await verifyManualTasks(app, {
     campaignId: campaign.id,
-    t0: campaign.t0,
+    t0,
     markMissed: true,
-    plan: current.plan,
+    plan: { versionId: current.versionId, waves: current.plan.waves },
     ...(input.waves ? { waves: input.waves } : {}),
   });
   const checked =
@@ -112,16 +122,22 @@ function taskMiss(m: TaskVerification['notVerified'][number]): VerifyResult['mis
   };
 }
 
-/** applied -> verified for the start actions of every person verified, with a journal entry each. */
-async function markVerified(app: App, campaignId: string, result: VerifyResult): Promise<void> {
+/** applied -> verified for the start actions of a page of people verified, with a journal entry each. */
+async function markVerified(
+  app: App,
+  campaign: { campaignId: string; t0: string },
+  people: readonly VerifyTarget[],
+): Promise<void> {
+  if (people.length === 0) return;
   const store = await app.store();
-  const keys = result.verified.flatMap((t) => t.sides.map((s) => `${s.directory}\n${s.key}`));
-  const wanted = new Set(keys);
-  const applied = await appliedActions(store, campaignId);
-  const rows = applied.filter((r) => wanted.has(`${r.directory}\n${r.identityKey}`));
+  const applied = await appliedActions(
+    store,
+    campaign.campaignId,
+    people.flatMap((t) => t.sides),
+  );
   const now = app.clock.now();
-  for (let i = 0; i < rows.length; i += 500) {
-    const slice = rows.slice(i, i + 500);
-    await markActionsVerified(store, { campaignId, ids: slice.map((r) => r.id), now, details: { t0: result.t0 } });
+  for (let i = 0; i < applied.length; i += 500) {
+    const ids = applied.slice(i, i + 500).map((r) => r.id);
+    await markActionsVerified(store, { campaignId: campaign.campaignId, ids, now, details: { t0: campaign.t0 } });
   }
 }

@@ -3,10 +3,11 @@
 // verify and lists the rest; the campaign's `reclaim verify` (markMissed) also marks every task it
 // cannot verify as missed, and lists the planned tasks of waves not started yet (no task exists).
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { Plan } from '../../core/planning/plan.ts';
+import type { PlanHeader } from '../../core/planning/plan.ts';
 import { manualTaskKindOf, type ManualTaskState } from '../../core/tasks/manual-task.ts';
 import type { Store } from '../../store/open-store.ts';
 import type { ManualTaskRow } from '../../store/tasks/manual-task-row.ts';
+import { waveAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
 import { listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
 import {
   recordManualTaskChecks,
@@ -47,8 +48,8 @@ export interface VerifyTasksInput {
   waves?: number[];
   /** the campaign's verify: what is not verified becomes missed */
   markMissed: boolean;
-  /** with markMissed: the plan, to list the tasks of waves that have not started */
-  plan?: Plan;
+  /** with markMissed: the plan version and its waves, to list the tasks of waves that have not started */
+  plan?: { versionId: string; waves: PlanHeader['waves'] };
   source?: 'cli' | 'console';
   ip?: string | null;
 }
@@ -127,29 +128,42 @@ function missOf(task: ManualTaskRow, reason: string, enabled: boolean | null): T
   };
 }
 
-/** The planned manual tasks of the chosen waves that were never opened: their wave has not run. */
-async function notOpened(store: Store, campaignId: string, plan: Plan, waves?: number[]): Promise<TaskMiss[]> {
-  const chosen = waves?.length ? new Set(waves) : null;
-  const opened = new Set(
-    (await listManualTasks(store, { campaignId })).map((t) => `${t.directory}\n${t.identityKey}\n${t.kind}`),
-  );
+/**
+ * The planned manual tasks of the chosen waves that were never opened: their wave has not run. The
+ * plan is read page by page, and the tasks of each page's manual people asked of the store, so
+ * nothing grows with the people the engine treats.
+ */
+async function notOpened(
+  store: Store,
+  campaignId: string,
+  plan: NonNullable<VerifyTasksInput['plan']>,
+  waves?: number[],
+): Promise<TaskMiss[]> {
+  const chosen = waves?.length ? new Set(waves) : undefined;
   const misses: TaskMiss[] = [];
-  for (const wave of plan.waves) {
-    if (chosen && !chosen.has(wave.number)) continue;
-    for (let i = wave.firstAssignment; i < wave.firstAssignment + wave.size; i++) {
-      const a = plan.assignments[i]!;
+  for await (const rows of waveAssignmentPages(store, plan.versionId, plan.waves, chosen)) {
+    const manual = rows.flatMap(({ wave, assignment: a }) => {
       const kind = manualTaskKindOf(a.treatment);
-      if (!kind || opened.has(`${a.directory}\n${a.key}\n${kind}`)) continue;
+      return kind ? [{ wave, a, kind }] : [];
+    });
+    if (manual.length === 0) continue;
+    const opened = new Set(
+      (await listManualTasks(store, { campaignId, identityKeys: manual.map(({ a }) => a.key) })).map(
+        (t) => `${t.directory}\n${t.identityKey}\n${t.kind}`,
+      ),
+    );
+    for (const { wave, a, kind } of manual) {
+      if (opened.has(`${a.directory}\n${a.key}\n${kind}`)) continue;
       misses.push({
         taskId: null,
         kind,
         state: 'not-opened',
-        wave: wave.number,
+        wave,
         directory: a.directory,
         key: a.key,
         identity: a.name,
         assignee: null,
-        reason: `wave ${wave.number} has not run: no task was opened yet (\`reclaim run --wave ${wave.number}\`)`,
+        reason: `wave ${wave} has not run: no task was opened yet (\`reclaim run --wave ${wave}\`)`,
         enabled: null,
       });
     }

@@ -41,8 +41,7 @@ export function verifyCommand(): Command {
             },
           }),
         );
-        const { verified: _verified, ...shown } = result;
-        printResult(shown, flags.json, (r) =>
+        printResult(result, flags.json, (r) =>
           [
             `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ` +
               `${r.reset.length} reset by Reclaim and awaiting their owner, ` +

@@ -1,25 +1,19 @@
-// Verification's store side: the campaign's applied actions, and applied -> verified for those
-// whose person the directory shows changed, with a journal entry and the counters, per batch in
-// one transaction (an action that moved on meanwhile is left alone).
+// Verification's store side: the applied actions of a page of people, and applied -> verified for
+// those whose person the directory shows changed, with a journal entry and the counters, per batch
+// in one transaction (an action that moved on meanwhile is left alone).
 import type { Store } from '../open-store.ts';
-import { storeCall } from '../store-error.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 import { applyActionCountChanges } from './action-counters.ts';
+import { actionsOfIdentities, type IdentityAction } from './actions-of-identities.ts';
 import { writeJournalEvents } from './journal-event.ts';
 
+/** The applied actions of these identities (a page of the people verified). */
 export async function appliedActions(
   store: Store,
   campaignId: string,
-): Promise<Array<{ id: number; directory: string; identityKey: string }>> {
-  const rows = await storeCall('reading applied actions', () =>
-    store.db
-      .selectFrom('actions')
-      .select(['id', 'directory', 'identityKey'])
-      .where('campaignId', '=', campaignId)
-      .where('state', '=', 'applied')
-      .execute(),
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  identities: Iterable<{ directory: string; key: string }>,
+): Promise<IdentityAction[]> {
+  return actionsOfIdentities(store, { campaignId, identities, states: ['applied'] });
 }
 
 /** Returns the ids that became verified. */

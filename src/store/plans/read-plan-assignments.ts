@@ -42,12 +42,13 @@ export async function* waveAssignmentPages(
   versionId: string,
   waves: PlanHeader['waves'],
   chosen?: ReadonlySet<number>,
+  pageSize?: number,
 ): AsyncGenerator<Array<AssignmentRow & { wave: number }>> {
   for (const wave of waves) {
     if (chosen && !chosen.has(wave.number)) continue;
     if (wave.size === 0) continue;
     const range = { from: wave.firstAssignment, to: wave.firstAssignment + wave.size };
-    for await (const page of planAssignmentPages(store, versionId, range))
+    for await (const page of planAssignmentPages(store, versionId, range, pageSize))
       yield page.map((row) => ({ ...row, wave: wave.number }));
   }
 }

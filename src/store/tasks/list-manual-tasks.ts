@@ -16,6 +16,8 @@ export interface ManualTaskFilter {
   kinds?: readonly ManualTaskKind[];
   waves?: readonly number[];
   ids?: readonly number[];
+  /** the tasks of these identities (any directory) */
+  identityKeys?: readonly string[];
   assignee?: string;
   limit?: number;
 }
@@ -27,6 +29,7 @@ export async function listManualTasks(store: Store, filter: ManualTaskFilter): P
     if (filter.kinds?.length) q = q.where('kind', 'in', [...filter.kinds]);
     if (filter.waves?.length) q = q.where('waveNumber', 'in', [...filter.waves]);
     if (filter.ids?.length) q = q.where('id', 'in', [...filter.ids]);
+    if (filter.identityKeys?.length) q = q.where('identityKey', 'in', [...filter.identityKeys]);
     if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
     q = q.orderBy('id');
     return (filter.limit ? q.limit(filter.limit) : q).execute();

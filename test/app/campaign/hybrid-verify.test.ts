@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { explainCloudLag } from '../../../src/app/campaign/hybrid-verify-reason.ts';
 import { verifyTargets } from '../../../src/app/campaign/verify-targets.ts';
 import { planCampaign } from '../../../src/core/planning/plan-campaign.ts';
+import { waveAssignments, type Plan } from '../../../src/core/planning/plan.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import type { VerifyMiss } from '../../../src/engine/verify-campaign.ts';
 import { aHybridPerson, directories, now, settings, sha256 } from '../../core/support/an-identity.ts';
@@ -14,15 +15,20 @@ const triage = decideTriage(
   { answeredBy: 'x', answeredAt: now },
 );
 const planOf = (cloudSignIn?: 'federated') =>
-  planCampaign({
-    identities: aHybridPerson('hana'),
-    triage,
-    settings: settings({ readiness: { passwordWritebackEnabled: true, cloudSignIn } }),
-    directories,
-    startAt: now,
-    now,
-    hash: sha256,
-  });
+  rowsOf(
+    planCampaign({
+      identities: aHybridPerson('hana'),
+      triage,
+      settings: settings({ readiness: { passwordWritebackEnabled: true, cloudSignIn } }),
+      directories,
+      startAt: now,
+      now,
+      hash: sha256,
+    }),
+  );
+/** a plan's assignments as the store's pages give them: with their wave */
+const rowsOf = (plan: Plan) =>
+  plan.waves.flatMap((w) => waveAssignments(plan, w).map((assignment) => ({ wave: w.number, assignment })));
 
 describe('hybrid verification', () => {
   it('a password-hash-sync person is verified on both sides; a federated one on AD alone', () => {

@@ -187,13 +187,24 @@ export function actionReadsContract(store: () => Store): void {
 
   it('marks applied actions verified with a journal entry and the counters, leaving the others alone', async () => {
     const { campaignId, ids } = await aCampaignInKnownStates(store());
+    const everyone = [0, 1, 2, 3, 4, 5].map((i) => ({ directory: i >= 4 ? 'corp-entra' : 'corp-ad', key: `k${i}` }));
     assert.deepEqual(
-      (await appliedActions(store(), campaignId)).map((a) => [a.id, a.directory, a.identityKey]).sort(),
+      (await appliedActions(store(), campaignId, everyone)).map((a) => [a.id, a.directory, a.identityKey]).sort(),
       [
         [ids[0], 'corp-ad', 'k0'],
         [ids[2], 'corp-ad', 'k2'],
         [ids[3], 'corp-ad', 'k3'],
       ].sort(),
+    );
+    assert.deepEqual(
+      (
+        await appliedActions(store(), campaignId, [
+          { directory: 'corp-ad', key: 'k2' },
+          { directory: 'corp-entra', key: 'k3' },
+        ])
+      ).map((a) => a.id),
+      [ids[2]],
+      'only the identities asked for, each in its own directory',
     );
     const verified = await markActionsVerified(store(), {
       campaignId,
@@ -216,7 +227,10 @@ export function actionReadsContract(store: () => Store): void {
     assert.equal((await readJournal(store(), ids[4])).at(-1)!.toState, 'failed');
     const counts = await countActions(store(), { campaignId });
     assert.deepEqual([counts.verified, counts.applied, counts.failed, counts.claimed], [1, 2, 2, 1]);
-    assert.deepEqual((await appliedActions(store(), campaignId)).map((a) => a.id).sort(), [ids[2], ids[3]].sort());
+    assert.deepEqual(
+      (await appliedActions(store(), campaignId, everyone)).map((a) => a.id).sort(),
+      [ids[2], ids[3]].sort(),
+    );
   });
 
   it("tallies the campaign's actions and lists them and their journal for the report", async () => {

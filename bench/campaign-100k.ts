@@ -1,5 +1,5 @@
-// `npm run bench -- campaign-100k [--ad N] [--entra M] [--apps A] [--limit-sample S]`: a whole
-// campaign at the size of a large enterprise, through the CLI as an operator runs it. N AD accounts
+// `npm run bench -- campaign-100k [--ad N] [--entra M] [--apps A] [--limit-sample S]
+// [--heap-cap MB]`: a whole campaign at the size of a large enterprise, through the CLI as an operator runs it. N AD accounts
 // (default 100,000) in an OU of a DC of its own (bench/support/campaign-lab.ts: created fast by
 // campaign-ou.ts on the first run, then restored from a snapshot) and M cloud users (default 100,000) in a Graph emulator tenant started in this
 // process (seeded through its control API; the CLI reaches it over HTTPS on loopback). A
@@ -35,6 +35,10 @@ const adCount = numberArg('--ad', 100_000);
 const entraCount = numberArg('--entra', 100_000);
 const appCount = Math.min(3, Math.max(1, numberArg('--apps', 3)));
 const limitSample = Math.min(adCount, numberArg('--limit-sample', 20_000));
+// --heap-cap MB: every `reclaim` step runs with V8's old space capped (--max-old-space-size): a
+// step whose live memory grows with the identities runs out of it; peak RSS alone also counts the
+// garbage V8 keeps while it may (0: no cap, as users run it)
+const heapCapMb = numberArg('--heap-cap', 0);
 const log = (line: string) => process.stderr.write(`campaign-100k: ${line}\n`);
 const quota = Math.min(appCount * 20, 60);
 const campaignLab = campaignLabDir();
@@ -116,6 +120,9 @@ const steps: Record<string, { seconds: number; peakRssMb: number }> = {};
 async function step(name: string, args: string[], operator = 'alice', proven = false): Promise<string> {
   const env = {
     ...process.env,
+    ...(heapCapMb > 0
+      ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapCapMb}`.trim() }
+      : {}),
     RECLAIM_OPERATOR: operator,
     ...(proven ? { RECLAIM_OPERATOR_TOKEN: await operatorToken(bench, operator) } : {}),
   };
@@ -232,6 +239,7 @@ try {
       ok: lost === 0 && duplicated === 0,
       extra: {
         steps,
+        heapCapMb: heapCapMb > 0 ? heapCapMb : null,
         peakRssMb: peak,
         peakRssKbPerIdentity: Number(((peak * 1024) / (adCount + entraCount)).toFixed(2)),
         ad: {

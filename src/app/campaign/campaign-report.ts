@@ -5,7 +5,7 @@ import { latestAuditEntryFor } from '../../store/audit/audit-entries-for.ts';
 import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import type { App } from '../create-app.ts';
 import { campaignStatus, type CampaignStatusView } from './campaign-status.ts';
-import { findCurrentPlan } from './current-plan.ts';
+import { findCurrentPlanHeader } from './current-plan.ts';
 
 export interface CampaignReport {
   campaign: Pick<CampaignStatusView, 'campaignId' | 'name' | 'status' | 't0' | 'plan' | 'totals'>;
@@ -26,7 +26,8 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
     failuresLimit: 0,
   });
   const id = status.campaignId;
-  const plan = await findCurrentPlan(store, id);
+  // the header only: the summary counts, and the assignments are never read
+  const plan = await findCurrentPlanHeader(store, id);
   const rows = await actionTallies(store, id);
   const byKind: CampaignReport['byKind'] = {};
   const failuresByCode: Record<string, number> = {};
@@ -36,12 +37,11 @@ export async function campaignReport(app: App, input: { campaignId?: string }): 
     (byKind[r.kind] ??= {})[r.state] = (byKind[r.kind]![r.state] ?? 0) + n;
     if (r.state === 'failed' && r.lastErrorCode)
       failuresByCode[r.lastErrorCode] = (failuresByCode[r.lastErrorCode] ?? 0) + n;
-    if (r.idempotencyKey.startsWith(`${id}/deadline/`)) {
+    if (r.phase === 'deadline') {
       if (r.state === 'skipped') enforcement.exempt += n;
       else if (r.state === 'applied' || r.state === 'verified') enforcement.disabled += n;
     }
-    if (r.idempotencyKey.startsWith(`${id}/reenable/`) && (r.state === 'applied' || r.state === 'verified'))
-      enforcement.reenabled += n;
+    if (r.phase === 'reenable' && (r.state === 'applied' || r.state === 'verified')) enforcement.reenabled += n;
   }
   const verify = await latestAuditEntryFor(store, { action: 'verify', target: `campaign:${id}` });
   const chain = await verifyAuditChain(store);

@@ -3,11 +3,15 @@
 // and the exact directory operations grouped by (phase, kind, directory, parameters, condition)
 // with their count, plus the first few with the identity they touch. The operations come from
 // plannedOperations, the generator `reclaim plan show --dry-run` and the engine use, so the review
-// lists exactly what will run. A plan version never changes (its id is its content hash): the
-// review is computed once per version and kept for the few versions reviewed last.
-import { plannedOperations } from '../../core/planning/planned-operations.ts';
-import type { Plan, WaveForecast } from '../../core/planning/plan.ts';
+// lists exactly what will run. They are read from the plan's header and its assignment pages
+// (plan-operation-pages.ts), never from its body: one page in memory at a time. A plan version
+// never changes (its id is its content hash): the review is computed once per version and kept
+// for the few versions reviewed last; the people themselves are paged (plan-assignments-page.ts).
+import type { PlannedOperation } from '../../core/planning/planned-operations.ts';
+import type { PlanHeader, WaveForecast } from '../../core/planning/plan.ts';
 import { treatmentInfo, type TreatmentId } from '../../core/segmentation/treatments.ts';
+import type { Store } from '../../store/open-store.ts';
+import { planOperationPages } from '../campaign/plan-operation-pages.ts';
 
 export interface OperationGroup {
   phase: string;
@@ -22,7 +26,7 @@ export interface PlanReview {
   contentHash: string;
   assurance: string;
   startAt: string;
-  totals: Plan['totals'];
+  totals: PlanHeader['totals'];
   waves: Array<{
     number: number;
     label: string;
@@ -45,29 +49,31 @@ export interface PlanReview {
 }
 
 const samplePerWave = 5;
-const kept = new Map<string, PlanReview>();
+/** Reviews being computed or computed, so that two reviewers arriving together cost one pass. */
+const kept = new Map<string, Promise<PlanReview>>();
 
-export function planReview(versionId: string, plan: Plan): PlanReview {
+export function planReview(store: Store, versionId: string, plan: PlanHeader): Promise<PlanReview> {
   const known = kept.get(versionId);
   if (known) return known;
-  const review = computeReview(plan);
+  const review = computeReview(store, versionId, plan);
   kept.set(versionId, review);
+  review.catch(() => kept.delete(versionId));
   if (kept.size > 4) kept.delete(kept.keys().next().value as string);
   return review;
 }
 
-function computeReview(plan: Plan): PlanReview {
+async function computeReview(store: Store, versionId: string, plan: PlanHeader): Promise<PlanReview> {
   const groups = new Map<number, Map<string, OperationGroup>>();
   const tasks = new Map<number, Record<string, number>>();
   const samples = new Map<number, PlanReview['waves'][number]['sample']>();
   // A body the planner did not make (a draft, an older format) has no operations to list.
-  const complete = plan.settings !== undefined && Array.isArray(plan.assignments) && Array.isArray(plan.krbtgt);
-  for (const op of complete ? plannedOperations(plan) : []) {
+  const complete = plan.settings !== undefined && Array.isArray(plan.waves) && Array.isArray(plan.krbtgt);
+  const tally = (op: PlannedOperation): void => {
     if (op.type === 'task') {
       const t = tasks.get(op.wave) ?? {};
       t[op.task] = (t[op.task] ?? 0) + 1;
       tasks.set(op.wave, t);
-      continue;
+      return;
     }
     const params = op.action.params ? JSON.stringify(op.action.params) : null;
     const key = [op.phase, op.action.kind, op.action.directory, params, op.condition].join('\u0000');
@@ -93,7 +99,9 @@ function computeReview(plan: Plan): PlanReview {
         directory: op.action.directory,
         identity: op.action.identity.name,
       });
-  }
+  };
+  const pages = complete ? planOperationPages(store, versionId, plan) : [];
+  for await (const page of pages) for (const op of page) tally(op);
   return {
     contentHash: plan.contentHash,
     assurance: plan.assurance,

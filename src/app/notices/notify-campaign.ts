@@ -16,8 +16,9 @@ import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { readKillSwitch } from '../../store/campaigns/kill-switch.ts';
 import { actionsByKeyPrefix } from '../../store/actions/actions-by-key.ts';
+import { waveAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
 import { loadCampaignIdentities } from '../campaign/campaign-identities.ts';
-import { currentPlan } from '../campaign/current-plan.ts';
+import { currentPlanHeader } from '../campaign/current-plan.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
 import { dueCampaignNotices } from './due-campaign-notices.ts';
@@ -49,7 +50,7 @@ export async function notifyCampaign(
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const setup = noticeSettingsFromConfig(app.config, dirname(app.configFile), app.env);
-  const current = await currentPlan(store, campaign.id);
+  const current = await currentPlanHeader(store, campaign.id);
   const identities = await loadCampaignIdentities(store, campaign.id);
   const byKey = new Map<string, Identity>(identities.map((i) => [`${i.directory}\n${i.key}`, i]));
   const disabled = await actionsByKeyPrefix(store, {
@@ -58,9 +59,10 @@ export async function notifyCampaign(
     states: ['applied', 'verified'],
   });
   const now = app.clock.now();
-  const { requests, missingIdentities } = dueCampaignNotices({
+  const { requests, missingIdentities } = await dueCampaignNotices({
     campaignId: campaign.id,
     current,
+    assignmentsOf: (wave) => waveAssignmentPages(store, current.versionId, [wave]),
     identities: byKey,
     disabled: disabled.map((d) => ({ directory: d.directory, identityKey: d.identityKey, waveId: d.waveId })),
     schedule: setup.schedule,

@@ -1,8 +1,9 @@
 // Reads everything the report shows from the store (and the readiness findings recomputed from the
-// campaign's snapshot with the configured rules): one object, rendered as HTML, CSV and JSON.
+// campaign's snapshot with the configured rules): one object, rendered as HTML, CSV and JSON. The
+// plan comes as its header and its assignment rows, a page at a time, never as its whole body.
 import type { ReadinessFinding } from '../../core/readiness/assess-readiness.ts';
-import type { Plan } from '../../core/planning/plan.ts';
-import { reportFormat, type ReportData, type StateCounts } from '../../reports/report-data.ts';
+import type { PlanHeader } from '../../core/planning/plan.ts';
+import { reportFormat, type ReportData, type ReportIdentityRow, type StateCounts } from '../../reports/report-data.ts';
 import { StoreNoticeJournal } from '../../notify/store-notice-journal.ts';
 import { campaignActions, campaignJournal } from '../../store/actions/campaign-actions.ts';
 import { latestAuditEntryFor } from '../../store/audit/audit-entries-for.ts';
@@ -10,10 +11,11 @@ import { verifyAuditChain } from '../../store/audit/verify-audit-chain.ts';
 import { countNotices } from '../../store/notices/list-notices.ts';
 import type { Store } from '../../store/open-store.ts';
 import { listApprovals } from '../../store/plans/list-approvals.ts';
+import { planAssignmentPages } from '../../store/plans/read-plan-assignments.ts';
 import { countManualTasks, listManualTasks } from '../../store/tasks/list-manual-tasks.ts';
 import { findCampaignIdentities } from '../campaign/campaign-identities.ts';
 import { campaignReadiness } from '../campaign/campaign-readiness.ts';
-import { findCurrentPlan, type CurrentPlan } from '../campaign/current-plan.ts';
+import { findCurrentPlanHeader, type CurrentPlanHeader } from '../campaign/current-plan.ts';
 import { latestTriage } from '../campaign/record-triage.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
@@ -25,8 +27,8 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const store = await app.store();
   const campaign = await resolveCampaign(store, input.campaignId);
   const id = campaign.id;
-  const current = await findCurrentPlan(store, id);
-  const plan = current?.plan as Plan | undefined;
+  const current = await findCurrentPlanHeader(store, id);
+  const plan = current?.plan;
   const actions = await campaignActions(store, id);
   const journal = await campaignJournal(store, id);
   const applied = new Map<number, string>();
@@ -74,7 +76,11 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const reportActions: ReportAction[] = actions;
   const tasks = await listManualTasks(store, { campaignId: id });
   const taskOf = new Map(tasks.map((t) => [`${t.directory}\n${t.identityKey}`, t]));
-  const identities = plan ? reportIdentityRows(id, plan, reportActions, { applied, verified }, taskOf) : [];
+  const rowsOf = reportIdentityRows(id, reportActions, { applied, verified }, taskOf);
+  const identities: ReportIdentityRow[] = [];
+  if (current)
+    for await (const page of planAssignmentPages(store, current.versionId))
+      for (const row of rowsOf(page.map((r) => r.assignment))) identities.push(row);
   const taskCounts = await countManualTasks(store, id);
 
   const verifyRow = await latestAuditEntryFor(store, { action: 'verify', target: `campaign:${id}` });
@@ -191,8 +197,8 @@ export async function collectReportData(app: App, input: { campaignId?: string }
 
 async function planSection(
   store: Store,
-  current: CurrentPlan,
-  plan: Plan,
+  current: CurrentPlanHeader,
+  plan: PlanHeader,
   waveCounts: Map<number | null, StateCounts>,
 ): Promise<NonNullable<ReportData['plan']>> {
   const approvals = await listApprovals(store, current.versionId);

@@ -15,27 +15,36 @@ export interface ReportFiles {
   json: string;
 }
 
-export function reportContents(data: ReportData): { html: string; csv: string; noticesCsv: string; json: string } {
+const renderers: Record<keyof ReportFiles, (data: ReportData) => string> = {
+  html: renderHtmlReport,
+  csv: (data) => renderIdentityCsv(data.identities),
+  noticesCsv: (data) => renderNoticeCsv(data.noticeLog),
+  json: (data) => `${JSON.stringify(data, null, 2)}\n`,
+};
+const fileNames: ReportFiles = {
+  html: 'report.html',
+  csv: 'identities.csv',
+  noticesCsv: 'notices.csv',
+  json: 'report.json',
+};
+
+export function reportContents(data: ReportData): ReportFiles {
   return {
-    html: renderHtmlReport(data),
-    csv: renderIdentityCsv(data.identities),
-    noticesCsv: renderNoticeCsv(data.noticeLog),
-    json: `${JSON.stringify(data, null, 2)}\n`,
+    html: renderers.html(data),
+    csv: renderers.csv(data),
+    noticesCsv: renderers.noticesCsv(data),
+    json: renderers.json(data),
   };
 }
 
 export function writeReportFiles(data: ReportData, dir: string): ReportFiles {
   mkdirSync(dir, { recursive: true });
-  const contents = reportContents(data);
-  const files = {
-    html: join(dir, 'report.html'),
-    csv: join(dir, 'identities.csv'),
-    noticesCsv: join(dir, 'notices.csv'),
-    json: join(dir, 'report.json'),
-  };
-  writeFileAtomic(files.html, contents.html);
-  writeFileAtomic(files.csv, contents.csv);
-  writeFileAtomic(files.noticesCsv, contents.noticesCsv);
-  writeFileAtomic(files.json, contents.json);
+  const files = { ...fileNames };
+  // One file rendered and written at a time: at a million identities the CSV and the JSON are
+  // hundreds of MB of text each, and only one of them is held at once.
+  for (const key of Object.keys(fileNames) as Array<keyof ReportFiles>) {
+    files[key] = join(dir, fileNames[key]);
+    writeFileAtomic(files[key], renderers[key](data));
+  }
   return files;
 }

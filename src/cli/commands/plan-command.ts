@@ -1,25 +1,28 @@
 // `reclaim plan` (make a plan version), `plan show [--dry-run]`, `plan diff A B`,
 // `plan export --format json|csv`, `plan import FILE` (a hand-edited plan; it needs approval and
-// the engine still refuses protected identities at apply time).
+// the engine still refuses protected identities at apply time). `show` reads the plan's header and
+// `--dry-run` and `export` its assignments page by page, so their memory does not grow with the
+// plan; `diff` compares two whole bodies (diffPlans takes plans).
 import { Command } from 'commander';
-import { currentPlan } from '../../app/campaign/current-plan.ts';
+import { currentPlan, currentPlanHeader } from '../../app/campaign/current-plan.ts';
 import { importPlan, makePlan, type PlanSaved } from '../../app/campaign/make-plan.ts';
+import { planExportChunks } from '../../app/campaign/plan-export-chunks.ts';
+import { planOperationPages } from '../../app/campaign/plan-operation-pages.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { readInputFile, type InputFileKind } from '../../app/input/read-input-file.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { diffPlans } from '../../core/planning/diff-plans.ts';
-import { planCsvLines } from '../../core/planning/plan-csv.ts';
 import { renderPlanHybrid } from '../../core/planning/plan-hybrid.ts';
-import { plannedOperations } from '../../core/planning/planned-operations.ts';
-import type { Plan } from '../../core/planning/plan.ts';
-import { printResult } from '../output.ts';
+import type { PlannedOperation } from '../../core/planning/planned-operations.ts';
+import type { Plan, PlanHeader } from '../../core/planning/plan.ts';
+import { printResult, writeOut } from '../output.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 import { plural } from '../../core/plural.ts';
 
 /** 512 MiB: a million identities export to about 400 MB; more than that is not a plan. */
 const planFileKind: InputFileKind = { what: 'plan file', maxBytes: 512 * 1024 * 1024, code: 'INPUT_INVALID' };
 
-function renderSaved(r: PlanSaved): string {
+function renderSaved(r: Omit<PlanSaved, 'plan'> & { plan: PlanHeader }): string {
   const p = r.plan;
   return [
     `plan version ${r.versionId.slice(0, 12)} of campaign ${r.campaignId}${r.created ? '' : ' (unchanged)'}`,
@@ -47,6 +50,7 @@ function renderSaved(r: PlanSaved): string {
   ].join('\n');
 }
 
+/** A whole plan body: only `plan diff` needs one. */
 async function loadPlan(
   command: Command,
   flags: OperatorFlags,
@@ -58,6 +62,16 @@ async function loadPlan(
     const current = await currentPlan(store, campaign.id, version);
     return { campaignId: campaign.id, versionId: current.versionId, plan: current.plan };
   });
+}
+
+function renderOperation(op: PlannedOperation): string {
+  if (op.type === 'action')
+    return (
+      `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ` +
+      `${op.action.directory}:${op.action.identity.name}` +
+      `${op.condition ? `  (if ${op.condition})` : ''}\n`
+    );
+  return `wave ${op.wave} ${op.at} task          ${op.task.padEnd(18)} ${op.identity.directory}:${op.identity.name}  (${op.description})\n`;
 }
 
 export function planCommand(): Command {
@@ -100,24 +114,17 @@ export function planCommand(): Command {
     .option('--version <hash>', 'a plan version (prefix)')
     .option('--dry-run', 'list the exact operations, in order')
     .action(async (flags: OperatorFlags & { version?: string; dryRun?: boolean }, command: Command) => {
-      const { campaignId, versionId, plan: p } = await loadPlan(command, flags, flags.version);
-      if (!flags.dryRun)
-        return printResult({ campaignId, versionId, ...p }, flags.json, () =>
-          renderSaved({ campaignId, versionId, created: true, plan: p }),
-        );
-      for (const op of plannedOperations(p)) {
-        if (flags.json) process.stdout.write(`${JSON.stringify(op)}\n`);
-        else if (op.type === 'action')
-          process.stdout.write(
-            `wave ${op.wave} ${op.at} ${op.phase.padEnd(13)} ${op.action.kind.padEnd(18)} ` +
-              `${op.action.directory}:${op.action.identity.name}` +
-              `${op.condition ? `  (if ${op.condition})` : ''}\n`,
+      await withApp(command, flags, async (app) => {
+        const store = await app.store();
+        const campaign = await resolveCampaign(store, flags.campaign);
+        const { versionId, plan: p } = await currentPlanHeader(store, campaign.id, flags.version);
+        if (!flags.dryRun)
+          return printResult({ campaignId: campaign.id, versionId, ...p }, flags.json, () =>
+            renderSaved({ campaignId: campaign.id, versionId, created: true, plan: p }),
           );
-        else
-          process.stdout.write(
-            `wave ${op.wave} ${op.at} task          ${op.task.padEnd(18)} ${op.identity.directory}:${op.identity.name}  (${op.description})\n`,
-          );
-      }
+        for await (const page of planOperationPages(store, versionId, p))
+          await writeOut(page.map((op) => (flags.json ? `${JSON.stringify(op)}\n` : renderOperation(op))).join(''));
+      });
     });
   withCampaignOptions(
     plan
@@ -149,9 +156,13 @@ export function planCommand(): Command {
     .action(async (flags: OperatorFlags & { format: string; version?: string }, command: Command) => {
       if (flags.format !== 'json' && flags.format !== 'csv')
         throw new ReclaimError('USAGE_INVALID', `--format: expected json or csv, not "${flags.format}"`);
-      const { plan: p } = await loadPlan(command, flags, flags.version);
-      if (flags.format === 'json') process.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
-      else for (const line of planCsvLines(p)) process.stdout.write(`${line}\n`);
+      const format = flags.format;
+      await withApp(command, flags, async (app) => {
+        const store = await app.store();
+        const campaign = await resolveCampaign(store, flags.campaign);
+        const { versionId, plan: p } = await currentPlanHeader(store, campaign.id, flags.version);
+        for await (const chunk of planExportChunks(store, versionId, p, format)) await writeOut(chunk);
+      });
     });
   withCampaignOptions(
     plan

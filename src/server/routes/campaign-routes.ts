@@ -1,8 +1,10 @@
 // Dashboard, plan review and approval, pause and resume.
 import { z } from 'zod';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { approvePlan } from '../../app/campaign/approve-plan.ts';
 import { controlCampaign } from '../../app/campaign/campaign-controls.ts';
-import { currentPlan } from '../../app/campaign/current-plan.ts';
+import { currentPlanHeader } from '../../app/campaign/current-plan.ts';
+import { planAssignmentsPage } from '../../app/console/plan-assignments-page.ts';
 import { planReview } from '../../app/console/plan-review.ts';
 import { resolveCampaign } from '../../app/campaign/resolve-campaign.ts';
 import { auditConsoleAction } from '../../app/console/console-audit.ts';
@@ -15,6 +17,14 @@ const reasonBody = z.object({ reason: z.string().max(500).optional() }).strict()
 const approveBody = z
   .object({ versionId: z.string().min(8).max(64), comment: z.string().max(1000).optional() })
   .strict();
+
+function optionalInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ReclaimError('INPUT_INVALID', `${name}: a whole number, not "${value}"`);
+  return n;
+}
 
 async function audit(ctx: RouteContext, action: string, target: string, details: Record<string, unknown> = {}) {
   await auditConsoleAction(ctx.app, ctx.actor, { action, target, details });
@@ -61,7 +71,7 @@ export const campaignRoutes: ConsoleRoute[] = [
     async handler(ctx) {
       const store = await ctx.app.store();
       const campaign = await resolveCampaign(store, ctx.params.id);
-      const plan = await currentPlan(store, campaign.id);
+      const plan = await currentPlanHeader(store, campaign.id);
       return {
         campaignId: campaign.id,
         versionId: plan.versionId,
@@ -69,8 +79,27 @@ export const campaignRoutes: ConsoleRoute[] = [
         createdAt: plan.createdAt,
         approvers: plan.approvers,
         waves: plan.waves,
-        review: planReview(plan.versionId, plan.plan),
+        review: await planReview(store, plan.versionId, plan.plan),
       };
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/campaigns/:id/plan/assignments',
+    permission: 'plan.read',
+    summary:
+      'The people of a plan version, a page at a time (?from=ORDINAL&limit=N, at most 500; ?wave=N for one wave; ' +
+      '?version=ID to keep paging one version): `next` starts the following page',
+    async handler(ctx) {
+      const wave = optionalInteger(ctx.query.wave, 'wave');
+      const from = optionalInteger(ctx.query.from, 'from');
+      return planAssignmentsPage(ctx.app, {
+        campaignId: ctx.params.id!,
+        limit: optionalInteger(ctx.query.limit, 'limit') ?? 100,
+        ...(ctx.query.version ? { version: ctx.query.version } : {}),
+        ...(wave !== undefined ? { wave } : {}),
+        ...(from !== undefined ? { from } : {}),
+      });
     },
   },
   {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { CurrentPlan } from '../../../src/app/campaign/current-plan.ts';
 import { dueCampaignNotices } from '../../../src/app/notices/due-campaign-notices.ts';
 import type { Identity } from '../../../src/core/identity.ts';
-import type { Plan } from '../../../src/core/planning/plan.ts';
+import type { Plan, Wave } from '../../../src/core/planning/plan.ts';
 import { anIdentity } from '../../core/support/an-identity.ts';
 
 const people = [
@@ -52,13 +52,32 @@ const current: CurrentPlan = {
   ],
 };
 const schedule = { reminderHours: [24, 4], finalWarningHours: 1 };
+/** The waves whose people were read: only those owing a notice are. */
+const read: number[] = [];
+/** The wave's people in pages of 2 (the store's assignment rows): the wave spans three pages. */
+async function* assignmentsOf(wave: Wave) {
+  read.push(wave.number);
+  const people = plan.assignments.slice(wave.firstAssignment, wave.firstAssignment + wave.size);
+  for (let i = 0; i < people.length; i += 2) yield people.slice(i, i + 2).map((assignment) => ({ assignment }));
+}
 const due = (now: string, extra: Partial<Parameters<typeof dueCampaignNotices>[0]> = {}) =>
-  dueCampaignNotices({ campaignId: 'c1', current, identities, disabled: [], schedule, now: new Date(now), ...extra });
+  dueCampaignNotices({
+    campaignId: 'c1',
+    current,
+    assignmentsOf,
+    identities,
+    disabled: [],
+    schedule,
+    now: new Date(now),
+    ...extra,
+  });
 
 describe('dueCampaignNotices', () => {
-  it('announces the started wave to the people whose treatment notifies, with their method', () => {
-    assert.deepEqual(due('2026-11-26T08:59:00.000Z').requests, [], 'nothing before the wave starts');
-    const { requests } = due('2026-11-26T10:00:00.000Z');
+  it('announces the started wave to the people whose treatment notifies, with their method', async () => {
+    read.length = 0;
+    assert.deepEqual((await due('2026-11-26T08:59:00.000Z')).requests, [], 'nothing before the wave starts');
+    assert.deepEqual(read, [], 'the people of a wave owing nothing are not read');
+    const { requests } = await due('2026-11-26T10:00:00.000Z');
     assert.deepEqual(
       requests.map((r) => `${r.identity.name}:${r.kind}:${r.method}`),
       [
@@ -67,20 +86,21 @@ describe('dueCampaignNotices', () => {
         'cat:announcement:self-service',
         'dan:announcement:cloud-sign-in',
       ],
+      'ann to dan: across the pages of the wave',
     );
     assert.ok(requests.every((r) => r.wave.id === 41 && r.assurance === 'standard'));
   });
 
-  it('adds the final warning near the deadline, and filters by kind', () => {
-    const { requests } = due('2026-11-29T08:30:00.000Z', { kinds: new Set(['final-warning']) });
+  it('adds the final warning near the deadline, and filters by kind', async () => {
+    const { requests } = await due('2026-11-29T08:30:00.000Z', { kinds: new Set(['final-warning']) });
     assert.deepEqual(
       requests.map((r) => `${r.identity.name}:${r.kind}`),
       ['ann:final-warning', 'ben:final-warning', 'cat:final-warning', 'dan:final-warning'],
     );
   });
 
-  it("sends 'disabled' only to accounts the deadline disabled, pointing them to the helpdesk; a vanished identity is counted", () => {
-    const { requests, missingIdentities } = due('2026-11-30T10:00:00.000Z', {
+  it("sends 'disabled' only to accounts the deadline disabled, pointing them to the helpdesk; a vanished identity is counted", async () => {
+    const { requests, missingIdentities } = await due('2026-11-30T10:00:00.000Z', {
       disabled: [
         { directory: 'lab-ad', identityKey: 'ann-key', waveId: 41 },
         { directory: 'lab-ad', identityKey: 'gone-key', waveId: 41 },

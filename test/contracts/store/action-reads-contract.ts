@@ -236,7 +236,18 @@ export function actionReadsContract(store: () => Store): void {
   it("tallies the campaign's actions and lists them and their journal for the report", async () => {
     const { campaignId, wave1, ids } = await aCampaignInKnownStates(store());
     const tallies = await actionTallies(store(), campaignId);
-    assert.equal(tallies.length, 6, 'every key is its own group');
+    assert.deepEqual(
+      tallies.map((t) => [t.kind, t.state, t.phase, t.n]).sort(),
+      [
+        ['disable', 'applied', 'deadline', 1],
+        ['disable', 'claimed', 'deadline', 1],
+        ['linkPasswordPolicy', 'applied', null, 1],
+        ['requireChange', 'failed', null, 1],
+        ['requireChange', 'failed', null, 1],
+        ['unlinkPasswordPolicy', 'applied', null, 1],
+      ],
+      'the deadline keys are told apart; another campaign is not counted',
+    );
     assert.deepEqual(
       tallies
         .filter((t) => t.kind === 'requireChange')
@@ -278,6 +289,26 @@ export function actionReadsContract(store: () => Store): void {
     assert.equal(
       journal.find((e) => e.actionId === ids[4] && e.toState === 'failed')!.details.errorCode,
       'CHANGE_DID_NOT_STICK',
+    );
+
+    // One row per group, not per action: two re-enables in the same state are one row of 2.
+    await insertActions(
+      store(),
+      [6, 7].map((i) => ({
+        campaignId,
+        waveId: wave1,
+        directory: 'corp-ad',
+        identityKey: `k${i}`,
+        identityName: `user${i}`,
+        kind: 'enable',
+        idempotencyKey: `${campaignId}/reenable/corp-ad/k${i}`,
+      })),
+      at(0),
+    );
+    const regrouped = await actionTallies(store(), campaignId);
+    assert.deepEqual(
+      regrouped.filter((t) => t.kind === 'enable').map((t) => [t.state, t.phase, t.n]),
+      [['planned', 'reenable', 2]],
     );
   });
 

@@ -6,6 +6,51 @@ export function printResult<T>(value: T, json: boolean | undefined, render: Rend
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : ensureNewline(render(value)));
 }
 
+/**
+ * printResult for an answer that may list many people (`verify`): the same text, with each
+ * top-level array written an element at a time as stdout drains, never as one string of the
+ * whole answer (tens of MB at 100,000 people).
+ */
+export async function printLongResult<T extends object>(
+  value: T,
+  json: boolean | undefined,
+  render: (value: T) => Iterable<string>,
+): Promise<void> {
+  if (!json) {
+    for (const line of render(value)) await writeOut(`${line}\n`);
+    return;
+  }
+  for (const chunk of prettyJsonChunks(value)) await writeOut(chunk);
+}
+
+/** JSON.stringify(value, null, 2) + newline, in chunks: a top-level array is cut between its elements. */
+export function* prettyJsonChunks(value: object): Generator<string> {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (Array.isArray(value) || entries.length === 0) {
+    yield `${JSON.stringify(value, null, 2)}\n`;
+    return;
+  }
+  yield '{';
+  for (const [i, [key, v]] of entries.entries()) {
+    const head = `${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+    if (!Array.isArray(v) || v.length === 0) {
+      yield `${head}${JSON.stringify(v, null, 2).replaceAll('\n', '\n  ')}`;
+      continue;
+    }
+    yield `${head}[`;
+    let batch = '';
+    for (const [j, item] of v.entries()) {
+      batch += `${j > 0 ? ',' : ''}\n    ${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ')}`;
+      if (batch.length > 65_536) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}\n  ]`;
+  }
+  yield '\n}\n';
+}
+
 /** One NDJSON event per line on stdout (for --json streams such as `reclaim run`). */
 export function printEvent(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);

@@ -5,7 +5,7 @@ import { renderPerDc } from '../../app/campaign/verify-per-dc.ts';
 import { plural } from '../../core/plural.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
-import { info, printResult } from '../output.ts';
+import { info, printLongResult } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
 
@@ -41,24 +41,19 @@ export function verifyCommand(): Command {
             },
           }),
         );
-        printResult(result, flags.json, (r) =>
-          [
-            `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ` +
-              `${r.reset.length} reset by Reclaim and awaiting their owner, ` +
-              `${r.missed.length} missed`,
-            ...(r.reset.length > 0
-              ? [
-                  `  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); ` +
-                    `each sets their own through the helpdesk (\`--json\` lists them)`,
-                ]
-              : []),
-            ...r.missed.map(
-              (m) =>
-                `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`,
-            ),
-            ...(r.perDc ? renderPerDc(r.perDc) : []),
-          ].join('\n'),
-        );
+        // the answer lists every person not verified yet (everyone, in a must-change campaign, until
+        // they change): written a person at a time as stdout drains, never as one string
+        await printLongResult(result, flags.json, function* (r) {
+          yield `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ` +
+            `${r.reset.length} reset by Reclaim and awaiting their owner, ` +
+            `${r.missed.length} missed`;
+          if (r.reset.length > 0)
+            yield `  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); ` +
+              `each sets their own through the helpdesk (\`--json\` lists them)`;
+          for (const m of r.missed)
+            yield `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`;
+          if (r.perDc) yield* renderPerDc(r.perDc);
+        });
         const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
         if (result.missed.length > 0 || notEverywhere) {
           const missed = plural(result.missed.length, 'identity', 'identities');

@@ -1,0 +1,34 @@
+// `verify --json` writes its answer in chunks (prettyJsonChunks) so that 100,000 listed people never
+// form one string: the chunks joined are exactly JSON.stringify(value, null, 2), and a long list is
+// cut between its elements into many chunks.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { prettyJsonChunks } from '../../src/cli/output.ts';
+
+const people = Array.from({ length: 3_000 }, (_, i) => ({
+  wave: i % 4,
+  identity: `O'Brien "${i}" é\n`,
+  enabled: i % 3 === 0 ? null : i % 2 === 0,
+  tags: i % 5 === 0 ? [] : [i, { nested: [null] }],
+}));
+
+describe('prettyJsonChunks', () => {
+  it('joins to JSON.stringify(value, null, 2) for every shape a result takes', () => {
+    const values: object[] = [
+      { t0: '2026-12-07T00:00:00.000Z', checked: 3, reset: [], missed: people, perDc: { dcs: [1, 2] } },
+      {},
+      { only: [] },
+      { skipped: undefined, fn: () => 1, list: [undefined, () => 1, 3], at: new Date(0), nothing: null },
+      [1, { a: [2] }],
+    ];
+    for (const value of values)
+      assert.equal([...prettyJsonChunks(value)].join(''), `${JSON.stringify(value, null, 2)}\n`);
+  });
+
+  it('cuts a long list between its elements', () => {
+    const chunks = [...prettyJsonChunks({ missed: people })];
+    assert.ok(chunks.length > 5, `${chunks.length} chunks`);
+    assert.ok(Math.max(...chunks.map((c) => c.length)) < 70_000, 'no chunk much over 64 KiB');
+    assert.deepEqual(JSON.parse(chunks.join('')), { missed: people });
+  });
+});

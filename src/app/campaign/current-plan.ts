@@ -67,12 +67,7 @@ export async function findCurrentPlanHeader(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlanHeader | undefined> {
-  const head = await findCurrentPlanHead(store, campaignId, versionId);
-  if (!head) return undefined;
-  const header = await readPlanHeader(store, head.versionId);
-  if (header === undefined)
-    throw new ReclaimError('STORE_CONFLICT', `plan version ${head.versionId} vanished while read`);
-  return { ...head, plan: header };
+  return findWithPart(store, campaignId, versionId, (id) => readPlanHeader(store, id));
 }
 
 export type CurrentPlanWaves = Omit<CurrentPlan, 'plan'> & { plan: { waves: readonly Wave[] } };
@@ -86,12 +81,10 @@ export async function findCurrentPlan(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlan | undefined> {
-  const head = await findCurrentPlanHead(store, campaignId, versionId);
-  if (!head) return undefined;
-  const body = await planVersionBody(store, head.versionId);
-  if (body === undefined)
-    throw new ReclaimError('STORE_CONFLICT', `plan version ${head.versionId} vanished while read`);
-  return { ...head, plan: JSON.parse(body) as Plan };
+  return findWithPart(store, campaignId, versionId, async (id) => {
+    const body = await planVersionBody(store, id);
+    return body === undefined ? undefined : (JSON.parse(body) as Plan);
+  });
 }
 
 /**
@@ -103,9 +96,22 @@ export async function findCurrentPlanWaves(
   campaignId: string,
   versionId?: string,
 ): Promise<CurrentPlanWaves | undefined> {
+  return findWithPart(store, campaignId, versionId, async (id) => ({ waves: await readPlanWaves(store, id) }));
+}
+
+/** The version's head with one part of its plan (the body, the header or the waves) read by `part`. */
+async function findWithPart<P>(
+  store: Store,
+  campaignId: string,
+  versionId: string | undefined,
+  part: (versionId: string) => Promise<P | undefined>,
+): Promise<(Omit<CurrentPlan, 'plan'> & { plan: P }) | undefined> {
   const head = await findCurrentPlanHead(store, campaignId, versionId);
   if (!head) return undefined;
-  return { ...head, plan: { waves: await readPlanWaves(store, head.versionId) } };
+  const plan = await part(head.versionId);
+  if (plan === undefined)
+    throw new ReclaimError('STORE_CONFLICT', `plan version ${head.versionId} vanished while read`);
+  return { ...head, plan };
 }
 
 async function findCurrentPlanHead(

@@ -17,6 +17,17 @@ export async function* planAssignmentPages(
   range: { from?: number; to?: number } = {},
   pageSize = 2000,
 ): AsyncGenerator<AssignmentRow[]> {
+  for await (const rows of planAssignmentTextPages(store, versionId, range, pageSize))
+    yield rows.map((r) => ({ ordinal: r.ordinal, assignment: JSON.parse(r.text) as SegmentAssignment }));
+}
+
+/** The same pages with each assignment as its stored canonical JSON text, unparsed (planVersionBody joins them). */
+export async function* planAssignmentTextPages(
+  store: Store,
+  versionId: string,
+  range: { from?: number; to?: number } = {},
+  pageSize = 2000,
+): AsyncGenerator<Array<{ ordinal: number; text: string }>> {
   let next = range.from ?? 0;
   for (;;) {
     const from = next;
@@ -30,7 +41,7 @@ export async function* planAssignmentPages(
       query.orderBy('ordinal').limit(pageSize).execute(),
     );
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ ordinal: Number(r.ordinal), assignment: JSON.parse(r.assignment) as SegmentAssignment }));
+    yield rows.map((r) => ({ ordinal: Number(r.ordinal), text: r.assignment }));
     if (rows.length < pageSize) return;
     next = Number(rows[rows.length - 1]!.ordinal) + 1;
   }

@@ -5,6 +5,9 @@ import { canonicalJsonAround } from '../../core/canonical-json.ts';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 import { bodyInParts } from './save-plan-version.ts';
+import { planAssignmentTextPages } from './read-plan-assignments.ts';
+import { readPlanHeader } from './read-plan-header.ts';
+import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 
 export interface PlanVersionRow {
   id: string;
@@ -61,31 +64,12 @@ export async function planVersionBody(store: Store, versionId: string): Promise<
 
 /** A body stored in parts: its canonical header with the assignment rows (as stored) in its array. */
 async function joinedBody(store: Store, versionId: string): Promise<string> {
-  const header = await storeCall('reading the plan', () =>
-    store.db
-      .selectFrom('planVersionHeaders')
-      .select('header')
-      .where('planVersionId', '=', versionId)
-      .executeTakeFirstOrThrow(),
-  );
-  const { before, after } = canonicalJsonAround(JSON.parse(header.header) as Record<string, unknown>, 'assignments');
+  const header = await readPlanHeader(store, versionId);
+  if (header === undefined) throw new ReclaimError('STORE_CONFLICT', `plan version ${versionId} has no header`);
+  const { before, after } = canonicalJsonAround(header as unknown as Record<string, unknown>, 'assignments');
   const texts: string[] = [];
-  for (let next = 0; ; ) {
-    const from = next;
-    const rows = await storeCall('reading the assignments of the plan', () =>
-      store.db
-        .selectFrom('planAssignments')
-        .select(['ordinal', 'assignment'])
-        .where('planVersionId', '=', versionId)
-        .where('ordinal', '>=', from)
-        .orderBy('ordinal')
-        .limit(5000)
-        .execute(),
-    );
-    for (const r of rows) texts.push(r.assignment);
-    if (rows.length < 5000) break;
-    next = Number(rows[rows.length - 1]!.ordinal) + 1;
-  }
+  for await (const page of planAssignmentTextPages(store, versionId, {}, 5000))
+    for (const r of page) texts.push(r.text);
   return `${before}${texts.join(',')}${after}`;
 }
 

@@ -1,6 +1,10 @@
 // The last middleware of the Graph client: sends the request over node:https with our own agent
 // (keep-alive, the configured CA, a bounded socket pool) instead of the global fetch, whose TLS
-// trust cannot be configured per client on Node 20.
+// trust cannot be configured per client on Node 20. A read (GET) whose connection is reset before
+// any answer is sent again on a fresh connection, up to twice: a kept-alive socket the server
+// closes just as a request goes out on it is a race of HTTP keep-alive, not an outage (a discovery
+// of a large tenant, paced by Graph's report limits, leaves sockets idle past the server's timeout).
+// Writes are never sent again here: the engine's journal decides what a cut-off write did.
 import { request as httpsRequest, type Agent } from 'node:https';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
@@ -39,7 +43,15 @@ export class GraphHttpsHandler implements Middleware {
     else if (raw instanceof ArrayBuffer || ArrayBuffer.isView(raw)) body = Buffer.from(raw as ArrayBuffer);
     else if (typeof context.request !== 'string' && context.request.body)
       body = Buffer.from(await context.request.arrayBuffer());
-    context.response = await this.#send(url, method, headers, body);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        context.response = await this.#send(url, method, headers, body);
+        return;
+      } catch (error) {
+        if (!(method === 'GET' && attempt <= readRetries && connectionCut(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
   }
 
   #send(url: string, method: string, headers: Headers, body: string | Buffer | undefined): Promise<Response> {
@@ -92,6 +104,14 @@ export class GraphHttpsHandler implements Middleware {
       req.end(body);
     });
   }
+}
+
+const readRetries = 2;
+
+/** A connection reset or closed under the request (not a timeout, not TLS, not a refused connection). */
+function connectionCut(error: unknown): boolean {
+  const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function isTlsError(error: NodeJS.ErrnoException): boolean {

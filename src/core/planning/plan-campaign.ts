@@ -44,7 +44,7 @@ export interface PlanCampaignInput extends PlanCampaignSettings {
 
 export interface PlanCampaignPagesInput
   extends PlanCampaignSettings,
-    Pick<SegmentationPagesInput, 'pages' | 'readCloudSides'> {}
+    Pick<SegmentationPagesInput, 'pages' | 'links'> {}
 
 interface PlanCampaignSettings {
   triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;
@@ -67,7 +67,7 @@ export async function planCampaignPages(input: PlanCampaignPagesInput): Promise<
   const segmentation = await segmentIdentityPages({
     ...settings,
     pages: input.pages,
-    readCloudSides: input.readCloudSides,
+    links: input.links,
   });
   return planSegmented(input, segmentation);
 }

@@ -130,7 +130,9 @@ function adKeysOf(page: readonly Identity[]): Map<string, string[]> {
 }
 
 /** The Entra user tied to an AD object, among those linkedTo answered. */
-function sidesOf(found: readonly (readonly Identity[])[]): (ad: { directory: string; key: string }) => Identity | undefined {
+function sidesOf(
+  found: readonly (readonly Identity[])[],
+): (ad: { directory: string; key: string }) => Identity | undefined {
   const byAd = new Map<string, Identity>();
   for (const identities of found)
     for (const identity of identities) if (identity.linkedTo) byAd.set(refKey(identity.linkedTo), identity);

@@ -64,4 +64,3 @@ function identityRow(snapshotId: number, identity: Identity): unknown[] {
     JSON.stringify(identity),
   ];
 }
-

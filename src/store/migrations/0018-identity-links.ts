@@ -18,9 +18,13 @@ export function migration0018(dialect: StoreDialect): Migration {
       await sql`alter table identities add column link_ambiguous integer not null default 0
         check (link_ambiguous in (0, 1))`.execute(db);
       const linkedDirectory =
-        dialect === 'postgres' ? sql`data::json -> 'linkedTo' ->> 'directory'` : sql`json_extract(data, '$.linkedTo.directory')`;
+        dialect === 'postgres'
+          ? sql`data::json -> 'linkedTo' ->> 'directory'`
+          : sql`json_extract(data, '$.linkedTo.directory')`;
       const ambiguous =
-        dialect === 'postgres' ? sql`json_typeof(data::json -> 'linkAmbiguous') = 'object'` : sql`json_type(data, '$.linkAmbiguous') = 'object'`;
+        dialect === 'postgres'
+          ? sql`json_typeof(data::json -> 'linkAmbiguous') = 'object'`
+          : sql`json_type(data, '$.linkAmbiguous') = 'object'`;
       await sql`update identities set link_ambiguous = 1 where kind = 'entra' and ${ambiguous}`.execute(db);
       await sql`update identities set linked_directory = ${linkedDirectory}
         where kind = 'entra' and linked_key is not null and link_ambiguous = 0`.execute(db);

@@ -43,7 +43,7 @@ export function storeContract(factory: StoreFactory): void {
 
     describe('migrations', () => migrationsContract(factory));
     describe('identities', () => identitiesContract(current));
-    describe('synced links planning asks for', () => syncedLinksContract(current));
+    describe('synced links planning asks for', () => syncedLinksContract(current, factory));
     describe('helpdesk identity search', () => identitySearchContract(current));
     describe('claiming', () => claimContract(current));
     describe('transitions and journal', () => transitionContract(current));

@@ -21,9 +21,10 @@ import { insertIdentities } from '../../../src/store/identities/insert-identitie
 import { startSnapshot } from '../../../src/store/identities/start-snapshot.ts';
 import { storeSyncedLinks } from '../../../src/store/identities/store-synced-links.ts';
 import { streamIdentities } from '../../../src/store/identities/stream-identities.ts';
-import type { Store } from '../../../src/store/open-store.ts';
+import { openStore, type Store } from '../../../src/store/open-store.ts';
 import { aHybridPerson, anIdentity as aPerson, now, settings, sha256 } from '../../core/support/an-identity.ts';
-import { aCampaign, at } from './store-fixtures.ts';
+import { storeBeforeMigration } from '../../store/support/store-before-migration.ts';
+import { aCampaign, at, type StoreFactory } from './store-fixtures.ts';
 
 const entra = (name: string, directory: string, overrides: Partial<Identity> = {}): Identity =>
   aPerson({
@@ -90,7 +91,7 @@ async function drain(pages: Iterable<readonly Identity[]> | AsyncIterable<readon
 }
 const keys = (identities: readonly Identity[]): string[] => identities.map((i) => i.key);
 
-export function syncedLinksContract(store: () => Store): void {
+export function syncedLinksContract(store: () => Store, factory: StoreFactory): void {
   let campaignId = '';
   let snapshotIds: number[] = [];
   let all: Identity[] = [];
@@ -179,5 +180,66 @@ export function syncedLinksContract(store: () => Store): void {
     const paged = await planCampaignPages({ ...common, ...source });
     assert.equal(paged.contentHash, whole.contentHash);
     assert.deepEqual(paged, whole);
+  });
+
+  it('finds the links of the identities a store from before 0018 holds', async () => {
+    const url = await factory.freshUrl();
+    const db = await storeBeforeMigration(url, '0018');
+    const { corp, cloud } = population();
+    const ids: number[] = [];
+    try {
+      // rows as insertIdentities wrote them before 0018: linked_key for every identity with a link
+      for (const identities of [corp, cloud]) {
+        const [first] = identities;
+        const snapshot = await db
+          .insertInto('snapshots')
+          .values({ directory: first!.directory, startedAt: at(0).toISOString(), finishedAt: at(1).toISOString() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        ids.push(Number(snapshot.id));
+        await db
+          .insertInto('identities')
+          .values(
+            identities.map((i) => ({
+              snapshotId: snapshot.id,
+              directory: i.directory,
+              key: i.key,
+              name: i.name,
+              dn: i.dn ?? null,
+              kind: i.kind,
+              accountType: i.accountType,
+              enabled: 1,
+              privileged: i.privileged.length > 0 ? 1 : 0,
+              department: i.department ?? null,
+              site: null,
+              linkedKey: i.linkedTo ? `${i.linkedTo.directory}:${i.linkedTo.key}` : null,
+              data: JSON.stringify(i),
+            })),
+          )
+          .execute();
+      }
+    } finally {
+      await db.destroy();
+    }
+    const migrated = await openStore(url);
+    try {
+      assert.ok(migrated.migrationsApplied.includes('0018-identity-links'));
+      const links = storeSyncedLinks(migrated, ids);
+      const inMemory = syncedLinksIn([...corp, ...cloud]);
+      assert.deepEqual(keys(await links.ambiguous()), ['cloud-xavier']);
+      assert.deepEqual(keys(await links.sharedClaims()), []);
+      assert.deepEqual(keys(await drain(links.unresolved())), keys(await drain(inMemory.unresolved())).sort());
+      assert.deepEqual(keys(await links.linkedTo('corp', ['key-ana', 'key-zoe', 'key-xavier'])).sort(), [
+        'cloud-ana',
+        'cloud-zoe',
+      ]);
+      assert.deepEqual(
+        keys(await links.linkedTo('branch', ['key-jon'])),
+        ['cloud-jon'],
+        'a link to a domain the store never discovered',
+      );
+    } finally {
+      await migrated.close();
+    }
   });
 }

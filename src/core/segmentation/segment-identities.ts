@@ -95,6 +95,7 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
   const sides = sidesOf([...adKeysOf(all)].map(([directory, keys]) => links.linkedTo(directory, keys)));
   for (const identity of all) segmenter.add(identity, sides);
   for (const page of links.unresolved()) for (const identity of page) segmenter.setAsideUnresolved(identity);
+  segmenter.checkLinksMet(links.tiedCount());
   return segmenter.finish();
 }
 
@@ -114,6 +115,7 @@ export async function segmentIdentityPages(input: SegmentationPagesInput): Promi
     for (const identity of page) segmenter.add(identity, sides);
   }
   for await (const page of links.unresolved()) for (const identity of page) segmenter.setAsideUnresolved(identity);
+  segmenter.checkLinksMet(await links.tiedCount());
   return segmenter.finish();
 }
 

@@ -45,6 +45,9 @@ export function createSegmenter(input: SegmentationSettings) {
   const claimedAmbiguously = new Set<string>();
   // the AD objects two or more Entra users claim: none of those users is their cloud side
   const claimedTwice = new Set<string>();
+  // SAFETY: the synced users tied to an AD object that were paired with it, set aside as claiming
+  // it with another, or set aside without it: every one, or the plan is refused (checkLinksMet)
+  let linksMet = 0;
   const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
   const compromisedNames = new Set(input.scope.accounts.map((a) => a.toLowerCase()));
   const unmatched = namesLeft(input.scope.accounts);
@@ -103,6 +106,7 @@ export function createSegmenter(input: SegmentationSettings) {
         for (const link of links) ambiguous.push({ ...link, reason });
         claimedAmbiguously.add(key);
         claimedTwice.add(key);
+        linksMet += links.length;
       }
     },
 
@@ -112,18 +116,31 @@ export function createSegmenter(input: SegmentationSettings) {
       // decided with its AD side, or set aside at the end
       if (identity.kind === 'entra' && (identity.linkedTo || identity.linkAmbiguous)) return;
       const shared = identity.kind === 'ad' && claimedTwice.size > 0 && claimedTwice.has(refKey(identity));
-      decide(identity, identity.kind === 'ad' && !shared ? (side(identity) ?? null) : null);
+      const linked = identity.kind === 'ad' && !shared ? (side(identity) ?? null) : null;
+      if (linked) linksMet++;
+      decide(identity, linked);
     },
 
     /** After every identity: a tied Entra user whose AD object no page held (SyncedLinks.unresolved). */
     setAsideUnresolved(identity: Identity): void {
       if (!identity.linkedTo || claimedTwice.has(refKey(identity.linkedTo))) return;
+      linksMet++;
       setAside(
         linkOf(identity),
         'synced-without-ad-side',
         'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
         input.scope.kind !== 'none' && (scopeNames === null || namedIn(identity, scopeNames)),
       );
+    },
+
+    /** Before finishing: `tied` synced users were tied to an AD object (SyncedLinks.tiedCount). */
+    checkLinksMet(tied: number): void {
+      if (linksMet !== tied)
+        throw new ReclaimError(
+          'STORE_CONFLICT',
+          `segmentation: ${tied} synced Entra users are tied to an AD object, but ${linksMet} were paired with it or set aside: ` +
+            'the discovered identities changed while planning; plan again',
+        );
     },
 
     finish(): SegmentationResult {

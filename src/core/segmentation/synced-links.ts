@@ -21,6 +21,8 @@ export interface SyncedLinks {
   linkedTo(directory: string, keys: readonly string[]): Awaitable<readonly Identity[]>;
   /** tied Entra users whose AD object is no discovered AD identity, page by page in page order */
   unresolved(): Iterable<readonly Identity[]> | AsyncIterable<readonly Identity[]>;
+  /** how many tied Entra users there are: each is answered once by linkedTo, sharedClaims or unresolved */
+  tiedCount(): Awaitable<number>;
 }
 
 /** The same answered at once, from identities in memory. */
@@ -29,6 +31,7 @@ export interface SyncedLinksNow extends SyncedLinks {
   sharedClaims(): readonly Identity[];
   linkedTo(directory: string, keys: readonly string[]): readonly Identity[];
   unresolved(): Iterable<readonly Identity[]>;
+  tiedCount(): number;
 }
 
 const tied = (identity: Identity): identity is Identity & { linkedTo: { directory: string; key: string } } =>
@@ -37,9 +40,11 @@ const tied = (identity: Identity): identity is Identity & { linkedTo: { director
 export function syncedLinksIn(identities: readonly Identity[]): SyncedLinksNow {
   const claimants = new Map<string, Identity[]>();
   const adObjects = new Set<string>();
+  let count = 0;
   for (const identity of identities) {
     if (identity.kind === 'ad') adObjects.add(refKey(identity));
     if (!tied(identity)) continue;
+    count++;
     const key = refKey(identity.linkedTo);
     const found = claimants.get(key);
     if (found) found.push(identity);
@@ -52,5 +57,6 @@ export function syncedLinksIn(identities: readonly Identity[]): SyncedLinksNow {
     sharedClaims: () => identities.filter((i) => tied(i) && claimCount(i) > 1),
     linkedTo: (directory, keys) => keys.flatMap((key) => claimants.get(refKey({ directory, key })) ?? []),
     unresolved: () => [identities.filter((i) => tied(i) && !adObjects.has(refKey(i.linkedTo)))],
+    tiedCount: () => count,
   };
 }

@@ -79,6 +79,13 @@ export function storeSyncedLinks(store: Store, snapshotIds: readonly number[], p
       return found;
     },
 
+    async tiedCount() {
+      const row = await storeCall('counting the synced users', () =>
+        tied().select(sql<number | string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      );
+      return Number(row.n);
+    },
+
     async *unresolved() {
       for (const snapshotId of ids) {
         let after: string | null = null;

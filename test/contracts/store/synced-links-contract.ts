@@ -133,6 +133,8 @@ export function syncedLinksContract(store: () => Store, factory: StoreFactory): 
     // an AD identity's own link to its Entra side is not a synced user's link
     assert.deepEqual(await fromStore.linkedTo('cloud', ['cloud-ana']), []);
 
+    assert.equal(await fromStore.tiedCount(), 12, 'the stale snapshot and the AD side are not counted');
+    assert.equal(await fromStore.tiedCount(), inMemory.tiedCount());
     assert.deepEqual(await fromStore.ambiguous(), inMemory.ambiguous());
     assert.deepEqual(await fromStore.sharedClaims(), inMemory.sharedClaims());
     assert.deepEqual(await drain(fromStore.unresolved()), await drain(inMemory.unresolved()));

@@ -87,6 +87,7 @@ describe('planning from pages', () => {
           return found.map((x) => structuredClone(x));
         },
         unresolved: () => links.unresolved(),
+        tiedCount: async () => links.tiedCount(),
       },
     });
     const whole = planCampaign({ ...common, identities: population() });
@@ -110,6 +111,26 @@ describe('planning from pages', () => {
     assert.deepEqual(
       answered.sort(),
       [...['ana', 'ben', 'cleo', 'dov', 'eli', 'fay', 'gus'].map((n) => `cloud-${n}`), 'cloud-z1', 'cloud-z2'].sort(),
+    );
+  });
+
+  it('refuses to plan when a synced user is neither paired with its AD object nor set aside', async () => {
+    // SAFETY: a store whose answers disagree (the identities changed between two queries) must
+    // not yield a plan that silently leaves a synced user out
+    const all = population();
+    const links = syncedLinksIn(all);
+    await assert.rejects(
+      planCampaignPages({
+        ...common,
+        async *pages() {
+          yield all;
+        },
+        links: {
+          ...links,
+          linkedTo: (directory, keys) => links.linkedTo(directory, keys).filter((i) => i.key !== 'cloud-ben'),
+        },
+      }),
+      { code: 'STORE_CONFLICT' },
     );
   });
 });

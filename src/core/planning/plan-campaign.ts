@@ -42,9 +42,7 @@ export interface PlanCampaignInput extends PlanCampaignSettings {
   identities: Iterable<Identity>;
 }
 
-export interface PlanCampaignPagesInput
-  extends PlanCampaignSettings,
-    Pick<SegmentationPagesInput, 'pages' | 'links'> {}
+export interface PlanCampaignPagesInput extends PlanCampaignSettings, Pick<SegmentationPagesInput, 'pages' | 'links'> {}
 
 interface PlanCampaignSettings {
   triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;

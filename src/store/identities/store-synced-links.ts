@@ -43,8 +43,25 @@ export function storeSyncedLinks(store: Store, snapshotIds: readonly number[], p
 
     async sharedClaims() {
       // one aggregate over the partial index: the AD objects claimed by two or more Entra users
-      // (a few, when any), then their claimants in page order
-      const shared = tied().select('linkedKey').groupBy('linkedKey').having(sql`count(*)`, '>', 1);
+      // (a few, when any), then their claimants in page order. Each snapshot is its own branch of
+      // a UNION ALL: over `snapshot_id IN (...)`, SQLite picks another index and reads every row.
+      const [first, ...rest] = ids;
+      if (first === undefined) return [];
+      const tiedIn = (snapshotId: number) =>
+        store.db
+          .selectFrom('identities')
+          .select('linkedKey')
+          .where('snapshotId', '=', snapshotId)
+          .where('linkedDirectory', 'is not', null);
+      const all = rest.reduce((union, snapshotId) => union.unionAll(tiedIn(snapshotId)), tiedIn(first));
+      const shared = store.db
+        .selectFrom(all.as('tied'))
+        .select('tied.linkedKey')
+        .groupBy('tied.linkedKey')
+        .having(sql`count(*)`, '>', 1);
+      // usually none: then no snapshot is read for claimants
+      const any = await storeCall('reading the AD objects claimed twice', () => shared.limit(1).execute());
+      if (any.length === 0) return [];
       const found: Identity[] = [];
       for (const snapshotId of ids)
         found.push(

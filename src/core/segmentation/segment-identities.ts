@@ -13,8 +13,6 @@ import type { CompiledSegmentRules } from './segment-rules.ts';
 import type { SegmentId } from './segments.ts';
 import type { TreatmentId } from './treatments.ts';
 
-export type { CloudLink } from './segmenter.ts';
-
 export interface LinkedRef {
   directory: string;
   key: string;

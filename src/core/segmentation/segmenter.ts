@@ -139,7 +139,7 @@ export function createSegmenter(input: SegmentationSettings) {
         throw new ReclaimError(
           'STORE_CONFLICT',
           `segmentation: ${tied} synced Entra users are tied to an AD object, but ${linksMet} were paired with it or set aside: ` +
-            'the discovered identities changed while planning; plan again',
+            'the identities read do not agree (did a discovery finish while planning?); plan again',
         );
     },
 

@@ -21,7 +21,7 @@ export interface SyncedLinks {
   linkedTo(directory: string, keys: readonly string[]): Awaitable<readonly Identity[]>;
   /** tied Entra users whose AD object is no discovered AD identity, page by page in page order */
   unresolved(): Iterable<readonly Identity[]> | AsyncIterable<readonly Identity[]>;
-  /** how many tied Entra users there are: each is answered once by linkedTo, sharedClaims or unresolved */
+  /** how many tied Entra users there are: each is paired through linkedTo, or in sharedClaims or unresolved */
   tiedCount(): Awaitable<number>;
 }
 

@@ -32,7 +32,7 @@ export function storeSyncedLinks(store: Store, snapshotIds: readonly number[], p
                 .selectFrom('identities')
                 .select('data')
                 .where('snapshotId', '=', snapshotId)
-                .where('linkAmbiguous', '=', 1)
+                .where('linkAmbiguous', '=', sql.lit(1)) // a literal, as the partial index's condition
                 .orderBy('key')
                 .execute(),
             ),

@@ -56,6 +56,10 @@ export interface IdentitiesTable {
   department: string | null;
   site: string | null;
   linkedKey: string | null;
+  /** a synced Entra user tied to one AD object: that object's directory (migration 0018) */
+  linkedDirectory: string | null;
+  /** 1: a synced Entra user whose anchors name two AD objects (migration 0018) */
+  linkAmbiguous: ColumnType<Flag, Flag | undefined, Flag>;
   /** the full Identity (src/core/identity.ts) as JSON */
   data: JsonText;
 }

@@ -1,8 +1,9 @@
 // The identities of a campaign: the latest finished snapshot of each configured directory.
 import type { Identity } from '../../core/identity.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { CloudLink } from '../../core/segmentation/segment-identities.ts';
-import { latestSnapshots, readIdentitiesByKey, readIdentity } from '../../store/identities/read-identities.ts';
+import type { SyncedLinks } from '../../core/segmentation/synced-links.ts';
+import { latestSnapshots, readIdentity } from '../../store/identities/read-identities.ts';
+import { storeSyncedLinks } from '../../store/identities/store-synced-links.ts';
 import { streamIdentities } from '../../store/identities/stream-identities.ts';
 import type { Store } from '../../store/open-store.ts';
 
@@ -27,42 +28,20 @@ export async function findCampaignIdentities(store: Store, campaignId: string): 
 
 /**
  * The campaign's identities as pages read on demand (for segmentIdentityPages): each directory's
- * latest snapshot in turn, in key order, and the identities links name read back by key. Nothing
- * is held between pages; undefined when nothing was discovered yet.
+ * latest snapshot in turn, in key order, and the synced links asked of the same snapshots by
+ * query. Nothing is held between pages; undefined when nothing was discovered yet.
  */
 export async function campaignIdentityPages(
   store: Store,
   campaignId: string,
-): Promise<
-  | {
-      pages: (kind?: 'entra') => AsyncIterable<Identity[]>;
-      readCloudSides: (links: readonly CloudLink[]) => Promise<Identity[]>;
-    }
-  | undefined
-> {
+): Promise<{ pages: () => AsyncIterable<Identity[]>; links: SyncedLinks } | undefined> {
   const snapshots = await latestSnapshots(store, campaignId);
   if (snapshots.size === 0) return undefined;
   return {
-    async *pages(kind) {
-      for (const snapshotId of snapshots.values())
-        yield* streamIdentities(store, { snapshotId, ...(kind ? { kind } : {}) });
+    async *pages() {
+      for (const snapshotId of snapshots.values()) yield* streamIdentities(store, { snapshotId });
     },
-    async readCloudSides(links) {
-      const keys = new Map<string, string[]>();
-      for (const link of links) {
-        const list = keys.get(link.directory);
-        if (list) list.push(link.key);
-        else keys.set(link.directory, [link.key]);
-      }
-      const found: Identity[] = [];
-      for (const [directory, inDirectory] of keys) {
-        const snapshotId = snapshots.get(directory);
-        if (snapshotId === undefined) continue;
-        for (let i = 0; i < inDirectory.length; i += 500)
-          found.push(...(await readIdentitiesByKey(store, snapshotId, inDirectory.slice(i, i + 500))));
-      }
-      return found;
-    },
+    links: storeSyncedLinks(store, [...snapshots.values()]),
   };
 }
 

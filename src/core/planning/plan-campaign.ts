@@ -42,9 +42,7 @@ export interface PlanCampaignInput extends PlanCampaignSettings {
   identities: Iterable<Identity>;
 }
 
-export interface PlanCampaignPagesInput
-  extends PlanCampaignSettings,
-    Pick<SegmentationPagesInput, 'pages' | 'readCloudSides'> {}
+export interface PlanCampaignPagesInput extends PlanCampaignSettings, Pick<SegmentationPagesInput, 'pages' | 'links'> {}
 
 interface PlanCampaignSettings {
   triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;
@@ -67,7 +65,7 @@ export async function planCampaignPages(input: PlanCampaignPagesInput): Promise<
   const segmentation = await segmentIdentityPages({
     ...settings,
     pages: input.pages,
-    readCloudSides: input.readCloudSides,
+    links: input.links,
   });
   return planSegmented(input, segmentation);
 }

@@ -1,18 +1,17 @@
 // Segments a whole discovered population: pairs the two sides of each hybrid person into one
 // decision, sets protected and out-of-scope identities aside with their reason, and gives every
-// in-scope identity exactly one segment and one treatment. Two passes (the Entra sides' links,
-// then every identity), no sort: over an array, or over pages read from a store, where only the
-// links are kept between pages and each AD page's Entra sides are read back by key (segmenter.ts).
+// in-scope identity exactly one segment and one treatment. One pass, no sort: over an array, or
+// over pages read from a store, where each AD page's Entra sides are read by the page's AD keys
+// and only the link anomalies are kept between pages (segmenter.ts, synced-links.ts).
 import type { Identity } from '../identity.ts';
 import type { TriageScope } from '../triage/decide-triage.ts';
 import type { TreatmentInputs } from './choose-treatment.ts';
 import type { HybridWhy } from './hybrid-choice.ts';
-import { createSegmenter, refKey, type CloudLink } from './segmenter.ts';
+import { createSegmenter, refKey } from './segmenter.ts';
+import { syncedLinksIn, type SyncedLinks } from './synced-links.ts';
 import type { CompiledSegmentRules } from './segment-rules.ts';
 import type { SegmentId } from './segments.ts';
 import type { TreatmentId } from './treatments.ts';
-
-export type { CloudLink } from './segmenter.ts';
 
 export interface LinkedRef {
   directory: string;
@@ -79,36 +78,63 @@ export interface SegmentationInput extends SegmentationSettings {
 }
 
 export interface SegmentationPagesInput extends SegmentationSettings {
-  /** every identity page by page, in a stable order (the Entra ones only when asked for 'entra') */
-  pages: (kind?: 'entra') => AsyncIterable<readonly Identity[]>;
-  /** the identities the links name (Entra sides of synced people), read back by directory and key */
-  readCloudSides: (links: readonly CloudLink[]) => Promise<readonly Identity[]>;
+  /** every identity page by page, in a stable order */
+  pages: () => AsyncIterable<readonly Identity[]>;
+  /** the links of synced Entra users, asked in that order (a store answers by query) */
+  links: SyncedLinks;
 }
 
 export function segmentIdentities(input: SegmentationInput): SegmentationResult {
   const segmenter = createSegmenter(input);
   const all = Array.isArray(input.identities) ? (input.identities as Identity[]) : [...input.identities];
-  const cloud = new Map<string, Identity>();
-  for (const identity of all) {
-    segmenter.noteCloudSide(identity);
-    if (identity.kind === 'entra' && identity.linkedTo) cloud.set(refKey(identity), identity);
-  }
-  for (const identity of all) segmenter.add(identity, (link) => cloud.get(refKey(link)));
+  const links = syncedLinksIn(all);
+  segmenter.noteAmbiguous(links.ambiguous());
+  segmenter.noteSharedClaims(links.sharedClaims());
+  const sides = sidesOf([...adKeysOf(all)].map(([directory, keys]) => links.linkedTo(directory, keys)));
+  for (const identity of all) segmenter.add(identity, sides);
+  for (const page of links.unresolved()) for (const identity of page) segmenter.setAsideUnresolved(identity);
+  segmenter.checkLinksMet(links.tiedCount());
   return segmenter.finish();
 }
 
 /**
- * The same over pages: what is kept between pages is the links of the synced Entra users (their
- * directory, key, name and UPN), never a whole identity; memory is one page plus those links.
+ * The same over pages: each AD page's Entra sides are asked for by its AD keys, and what is kept
+ * between pages is the link anomalies only; memory is one page plus those.
  */
 export async function segmentIdentityPages(input: SegmentationPagesInput): Promise<SegmentationResult> {
   const segmenter = createSegmenter(input);
-  for await (const page of input.pages('entra')) for (const identity of page) segmenter.noteCloudSide(identity);
+  const { links } = input;
+  segmenter.noteAmbiguous(await links.ambiguous());
+  segmenter.noteSharedClaims(await links.sharedClaims());
   for await (const page of input.pages()) {
-    const wanted = segmenter.cloudSidesOf(page);
-    const found = wanted.length > 0 ? await input.readCloudSides(wanted) : [];
-    const byKey = new Map(found.map((identity) => [refKey(identity), identity]));
-    for (const identity of page) segmenter.add(identity, (link) => byKey.get(refKey(link)));
+    const found: (readonly Identity[])[] = [];
+    for (const [directory, keys] of adKeysOf(page)) found.push(await links.linkedTo(directory, keys));
+    const sides = sidesOf(found);
+    for (const identity of page) segmenter.add(identity, sides);
   }
+  for await (const page of links.unresolved()) for (const identity of page) segmenter.setAsideUnresolved(identity);
+  segmenter.checkLinksMet(await links.tiedCount());
   return segmenter.finish();
+}
+
+/** The keys of a page's AD identities, by directory: what SyncedLinks.linkedTo is asked. */
+function adKeysOf(page: readonly Identity[]): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const identity of page) {
+    if (identity.kind !== 'ad') continue;
+    const list = keys.get(identity.directory);
+    if (list) list.push(identity.key);
+    else keys.set(identity.directory, [identity.key]);
+  }
+  return keys;
+}
+
+/** The Entra user tied to an AD object, among those linkedTo answered. */
+function sidesOf(
+  found: readonly (readonly Identity[])[],
+): (ad: { directory: string; key: string }) => Identity | undefined {
+  const byAd = new Map<string, Identity>();
+  for (const identities of found)
+    for (const identity of identities) if (identity.linkedTo) byAd.set(refKey(identity.linkedTo), identity);
+  return (ad) => byAd.get(refKey(ad));
 }

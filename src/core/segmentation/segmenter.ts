@@ -1,7 +1,8 @@
 // Segmentation one identity at a time (segment-identities.ts drives it over an array or over
-// pages). First every Entra identity's link is noted (noteCloudSide): what is kept is a small
-// record per synced user, never the identity. Then each identity is added in a stable order: an AD
-// identity is decided together with its Entra side, which the caller hands back by its link.
+// pages). First the link anomalies are noted (ambiguous anchors, AD objects claimed twice: a few
+// records, never one per synced user). Then each identity is added in a stable order: an AD
+// identity is decided together with its Entra side, which the caller looks up by the AD object
+// (SyncedLinks.linkedTo); last, the synced users whose AD object was never met are set aside.
 import { ReclaimError } from '../errors/reclaim-error.ts';
 import type { Identity } from '../identity.ts';
 import { chooseTreatment, ssprRegistered } from './choose-treatment.ts';
@@ -10,7 +11,7 @@ import type { SegmentationResult, SegmentationSettings } from './segment-identit
 import { segmentIdentity } from './segment-identity.ts';
 import { namesLeft } from './unmatched-names.ts';
 
-/** A synced Entra user as kept between pages: enough to read it back, to name it and to set it aside. */
+/** A synced Entra user set aside: enough to name it and to say why. */
 export interface CloudLink {
   directory: string;
   key: string;
@@ -36,18 +37,17 @@ export function createSegmenter(input: SegmentationSettings) {
   if (!Number.isFinite(nowMs))
     throw new ReclaimError('INPUT_INVALID', `segmentation: "now" is not an ISO date and time: ${input.now}`);
   const inactiveBeforeMs = nowMs - rules.inactiveDays * 86_400_000;
-  // The Entra side of each synced person, by the AD directory and key it is linked to (nested maps:
-  // no composite key string per identity). Entries are removed as their AD side is met; those left
-  // at the end have no AD side.
-  const cloudSide = new Map<string, Map<string, CloudLink>>();
   // SAFETY: a synced Entra user tied to no single AD object (its anchors name two, or two Entra
   // users claim one AD object) is never guessed: it is set aside with the reason, and each AD
   // object it may come from is planned as a synced person with no cloud side to act on (under
   // password hash sync only a password write in AD reaches whichever cloud user it really is).
   const ambiguous: Array<CloudLink & { reason: string }> = [];
   const claimedAmbiguously = new Set<string>();
-  // noted links, by the AD object claimed; closed into cloudSide before the first identity is added
-  let claimants: Map<string, { ad: { directory: string; key: string }; links: CloudLink[] }> | null = new Map();
+  // the AD objects two or more Entra users claim: none of those users is their cloud side
+  const claimedTwice = new Set<string>();
+  // SAFETY: the synced users tied to an AD object that were paired with it, set aside as claiming
+  // it with another, or set aside without it: every one, or the plan is refused (checkLinksMet)
+  let linksMet = 0;
   const scopeNames = input.scope.kind === 'accounts' ? new Set(input.scope.accounts.map((a) => a.toLowerCase())) : null;
   const compromisedNames = new Set(input.scope.accounts.map((a) => a.toLowerCase()));
   const unmatched = namesLeft(input.scope.accounts);
@@ -70,93 +70,81 @@ export function createSegmenter(input: SegmentationSettings) {
     if (result.outOfScope.sample.length < 20) result.outOfScope.sample.push(`${identity.directory}:${identity.name}`);
   };
 
-  const closeLinks = (): void => {
-    if (!claimants) return;
-    for (const [key, { ad, links }] of claimants) {
-      const [first] = links;
-      if (!first) continue;
-      if (links.length > 1) {
-        const reason = `${links.map((i) => `${i.directory}:${i.name}`).join(' and ')} are all linked to ${ad.directory}:${ad.key}`;
-        for (const link of links) ambiguous.push({ ...link, reason });
-        claimedAmbiguously.add(key);
-        continue;
-      }
-      let byKey = cloudSide.get(ad.directory);
-      if (!byKey) cloudSide.set(ad.directory, (byKey = new Map()));
-      byKey.set(ad.key, first);
+  // Synced Entra users set aside: whose AD side was not discovered, or is ambiguous (in scope
+  // whenever there is a scope: an ambiguity is worth an operator's look even when not named).
+  const setAside = (link: CloudLink, ruleId: string, reason: string, inScope: boolean): void => {
+    if (!inScope) {
+      outOfScope(link);
+      return;
     }
-    claimants = null;
+    result.unmanageable.push({ directory: link.directory, key: link.key, name: link.name, ruleId, reason });
   };
 
   return {
-    /** Pass 1: every Entra identity (others are ignored), before any is added. */
-    noteCloudSide(identity: Identity): void {
-      if (identity.kind !== 'entra' || !claimants) return;
-      if (identity.linkAmbiguous) {
+    /** First: the Entra users whose anchors name two AD objects (SyncedLinks.ambiguous). */
+    noteAmbiguous(identities: readonly Identity[]): void {
+      for (const identity of identities) {
+        if (identity.kind !== 'entra' || !identity.linkAmbiguous) continue;
         ambiguous.push({ ...linkOf(identity), reason: identity.linkAmbiguous.reason });
         for (const ref of identity.linkAmbiguous.candidates) claimedAmbiguously.add(refKey(ref));
-      } else if (identity.linkedTo) {
+      }
+    },
+
+    /** Then: the Entra users claiming an AD object another one claims (SyncedLinks.sharedClaims). */
+    noteSharedClaims(identities: readonly Identity[]): void {
+      const claims = new Map<string, { ad: { directory: string; key: string }; links: CloudLink[] }>();
+      for (const identity of identities) {
+        if (!identity.linkedTo) continue;
         const key = refKey(identity.linkedTo);
-        const found = claimants.get(key);
+        const found = claims.get(key);
         if (found) found.links.push(linkOf(identity));
-        else claimants.set(key, { ad: identity.linkedTo, links: [linkOf(identity)] });
+        else claims.set(key, { ad: identity.linkedTo, links: [linkOf(identity)] });
+      }
+      for (const [key, { ad, links }] of claims) {
+        if (links.length < 2) continue;
+        const reason = `${links.map((i) => `${i.directory}:${i.name}`).join(' and ')} are all linked to ${ad.directory}:${ad.key}`;
+        for (const link of links) ambiguous.push({ ...link, reason });
+        claimedAmbiguously.add(key);
+        claimedTwice.add(key);
+        linksMet += links.length;
       }
     },
 
-    /** The Entra sides the AD identities of a page are decided with (to read back before adding them). */
-    cloudSidesOf(page: readonly Identity[]): CloudLink[] {
-      closeLinks();
-      const wanted: CloudLink[] = [];
-      for (const identity of page) {
-        const link = identity.kind === 'ad' ? cloudSide.get(identity.directory)?.get(identity.key) : undefined;
-        if (link) wanted.push(link);
-      }
-      return wanted;
-    },
-
-    /** Pass 2: one identity; `side` returns the Entra identity of a link (cloudSidesOf). */
-    add(identity: Identity, side: (link: CloudLink) => Identity | undefined): void {
-      closeLinks();
+    /** One identity; `side` returns the Entra user tied to an AD object (SyncedLinks.linkedTo). */
+    add(identity: Identity, side: (ad: { directory: string; key: string }) => Identity | undefined): void {
       unmatched.see(identity);
       // decided with its AD side, or set aside at the end
       if (identity.kind === 'entra' && (identity.linkedTo || identity.linkAmbiguous)) return;
-      let linked: Identity | null = null;
-      if (identity.kind === 'ad') {
-        const byKey = cloudSide.get(identity.directory);
-        const link = byKey?.get(identity.key);
-        if (link) {
-          byKey?.delete(identity.key);
-          linked = side(link) ?? null;
-          if (!linked)
-            throw new ReclaimError(
-              'STORE_CONFLICT',
-              `segmentation: the Entra side ${link.directory}:${link.name} of ${identity.directory}:${identity.name} vanished while read`,
-            );
-        }
-      }
+      const shared = identity.kind === 'ad' && claimedTwice.size > 0 && claimedTwice.has(refKey(identity));
+      const linked = identity.kind === 'ad' && !shared ? (side(identity) ?? null) : null;
+      if (linked) linksMet++;
       decide(identity, linked);
     },
 
+    /** After every identity: a tied Entra user whose AD object no page held (SyncedLinks.unresolved). */
+    setAsideUnresolved(identity: Identity): void {
+      if (!identity.linkedTo || claimedTwice.has(refKey(identity.linkedTo))) return;
+      linksMet++;
+      setAside(
+        linkOf(identity),
+        'synced-without-ad-side',
+        'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
+        input.scope.kind !== 'none' && (scopeNames === null || namedIn(identity, scopeNames)),
+      );
+    },
+
+    /** Before finishing: `tied` synced users were tied to an AD object (SyncedLinks.tiedCount). */
+    checkLinksMet(tied: number): void {
+      if (linksMet !== tied)
+        throw new ReclaimError(
+          'STORE_CONFLICT',
+          `segmentation: ${tied} synced Entra users are tied to an AD object, but ${linksMet} were paired with it or set aside: ` +
+            'the identities read do not agree (did a discovery finish while planning?); plan again',
+        );
+    },
+
     finish(): SegmentationResult {
-      closeLinks();
       result.unmatchedCompromised = unmatched.unmatched();
-      // Synced Entra users set aside: whose AD side was not discovered, or is ambiguous (in scope
-      // whenever there is a scope: an ambiguity is worth an operator's look even when not named).
-      const setAside = (link: CloudLink, ruleId: string, reason: string, inScope: boolean): void => {
-        if (!inScope) {
-          outOfScope(link);
-          return;
-        }
-        result.unmanageable.push({ directory: link.directory, key: link.key, name: link.name, ruleId, reason });
-      };
-      for (const byKey of cloudSide.values())
-        for (const link of byKey.values())
-          setAside(
-            link,
-            'synced-without-ad-side',
-            'synchronised from an AD domain Reclaim did not discover: its password can only be changed in that domain (configure it)',
-            input.scope.kind !== 'none' && (scopeNames === null || namedIn(link, scopeNames)),
-          );
       for (const link of ambiguous)
         setAside(
           link,

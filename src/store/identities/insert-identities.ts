@@ -5,7 +5,7 @@ import { bulkInsert, type BulkInsertSpec } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
-// 13 parameters a row: 500 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
+// 15 parameters a row: 500 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
 const rowsPerStatement = 500;
 
 export async function insertIdentities(
@@ -38,6 +38,8 @@ const spec: BulkInsertSpec = {
     'department',
     'site',
     'linked_key',
+    'linked_directory',
+    'link_ambiguous',
     'data',
   ],
 };
@@ -56,6 +58,9 @@ function identityRow(snapshotId: number, identity: Identity): unknown[] {
     identity.department ?? null,
     identity.site ?? null,
     identity.linkedTo ? `${identity.linkedTo.directory}:${identity.linkedTo.key}` : null,
+    // the AD directory of a synced Entra user tied to one AD object (what planning reads, 0018)
+    identity.kind === 'entra' && !identity.linkAmbiguous ? (identity.linkedTo?.directory ?? null) : null,
+    identity.kind === 'entra' && identity.linkAmbiguous ? 1 : 0,
     JSON.stringify(identity),
   ];
 }

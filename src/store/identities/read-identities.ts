@@ -32,24 +32,6 @@ export async function readIdentity(store: Store, snapshotId: number, key: string
   return row ? (JSON.parse(row.data) as Identity) : undefined;
 }
 
-/** The snapshot's identities among `keys` (one query: callers pass batches of a few hundred). */
-export async function readIdentitiesByKey(
-  store: Store,
-  snapshotId: number,
-  keys: readonly string[],
-): Promise<Identity[]> {
-  if (keys.length === 0) return [];
-  const rows = await storeCall('reading discovered identities', () =>
-    store.db
-      .selectFrom('identities')
-      .select('data')
-      .where('snapshotId', '=', snapshotId)
-      .where('key', 'in', [...keys])
-      .execute(),
-  );
-  return rows.map((row) => JSON.parse(row.data) as Identity);
-}
-
 /** The snapshot's AD identities among `keys`, by key (one query: callers pass batches of a few hundred). */
 export async function readAdIdentities(
   store: Store,

@@ -22,6 +22,7 @@ import { planAuditReadsContract } from './plan-audit-reads-contract.ts';
 import { planBodyContract } from './plan-body-contract.ts';
 import { planRowsContract } from './plan-rows-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
+import { syncedLinksContract } from './synced-links-contract.ts';
 import { transitionContract } from './transition-contract.ts';
 
 export type { StoreFactory } from './store-fixtures.ts';
@@ -42,6 +43,7 @@ export function storeContract(factory: StoreFactory): void {
 
     describe('migrations', () => migrationsContract(factory));
     describe('identities', () => identitiesContract(current));
+    describe('synced links planning asks for', () => syncedLinksContract(current, factory));
     describe('helpdesk identity search', () => identitySearchContract(current));
     describe('claiming', () => claimContract(current));
     describe('transitions and journal', () => transitionContract(current));

@@ -2,12 +2,12 @@
 // gives the same plan, to the content hash, as planning from the whole array: hybrid pairs whose
 // two sides sit in different pages, an Entra user with ambiguous anchors, two Entra users claiming
 // one AD object, a synced user whose AD side was not discovered, and a compromised name matching
-// nobody. The Entra sides are read back only for the AD identities of the page being segmented.
+// nobody. The Entra sides are asked for only by the AD keys of the page being segmented.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
 import { planCampaign, planCampaignPages } from '../../../src/core/planning/plan-campaign.ts';
-import type { CloudLink } from '../../../src/core/segmentation/segment-identities.ts';
+import { syncedLinksIn } from '../../../src/core/segmentation/synced-links.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import { aHybridPerson, anIdentity, directories, now, settings, sha256 } from '../support/an-identity.ts';
 
@@ -67,18 +67,27 @@ const triage = decideTriage(
 const common = { triage, settings: settings(), directories, startAt: now, now, hash: sha256 };
 
 describe('planning from pages', () => {
-  it('gives the plan planning from the array gives, and reads back only the Entra sides a page needs', async () => {
+  it("gives the plan planning from the array gives, and asks for the Entra sides by each page's AD keys", async () => {
     const all = population();
+    const links = syncedLinksIn(all);
     const asked: string[][] = [];
+    const answered: string[] = [];
     const paged = await planCampaignPages({
       ...common,
-      async *pages(kind) {
-        const chosen = kind ? all.filter((i) => i.kind === kind) : all;
-        for (let i = 0; i < chosen.length; i += 3) yield chosen.slice(i, i + 3).map((x) => structuredClone(x));
+      async *pages() {
+        for (let i = 0; i < all.length; i += 3) yield all.slice(i, i + 3).map((x) => structuredClone(x));
       },
-      async readCloudSides(links: readonly CloudLink[]) {
-        asked.push(links.map((l) => l.key));
-        return links.map((l) => structuredClone(all.find((i) => i.directory === l.directory && i.key === l.key)!));
+      links: {
+        ambiguous: async () => links.ambiguous(),
+        sharedClaims: async () => links.sharedClaims(),
+        async linkedTo(directory, keys) {
+          asked.push([...keys]);
+          const found = links.linkedTo(directory, keys);
+          answered.push(...found.map((i) => i.key));
+          return found.map((x) => structuredClone(x));
+        },
+        unresolved: () => links.unresolved(),
+        tiedCount: async () => links.tiedCount(),
       },
     });
     const whole = planCampaign({ ...common, identities: population() });
@@ -89,11 +98,39 @@ describe('planning from pages', () => {
       paged.unmanageable.map((u) => u.ruleId),
       ['synced-without-ad-side', 'synced-link-ambiguous', 'synced-link-ambiguous', 'synced-link-ambiguous'],
     );
-    // pages of 3 AD identities ask for at most 3 Entra sides; zoe's two claimants are never read
+    // pages of 3 identities ask by at most 3 AD keys, each AD identity once; what comes back is
+    // the Entra sides of the hybrid people and zoe's two claimants (then ignored: claimed twice)
     assert.ok(asked.every((keys) => keys.length <= 3));
     assert.deepEqual(
       asked.flat().sort(),
-      ['ana', 'ben', 'cleo', 'dov', 'eli', 'fay', 'gus'].map((n) => `cloud-${n}`),
+      all
+        .filter((i) => i.kind === 'ad')
+        .map((i) => i.key)
+        .sort(),
+    );
+    assert.deepEqual(
+      answered.sort(),
+      [...['ana', 'ben', 'cleo', 'dov', 'eli', 'fay', 'gus'].map((n) => `cloud-${n}`), 'cloud-z1', 'cloud-z2'].sort(),
+    );
+  });
+
+  it('refuses to plan when a synced user is neither paired with its AD object nor set aside', async () => {
+    // SAFETY: a store whose answers disagree (the identities changed between two queries) must
+    // not yield a plan that silently leaves a synced user out
+    const all = population();
+    const links = syncedLinksIn(all);
+    await assert.rejects(
+      planCampaignPages({
+        ...common,
+        async *pages() {
+          yield all;
+        },
+        links: {
+          ...links,
+          linkedTo: (directory, keys) => links.linkedTo(directory, keys).filter((i) => i.key !== 'cloud-ben'),
+        },
+      }),
+      { code: 'STORE_CONFLICT' },
     );
   });
 });

@@ -100,15 +100,22 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
 /**
  * The same over pages: what is kept between pages is the links of the synced Entra users (their
  * directory, key, name and UPN), never a whole identity; memory is one page plus those links.
+ * Each page's assignments go to `spill` once the page is segmented; none is kept here.
  */
-export async function segmentIdentityPages(input: SegmentationPagesInput): Promise<SegmentationResult> {
-  const segmenter = createSegmenter(input);
+export async function segmentIdentityPages(
+  input: SegmentationPagesInput & { spill: (assignments: SegmentAssignment[]) => void | Promise<void> },
+): Promise<Omit<SegmentationResult, 'assignments'>> {
+  let decided: SegmentAssignment[] = [];
+  const segmenter = createSegmenter(input, (assignment) => decided.push(assignment));
   for await (const page of input.pages('entra')) for (const identity of page) segmenter.noteCloudSide(identity);
   for await (const page of input.pages()) {
     const wanted = segmenter.cloudSidesOf(page);
     const found = wanted.length > 0 ? await input.readCloudSides(wanted) : [];
     const byKey = new Map(found.map((identity) => [refKey(identity), identity]));
     for (const identity of page) segmenter.add(identity, (link) => byKey.get(refKey(link)));
+    if (decided.length > 0) await input.spill(decided);
+    decided = [];
   }
-  return segmenter.finish();
+  const { assignments: _none, ...result } = segmenter.finish();
+  return result;
 }

@@ -6,10 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
-import { planCampaign, planCampaignPages } from '../../../src/core/planning/plan-campaign.ts';
-import type { CloudLink } from '../../../src/core/segmentation/segment-identities.ts';
+import { createMemorySpill } from '../../../src/core/planning/memory-spill.ts';
+import { planCampaign, planCampaignPages, type PlanCampaignPagesInput } from '../../../src/core/planning/plan-campaign.ts';
+import { plannedAssignmentPages } from '../../../src/core/planning/planned-assignments.ts';
+import type { Plan } from '../../../src/core/planning/plan.ts';
+import type { CloudLink, SegmentAssignment } from '../../../src/core/segmentation/segment-identities.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
-import { aHybridPerson, anIdentity, directories, now, settings, sha256 } from '../support/an-identity.ts';
+import { aHybridPerson, anIdentity, directories, now, settings, sha256, sha256Stream } from '../support/an-identity.ts';
 
 function population(): Identity[] {
   const ad: Identity[] = [];
@@ -64,13 +67,22 @@ const triage = decideTriage(
   { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: ['ben', 'nobody-here'] },
   { answeredBy: 'dana', answeredAt: now },
 );
-const common = { triage, settings: settings(), directories, startAt: now, now, hash: sha256 };
+const common = { triage, settings: settings(), directories, startAt: now, now };
+
+/** The plan planCampaignPages gives through a spill: its header, and its assignments read back from the spill. */
+async function pagedPlan(input: Omit<PlanCampaignPagesInput, 'spill' | 'hash'>): Promise<Plan> {
+  const spill = createMemorySpill();
+  const header = await planCampaignPages({ ...input, spill, hash: sha256Stream });
+  const assignments: SegmentAssignment[] = [];
+  for await (const page of plannedAssignmentPages(spill, header.waves)) assignments.push(...page);
+  return { ...header, assignments };
+}
 
 describe('planning from pages', () => {
   it('gives the plan planning from the array gives, and reads back only the Entra sides a page needs', async () => {
     const all = population();
     const asked: string[][] = [];
-    const paged = await planCampaignPages({
+    const paged = await pagedPlan({
       ...common,
       async *pages(kind) {
         const chosen = kind ? all.filter((i) => i.kind === kind) : all;
@@ -81,7 +93,7 @@ describe('planning from pages', () => {
         return links.map((l) => structuredClone(all.find((i) => i.directory === l.directory && i.key === l.key)!));
       },
     });
-    const whole = planCampaign({ ...common, identities: population() });
+    const whole = planCampaign({ ...common, identities: population(), hash: sha256 });
     assert.deepEqual(paged, whole);
     assert.equal(paged.contentHash, whole.contentHash);
     assert.deepEqual(paged.unmatchedCompromised, ['nobody-here']);

@@ -1,10 +1,12 @@
-// `npm run bench -- plan-memory [--count N] [--heap-cap MB] [--keep] [--no-services]`: the peak memory of `reclaim plan` on
-// a SQLite store seeded with N discovered identities (60 % AD users, half of them synced to an
-// Entra side, 10 % cloud-only), run as a user runs it (bin/reclaim.mjs in a child process, peak
-// RSS from the kernel's high-water mark). Memory flat in the number of identities is the target
-// (issue 17): run it at two sizes and compare (--heap-cap MB runs each child with
-// --max-old-space-size=MB: a step whose memory grows then fails instead of growing). Prints the version id and the sha-256 of
-// `plan export`, so two builds can be checked to save the same plan.
+// `npm run bench -- plan-memory [--count N] [--heap-cap MB] [--keep] [--no-services]`: the peak
+// memory of `reclaim plan` on a SQLite store seeded with N discovered identities (60 % AD users,
+// half of them synced to an Entra side, 10 % cloud-only), run as a user runs it (bin/reclaim.mjs
+// in a child process, peak RSS from the kernel's high-water mark). Memory flat in the number of
+// identities is the target (issue 17): run it at two sizes and compare; --heap-cap MB runs each
+// child with --max-old-space-size=MB, so a step whose memory grows fails instead of growing.
+// Prints the version id and the sha-256 of `plan export` (both change with the creation time)
+// and the plan's content hash (which leaves it out), so two builds can be checked to make the
+// same plan from the same seed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,6 +171,8 @@ try {
   env.RECLAIM_OPERATOR_TOKEN = ''; // single use: spent by the plan
   const exported = reclaim(['plan', 'export']);
   const exportSha = createHash('sha256').update(exported.stdout).digest('hex');
+  // the plan's content hash leaves out its creation time: equal for the same seed from run to run
+  const { contentHash } = JSON.parse(reclaim(['plan', 'show', '--json']).stdout) as { contentHash: string };
   console.error(
     `plan-memory: ${count} identities -> ${saved.totals.identities} assigned in ${saved.waves} waves; ` +
       `reclaim plan ${plan.seconds} s, peak RSS ${plan.peakRssMb.toFixed(0)} MB; ` +
@@ -185,6 +189,7 @@ try {
       peakRssKbPerIdentity: Number(((plan.peakRssMb * 1024) / count).toFixed(2)),
       versionId: saved.versionId,
       exportSha256: exportSha,
+      contentHash,
     }),
   );
 } finally {

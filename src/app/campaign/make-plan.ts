@@ -3,17 +3,14 @@
 // directory. `importPlan` saves a plan file an operator edited; it needs approval like any other.
 import { createHash } from 'node:crypto';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import type { Kysely } from 'kysely';
 import { planCampaignPages } from '../../core/planning/plan-campaign.ts';
 import type { HashStream } from '../../core/planning/plan-hash.ts';
 import { planFormat, type Plan, type PlanHeader } from '../../core/planning/plan.ts';
 import { plannedAssignmentPages } from '../../core/planning/planned-assignments.ts';
-import type { SegmentAssignment } from '../../core/segmentation/segment-identities.ts';
 import { plural } from '../../core/plural.ts';
 import { checkImportedPlan } from './check-imported-plan.ts';
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { insertWaves } from '../../store/plans/insert-waves.ts';
-import type { Database } from '../../store/database.ts';
 import { savePlanVersion } from '../../store/plans/save-plan-version.ts';
 import { savePlanVersionPages } from '../../store/plans/save-plan-version-pages.ts';
 import { openPlanSpill } from '../../store/plans/store-plan-spill.ts';
@@ -120,7 +117,7 @@ async function savePlan(
   campaignId: string,
   plan: PlanHeader,
   action: string,
-  pages?: (db: Kysely<Database>) => AsyncIterable<readonly SegmentAssignment[]>,
+  pages?: Parameters<typeof savePlanVersionPages>[1]['assignments'],
 ): Promise<PlanSaved> {
   // SAFETY: the author is a proven account: the two-person rule compares accounts, not typed names
   const author = requireActor(app, 'plan.author', 'authoring a plan');

@@ -65,8 +65,7 @@ export function createBucketTally() {
       if (bucket) {
         bucket.members++;
         bucket.expectedCalls += entry.calls;
-      } else
-        groups.set(entry.group, { tier: entry.tier, group: entry.group, members: 1, expectedCalls: entry.calls });
+      } else groups.set(entry.group, { tier: entry.tier, group: entry.group, members: 1, expectedCalls: entry.calls });
     },
     /** copies, sorted by tier then group */
     sorted(): SpillBucket[] {

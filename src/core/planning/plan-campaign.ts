@@ -21,7 +21,13 @@ import { groupKeyOf } from './group-key.ts';
 import type { KrbtgtSettings } from './krbtgt-timeline.ts';
 import { spillEntryOf, type AssignmentSpill } from './assignment-spill.ts';
 import type { HashPort, HashStreamPort } from './plan-hash.ts';
-import { planCallRates, planWaves, planWavesFromSpill, type PlanInputSettings, type WaveSettings } from './plan-waves.ts';
+import {
+  planCallRates,
+  planWaves,
+  planWavesFromSpill,
+  type PlanInputSettings,
+  type WaveSettings,
+} from './plan-waves.ts';
 import type { Plan, PlanHeader } from './plan.ts';
 
 export interface CampaignSettings {

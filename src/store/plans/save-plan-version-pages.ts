@@ -11,13 +11,7 @@ import type { Database } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction, type StoreTransaction } from '../write-transaction.ts';
 import { helpdeskTreatments, insertHelpdeskPeople, writeWaveFigureRows } from './plan-figures.ts';
-import {
-  bodyInParts,
-  insertVersion,
-  versionIdHash,
-  wavesOf,
-  type PlanVersionInput,
-} from './save-plan-version.ts';
+import { bodyInParts, insertVersion, versionIdHash, wavesOf, type PlanVersionInput } from './save-plan-version.ts';
 
 /** The waves of a plan the planner made: consecutive ranges of its assignments, in order. */
 interface HeaderWave {
@@ -81,7 +75,10 @@ async function writeRows(
   };
   for await (const page of pages) {
     for (const a of page) {
-      while (wave < waves.length && ordinal >= (waves[wave] as HeaderWave).firstAssignment + (waves[wave] as HeaderWave).size) {
+      while (
+        wave < waves.length &&
+        ordinal >= (waves[wave] as HeaderWave).firstAssignment + (waves[wave] as HeaderWave).size
+      ) {
         await flushPeople();
         wave++;
       }

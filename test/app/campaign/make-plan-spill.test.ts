@@ -31,7 +31,12 @@ async function aDiscoveredCampaign(): Promise<SecurityApp> {
   const identities = [...s.ad.users.values()].map((u, i) =>
     anIdentity({ name: u.name, key: u.key, department: i < 6 ? 'Big' : 'Small' }),
   );
-  await discovered(await s.app.store(), { campaignId: s.campaignId, directory: 'corp-ad', identities, now: new Date() });
+  await discovered(await s.app.store(), {
+    campaignId: s.campaignId,
+    directory: 'corp-ad',
+    identities,
+    now: new Date(),
+  });
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
   await recordTriage(s.app, { answers, campaignId: s.campaignId });
   return s;
@@ -50,7 +55,10 @@ describe('makePlan and its scratch spill', () => {
       whole.waves.map((w) => whole.assignments.slice(w.firstAssignment, w.firstAssignment + w.size).map((a) => a.wave)),
       whole.waves.map((w) => Array.from({ length: w.size }, () => w.number)),
     );
-    assert.equal(await planVersionBody(await s.app.store(), saved.versionId), canonicalJson({ ...saved.plan, assignments: whole.assignments }));
+    assert.equal(
+      await planVersionBody(await s.app.store(), saved.versionId),
+      canonicalJson({ ...saved.plan, assignments: whole.assignments }),
+    );
     assert.deepEqual(await scratchRows(s.app), { rows: 0, runs: 0 });
   });
 

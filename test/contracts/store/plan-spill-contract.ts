@@ -63,7 +63,12 @@ export function planSpillContract(store: () => Store): void {
     try {
       // 'Z' < 'a' < 'é' < '😀' in JavaScript's order (UTF-16 code units)
       await spill.add([entry(3, 'a', 'a1'), entry(3, 'Z', 'z1', 0.3), entry(0, 'a', 'root'), entry(3, 'a', 'a2')]);
-      await spill.add([entry(3, '😀', 'emoji'), entry(3, 'é', 'e1'), entry(3, 'a', 'a3'), entry(krbtgtTier, '', 'krb')]);
+      await spill.add([
+        entry(3, '😀', 'emoji'),
+        entry(3, 'é', 'e1'),
+        entry(3, 'a', 'a3'),
+        entry(krbtgtTier, '', 'krb'),
+      ]);
       await spill.add([entry(3, 'a', 'nodn'), entry(3, 'Z', 'linked', 0.2)]);
       assert.deepEqual(
         spill.buckets().map((b) => [b.tier, b.group, b.members]),
@@ -77,7 +82,10 @@ export function planSpillContract(store: () => Store): void {
         ],
       );
       assert.equal(spill.buckets()[1]?.expectedCalls, 0.3 + 0.2);
-      assert.deepEqual(await membersOf(spill, 3, 'a'), [['a1', 'a2'], ['a3', 'nodn']]);
+      assert.deepEqual(await membersOf(spill, 3, 'a'), [
+        ['a1', 'a2'],
+        ['a3', 'nodn'],
+      ]);
       assert.deepEqual(await membersOf(spill, 3, 'Z'), [['z1', 'linked']]);
       // an assignment comes back as it went in (nulls and the linked side included)
       const read: SegmentAssignment[] = [];

@@ -15,12 +15,24 @@ import type { Plan } from '../../../src/core/planning/plan.ts';
 import type { SegmentAssignment } from '../../../src/core/segmentation/segment-identities.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import { openStore, type Store } from '../../../src/store/open-store.ts';
-import { planFiguresOfBody, readPlanHelpdeskPeople, readPlanWaveFigures } from '../../../src/store/plans/plan-figures.ts';
+import {
+  planFiguresOfBody,
+  readPlanHelpdeskPeople,
+  readPlanWaveFigures,
+} from '../../../src/store/plans/plan-figures.ts';
 import { planVersionBody } from '../../../src/store/plans/read-plan-versions.ts';
 import { planVersionId } from '../../../src/store/plans/save-plan-version.ts';
 import { savePlanVersionPages } from '../../../src/store/plans/save-plan-version-pages.ts';
 import { openPlanSpill } from '../../../src/store/plans/store-plan-spill.ts';
-import { aHybridPerson, anIdentity, directories, now, settings, sha256, sha256Stream } from '../../core/support/an-identity.ts';
+import {
+  aHybridPerson,
+  anIdentity,
+  directories,
+  now,
+  settings,
+  sha256,
+  sha256Stream,
+} from '../../core/support/an-identity.ts';
 import { fixedPlanInput } from './plan-body-contract.ts';
 import { aCampaign, t0, type StoreFactory } from './store-fixtures.ts';
 
@@ -132,10 +144,18 @@ export function planSpillPlanningContract(store: () => Store, factory: StoreFact
     assert.equal(await planVersionBody(store(), saved.versionId), canonicalJson(whole));
     const figures = planFiguresOfBody(whole);
     assert.deepEqual(
-      (await readPlanWaveFigures(store(), saved.versionId)).map((f) => [f.number, f.startAt, f.expectedCalls, f.helpdeskPeople]),
+      (await readPlanWaveFigures(store(), saved.versionId)).map((f) => [
+        f.number,
+        f.startAt,
+        f.expectedCalls,
+        f.helpdeskPeople,
+      ]),
       figures.map((f) => [f.number, f.startAt, f.expectedCalls, f.helpdeskPeople.length]),
     );
-    assert.ok(figures.some((f) => f.helpdeskPeople.length > 0), 'people treated through the helpdesk');
+    assert.ok(
+      figures.some((f) => f.helpdeskPeople.length > 0),
+      'people treated through the helpdesk',
+    );
     const people = await readPlanHelpdeskPeople(store(), saved.versionId);
     for (const f of figures) assert.deepEqual((people.get(f.number) ?? []).sort(), [...f.helpdeskPeople].sort());
     const left = await store().db.selectFrom('planSpill').select('seq').where('runId', '=', runId).execute();

@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
 import { createMemorySpill } from '../../../src/core/planning/memory-spill.ts';
-import { planCampaign, planCampaignPages, type PlanCampaignPagesInput } from '../../../src/core/planning/plan-campaign.ts';
+import {
+  planCampaign,
+  planCampaignPages,
+  type PlanCampaignPagesInput,
+} from '../../../src/core/planning/plan-campaign.ts';
 import { plannedAssignmentPages } from '../../../src/core/planning/planned-assignments.ts';
 import type { Plan } from '../../../src/core/planning/plan.ts';
 import type { CloudLink, SegmentAssignment } from '../../../src/core/segmentation/segment-identities.ts';

@@ -45,9 +45,13 @@ export function spillEntryOf(assignment: SegmentAssignment, rates: CallRates): S
 /** Sync for the in-memory spill, async for the store's: the async planner takes either. */
 type Many<T> = Iterable<T> | AsyncIterable<T>;
 
-export interface AssignmentSpill {
+export interface AssignmentSpill extends SpillReader {
   /** keeps a page of assignments, each under its bucket, after those already added */
   add(page: readonly SpillEntry[]): void | Promise<void>;
+}
+
+/** What planning and saving read back from a spill. */
+export interface SpillReader {
   /** every bucket, by tier, then by group (JavaScript string order, as `Array.prototype.sort`) */
   buckets(): Many<SpillBucket>;
   /** a bucket's members in the order they were added, in pages */

@@ -2,14 +2,14 @@
 // plan order (the waves' members, then the krbtgt accounts), each with its wave number: waves are
 // consecutive ranges of that order (plan.ts), krbtgt is wave 0. In pages, as the spill gives them.
 import type { SegmentAssignment } from '../segmentation/segment-identities.ts';
-import { krbtgtTier, type AssignmentSpill, type SpillBucket } from './assignment-spill.ts';
+import { krbtgtTier, type SpillBucket, type SpillReader } from './assignment-spill.ts';
 import type { MemorySpill } from './memory-spill.ts';
 import type { Wave } from './plan.ts';
 
 type WaveRange = Pick<Wave, 'number' | 'firstAssignment' | 'size'>;
 
 export async function* plannedAssignmentPages(
-  spill: AssignmentSpill,
+  spill: SpillReader,
   waves: readonly WaveRange[],
 ): AsyncGenerator<readonly SegmentAssignment[]> {
   const number = waveNumbering(waves);

@@ -11,6 +11,7 @@ import {
   type AssignmentSpill,
   type SpillBucket,
   type SpillEntry,
+  type SpillReader,
 } from '../../core/planning/assignment-spill.ts';
 import type { SegmentAssignment } from '../../core/segmentation/segment-identities.ts';
 import { bulkInsert } from '../bulk-insert.ts';
@@ -31,7 +32,7 @@ export interface StorePlanSpill extends AssignmentSpill {
   buckets(): SpillBucket[];
   members(bucket: SpillBucket): AsyncIterable<readonly SegmentAssignment[]>;
   /** The same spill read through `db` (inside a write transaction on SQLite: its one connection). */
-  through(db: Kysely<Database>): AssignmentSpill;
+  through(db: Kysely<Database>): SpillReader;
   /** Deletes the run's rows (after the plan is saved, or when planning failed). */
   close(): Promise<void>;
 }
@@ -93,10 +94,7 @@ export async function openPlanSpill(store: Store, options: PlanSpillOptions): Pr
     }
   }
 
-  const view = (db: Kysely<Database>): AssignmentSpill => ({
-    add: () => {
-      throw new Error('a spill read through a transaction takes no rows');
-    },
+  const view = (db: Kysely<Database>): SpillReader => ({
     buckets: () => tally.sorted(),
     members: (bucket) => members(db, bucket),
   });

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { approvePlan } from '../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../src/app/campaign/discover-directories.ts';
-import { importPlan, makePlan } from '../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../src/app/campaign/run-campaign.ts';
 import { createApp, type App } from '../src/app/create-app.ts';
@@ -220,7 +220,7 @@ function side(name: string, urls: string[], maxConcurrency: number) {
       const known = plans.get(kind);
       if (!known) {
         await discoverDirectories(alice, { campaignId });
-        const { plan } = await makePlan(await proven(alice), { campaignId });
+        const plan = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
         const wanted = kind === 'reset' ? 'helpdeskReset' : 'requireChange';
         if (plan.totals.byTreatment[wanted] !== n)
           throw new Error(

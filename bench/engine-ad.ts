@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { approvePlan } from '../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../src/app/campaign/discover-directories.ts';
-import { importPlan, makePlan } from '../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../src/app/campaign/run-campaign.ts';
 import { createApp, type App } from '../src/app/create-app.ts';
@@ -186,11 +186,12 @@ const nextCampaign = async () => {
   const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
   if (!plan) {
     await discoverDirectories(alice, { campaignId });
-    plan = (await makePlan(await proven(alice), { campaignId })).plan;
-    log(`plan: ${JSON.stringify(plan.totals.byTreatment)} in ${plan.waves.length} waves`);
-    if (plan.totals.byTreatment.requireChange !== dns.length)
+    const made = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
+    plan = made;
+    log(`plan: ${JSON.stringify(made.totals.byTreatment)} in ${made.waves.length} waves`);
+    if (made.totals.byTreatment.requireChange !== dns.length)
       throw new Error(
-        `the plan does not require a change of every bench user: ${JSON.stringify(plan.totals.byTreatment)}`,
+        `the plan does not require a change of every bench user: ${JSON.stringify(made.totals.byTreatment)}`,
       );
   } else await importPlan(await proven(alice), { campaignId, plan });
   await approvePlan(await proven(app('bob')), { campaignId });

@@ -1,9 +1,12 @@
-// `npm run bench -- plan-memory [--count N] [--keep] [--no-services]`: the peak memory of `reclaim plan` on
-// a SQLite store seeded with N discovered identities (60 % AD users, half of them synced to an
-// Entra side, 10 % cloud-only), run as a user runs it (bin/reclaim.mjs in a child process, peak
-// RSS from the kernel's high-water mark). Memory flat in the number of identities is the target
-// (issue 17): run it at two sizes and compare. Prints the version id and the sha-256 of
-// `plan export`, so two builds can be checked to save the same plan.
+// `npm run bench -- plan-memory [--count N] [--heap-cap MB] [--keep] [--no-services]`: the peak
+// memory of `reclaim plan` on a SQLite store seeded with N discovered identities (60 % AD users,
+// half of them synced to an Entra side, 10 % cloud-only), run as a user runs it (bin/reclaim.mjs
+// in a child process, peak RSS from the kernel's high-water mark). Memory flat in the number of
+// identities is the target (issue 17): run it at two sizes and compare; --heap-cap MB runs each
+// child with --max-old-space-size=MB, so a step whose memory grows fails instead of growing.
+// Prints the version id and the sha-256 of `plan export` (both change with the creation time)
+// and the plan's content hash (which leaves it out), so two builds can be checked to make the
+// same plan from the same seed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { operatorToken } from '../test/support/proven-operator.ts';
 import { numberArg } from './support/number-arg.ts';
 
 const count = numberArg('--count', 20_000);
+const heapCapMb = numberArg('--heap-cap', 0);
 const bin = fileURLToPath(new URL('../bin/reclaim.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'reclaim-plan-memory-'));
 const configFile = join(dir, 'reclaim.yaml');
@@ -144,12 +148,17 @@ async function seed(): Promise<void> {
 
 /** Runs `reclaim ARGS` under /usr/bin/time: exit status, stdout, peak RSS (MB) and wall seconds. */
 function reclaim(args: string[]): { stdout: string; peakRssMb: number; seconds: number } {
-  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %M %e', process.execPath, bin, '-c', configFile, ...args], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 2 ** 30,
-  });
+  const cap = heapCapMb > 0 ? [`--max-old-space-size=${heapCapMb}`] : [];
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'TIME %M %e', process.execPath, ...cap, bin, '-c', configFile, ...args],
+    {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 2 ** 30,
+    },
+  );
   const m = /TIME (\d+) ([\d.]+)\s*$/.exec(run.stderr);
   if (run.status !== 0 || !m) throw new Error(`reclaim ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
   return { stdout: run.stdout, peakRssMb: Number(m[1]) / 1024, seconds: Number(m[2]) };
@@ -162,6 +171,8 @@ try {
   env.RECLAIM_OPERATOR_TOKEN = ''; // single use: spent by the plan
   const exported = reclaim(['plan', 'export']);
   const exportSha = createHash('sha256').update(exported.stdout).digest('hex');
+  // the plan's content hash leaves out its creation time: equal for the same seed from run to run
+  const { contentHash } = JSON.parse(reclaim(['plan', 'show', '--json']).stdout) as { contentHash: string };
   console.error(
     `plan-memory: ${count} identities -> ${saved.totals.identities} assigned in ${saved.waves} waves; ` +
       `reclaim plan ${plan.seconds} s, peak RSS ${plan.peakRssMb.toFixed(0)} MB; ` +
@@ -173,10 +184,12 @@ try {
       metric: `peak RSS (MB) of \`reclaim plan\` over ${count} identities in a SQLite store`,
       value: Math.round(plan.peakRssMb),
       identities: count,
+      heapCapMb: heapCapMb > 0 ? heapCapMb : null,
       seconds: plan.seconds,
       peakRssKbPerIdentity: Number(((plan.peakRssMb * 1024) / count).toFixed(2)),
       versionId: saved.versionId,
       exportSha256: exportSha,
+      contentHash,
     }),
   );
 } finally {

@@ -119,6 +119,21 @@ export interface PlanAssignmentsTable {
   assignment: JsonText;
 }
 
+/** A planning run that has scratch rows in plan_spill, with its last heartbeat (migration 0016). */
+export interface PlanSpillRunsTable {
+  runId: string;
+  beatAt: IsoTime;
+}
+
+/** A planning run's assignment, by bucket and order of arrival, as JSON (migration 0016): scratch. */
+export interface PlanSpillTable {
+  runId: string;
+  tier: number;
+  groupKey: string;
+  seq: number;
+  assignment: JsonText;
+}
+
 /** A plan version's body without its assignments, as JSON (migration 0014). */
 export interface PlanVersionHeadersTable {
   planVersionId: string;
@@ -403,6 +418,8 @@ export interface Database {
   planVersionWaves: PlanVersionWavesTable;
   planAssignments: PlanAssignmentsTable;
   planVersionHeaders: PlanVersionHeadersTable;
+  planSpillRuns: PlanSpillRunsTable;
+  planSpill: PlanSpillTable;
   actions: ActionsTable;
   actionCounts: ActionCountsTable;
   journalEvents: JournalEventsTable;

@@ -11,11 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { approvePlan } from '../../src/app/campaign/approve-plan.ts';
 import { currentPlan } from '../../src/app/campaign/current-plan.ts';
 import { discoverDirectories } from '../../src/app/campaign/discover-directories.ts';
-import { importPlan, makePlan } from '../../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
 import { parseTriageAnswersFile } from '../../src/app/triage/parse-triage-answers.ts';
-import type { Plan } from '../../src/core/planning/plan.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 import { proven } from '../support/proven-operator.ts';
 
@@ -60,13 +59,13 @@ describe('guardrails', () => {
     const { answeredBy: _by, ...answers } = parseTriageAnswersFile(join(env.dir, 'answers.yaml'));
     const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     await discoverDirectories(alice, { campaignId });
-    const { plan } = await makePlan(await proven(alice), { campaignId });
+    const plan = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
     assert.deepEqual(
       plan.protected.map((p) => p.name),
       [protectedUser!.sam],
     );
     // The hand edit: the protected account replaces another one in the wave.
-    const edited = structuredClone(plan) as Plan;
+    const edited = structuredClone(plan);
     const victim = edited.assignments.findIndex((a) => a.name === others[0]!.sam);
     const prot = plan.protected[0]!;
     edited.assignments[victim] = {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { approvePlan } from '../../src/app/campaign/approve-plan.ts';
 import { currentPlan, findCurrentPlan } from '../../src/app/campaign/current-plan.ts';
-import { importPlan, makePlan } from '../../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
 import { parseTriageAnswersFile } from '../../src/app/triage/parse-triage-answers.ts';
@@ -44,7 +44,8 @@ async function waveCampaign(edit?: (plan: Plan) => Plan): Promise<{ s: SecurityA
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile('examples/triage-answers.yaml');
   await recordTriage(s.app, { answers, campaignId: s.campaignId });
   const alice = await proven(s.app, 'alice');
-  let saved = await makePlan(alice, { campaignId: s.campaignId });
+  const made = await makePlan(alice, { campaignId: s.campaignId });
+  let saved = { ...made, plan: await savedPlan(alice, made) };
   if (edit) {
     const plan = edit(structuredClone(saved.plan));
     // `plan import` refuses a plan whose waves do not hold together; the engine must hold even if

@@ -6,15 +6,17 @@ import type { PlanAlternative } from './plan.ts';
 
 const segmentsWithAlternative = ['onsite', 'vpnCertificate', 'hybrid'] as const;
 
+/** Counts an assignment that took the alternative, by segment (a plan read in pages is counted as it goes). */
+export function countAlternative(counts: Map<string, number>, a: SegmentAssignment): void {
+  if (a.treatment === 'passwordPolicyExpiry') counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
+}
+
 export function planAlternatives(
-  assignments: readonly SegmentAssignment[],
+  counts: ReadonlyMap<string, number>,
   chosen: Partial<Record<string, 'passwordPolicyExpiry'>>,
   assurance: AssuranceLevel,
   policyMaxAgeDays: number,
 ): PlanAlternative[] {
-  const counts = new Map<string, number>();
-  for (const a of assignments)
-    if (a.treatment === 'passwordPolicyExpiry') counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
   return segmentsWithAlternative.map((segment) => {
     const wanted = chosen[segment] === 'passwordPolicyExpiry';
     return {

@@ -1,6 +1,8 @@
 // One call from discovered identities, the triage decision and the settings (shaped like the parsed
 // config) to a plan: compile the rules, segment, plan the waves. What the benchmark calls; `reclaim
-// plan` calls planCampaignPages, which reads the identities in pages and never holds them all.
+// plan` calls planCampaignPages, which reads the identities in pages and never holds them all: each
+// page's assignments go to a spill (the store's), the plan is made from it and comes back as its
+// header; its assignments are read back from the spill (plannedAssignmentPages) to be saved.
 import type { Identity } from '../identity.ts';
 import type { CallRate } from '../forecast/call-rates.ts';
 import type { HelpdeskSettings } from '../forecast/helpdesk-capacity.ts';
@@ -11,16 +13,22 @@ import {
   segmentIdentities,
   segmentIdentityPages,
   type SegmentationPagesInput,
-  type SegmentationResult,
   type SegmentationSettings,
 } from '../segmentation/segment-identities.ts';
 import type { TreatmentId } from '../segmentation/treatments.ts';
 import type { TriageDecision } from '../triage/decide-triage.ts';
 import { groupKeyOf } from './group-key.ts';
 import type { KrbtgtSettings } from './krbtgt-timeline.ts';
-import type { HashPort } from './plan-hash.ts';
-import { planWaves, type WaveSettings } from './plan-waves.ts';
-import type { Plan } from './plan.ts';
+import { spillEntryOf, type AssignmentSpill } from './assignment-spill.ts';
+import type { HashPort, HashStreamPort } from './plan-hash.ts';
+import {
+  planCallRates,
+  planWaves,
+  planWavesFromSpill,
+  type PlanInputSettings,
+  type WaveSettings,
+} from './plan-waves.ts';
+import type { Plan, PlanHeader } from './plan.ts';
 
 export interface CampaignSettings {
   segments: SegmentSettings;
@@ -40,9 +48,14 @@ export interface CampaignSettings {
 
 export interface PlanCampaignInput extends PlanCampaignSettings {
   identities: Iterable<Identity>;
+  hash: HashPort;
 }
 
-export interface PlanCampaignPagesInput extends PlanCampaignSettings, Pick<SegmentationPagesInput, 'pages' | 'links'> {}
+export interface PlanCampaignPagesInput extends PlanCampaignSettings, Pick<SegmentationPagesInput, 'pages' | 'links'> {
+  /** where the assignments are kept while planning: read back from it in plan order */
+  spill: AssignmentSpill;
+  hash: HashStreamPort;
+}
 
 interface PlanCampaignSettings {
   triage: Pick<TriageDecision, 'scope' | 'assurance' | 'krbtgtDoubleReset' | 'revokeSessions' | 'removeAuthMethods'>;
@@ -52,22 +65,27 @@ interface PlanCampaignSettings {
   ownAccounts?: readonly string[];
   startAt: string;
   now: string;
-  hash: HashPort;
 }
 
 export function planCampaign(input: PlanCampaignInput): Plan {
-  return planSegmented(input, segmentIdentities({ ...segmentationSettings(input), identities: input.identities }));
+  const segmentation = segmentIdentities({ ...segmentationSettings(input), identities: input.identities });
+  return planWaves({ ...planSettings(input), segmentation, hash: input.hash });
 }
 
-/** The same from identities read in pages (segmentIdentityPages): the same plan for the same identities. */
-export async function planCampaignPages(input: PlanCampaignPagesInput): Promise<Plan> {
-  const settings = segmentationSettings(input);
+/**
+ * The same from identities read in pages (segmentIdentityPages), through the spill: the header of
+ * the plan planCampaign gives for the same identities, whose assignments are
+ * `plannedAssignmentPages(input.spill, header.waves)`.
+ */
+export async function planCampaignPages(input: PlanCampaignPagesInput): Promise<PlanHeader> {
+  const rates = planCallRates(input.settings);
   const segmentation = await segmentIdentityPages({
-    ...settings,
+    ...segmentationSettings(input),
     pages: input.pages,
     links: input.links,
+    spill: (assignments) => input.spill.add(assignments.map((a) => spillEntryOf(a, rates))),
   });
-  return planSegmented(input, segmentation);
+  return planWavesFromSpill({ ...planSettings(input), segmentation, spill: input.spill, hash: input.hash });
 }
 
 function segmentationSettings(input: PlanCampaignSettings): SegmentationSettings {
@@ -87,10 +105,9 @@ function segmentationSettings(input: PlanCampaignSettings): SegmentationSettings
   };
 }
 
-function planSegmented(input: PlanCampaignSettings, segmentation: SegmentationResult): Plan {
+function planSettings(input: PlanCampaignSettings): PlanInputSettings {
   const { settings, triage } = input;
-  return planWaves({
-    segmentation,
+  return {
     startAt: input.startAt,
     createdAt: input.now,
     assurance: triage.assurance.value,
@@ -104,6 +121,5 @@ function planSegmented(input: PlanCampaignSettings, segmentation: SegmentationRe
     policyMaxAgeDays: settings.policyMaxAgeDays,
     krbtgt: settings.krbtgt,
     forceChangeSyncEnabled: settings.readiness?.forceChangeSyncEnabled,
-    hash: input.hash,
-  });
+  };
 }

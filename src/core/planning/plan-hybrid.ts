@@ -17,20 +17,29 @@ export interface PlanHybrid {
   notes: string[];
 }
 
-export function planHybrid(
-  assignments: readonly SegmentAssignment[],
-  forceChangeSyncEnabled: boolean | undefined,
-): PlanHybrid {
+/** The hybrid section counted one assignment at a time, in plan order (a plan read in pages). */
+export function createHybridTally() {
   const counts = new Map<string, PlanHybridReason>();
   let people = 0;
-  for (const a of assignments) {
-    if (a.why === null || a.why === undefined) continue;
-    people++;
-    const key = `${a.why}\n${a.treatment}`;
-    const found = counts.get(key);
-    if (found) found.people++;
-    else counts.set(key, { why: a.why, treatment: a.treatment, people: 1, explanation: hybridWhyText[a.why] });
-  }
+  return {
+    add(a: SegmentAssignment): void {
+      if (a.why === null || a.why === undefined) return;
+      people++;
+      const key = `${a.why}\n${a.treatment}`;
+      const found = counts.get(key);
+      if (found) found.people++;
+      else counts.set(key, { why: a.why, treatment: a.treatment, people: 1, explanation: hybridWhyText[a.why] });
+    },
+    plan: (forceChangeSyncEnabled: boolean | undefined): PlanHybrid =>
+      hybridOfCounts(counts, people, forceChangeSyncEnabled),
+  };
+}
+
+function hybridOfCounts(
+  counts: ReadonlyMap<string, PlanHybridReason>,
+  people: number,
+  forceChangeSyncEnabled: boolean | undefined,
+): PlanHybrid {
   const reasons = [...counts.values()].sort((x, y) => y.people - x.people || x.why.localeCompare(y.why));
   const has = (treatment: string) => reasons.some((r) => r.treatment === treatment);
   const notes: string[] = [];

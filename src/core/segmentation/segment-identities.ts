@@ -98,11 +98,16 @@ export function segmentIdentities(input: SegmentationInput): SegmentationResult 
 }
 
 /**
+/**
  * The same over pages: each AD page's Entra sides are asked for by its AD keys, and what is kept
- * between pages is the link anomalies only; memory is one page plus those.
+ * between pages is the link anomalies only; memory is one page plus those. Each page's
+ * assignments go to `spill` once the page is segmented; none is kept here.
  */
-export async function segmentIdentityPages(input: SegmentationPagesInput): Promise<SegmentationResult> {
-  const segmenter = createSegmenter(input);
+export async function segmentIdentityPages(
+  input: SegmentationPagesInput & { spill: (assignments: SegmentAssignment[]) => void | Promise<void> },
+): Promise<Omit<SegmentationResult, 'assignments'>> {
+  let decided: SegmentAssignment[] = [];
+  const segmenter = createSegmenter(input, (assignment) => decided.push(assignment));
   const { links } = input;
   segmenter.noteAmbiguous(await links.ambiguous());
   segmenter.noteSharedClaims(await links.sharedClaims());
@@ -111,10 +116,14 @@ export async function segmentIdentityPages(input: SegmentationPagesInput): Promi
     for (const [directory, keys] of adKeysOf(page)) found.push(await links.linkedTo(directory, keys));
     const sides = sidesOf(found);
     for (const identity of page) segmenter.add(identity, sides);
+    if (decided.length > 0) await input.spill(decided);
+    decided = [];
   }
   for await (const page of links.unresolved()) for (const identity of page) segmenter.setAsideUnresolved(identity);
   segmenter.checkLinksMet(await links.tiedCount());
-  return segmenter.finish();
+  const { assignments: _none, ...result } = segmenter.finish();
+  if (decided.length > 0) await input.spill(decided);
+  return result;
 }
 
 /** The keys of a page's AD identities, by directory: what SyncedLinks.linkedTo is asked. */

@@ -7,7 +7,7 @@ import { ReclaimError } from '../errors/reclaim-error.ts';
 import type { Identity } from '../identity.ts';
 import { chooseTreatment, ssprRegistered } from './choose-treatment.ts';
 import { namedIn, protectionReason } from './protection-reason.ts';
-import type { SegmentationResult, SegmentationSettings } from './segment-identities.ts';
+import type { SegmentAssignment, SegmentationResult, SegmentationSettings } from './segment-identities.ts';
 import { segmentIdentity } from './segment-identity.ts';
 import { namesLeft } from './unmatched-names.ts';
 
@@ -31,7 +31,11 @@ const linkOf = (identity: Identity): CloudLink => ({
   upn: identity.upn,
 });
 
-export function createSegmenter(input: SegmentationSettings) {
+/**
+ * `emit` takes each assignment as it is decided (segmentIdentityPages hands them to the planner's
+ * spill a page at a time); without it they are kept in the result's `assignments`.
+ */
+export function createSegmenter(input: SegmentationSettings, emit?: (assignment: SegmentAssignment) => void) {
   const { rules } = input;
   const nowMs = Date.parse(input.now);
   if (!Number.isFinite(nowMs))
@@ -65,6 +69,7 @@ export function createSegmenter(input: SegmentationSettings) {
     },
     unmatchedCompromised: [],
   };
+  const decided = emit ?? ((assignment: SegmentAssignment) => result.assignments.push(assignment));
   const outOfScope = (identity: { directory: string; name: string }): void => {
     result.outOfScope.count++;
     if (result.outOfScope.sample.length < 20) result.outOfScope.sample.push(`${identity.directory}:${identity.name}`);
@@ -185,7 +190,7 @@ export function createSegmenter(input: SegmentationSettings) {
       : identity.linkedTo
         ? { directory: identity.linkedTo.directory, key: identity.linkedTo.key, name: identity.linkedTo.key }
         : null;
-    result.assignments.push({
+    decided({
       directory: identity.directory,
       key: identity.key,
       name: identity.name,

@@ -20,7 +20,7 @@ export interface PlanWaveFigures {
 }
 
 /** Treatments whose people regain access through the verified helpdesk path. */
-const helpdeskTreatments: ReadonlySet<string> = new Set(['helpdeskReset']);
+export const helpdeskTreatments: ReadonlySet<string> = new Set(['helpdeskReset']);
 
 interface PlanBody {
   waves?: Array<{
@@ -77,14 +77,11 @@ export async function writePlanFigures(
   versionId: string,
   waves: readonly PlanWaveFigures[],
 ): Promise<void> {
-  await bulkInsert(
+  await writeWaveFigureRows(
     trx,
     dialect,
-    {
-      table: 'plan_wave_figures',
-      columns: ['plan_version_id', 'number', 'start_at', 'expected_calls', 'helpdesk_people'],
-    },
-    waves.map((w) => [versionId, w.number, w.startAt, w.expectedCalls, w.helpdeskPeople.length]),
+    versionId,
+    waves.map((w) => ({ ...w, helpdeskPeople: w.helpdeskPeople.length })),
   );
   const people = waves.flatMap((w) =>
     w.helpdeskPeople.map((p) => {
@@ -92,14 +89,46 @@ export async function writePlanFigures(
       return [versionId, w.number, p.slice(0, cut), p.slice(cut + 1)];
     }),
   );
-  for (let i = 0; i < people.length; i += 500) {
-    await bulkInsert(
-      trx,
-      dialect,
-      { table: 'plan_helpdesk_people', columns: ['plan_version_id', 'wave_number', 'directory', 'identity_key'] },
-      people.slice(i, i + 500),
-    );
-  }
+  for (let i = 0; i < people.length; i += 500) await insertHelpdeskPeople(trx, dialect, people.slice(i, i + 500));
+}
+
+/** The waves' rows of plan_wave_figures, with how many helpdesk people each has. */
+export async function writeWaveFigureRows(
+  trx: StoreTransaction,
+  dialect: StoreDialect,
+  versionId: string,
+  waves: readonly StoredWaveFigures[],
+): Promise<void> {
+  await bulkInsert(
+    trx,
+    dialect,
+    {
+      table: 'plan_wave_figures',
+      columns: ['plan_version_id', 'number', 'start_at', 'expected_calls', 'helpdesk_people'],
+    },
+    waves.map((w) => [versionId, w.number, w.startAt, w.expectedCalls, w.helpdeskPeople]),
+  );
+}
+
+/**
+ * Rows of plan_helpdesk_people ([version, wave number, directory, key]); a person already listed
+ * (in an earlier wave) is skipped. Returns how many were new.
+ */
+export async function insertHelpdeskPeople(
+  trx: StoreTransaction,
+  dialect: StoreDialect,
+  rows: readonly (readonly unknown[])[],
+): Promise<number> {
+  return bulkInsert(
+    trx,
+    dialect,
+    {
+      table: 'plan_helpdesk_people',
+      columns: ['plan_version_id', 'wave_number', 'directory', 'identity_key'],
+      suffix: 'on conflict (plan_version_id, directory, identity_key) do nothing',
+    },
+    rows,
+  );
 }
 
 export interface StoredWaveFigures {

@@ -27,64 +27,56 @@ export function bodyParts(body: unknown): { header: Record<string, unknown>; ass
 
 /** sha256 of `${planId}\n${canonicalJson(body)}`, fed one assignment at a time. */
 export function planVersionId(planId: string, body: unknown): string {
-  const hash = createHash('sha256').update(`${planId}\n`);
   const parts = bodyParts(body);
-  if (!parts) return hash.update(canonicalJson(body)).digest('hex');
-  const { before, after } = canonicalJsonAround(parts.header, 'assignments');
+  if (!parts) return createHash('sha256').update(`${planId}\n`).update(canonicalJson(body)).digest('hex');
+  const id = versionIdHash(planId, parts.header);
+  for (const a of parts.assignments) id.add(a);
+  return id.digest();
+}
+
+/**
+ * The version id of a body given as its header and then its assignments one by one: the text is
+ * `before` + the assignments' canonical JSON, comma-separated + `after` (canonicalJsonAround).
+ */
+export function versionIdHash(planId: string, header: Record<string, unknown>) {
+  const hash = createHash('sha256').update(`${planId}\n`);
+  const { before, after } = canonicalJsonAround(header, 'assignments');
   hash.update(before);
   // Chunks end between two elements, never inside a surrogate pair (JSON.stringify escapes lone
   // ones), so their UTF-8 is the whole text's. Batched: few hash updates.
   let batch = '';
-  for (let i = 0; i < parts.assignments.length; i++) {
-    batch += i > 0 ? `,${canonicalJson(parts.assignments[i])}` : canonicalJson(parts.assignments[i]);
-    if (batch.length > 65_536) {
-      hash.update(batch);
-      batch = '';
-    }
-  }
-  return hash.update(batch).update(after).digest('hex');
+  let first = true;
+  return {
+    add(assignment: unknown): void {
+      batch += first ? canonicalJson(assignment) : `,${canonicalJson(assignment)}`;
+      first = false;
+      if (batch.length > 65_536) {
+        hash.update(batch);
+        batch = '';
+      }
+    },
+    digest: (): string => hash.update(batch).update(after).digest('hex'),
+  };
+}
+
+/** What a version is saved with besides its body. */
+export interface PlanVersionInput {
+  planId: string;
+  campaignId: string;
+  name: string;
+  createdBy: string;
+  parentVersionId?: string;
+  now: Date;
 }
 
 export async function savePlanVersion(
   store: Store,
-  input: {
-    planId: string;
-    campaignId: string;
-    name: string;
-    body: unknown;
-    createdBy: string;
-    parentVersionId?: string;
-    now: Date;
-  },
+  input: PlanVersionInput & { body: unknown },
 ): Promise<{ versionId: string; created: boolean }> {
   const versionId = planVersionId(input.planId, input.body);
   const parts = bodyParts(input.body);
-  const at = input.now.toISOString();
   return inWriteTransaction(store, `saving plan ${input.name}`, async (trx) => {
-    await trx
-      .insertInto('plans')
-      .values({
-        id: input.planId,
-        campaignId: input.campaignId,
-        name: input.name,
-        createdBy: input.createdBy,
-        createdAt: at,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    const inserted = await trx
-      .insertInto('planVersions')
-      .values({
-        id: versionId,
-        planId: input.planId,
-        parentVersionId: input.parentVersionId ?? null,
-        createdBy: input.createdBy,
-        createdAt: at,
-        body: parts ? bodyInParts : canonicalJson(input.body),
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const created = await insertVersion(trx, input, versionId, parts ? bodyInParts : canonicalJson(input.body));
     // The dashboard's figures of the version, once, with it (plan-figures.ts), and its waves (read-plan-waves.ts).
     if (created) {
       await writePlanFigures(trx, store.dialect, versionId, planFiguresOfBody(input.body));
@@ -95,6 +87,40 @@ export async function savePlanVersion(
     }
     return { versionId, created };
   });
+}
+
+/** The plan and version rows; whether the version is new (the same body saved twice is one version). */
+export async function insertVersion(
+  trx: StoreTransaction,
+  input: PlanVersionInput,
+  versionId: string,
+  body: string,
+): Promise<boolean> {
+  const at = input.now.toISOString();
+  await trx
+    .insertInto('plans')
+    .values({
+      id: input.planId,
+      campaignId: input.campaignId,
+      name: input.name,
+      createdBy: input.createdBy,
+      createdAt: at,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const inserted = await trx
+    .insertInto('planVersions')
+    .values({
+      id: versionId,
+      planId: input.planId,
+      parentVersionId: input.parentVersionId ?? null,
+      createdBy: input.createdBy,
+      createdAt: at,
+      body,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 /**
@@ -125,7 +151,7 @@ async function writeAssignmentRows(
 }
 
 /** The body's waves as JSON, stored apart from it (read-plan-waves.ts), or null when it has none. */
-function wavesOf(body: unknown): string | null {
+export function wavesOf(body: unknown): string | null {
   const waves = typeof body === 'object' && body !== null ? (body as { waves?: unknown }).waves : undefined;
   return waves === undefined ? null : canonicalJson(waves);
 }

@@ -17,6 +17,11 @@ import { aCampaign, t0 } from './store-fixtures.ts';
 
 /** A plan with several waves, hybrid people, text that needs escaping and a protected account. */
 function aPlan() {
+  return planCampaign({ ...fixedPlanInput(), hash: sha256 });
+}
+
+/** What aPlan is planned from (plan-spill-planning-contract.ts plans it through the store's spill). */
+export function fixedPlanInput() {
   const identities = [
     anIdentity({ name: 'root-admin', privileged: [{ source: 'RID 512', name: 'Domain Admins' }] }),
     ...aHybridPerson('hana'),
@@ -25,7 +30,7 @@ function aPlan() {
     anIdentity({ name: 'carol', kind: 'entra', department: 'Zed' }),
     ...Array.from({ length: 30 }, (_, i) => anIdentity({ name: `user${i}`, department: `Dept ${i % 4}` })),
   ];
-  return planCampaign({
+  return {
     identities,
     triage: decideTriage(
       { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: ['user3', 'nobody'] },
@@ -38,8 +43,7 @@ function aPlan() {
     directories,
     startAt: now,
     now,
-    hash: sha256,
-  });
+  };
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');

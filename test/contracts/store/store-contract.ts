@@ -21,6 +21,8 @@ import { migrationsContract } from './migrations-contract.ts';
 import { planAuditReadsContract } from './plan-audit-reads-contract.ts';
 import { planBodyContract } from './plan-body-contract.ts';
 import { planRowsContract } from './plan-rows-contract.ts';
+import { planSpillContract } from './plan-spill-contract.ts';
+import { planSpillPlanningContract } from './plan-spill-planning-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { syncedLinksContract } from './synced-links-contract.ts';
 import { transitionContract } from './transition-contract.ts';
@@ -61,5 +63,7 @@ export function storeContract(factory: StoreFactory): void {
     describe('the reader for long reads', () => readerContract(current, factory));
     describe('plan assignments as rows', () => planRowsContract(current, factory));
     describe('plan version ids and bodies, byte for byte', () => planBodyContract(current));
+    describe('the scratch spill of a planning run', () => planSpillContract(current));
+    describe('planning through the spill, saved from pages', () => planSpillPlanningContract(current, factory));
   });
 }

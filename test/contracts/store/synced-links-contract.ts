@@ -13,7 +13,7 @@ import {
   latestSnapshots,
 } from '../../../src/app/campaign/campaign-identities.ts';
 import type { Identity } from '../../../src/core/identity.ts';
-import { planCampaign, planCampaignPages } from '../../../src/core/planning/plan-campaign.ts';
+import { planCampaign } from '../../../src/core/planning/plan-campaign.ts';
 import { syncedLinksIn, type SyncedLinks } from '../../../src/core/segmentation/synced-links.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import { finishSnapshot } from '../../../src/store/identities/finish-snapshot.ts';
@@ -23,6 +23,7 @@ import { storeSyncedLinks } from '../../../src/store/identities/store-synced-lin
 import { streamIdentities } from '../../../src/store/identities/stream-identities.ts';
 import { openStore, type Store } from '../../../src/store/open-store.ts';
 import { aHybridPerson, anIdentity as aPerson, now, settings, sha256 } from '../../core/support/an-identity.ts';
+import { pagedPlan } from '../../core/support/paged-plan.ts';
 import { storeBeforeMigration } from '../../store/support/store-before-migration.ts';
 import { aCampaign, at, type StoreFactory } from './store-fixtures.ts';
 
@@ -82,7 +83,7 @@ const directories = [
   { id: 'cloud', kind: 'entra' as const, writesPerSecond: 10 },
   { id: 'cloud2', kind: 'entra' as const, writesPerSecond: 10 },
 ];
-const common = { triage, settings: settings(), directories, startAt: now, now, hash: sha256 };
+const common = { triage, settings: settings(), directories, startAt: now, now };
 
 async function drain(pages: Iterable<readonly Identity[]> | AsyncIterable<readonly Identity[]>): Promise<Identity[]> {
   const all: Identity[] = [];
@@ -153,7 +154,7 @@ export function syncedLinksContract(store: () => Store, factory: StoreFactory): 
   });
 
   it('plans from pages read from the store exactly as from the whole array', async () => {
-    const whole = planCampaign({ ...common, identities: all });
+    const whole = planCampaign({ ...common, identities: all, hash: sha256 });
     assert.deepEqual(
       whole.unmanageable.map((u) => [u.key, u.ruleId]),
       [
@@ -169,7 +170,7 @@ export function syncedLinksContract(store: () => Store, factory: StoreFactory): 
 
     // pages of two identities, and the unresolved read two at a time
     const links: SyncedLinks = storeSyncedLinks(store(), snapshotIds, 2);
-    const small = await planCampaignPages({
+    const small = await pagedPlan({
       ...common,
       async *pages() {
         for (const snapshotId of snapshotIds) yield* streamIdentities(store(), { snapshotId, pageSize: 2 });
@@ -179,7 +180,7 @@ export function syncedLinksContract(store: () => Store, factory: StoreFactory): 
     assert.deepEqual(small, whole);
     const source = await campaignIdentityPages(store(), campaignId);
     assert.ok(source);
-    const paged = await planCampaignPages({ ...common, ...source });
+    const paged = await pagedPlan({ ...common, ...source });
     assert.equal(paged.contentHash, whole.contentHash);
     assert.deepEqual(paged, whole);
   });

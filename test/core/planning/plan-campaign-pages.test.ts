@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Identity } from '../../../src/core/identity.ts';
-import { planCampaign, planCampaignPages } from '../../../src/core/planning/plan-campaign.ts';
+import { planCampaign } from '../../../src/core/planning/plan-campaign.ts';
 import { syncedLinksIn } from '../../../src/core/segmentation/synced-links.ts';
 import { decideTriage } from '../../../src/core/triage/decide-triage.ts';
 import { aHybridPerson, anIdentity, directories, now, settings, sha256 } from '../support/an-identity.ts';
+import { pagedPlan } from '../support/paged-plan.ts';
 
 function population(): Identity[] {
   const ad: Identity[] = [];
@@ -64,7 +65,7 @@ const triage = decideTriage(
   { indicators: { adDatabaseStaged: { answer: true } }, knownCompromisedAccounts: ['ben', 'nobody-here'] },
   { answeredBy: 'dana', answeredAt: now },
 );
-const common = { triage, settings: settings(), directories, startAt: now, now, hash: sha256 };
+const common = { triage, settings: settings(), directories, startAt: now, now };
 
 describe('planning from pages', () => {
   it("gives the plan planning from the array gives, and asks for the Entra sides by each page's AD keys", async () => {
@@ -72,7 +73,7 @@ describe('planning from pages', () => {
     const links = syncedLinksIn(all);
     const asked: string[][] = [];
     const answered: string[] = [];
-    const paged = await planCampaignPages({
+    const paged = await pagedPlan({
       ...common,
       async *pages() {
         for (let i = 0; i < all.length; i += 3) yield all.slice(i, i + 3).map((x) => structuredClone(x));
@@ -90,7 +91,7 @@ describe('planning from pages', () => {
         tiedCount: async () => links.tiedCount(),
       },
     });
-    const whole = planCampaign({ ...common, identities: population() });
+    const whole = planCampaign({ ...common, identities: population(), hash: sha256 });
     assert.deepEqual(paged, whole);
     assert.equal(paged.contentHash, whole.contentHash);
     assert.deepEqual(paged.unmatchedCompromised, ['nobody-here']);
@@ -120,7 +121,7 @@ describe('planning from pages', () => {
     const all = population();
     const links = syncedLinksIn(all);
     await assert.rejects(
-      planCampaignPages({
+      pagedPlan({
         ...common,
         async *pages() {
           yield all;

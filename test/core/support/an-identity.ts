@@ -1,7 +1,7 @@
 // Builders for core tests: a plain enabled AD user unless told otherwise.
 import { createHash } from 'node:crypto';
 import type { Identity } from '../../../src/core/identity.ts';
-import type { HashPort } from '../../../src/core/planning/plan-hash.ts';
+import type { HashPort, HashStreamPort } from '../../../src/core/planning/plan-hash.ts';
 import type { CampaignSettings } from '../../../src/core/planning/plan-campaign.ts';
 
 export const now = '2026-11-26T09:00:00.000Z';
@@ -53,6 +53,12 @@ export const sha256: HashPort = (chunks) => {
   const h = createHash('sha256');
   for (const c of chunks) h.update(c);
   return h.digest('hex');
+};
+
+/** The same hash, fed chunk by chunk (a plan planned from a spill). */
+export const sha256Stream: HashStreamPort = () => {
+  const h = createHash('sha256');
+  return { update: (chunk) => void h.update(chunk), digest: () => h.digest('hex') };
 };
 
 export function settings(overrides: Partial<CampaignSettings> = {}): CampaignSettings {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { approvePlan } from '../../../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../../../src/app/campaign/discover-directories.ts';
-import { importPlan, makePlan } from '../../../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../../src/app/campaign/run-campaign.ts';
 import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
@@ -98,8 +98,9 @@ export async function crashSoak(
     const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
     if (!plan) {
       await discoverDirectories(alice, { campaignId });
-      plan = (await makePlan(await proven(alice), { campaignId })).plan;
-      result.treatments = Object.keys(plan.totals.byTreatment);
+      const made = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
+      plan = made;
+      result.treatments = Object.keys(made.totals.byTreatment);
     } else await importPlan(await proven(alice), { campaignId, plan });
     await approvePlan(await proven(bob), { campaignId });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { approvePlan } from '../../../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../../../src/app/campaign/discover-directories.ts';
-import { importPlan, makePlan } from '../../../src/app/campaign/make-plan.ts';
+import { importPlan, makePlan, savedPlan } from '../../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
@@ -113,7 +113,7 @@ export async function startEntraCampaignLab(options: EntraCampaignOptions): Prom
       const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
       if (!plan) {
         await discoverDirectories(alice, { campaignId });
-        plan = (await makePlan(await proven(alice), { campaignId })).plan;
+        plan = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
       } else await importPlan(await proven(alice), { campaignId, plan });
       // two approvers other than the author: waves above the blast radius need both
       await approvePlan(await proven(app('bob')), { campaignId });

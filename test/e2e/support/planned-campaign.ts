@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approvePlan } from '../../../src/app/campaign/approve-plan.ts';
 import { discoverDirectories } from '../../../src/app/campaign/discover-directories.ts';
-import { makePlan } from '../../../src/app/campaign/make-plan.ts';
+import { makePlan, savedPlan } from '../../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { parseTriageAnswersFile } from '../../../src/app/triage/parse-triage-answers.ts';
 import type { Plan } from '../../../src/core/planning/plan.ts';
@@ -35,7 +35,7 @@ export async function plannedCampaign(
   const { answeredBy: _by, ...answers } = parseTriageAnswersFile(file);
   const { campaignId } = await recordTriage(alice, { answers, newCampaign: true });
   await discoverDirectories(alice, { campaignId });
-  const { plan } = await makePlan(await proven(alice), { campaignId });
+  const plan = await savedPlan(alice, await makePlan(await proven(alice), { campaignId }));
   if (options.approve !== false) await approvePlan(await proven(env.app('bob')), { campaignId });
   return {
     campaignId,

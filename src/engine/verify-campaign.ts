@@ -130,7 +130,10 @@ export async function verifyCampaign(input: {
 
 async function handOn(
   page: OpenPage,
-  input: { onVerified?: (people: VerifyTarget[]) => Promise<void>; onFindings?: (found: VerifyFindings) => Promise<void> },
+  input: {
+    onVerified?: (people: VerifyTarget[]) => Promise<void>;
+    onFindings?: (found: VerifyFindings) => Promise<void>;
+  },
 ): Promise<void> {
   if (page.verified.length > 0) await input.onVerified?.(page.verified);
   if (page.found.missed.length > 0 || page.found.reset.length > 0) await input.onFindings?.(page.found);

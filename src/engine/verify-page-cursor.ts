@@ -27,7 +27,8 @@ export function pageCursor(pages: AsyncIterable<VerifyPage>, onFetched: (page: V
       const r = await iterator.next();
       if (r.done) return undefined;
       onFetched(r.value);
-      if (r.value.targets.length > 0) return { page: r.value, left: r.value.targets.length, verified: [], found: { missed: [], reset: [] } };
+      if (r.value.targets.length > 0)
+        return { page: r.value, left: r.value.targets.length, verified: [], found: { missed: [], reset: [] } };
     }
   };
   const prefetch = () => {

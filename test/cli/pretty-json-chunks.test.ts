@@ -33,8 +33,7 @@ describe('prettyJsonChunks', () => {
       { skipped: undefined, fn: () => 1, list: [undefined, () => 1, 3], at: new Date(0), nothing: null },
       [1, { a: [2] }],
     ];
-    for (const value of values)
-      assert.equal((await chunksOf(value)).join(''), `${JSON.stringify(value, null, 2)}\n`);
+    for (const value of values) assert.equal((await chunksOf(value)).join(''), `${JSON.stringify(value, null, 2)}\n`);
   });
 
   it('writes a list read in pages as the array it stands for', async () => {

@@ -15,6 +15,8 @@ export async function verifyListed(app: App, input: Parameters<typeof verifyPlan
   for await (const page of verifyMissedPages(store, result.runId)) missed.push(...page);
   for await (const page of verifyResetPages(store, result.runId)) reset.push(...page);
   if (missed.length !== result.missed || reset.length !== result.reset)
-    throw new Error(`counted ${result.missed} missed and ${result.reset} reset, read back ${missed.length} and ${reset.length}`);
+    throw new Error(
+      `counted ${result.missed} missed and ${result.reset} reset, read back ${missed.length} and ${reset.length}`,
+    );
   return { ...result, missed, reset };
 }

@@ -27,11 +27,13 @@ export function verifyFindingsSink(store: Store, runId: number): (found: VerifyF
 }
 
 export async function* verifyMissedPages(store: Store, runId: number, pageSize?: number): AsyncGenerator<VerifyMiss[]> {
-  for await (const page of verifyFindingPages(store, runId, 'missed', pageSize)) yield page.map((r) => r.finding as VerifyMiss);
+  for await (const page of verifyFindingPages(store, runId, 'missed', pageSize))
+    yield page.map((r) => r.finding as VerifyMiss);
 }
 
 export async function* verifyResetPages(store: Store, runId: number, pageSize?: number): AsyncGenerator<VerifyReset[]> {
-  for await (const page of verifyFindingPages(store, runId, 'reset', pageSize)) yield page.map((r) => r.finding as VerifyReset);
+  for await (const page of verifyFindingPages(store, runId, 'reset', pageSize))
+    yield page.map((r) => r.finding as VerifyReset);
 }
 
 /**

@@ -5,12 +5,7 @@
 // Identities treated by a person are judged by their manual task (src/app/tasks): verified when the
 // directory shows a change after the task was assigned, otherwise missed and listed.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
-import {
-  verifyCampaign,
-  type VerifyMiss,
-  type VerifyResult,
-  type VerifyTarget,
-} from '../../engine/verify-campaign.ts';
+import { verifyCampaign, type VerifyMiss, type VerifyResult, type VerifyTarget } from '../../engine/verify-campaign.ts';
 import { appliedActions, markActionsVerified } from '../../store/actions/mark-verified.ts';
 import { appendAuditIn } from '../../store/audit/append-audit.ts';
 import { finishVerifyRunIn, startVerifyRun } from '../../store/verify/verify-runs.ts';

@@ -14,6 +14,8 @@ const upper = '\u0004';
 const unranked = '\u1000';
 
 let table: ReadonlyMap<string, string> | undefined;
+/** letters that are an accented form without decomposing (ø, đ, ł): their accent weight */
+let inherent: ReadonlyMap<string, string> | undefined;
 let accentTable: ReadonlyMap<string, string> | undefined;
 
 /** The combining accents' weights at the second level, in the collation's order (not code-point order). */
@@ -45,13 +47,25 @@ function primaryWeights(): ReadonlyMap<string, string> {
     const pair = pairs.find((p) => collator.compare(ch, p) === 0);
     if (pair) expansions.set(ch, pair);
   }
-  const single = chars.filter((ch) => !expansions.has(ch) && collator.compare(ch, '') !== 0).sort(collator.compare);
+  const accents = new Intl.Collator(undefined, { sensitivity: 'accent' });
+  const single = chars
+    .filter((ch) => !expansions.has(ch) && collator.compare(ch, '') !== 0)
+    .sort((a, b) => collator.compare(a, b) || accents.compare(a, b));
   const ranks = new Map<string, string>();
+  const accented = new Map<string, string>();
   let rank = 0;
+  let variant = 0;
   for (const [i, ch] of single.entries()) {
-    if (i > 0 && collator.compare(single[i - 1]!, ch) !== 0) rank++;
+    const before = single[i - 1];
+    if (before !== undefined && collator.compare(before, ch) !== 0) {
+      rank++;
+      variant = 0;
+    } else if (before !== undefined && accents.compare(before, ch) !== 0) variant++;
     ranks.set(ch, String.fromCharCode(0x100 + rank));
+    // after every combining accent's weight (U+0100 to U+016F)
+    if (variant > 0) accented.set(ch, String.fromCharCode(0x200 + variant));
   }
+  inherent = accented;
   for (const [ch, pair] of expansions) ranks.set(ch, [...pair].map((c) => ranks.get(c)!).join(''));
   table = ranks;
   return table;
@@ -67,20 +81,21 @@ export function findingOrderKey(text: string): string {
   let accents = '';
   let cases = '';
   let marks = '';
-  let open = false;
+  // how many letter weights the character being read has (ß has two: s s); 0 before the first
+  let weights = 0;
   for (const ch of safe.normalize('NFD')) {
-    if (isMark(ch) && open) {
+    if (isMark(ch) && weights > 0) {
       marks += accentWeights().get(ch) ?? `${unranked}${ch}`;
       continue;
     }
-    if (open) accents += `${marks}${bare}`;
-    marks = '';
+    // each letter weight has its accent and case weights: ß against ss is decided by the text itself
+    if (weights > 0) accents += `${marks}${bare.repeat(weights)}`;
+    marks = inherent?.get(ch) ?? '';
     const weight = primary.get(ch) ?? `${unranked}${ch}`;
+    weights = weight.startsWith(unranked) ? 1 : weight.length;
     letters += weight;
-    // one case weight for each letter weight: ß against ss is then decided by the text itself
-    cases += (ch !== ch.toLowerCase() ? upper : lower).repeat(weight.startsWith(unranked) ? 1 : weight.length);
-    open = true;
+    cases += (ch !== ch.toLowerCase() ? upper : lower).repeat(weights);
   }
-  if (open) accents += `${marks}${bare}`;
+  if (weights > 0) accents += `${marks}${bare.repeat(weights)}`;
   return `${letters}${separator}${accents}${separator}${cases}${separator}${safe}`;
 }

@@ -30,12 +30,11 @@ export async function* verifyFindingPages(
         .where('kind', '=', kind)
         .$if(from !== undefined, (q) =>
           q.where((eb) =>
-            eb(eb.refTuple('wave', 'directoryOrder', 'nameOrder', 'seq'), '>', eb.tuple(
-              from!.wave,
-              from!.directoryOrder,
-              from!.nameOrder,
-              from!.seq,
-            )),
+            eb(
+              eb.refTuple('wave', 'directoryOrder', 'nameOrder', 'seq'),
+              '>',
+              eb.tuple(from!.wave, from!.directoryOrder, from!.nameOrder, from!.seq),
+            ),
           ),
         )
         .orderBy('wave')
@@ -55,7 +54,12 @@ export async function* verifyFindingPages(
     }));
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
-    after = { wave: Number(last.wave), directoryOrder: last.directoryOrder, nameOrder: last.nameOrder, seq: Number(last.seq) };
+    after = {
+      wave: Number(last.wave),
+      directoryOrder: last.directoryOrder,
+      nameOrder: last.nameOrder,
+      seq: Number(last.seq),
+    };
   }
 }
 

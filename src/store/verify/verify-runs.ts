@@ -19,7 +19,10 @@ export interface VerifyRun extends VerifyRunCounts {
   finishedAt: string;
 }
 
-export async function startVerifyRun(store: Store, input: { campaignId: string; t0: string; now: Date }): Promise<number> {
+export async function startVerifyRun(
+  store: Store,
+  input: { campaignId: string; t0: string; now: Date },
+): Promise<number> {
   const row = await storeCall('recording the start of a verification', () =>
     store.db
       .insertInto('verifyRuns')

@@ -116,12 +116,10 @@ describe('verify in pages', () => {
     const details = audit?.details as Record<string, unknown>;
     assert.equal(details.runId, result.runId);
     assert.equal(details.resetKeys, undefined);
-    assert.deepEqual([details.checked, details.changed, details.reset, details.missed], [
-      count,
-      result.changed,
-      result.reset.length,
-      result.missed.length,
-    ]);
+    assert.deepEqual(
+      [details.checked, details.changed, details.reset, details.missed],
+      [count, result.changed, result.reset.length, result.missed.length],
+    );
     const digest = createHash('sha256');
     for (const r of result.reset) digest.update(`${r.directory}\n${r.key}\n`);
     assert.equal(details.resetDigest, digest.digest('hex'));

@@ -24,6 +24,7 @@ import { planRowsContract } from './plan-rows-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { syncedLinksContract } from './synced-links-contract.ts';
 import { transitionContract } from './transition-contract.ts';
+import { verifyFindingsContract } from './verify-findings-contract.ts';
 
 export type { StoreFactory } from './store-fixtures.ts';
 
@@ -61,5 +62,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('the reader for long reads', () => readerContract(current, factory));
     describe('plan assignments as rows', () => planRowsContract(current, factory));
     describe('plan version ids and bodies, byte for byte', () => planBodyContract(current));
+    describe('verify findings as rows', () => verifyFindingsContract(current));
   });
 }

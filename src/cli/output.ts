@@ -27,12 +27,13 @@ export async function printLongResult<T extends object>(
   value: T,
   json: boolean | undefined,
   render: (value: T) => Iterable<string> | AsyncIterable<string>,
+  write: (text: string) => Promise<void> = writeOut,
 ): Promise<void> {
   if (!json) {
-    for await (const line of render(value)) await writeOut(`${line}\n`);
+    for await (const line of render(value)) await write(`${line}\n`);
     return;
   }
-  for await (const chunk of prettyJsonChunks(value)) await writeOut(chunk);
+  for await (const chunk of prettyJsonChunks(value)) await write(chunk);
 }
 
 /**

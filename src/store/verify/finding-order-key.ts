@@ -8,14 +8,17 @@
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' });
 const separator = '\u0001';
 const bare = '\u0002';
-const lower = '\u0003';
-const upper = '\u0004';
+// case weights: a ligature (æ, ĳ) sorts among the cases of the letters it stands for (caseOfLigature)
+const lower = '\u0010';
+const upper = '\u0020';
 // table ranks are U+0100 + rank; anything else is this marker followed by the character itself
 const unranked = '\u1000';
 
 let table: ReadonlyMap<string, string> | undefined;
 /** letters that are an accented form without decomposing (ø, đ, ł): their accent weight */
 let inherent: ReadonlyMap<string, string> | undefined;
+/** a letter the collation reads as two (æ as ae): its case weight, where it falls among ae, Ae, AE */
+let caseOfLigature: ReadonlyMap<string, string> | undefined;
 let accentTable: ReadonlyMap<string, string> | undefined;
 
 /** The combining accents' weights at the second level, in the collation's order (not code-point order). */
@@ -67,35 +70,73 @@ function primaryWeights(): ReadonlyMap<string, string> {
   }
   inherent = accented;
   for (const [ch, pair] of expansions) ranks.set(ch, [...pair].map((c) => ranks.get(c)!).join(''));
+  const variants = new Intl.Collator(undefined, { sensitivity: 'variant' });
+  const ligatureCases = new Map<string, string>();
+  for (const [ch, pair] of expansions) {
+    // after the upper case pair (æ after AE), between the cases (ĳ between ij and IJ), or before
+    const base = variants.compare(ch, pair.toUpperCase()) > 0 ? 0x30 : variants.compare(ch, pair) > 0 ? 0x18 : 0x08;
+    const same = [...expansions].filter(([, p]) => p === pair).map(([c]) => c);
+    const rank = same.sort(variants.compare).indexOf(ch);
+    ligatureCases.set(ch, String.fromCharCode(base + Math.min(rank, 7)));
+  }
+  caseOfLigature = ligatureCases;
   table = ranks;
   return table;
 }
 
-const isMark = (ch: string) => /\p{M}/u.test(ch);
+interface CharWeights {
+  /** a combining accent's weight (it belongs to the letter before it), or null for a letter */
+  accent: string | null;
+  letters: string;
+  /** the accent weight a letter has of its own (ø), then one bare accent weight per letter weight */
+  inherent: string;
+  bares: string;
+  cases: string;
+}
+
+const known = new Map<string, CharWeights>();
+
+/** A character's weights at each level, worked out once per character. */
+function weightsOf(ch: string): CharWeights {
+  const seen = known.get(ch);
+  if (seen) return seen;
+  const letters = primaryWeights().get(ch) ?? `${unranked}${ch}`;
+  // each letter weight has its accent and case weights: ß against ss is decided by the text itself
+  const count = letters.startsWith(unranked) ? 1 : letters.length;
+  const weights: CharWeights = {
+    accent: /\p{M}/u.test(ch) ? (accentWeights().get(ch) ?? `${unranked}${ch}`) : null,
+    letters,
+    inherent: inherent?.get(ch) ?? '',
+    bares: bare.repeat(count),
+    cases: (caseOfLigature?.get(ch) ?? (ch !== ch.toLowerCase() ? upper : lower)).repeat(count),
+  };
+  if (known.size < 65_536) known.set(ch, weights);
+  return weights;
+}
 
 export function findingOrderKey(text: string): string {
-  const primary = primaryWeights();
   // a lone surrogate (no character at all) would not survive UTF-8: written as U+FFFD, like toWellFormed
-  const safe = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const safe = /[\uD800-\uDFFF]/.test(text)
+    ? text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    : text;
   let letters = '';
   let accents = '';
   let cases = '';
   let marks = '';
-  // how many letter weights the character being read has (ß has two: s s); 0 before the first
-  let weights = 0;
-  for (const ch of safe.normalize('NFD')) {
-    if (isMark(ch) && weights > 0) {
-      marks += accentWeights().get(ch) ?? `${unranked}${ch}`;
+  // the bare accent weights of the letter being read (ß has two: s s); undefined before the first
+  let bares: string | undefined;
+  for (const ch of /^[\x20-\x7e]*$/.test(safe) ? safe : safe.normalize('NFD')) {
+    const w = weightsOf(ch);
+    if (w.accent !== null && bares !== undefined) {
+      marks += w.accent;
       continue;
     }
-    // each letter weight has its accent and case weights: ß against ss is decided by the text itself
-    if (weights > 0) accents += `${marks}${bare.repeat(weights)}`;
-    marks = inherent?.get(ch) ?? '';
-    const weight = primary.get(ch) ?? `${unranked}${ch}`;
-    weights = weight.startsWith(unranked) ? 1 : weight.length;
-    letters += weight;
-    cases += (ch !== ch.toLowerCase() ? upper : lower).repeat(weights);
+    if (bares !== undefined) accents += `${marks}${bares}`;
+    marks = w.inherent;
+    bares = w.bares;
+    letters += w.letters;
+    cases += w.cases;
   }
-  if (weights > 0) accents += `${marks}${bare.repeat(weights)}`;
+  if (bares !== undefined) accents += `${marks}${bares}`;
   return `${letters}${separator}${accents}${separator}${cases}${separator}${safe}`;
 }

@@ -34,6 +34,7 @@ describe('findingOrderKey', () => {
       'bob-2',
       'bob_2',
       'bob.2',
+      ...['ae', 'Ae', 'AE', 'æ', 'Æ', 'aE', 'ij', 'Ĳ', 'ĳ', 'IJ', 'iJ', 'oe', 'œ', 'Œ', 'Ss', 'SS', 'sS'],
     ];
     const byLocale = [...all].sort((a, b) => a.localeCompare(b) || binary(a, b));
     const byKey = [...all].sort((a, b) => binary(findingOrderKey(a), findingOrderKey(b)));

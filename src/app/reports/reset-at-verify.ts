@@ -3,7 +3,7 @@
 // of people at a time, from the run's findings in the store (details.runId); an audit entry from
 // before migration 0015 listed them itself (details.resetKeys).
 import type { Store } from '../../store/open-store.ts';
-import { verifyFindingKeysAmong } from '../../store/verify/read-verify-findings.ts';
+import { resetFindingKeysAmong } from '../../store/verify/read-verify-findings.ts';
 
 export type ResetAmong = (people: ReadonlyArray<{ directory: string; key: string }>) => Promise<ReadonlySet<string>>;
 
@@ -11,7 +11,7 @@ export type ResetAmong = (people: ReadonlyArray<{ directory: string; key: string
 export function resetAtVerify(store: Store, details: { runId?: unknown; resetKeys?: unknown } | null): ResetAmong {
   if (typeof details?.runId === 'number') {
     const runId = details.runId;
-    return (people) => verifyFindingKeysAmong(store, runId, 'reset', people);
+    return (people) => resetFindingKeysAmong(store, runId, people);
   }
   const listed = new Set(Array.isArray(details?.resetKeys) ? (details.resetKeys as string[]) : []);
   return async () => listed;

@@ -5,7 +5,8 @@
 // - verify_findings: one row per person-side not verified: kind 'missed' or 'reset', its wave,
 //   directory, key and name, the finding as JSON (the object `verify --json` prints), and order
 //   keys: directory and name as texts whose binary order is the order `verify` printed them in
-//   (src/store/verify/finding-order-key.ts). `seq` numbers a run's findings as they were written.
+//   (src/store/verify/finding-order-key.ts). `seq` numbers a run's findings as they were written
+//   (unique in a run: the last part of the key).
 // Text order columns use PostgreSQL's "C" collation: code-point order, as SQLite's BINARY.
 // Self-contained and frozen once released.
 import { sql, type Kysely, type Migration } from 'kysely';
@@ -29,30 +30,25 @@ export function migration0015(dialect: StoreDialect): Migration {
         reset_count integer,
         missed_count integer)`.execute(db);
       await db.schema.createIndex('verify_runs_campaign').on('verify_runs').columns(['campaign_id', 'id']).execute();
+      // the key is the order `verify` lists a run's findings of a kind in, read by keyset pages; on
+      // SQLite the rows are stored in that order (without rowid): no second copy in an index
       await sql`create table verify_findings (
         run_id ${sql.raw(bigint)} not null references verify_runs(id),
-        seq integer not null,
         kind text not null check (kind in ('missed', 'reset')),
         wave integer not null,
+        directory_order text ${sql.raw(binary)} not null,
+        name_order text ${sql.raw(binary)} not null,
+        seq integer not null,
         directory text not null,
         identity_key text not null,
         identity_name text not null,
-        directory_order text ${sql.raw(binary)} not null,
-        name_order text ${sql.raw(binary)} not null,
         finding text not null,
-        primary key (run_id, seq))`.execute(db);
-      // one run's findings of a kind in the order `verify` prints them, read by keyset pages
-      await db.schema
-        .createIndex('verify_findings_order')
-        .on('verify_findings')
-        .columns(['run_id', 'kind', 'wave', 'directory_order', 'name_order', 'seq'])
-        .execute();
+        primary key (run_id, kind, wave, directory_order, name_order, seq))${sql.raw(dialect === 'sqlite' ? ' without rowid' : '')}`.execute(
+        db,
+      );
       // the report asks which of a page of people a run found reset
-      await db.schema
-        .createIndex('verify_findings_identity')
-        .on('verify_findings')
-        .columns(['run_id', 'identity_key'])
-        .execute();
+      await sql`create index verify_findings_reset on verify_findings (run_id, identity_key)
+        where kind = 'reset'`.execute(db);
     },
   };
 }

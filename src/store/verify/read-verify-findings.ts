@@ -1,6 +1,7 @@
 // A verification's findings of one kind, read back in keyset pages in the order `verify` prints
 // them: by wave, then directory, then name (order keys: finding-order-key.ts). A reader holds one
 // page, whatever the number of people the run found.
+import { sql } from 'kysely';
 import type { Store } from '../open-store.ts';
 import { storeCall } from '../store-error.ts';
 
@@ -63,11 +64,10 @@ export async function* verifyFindingPages(
   }
 }
 
-/** `${directory}\n${key}` of those among `people` the run found of this kind (the report asks a page at a time). */
-export async function verifyFindingKeysAmong(
+/** `${directory}\n${key}` of those among `people` the run found reset (the report asks a page at a time). */
+export async function resetFindingKeysAmong(
   store: Store,
   runId: number,
-  kind: 'missed' | 'reset',
   people: ReadonlyArray<{ directory: string; key: string }>,
 ): Promise<Set<string>> {
   const found = new Set<string>();
@@ -79,7 +79,8 @@ export async function verifyFindingKeysAmong(
         .selectFrom('verifyFindings')
         .select(['directory', 'identityKey'])
         .where('runId', '=', runId)
-        .where('kind', '=', kind)
+        // a literal, not a parameter: the planner then reads the partial index of the reset rows
+        .where('kind', '=', sql.lit('reset'))
         .where('identityKey', 'in', keys)
         .execute(),
     );

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/open-store.ts';
-import { verifyFindingKeysAmong, verifyFindingPages } from '../../../src/store/verify/read-verify-findings.ts';
+import { resetFindingKeysAmong, verifyFindingPages } from '../../../src/store/verify/read-verify-findings.ts';
 import { findVerifyRun, finishVerifyRunIn, startVerifyRun } from '../../../src/store/verify/verify-runs.ts';
 import { writeVerifyFindings, type NewVerifyFinding } from '../../../src/store/verify/write-verify-findings.ts';
 import { inWriteTransaction } from '../../../src/store/write-transaction.ts';
@@ -85,7 +85,7 @@ export function verifyFindingsContract(store: () => Store): void {
         kind,
       );
     }
-    const among = await verifyFindingKeysAmong(store(), runId, 'reset', [
+    const among = await resetFindingKeysAmong(store(), runId, [
       { directory: 'corp', key: 'corp-1-0' },
       { directory: 'corp', key: 'corp-1-1' },
       { directory: 'Cloud', key: 'corp-1-4' },

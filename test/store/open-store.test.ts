@@ -129,6 +129,7 @@ describe('opening a store', () => {
         '0013-failure-and-audit-indexes',
         '0014-plan-assignments',
         '0015-verify-findings',
+        '0018-identity-links',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {

@@ -1,6 +1,7 @@
 // `npm run bench -- verify-memory [--small N] [--large M] [--no-services]`: `reclaim verify`'s
 // peak memory at two plan sizes (default 50,000 and 200,000 identities), each verified by
-// verifyPlan, as the command calls it, in a process of its own over a SQLite store seeded by
+// verifyPlan, as the command calls it, then its listing read back from the store as the command
+// reads it, in a process of its own over a SQLite store seeded by
 // test/app/campaign/support/verify-fixture.ts: synthetic directories answering each read from the
 // key (they hold nothing per identity), 2% of people in each problem class (missed, reset, a manual
 // task never opened, a cloud side lagging, ...). Each size is verified twice: with Node's default
@@ -10,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { verifyMissedPages, verifyResetPages } from '../src/app/campaign/verify-findings.ts';
 import { verifyPlan } from '../src/app/campaign/verify-plan.ts';
 import { seedVerifyCampaign, verifyFixtureApp, verifyFixtureDir } from '../test/app/campaign/support/verify-fixture.ts';
 import { numberArg } from './support/number-arg.ts';
@@ -30,6 +32,13 @@ async function child(dir: string, count: number): Promise<void> {
   const app = verifyFixtureApp(dir);
   const started = performance.now();
   const result = await verifyPlan(app, {});
+  // and the listing `verify` prints, read back from the run's findings as the command reads them
+  const store = await app.store();
+  let listed = 0;
+  for await (const page of verifyResetPages(store, result.runId)) listed += page.length;
+  for await (const page of verifyMissedPages(store, result.runId)) listed += page.length;
+  if (listed !== result.reset + result.missed)
+    throw new Error(`${listed} findings read back, ${result.reset + result.missed} counted`);
   const seconds = (performance.now() - started) / 1000;
   await app.close();
   const verified: Verified = {
@@ -38,8 +47,8 @@ async function child(dir: string, count: number): Promise<void> {
     seconds: Number(seconds.toFixed(2)),
     checked: result.checked,
     changed: result.changed,
-    reset: result.reset.length,
-    missed: result.missed.length,
+    reset: result.reset,
+    missed: result.missed,
   };
   console.log(JSON.stringify(verified));
 }

@@ -7,24 +7,40 @@ export function printResult<T>(value: T, json: boolean | undefined, render: Rend
 }
 
 /**
+ * A list read a page at a time (from the store) where an answer shows an array: printLongResult
+ * writes it as the array it stands for, element by element, never holding it whole.
+ */
+export class PagedList<T> {
+  constructor(readonly pages: () => AsyncIterable<readonly T[]>) {}
+
+  async *items(): AsyncGenerator<T> {
+    for await (const page of this.pages()) yield* page;
+  }
+}
+
+/**
  * printResult for an answer that may list many people (`verify`): the same text, with each
- * top-level array written an element at a time as stdout drains, never as one string of the
- * whole answer (tens of MB at 100,000 people).
+ * top-level array or PagedList written an element at a time as stdout drains, never as one string
+ * of the whole answer (tens of MB at 100,000 people).
  */
 export async function printLongResult<T extends object>(
   value: T,
   json: boolean | undefined,
-  render: (value: T) => Iterable<string>,
+  render: (value: T) => Iterable<string> | AsyncIterable<string>,
+  write: (text: string) => Promise<void> = writeOut,
 ): Promise<void> {
   if (!json) {
-    for (const line of render(value)) await writeOut(`${line}\n`);
+    for await (const line of render(value)) await write(`${line}\n`);
     return;
   }
-  for (const chunk of prettyJsonChunks(value)) await writeOut(chunk);
+  for await (const chunk of prettyJsonChunks(value)) await write(chunk);
 }
 
-/** JSON.stringify(value, null, 2) + newline, in chunks: a top-level array is cut between its elements. */
-export function* prettyJsonChunks(value: object): Generator<string> {
+/**
+ * JSON.stringify(value, null, 2) + newline, in chunks, a PagedList standing for its array: a
+ * top-level array is cut between its elements.
+ */
+export async function* prettyJsonChunks(value: object): AsyncGenerator<string> {
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
   if (Array.isArray(value) || entries.length === 0) {
     yield `${JSON.stringify(value, null, 2)}\n`;
@@ -33,20 +49,21 @@ export function* prettyJsonChunks(value: object): Generator<string> {
   yield '{';
   for (const [i, [key, v]] of entries.entries()) {
     const head = `${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `;
-    if (!Array.isArray(v) || v.length === 0) {
+    if (!Array.isArray(v) && !(v instanceof PagedList)) {
       yield `${head}${JSON.stringify(v, null, 2).replaceAll('\n', '\n  ')}`;
       continue;
     }
-    yield `${head}[`;
     let batch = '';
-    for (const [j, item] of v.entries()) {
-      batch += `${j > 0 ? ',' : ''}\n    ${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ')}`;
+    let count = 0;
+    for await (const item of v instanceof PagedList ? v.items() : v) {
+      batch += `${count > 0 ? ',' : `${head}[`}\n    ${(JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ')}`;
+      count += 1;
       if (batch.length > 65_536) {
         yield batch;
         batch = '';
       }
     }
-    yield `${batch}\n  ]`;
+    yield count > 0 ? `${batch}\n  ]` : `${head}[]`;
   }
   yield '\n}\n';
 }

@@ -4,13 +4,14 @@
 // signs in, so nothing an attacker held works) or missed (no proof the old password is dead: a
 // pending must-change alone is not one, the old password still answers it). Reads run a few at a
 // time; a read that fails is listed as missed with its code, never counted as done. The plan comes
-// in pages, so memory follows a page and the people in trouble, not the plan's size.
+// in pages and each page's findings are handed on (onFindings) once the page is judged, so memory
+// follows a page, not the plan's size nor the number of people in trouble.
 import type { CredentialState } from '../core/action.ts';
 import { isReclaimError } from '../core/errors/reclaim-error.ts';
 import type { IdentityRef } from '../core/identity.ts';
 import type { Directory } from '../directories/directory-port.ts';
 import { passwordChangedSince, passwordReplacedSince } from './password-changed.ts';
-import { pageCursor } from './verify-page-cursor.ts';
+import { pageCursor, type OpenPage } from './verify-page-cursor.ts';
 
 export interface VerifyTarget {
   wave: number;
@@ -41,13 +42,20 @@ export interface VerifyReset {
   enabled: boolean | null;
 }
 
+/** The counts: who was found reset or missed is handed to onFindings, never kept. */
 export interface VerifyResult {
   t0: string;
   checked: number;
   changed: number;
   /** contained, not missed: the old password no longer signs in; the owner still has to set their own */
-  reset: VerifyReset[];
+  reset: number;
+  missed: number;
+}
+
+/** A page's people not verified, one entry per side. */
+export interface VerifyFindings {
   missed: VerifyMiss[];
+  reset: VerifyReset[];
 }
 
 /** A page of the plan's people: read, judged and handed back (onVerified) before the next pages. */
@@ -74,10 +82,12 @@ export async function verifyCampaign(input: {
   onProgress?: (done: number, total: number) => void;
   /** the people of a page whose every side changed; awaited, one page at a time */
   onVerified?: (people: VerifyTarget[]) => Promise<void>;
+  /** the sides of a page found reset or missed, in no particular order; awaited, one page at a time */
+  onFindings?: (found: VerifyFindings) => Promise<void>;
   /** rewords a person's misses (e.g. a cloud side lagging its AD side) */
   explain?: (target: VerifyTarget, misses: VerifyMiss[]) => VerifyMiss[];
 }): Promise<VerifyResult> {
-  const result: VerifyResult = { t0: input.t0, checked: 0, changed: 0, reset: [], missed: [] };
+  const result: VerifyResult = { t0: input.t0, checked: 0, changed: 0, reset: 0, missed: 0 };
   let done = 0;
   const progress = (n: number) => input.onProgress?.((done += n), input.total);
   const next = pageCursor(input.pages, (page) => {
@@ -90,17 +100,20 @@ export async function verifyCampaign(input: {
       const { page, target } = item;
       const outcome = await checkTarget(target, input, page.page.replacedByReclaim);
       result.checked++;
-      if (outcome.misses.length > 0) result.missed.push(...(input.explain?.(target, outcome.misses) ?? outcome.misses));
-      else if (outcome.resets.length > 0) result.reset.push(...outcome.resets);
-      else {
+      if (outcome.misses.length > 0) {
+        const misses = input.explain?.(target, outcome.misses) ?? outcome.misses;
+        result.missed += misses.length;
+        page.found.missed.push(...misses);
+      } else if (outcome.resets.length > 0) {
+        result.reset += outcome.resets.length;
+        page.found.reset.push(...outcome.resets);
+      } else {
         result.changed++;
         page.verified.push(target);
       }
       progress(1);
-      if (--page.left === 0 && page.verified.length > 0 && input.onVerified) {
-        const people = page.verified;
-        const onVerified = input.onVerified;
-        handed = handed.then(() => onVerified(people));
+      if (--page.left === 0) {
+        handed = handed.then(() => handOn(page, input));
         await handed;
       }
     }
@@ -112,11 +125,18 @@ export async function verifyCampaign(input: {
       throw error;
     });
   await Promise.all(Array.from({ length: Math.max(1, input.concurrency ?? 8) }, stopping));
-  const order = (a: VerifyMiss | VerifyReset, b: VerifyMiss | VerifyReset) =>
-    a.wave - b.wave || a.directory.localeCompare(b.directory) || a.identity.localeCompare(b.identity);
-  result.missed.sort(order);
-  result.reset.sort(order);
   return result;
+}
+
+async function handOn(
+  page: OpenPage,
+  input: {
+    onVerified?: (people: VerifyTarget[]) => Promise<void>;
+    onFindings?: (found: VerifyFindings) => Promise<void>;
+  },
+): Promise<void> {
+  if (page.verified.length > 0) await input.onVerified?.(page.verified);
+  if (page.found.missed.length > 0 || page.found.reset.length > 0) await input.onFindings?.(page.found);
 }
 
 async function checkTarget(

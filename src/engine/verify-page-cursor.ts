@@ -2,7 +2,7 @@
 // fetched as soon as one is opened, so the workers never wait for the store at a page boundary and
 // the reads stay `concurrency` in flight across pages; at most two pages are fetched and not yet
 // handed out, whatever the plan's size. Each page is opened once, in order.
-import type { VerifyPage, VerifyTarget } from './verify-campaign.ts';
+import type { VerifyFindings, VerifyPage, VerifyTarget } from './verify-campaign.ts';
 
 export interface OpenPage {
   page: VerifyPage;
@@ -10,6 +10,8 @@ export interface OpenPage {
   left: number;
   /** the page's people judged verified so far */
   verified: VerifyTarget[];
+  /** the page's sides found reset or missed so far */
+  found: VerifyFindings;
 }
 
 export type NextTarget = () => Promise<{ page: OpenPage; target: VerifyTarget } | undefined>;
@@ -25,7 +27,8 @@ export function pageCursor(pages: AsyncIterable<VerifyPage>, onFetched: (page: V
       const r = await iterator.next();
       if (r.done) return undefined;
       onFetched(r.value);
-      if (r.value.targets.length > 0) return { page: r.value, left: r.value.targets.length, verified: [] };
+      if (r.value.targets.length > 0)
+        return { page: r.value, left: r.value.targets.length, verified: [], found: { missed: [], reset: [] } };
     }
   };
   const prefetch = () => {

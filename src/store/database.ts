@@ -435,4 +435,33 @@ export interface Database {
   helpdeskVerifications: HelpdeskVerificationsTable;
   operatorTokens: OperatorTokensTable;
   manualTasks: ManualTasksTable;
+  verifyRuns: VerifyRunsTable;
+  verifyFindings: VerifyFindingsTable;
+}
+
+/** One `reclaim verify` (migration 0015): counts once it finished. */
+export interface VerifyRunsTable {
+  id: Generated<number>;
+  campaignId: string;
+  at: IsoTime;
+  t0: IsoTime;
+  finishedAt: IsoTime | null;
+  checked: number | null;
+  changed: number | null;
+  resetCount: number | null;
+  missedCount: number | null;
+}
+
+/** A person-side a verification did not find changed (migration 0015): `finding` is the JSON `verify` prints. */
+export interface VerifyFindingsTable {
+  runId: number;
+  seq: number;
+  kind: 'missed' | 'reset';
+  wave: number;
+  directory: string;
+  identityKey: string;
+  identityName: string;
+  directoryOrder: string;
+  nameOrder: string;
+  finding: JsonText;
 }

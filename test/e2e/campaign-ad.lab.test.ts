@@ -12,7 +12,7 @@ import { enforcePlan } from '../../src/app/campaign/enforce-plan.ts';
 import { makePlan } from '../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
-import { verifyPlan } from '../../src/app/campaign/verify-plan.ts';
+import { verifyListed } from '../support/verify-listed.ts';
 import { parseTriageAnswersFile } from '../../src/app/triage/parse-triage-answers.ts';
 import { verifyAuditChain } from '../../src/store/audit/verify-audit-chain.ts';
 import { ldapBindSignIn } from '../directories/ad/support/ldap-bind-sign-in.ts';
@@ -106,7 +106,7 @@ describe('a campaign on the lab AD', () => {
     );
     assert.equal(signedIn.code, 'OK');
 
-    const verified = await verifyPlan(alice, { campaignId });
+    const verified = await verifyListed(alice, { campaignId });
     assert.equal(verified.checked, 9);
     assert.deepEqual(verified.missed.map((m) => m.identity).sort(), [...expectDisabled, exempt.sam].sort());
 

@@ -13,7 +13,7 @@ import { enforcePlan } from '../../src/app/campaign/enforce-plan.ts';
 import { makePlan } from '../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
-import { verifyPlan } from '../../src/app/campaign/verify-plan.ts';
+import { verifyListed } from '../support/verify-listed.ts';
 import { issueHelpdeskCredential } from '../../src/app/console/helpdesk-credential.ts';
 import { parseTriageAnswersFile } from '../../src/app/triage/parse-triage-answers.ts';
 import { ldapChange } from '../../src/directories/ad/ldap-change.ts';
@@ -156,7 +156,7 @@ describe('helpdesk recovery after the deadline', () => {
     // The person sets their own password (from the temporary one); verify counts them changed.
     late.password = issued.secret.reveal();
     await env.userChangesPassword(late);
-    const verified = await verifyPlan(alice, { campaignId });
+    const verified = await verifyListed(alice, { campaignId });
     assert.ok(
       !verified.missed.some((m) => m.identity === late.sam),
       `${late.sam} is verified: ${JSON.stringify(verified.missed)}`,

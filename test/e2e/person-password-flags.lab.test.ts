@@ -6,7 +6,7 @@
 // - PASSWD_NOTREQD is cleared in the same modify as the reset (issue 15, item 11).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { verifyPlan } from '../../src/app/campaign/verify-plan.ts';
+import { verifyListed } from '../support/verify-listed.ts';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
 import { createUser, lab, type CreatedUser } from '../directories/ad/support/ad-test-lab.ts';
 import { kinitSignIn } from '../directories/ad/support/kinit-sign-in.ts';
@@ -84,7 +84,7 @@ describe('password flags of people in a high-assurance campaign', () => {
   });
 
   it("verify calls the people Reclaim reset contained (reset, awaiting their owner), not missed, from the hash's replication stamp", async () => {
-    const verified = await verifyPlan(env.app('alice'), { campaignId });
+    const verified = await verifyListed(env.app('alice'), { campaignId });
     const reset = verified.reset.map((r) => r.identity);
     for (const u of [neverExpires, notRequired, ...env.users]) {
       assert.ok(

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runCampaign } from '../../src/app/campaign/run-campaign.ts';
-import { verifyPlan } from '../../src/app/campaign/verify-plan.ts';
+import { verifyListed } from '../support/verify-listed.ts';
 import { createUser, type CreatedUser } from '../directories/ad/support/ad-test-lab.ts';
 import { startCampaignLab, type CampaignLab } from './support/campaign-lab.ts';
 import { plannedCampaign, stolenDatabaseAnswers } from './support/planned-campaign.ts';
@@ -37,7 +37,7 @@ describe('verify after a smart-card hash roll', () => {
     assert.equal(after.pwdLastSet, before.pwdLastSet, 'a hash roll does not move pwdLastSet');
     assert.ok(after.unicodePwdVersion > before.unicodePwdVersion, 'the unicodePwd stamp moved');
 
-    const verified = await verifyPlan(alice, { campaignId: planned.campaignId });
+    const verified = await verifyListed(alice, { campaignId: planned.campaignId });
     assert.deepEqual(
       verified.missed.map((m) => m.identity).filter((n) => n === rolled.sam),
       [],
@@ -61,7 +61,7 @@ describe('verify after a smart-card hash roll', () => {
     const planned = await plannedCampaign(env, stolenDatabaseAnswers);
     const alice = env.app('alice');
     await runCampaign(alice, { campaignId: planned.campaignId, waves: [] }); // T0, nothing run
-    const verified = await verifyPlan(alice, { campaignId: planned.campaignId });
+    const verified = await verifyListed(alice, { campaignId: planned.campaignId });
     const miss = verified.missed.find((m) => m.identity === rolled.sam);
     assert.ok(miss, `not listed: ${JSON.stringify(verified.missed)}`);
     assert.match(miss.reason, /hash/);

@@ -57,6 +57,7 @@ describe('verifyCampaign over pages', () => {
     let handing = 0;
     let overlapped = false;
     const progress: Array<[number, number]> = [];
+    const found: string[][] = [];
     const result = await verifyCampaign({
       pages: pagesOf(40, 3, 1),
       total: 54,
@@ -70,10 +71,14 @@ describe('verifyCampaign over pages', () => {
         handed.push(people.map((p) => p.sides[0]!.key));
         handing--;
       },
+      onFindings: async ({ missed, reset }) => {
+        assert.deepEqual(reset, []);
+        found.push(missed.map((m) => m.key));
+      },
     });
     assert.equal(seen.maxInFlight, 8, 'the pages do not serialize the reads');
     assert.equal(seen.reads, 40);
-    assert.deepEqual([result.checked, result.changed, result.missed.length, result.reset.length], [40, 32, 8, 0]);
+    assert.deepEqual([result.checked, result.changed, result.missed, result.reset], [40, 32, 8, 0]);
     assert.equal(overlapped, false, 'one page handed back at a time');
     assert.equal(handed.length, 14, 'handed back per page (each has someone verified), never the whole plan');
     const verifiedKeys = Array.from({ length: 40 }, (_, i) => i)
@@ -83,10 +88,15 @@ describe('verifyCampaign over pages', () => {
     assert.deepEqual(progress.at(-1), [54, 54], 'the people verified elsewhere count as done');
     assert.ok(progress.every(([done], i) => i === 0 || done > progress[i - 1]![0]));
     assert.deepEqual(
-      result.missed.map((m) => m.key),
+      found.flat().sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))),
       ['k-0', 'k-5', 'k-10', 'k-15', 'k-20', 'k-25', 'k-30', 'k-35'],
-      'sorted by wave',
+      'each missed person handed on once',
     );
+    assert.ok(
+      found.every((keys) => keys.length <= 3),
+      'handed on per page (the answer keeps none of them)',
+    );
+    assert.deepEqual(Object.keys(result).sort(), ['changed', 'checked', 'missed', 'reset', 't0']);
   });
 
   it('fails when a page cannot be read, and reads nothing of the pages after it', async () => {

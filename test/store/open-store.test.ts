@@ -128,6 +128,9 @@ describe('opening a store', () => {
         '0012-plan-waves-and-name-search',
         '0013-failure-and-audit-indexes',
         '0014-plan-assignments',
+        '0015-verify-findings',
+        '0016-plan-spill',
+        '0018-identity-links',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);
     } finally {

@@ -20,6 +20,7 @@ import { latestTriage } from '../campaign/record-triage.ts';
 import { resolveCampaign } from '../campaign/resolve-campaign.ts';
 import type { App } from '../create-app.ts';
 import { reportIdentityRows, type ReportAction } from './report-identity-rows.ts';
+import { resetAtVerify, type ResetAmong } from './reset-at-verify.ts';
 
 const emptyCounts = (): StateCounts => ({ planned: 0, claimed: 0, applied: 0, verified: 0, failed: 0, skipped: 0 });
 
@@ -77,12 +78,6 @@ export async function collectReportData(app: App, input: { campaignId?: string }
   const tasks = await listManualTasks(store, { campaignId: id });
   const taskOf = new Map(tasks.map((t) => [`${t.directory}\n${t.identityKey}`, t]));
   const rowsOf = reportIdentityRows(id, reportActions, { applied, verified }, taskOf);
-  const identities: ReportIdentityRow[] = [];
-  if (current)
-    for await (const page of planAssignmentPages(store, current.versionId))
-      for (const row of rowsOf(page.map((r) => r.assignment))) identities.push(row);
-  const taskCounts = await countManualTasks(store, id);
-
   const verifyRow = await latestAuditEntryFor(store, { action: 'verify', target: `campaign:${id}` });
   const verified_ = verifyRow
     ? (verifyRow.details as {
@@ -90,6 +85,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
         changed: number;
         reset?: number;
         missed: number;
+        runId?: number;
         resetKeys?: string[];
       })
     : null;
@@ -103,7 +99,16 @@ export async function collectReportData(app: App, input: { campaignId?: string }
           missed: verified_.missed,
         }
       : null;
-  const resetAtVerify = new Set(verified_?.resetKeys ?? []);
+  const resetAmong = resetAtVerify(store, verified_);
+  const identities: ReportIdentityRow[] = [];
+  const missed: ReportData['missed'] = [];
+  if (current)
+    for await (const page of planAssignmentPages(store, current.versionId)) {
+      const rows = rowsOf(page.map((r) => r.assignment));
+      identities.push(...rows);
+      if (verification) missed.push(...(await missedOf(rows, resetAmong, taskOf)));
+    }
+  const taskCounts = await countManualTasks(store, id);
   const chain = await verifyAuditChain(store);
   const triage = (await latestTriage(app, id)) ?? null;
 
@@ -135,21 +140,7 @@ export async function collectReportData(app: App, input: { campaignId?: string }
     },
     enforcement,
     verification,
-    // SAFETY: a person treated by hand counts as missed until their task is verified from the
-    // directory: a claim of done, a failure or a wave not run yet is not a changed password.
-    missed: verification
-      ? identities
-          .filter((r) => r.wave > 0 && r.status !== 'verified' && !resetAtVerify.has(`${r.directory}\n${r.key}`))
-          .map((r) => {
-            const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
-            return {
-              directory: r.directory,
-              name: r.name,
-              wave: r.wave,
-              status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened',
-            };
-          })
-      : [],
+    missed,
     tasks: {
       byState: taskCounts.byState,
       byKind: taskCounts.byKind,
@@ -193,6 +184,30 @@ export async function collectReportData(app: App, input: { campaignId?: string }
       : { entries: chain.entries, ok: false, headHash: null, brokenSeq: chain.brokenSeq },
     identities,
   };
+}
+
+/**
+ * SAFETY: a person treated by hand counts as missed until their task is verified from the
+ * directory: a claim of done, a failure or a wave not run yet is not a changed password.
+ */
+async function missedOf(
+  rows: readonly ReportIdentityRow[],
+  resetAmong: ResetAmong,
+  taskOf: ReadonlyMap<string, { id: number; state: string }>,
+): Promise<ReportData['missed']> {
+  const open = rows.filter((r) => r.wave > 0 && r.status !== 'verified');
+  const reset = open.length > 0 ? await resetAmong(open) : new Set<string>();
+  return open
+    .filter((r) => !reset.has(`${r.directory}\n${r.key}`))
+    .map((r) => {
+      const task = r.status === 'task' ? taskOf.get(`${r.directory}\n${r.key}`) : undefined;
+      return {
+        directory: r.directory,
+        name: r.name,
+        wave: r.wave,
+        status: r.status !== 'task' ? r.status : task ? `task ${task.id} ${task.state}` : 'task not opened',
+      };
+    });
 }
 
 async function planSection(

@@ -1,13 +1,13 @@
 // `reclaim verify`: re-reads every in-scope identity; lists every account missed; exit 3 if any.
 import { Command } from 'commander';
 import { verifyPlan } from '../../app/campaign/verify-plan.ts';
-import { renderPerDc } from '../../app/campaign/verify-per-dc.ts';
 import { plural } from '../../core/plural.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ExitError } from '../exit-error.ts';
-import { info, printLongResult } from '../output.ts';
+import { info } from '../output.ts';
 import { secondsOptionMs } from '../seconds-option.ts';
 import { withApp, withCampaignOptions, type OperatorFlags } from './command-app.ts';
+import { printVerifyResult } from './verify-render.ts';
 
 export function verifyCommand(): Command {
   return withCampaignOptions(
@@ -28,8 +28,8 @@ export function verifyCommand(): Command {
       async (flags: OperatorFlags & { wave?: string[]; perDc?: boolean; perDcWait?: string }, command: Command) => {
         const perDcWaitMs = secondsOptionMs('--per-dc-wait', flags.perDcWait);
         let last = 0;
-        const result = await withApp(command, flags, (app) =>
-          verifyPlan(app, {
+        await withApp(command, flags, async (app) => {
+          const result = await verifyPlan(app, {
             ...(flags.campaign ? { campaignId: flags.campaign } : {}),
             ...(flags.wave ? { waves: flags.wave.map(Number) } : {}),
             ...(flags.perDc ? { perDc: { waitMs: perDcWaitMs } } : {}),
@@ -39,29 +39,17 @@ export function verifyCommand(): Command {
                 info(`verify: ${done}/${total}`);
               }
             },
-          }),
-        );
-        // the answer lists every person not verified yet (everyone, in a must-change campaign, until
-        // they change): written a person at a time as stdout drains, never as one string
-        await printLongResult(result, flags.json, function* (r) {
-          yield `campaign ${r.campaignId}, T0 ${r.t0}: ${r.checked} checked, ${r.changed} changed by their owner, ` +
-            `${r.reset.length} reset by Reclaim and awaiting their owner, ` +
-            `${r.missed.length} missed`;
-          if (r.reset.length > 0)
-            yield `  reset: the old password of these ${r.reset.length} no longer signs in (replaced after T0); ` +
-              `each sets their own through the helpdesk (\`--json\` lists them)`;
-          for (const m of r.missed)
-            yield `  MISSED wave ${m.wave} ${m.directory}:${m.identity} (${m.treatment}): ${m.reason}${m.enabled === false ? ' [disabled]' : ''}`;
-          if (r.perDc) yield* renderPerDc(r.perDc);
+          });
+          await printVerifyResult(await app.store(), result, flags.json);
+          const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
+          if (result.missed > 0 || notEverywhere) {
+            const missed = plural(result.missed, 'identity', 'identities');
+            throw new ExitError(
+              EXIT.SOME_IDENTITIES_FAILED,
+              `${missed} missed${notEverywhere ? '; some DCs do not show every write yet' : ''}`,
+            );
+          }
         });
-        const notEverywhere = result.perDc?.directories.some((d) => d.dcs.some((c) => c.shows < d.checked)) ?? false;
-        if (result.missed.length > 0 || notEverywhere) {
-          const missed = plural(result.missed.length, 'identity', 'identities');
-          throw new ExitError(
-            EXIT.SOME_IDENTITIES_FAILED,
-            `${missed} missed${notEverywhere ? '; some DCs do not show every write yet' : ''}`,
-          );
-        }
       },
     );
 }

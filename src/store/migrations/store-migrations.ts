@@ -15,6 +15,7 @@ import { migration0011 } from './0011-login-failures.ts';
 import { migration0012 } from './0012-plan-waves-and-name-search.ts';
 import { migration0013 } from './0013-failure-and-audit-indexes.ts';
 import { migration0014 } from './0014-plan-assignments.ts';
+import { migration0015 } from './0015-verify-findings.ts';
 import { migration0016 } from './0016-plan-spill.ts';
 import { migration0018 } from './0018-identity-links.ts';
 
@@ -35,6 +36,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0012-plan-waves-and-name-search': migration0012(dialect),
         '0013-failure-and-audit-indexes': migration0013(dialect),
         '0014-plan-assignments': migration0014(dialect),
+        '0015-verify-findings': migration0015(dialect),
         '0016-plan-spill': migration0016(dialect),
         '0018-identity-links': migration0018(dialect),
       };

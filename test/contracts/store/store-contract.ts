@@ -26,6 +26,7 @@ import { planSpillPlanningContract } from './plan-spill-planning-contract.ts';
 import type { StoreFactory } from './store-fixtures.ts';
 import { syncedLinksContract } from './synced-links-contract.ts';
 import { transitionContract } from './transition-contract.ts';
+import { verifyFindingsContract } from './verify-findings-contract.ts';
 
 export type { StoreFactory } from './store-fixtures.ts';
 
@@ -65,5 +66,6 @@ export function storeContract(factory: StoreFactory): void {
     describe('plan version ids and bodies, byte for byte', () => planBodyContract(current));
     describe('the scratch spill of a planning run', () => planSpillContract(current));
     describe('planning through the spill, saved from pages', () => planSpillPlanningContract(current, factory));
+    describe('verify findings as rows', () => verifyFindingsContract(current));
   });
 }

@@ -18,7 +18,7 @@ import { krbtgtReset, krbtgtStatus } from '../../../src/app/campaign/krbtgt-step
 import { makePlan } from '../../../src/app/campaign/make-plan.ts';
 import { recordTriage } from '../../../src/app/campaign/record-triage.ts';
 import { runCampaign } from '../../../src/app/campaign/run-campaign.ts';
-import { verifyPlan } from '../../../src/app/campaign/verify-plan.ts';
+import { verifyListed } from '../../support/verify-listed.ts';
 import { createApp, type App } from '../../../src/app/create-app.ts';
 import { MultiDcAdDirectory } from '../../../src/directories/ad/multi-dc/multi-dc-ad-directory.ts';
 import { waitConverged } from '../../../src/directories/ad/multi-dc/verify-everywhere.ts';
@@ -159,7 +159,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
       );
     }
 
-    const verified = await verifyPlan(alice, { campaignId, perDc: { waitMs: 30_000 } });
+    const verified = await verifyListed(alice, { campaignId, perDc: { waitMs: 30_000 } });
     const replication = verified.perDc?.directories.find((d) => d.directory === 'lab-ad');
     assert.ok(replication, JSON.stringify(verified.perDc));
     assert.equal(replication.checked, USERS);
@@ -171,7 +171,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
     }
 
     // With several DCs, verification reads every DC even without --per-dc.
-    const plain = await verifyPlan(alice, { campaignId });
+    const plain = await verifyListed(alice, { campaignId });
     assert.deepEqual(plain.perDc?.directories[0]?.notEverywhere, []);
     assert.deepEqual(replication.notEverywhere, []);
 
@@ -317,7 +317,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
       } finally {
         await writerAdmin.unbind().catch(() => undefined);
       }
-      const result = await verifyPlan(alice, { campaignId, perDc: { waitMs: 2000 } });
+      const result = await verifyListed(alice, { campaignId, perDc: { waitMs: 2000 } });
       assert.ok(
         !result.missed.some((m) => m.key === user.guid),
         `${user.sam} changed on its own DC: ${JSON.stringify(result.missed.filter((m) => m.key === user.guid))}`,
@@ -332,7 +332,7 @@ describe('a campaign on two DCs', { timeout: 600_000 }, () => {
       drsOption('-DISABLE_INBOUND_REPL');
     }
     forcePull(lab, adminPassword, held, writer);
-    const caughtUp = await verifyPlan(alice, { campaignId, perDc: { waitMs: 30_000 } });
+    const caughtUp = await verifyListed(alice, { campaignId, perDc: { waitMs: 30_000 } });
     assert.deepEqual(caughtUp.perDc!.directories[0]!.notEverywhere, []);
     assert.equal(await stateOf(), 'verified');
   });

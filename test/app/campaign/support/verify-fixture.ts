@@ -146,7 +146,18 @@ export async function seedVerifyCampaign(store: Store, count: number, waveCount 
     planId: 'verify-fixture',
     campaignId: campaign.id,
     name: 'verify fixture',
-    body: { format: 'reclaim-plan/1', waves, assignments },
+    // the header's set-asides and totals as a plan has them, so the report can be collected too
+    body: {
+      format: 'reclaim-plan/1',
+      waves,
+      assignments,
+      totals: { identities: count, inWaves: count, bySegment: {}, byTreatment: {} },
+      protected: [],
+      unmanageable: [],
+      outOfScope: { count: 0 },
+      alternatives: [],
+      krbtgt: [],
+    },
     createdBy: 'alice',
     now: t0,
   });

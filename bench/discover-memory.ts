@@ -1,16 +1,16 @@
 // `npm run bench -- discover-memory [--small N] [--large M] [--heap-cap MB] [--time-scale S]`: the
 // peak memory of `reclaim discover` at two tenant sizes (default 20,000 and 200,000 cloud users,
-// half of them synced with an immutable id and a SID, a third with registered methods, every one
-// with a last sign-in) in a Graph emulator tenant started in this process and seeded through its
-// control API. Each size is discovered in a process of its own with V8's old space capped
-// (default 128 MB), by the code `reclaim discover` runs (discoverDirectories over the configured
-// SQLite store and Entra directory), its peak RSS the kernel's high-water mark. The one difference
-// from the command: Graph's report limits (5 requests per 10 s, last sign-ins 10 a minute) would
-// make 200,000 users take over an hour, so the emulator runs S times faster (default 0.001) and the
-// directory's report pacers are scaled the same way (the same requests, the same pages, the same
-// limits in emulator time). No AD side: an Entra page's links are looked up in this run's AD
-// snapshots, none here. Flat: both complete under the cap and the large tenant's peak RSS is
-// within 1.25x the small one's.
+// half of them synced from an AD account with its immutable id and SID, a third with registered
+// methods, every one with a last sign-in) in a Graph emulator tenant started in this process and
+// seeded through its control API. Each size is discovered in a process of its own with V8's old
+// space capped (default 128 MB), by the code `reclaim discover` runs (discoverDirectories over the
+// configured SQLite store and Entra directory), its peak RSS the kernel's high-water mark. What
+// differs from the command: Graph's report limits (5 requests per 10 s, last sign-ins 10 a minute)
+// would make 200,000 users take over an hour, so the emulator runs S times faster (default 0.001)
+// and the directory's report pacers are scaled the same way (the same requests, the same pages,
+// the same limits in emulator time); and the AD side of the synced half is a synthetic directory
+// in the child (made up from the index, no DC), stored first, the Entra users linked to it.
+// Flat: both complete under the cap and the large tenant's peak RSS is within 1.25x the small one's.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ import { discoverDirectories } from '../src/app/campaign/discover-directories.ts
 import { recordTriage } from '../src/app/campaign/record-triage.ts';
 import { composeApp } from '../src/app/compose-app.ts';
 import { createEntraDirectory } from '../src/app/directories/create-entra-directory.ts';
+import type { Identity } from '../src/core/identity.ts';
+import { decodeGuid } from '../src/directories/ad/sid.ts';
 import type { Directory } from '../src/directories/directory-port.ts';
 import { startGraphEmulator } from '../src/lab/graph/graph-emulator.ts';
 import { labDir } from '../src/lab/samba/lab-info.ts';
@@ -38,13 +40,13 @@ interface Discovered {
 const log = (line: string) => process.stderr.write(`discover-memory: ${line}\n`);
 
 /** The child: `reclaim discover` over the config in `dir`, report pacers scaled by `timeScale`. */
-async function child(dir: string, timeScale: number): Promise<void> {
+async function child(dir: string, timeScale: number, users: number): Promise<void> {
   const configFile = join(dir, 'reclaim.yaml');
   const app = composeApp(
     { configFile, operator: 'bench' },
     (config, env) =>
-      new Map(
-        config.directories.map((d): [string, Directory] => {
+      new Map([
+        ...config.directories.map((d): [string, Directory] => {
           if (d.kind !== 'entra') throw new Error('discover-memory configures one Entra directory');
           const tuning = {
             env,
@@ -53,7 +55,8 @@ async function child(dir: string, timeScale: number): Promise<void> {
           };
           return [d.id, createEntraDirectory(d, tuning)];
         }),
-      ),
+        ['corp', syntheticAd(users)],
+      ]),
   );
   // the campaign discover fills, as `reclaim triage` makes it
   await recordTriage(app, { answers: { indicators: {}, knownCompromisedAccounts: [] } });
@@ -105,7 +108,7 @@ async function parent(): Promise<void> {
     for (const size of [small, large]) {
       grow(size);
       log(`${seeded} users in the tenant; discovering under a ${heapCapMb} MB old space`);
-      const run = await discoverIn(emulator.url, emulator.tenantId, app, ca.caFile, heapCapMb, timeScale);
+      const run = await discoverIn(emulator.url, emulator.tenantId, app, ca.caFile, heapCapMb, timeScale, seeded);
       runs.push({ users: seeded, ...run });
       log(
         run.outOfHeap
@@ -133,12 +136,66 @@ async function parent(): Promise<void> {
   );
 }
 
-/** A cloud user, deterministic in i: every other one synced, a third with registered methods. */
-function aUser(i: number) {
-  const upn = `dm.user${i}@reclaimlab.onmicrosoft.com`;
+/** The objectGUID and objectSid of the AD account cloud user i is synced from (every other one). */
+function adAnchors(i: number): { guid: Buffer; sid: string } {
   const guid = Buffer.alloc(16);
   guid.writeUInt32LE(i, 0);
   guid.writeUInt32LE(0x5eed, 12);
+  return { guid, sid: `S-1-5-21-1000-2000-3000-${10_000 + i}` };
+}
+
+/**
+ * The AD side of the synced users, made up from the index (no DC: the figure is discover's memory),
+ * in pages of 1,000 as the AD adapter yields them: the store holds them and the Entra pages link to them.
+ */
+function syntheticAd(users: number): Directory {
+  const unused = async (): Promise<never> => {
+    throw new Error('discover-memory only discovers');
+  };
+  return {
+    id: 'corp',
+    kind: 'ad',
+    supports: [],
+    async *discover() {
+      for (let from = 0; from < users; from += 2000) {
+        const page: Identity[] = [];
+        for (let i = from; i < Math.min(users, from + 2000); i += 2) {
+          const { guid, sid } = adAnchors(i);
+          page.push({
+            directory: 'corp',
+            kind: 'ad',
+            key: decodeGuid(guid),
+            name: `user${i}`,
+            dn: `CN=user${i},OU=Staff,DC=corp,DC=example`,
+            sid,
+            accountType: 'user',
+            enabled: true,
+            passwordNeverExpires: false,
+            smartcardRequired: false,
+            cannotChangePassword: false,
+            passwordLastSetAt: '2026-10-01T08:00:00.000Z',
+            mustChangePassword: false,
+            lastLogonAt: '2026-11-20T08:00:00.000Z',
+            memberOf: [],
+            servicePrincipalNames: [],
+            privileged: [],
+            department: `Department ${i % 200}`,
+            attributes: {},
+          });
+        }
+        yield page;
+      }
+    },
+    apply: unused,
+    readCredentialState: unused,
+    close: async () => undefined,
+  };
+}
+
+/** A cloud user, deterministic in i: every other one synced, a third with registered methods. */
+function aUser(i: number) {
+  const upn = `dm.user${i}@reclaimlab.onmicrosoft.com`;
+  const { guid, sid } = adAnchors(i);
   return {
     userPrincipalName: upn,
     department: `Department ${i % 200}`,
@@ -147,7 +204,7 @@ function aUser(i: number) {
       ? {
           onPremises: {
             immutableId: guid.toString('base64'),
-            securityIdentifier: `S-1-5-21-1000-2000-3000-${10_000 + i}`,
+            securityIdentifier: sid,
             samAccountName: `user${i}`,
             distinguishedName: `CN=user${i},OU=Staff,DC=corp,DC=example`,
             domainName: 'corp.example',
@@ -165,6 +222,7 @@ async function discoverIn(
   caFile: string,
   heapCapMb: number,
   timeScale: number,
+  users: number,
 ): Promise<Omit<Discovered, 'users'>> {
   const dir = mkdtempSync(join(tmpdir(), 'reclaim-discover-memory-'));
   try {
@@ -188,6 +246,7 @@ async function discoverIn(
       '--child',
       dir,
       String(timeScale),
+      String(users),
     ]);
     const seconds = Number(((performance.now() - started) / 1000).toFixed(1));
     if (run.status !== 0) {
@@ -217,5 +276,5 @@ function inChild(args: string[]): Promise<{ status: number | null; stdout: strin
   });
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3]!, Number(process.argv[4]));
+if (process.argv[2] === '--child') await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else await parent();

@@ -39,3 +39,25 @@ export function memoryDiscoveryScratch(): DiscoveryScratch {
     },
   };
 }
+
+/** Entries of one report put in batches of `size` (one write per batch, not per Graph page). */
+export function scratchWriter(
+  scratch: DiscoveryScratch,
+  report: string,
+  size = 1000,
+): { add(key: string, value: string): Promise<void>; flush(): Promise<void> } {
+  let pending = new Map<string, string>();
+  const flush = async () => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    await scratch.put(report, batch);
+  };
+  return {
+    async add(key, value) {
+      pending.set(key, value);
+      if (pending.size >= size) await flush();
+    },
+    flush,
+  };
+}

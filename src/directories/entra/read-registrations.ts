@@ -1,9 +1,9 @@
 // Per-user SSPR/MFA registration from the userRegistrationDetails report (graph.md A6), read at
 // the reports limit: 5 requests per 10 s per app and tenant (A9), through the caller's pacer (the
 // sign-in activity pass, read at the same time, draws from the same limit). Each page goes to the
-// discovery scratch as it arrives (a Registration as JSON, by user id); the user pages are joined
+// discovery scratch as it arrives, in batches of 1,000 (a Registration as JSON, by user id); the user pages are joined
 // to it by id (registrationsOf), so no map over every user is held.
-import type { DiscoveryScratch } from '../../core/discovery-scratch.ts';
+import { scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
 import type { Registration } from '../../core/identity.ts';
 import type { GraphApi } from './graph-api.ts';
 import { mapRegistration } from './map-entra-user.ts';
@@ -24,6 +24,7 @@ export async function readRegistrations(
   scratch: DiscoveryScratch,
   beforePage: () => Promise<void>,
 ): Promise<{ gap?: string }> {
+  const spill = scratchWriter(scratch, report);
   try {
     for await (const page of graph.pages<{
       id?: string;
@@ -31,10 +32,9 @@ export async function readRegistrations(
       isMfaRegistered?: boolean;
       methodsRegistered?: string[];
     }>('/reports/authenticationMethods/userRegistrationDetails', 'reading registration details', { beforePage })) {
-      const entries = new Map<string, string>();
-      for (const entry of page) if (entry.id) entries.set(entry.id, JSON.stringify(mapRegistration(entry)));
-      await scratch.put(report, entries);
+      for (const entry of page) if (entry.id) await spill.add(entry.id, JSON.stringify(mapRegistration(entry)));
     }
+    await spill.flush();
     return {};
   } catch (error) {
     // The report needs Entra ID P1 and AuditLog.Read.All: without them identities have no

@@ -2,8 +2,8 @@
 // pages of at most 500, and its own limit of 10 requests per minute, so it is read in a separate,
 // evenly paced pass (5,000 users a minute) only when asked for. graph.md A9 also lists it among the
 // identity and access reports (5 requests per 10 s): the caller's pacer takes both into account.
-// Each page goes to the discovery scratch as it arrives; the user pages are joined to it by id.
-import type { DiscoveryScratch } from '../../core/discovery-scratch.ts';
+// Entries go to the discovery scratch as they arrive (in batches of 1,000); the user pages are joined to it by id.
+import { scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
 import type { GraphApi } from './graph-api.ts';
 import { tolerated } from './tolerated-refusal.ts';
 
@@ -27,23 +27,23 @@ export async function readSignInActivity(
   scratch: DiscoveryScratch,
   beforePage: () => Promise<void>,
 ): Promise<{ gap?: string }> {
+  const spill = scratchWriter(scratch, report);
   try {
     for await (const page of graph.pages<Entry>(
       '/users?$select=id,signInActivity&$top=500',
       'reading sign-in activity',
       { beforePage },
     )) {
-      const entries = new Map<string, string>();
       for (const entry of page) {
         if (!entry.id) continue;
         const times = [
           entry.signInActivity?.lastSignInDateTime,
           entry.signInActivity?.lastNonInteractiveSignInDateTime,
         ].filter((t): t is string => !!t);
-        entries.set(entry.id, JSON.stringify(times.length === 0 ? null : (times.sort().at(-1) as string)));
+        await spill.add(entry.id, JSON.stringify(times.length === 0 ? null : (times.sort().at(-1) as string)));
       }
-      await scratch.put(report, entries);
     }
+    await spill.flush();
     return {};
   } catch (error) {
     // Without the licence or the permission the last sign-in stays unknown (not "never").

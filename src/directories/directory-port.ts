@@ -1,6 +1,7 @@
 // The port every directory adapter implements (Samba/AD over LDAPS, Entra over Graph), checked by
 // one contract suite in test/contracts. Adapters throw ReclaimError with catalog codes only.
 import type { ActionKind, ActionSpec, Applied, CredentialState } from '../core/action.ts';
+import type { DiscoveryScratch } from '../core/discovery-scratch.ts';
 import type { ReclaimError } from '../core/errors/reclaim-error.ts';
 import type { DirectoryKind, Identity, IdentityRef } from '../core/identity.ts';
 import type { Secret } from '../core/secret.ts';
@@ -32,13 +33,19 @@ export interface BatchWriteOptions {
   mayWrite?: () => Promise<boolean>;
 }
 
+export interface DiscoverOptions {
+  pageSize?: number;
+  /** where per-person report entries wait for their user's page (default: in memory); the caller empties it */
+  scratch?: DiscoveryScratch;
+}
+
 export interface Directory {
   readonly id: string;
   readonly kind: DirectoryKind;
   /** the action kinds this adapter can apply */
   readonly supports: readonly ActionKind[];
   /** Streams identities one page at a time, never holding the whole directory in memory. */
-  discover(options?: { pageSize?: number }): AsyncIterable<Identity[]>;
+  discover(options?: DiscoverOptions): AsyncIterable<Identity[]>;
   /** Applies one action; safe to retry (the same action twice leaves the same state). */
   apply(action: ActionSpec, context?: ApplyContext): Promise<Applied>;
   /**

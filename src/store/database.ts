@@ -60,8 +60,18 @@ export interface IdentitiesTable {
   linkedDirectory: string | null;
   /** 1: a synced Entra user whose anchors name two AD objects (migration 0018) */
   linkAmbiguous: ColumnType<Flag, Flag | undefined, Flag>;
+  /** an AD identity's objectSid, upper-cased (null for rows stored before migration 0017) */
+  sid: ColumnType<string | null, string | null | undefined, string | null>;
   /** the full Identity (src/core/identity.ts) as JSON */
   data: JsonText;
+}
+
+/** per-person report entries spilled during one discovery (migration 0017) */
+export interface DiscoveryScratchTable {
+  snapshotId: number;
+  report: string;
+  entryKey: string;
+  value: string;
 }
 
 export interface CampaignsTable {
@@ -407,6 +417,7 @@ export interface ManualTasksTable {
 export interface Database {
   snapshots: SnapshotsTable;
   identities: IdentitiesTable;
+  discoveryScratch: DiscoveryScratchTable;
   campaigns: CampaignsTable;
   triageDecisions: TriageDecisionsTable;
   plans: PlansTable;

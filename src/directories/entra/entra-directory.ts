@@ -2,10 +2,11 @@
 // libraries. One lane per app registration; writes paced below the per-app and tenant quotas.
 import type { Agent } from 'node:https';
 import type { ActionKind, ActionSpec, Applied, CredentialState } from '../../core/action.ts';
+import { memoryDiscoveryScratch } from '../../core/discovery-scratch.ts';
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import type { Identity, IdentityRef } from '../../core/identity.ts';
 import { Secret } from '../../core/secret.ts';
-import type { ApplyContext, BatchWriteOptions, Directory } from '../directory-port.ts';
+import type { ApplyContext, BatchWriteOptions, Directory, DiscoverOptions } from '../directory-port.ts';
 import { actionRequest, batchableKinds, entraActionKinds, serializeBody, userPath } from './action-request.ts';
 import { applyMany, type AppLane, type ApplyOutcome } from './apply-many.ts';
 import { confirmForceChange, refusedAsNotStuck, wantsConfirmation } from './confirm-force-change.ts';
@@ -14,8 +15,8 @@ import { graphAuthMethodsQuota, MethodsPacer, type MethodsQuota } from './method
 import { mapEntraUser, userSelect, type GraphUser } from './map-entra-user.ts';
 import { readEntraCredentialState } from './read-credential-state.ts';
 import { EvenPacer } from './even-pacer.ts';
-import { graphReportsQuota, readRegistrations, type ReportsQuota } from './read-registrations.ts';
-import { readSignInActivity, type SignInQuota } from './read-sign-in-activity.ts';
+import { graphReportsQuota, readRegistrations, registrationsOf, type ReportsQuota } from './read-registrations.ts';
+import { lastSignInsOf, readSignInActivity, type SignInQuota } from './read-sign-in-activity.ts';
 import { readRoleHolders } from './read-role-holders.ts';
 import { readTenantFacts, type TenantFacts } from './read-tenant-facts.ts';
 import { graphFailureError, readGraphFailure, translateThrown } from './translate-graph-error.ts';
@@ -67,20 +68,23 @@ export class EntraDirectory implements Directory {
     return this.#facts;
   }
 
-  async *discover(options: { pageSize?: number } = {}): AsyncIterable<Identity[]> {
+  async *discover(options: DiscoverOptions = {}): AsyncIterable<Identity[]> {
     const graph = this.#primary().graph;
     const pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
+    // Per-user reports wait in the scratch (the store's during `reclaim discover`) and each page
+    // of users is joined to them by id: the process holds a page, not a map over every user.
+    const scratch = options.scratch ?? memoryDiscoveryScratch();
     // The passes before the listing run at once, each at its own limit; the registration report
     // and the sign-in activity share the reports limit, so they share its pacer.
     const reports = new EvenPacer(this.#options.reportsQuota ?? graphReportsQuota);
     const signInQuota = this.#options.signInActivity;
     const signInPacer = signInQuota ? new EvenPacer(signInQuota) : undefined;
-    const [roles, registrations, facts, signIns] = await Promise.all([
+    const [roles, , facts] = await Promise.all([
       readRoleHolders(graph),
-      readRegistrations(graph, () => reports.take()),
+      readRegistrations(graph, scratch, () => reports.take()),
       this.tenantFacts(),
       signInPacer
-        ? readSignInActivity(graph, async () => {
+        ? readSignInActivity(graph, scratch, async () => {
             await signInPacer.take();
             await reports.take();
           })
@@ -88,9 +92,12 @@ export class EntraDirectory implements Directory {
     ]);
     const path = `/users?$select=${userSelect.join(',')}&$top=${pageSize}`;
     for await (const page of graph.pages<GraphUser>(path, 'listing users')) {
+      const ids = page.map((user) => user.id);
+      const registrations = await registrationsOf(scratch, ids);
+      const signIns = signInPacer ? await lastSignInsOf(scratch, ids) : undefined;
       yield page.map((user) => {
-        const identity = mapEntraUser(this.id, user, roles.byPrincipal.get(user.id), registrations.byUser.get(user.id));
-        const lastSignIn = signIns?.byUser.get(user.id);
+        const identity = mapEntraUser(this.id, user, roles.byPrincipal.get(user.id), registrations.get(user.id));
+        const lastSignIn = signIns?.get(user.id);
         if (lastSignIn !== undefined) identity.lastLogonAt = lastSignIn;
         if (identity.privileged.length > 0) {
           const covered = facts.phishingResistant.isCovered(user.id, roles.roleIds.get(user.id) ?? []);

@@ -5,7 +5,7 @@ import { bulkInsert, type BulkInsertSpec } from '../bulk-insert.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction } from '../write-transaction.ts';
 
-// 15 parameters a row: 500 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
+// 16 parameters a row: 500 rows stay under SQLite's 32766 and PostgreSQL's 65535 bound parameters.
 const rowsPerStatement = 500;
 
 export async function insertIdentities(
@@ -40,6 +40,7 @@ const spec: BulkInsertSpec = {
     'linked_key',
     'linked_directory',
     'link_ambiguous',
+    'sid',
     'data',
   ],
 };
@@ -61,6 +62,7 @@ function identityRow(snapshotId: number, identity: Identity): unknown[] {
     // the AD directory of a synced Entra user tied to one AD object (what planning reads, 0018)
     identity.kind === 'entra' && !identity.linkAmbiguous ? (identity.linkedTo?.directory ?? null) : null,
     identity.kind === 'entra' && identity.linkAmbiguous ? 1 : 0,
+    identity.sid ? identity.sid.toUpperCase() : null,
     JSON.stringify(identity),
   ];
 }

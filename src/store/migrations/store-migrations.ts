@@ -17,6 +17,7 @@ import { migration0013 } from './0013-failure-and-audit-indexes.ts';
 import { migration0014 } from './0014-plan-assignments.ts';
 import { migration0015 } from './0015-verify-findings.ts';
 import { migration0016 } from './0016-plan-spill.ts';
+import { migration0017 } from './0017-identity-sid.ts';
 import { migration0018 } from './0018-identity-links.ts';
 
 export function storeMigrations(dialect: StoreDialect): MigrationProvider {
@@ -38,6 +39,7 @@ export function storeMigrations(dialect: StoreDialect): MigrationProvider {
         '0014-plan-assignments': migration0014(dialect),
         '0015-verify-findings': migration0015(dialect),
         '0016-plan-spill': migration0016(dialect),
+        '0017-identity-sid': migration0017(dialect),
         '0018-identity-links': migration0018(dialect),
       };
     },

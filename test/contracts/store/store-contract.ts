@@ -9,6 +9,7 @@ import { claimContract } from './claim-contract.ts';
 import { consoleContract } from './console-contract.ts';
 import { consoleReadsContract } from './console-reads-contract.ts';
 import { discoveryConsoleReadsContract } from './discovery-console-reads-contract.ts';
+import { discoveryLinksContract } from './discovery-links-contract.ts';
 import { failureReadsContract } from './failure-reads-contract.ts';
 import { oidcContract } from './oidc-contract.ts';
 import { readerContract } from './reader-contract.ts';
@@ -47,6 +48,7 @@ export function storeContract(factory: StoreFactory): void {
     describe('migrations', () => migrationsContract(factory));
     describe('identities', () => identitiesContract(current));
     describe('synced links planning asks for', () => syncedLinksContract(current, factory));
+    describe('discovery links and scratch', () => discoveryLinksContract(current));
     describe('helpdesk identity search', () => identitySearchContract(current));
     describe('claiming', () => claimContract(current));
     describe('transitions and journal', () => transitionContract(current));

@@ -130,6 +130,7 @@ describe('opening a store', () => {
         '0014-plan-assignments',
         '0015-verify-findings',
         '0016-plan-spill',
+        '0017-identity-sid',
         '0018-identity-links',
       ]);
       assert.deepEqual(await store.db.selectFrom('campaigns').selectAll().execute(), []);

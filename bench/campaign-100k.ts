@@ -1,5 +1,5 @@
 // `npm run bench -- campaign-100k [--ad N] [--entra M] [--apps A] [--limit-sample S]
-// [--heap-cap MB]`: a whole campaign at the size of a large enterprise, through the CLI as an operator runs it. N AD accounts
+// [--heap-cap MB] [--sqlite-cache MB]`: a whole campaign at the size of a large enterprise, through the CLI as an operator runs it. N AD accounts
 // (default 100,000) in an OU of a DC of its own (bench/support/campaign-lab.ts: created fast by
 // campaign-ou.ts on the first run, then restored from a snapshot) and M cloud users (default 100,000) in a Graph emulator tenant started in this
 // process (seeded through its control API; the CLI reaches it over HTTPS on loopback). A
@@ -39,6 +39,9 @@ const limitSample = Math.min(adCount, numberArg('--limit-sample', 20_000));
 // step whose live memory grows with the identities runs out of it; peak RSS alone also counts the
 // garbage V8 keeps while it may (0: no cap, as users run it)
 const heapCapMb = numberArg('--heap-cap', 0);
+// --sqlite-cache MB: the store's page cache per connection (store.sqliteCacheMb; 0: its default, 64):
+// that cache fills as the store grows, up to its bound, and counts in peak RSS
+const sqliteCacheMb = numberArg('--sqlite-cache', 0);
 const log = (line: string) => process.stderr.write(`campaign-100k: ${line}\n`);
 const quota = Math.min(appCount * 20, 60);
 const campaignLab = campaignLabDir();
@@ -97,7 +100,7 @@ writeFileSync(
   configFile,
   [
     'campaign: { name: "campaign-100k bench" }',
-    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}" }`,
+    `store: { url: "sqlite:${join(dir, 'reclaim.sqlite')}"${sqliteCacheMb > 0 ? `, sqliteCacheMb: ${sqliteCacheMb}` : ''} }`,
     'directories:',
     `  - { id: lab-ad, kind: ad, urls: ["${info.dcs[0]!.url}"], baseDns: ["${ouDn}"], bindDn: ` +
       `"${info.operator.upn}", password: "file:${info.operator.passwordFile}", caFile: ` +
@@ -240,6 +243,7 @@ try {
       extra: {
         steps,
         heapCapMb: heapCapMb > 0 ? heapCapMb : null,
+        sqliteCacheMb: sqliteCacheMb > 0 ? sqliteCacheMb : 64,
         peakRssMb: peak,
         peakRssKbPerIdentity: Number(((peak * 1024) / (adCount + entraCount)).toFixed(2)),
         ad: {

@@ -73,6 +73,7 @@ export function composeApp(options: CreateAppOptions, openDirectories: Directory
           : openStore(storeUrlBesideConfig(config.store.url, options.configFile), {
               password: config.store.password ? resolveSecret(config.store.password, 'store.password', env) : undefined,
               ...(options.storeMustExist ? { mustExist: true } : {}),
+              sqliteCacheMb: config.store.sqliteCacheMb,
             }))();
       return store;
     },

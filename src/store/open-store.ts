@@ -47,6 +47,8 @@ export interface OpenStoreOptions {
   password?: Secret | undefined;
   /** a SQLite file must already exist (read-only and campaign commands never create an empty store) */
   mustExist?: boolean;
+  /** a SQLite store's page cache per connection, in MiB (config `store.sqliteCacheMb`, default 64) */
+  sqliteCacheMb?: number | undefined;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -81,7 +83,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   try {
     const migrationsApplied = await migrateStore(db, location.dialect);
     const file = location.dialect === 'sqlite' && location.path !== ':memory:' ? location.path : undefined;
-    const reader = file ? openReadWorker(file, busyTimeoutMs(options)) : db;
+    const reader = file ? openReadWorker(file, busyTimeoutMs(options), 'read', cacheKib(options)) : db;
     const bookkeeping = file ? openReadWorker(file, busyTimeoutMs(options), 'bookkeeping') : db;
     const close = async () => {
       if (reader !== db) await reader.destroy();
@@ -98,6 +100,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   }
 }
 
+const cacheKib = (options: OpenStoreOptions) => Math.trunc((options.sqliteCacheMb ?? 64) * 1024);
 const busyTimeoutMs = (options: OpenStoreOptions) => Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000));
 
 async function openSqlite(path: string, shown: string, options: OpenStoreOptions): Promise<Kysely<Database>> {
@@ -119,9 +122,10 @@ async function openSqlite(path: string, shown: string, options: OpenStoreOptions
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${busyTimeoutMs(options)}`);
   sqlite.pragma('foreign_keys = ON');
-  // A 64 MiB page cache (the default is 2 MiB): a million identities or actions with their
-  // indexes otherwise thrash it during bulk inserts and the status counts.
-  sqlite.pragma('cache_size = -65536');
+  // A 64 MiB page cache (SQLite's default is 2 MiB): a million identities or actions with their
+  // indexes otherwise thrash it during bulk inserts and the status counts. It fills as the store
+  // grows, up to this bound; store.sqliteCacheMb sets it for a machine short of memory.
+  sqlite.pragma(`cache_size = -${cacheKib(options)}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
 }
 

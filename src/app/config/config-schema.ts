@@ -377,6 +377,15 @@ export const configSchema = z
         password: secretRef
           .optional()
           .describe('the PostgreSQL password, as a reference only (env:NAME or file:PATH, never in store.url)'),
+        sqliteCacheMb: z
+          .number()
+          .int()
+          .min(2)
+          .max(4096)
+          .optional()
+          .describe(
+            "a SQLite store's page cache per connection, in MiB (default 64; a process has three such connections: its writer and two read workers)",
+          ),
       })
       .superRefine((s, ctx) => {
         if (s.password && !/^postgres(ql)?:/.test(s.url)) {
@@ -384,6 +393,13 @@ export const configSchema = z
             code: 'custom',
             path: ['password'],
             message: 'store.password is for a postgres:// store only',
+          });
+        }
+        if (s.sqliteCacheMb !== undefined && !/^sqlite:/.test(s.url)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sqliteCacheMb'],
+            message: 'store.sqliteCacheMb is for a sqlite: store only',
           });
         }
       })

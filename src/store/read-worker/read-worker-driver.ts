@@ -43,6 +43,7 @@ class ReadWorkerConnection implements DatabaseConnection {
     readonly path: string,
     readonly busyTimeoutMs: number,
     readonly mode: StoreWorkerMode,
+    readonly cacheKib: number,
   ) {}
 
   /** queries handed to this connection and not released yet (Kysely acquires, runs, releases) */
@@ -51,7 +52,7 @@ class ReadWorkerConnection implements DatabaseConnection {
   #started(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(new URL('./read-worker-thread.mjs', import.meta.url), {
-      workerData: { path: this.path, busyTimeoutMs: this.busyTimeoutMs, mode: this.mode },
+      workerData: { path: this.path, busyTimeoutMs: this.busyTimeoutMs, mode: this.mode, cacheKib: this.cacheKib },
       // The thread is plain JavaScript: none of the parent's preloads (tsx, a test's guard) apply.
       execArgv: [],
       env: { ...process.env, NODE_OPTIONS: '' },
@@ -119,10 +120,10 @@ const readWorkers = 2;
 class ReadWorkerDriver implements Driver {
   readonly #connections: ReadWorkerConnection[];
 
-  constructor(path: string, busyTimeoutMs: number, mode: StoreWorkerMode) {
+  constructor(path: string, busyTimeoutMs: number, mode: StoreWorkerMode, cacheKib: number) {
     this.#connections = Array.from(
       { length: mode === 'read' ? readWorkers : 1 },
-      () => new ReadWorkerConnection(path, busyTimeoutMs, mode),
+      () => new ReadWorkerConnection(path, busyTimeoutMs, mode, cacheKib),
     );
   }
 
@@ -149,10 +150,15 @@ class ReadWorkerDriver implements Driver {
  * A Kysely handle on `path` (a SQLite file) whose queries run in worker threads: read-only ones
  * (mode 'read', two threads), or one writable connection for bookkeeping (read-worker-thread.mjs).
  */
-export function openReadWorker(path: string, busyTimeoutMs: number, mode: StoreWorkerMode = 'read'): Kysely<Database> {
+export function openReadWorker(
+  path: string,
+  busyTimeoutMs: number,
+  mode: StoreWorkerMode = 'read',
+  cacheKib = 65_536,
+): Kysely<Database> {
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ReadWorkerDriver(path, busyTimeoutMs, mode),
+    createDriver: () => new ReadWorkerDriver(path, busyTimeoutMs, mode, cacheKib),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };

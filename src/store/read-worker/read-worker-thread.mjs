@@ -13,7 +13,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 
-const { path, busyTimeoutMs, mode } = workerData;
+const { path, busyTimeoutMs, mode, cacheKib } = workerData;
 // On Linux, this thread lowers its own scheduling priority (nice 10; a thread's id is a pid to
 // setpriority): when the cores are busy, the event loop answering requests runs first and the
 // long reads take what is left. Elsewhere, or if refused, it keeps the process's priority.
@@ -29,7 +29,7 @@ db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 if (bookkeeping) {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-} else db.pragma('cache_size = -65536');
+} else db.pragma(`cache_size = -${Math.trunc(cacheKib ?? 65536)}`);
 
 /** Prepared statements by SQL text, the oldest dropped beyond this many. */
 const kept = 200;

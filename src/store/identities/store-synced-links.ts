@@ -20,25 +20,27 @@ export function storeSyncedLinks(store: Store, snapshotIds: readonly number[], p
   const inSnapshots = ids.length > 0 ? ids : [-1];
   const tied = () =>
     store.db.selectFrom('identities').where('snapshotId', 'in', inSnapshots).where('linkedDirectory', 'is not', null);
+  /** The identities one query finds in each snapshot, the snapshots in page order. */
+  const eachSnapshot = async (
+    doing: string,
+    query: (snapshotId: number) => Promise<readonly { data: string }[]>,
+  ): Promise<Identity[]> => {
+    const found: Identity[] = [];
+    for (const snapshotId of ids) found.push(...parsed(await storeCall(doing, () => query(snapshotId))));
+    return found;
+  };
 
   return {
-    async ambiguous() {
-      const found: Identity[] = [];
-      for (const snapshotId of ids)
-        found.push(
-          ...parsed(
-            await storeCall('reading the synced users with ambiguous anchors', () =>
-              store.db
-                .selectFrom('identities')
-                .select('data')
-                .where('snapshotId', '=', snapshotId)
-                .where('linkAmbiguous', '=', sql.lit(1)) // a literal, as the partial index's condition
-                .orderBy('key')
-                .execute(),
-            ),
-          ),
-        );
-      return found;
+    ambiguous() {
+      return eachSnapshot('reading the synced users with ambiguous anchors', (snapshotId) =>
+        store.db
+          .selectFrom('identities')
+          .select('data')
+          .where('snapshotId', '=', snapshotId)
+          .where('linkAmbiguous', '=', sql.lit(1)) // a literal, as the partial index's condition
+          .orderBy('key')
+          .execute(),
+      );
     },
 
     async sharedClaims() {
@@ -62,23 +64,16 @@ export function storeSyncedLinks(store: Store, snapshotIds: readonly number[], p
       // usually none: then no snapshot is read for claimants
       const any = await storeCall('reading the AD objects claimed twice', () => shared.limit(1).execute());
       if (any.length === 0) return [];
-      const found: Identity[] = [];
-      for (const snapshotId of ids)
-        found.push(
-          ...parsed(
-            await storeCall('reading the AD objects claimed twice', () =>
-              store.db
-                .selectFrom('identities')
-                .select('data')
-                .where('snapshotId', '=', snapshotId)
-                .where('linkedDirectory', 'is not', null)
-                .where('linkedKey', 'in', shared)
-                .orderBy('key')
-                .execute(),
-            ),
-          ),
-        );
-      return found;
+      return eachSnapshot('reading the AD objects claimed twice', (snapshotId) =>
+        store.db
+          .selectFrom('identities')
+          .select('data')
+          .where('snapshotId', '=', snapshotId)
+          .where('linkedDirectory', 'is not', null)
+          .where('linkedKey', 'in', shared)
+          .orderBy('key')
+          .execute(),
+      );
     },
 
     async linkedTo(directory, keys) {

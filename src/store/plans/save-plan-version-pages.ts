@@ -11,7 +11,14 @@ import type { Database } from '../database.ts';
 import type { Store } from '../open-store.ts';
 import { inWriteTransaction, type StoreTransaction } from '../write-transaction.ts';
 import { helpdeskTreatments, insertHelpdeskPeople, writeWaveFigureRows } from './plan-figures.ts';
-import { bodyInParts, insertVersion, versionIdHash, wavesOf, type PlanVersionInput } from './save-plan-version.ts';
+import {
+  assignmentRowsSpec as spec,
+  bodyInParts,
+  insertVersion,
+  versionIdHash,
+  wavesOf,
+  type PlanVersionInput,
+} from './save-plan-version.ts';
 
 /** The waves of a plan the planner made: consecutive ranges of its assignments, in order. */
 interface HeaderWave {
@@ -62,7 +69,6 @@ async function writeRows(
   waves: readonly HeaderWave[],
   pages: AsyncIterable<readonly PagedAssignment[]>,
 ): Promise<void> {
-  const spec = { table: 'plan_assignments', columns: ['plan_version_id', 'ordinal', 'assignment'] };
   const helpdeskPeople = waves.map(() => 0);
   let rows: Array<readonly unknown[]> = [];
   let people: Array<readonly unknown[]> = [];

@@ -17,6 +17,9 @@ import { inWriteTransaction, type StoreTransaction } from '../write-transaction.
  */
 export const bodyInParts = '';
 
+/** The rows of a version's assignments (migration 0014), written by both saves. */
+export const assignmentRowsSpec = { table: 'plan_assignments', columns: ['plan_version_id', 'ordinal', 'assignment'] };
+
 /** A body the store keeps in parts: a plain object with an array of assignments. */
 export function bodyParts(body: unknown): { header: Record<string, unknown>; assignments: unknown[] } | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
@@ -141,12 +144,11 @@ async function writeAssignmentRows(
     .values({ planVersionId: versionId, header: canonicalJson(header) })
     .execute();
   if (!Array.isArray(assignments)) return;
-  const spec = { table: 'plan_assignments', columns: ['plan_version_id', 'ordinal', 'assignment'] };
   for (let from = 0; from < assignments.length; from += 500) {
     const rows = assignments
       .slice(from, from + 500)
       .map((a: unknown, i) => [versionId, from + i, canonicalJson(a)] as const);
-    await bulkInsert(trx, store.dialect, spec, rows);
+    await bulkInsert(trx, store.dialect, assignmentRowsSpec, rows);
   }
 }
 

@@ -34,19 +34,21 @@ export async function linkSyncedUsers(
   );
   if (synced.length === 0) return 0;
   const snapshotIds = adSnapshots.map((s) => s.snapshotId);
-  const guids = synced.map((u) => objectGuidOf(u.onPremisesImmutableId)).filter((g): g is string => !!g);
-  const sids = synced.map((u) => u.onPremisesSecurityIdentifier?.toUpperCase()).filter((s): s is string => !!s);
+  const anchors = synced.map((user) => ({
+    user,
+    guid: objectGuidOf(user.onPremisesImmutableId, true),
+    sid: user.onPremisesSecurityIdentifier?.toUpperCase(),
+  }));
+  const guids = anchors.map((a) => a.guid).filter((g): g is string => !!g);
+  const sids = anchors.map((a) => a.sid).filter((s): s is string => !!s);
   const [byKey, bySid] = await Promise.all([
     findIdentitiesByKey(store, snapshotIds, guids).then((rows) => latestBy(rows, (r) => r.key)),
     findIdentitiesBySid(store, snapshotIds, sids).then((rows) => latestBy(rows, (r) => r.sid ?? '')),
   ]);
   const adDirectoryId = adSnapshots[0]?.directory;
   let linked = 0;
-  for (const user of synced) {
-    const guid = objectGuidOf(user.onPremisesImmutableId);
-    const sid = user.onPremisesSecurityIdentifier?.toUpperCase();
+  for (const { user, guid, sid } of anchors)
     if (link(user, guid ? byKey.get(guid) : undefined, sid ? bySid.get(sid) : undefined, adDirectoryId)) linked++;
-  }
   return linked;
 }
 
@@ -78,25 +80,22 @@ function link(
   if (user.onPremisesSyncEnabled)
     user.linkedTo = {
       directory: adDirectoryId ?? 'on-premises',
-      key: guidOf(user.onPremisesImmutableId) ?? user.onPremisesSecurityIdentifier ?? user.key,
+      key: objectGuidOf(user.onPremisesImmutableId, false) ?? user.onPremisesSecurityIdentifier ?? user.key,
     };
   return false;
 }
 
 /**
- * The AD key an immutable id names: the objectGUID in the AD adapter's form (decodeGuid), when the
- * text is exactly the base64 of 16 bytes (as Connect writes it; any other text names no objectGUID).
+ * The AD key an immutable id names: the objectGUID in the AD adapter's form (decodeGuid) when the
+ * text decodes to 16 bytes. `exact`, for looking it up: only when the text is exactly their
+ * base64, as Connect writes it (any other text names no objectGUID); otherwise, for naming the
+ * AD object of a user whose AD side was not discovered, any text that decodes to 16 bytes.
  */
-function objectGuidOf(immutableId: string | undefined): string | undefined {
+function objectGuidOf(immutableId: string | undefined, exact: boolean): string | undefined {
   if (!immutableId) return undefined;
   const bytes = Buffer.from(immutableId, 'base64');
-  return bytes.length === 16 && bytes.toString('base64') === immutableId ? decodeGuid(bytes) : undefined;
-}
-
-function guidOf(immutableId: string | undefined): string | undefined {
-  if (!immutableId) return undefined;
-  const bytes = Buffer.from(immutableId, 'base64');
-  return bytes.length === 16 ? decodeGuid(bytes) : undefined;
+  if (bytes.length !== 16 || (exact && bytes.toString('base64') !== immutableId)) return undefined;
+  return decodeGuid(bytes);
 }
 
 /** One ref per anchor: the one in the latest snapshot (the last AD directory discovered wins, as before). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CredentialState } from '../../src/core/action.ts';
-import { passwordChangedSince } from '../../src/engine/password-changed.ts';
+import { passwordChangedSince, passwordReplacedSince } from '../../src/engine/password-changed.ts';
 
 const t0 = '2026-12-01T10:00:00.400Z';
 const state = (over: Partial<CredentialState>): CredentialState => ({
@@ -45,5 +45,16 @@ describe('passwordChangedSince', () => {
       ),
       false,
     );
+  });
+  it("a stamp in whole seconds (Entra's lastPasswordChangeDateTime) counts from T0's own second; a precise one exactly", () => {
+    const entra = (at: string) => state({ passwordLastSetAt: at, pwdLastSetRaw: undefined });
+    // T0 is 10:00:00.400: a cloud change in that second is stamped 10:00:00Z
+    assert.equal(passwordChangedSince(entra('2026-12-01T10:00:00.000Z'), t0), true, 'changed in the second of T0');
+    assert.equal(passwordReplacedSince(entra('2026-12-01T10:00:00.000Z'), t0), true, 'replaced in the second of T0');
+    assert.equal(passwordChangedSince(entra('2026-12-01T09:59:59.000Z'), t0), false, 'the second before T0');
+    assert.equal(passwordReplacedSince(entra('2026-12-01T09:59:59.000Z'), t0), false);
+    // AD's pwdLastSet is precise: before T0 within its second is before T0
+    assert.equal(passwordChangedSince(state({ passwordLastSetAt: '2026-12-01T10:00:00.300Z' }), t0), false);
+    assert.equal(passwordChangedSince(state({ passwordLastSetAt: '2026-12-01T10:00:00.500Z' }), t0), true);
   });
 });

@@ -70,7 +70,8 @@ console.log(
     bench: 'campaign-memory',
     metric:
       `the largest ratio over the steps of a campaign (triage, discover, plan, approve x2, run, verify ` +
-      `through the CLI, old space capped at ${heapCapMb} MB, SQLite page cache ${sqliteCacheMb || 64} MiB per connection) of the peak RSS at ${large} AD over ` +
+      `through the CLI, old space capped at ${heapCapMb} MB, SQLite page cache ${sqliteCacheMb || 64} MiB per connection) ` +
+      `of the peak RSS at ${large} AD over ` +
       `the peak at ${small} AD (${entra} Entra users in both); worst: ${worst[0]}`,
     value: worst[1],
     baseline: 1,

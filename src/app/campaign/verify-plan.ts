@@ -1,13 +1,15 @@
 // `reclaim verify`: every in-scope identity re-read from its directory; the people whose every
 // side changed have their start actions marked verified; the rest are written to the store as the
 // run's findings, a page at a time (verify-findings.ts), and read back from there to be listed
-// (exit 3 in the CLI): the answer holds counts and the run's id, nobody in particular.
+// (exit 3 in the CLI): the answer holds counts and the run's id, nobody in particular. Once the
+// run is recorded, the findings of the campaign's earlier runs are deleted (prune-verify-findings.ts).
 // Identities treated by a person are judged by their manual task (src/app/tasks): verified when the
 // directory shows a change after the task was assigned, otherwise missed and listed.
 import { ReclaimError } from '../../core/errors/reclaim-error.ts';
 import { verifyCampaign, type VerifyMiss, type VerifyResult, type VerifyTarget } from '../../engine/verify-campaign.ts';
 import { appliedActions, markActionsVerified } from '../../store/actions/mark-verified.ts';
 import { appendAuditIn } from '../../store/audit/append-audit.ts';
+import { pruneSupersededFindings } from '../../store/verify/prune-verify-findings.ts';
 import { finishVerifyRunIn, startVerifyRun } from '../../store/verify/verify-runs.ts';
 import { inWriteTransaction } from '../../store/write-transaction.ts';
 import type { App } from '../create-app.ts';
@@ -109,6 +111,8 @@ export async function verifyPlan(
       },
     });
   });
+  // this run is now the one the report reads: the findings of the runs before it go
+  await pruneSupersededFindings(store, { campaignId: campaign.id, keepRunId: runId });
   return {
     campaignId: campaign.id,
     runId,

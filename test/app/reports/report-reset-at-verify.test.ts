@@ -9,6 +9,7 @@ import { verifyPlan } from '../../../src/app/campaign/verify-plan.ts';
 import type { App } from '../../../src/app/create-app.ts';
 import { collectReportData } from '../../../src/app/reports/collect-report-data.ts';
 import { appendAudit } from '../../../src/store/audit/append-audit.ts';
+import { verifyFindingPages } from '../../../src/store/verify/read-verify-findings.ts';
 import {
   seedVerifyCampaign,
   verifyClassOf,
@@ -47,6 +48,24 @@ describe('reset at verify in the report', () => {
     // (the fixture's actions do not carry the report's idempotency keys: it sees the changed people
     // as not started, so only the people verify judged are compared here)
     for (const name of names('missed')) assert.ok(missed.has(name), `${name} is missed`);
+    for (const name of names('reset')) assert.ok(!missed.has(name), `${name} is reset, not missed`);
+  });
+
+  it("deletes an earlier run's findings once the next one is recorded; the report reads the next one's", async () => {
+    const store = await app.store();
+    const rowsOf = async (runId: number) => {
+      let n = 0;
+      for (const kind of ['missed', 'reset'] as const)
+        for await (const page of verifyFindingPages(store, runId, kind)) n += page.length;
+      return n;
+    };
+    const first = await verifyPlan(app, { campaignId, pageSize: 30 });
+    assert.equal(await rowsOf(first.runId), first.reset + first.missed, 'stored while it is the latest');
+    const second = await verifyPlan(app, { campaignId, pageSize: 30 });
+    assert.equal(await rowsOf(first.runId), 0, 'superseded');
+    assert.equal(await rowsOf(second.runId), second.reset + second.missed);
+    const data = await collectReportData(app, { campaignId });
+    const missed = new Set(data.missed.map((m) => m.name));
     for (const name of names('reset')) assert.ok(!missed.has(name), `${name} is reset, not missed`);
   });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/open-store.ts';
 import { resetFindingKeysAmong, verifyFindingPages } from '../../../src/store/verify/read-verify-findings.ts';
+import { pruneSupersededFindings } from '../../../src/store/verify/prune-verify-findings.ts';
 import { findVerifyRun, finishVerifyRunIn, startVerifyRun } from '../../../src/store/verify/verify-runs.ts';
 import { writeVerifyFindings, type NewVerifyFinding } from '../../../src/store/verify/write-verify-findings.ts';
 import { inWriteTransaction } from '../../../src/store/write-transaction.ts';
@@ -107,5 +108,58 @@ export function verifyFindingsContract(store: () => Store): void {
       finishedAt: at(90).toISOString(),
       ...counts,
     });
+  });
+
+  it("keeps only the latest finished run's findings, and those of a run still going beside it", async () => {
+    const campaignId = await aCampaign(store());
+    const otherCampaign = await aCampaign(store());
+    const counts = { checked: 3, changed: 0, reset: 1, missed: 2 };
+    const run = async (campaign: string, startedAt: number, finishedAt?: number) => {
+      const runId = await startVerifyRun(store(), { campaignId: campaign, t0: t0.toISOString(), now: at(startedAt) });
+      await writeVerifyFindings(store(), runId, findings().slice(0, 3));
+      if (finishedAt !== undefined)
+        await inWriteTransaction(store(), 'test', (trx) =>
+          finishVerifyRunIn(trx, { runId, counts, now: at(finishedAt) }),
+        );
+      return runId;
+    };
+    const hours = 3600;
+    const finished = await run(campaignId, 0, 60);
+    const cutOff = await run(campaignId, 100);
+    const other = await run(otherCampaign, 200, 260);
+    const beside = await run(campaignId, 13 * hours - 60);
+    const latest = await run(campaignId, 13 * hours, 13 * hours + 60);
+    const later = await run(campaignId, 13 * hours + 30);
+    const rows = async (runId: number) => {
+      let n = 0;
+      for (const kind of ['missed', 'reset'] as const)
+        for await (const page of verifyFindingPages(store(), runId, kind)) n += page.length;
+      return n;
+    };
+    assert.equal(await pruneSupersededFindings(store(), { campaignId, keepRunId: latest }), 6, 'two runs of 3 rows');
+    assert.deepEqual(
+      [
+        await rows(finished),
+        await rows(cutOff),
+        await rows(beside),
+        await rows(latest),
+        await rows(later),
+        await rows(other),
+      ],
+      [0, 0, 3, 3, 3, 3],
+      'earlier finished run and the one cut off 13 h before: gone; the run started an hour before, still going, a later run and another campaign: kept',
+    );
+    assert.deepEqual(
+      await findVerifyRun(store(), finished),
+      {
+        id: finished,
+        campaignId,
+        at: at(0).toISOString(),
+        t0: t0.toISOString(),
+        finishedAt: at(60).toISOString(),
+        ...counts,
+      },
+      'the run itself and its counts stay',
+    );
   });
 }

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { Client } from 'ldapts';
+import { userFilter } from '../src/directories/ad/discover-users.ts';
+import { userAttributes } from '../src/directories/ad/map-user-entry.ts';
+import { readLabInfo } from '../src/lab/samba/lab-info.ts';
+const info = readLabInfo(process.env.RECLAIM_LAB_DIR!);
+const pw = readFileSync(info.admin.passwordFile, 'utf8').trim();
+const c = new Client({ url: info.dcs[0]!.url, tlsOptions: { ca: [readFileSync(info.caFile)] }, timeout: 120000 });
+await c.bind(info.admin.upn, pw);
+let n = 0;
+const cu = process.cpuUsage(); const t = performance.now();
+for await (const p of c.searchPaginated(info.baseDn, { scope: 'sub', filter: userFilter, attributes: userAttributes, paged: { pageSize: 1000 } })) n += p.searchEntries.length;
+const d = process.cpuUsage(cu);
+console.log(n, 'cpu', (d.user + d.system) / 1000, 'wall', performance.now() - t);
+await c.unbind();

@@ -21,16 +21,24 @@ function withPasswordFile<T>(password: string, work: (file: string) => Promise<T
   return work(file).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (chunk: Buffer) => void): Promise<void> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onStdout?: (chunk: Buffer) => void,
+  onStderr?: (all: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stdout.on('data', (d: Buffer) => onStdout?.(d));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(0, 500)}`)),
-    );
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${cmd} exited ${code}: ${err.trim().slice(0, 500)}`));
+      onStderr?.(err);
+      resolve();
+    });
   });
 }
 
@@ -79,21 +87,29 @@ export function ldapmodifyParallel(bind: CliBind, records: readonly string[], pr
   });
 }
 
-/** A paged ldapsearch; returns elapsed milliseconds and the number of entries printed. */
+/**
+ * A paged ldapsearch; returns elapsed milliseconds, the number of entries printed and the CPU time
+ * ldapsearch itself used (user + system, from the shell's `times` once it exited).
+ */
 export function ldapsearch(
   bind: CliBind,
   base: string,
   filter: string,
   attributes: string[],
   pageSize: number,
-): Promise<{ ms: number; entries: number }> {
+): Promise<{ ms: number; entries: number; cpuMs: number }> {
   return withPasswordFile(bind.password, async (pw) => {
     let entries = 0;
     let tail = '';
+    let times = '';
     const started = performance.now();
     await run(
-      'ldapsearch',
+      'sh',
       [
+        '-c',
+        // the children's CPU times (the second line of `times`) to stderr after ldapsearch exits
+        'ldapsearch "$@"; rc=$?; times >&2; exit $rc',
+        'sh',
         '-LLL',
         '-x',
         '-H',
@@ -116,8 +132,17 @@ export function ldapsearch(
         tail = lines.pop() ?? '';
         for (const line of lines) if (line.startsWith('dn:')) entries += 1;
       },
+      (err) => (times = err),
     );
     if (tail.startsWith('dn:')) entries += 1;
-    return { ms: performance.now() - started, entries };
+    return { ms: performance.now() - started, entries, cpuMs: childCpuMs(times) };
   });
+}
+
+/** The children's user + system time from `times` ("0m0.20s 0m0.28s" on its second line), in ms. */
+function childCpuMs(times: string): number {
+  const line = times.trim().split('\n').at(-1) ?? '';
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+  if (parts.length !== 2) throw new Error(`unexpected output of the shell's times: ${JSON.stringify(times)}`);
+  return parts[0]! + parts[1]!;
 }

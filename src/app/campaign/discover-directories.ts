@@ -3,13 +3,14 @@
 // onPremisesImmutableId is the base64 of its AD objectGUID, its onPremisesSecurityIdentifier the AD
 // objectSid. AD is read first and stored, so each Entra page finds its AD objects in the store.
 // Per-person report entries (Entra's) wait in the store's scratch for their page, deleted when the
-// directory is done. Memory: a page and bounded buffers, whatever the number of identities.
+// directory is done. Memory: a page and bounded buffers, whatever the number of identities. A
+// snapshot left unfinished by a discovery killed over 12 h before is discarded first.
 import { appendAudit } from '../../store/audit/append-audit.ts';
 import { finishSnapshot } from '../../store/identities/finish-snapshot.ts';
 import { discoveryScratch, dropDiscoveryScratch } from '../../store/identities/discovery-scratch.ts';
 import { insertIdentities } from '../../store/identities/insert-identities.ts';
 import { startSnapshot } from '../../store/identities/start-snapshot.ts';
-import { discardSnapshot } from '../../store/identities/discard-snapshot.ts';
+import { discardAbandonedSnapshots, discardSnapshot } from '../../store/identities/discard-snapshot.ts';
 import type { App } from '../create-app.ts';
 import { linkSyncedUsers, type AdSnapshot } from './link-synced-users.ts';
 import { resolveCampaign } from './resolve-campaign.ts';
@@ -35,11 +36,10 @@ export async function discoverDirectories(
   // this run's AD snapshots, where each Entra page looks its users' AD objects up
   const adSnapshots: AdSnapshot[] = [];
   for (const directory of directories) {
-    const snapshotId = await startSnapshot(store, {
-      directory: directory.id,
-      campaignId: campaign.id,
-      now: app.clock.now(),
-    });
+    const startedAt = app.clock.now();
+    // what a discovery killed before it could clean up left behind (discard-snapshot.ts)
+    await discardAbandonedSnapshots(store, { directory: directory.id, campaignId: campaign.id, startedAt });
+    const snapshotId = await startSnapshot(store, { directory: directory.id, campaignId: campaign.id, now: startedAt });
     let total = 0;
     let linked = 0;
     try {

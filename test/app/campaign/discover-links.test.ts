@@ -14,6 +14,9 @@ import { createApp, type App } from '../../../src/app/create-app.ts';
 import type { DirectoryKind, Identity } from '../../../src/core/identity.ts';
 import { ReclaimError } from '../../../src/core/errors/reclaim-error.ts';
 import { encodeGuid } from '../../../src/directories/ad/sid.ts';
+import { discoveryScratch } from '../../../src/store/identities/discovery-scratch.ts';
+import { insertIdentities } from '../../../src/store/identities/insert-identities.ts';
+import { startSnapshot } from '../../../src/store/identities/start-snapshot.ts';
 import type { Directory, DiscoverOptions } from '../../../src/directories/directory-port.ts';
 import { anIdentity } from '../../core/support/an-identity.ts';
 
@@ -148,6 +151,46 @@ describe('discoverDirectories links through the store and leaves no scratch', ()
         [['corp', true]],
       );
       assert.equal(await scratchRows(app), 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('discards what a discovery killed over 12 h before left, and leaves a younger one running beside it', async () => {
+    const app = await appWith([scripted('corp', 'ad', [[adUser('corp', 1, 1)]])]);
+    try {
+      const store = await app.store();
+      const campaignId = (await store.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()).id;
+      const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+      // as a discovery killed -9 leaves it: an unfinished snapshot, its identities, its scratch
+      const killed = async (directory: string, startedAt: Date, campaign: string | null = campaignId) => {
+        const id = await startSnapshot(store, {
+          directory,
+          ...(campaign ? { campaignId: campaign } : {}),
+          now: startedAt,
+        });
+        await insertIdentities(store, id, [adUser(directory, 1, 7), adUser(directory, 1, 8)]);
+        await discoveryScratch(store, id).put('report', new Map([['k', '"v"']]));
+        return id;
+      };
+      const abandoned = await killed('corp', hoursAgo(13));
+      const running = await killed('corp', hoursAgo(1));
+      const otherDirectory = await killed('emea', hoursAgo(13));
+      const noCampaign = await killed('corp', hoursAgo(13), null);
+      const result = await discoverDirectories(app, {});
+      const left = await store.db.selectFrom('snapshots').select(['id']).orderBy('id').execute();
+      assert.deepEqual(
+        left.map((r) => Number(r.id)),
+        [running, otherDirectory, noCampaign, result.directories[0]!.snapshotId],
+        'the abandoned snapshot of this directory and campaign is gone',
+      );
+      const identities = await store.db
+        .selectFrom('identities')
+        .select('snapshotId')
+        .where('snapshotId', '=', abandoned)
+        .execute();
+      assert.equal(identities.length, 0, 'with its identities');
+      assert.equal(await scratchRows(app), 3, "with its scratch; the others' stay");
     } finally {
       await app.close();
     }

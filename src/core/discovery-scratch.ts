@@ -61,3 +61,13 @@ export function scratchWriter(
     flush,
   };
 }
+
+/** The entries of a report for these keys, each parsed from the JSON its writer stored. */
+export async function scratchJsonOf<T>(
+  scratch: DiscoveryScratch,
+  report: string,
+  keys: readonly string[],
+): Promise<Map<string, T>> {
+  const found = await scratch.get(report, keys);
+  return new Map([...found].map(([key, value]) => [key, JSON.parse(value) as T]));
+}

@@ -3,7 +3,7 @@
 // sign-in activity pass, read at the same time, draws from the same limit). Each page goes to the
 // discovery scratch as it arrives, in batches of 1,000 (a Registration as JSON, by user id); the user pages are joined
 // to it by id (registrationsOf), so no map over every user is held.
-import { scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
+import { scratchJsonOf, scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
 import type { Registration } from '../../core/identity.ts';
 import type { GraphApi } from './graph-api.ts';
 import { mapRegistration } from './map-entra-user.ts';
@@ -46,10 +46,9 @@ export async function readRegistrations(
 }
 
 /** The registrations of one page of users, by user id. */
-export async function registrationsOf(
+export function registrationsOf(
   scratch: DiscoveryScratch,
   userIds: readonly string[],
 ): Promise<Map<string, Registration>> {
-  const found = await scratch.get(report, userIds);
-  return new Map([...found].map(([id, value]) => [id, JSON.parse(value) as Registration]));
+  return scratchJsonOf<Registration>(scratch, report, userIds);
 }

@@ -3,7 +3,7 @@
 // evenly paced pass (5,000 users a minute) only when asked for. graph.md A9 also lists it among the
 // identity and access reports (5 requests per 10 s): the caller's pacer takes both into account.
 // Entries go to the discovery scratch as they arrive (in batches of 1,000); the user pages are joined to it by id.
-import { scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
+import { scratchJsonOf, scratchWriter, type DiscoveryScratch } from '../../core/discovery-scratch.ts';
 import type { GraphApi } from './graph-api.ts';
 import { tolerated } from './tolerated-refusal.ts';
 
@@ -54,10 +54,9 @@ export async function readSignInActivity(
 }
 
 /** user id -> the latest interactive or non-interactive sign-in, ISO-8601; null = never; absent = not read */
-export async function lastSignInsOf(
+export function lastSignInsOf(
   scratch: DiscoveryScratch,
   userIds: readonly string[],
 ): Promise<Map<string, string | null>> {
-  const found = await scratch.get(report, userIds);
-  return new Map([...found].map(([id, value]) => [id, JSON.parse(value) as string | null]));
+  return scratchJsonOf<string | null>(scratch, report, userIds);
 }
